@@ -1,0 +1,85 @@
+/*
+ * The platform contract: everything the runtime core needs from the machine it runs on.
+ *
+ * Two implementations exist and the core cannot tell them apart:
+ *   - hosted (src/platform/hosted/): a Linux process; devices are the models in sim/,
+ *     waiting is libuv, threads are pthreads;
+ *   - x86_64 (src/platform/x86_64/runtime/): the same runtime program running in ring 0 on
+ *     the rtjs kernel; port I/O is the in/out instruction, physical memory is the kernel's
+ *     direct map, and IRQs, DMA and power are rtjs-specific system calls
+ *     (src/platform/x86_64/include/rtjs-syscall.h).
+ *
+ * Errors are negative errno values. Unless a function says otherwise it may be called from
+ * any thread.
+ */
+#ifndef RTJS_PLATFORM_H
+#define RTJS_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Called once from main() before anything else; argv options the platform understands
+ * (the simulator's --headless, --keys, --screenshot, ...) are consumed and removed. */
+int platform_init(int *argc, char **argv);
+/* Undo platform_init: restore the terminal, close windows. Safe to call twice. */
+void platform_shutdown(void);
+
+/* ---- CPUs and threads ---------------------------------------------------------------- */
+unsigned platform_cpu_count(void);
+/* Start a thread pinned to `cpu` (one engine per CPU). */
+int platform_thread_start(unsigned cpu, void (*fn)(void *arg), void *arg);
+
+/* ---- Time ------------------------------------------------------------------------- */
+uint64_t platform_monotonic_ns(void); /* never goes backwards; origin unspecified */
+int64_t platform_wall_ns(void);       /* nanoseconds since 1970-01-01 UTC */
+
+/* ---- Waiting ------------------------------------------------------------------------ *
+ * Each engine's event loop owns one waiter. platform_wait blocks the calling thread until
+ * platform_wake is called (from any thread, or from an IRQ/input callback) or until the
+ * monotonic clock reaches deadline_ns (UINT64_MAX: no deadline). A wake that arrives while
+ * nobody waits is remembered: the next wait returns at once. */
+struct platform_waiter;
+struct platform_waiter *platform_waiter_create(void);
+void platform_waiter_destroy(struct platform_waiter *w);
+void platform_wait(struct platform_waiter *w, uint64_t deadline_ns);
+void platform_wake(struct platform_waiter *w);
+
+/* ---- Console --------------------------------------------------------------------------
+ * The runtime's own console: the terminal hosted, the kernel log (serial) on bare metal.
+ * Input is delivered to `on_input` on the platform's input thread (hosted: the libuv
+ * thread); it must copy the bytes and wake its loop. raw: no echo, no line editing. */
+void platform_console_write(int stream /* 1 out, 2 err */, const void *buf, size_t len);
+int platform_console_is_terminal(void);
+typedef void (*platform_input_fn)(void *ctx, const uint8_t *bytes, size_t len, int eof);
+int platform_console_input_start(platform_input_fn on_input, void *ctx, int raw);
+void platform_console_input_stop(void);
+
+/* ---- Devices ------------------------------------------------------------------------ *
+ * Port I/O: width is 1, 2 or 4 bytes. */
+uint32_t platform_port_in(uint16_t port, unsigned width);
+void platform_port_out(uint16_t port, unsigned width, uint32_t value);
+/* A window onto physical memory or device registers [phys, phys+len): a pointer the
+ * runtime reads and writes directly. NULL if the range is not memory. */
+void *platform_phys_map(uint64_t phys, size_t len);
+/* Zeroed, physically contiguous memory a device can DMA into. */
+int platform_dma_alloc(size_t len, void **virt, uint64_t *phys);
+void platform_dma_free(void *virt, size_t len);
+
+/* IRQ lines (ISA 0-15, then PCI/IOAPIC lines). `handler` runs on a platform thread each
+ * time the line fires; it must be short (copy, post to a loop, wake). The line stays masked
+ * until platform_irq_ack, as with a level-triggered line waiting for its driver. */
+typedef void (*platform_irq_fn)(void *ctx, unsigned irq);
+int platform_irq_attach(unsigned irq, platform_irq_fn handler, void *ctx);
+void platform_irq_detach(unsigned irq);
+void platform_irq_ack(unsigned irq);
+
+/* ---- Misc --------------------------------------------------------------------------- */
+int platform_entropy(void *buf, size_t len);
+/* Files that came with boot (the initrd on bare metal, the js/ tree hosted):
+ * returns 0 and a read-only view, or -ENOENT. */
+int platform_boot_file(const char *path, const void **data, size_t *len);
+/* Never return. status is the exit status seen by the host or QEMU's harness. */
+void platform_poweroff(int status) __attribute__((noreturn));
+void platform_reboot(void) __attribute__((noreturn));
+
+#endif

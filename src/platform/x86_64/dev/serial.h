@@ -1,0 +1,13 @@
+/* COM1 16550 UART, polled output (PC16550D datasheet). */
+#ifndef RTJS_SERIAL_H
+#define RTJS_SERIAL_H
+#include <stddef.h>
+
+#define COM1_PORT 0x3f8
+
+void serial_init(void);
+void serial_write(const char *s, size_t n);
+/* A received byte, or -1 when none is waiting. */
+int serial_read(void);
+
+#endif

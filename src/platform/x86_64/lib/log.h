@@ -1,0 +1,23 @@
+/* The kernel log: COM1 serial, mirrored on the VGA text screen while it is usable. */
+#ifndef RTJS_LOG_H
+#define RTJS_LOG_H
+#include <stdarg.h>
+#include <stddef.h>
+
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kvprintf(const char *fmt, va_list ap);
+/* Raw bytes to the log (no formatting). Safe with interrupts on or off. */
+void klog_write(const char *s, size_t n);
+/* Stop mirroring to VGA (e.g. once the hosted program owns the screen). */
+void klog_vga_off(void);
+
+/* Prints "PANIC: <message>" with a backtrace and stops the machine with failing status. */
+void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+#define KASSERT(cond)                                                              \
+	do {                                                                       \
+		if (!(cond))                                                       \
+			panic("assertion '%s' failed at %s:%d", #cond, __FILE__, __LINE__); \
+	} while (0)
+
+#endif

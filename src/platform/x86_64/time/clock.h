@@ -1,0 +1,20 @@
+/* Clocks: a TSC-based monotonic clock calibrated against the PIT, and wall time from
+ * the CMOS RTC read at boot. Any CPU, any context, after clock_init. */
+#ifndef RTJS_CLOCK_H
+#define RTJS_CLOCK_H
+#include <stdint.h>
+
+uint64_t clock_monotonic_ns(void); /* since clock_init; never goes backwards */
+int64_t clock_wall_ns(void);       /* ns since 1970-01-01 UTC */
+uint64_t clock_tsc_hz(void);
+uint64_t clock_tsc_to_ns(uint64_t tsc_delta);
+/* Busy-waits (interrupts untouched). */
+void clock_delay_us(uint64_t us);
+
+/* Kernel: calibrates the TSC and reads the RTC. */
+void clock_init(void);
+
+/* Pure: seconds since 1970-01-01 for a proleptic Gregorian UTC date. */
+int64_t rtc_to_epoch(int year, int month, int day, int hour, int min, int sec);
+
+#endif

@@ -1,0 +1,579 @@
+// A line editor for the console, fed with the raw bytes a terminal sends.
+//
+// The same editor serves a Linux terminal in raw mode, a serial line and the
+// VGA console, so it only sends what a VT100 understands: "\r\n", BS, EL
+// (ESC [K), cursor left/right (ESC [n D / ESC [n C) and, for Ctrl-L, ED + CUP.
+// Lines longer than the screen scroll horizontally inside one row (so the
+// editor never has to know how the terminal wraps), and every redraw sends only
+// the cells that changed. With `dumb: true` (output is a file or a pipe) no
+// escape sequence is sent at all: the prompt, then each accepted line once.
+//
+// Sequences: ECMA-48 (CSI, EL, ED, CUP, CUU/CUD/CUF/CUB) and the xterm/VT220
+// keypad encodings (ESC O x, ESC [ n ~).
+
+const StringFromCodePoint = String.fromCodePoint;
+const StringPrototypeCodePointAt = Function.prototype.call.bind(String.prototype.codePointAt);
+const StringPrototypeCharCodeAt = Function.prototype.call.bind(String.prototype.charCodeAt);
+const StringPrototypeTrim = Function.prototype.call.bind(String.prototype.trim);
+const StringPrototypeIndexOf = Function.prototype.call.bind(String.prototype.indexOf);
+const StringPrototypeSlice = Function.prototype.call.bind(String.prototype.slice);
+const ArrayPrototypePush = Function.prototype.call.bind(Array.prototype.push);
+const ArrayPrototypeSplice = Function.prototype.call.bind(Array.prototype.splice);
+const ArrayPrototypeSlice = Function.prototype.call.bind(Array.prototype.slice);
+const ArrayPrototypeJoin = Function.prototype.call.bind(Array.prototype.join);
+const ArrayPrototypeShift = Function.prototype.call.bind(Array.prototype.shift);
+const MathMax = Math.max;
+const MathMin = Math.min;
+const MathFloor = Math.floor;
+
+const ESC = '\x1b';
+const CSI = '\x1b[';
+// ECMA-48 8.3.41 EL: erase from the cursor to the end of the line.
+const ERASE_TO_END = '\x1b[K';
+// ECMA-48 8.3.21 CUP to the home position, then 8.3.39 ED 2: erase the whole screen.
+const CLEAR_SCREEN = '\x1b[H\x1b[2J';
+const NEWLINE = '\r\n';
+const TAB_TEXT = '  ';
+const REPLACEMENT_CHARACTER = 0xfffd;
+
+// Control characters (ASCII), named by the key that produces them.
+const CTRL_A = 0x01;
+const CTRL_B = 0x02;
+const CTRL_C = 0x03;
+const CTRL_D = 0x04;
+const CTRL_E = 0x05;
+const CTRL_F = 0x06;
+const CTRL_H = 0x08; // also Backspace on some terminals
+const TAB = 0x09;
+const LF = 0x0a;
+const CTRL_K = 0x0b;
+const CTRL_L = 0x0c;
+const CR = 0x0d;
+const CTRL_N = 0x0e;
+const CTRL_P = 0x10;
+const CTRL_U = 0x15;
+const CTRL_W = 0x17;
+const ESCAPE = 0x1b;
+const DEL = 0x7f; // Backspace on most terminals
+
+// Escape parser states.
+const S_TEXT = 0;
+const S_ESC = 1; // after ESC
+const S_CSI = 2; // after ESC [, collecting parameters
+const S_SS3 = 3; // after ESC O
+
+/** Decodes UTF-8 incrementally: a sequence may be split across chunks. */
+class Utf8Decoder {
+  constructor() {
+    this.need = 0; // continuation bytes still expected
+    this.codePoint = 0;
+    this.min = 0; // smallest code point the sequence may encode (no overlong forms)
+  }
+
+  /** Appends the code points completed by `bytes` to `out`. */
+  decode(bytes, out) {
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i];
+      if (this.need > 0) {
+        if ((b & 0xc0) === 0x80) {
+          this.codePoint = (this.codePoint << 6) | (b & 0x3f);
+          if (--this.need === 0) ArrayPrototypePush(out, this.finish());
+          continue;
+        }
+        this.need = 0; // truncated sequence: replace it, then read b afresh
+        ArrayPrototypePush(out, REPLACEMENT_CHARACTER);
+      }
+      if (b < 0x80) ArrayPrototypePush(out, b);
+      else if (b >= 0xc2 && b <= 0xdf) this.begin(1, b & 0x1f, 0x80);
+      else if (b >= 0xe0 && b <= 0xef) this.begin(2, b & 0x0f, 0x800);
+      else if (b >= 0xf0 && b <= 0xf4) this.begin(3, b & 0x07, 0x10000);
+      else ArrayPrototypePush(out, REPLACEMENT_CHARACTER);
+    }
+  }
+
+  begin(need, bits, min) {
+    this.need = need;
+    this.codePoint = bits;
+    this.min = min;
+  }
+
+  finish() {
+    const cp = this.codePoint;
+    const surrogate = cp >= 0xd800 && cp <= 0xdfff;
+    return (cp < this.min || cp > 0x10ffff || surrogate) ? REPLACEMENT_CHARACTER : cp;
+  }
+}
+
+/** Number of screen cells of `text`, not counting SGR/CSI sequences (for colored prompts). */
+function displayWidth(text) {
+  let width = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = StringPrototypeCharCodeAt(text, i);
+    if (c === ESCAPE && StringPrototypeCharCodeAt(text, i + 1) === 0x5b) {
+      i += 2;
+      while (i < text.length && !isFinalByte(StringPrototypeCharCodeAt(text, i))) i++;
+    } else if (c < 0xdc00 || c > 0xdfff) { // a low surrogate shares its high surrogate's cell
+      width++;
+    }
+  }
+  return width;
+}
+
+function isFinalByte(c) {
+  return c >= 0x40 && c <= 0x7e;
+}
+
+/** The code points of `text`, one string each. */
+function toCells(text) {
+  const cells = [];
+  for (let i = 0; i < text.length; i++) {
+    const cp = StringPrototypeCodePointAt(text, i);
+    if (cp > 0xffff) i++;
+    ArrayPrototypePush(cells, StringFromCodePoint(cp));
+  }
+  return cells;
+}
+
+function isSpace(cell) {
+  return cell === ' ' || cell === '\t';
+}
+
+/** Cursor motion by `n` cells (negative: left). BS is the one-byte way left. */
+function moveCursor(n) {
+  if (n === 0) return '';
+  if (n === -1) return '\b';
+  if (n < 0) return `${CSI}${-n}D`;
+  return n === 1 ? `${CSI}C` : `${CSI}${n}C`;
+}
+
+/**
+ * Edits one line at a time on a terminal and hands complete lines to onLine.
+ *
+ * Callbacks (set them in the options or assign them later):
+ * - onLine(line): Enter. The next prompt is drawn after onLine returns, so
+ *   onLine may call setPrompt(continuationPrompt) for multi-line input, or
+ *   pause() to keep the prompt (and queue input) until resume().
+ * - onCancel(): Ctrl-C that cleared the line (the prompt is back to
+ *   primaryPrompt); a REPL drops its unfinished multi-line input here.
+ * - onInterrupt(): Ctrl-C on an empty line right after another Ctrl-C.
+ * - onEof(): Ctrl-D on an empty line. Nothing is written before it.
+ */
+export class LineEditor {
+  /**
+   * @param {object} options
+   * @param {(text: string) => void} options.write sends text to the terminal
+   *   (UTF-8 encoding is the caller's job)
+   * @param {string} [options.prompt='> '] the primary prompt (may contain SGR colors)
+   * @param {string} [options.continuationPrompt='... '] offered for the REPL's setPrompt()
+   * @param {number} [options.historySize=1000] entries kept, oldest dropped first
+   * @param {boolean} [options.autoHistory=true] add each accepted line to the history
+   * @param {boolean} [options.dumb=false] output is no terminal: no escape sequences
+   * @param {number} [options.columns=80] width of the terminal
+   * @param {Function} [options.onLine] @param {Function} [options.onCancel]
+   * @param {Function} [options.onInterrupt] @param {Function} [options.onEof]
+   */
+  constructor({
+    write, prompt = '> ', continuationPrompt = '... ', historySize = 1000,
+    autoHistory = true, dumb = false, columns = 80,
+    onLine = () => {}, onCancel = () => {}, onInterrupt = () => {}, onEof = () => {},
+  }) {
+    if (typeof write !== 'function') throw new TypeError('LineEditor needs a write(text) function');
+    this.write = write;
+    this.primaryPrompt = prompt;
+    this.continuationPrompt = continuationPrompt;
+    this.prompt = prompt;
+    this.historySize = historySize;
+    this.autoHistory = autoHistory;
+    this.dumb = dumb;
+    this.columns = columns;
+    this.onLine = onLine;
+    this.onCancel = onCancel;
+    this.onInterrupt = onInterrupt;
+    this.onEof = onEof;
+    /** Accepted lines, oldest first. The REPL may edit it (e.g. join a multi-line entry). */
+    this.history = [];
+    this._cells = []; // the line, one code point per element
+    this._cursor = 0;
+    this._historyIndex = 0; // === history.length: editing a new line
+    this._draft = []; // the new line, kept while browsing the history
+    this._shown = []; // the cells on screen after the prompt
+    this._shownCursor = 0;
+    this._scroll = 0; // index of the first cell on screen
+    this._promptShown = false;
+    this._paused = false;
+    this._pending = []; // code points not handled yet (queued while paused)
+    this._decoder = new Utf8Decoder();
+    this._state = S_TEXT;
+    this._params = '';
+    this._afterCR = false;
+    this._lastWasCtrlC = false;
+    this._out = '';
+  }
+
+  /** The text of the line being edited. */
+  get line() {
+    return ArrayPrototypeJoin(this._cells, '');
+  }
+
+  /** The cursor's position in the line, in code points. */
+  get cursor() {
+    return this._cursor;
+  }
+
+  /** Draws the first prompt. */
+  start() {
+    this._showPrompt();
+    this._flush();
+  }
+
+  /**
+   * Handles input from the terminal.
+   * @param {Uint8Array|string} input raw bytes (UTF-8), or text already decoded
+   */
+  feed(input) {
+    const codePoints = [];
+    if (typeof input === 'string') {
+      for (let i = 0; i < input.length; i++) {
+        const cp = StringPrototypeCodePointAt(input, i);
+        if (cp > 0xffff) i++;
+        ArrayPrototypePush(codePoints, cp);
+      }
+    } else {
+      this._decoder.decode(input, codePoints);
+    }
+    for (let i = 0; i < codePoints.length; i++) ArrayPrototypePush(this._pending, codePoints[i]);
+    this._drain();
+  }
+
+  /**
+   * Sets the prompt of the next line, or redraws the current line with it if
+   * its prompt is already on screen.
+   * @param {string} prompt
+   */
+  setPrompt(prompt) {
+    this.prompt = prompt;
+    if (this._promptShown && !this.dumb) {
+      this._emit(`\r${ERASE_TO_END}${prompt}`);
+      this._shown = [];
+      this._shownCursor = 0;
+      this._render();
+      this._flush();
+    }
+  }
+
+  /** Sets the terminal width (after a resize) and redraws. @param {number} columns */
+  setColumns(columns) {
+    this.columns = columns;
+    if (this._promptShown && !this.dumb) {
+      this._render();
+      this._flush();
+    }
+  }
+
+  /**
+   * Adds an entry to the history unless it is blank or equals the newest one.
+   * @param {string} entry a single line (join multi-line input before)
+   */
+  addHistory(entry) {
+    if (StringPrototypeTrim(entry) === '' || this.history[this.history.length - 1] === entry) return;
+    ArrayPrototypePush(this.history, entry);
+    while (this.history.length > this.historySize) ArrayPrototypeShift(this.history);
+  }
+
+  /** Stops handling input (it is queued) and drawing prompts, e.g. while a REPL awaits. */
+  pause() {
+    this._paused = true;
+  }
+
+  /** Draws the prompt if needed and handles the input queued while paused. */
+  resume() {
+    this._paused = false;
+    if (!this._promptShown) this._showPrompt();
+    this._flush();
+    this._drain();
+  }
+
+  /**
+   * Writes output that is not part of the line (a log line arriving while the
+   * user types): the line is erased, `text` written, the line drawn again.
+   * @param {string} text ends with a newline, or "\r\n" is added
+   */
+  print(text) {
+    const end = text.length === 0 || text[text.length - 1] !== '\n' ? NEWLINE : '';
+    if (!this._promptShown) {
+      this._emit(text + end);
+    } else if (this.dumb) {
+      this._emit(`${NEWLINE}${text}${end}${this.prompt}`);
+    } else {
+      this._emit(`\r${ERASE_TO_END}${text}${end}${this.prompt}`);
+      this._shown = [];
+      this._shownCursor = 0;
+      this._render();
+    }
+    this._flush();
+  }
+
+  // ---- input ----
+
+  _drain() {
+    while (this._pending.length > 0 && !this._paused) {
+      this._handleCodePoint(ArrayPrototypeShift(this._pending));
+    }
+    this._flush();
+  }
+
+  _handleCodePoint(cp) {
+    const afterCR = this._afterCR;
+    const wasCtrlC = this._lastWasCtrlC;
+    this._afterCR = false;
+    this._lastWasCtrlC = this._state === S_TEXT && cp === CTRL_C;
+    switch (this._state) {
+      case S_ESC: return this._afterEscape(cp);
+      case S_CSI: return this._inCsi(cp);
+      case S_SS3:
+        this._state = S_TEXT;
+        return this._key(StringFromCodePoint(cp), '');
+      default:
+        break;
+    }
+    if (cp === LF && afterCR) return undefined; // CR LF is one Enter
+    if (cp === CR) this._afterCR = true;
+    return this._control(cp, wasCtrlC);
+  }
+
+  _afterEscape(cp) {
+    this._state = S_TEXT;
+    if (cp === 0x5b) { // [
+      this._state = S_CSI;
+      this._params = '';
+    } else if (cp === 0x4f) { // O
+      this._state = S_SS3;
+    } else if (cp === ESCAPE) {
+      this._state = S_ESC;
+    } else if (cp === 0x62) { // Alt-b
+      this._moveTo(this._wordStart());
+    } else if (cp === 0x66) { // Alt-f
+      this._moveTo(this._wordEnd());
+    } else if (cp === DEL) { // Alt-Backspace
+      this._deleteRange(this._wordStart(), this._cursor);
+    }
+  }
+
+  _inCsi(cp) {
+    if (cp >= 0x20 && cp <= 0x3f) { // parameter and intermediate bytes
+      this._params += StringFromCodePoint(cp);
+      return;
+    }
+    this._state = S_TEXT;
+    if (isFinalByte(cp)) {
+      this._key(StringFromCodePoint(cp), this._params);
+    } else {
+      this._handleCodePoint(cp); // a broken sequence: the byte is ordinary input
+    }
+  }
+
+  /** A key sent as an escape sequence: its final character and parameters. */
+  _key(final, params) {
+    const separator = StringPrototypeIndexOf(params, ';');
+    const first = separator === -1 ? params : StringPrototypeSlice(params, 0, separator);
+    // xterm's "1;5C": a modifier other than none (1) moves by words.
+    const modified = separator !== -1 && StringPrototypeSlice(params, separator + 1) !== '1';
+    switch (final) {
+      case 'A': return this._historyMove(-1);
+      case 'B': return this._historyMove(1);
+      case 'C': return this._moveTo(modified ? this._wordEnd() : this._cursor + 1);
+      case 'D': return this._moveTo(modified ? this._wordStart() : this._cursor - 1);
+      case 'H': return this._moveTo(0);
+      case 'F': return this._moveTo(this._cells.length);
+      case '~':
+        if (first === '1' || first === '7') return this._moveTo(0);
+        if (first === '4' || first === '8') return this._moveTo(this._cells.length);
+        if (first === '3') return this._deleteRange(this._cursor, this._cursor + 1);
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  _control(cp, wasCtrlC) {
+    switch (cp) {
+      case CR: case LF: return this._enter();
+      case CTRL_C: return this._ctrlC(wasCtrlC);
+      case CTRL_D:
+        if (this._cells.length === 0) {
+          this._flush();
+          return this.onEof();
+        }
+        return this._deleteRange(this._cursor, this._cursor + 1);
+      case DEL: case CTRL_H: return this._deleteRange(this._cursor - 1, this._cursor);
+      case TAB: return this._insert(TAB_TEXT);
+      case CTRL_A: return this._moveTo(0);
+      case CTRL_E: return this._moveTo(this._cells.length);
+      case CTRL_B: return this._moveTo(this._cursor - 1);
+      case CTRL_F: return this._moveTo(this._cursor + 1);
+      case CTRL_K: return this._deleteRange(this._cursor, this._cells.length);
+      case CTRL_U: return this._deleteRange(0, this._cursor);
+      case CTRL_W: return this._deleteRange(this._wordStart(), this._cursor);
+      case CTRL_P: return this._historyMove(-1);
+      case CTRL_N: return this._historyMove(1);
+      case CTRL_L: return this._clearScreen();
+      case ESCAPE:
+        this._state = S_ESC;
+        return undefined;
+      default:
+        // Other C0 and C1 controls have no meaning here.
+        if (cp < 0x20 || (cp >= 0x80 && cp < 0xa0)) return undefined;
+        return this._insert(StringFromCodePoint(cp));
+    }
+  }
+
+  // ---- editing ----
+
+  _insert(text) {
+    const cells = toCells(text);
+    for (let i = 0; i < cells.length; i++) ArrayPrototypeSplice(this._cells, this._cursor + i, 0, cells[i]);
+    this._cursor += cells.length;
+    this._render();
+  }
+
+  _deleteRange(from, to) {
+    from = MathMax(0, from);
+    to = MathMin(this._cells.length, to);
+    if (from >= to) return;
+    ArrayPrototypeSplice(this._cells, from, to - from);
+    this._cursor = from;
+    this._render();
+  }
+
+  _moveTo(position) {
+    this._cursor = MathMax(0, MathMin(this._cells.length, position));
+    this._render();
+  }
+
+  /** Start of the word before the cursor (words are separated by blanks). */
+  _wordStart() {
+    let i = this._cursor;
+    while (i > 0 && isSpace(this._cells[i - 1])) i--;
+    while (i > 0 && !isSpace(this._cells[i - 1])) i--;
+    return i;
+  }
+
+  /** End of the word after the cursor. */
+  _wordEnd() {
+    let i = this._cursor;
+    while (i < this._cells.length && isSpace(this._cells[i])) i++;
+    while (i < this._cells.length && !isSpace(this._cells[i])) i++;
+    return i;
+  }
+
+  _historyMove(step) {
+    const target = this._historyIndex + step;
+    if (target < 0 || target > this.history.length) return;
+    if (this._historyIndex === this.history.length) this._draft = this._cells;
+    this._historyIndex = target;
+    this._cells = target === this.history.length ? this._draft : toCells(this.history[target]);
+    this._cursor = this._cells.length;
+    this._render();
+  }
+
+  _enter() {
+    const line = this.line;
+    if (this.dumb) {
+      this._emit(line + NEWLINE);
+    } else {
+      this._moveTo(this._cells.length); // the end of a scrolled line stays on screen
+      this._emit(NEWLINE);
+    }
+    if (this.autoHistory) this.addHistory(line);
+    this._resetLine();
+    this._flush();
+    this.onLine(line);
+    if (!this._paused) this._showPrompt();
+  }
+
+  _ctrlC(wasCtrlC) {
+    const empty = this._cells.length === 0;
+    if (!this.dumb) this._moveTo(this._cells.length);
+    this._emit(`^C${NEWLINE}`);
+    this._resetLine();
+    this._flush();
+    if (empty && wasCtrlC) {
+      this._lastWasCtrlC = false; // a third Ctrl-C starts over
+      this.onInterrupt();
+    } else {
+      this.prompt = this.primaryPrompt;
+      this.onCancel();
+    }
+    if (!this._paused) this._showPrompt();
+  }
+
+  _clearScreen() {
+    if (this.dumb) return;
+    this._emit(CLEAR_SCREEN + this.prompt);
+    this._shown = [];
+    this._shownCursor = 0;
+    this._render();
+  }
+
+  _resetLine() {
+    this._cells = [];
+    this._cursor = 0;
+    this._historyIndex = this.history.length;
+    this._draft = [];
+    this._shown = [];
+    this._shownCursor = 0;
+    this._scroll = 0;
+    this._promptShown = false;
+  }
+
+  // ---- output ----
+
+  _showPrompt() {
+    this._emit(this.prompt);
+    this._promptShown = true;
+  }
+
+  /**
+   * Brings the screen from what it shows to the line's current state, sending
+   * only the cells that differ: the visible part is the window of the line
+   * around the cursor that fits after the prompt.
+   */
+  _render() {
+    if (this.dumb || !this._promptShown) return;
+    // One column stays free so that the cursor never sits past the right margin.
+    const room = MathMax(1, this.columns - 1 - displayWidth(this.prompt));
+    // Scrolling jumps by half a screen: fewer redraws than a cell at a time.
+    const jump = MathFloor(room / 2);
+    let start = this._cells.length <= room ? 0 : this._scroll;
+    if (this._cursor < start) start = MathMax(0, this._cursor - jump);
+    if (this._cursor - start > room) start = this._cursor - room + jump;
+    this._scroll = start;
+    const next = ArrayPrototypeSlice(this._cells, start, start + room);
+    const shown = this._shown;
+    let same = 0;
+    while (same < next.length && same < shown.length && next[same] === shown[same]) same++;
+    let out = '';
+    let column = this._shownCursor;
+    if (same < next.length || same < shown.length) {
+      out += moveCursor(same - column);
+      out += ArrayPrototypeJoin(ArrayPrototypeSlice(next, same), '');
+      if (next.length < shown.length) out += ERASE_TO_END;
+      column = next.length;
+    }
+    out += moveCursor(this._cursor - start - column);
+    this._shown = next;
+    this._shownCursor = this._cursor - start;
+    this._emit(out);
+  }
+
+  _emit(text) {
+    this._out += text;
+  }
+
+  _flush() {
+    if (this._out === '') return;
+    const text = this._out;
+    this._out = '';
+    this.write(text);
+  }
+}

@@ -1,0 +1,48 @@
+// Runs first in every app: builds the globals an app sees. Apps get the web-platform
+// basics (console, timers, queueMicrotask, performance.now) and `rt`, the runtime's own
+// object (docs/api.md); nothing else from the native side is reachable.
+import binding from 'rtjs:binding';
+import { console } from './console.js';
+import { TextDecoder, TextEncoder } from './encoding.js';
+import { inspect } from './inspect.js';
+import { onInput } from './input.js';
+import * as timers from './timers.js';
+
+const { enqueueMicrotask, now } = binding;
+const ObjectDefineProperty = Object.defineProperty;
+const ObjectFreeze = Object.freeze;
+const TypeErrorCtor = TypeError;
+
+function defineGlobal(name, value) {
+  ObjectDefineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+}
+
+function queueMicrotask(callback) {
+  if (typeof callback !== 'function') {
+    throw new TypeErrorCtor(`The "callback" argument must be a function (got ${typeof callback})`);
+  }
+  enqueueMicrotask(callback);
+}
+
+defineGlobal('console', console);
+defineGlobal('setTimeout', timers.setTimeout);
+defineGlobal('setInterval', timers.setInterval);
+defineGlobal('clearTimeout', timers.clearTimeout);
+defineGlobal('clearInterval', timers.clearInterval);
+defineGlobal('queueMicrotask', queueMicrotask);
+defineGlobal('performance', ObjectFreeze({ now }));
+defineGlobal('TextEncoder', TextEncoder);
+defineGlobal('TextDecoder', TextDecoder);
+
+const rt = {
+  /** The app's arguments (what followed the app's path on the command line). */
+  argv: ObjectFreeze([...binding.argv]),
+  /** Ends the app at once with `code` (default 0); pending timers and callbacks never run. */
+  exit(code = 0) {
+    const n = Number(code);
+    binding.exit(Number.isInteger(n) ? n | 0 : 1);
+  },
+};
+defineGlobal('rt', ObjectFreeze(rt));
+
+binding.setHooks({ onTimer: timers.onTimer, onInput, inspect });

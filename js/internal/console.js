@@ -1,0 +1,68 @@
+// The console object: Node's and the browsers' common surface, formatted by inspect.js.
+import binding from 'rtjs:binding';
+import { formatArgs, inspect } from './inspect.js';
+
+const { print, now } = binding;
+const STDOUT = 1;
+const STDERR = 2;
+const MapCtor = Map;
+const StringPrototypeRepeat = String.prototype.repeat;
+const StringPrototypeSplit = String.prototype.split;
+const ArrayPrototypeJoin = Array.prototype.join;
+const ArrayPrototypeMap = Array.prototype.map;
+const ReflectApply = Reflect.apply;
+
+let indent = '';
+
+function write(stream, args) {
+  let text = formatArgs(args);
+  if (indent) {
+    const lines = ReflectApply(StringPrototypeSplit, text, ['\n']);
+    text = ReflectApply(ArrayPrototypeJoin,
+      ReflectApply(ArrayPrototypeMap, lines, [(l) => indent + l]), ['\n']);
+  }
+  print(stream, text + '\n');
+}
+
+const counts = new MapCtor();
+const timers = new MapCtor();
+
+export const console = {
+  log(...args) { write(STDOUT, args); },
+  info(...args) { write(STDOUT, args); },
+  debug(...args) { write(STDOUT, args); },
+  warn(...args) { write(STDERR, args); },
+  error(...args) { write(STDERR, args); },
+  trace(...args) {
+    const err = { name: 'Trace', message: formatArgs(args) };
+    Error.captureStackTrace(err, console.trace);
+    write(STDERR, [err.stack]);
+  },
+  dir(value, options) { print(STDOUT, indent + inspect(value, options) + '\n'); },
+  assert(condition, ...args) {
+    if (!condition) write(STDERR, ['Assertion failed' + (args.length ? ':' : ''), ...args]);
+  },
+  count(label = 'default') {
+    const n = (counts.get(label) || 0) + 1;
+    counts.set(label, n);
+    write(STDOUT, [`${label}: ${n}`]);
+  },
+  countReset(label = 'default') { counts.delete(label); },
+  time(label = 'default') { timers.set(label, now()); },
+  timeEnd(label = 'default') {
+    const start = timers.get(label);
+    if (start === undefined) return;
+    timers.delete(label);
+    write(STDOUT, [`${label}: ${(now() - start).toFixed(3)}ms`]);
+  },
+  timeLog(label = 'default', ...args) {
+    const start = timers.get(label);
+    if (start !== undefined) write(STDOUT, [`${label}: ${(now() - start).toFixed(3)}ms`, ...args]);
+  },
+  group(...args) {
+    if (args.length) write(STDOUT, args);
+    indent += '  ';
+  },
+  groupEnd() { indent = ReflectApply(StringPrototypeRepeat, ' ', [Math.max(0, indent.length - 2)]); },
+};
+console.groupCollapsed = console.group;

@@ -1,0 +1,55 @@
+// Timers: JavaScript keeps the callbacks by id; the native side keeps one loop timer per
+// id in the engine's timer heap and calls the onTimer hook when it fires.
+#include "app.h"
+
+namespace rtjs {
+
+static constexpr double kNsPerMs = 1e6;
+// Browsers and Node clamp delays below 1 ms (and NaN, negatives) to 1 ms.
+static constexpr double kMinDelayMs = 1;
+// Delays past 2^31-1 ms overflow to 1 ms in browsers and Node.
+static constexpr double kMaxDelayMs = 2147483647.0;
+
+static void Fire(struct loop_timer *lt)
+{
+	AppTimer *t = reinterpret_cast<AppTimer *>(lt);
+	t->app->TimerFired(t);
+}
+
+void App::TimerStart(uint32_t id, double ms)
+{
+	if (!(ms >= kMinDelayMs) || ms > kMaxDelayMs)
+		ms = kMinDelayMs;
+	auto &slot = timers_[id];
+	if (!slot) {
+		slot = std::make_unique<AppTimer>();
+		loop_timer_init(&slot->lt, Fire);
+		slot->app = this;
+		slot->id = id;
+	}
+	loop_timer_start(loop_, &slot->lt, (uint64_t)(ms * kNsPerMs));
+}
+
+void App::TimerStop(uint32_t id)
+{
+	auto it = timers_.find(id);
+	if (it == timers_.end())
+		return;
+	loop_timer_stop(loop_, &it->second->lt);
+	timers_.erase(it);
+}
+
+void App::TimerFired(AppTimer *t)
+{
+	uint32_t id = t->id;
+	timers_.erase(id);  // one-shot: JavaScript re-arms intervals
+	if (exited_ || on_timer_.IsEmpty())
+		return;
+	v8::Isolate::Scope isolate_scope(isolate_);
+	v8::HandleScope scope(isolate_);
+	v8::Context::Scope context_scope(context());
+	v8::Local<v8::Value> arg = v8::Integer::NewFromUnsigned(isolate_, id);
+	CallHook(on_timer_.Get(isolate_), 1, &arg);
+}
+
+}  // namespace rtjs

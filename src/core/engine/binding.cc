@@ -1,0 +1,245 @@
+// The native functions the runtime's own JavaScript imports as 'rtjs:binding'. Apps never
+// see this object: js/internal/ wraps it in the documented globals (console, timers, rt).
+// Arguments are CHECKed, not validated: a wrong type here is a bug in js/internal.
+#include "app.h"
+
+#include <cstdlib>
+#include <cstring>
+
+extern "C" {
+#include "platform/platform.h"
+}
+
+namespace rtjs {
+
+#define CHECK(cond)                                                                         \
+	do {                                                                                \
+		if (!(cond)) {                                                              \
+			WriteStderr(std::string("rtjs: binding check failed: ") + #cond +   \
+				    " (" __FILE__ ")\n");                                   \
+			abort();                                                            \
+		}                                                                           \
+	} while (0)
+
+v8::Local<v8::String> Str(v8::Isolate *isolate, const std::string &s)
+{
+	return v8::String::NewFromUtf8(isolate, s.data(), v8::NewStringType::kNormal,
+				       (int)s.size())
+		.ToLocalChecked();
+}
+
+std::string ToStd(v8::Isolate *isolate, v8::Local<v8::Value> v)
+{
+	v8::String::Utf8Value utf8(isolate, v);
+	return *utf8 ? std::string(*utf8, utf8.length()) : std::string();
+}
+
+void ThrowError(v8::Isolate *isolate, const std::string &message)
+{
+	isolate->ThrowException(v8::Exception::Error(Str(isolate, message)));
+}
+
+static App *AppOf(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	return App::From(info.GetIsolate());
+}
+
+// print(stream, text): stream 1 is stdout, 2 stderr.
+static void Print(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	CHECK(info[0]->IsInt32() && info[1]->IsString());
+	std::string text = ToStd(info.GetIsolate(), info[1]);
+	platform_console_write(info[0].As<v8::Int32>()->Value(), text.data(), text.size());
+}
+
+static void TimerStart(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	CHECK(info[0]->IsUint32() && info[1]->IsNumber());
+	AppOf(info)->TimerStart(info[0].As<v8::Uint32>()->Value(),
+				info[1].As<v8::Number>()->Value());
+}
+
+static void TimerStop(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	CHECK(info[0]->IsUint32());
+	AppOf(info)->TimerStop(info[0].As<v8::Uint32>()->Value());
+}
+
+static void EnqueueMicrotask(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	CHECK(info[0]->IsFunction());
+	info.GetIsolate()->EnqueueMicrotask(info[0].As<v8::Function>());
+}
+
+static void Exit(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	CHECK(info[0]->IsInt32());
+	AppOf(info)->Exit(info[0].As<v8::Int32>()->Value());
+}
+
+// setHooks({ onTimer, onInput, inspect }): the JS entry points the native side calls.
+static void SetHooks(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	CHECK(info[0]->IsObject());
+	v8::Isolate *isolate = info.GetIsolate();
+	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
+	v8::Local<v8::Object> hooks = info[0].As<v8::Object>();
+	App *app = AppOf(info);
+	struct {
+		const char *name;
+		v8::Global<v8::Function> *slot;
+	} table[] = { { "onTimer", &app->on_timer_ },
+		      { "onInput", &app->on_input_ },
+		      { "inspect", &app->inspect_ } };
+	for (auto &entry : table) {
+		v8::Local<v8::Value> fn;
+		if (hooks->Get(ctx, Str(isolate, entry.name)).ToLocal(&fn) && fn->IsFunction())
+			entry.slot->Reset(isolate, fn.As<v8::Function>());
+	}
+}
+
+// evalScript(source, name): runs a classic script in the app's global scope (the REPL).
+static void EvalScript(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	CHECK(info[0]->IsString() && info[1]->IsString());
+	v8::Isolate *isolate = info.GetIsolate();
+	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
+	v8::ScriptOrigin origin(isolate, info[1]);
+	v8::Local<v8::Script> script;
+	v8::Local<v8::Value> result;
+	if (!v8::Script::Compile(ctx, info[0].As<v8::String>(), &origin).ToLocal(&script) ||
+	    !script->Run(ctx).ToLocal(&result))
+		return;  // the exception propagates to the caller
+	info.GetReturnValue().Set(result);
+}
+
+struct InputTask {
+	struct task task;
+	App *app;
+	bool eof;
+	size_t len;
+	uint8_t bytes[];
+};
+
+static void RunInput(struct task *t)
+{
+	InputTask *in = reinterpret_cast<InputTask *>(t);
+	App *app = in->app;
+	if (!app->exited() && !app->on_input_.IsEmpty()) {
+		v8::Isolate *isolate = app->isolate();
+		v8::Isolate::Scope isolate_scope(isolate);
+		v8::HandleScope scope(isolate);
+		v8::Context::Scope context_scope(app->context());
+		v8::Local<v8::Value> arg = v8::Null(isolate);
+		if (!in->eof) {
+			auto store = v8::ArrayBuffer::NewBackingStore(isolate, in->len);
+			memcpy(store->Data(), in->bytes, in->len);
+			auto buffer = v8::ArrayBuffer::New(isolate, std::move(store));
+			arg = v8::Uint8Array::New(buffer, 0, in->len);
+		}
+		app->CallHook(app->on_input_.Get(isolate), 1, &arg);
+	}
+	free(in);
+}
+
+static void DropInput(struct task *t)
+{
+	free(t);
+}
+
+// Runs on the platform's input thread: copy, post, wake.
+static void OnConsoleInput(void *ctx, const uint8_t *bytes, size_t len, int eof)
+{
+	App *app = static_cast<App *>(ctx);
+	InputTask *in = static_cast<InputTask *>(malloc(sizeof(InputTask) + len));
+	if (!in)
+		return;
+	in->task.run = RunInput;
+	in->task.drop = DropInput;
+	in->app = app;
+	in->eof = eof;
+	in->len = len;
+	if (len)
+		memcpy(in->bytes, bytes, len);
+	loop_post(app->loop(), &in->task);
+}
+
+static void ConsoleInputStart(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	CHECK(info[0]->IsBoolean());
+	App *app = AppOf(info);
+	if (app->input_active_)
+		return;
+	int rc = platform_console_input_start(OnConsoleInput, app, info[0]->IsTrue());
+	if (rc < 0) {
+		ThrowError(info.GetIsolate(), "console input: cannot start (" +
+						      std::string(strerror(-rc)) + ")");
+		return;
+	}
+	app->input_active_ = true;
+	loop_ref(app->loop());
+}
+
+static void ConsoleInputStop(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = AppOf(info);
+	if (!app->input_active_)
+		return;
+	app->input_active_ = false;
+	platform_console_input_stop();
+	loop_unref(app->loop());
+}
+
+static void IsTerminal(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	info.GetReturnValue().Set(platform_console_is_terminal() != 0);
+}
+
+// now(): monotonic milliseconds, fractional (performance.now()).
+static void Now(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	info.GetReturnValue().Set((double)platform_monotonic_ns() / 1e6);
+}
+
+static void WallTime(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	info.GetReturnValue().Set((double)platform_wall_ns() / 1e6);
+}
+
+static void SetMethod(v8::Local<v8::Context> ctx, v8::Local<v8::Object> target,
+		      const char *name, v8::FunctionCallback fn)
+{
+	v8::Isolate *isolate = ctx->GetIsolate();
+	v8::Local<v8::Function> f = v8::Function::New(ctx, fn).ToLocalChecked();
+	f->SetName(Str(isolate, name));
+	target->Set(ctx, Str(isolate, name), f).Check();
+}
+
+v8::Local<v8::Object> CreateBinding(App *app)
+{
+	v8::Isolate *isolate = app->isolate();
+	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
+	v8::Local<v8::Object> b = v8::Object::New(isolate);
+	SetMethod(ctx, b, "print", Print);
+	SetMethod(ctx, b, "timerStart", TimerStart);
+	SetMethod(ctx, b, "timerStop", TimerStop);
+	SetMethod(ctx, b, "enqueueMicrotask", EnqueueMicrotask);
+	SetMethod(ctx, b, "exit", Exit);
+	SetMethod(ctx, b, "setHooks", SetHooks);
+	SetMethod(ctx, b, "evalScript", EvalScript);
+	SetMethod(ctx, b, "consoleInputStart", ConsoleInputStart);
+	SetMethod(ctx, b, "consoleInputStop", ConsoleInputStop);
+	SetMethod(ctx, b, "isTerminal", IsTerminal);
+	SetMethod(ctx, b, "now", Now);
+	SetMethod(ctx, b, "wallTime", WallTime);
+
+	v8::Local<v8::Array> argv = v8::Array::New(isolate, (int)app->argv_.size());
+	for (size_t i = 0; i < app->argv_.size(); i++)
+		argv->Set(ctx, (uint32_t)i, Str(isolate, app->argv_[i])).Check();
+	b->Set(ctx, Str(isolate, "argv"), argv).Check();
+	b->Set(ctx, Str(isolate, "appName"), Str(isolate, app->name_)).Check();
+	b->Set(ctx, Str(isolate, "mainPath"), Str(isolate, app->main_)).Check();
+	return b;
+}
+
+}  // namespace rtjs

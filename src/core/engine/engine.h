@@ -1,0 +1,55 @@
+/*
+ * The V8 binding, seen from C: the only C++ in rtjs lives behind this header.
+ *
+ * An app is one V8 isolate with its own globals, module graph, timers and heap limit. It
+ * runs on the event loop of the engine (CPU) it was placed on; every callback into its
+ * JavaScript is one task, after which its microtasks are drained.
+ */
+#ifndef RTJS_ENGINE_H
+#define RTJS_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct loop;
+struct app;
+
+struct engine_options {
+	/* No V8 worker threads (--single-threaded): the first rung on bare metal, where
+	 * the kernel may not have threads yet. */
+	bool single_threaded;
+	const char *v8_flags; /* extra V8 flags, or NULL */
+};
+
+/* Once per process, before any app. Returns 0 or a negative errno. */
+int engine_init(const struct engine_options *o);
+void engine_shutdown(void);
+
+struct app_options {
+	const char *name;
+	/* A file or a directory with a package.json "main"; NULL starts the REPL. */
+	const char *main;
+	bool classic_script; /* run main as a classic script instead of a module */
+	int argc;            /* arguments the app sees as rt.argv */
+	char **argv;
+	size_t heap_limit_mb; /* 0: the default */
+};
+
+/* Creates the isolate and runs the runtime's bootstrap; NULL on failure (reported). */
+struct app *app_create(struct loop *l, const struct app_options *o);
+/* Loads and runs the main module (or the REPL). Errors end the app with status 1, a
+ * missing main with status 2; both are reported on stderr. */
+void app_start(struct app *a);
+bool app_exited(const struct app *a);
+int app_exit_code(const struct app *a);
+void app_destroy(struct app *a);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

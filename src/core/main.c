@@ -1,0 +1,89 @@
+/*
+ * The runtime program: rtjs-sim hosted, /bin/rtjs on the kernel. Same code; the platform
+ * it is linked with is the only difference.
+ *
+ *   rtjs [runtime options] [app.js | app-dir] [app arguments...]
+ *
+ * With no app it starts the REPL on the console.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/loop.h"
+#include "core/engine/engine.h"
+#include "platform/platform.h"
+
+#define EXIT_USAGE 2
+
+static void usage(FILE *out, const char *argv0)
+{
+	fprintf(out,
+		"usage: %s [options] [app.js | app-dir] [arguments...]\n"
+		"  --script            run the app as a classic script, not a module\n"
+		"  --heap-limit MB     the app's heap limit (default 512)\n"
+		"  --single-threaded   no V8 worker threads\n"
+		"  --v8-flags FLAGS    extra V8 flags\n"
+		"With no app, starts the REPL.\n",
+		argv0);
+}
+
+int main(int argc, char **argv)
+{
+	if (platform_init(&argc, argv) < 0)
+		return EXIT_USAGE;
+
+	struct engine_options eo = { 0 };
+	struct app_options ao = { .name = "main" };
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
+		const char *opt = argv[i];
+		if (strcmp(opt, "--script") == 0) {
+			ao.classic_script = true;
+		} else if (strcmp(opt, "--single-threaded") == 0) {
+			eo.single_threaded = true;
+		} else if (strcmp(opt, "--heap-limit") == 0 && i + 1 < argc) {
+			ao.heap_limit_mb = strtoul(argv[++i], NULL, 10);
+		} else if (strcmp(opt, "--v8-flags") == 0 && i + 1 < argc) {
+			eo.v8_flags = argv[++i];
+		} else if (strcmp(opt, "--help") == 0) {
+			usage(stdout, argv[0]);
+			return 0;
+		} else if (strcmp(opt, "--") == 0) {
+			i++;
+			break;
+		} else {
+			fprintf(stderr, "rtjs: unknown option '%s'\n", opt);
+			usage(stderr, argv[0]);
+			return EXIT_USAGE;
+		}
+	}
+	if (i < argc)
+		ao.main = argv[i++];
+	ao.argc = argc - i;
+	ao.argv = argv + i;
+
+	if (engine_init(&eo) != 0) {
+		fprintf(stderr, "rtjs: V8 failed to initialise\n");
+		return 1;
+	}
+	struct loop loop;
+	if (loop_init(&loop) != 0) {
+		fprintf(stderr, "rtjs: cannot create the event loop: out of memory\n");
+		return 1;
+	}
+	int status = 1;
+	struct app *app = app_create(&loop, &ao);
+	if (app) {
+		app_start(app);
+		if (!app_exited(app))
+			loop_run(&loop);
+		status = app_exit_code(app);
+		app_destroy(app);
+	}
+	loop_destroy(&loop);
+	platform_shutdown();
+	/* V8's teardown with worker threads still parked costs time and buys nothing at exit. */
+	fflush(stdout);
+	return status;
+}

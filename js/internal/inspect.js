@@ -55,7 +55,6 @@ const BooleanPrototypeValueOf = uncurryThis(Boolean.prototype.valueOf);
 const BigIntPrototypeValueOf = uncurryThis(BigInt.prototype.valueOf);
 const SymbolPrototypeValueOf = uncurryThis(Symbol.prototype.valueOf);
 const SymbolPrototypeToString = uncurryThis(Symbol.prototype.toString);
-const SymbolIterator = Symbol.iterator;
 const SymbolToStringTag = Symbol.toStringTag;
 const SymbolFor = Symbol.for;
 const FunctionPrototypeToString = uncurryThis(Function.prototype.toString);

@@ -169,8 +169,10 @@ export class LineEditor {
    * @param {boolean} [options.autoHistory=true] add each accepted line to the history
    * @param {boolean} [options.dumb=false] output is no terminal: no escape sequences
    * @param {number} [options.columns=80] width of the terminal
-   * @param {Function} [options.onLine] @param {Function} [options.onCancel]
-   * @param {Function} [options.onInterrupt] @param {Function} [options.onEof]
+   * @param {(line: string) => void} [options.onLine]
+   * @param {() => void} [options.onCancel]
+   * @param {() => void} [options.onInterrupt]
+   * @param {() => void} [options.onEof]
    */
   constructor({
     write, prompt = '> ', continuationPrompt = '... ', historySize = 1000,
@@ -194,7 +196,7 @@ export class LineEditor {
     this.history = [];
     this._cells = []; // the line, one code point per element
     this._cursor = 0;
-    this._historyIndex = 0; // === history.length: editing a new line
+    this._historyIndex = -1; // the entry on screen; -1: the new line
     this._draft = []; // the new line, kept while browsing the history
     this._shown = []; // the cells on screen after the prompt
     this._shownCursor = 0;
@@ -202,6 +204,7 @@ export class LineEditor {
     this._promptShown = false;
     this._paused = false;
     this._pending = []; // code points not handled yet (queued while paused)
+    this._draining = false;
     this._decoder = new Utf8Decoder();
     this._state = S_TEXT;
     this._params = '';
@@ -316,8 +319,15 @@ export class LineEditor {
   // ---- input ----
 
   _drain() {
-    while (this._pending.length > 0 && !this._paused) {
-      this._handleCodePoint(ArrayPrototypeShift(this._pending));
+    if (this._draining) return; // feed() or resume() from a callback: the loop below goes on
+    this._draining = true;
+    const queue = this._pending;
+    let next = 0;
+    try {
+      while (next < queue.length && !this._paused) this._handleCodePoint(queue[next++]);
+    } finally {
+      this._pending = ArrayPrototypeSlice(queue, next);
+      this._draining = false;
     }
     this._flush();
   }
@@ -466,12 +476,15 @@ export class LineEditor {
     return i;
   }
 
+  /** Up (-1) or Down (+1) in the history; the history may have been edited meanwhile. */
   _historyMove(step) {
-    const target = this._historyIndex + step;
-    if (target < 0 || target > this.history.length) return;
-    if (this._historyIndex === this.history.length) this._draft = this._cells;
-    this._historyIndex = target;
-    this._cells = target === this.history.length ? this._draft : toCells(this.history[target]);
+    const count = this.history.length;
+    const current = this._historyIndex === -1 || this._historyIndex >= count ? count : this._historyIndex;
+    const target = current + step;
+    if (target < 0 || target > count) return;
+    if (current === count) this._draft = this._cells;
+    this._historyIndex = target === count ? -1 : target;
+    this._cells = target === count ? this._draft : toCells(this.history[target]);
     this._cursor = this._cells.length;
     this._render();
   }
@@ -518,7 +531,7 @@ export class LineEditor {
   _resetLine() {
     this._cells = [];
     this._cursor = 0;
-    this._historyIndex = this.history.length;
+    this._historyIndex = -1;
     this._draft = [];
     this._shown = [];
     this._shownCursor = 0;

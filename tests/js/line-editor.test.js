@@ -208,6 +208,38 @@ test('line editor: autoHistory false leaves the history to the caller', () => {
   assertEqual(editor.history, ['joined x'], 'history');
 });
 
+test('line editor: onLine may rewrite the history (a REPL joining a multi-line entry)', () => {
+  const { editor } = makeEditor();
+  editor.onLine = (line) => {
+    if (line === '}') editor.history.splice(-2, 2, '{ }');
+  };
+  editor.feed('{\r}\r');
+  assertEqual(editor.history, ['{ }'], 'joined');
+  editor.feed(UP);
+  assertEqual(editor.line, '{ }', 'recalled');
+  editor.feed(UP + DOWN);
+  assertEqual(editor.line, '', 'back to the new line');
+});
+
+test('line editor: feed() from inside onLine queues behind the current input', () => {
+  const { editor, events } = makeEditor();
+  editor.onLine = (line) => {
+    events.push(['line', line]);
+    if (line === 'a') editor.feed('c\r');
+  };
+  editor.feed('a\rb\r');
+  assertEqual(events, [['line', 'a'], ['line', 'b'], ['line', 'c']], 'order');
+});
+
+test('line editor: a large paste arrives whole', () => {
+  const { editor, events } = makeEditor();
+  const text = 'x'.repeat(20000);
+  editor.feed(`${text}\r${text}`);
+  assertEqual(events.length, 1, 'one line');
+  assertEqual(events[0][1].length, 20000, 'length');
+  assertEqual(editor.line.length, 20000, 'second line being edited');
+});
+
 test('line editor: Ctrl-C clears the line, a second one on an empty line interrupts', () => {
   const { editor, events, output } = makeEditor();
   editor.feed('abc');

@@ -64,22 +64,16 @@ function evaluate(line) {
 
 function startTerminal() {
   const editor = new LineEditor({ write: out, prompt: PROMPT, continuationPrompt: CONTINUATION });
-  let interrupted = false;
   editor.onLine = (line) => {
-    interrupted = false;
     const done = evaluate(line);
     editor.setPrompt(done ? PROMPT : CONTINUATION);
   };
-  editor.onInterrupt = () => {
-    if (pendingSource !== '') {
-      pendingSource = '';
-      editor.setPrompt(PROMPT);
-      return;
-    }
-    if (interrupted) rt.exit(0);
-    interrupted = true;
-    out('(To exit, press Ctrl-C again or Ctrl-D, or type .exit)\n');
+  // The first Ctrl-C clears the line (and any unfinished statement); a second one leaves.
+  editor.onCancel = () => {
+    if (pendingSource === '') out('(To exit, press Ctrl-C again or Ctrl-D, or type .exit)\n');
+    pendingSource = '';
   };
+  editor.onInterrupt = () => rt.exit(0);
   editor.onEof = () => { out('\n'); rt.exit(0); };
   readInput((bytes) => editor.feed(bytes), () => rt.exit(0), { raw: true });
   editor.start();

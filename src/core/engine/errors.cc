@@ -10,6 +10,8 @@
 // message) and the offending source line.
 #include "app.h"
 
+#include <cstring>
+
 extern "C" {
 #include "platform/platform.h"
 }
@@ -87,14 +89,19 @@ void App::ReportException(v8::Local<v8::Value> exception, v8::Local<v8::Message>
 		WriteStderr(prefix + Describe(this, ctx, exception) + "\n");
 		return;
 	}
+	std::string text = ToStd(isolate_, message->Get());
+	if (text.rfind("Uncaught ", 0) == 0)
+		text = text.substr(strlen("Uncaught "));
 	if (syntax) {
-		out = Location(isolate_, ctx, message) + ": " + ToStd(isolate_, message->Get()) + "\n";
+		out = Location(isolate_, ctx, message) + ": " + text + "\n";
 		out += SourceWithCaret(isolate_, ctx, message);
 		WriteStderr(out);
 		return;
 	}
 	std::string described = Describe(this, ctx, exception);
-	out = Location(isolate_, ctx, message) + "\n" + SourceWithCaret(isolate_, ctx, message);
+	// A value thrown from where V8 knows no script (a rejected module) has no location.
+	if (message->GetScriptResourceName()->IsString())
+		out = Location(isolate_, ctx, message) + "\n" + SourceWithCaret(isolate_, ctx, message);
 	out += prefix + described + "\n";
 	// A thrown non-Error carries no stack: name the frames from the message instead.
 	if (described.find("\n    at ") == std::string::npos) {

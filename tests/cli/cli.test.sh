@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Command-line behaviour of the runtime: exit codes, error reports, the piped REPL.
+# usage: cli.test.sh path/to/rtjs-sim [runtime options...]
+set -u
+rtjs=("$@")
+here=$(cd "$(dirname "$0")" && pwd)
+fx="$here/fixtures"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+# run NAME STDIN ARGS...: runs the runtime, keeps stdout/stderr/status for the checks.
+run() {
+  local stdin=$1; shift
+  printf '%s' "$stdin" | timeout 60 "${rtjs[@]}" "$@" >"$tmp/out" 2>"$tmp/err"
+  status=$?
+  out=$(cat "$tmp/out"); err=$(cat "$tmp/err")
+}
+
+check() { # check NAME CONDITION-DESCRIPTION TEST...
+  local name=$1; shift
+  if "$@"; then
+    passed=$((passed + 1)); echo "ok - $name"
+  else
+    failed=$((failed + 1))
+    echo "FAIL - $name"; echo "  status: $status"; echo "  stdout: $out" | head -5; echo "  stderr: $err" | head -8
+  fi
+}
+has() { grep -qE -- "$2" <<<"$1"; }
+
+run "" "$fx/nothere.js"
+check "a missing app is one line naming the path, status 2" \
+  eval '[ $status -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && has "$err" "cannot open app .*nothere\.js.: No such file"'
+
+run "" "$fx/syntax-error.js"
+check "a syntax error gives file:line:column and status 1, nothing else runs" \
+  eval '[ $status -eq 1 ] && [ -z "$out" ] && has "$err" "^.*syntax-error\.js:3:9: SyntaxError: Unexpected token"'
+
+run "" "$fx/throws.js"
+check "an uncaught exception prints its message and stack with file:line:column" \
+  eval '[ $status -eq 1 ] && has "$err" "Uncaught Error: boom 1" && has "$err" "at f \(.*throws\.js:3:9\)" && has "$err" "throws\.js:5:1"'
+
+run "" "$fx/throw-object.js"
+check "a thrown non-Error is shown inspected" \
+  eval '[ $status -eq 1 ] && has "$err" "Uncaught \{ code: 42 \}"'
+
+run "" "$fx/recursion.js"
+check "infinite recursion is a RangeError with a stack, not a crash" \
+  eval '[ $status -eq 1 ] && has "$err" "Uncaught RangeError: Maximum call stack size exceeded" && has "$err" "at down \(.*recursion\.js:1:"'
+
+run "" "$fx/rejection.js"
+check "an unhandled rejection is reported like an uncaught exception and ends the app" \
+  eval '[ $status -eq 1 ] && has "$err" "Uncaught \(in promise\) TypeError: nobody caught me" && ! has "$out" "not reached"'
+
+run "" "$fx/exit-code.js"
+check "rt.exit(7) ends at once with status 7" \
+  eval '[ $status -eq 7 ] && [ "$out" = "one" ]'
+
+run "" "$fx/exit-later.js"
+check "rt.exit from a timer sets the status" \
+  eval '[ $status -eq 3 ] && [ "$out" = "later" ]'
+
+run "" "$fx/app-dir" alpha beta
+check "a directory runs its package.json main with the app arguments" \
+  eval '[ $status -eq 0 ] && [ "$out" = "dir app alpha,beta" ]'
+
+run "" --heap-limit 32 "$fx/heap-hog.js"
+check "an app that exhausts its heap is ended with a clear message, status 1" \
+  eval '[ $status -eq 1 ] && has "$err" "ran out of memory \(heap limit 32 MB\)"'
+
+run $'6*7\nlet x = 5\nx + 1\nfunction add(a, b) {\n  return a + b\n}\nadd(2, 3)\nthrow new Error("oops")\n"still here"\n({ a: [1, 2] })\n' 
+check "the REPL evaluates lines, keeps declarations, takes multi-line input, survives errors" \
+  eval '[ $status -eq 0 ] && [ "$out" = "$(printf "42\nundefined\n6\nundefined\n5\n'"'"'still here'"'"'\n{ a: [ 1, 2 ] }")" ] && has "$err" "Uncaught Error: oops"'
+
+run $'.exit\n1+1\n'
+check "the REPL's .exit leaves" eval '[ $status -eq 0 ] && [ -z "$out" ]'
+
+run "" --bogus-option
+check "an unknown runtime option is refused with usage, status 2" \
+  eval '[ $status -eq 2 ] && has "$err" "unknown option .--bogus-option."'
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

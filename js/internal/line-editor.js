@@ -256,19 +256,19 @@ export class LineEditor {
   setPrompt(prompt) {
     this.prompt = prompt;
     if (this._promptShown && !this.dumb) {
-      this._emit(`\r${ERASE_TO_END}${prompt}`);
-      this._shown = [];
-      this._shownCursor = 0;
-      this._render();
+      this._redraw('\r' + ERASE_TO_END);
       this._flush();
     }
   }
 
-  /** Sets the terminal width (after a resize) and redraws. @param {number} columns */
+  /**
+   * Sets the terminal width and redraws the whole line (a resize may have
+   * reflowed it). @param {number} columns
+   */
   setColumns(columns) {
     this.columns = columns;
     if (this._promptShown && !this.dumb) {
-      this._render();
+      this._redraw('\r' + ERASE_TO_END);
       this._flush();
     }
   }
@@ -308,10 +308,7 @@ export class LineEditor {
     } else if (this.dumb) {
       this._emit(`${NEWLINE}${text}${end}${this.prompt}`);
     } else {
-      this._emit(`\r${ERASE_TO_END}${text}${end}${this.prompt}`);
-      this._shown = [];
-      this._shownCursor = 0;
-      this._render();
+      this._redraw(`\r${ERASE_TO_END}${text}${end}`);
     }
     this._flush();
   }
@@ -521,11 +518,7 @@ export class LineEditor {
   }
 
   _clearScreen() {
-    if (this.dumb) return;
-    this._emit(CLEAR_SCREEN + this.prompt);
-    this._shown = [];
-    this._shownCursor = 0;
-    this._render();
+    if (!this.dumb) this._redraw(CLEAR_SCREEN);
   }
 
   _resetLine() {
@@ -540,6 +533,14 @@ export class LineEditor {
   }
 
   // ---- output ----
+
+  /** Sends `before`, then the prompt and the whole visible line. */
+  _redraw(before) {
+    this._emit(before + this.prompt);
+    this._shown = [];
+    this._shownCursor = 0;
+    this._render();
+  }
 
   _showPrompt() {
     this._emit(this.prompt);

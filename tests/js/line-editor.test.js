@@ -317,6 +317,14 @@ test('line editor: a long line scrolls horizontally within the terminal width', 
   assertEqual(output(), '\r\n> ', 'enter');
 });
 
+test('line editor: setColumns redraws the line for the new width', () => {
+  const { editor, output } = makeEditor({ columns: 40 });
+  editor.feed('abcdefghijkl');
+  output();
+  editor.setColumns(12);
+  assertEqual(output(), `\r${EL}> hijkl`, "scrolled: 9 cells of room, the cursor half a screen in");
+});
+
 test('line editor: the width of a colored prompt excludes its escape sequences', () => {
   const { editor, output } = makeEditor({ columns: 8, prompt: `${ESC}[32m> ${ESC}[39m` });
   editor.feed('abcde');

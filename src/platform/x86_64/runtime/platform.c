@@ -1,0 +1,335 @@
+/*
+ * The ring-0 platform: the runtime program as the rtjs kernel runs it. It is an ordinary
+ * Linux x86_64 program (glibc, Debian's libnode) whose system calls the kernel's Linux ABI
+ * layer answers; because it runs in ring 0, port I/O is the in/out instruction itself and
+ * physical memory is readable through the kernel's direct map. What only the kernel can do
+ * (IRQs, DMA memory, power) goes through the rtjs-specific system calls.
+ *
+ * It needs no threads: waiting is a futex wait with a timeout, or a ppoll on the console
+ * while input is wanted, so the first rung (V8 --single-threaded) runs before the kernel
+ * has clone().
+ */
+#define _GNU_SOURCE
+#include "platform/platform.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <poll.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NS_PER_SEC 1000000000ull
+/* While console input is wanted, a cross-thread wake-up is noticed within this time. */
+#define INPUT_POLL_SLICE_NS (10ull * 1000 * 1000)
+/* The kernel's direct map of all RAM (src/platform/x86_64/mm/paging.h). */
+#define DIRECT_MAP_BASE 0xffff800000000000ull
+
+int platform_init(int *argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return 0;
+}
+
+void platform_shutdown(void)
+{
+	platform_console_input_stop();
+}
+
+unsigned platform_cpu_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (unsigned)n : 1;
+}
+
+struct thread_start {
+	void (*fn)(void *);
+	void *arg;
+};
+
+int platform_thread_start(unsigned cpu, void (*fn)(void *), void *arg)
+{
+	/* Engine threads arrive with SMP (clone + sched_setaffinity in the kernel). */
+	(void)cpu;
+	(void)fn;
+	(void)arg;
+	return -ENOSYS;
+}
+
+uint64_t platform_monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+int64_t platform_wall_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * (int64_t)NS_PER_SEC + ts.tv_nsec;
+}
+
+/* ---- Console input, polled from the waiting thread ---- */
+
+static struct {
+	platform_input_fn fn;
+	void *ctx;
+	bool active;
+	bool raw_set;
+	struct termios saved;
+} input;
+
+/* Reads what the console has and hands it on; returns false at end of input. */
+static bool pump_input(void)
+{
+	uint8_t buf[1024];
+	ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	if (n <= 0) {
+		input.active = false;
+		input.fn(input.ctx, NULL, 0, 1);
+		return false;
+	}
+	input.fn(input.ctx, buf, (size_t)n, 0);
+	return true;
+}
+
+/* ---- Waiting ---- */
+
+struct platform_waiter {
+	_Atomic uint32_t woken;
+};
+
+struct platform_waiter *platform_waiter_create(void)
+{
+	return calloc(1, sizeof(struct platform_waiter));
+}
+
+void platform_waiter_destroy(struct platform_waiter *w)
+{
+	free(w);
+}
+
+static struct timespec to_timespec(uint64_t ns)
+{
+	return (struct timespec){ .tv_sec = (time_t)(ns / NS_PER_SEC), .tv_nsec = (long)(ns % NS_PER_SEC) };
+}
+
+static void futex_wait_until(struct platform_waiter *w, uint64_t deadline_ns)
+{
+	struct timespec abs = to_timespec(deadline_ns);
+	/* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline. */
+	syscall(SYS_futex, &w->woken, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0,
+		deadline_ns == UINT64_MAX ? NULL : &abs, NULL, FUTEX_BITSET_MATCH_ANY);
+}
+
+static void poll_input_until(struct platform_waiter *w, uint64_t deadline_ns)
+{
+	while (!atomic_load(&w->woken) && input.active) {
+		uint64_t now = platform_monotonic_ns();
+		if (now >= deadline_ns)
+			return;
+		uint64_t slice = deadline_ns - now;
+		if (slice > INPUT_POLL_SLICE_NS)
+			slice = INPUT_POLL_SLICE_NS;
+		struct timespec ts = to_timespec(slice);
+		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+		if (ppoll(&p, 1, &ts, NULL) > 0 && pump_input())
+			return; /* the input callback woke us */
+	}
+}
+
+void platform_wait(struct platform_waiter *w, uint64_t deadline_ns)
+{
+	if (!atomic_load(&w->woken)) {
+		if (input.active)
+			poll_input_until(w, deadline_ns);
+		else
+			futex_wait_until(w, deadline_ns);
+	}
+	atomic_store(&w->woken, 0);
+}
+
+void platform_wake(struct platform_waiter *w)
+{
+	atomic_store(&w->woken, 1);
+	syscall(SYS_futex, &w->woken, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
+}
+
+/* ---- Console output ---- */
+
+void platform_console_write(int stream, const void *buf, size_t len)
+{
+	int fd = stream == 2 ? STDERR_FILENO : STDOUT_FILENO;
+	const char *p = buf;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+int platform_console_is_terminal(void)
+{
+	return isatty(STDIN_FILENO);
+}
+
+int platform_console_input_start(platform_input_fn on_input, void *ctx, int raw)
+{
+	if (input.active)
+		return -EBUSY;
+	input.fn = on_input;
+	input.ctx = ctx;
+	input.active = true;
+	if (raw && tcgetattr(STDIN_FILENO, &input.saved) == 0) {
+		struct termios t = input.saved;
+		t.c_lflag &= ~(tcflag_t)(ECHO | ICANON | ISIG | IEXTEN);
+		t.c_iflag &= ~(tcflag_t)(ICRNL | IXON);
+		input.raw_set = tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0;
+	}
+	return 0;
+}
+
+void platform_console_input_stop(void)
+{
+	input.active = false;
+	if (input.raw_set) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &input.saved);
+		input.raw_set = false;
+	}
+}
+
+/* ---- Devices: ring 0 makes port I/O an instruction ---- */
+
+uint32_t platform_port_in(uint16_t port, unsigned width)
+{
+	uint32_t v = 0;
+	if (width == 1) {
+		uint8_t b;
+		__asm__ volatile("inb %1, %0" : "=a"(b) : "Nd"(port));
+		v = b;
+	} else if (width == 2) {
+		uint16_t h;
+		__asm__ volatile("inw %1, %0" : "=a"(h) : "Nd"(port));
+		v = h;
+	} else {
+		__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	}
+	return v;
+}
+
+void platform_port_out(uint16_t port, unsigned width, uint32_t value)
+{
+	if (width == 1)
+		__asm__ volatile("outb %0, %1" : : "a"((uint8_t)value), "Nd"(port));
+	else if (width == 2)
+		__asm__ volatile("outw %0, %1" : : "a"((uint16_t)value), "Nd"(port));
+	else
+		__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
+}
+
+void *platform_phys_map(uint64_t phys, size_t len)
+{
+	if (phys + len < phys)
+		return NULL;
+	return (void *)(uintptr_t)(DIRECT_MAP_BASE + phys);
+}
+
+/* IRQ delivery and DMA memory need the kernel's rtjs system calls (issue 8). */
+int platform_dma_alloc(size_t len, void **virt, uint64_t *phys)
+{
+	(void)len;
+	(void)virt;
+	(void)phys;
+	return -ENOSYS;
+}
+
+void platform_dma_free(void *virt, size_t len)
+{
+	(void)virt;
+	(void)len;
+}
+
+int platform_irq_attach(unsigned irq, platform_irq_fn handler, void *ctx)
+{
+	(void)irq;
+	(void)handler;
+	(void)ctx;
+	return -ENOSYS;
+}
+
+void platform_irq_detach(unsigned irq)
+{
+	(void)irq;
+}
+
+void platform_irq_ack(unsigned irq)
+{
+	(void)irq;
+}
+
+int platform_entropy(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+	while (len > 0) {
+		ssize_t n = getrandom(p, len, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int platform_boot_file(const char *path, const void **data, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	struct stat st;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	void *p = st.st_size ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	*data = p;
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
+/* The kernel powers off when its init program exits, passing the status on to QEMU's
+ * harness; rtjs's own power system calls come with the ACPI drivers (issue 8). */
+void platform_poweroff(int status)
+{
+	platform_shutdown();
+	exit(status);
+}
+
+void platform_reboot(void)
+{
+	platform_shutdown();
+	exit(0);
+}

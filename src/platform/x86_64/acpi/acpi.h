@@ -97,9 +97,10 @@ uint8_t acpi_checksum(const void *p, size_t len);
 int acpi_rsdp_valid(const void *rsdp, size_t len);
 /* Searches [p, p+len) on 16-byte boundaries for a valid RSDP; offset or -ENOENT. */
 long acpi_rsdp_scan(const void *p, size_t len);
-/* Parses everything reachable from the RSDP at rsdp_pa. Returns 0, or -errno if no
- * root table was usable (info->found stays 0). Bad individual tables are skipped. */
-int acpi_parse(const struct acpi_env *env, uint64_t rsdp_pa, struct acpi_info *info);
+/* Parses everything reachable from the RSDP (rsdp: rsdp_len bytes, a copy or the
+ * original). Returns 0, or -errno if no root table was usable (info->found stays 0).
+ * Bad individual tables are skipped and logged. */
+int acpi_parse(const struct acpi_env *env, const void *rsdp, size_t rsdp_len, struct acpi_info *info);
 /* Finds Name(_S5_, Package(){a, b, ...}) in AML; 0 or -ENOENT. */
 int acpi_find_s5(const uint8_t *aml, size_t len, uint8_t *slp_typa, uint8_t *slp_typb);
 

@@ -33,6 +33,7 @@ struct percpu {
 	uint64_t ticks;         /* local APIC timer ticks on this CPU */
 	unsigned intr_depth;    /* nesting of interrupt handlers */
 	struct tss *tss;
+	uint64_t fault_address; /* CR2 of the page fault being handled */
 };
 
 #define PERCPU_MAX_CPUS 64

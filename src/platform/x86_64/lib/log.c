@@ -8,14 +8,26 @@
 
 static spinlock_t log_lock = SPINLOCK_INIT;
 static int vga_on = 1;
+static int panic_mode;
 
 void klog_write(const char *s, size_t n)
 {
+	if (panic_mode) {
+		serial_write(s, n);
+		if (vga_on)
+			vga_write(s, n);
+		return;
+	}
 	uint64_t f = spin_lock(&log_lock);
 	serial_write(s, n);
 	if (vga_on)
 		vga_write(s, n);
 	spin_unlock(&log_lock, f);
+}
+
+void klog_panic_mode(void)
+{
+	panic_mode = 1;
 }
 
 void klog_vga_off(void)

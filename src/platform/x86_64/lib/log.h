@@ -11,6 +11,10 @@ void klog_write(const char *s, size_t n);
 /* Stop mirroring to VGA (e.g. once the hosted program owns the screen). */
 void klog_vga_off(void);
 
+/* From now on write without taking the log lock (the fatal path: the interrupted code
+ * may hold it). */
+void klog_panic_mode(void);
+
 /* Prints "PANIC: <message>" with a backtrace and stops the machine with failing status. */
 void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 

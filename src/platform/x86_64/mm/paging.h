@@ -18,10 +18,10 @@
 #include <stdint.h>
 #include "mm/pmm.h"
 
-#define DIRECT_MAP_BASE 0xffff800000000000ull
-#define KERNEL_WINDOW_BASE 0xffffc00000000000ull
-#define KERNEL_VMA 0xffffffff80000000ull
-#define USER_TOP 0x0000800000000000ull /* first address above the lower half */
+#define DIRECT_MAP_BASE UINT64_C(0xffff800000000000)
+#define KERNEL_WINDOW_BASE UINT64_C(0xffffc00000000000)
+#define KERNEL_VMA UINT64_C(0xffffffff80000000)
+#define USER_TOP UINT64_C(0x0000800000000000) /* first address above the lower half */
 
 /* Mapping flags, independent of the PTE layout. No VM_WRITE: read-only (CR0.WP makes
  * ring 0 honour it). No VM_EXEC: the page is NX. */

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include "mm/memmap.h"
 
-#define PAGE_SIZE 4096ull
+#define PAGE_SIZE UINT64_C(4096)
 #define PAGE_SHIFT 12
 #define PAGE_ALIGN_UP(x) (((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 #define PAGE_ALIGN_DOWN(x) ((x) & ~(PAGE_SIZE - 1))

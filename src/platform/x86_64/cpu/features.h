@@ -1,0 +1,20 @@
+/* CPU features the kernel and the hosted program depend on (CPUID, SDM vol. 2A). */
+#ifndef RTJS_FEATURES_H
+#define RTJS_FEATURES_H
+#include <stdint.h>
+
+struct cpu_features {
+	char vendor[13];
+	int nx, pge, xsave, avx, avx2, fsgsbase, pdpe1gb, x2apic, invariant_tsc, rdrand;
+	uint64_t xcr0;       /* enabled XSAVE components (x87|SSE|AVX = 7) */
+	uint32_t xsave_size; /* bytes XSAVE needs for xcr0 (L: per-thread vector state) */
+};
+
+const struct cpu_features *cpu_features(void);
+
+/* Kernel: detects features and enables, on this CPU, SSE and AVX for the program
+ * (CR0.MP, CR4.OSFXSR|OSXMMEXCPT|OSXSAVE, XCR0), NX (EFER.NXE), CR0.WP and CR4.PGE.
+ * Stops with a message if a required feature (SSE2, FXSR) is missing. */
+void cpu_features_init(void);
+
+#endif

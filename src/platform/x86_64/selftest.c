@@ -1,0 +1,176 @@
+/* Kernel self-tests run under QEMU (see selftest.h). */
+#include <string.h>
+#include "acpi/power.h"
+#include "cpu/cpu.h"
+#include "intr/irq.h"
+#include "lib/cmdline.h"
+#include "lib/log.h"
+#include "mm/heap.h"
+#include "mm/paging.h"
+#include "selftest.h"
+#include "time/clock.h"
+#include "time/timer.h"
+
+#define TIMER_TEST_HZ 100
+#define TIMER_TEST_MS 500
+#define TOLERANCE_PERCENT 20
+#define PIT_CH0_DATA 0x40
+#define PIT_CMD 0x43
+#define PIT_CMD_CH0_RATE 0x34 /* channel 0, lobyte/hibyte, mode 2 (rate generator) */
+#define PIT_HZ 1193182u
+#define PIT_ISA_IRQ 0
+#define IRQ_TEST_HZ 100
+#define IRQ_TEST_MS 300
+#define PAGEFAULT_ADDRESS UINT64_C(0xdeadb000)
+#define TEST_VA UINT64_C(0x400000)
+
+static void fail(const char *name, const char *why)
+{
+	kprintf("selftest %s: FAIL: %s\n", name, why);
+	power_off(POWER_STATUS_TEST_FAILED);
+}
+
+static void pass(const char *name)
+{
+	kprintf("selftest %s: PASS\n", name);
+}
+
+static int within(uint64_t got, uint64_t want)
+{
+	uint64_t slack = want * TOLERANCE_PERCENT / 100;
+	return got + slack >= want && got <= want + slack;
+}
+
+static void test_heap(void)
+{
+	static const size_t sizes[] = { 1, 16, 17, 100, 2000, 2032, 2033, 4096, 5000, 70000 };
+	void *p[sizeof sizes / sizeof sizes[0]];
+	size_t before = pmm_free_count();
+	for (int round = 0; round < 2; round++) {
+		for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+			p[i] = kmalloc(sizes[i]);
+			if (!p[i] || ((uint64_t)p[i] & 15))
+				fail("heap", "kmalloc returned NULL or a misaligned block");
+			memset(p[i], (int)i, sizes[i]);
+		}
+		for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+			const uint8_t *b = p[i];
+			if (b[0] != i || b[sizes[i] - 1] != i)
+				fail("heap", "blocks overlap");
+			kfree(p[i]);
+		}
+	}
+	/* Small-class pages stay in the heap; large blocks must be back. */
+	if (before - pmm_free_count() > 8)
+		fail("heap", "large allocations were not returned to the page allocator");
+	pass("heap");
+}
+
+static void test_vm(void)
+{
+	struct addr_space *as = as_create();
+	phys_addr_t pa = pmm_alloc_zeroed_page(), got;
+	unsigned flags;
+	if (!as || !pa)
+		fail("vm", "out of memory");
+	if (vm_map_page(as, TEST_VA, pa, VM_READ | VM_WRITE))
+		fail("vm", "vm_map_page failed");
+	as_switch(as);
+	*(volatile uint64_t *)TEST_VA = 0x1234abcd;
+	if (*(volatile uint64_t *)phys_to_virt(pa) != 0x1234abcd)
+		fail("vm", "write through the new mapping not seen in the direct map");
+	if (vm_protect_page(as, TEST_VA, VM_READ) || vm_query(as, TEST_VA + 8, &got, &flags) ||
+	    got != pa + 8 || (flags & (VM_WRITE | VM_EXEC)))
+		fail("vm", "vm_protect_page/vm_query disagree");
+	if (vm_unmap_page(as, TEST_VA, &got) || got != pa || vm_is_mapped(TEST_VA))
+		fail("vm", "vm_unmap_page did not remove the page");
+	as_switch(as_kernel());
+	as_destroy(as);
+	pmm_free_page(pa);
+	pass("vm");
+}
+
+/* Counts local APIC timer ticks over a TSC-measured interval. */
+static void test_timer(void)
+{
+	if (timer_start(TIMER_TEST_HZ))
+		fail("timer", "timer_start failed");
+	uint64_t t0 = clock_monotonic_ns(), start = timer_ticks();
+	while (clock_monotonic_ns() - t0 < TIMER_TEST_MS * 1000000ull)
+		cpu_wait_irq();
+	uint64_t ticks = timer_ticks() - start, ms = (clock_monotonic_ns() - t0) / 1000000;
+	timer_stop();
+	uint64_t want = ms * TIMER_TEST_HZ / 1000;
+	kprintf("timer: %lu ticks in %lu ms at %u Hz (expected %lu)\n", ticks, ms, TIMER_TEST_HZ, want);
+	if (!within(ticks, want))
+		fail("timer", "tick count off by more than 20%");
+	pass("timer");
+}
+
+static volatile uint64_t pit_irqs;
+
+static int on_pit(struct intr_frame *f, void *ctx)
+{
+	(void)f, (void)ctx;
+	pit_irqs++;
+	return INTR_HANDLED;
+}
+
+/* PIT channel 0 through the IOAPIC (ISA IRQ 0, GSI 2 after QEMU's override). */
+static void test_irq(void)
+{
+	unsigned gsi;
+	int trig, pol;
+	irq_isa_route(PIT_ISA_IRQ, &gsi, &trig, &pol);
+	if (irq_attach_isa(PIT_ISA_IRQ, on_pit, NULL) < 0)
+		fail("irq", "cannot attach ISA IRQ 0");
+	uint16_t div = (uint16_t)(PIT_HZ / IRQ_TEST_HZ);
+	outb(PIT_CMD, PIT_CMD_CH0_RATE);
+	outb(PIT_CH0_DATA, div & 0xff);
+	outb(PIT_CH0_DATA, div >> 8);
+	uint64_t t0 = clock_monotonic_ns();
+	while (clock_monotonic_ns() - t0 < IRQ_TEST_MS * 1000000ull)
+		cpu_wait_irq();
+	irq_detach_gsi(gsi);
+	uint64_t ms = (clock_monotonic_ns() - t0) / 1000000, want = ms * IRQ_TEST_HZ / 1000;
+	kprintf("irq: ISA IRQ 0 -> GSI %u: %lu interrupts in %lu ms (expected %lu)\n", gsi, pit_irqs, ms, want);
+	if (!within(pit_irqs, want))
+		fail("irq", "PIT interrupt count off by more than 20%");
+	pass("irq");
+}
+
+static void __attribute__((noinline)) selftest_pagefault(void)
+{
+	kprintf("selftest pagefault: reading %lx\n", PAGEFAULT_ADDRESS);
+	(void)*(volatile uint64_t *)PAGEFAULT_ADDRESS;
+	fail("pagefault", "no fault");
+}
+
+static void __attribute__((noinline)) selftest_divzero(void)
+{
+	volatile unsigned zero = 0;
+	kprintf("selftest divzero: %u\n", 1 / zero);
+	fail("divzero", "no fault");
+}
+
+void selftest_run(const char *cmdline)
+{
+	char name[32];
+	if (cmdline_get(cmdline, "selftest", name, sizeof name) < 0)
+		return;
+	int all = !strcmp(name, "all");
+	if (all || !strcmp(name, "heap"))
+		test_heap();
+	if (all || !strcmp(name, "vm"))
+		test_vm();
+	if (all || !strcmp(name, "timer"))
+		test_timer();
+	if (all || !strcmp(name, "irq"))
+		test_irq();
+	if (!strcmp(name, "pagefault"))
+		selftest_pagefault();
+	if (!strcmp(name, "divzero"))
+		selftest_divzero();
+	if (!strcmp(name, "panic"))
+		panic("selftest panic requested");
+}

@@ -1,0 +1,90 @@
+/* TSC clock calibrated against PIT channel 2 (8254 datasheet; OSDev "PIT"). */
+#include "acpi/acpi.h"
+#include "cpu/cpu.h"
+#include "lib/log.h"
+#include "time/clock.h"
+
+#define PIT_HZ 1193182u
+#define PIT_CH2_DATA 0x42
+#define PIT_CMD 0x43
+#define PIT_CMD_CH2_MODE0 0xb0 /* channel 2, lobyte/hibyte, mode 0 (terminal count), binary */
+#define PORT_B 0x61            /* NMI status and control: bit 0 gate 2, bit 1 speaker, bit 5 OUT2 */
+#define PORT_B_GATE2 0x01
+#define PORT_B_SPEAKER 0x02
+#define PORT_B_OUT2 0x20
+#define CALIBRATION_MS 10
+#define CALIBRATION_RUNS 3
+#define NS_PER_S 1000000000ull
+
+static uint64_t tsc_hz, tsc0, mult; /* ns = (delta * mult) >> 32 */
+static int64_t wall_at_boot_ns;
+
+void rtc_read_epoch(int64_t *seconds, uint8_t century_reg);
+
+/* TSC ticks during one PIT countdown of `ms` milliseconds. */
+static uint64_t measure_once(unsigned ms)
+{
+	uint16_t count = (uint16_t)(PIT_HZ * ms / 1000);
+	uint8_t b = inb(PORT_B) & ~(PORT_B_SPEAKER | PORT_B_GATE2);
+	outb(PORT_B, b);
+	outb(PIT_CMD, PIT_CMD_CH2_MODE0);
+	outb(PIT_CH2_DATA, count & 0xff);
+	outb(PIT_CH2_DATA, count >> 8);
+	uint64_t start = rdtsc();
+	outb(PORT_B, b | PORT_B_GATE2); /* counting starts with the gate */
+	while (!(inb(PORT_B) & PORT_B_OUT2))
+		;
+	return rdtsc() - start;
+}
+
+static uint64_t calibrate(void)
+{
+	uint64_t t[CALIBRATION_RUNS];
+	for (int i = 0; i < CALIBRATION_RUNS; i++)
+		t[i] = measure_once(CALIBRATION_MS);
+	/* median of three */
+	uint64_t a = t[0], b = t[1], c = t[2];
+	uint64_t m = a > b ? (b > c ? b : (a > c ? c : a)) : (a > c ? a : (b > c ? c : b));
+	return m * (1000 / CALIBRATION_MS);
+}
+
+uint64_t clock_tsc_to_ns(uint64_t delta)
+{
+	return (uint64_t)(((unsigned __int128)delta * mult) >> 32);
+}
+
+uint64_t clock_monotonic_ns(void)
+{
+	return clock_tsc_to_ns(rdtsc() - tsc0);
+}
+
+int64_t clock_wall_ns(void)
+{
+	return wall_at_boot_ns + (int64_t)clock_monotonic_ns();
+}
+
+uint64_t clock_tsc_hz(void)
+{
+	return tsc_hz;
+}
+
+void clock_delay_us(uint64_t us)
+{
+	uint64_t end = rdtsc() + tsc_hz / 1000000 * us;
+	while (rdtsc() < end)
+		cpu_pause();
+}
+
+void clock_init(void)
+{
+	tsc_hz = calibrate();
+	if (tsc_hz < 1000000)
+		panic("clock: TSC calibration failed (%lu Hz)", tsc_hz);
+	mult = (uint64_t)(((unsigned __int128)NS_PER_S << 32) / tsc_hz);
+	tsc0 = rdtsc();
+	int64_t secs;
+	rtc_read_epoch(&secs, acpi_get()->century);
+	wall_at_boot_ns = secs * (int64_t)NS_PER_S;
+	kprintf("clock: TSC %lu.%03lu MHz, wall clock %ld s since 1970\n", tsc_hz / 1000000,
+		tsc_hz / 1000 % 1000, secs);
+}

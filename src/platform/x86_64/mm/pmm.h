@@ -32,21 +32,23 @@ size_t pmm_total_count(void); /* pages the allocator manages (free at boot) */
 
 /* ---- the pure allocator underneath (host-testable) ---------------------------------- */
 struct pmm_core {
-	uint64_t *bits;  /* npages bits; 1 = in use */
+	uint64_t *bits;    /* npages bits; 1 = in use */
+	uint64_t *managed; /* npages bits; 1 = RAM this allocator may hand out (else reserved) */
 	uint64_t npages; /* pages 0..npages-1 are tracked */
 	uint64_t free;
 	uint64_t total;
 	uint64_t hint; /* next-fit start, in words */
 };
 
-/* Marks everything used, then frees the given ranges (clipped to npages). */
+/* Marks everything used, then frees the given ranges (clipped to npages). `bits` holds
+ * pmm_core_bitmap_bytes(npages) bytes (both bitmaps). */
 void pmm_core_init(struct pmm_core *p, uint64_t *bits, uint64_t npages, const struct phys_range *usable,
 		   unsigned n);
-/* Marks [start, end) used (whatever it was); returns how many pages were free before. */
+/* Marks [start, end) used for good (never freeable); returns how many were free before. */
 uint64_t pmm_core_reserve(struct pmm_core *p, uint64_t start, uint64_t end);
 phys_addr_t pmm_core_alloc(struct pmm_core *p);
 phys_addr_t pmm_core_alloc_contig(struct pmm_core *p, size_t npages, size_t align_pages, phys_addr_t max_phys);
-/* Returns 0, or -EINVAL if a page was not allocated (nothing is changed then). */
+/* Returns 0, or -EINVAL if a page was not allocated or is reserved (nothing changes then). */
 int pmm_core_free(struct pmm_core *p, phys_addr_t pa, size_t npages);
 size_t pmm_core_bitmap_bytes(uint64_t npages);
 

@@ -5,20 +5,28 @@
 static int test_bit(const struct pmm_core *p, uint64_t i) { return (p->bits[i / 64] >> (i % 64)) & 1; }
 static void set_bit(struct pmm_core *p, uint64_t i) { p->bits[i / 64] |= 1ull << (i % 64); }
 static void clear_bit(struct pmm_core *p, uint64_t i) { p->bits[i / 64] &= ~(1ull << (i % 64)); }
+static int managed(const struct pmm_core *p, uint64_t i) { return (p->managed[i / 64] >> (i % 64)) & 1; }
+
+static size_t one_bitmap(uint64_t npages)
+{
+	return (size_t)((npages + 63) / 64 * 8);
+}
 
 size_t pmm_core_bitmap_bytes(uint64_t npages)
 {
-	return (size_t)((npages + 63) / 64 * 8);
+	return 2 * one_bitmap(npages);
 }
 
 void pmm_core_init(struct pmm_core *p, uint64_t *bits, uint64_t npages, const struct phys_range *usable,
 		   unsigned n)
 {
 	p->bits = bits;
+	p->managed = bits + one_bitmap(npages) / 8;
 	p->npages = npages;
 	p->free = 0;
 	p->hint = 0;
-	memset(bits, 0xff, pmm_core_bitmap_bytes(npages));
+	memset(p->bits, 0xff, one_bitmap(npages));
+	memset(p->managed, 0, one_bitmap(npages));
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t s = usable[i].start / PAGE_SIZE, e = usable[i].end / PAGE_SIZE;
 		if (e > npages)
@@ -26,6 +34,7 @@ void pmm_core_init(struct pmm_core *p, uint64_t *bits, uint64_t npages, const st
 		for (uint64_t pg = s; pg < e; pg++) {
 			if (test_bit(p, pg)) {
 				clear_bit(p, pg);
+				p->managed[pg / 64] |= 1ull << (pg % 64);
 				p->free++;
 			}
 		}
@@ -44,6 +53,7 @@ uint64_t pmm_core_reserve(struct pmm_core *p, uint64_t start, uint64_t end)
 			set_bit(p, pg);
 			was_free++;
 		}
+		p->managed[pg / 64] &= ~(1ull << (pg % 64));
 	}
 	p->free -= was_free;
 	p->total -= was_free;
@@ -104,7 +114,7 @@ int pmm_core_free(struct pmm_core *p, phys_addr_t pa, size_t npages)
 	if (pa % PAGE_SIZE || first + npages > p->npages || first + npages < first)
 		return -EINVAL;
 	for (uint64_t pg = first; pg < first + npages; pg++)
-		if (!test_bit(p, pg))
+		if (!test_bit(p, pg) || !managed(p, pg))
 			return -EINVAL;
 	for (uint64_t pg = first; pg < first + npages; pg++)
 		clear_bit(p, pg);

@@ -1,0 +1,39 @@
+# QEMU tests of the bare-metal kernel (TCG, seconds each). They boot
+# ${CMAKE_BINARY_DIR}/rtjs.elf with -kernel (multiboot 1), or a GRUB2 ISO (multiboot2),
+# through scripts/qemu-run and assert on the serial log and the exit status.
+if(TARGET rtjs_kernel)
+  set(KCHECK ${CMAKE_SOURCE_DIR}/tests/qemu/kernel/check.sh)
+  set(KELF ${CMAKE_BINARY_DIR}/rtjs.elf)
+  # The ISO under test powers off after ready.
+  rtjs_make_iso(rtjs_test_iso ${CMAKE_BINARY_DIR}/rtjs-test.iso "poweroff")
+
+  function(kernel_qemu_test name)
+    add_test(NAME kernel-qemu/${name} COMMAND ${KCHECK} ${ARGN})
+    set_tests_properties(kernel-qemu/${name} PROPERTIES TIMEOUT 60 LABELS "qemu;kernel")
+  endfunction()
+
+  kernel_qemu_test(boot-kernel -e "boot: multiboot from 'qemu'" -e "rtjs: ready" -e "rtjs: power-off status=0"
+    -- -k ${KELF} -a "poweroff" -t 30)
+  kernel_qemu_test(boot-iso -e "boot: multiboot2 from 'GRUB" -e "rtjs: ready" -e "acpi: revision"
+    -- -I ${CMAKE_BINARY_DIR}/rtjs-test.iso -t 45)
+  # ACPI S5 itself (not the debug-port fallback) must end QEMU.
+  kernel_qemu_test(poweroff-acpi -e "rtjs: power-off status=0" -x "did not power off" -x "could not power off"
+    -- -k ${KELF} -a "poweroff" -t 30)
+  kernel_qemu_test(reboot -e "rtjs: reboot" -- -k ${KELF} -a "reboot" -t 30)
+  kernel_qemu_test(smp4-madt -e "4 CPUs (APIC ids 0 1 2 3)" -e "rtjs: ready (4 CPUs"
+    -- -k ${KELF} -a "poweroff" -s 4 -t 30)
+  kernel_qemu_test(timer-rate -e "selftest timer: PASS" -- -k ${KELF} -a "selftest=timer poweroff" -t 30)
+  kernel_qemu_test(irq-ioapic -e "selftest irq: PASS" -e "ISA IRQ 0 -> GSI 2"
+    -- -k ${KELF} -a "selftest=irq poweroff" -t 30)
+  kernel_qemu_test(heap -e "selftest heap: PASS" -- -k ${KELF} -a "selftest=heap poweroff" -t 30)
+  kernel_qemu_test(address-space -e "selftest vm: PASS" -- -k ${KELF} -a "selftest=vm poweroff" -t 30)
+  kernel_qemu_test(pagefault -s 3 -e "FATAL: #PF page fault (vector 14)"
+    -e "page fault at address 0x00000000deadb000" -e "CR2 00000000deadb000" -e "selftest_pagefault+"
+    -e "kmain+" -e "rtjs: power-off status=3" -- -k ${KELF} -a "selftest=pagefault" -t 30)
+  kernel_qemu_test(divzero -s 3 -e "FATAL: #DE divide error (vector 0)" -e "selftest_divzero+"
+    -- -k ${KELF} -a "selftest=divzero" -t 30)
+  kernel_qemu_test(panic -s 3 -e "PANIC: selftest panic requested" -e "selftest_run+"
+    -- -k ${KELF} -a "selftest=panic" -t 30)
+  kernel_qemu_test(initrd-module -e "boot: module 0" -e "rtjs: ready"
+    -- -k ${KELF} -r ${KCHECK} -a "poweroff" -t 30)
+endif()

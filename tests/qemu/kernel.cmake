@@ -20,8 +20,10 @@ if(TARGET rtjs_kernel)
   kernel_qemu_test(poweroff-acpi -e "rtjs: power-off status=0" -x "did not power off" -x "could not power off"
     -- -k ${KELF} -a "poweroff" -t 30)
   kernel_qemu_test(reboot -e "rtjs: reboot" -- -k ${KELF} -a "reboot" -t 30)
-  kernel_qemu_test(smp4-madt -e "4 CPUs (APIC ids 0 1 2 3)" -e "rtjs: ready (4 CPUs"
-    -- -k ${KELF} -a "poweroff" -s 4 -t 30)
+  kernel_qemu_test(smp4-madt -e "4 CPUs (APIC ids 0 1 2 3)" -e "smp: 4 CPUs online" -e "rtjs: ready (4 CPUs"
+    -e "selftest smp: PASS" -- -k ${KELF} -a "selftest=smp poweroff" -s 4 -t 30)
+  kernel_qemu_test(nosmp -e "4 CPUs (APIC ids 0 1 2 3)" -e "rtjs: ready (1 CPUs" -x "smp:"
+    -- -k ${KELF} -a "nosmp poweroff" -s 4 -t 30)
   kernel_qemu_test(timer-rate -e "selftest timer: PASS" -- -k ${KELF} -a "selftest=timer poweroff" -t 30)
   kernel_qemu_test(irq-ioapic -e "selftest irq: PASS" -e "ISA IRQ 0 -> GSI 2"
     -- -k ${KELF} -a "selftest=irq poweroff" -t 30)

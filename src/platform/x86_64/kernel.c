@@ -10,6 +10,7 @@
 #include "cpu/features.h"
 #include "cpu/gdt.h"
 #include "cpu/percpu.h"
+#include "cpu/smp.h"
 #include "dev/serial.h"
 #include "dev/vga.h"
 #include "intr/apic.h"
@@ -105,9 +106,10 @@ void kmain(uint32_t magic, uint64_t info_pa)
 	paging_init(&boot_info);
 	acpi_init(&boot_info);
 	interrupts_init();
-	const struct acpi_info *ai = acpi_get();
+	if (!cmdline_has(boot_info.cmdline, "nosmp"))
+		smp_init();
 	kprintf("rtjs: ready (%u CPUs, %lu MiB free, kernel start to ready %lu ms)\n",
-		ai->cpu_count ? ai->cpu_count : 1, pmm_free_count() * PAGE_SIZE >> 20,
+		smp_cpu_count(), pmm_free_count() * PAGE_SIZE >> 20,
 		clock_tsc_to_ns(rdtsc() - tsc_at_entry) / 1000000);
 	selftest_run(boot_info.cmdline);
 	if (linux_start)

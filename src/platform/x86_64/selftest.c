@@ -2,6 +2,8 @@
 #include <string.h>
 #include "acpi/power.h"
 #include "cpu/cpu.h"
+#include "cpu/percpu.h"
+#include "cpu/smp.h"
 #include "intr/irq.h"
 #include "lib/cmdline.h"
 #include "lib/log.h"
@@ -139,6 +141,44 @@ static void test_irq(void)
 	pass("irq");
 }
 
+#define SMP_TICK_MS 100
+
+static volatile unsigned smp_seen[PERCPU_MAX_CPUS];
+static volatile uint64_t smp_ticks[PERCPU_MAX_CPUS];
+
+/* On an AP: its own per-CPU block, its own local APIC timer ticking into its IST. */
+static void smp_probe(void *arg)
+{
+	unsigned want = (unsigned)(uintptr_t)arg, me = this_cpu()->cpu_index;
+	timer_start(TIMER_TEST_HZ);
+	uint64_t t0 = clock_monotonic_ns();
+	while (clock_monotonic_ns() - t0 < SMP_TICK_MS * 1000000ull)
+		cpu_wait_irq();
+	timer_stop();
+	smp_ticks[me] = timer_ticks();
+	__atomic_store_n(&smp_seen[want], me + 1, __ATOMIC_RELEASE);
+}
+
+static void test_smp(void)
+{
+	unsigned n = smp_cpu_count();
+	for (unsigned i = 1; i < n; i++)
+		if (smp_start_on(i, smp_probe, (void *)(uintptr_t)i))
+			fail("smp", "smp_start_on refused an idle CPU");
+	uint64_t t0 = clock_monotonic_ns();
+	for (unsigned i = 1; i < n; i++) {
+		while (!__atomic_load_n(&smp_seen[i], __ATOMIC_ACQUIRE))
+			if (clock_monotonic_ns() - t0 > 5000000000ull)
+				fail("smp", "an AP did not run its function");
+		if (smp_seen[i] != i + 1)
+			fail("smp", "function ran on the wrong CPU");
+		kprintf("smp: CPU %u ran its function, %lu timer ticks in %u ms\n", i, smp_ticks[i], SMP_TICK_MS);
+		if (!within(smp_ticks[i], SMP_TICK_MS * TIMER_TEST_HZ / 1000))
+			fail("smp", "AP timer tick count off by more than 20%");
+	}
+	pass("smp");
+}
+
 static void __attribute__((noinline)) selftest_pagefault(void)
 {
 	kprintf("selftest pagefault: reading %lx\n", PAGEFAULT_ADDRESS);
@@ -169,6 +209,8 @@ void selftest_run(const char *cmdline)
 		test_timer();
 	if (all || !strcmp(name, "irq"))
 		test_irq();
+	if (all || !strcmp(name, "smp"))
+		test_smp();
 	if (!strcmp(name, "pagefault"))
 		selftest_pagefault();
 	if (!strcmp(name, "divzero"))

@@ -47,40 +47,6 @@ void platform_shutdown(void)
 	platform_console_input_stop();
 }
 
-unsigned platform_cpu_count(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (unsigned)n : 1;
-}
-
-struct thread_start {
-	void (*fn)(void *);
-	void *arg;
-};
-
-int platform_thread_start(unsigned cpu, void (*fn)(void *), void *arg)
-{
-	/* Engine threads arrive with SMP (clone + sched_setaffinity in the kernel). */
-	(void)cpu;
-	(void)fn;
-	(void)arg;
-	return -ENOSYS;
-}
-
-uint64_t platform_monotonic_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
-}
-
-int64_t platform_wall_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * (int64_t)NS_PER_SEC + ts.tv_nsec;
-}
-
 /* ---- Console input, polled from the waiting thread ---- */
 
 static struct {
@@ -170,21 +136,6 @@ void platform_wake(struct platform_waiter *w)
 }
 
 /* ---- Console output ---- */
-
-void platform_console_write(int stream, const void *buf, size_t len)
-{
-	int fd = stream == 2 ? STDERR_FILENO : STDOUT_FILENO;
-	const char *p = buf;
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		p += n;
-		len -= (size_t)n;
-	}
-}
 
 int platform_console_is_terminal(void)
 {
@@ -283,41 +234,6 @@ void platform_irq_detach(unsigned irq)
 void platform_irq_ack(unsigned irq)
 {
 	(void)irq;
-}
-
-int platform_entropy(void *buf, size_t len)
-{
-	uint8_t *p = buf;
-	while (len > 0) {
-		ssize_t n = getrandom(p, len, 0);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-int platform_boot_file(const char *path, const void **data, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	struct stat st;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -EINVAL;
-	}
-	void *p = st.st_size ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
-	close(fd);
-	if (p == MAP_FAILED)
-		return -errno;
-	*data = p;
-	*len = (size_t)st.st_size;
-	return 0;
 }
 
 /* The kernel powers off when its init program exits, passing the status on to QEMU's

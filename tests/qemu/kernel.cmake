@@ -36,6 +36,12 @@ if(TARGET rtjs_kernel)
     -- -k ${KELF} -a "selftest=divzero" -t 30)
   kernel_qemu_test(panic -s 3 -e "PANIC: selftest panic requested" -e "selftest_run+"
     -- -k ${KELF} -a "selftest=panic" -t 30)
+  # No ACPI at all: the kernel says so, carries on, and powers off through the debug port.
+  kernel_qemu_test(no-acpi -e "acpi: no RSDP" -e "rtjs: ready (1 CPUs" -e "selftest heap: PASS"
+    -e "rtjs: power-off status=0" -- -k ${KELF} -a "selftest=heap poweroff" -t 30 -- -machine acpi=off)
+  # RAM above 4 GiB: direct map and allocator beyond the boot tables.
+  kernel_qemu_test(ram-above-4g -e "direct map of 6144 MiB" -e "selftest vm: PASS"
+    -- -k ${KELF} -a "selftest=vm poweroff" -m 5G -t 30)
   kernel_qemu_test(initrd-module -e "boot: module 0" -e "rtjs: ready"
     -- -k ${KELF} -r ${KCHECK} -a "poweroff" -t 30)
 endif()

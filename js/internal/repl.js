@@ -10,7 +10,7 @@ const { print, evalScript, isTerminal } = binding;
 const PROMPT = '> ';
 const CONTINUATION = '... ';
 // V8's messages for input that is fine so far but not finished.
-const INCOMPLETE = /^(Unexpected end of input|Unterminated template literal|missing \) after argument list|Unterminated string constant)/;
+const INCOMPLETE = /^(Unexpected end of input|Unterminated template literal|Unterminated string constant)/;
 
 function out(text) { print(1, text); }
 

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "core/engines.h"
 #include "core/loop.h"
 #include "core/engine/engine.h"
 #include "platform/platform.h"
@@ -23,6 +25,8 @@ static void usage(FILE *out, const char *argv0)
 		"  --script            run the app as a classic script, not a module\n"
 		"  --heap-limit MB     the app's heap limit (default 512)\n"
 		"  --single-threaded   no V8 worker threads\n"
+		"  --cpus N            engines (one per CPU) to run apps on (default: all CPUs)\n"
+		"  --budget MS         longest task an app may run before the watchdog ends it (1000)\n"
 		"  --v8-flags FLAGS    extra V8 flags\n"
 		"With no app, starts the REPL.\n",
 		argv0);
@@ -34,7 +38,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 
 	struct engine_options eo = { 0 };
-	struct app_options ao = { .name = "main" };
+	struct app_options ao = { .name = "init" };
+	unsigned cpus = platform_cpu_count();
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
 		const char *opt = argv[i];
@@ -44,6 +49,10 @@ int main(int argc, char **argv)
 			eo.single_threaded = true;
 		} else if (strcmp(opt, "--heap-limit") == 0 && i + 1 < argc) {
 			ao.heap_limit_mb = strtoul(argv[++i], NULL, 10);
+		} else if (strcmp(opt, "--cpus") == 0 && i + 1 < argc) {
+			cpus = (unsigned)strtoul(argv[++i], NULL, 10);
+		} else if (strcmp(opt, "--budget") == 0 && i + 1 < argc) {
+			ao.budget_ms = strtod(argv[++i], NULL);
 		} else if (strcmp(opt, "--v8-flags") == 0 && i + 1 < argc) {
 			eo.v8_flags = argv[++i];
 		} else if (strcmp(opt, "--help") == 0) {
@@ -67,23 +76,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rtjs: V8 failed to initialise\n");
 		return 1;
 	}
-	struct loop loop;
-	if (loop_init(&loop) != 0) {
-		fprintf(stderr, "rtjs: cannot create the event loop: out of memory\n");
-		return 1;
-	}
-	int status = 1;
-	struct app *app = app_create(&loop, &ao);
-	if (app) {
-		app_start(app);
-		if (!app_exited(app))
-			loop_run(&loop);
-		status = app_exit_code(app);
-		app_destroy(app);
-	}
-	loop_destroy(&loop);
+	engines_start(cpus);
+	int status = apps_run_init(&ao);
 	platform_shutdown();
-	/* V8's teardown with worker threads still parked costs time and buys nothing at exit. */
+	/* Engines may still be running apps: end the process without running V8's static
+	 * destructors under them. */
 	fflush(stdout);
-	return status;
+	fflush(stderr);
+	_exit(status);
 }

@@ -45,11 +45,10 @@ void App::TimerFired(AppTimer *t)
 	timers_.erase(id);  // one-shot: JavaScript re-arms intervals
 	if (exited_ || on_timer_.IsEmpty())
 		return;
-	v8::Isolate::Scope isolate_scope(isolate_);
-	v8::HandleScope scope(isolate_);
-	v8::Context::Scope context_scope(context());
-	v8::Local<v8::Value> arg = v8::Integer::NewFromUnsigned(isolate_, id);
-	CallHook(on_timer_.Get(isolate_), 1, &arg);
+	RunTask([&] {
+		v8::Local<v8::Value> arg = v8::Integer::NewFromUnsigned(isolate_, id);
+		return !on_timer_.Get(isolate_)->Call(context(), v8::Undefined(isolate_), 1, &arg).IsEmpty();
+	});
 }
 
 }  // namespace rtjs

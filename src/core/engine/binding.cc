@@ -74,7 +74,7 @@ static void EnqueueMicrotask(const v8::FunctionCallbackInfo<v8::Value> &info)
 static void Exit(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	CHECK(info[0]->IsInt32());
-	AppOf(info)->Exit(info[0].As<v8::Int32>()->Value());
+	AppOf(info)->Exit(info[0].As<v8::Int32>()->Value(), "exit");
 }
 
 // setHooks({ onTimer, onInput, inspect }): the JS entry points the native side calls.
@@ -88,9 +88,9 @@ static void SetHooks(const v8::FunctionCallbackInfo<v8::Value> &info)
 	struct {
 		const char *name;
 		v8::Global<v8::Function> *slot;
-	} table[] = { { "onTimer", &app->on_timer_ },
-		      { "onInput", &app->on_input_ },
-		      { "inspect", &app->inspect_ } };
+	} table[] = { { "onTimer", &app->on_timer_ },     { "onInput", &app->on_input_ },
+		      { "inspect", &app->inspect_ },       { "onMessage", &app->on_message_ },
+		      { "onAppExit", &app->on_app_exit_ } };
 	for (auto &entry : table) {
 		v8::Local<v8::Value> fn;
 		if (hooks->Get(ctx, Str(isolate, entry.name)).ToLocal(&fn) && fn->IsFunction())
@@ -126,18 +126,19 @@ static void RunInput(struct task *t)
 	InputTask *in = reinterpret_cast<InputTask *>(t);
 	App *app = in->app;
 	if (!app->exited() && !app->on_input_.IsEmpty()) {
-		v8::Isolate *isolate = app->isolate();
-		v8::Isolate::Scope isolate_scope(isolate);
-		v8::HandleScope scope(isolate);
-		v8::Context::Scope context_scope(app->context());
-		v8::Local<v8::Value> arg = v8::Null(isolate);
-		if (!in->eof) {
-			auto store = v8::ArrayBuffer::NewBackingStore(isolate, in->len);
-			memcpy(store->Data(), in->bytes, in->len);
-			auto buffer = v8::ArrayBuffer::New(isolate, std::move(store));
-			arg = v8::Uint8Array::New(buffer, 0, in->len);
-		}
-		app->CallHook(app->on_input_.Get(isolate), 1, &arg);
+		app->RunTask([&] {
+			v8::Isolate *isolate = app->isolate();
+			v8::Local<v8::Value> arg = v8::Null(isolate);
+			if (!in->eof) {
+				auto store = v8::ArrayBuffer::NewBackingStore(isolate, in->len);
+				memcpy(store->Data(), in->bytes, in->len);
+				auto buffer = v8::ArrayBuffer::New(isolate, std::move(store));
+				arg = v8::Uint8Array::New(buffer, 0, in->len);
+			}
+			return !app->on_input_.Get(isolate)
+					->Call(app->context(), v8::Undefined(isolate), 1, &arg)
+					.IsEmpty();
+		});
 	}
 	free(in);
 }
@@ -206,7 +207,7 @@ static void WallTime(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set((double)platform_wall_ns() / 1e6);
 }
 
-static void SetMethod(v8::Local<v8::Context> ctx, v8::Local<v8::Object> target,
+void SetMethod(v8::Local<v8::Context> ctx, v8::Local<v8::Object> target,
 		      const char *name, v8::FunctionCallback fn)
 {
 	v8::Isolate *isolate = ctx->GetIsolate();
@@ -239,6 +240,7 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	b->Set(ctx, Str(isolate, "argv"), argv).Check();
 	b->Set(ctx, Str(isolate, "appName"), Str(isolate, app->name_)).Check();
 	b->Set(ctx, Str(isolate, "mainPath"), Str(isolate, app->main_)).Check();
+	AddAppsBinding(app, ctx, b);
 	return b;
 }
 

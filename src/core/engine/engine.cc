@@ -1,10 +1,16 @@
 // V8's process-wide set-up and the lifetime of an app (isolate): creation, bootstrap,
-// exceptions, promise rejections, heap limit, exit.
+// tasks, exceptions, promise rejections, heap limit, exit.
 #include "app.h"
 
 #include <libplatform/libplatform.h>
 
 #include <cstring>
+
+#include "apps.h"
+
+extern "C" {
+#include "core/engines.h"
+}
 
 extern "C" {
 #include "platform/platform.h"
@@ -15,9 +21,15 @@ namespace rtjs {
 static std::unique_ptr<v8::Platform> g_platform;
 
 static constexpr size_t kDefaultHeapLimitMb = 512;
+static constexpr double kDefaultBudgetMs = 1000;
 static constexpr size_t kMb = 1024 * 1024;
 // Room V8 may use past the limit to unwind an app that ran out of heap.
 static constexpr size_t kHeapUnwindSlackMb = 32;
+
+uint64_t MonotonicNs()
+{
+	return platform_monotonic_ns();
+}
 
 static void PromiseRejected(v8::PromiseRejectMessage msg)
 {
@@ -46,23 +58,27 @@ static void PromiseRejected(v8::PromiseRejectMessage msg)
 // Exceptions that no TryCatch saw: thrown from microtasks (queueMicrotask callbacks).
 static void UncaughtMessage(v8::Local<v8::Message> message, v8::Local<v8::Value> error)
 {
-	v8::Isolate *isolate = message->GetIsolate();
-	App *app = App::From(isolate);
+	App *app = App::From(message->GetIsolate());
 	if (app->exited())
 		return;
 	app->ReportException(error, message, "Uncaught ");
-	app->Exit(1);
+	app->Exit(1, "error");
 }
 
-App::App(struct loop *l, const app_options *o)
-	: name_(o->name ? o->name : "main"),
-	  main_(o->main ? o->main : ""),
-	  classic_script_(o->classic_script),
-	  heap_limit_mb_(o->heap_limit_mb ? o->heap_limit_mb : kDefaultHeapLimitMb),
-	  loop_(l)
+App::App(SpawnRequest &req)
+	: id_(req.id),
+	  parent_id_(req.parent),
+	  engine_(req.engine),
+	  name_(req.name),
+	  main_(req.file),
+	  source_(req.source),
+	  classic_script_(req.classic_script),
+	  argv_(req.argv),
+	  heap_limit_mb_(req.heap_limit_mb ? req.heap_limit_mb : kDefaultHeapLimitMb),
+	  budget_ms_(req.budget_ms > 0 ? req.budget_ms : kDefaultBudgetMs),
+	  init_payload_(std::move(req.payload)),
+	  loop_(engine_loop(req.engine))
 {
-	for (int i = 0; i < o->argc; i++)
-		argv_.emplace_back(o->argv[i]);
 	allocator_ = v8::ArrayBuffer::Allocator::NewDefaultAllocator();
 	v8::Isolate::CreateParams params;
 	params.array_buffer_allocator = allocator_;
@@ -78,6 +94,8 @@ App::App(struct loop *l, const app_options *o)
 
 App::~App()
 {
+	for (auto &t : timers_)
+		loop_timer_stop(loop_, &t.second->lt);
 	timers_.clear();
 	if (input_active_) {
 		platform_console_input_stop();
@@ -89,6 +107,10 @@ App::~App()
 		on_timer_.Reset();
 		on_input_.Reset();
 		inspect_.Reset();
+		on_message_.Reset();
+		on_app_exit_.Reset();
+		ref_template_.Reset();
+		serialized_template_.Reset();
 		rejections_.clear();
 		modules_by_name_.clear();
 		modules_.clear();
@@ -104,45 +126,46 @@ size_t App::NearHeapLimit(void *data, size_t current, size_t initial)
 	App *app = static_cast<App *>(data);
 	if (!app->out_of_memory_) {
 		app->out_of_memory_ = true;
-		WriteStderr("rtjs: app '" + app->name_ + "' ran out of memory (heap limit " +
-			    std::to_string(app->heap_limit_mb_) + " MB) and was ended\n");
-		app->Exit(1);
+		WriteStderr("rtjs: app '" + app->name_ + "' (id " + std::to_string(app->id_) +
+			    ") ran out of memory (heap limit " + std::to_string(app->heap_limit_mb_) +
+			    " MB) and was ended\n");
+		app->Exit(1, "out-of-memory");
 	}
 	return current + kHeapUnwindSlackMb * kMb;
 }
 
 bool App::Bootstrap()
 {
-	v8::Isolate::Scope isolate_scope(isolate_);
-	v8::HandleScope scope(isolate_);
 	v8::Local<v8::Context> context = v8::Context::New(isolate_);
 	context_.Reset(isolate_, context);
 	v8::Context::Scope context_scope(context);
 	binding_.Reset(isolate_, CreateBinding(this));
-
-	if (!RunModule("rtjs:internal/bootstrap.js"))
-		return false;
-	AfterTask();
-	return !exited_;
+	return RunModule("rtjs:internal/bootstrap.js");
 }
 
 void App::Start()
 {
-	if (exited_)
-		return;
 	v8::Isolate::Scope isolate_scope(isolate_);
 	v8::HandleScope scope(isolate_);
-	v8::Context::Scope context_scope(context());
-	RunMain(main_.empty() ? std::string("rtjs:internal/repl.js") : main_);
-	AfterTask();
+	task_started_ns_.store(MonotonicNs());
+	if (Bootstrap() && !exited_) {
+		v8::Context::Scope context_scope(context());
+		RunMain();
+		AfterTask();
+	} else {
+		Exit(1, "error");
+		AfterTask();
+	}
+	task_started_ns_.store(0);
 }
 
-void App::Exit(int code)
+void App::Exit(int code, const char *reason)
 {
 	if (exited_)
 		return;
 	exited_ = true;
 	exit_code_ = code;
+	exit_reason_ = reason;
 	for (auto &t : timers_)
 		loop_timer_stop(loop_, &t.second->lt);
 	timers_.clear();
@@ -151,34 +174,52 @@ void App::Exit(int code)
 		platform_console_input_stop();
 		loop_unref(loop_);
 	}
-	loop_stop(loop_);
 	isolate_->TerminateExecution();
 }
 
-void App::CallHook(v8::Local<v8::Function> fn, int argc, v8::Local<v8::Value> argv[])
+void App::Interrupt(const char *reason)
 {
-	if (exited_)
-		return;
-	v8::TryCatch tc(isolate_);
-	if (fn->Call(context(), v8::Undefined(isolate_), argc, argv).IsEmpty())
-		HandleUncaught(tc);
-	AfterTask();
+	const char *expected = nullptr;
+	if (interrupt_reason_.compare_exchange_strong(expected, reason))
+		isolate_->TerminateExecution();
 }
 
+// After every task: microtasks, unhandled rejections, then whether the app is done.
 void App::AfterTask()
 {
+	if (!exited_) {
+		isolate_->PerformMicrotaskCheckpoint();
+		if (isolate_->IsExecutionTerminating() && !exited_) {
+			v8::TryCatch tc(isolate_);
+			HandleUncaught(tc);
+		}
+	}
+	if (!exited_)
+		ReportRejections();
+	if (!exited_)
+		MaybeFinish();
 	if (exited_) {
 		isolate_->CancelTerminateExecution();
+		if (!reap_posted_) {
+			reap_posted_ = true;
+			apps_post_reap(this);
+		}
 		return;
 	}
-	isolate_->PerformMicrotaskCheckpoint();
-	if (exited_) {
-		isolate_->CancelTerminateExecution();
+	v8::HeapStatistics hs;
+	isolate_->GetHeapStatistics(&hs);
+	apps_note_heap(id_, hs.used_heap_size());
+}
+
+// An app ends by itself when nothing could ever run in it again; init also waits for
+// every other app, as a process waits for its children.
+void App::MaybeFinish()
+{
+	if (!timers_.empty() || input_active_ || js_refs_ > 0)
 		return;
-	}
-	ReportRejections();
-	if (exited_)
-		isolate_->CancelTerminateExecution();
+	if (id_ == kInitAppId && apps_live_count() > 1)
+		return;
+	Exit(0, "exit");
 }
 
 void App::ReportRejections()
@@ -190,24 +231,31 @@ void App::ReportRejections()
 	rejections_.clear();
 	v8::Local<v8::Message> message = v8::Exception::CreateMessage(isolate_, reason);
 	ReportException(reason, message, "Uncaught (in promise) ");
-	Exit(1);
+	Exit(1, "error");
 }
 
 void App::HandleUncaught(v8::TryCatch &tc)
 {
+	const char *interrupted = interrupt_reason_.load();
+	if (interrupted && !exited_) {
+		if (strcmp(interrupted, "watchdog") == 0)
+			WriteStderr("rtjs: app '" + name_ + "' (id " + std::to_string(id_) +
+				    ") ran past its " + std::to_string((long)budget_ms_) +
+				    " ms task budget and was ended\n");
+		Exit(1, interrupted);
+	}
 	if (tc.HasTerminated() || exited_) {
 		isolate_->CancelTerminateExecution();
 		return;
 	}
 	if (tc.HasCaught())
 		ReportException(tc.Exception(), tc.Message(), "Uncaught ");
-	Exit(1);
+	Exit(1, "error");
 	isolate_->CancelTerminateExecution();
 }
 
 }  // namespace rtjs
 
-using rtjs::App;
 using rtjs::g_platform;
 
 extern "C" int engine_init(const struct engine_options *o)
@@ -229,34 +277,4 @@ extern "C" void engine_shutdown(void)
 	v8::V8::Dispose();
 	v8::V8::DisposePlatform();
 	g_platform.reset();
-}
-
-extern "C" struct app *app_create(struct loop *l, const struct app_options *o)
-{
-	App *app = new App(l, o);
-	if (!app->Bootstrap() && app->exited() && app->exit_code() != 0) {
-		delete app;
-		return nullptr;
-	}
-	return reinterpret_cast<struct app *>(app);
-}
-
-extern "C" void app_start(struct app *a)
-{
-	reinterpret_cast<App *>(a)->Start();
-}
-
-extern "C" bool app_exited(const struct app *a)
-{
-	return reinterpret_cast<const App *>(a)->exited();
-}
-
-extern "C" int app_exit_code(const struct app *a)
-{
-	return reinterpret_cast<const App *>(a)->exit_code();
-}
-
-extern "C" void app_destroy(struct app *a)
-{
-	delete reinterpret_cast<App *>(a);
 }

@@ -15,8 +15,6 @@
 extern "C" {
 #endif
 
-struct loop;
-struct app;
 
 struct engine_options {
 	/* No V8 worker threads (--single-threaded): the first rung on bare metal, where
@@ -37,16 +35,13 @@ struct app_options {
 	int argc;            /* arguments the app sees as rt.argv */
 	char **argv;
 	size_t heap_limit_mb; /* 0: the default */
+	double budget_ms;     /* longest task before the watchdog ends the app; 0: default */
 };
 
-/* Creates the isolate and runs the runtime's bootstrap; NULL on failure (reported). */
-struct app *app_create(struct loop *l, const struct app_options *o);
-/* Loads and runs the main module (or the REPL). Errors end the app with status 1, a
- * missing main with status 2; both are reported on stderr. */
-void app_start(struct app *a);
-bool app_exited(const struct app *a);
-int app_exit_code(const struct app *a);
-void app_destroy(struct app *a);
+/* Runs `init`, the first app, on engine 0 (the calling thread), with every engine started
+ * by engines_start available to the apps it spawns. Returns when init has ended, with its
+ * exit status. */
+int apps_run_init(const struct app_options *o);
 
 #ifdef __cplusplus
 }

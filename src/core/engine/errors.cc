@@ -9,6 +9,7 @@
 // A syntax error has no stack worth printing, so it is one line (file:line:column:
 // message) and the offending source line.
 #include "app.h"
+#include "apps.h"
 
 #include <cstring>
 
@@ -79,21 +80,22 @@ void App::ReportException(v8::Local<v8::Value> exception, v8::Local<v8::Message>
 {
 	v8::HandleScope scope(isolate_);
 	v8::Local<v8::Context> ctx = context();
-	std::string out;
+	// Apps other than init name themselves: several may share the console.
+	std::string out = id_ == kInitAppId ? "" : "rtjs: in app '" + name_ + "' (id " + std::to_string(id_) + "):\n";
 	bool syntax = false;
 	if (exception->IsNativeError()) {
 		v8::Local<v8::Object> obj = exception.As<v8::Object>();
 		syntax = obj->GetConstructorName()->StringEquals(Str(isolate_, "SyntaxError"));
 	}
 	if (message.IsEmpty()) {
-		WriteStderr(prefix + Describe(this, ctx, exception) + "\n");
+		WriteStderr(out + prefix + Describe(this, ctx, exception) + "\n");
 		return;
 	}
 	std::string text = ToStd(isolate_, message->Get());
 	if (text.rfind("Uncaught ", 0) == 0)
 		text = text.substr(strlen("Uncaught "));
 	if (syntax) {
-		out = Location(isolate_, ctx, message) + ": " + text + "\n";
+		out += Location(isolate_, ctx, message) + ": " + text + "\n";
 		out += SourceWithCaret(isolate_, ctx, message);
 		WriteStderr(out);
 		return;
@@ -101,7 +103,7 @@ void App::ReportException(v8::Local<v8::Value> exception, v8::Local<v8::Message>
 	std::string described = Describe(this, ctx, exception);
 	// A value thrown from where V8 knows no script (a rejected module) has no location.
 	if (message->GetScriptResourceName()->IsString())
-		out = Location(isolate_, ctx, message) + "\n" + SourceWithCaret(isolate_, ctx, message);
+		out += Location(isolate_, ctx, message) + "\n" + SourceWithCaret(isolate_, ctx, message);
 	out += prefix + described + "\n";
 	// A thrown non-Error carries no stack: name the frames from the message instead.
 	if (described.find("\n    at ") == std::string::npos) {

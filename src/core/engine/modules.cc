@@ -142,7 +142,9 @@ v8::MaybeLocal<v8::Module> App::LoadModule(const std::string &name)
 							   BindingEvaluationSteps);
 	} else {
 		std::string source, error;
-		if (!ReadSource(name, &source, &error)) {
+		if (name == SourceName() && !source_.empty()) {
+			source = source_;
+		} else if (!ReadSource(name, &source, &error)) {
 			ThrowError(isolate_, error);
 			return {};
 		}
@@ -322,18 +324,29 @@ static std::string MainFile(v8::Isolate *isolate, v8::Local<v8::Context> context
 
 static const int kExitBadPath = 2;
 
-bool App::RunMain(const std::string &path)
+// An app spawned from source text is named as if it were a file in the working directory,
+// so that its relative imports resolve there.
+std::string App::SourceName() const
+{
+	char cwd[4096];
+	return std::string(getcwd(cwd, sizeof(cwd)) ? cwd : "") + "/[" + name_ + "#" +
+	       std::to_string(id_) + "].js";
+}
+
+bool App::RunMain()
 {
 	v8::Local<v8::Context> ctx = context();
 	isolate_->SetHostImportModuleDynamicallyCallback(ImportDynamicCallback);
 	isolate_->SetHostInitializeImportMetaObjectCallback(InitializeImportMeta);
-
+	if (!source_.empty())
+		return RunModule(SourceName());
+	std::string path = main_.empty() ? std::string("rtjs:internal/repl.js") : main_;
 	std::string name = path, error;
 	if (!StartsWith(path, kScheme)) {
 		name = MainFile(isolate_, ctx, path, &error);
 		if (name.empty()) {
 			WriteStderr("rtjs: " + error + "\n");
-			Exit(kExitBadPath);
+			Exit(kExitBadPath, "error");
 			return false;
 		}
 	}
@@ -343,7 +356,7 @@ bool App::RunMain(const std::string &path)
 		v8::Local<v8::Script> script;
 		if (!ReadSource(name, &source, &error)) {
 			WriteStderr("rtjs: " + error + "\n");
-			Exit(kExitBadPath);
+			Exit(kExitBadPath, "error");
 			return false;
 		}
 		v8::ScriptOrigin origin = Origin(isolate_, name, false);
@@ -379,7 +392,7 @@ bool App::RunModule(const std::string &name)
 			}
 		}
 		ReportException(error, v8::Exception::CreateMessage(isolate_, error), "Uncaught ");
-		Exit(1);
+		Exit(1, "error");
 		return false;
 	}
 	return true;

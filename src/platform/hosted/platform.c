@@ -32,69 +32,6 @@ int platform_init(int *argc, char **argv)
 	return sim_devices_init(argc, argv);
 }
 
-/* ---- CPUs and threads ---- */
-
-unsigned platform_cpu_count(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (unsigned)n : 1;
-}
-
-struct thread_start {
-	unsigned cpu;
-	void (*fn)(void *);
-	void *arg;
-};
-
-static void *thread_main(void *p)
-{
-	struct thread_start s = *(struct thread_start *)p;
-	free(p);
-	cpu_set_t set;
-	CPU_ZERO(&set);
-	CPU_SET(s.cpu % platform_cpu_count(), &set);
-	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-	s.fn(s.arg);
-	return NULL;
-}
-
-int platform_thread_start(unsigned cpu, void (*fn)(void *), void *arg)
-{
-	struct thread_start *s = malloc(sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	*s = (struct thread_start){ cpu, fn, arg };
-	pthread_attr_t attr;
-	pthread_attr_init(&attr);
-	/* V8 keeps its own stack guard below 1 MB; 8 MB leaves room for deep native frames. */
-	pthread_attr_setstacksize(&attr, 8u << 20);
-	pthread_t th;
-	int rc = pthread_create(&th, &attr, thread_main, s);
-	pthread_attr_destroy(&attr);
-	if (rc) {
-		free(s);
-		return -rc;
-	}
-	pthread_detach(th);
-	return 0;
-}
-
-/* ---- Time ---- */
-
-uint64_t platform_monotonic_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
-}
-
-int64_t platform_wall_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * (int64_t)NS_PER_SEC + ts.tv_nsec;
-}
-
 /* ---- Waiting ---- */
 
 struct platform_waiter {
@@ -170,21 +107,6 @@ void platform_wake(struct platform_waiter *w)
 }
 
 /* ---- Console ---- */
-
-void platform_console_write(int stream, const void *buf, size_t len)
-{
-	int fd = stream == 2 ? STDERR_FILENO : STDOUT_FILENO;
-	const char *p = buf;
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		p += n;
-		len -= (size_t)n;
-	}
-}
 
 int platform_console_is_terminal(void)
 {
@@ -271,22 +193,6 @@ void platform_console_input_stop(void)
 
 /* ---- Misc ---- */
 
-int platform_entropy(void *buf, size_t len)
-{
-	uint8_t *p = buf;
-	while (len > 0) {
-		ssize_t n = getrandom(p, len, 0);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 void platform_shutdown(void)
 {
 	platform_console_input_stop();
@@ -303,24 +209,4 @@ void platform_reboot(void)
 {
 	platform_shutdown();
 	exit(0);
-}
-
-/* Hosted, "boot files" are host files: a read-only view of the whole file. */
-int platform_boot_file(const char *path, const void **data, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -errno;
-	struct stat st;
-	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
-		fclose(f);
-		return -EINVAL;
-	}
-	void *p = st.st_size ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fileno(f), 0) : NULL;
-	fclose(f);
-	if (p == MAP_FAILED)
-		return -errno;
-	*data = p;
-	*len = (size_t)st.st_size;
-	return 0;
 }

@@ -1,0 +1,319 @@
+// The system of apps. Every app has an entry in one registry (guarded by a mutex) and lives
+// on one engine; only that engine's thread touches the App object, and only that thread
+// destroys it, so a task that found the App in the registry may use it until it returns.
+#include "apps.h"
+
+#include <map>
+#include <mutex>
+
+#include "app.h"
+
+extern "C" {
+#include "core/engines.h"
+#include "platform/platform.h"
+}
+
+namespace rtjs {
+
+struct Entry {
+	uint32_t id, parent;
+	unsigned engine;
+	std::string name;
+	App *app = nullptr;  // null while starting
+	bool kill_pending = false;
+	size_t heap_used = 0;
+};
+
+static std::mutex g_mu;
+static std::map<uint32_t, Entry> g_apps;
+static uint32_t g_next_id = kInitAppId;
+static int g_init_status = 1;
+
+// How often the watchdog looks at the running tasks, and so how late past its budget a
+// runaway task may be stopped.
+static constexpr uint64_t kWatchdogPeriodNs = 10 * 1000 * 1000;
+
+template <typename T> static T *NewTask(void (*run)(struct task *))
+{
+	T *t = new T();
+	t->task.run = run;
+	t->task.drop = [](struct task *x) { delete reinterpret_cast<T *>(x); };
+	return t;
+}
+
+// The App behind `id`, if it runs on the calling engine and has not been destroyed.
+static App *LocalApp(uint32_t id)
+{
+	std::lock_guard<std::mutex> lock(g_mu);
+	auto it = g_apps.find(id);
+	return it == g_apps.end() ? nullptr : it->second.app;
+}
+
+static unsigned LeastLoadedEngine()
+{
+	std::vector<size_t> load(engines_count(), 0);
+	for (auto &e : g_apps)
+		load[e.second.engine]++;
+	unsigned best = 0;
+	for (unsigned i = 1; i < load.size(); i++)
+		if (load[i] < load[best])
+			best = i;
+	return best;
+}
+
+struct SpawnTask {
+	struct task task;
+	std::unique_ptr<SpawnRequest> req;
+};
+
+static void BroadcastExit(uint32_t id, int code, const std::string &reason);
+
+static void RunSpawn(struct task *t)
+{
+	std::unique_ptr<SpawnTask> st(reinterpret_cast<SpawnTask *>(t));
+	uint32_t id = st->req->id;
+	{
+		std::lock_guard<std::mutex> lock(g_mu);
+		auto it = g_apps.find(id);
+		if (it != g_apps.end() && it->second.kill_pending) {
+			g_apps.erase(it);
+			id = 0;
+		}
+	}
+	if (!id) {
+		BroadcastExit(st->req->id, 1, "killed");
+		return;
+	}
+	App *app = new App(*st->req);
+	{
+		std::lock_guard<std::mutex> lock(g_mu);
+		g_apps[id].app = app;
+	}
+	app->Start();
+}
+
+std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine)
+{
+	if (engine >= (int)engines_count())
+		return "there is no CPU " + std::to_string(engine) + " (this system has " +
+		       std::to_string(engines_count()) + ")";
+	std::lock_guard<std::mutex> lock(g_mu);
+	req->engine = engine < 0 ? LeastLoadedEngine() : (unsigned)engine;
+	req->id = g_next_id++;
+	Entry &e = g_apps[req->id];
+	e.id = req->id;
+	e.parent = req->parent;
+	e.engine = req->engine;
+	e.name = req->name;
+	unsigned target = req->engine;
+	SpawnTask *t = NewTask<SpawnTask>(RunSpawn);
+	t->req = std::move(req);
+	engine_post(target, &t->task);
+	return "";
+}
+
+struct MessageTask {
+	struct task task;
+	uint32_t from, to;
+	int kind;
+	std::unique_ptr<Serialized> msg;
+};
+
+static void RunMessage(struct task *t)
+{
+	std::unique_ptr<MessageTask> mt(reinterpret_cast<MessageTask *>(t));
+	App *app = LocalApp(mt->to);
+	if (app && !app->exited())
+		app->DeliverMessage(mt->from, mt->kind, std::move(mt->msg));
+}
+
+bool apps_send(uint32_t from, uint32_t to, int kind, std::unique_ptr<Serialized> msg)
+{
+	std::lock_guard<std::mutex> lock(g_mu);
+	auto it = g_apps.find(to);
+	if (it == g_apps.end() || it->second.kill_pending || (it->second.app && it->second.app->exited()))
+		return false;
+	MessageTask *t = NewTask<MessageTask>(RunMessage);
+	t->from = from;
+	t->to = to;
+	t->kind = kind;
+	t->msg = std::move(msg);
+	engine_post(it->second.engine, &t->task);
+	return true;
+}
+
+struct IdTask {
+	struct task task;
+	uint32_t to, id;
+	int code;
+	std::string reason;
+};
+
+static void RunKill(struct task *t)
+{
+	std::unique_ptr<IdTask> kt(reinterpret_cast<IdTask *>(t));
+	App *app = LocalApp(kt->id);
+	if (app && !app->exited())
+		app->RunTask([app] {
+			app->Exit(1, "killed");
+			return true;
+		});
+}
+
+bool apps_kill(uint32_t id)
+{
+	std::lock_guard<std::mutex> lock(g_mu);
+	auto it = g_apps.find(id);
+	if (it == g_apps.end() || it->second.kill_pending)
+		return false;
+	Entry &e = it->second;
+	if (!e.app) {
+		e.kill_pending = true;  // the spawn task will not start it
+		return true;
+	}
+	if (e.app->exited())
+		return false;
+	// A running task is cut short at once; an idle app is ended by a task of its engine.
+	e.app->Interrupt("killed");
+	IdTask *t = NewTask<IdTask>(RunKill);
+	t->id = id;
+	engine_post(e.engine, &t->task);
+	return true;
+}
+
+static void RunExitNotice(struct task *t)
+{
+	std::unique_ptr<IdTask> nt(reinterpret_cast<IdTask *>(t));
+	App *app = LocalApp(nt->to);
+	if (app && !app->exited())
+		app->DeliverExitNotice(nt->id, nt->code, nt->reason);
+}
+
+static void BroadcastExit(uint32_t id, int code, const std::string &reason)
+{
+	std::lock_guard<std::mutex> lock(g_mu);
+	for (auto &kv : g_apps) {
+		IdTask *t = NewTask<IdTask>(RunExitNotice);
+		t->to = kv.first;
+		t->id = id;
+		t->code = code;
+		t->reason = reason;
+		engine_post(kv.second.engine, &t->task);
+	}
+}
+
+struct ReapTask {
+	struct task task;
+	App *app;
+};
+
+static void RunReap(struct task *t)
+{
+	std::unique_ptr<ReapTask> rt(reinterpret_cast<ReapTask *>(t));
+	App *app = rt->app;
+	uint32_t id = app->id_;
+	int code = app->exit_code();
+	std::string reason = app->exit_reason();
+	unsigned engine = app->engine_;
+	{
+		std::lock_guard<std::mutex> lock(g_mu);
+		g_apps.erase(id);
+	}
+	delete app;
+	if (id == kInitAppId) {
+		g_init_status = code;
+		loop_stop(engine_loop(engine));
+		return;
+	}
+	BroadcastExit(id, code, reason);
+}
+
+void apps_post_reap(App *app)
+{
+	ReapTask *t = NewTask<ReapTask>(RunReap);
+	t->app = app;
+	engine_post(app->engine_, &t->task);
+}
+
+std::vector<AppInfo> apps_list()
+{
+	std::lock_guard<std::mutex> lock(g_mu);
+	std::vector<AppInfo> out;
+	for (auto &kv : g_apps) {
+		const Entry &e = kv.second;
+		std::string state = !e.app ? "starting" : e.app->exited() ? "exiting" : "running";
+		out.push_back({ e.id, e.parent, e.engine, e.name, state, e.heap_used });
+	}
+	return out;
+}
+
+size_t apps_live_count()
+{
+	std::lock_guard<std::mutex> lock(g_mu);
+	return g_apps.size();
+}
+
+void apps_note_heap(uint32_t id, size_t used)
+{
+	std::lock_guard<std::mutex> lock(g_mu);
+	auto it = g_apps.find(id);
+	if (it != g_apps.end())
+		it->second.heap_used = used;
+}
+
+// Stops any task that has run past its app's budget (DESIGN.md decision 4).
+static void WatchdogMain(void *arg)
+{
+	(void)arg;
+	struct platform_waiter *w = platform_waiter_create();
+	for (;;) {
+		platform_wait(w, platform_monotonic_ns() + kWatchdogPeriodNs);
+		uint64_t now = platform_monotonic_ns();
+		std::lock_guard<std::mutex> lock(g_mu);
+		for (auto &kv : g_apps) {
+			App *app = kv.second.app;
+			if (!app)
+				continue;
+			uint64_t started = app->task_started_ns_.load();
+			if (started && now > started && (double)(now - started) > app->budget_ms_ * 1e6)
+				app->Interrupt("watchdog");
+		}
+	}
+}
+
+}  // namespace rtjs
+
+using namespace rtjs;
+
+extern "C" int apps_run_init(const struct app_options *o)
+{
+	auto req = std::make_unique<SpawnRequest>();
+	req->name = o->name ? o->name : "init";
+	req->file = o->main ? o->main : "";
+	req->classic_script = o->classic_script;
+	for (int i = 0; i < o->argc; i++)
+		req->argv.emplace_back(o->argv[i]);
+	req->heap_limit_mb = o->heap_limit_mb;
+	req->budget_ms = o->budget_ms;
+	{
+		std::lock_guard<std::mutex> lock(g_mu);
+		req->id = g_next_id++;
+		req->engine = 0;
+		Entry &e = g_apps[req->id];
+		e.id = req->id;
+		e.engine = 0;
+		e.name = req->name;
+	}
+	struct loop *loop = engine_loop(0);
+	loop_ref(loop);  // engine 0 runs until init has been reaped
+	App *init = new App(*req);
+	{
+		std::lock_guard<std::mutex> lock(g_mu);
+		g_apps[init->id_].app = init;
+	}
+	if (platform_thread_start(0, WatchdogMain, nullptr) < 0)
+		WriteStderr("rtjs: no watchdog (the platform cannot start threads): a runaway task will not be stopped\n");
+	init->Start();
+	loop_run(loop);
+	return g_init_status;
+}

@@ -1,0 +1,40 @@
+// The system of apps: the registry of every app by id, spawning onto engines, delivery of
+// messages and exit notices, reaping, and the watchdog. Internal to the binding.
+#ifndef RTJS_ENGINE_APPS_H
+#define RTJS_ENGINE_APPS_H
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rtjs {
+
+class App;
+struct Serialized;
+struct SpawnRequest;
+
+constexpr uint32_t kInitAppId = 1;
+
+struct AppInfo {
+	uint32_t id, parent;
+	unsigned engine;
+	std::string name, state;
+	size_t heap_used;
+};
+
+// Registers the app and posts its creation to its engine. Fills req.id and req.engine
+// (req.engine < 0 picks the least loaded). Returns "" or an error message.
+std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine);
+// False when `to` does not exist or has ended.
+bool apps_send(uint32_t from, uint32_t to, int kind, std::unique_ptr<Serialized> msg);
+bool apps_kill(uint32_t id);
+std::vector<AppInfo> apps_list();
+size_t apps_live_count();
+void apps_note_heap(uint32_t id, size_t used);
+// Called once by an app that has exited: a task of its engine destroys it later.
+void apps_post_reap(App *app);
+
+}  // namespace rtjs
+
+#endif

@@ -1,0 +1,133 @@
+/*
+ * The half of the platform contract that is the same on both targets, because on both the
+ * runtime is a Linux program: hosted it runs on Linux, on bare metal on the rtjs kernel's
+ * Linux ABI. Threads, clocks, console output, entropy and boot files are plain system calls.
+ */
+#define _GNU_SOURCE
+#include "platform/platform.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NS_PER_SEC 1000000000ull
+/* V8 keeps its own stack guard below 1 MB; 8 MB leaves room for deep native frames. */
+#define ENGINE_STACK_SIZE (8u << 20)
+
+unsigned platform_cpu_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (unsigned)n : 1;
+}
+
+struct thread_start {
+	unsigned cpu;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *thread_main(void *p)
+{
+	struct thread_start s = *(struct thread_start *)p;
+	free(p);
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(s.cpu % platform_cpu_count(), &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	s.fn(s.arg);
+	return NULL;
+}
+
+int platform_thread_start(unsigned cpu, void (*fn)(void *), void *arg)
+{
+	struct thread_start *s = malloc(sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	*s = (struct thread_start){ cpu, fn, arg };
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, ENGINE_STACK_SIZE);
+	pthread_t th;
+	int rc = pthread_create(&th, &attr, thread_main, s);
+	pthread_attr_destroy(&attr);
+	if (rc) {
+		free(s);
+		return -rc;
+	}
+	pthread_detach(th);
+	return 0;
+}
+
+/* ---- Time ---- */
+
+uint64_t platform_monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+int64_t platform_wall_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * (int64_t)NS_PER_SEC + ts.tv_nsec;
+}
+
+void platform_console_write(int stream, const void *buf, size_t len)
+{
+	int fd = stream == 2 ? STDERR_FILENO : STDOUT_FILENO;
+	const char *p = buf;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+int platform_entropy(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+	while (len > 0) {
+		ssize_t n = getrandom(p, len, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int platform_boot_file(const char *path, const void **data, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	struct stat st;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	void *p = st.st_size ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	*data = p;
+	*len = (size_t)st.st_size;
+	return 0;
+}

@@ -1,5 +1,6 @@
 /* kmain: brings the machine up in dependency order, then hands over to the Linux layer
  * (linux_start) or, without it, runs what the command line asks and stops. */
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "acpi/acpi.h"
@@ -51,7 +52,7 @@ static void parse_boot_info(uint32_t magic, uint64_t info_pa)
 	int r = mb_parse(magic, info_pa, &env, &boot_info);
 	if (r)
 		panic("boot: cannot use the boot information (magic %x at %lx, error %d): %s", magic, info_pa, r,
-		      r == -2 ? "no memory map or memory sizes" : "not multiboot 1 or 2, or unreadable");
+		      r == -ENOENT ? "no memory map or memory sizes" : "not multiboot 1 or 2, or unreadable");
 	kprintf("boot: multiboot%s from '%s', command line '%s'\n", boot_info.protocol == 2 ? "2" : "",
 		boot_info.loader[0] ? boot_info.loader : "?", boot_info.cmdline);
 	for (unsigned i = 0; i < boot_info.module_count; i++)

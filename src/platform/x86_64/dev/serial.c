@@ -14,6 +14,7 @@
 #define LCR_8N1 0x03
 #define FCR_ENABLE_CLEAR 0x07 /* enable FIFOs, clear both */
 #define MCR_DTR_RTS_OUT2 0x0b
+#define IER_RX_AVAILABLE 0x01
 #define LSR_DATA_READY 0x01
 #define LSR_THRE 0x20           /* transmit-hold-register empty */
 #define DIVISOR_115200 1        /* 115200 = 1.8432 MHz / (16 * 1) */
@@ -57,4 +58,9 @@ int serial_read(void)
 	if (!serial_present || !(inb(COM1_PORT + UART_LSR) & LSR_DATA_READY))
 		return -1;
 	return inb(COM1_PORT + UART_DATA);
+}
+
+void serial_rx_irq(int enable)
+{
+	outb(COM1_PORT + UART_IER, enable ? IER_RX_AVAILABLE : 0);
 }

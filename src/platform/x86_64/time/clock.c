@@ -19,8 +19,6 @@
 static uint64_t tsc_hz, tsc0, mult; /* ns = (delta * mult) >> 32 */
 static int64_t wall_at_boot_ns;
 
-void rtc_read_epoch(int64_t *seconds, uint8_t century_reg);
-
 /* TSC ticks during one PIT countdown of `ms` milliseconds. */
 static uint64_t measure_once(unsigned ms)
 {
@@ -40,12 +38,15 @@ static uint64_t measure_once(unsigned ms)
 static uint64_t calibrate(void)
 {
 	uint64_t t[CALIBRATION_RUNS];
-	for (int i = 0; i < CALIBRATION_RUNS; i++)
-		t[i] = measure_once(CALIBRATION_MS);
-	/* median of three */
-	uint64_t a = t[0], b = t[1], c = t[2];
-	uint64_t m = a > b ? (b > c ? b : (a > c ? c : a)) : (a > c ? a : (b > c ? c : b));
-	return m * (1000 / CALIBRATION_MS);
+	/* Insertion sort; the median run is immune to one run stretched by the host. */
+	for (int i = 0; i < CALIBRATION_RUNS; i++) {
+		uint64_t v = measure_once(CALIBRATION_MS);
+		int j = i;
+		for (; j > 0 && t[j - 1] > v; j--)
+			t[j] = t[j - 1];
+		t[j] = v;
+	}
+	return t[CALIBRATION_RUNS / 2] * (1000 / CALIBRATION_MS);
 }
 
 uint64_t clock_tsc_to_ns(uint64_t delta)

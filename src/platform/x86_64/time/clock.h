@@ -13,6 +13,9 @@ void clock_delay_us(uint64_t us);
 
 /* Kernel: calibrates the TSC and reads the RTC. */
 void clock_init(void);
+/* Kernel: the CMOS RTC as seconds since 1970 (century from CMOS register century_reg
+ * when nonzero, from the FADT, else 20xx). */
+void rtc_read_epoch(int64_t *seconds, uint8_t century_reg);
 
 /* Pure: seconds since 1970-01-01 for a proleptic Gregorian UTC date. */
 int64_t rtc_to_epoch(int year, int month, int day, int hour, int min, int sec);

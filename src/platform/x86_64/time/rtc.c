@@ -20,8 +20,6 @@
 #define HOUR_PM 0x80
 #define READ_ATTEMPTS 10
 
-void rtc_read_epoch(int64_t *seconds, uint8_t century_reg);
-
 struct rtc_time {
 	uint8_t sec, min, hour, day, month, year, century;
 };

@@ -9,8 +9,10 @@ void lapic_init(void);
 uint32_t lapic_id(void);
 uint32_t lapic_read(uint32_t reg);
 void lapic_write(uint32_t reg, uint32_t v);
-/* Sends IPI `vector` to the CPU with APIC id `apic_id`. */
+/* Sends IPI `vector` to the CPU with APIC id `apic_id` (smp_cpu(i)->lapic_id). */
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
+/* Sends IPI `vector` to every CPU but the caller (e.g. TLB shootdown). */
+void lapic_send_ipi_others(uint8_t vector);
 
 /* Maps every IOAPIC from the MADT and masks all of their inputs. */
 void ioapic_init(void);

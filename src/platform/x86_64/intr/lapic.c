@@ -19,6 +19,7 @@
 #define SVR_ENABLE (1u << 8)
 #define LVT_MASKED (1u << 16)
 #define ICR_PENDING (1u << 12)
+#define ICR_ALL_BUT_SELF (3u << 18) /* destination shorthand */
 #define APIC_BASE_ENABLE (1ull << 11)
 #define APIC_BASE_ADDR UINT64_C(0x000ffffffffff000)
 
@@ -58,6 +59,14 @@ void lapic_send_ipi(uint32_t apic_id, uint8_t vector)
 {
 	lapic_write(LAPIC_ICR_HIGH, apic_id << 24);
 	lapic_write(LAPIC_ICR_LOW, vector); /* fixed delivery, physical destination */
+	while (lapic_read(LAPIC_ICR_LOW) & ICR_PENDING)
+		cpu_pause();
+}
+
+void lapic_send_ipi_others(uint8_t vector)
+{
+	lapic_write(LAPIC_ICR_HIGH, 0);
+	lapic_write(LAPIC_ICR_LOW, ICR_ALL_BUT_SELF | vector);
 	while (lapic_read(LAPIC_ICR_LOW) & ICR_PENDING)
 		cpu_pause();
 }

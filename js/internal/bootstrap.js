@@ -4,6 +4,7 @@
 import binding from 'rtjs:binding';
 import { console } from './console.js';
 import { TextDecoder, TextEncoder } from './encoding.js';
+import { hw, onIrq } from './hw.js';
 import { inspect } from './inspect.js';
 import { onInput } from './input.js';
 import * as timers from './timers.js';
@@ -42,7 +43,9 @@ const rt = {
     const n = Number(code);
     binding.exit(Number.isInteger(n) ? n | 0 : 1);
   },
+  /** Hardware capabilities: ports, physical memory, IRQs, DMA (docs/api.md). */
+  hw,
 };
 defineGlobal('rt', ObjectFreeze(rt));
 
-binding.setHooks({ onTimer: timers.onTimer, onInput, inspect });
+binding.setHooks({ onTimer: timers.onTimer, onInput, inspect, onIrq });

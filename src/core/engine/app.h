@@ -15,6 +15,7 @@ extern "C" {
 #include "core/loop.h"
 }
 #include "engine.h"
+#include "resources.h"
 
 namespace rtjs {
 
@@ -49,6 +50,7 @@ struct SpawnRequest {
 	std::vector<std::string> argv;
 	size_t heap_limit_mb = 0;
 	double budget_ms = 0;
+	Resources resources;
 	std::unique_ptr<Serialized> payload;
 };
 
@@ -118,13 +120,15 @@ public:
 	bool input_active_ = false;
 	int js_refs_ = 0;
 	std::unique_ptr<Serialized> init_payload_;
+	Resources resources_;
+	std::vector<unsigned> irqs_attached_;
 
 	// Set by the task that is running (0 when idle), read by the watchdog thread.
 	std::atomic<uint64_t> task_started_ns_{ 0 };
 	std::atomic<const char *> interrupt_reason_{ nullptr };
 
 	v8::Global<v8::Object> binding_;
-	v8::Global<v8::Function> on_timer_, on_input_, inspect_, on_message_, on_app_exit_;
+	v8::Global<v8::Function> on_timer_, on_input_, inspect_, on_message_, on_app_exit_, on_irq_;
 	v8::Global<v8::ObjectTemplate> ref_template_, serialized_template_;
 	std::vector<std::unique_ptr<ModuleRecord>> modules_;
 	std::unordered_map<std::string, ModuleRecord *> modules_by_name_;
@@ -178,6 +182,10 @@ bool ReadSource(const std::string &name, std::string *out, std::string *error);
 v8::Local<v8::Object> CreateBinding(App *app);
 // Adds the apps/IPC functions to it (binding-apps.cc).
 void AddAppsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
+// And the hardware functions (binding-hw.cc).
+void AddHwBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
+// Reads spawn's `resources` option; "" or what is wrong with it.
+std::string ParseResources(v8::Local<v8::Context> ctx, v8::Local<v8::Value> v, Resources *out);
 void SetMethod(v8::Local<v8::Context> ctx, v8::Local<v8::Object> target, const char *name,
 	       v8::FunctionCallback fn);
 

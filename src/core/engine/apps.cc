@@ -41,8 +41,7 @@ template <typename T> static T *NewTask(void (*run)(struct task *))
 	return t;
 }
 
-// The App behind `id`, if it runs on the calling engine and has not been destroyed.
-static App *LocalApp(uint32_t id)
+App *apps_local(uint32_t id)
 {
 	std::lock_guard<std::mutex> lock(g_mu);
 	auto it = g_apps.find(id);
@@ -122,7 +121,7 @@ struct MessageTask {
 static void RunMessage(struct task *t)
 {
 	std::unique_ptr<MessageTask> mt(reinterpret_cast<MessageTask *>(t));
-	App *app = LocalApp(mt->to);
+	App *app = apps_local(mt->to);
 	if (app && !app->exited())
 		app->DeliverMessage(mt->from, mt->kind, std::move(mt->msg));
 }
@@ -152,7 +151,7 @@ struct IdTask {
 static void RunKill(struct task *t)
 {
 	std::unique_ptr<IdTask> kt(reinterpret_cast<IdTask *>(t));
-	App *app = LocalApp(kt->id);
+	App *app = apps_local(kt->id);
 	if (app && !app->exited())
 		app->RunTask([app] {
 			app->Exit(1, "killed");
@@ -184,7 +183,7 @@ bool apps_kill(uint32_t id)
 static void RunExitNotice(struct task *t)
 {
 	std::unique_ptr<IdTask> nt(reinterpret_cast<IdTask *>(t));
-	App *app = LocalApp(nt->to);
+	App *app = apps_local(nt->to);
 	if (app && !app->exited())
 		app->DeliverExitNotice(nt->id, nt->code, nt->reason);
 }
@@ -247,6 +246,16 @@ std::vector<AppInfo> apps_list()
 	return out;
 }
 
+bool apps_post(uint32_t id, struct task *t)
+{
+	std::lock_guard<std::mutex> lock(g_mu);
+	auto it = g_apps.find(id);
+	if (it == g_apps.end())
+		return false;
+	engine_post(it->second.engine, t);
+	return true;
+}
+
 size_t apps_live_count()
 {
 	std::lock_guard<std::mutex> lock(g_mu);
@@ -295,6 +304,7 @@ extern "C" int apps_run_init(const struct app_options *o)
 		req->argv.emplace_back(o->argv[i]);
 	req->heap_limit_mb = o->heap_limit_mb;
 	req->budget_ms = o->budget_ms;
+	req->resources = Resources::All();
 	{
 		std::lock_guard<std::mutex> lock(g_mu);
 		req->id = g_next_id++;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+struct task;
+
 namespace rtjs {
 
 class App;
@@ -29,6 +31,10 @@ std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine);
 // False when `to` does not exist or has ended.
 bool apps_send(uint32_t from, uint32_t to, int kind, std::unique_ptr<Serialized> msg);
 bool apps_kill(uint32_t id);
+// The App behind `id` if the calling engine runs it, else null.
+App *apps_local(uint32_t id);
+// Posts a task to the engine that runs `id`; false if there is no such app.
+bool apps_post(uint32_t id, struct ::task *t);
 std::vector<AppInfo> apps_list();
 size_t apps_live_count();
 void apps_note_heap(uint32_t id, size_t used);

@@ -137,6 +137,14 @@ static void Spawn(const v8::FunctionCallbackInfo<v8::Value> &info)
 		return ThrowError(isolate, "spawn: heapLimitMb, budgetMs must be >= 0 and cpu an integer");
 	req->heap_limit_mb = (size_t)heap;
 	req->budget_ms = budget;
+	std::string bad = ParseResources(ctx, o->Get(ctx, Str(isolate, "resources")).ToLocalChecked(),
+					 &req->resources);
+	if (!bad.empty())
+		return ThrowError(isolate, "spawn: " + bad);
+	std::string missing = self->resources_.Covers(req->resources);
+	if (!missing.empty())
+		return ThrowError(isolate, "spawn '" + req->name + "': cannot grant " + missing +
+						   ": app '" + self->name_ + "' does not hold it");
 	v8::Local<v8::Value> payload;
 	if (o->Get(ctx, Str(isolate, "payload")).ToLocal(&payload) && !payload->IsUndefined()) {
 		req->payload = TakeSerialized(isolate, payload);

@@ -90,7 +90,7 @@ static void SetHooks(const v8::FunctionCallbackInfo<v8::Value> &info)
 		v8::Global<v8::Function> *slot;
 	} table[] = { { "onTimer", &app->on_timer_ },     { "onInput", &app->on_input_ },
 		      { "inspect", &app->inspect_ },       { "onMessage", &app->on_message_ },
-		      { "onAppExit", &app->on_app_exit_ } };
+		      { "onAppExit", &app->on_app_exit_ }, { "onIrq", &app->on_irq_ } };
 	for (auto &entry : table) {
 		v8::Local<v8::Value> fn;
 		if (hooks->Get(ctx, Str(isolate, entry.name)).ToLocal(&fn) && fn->IsFunction())
@@ -241,6 +241,7 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	b->Set(ctx, Str(isolate, "appName"), Str(isolate, app->name_)).Check();
 	b->Set(ctx, Str(isolate, "mainPath"), Str(isolate, app->main_)).Check();
 	AddAppsBinding(app, ctx, b);
+	AddHwBinding(app, ctx, b);
 	return b;
 }
 

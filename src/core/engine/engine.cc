@@ -77,6 +77,7 @@ App::App(SpawnRequest &req)
 	  heap_limit_mb_(req.heap_limit_mb ? req.heap_limit_mb : kDefaultHeapLimitMb),
 	  budget_ms_(req.budget_ms > 0 ? req.budget_ms : kDefaultBudgetMs),
 	  init_payload_(std::move(req.payload)),
+	  resources_(req.resources),
 	  loop_(engine_loop(req.engine))
 {
 	allocator_ = v8::ArrayBuffer::Allocator::NewDefaultAllocator();
@@ -101,6 +102,8 @@ App::~App()
 		platform_console_input_stop();
 		loop_unref(loop_);
 	}
+	for (unsigned irq : irqs_attached_)
+		platform_irq_detach(irq);
 	{
 		v8::Isolate::Scope isolate_scope(isolate_);
 		binding_.Reset();
@@ -109,6 +112,7 @@ App::~App()
 		inspect_.Reset();
 		on_message_.Reset();
 		on_app_exit_.Reset();
+		on_irq_.Reset();
 		ref_template_.Reset();
 		serialized_template_.Reset();
 		rejections_.clear();

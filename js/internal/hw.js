@@ -1,0 +1,119 @@
+// Hardware capabilities (DESIGN.md decision 6): the objects a driver touches its device
+// through. An app can only make them for resources it holds (granted by its parent at
+// spawn, see rt.spawn's `resources`), and the native binding checks every access again,
+// so a capability can be narrowed (subrange) but never forged or widened.
+import binding from 'rtjs:binding';
+
+const { portIn, portOut, physMap, dmaAlloc, irqAttach, irqAck, irqDetach } = binding;
+const RangeErrorCtor = RangeError;
+const TypeErrorCtor = TypeError;
+const MapCtor = Map;
+const NumberIsInteger = Number.isInteger;
+const ObjectFreeze = Object.freeze;
+const Uint8ArrayCtor = Uint8Array;
+const DataViewCtor = DataView;
+
+const hex = (n) => `0x${n.toString(16)}`;
+
+function checkRange(what, base, length, limit) {
+  if (!NumberIsInteger(base) || !NumberIsInteger(length) || base < 0 || length <= 0 || base + length > limit) {
+    throw new RangeErrorCtor(`${what}: base ${base} and length ${length} must be integers within 0..${hex(limit)}`);
+  }
+}
+
+/** A range of I/O ports [base, base+length). Offsets are relative to base. */
+class PortRange {
+  #base; #length;
+  constructor(base, length) {
+    checkRange('ports', base, length, 0x10000);
+    this.#base = base;
+    this.#length = length;
+    ObjectFreeze(this);
+  }
+  get base() { return this.#base; }
+  get length() { return this.#length; }
+  #port(offset, width) {
+    if (!NumberIsInteger(offset) || offset < 0 || offset + width > this.#length) {
+      throw new RangeErrorCtor(`port offset ${offset} (+${width}) is outside I/O ports ${hex(this.#base)}-${hex(this.#base + this.#length - 1)}`);
+    }
+    return this.#base + offset;
+  }
+  read8(offset) { return portIn(this.#port(offset, 1), 1); }
+  read16(offset) { return portIn(this.#port(offset, 2), 2); }
+  read32(offset) { return portIn(this.#port(offset, 4), 4); }
+  write8(offset, value) { portOut(this.#port(offset, 1), 1, value & 0xff); }
+  write16(offset, value) { portOut(this.#port(offset, 2), 2, value & 0xffff); }
+  write32(offset, value) { portOut(this.#port(offset, 4), 4, value >>> 0); }
+  /** A narrower capability: [base+offset, base+offset+length). */
+  subrange(offset, length) {
+    this.#port(offset, length);
+    return new PortRange(this.#base + offset, length);
+  }
+}
+
+/** Physical memory (device registers, or RAM such as the VGA text buffer) seen directly. */
+class MemoryBlock {
+  #base; #size; #buffer;
+  constructor(base, size, buffer) {
+    this.#base = base;
+    this.#size = size;
+    this.#buffer = buffer ?? physMap(base, size);
+    this.u8 = new Uint8ArrayCtor(this.#buffer);
+    this.view = new DataViewCtor(this.#buffer);
+    ObjectFreeze(this);
+  }
+  get base() { return this.#base; }
+  get size() { return this.#size; }
+  get buffer() { return this.#buffer; }
+  subrange(offset, size) {
+    if (!NumberIsInteger(offset) || !NumberIsInteger(size) || offset < 0 || size <= 0 || offset + size > this.#size) {
+      throw new RangeErrorCtor(`memory subrange ${offset}+${size} is outside ${hex(this.#base)}-${hex(this.#base + this.#size - 1)}`);
+    }
+    return new MemoryBlock(this.#base + offset, size);
+  }
+}
+
+const irqHandlers = new MapCtor();
+
+/** An interrupt line. on(handler) attaches; the line stays masked until ack(). */
+class IrqLine {
+  #irq;
+  constructor(irq) {
+    if (!NumberIsInteger(irq) || irq < 0) throw new RangeErrorCtor(`IRQ ${irq} is not an IRQ number`);
+    this.#irq = irq;
+    ObjectFreeze(this);
+  }
+  get number() { return this.#irq; }
+  on(handler) {
+    if (typeof handler !== 'function') throw new TypeErrorCtor('IrqLine.on(handler): handler must be a function');
+    if (irqHandlers.has(this.#irq)) throw new Error(`IRQ ${this.#irq} already has a handler in this app`);
+    irqAttach(this.#irq);
+    irqHandlers.set(this.#irq, handler);
+  }
+  ack() { irqAck(this.#irq); }
+  off() {
+    if (irqHandlers.delete(this.#irq)) irqDetach(this.#irq);
+  }
+}
+
+/** Called by the engine when an attached IRQ fires. */
+export function onIrq(irq) {
+  const handler = irqHandlers.get(irq);
+  if (handler) handler(irq);
+}
+
+export const hw = ObjectFreeze({
+  /** I/O ports [base, base+length). Needs them granted. */
+  ports: (base, length) => new PortRange(base, length),
+  /** Physical memory [base, base+size), mapped. Needs it granted. */
+  memory: (base, size) => {
+    checkRange('memory', base, size, 2 ** 52);
+    return new MemoryBlock(base, size);
+  },
+  /** An IRQ line. Needs it granted. */
+  irq: (n) => new IrqLine(n),
+  /** Zeroed, physically contiguous memory for a device: { buffer, phys }. Needs `dma`. */
+  dma: (size) => ObjectFreeze(dmaAlloc(size)),
+  /** What this app holds: { ports, memory, irqs, dma }. */
+  resources: () => binding.resources(),
+});

@@ -1,0 +1,315 @@
+// The hardware half of 'rtjs:binding': port I/O, physical memory windows, DMA memory and
+// IRQ lines, each checked against the resources the calling app holds (resources.h).
+// js/internal/hw.js turns these into the capability objects drivers use.
+#include <cstdio>
+#include <cstring>
+
+#include "app.h"
+#include "apps.h"
+
+extern "C" {
+#include "platform/platform.h"
+}
+
+namespace rtjs {
+
+static App *AppOf(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	return App::From(info.GetIsolate());
+}
+
+static std::string Hex(uint64_t v)
+{
+	char buf[24];
+	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
+	return buf;
+}
+
+static void Deny(App *app, const std::string &what)
+{
+	ThrowError(app->isolate(), "app '" + app->name_ + "' (id " + std::to_string(app->id_) +
+					   ") does not hold " + what);
+}
+
+static bool PortArgs(const v8::FunctionCallbackInfo<v8::Value> &info, uint16_t *port,
+		     unsigned *width)
+{
+	App *app = AppOf(info);
+	if (!info[0]->IsUint32() || info[0].As<v8::Uint32>()->Value() > 0xffff || !info[1]->IsUint32()) {
+		ThrowError(app->isolate(), "port I/O: port must be 0..0xffff and width 1, 2 or 4");
+		return false;
+	}
+	*port = (uint16_t)info[0].As<v8::Uint32>()->Value();
+	*width = info[1].As<v8::Uint32>()->Value();
+	if (*width != 1 && *width != 2 && *width != 4) {
+		ThrowError(app->isolate(), "port I/O: width must be 1, 2 or 4 bytes");
+		return false;
+	}
+	if (!app->resources_.HasPorts(*port, *width)) {
+		Deny(app, "I/O port " + Hex(*port) + (*width > 1 ? " (" + std::to_string(*width) + " bytes)" : ""));
+		return false;
+	}
+	return true;
+}
+
+static void PortIn(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	uint16_t port;
+	unsigned width;
+	if (PortArgs(info, &port, &width))
+		info.GetReturnValue().Set(platform_port_in(port, width));
+}
+
+static void PortOut(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	uint16_t port;
+	unsigned width;
+	if (!PortArgs(info, &port, &width))
+		return;
+	if (!info[2]->IsNumber())
+		return ThrowError(info.GetIsolate(), "port I/O: value must be a number");
+	platform_port_out(port, width, (uint32_t)info[2].As<v8::Number>()->Value());
+}
+
+static bool RangeArgs(const v8::FunctionCallbackInfo<v8::Value> &info, uint64_t *base, uint64_t *len)
+{
+	if (!info[0]->IsNumber() || !info[1]->IsNumber()) {
+		ThrowError(info.GetIsolate(), "expected (base, length) numbers");
+		return false;
+	}
+	double b = info[0].As<v8::Number>()->Value(), l = info[1].As<v8::Number>()->Value();
+	// 2^53: the largest integer a double holds exactly.
+	if (b < 0 || l <= 0 || b != (uint64_t)b || l != (uint64_t)l || b + l > 9007199254740992.0) {
+		ThrowError(info.GetIsolate(), "base and length must be integers, length > 0");
+		return false;
+	}
+	*base = (uint64_t)b;
+	*len = (uint64_t)l;
+	return true;
+}
+
+// physMap(base, length) -> an ArrayBuffer that IS the physical range (no copy).
+static void PhysMap(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = AppOf(info);
+	uint64_t base, len;
+	if (!RangeArgs(info, &base, &len))
+		return;
+	if (!app->resources_.HasMemory(base, len))
+		return Deny(app, "physical memory " + Hex(base) + "-" + Hex(base + len - 1));
+	void *p = platform_phys_map(base, len);
+	if (!p)
+		return ThrowError(app->isolate(), "physical memory " + Hex(base) + "-" + Hex(base + len - 1) +
+							  " cannot be mapped on this machine");
+	auto store = v8::ArrayBuffer::NewBackingStore(p, len, v8::BackingStore::EmptyDeleter, nullptr);
+	info.GetReturnValue().Set(v8::ArrayBuffer::New(app->isolate(), std::move(store)));
+}
+
+static void FreeDma(void *data, size_t len, void *arg)
+{
+	(void)arg;
+	platform_dma_free(data, len);
+}
+
+// dmaAlloc(length) -> { buffer, phys }: zeroed, physically contiguous memory for a device.
+static void DmaAlloc(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = AppOf(info);
+	v8::Isolate *isolate = app->isolate();
+	if (!app->resources_.dma)
+		return Deny(app, "DMA memory");
+	if (!info[0]->IsUint32() || info[0].As<v8::Uint32>()->Value() == 0)
+		return ThrowError(isolate, "dmaAlloc(length): length must be a positive integer");
+	size_t len = info[0].As<v8::Uint32>()->Value();
+	void *virt;
+	uint64_t phys;
+	int rc = platform_dma_alloc(len, &virt, &phys);
+	if (rc < 0)
+		return ThrowError(isolate, "dmaAlloc(" + std::to_string(len) + "): " + strerror(-rc));
+	auto store = v8::ArrayBuffer::NewBackingStore(virt, len, FreeDma, nullptr);
+	v8::Local<v8::Context> ctx = app->context();
+	v8::Local<v8::Object> out = v8::Object::New(isolate);
+	out->Set(ctx, Str(isolate, "buffer"), v8::ArrayBuffer::New(isolate, std::move(store))).Check();
+	out->Set(ctx, Str(isolate, "phys"), v8::Number::New(isolate, (double)phys)).Check();
+	info.GetReturnValue().Set(out);
+}
+
+struct IrqTask {
+	struct task task;
+	uint32_t app;
+	unsigned irq;
+};
+
+static void RunIrq(struct task *t)
+{
+	std::unique_ptr<IrqTask> it(reinterpret_cast<IrqTask *>(t));
+	App *app = apps_local(it->app);
+	if (!app || app->exited() || app->on_irq_.IsEmpty())
+		return;
+	app->RunTask([&] {
+		v8::Isolate *isolate = app->isolate();
+		v8::Local<v8::Value> arg = v8::Integer::NewFromUnsigned(isolate, it->irq);
+		return !app->on_irq_.Get(isolate)->Call(app->context(), v8::Undefined(isolate), 1, &arg).IsEmpty();
+	});
+}
+
+// On the platform's interrupt thread: hand the IRQ to the app's engine.
+static void OnIrq(void *ctx, unsigned irq)
+{
+	IrqTask *t = new IrqTask();
+	t->task.run = RunIrq;
+	t->task.drop = [](struct task *x) { delete reinterpret_cast<IrqTask *>(x); };
+	t->app = (uint32_t)(uintptr_t)ctx;
+	t->irq = irq;
+	if (!apps_post(t->app, &t->task))
+		delete t;
+}
+
+static bool IrqArg(const v8::FunctionCallbackInfo<v8::Value> &info, unsigned *irq)
+{
+	App *app = AppOf(info);
+	if (!info[0]->IsUint32()) {
+		ThrowError(app->isolate(), "IRQ number expected");
+		return false;
+	}
+	*irq = info[0].As<v8::Uint32>()->Value();
+	if (!app->resources_.HasIrq(*irq)) {
+		Deny(app, "IRQ " + std::to_string(*irq));
+		return false;
+	}
+	return true;
+}
+
+static void IrqAttach(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = AppOf(info);
+	unsigned irq;
+	if (!IrqArg(info, &irq))
+		return;
+	int rc = platform_irq_attach(irq, OnIrq, (void *)(uintptr_t)app->id_);
+	if (rc < 0)
+		return ThrowError(app->isolate(), "IRQ " + std::to_string(irq) + ": cannot attach (" + strerror(-rc) + ")");
+	app->irqs_attached_.push_back(irq);
+	app->js_refs_++;  // an attached IRQ keeps the app alive
+}
+
+static void IrqAck(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	unsigned irq;
+	if (IrqArg(info, &irq))
+		platform_irq_ack(irq);
+}
+
+static void IrqDetach(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = AppOf(info);
+	unsigned irq;
+	if (!IrqArg(info, &irq))
+		return;
+	auto &v = app->irqs_attached_;
+	for (auto it = v.begin(); it != v.end(); ++it) {
+		if (*it == irq) {
+			v.erase(it);
+			platform_irq_detach(irq);
+			app->js_refs_--;
+			return;
+		}
+	}
+}
+
+static v8::Local<v8::Array> RangesToJs(v8::Isolate *isolate, const std::vector<Range> &ranges)
+{
+	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
+	v8::Local<v8::Array> a = v8::Array::New(isolate, (int)ranges.size());
+	for (size_t i = 0; i < ranges.size(); i++) {
+		v8::Local<v8::Array> pair = v8::Array::New(isolate, 2);
+		pair->Set(ctx, 0, v8::Number::New(isolate, (double)ranges[i].base)).Check();
+		pair->Set(ctx, 1, v8::Number::New(isolate, (double)ranges[i].len)).Check();
+		a->Set(ctx, (uint32_t)i, pair).Check();
+	}
+	return a;
+}
+
+// resources() -> { ports: [[base, len]], memory: [[base, len]], irqs: [n], dma }
+static void ResourcesFn(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = AppOf(info);
+	v8::Isolate *isolate = app->isolate();
+	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
+	const Resources &r = app->resources_;
+	v8::Local<v8::Object> o = v8::Object::New(isolate);
+	o->Set(ctx, Str(isolate, "ports"), RangesToJs(isolate, r.ports)).Check();
+	o->Set(ctx, Str(isolate, "memory"), RangesToJs(isolate, r.memory)).Check();
+	v8::Local<v8::Array> irqs = v8::Array::New(isolate, (int)r.irqs.size());
+	for (size_t i = 0; i < r.irqs.size(); i++)
+		irqs->Set(ctx, (uint32_t)i, v8::Integer::NewFromUnsigned(isolate, r.irqs[i])).Check();
+	o->Set(ctx, Str(isolate, "irqs"), irqs).Check();
+	o->Set(ctx, Str(isolate, "dma"), v8::Boolean::New(isolate, r.dma)).Check();
+	info.GetReturnValue().Set(o);
+}
+
+static bool ParseRanges(v8::Local<v8::Context> ctx, v8::Local<v8::Value> v, std::vector<Range> *out)
+{
+	if (v->IsUndefined())
+		return true;
+	if (!v->IsArray())
+		return false;
+	v8::Local<v8::Array> a = v.As<v8::Array>();
+	for (uint32_t i = 0; i < a->Length(); i++) {
+		v8::Local<v8::Value> pair = a->Get(ctx, i).ToLocalChecked();
+		if (!pair->IsArray() || pair.As<v8::Array>()->Length() != 2)
+			return false;
+		v8::Local<v8::Value> b = pair.As<v8::Array>()->Get(ctx, 0).ToLocalChecked();
+		v8::Local<v8::Value> l = pair.As<v8::Array>()->Get(ctx, 1).ToLocalChecked();
+		if (!b->IsNumber() || !l->IsNumber())
+			return false;
+		double bd = b.As<v8::Number>()->Value(), ld = l.As<v8::Number>()->Value();
+		if (bd < 0 || ld <= 0 || bd != (uint64_t)bd || ld != (uint64_t)ld)
+			return false;
+		out->push_back({ (uint64_t)bd, (uint64_t)ld });
+	}
+	return true;
+}
+
+std::string ParseResources(v8::Local<v8::Context> ctx, v8::Local<v8::Value> v, Resources *out)
+{
+	v8::Isolate *isolate = ctx->GetIsolate();
+	if (v->IsUndefined())
+		return "";
+	if (!v->IsObject())
+		return "resources must be an object { ports, memory, irqs, dma }";
+	v8::Local<v8::Object> o = v.As<v8::Object>();
+	if (!ParseRanges(ctx, o->Get(ctx, Str(isolate, "ports")).ToLocalChecked(), &out->ports))
+		return "resources.ports must be an array of [base, length] pairs";
+	if (!ParseRanges(ctx, o->Get(ctx, Str(isolate, "memory")).ToLocalChecked(), &out->memory))
+		return "resources.memory must be an array of [base, length] pairs";
+	v8::Local<v8::Value> irqs = o->Get(ctx, Str(isolate, "irqs")).ToLocalChecked();
+	if (irqs->IsArray()) {
+		v8::Local<v8::Array> a = irqs.As<v8::Array>();
+		for (uint32_t i = 0; i < a->Length(); i++) {
+			v8::Local<v8::Value> n = a->Get(ctx, i).ToLocalChecked();
+			if (!n->IsUint32())
+				return "resources.irqs must be an array of IRQ numbers";
+			out->irqs.push_back(n.As<v8::Uint32>()->Value());
+		}
+	} else if (!irqs->IsUndefined()) {
+		return "resources.irqs must be an array of IRQ numbers";
+	}
+	out->dma = o->Get(ctx, Str(isolate, "dma")).ToLocalChecked()->IsTrue();
+	return "";
+}
+
+void AddHwBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
+{
+	(void)app;
+	SetMethod(ctx, b, "portIn", PortIn);
+	SetMethod(ctx, b, "portOut", PortOut);
+	SetMethod(ctx, b, "physMap", PhysMap);
+	SetMethod(ctx, b, "dmaAlloc", DmaAlloc);
+	SetMethod(ctx, b, "irqAttach", IrqAttach);
+	SetMethod(ctx, b, "irqAck", IrqAck);
+	SetMethod(ctx, b, "irqDetach", IrqDetach);
+	SetMethod(ctx, b, "resources", ResourcesFn);
+}
+
+}  // namespace rtjs

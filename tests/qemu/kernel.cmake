@@ -4,8 +4,8 @@
 if(TARGET rtjs_kernel)
   set(KCHECK ${CMAKE_SOURCE_DIR}/tests/qemu/kernel/check.sh)
   set(KELF ${CMAKE_BINARY_DIR}/rtjs.elf)
-  # The ISO under test powers off after ready.
-  rtjs_make_iso(rtjs_test_iso ${CMAKE_BINARY_DIR}/rtjs-test.iso "poweroff")
+  # The ISO under test powers off after ready; a small file stands in for the initrd.
+  rtjs_make_iso(rtjs_test_iso ${CMAKE_BINARY_DIR}/rtjs-test.iso "poweroff" ${KCHECK})
 
   function(kernel_qemu_test name)
     add_test(NAME kernel-qemu/${name} COMMAND ${KCHECK} ${ARGN})
@@ -14,7 +14,8 @@ if(TARGET rtjs_kernel)
 
   kernel_qemu_test(boot-kernel -e "boot: multiboot from 'qemu'" -e "rtjs: ready" -e "rtjs: power-off status=0"
     -- -k ${KELF} -a "poweroff" -t 30)
-  kernel_qemu_test(boot-iso -e "boot: multiboot2 from 'GRUB" -e "rtjs: ready" -e "acpi: revision"
+  kernel_qemu_test(boot-iso -e "boot: multiboot2 from 'GRUB" -e "boot: module 0 'initrd'" -e "rtjs: ready"
+    -e "acpi: revision"
     -- -I ${CMAKE_BINARY_DIR}/rtjs-test.iso -t 45)
   # ACPI S5 itself (not the debug-port fallback) must end QEMU.
   kernel_qemu_test(poweroff-acpi -e "rtjs: power-off status=0" -x "did not power off" -x "could not power off"

@@ -34,6 +34,7 @@ struct percpu {
 	unsigned intr_depth;    /* nesting of interrupt handlers */
 	struct tss *tss;
 	uint64_t fault_address; /* CR2 of the page fault being handled */
+	unsigned in_page_fault; /* nesting of page-fault handling (must stay 0 or 1) */
 };
 
 #define PERCPU_MAX_CPUS 64

@@ -126,9 +126,16 @@ struct intr_frame *intr_dispatch(struct intr_frame *f)
 {
 	struct percpu *c = this_cpu();
 	c->intr_depth++;
-	if (f->vector == VEC_PAGE_FAULT)
+	if (f->vector == VEC_PAGE_FAULT) {
 		c->fault_address = read_cr2();
+		/* The #PF IST stack is per CPU: a fault inside a #PF handler reused it and
+		 * overwrote the first frame. Say so rather than resume garbage. */
+		if (c->in_page_fault++)
+			intr_fatal(f, "page fault inside the page-fault handler (its frame was overwritten)");
+	}
 	int r = call_handler(f);
+	if (f->vector == VEC_PAGE_FAULT)
+		c->in_page_fault--;
 	if (f->vector < 32) {
 		if (r != INTR_HANDLED)
 			intr_fatal(f, NULL);

@@ -195,18 +195,48 @@ void as_destroy(struct addr_space *as)
 	kfree(as);
 }
 
+static uint64_t window_reserve(size_t bytes)
+{
+	uint64_t f = spin_lock(&window_lock);
+	uint64_t va = window_next;
+	window_next += bytes;
+	spin_unlock(&window_lock, f);
+	return va;
+}
+
 static void *window_map(phys_addr_t pa, size_t len, unsigned flags)
 {
 	phys_addr_t first = PAGE_ALIGN_DOWN(pa);
 	size_t span = PAGE_ALIGN_UP(pa + len) - first;
-	uint64_t f = spin_lock(&window_lock);
-	uint64_t va = window_next;
-	window_next += span + PAGE_SIZE; /* an unmapped guard page between mappings */
-	spin_unlock(&window_lock, f);
+	uint64_t va = window_reserve(span + PAGE_SIZE); /* an unmapped guard page after it */
 	for (size_t off = 0; off < span; off += PAGE_SIZE)
 		if (vm_map_page(&kernel_as, va + off, first + off, flags | VM_GLOBAL))
 			return NULL;
 	return (void *)(va + (pa - first));
+}
+
+uint64_t vm_alloc_stack(size_t pages)
+{
+	uint64_t base = window_reserve((pages + 1) * PAGE_SIZE) + PAGE_SIZE; /* guard page first */
+	for (size_t i = 0; i < pages; i++) {
+		phys_addr_t pa = pmm_alloc_page();
+		if (!pa || vm_map_page(&kernel_as, base + i * PAGE_SIZE, pa, VM_READ | VM_WRITE | VM_GLOBAL)) {
+			if (pa)
+				pmm_free_page(pa);
+			vm_free_stack(base + i * PAGE_SIZE, i);
+			return 0;
+		}
+	}
+	return base + pages * PAGE_SIZE;
+}
+
+void vm_free_stack(uint64_t top, size_t pages)
+{
+	for (size_t i = 1; i <= pages; i++) {
+		phys_addr_t pa;
+		if (vm_unmap_page(&kernel_as, top - i * PAGE_SIZE, &pa) == 0)
+			pmm_free_page(pa);
+	}
 }
 
 void *vm_map_phys(phys_addr_t pa, size_t len, unsigned flags)

@@ -72,6 +72,13 @@ void *vm_map_device(phys_addr_t pa, size_t len);
  * new read-only window mapping. NULL if it cannot be mapped. */
 const void *vm_peek_phys(phys_addr_t pa, size_t len);
 
+/* A kernel stack of `pages` pages in the kernel window with an unmapped guard page below
+ * it (an overflow faults instead of corrupting memory). Returns the stack top (16-byte
+ * aligned) or 0 on ENOMEM. */
+uint64_t vm_alloc_stack(size_t pages);
+/* Frees a stack from vm_alloc_stack (top and pages as given/returned). */
+void vm_free_stack(uint64_t top, size_t pages);
+
 /* 1 if va is mapped in the current address space (readable). */
 int vm_is_mapped(uint64_t va);
 

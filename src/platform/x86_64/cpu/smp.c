@@ -144,7 +144,7 @@ static void prepare_trampoline(void)
 	memcpy(phys_to_virt(AP_TRAMPOLINE), ap_trampoline_start, len);
 	set_data(ap_data_cr3, as_root(as_kernel()));
 	set_data(ap_data_entry, (uint64_t)ap_main);
-	set_data(ap_data_efer, (1u << 8) | (cpu_features()->nx ? (1u << 11) : 0)); /* LME, NXE */
+	set_data(ap_data_efer, EFER_LME | (cpu_features()->nx ? EFER_NXE : 0));
 	/* The AP runs the trampoline with paging on before it reaches the higher half. */
 	if (vm_map_page(as_kernel(), AP_TRAMPOLINE, AP_TRAMPOLINE, VM_READ | VM_WRITE | VM_EXEC))
 		panic("smp: cannot map the AP trampoline");

@@ -20,7 +20,14 @@ if(TARGET rtjs_kernel)
   # ACPI S5 itself (not the debug-port fallback) must end QEMU.
   kernel_qemu_test(poweroff-acpi -e "rtjs: power-off status=0" -x "did not power off" -x "could not power off"
     -- -k ${KELF} -a "poweroff" -t 30)
-  kernel_qemu_test(reboot -e "rtjs: reboot" -- -k ${KELF} -a "reboot" -t 30)
+  # i440fx has no FADT reset register: the keyboard controller resets.
+  kernel_qemu_test(reboot -e "rtjs: reboot" -e "reset through the keyboard controller"
+    -- -k ${KELF} -a "reboot" -t 30)
+  # q35 (ICH9): FADT reset register, MCFG, and its own PM1 block for S5.
+  kernel_qemu_test(q35-reboot -e "reset through the FADT reset register" -x "keyboard controller"
+    -- -k ${KELF} -a "reboot" -t 30 -- -machine q35)
+  kernel_qemu_test(q35-poweroff -e "MCFG 1" -e "rtjs: ready" -e "rtjs: power-off status=0" -x "did not power off"
+    -- -k ${KELF} -a "poweroff" -t 30 -- -machine q35)
   kernel_qemu_test(smp4-madt -e "4 CPUs (APIC ids 0 1 2 3)" -e "smp: 4 CPUs online" -e "rtjs: ready (4 CPUs"
     -e "selftest smp: PASS" -- -k ${KELF} -a "selftest=smp poweroff" -s 4 -t 30)
   kernel_qemu_test(nosmp -e "4 CPUs (APIC ids 0 1 2 3)" -e "rtjs: ready (1 CPUs" -x "smp:"

@@ -69,6 +69,7 @@ static void reset_register(void)
 	if (!ai->have_fadt || !ai->reset_supported)
 		return;
 	const struct acpi_gas *g = &ai->reset_reg;
+	kprintf("power: reset through the FADT reset register (space %u, address %lx)\n", g->space, g->address);
 	if (g->space == ACPI_GAS_IO) {
 		outb((uint16_t)g->address, ai->reset_value);
 	} else if (g->space == ACPI_GAS_MEMORY) {
@@ -87,6 +88,7 @@ void power_reboot(void)
 	irq_disable();
 	kprintf("rtjs: reboot\n");
 	reset_register();
+	kprintf("power: reset through the keyboard controller\n");
 	for (int i = 0; i < ACPI_ENABLE_SPINS && (inb(KBC_STATUS) & KBC_INPUT_FULL); i++)
 		cpu_pause();
 	outb(KBC_STATUS, KBC_PULSE_RESET);

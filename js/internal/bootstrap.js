@@ -5,7 +5,7 @@ import binding from 'rtjs:binding';
 import { console } from './console.js';
 import { TextDecoder, TextEncoder } from './encoding.js';
 import { hw, onIrq } from './hw.js';
-import { inspect } from './inspect.js';
+import { inspect, setInspectHooks } from './inspect.js';
 import { onInput } from './input.js';
 import * as timers from './timers.js';
 
@@ -48,4 +48,5 @@ const rt = {
 };
 defineGlobal('rt', ObjectFreeze(rt));
 
+setInspectHooks({ promiseState: binding.promiseState, proxyTarget: binding.proxyTarget });
 binding.setHooks({ onTimer: timers.onTimer, onInput, inspect, onIrq });

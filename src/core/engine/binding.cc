@@ -207,6 +207,33 @@ static void WallTime(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set((double)platform_wall_ns() / 1e6);
 }
 
+// promiseState(p) -> { state, value? } for inspect (JavaScript cannot peek at a promise).
+static void PromiseState(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	CHECK(info[0]->IsPromise());
+	v8::Isolate *isolate = info.GetIsolate();
+	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
+	v8::Local<v8::Promise> p = info[0].As<v8::Promise>();
+	v8::Local<v8::Object> out = v8::Object::New(isolate);
+	static const char *const names[] = { "pending", "fulfilled", "rejected" };
+	out->Set(ctx, Str(isolate, "state"), Str(isolate, names[p->State()])).Check();
+	if (p->State() != v8::Promise::kPending)
+		out->Set(ctx, Str(isolate, "value"), p->Result()).Check();
+	info.GetReturnValue().Set(out);
+}
+
+// proxyTarget(v) -> the target of a proxy, null if revoked, undefined for a non-proxy.
+static void ProxyTarget(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	if (!info[0]->IsProxy())
+		return;
+	v8::Local<v8::Proxy> proxy = info[0].As<v8::Proxy>();
+	if (proxy->IsRevoked())
+		info.GetReturnValue().SetNull();
+	else
+		info.GetReturnValue().Set(proxy->GetTarget());
+}
+
 void SetMethod(v8::Local<v8::Context> ctx, v8::Local<v8::Object> target,
 		      const char *name, v8::FunctionCallback fn)
 {
@@ -233,6 +260,8 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	SetMethod(ctx, b, "isTerminal", IsTerminal);
 	SetMethod(ctx, b, "now", Now);
 	SetMethod(ctx, b, "wallTime", WallTime);
+	SetMethod(ctx, b, "promiseState", PromiseState);
+	SetMethod(ctx, b, "proxyTarget", ProxyTarget);
 
 	v8::Local<v8::Array> argv = v8::Array::New(isolate, (int)app->argv_.size());
 	for (size_t i = 0; i < app->argv_.size(); i++)

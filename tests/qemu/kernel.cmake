@@ -29,7 +29,8 @@ if(TARGET rtjs_kernel)
   kernel_qemu_test(q35-poweroff -e "MCFG 1" -e "rtjs: ready" -e "rtjs: power-off status=0" -x "did not power off"
     -- -k ${KELF} -a "poweroff" -t 30 -- -machine q35)
   kernel_qemu_test(smp4-madt -e "4 CPUs (APIC ids 0 1 2 3)" -e "smp: 4 CPUs online" -e "rtjs: ready (4 CPUs"
-    -e "selftest smp: PASS" -- -k ${KELF} -a "selftest=smp poweroff" -s 4 -t 30)
+    -e "tlb: CPU 1 read 1 before and 2 after the remap" -e "selftest smp: PASS"
+    -- -k ${KELF} -a "selftest=smp poweroff" -s 4 -t 30)
   kernel_qemu_test(nosmp -e "4 CPUs (APIC ids 0 1 2 3)" -e "rtjs: ready (1 CPUs" -x "smp:"
     -- -k ${KELF} -a "nosmp poweroff" -s 4 -t 30)
   kernel_qemu_test(timer-rate -e "selftest timer: PASS" -- -k ${KELF} -a "selftest=timer poweroff" -t 30)

@@ -233,6 +233,43 @@ static void smp_probe(void *arg)
 	__atomic_store_n(&smp_seen[want], me + 1, __ATOMIC_RELEASE);
 }
 
+static volatile uint64_t *tlb_va;
+static volatile int tlb_step;
+static volatile uint64_t tlb_seen[2];
+
+/* On CPU 1: read a mapping (now cached in its TLB), wait for the remap, read again. */
+static void tlb_reader(void *arg)
+{
+	(void)arg;
+	tlb_seen[0] = *tlb_va;
+	__atomic_store_n(&tlb_step, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&tlb_step, __ATOMIC_ACQUIRE) != 2)
+		cpu_pause();
+	tlb_seen[1] = *tlb_va;
+	__atomic_store_n(&tlb_step, 3, __ATOMIC_RELEASE);
+}
+
+/* A kernel page remapped on CPU 0 is seen remapped on CPU 1 after tlb_shootdown. */
+static void test_tlb_shootdown(void)
+{
+	phys_addr_t a = pmm_alloc_page(), b = pmm_alloc_page();
+	*(uint64_t *)phys_to_virt(a) = 1;
+	*(uint64_t *)phys_to_virt(b) = 2;
+	tlb_va = vm_map_phys(a, 8, VM_READ | VM_WRITE);
+	if (smp_start_on(1, tlb_reader, NULL))
+		fail("smp", "CPU 1 is not idle");
+	while (__atomic_load_n(&tlb_step, __ATOMIC_ACQUIRE) != 1)
+		cpu_pause();
+	vm_map_page(as_kernel(), (uint64_t)tlb_va, b, VM_READ | VM_WRITE | VM_GLOBAL);
+	tlb_shootdown(as_kernel(), (uint64_t)tlb_va, 1);
+	__atomic_store_n(&tlb_step, 2, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&tlb_step, __ATOMIC_ACQUIRE) != 3)
+		cpu_pause();
+	kprintf("tlb: CPU 1 read %lu before and %lu after the remap\n", tlb_seen[0], tlb_seen[1]);
+	if (tlb_seen[0] != 1 || tlb_seen[1] != 2)
+		fail("smp", "CPU 1 still used the old translation after tlb_shootdown");
+}
+
 static void test_smp(void)
 {
 	unsigned n = smp_cpu_count();
@@ -250,6 +287,8 @@ static void test_smp(void)
 		if (!within(smp_ticks[i], SMP_TICK_MS * TIMER_TEST_HZ / 1000))
 			fail("smp", "AP timer tick count outside [50%, 120%] of the expected rate");
 	}
+	if (n > 1)
+		test_tlb_shootdown();
 	pass("smp");
 }
 

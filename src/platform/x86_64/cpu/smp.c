@@ -156,6 +156,7 @@ void smp_init(void)
 	if (ai->cpu_count <= 1)
 		return;
 	intr_register(VEC_WAKE, on_wake, NULL);
+	tlb_init();
 	prepare_trampoline();
 	uint32_t me = lapic_id();
 	for (unsigned i = 0; i < ai->cpu_count && online < PERCPU_MAX_CPUS; i++) {

@@ -57,7 +57,8 @@ int vm_map_page(struct addr_space *as, uint64_t va, phys_addr_t pa, unsigned fla
 /* Remove the mapping at va; the page it mapped goes to *old_pa (may be NULL).
  * -ENOENT when nothing was mapped there. */
 int vm_unmap_page(struct addr_space *as, uint64_t va, phys_addr_t *old_pa);
-/* Change the VM_* flags of the mapping at va; -ENOENT when unmapped. */
+/* Change the VM_* flags of the mapping at va; -ENOENT when unmapped. There is no
+ * present-but-inaccessible state: PROT_NONE is vm_unmap_page. */
 int vm_protect_page(struct addr_space *as, uint64_t va, unsigned flags);
 /* What is mapped at va (any page size): physical address of va itself and VM_* flags.
  * -ENOENT when unmapped. Either pointer may be NULL. */
@@ -84,11 +85,18 @@ int vm_is_mapped(uint64_t va);
 
 void tlb_flush_page(uint64_t va); /* this CPU only */
 void tlb_flush_all(void);         /* this CPU only, non-global entries */
+/* Flushes [va, va + pages pages) on every CPU that may cache it (all CPUs for upper-half
+ * addresses, else those whose current address space is `as`), this one included, and
+ * returns when all have done so (mm/tlb.c). Call after changing the page tables, with
+ * interrupts enabled and no spinlock held: it waits for the other CPUs. */
+void tlb_shootdown(struct addr_space *as, uint64_t va, size_t pages);
 
 /* Kernel: builds the kernel page tables (direct map, image, window) and switches to
  * them. Called once by kmain after pmm_init. */
 struct boot_info;
 void paging_init(const struct boot_info *bi);
+/* Kernel: installs the TLB shootdown IPI handler (before other CPUs start). */
+void tlb_init(void);
 /* Highest RAM address + 1 that the direct map covers. */
 phys_addr_t paging_direct_map_end(void);
 

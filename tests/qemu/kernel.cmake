@@ -39,7 +39,8 @@ if(TARGET rtjs_kernel)
   kernel_qemu_test(heap -e "selftest heap: PASS" -- -k ${KELF} -a "selftest=heap poweroff" -t 30)
   kernel_qemu_test(address-space -e "selftest vm: PASS" -- -k ${KELF} -a "selftest=vm poweroff" -t 30)
   # The hosted program's AVX registers survive interrupts that run kernel C.
-  kernel_qemu_test(simd-state -e "ymm0-15 intact across 100 interrupts" -e "selftest simd: PASS"
+  kernel_qemu_test(simd-state -e "ymm0-15 intact across 100 interrupts" -e "saves and restores ymm state"
+    -e "selftest simd: PASS"
     -- -k ${KELF} -a "selftest=simd poweroff" -t 30)
   kernel_qemu_test(pagefault -s 3 -e "FATAL: #PF page fault (vector 14)"
     -e "page fault at address 0x00000000deadb000" -e "CR2 00000000deadb000" -e "selftest_pagefault+"

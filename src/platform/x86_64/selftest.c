@@ -196,6 +196,30 @@ static void simd_hold(const uint8_t *in, uint8_t *out)
 		: : "r"(in), "r"(out), "r"((uint64_t)SIMD_WAITS) : "memory", "cc");
 }
 
+/* Save, clobber, restore: ymm registers come back (a context switch's job). */
+static void test_vector_save(void)
+{
+	static uint8_t in[32], out[32];
+	void *area = kmalloc_pages(PAGE_ALIGN_UP(cpu_features()->xsave_size) / PAGE_SIZE);
+	for (unsigned i = 0; i < sizeof in; i++)
+		in[i] = (uint8_t)(0xa0 + i);
+	__asm__ volatile("vmovdqu (%0), %%ymm7" : : "r"(in) : "memory");
+	cpu_vector_save(area);
+	__asm__ volatile("vpxor %%ymm7, %%ymm7, %%ymm7" : : : "memory");
+	cpu_vector_restore(area);
+	__asm__ volatile("vmovdqu %%ymm7, (%0)" : : "r"(out) : "memory");
+	if (memcmp(in, out, sizeof in))
+		fail("simd", "ymm7 not restored by cpu_vector_restore");
+	cpu_vector_init_area(area);
+	cpu_vector_restore(area);
+	__asm__ volatile("vmovdqu %%ymm7, (%0)" : : "r"(out) : "memory");
+	for (unsigned i = 0; i < sizeof out; i++)
+		if (out[i])
+			fail("simd", "a fresh vector state does not zero ymm7");
+	kfree(area);
+	kprintf("simd: XSAVE area of %u bytes saves and restores ymm state\n", cpu_features()->xsave_size);
+}
+
 /* The hosted program's vector registers survive interrupts (the kernel never uses them). */
 static void test_simd(void)
 {
@@ -212,6 +236,7 @@ static void test_simd(void)
 	if (memcmp(in, out, SIMD_BYTES))
 		fail("simd", "ymm registers changed across interrupts");
 	kprintf("simd: ymm0-15 intact across %u interrupts\n", SIMD_WAITS);
+	test_vector_save();
 	pass("simd");
 }
 

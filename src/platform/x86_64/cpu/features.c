@@ -20,6 +20,10 @@
 #define XCR0_SSE (1u << 1)
 #define XCR0_AVX (1u << 2)
 #define MXCSR_DEFAULT 0x1f80 /* all exceptions masked, round to nearest */
+#define FCW_DEFAULT 0x037f   /* x87: all exceptions masked, 64-bit precision */
+#define FXSAVE_FCW 0         /* legacy area offsets (SDM vol. 1, table 10-2) */
+#define FXSAVE_MXCSR 24
+#define XSAVE_ALL 0xffffffffu /* requested-feature bitmap: everything XCR0 enables */
 
 static struct cpu_features feat;
 
@@ -91,4 +95,31 @@ void cpu_features_init(void)
 	enable_vector_state();
 	if (feat.nx)
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+}
+
+void cpu_vector_init_area(void *area)
+{
+	uint16_t fcw = FCW_DEFAULT;
+	uint32_t mxcsr = MXCSR_DEFAULT;
+	memset(area, 0, feat.xsave_size);
+	/* XSTATE_BV stays 0 (XSAVE header at 512): XRSTOR puts every component in its init
+	 * state, except MXCSR, which it always loads from the legacy area. */
+	memcpy((char *)area + FXSAVE_FCW, &fcw, sizeof fcw);
+	memcpy((char *)area + FXSAVE_MXCSR, &mxcsr, sizeof mxcsr);
+}
+
+void cpu_vector_save(void *area)
+{
+	if (feat.xsave)
+		__asm__ volatile("xsave64 (%0)" : : "r"(area), "a"(XSAVE_ALL), "d"(XSAVE_ALL) : "memory");
+	else
+		__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+
+void cpu_vector_restore(const void *area)
+{
+	if (feat.xsave)
+		__asm__ volatile("xrstor64 (%0)" : : "r"(area), "a"(XSAVE_ALL), "d"(XSAVE_ALL) : "memory");
+	else
+		__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
 }

@@ -12,6 +12,14 @@ struct cpu_features {
 
 const struct cpu_features *cpu_features(void);
 
+/* The program's x87/SSE/AVX state, for context switches (XSAVE when present, else
+ * FXSAVE). `area` holds cpu_features()->xsave_size bytes, 64-byte aligned. */
+#define CPU_VECTOR_ALIGN 64
+/* A fresh state: x87 and SSE defaults (FCW 0x37f, MXCSR 0x1f80), vector registers zero. */
+void cpu_vector_init_area(void *area);
+void cpu_vector_save(void *area);
+void cpu_vector_restore(const void *area);
+
 /* Kernel: detects features and enables, on this CPU, SSE and AVX for the program
  * (CR0.MP, CR4.OSFXSR|OSXMMEXCPT|OSXSAVE, XCR0), NX (EFER.NXE), CR0.WP and CR4.PGE.
  * Stops with a message if a required feature (SSE2, FXSR) is missing. */

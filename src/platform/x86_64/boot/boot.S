@@ -203,9 +203,10 @@ boot_pdpt_high:
 boot_pd:
 	.skip 4096 * 4
 boot_tables_end:
+	/* kmain and linux_start run here: 64 KiB. */
 	.globl boot_stack_top
 boot_stack:
-	.skip 16384
+	.skip 65536
 boot_stack_top:
 
 	.section .note.GNU-stack, "", @progbits

@@ -1,8 +1,17 @@
-/* TSC clock calibrated against PIT channel 2 (8254 datasheet; OSDev "PIT"). */
+/* TSC clock calibrated against the HPET (IA-PC HPET spec 1.0a, 2.3) when ACPI lists one,
+ * else against PIT channel 2 (8254 datasheet; OSDev "PIT"). */
 #include "acpi/acpi.h"
 #include "cpu/cpu.h"
 #include "lib/log.h"
+#include "mm/paging.h"
 #include "time/clock.h"
+
+#define HPET_CAPABILITIES 0x000 /* bits 63:32: counter period in femtoseconds */
+#define HPET_CONFIG 0x010
+#define HPET_CONFIG_ENABLE 1u
+#define HPET_COUNTER 0x0f0
+#define HPET_MAX_PERIOD_FS 100000000u /* the spec's upper bound (100 ns) */
+#define FS_PER_S 1000000000000000ull
 
 #define PIT_HZ 1193182u
 #define PIT_CH2_DATA 0x42
@@ -35,7 +44,36 @@ static uint64_t measure_once(unsigned ms)
 	return rdtsc() - start;
 }
 
-static uint64_t calibrate(void)
+static uint64_t hpet_read(volatile uint8_t *hpet, unsigned reg)
+{
+	return *(volatile uint64_t *)(hpet + reg);
+}
+
+/* TSC ticks per second against the HPET main counter over `ms` ms; 0 if unusable. */
+static uint64_t calibrate_hpet(unsigned ms)
+{
+	const struct acpi_info *ai = acpi_get();
+	if (!ai->have_hpet)
+		return 0;
+	volatile uint8_t *hpet = vm_map_device(ai->hpet_address, 0x400);
+	if (!hpet)
+		return 0;
+	uint64_t period = hpet_read(hpet, HPET_CAPABILITIES) >> 32;
+	if (period == 0 || period > HPET_MAX_PERIOD_FS) {
+		kprintf("clock: HPET period %lu fs is invalid; using the PIT\n", period);
+		return 0;
+	}
+	*(volatile uint64_t *)(hpet + HPET_CONFIG) |= HPET_CONFIG_ENABLE;
+	uint64_t span = (uint64_t)ms * (FS_PER_S / 1000) / period;
+	uint64_t h0 = hpet_read(hpet, HPET_COUNTER), t0 = rdtsc(), h1;
+	while ((h1 = hpet_read(hpet, HPET_COUNTER)) - h0 < span)
+		cpu_pause();
+	uint64_t t1 = rdtsc();
+	uint64_t ns = (h1 - h0) * period / 1000000; /* fs -> ns; 64-bit division only */
+	return ns ? (t1 - t0) * NS_PER_S / ns : 0;
+}
+
+static uint64_t calibrate_pit(void)
 {
 	uint64_t t[CALIBRATION_RUNS];
 	/* Insertion sort; the median run is immune to one run stretched by the host. */
@@ -78,7 +116,12 @@ void clock_delay_us(uint64_t us)
 
 void clock_init(void)
 {
-	tsc_hz = calibrate();
+	const char *source = "HPET";
+	tsc_hz = calibrate_hpet(CALIBRATION_MS);
+	if (!tsc_hz) {
+		source = "PIT";
+		tsc_hz = calibrate_pit();
+	}
 	if (tsc_hz < 1000000)
 		panic("clock: TSC calibration failed (%lu Hz)", tsc_hz);
 	mult = (uint64_t)(((unsigned __int128)NS_PER_S << 32) / tsc_hz);
@@ -86,6 +129,6 @@ void clock_init(void)
 	int64_t secs;
 	rtc_read_epoch(&secs, acpi_get()->century);
 	wall_at_boot_ns = secs * (int64_t)NS_PER_S;
-	kprintf("clock: TSC %lu.%03lu MHz, wall clock %ld s since 1970\n", tsc_hz / 1000000,
-		tsc_hz / 1000 % 1000, secs);
+	kprintf("clock: TSC %lu.%03lu MHz (against the %s), wall clock %ld s since 1970\n", tsc_hz / 1000000,
+		tsc_hz / 1000 % 1000, source, secs);
 }

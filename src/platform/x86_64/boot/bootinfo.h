@@ -46,8 +46,9 @@ struct boot_info {
 
 /* Implemented by the Linux layer (helper L): loads and runs the init program from the
  * initrd. Weak: without it the kernel prints ready and halts or powers off as the
- * command line says. Called on the boot CPU with interrupts enabled, after every kernel
- * subsystem is up. */
+ * command line says. Called on the boot CPU (on the 64 KiB boot stack) with interrupts
+ * enabled, after every kernel subsystem is up and the other CPUs idle (cpu/smp.h). If it
+ * returns, the kernel powers off, reboots or halts as the command line says. */
 void linux_start(const struct boot_info *bi) __attribute__((weak));
 
 /* The boot information, valid for the kernel's lifetime. */

@@ -70,6 +70,9 @@ static void test_heap(void)
 	/* Small-class pages stay in the heap; large blocks must be back. */
 	if (before - pmm_free_count() > 8)
 		fail("heap", "large allocations were not returned to the page allocator");
+	uint64_t r[2] = { 0, 0 };
+	if (cpu_random(r, sizeof r) == 0 && r[0] == r[1])
+		fail("heap", "cpu_random returned the same 64 bits twice");
 	pass("heap");
 }
 

@@ -1,4 +1,5 @@
 #include "cpu/features.h"
+#include <errno.h>
 #include <string.h>
 #include "cpu/cpu.h"
 #include "lib/log.h"
@@ -23,6 +24,7 @@
 #define FCW_DEFAULT 0x037f   /* x87: all exceptions masked, 64-bit precision */
 #define FXSAVE_FCW 0         /* legacy area offsets (SDM vol. 1, table 10-2) */
 #define FXSAVE_MXCSR 24
+#define RDRAND_RETRIES 10 /* Intel's DRNG guide: retry a few times, then give up */
 #define XSAVE_ALL 0xffffffffu /* requested-feature bitmap: everything XCR0 enables */
 
 static struct cpu_features feat;
@@ -122,4 +124,32 @@ void cpu_vector_restore(const void *area)
 		__asm__ volatile("xrstor64 (%0)" : : "r"(area), "a"(XSAVE_ALL), "d"(XSAVE_ALL) : "memory");
 	else
 		__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+}
+
+static int rdrand64(uint64_t *v)
+{
+	for (int i = 0; i < RDRAND_RETRIES; i++) {
+		uint8_t ok;
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok) : : "cc");
+		if (ok)
+			return 0;
+	}
+	return -EIO;
+}
+
+int cpu_random(void *buf, size_t len)
+{
+	if (!feat.rdrand)
+		return -ENODEV;
+	uint8_t *p = buf;
+	while (len) {
+		uint64_t v;
+		if (rdrand64(&v))
+			return -EIO;
+		size_t n = len < sizeof v ? len : sizeof v;
+		memcpy(p, &v, n);
+		p += n;
+		len -= n;
+	}
+	return 0;
 }

@@ -1,6 +1,7 @@
 /* CPU features the kernel and the hosted program depend on (CPUID, SDM vol. 2A). */
 #ifndef RTJS_FEATURES_H
 #define RTJS_FEATURES_H
+#include <stddef.h>
 #include <stdint.h>
 
 struct cpu_features {
@@ -11,6 +12,10 @@ struct cpu_features {
 };
 
 const struct cpu_features *cpu_features(void);
+
+/* Fills buf with len bytes from the CPU's random number generator (RDRAND, SDM vol. 1,
+ * 7.3.17). 0, -ENODEV without RDRAND, -EIO if it keeps failing. */
+int cpu_random(void *buf, size_t len);
 
 /* The program's x87/SSE/AVX state, for context switches (XSAVE when present, else
  * FXSAVE). `area` holds cpu_features()->xsave_size bytes, 64-byte aligned. */

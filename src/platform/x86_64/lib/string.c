@@ -100,3 +100,26 @@ char *strrchr(const char *s, int c)
 			return (char *)last;
 	}
 }
+
+char *strcpy(char *restrict dst, const char *restrict src)
+{
+	return memcpy(dst, src, strlen(src) + 1);
+}
+
+/* C semantics: pads with NULs to n, and leaves dst unterminated if src is n or longer. */
+char *strncpy(char *restrict dst, const char *restrict src, size_t n)
+{
+	size_t len = strnlen(src, n);
+	memcpy(dst, src, len);
+	memset(dst + len, 0, n - len);
+	return dst;
+}
+
+char *strstr(const char *haystack, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *haystack; haystack++)
+		if (!strncmp(haystack, needle, n))
+			return (char *)haystack;
+	return n ? NULL : (char *)haystack;
+}

@@ -13,6 +13,18 @@ const ArrayPrototypeMap = Array.prototype.map;
 const ReflectApply = Reflect.apply;
 
 let indent = '';
+// Where console output goes: the platform console unless the app's console was redirected
+// (a REPL on the VGA screen, an app spawned from it: see setConsoleSink).
+let sink = print;
+
+/**
+ * Sends this app's console output to `fn(stream, text)` (stream 1: out, 2: err) instead of
+ * the platform console; `null` restores it. Internal: the console service and the IPC layer
+ * use it so that an app started from a console writes to that console.
+ */
+export function setConsoleSink(fn) {
+  sink = fn === null ? print : fn;
+}
 
 function write(stream, args) {
   let text = formatArgs(args);
@@ -21,7 +33,7 @@ function write(stream, args) {
     text = ReflectApply(ArrayPrototypeJoin,
       ReflectApply(ArrayPrototypeMap, lines, [(l) => indent + l]), ['\n']);
   }
-  print(stream, text + '\n');
+  sink(stream, text + '\n');
 }
 
 const counts = new MapCtor();
@@ -38,7 +50,7 @@ export const console = {
     Error.captureStackTrace(err, console.trace);
     write(STDERR, [err.stack]);
   },
-  dir(value, options) { print(STDOUT, indent + inspect(value, options) + '\n'); },
+  dir(value, options) { sink(STDOUT, indent + inspect(value, options) + '\n'); },
   assert(condition, ...args) {
     if (!condition) write(STDERR, ['Assertion failed' + (args.length ? ':' : ''), ...args]);
   },

@@ -340,7 +340,7 @@ bool App::RunMain()
 	isolate_->SetHostInitializeImportMetaObjectCallback(InitializeImportMeta);
 	if (!source_.empty())
 		return RunModule(SourceName());
-	std::string path = main_.empty() ? std::string("rtjs:internal/repl.js") : main_;
+	std::string path = main_.empty() ? std::string("rtjs:internal/repl-main.js") : main_;
 	std::string name = path, error;
 	if (!StartsWith(path, kScheme)) {
 		name = MainFile(isolate_, ctx, path, &error);

@@ -200,6 +200,11 @@ void App::AfterTask()
 	}
 	if (!exited_)
 		ReportRejections();
+	// V8's own foreground work for this isolate (GC steps, FinalizationRegistry cleanup
+	// callbacks) is queued on the platform; run what is ready now.
+	while (!exited_ && v8::platform::PumpMessageLoop(g_platform.get(), isolate_))
+		if (!exited_)
+			isolate_->PerformMicrotaskCheckpoint();
 	if (!exited_)
 		MaybeFinish();
 	if (exited_) {

@@ -2,6 +2,7 @@
 // basics (console, timers, queueMicrotask, performance.now) and `rt`, the runtime's own
 // object (docs/api.md); nothing else from the native side is reachable.
 import binding from 'rtjs:binding';
+import * as apps from './apps.js';
 import { console } from './console.js';
 import { TextDecoder, TextEncoder } from './encoding.js';
 import { hw, onIrq } from './hw.js';
@@ -45,8 +46,15 @@ const rt = {
   },
   /** Hardware capabilities: ports, physical memory, IRQs, DMA (docs/api.md). */
   hw,
+  /** Apps and IPC (docs/api-apps.md). */
+  spawn: apps.spawn,
+  export: apps.exportInterface,
+  grants: apps.grants,
+  self: apps.self,
+  apps: apps.apps,
+  transfer: apps.transfer,
 };
 defineGlobal('rt', ObjectFreeze(rt));
 
 setInspectHooks({ promiseState: binding.promiseState, proxyTarget: binding.proxyTarget });
-binding.setHooks({ onTimer: timers.onTimer, onInput, inspect, onIrq });
+binding.setHooks({ onTimer: timers.onTimer, onInput, inspect, onIrq, onMessage: apps.onMessage, onAppExit: apps.onAppExit });

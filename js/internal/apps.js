@@ -1,0 +1,212 @@
+// Apps (DESIGN.md decision 4) as JavaScript sees them: rt.spawn and its AppHandle, and in
+// a child rt.grants, rt.export, rt.self; rt.apps lists every live app. Values crossing
+// between apps go through ipc.js (structured clone, transfers, remote functions).
+// docs/api-apps.md is the user's reference.
+import binding from 'rtjs:binding';
+import {
+  KIND_EXPORT, abort, commit, encode, hasEnded, noteAppName, onExitNotice, onKind, revive, sendValue,
+} from './ipc.js';
+
+export { onAppExit, onMessage, transfer } from './ipc.js';
+
+const ArrayIsArray = Array.isArray;
+const MapCtor = Map;
+const MapPrototypeGet = Map.prototype.get;
+const MapPrototypeSet = Map.prototype.set;
+const MapPrototypeDelete = Map.prototype.delete;
+const NumberIsFinite = Number.isFinite;
+const NumberIsInteger = Number.isInteger;
+const ObjectFreeze = Object.freeze;
+const PromiseCtor = Promise;
+const PromisePrototypeCatch = Promise.prototype.catch;
+const RangeErrorCtor = RangeError;
+const ReflectApply = Reflect.apply;
+const StringCtor = String;
+const StringPrototypeLastIndexOf = String.prototype.lastIndexOf;
+const StringPrototypeSlice = String.prototype.slice;
+const StringPrototypeStartsWith = String.prototype.startsWith;
+const ErrorCtor = Error;
+const TypeErrorCtor = TypeError;
+
+const call = (fn, self, ...args) => ReflectApply(fn, self, args);
+
+const { appId, appName, cpu, cpuCount, parentId } = binding;
+
+/** This app: { id, name, cpu, parentId } (parentId 0 for init). */
+export const self = ObjectFreeze({ id: appId, name: appName, cpu, parentId });
+
+noteAppName(appId, appName);
+
+// The spawn payload: [parent's name, grant, hasRefs].
+function readGrants() {
+  const payload = binding.initPayload;
+  if (!ArrayIsArray(payload)) return undefined;
+  noteAppName(parentId, payload[0]);
+  return revive(payload[1], payload[2]);
+}
+
+/** What the parent granted this app (functions in it are remote functions), or undefined. */
+export const grants = readGrants();
+
+// ---- the parent's side ----------------------------------------------------------------
+
+const children = new MapCtor(); // id -> { handle, settleExit, resolveInterface, rejectInterface }
+
+function deferred() {
+  let resolve, reject;
+  const promise = new PromiseCtor((res, rej) => { resolve = res; reject = rej; });
+  return { promise, resolve, reject };
+}
+
+// Relative paths are relative to the directory of this app's main module (as its own
+// imports are); an app made from source text resolves them against the working directory.
+function resolveTarget(path) {
+  if (call(StringPrototypeStartsWith, path, '/') || call(StringPrototypeStartsWith, path, 'rtjs:')) return path;
+  const main = binding.mainPath;
+  if (typeof main !== 'string' || main === '' || call(StringPrototypeStartsWith, main, 'rtjs:')) return path;
+  const slash = call(StringPrototypeLastIndexOf, main, '/');
+  return slash < 0 ? path : `${call(StringPrototypeSlice, main, 0, slash + 1)}${path}`;
+}
+
+function positive(name, value) {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !NumberIsFinite(value) || value <= 0) {
+    throw new RangeErrorCtor(`rt.spawn: options.${name} must be a positive number (got ${StringCtor(value)})`);
+  }
+  return value;
+}
+
+function cpuOption(value) {
+  if (value === undefined || value === 'auto') return -1;
+  if (!NumberIsInteger(value) || value < 0 || value >= cpuCount) {
+    throw new RangeErrorCtor(`rt.spawn: options.cpu must be 'auto' or an integer from 0 to ${cpuCount - 1} (got ${StringCtor(value)})`);
+  }
+  return value;
+}
+
+function spawnRequest(target, options) {
+  const req = {};
+  if (typeof target === 'string' && target !== '') {
+    req.file = resolveTarget(target);
+  } else if (typeof target === 'object' && target !== null && typeof target.source === 'string') {
+    req.source = target.source;
+  } else {
+    throw new TypeErrorCtor("rt.spawn: target must be a path or { source: '...' }");
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeErrorCtor('rt.spawn: options must be an object');
+  }
+  const { name, args = [], heapLimitMb, budgetMs, resources } = options;
+  if (name !== undefined) {
+    if (typeof name !== 'string' || name === '') throw new TypeErrorCtor('rt.spawn: options.name must be a non-empty string');
+    req.name = name;
+  }
+  if (!ArrayIsArray(args)) throw new TypeErrorCtor('rt.spawn: options.args must be an array of strings');
+  req.args = [];
+  for (let i = 0; i < args.length; i++) req.args[i] = StringCtor(args[i]);
+  req.cpu = cpuOption(options.cpu);
+  const heap = positive('heapLimitMb', heapLimitMb);
+  if (heap !== undefined) req.heapLimitMb = heap;
+  const budget = positive('budgetMs', budgetMs);
+  if (budget !== undefined) req.budgetMs = budget;
+  if (resources !== undefined) req.resources = resources;
+  return req;
+}
+
+function makeHandle(id, name, engine) {
+  const exited = deferred();
+  const iface = deferred();
+  // Nobody has to look at `interface`: an app that never exports must not make its parent
+  // fail with an unhandled rejection.
+  call(PromisePrototypeCatch, iface.promise, () => {});
+  const handle = ObjectFreeze({
+    id,
+    name,
+    cpu: engine,
+    exited: exited.promise,
+    interface: iface.promise,
+    /** Ends the app (reason 'killed'); false if it had already ended. */
+    kill: () => binding.kill(id),
+  });
+  call(MapPrototypeSet, children, id, {
+    handle, settleExit: exited.resolve, resolveInterface: iface.resolve, rejectInterface: iface.reject,
+  });
+  return handle;
+}
+
+/**
+ * Starts an app. target: a path (file or directory; relative to this app's main module)
+ * or { source }. options: { name, args, cpu: 'auto' | index, heapLimitMb, budgetMs, grant,
+ * resources }. `grant` is any clonable value and may hold functions: the child sees it as
+ * rt.grants. Returns an AppHandle { id, name, cpu, exited, interface, kill() }.
+ * Throws TypeError/RangeError for bad options, DataCloneError for an unclonable grant.
+ */
+export function spawn(target, options = {}) {
+  const req = spawnRequest(target, options);
+  const name = req.name !== undefined ? req.name
+    : req.file !== undefined ? call(StringPrototypeSlice, req.file, call(StringPrototypeLastIndexOf, req.file, '/') + 1)
+      : 'app';
+  req.name = name;
+  let out;
+  if (options.grant !== undefined) {
+    const encoded = encode(0, options.grant, (g, hasRefs) => [appName, g, hasRefs]);
+    req.payload = encoded.message;
+    out = encoded.out;
+  }
+  let result;
+  try {
+    result = binding.spawn(req);
+  } catch (err) {
+    if (out !== undefined) abort(out);
+    throw err;
+  }
+  if (out !== undefined) commit(out, result.id);
+  noteAppName(result.id, name);
+  // A parent outlives its children, so that it can wait for them.
+  binding.keepAlive(1);
+  return makeHandle(result.id, name, result.cpu);
+}
+
+onKind(KIND_EXPORT, (from, [hasRefs, value]) => {
+  const child = call(MapPrototypeGet, children, from);
+  if (child !== undefined) child.resolveInterface(revive(value, hasRefs));
+});
+
+onExitNotice((id, code, reason) => {
+  const child = call(MapPrototypeGet, children, id);
+  if (child === undefined) return;
+  call(MapPrototypeDelete, children, id);
+  binding.keepAlive(-1);
+  const err = new ErrorCtor(`app '${child.handle.name}' (id ${id}) ended (${reason}, code ${code}) without calling rt.export`);
+  err.code = 'ERR_APP_ENDED';
+  child.rejectInterface(err);
+  child.settleExit(ObjectFreeze({ code, reason }));
+});
+
+// ---- the child's side -----------------------------------------------------------------
+
+let exported = false;
+
+/**
+ * Publishes this app's service interface to its parent (handle.interface there). `value`
+ * is any clonable value and may hold functions. Once per app; the app then stays alive
+ * until it is killed or calls rt.exit. Throws if called twice or in init.
+ */
+export function exportInterface(value) {
+  if (parentId === 0) throw new ErrorCtor('rt.export: this app has no parent (it is init)');
+  if (exported) throw new ErrorCtor('rt.export: this app has already exported its interface');
+  if (!hasEnded(parentId)) sendValue(parentId, KIND_EXPORT, value, (v, hasRefs) => [hasRefs, v]);
+  exported = true;
+  binding.keepAlive(1);
+}
+
+/** Every live app: [{ id, name, cpu, state, heapUsed, parentId }]. */
+export function apps() {
+  const list = binding.apps();
+  const out = [];
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i];
+    out[i] = ObjectFreeze({ id: a.id, name: a.name, cpu: a.cpu, state: a.state, heapUsed: a.heapUsed, parentId: a.parentId });
+  }
+  return out;
+}

@@ -1,0 +1,602 @@
+// Remote functions between apps (DESIGN.md decision 5), on the native messages of
+// 'rtjs:binding' (send/onMessage, structured clone, transfer lists, reference objects).
+//
+// Outgoing values are prepared before the clone: every function in them becomes a
+// reference (owner app id, export id) and the function stays in this app's export table;
+// rt.transfer() markers become the value they wrap, their ArrayBuffer going into the
+// transfer list. Incoming references become proxy functions: calling one sends a call
+// message to the owner and returns a Promise of its result.
+//
+// Lifetime: the owner counts, per holder app, how many times it handed each function out.
+// A holder counts how many times it received a reference; when its proxy is collected it
+// releases that many. An entry goes when no app holds it (or the holders have ended).
+// Forwarding a proxy to a third app tells the owner (retain) so that its counts stay right;
+// a transient negative count (release overtaking retain) is allowed and settles to zero.
+import binding from 'rtjs:binding';
+
+const { serialize, makeRef, isRef, refInfo, send, keepAlive } = binding;
+
+const ArrayCtor = Array;
+const ArrayIsArray = Array.isArray;
+const ArrayBufferIsView = ArrayBuffer.isView;
+const ArrayBufferPrototypeGetByteLength =
+  Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get;
+const ErrorCtor = Error;
+const ErrorCaptureStackTrace = Error.captureStackTrace;
+const ErrorPrototype = Error.prototype;
+const FinalizationRegistryCtor = FinalizationRegistry;
+const FinalizationRegistryPrototypeRegister = FinalizationRegistry.prototype.register;
+const MapCtor = Map;
+const MapPrototypeGet = Map.prototype.get;
+const MapPrototypeSet = Map.prototype.set;
+const MapPrototypeHas = Map.prototype.has;
+const MapPrototypeDelete = Map.prototype.delete;
+const MapPrototypeClear = Map.prototype.clear;
+const MapPrototypeForEach = Map.prototype.forEach;
+const MapPrototypeGetSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size').get;
+const ObjectCreate = Object.create;
+const ObjectDefineProperty = Object.defineProperty;
+const ObjectFreeze = Object.freeze;
+const ObjectGetPrototypeOf = Object.getPrototypeOf;
+const ObjectHasOwn = Object.hasOwn;
+const ObjectKeys = Object.keys;
+const ObjectPrototype = Object.prototype;
+const ObjectPrototypeIsPrototypeOf = Object.prototype.isPrototypeOf;
+const PromiseCtor = Promise;
+const PromiseReject = Promise.reject;
+const PromiseResolve = Promise.resolve;
+const PromisePrototypeThen = Promise.prototype.then;
+const ReflectApply = Reflect.apply;
+const SetCtor = Set;
+const SetPrototypeAdd = Set.prototype.add;
+const SetPrototypeHas = Set.prototype.has;
+const SetPrototypeClear = Set.prototype.clear;
+const SetPrototypeForEach = Set.prototype.forEach;
+const SetPrototypeGetSize = Object.getOwnPropertyDescriptor(Set.prototype, 'size').get;
+const StringCtor = String;
+const StringPrototypeIndexOf = String.prototype.indexOf;
+const StringPrototypeSlice = String.prototype.slice;
+const StringPrototypeStartsWith = String.prototype.startsWith;
+const TypeErrorCtor = TypeError;
+const WeakMapCtor = WeakMap;
+const WeakMapPrototypeGet = WeakMap.prototype.get;
+const WeakMapPrototypeSet = WeakMap.prototype.set;
+const WeakMapPrototypeHas = WeakMap.prototype.has;
+const WeakRefCtor = WeakRef;
+const WeakRefPrototypeDeref = WeakRef.prototype.deref;
+
+const call = (fn, self, ...args) => ReflectApply(fn, self, args);
+
+/** The wire protocol between the ipc.js of two apps: message kinds. */
+export const KIND_CALL = 1;      // [callId, refId, hasRefs, args]
+export const KIND_RESULT = 2;    // [callId, hasRefs, value]
+export const KIND_ERROR = 3;     // [callId, isError, name|value, message, stack, code]
+export const KIND_RELEASE = 4;   // [refId, count]
+export const KIND_RETAIN = 5;    // [refId, holderAppId]
+export const KIND_EXPORT = 6;    // [hasRefs, value] (apps.js)
+
+export const myId = binding.appId;
+
+// Errors rebuilt with their own constructor when the name is a standard one.
+const standardErrors = ObjectCreate(null);
+for (const C of [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError]) {
+  standardErrors[C.name] = C;
+}
+
+// Prototypes whose instances are left whole to the structured clone (which copies them, or
+// throws DataCloneError for what it cannot clone: promises, weak collections...).
+const leafPrototypes = new SetCtor();
+for (const C of [Date, RegExp, Error, ArrayBuffer, Number, String, Boolean, BigInt, Symbol,
+  Promise, WeakMap, WeakSet, WeakRef, FinalizationRegistry]) {
+  call(SetPrototypeAdd, leafPrototypes, C.prototype);
+}
+if (typeof SharedArrayBuffer === 'function') call(SetPrototypeAdd, leafPrototypes, SharedArrayBuffer.prototype);
+
+// ---- app names, for error messages --------------------------------------------------
+
+const names = new MapCtor();    // app id -> name
+const ended = new SetCtor();    // ids of apps that have ended
+
+/** Records the name of app `id` (the spawn handle, the parent, the list). */
+export function noteAppName(id, name) {
+  call(MapPrototypeSet, names, id, name);
+}
+
+function appName(id) {
+  if (!call(MapPrototypeHas, names, id)) {
+    const list = binding.apps();
+    for (let i = 0; i < list.length; i++) call(MapPrototypeSet, names, list[i].id, list[i].name);
+  }
+  const name = call(MapPrototypeGet, names, id);
+  return name === undefined ? '?' : name;
+}
+
+function endedError(id) {
+  const err = new ErrorCtor(`app '${appName(id)}' (id ${id}) has ended`);
+  err.code = 'ERR_APP_ENDED';
+  return err;
+}
+
+/** True once an exit notice for app `id` has arrived. */
+export function hasEnded(id) {
+  return call(SetPrototypeHas, ended, id);
+}
+
+// ---- the export table: this app's functions that other apps hold ---------------------
+
+const exportsById = new MapCtor();  // refId -> { fn, holders: Map(appId -> count) }
+const idOfFunction = new MapCtor(); // fn -> refId
+let nextExportId = 1;
+
+function exportFunction(fn) {
+  let id = call(MapPrototypeGet, idOfFunction, fn);
+  if (id !== undefined) return id;
+  id = nextExportId++;
+  if (call(MapPrototypeGetSize, exportsById) === 0) keepAlive(1);
+  call(MapPrototypeSet, exportsById, id, { fn, holders: new MapCtor() });
+  call(MapPrototypeSet, idOfFunction, fn, id);
+  return id;
+}
+
+function dropIfUnheld(id, entry) {
+  if (call(MapPrototypeGetSize, entry.holders) !== 0) return;
+  call(MapPrototypeDelete, exportsById, id);
+  call(MapPrototypeDelete, idOfFunction, entry.fn);
+  if (call(MapPrototypeGetSize, exportsById) === 0) keepAlive(-1);
+}
+
+function addHolder(id, holder, delta) {
+  const entry = call(MapPrototypeGet, exportsById, id);
+  if (entry === undefined) return;
+  const n = (call(MapPrototypeGet, entry.holders, holder) || 0) + delta;
+  if (n === 0) call(MapPrototypeDelete, entry.holders, holder);
+  else call(MapPrototypeSet, entry.holders, holder, n);
+  dropIfUnheld(id, entry);
+}
+
+/** How many functions of this app other apps hold (tests and rt.apps diagnostics). */
+export function exportCount() {
+  return call(MapPrototypeGetSize, exportsById);
+}
+
+// ---- transfer markers ---------------------------------------------------------------
+
+const markers = new WeakMapCtor(); // marker -> { value, buffer }
+
+/**
+ * Marks `value` (an ArrayBuffer or a view of one) to be moved, not copied, when it is sent:
+ * the receiver gets the same memory and the sender's buffer is detached (byteLength 0).
+ * Returns a marker that stands for `value` anywhere in a sent value (call arguments,
+ * results, grants, exports).
+ */
+export function transfer(value) {
+  let buffer = value;
+  if (ArrayBufferIsView(value)) buffer = value.buffer;
+  try {
+    call(ArrayBufferPrototypeGetByteLength, buffer);
+  } catch {
+    throw new TypeErrorCtor('rt.transfer: an ArrayBuffer or a typed array / DataView expected');
+  }
+  const marker = ObjectFreeze(ObjectCreate(null));
+  call(WeakMapPrototypeSet, markers, marker, { value, buffer });
+  return marker;
+}
+
+// ---- preparing outgoing values --------------------------------------------------------
+
+const proxyInfo = new WeakMapCtor(); // proxy function -> { owner, refId }
+
+const PLAIN = 0, ARRAY = 1, MAP = 2, SET = 3, LEAF = 4, FUNCTION = 5, MARKER = 6;
+
+function isMap(v) {
+  try { call(MapPrototypeGetSize, v); return true; } catch { return false; }
+}
+
+function isSet(v) {
+  try { call(SetPrototypeGetSize, v); return true; } catch { return false; }
+}
+
+function kindOf(v) {
+  if (typeof v === 'function') return FUNCTION;
+  if (typeof v !== 'object' || v === null) return LEAF;
+  if (ArrayIsArray(v)) return ARRAY;
+  const proto = ObjectGetPrototypeOf(v);
+  if (proto === ObjectPrototype) return PLAIN;
+  if (proto === null) return call(WeakMapPrototypeHas, markers, v) ? MARKER : PLAIN;
+  if (ArrayBufferIsView(v)) return LEAF;
+  if (isMap(v)) return MAP;
+  if (isSet(v)) return SET;
+  for (let p = proto; p !== null; p = ObjectGetPrototypeOf(p)) {
+    if (call(SetPrototypeHas, leafPrototypes, p)) return LEAF;
+  }
+  return PLAIN; // a class instance: cloned as its own enumerable properties
+}
+
+// True if `v` holds a function or a transfer marker anywhere (then it must be prepared).
+function needsPrepare(v, seen) {
+  const kind = kindOf(v);
+  if (kind === FUNCTION || kind === MARKER) return true;
+  if (kind === LEAF || call(SetPrototypeHas, seen, v)) return false;
+  call(SetPrototypeAdd, seen, v);
+  let found = false;
+  const visit = (x) => { if (!found && needsPrepare(x, seen)) found = true; };
+  if (kind === ARRAY) {
+    for (let i = 0; i < v.length && !found; i++) visit(v[i]);
+  } else if (kind === PLAIN) {
+    const keys = ObjectKeys(v);
+    for (let i = 0; i < keys.length && !found; i++) visit(v[keys[i]]);
+  } else if (kind === MAP) {
+    call(MapPrototypeForEach, v, (value, key) => { visit(key); visit(value); });
+  } else {
+    call(SetPrototypeForEach, v, visit);
+  }
+  return found;
+}
+
+/** One outgoing message under construction: its transfer list and the references in it. */
+class Outgoing {
+  constructor(to) {
+    this.to = to;
+    this.transfer = [];
+    this.mine = [];      // ids of this app's functions in the message
+    this.foreign = [];   // { owner, refId } of other apps' functions forwarded to `to`
+    this.hasRefs = false;
+  }
+}
+
+function refFor(fn, out) {
+  out.hasRefs = true;
+  const info = call(WeakMapPrototypeGet, proxyInfo, fn);
+  if (info !== undefined) {
+    out.foreign[out.foreign.length] = info;
+    return makeRef(info.owner, info.refId);
+  }
+  const id = exportFunction(fn);
+  out.mine[out.mine.length] = id;
+  return makeRef(myId, id);
+}
+
+function unwrapMarker(marker, out) {
+  const { value, buffer } = call(WeakMapPrototypeGet, markers, marker);
+  const list = out.transfer;
+  for (let i = 0; i < list.length; i++) if (list[i] === buffer) return value;
+  list[list.length] = buffer;
+  return value;
+}
+
+// A copy of `v` with functions replaced by references and markers by their values; the
+// caller's objects are never changed. Shared and cyclic parts stay shared and cyclic.
+function copyPrepared(v, out, memo) {
+  const kind = kindOf(v);
+  if (kind === LEAF) return v;
+  if (kind === FUNCTION) return refFor(v, out);
+  if (kind === MARKER) return unwrapMarker(v, out);
+  const done = call(MapPrototypeGet, memo, v);
+  if (done !== undefined) return done;
+  let copy;
+  if (kind === ARRAY) {
+    copy = new ArrayCtor(v.length);
+    call(MapPrototypeSet, memo, v, copy);
+    for (let i = 0; i < v.length; i++) {
+      if (ObjectHasOwn(v, i)) copy[i] = copyPrepared(v[i], out, memo);
+    }
+  } else if (kind === PLAIN) {
+    copy = ObjectCreate(null); // so that a "__proto__" key stays a key
+    call(MapPrototypeSet, memo, v, copy);
+    const keys = ObjectKeys(v);
+    for (let i = 0; i < keys.length; i++) copy[keys[i]] = copyPrepared(v[keys[i]], out, memo);
+  } else if (kind === MAP) {
+    copy = new MapCtor();
+    call(MapPrototypeSet, memo, v, copy);
+    call(MapPrototypeForEach, v, (value, key) => {
+      call(MapPrototypeSet, copy, copyPrepared(key, out, memo), copyPrepared(value, out, memo));
+    });
+  } else {
+    copy = new SetCtor();
+    call(MapPrototypeSet, memo, v, copy);
+    call(SetPrototypeForEach, v, (x) => call(SetPrototypeAdd, copy, copyPrepared(x, out, memo)));
+  }
+  return copy;
+}
+
+function prepare(value, out) {
+  if (typeof value !== 'function' && (typeof value !== 'object' || value === null)) return value;
+  if (!needsPrepare(value, new SetCtor())) return value;
+  return copyPrepared(value, out, new MapCtor());
+}
+
+/**
+ * Serializes `build(prepared)` for app `to` (0: not known yet, see commit). Returns
+ * { message, out }; throws DataCloneError (and leaves no trace) if it cannot be cloned.
+ */
+export function encode(to, value, build) {
+  const out = new Outgoing(to);
+  try {
+    const prepared = prepare(value, out);
+    return { message: serialize(build(prepared, out.hasRefs), out.transfer), out };
+  } catch (err) {
+    abort(out);
+    throw err;
+  }
+}
+
+/** After a message was sent to `to`: count the references it carried as held by `to`. */
+export function commit(out, to) {
+  for (let i = 0; i < out.mine.length; i++) addHolder(out.mine[i], to, 1);
+  for (let i = 0; i < out.foreign.length; i++) {
+    const { owner, refId } = out.foreign[i];
+    if (owner !== to && !hasEnded(owner)) sendSmall(owner, KIND_RETAIN, [refId, to]);
+  }
+}
+
+/** After a message could not be sent: forget the functions exported only for it. */
+export function abort(out) {
+  for (let i = 0; i < out.mine.length; i++) {
+    const entry = call(MapPrototypeGet, exportsById, out.mine[i]);
+    if (entry !== undefined) dropIfUnheld(out.mine[i], entry);
+  }
+}
+
+/** Sends `value` (prepared) to app `to`; false if that app has ended. */
+export function sendValue(to, kind, value, build) {
+  const { message, out } = encode(to, value, build);
+  if (!send(to, kind, message)) {
+    abort(out);
+    return false;
+  }
+  commit(out, to);
+  return true;
+}
+
+function sendSmall(to, kind, value) {
+  return send(to, kind, serialize(value));
+}
+
+// ---- receiving: references become proxies -------------------------------------------
+
+const remotes = new MapCtor(); // "owner:refId" -> { owner, refId, count, weak }
+const registry = new FinalizationRegistryCtor(releaseRecord);
+
+function releaseRecord(record) {
+  const key = `${record.owner}:${record.refId}`;
+  if (call(MapPrototypeGet, remotes, key) === record) call(MapPrototypeDelete, remotes, key);
+  if (!hasEnded(record.owner)) sendSmall(record.owner, KIND_RELEASE, [record.refId, record.count]);
+}
+
+function staleFunction() {
+  return call(PromiseReject, PromiseCtor, new ErrorCtor('this function was released by its app'));
+}
+
+function makeProxy(owner, refId) {
+  const proxy = (...args) => callRemote(proxy, owner, refId, args);
+  call(WeakMapPrototypeSet, proxyInfo, proxy, { owner, refId });
+  return proxy;
+}
+
+// The function for reference (owner, refId); `seen` holds the keys counted for this message.
+function functionFor(owner, refId, seen) {
+  if (owner === myId) {
+    const entry = call(MapPrototypeGet, exportsById, refId);
+    return entry === undefined ? staleFunction : entry.fn;
+  }
+  const key = `${owner}:${refId}`;
+  const counted = call(SetPrototypeHas, seen, key);
+  call(SetPrototypeAdd, seen, key);
+  let record = call(MapPrototypeGet, remotes, key);
+  const live = record === undefined ? undefined : call(WeakRefPrototypeDeref, record.weak);
+  if (live !== undefined) {
+    if (!counted) record.count++;
+    return live;
+  }
+  const proxy = makeProxy(owner, refId);
+  record = { owner, refId, count: 1, weak: new WeakRefCtor(proxy) };
+  call(MapPrototypeSet, remotes, key, record);
+  if (!hasEnded(owner)) call(FinalizationRegistryPrototypeRegister, registry, proxy, record);
+  return proxy;
+}
+
+function revived(v, seen, visited) {
+  if (typeof v !== 'object' || v === null) return v;
+  if (isRef(v)) {
+    const [owner, refId] = refInfo(v);
+    return functionFor(owner, refId, seen);
+  }
+  if (call(SetPrototypeHas, visited, v)) return v;
+  call(SetPrototypeAdd, visited, v);
+  if (ArrayIsArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = revived(v[i], seen, visited);
+  } else if (ObjectGetPrototypeOf(v) === ObjectPrototype) {
+    const keys = ObjectKeys(v);
+    for (let i = 0; i < keys.length; i++) v[keys[i]] = revived(v[keys[i]], seen, visited);
+  } else if (isMap(v)) {
+    const entries = [];
+    call(MapPrototypeForEach, v, (value, key) => { entries[entries.length] = [key, value]; });
+    call(MapPrototypeClear, v);
+    for (let i = 0; i < entries.length; i++) {
+      call(MapPrototypeSet, v, revived(entries[i][0], seen, visited), revived(entries[i][1], seen, visited));
+    }
+  } else if (isSet(v)) {
+    const items = [];
+    call(SetPrototypeForEach, v, (x) => { items[items.length] = x; });
+    call(SetPrototypeClear, v);
+    for (let i = 0; i < items.length; i++) call(SetPrototypeAdd, v, revived(items[i], seen, visited));
+  }
+  return v;
+}
+
+/** Replaces, in place, the references in a freshly received value by functions. */
+export function revive(value, hasRefs) {
+  return hasRefs ? revived(value, new SetCtor(), new SetCtor()) : value;
+}
+
+// ---- calls ----------------------------------------------------------------------------
+
+const pending = new MapCtor(); // callId -> { owner, resolve, reject, site }
+let nextCallId = 1;
+
+function callRemote(proxy, owner, refId, args) {
+  if (hasEnded(owner)) return call(PromiseReject, PromiseCtor, endedError(owner));
+  const site = {};
+  ErrorCaptureStackTrace(site, proxy);
+  const callId = nextCallId++;
+  let sent;
+  try {
+    sent = sendValue(owner, KIND_CALL, args, (a, hasRefs) => [callId, refId, hasRefs, a]);
+  } catch (err) {
+    return call(PromiseReject, PromiseCtor, err);
+  }
+  if (!sent) return call(PromiseReject, PromiseCtor, endedError(owner));
+  keepAlive(1);
+  return new PromiseCtor((resolve, reject) => {
+    call(MapPrototypeSet, pending, callId, { owner, resolve, reject, site });
+  });
+}
+
+function settle(callId) {
+  const p = call(MapPrototypeGet, pending, callId);
+  if (p === undefined) return undefined;
+  call(MapPrototypeDelete, pending, callId);
+  keepAlive(-1);
+  return p;
+}
+
+function onCall(from, [callId, refId, hasRefs, args]) {
+  const entry = call(MapPrototypeGet, exportsById, refId);
+  if (entry === undefined) {
+    replyError(from, callId, new ErrorCtor(`function ${refId} of app '${binding.appName}' was released`));
+    return;
+  }
+  let result;
+  try {
+    result = ReflectApply(entry.fn, undefined, revive(args, hasRefs));
+  } catch (err) {
+    replyError(from, callId, err);
+    return;
+  }
+  if (typeof result === 'object' && result !== null || typeof result === 'function') {
+    call(PromisePrototypeThen, call(PromiseResolve, PromiseCtor, result),
+      (value) => replyValue(from, callId, value), (err) => replyError(from, callId, err));
+  } else {
+    replyValue(from, callId, result);
+  }
+}
+
+function replyValue(to, callId, value) {
+  if (hasEnded(to)) return;
+  try {
+    sendValue(to, KIND_RESULT, value, (v, hasRefs) => [callId, hasRefs, v]);
+  } catch (err) {
+    replyError(to, callId, err);
+  }
+}
+
+// The frames below the app's own (this module's dispatch) mean nothing to the caller.
+function withoutInternalFrames(stack) {
+  const at = call(StringPrototypeIndexOf, stack, '\n    at onCall (rtjs:internal/ipc.js');
+  return at < 0 ? stack : call(StringPrototypeSlice, stack, 0, at);
+}
+
+function errorFields(err) {
+  try {
+    const code = err.code;
+    return [StringCtor(err.name), StringCtor(err.message), withoutInternalFrames(StringCtor(err.stack)),
+      typeof code === 'string' || typeof code === 'number' ? code : undefined];
+  } catch {
+    return ['Error', 'an error that could not be read was thrown', '', undefined];
+  }
+}
+
+function replyError(to, callId, err) {
+  if (hasEnded(to)) return;
+  if (typeof err === 'object' && err !== null && call(ObjectPrototypeIsPrototypeOf, ErrorPrototype, err)) {
+    const [name, message, stack, code] = errorFields(err);
+    sendSmall(to, KIND_ERROR, [callId, true, name, message, stack, code]);
+    return;
+  }
+  try {
+    sendValue(to, KIND_ERROR, err, (v) => [callId, false, v]);
+  } catch (cloneError) {
+    replyError(to, callId, cloneError);
+  }
+}
+
+// The frames of a stack, without its "Name: message" header.
+function framesOf(stack, header) {
+  if (typeof stack !== 'string') return '';
+  if (call(StringPrototypeStartsWith, stack, header)) return call(StringPrototypeSlice, stack, header.length);
+  const nl = call(StringPrototypeIndexOf, stack, '\n    at ');
+  return nl < 0 ? '' : call(StringPrototypeSlice, stack, nl);
+}
+
+// The rejection for an error thrown in app `owner`: same name and message, the caller's
+// frames, then the owner's.
+function remoteError(owner, site, [, , name, message, stack, code]) {
+  const Ctor = standardErrors[name] || ErrorCtor;
+  const err = new Ctor(message);
+  if (Ctor === ErrorCtor && name !== 'Error') {
+    ObjectDefineProperty(err, 'name', { value: name, writable: true, configurable: true, enumerable: false });
+  }
+  if (code !== undefined) err.code = code;
+  const header = `${name}: ${message}`;
+  const local = framesOf(site.stack, `Error`);
+  ObjectDefineProperty(err, 'stack', {
+    value: `${header}${local}\n    in app '${appName(owner)}' (id ${owner}):${framesOf(stack, header)}`,
+    writable: true, configurable: true, enumerable: false,
+  });
+  return err;
+}
+
+// ---- hooks ----------------------------------------------------------------------------
+
+const handlers = new MapCtor(); // extra message kinds (apps.js)
+
+/** Routes messages of `kind` to `fn(from, value)`. */
+export function onKind(kind, fn) {
+  call(MapPrototypeSet, handlers, kind, fn);
+}
+
+/** The engine's onMessage hook. */
+export function onMessage(from, kind, value) {
+  switch (kind) {
+    case KIND_CALL: onCall(from, value); return;
+    case KIND_RESULT: {
+      const p = settle(value[0]);
+      if (p !== undefined) p.resolve(revive(value[2], value[1]));
+      return;
+    }
+    case KIND_ERROR: {
+      const p = settle(value[0]);
+      if (p === undefined) return;
+      p.reject(value[1] ? remoteError(from, p.site, value) : revive(value[2], true));
+      return;
+    }
+    case KIND_RELEASE: addHolder(value[0], from, -value[1]); return;
+    case KIND_RETAIN: if (!hasEnded(value[1])) addHolder(value[0], value[1], 1); return;
+    default: {
+      const fn = call(MapPrototypeGet, handlers, kind);
+      if (fn !== undefined) fn(from, value);
+    }
+  }
+}
+
+const exitListeners = [];
+
+/** Calls `fn(id, code, reason)` after ipc.js has handled an app's end. */
+export function onExitNotice(fn) {
+  exitListeners[exitListeners.length] = fn;
+}
+
+/** The engine's onAppExit hook: app `id` ended; nothing it held or owned survives. */
+export function onAppExit(id, code, reason) {
+  call(SetPrototypeAdd, ended, id);
+  call(MapPrototypeForEach, pending, (p, callId) => {
+    if (p.owner === id) settle(callId).reject(endedError(id));
+  });
+  call(MapPrototypeForEach, exportsById, (entry, refId) => {
+    if (call(MapPrototypeDelete, entry.holders, id)) dropIfUnheld(refId, entry);
+  });
+  call(MapPrototypeForEach, remotes, (record, key) => {
+    if (record.owner === id) call(MapPrototypeDelete, remotes, key);
+  });
+  for (let i = 0; i < exitListeners.length; i++) exitListeners[i](id, code, reason);
+}

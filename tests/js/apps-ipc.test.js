@@ -1,0 +1,306 @@
+// IPC between apps: structured clone of every kind, zero-copy ArrayBuffer transfer, remote
+// functions (calls, callbacks, errors, identity, third parties, release) and calls into
+// apps that have ended (docs/api-apps.md).
+import { test, assertEqual, assertMatch, assertThrows } from './harness.js';
+
+const echoApp = (options = {}) => rt.spawn('fixtures/apps/echo.js', options);
+let shared = null;
+async function service() {
+  if (!shared) shared = echoApp({ name: 'echo' });
+  return shared.interface;
+}
+
+// `promise`, or a failure naming `what` if it takes longer than `ms`.
+function within(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: still waiting after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function rejection(promise) {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a rejection');
+}
+
+// ---- structured clone ----------------------------------------------------------------
+
+test('objects, arrays and primitives are copied both ways', async () => {
+  const svc = await service();
+  const value = { s: 'text', n: -1.5, big: 12345678901234567890n, t: true, u: undefined, nil: null,
+    nested: { list: [1, 'two', [3]], empty: {} }, sparse: [1, , 3] };
+  assertEqual(await svc.echo(value), value);
+  assertEqual(await svc.kind(value), 'Object');
+});
+
+test('Maps, Sets, Dates and RegExps arrive as such', async () => {
+  const svc = await service();
+  const value = [new Map([['k', 1], [{ o: 1 }, new Set([1, 2])]]), new Set(['a', 'b']),
+    new Date(Date.UTC(2026, 10, 26)), /ab+c/gi];
+  assertEqual(await svc.kinds(value), ['Map', 'Set', 'Date', 'RegExp']);
+  const back = await svc.echo(value);
+  assertEqual(back, value);
+  assertEqual(back[2].getTime(), Date.UTC(2026, 10, 26));
+  assertEqual([back[3].source, back[3].flags], ['ab+c', 'gi']);
+});
+
+test('typed arrays, DataViews and ArrayBuffers are copied with their contents', async () => {
+  const svc = await service();
+  const f64 = new Float64Array([1.5, -2, NaN]);
+  const u8 = new Uint8Array([1, 2, 3, 4]).subarray(1, 3);
+  const value = [f64, u8, new DataView(new ArrayBuffer(4)), new ArrayBuffer(8)];
+  assertEqual(await svc.kinds(value), ['Float64Array', 'Uint8Array', 'DataView', 'ArrayBuffer']);
+  const back = await svc.echo(value);
+  assertEqual(back[0], f64);
+  assertEqual([...back[1]], [2, 3]);
+  assertEqual(back[3].byteLength, 8);
+  assertEqual(f64.length, 3, 'a copied typed array stays usable in the sender');
+});
+
+test('errors are copied with their type and message', async () => {
+  const svc = await service();
+  const back = await svc.echo([new RangeError('out of range'), new Error('plain'), new TypeError('typed')]);
+  assertEqual(back.map((e) => [e instanceof Error, e.name, e.message]),
+    [[true, 'RangeError', 'out of range'], [true, 'Error', 'plain'], [true, 'TypeError', 'typed']]);
+});
+
+test('cycles and shared references survive the copy', async () => {
+  const svc = await service();
+  const a = { name: 'a' };
+  const b = { name: 'b', a };
+  a.self = a;
+  a.b = b;
+  const list = [a, b, a];
+  const map = new Map();
+  map.set('me', map);
+  const back = await svc.echo({ list, map });
+  assertEqual(back.list[0].self, back.list[0]);
+  assertEqual(back.list[0].b, back.list[1]);
+  assertEqual(back.list[2], back.list[0]);
+  assertEqual(back.list[1].a === back.list[0], true);
+  assertEqual(back.map.get('me') === back.map, true);
+});
+
+test('cycles that contain functions survive too', async () => {
+  const svc = await service();
+  const f = () => 'f';
+  const node = { f };
+  node.self = node;
+  const set = new Set([node]);
+  const back = await svc.echo({ node, set });
+  assertEqual(back.node.self === back.node, true);
+  assertEqual(back.node.f === f, true, 'my own function comes home as itself');
+  assertEqual([...back.set][0] === back.node, true);
+});
+
+test('sending does not change the sender\'s values', async () => {
+  const svc = await service();
+  const f = (x) => x;
+  const value = { f, list: [f, 1], map: new Map([[f, f]]) };
+  await svc.echo(value);
+  assertEqual(value.f === f && value.list[0] === f && value.map.get(f) === f, true);
+});
+
+test('what cannot be cloned rejects with DataCloneError', async () => {
+  const svc = await service();
+  const err = await rejection(svc.echo({ s: Symbol('no') }));
+  assertEqual(err.name, 'DataCloneError');
+  const back = await rejection(svc.returnSymbol());
+  assertEqual(back.name, 'DataCloneError');
+  assertEqual(await svc.echo(1), 1, 'the service still answers');
+});
+
+// ---- transfer ------------------------------------------------------------------------
+
+test('a transferred ArrayBuffer moves: the sender\'s is detached, the receiver has the bytes', async () => {
+  const svc = await service();
+  const buffer = new ArrayBuffer(1 << 20);
+  new Uint8Array(buffer).fill(3);
+  const seen = await svc.bytes(rt.transfer(new Uint8Array(buffer)));
+  assertEqual(buffer.byteLength, 0, 'sender side after the transfer');
+  assertEqual(seen, { kind: 'Uint8Array', byteLength: 1 << 20, sum: 3 << 20 });
+});
+
+test('a buffer can be transferred back in a result', async () => {
+  const svc = await service();
+  const buffer = new ArrayBuffer(4096);
+  const back = await svc.fillAndReturn(rt.transfer(buffer), 9);
+  assertEqual(buffer.byteLength, 0);
+  assertEqual(back.byteLength, 4096);
+  assertEqual(new Uint8Array(back)[4095], 9);
+  assertEqual(await svc.lastSentByteLength(), 0, 'the service\'s copy is detached after returning it');
+});
+
+test('an untransferred buffer is copied: both sides keep their bytes', async () => {
+  const svc = await service();
+  const buffer = new Uint8Array([5, 6, 7]).buffer;
+  const seen = await svc.bytes(new Uint8Array(buffer));
+  assertEqual(buffer.byteLength, 3);
+  assertEqual(seen.sum, 18);
+});
+
+test('rt.transfer accepts only buffers and views; a detached buffer cannot be sent', async () => {
+  const svc = await service();
+  assertThrows(() => rt.transfer({}), /TypeError: rt.transfer/);
+  const buffer = new ArrayBuffer(8);
+  await svc.bytes(rt.transfer(new Uint8Array(buffer)));
+  const err = await rejection(svc.bytes(rt.transfer(buffer)));
+  assertEqual(err.name, 'DataCloneError');
+});
+
+// ---- remote functions ----------------------------------------------------------------
+
+test('a remote call returns a promise of the result; async results are awaited', async () => {
+  const svc = await service();
+  const p = svc.echo(41);
+  assertEqual(p instanceof Promise, true);
+  assertEqual(await p, 41);
+  assertEqual(await svc.callTwice((x) => x * 2, 5), [10, 12]);
+});
+
+test('callbacks: a function passed in a call is called back in its own app', async () => {
+  const svc = await service();
+  const log = [];
+  const result = await svc.call((a, b) => { log.push([a, b, rt.self.id]); return a + b; }, 2, 3);
+  assertEqual(result, 5);
+  assertEqual(log, [[2, 3, 1]]);
+  const asyncCallback = async (x) => { await new Promise((r) => setTimeout(r, 1)); return `late ${x}`; };
+  assertEqual(await svc.call(asyncCallback, 'x'), 'late x');
+});
+
+test('functions handed back to their owner are the original functions', async () => {
+  const svc = await service();
+  const mine = () => 'mine';
+  assertEqual((await svc.echo(mine)) === mine, true);
+  const theirs = await svc.stableFunction();
+  assertEqual(typeof theirs, 'function');
+  assertEqual(await svc.same(theirs, theirs), true);
+  assertEqual(await theirs('x'), 'echo got x');
+  assertEqual(await svc.stableFunction() === theirs, true, 'the same remote function gives the same proxy');
+});
+
+test('a remote error rejects with the same name, message and code, and both stacks', async () => {
+  const svc = await service();
+  for (const name of ['TypeError', 'RangeError', 'Error', 'ValidationError']) {
+    const err = await rejection(svc.throwError(name, `bad ${name}`));
+    assertEqual([err instanceof Error, err.name, err.message, err.code], [true, name, `bad ${name}`, 'E_FIXTURE']);
+    assertMatch(err.stack, new RegExp(`^${name}: bad ${name}\\n`));
+    assertMatch(err.stack, /apps-ipc\.test\.js/, 'the caller\'s frames');
+    assertMatch(err.stack, /in app 'echo' \(id \d+\):\n\s+at throwError \(.*echo\.js:\d+:\d+\)/, 'the remote frames');
+  }
+  if (!(await rejection(svc.throwError('TypeError', 'x')) instanceof TypeError)) throw new Error('not a TypeError');
+});
+
+test('async rejections and thrown non-errors come back too', async () => {
+  const svc = await service();
+  const err = await rejection(svc.rejectLater('late'));
+  assertEqual([err.name, err.message], ['SyntaxError', 'late']);
+  assertEqual(await rejection(svc.throwValue(42)), 42);
+  assertEqual(await rejection(svc.throwValue({ why: 'object' })), { why: 'object' });
+});
+
+test('a callback that throws rejects the call that used it', async () => {
+  const svc = await service();
+  const err = await rejection(svc.call(() => { throw new URIError('from the callback'); }));
+  assertEqual([err.name, err.message], ['URIError', 'from the callback']);
+});
+
+test('grants: the child sees the granted values and calls granted functions', async () => {
+  const calls = [];
+  const h = echoApp({ name: 'granted', grant: { tag: 'T', list: [1, 2], log: (x) => { calls.push(x); return x * 2; } } });
+  const svc = await h.interface;
+  assertEqual(await svc.callGrant('log', 21), 42);
+  assertEqual(calls, [21]);
+  const grants = await svc.grants();
+  assertEqual([grants.tag, grants.list], ['T', [1, 2]]);
+  h.kill();
+  await h.exited;
+});
+
+test('a function forwarded to a third app calls its owner directly', async () => {
+  const a = echoApp({ name: 'owner-a' });
+  const b = echoApp({ name: 'caller-b' });
+  const [svcA, svcB] = await Promise.all([a.interface, b.interface]);
+  const fromA = await svcA.stableFunction();
+  assertEqual(await svcB.call(fromA, 'hello'), 'owner-a got hello');
+  // b holds A's function now; b handing it back to A yields A's original.
+  await svcB.hold(fromA);
+  assertEqual(await svcA.same(fromA, await svcA.stableFunction()), true);
+  a.kill();
+  b.kill();
+  await Promise.all([a.exited, b.exited]);
+});
+
+// ---- ended apps ----------------------------------------------------------------------
+
+test('calls into an app that has ended reject at once with a clear error', async () => {
+  const h = echoApp({ name: 'short-lived' });
+  const svc = await h.interface;
+  h.kill();
+  await h.exited;
+  const err = await rejection(svc.echo(1));
+  assertMatch(err.message, /^app 'short-lived' \(id \d+\) has ended$/);
+  assertEqual(err.code, 'ERR_APP_ENDED');
+});
+
+test('pending calls into an app that ends are rejected when it ends', async () => {
+  const h = echoApp({ name: 'hangs' });
+  const svc = await h.interface;
+  const waiting = svc.hang();
+  const exiting = svc.exitNow(4);
+  const [e1, e2] = [await rejection(waiting), await rejection(exiting)];
+  assertMatch(e1.message, /app 'hangs' \(id \d+\) has ended/);
+  assertMatch(e2.message, /has ended/);
+  assertEqual(await h.exited, { code: 4, reason: 'exit' });
+});
+
+test('functions held only by an app that ended are released: their owner then ends by itself', async () => {
+  const holder = echoApp({ name: 'holder' });
+  const svc = await holder.interface;
+  // The child hands a callback to the holder (through the holder's function it was granted)
+  // and has nothing else to do: only the holder's reference keeps it alive.
+  const child = rt.spawn({ source: 'await rt.grants.hold(() => `called in ${rt.self.name}`);' },
+    { name: 'lender', grant: { hold: svc.hold } });
+  let outcome = null;
+  child.exited.then((e) => { outcome = e; });
+  while ((await svc.callHeld()).length === 0) await new Promise((r) => setTimeout(r, 5));
+  assertEqual(await svc.callHeld(), ['called in lender']);
+  await new Promise((r) => setTimeout(r, 50));
+  assertEqual(outcome, null, 'the lender stays alive while its function is held');
+  holder.kill();
+  assertEqual(await within(child.exited, 5000, 'the lender\'s exit'), { code: 0, reason: 'exit' });
+});
+
+test('a child that handed out a callback ends by itself once it is released', async () => {
+  const grant = { keep: null, register(f) { grant.keep = f; } };
+  const h = rt.spawn({ source: 'await rt.grants.register(() => "called back");' },
+    { name: 'registers', grant: { register: grant.register } });
+  const results = [];
+  const poll = setInterval(() => { if (grant.keep) { grant.keep().then((v) => results.push(v)); } }, 5);
+  await new Promise((r) => setTimeout(r, 50));
+  clearInterval(poll);
+  assertEqual(results.length > 0 && results[0], 'called back');
+  grant.keep = null;
+  // The child stays alive while we hold its function; collecting our proxy releases it.
+  const deadline = performance.now() + 10000;
+  let outcome = null;
+  h.exited.then((e) => { outcome = e; });
+  while (outcome === null && performance.now() < deadline) {
+    if (typeof gc === 'function') gc();
+    else { const junk = []; for (let i = 0; i < 2000; i++) junk.push(new Array(256).fill(i)); }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assertEqual(outcome, { code: 0, reason: 'exit' });
+});
+
+test('the shared echo service is stopped', async () => {
+  if (shared) {
+    shared.kill();
+    await shared.exited;
+  }
+});

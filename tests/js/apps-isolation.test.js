@@ -1,0 +1,87 @@
+// Isolation between apps: engines run apps in parallel, the watchdog ends a runaway task
+// and only its app, and an app that exhausts its heap is ended alone (DESIGN.md decision 4).
+import { test, assertEqual, assertMatch } from './harness.js';
+
+const echoApp = (options) => rt.spawn('fixtures/apps/echo.js', options);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// Whether there is a second engine: spawning an app on CPU 1 says.
+function hasTwoEngines() {
+  try {
+    rt.spawn({ source: '' }, { name: 'probe', cpu: 1 });
+    return true;
+  } catch (err) {
+    assertMatch(err.message, /options.cpu must be 'auto' or an integer from 0 to 0/);
+    return false;
+  }
+}
+const cpuCount = hasTwoEngines() ? 2 : 1;
+
+test('two apps on two engines compute at the same time', async () => {
+  if (cpuCount < 2) {
+    console.log('  (one engine only: parallelism not tested)');
+    return;
+  }
+  const a = echoApp({ name: 'left', cpu: 0 });
+  const b = echoApp({ name: 'right', cpu: 1 });
+  const [left, right] = await Promise.all([a.interface, b.interface]);
+  // Each spins 300 ms; on one engine they would take turns, on two their spans overlap.
+  const [[s1, e1], [s2, e2]] = await Promise.all([left.spin(300), right.spin(300)]);
+  const overlap = Math.min(e1, e2) - Math.max(s1, s2);
+  if (overlap < 150) throw new Error(`spans [${s1 | 0}, ${e1 | 0}] and [${s2 | 0}, ${e2 | 0}] overlap ${overlap | 0} ms`);
+  a.kill();
+  b.kill();
+  await Promise.all([a.exited, b.exited]);
+});
+
+test('while(true){} in one app: another app on another engine keeps answering', async () => {
+  const spinner = rt.spawn({ source: 'rt.export({ spin() { while (true) {} } });' },
+    { name: 'runaway', cpu: 1 % cpuCount, budgetMs: 400 });
+  const responder = echoApp({ name: 'responder', cpu: 0 });
+  const [spin, svc] = await Promise.all([spinner.interface, responder.interface]);
+  const spinning = spin.spin().then(() => 'returned', (err) => err.message);
+  const answers = [];
+  const start = performance.now();
+  let ended = false;
+  spinner.exited.then(() => { ended = true; });
+  while (!ended) {
+    answers.push(await svc.echo(answers.length));
+    await sleep(20);
+  }
+  const elapsed = performance.now() - start;
+  assertEqual(await spinner.exited, { code: 1, reason: 'watchdog' });
+  assertMatch(await spinning, /^app 'runaway' \(id \d+\) has ended$/);
+  if (cpuCount > 1 && answers.length < 5) throw new Error(`only ${answers.length} answers while it spun`);
+  if (elapsed < 350) throw new Error(`the spinner ended after ${elapsed | 0} ms, before its 400 ms budget`);
+  assertEqual(await svc.echo('after'), 'after', 'the responder outlives the spinner');
+  responder.kill();
+  await responder.exited;
+});
+
+test('while(true){} on the same engine: the watchdog ends it and the others run again', async () => {
+  const spinner = rt.spawn({ source: 'rt.export({ spin() { while (true) {} } });' },
+    { name: 'runaway-2', cpu: 0, budgetMs: 200 });
+  const responder = echoApp({ name: 'neighbour', cpu: 0 });
+  const [spin, svc] = await Promise.all([spinner.interface, responder.interface]);
+  spin.spin().catch(() => {});
+  assertEqual(await svc.echo('still here'), 'still here');
+  assertEqual(await spinner.exited, { code: 1, reason: 'watchdog' });
+  responder.kill();
+  await responder.exited;
+});
+
+test('an app allocating without end is ended alone (out-of-memory)', async () => {
+  const hog = rt.spawn({ source: 'const keep = []; for (;;) keep.push(new Array(10000).fill({}));' },
+    { name: 'hog', heapLimitMb: 24 });
+  const bystander = echoApp({ name: 'bystander' });
+  const svc = await bystander.interface;
+  assertEqual(await hog.exited, { code: 1, reason: 'out-of-memory' });
+  assertEqual(await svc.echo('alive'), 'alive');
+  assertEqual(rt.apps().some((a) => a.id === hog.id), false);
+  bystander.kill();
+  await bystander.exited;
+});
+
+test('the watchdog budget covers a runaway main module too', async () => {
+  const h = rt.spawn({ source: 'for (;;) {}' }, { name: 'spins-at-start', budgetMs: 150 });
+  assertEqual(await h.exited, { code: 1, reason: 'watchdog' });
+});

@@ -1,0 +1,25 @@
+/* The program's console: fds 0, 1, 2 and /dev/console are the serial line (COM1).
+ * Output translates "\n" to "\r\n" as a terminal's ONLCR does. Input: without the `tty`
+ * kernel flag, "\r" becomes "\n" (ICRNL) and the console does not claim to be a terminal,
+ * so programs read plain lines; with `tty`, bytes pass raw and TCGETS succeeds, so a line
+ * editor in the program can take over. */
+#ifndef RTJS_LINUX_CONSOLE_H
+#define RTJS_LINUX_CONSOLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void console_init(int tty);
+int console_is_tty(void);
+void console_write(const char *buf, size_t n);
+/* Bytes waiting to be read. */
+size_t console_pending(void);
+/* Reads up to n bytes; waits for at least one unless nonblock (then -EAGAIN). */
+long console_read(char *buf, size_t n, int nonblock);
+/* Waits (interrupts enabled) until input arrives or the monotonic clock passes deadline_ns
+ * (UINT64_MAX: no deadline); returns 1 if input is waiting. */
+int console_wait(uint64_t deadline_ns);
+/* Waits with interrupts enabled until the monotonic clock passes deadline_ns. */
+void sleep_until(uint64_t deadline_ns);
+
+#endif

@@ -1,0 +1,23 @@
+/* The program the kernel runs (one, for now: the runtime) and how it is started. */
+#ifndef RTJS_LINUX_PROCESS_H
+#define RTJS_LINUX_PROCESS_H
+
+#include <stdint.h>
+
+#include "linux/elf.h"
+
+struct process {
+	const char *path;        /* the program's path in the initrd (/proc/self/exe) */
+	struct elf_image program, interp;
+	const struct node *program_file, *interp_file;
+	uint64_t start_ns;       /* for CPU-time clocks */
+};
+
+extern struct process current_process;
+
+/* Ends the program: the system powers off with its exit status. */
+void process_exit(int status) __attribute__((noreturn));
+/* Reports a fault of the program at `addr` (instruction at rip) and ends it. */
+void process_fault(uint64_t addr, uint64_t rip, const char *what) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,561 @@
+/* File system calls over the initrd, the synthetic files and the console. */
+#include <errno.h>
+#include <string.h>
+
+#include "cpu/features.h"
+#include "lib/log.h"
+#include "linux/console.h"
+#include "linux/fd.h"
+#include "linux/fs.h"
+#include "linux/process.h"
+#include "linux/syscall.h"
+#include "time/clock.h"
+
+/* Linux UAPI values (include/uapi/asm-generic/fcntl.h, ioctls.h, poll.h). */
+#define O_ACCMODE 3
+#define O_WRONLY 1
+#define O_RDWR 2
+#define O_CREAT 0100
+#define O_TRUNC 01000
+#define O_APPEND 02000
+#define O_NONBLOCK 04000
+#define O_DIRECTORY 0200000
+#define O_CLOEXEC 02000000
+#define AT_FDCWD (-100)
+#define AT_EMPTY_PATH 0x1000
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
+#define TCGETS 0x5401
+#define TCSETS 0x5402
+#define TCSETSW 0x5403
+#define TCSETSF 0x5404
+#define TIOCGWINSZ 0x5413
+#define FIONBIO 0x5421
+#define POLLIN 0x1
+#define POLLOUT 0x4
+#define POLLNVAL 0x20
+#define W_OK 2
+#define PATH_MAX 4096
+#define CONSOLE_ROWS 25
+#define CONSOLE_COLS 80
+
+/* struct stat as x86_64 Linux lays it out (arch/x86/include/uapi/asm/stat.h). */
+struct linux_stat {
+	uint64_t dev, ino, nlink;
+	uint32_t mode, uid, gid, pad0;
+	uint64_t rdev;
+	int64_t size, blksize, blocks;
+	uint64_t atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns;
+	int64_t unused[3];
+};
+
+struct iovec {
+	uint64_t base, len;
+};
+
+struct pollfd {
+	int32_t fd;
+	int16_t events, revents;
+};
+
+static int path_arg(int dirfd, uint64_t upath, char *buf)
+{
+	int rc = user_string(upath, buf, PATH_MAX);
+	if (rc < 0)
+		return rc;
+	if (buf[0] != '/' && dirfd != AT_FDCWD)
+		return -ENOTSUP; /* only absolute paths or the working directory "/" */
+	if (buf[0] != '/') {
+		size_t n = strlen(buf);
+		if (n + 2 > PATH_MAX)
+			return -ENAMETOOLONG;
+		memmove(buf + 1, buf, n + 1);
+		buf[0] = '/';
+	}
+	return 0;
+}
+
+static long do_open(int dirfd, uint64_t upath, unsigned flags)
+{
+	char path[PATH_MAX];
+	int rc = path_arg(dirfd, upath, path);
+	if (rc < 0)
+		return rc;
+	const struct node *n = fs_lookup(path);
+	if (!n)
+		return (flags & O_CREAT) ? -EROFS : -ENOENT;
+	if ((flags & O_DIRECTORY) && n->kind != NODE_DIR)
+		return -ENOTDIR;
+	int writing = (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC));
+	if (writing && n->kind != NODE_NULL && n->kind != NODE_CONSOLE)
+		return n->kind == NODE_DIR ? -EISDIR : -EROFS;
+	return fd_open(n, flags & ~(unsigned)O_CLOEXEC, (flags & O_CLOEXEC) != 0);
+}
+
+long sys_open(uint64_t path, uint64_t flags, uint64_t mode, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)mode, (void)a3, (void)a4, (void)a5;
+	return do_open(AT_FDCWD, path, (unsigned)flags);
+}
+
+long sys_openat(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mode, uint64_t a4, uint64_t a5)
+{
+	(void)mode, (void)a4, (void)a5;
+	return do_open((int)dirfd, path, (unsigned)flags);
+}
+
+long sys_close(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	return fd_close((int)fd);
+}
+
+/* Reads from f at offset off (no seek); the console ignores off. */
+static long file_read(struct file *f, char *buf, size_t n, uint64_t off)
+{
+	const struct node *node = f->node;
+	const uint8_t *src;
+	size_t size;
+	switch (node->kind) {
+	case NODE_CONSOLE:
+		return console_read(buf, n, (f->flags & O_NONBLOCK) != 0);
+	case NODE_NULL:
+		return 0;
+	case NODE_RANDOM:
+		return cpu_random(buf, n) == 0 ? (long)n : -EIO;
+	case NODE_DIR:
+		return -EISDIR;
+	case NODE_GENERATED:
+		src = (const uint8_t *)f->contents;
+		size = f->len;
+		break;
+	default:
+		src = node->data;
+		size = node->size;
+		break;
+	}
+	if (off >= size)
+		return 0;
+	if (n > size - off)
+		n = size - off;
+	memcpy(buf, src + off, n);
+	return (long)n;
+}
+
+static long file_write(struct file *f, const char *buf, size_t n)
+{
+	switch (f->node->kind) {
+	case NODE_CONSOLE:
+		console_write(buf, n);
+		return (long)n;
+	case NODE_NULL:
+		return (long)n;
+	default:
+		return -EBADF; /* opened read-only: the initrd cannot be written */
+	}
+}
+
+static int seekable(const struct file *f)
+{
+	return f->node->kind == NODE_FILE || f->node->kind == NODE_GENERATED;
+}
+
+long sys_read(uint64_t fd, uint64_t ubuf, uint64_t n, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	struct file *f = fd_get((int)fd);
+	if (!f)
+		return -EBADF;
+	char *buf = user_ptr(ubuf, n, 1);
+	if (!buf)
+		return -EFAULT;
+	long got = file_read(f, buf, n, f->off);
+	if (got > 0 && seekable(f))
+		f->off += (uint64_t)got;
+	return got;
+}
+
+long sys_pread64(uint64_t fd, uint64_t ubuf, uint64_t n, uint64_t off, uint64_t a4, uint64_t a5)
+{
+	(void)a4, (void)a5;
+	struct file *f = fd_get((int)fd);
+	if (!f)
+		return -EBADF;
+	if (!seekable(f))
+		return -ESPIPE;
+	char *buf = user_ptr(ubuf, n, 1);
+	if (!buf)
+		return -EFAULT;
+	return file_read(f, buf, n, off);
+}
+
+long sys_write(uint64_t fd, uint64_t ubuf, uint64_t n, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	struct file *f = fd_get((int)fd);
+	if (!f)
+		return -EBADF;
+	const char *buf = user_ptr(ubuf, n, 0);
+	if (!buf)
+		return -EFAULT;
+	return file_write(f, buf, n);
+}
+
+static long vectored(uint64_t fd, uint64_t uiov, uint64_t count, int write)
+{
+	struct file *f = fd_get((int)fd);
+	if (!f)
+		return -EBADF;
+	if (count > 1024)
+		return -EINVAL;
+	const struct iovec *iov = user_ptr(uiov, count * sizeof(struct iovec), 0);
+	if (!iov)
+		return -EFAULT;
+	long total = 0;
+	for (uint64_t i = 0; i < count; i++) {
+		char *buf = user_ptr(iov[i].base, iov[i].len, !write);
+		if (!buf)
+			return total ? total : -EFAULT;
+		long n = write ? file_write(f, buf, iov[i].len) : file_read(f, buf, iov[i].len, f->off);
+		if (n < 0)
+			return total ? total : n;
+		if (!write && seekable(f))
+			f->off += (uint64_t)n;
+		total += n;
+		if ((uint64_t)n < iov[i].len)
+			break;
+	}
+	return total;
+}
+
+long sys_readv(uint64_t fd, uint64_t iov, uint64_t count, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	return vectored(fd, iov, count, 0);
+}
+
+long sys_writev(uint64_t fd, uint64_t iov, uint64_t count, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	return vectored(fd, iov, count, 1);
+}
+
+long sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	struct file *f = fd_get((int)fd);
+	if (!f)
+		return -EBADF;
+	if (!seekable(f))
+		return -ESPIPE;
+	int64_t base;
+	switch (whence) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = (int64_t)f->off; break;
+	case SEEK_END: base = (int64_t)(f->node->kind == NODE_GENERATED ? f->len : f->node->size); break;
+	default: return -EINVAL;
+	}
+	int64_t pos = base + (int64_t)off;
+	if (pos < 0)
+		return -EINVAL;
+	f->off = (uint64_t)pos;
+	return pos;
+}
+
+static void fill_stat(const struct node *n, struct linux_stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->dev = 1;
+	st->ino = n->ino;
+	st->nlink = 1;
+	st->mode = n->mode;
+	st->size = n->kind == NODE_FILE ? (int64_t)n->size : 0;
+	st->blksize = 4096;
+	st->blocks = (st->size + 511) / 512;
+	if ((n->mode & S_IFMT) == S_IFCHR)
+		st->rdev = 1;
+}
+
+static long stat_path(int dirfd, uint64_t upath, uint64_t ust, unsigned flags)
+{
+	struct linux_stat *st = user_ptr(ust, sizeof(*st), 1);
+	if (!st)
+		return -EFAULT;
+	char path[PATH_MAX];
+	int rc = user_string(upath, path, sizeof(path));
+	if (rc < 0)
+		return rc;
+	if (path[0] == 0 && (flags & AT_EMPTY_PATH)) {
+		struct file *f = fd_get(dirfd);
+		if (!f)
+			return -EBADF;
+		fill_stat(f->node, st);
+		return 0;
+	}
+	rc = path_arg(dirfd, upath, path);
+	if (rc < 0)
+		return rc;
+	const struct node *n = fs_lookup(path);
+	if (!n)
+		return -ENOENT;
+	fill_stat(n, st);
+	return 0;
+}
+
+long sys_fstat(uint64_t fd, uint64_t ust, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	struct file *f = fd_get((int)fd);
+	if (!f)
+		return -EBADF;
+	struct linux_stat *st = user_ptr(ust, sizeof(*st), 1);
+	if (!st)
+		return -EFAULT;
+	fill_stat(f->node, st);
+	return 0;
+}
+
+long sys_stat(uint64_t path, uint64_t st, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	return stat_path(AT_FDCWD, path, st, 0);
+}
+
+long sys_lstat(uint64_t path, uint64_t st, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	return stat_path(AT_FDCWD, path, st, 0); /* the initrd has no symlinks */
+}
+
+long sys_newfstatat(uint64_t dirfd, uint64_t path, uint64_t st, uint64_t flags, uint64_t a4, uint64_t a5)
+{
+	(void)a4, (void)a5;
+	return stat_path((int)dirfd, path, st, (unsigned)flags);
+}
+
+static long do_access(int dirfd, uint64_t upath, unsigned mode)
+{
+	char path[PATH_MAX];
+	int rc = path_arg(dirfd, upath, path);
+	if (rc < 0)
+		return rc;
+	const struct node *n = fs_lookup(path);
+	if (!n)
+		return -ENOENT;
+	if ((mode & W_OK) && n->kind != NODE_NULL && n->kind != NODE_CONSOLE)
+		return -EROFS;
+	return 0;
+}
+
+long sys_access(uint64_t path, uint64_t mode, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	return do_access(AT_FDCWD, path, (unsigned)mode);
+}
+
+long sys_faccessat(uint64_t dirfd, uint64_t path, uint64_t mode, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	return do_access((int)dirfd, path, (unsigned)mode);
+}
+
+long sys_faccessat2(uint64_t dirfd, uint64_t path, uint64_t mode, uint64_t flags, uint64_t a4, uint64_t a5)
+{
+	(void)flags, (void)a4, (void)a5;
+	return do_access((int)dirfd, path, (unsigned)mode);
+}
+
+long sys_getcwd(uint64_t ubuf, uint64_t size, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	if (size < 2)
+		return -ERANGE;
+	char *buf = user_ptr(ubuf, 2, 1);
+	if (!buf)
+		return -EFAULT;
+	buf[0] = '/';
+	buf[1] = 0;
+	return 2;
+}
+
+static long do_readlink(uint64_t upath, uint64_t ubuf, uint64_t size)
+{
+	char path[PATH_MAX];
+	int rc = user_string(upath, path, sizeof(path));
+	if (rc < 0)
+		return rc;
+	if (strcmp(path, "/proc/self/exe") != 0)
+		return fs_lookup(path) ? -EINVAL : -ENOENT; /* nothing else is a link */
+	size_t n = strlen(current_process.path);
+	if (n > size)
+		n = size;
+	char *buf = user_ptr(ubuf, n, 1);
+	if (!buf)
+		return -EFAULT;
+	memcpy(buf, current_process.path, n);
+	return (long)n;
+}
+
+long sys_readlink(uint64_t path, uint64_t buf, uint64_t size, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	return do_readlink(path, buf, size);
+}
+
+long sys_readlinkat(uint64_t dirfd, uint64_t path, uint64_t buf, uint64_t size, uint64_t a4, uint64_t a5)
+{
+	(void)dirfd, (void)a4, (void)a5;
+	return do_readlink(path, buf, size);
+}
+
+long sys_ioctl(uint64_t fd, uint64_t req, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	struct file *f = fd_get((int)fd);
+	if (!f)
+		return -EBADF;
+	if (req == FIONBIO) {
+		const int *on = user_ptr(arg, sizeof(int), 0);
+		if (!on)
+			return -EFAULT;
+		f->flags = *on ? f->flags | O_NONBLOCK : f->flags & ~(unsigned)O_NONBLOCK;
+		return 0;
+	}
+	if (f->node->kind != NODE_CONSOLE || !console_is_tty())
+		return -ENOTTY;
+	switch (req) {
+	case TCGETS: {
+		/* struct termios (asm-generic/termbits.h): 4 flag words, c_line, 19 cc. */
+		uint8_t *t = user_ptr(arg, 36, 1);
+		if (!t)
+			return -EFAULT;
+		memset(t, 0, 36);
+		return 0;
+	}
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+		return 0; /* the serial line has no line discipline to change */
+	case TIOCGWINSZ: {
+		uint16_t *ws = user_ptr(arg, 8, 1);
+		if (!ws)
+			return -EFAULT;
+		ws[0] = CONSOLE_ROWS;
+		ws[1] = CONSOLE_COLS;
+		ws[2] = ws[3] = 0;
+		return 0;
+	}
+	default:
+		return -ENOTTY;
+	}
+}
+
+long sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	struct file *f = fd_get((int)fd);
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD: return fd_dup((int)fd, -1, (int)arg, 0);
+	case F_DUPFD_CLOEXEC: return fd_dup((int)fd, -1, (int)arg, 1);
+	case F_GETFD: return fd_cloexec((int)fd, -1) ? FD_CLOEXEC : 0;
+	case F_SETFD: return fd_cloexec((int)fd, (arg & FD_CLOEXEC) != 0) < 0 ? -EBADF : 0;
+	case F_GETFL: return f->flags;
+	case F_SETFL:
+		f->flags = (f->flags & O_ACCMODE) | ((unsigned)arg & (O_NONBLOCK | O_APPEND));
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_dup(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	return fd_dup((int)fd, -1, 0, 0);
+}
+
+long sys_dup2(uint64_t fd, uint64_t newfd, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	return fd_dup((int)fd, (int)newfd, 0, 0);
+}
+
+long sys_dup3(uint64_t fd, uint64_t newfd, uint64_t flags, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	if (fd == newfd)
+		return -EINVAL;
+	return fd_dup((int)fd, (int)newfd, 0, (flags & O_CLOEXEC) != 0);
+}
+
+long sys_getdents64(uint64_t fd, uint64_t ubuf, uint64_t size, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)ubuf, (void)size, (void)a3, (void)a4, (void)a5;
+	struct file *f = fd_get((int)fd);
+	if (!f)
+		return -EBADF;
+	if (f->node->kind != NODE_DIR)
+		return -ENOTDIR;
+	return 0; /* directory listing: not needed by the runtime yet; an empty directory */
+}
+
+/* poll/ppoll: only the console can make a program wait; files are always ready. */
+static long do_poll(uint64_t ufds, uint64_t nfds, uint64_t deadline_ns)
+{
+	if (nfds > FD_MAX)
+		return -EINVAL;
+	struct pollfd *fds = user_ptr(ufds, nfds * sizeof(struct pollfd), 1);
+	if (!fds && nfds)
+		return -EFAULT;
+	for (;;) {
+		long ready = 0;
+		for (uint64_t i = 0; i < nfds; i++) {
+			struct file *f = fd_get(fds[i].fd);
+			fds[i].revents = 0;
+			if (fds[i].fd < 0)
+				continue;
+			if (!f)
+				fds[i].revents = POLLNVAL;
+			else if (f->node->kind != NODE_CONSOLE || !(fds[i].events & POLLIN) || console_pending())
+				fds[i].revents = fds[i].events & (POLLIN | POLLOUT);
+			if (fds[i].revents)
+				ready++;
+		}
+		if (ready || clock_monotonic_ns() >= deadline_ns)
+			return ready;
+		console_wait(deadline_ns);
+	}
+}
+
+long sys_poll(uint64_t fds, uint64_t nfds, uint64_t timeout_ms, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	int64_t ms = (int32_t)timeout_ms;
+	uint64_t deadline = ms < 0 ? UINT64_MAX : clock_monotonic_ns() + (uint64_t)ms * 1000000;
+	return do_poll(fds, nfds, deadline);
+}
+
+long sys_ppoll(uint64_t fds, uint64_t nfds, uint64_t uts, uint64_t sigmask, uint64_t a4, uint64_t a5)
+{
+	(void)sigmask, (void)a4, (void)a5;
+	uint64_t deadline = UINT64_MAX;
+	if (uts) {
+		const int64_t *ts = user_ptr(uts, 16, 0);
+		if (!ts)
+			return -EFAULT;
+		if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+			return -EINVAL;
+		deadline = clock_monotonic_ns() + (uint64_t)ts[0] * 1000000000 + (uint64_t)ts[1];
+	}
+	return do_poll(fds, nfds, deadline);
+}

@@ -1,0 +1,108 @@
+/* Memory system calls: areas change here; pages appear only on first touch (vma.c). */
+#include <errno.h>
+
+#include "linux/fd.h"
+#include "linux/syscall.h"
+#include "linux/vma.h"
+
+/* include/uapi/asm-generic/mman-common.h, mman.h */
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_FIXED_NOREPLACE 0x100000
+#define MADV_DONTNEED 4
+#define MADV_FREE 8
+
+static uint64_t page_up(uint64_t v)
+{
+	return (v + PAGE_SIZE - 1) & PAGE_MASK;
+}
+
+long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, uint64_t fd, uint64_t off)
+{
+	struct mm *mm = current_mm;
+	if (len == 0 || page_up(len) < len || (off & ~PAGE_MASK) || (prot & ~7ull))
+		return -EINVAL;
+	len = page_up(len);
+	if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
+		return -EINVAL;
+	const struct node *file = NULL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		struct file *f = fd_get((int)fd);
+		if (!f)
+			return -EBADF;
+		if (f->node->kind != NODE_FILE)
+			return -ENODEV;
+		if ((flags & MAP_SHARED) && (prot & PROT_WRITE))
+			return -EACCES; /* the initrd is read-only: no shared writable mapping */
+		file = f->node;
+	}
+	uint64_t at;
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr & ~PAGE_MASK)
+			return -EINVAL;
+		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
+		    vma_overlaps(mm, addr, len))
+			return -EEXIST;
+		at = addr;
+	} else {
+		at = vma_find_free(mm, len, addr);
+		if (!at)
+			return -ENOMEM;
+	}
+	int rc = vma_map(mm, at, len, (unsigned)prot, file, off, file ? UINT64_MAX : 0, NULL);
+	return rc < 0 ? rc : (long)at;
+}
+
+long sys_munmap(uint64_t addr, uint64_t len, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	if ((addr & ~PAGE_MASK) || len == 0 || addr >= USER_LIMIT)
+		return -EINVAL;
+	return vma_unmap(current_mm, addr, page_up(len));
+}
+
+long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	if ((addr & ~PAGE_MASK) || (prot & ~7ull))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	return vma_protect(current_mm, addr, page_up(len), (unsigned)prot);
+}
+
+long sys_madvise(uint64_t addr, uint64_t len, uint64_t advice, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	if (advice == MADV_DONTNEED || advice == MADV_FREE)
+		return vma_discard(current_mm, addr, page_up(len));
+	return 0; /* other advice is a hint */
+}
+
+long sys_mremap(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	return -ENOMEM; /* glibc's realloc then allocates, copies and frees */
+}
+
+long sys_brk(uint64_t addr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	struct mm *mm = current_mm;
+	if (addr < mm->brk_start)
+		return (long)mm->brk;
+	uint64_t old_top = page_up(mm->brk), new_top = page_up(addr);
+	if (new_top > old_top) {
+		if (vma_overlaps(mm, old_top, new_top - old_top) ||
+		    vma_map(mm, old_top, new_top - old_top, PROT_READ | PROT_WRITE, NULL, 0, 0, "[heap]") < 0)
+			return (long)mm->brk;
+	} else if (new_top < old_top) {
+		vma_unmap(mm, new_top, old_top - new_top);
+	}
+	mm->brk = addr;
+	return (long)addr;
+}

@@ -1,0 +1,286 @@
+/* The process: identity, limits, signals (none are delivered), TLS, futexes, randomness.
+ * One program thread for now: clone answers -ENOSYS, so glibc's pthread_create fails
+ * cleanly and the runtime runs single-threaded. */
+#include <errno.h>
+#include <string.h>
+
+#include "cpu/cpu.h"
+#include "cpu/features.h"
+#include "cpu/smp.h"
+#include "lib/log.h"
+#include "linux/console.h"
+#include "linux/fd.h"
+#include "linux/process.h"
+#include "linux/syscall.h"
+#include "mm/pmm.h"
+#include "time/clock.h"
+
+/* Linux UAPI values (asm/prctl.h, asm-generic/resource.h, linux/futex.h, signal.h). */
+#define ARCH_SET_GS 0x1001
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ARCH_GET_GS 0x1004
+#define RLIMIT_STACK 3
+#define RLIMIT_NOFILE 7
+#define RLIMIT_NLIMITS 16
+#define RLIM_INFINITY (~0ull)
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_WAKE_BITSET 10
+#define FUTEX_CMD_MASK 0x7f
+#define FUTEX_CLOCK_REALTIME 256
+#define SS_DISABLE 2
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+#define PID 1
+#define UTS_FIELD 65
+
+long sys_exit(uint64_t status, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	process_exit((int)(status & 0xff));
+}
+
+long sys_exit_group(uint64_t status, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	process_exit((int)(status & 0xff));
+}
+
+#define ID_CALL(name, value)                                                                \
+	long sys_##name(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,   \
+			uint64_t a5)                                                        \
+	{                                                                                   \
+		(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;                 \
+		return value;                                                               \
+	}
+ID_CALL(getpid, PID)
+ID_CALL(gettid, PID)
+ID_CALL(getppid, 0)
+ID_CALL(getuid, 0)
+ID_CALL(geteuid, 0)
+ID_CALL(getgid, 0)
+ID_CALL(getegid, 0)
+ID_CALL(set_tid_address, PID)
+ID_CALL(set_robust_list, 0)
+ID_CALL(sched_yield, 0)
+ID_CALL(sched_setaffinity, 0)
+ID_CALL(rseq, -ENOSYS)       /* glibc then manages without restartable sequences */
+ID_CALL(pkey_alloc, -EINVAL) /* no memory protection keys */
+ID_CALL(membarrier, -EINVAL)
+ID_CALL(clone, -ENOSYS)      /* threads: not yet (ROADMAP: sched/) */
+ID_CALL(clone3, -ENOSYS)     /* glibc falls back to clone */
+
+long sys_uname(uint64_t ubuf, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	char *u = user_ptr(ubuf, 6 * UTS_FIELD, 1);
+	if (!u)
+		return -EFAULT;
+	static const char *const fields[6] = { "Linux", "rtjs", "6.1.0-rtjs", "#1 rtjs", "x86_64", "" };
+	memset(u, 0, 6 * UTS_FIELD);
+	for (int i = 0; i < 6; i++)
+		memcpy(u + i * UTS_FIELD, fields[i], strlen(fields[i]));
+	return 0;
+}
+
+long sys_arch_prctl(uint64_t code, uint64_t addr, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	switch (code) {
+	case ARCH_SET_FS:
+		if (addr >= USER_LIMIT)
+			return -EPERM;
+		wrmsr(MSR_FS_BASE, addr);
+		return 0;
+	case ARCH_GET_FS: {
+		uint64_t *out = user_ptr(addr, 8, 1);
+		if (!out)
+			return -EFAULT;
+		*out = rdmsr(MSR_FS_BASE);
+		return 0;
+	}
+	case ARCH_SET_GS:
+	case ARCH_GET_GS:
+		return -EPERM; /* GS is the kernel's per-CPU block */
+	default:
+		return -EINVAL;
+	}
+}
+
+static void limit_of(unsigned res, uint64_t out[2])
+{
+	out[0] = out[1] = RLIM_INFINITY;
+	if (res == RLIMIT_STACK)
+		out[0] = STACK_SIZE;
+	else if (res == RLIMIT_NOFILE)
+		out[0] = out[1] = FD_MAX;
+}
+
+long sys_prlimit64(uint64_t pid, uint64_t res, uint64_t unew, uint64_t uold, uint64_t a4, uint64_t a5)
+{
+	(void)a4, (void)a5;
+	if (pid != 0 && pid != PID)
+		return -ESRCH;
+	if (res >= RLIMIT_NLIMITS)
+		return -EINVAL;
+	if (uold) {
+		uint64_t *old = user_ptr(uold, 16, 1);
+		if (!old)
+			return -EFAULT;
+		limit_of((unsigned)res, old);
+	}
+	(void)unew; /* limits are fixed; a program lowering its own is harmless to ignore */
+	return 0;
+}
+
+long sys_getrlimit(uint64_t res, uint64_t uold, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	return sys_prlimit64(0, res, 0, uold, 0, 0);
+}
+
+long sys_sched_getaffinity(uint64_t pid, uint64_t size, uint64_t umask, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)pid, (void)a3, (void)a4, (void)a5;
+	if (size < 8 || (size & 7))
+		return -EINVAL;
+	uint64_t *mask = user_ptr(umask, 8, 1);
+	if (!mask)
+		return -EFAULT;
+	unsigned n = smp_cpu_count();
+	*mask = n >= 64 ? ~0ull : (1ull << n) - 1;
+	return 8;
+}
+
+long sys_rt_sigaction(uint64_t sig, uint64_t act, uint64_t uold, uint64_t size, uint64_t a4, uint64_t a5)
+{
+	(void)sig, (void)act, (void)a4, (void)a5;
+	if (uold) {
+		void *old = user_ptr(uold, size, 1);
+		if (!old)
+			return -EFAULT;
+		memset(old, 0, size); /* SIG_DFL: no handler was ever installed */
+	}
+	return 0; /* no signal is ever delivered, so handlers are never called */
+}
+
+long sys_rt_sigprocmask(uint64_t how, uint64_t set, uint64_t uold, uint64_t size, uint64_t a4, uint64_t a5)
+{
+	(void)how, (void)set, (void)a4, (void)a5;
+	if (uold) {
+		void *old = user_ptr(uold, size, 1);
+		if (!old)
+			return -EFAULT;
+		memset(old, 0, size);
+	}
+	return 0;
+}
+
+long sys_sigaltstack(uint64_t ss, uint64_t uold, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)ss, (void)a2, (void)a3, (void)a4, (void)a5;
+	if (uold) {
+		uint64_t *old = user_ptr(uold, 24, 1); /* stack_t: sp, flags, size */
+		if (!old)
+			return -EFAULT;
+		old[0] = 0;
+		old[1] = SS_DISABLE;
+		old[2] = 0;
+	}
+	return 0;
+}
+
+/* A signal sent to itself (abort() raises SIGABRT) ends the program as Linux would. */
+static long signal_self(uint64_t sig)
+{
+	if (sig == 0)
+		return 0;
+	kprintf("linux: program killed by signal %lu\n", (unsigned long)sig);
+	process_exit(128 + (int)(sig & 0x7f));
+}
+
+long sys_kill(uint64_t pid, uint64_t sig, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	return pid == PID || pid == 0 ? signal_self(sig) : -ESRCH;
+}
+
+long sys_tkill(uint64_t tid, uint64_t sig, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	return tid == PID ? signal_self(sig) : -ESRCH;
+}
+
+long sys_tgkill(uint64_t pid, uint64_t tid, uint64_t sig, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)pid, (void)a3, (void)a4, (void)a5;
+	return tid == PID ? signal_self(sig) : -ESRCH;
+}
+
+long sys_getrandom(uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)flags, (void)a3, (void)a4, (void)a5;
+	void *buf = user_ptr(ubuf, len, 1);
+	if (!buf)
+		return -EFAULT;
+	return cpu_random(buf, len) == 0 ? (long)len : -EIO;
+}
+
+long sys_prctl(uint64_t option, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	return option == PR_SET_NAME ? 0 : -EINVAL;
+}
+
+long sys_sysinfo(uint64_t uinfo, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	/* struct sysinfo (linux/sysinfo.h): uptime, loads[3], totalram, freeram, ..., mem_unit */
+	uint64_t *si = user_ptr(uinfo, 112, 1);
+	if (!si)
+		return -EFAULT;
+	memset(si, 0, 112);
+	si[0] = clock_monotonic_ns() / 1000000000ull;
+	si[4] = pmm_total_count();
+	si[5] = pmm_free_count();
+	((uint32_t *)si)[26] = PAGE_SIZE; /* mem_unit */
+	return 0;
+}
+
+/* With one thread nobody else can change a futex word or wake a waiter: a wait is a sleep
+ * until its timeout. */
+long sys_futex(uint64_t uaddr, uint64_t op, uint64_t val, uint64_t utimeout, uint64_t a4, uint64_t a5)
+{
+	(void)a4, (void)a5;
+	unsigned cmd = (unsigned)op & FUTEX_CMD_MASK;
+	if (cmd == FUTEX_WAKE || cmd == FUTEX_WAKE_BITSET)
+		return 0;
+	if (cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET)
+		return -ENOSYS;
+	const uint32_t *word = user_ptr(uaddr, 4, 0);
+	if (!word)
+		return -EFAULT;
+	if (*word != (uint32_t)val)
+		return -EAGAIN;
+	if (!utimeout) {
+		kprintf("linux: futex wait with no timeout and no other thread: the program is stuck\n");
+		sleep_until(UINT64_MAX);
+	}
+	const int64_t *ts = user_ptr(utimeout, 16, 0);
+	if (!ts)
+		return -EFAULT;
+	uint64_t t = (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
+	uint64_t deadline;
+	if (cmd == FUTEX_WAIT) {
+		deadline = clock_monotonic_ns() + t; /* relative */
+	} else if (op & FUTEX_CLOCK_REALTIME) {
+		int64_t wall = clock_wall_ns();
+		deadline = clock_monotonic_ns() + ((int64_t)t > wall ? t - (uint64_t)wall : 0);
+	} else {
+		deadline = t; /* absolute CLOCK_MONOTONIC */
+	}
+	sleep_until(deadline);
+	return -ETIMEDOUT;
+}

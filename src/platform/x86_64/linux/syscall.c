@@ -1,0 +1,85 @@
+#include "linux/syscall.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "cpu/cpu.h"
+#include "cpu/gdt.h"
+#include "cpu/percpu.h"
+#include "lib/log.h"
+#include "linux/syscall-names.h"
+#include "linux/vma.h"
+#include "mm/paging.h"
+
+#define SYSCALL_STACK_PAGES 16 /* 64 KiB: handlers are shallow; deep work lives elsewhere */
+#define SYSCALL_TABLE_SIZE 512
+/* RFLAGS bits cleared on entry (SDM vol. 3A, 2.3): IF, DF, TF and AC. */
+#define FMASK_BITS ((1u << 9) | (1u << 10) | (1u << 8) | (1u << 18))
+/* STAR[47:32]: CS for syscall (SS is CS + 8), the kernel's own selectors. */
+#define STAR_SYSCALL_CS_SHIFT 32
+
+extern char syscall_entry[];
+
+typedef long (*syscall_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+
+static syscall_fn table[SYSCALL_TABLE_SIZE];
+static uint8_t reported[SYSCALL_TABLE_SIZE];
+
+int syscall_init(void)
+{
+#define X(nr, name) table[nr] = sys_##name;
+	LINUX_SYSCALLS(X)
+#undef X
+	uint64_t stack = vm_alloc_stack(SYSCALL_STACK_PAGES);
+	if (!stack)
+		return -ENOMEM;
+	this_cpu()->kernel_stack = stack;
+	wrmsr(MSR_STAR, (uint64_t)GDT_KCODE << STAR_SYSCALL_CS_SHIFT);
+	wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
+	wrmsr(MSR_FMASK, FMASK_BITS);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	return 0;
+}
+
+long syscall_dispatch(struct syscall_frame *f)
+{
+	/* Entered with interrupts off (FMASK); a system call may sleep, so let them in. The
+	 * kernel stack is this thread's own, and interrupts run on IST stacks. */
+	__asm__ volatile("sti");
+	uint64_t nr = f->nr;
+	syscall_fn fn = nr < SYSCALL_TABLE_SIZE ? table[nr] : NULL;
+	if (fn)
+		return fn(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
+	if (nr < SYSCALL_TABLE_SIZE && !reported[nr]) {
+		reported[nr] = 1;
+		const char *name = nr < sizeof(linux_syscall_names) / sizeof(linux_syscall_names[0]) ?
+					   linux_syscall_names[nr] : NULL;
+		kprintf("linux: unknown system call %s (%lu): -ENOSYS\n", name ? name : "?",
+			(unsigned long)nr);
+	} else if (nr >= SYSCALL_TABLE_SIZE) {
+		kprintf("linux: unknown system call number %lu: -ENOSYS\n", (unsigned long)nr);
+	}
+	return -ENOSYS;
+}
+
+void *user_ptr(uint64_t addr, size_t len, int write)
+{
+	if (len == 0)
+		return (void *)(uintptr_t)addr;
+	if (!current_mm || !vma_check(current_mm, addr, len, write))
+		return NULL;
+	return (void *)(uintptr_t)addr;
+}
+
+int user_string(uint64_t addr, char *buf, size_t cap)
+{
+	for (size_t i = 0; i < cap; i++) {
+		/* Check page by page: the string may end just before an unmapped page. */
+		if ((i == 0 || ((addr + i) & (PAGE_SIZE - 1)) == 0) && !user_ptr(addr + i, 1, 0))
+			return -EFAULT;
+		buf[i] = *(const char *)(uintptr_t)(addr + i);
+		if (!buf[i])
+			return 0;
+	}
+	return -ENAMETOOLONG;
+}

@@ -1,0 +1,338 @@
+/* Threads and the scheduler (contract in sched/sched.h). */
+#include "sched/sched.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "cpu/cpu.h"
+#include "cpu/features.h"
+#include "cpu/gdt.h"
+#include "cpu/percpu.h"
+#include "cpu/spinlock.h"
+#include "intr/intr.h"
+#include "lib/log.h"
+#include "linux/syscall.h"
+#include "mm/heap.h"
+#include "mm/paging.h"
+#include "time/clock.h"
+#include "time/timer.h"
+
+#define KSTACK_PAGES 16 /* 64 KiB, like the boot-time syscall stack (linux/syscall.c) */
+#define SWITCH_SAVED_REGS 6 /* r15 r14 r13 r12 rbx rbp (sched/switch.S) */
+#define SLOT_R12 3          /* index of r12 among them, lowest address first */
+#define SLOT_R13 2
+#define RFLAGS_RESERVED (1u << 1) /* bit 1 always reads 1 (SDM vol. 1, 3.4.3) */
+
+extern char sched_clone_entry[], sched_kthread_entry[], sched_preempt_entry[];
+void sched_first_run(void);
+void sched_preempted(void);
+
+static spinlock_t sched_lock = SPINLOCK_INIT;
+static struct runqueue queue;
+static struct thread *current_thread;
+static struct thread *idle_thread;
+static struct thread *dead_threads; /* exited; their stacks are freed by someone else */
+static unsigned live_threads;
+static int started;
+
+struct thread *sched_current(void) { return current_thread; }
+int sched_running(void) { return started; }
+
+/* ---- switching ---------------------------------------------------------------------- */
+
+static void switch_program_state(struct thread *prev, struct thread *next)
+{
+	if (!prev->idle) {
+		prev->fs_base = rdmsr(MSR_FS_BASE);
+		cpu_vector_save(prev->vector);
+	}
+	if (!next->idle) {
+		wrmsr(MSR_FS_BASE, next->fs_base);
+		cpu_vector_restore(next->vector);
+	}
+}
+
+/* Picks the next thread and switches to it. Called with sched_lock held (interrupts off);
+ * returns, still holding it, when the caller's thread is picked again. The caller has set
+ * its own state: RUNNING means "still wants the CPU". */
+static void schedule_locked(void)
+{
+	struct thread *prev = current_thread;
+	if (prev->state == THREAD_RUNNING && !prev->idle) {
+		prev->state = THREAD_RUNNABLE;
+		rq_push(&queue, &prev->rq);
+	}
+	struct thread *next = (struct thread *)rq_pop(&queue);
+	if (!next)
+		next = prev->state == THREAD_RUNNING ? prev : idle_thread;
+	next->state = THREAD_RUNNING;
+	next->slice_end = timer_ticks() + SCHED_SLICE_TICKS;
+	if (next == prev)
+		return;
+	switch_program_state(prev, next);
+	this_cpu()->kernel_stack = next->kstack_top;
+	this_cpu()->thread = next;
+	current_thread = next;
+	sched_switch_stack(&prev->saved_rsp, next->saved_rsp);
+}
+
+/* First code a new thread runs (sched/switch.S): the switch that started it left the
+ * scheduler lock held; interrupts stay off until the thread's own entry enables them. */
+void sched_first_run(void)
+{
+	__atomic_store_n(&sched_lock.locked, 0, __ATOMIC_RELEASE);
+}
+
+/* ---- blocking and waking ------------------------------------------------------------- */
+
+void sched_prepare_block(void)
+{
+	uint64_t fl = spin_lock(&sched_lock);
+	current_thread->woken = 0;
+	spin_unlock(&sched_lock, fl);
+}
+
+int sched_block(uint64_t deadline_ns)
+{
+	struct thread *t = current_thread;
+	uint64_t fl = spin_lock(&sched_lock);
+	if (!t->woken && clock_monotonic_ns() < deadline_ns) {
+		t->state = THREAD_BLOCKED;
+		if (deadline_ns != UINT64_MAX)
+			rq_sleep(&queue, &t->rq, deadline_ns);
+		schedule_locked();
+	}
+	int woken = t->woken;
+	t->woken = 0;
+	spin_unlock(&sched_lock, fl);
+	return woken;
+}
+
+void sched_sleep_until(uint64_t deadline_ns)
+{
+	while (clock_monotonic_ns() < deadline_ns) {
+		sched_prepare_block();
+		sched_block(deadline_ns);
+	}
+}
+
+void sched_wake(struct thread *t)
+{
+	uint64_t fl = spin_lock(&sched_lock);
+	t->woken = 1;
+	if (t->state == THREAD_BLOCKED) {
+		rq_unsleep(&queue, &t->rq);
+		t->state = THREAD_RUNNABLE;
+		rq_push(&queue, &t->rq);
+	}
+	spin_unlock(&sched_lock, fl);
+}
+
+void sched_yield(void)
+{
+	uint64_t fl = spin_lock(&sched_lock);
+	if (queue.runnable)
+		schedule_locked();
+	spin_unlock(&sched_lock, fl);
+}
+
+/* ---- the tick: timeouts and preemption ----------------------------------------------- */
+
+static void wake_expired_locked(uint64_t now)
+{
+	struct rq_node *n;
+	while ((n = rq_expired(&queue, now))) {
+		struct thread *t = (struct thread *)n;
+		t->state = THREAD_RUNNABLE;
+		rq_push(&queue, &t->rq);
+	}
+}
+
+void sched_preempted(void)
+{
+	uint64_t fl = spin_lock(&sched_lock);
+	schedule_locked();
+	spin_unlock(&sched_lock, fl);
+}
+
+/* Makes the interrupted program thread continue in sched_preempt_entry on its own kernel
+ * stack (unused while it runs program code) with a copy of the interrupted frame there. */
+static void preempt(struct intr_frame *f, struct thread *t)
+{
+	struct intr_frame *saved = (struct intr_frame *)(t->kstack_top - sizeof *saved);
+	struct intr_frame *detour = saved - 1;
+	*saved = *f;
+	memset(detour, 0, sizeof *detour);
+	detour->rip = (uint64_t)(uintptr_t)sched_preempt_entry;
+	detour->cs = GDT_KCODE;
+	detour->rflags = RFLAGS_RESERVED; /* interrupts off until the frame is resumed */
+	detour->rsp = (uint64_t)(uintptr_t)saved;
+	detour->ss = GDT_KDATA;
+	intr_return_to(detour);
+}
+
+/* The tick runs with interrupts off; it cannot interrupt a holder of sched_lock on this
+ * CPU, because spin_lock keeps interrupts off while held. */
+static void sched_tick(struct intr_frame *f, void *ctx)
+{
+	(void)ctx;
+	struct thread *t = current_thread;
+	uint64_t fl = spin_lock(&sched_lock);
+	wake_expired_locked(clock_monotonic_ns());
+	int due = queue.runnable && !t->idle && timer_ticks() >= t->slice_end;
+	spin_unlock(&sched_lock, fl);
+	/* Only program code (lower half) is preempted: kernel code may hold locks. */
+	if (due && f->rip < USER_TOP)
+		preempt(f, t);
+}
+
+/* ---- creating threads ---------------------------------------------------------------- */
+
+static struct thread *thread_alloc(void)
+{
+	struct thread *t = kzalloc(sizeof *t);
+	if (!t)
+		return NULL;
+	t->vector_pages = PAGE_ALIGN_UP(cpu_features()->xsave_size) / PAGE_SIZE;
+	if (!t->vector_pages)
+		t->vector_pages = 1;
+	t->vector = kmalloc_pages(t->vector_pages); /* page aligned: more than XSAVE's 64 */
+	t->kstack_pages = KSTACK_PAGES;
+	t->kstack_top = vm_alloc_stack(KSTACK_PAGES);
+	if (!t->vector || !t->kstack_top) {
+		kfree(t->vector);
+		if (t->kstack_top)
+			vm_free_stack(t->kstack_top, KSTACK_PAGES);
+		kfree(t);
+		return NULL;
+	}
+	t->fw.owner = t;
+	return t;
+}
+
+static void thread_free(struct thread *t)
+{
+	if (t->kstack_pages)
+		vm_free_stack(t->kstack_top, t->kstack_pages);
+	kfree(t->vector);
+	kfree(t);
+}
+
+/* Lays out t's stack so that the first switch to it "returns" into entry, with the saved
+ * registers zero except r12/r13, below `below` (16-byte aligned; entry then starts with
+ * RSP = below, as a function after its call would have RSP + 8 aligned). */
+static void prepare_first_switch(struct thread *t, uint64_t below, void *entry, uint64_t r12, uint64_t r13)
+{
+	uint64_t *sp = (uint64_t *)(uintptr_t)below;
+	*--sp = (uint64_t)(uintptr_t)entry;
+	for (int i = 0; i < SWITCH_SAVED_REGS; i++)
+		*--sp = 0;
+	sp[SLOT_R12] = r12;
+	sp[SLOT_R13] = r13;
+	t->saved_rsp = (uint64_t)(uintptr_t)sp;
+}
+
+/* Frees the stacks of exited threads. Interrupts on, no lock held (vm_free_stack may
+ * wait for other CPUs). */
+static void reap_dead(void)
+{
+	uint64_t fl = spin_lock(&sched_lock);
+	struct thread *list = dead_threads;
+	dead_threads = NULL;
+	spin_unlock(&sched_lock, fl);
+	while (list) {
+		struct thread *next = list->next_dead;
+		thread_free(list);
+		list = next;
+	}
+}
+
+struct thread *sched_clone_current(uint64_t user_rsp, uint64_t fs_base, int tid)
+{
+	reap_dead();
+	struct thread *t = thread_alloc();
+	if (!t)
+		return NULL;
+	/* The caller's frame sits at the top of its kernel stack (linux/syscall-entry.S). */
+	const struct syscall_frame *pf =
+		(const struct syscall_frame *)(current_thread->kstack_top - sizeof *pf);
+	struct syscall_frame *cf = (struct syscall_frame *)(t->kstack_top - sizeof *cf);
+	*cf = *pf;
+	cf->rsp = user_rsp;
+	_Static_assert(sizeof(struct syscall_frame) % 16 == 0, "clone entry needs RSP aligned");
+	prepare_first_switch(t, (uint64_t)(uintptr_t)cf, sched_clone_entry, 0, 0);
+	t->tid = tid;
+	t->fs_base = fs_base;
+	cpu_vector_save(t->vector); /* the caller's registers: the kernel never touches them */
+	uint64_t fl = spin_lock(&sched_lock);
+	live_threads++;
+	t->state = THREAD_RUNNABLE;
+	rq_push(&queue, &t->rq);
+	spin_unlock(&sched_lock, fl);
+	return t;
+}
+
+void sched_exit_thread(void)
+{
+	uint64_t fl = spin_lock(&sched_lock);
+	if (live_threads == 1) {
+		spin_unlock(&sched_lock, fl);
+		return;
+	}
+	live_threads--;
+	struct thread *t = current_thread;
+	t->state = THREAD_DEAD;
+	t->next_dead = dead_threads;
+	dead_threads = t;
+	schedule_locked();
+	kprintf("sched: dead thread %d resumed\n", t->tid);
+	cpu_stop();
+}
+
+/* ---- start-up ------------------------------------------------------------------------ */
+
+static void __attribute__((noreturn)) idle_loop(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		irq_disable();
+		if (queue.runnable) {
+			sched_yield();
+		} else {
+			cpu_wait_irq(); /* sti; hlt: a tick cannot slip in between */
+		}
+		if (dead_threads) {
+			irq_enable();
+			reap_dead();
+		}
+	}
+}
+
+int sched_init(int tid)
+{
+	rq_init(&queue);
+	struct thread *main = kzalloc(sizeof *main);
+	idle_thread = thread_alloc();
+	if (!main || !idle_thread)
+		return -ENOMEM;
+	main->tid = tid;
+	main->state = THREAD_RUNNING;
+	main->kstack_top = this_cpu()->kernel_stack; /* from syscall_init: not ours to free */
+	main->vector_pages = idle_thread->vector_pages;
+	main->vector = kmalloc_pages(main->vector_pages);
+	if (!main->vector)
+		return -ENOMEM;
+	main->fw.owner = main;
+	idle_thread->idle = 1;
+	idle_thread->tid = 0;
+	prepare_first_switch(idle_thread, idle_thread->kstack_top, sched_kthread_entry,
+			     (uint64_t)(uintptr_t)idle_loop, 0);
+	current_thread = main;
+	this_cpu()->thread = main;
+	live_threads = 1;
+	timer_set_tick(sched_tick, NULL);
+	if (timer_start(SCHED_TICK_HZ) < 0)
+		return -ENODEV;
+	started = 1;
+	return 0;
+}

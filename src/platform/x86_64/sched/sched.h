@@ -41,8 +41,9 @@ struct thread {
 };
 
 /* Makes the calling context the program's main thread (tid `tid`), creates the idle thread
- * and starts the scheduler tick. Call once, after syscall_init and before entering the
- * program. 0, or -ENOMEM / -ENODEV (no APIC timer). */
+ * and starts the scheduler tick. Call once, after syscall_init, either before entering the
+ * program or from a system call of its (sched/sys-thread.c does so on first use).
+ * 0, or -ENOMEM / -ENODEV (no APIC timer). */
 int sched_init(int tid);
 /* 1 after sched_init. */
 int sched_running(void);

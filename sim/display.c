@@ -1,0 +1,139 @@
+#include "display.h"
+
+#include <SDL.h>
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "keymap.h"
+#include "trace.h"
+
+#define WINDOW_SCALE 2
+#define FRAME_MS 33        /* about 30 frames a second is plenty for a text screen */
+#define BLINK_HALF_MS 266  /* VGA blinks every 16 frames at 60 Hz: ~1.9 Hz */
+
+static struct {
+	pthread_t thread;
+	int running;
+	atomic_int stop;
+	struct vga_state *vga;
+	struct ps2_state *ps2;
+	void (*on_quit)(void *ctx);
+	void *ctx;
+	pthread_mutex_t start_lock;
+	pthread_cond_t started;
+	int start_result; /* 1 pending, 0 ok, negative error */
+} disp = { .start_lock = PTHREAD_MUTEX_INITIALIZER, .started = PTHREAD_COND_INITIALIZER };
+
+static void report_start(int result)
+{
+	pthread_mutex_lock(&disp.start_lock);
+	disp.start_result = result;
+	pthread_cond_signal(&disp.started);
+	pthread_mutex_unlock(&disp.start_lock);
+}
+
+static void handle_key(const SDL_KeyboardEvent *e)
+{
+	uint16_t key = keymap_from_hid(e->keysym.scancode);
+	uint8_t bytes[2];
+	unsigned len = keymap_set1(key, bytes);
+	if (len)
+		ps2_key_event(disp.ps2, bytes, len, e->type == SDL_KEYDOWN);
+}
+
+/* Returns 0 to keep going. */
+static int handle_events(void)
+{
+	SDL_Event e;
+	if (!SDL_WaitEventTimeout(&e, FRAME_MS))
+		return 0;
+	do {
+		if (e.type == SDL_QUIT) {
+			if (disp.on_quit)
+				disp.on_quit(disp.ctx);
+			return 1;
+		}
+		if (e.type == SDL_KEYDOWN || e.type == SDL_KEYUP)
+			handle_key(&e.key);
+	} while (SDL_PollEvent(&e));
+	return 0;
+}
+
+static void display_loop(SDL_Renderer *renderer, SDL_Texture *texture, uint8_t *rgba)
+{
+	while (!atomic_load(&disp.stop)) {
+		if (handle_events())
+			break;
+		vga_render(disp.vga, rgba, (SDL_GetTicks() / BLINK_HALF_MS) % 2 == 0);
+		SDL_UpdateTexture(texture, NULL, rgba, VGA_WIDTH * 4);
+		SDL_RenderClear(renderer);
+		SDL_RenderCopy(renderer, texture, NULL, NULL);
+		SDL_RenderPresent(renderer);
+	}
+}
+
+static void *display_main(void *arg)
+{
+	(void)arg;
+	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+		sim_trace("display", "SDL_Init: %s", SDL_GetError());
+		report_start(-ENODEV);
+		return NULL;
+	}
+	SDL_Window *window = SDL_CreateWindow("rtjs-sim", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
+					      VGA_WIDTH * WINDOW_SCALE, VGA_HEIGHT * WINDOW_SCALE, SDL_WINDOW_RESIZABLE);
+	SDL_Renderer *renderer = window ? SDL_CreateRenderer(window, -1, 0) : NULL;
+	SDL_Texture *texture = renderer ? SDL_CreateTexture(renderer, SDL_PIXELFORMAT_RGBA32,
+							    SDL_TEXTUREACCESS_STREAMING, VGA_WIDTH, VGA_HEIGHT) : NULL;
+	uint8_t *rgba = malloc((size_t)VGA_WIDTH * VGA_HEIGHT * 4);
+	if (!texture || !rgba) {
+		sim_trace("display", "cannot open the window: %s", SDL_GetError());
+		report_start(-ENODEV);
+	} else {
+		SDL_RenderSetLogicalSize(renderer, VGA_WIDTH, VGA_HEIGHT);
+		report_start(0);
+		display_loop(renderer, texture, rgba);
+	}
+	free(rgba);
+	if (texture) SDL_DestroyTexture(texture);
+	if (renderer) SDL_DestroyRenderer(renderer);
+	if (window) SDL_DestroyWindow(window);
+	SDL_Quit();
+	return NULL;
+}
+
+int sim_display_start(struct vga_state *vga, struct ps2_state *ps2, void (*on_quit)(void *ctx), void *ctx)
+{
+	if (disp.running)
+		return -EBUSY;
+	if (!getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY"))
+		return -ENODEV;
+	disp.vga = vga;
+	disp.ps2 = ps2;
+	disp.on_quit = on_quit;
+	disp.ctx = ctx;
+	disp.start_result = 1;
+	atomic_store(&disp.stop, 0);
+	if (pthread_create(&disp.thread, NULL, display_main, NULL))
+		return -EAGAIN;
+	pthread_mutex_lock(&disp.start_lock);
+	while (disp.start_result == 1)
+		pthread_cond_wait(&disp.started, &disp.start_lock);
+	int rc = disp.start_result;
+	pthread_mutex_unlock(&disp.start_lock);
+	if (rc)
+		pthread_join(disp.thread, NULL);
+	else
+		disp.running = 1;
+	return rc;
+}
+
+void sim_display_stop(void)
+{
+	if (!disp.running || pthread_equal(pthread_self(), disp.thread))
+		return;
+	atomic_store(&disp.stop, 1);
+	pthread_join(disp.thread, NULL);
+	disp.running = 0;
+}

@@ -1,0 +1,516 @@
+/*
+ * The hosted platform's devices: platform.h's port I/O, physical memory, DMA and IRQ
+ * functions on top of the simulated PC in sim/.
+ *
+ * Threads: engine threads call port I/O (each device locks itself); one device thread runs
+ * the machine's timers, delivers IRQs to attached handlers and types scripted keys; the SDL
+ * window has its own thread (sim/display.c).
+ */
+#define _GNU_SOURCE
+#include "devices.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "display.h"
+#include "keymap.h"
+#include "keyscript.h"
+#include "machine.h"
+#include "pci.h"
+#include "platform/platform.h"
+#include "ps2.h"
+#include "rtc.h"
+#include "trace.h"
+#include "uart.h"
+#include "vga.h"
+
+#define GUEST_RAM_SIZE (64u << 20)
+#define DMA_POOL_BASE (1u << 20) /* below 1 MiB: BIOS area and the VGA window */
+#define PAGE_SIZE 4096u
+#define DMA_PAGES ((GUEST_RAM_SIZE - DMA_POOL_BASE) / PAGE_SIZE)
+#define KEY_INTERVAL_NS 2000000ull /* between scripted key events once the guest is ready */
+#define IDLE_POLL_NS 2000000ull    /* re-check scripted keys and serial input */
+#define UART_INPUT_QUEUE 65536
+#define NS_PER_MS 1000000ull
+#define NS_PER_SEC 1000000000ull
+
+struct irq_slot {
+	platform_irq_fn fn;
+	void *ctx;
+	int level;  /* the line as the devices drive it */
+	int masked; /* delivered, waiting for platform_irq_ack */
+};
+
+static struct {
+	int up;
+	struct sim_machine m;
+	struct rtc_state rtc;
+	struct uart_state uart;
+	struct ps2_state ps2;
+	struct vga_state vga;
+	struct pci_bus pci;
+
+	pthread_t thread;
+	pthread_mutex_t lock; /* irq slots, scripted keys, serial input, stop */
+	pthread_cond_t cond;
+	int stop, kick;
+	struct irq_slot irq[SIM_IRQ_LINES];
+	int delivering; /* line whose handler runs now, or -1 */
+
+	struct keyscript keys;
+	size_t key_pos;
+	uint64_t key_not_before;
+
+	uint8_t uart_in[UART_INPUT_QUEUE];
+	size_t uart_in_head, uart_in_count;
+	void (*uart_out)(void *ctx, uint8_t byte);
+	void *uart_out_ctx;
+	FILE *serial_log;
+
+	pthread_mutex_t dma_lock;
+	uint8_t dma_used[DMA_PAGES]; /* pages; 2 marks the first page of an allocation */
+
+	const char *screenshot;
+	int headless, window;
+	void (*on_quit)(void *ctx);
+	void *quit_ctx;
+} sim = { .lock = PTHREAD_MUTEX_INITIALIZER, .dma_lock = PTHREAD_MUTEX_INITIALIZER, .delivering = -1 };
+
+/* ---- options -------------------------------------------------------------------- */
+
+struct options {
+	int headless, trace, pci_testdev;
+	const char *keys, *screenshot, *serial_log;
+};
+
+/* Matches "--name VALUE" or "--name=VALUE": 1 with *value set, -1 if the value is missing,
+ * 0 for another argument. *i advances past what was consumed. */
+static int option_value(int argc, char **argv, int *i, const char *name, const char **value)
+{
+	size_t n = strlen(name);
+	if (strncmp(argv[*i], name, n) != 0)
+		return 0;
+	if (argv[*i][n] == '=') {
+		*value = argv[*i] + n + 1;
+		return 1;
+	}
+	if (argv[*i][n] != '\0')
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*value = argv[++*i];
+	return 1;
+}
+
+static int parse_options(int *argc, char **argv, struct options *o)
+{
+	static const char *const valued[] = { "--keys", "--screenshot", "--serial-log" };
+	int out = 1;
+	for (int i = 1; i < *argc; i++) {
+		if (!strcmp(argv[i], "--headless")) { o->headless = 1; continue; }
+		if (!strcmp(argv[i], "--trace")) { o->trace = 1; continue; }
+		if (!strcmp(argv[i], "--pci-testdev")) { o->pci_testdev = 1; continue; }
+		const char **slots[] = { &o->keys, &o->screenshot, &o->serial_log };
+		int matched = 0;
+		for (unsigned k = 0; k < 3 && !matched; k++) {
+			matched = option_value(*argc, argv, &i, valued[k], slots[k]);
+			if (matched < 0) {
+				fprintf(stderr, "rtjs-sim: %s needs a value\n", valued[k]);
+				return -EINVAL;
+			}
+		}
+		if (!matched)
+			argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	*argc = out;
+	return 0;
+}
+
+/* ---- IRQ delivery --------------------------------------------------------------- */
+
+/* Machine callback, under the machine's IRQ lock: record and let the device thread deliver,
+ * so that handlers never run with a device locked. */
+static void on_irq_changed(void *ctx, unsigned line, int level)
+{
+	(void)ctx;
+	pthread_mutex_lock(&sim.lock);
+	sim.irq[line].level = level;
+	sim.kick = 1;
+	pthread_cond_signal(&sim.cond);
+	pthread_mutex_unlock(&sim.lock);
+}
+
+static void on_timers_changed(void *ctx)
+{
+	(void)ctx;
+	pthread_mutex_lock(&sim.lock);
+	sim.kick = 1;
+	pthread_cond_signal(&sim.cond);
+	pthread_mutex_unlock(&sim.lock);
+}
+
+/* Called with sim.lock held; returns with it held. A line is delivered once per ack, like a
+ * masked level-triggered input: if it is still high after the ack, it fires again. */
+static void deliver_irqs(void)
+{
+	for (unsigned line = 0; line < SIM_IRQ_LINES; line++) {
+		struct irq_slot *s = &sim.irq[line];
+		if (!s->level || !s->fn || s->masked)
+			continue;
+		s->masked = 1;
+		platform_irq_fn fn = s->fn;
+		void *ctx = s->ctx;
+		sim.delivering = (int)line;
+		pthread_mutex_unlock(&sim.lock);
+		fn(ctx, line);
+		pthread_mutex_lock(&sim.lock);
+		sim.delivering = -1;
+		pthread_cond_broadcast(&sim.cond);
+	}
+}
+
+int platform_irq_attach(unsigned irq, platform_irq_fn handler, void *ctx)
+{
+	if (irq >= SIM_IRQ_LINES || !handler)
+		return -EINVAL;
+	pthread_mutex_lock(&sim.lock);
+	int rc = sim.irq[irq].fn ? -EBUSY : 0;
+	if (!rc) {
+		sim.irq[irq].fn = handler;
+		sim.irq[irq].ctx = ctx;
+		sim.irq[irq].masked = 0;
+		sim.kick = 1;
+		pthread_cond_signal(&sim.cond);
+	}
+	pthread_mutex_unlock(&sim.lock);
+	return rc;
+}
+
+/* Returns once the handler is no longer running (unless called from the handler itself). */
+void platform_irq_detach(unsigned irq)
+{
+	if (irq >= SIM_IRQ_LINES)
+		return;
+	pthread_mutex_lock(&sim.lock);
+	sim.irq[irq].fn = NULL;
+	sim.irq[irq].ctx = NULL;
+	while (sim.delivering == (int)irq && sim.up && !pthread_equal(pthread_self(), sim.thread))
+		pthread_cond_wait(&sim.cond, &sim.lock);
+	pthread_mutex_unlock(&sim.lock);
+}
+
+void platform_irq_ack(unsigned irq)
+{
+	if (irq >= SIM_IRQ_LINES)
+		return;
+	pthread_mutex_lock(&sim.lock);
+	sim.irq[irq].masked = 0;
+	sim.kick = 1;
+	pthread_cond_signal(&sim.cond);
+	pthread_mutex_unlock(&sim.lock);
+}
+
+/* ---- scripted keys and serial input --------------------------------------------- */
+
+/* Types the next scripted event when the guest is ready for it: keyboard port and IRQ 1
+ * enabled, a handler attached, and everything typed so far read. Called with sim.lock held. */
+static void feed_keys(uint64_t now)
+{
+	if (sim.key_pos >= sim.keys.count || now < sim.key_not_before || !sim.irq[PS2_KBD_IRQ].fn)
+		return;
+	const struct keyscript_event *ev = &sim.keys.events[sim.key_pos];
+	if (ev->kind == KEYSCRIPT_WAIT) {
+		sim.key_pos++;
+		sim.key_not_before = now + ev->wait_ms * NS_PER_MS;
+		return;
+	}
+	if (!ps2_kbd_ready(&sim.ps2) || !ps2_idle(&sim.ps2))
+		return;
+	uint8_t bytes[2];
+	unsigned len = keymap_set1(ev->key, bytes);
+	sim.key_pos++;
+	sim.key_not_before = now + KEY_INTERVAL_NS;
+	ps2_key_event(&sim.ps2, bytes, len, ev->kind == KEYSCRIPT_DOWN);
+}
+
+/* Called with sim.lock held. */
+static void feed_uart(void)
+{
+	while (sim.uart_in_count) {
+		size_t n = sim.uart_in_count, room = UART_INPUT_QUEUE - sim.uart_in_head;
+		if (n > room)
+			n = room;
+		size_t took = uart_receive(&sim.uart, sim.uart_in + sim.uart_in_head, n);
+		sim.uart_in_head = (sim.uart_in_head + took) % UART_INPUT_QUEUE;
+		sim.uart_in_count -= took;
+		if (took < n)
+			break;
+	}
+}
+
+size_t sim_devices_uart_input(const uint8_t *bytes, size_t len)
+{
+	pthread_mutex_lock(&sim.lock);
+	size_t n = 0;
+	for (; n < len && sim.uart_in_count < UART_INPUT_QUEUE; n++)
+		sim.uart_in[(sim.uart_in_head + sim.uart_in_count++) % UART_INPUT_QUEUE] = bytes[n];
+	sim.kick = 1;
+	pthread_cond_signal(&sim.cond);
+	pthread_mutex_unlock(&sim.lock);
+	return n;
+}
+
+static void uart_output(void *ctx, uint8_t byte)
+{
+	(void)ctx;
+	if (sim.serial_log) {
+		fputc(byte, sim.serial_log);
+		if (byte == '\n')
+			fflush(sim.serial_log);
+	}
+	void (*fn)(void *, uint8_t) = sim.uart_out;
+	if (fn)
+		fn(sim.uart_out_ctx, byte);
+}
+
+void sim_devices_uart_set_output(void (*fn)(void *ctx, uint8_t byte), void *ctx)
+{
+	/* Swapped under the UART's lock, which is also held while bytes are sent. */
+	pthread_mutex_lock(&sim.uart.lock);
+	sim.uart_out = fn;
+	sim.uart_out_ctx = ctx;
+	pthread_mutex_unlock(&sim.uart.lock);
+}
+
+/* ---- the device thread ---------------------------------------------------------- */
+
+static uint64_t next_wakeup(uint64_t now)
+{
+	uint64_t next = sim_timers_next_deadline(&sim.m);
+	int polling = sim.uart_in_count || (sim.key_pos < sim.keys.count);
+	if (polling) {
+		uint64_t poll = now + IDLE_POLL_NS;
+		if (sim.key_not_before > poll)
+			poll = sim.key_not_before;
+		if (poll < next)
+			next = poll;
+	}
+	return next;
+}
+
+static void wait_until(uint64_t deadline)
+{
+	if (deadline == UINT64_MAX) {
+		pthread_cond_wait(&sim.cond, &sim.lock);
+		return;
+	}
+	struct timespec ts = { (time_t)(deadline / NS_PER_SEC), (long)(deadline % NS_PER_SEC) };
+	pthread_cond_timedwait(&sim.cond, &sim.lock, &ts);
+}
+
+static void *device_thread(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&sim.lock);
+	while (!sim.stop) {
+		sim.kick = 0;
+		deliver_irqs();
+		uint64_t now = sim_now_ns(&sim.m);
+		pthread_mutex_unlock(&sim.lock);
+		sim_timers_run(&sim.m, now);
+		pthread_mutex_lock(&sim.lock);
+		feed_keys(now);
+		feed_uart();
+		if (sim.kick || sim.stop)
+			continue;
+		wait_until(next_wakeup(now));
+	}
+	pthread_mutex_unlock(&sim.lock);
+	return NULL;
+}
+
+/* ---- platform.h: ports, memory, DMA --------------------------------------------- */
+
+uint32_t platform_port_in(uint16_t port, unsigned width)
+{
+	if (!sim.up)
+		return 0xffffffffu;
+	return sim_port_in(&sim.m, port, width);
+}
+
+void platform_port_out(uint16_t port, unsigned width, uint32_t value)
+{
+	if (sim.up)
+		sim_port_out(&sim.m, port, width, value);
+}
+
+void *platform_phys_map(uint64_t phys, size_t len)
+{
+	return sim.up ? sim_phys_ptr(&sim.m, phys, len) : NULL;
+}
+
+/* First fit over 4 KiB pages of guest RAM above 1 MiB. */
+int platform_dma_alloc(size_t len, void **virt, uint64_t *phys)
+{
+	if (!sim.up || len == 0 || len > GUEST_RAM_SIZE)
+		return len ? -ENODEV : -EINVAL;
+	size_t pages = (len + PAGE_SIZE - 1) / PAGE_SIZE, run = 0;
+	pthread_mutex_lock(&sim.dma_lock);
+	for (size_t p = 0; p < DMA_PAGES; p++) {
+		run = sim.dma_used[p] ? 0 : run + 1;
+		if (run < pages)
+			continue;
+		size_t first = p + 1 - pages;
+		memset(sim.dma_used + first, 1, pages);
+		sim.dma_used[first] = 2;
+		pthread_mutex_unlock(&sim.dma_lock);
+		*phys = DMA_POOL_BASE + (uint64_t)first * PAGE_SIZE;
+		*virt = sim.m.ram + *phys;
+		memset(*virt, 0, pages * PAGE_SIZE);
+		return 0;
+	}
+	pthread_mutex_unlock(&sim.dma_lock);
+	return -ENOMEM;
+}
+
+void platform_dma_free(void *virt, size_t len)
+{
+	if (!sim.up || !virt)
+		return;
+	uint8_t *p = virt;
+	if (p < sim.m.ram + DMA_POOL_BASE || p >= sim.m.ram + GUEST_RAM_SIZE || (size_t)(p - sim.m.ram) % PAGE_SIZE) {
+		sim_trace("dma", "free of %p that dma_alloc did not return", virt);
+		return;
+	}
+	size_t first = (size_t)(p - sim.m.ram - DMA_POOL_BASE) / PAGE_SIZE;
+	size_t pages = (len + PAGE_SIZE - 1) / PAGE_SIZE;
+	pthread_mutex_lock(&sim.dma_lock);
+	if (sim.dma_used[first] != 2)
+		sim_trace("dma", "free of phys 0x%zx that is not the start of an allocation",
+			  DMA_POOL_BASE + first * PAGE_SIZE);
+	else
+		for (size_t i = first; i < first + pages && i < DMA_PAGES && sim.dma_used[i] != (i == first ? 0 : 2); i++)
+			sim.dma_used[i] = 0;
+	pthread_mutex_unlock(&sim.dma_lock);
+}
+
+/* ---- init and shutdown ---------------------------------------------------------- */
+
+static void default_quit(void *ctx)
+{
+	(void)ctx;
+	platform_poweroff(0);
+}
+
+void sim_devices_set_quit_handler(void (*fn)(void *ctx), void *ctx)
+{
+	sim.on_quit = fn ? fn : default_quit;
+	sim.quit_ctx = ctx;
+}
+
+static void on_window_closed(void *ctx)
+{
+	(void)ctx;
+	sim.on_quit(sim.quit_ctx);
+}
+
+int sim_devices_screenshot(const char *path)
+{
+	return sim.up ? vga_save_png(&sim.vga, path) : -ENODEV;
+}
+
+static int build_machine(const struct options *o)
+{
+	int rc = sim_machine_init(&sim.m, GUEST_RAM_SIZE);
+	if (rc)
+		return rc;
+	sim_machine_set_irq_callback(&sim.m, on_irq_changed, NULL);
+	sim.m.timers_changed = on_timers_changed;
+	if (!rc) rc = rtc_init(&sim.rtc, &sim.m);
+	if (!rc) rc = uart_init(&sim.uart, &sim.m, UART_COM1_BASE, UART_COM1_IRQ);
+	if (!rc) rc = ps2_init(&sim.ps2, &sim.m);
+	if (!rc) {
+		int font_rc = vga_init(&sim.vga, &sim.m, NULL);
+		if (font_rc)
+			fprintf(stderr, "rtjs-sim: VGA font %s: %s (drawing boxes)\n", SIM_FONT_DEFAULT_PATH,
+				strerror(-font_rc));
+	}
+	if (!rc) rc = pci_bus_init(&sim.pci, &sim.m);
+	(void)o;
+	uart_set_sink(&sim.uart, uart_output, NULL);
+	return rc;
+}
+
+static int apply_options(const struct options *o)
+{
+	if (o->trace)
+		sim_trace_enable(1);
+	char error[128];
+	if (o->keys && keyscript_parse(&sim.keys, o->keys, error, sizeof error)) {
+		fprintf(stderr, "rtjs-sim: --keys: %s\n", error);
+		return -EINVAL;
+	}
+	if (o->serial_log && !(sim.serial_log = fopen(o->serial_log, "a"))) {
+		fprintf(stderr, "rtjs-sim: --serial-log %s: %s\n", o->serial_log, strerror(errno));
+		return -errno;
+	}
+	sim.screenshot = o->screenshot;
+	sim.headless = o->headless;
+	return 0;
+}
+
+int sim_devices_init(int *argc, char **argv)
+{
+	if (sim.up)
+		return -EBUSY;
+	struct options o = { 0 };
+	int rc = parse_options(argc, argv, &o);
+	if (!rc) rc = apply_options(&o);
+	if (!rc) rc = build_machine(&o);
+	if (rc)
+		return rc;
+	if (!sim.on_quit)
+		sim.on_quit = default_quit;
+	pthread_condattr_t attr;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC); /* the machine's clock is monotonic */
+	pthread_cond_init(&sim.cond, &attr);
+	pthread_condattr_destroy(&attr);
+	sim.stop = 0;
+	sim.up = 1;
+	if (pthread_create(&sim.thread, NULL, device_thread, NULL)) {
+		sim.up = 0;
+		return -EAGAIN;
+	}
+	if (!sim.headless)
+		sim.window = sim_display_start(&sim.vga, &sim.ps2, on_window_closed, NULL) == 0;
+	return 0;
+}
+
+void sim_devices_shutdown(void)
+{
+	if (!sim.up)
+		return;
+	if (sim.screenshot) {
+		int rc = vga_save_png(&sim.vga, sim.screenshot);
+		if (rc)
+			fprintf(stderr, "rtjs-sim: --screenshot %s: %s\n", sim.screenshot, strerror(-rc));
+	}
+	sim_display_stop();
+	pthread_mutex_lock(&sim.lock);
+	sim.stop = 1;
+	pthread_cond_signal(&sim.cond);
+	pthread_mutex_unlock(&sim.lock);
+	if (!pthread_equal(pthread_self(), sim.thread))
+		pthread_join(sim.thread, NULL);
+	if (sim.serial_log)
+		fflush(sim.serial_log);
+	/* Device state stays allocated: other threads may still be in a port access while the
+	 * process exits. */
+	sim.up = 0;
+}

@@ -1,0 +1,47 @@
+/*
+ * The simulated PC behind the hosted platform's device functions (platform.h "Devices"):
+ * port I/O, physical memory windows, DMA memory and IRQ lines go to the models in sim/.
+ *
+ * What the lead's platform.c does with it:
+ *   - platform_init calls sim_devices_init(argc, argv) first; it consumes the simulator's
+ *     options and starts the device thread (timers, IRQ delivery, scripted keys) and, unless
+ *     headless, the SDL window's own thread. Nothing has to run on main().
+ *   - platform_shutdown calls sim_devices_shutdown (takes the screenshot, stops threads).
+ *   - COM1: the console side decides where serial goes. sim_devices_uart_set_output installs
+ *     the byte sink (default: discarded, or the --serial-log file); sim_devices_uart_input
+ *     feeds bytes typed on the terminal.
+ *
+ * Options (removed from argv):
+ *   --headless          no SDL window even if a display exists
+ *   --keys TEXT         scripted keyboard input, notation in sim/keyscript.h
+ *                       (e.g. --keys '6*7\n'); keys are typed once the guest has enabled
+ *                       the keyboard and attached IRQ 1, each after the previous one was read
+ *   --screenshot FILE   save the VGA screen as PNG at shutdown
+ *   --serial-log FILE   append what the guest writes to COM1 to FILE
+ *   --trace             print device trace points (same as RTJS_SIM_TRACE=1)
+ *   --pci-testdev       add the sim's PCI test device (00:03.0, BARs and capabilities)
+ * Each option also accepts the --opt=VALUE form.
+ */
+#ifndef RTJS_HOSTED_DEVICES_H
+#define RTJS_HOSTED_DEVICES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Returns 0, or a negative errno after printing what was wrong with the options. */
+int sim_devices_init(int *argc, char **argv);
+/* Safe to call twice, and from the window's thread (window closed). */
+void sim_devices_shutdown(void);
+
+/* Where the guest's COM1 bytes go. fn runs on the thread doing the port write, with the
+ * UART locked: copy the byte, do not call back into the devices. NULL: discard. */
+void sim_devices_uart_set_output(void (*fn)(void *ctx, uint8_t byte), void *ctx);
+/* Queues bytes for COM1's receiver (delivered as the guest drains its FIFO). Returns how many
+ * were queued (fewer when the 64 KiB queue is full). */
+size_t sim_devices_uart_input(const uint8_t *bytes, size_t len);
+/* Writes the VGA screen to a PNG file now. 0 or -errno. */
+int sim_devices_screenshot(const char *path);
+/* Runs on the window's thread when the user closes it; default: platform_poweroff(0). */
+void sim_devices_set_quit_handler(void (*fn)(void *ctx), void *ctx);
+
+#endif

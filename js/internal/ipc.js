@@ -22,7 +22,6 @@ const ArrayBufferIsView = ArrayBuffer.isView;
 const ArrayBufferPrototypeGetByteLength =
   Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get;
 const ErrorCtor = Error;
-const ErrorCaptureStackTrace = Error.captureStackTrace;
 const ErrorPrototype = Error.prototype;
 const FinalizationRegistryCtor = FinalizationRegistry;
 const FinalizationRegistryPrototypeRegister = FinalizationRegistry.prototype.register;
@@ -299,8 +298,19 @@ function copyPrepared(v, out, memo) {
   return copy;
 }
 
+function isPrimitive(v) {
+  return typeof v !== 'function' && (typeof v !== 'object' || v === null);
+}
+
+// True for an array of primitives (call arguments, most often): nothing to prepare.
+function isFlat(v) {
+  if (!ArrayIsArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!isPrimitive(v[i])) return false;
+  return true;
+}
+
 function prepare(value, out) {
-  if (typeof value !== 'function' && (typeof value !== 'object' || value === null)) return value;
+  if (isPrimitive(value) || isFlat(value)) return value;
   if (!needsPrepare(value, new SetCtor())) return value;
   return copyPrepared(value, out, new MapCtor());
 }
@@ -368,7 +378,7 @@ function staleFunction() {
 }
 
 function makeProxy(owner, refId) {
-  const proxy = (...args) => callRemote(proxy, owner, refId, args);
+  const proxy = (...args) => callRemote(owner, refId, args);
   call(WeakMapPrototypeSet, proxyInfo, proxy, { owner, refId });
   return proxy;
 }
@@ -431,13 +441,11 @@ export function revive(value, hasRefs) {
 
 // ---- calls ----------------------------------------------------------------------------
 
-const pending = new MapCtor(); // callId -> { owner, resolve, reject, site }
+const pending = new MapCtor(); // callId -> { owner, resolve, reject }
 let nextCallId = 1;
 
-function callRemote(proxy, owner, refId, args) {
+function callRemote(owner, refId, args) {
   if (hasEnded(owner)) return call(PromiseReject, PromiseCtor, endedError(owner));
-  const site = {};
-  ErrorCaptureStackTrace(site, proxy);
   const callId = nextCallId++;
   let sent;
   try {
@@ -448,7 +456,7 @@ function callRemote(proxy, owner, refId, args) {
   if (!sent) return call(PromiseReject, PromiseCtor, endedError(owner));
   keepAlive(1);
   return new PromiseCtor((resolve, reject) => {
-    call(MapPrototypeSet, pending, callId, { owner, resolve, reject, site });
+    call(MapPrototypeSet, pending, callId, { owner, resolve, reject });
   });
 }
 
@@ -528,9 +536,9 @@ function framesOf(stack, header) {
   return nl < 0 ? '' : call(StringPrototypeSlice, stack, nl);
 }
 
-// The rejection for an error thrown in app `owner`: same name and message, the caller's
-// frames, then the owner's.
-function remoteError(owner, site, [, , name, message, stack, code]) {
+// The rejection for an error thrown in app `owner`: same name and message, and the owner's
+// frames. (The caller's frames are not captured: that would cost a stack walk on every call.)
+function remoteError(owner, [, , name, message, stack, code]) {
   const Ctor = standardErrors[name] || ErrorCtor;
   const err = new Ctor(message);
   if (Ctor === ErrorCtor && name !== 'Error') {
@@ -538,9 +546,8 @@ function remoteError(owner, site, [, , name, message, stack, code]) {
   }
   if (code !== undefined) err.code = code;
   const header = `${name}: ${message}`;
-  const local = framesOf(site.stack, `Error`);
   ObjectDefineProperty(err, 'stack', {
-    value: `${header}${local}\n    in app '${appName(owner)}' (id ${owner}):${framesOf(stack, header)}`,
+    value: `${header}\n    in app '${appName(owner)}' (id ${owner}):${framesOf(stack, header)}`,
     writable: true, configurable: true, enumerable: false,
   });
   return err;
@@ -567,7 +574,7 @@ export function onMessage(from, kind, value) {
     case KIND_ERROR: {
       const p = settle(value[0]);
       if (p === undefined) return;
-      p.reject(value[1] ? remoteError(from, p.site, value) : revive(value[2], true));
+      p.reject(value[1] ? remoteError(from, value) : revive(value[2], true));
       return;
     }
     case KIND_RELEASE: addHolder(value[0], from, -value[1]); return;

@@ -204,6 +204,15 @@ static const struct sim_mem_region *region_find(struct sim_machine *m, uint64_t 
 	return NULL;
 }
 
+/* Called with map_lock held. */
+static int region_overlaps(struct sim_machine *m, uint64_t phys, uint64_t len)
+{
+	for (unsigned i = 0; i < m->nregions; i++)
+		if (phys < m->regions[i].base + m->regions[i].len && m->regions[i].base < phys + len)
+			return 1;
+	return 0;
+}
+
 void *sim_phys_ptr(struct sim_machine *m, uint64_t phys, size_t len)
 {
 	void *p = NULL;
@@ -211,7 +220,7 @@ void *sim_phys_ptr(struct sim_machine *m, uint64_t phys, size_t len)
 	const struct sim_mem_region *r = region_find(m, phys, len);
 	if (r && r->mem)
 		p = r->mem + (phys - r->base);
-	else if (!r && range_within(phys, len, 0, m->ram_size))
+	else if (!r && !region_overlaps(m, phys, len) && range_within(phys, len, 0, m->ram_size))
 		p = m->ram + phys;
 	pthread_rwlock_unlock(&m->map_lock);
 	return p;

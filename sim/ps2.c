@@ -68,6 +68,16 @@ static void ps2_reply(struct ps2_state *s, uint8_t byte)
 	s->status |= STATUS_OBF;
 }
 
+static uint32_t ps2_status_read(void *opaque, uint32_t offset, unsigned size)
+{
+	return ps2_read(opaque, offset + PS2_STATUS_PORT - PS2_DATA_PORT, size);
+}
+
+static void ps2_status_write(void *opaque, uint32_t offset, unsigned size, uint32_t value)
+{
+	ps2_write(opaque, offset + PS2_STATUS_PORT - PS2_DATA_PORT, size, value);
+}
+
 int ps2_init(struct ps2_state *s, struct sim_machine *m)
 {
 	memset(s, 0, sizeof *s);
@@ -76,10 +86,13 @@ int ps2_init(struct ps2_state *s, struct sim_machine *m)
 	if (rc)
 		return rc;
 	ps2_reset(s);
-	static const struct sim_io_ops ops = { ps2_read, ps2_write };
-	rc = sim_port_register(m, PS2_DATA_PORT, 1, &ops, s);
+	/* Two one-port ranges (0x61-0x63 belong to other devices); the status port's handlers
+	 * pass its offset from the data port. */
+	static const struct sim_io_ops data_ops = { ps2_read, ps2_write };
+	static const struct sim_io_ops status_ops = { ps2_status_read, ps2_status_write };
+	rc = sim_port_register(m, PS2_DATA_PORT, 1, &data_ops, s);
 	if (!rc)
-		rc = sim_port_register(m, PS2_STATUS_PORT, 1, &ops, s);
+		rc = sim_port_register(m, PS2_STATUS_PORT, 1, &status_ops, s);
 	return rc;
 }
 

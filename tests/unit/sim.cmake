@@ -1,0 +1,10 @@
+# Unit tests of the simulated PC's device models (sim/).
+if(TARGET rtjs-sim-devices)
+  foreach(name machine rtc uart ps2 vga pci keyscript)
+    add_executable(test-sim-${name} ${CMAKE_CURRENT_LIST_DIR}/sim/test-${name}.c)
+    target_link_libraries(test-sim-${name} PRIVATE rtjs-sim-devices cmocka)
+    target_compile_definitions(test-sim-${name} PRIVATE _GNU_SOURCE)
+    add_test(NAME unit/sim/${name} COMMAND test-sim-${name})
+    set_tests_properties(unit/sim/${name} PROPERTIES TIMEOUT 60 LABELS unit)
+  endforeach()
+endif()

@@ -329,8 +329,10 @@ static const int kExitBadPath = 2;
 std::string App::SourceName() const
 {
 	char cwd[4096];
-	return std::string(getcwd(cwd, sizeof(cwd)) ? cwd : "") + "/[" + name_ + "#" +
-	       std::to_string(id_) + "].js";
+	std::string dir = getcwd(cwd, sizeof(cwd)) ? cwd : "";
+	if (dir.empty() || dir.back() != '/')
+		dir += '/';
+	return dir + "[" + name_ + "#" + std::to_string(id_) + "].js";
 }
 
 bool App::RunMain()

@@ -1,0 +1,59 @@
+# The runtime in ring 0 (issue 6): Linux programs from the initrd, up to the whole
+# JavaScript suite, booted under QEMU. Each test boots the kernel once.
+set(R0 ${CMAKE_CURRENT_LIST_DIR}/ring0)
+set(R0_CHECK ${R0}/boot-check.sh ${CMAKE_BINARY_DIR})
+
+foreach(prog hello fault unknown-syscall)
+  add_executable(ring0-${prog} ${R0}/programs/${prog}.c)
+  add_executable(ring0-${prog}-static ${R0}/programs/${prog}.c)
+  target_link_options(ring0-${prog}-static PRIVATE -static)
+endforeach()
+
+function(ring0_test name)
+  add_test(NAME ring0/${name} COMMAND ${R0_CHECK} ${name} ${ARGN})
+  set_tests_properties(ring0/${name} PROPERTIES TIMEOUT 300 LABELS "qemu;ring0")
+endfunction()
+
+ring0_test(static-program
+  --initrd-args "--program $<TARGET_FILE:ring0-hello-static>=/bin/hello"
+  --cmdline "init=/bin/hello -- one two" --status 7
+  --expect "^hello from ring 0: argc=3 \\[one\\] \\[two\\] heap=ok$")
+ring0_test(dynamic-program
+  --initrd-args "--program $<TARGET_FILE:ring0-hello>=/bin/hello"
+  --cmdline "init=/bin/hello -- dyn" --status 7
+  --expect "^hello from ring 0: argc=2 \\[dyn\\] heap=ok$")
+ring0_test(page-fault-report
+  --initrd-args "--program $<TARGET_FILE:ring0-fault>=/bin/fault"
+  --cmdline "init=/bin/fault" --status 139
+  --expect "^about to fault$"
+  --expect "access to unmapped memory at address 0x13370000, instruction at 0x[0-9a-f]+ \\(fault: write_somewhere_bad\\+0x")
+ring0_test(unknown-syscall
+  --initrd-args "--program $<TARGET_FILE:ring0-unknown-syscall-static>=/bin/u"
+  --cmdline "init=/bin/u" --status 0
+  --expect "^linux: unknown system call io_uring_setup \\(425\\): -ENOSYS$"
+  --expect "^io_uring_setup: -1 ENOSYS, again -1$")
+
+# JavaScript on the kernel: the runtime program, its libraries and the test files.
+set(R0_JS_INITRD "--add ${CMAKE_SOURCE_DIR}/js=/js --add ${CMAKE_SOURCE_DIR}/tests/js=/tests/js")
+set(R0_RTJS "init=/bin/rtjs -- --single-threaded --cpus 1")
+ring0_test(javascript-hello
+  --initrd-args "--add ${R0}/first.js=/app/first.js"
+  --cmdline "${R0_RTJS} /app/first.js" --status 3
+  --expect "^first line from JavaScript 42$" --expect "^timer fired after [0-9]+ ms$")
+file(GLOB r0_js_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/js/*.test.js)
+# The apps suites need a second thread (the watchdog, engines per CPU): they join when the
+# kernel has clone (sched/).
+list(FILTER r0_js_tests EXCLUDE REGEX "/apps[^/]*\\.test\\.js$")
+foreach(t ${r0_js_tests})
+  get_filename_component(base ${t} NAME)
+  string(REGEX REPLACE "\\.test\\.js$" "" name ${base})
+  ring0_test(js/${name}
+    --initrd-args "${R0_JS_INITRD}"
+    --cmdline "${R0_RTJS} /tests/js/${base}" --status 0
+    --expect "^[0-9]+ passed, 0 failed$")
+endforeach()
+ring0_test(repl-over-serial
+  --initrd-args "--add ${R0}/first.js=/app/first.js" --cmdline "${R0_RTJS}" --status 0
+  # The first byte can arrive before the kernel sets up the UART (its FIFO reset drops it).
+  --input "\\n6*7\\nlet s = 'ring' + 0\\ns.toUpperCase()\\n.exit\\n"
+  --expect "^42$" --expect "^'RING0'$")

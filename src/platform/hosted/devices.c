@@ -55,7 +55,8 @@ static struct {
 	struct pci_bus pci;
 
 	pthread_t thread;
-	pthread_mutex_t lock; /* irq slots, scripted keys, serial input, stop */
+	pthread_mutex_t lock; /* irq slots, stop, kick */
+	pthread_mutex_t input_lock; /* serial input queue */
 	pthread_cond_t cond;
 	int stop, kick;
 	struct irq_slot irq[SIM_IRQ_LINES];
@@ -78,7 +79,7 @@ static struct {
 	int headless, window;
 	void (*on_quit)(void *ctx);
 	void *quit_ctx;
-} sim = { .lock = PTHREAD_MUTEX_INITIALIZER, .dma_lock = PTHREAD_MUTEX_INITIALIZER, .delivering = -1 };
+} sim = { .lock = PTHREAD_MUTEX_INITIALIZER, .input_lock = PTHREAD_MUTEX_INITIALIZER, .dma_lock = PTHREAD_MUTEX_INITIALIZER, .delivering = -1 };
 
 /* ---- options -------------------------------------------------------------------- */
 
@@ -217,11 +218,20 @@ void platform_irq_ack(unsigned irq)
 
 /* ---- scripted keys and serial input --------------------------------------------- */
 
+static int irq_attached(unsigned line)
+{
+	pthread_mutex_lock(&sim.lock);
+	int attached = sim.irq[line].fn != NULL;
+	pthread_mutex_unlock(&sim.lock);
+	return attached;
+}
+
 /* Types the next scripted event when the guest is ready for it: keyboard port and IRQ 1
- * enabled, a handler attached, and everything typed so far read. Called with sim.lock held. */
+ * enabled, a handler attached, and everything typed so far read. Runs on the device thread
+ * (the only one touching the script) without sim.lock: the keyboard raises IRQ 1. */
 static void feed_keys(uint64_t now)
 {
-	if (sim.key_pos >= sim.keys.count || now < sim.key_not_before || !sim.irq[PS2_KBD_IRQ].fn)
+	if (sim.key_pos >= sim.keys.count || now < sim.key_not_before || !irq_attached(PS2_KBD_IRQ))
 		return;
 	const struct keyscript_event *ev = &sim.keys.events[sim.key_pos];
 	if (ev->kind == KEYSCRIPT_WAIT) {
@@ -238,9 +248,10 @@ static void feed_keys(uint64_t now)
 	ps2_key_event(&sim.ps2, bytes, len, ev->kind == KEYSCRIPT_DOWN);
 }
 
-/* Called with sim.lock held. */
+/* Lock order: input_lock, then device locks (which lead to sim.lock through IRQs). */
 static void feed_uart(void)
 {
+	pthread_mutex_lock(&sim.input_lock);
 	while (sim.uart_in_count) {
 		size_t n = sim.uart_in_count, room = UART_INPUT_QUEUE - sim.uart_in_head;
 		if (n > room)
@@ -251,14 +262,17 @@ static void feed_uart(void)
 		if (took < n)
 			break;
 	}
+	pthread_mutex_unlock(&sim.input_lock);
 }
 
 size_t sim_devices_uart_input(const uint8_t *bytes, size_t len)
 {
-	pthread_mutex_lock(&sim.lock);
+	pthread_mutex_lock(&sim.input_lock);
 	size_t n = 0;
 	for (; n < len && sim.uart_in_count < UART_INPUT_QUEUE; n++)
 		sim.uart_in[(sim.uart_in_head + sim.uart_in_count++) % UART_INPUT_QUEUE] = bytes[n];
+	pthread_mutex_unlock(&sim.input_lock);
+	pthread_mutex_lock(&sim.lock);
 	sim.kick = 1;
 	pthread_cond_signal(&sim.cond);
 	pthread_mutex_unlock(&sim.lock);
@@ -292,7 +306,9 @@ void sim_devices_uart_set_output(void (*fn)(void *ctx, uint8_t byte), void *ctx)
 static uint64_t next_wakeup(uint64_t now)
 {
 	uint64_t next = sim_timers_next_deadline(&sim.m);
+	pthread_mutex_lock(&sim.input_lock);
 	int polling = sim.uart_in_count || (sim.key_pos < sim.keys.count);
+	pthread_mutex_unlock(&sim.input_lock);
 	if (polling) {
 		uint64_t poll = now + IDLE_POLL_NS;
 		if (sim.key_not_before > poll)
@@ -323,9 +339,9 @@ static void *device_thread(void *arg)
 		uint64_t now = sim_now_ns(&sim.m);
 		pthread_mutex_unlock(&sim.lock);
 		sim_timers_run(&sim.m, now);
-		pthread_mutex_lock(&sim.lock);
 		feed_keys(now);
 		feed_uart();
+		pthread_mutex_lock(&sim.lock);
 		if (sim.kick || sim.stop)
 			continue;
 		wait_until(next_wakeup(now));

@@ -1,4 +1,5 @@
 // PCI enumeration on the simulated PC: exactly the i440FX host bridge and the PIIX3 ISA bridge.
+import './hw-present.js';
 import { test, assertEqual } from '../harness.js';
 import { PciBus, matchDrivers } from '../../../js/drivers/pci.js';
 

@@ -1,3 +1,4 @@
+import './hw-present.js';
 import { test, assertEqual } from '../harness.js';
 import { Ps2Keyboard, ScancodeDecoder } from '../../../js/drivers/ps2-keyboard.js';
 

@@ -1,3 +1,4 @@
+import './hw-present.js';
 import { test, assertEqual } from '../harness.js';
 import { RtcDriver } from '../../../js/drivers/rtc.js';
 

@@ -1,3 +1,4 @@
+import './hw-present.js';
 import { test, assertEqual } from '../harness.js';
 import { VgaText, Colour, ROWS } from '../../../js/drivers/vga-text.js';
 

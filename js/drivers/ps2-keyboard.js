@@ -11,6 +11,7 @@ const CMD_SELF_TEST = 0xaa;
 const CMD_DISABLE_KBD = 0xad;
 const CMD_ENABLE_KBD = 0xae;
 const CONFIG_KBD_INT = 0x01;
+const CONFIG_KBD_CLOCK_OFF = 0x10; // set by CMD_DISABLE_KBD: must not be written back
 const CONFIG_XLATE = 0x40;
 const SELF_TEST_OK = 0x55;
 const KBD_ENABLE_SCANNING = 0xf4;
@@ -115,7 +116,7 @@ export class Ps2Keyboard {
     this.#command(CMD_DISABLE_AUX);
     while (this.#status.read8(0) & STATUS_OBF) this.#data.read8(0);
     this.#command(CMD_READ_CONFIG);
-    const config = this.#read();
+    const config = this.#read() & ~CONFIG_KBD_CLOCK_OFF;
     this.#command(CMD_WRITE_CONFIG);
     this.#send((config & ~CONFIG_KBD_INT) | CONFIG_XLATE);
     this.#command(CMD_SELF_TEST);

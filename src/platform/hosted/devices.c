@@ -21,6 +21,7 @@
 #include "keyscript.h"
 #include "machine.h"
 #include "pci.h"
+#include "pci_testdev.h"
 #include "platform/platform.h"
 #include "ps2.h"
 #include "rtc.h"
@@ -53,6 +54,7 @@ static struct {
 	struct ps2_state ps2;
 	struct vga_state vga;
 	struct pci_bus pci;
+	struct pci_testdev_state testdev;
 
 	pthread_t thread;
 	pthread_mutex_t lock; /* irq slots, stop, kick */
@@ -84,7 +86,7 @@ static struct {
 /* ---- options -------------------------------------------------------------------- */
 
 struct options {
-	int headless, trace, pci_testdev;
+	int headless, trace, no_pci_testdev;
 	const char *keys, *screenshot, *serial_log;
 };
 
@@ -114,7 +116,7 @@ static int parse_options(int *argc, char **argv, struct options *o)
 	for (int i = 1; i < *argc; i++) {
 		if (!strcmp(argv[i], "--headless")) { o->headless = 1; continue; }
 		if (!strcmp(argv[i], "--trace")) { o->trace = 1; continue; }
-		if (!strcmp(argv[i], "--pci-testdev")) { o->pci_testdev = 1; continue; }
+		if (!strcmp(argv[i], "--no-pci-testdev")) { o->no_pci_testdev = 1; continue; }
 		const char **slots[] = { &o->keys, &o->screenshot, &o->serial_log };
 		int matched = 0;
 		for (unsigned k = 0; k < 3 && !matched; k++) {
@@ -457,7 +459,8 @@ static int build_machine(const struct options *o)
 				strerror(-font_rc));
 	}
 	if (!rc) rc = pci_bus_init(&sim.pci, &sim.m);
-	(void)o;
+	if (!rc && !o->no_pci_testdev)
+		rc = pci_testdev_init(&sim.testdev, &sim.pci, PCI_DEVFN(3, 0));
 	uart_set_sink(&sim.uart, uart_output, NULL);
 	return rc;
 }

@@ -19,7 +19,8 @@
  *   --screenshot FILE   save the VGA screen as PNG at shutdown
  *   --serial-log FILE   append what the guest writes to COM1 to FILE
  *   --trace             print device trace points (same as RTJS_SIM_TRACE=1)
- *   --pci-testdev       add the sim's PCI test device (00:03.0, BARs and capabilities)
+ *   --no-pci-testdev    leave out the sim's PCI test device (00:03.0, 1234:5153: I/O BAR,
+ *                       64-bit memory BAR, capabilities, INTA on IRQ 11; sim/pci_testdev.h)
  * Each option also accepts the --opt=VALUE form.
  */
 #ifndef RTJS_HOSTED_DEVICES_H

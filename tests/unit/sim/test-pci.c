@@ -2,6 +2,7 @@
 
 #include "fake-machine.h"
 #include "pci.h"
+#include "pci_testdev.h"
 #include "trace.h"
 
 struct fixture {
@@ -181,6 +182,29 @@ static void test_pci_misuse_is_traced_and_harmless(void **state)
 	assert_int_equal(pci_device_add(&t->bus, &other, PCI_DEVFN(0, 0), 1, 2, 0, 0, -1), -EBUSY);
 }
 
+static void test_pci_testdev_dma_needs_bus_mastering(void **state)
+{
+	struct fixture *t = *state;
+	static struct pci_testdev_state td;
+	assert_int_equal(pci_testdev_init(&td, &t->bus, PCI_DEVFN(4, 0)), 0);
+	cfg_write(t, 4, 0, 0x10, 4, 0xc100);
+	cfg_write(t, 4, 0, 0x04, 2, PCI_COMMAND_IO);
+	assert_int_equal(sim_port_in(&t->f.m, 0xc100, 4), PCI_TESTDEV_MAGIC);
+	td.mem[0] = 0x77;
+	sim_port_out(&t->f.m, 0xc10c, 4, 0x1000);
+	sim_port_out(&t->f.m, 0xc110, 4, 1);
+	sim_port_out(&t->f.m, 0xc114, 4, 1);
+	assert_int_equal(sim_port_in(&t->f.m, 0xc114, 4), 0xffffffff); /* refused: no bus master */
+	assert_int_equal(t->f.m.ram[0x1000], 0);
+	cfg_write(t, 4, 0, 0x04, 2, PCI_COMMAND_IO | PCI_COMMAND_MASTER);
+	sim_port_out(&t->f.m, 0xc114, 4, 1);
+	assert_int_equal(sim_port_in(&t->f.m, 0xc114, 4), 0);
+	assert_int_equal(t->f.m.ram[0x1000], 0x77);
+	sim_port_out(&t->f.m, 0xc108, 4, 1);
+	assert_int_equal(t->f.irq_level[PCI_TESTDEV_IRQ], 1);
+	assert_int_equal(sim_port_in(&t->f.m, 0xc100, 2), 0xffff); /* word access: traced, floating */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +216,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pci_capability_list_walks_to_the_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pci_intx_follows_the_interrupt_disable_bit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pci_misuse_is_traced_and_harmless, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pci_testdev_dma_needs_bus_mastering, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

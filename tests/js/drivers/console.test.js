@@ -27,3 +27,15 @@ test('typing 6*7 and Enter on the keyboard shows 42 on the VGA screen', async ()
   keyboard.close();
   assertEqual([vga.rowText(0).trimEnd(), vga.rowText(1).trimEnd(), vga.rowText(2).trimEnd()], ['> 6*7', '42', '>']);
 });
+
+test('the serial console evaluates a line typed on the far terminal', async () => {
+  let sent = '';
+  let deliver = null;
+  const serial = { write: (text) => { sent += text; }, onData: (fn) => { deliver = fn; } };
+  const { startSerialConsole } = await import('rtjs:services/console.js');
+  const console_ = startSerialConsole({ serial, exit: () => {} });
+  deliver(new TextEncoder().encode('6*7\r'));
+  await sleep(20);
+  console_.close();
+  assertEqual(/\r\n42\r\n/.test(sent), true, `serial output was ${JSON.stringify(sent)}`);
+});

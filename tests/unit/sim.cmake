@@ -8,3 +8,13 @@ if(TARGET rtjs-sim-devices)
     set_tests_properties(unit/sim/${name} PROPERTIES TIMEOUT 60 LABELS unit)
   endforeach()
 endif()
+
+# The hosted platform's device half, with the real models (headless, no window).
+if(TARGET rtjs-sim-devices)
+  add_executable(test-sim-devices ${CMAKE_CURRENT_LIST_DIR}/sim/test-devices.c
+                 ${CMAKE_SOURCE_DIR}/src/platform/hosted/devices.c)
+  target_include_directories(test-sim-devices PRIVATE ${CMAKE_SOURCE_DIR}/src ${CMAKE_SOURCE_DIR}/src/platform/hosted)
+  target_link_libraries(test-sim-devices PRIVATE rtjs-sim-devices cmocka)
+  add_test(NAME unit/sim/devices COMMAND test-sim-devices)
+  set_tests_properties(unit/sim/devices PROPERTIES TIMEOUT 60 LABELS unit)
+endif()

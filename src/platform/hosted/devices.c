@@ -250,8 +250,9 @@ static void feed_keys(uint64_t now)
 	ps2_key_event(&sim.ps2, bytes, len, ev->kind == KEYSCRIPT_DOWN);
 }
 
-/* Lock order: input_lock, then device locks (which lead to sim.lock through IRQs). */
-static void feed_uart(void)
+/* Lock order: input_lock, then device locks (which lead to sim.lock through IRQs); never
+ * input_lock under sim.lock. Returns how many bytes still wait. */
+static size_t feed_uart(void)
 {
 	pthread_mutex_lock(&sim.input_lock);
 	while (sim.uart_in_count) {
@@ -264,7 +265,9 @@ static void feed_uart(void)
 		if (took < n)
 			break;
 	}
+	size_t left = sim.uart_in_count;
 	pthread_mutex_unlock(&sim.input_lock);
+	return left;
 }
 
 size_t sim_devices_uart_input(const uint8_t *bytes, size_t len)
@@ -305,12 +308,10 @@ void sim_devices_uart_set_output(void (*fn)(void *ctx, uint8_t byte), void *ctx)
 
 /* ---- the device thread ---------------------------------------------------------- */
 
-static uint64_t next_wakeup(uint64_t now)
+static uint64_t next_wakeup(uint64_t now, size_t uart_pending)
 {
 	uint64_t next = sim_timers_next_deadline(&sim.m);
-	pthread_mutex_lock(&sim.input_lock);
-	int polling = sim.uart_in_count || (sim.key_pos < sim.keys.count);
-	pthread_mutex_unlock(&sim.input_lock);
+	int polling = uart_pending || sim.key_pos < sim.keys.count;
 	if (polling) {
 		uint64_t poll = now + IDLE_POLL_NS;
 		if (sim.key_not_before > poll)
@@ -342,11 +343,11 @@ static void *device_thread(void *arg)
 		pthread_mutex_unlock(&sim.lock);
 		sim_timers_run(&sim.m, now);
 		feed_keys(now);
-		feed_uart();
+		size_t uart_pending = feed_uart();
 		pthread_mutex_lock(&sim.lock);
 		if (sim.kick || sim.stop)
 			continue;
-		wait_until(next_wakeup(now));
+		wait_until(next_wakeup(now, uart_pending));
 	}
 	pthread_mutex_unlock(&sim.lock);
 	return NULL;

@@ -18,3 +18,16 @@ if(TARGET rtjs-sim-devices)
   add_test(NAME unit/sim/devices COMMAND test-sim-devices)
   set_tests_properties(unit/sim/devices PROPERTIES TIMEOUT 60 LABELS unit)
 endif()
+
+# The SDL window under Xvfb (skipped, status 77, without xvfb-run or Xlib).
+find_package(X11 QUIET)
+find_package(PkgConfig REQUIRED)
+if(TARGET rtjs-sim-devices AND X11_FOUND AND TARGET rtjs-sim)
+  pkg_check_modules(SIM_XGRAB_PNG REQUIRED IMPORTED_TARGET libpng)
+  add_executable(sim-xgrab ${CMAKE_CURRENT_LIST_DIR}/sim/xgrab.c)
+  target_include_directories(sim-xgrab PRIVATE ${X11_INCLUDE_DIR})
+  target_link_libraries(sim-xgrab PRIVATE ${X11_LIBRARIES} PkgConfig::SIM_XGRAB_PNG)
+  add_test(NAME sim/window COMMAND ${CMAKE_CURRENT_LIST_DIR}/sim/window.test.sh
+           $<TARGET_FILE:rtjs-sim> $<TARGET_FILE:sim-xgrab>)
+  set_tests_properties(sim/window PROPERTIES TIMEOUT 60 LABELS display SKIP_RETURN_CODE 77)
+endif()

@@ -31,3 +31,9 @@ if(TARGET rtjs-sim-devices AND X11_FOUND AND TARGET rtjs-sim)
            $<TARGET_FILE:rtjs-sim> $<TARGET_FILE:sim-xgrab>)
   set_tests_properties(sim/window PROPERTIES TIMEOUT 60 LABELS display SKIP_RETURN_CODE 77)
 endif()
+
+# The VGA and serial consoles with scripted keyboard and serial input.
+if(TARGET rtjs-sim)
+  add_test(NAME sim/consoles COMMAND ${CMAKE_CURRENT_LIST_DIR}/sim/consoles.test.sh $<TARGET_FILE:rtjs-sim>)
+  set_tests_properties(sim/consoles PROPERTIES TIMEOUT 60 LABELS js)
+endif()

@@ -87,7 +87,7 @@ static struct {
 
 struct options {
 	int headless, trace, no_pci_testdev;
-	const char *keys, *screenshot, *serial_log;
+	const char *keys, *screenshot, *serial_log, *serial_input;
 };
 
 /* Matches "--name VALUE" or "--name=VALUE": 1 with *value set, -1 if the value is missing,
@@ -111,15 +111,15 @@ static int option_value(int argc, char **argv, int *i, const char *name, const c
 
 static int parse_options(int *argc, char **argv, struct options *o)
 {
-	static const char *const valued[] = { "--keys", "--screenshot", "--serial-log" };
+	static const char *const valued[] = { "--keys", "--screenshot", "--serial-log", "--serial-input" };
 	int out = 1;
 	for (int i = 1; i < *argc; i++) {
 		if (!strcmp(argv[i], "--headless")) { o->headless = 1; continue; }
 		if (!strcmp(argv[i], "--trace")) { o->trace = 1; continue; }
 		if (!strcmp(argv[i], "--no-pci-testdev")) { o->no_pci_testdev = 1; continue; }
-		const char **slots[] = { &o->keys, &o->screenshot, &o->serial_log };
+		const char **slots[] = { &o->keys, &o->screenshot, &o->serial_log, &o->serial_input };
 		int matched = 0;
-		for (unsigned k = 0; k < 3 && !matched; k++) {
+		for (unsigned k = 0; k < 4 && !matched; k++) {
 			matched = option_value(*argc, argv, &i, valued[k], slots[k]);
 			if (matched < 0) {
 				fprintf(stderr, "rtjs-sim: %s needs a value\n", valued[k]);
@@ -250,12 +250,27 @@ static void feed_keys(uint64_t now)
 	ps2_key_event(&sim.ps2, bytes, len, ev->kind == KEYSCRIPT_DOWN);
 }
 
+/* C-style escapes of --serial-input: \n \r \t \e \\; anything else is taken as is. */
+static void queue_serial_text(const char *text)
+{
+	for (const char *p = text; *p; p++) {
+		uint8_t byte = (uint8_t)*p;
+		if (*p == '\\' && p[1]) {
+			p++;
+			byte = *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p == 't' ? '\t' : *p == 'e' ? 27 : (uint8_t)*p;
+		}
+		sim_devices_uart_input(&byte, 1);
+	}
+}
+
 /* Lock order: input_lock, then device locks (which lead to sim.lock through IRQs); never
  * input_lock under sim.lock. Returns how many bytes still wait. */
 static size_t feed_uart(void)
 {
+	/* Input waits for a driver: bytes typed ahead would be flushed by its initialisation. */
+	int driver = irq_attached(UART_COM1_IRQ);
 	pthread_mutex_lock(&sim.input_lock);
-	while (sim.uart_in_count) {
+	while (driver && sim.uart_in_count) {
 		size_t n = sim.uart_in_count, room = UART_INPUT_QUEUE - sim.uart_in_head;
 		if (n > room)
 			n = room;
@@ -507,6 +522,8 @@ int sim_devices_init(int *argc, char **argv)
 		sim.up = 0;
 		return -EAGAIN;
 	}
+	if (o.serial_input)
+		queue_serial_text(o.serial_input);
 	if (!sim.headless)
 		sim.window = sim_display_start(&sim.vga, &sim.ps2, on_window_closed, NULL) == 0;
 	return 0;

@@ -9,7 +9,7 @@
  *   - platform_shutdown calls sim_devices_shutdown (takes the screenshot, stops threads).
  *   - COM1: the console side decides where serial goes. sim_devices_uart_set_output installs
  *     the byte sink (default: discarded, or the --serial-log file); sim_devices_uart_input
- *     feeds bytes typed on the terminal.
+ *     feeds bytes typed on the terminal (held until a driver attaches IRQ 4).
  *
  * Options (removed from argv):
  *   --headless          no SDL window even if a display exists
@@ -18,6 +18,8 @@
  *                       the keyboard and attached IRQ 1, each after the previous one was read
  *   --screenshot FILE   save the VGA screen as PNG at shutdown
  *   --serial-log FILE   append what the guest writes to COM1 to FILE
+ *   --serial-input TEXT bytes for COM1's receiver (escapes \n \r \t \e \\), delivered
+ *                       once a driver has attached IRQ 4, as terminal input is
  *   --trace             print device trace points (same as RTJS_SIM_TRACE=1)
  *   --no-pci-testdev    leave out the sim's PCI test device (00:03.0, 1234:5153: I/O BAR,
  *                       64-bit memory BAR, capabilities, INTA on IRQ 11; sim/pci_testdev.h)

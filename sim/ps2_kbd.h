@@ -8,7 +8,8 @@
 
 #include <stdint.h>
 
-/* A real keyboard buffers 16 keys; bytes beyond this are replaced by the overrun code. */
+/* Bytes waiting to be read (a real keyboard holds about 16 keys; bursts from the window or a
+ * script need more). When full, the last byte becomes the overrun code. */
 #define PS2_KBD_QUEUE_SIZE 64
 
 struct ps2_kbd_state {

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "display.h"
 #include "keymap.h"
@@ -61,6 +62,7 @@ static struct {
 	pthread_mutex_t input_lock; /* serial input queue */
 	pthread_cond_t cond;
 	int stop, kick;
+	int reset_requested; /* the guest pulsed the 8042's reset line */
 	struct irq_slot irq[SIM_IRQ_LINES];
 	int delivering; /* line whose handler runs now, or -1 */
 
@@ -347,11 +349,37 @@ static void wait_until(uint64_t deadline)
 	pthread_cond_timedwait(&sim.cond, &sim.lock, &ts);
 }
 
+/* A reset ends the hosted machine (status 0, as platform_reboot). _exit rather than exit:
+ * the engine threads are still running V8, which exit()'s destructors would tear down under
+ * them (seen: SIGSEGV). */
+static void guest_reset_exit(void)
+{
+	fprintf(stderr, "rtjs-sim: the guest reset the machine (8042 reset line)\n");
+	platform_shutdown();
+	fflush(NULL);
+	_exit(0);
+}
+
+/* Runs under the 8042's lock: only note the request; the device thread resets. */
+static void on_guest_reset(void *ctx)
+{
+	(void)ctx;
+	pthread_mutex_lock(&sim.lock);
+	sim.reset_requested = 1;
+	sim.kick = 1;
+	pthread_cond_signal(&sim.cond);
+	pthread_mutex_unlock(&sim.lock);
+}
+
 static void *device_thread(void *arg)
 {
 	(void)arg;
 	pthread_mutex_lock(&sim.lock);
 	while (!sim.stop) {
+		if (sim.reset_requested) {
+			pthread_mutex_unlock(&sim.lock);
+			guest_reset_exit();
+		}
 		sim.kick = 0;
 		deliver_irqs();
 		uint64_t now = sim_now_ns(&sim.m);
@@ -478,6 +506,7 @@ static int build_machine(const struct options *o)
 	if (!rc && !o->no_pci_testdev)
 		rc = pci_testdev_init(&sim.testdev, &sim.pci, PCI_DEVFN(3, 0));
 	uart_set_sink(&sim.uart, uart_output, NULL);
+	sim.ps2.reset_request = on_guest_reset;
 	return rc;
 }
 

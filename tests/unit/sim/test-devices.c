@@ -17,6 +17,15 @@
 #include "devices.h"
 #include "platform/platform.h"
 
+void platform_shutdown(void)
+{
+}
+
+void platform_reboot(void)
+{
+	exit(0);
+}
+
 void platform_poweroff(int status)
 {
 	exit(status);

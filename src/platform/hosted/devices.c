@@ -62,7 +62,7 @@ static struct {
 	pthread_mutex_t input_lock; /* serial input queue */
 	pthread_cond_t cond;
 	int stop, kick;
-	int reset_requested; /* the guest pulsed the 8042's reset line */
+	const char *exit_reason; /* the machine is to end: guest reset, window closed */
 	struct irq_slot irq[SIM_IRQ_LINES];
 	int delivering; /* line whose handler runs now, or -1 */
 
@@ -349,26 +349,32 @@ static void wait_until(uint64_t deadline)
 	pthread_cond_timedwait(&sim.cond, &sim.lock, &ts);
 }
 
-/* A reset ends the hosted machine (status 0, as platform_reboot). _exit rather than exit:
- * the engine threads are still running V8, which exit()'s destructors would tear down under
- * them (seen: SIGSEGV). */
-static void guest_reset_exit(void)
+/* Ends the hosted machine with status 0 (as platform_reboot/poweroff would), on the device
+ * thread. _exit rather than exit: the engine threads are still running V8, which exit()'s
+ * destructors would tear down under them (seen: SIGSEGV). */
+static void machine_exit(const char *reason)
 {
-	fprintf(stderr, "rtjs-sim: the guest reset the machine (8042 reset line)\n");
+	fprintf(stderr, "rtjs-sim: %s\n", reason);
 	platform_shutdown();
 	fflush(NULL);
 	_exit(0);
 }
 
-/* Runs under the 8042's lock: only note the request; the device thread resets. */
-static void on_guest_reset(void *ctx)
+/* Asks the device thread to end the machine; callable under device locks. */
+static void request_exit(const char *reason)
 {
-	(void)ctx;
 	pthread_mutex_lock(&sim.lock);
-	sim.reset_requested = 1;
+	sim.exit_reason = reason;
 	sim.kick = 1;
 	pthread_cond_signal(&sim.cond);
 	pthread_mutex_unlock(&sim.lock);
+}
+
+/* Runs under the 8042's lock. */
+static void on_guest_reset(void *ctx)
+{
+	(void)ctx;
+	request_exit("the guest reset the machine (8042 reset line)");
 }
 
 static void *device_thread(void *arg)
@@ -376,9 +382,10 @@ static void *device_thread(void *arg)
 	(void)arg;
 	pthread_mutex_lock(&sim.lock);
 	while (!sim.stop) {
-		if (sim.reset_requested) {
+		if (sim.exit_reason) {
+			const char *reason = sim.exit_reason;
 			pthread_mutex_unlock(&sim.lock);
-			guest_reset_exit();
+			machine_exit(reason);
 		}
 		sim.kick = 0;
 		deliver_irqs();
@@ -466,7 +473,7 @@ void platform_dma_free(void *virt, size_t len)
 static void default_quit(void *ctx)
 {
 	(void)ctx;
-	platform_poweroff(0);
+	request_exit("the window was closed");
 }
 
 void sim_devices_set_quit_handler(void (*fn)(void *ctx), void *ctx)

@@ -44,7 +44,8 @@ void sim_devices_uart_set_output(void (*fn)(void *ctx, uint8_t byte), void *ctx)
 size_t sim_devices_uart_input(const uint8_t *bytes, size_t len);
 /* Writes the VGA screen to a PNG file now. 0 or -errno. */
 int sim_devices_screenshot(const char *path);
-/* Runs on the window's thread when the user closes it; default: platform_poweroff(0). */
+/* Runs on the window's thread when the user closes it; default: the machine ends with status
+ * 0 (platform_shutdown, then _exit, from the device thread). */
 void sim_devices_set_quit_handler(void (*fn)(void *ctx), void *ctx);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * 16550A model. Register map: PC16550D datasheet, table II (registers) and table IV
- * (interrupt control). Transmission is instantaneous: THR empties as soon as it is written.
+ * (interrupt control). Transmission is instantaneous: THR empties as soon as it is written;
+ * reception keeps the datasheet's character timeout (4 character times at the set baud rate).
  */
 #include "uart.h"
 
@@ -62,6 +63,10 @@
 #define MSR_RI 0x40
 #define MSR_DCD 0x80
 
+#define UART_CLOCK_HZ 1843200 /* the PC's 1.8432 MHz crystal: 115200 baud at divisor 1 */
+#define BITS_PER_CHAR 10       /* start, 8 data, stop */
+#define TIMEOUT_CHARS 4
+
 /* Receiver trigger levels for FCR bits 7:6 (datasheet, FCR description). */
 static const unsigned rx_trigger_levels[4] = { 1, 4, 8, 14 };
 
@@ -75,15 +80,17 @@ static unsigned rx_capacity(const struct uart_state *s)
 	return fifo_on(s) ? UART_FIFO_SIZE : 1;
 }
 
-/* Highest-priority pending interrupt, as IIR bits 3:0 (datasheet table IV). Data below the
- * trigger level is reported as a character timeout at once (no 4-character timer). */
+/* Highest-priority pending interrupt, as IIR bits 3:0 (datasheet table IV). */
 static uint8_t uart_pending(const struct uart_state *s)
 {
 	if ((s->ier & IER_ELSI) && (s->lsr & LSR_ERRORS))
 		return IIR_RLS;
 	if ((s->ier & IER_ERBFI) && s->rx_count) {
 		unsigned trigger = fifo_on(s) ? rx_trigger_levels[s->fcr >> FCR_TRIGGER_SHIFT] : 1;
-		return s->rx_count >= trigger ? IIR_RDA : IIR_CTI;
+		if (s->rx_count >= trigger)
+			return IIR_RDA;
+		if (s->rx_timeout)
+			return IIR_CTI;
 	}
 	if ((s->ier & IER_ETBEI) && s->thr_interrupt)
 		return IIR_THRE;
@@ -97,6 +104,31 @@ static void uart_update_irq(struct uart_state *s)
 	sim_irq_set(&s->irq, uart_pending(s) != IIR_NO_INT && (s->mcr & MCR_OUT2));
 }
 
+static uint64_t char_time_ns(const struct uart_state *s)
+{
+	uint64_t divisor = s->divisor ? s->divisor : 1;
+	return divisor * 16 * BITS_PER_CHAR * 1000000000ull / UART_CLOCK_HZ;
+}
+
+/* Any FIFO activity restarts the character timeout (datasheet, FIFO interrupt mode). */
+static void rx_restart_timeout(struct uart_state *s)
+{
+	s->rx_timeout = 0;
+	if (fifo_on(s) && s->rx_count)
+		sim_timer_mod(s->m, &s->timeout_timer, sim_now_ns(s->m) + TIMEOUT_CHARS * char_time_ns(s));
+	else
+		sim_timer_del(s->m, &s->timeout_timer);
+}
+
+static void uart_timeout(void *opaque)
+{
+	struct uart_state *s = opaque;
+	pthread_mutex_lock(&s->lock);
+	s->rx_timeout = s->rx_count != 0;
+	uart_update_irq(s);
+	pthread_mutex_unlock(&s->lock);
+}
+
 static void rx_push(struct uart_state *s, uint8_t byte)
 {
 	if (s->rx_count == rx_capacity(s)) {
@@ -105,6 +137,7 @@ static void rx_push(struct uart_state *s, uint8_t byte)
 	}
 	s->rx_fifo[(s->rx_head + s->rx_count++) % UART_FIFO_SIZE] = byte;
 	s->lsr |= LSR_DR;
+	rx_restart_timeout(s);
 }
 
 static uint8_t rx_pop(struct uart_state *s)
@@ -115,6 +148,7 @@ static uint8_t rx_pop(struct uart_state *s)
 	s->rx_head = (s->rx_head + 1) % UART_FIFO_SIZE;
 	if (--s->rx_count == 0)
 		s->lsr &= ~LSR_DR;
+	rx_restart_timeout(s);
 	return byte;
 }
 
@@ -145,7 +179,10 @@ int uart_init(struct uart_state *s, struct sim_machine *m, uint16_t base, unsign
 {
 	memset(s, 0, sizeof *s);
 	pthread_mutex_init(&s->lock, NULL);
+	s->m = m;
 	int rc = sim_irq_init(&s->irq, m, irq);
+	if (!rc)
+		rc = sim_timer_init(m, &s->timeout_timer, uart_timeout, s);
 	if (rc)
 		return rc;
 	uart_reset(s);
@@ -155,6 +192,7 @@ int uart_init(struct uart_state *s, struct sim_machine *m, uint16_t base, unsign
 
 void uart_destroy(struct uart_state *s)
 {
+	sim_timer_del(s->m, &s->timeout_timer);
 	pthread_mutex_destroy(&s->lock);
 }
 
@@ -167,6 +205,7 @@ void uart_reset(struct uart_state *s)
 	s->ier = s->lcr = s->mcr = s->fcr = s->scr = 0;
 	s->lsr = LSR_THRE | LSR_TEMT;
 	s->rx_head = s->rx_count = 0;
+	s->rx_timeout = 0;
 	s->thr_interrupt = 0;
 	s->msr = msr_inputs(s);
 	uart_update_irq(s);
@@ -250,6 +289,7 @@ static void uart_write_fcr(struct uart_state *s, uint8_t v)
 	s->fcr = v & ~(FCR_CLEAR_RX | FCR_CLEAR_TX);
 	if (!s->rx_count)
 		s->lsr &= ~LSR_DR;
+	rx_restart_timeout(s);
 }
 
 static void uart_write_reg(struct uart_state *s, uint32_t reg, uint8_t v)

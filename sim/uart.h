@@ -22,7 +22,10 @@ typedef void (*uart_sink_fn)(void *ctx, uint8_t byte);
 
 struct uart_state {
 	pthread_mutex_t lock;
+	struct sim_machine *m;
 	struct sim_irq irq;
+	struct sim_timer timeout_timer; /* character timeout of the receive FIFO */
+	int rx_timeout;                 /* 4 character times passed with data below the trigger */
 	uint16_t divisor;
 	uint8_t ier, lcr, mcr, lsr, msr, scr, fcr;
 	uint8_t rx_fifo[UART_FIFO_SIZE];

@@ -107,7 +107,11 @@ static void test_uart_fifo_trigger_level_and_timeout_id(void **state)
 	outb(&t->f, COM1 + MCR, 0x08);
 	const uint8_t data[20] = "0123456789abcdefghi";
 	assert_int_equal(uart_receive(&t->uart, data, 3), 3);
-	assert_int_equal(inb(&t->f, COM1 + IIR), 0xc0 | 0x0c); /* FIFO on, timeout (below trigger) */
+	assert_int_equal(inb(&t->f, COM1 + IIR), 0xc0 | 0x01); /* below the trigger: nothing yet */
+	assert_int_equal(t->f.irq_level[UART_COM1_IRQ], 0);
+	fake_advance(&t->f, 4 * 1041667ull); /* 4 characters at the reset divisor 12 (9600 baud) */
+	assert_int_equal(inb(&t->f, COM1 + IIR), 0xc0 | 0x0c); /* FIFO on, character timeout */
+	assert_int_equal(t->f.irq_level[UART_COM1_IRQ], 1);
 	assert_int_equal(uart_receive(&t->uart, data + 3, 17), 13); /* 16-byte FIFO */
 	assert_int_equal(inb(&t->f, COM1 + IIR), 0xc0 | 0x04);
 	for (int i = 0; i < 16; i++)

@@ -32,8 +32,13 @@ if(TARGET rtjs-sim-devices AND X11_FOUND AND TARGET rtjs-sim)
   set_tests_properties(sim/window PROPERTIES TIMEOUT 60 LABELS display SKIP_RETURN_CODE 77)
 endif()
 
-# The VGA and serial consoles with scripted keyboard and serial input.
+# The VGA and serial consoles with scripted keyboard and serial input, and --screenshot.
 if(TARGET rtjs-sim)
-  add_test(NAME sim/consoles COMMAND ${CMAKE_CURRENT_LIST_DIR}/sim/consoles.test.sh $<TARGET_FILE:rtjs-sim>)
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(SIM_PNGSTAT_PNG REQUIRED IMPORTED_TARGET libpng)
+  add_executable(sim-pngstat ${CMAKE_CURRENT_LIST_DIR}/sim/pngstat.c)
+  target_link_libraries(sim-pngstat PRIVATE PkgConfig::SIM_PNGSTAT_PNG)
+  add_test(NAME sim/consoles COMMAND ${CMAKE_CURRENT_LIST_DIR}/sim/consoles.test.sh
+           $<TARGET_FILE:rtjs-sim> $<TARGET_FILE:sim-pngstat>)
   set_tests_properties(sim/consoles PROPERTIES TIMEOUT 60 LABELS js)
 endif()

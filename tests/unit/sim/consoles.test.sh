@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # The VGA and serial REPLs at the same time, typed at with scripted input: keys on the PS/2
-# keyboard (--keys) and bytes on COM1 (--serial-input). usage: consoles.test.sh RTJS_SIM
+# keyboard (--keys) and bytes on COM1 (--serial-input); the --screenshot PNG shows the text.
+# usage: consoles.test.sh RTJS_SIM PNGSTAT
 set -eu
-sim=$1
+sim=$1 pngstat=$2
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 echo "consoles: typing 6*7 on the keyboard and 'a'.repeat(3) on COM1"
 "$sim" --headless --keys '6*7\n' --serial-input "'a'.repeat(3)\\r" --serial-log "$out/com1.txt" \
+  --screenshot "$out/screen.png" \
   "$here/consoles-app.js" > "$out/sim.txt"
 cat "$out/sim.txt"
 tr -d '\r' < "$out/com1.txt" > "$out/com1-lf.txt"
 echo "com1:"; cat "$out/com1-lf.txt"; echo
 grep -qx 'vga: 42' "$out/sim.txt" || { echo "FAIL: 42 is not on the VGA screen"; exit 1; }
 grep -qx "'aaa'" "$out/com1-lf.txt" || { echo "FAIL: 'aaa' did not come back on COM1"; exit 1; }
-echo "ok - both consoles evaluated their input"
+stat=$("$pngstat" "$out/screen.png")
+echo "screenshot: $stat"
+bright=$(echo "$stat" | sed -n 's/.*bright=\([0-9]*\).*/\1/p')
+case "$stat" in "width=640 height=400 "*) ;; *) echo "FAIL: screenshot is not 640x400"; exit 1 ;; esac
+# '> 6*7', '42', '>' and the cursor in light grey: about 200 lit pixels; a blank screen has none.
+[ "${bright:-0}" -ge 100 ] || { echo "FAIL: the screenshot has $bright lit pixels: blank?"; exit 1; }
+echo "ok - both consoles evaluated their input; the screenshot shows it"

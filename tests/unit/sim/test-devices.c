@@ -164,23 +164,44 @@ static void *port_hammer(void *arg)
 		platform_port_out(0xcf8, 4, 0x80000000u);
 		if (platform_port_in(0xcfc, 4) != 0x12378086u)
 			return (void *)1;
+		platform_port_out(0x3d4, 2, 0x000e); /* CRTC cursor high, as a console would */
 	}
 	return NULL;
 }
 
+static atomic_int rtc_ticks;
+/* Like a driver: read register C (lowers the line), then ack. Runs on the device thread. */
+static void on_rtc(void *ctx, unsigned irq)
+{
+	(void)ctx;
+	platform_port_out(0x70, 1, 0x0c);
+	platform_port_in(0x71, 1);
+	atomic_fetch_add(&rtc_ticks, 1);
+	platform_irq_ack(irq);
+}
+
 /* PCI config access is two ports, so each thread must see its own address only if nobody else
- * writes in between: here both write the same address, so every read must match. */
+ * writes in between: here both write the same address, so every read must match. Meanwhile
+ * the RTC interrupts at 1024 Hz and its handler does port I/O from the device thread. */
 static void test_concurrent_port_io(void **state)
 {
 	(void)state;
+	assert_int_equal(platform_irq_attach(8, on_rtc, NULL), 0);
+	platform_port_out(0x70, 1, 0x0b);
+	platform_port_out(0x71, 1, 0x42); /* PIE, 24 h */
 	pthread_t t[2];
 	void *r[2];
 	for (int i = 0; i < 2; i++)
 		pthread_create(&t[i], NULL, port_hammer, NULL);
 	for (int i = 0; i < 2; i++)
 		pthread_join(t[i], &r[i]);
+	sleep_ms(50);
+	platform_port_out(0x70, 1, 0x0b);
+	platform_port_out(0x71, 1, 0x02);
+	platform_irq_detach(8);
 	assert_null(r[0]);
 	assert_null(r[1]);
+	assert_true(atomic_load(&rtc_ticks) >= 10); /* 50 ms at 1024 Hz is ~50 */
 }
 
 int main(void)

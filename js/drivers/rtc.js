@@ -12,11 +12,13 @@ const REG_CENTURY = 0x32; // IBM PC/AT convention (ACPI FADT "CENTURY")
 const A_UIP = 0x80;       // update in progress: registers may be mid-change
 const B_24H = 0x02;
 const B_BINARY = 0x04;
+const B_SET = 0x80;        // holds the clock while the time registers are written
 const HOURS_PM = 0x80;
 const NMI_DISABLE = 0x80; // bit 7 of the index keeps NMI masked, as BIOSes do
 const MAX_TRIES = 10;
 
 const bcd = (v) => (v >> 4) * 10 + (v & 0x0f);
+const toBcd = (v) => ((v / 10) << 4) | (v % 10);
 
 export class RtcDriver {
   #ports;
@@ -49,6 +51,31 @@ export class RtcDriver {
       a = b;
     }
     throw new Error('rtc: the clock kept changing while being read');
+  }
+
+  #write(reg, value) {
+    this.#ports.write8(0, NMI_DISABLE | reg);
+    this.#ports.write8(1, value);
+  }
+
+  /**
+   * Sets the RTC to `date` (UTC, whole seconds), in the clock's own BCD/binary and 12/24-hour
+   * format, with updates held (register B SET) so the clock never shows a half-written time.
+   */
+  set(date) {
+    const regB = this.#read(REG_B);
+    const enc = regB & B_BINARY ? (v) => v : toBcd;
+    const h = date.getUTCHours();
+    const hours = regB & B_24H ? enc(h) : enc(h % 12 || 12) | (h >= 12 ? HOURS_PM : 0);
+    this.#write(REG_B, regB | B_SET);
+    this.#write(REG_SECONDS, enc(date.getUTCSeconds()));
+    this.#write(REG_MINUTES, enc(date.getUTCMinutes()));
+    this.#write(REG_HOURS, hours);
+    this.#write(REG_DAY, enc(date.getUTCDate()));
+    this.#write(REG_MONTH, enc(date.getUTCMonth() + 1));
+    this.#write(REG_YEAR, enc(date.getUTCFullYear() % 100));
+    this.#write(REG_CENTURY, enc(Math.floor(date.getUTCFullYear() / 100)));
+    this.#write(REG_B, regB & ~B_SET);
   }
 
   #decode([sec, min, hourRaw, day, month, year, century]) {

@@ -11,7 +11,6 @@ const RangeErrorCtor = RangeError;
 const ErrorCtor = Error;
 const NumberIsInteger = Number.isInteger;
 const ObjectFreeze = Object.freeze;
-const ArrayIsArray = Array.isArray;
 
 const hex = (n) => `0x${n.toString(16)}`;
 const span = (base, len) => `${hex(base)}-${hex(base + len - 1)}`;
@@ -143,12 +142,4 @@ export class ResourceManager {
   claims() {
     return { ports: this.#ports.list(), memory: this.#memory.list(), irqs: this.#irqs.list() };
   }
-}
-
-/** Checks a `want` shape early (so a driver table typo fails at boot, not at spawn). */
-export function checkWant(want) {
-  for (const k of ['ports', 'memory']) {
-    if (want[k] !== undefined && !ArrayIsArray(want[k])) throw new RangeErrorCtor(`resources: ${k} must be an array of [base, length]`);
-  }
-  return want;
 }

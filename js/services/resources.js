@@ -76,8 +76,9 @@ export class ResourceManager {
     if (!within(this.#held.ports, base, len)) {
       throw new ErrorCtor(`resources: I/O ports ${span(base, len)} for '${owner}' are not held by the resource manager`);
     }
+    const cap = this.#hw.ports(base, len); // first: a refusal by the binding claims nothing
     this.#ports.claim(base, len, owner);
-    return this.#hw.ports(base, len);
+    return cap;
   }
 
   /** A memory-block capability for `owner` (physical [base, base+size)). Same errors as ports(). */
@@ -86,8 +87,9 @@ export class ResourceManager {
     if (!within(this.#held.memory, base, size)) {
       throw new ErrorCtor(`resources: memory ${span(base, size)} for '${owner}' is not held by the resource manager`);
     }
+    const cap = this.#hw.memory(base, size);
     this.#memory.claim(base, size, owner);
-    return this.#hw.memory(base, size);
+    return cap;
   }
 
   /** An IRQ-line capability for `owner`. Same errors as ports(). */
@@ -96,8 +98,9 @@ export class ResourceManager {
     if (!this.#held.irqs.includes(n)) {
       throw new ErrorCtor(`resources: IRQ ${n} for '${owner}' is not held by the resource manager`);
     }
+    const cap = this.#hw.irq(n);
     this.#irqs.claim(n, 1, owner);
-    return this.#hw.irq(n);
+    return cap;
   }
 
   /** DMA memory for `owner`: { buffer, phys }. */

@@ -18,6 +18,7 @@ const KBD_ENABLE_SCANNING = 0xf4;
 const KBD_SET_LEDS = 0xed;
 const KBD_ACK = 0xfa;
 const PREFIX_E0 = 0xe0;
+const PREFIX_E1 = 0xe1; // Pause: E1 1D 45 E1 9D C5, two 3-byte sequences with no break
 const BREAK = 0x80;
 const POLL_LIMIT = 100000;
 
@@ -49,10 +50,15 @@ const TYPING_MAP = new Map(TYPING.map(([c, p, s]) => [c, [p, s]]));
  * Unknown scancodes are ignored.
  */
 export class ScancodeDecoder {
-  #e0 = false; #shift = 0; #ctrl = false; #alt = false; #caps = false;
+  #e0 = false; #e1 = 0; #shift = 0; #ctrl = false; #alt = false; #caps = false;
 
   /** Feeds one byte; returns an event or null. */
   feed(byte) {
+    if (this.#e1) {
+      if (--this.#e1 === 0 && byte === 0x45) return { key: 'Pause', code: 0xe11d45, pressed: true, shift: this.#shift !== 0, ctrl: this.#ctrl, alt: this.#alt, capsLock: this.#caps };
+      return null;
+    }
+    if (byte === PREFIX_E1) { this.#e1 = 2; return null; }
     if (byte === PREFIX_E0) { this.#e0 = true; return null; }
     const extended = this.#e0;
     this.#e0 = false;

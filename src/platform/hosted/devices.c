@@ -11,6 +11,8 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,7 @@
 #define UART_INPUT_QUEUE 65536
 #define NS_PER_MS 1000000ull
 #define NS_PER_SEC 1000000000ull
+#define SCREENSHOT_POLL_NS 100000000ull /* how soon SIGUSR1 is answered */
 
 struct irq_slot {
 	platform_irq_fn fn;
@@ -323,6 +326,38 @@ void sim_devices_uart_set_output(void (*fn)(void *ctx, uint8_t byte), void *ctx)
 	pthread_mutex_unlock(&sim.uart.lock);
 }
 
+/* ---- screenshots on request (SIGUSR1) ---------------------------------------------- */
+
+static volatile sig_atomic_t screenshot_wanted;
+
+static void on_sigusr1(int sig)
+{
+	(void)sig;
+	screenshot_wanted = 1;
+}
+
+/* With --screenshot, `kill -USR1` saves the screen to that file at once (and it is saved
+ * again at exit). The handler only sets a flag; the device thread writes the file. */
+static void screenshot_signal_install(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigusr1;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+}
+
+static void screenshot_if_wanted(void)
+{
+	if (!screenshot_wanted || !sim.screenshot)
+		return;
+	screenshot_wanted = 0;
+	int rc = vga_save_png(&sim.vga, sim.screenshot);
+	if (rc)
+		fprintf(stderr, "rtjs-sim: screenshot %s: %s\n", sim.screenshot, strerror(-rc));
+}
+
 /* ---- the device thread ---------------------------------------------------------- */
 
 static uint64_t next_wakeup(uint64_t now, size_t uart_pending)
@@ -336,6 +371,8 @@ static uint64_t next_wakeup(uint64_t now, size_t uart_pending)
 		if (poll < next)
 			next = poll;
 	}
+	if (sim.screenshot && now + SCREENSHOT_POLL_NS < next)
+		next = now + SCREENSHOT_POLL_NS;
 	return next;
 }
 
@@ -393,6 +430,7 @@ static void *device_thread(void *arg)
 		pthread_mutex_unlock(&sim.lock);
 		sim_timers_run(&sim.m, now);
 		feed_keys(now);
+		screenshot_if_wanted();
 		size_t uart_pending = feed_uart();
 		pthread_mutex_lock(&sim.lock);
 		if (sim.kick || sim.stop)
@@ -560,6 +598,8 @@ int sim_devices_init(int *argc, char **argv)
 	}
 	if (o.serial_input)
 		queue_serial_text(o.serial_input);
+	if (sim.screenshot)
+		screenshot_signal_install();
 	if (!sim.headless)
 		sim.window = sim_display_start(&sim.vga, &sim.ps2, on_window_closed, NULL) == 0;
 	return 0;

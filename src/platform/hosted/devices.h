@@ -16,7 +16,8 @@
  *   --keys TEXT         scripted keyboard input, notation in sim/keyscript.h
  *                       (e.g. --keys '6*7\n'); keys are typed once the guest has enabled
  *                       the keyboard and attached IRQ 1, each after the previous one was read
- *   --screenshot FILE   save the VGA screen as PNG at shutdown
+ *   --screenshot FILE   save the VGA screen as PNG at shutdown, and whenever the process
+ *                       gets SIGUSR1 (kill -USR1 <pid>)
  *   --serial-log FILE   append what the guest writes to COM1 to FILE
  *   --serial-input TEXT bytes for COM1's receiver (escapes \n \r \t \e \\), delivered
  *                       once a driver has attached IRQ 4, as terminal input is

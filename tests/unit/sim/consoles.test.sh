@@ -10,7 +10,13 @@ trap 'rm -rf "$out"' EXIT
 echo "consoles: typing 6*7 on the keyboard and 'a'.repeat(3) on COM1"
 "$sim" --headless --keys '6*7\n' --serial-input "'a'.repeat(3)\\r" --serial-log "$out/com1.txt" \
   --screenshot "$out/screen.png" \
-  "$here/consoles-app.js" > "$out/sim.txt"
+  "$here/consoles-app.js" > "$out/sim.txt" &
+pid=$!
+sleep 1.2
+kill -USR1 "$pid"   # a screenshot on request, while the app still runs (it ends at 2 s)
+sleep 0.3
+[ -s "$out/screen.png" ] || { echo "FAIL: no screenshot after SIGUSR1"; exit 1; }
+wait "$pid"
 cat "$out/sim.txt"
 tr -d '\r' < "$out/com1.txt" > "$out/com1-lf.txt"
 echo "com1:"; cat "$out/com1-lf.txt"; echo

@@ -2,10 +2,16 @@
 
 #include <errno.h>
 
+#include "cpu/cpu.h"
 #include "dev/serial.h"
+#include "sched/sched.h"
 #include "time/clock.h"
 
 #define INPUT_RING 4096
+#define UART_RBR 0 /* receive buffer (PC16550D datasheet, table II) */
+#define UART_LSR 5
+#define LSR_DATA_READY 0x01
+#define CONSOLE_POLL_NS 2000000ull /* 2 ms: typing and pasted input feel immediate */
 
 static int tty;
 static char ring[INPUT_RING];
@@ -14,6 +20,11 @@ static size_t head, tail; /* ring[tail..head) holds unread input */
 void console_init(int is_tty)
 {
 	tty = is_tty;
+	/* QEMU quirk: its character backends hand the UART more input only after the guest
+	 * reads RBR; input that arrived while the kernel reset the FIFO would otherwise wait
+	 * forever. With no data ready, reading RBR loses nothing on real hardware either. */
+	if (!(inb(COM1_PORT + UART_LSR) & LSR_DATA_READY))
+		(void)inb(COM1_PORT + UART_RBR);
 }
 
 int console_is_tty(void)
@@ -51,18 +62,23 @@ size_t console_pending(void)
 	return head - tail;
 }
 
-static void idle(void)
+/* Lets other threads run (or the CPU halt) until deadline_ns at the latest. */
+static void pause_until(uint64_t deadline_ns)
 {
-	/* The local APIC timer ticks (time/timer.h) bound how long this sleeps. */
-	__asm__ volatile("sti; hlt" ::: "memory");
+	if (sched_running())
+		sched_sleep_until(deadline_ns);
+	else
+		__asm__ volatile("sti; hlt" ::: "memory"); /* until the next interrupt */
 }
 
 int console_wait(uint64_t deadline_ns)
 {
+	/* The UART is polled: look again every CONSOLE_POLL_NS. */
 	while (!console_pending()) {
-		if (clock_monotonic_ns() >= deadline_ns)
+		uint64_t now = clock_monotonic_ns();
+		if (now >= deadline_ns)
 			return 0;
-		idle();
+		pause_until(deadline_ns - now > CONSOLE_POLL_NS ? now + CONSOLE_POLL_NS : deadline_ns);
 	}
 	return 1;
 }
@@ -70,7 +86,7 @@ int console_wait(uint64_t deadline_ns)
 void sleep_until(uint64_t deadline_ns)
 {
 	while (clock_monotonic_ns() < deadline_ns)
-		idle();
+		pause_until(deadline_ns);
 }
 
 long console_read(char *buf, size_t n, int nonblock)

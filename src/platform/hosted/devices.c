@@ -114,11 +114,18 @@ static int option_value(int argc, char **argv, int *i, const char *name, const c
 	return 1;
 }
 
+/* Simulator options come before the app: from the first argument that is not an option
+ * (the app's path) or "--" on, everything is left for the runtime and the app. */
 static int parse_options(int *argc, char **argv, struct options *o)
 {
 	static const char *const valued[] = { "--keys", "--screenshot", "--serial-log", "--serial-input" };
-	int out = 1;
+	int out = 1, rest = 0;
 	for (int i = 1; i < *argc; i++) {
+		rest = rest || argv[i][0] != '-' || !strcmp(argv[i], "--");
+		if (rest) {
+			argv[out++] = argv[i];
+			continue;
+		}
 		if (!strcmp(argv[i], "--headless")) { o->headless = 1; continue; }
 		if (!strcmp(argv[i], "--trace")) { o->trace = 1; continue; }
 		if (!strcmp(argv[i], "--no-pci-testdev")) { o->no_pci_testdev = 1; continue; }

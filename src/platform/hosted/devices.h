@@ -11,7 +11,7 @@
  *     the byte sink (default: discarded, or the --serial-log file); sim_devices_uart_input
  *     feeds bytes typed on the terminal (held until a driver attaches IRQ 4).
  *
- * Options (removed from argv):
+ * Options (removed from argv; only those before the app's path or "--"):
  *   --headless          no SDL window even if a display exists
  *   --keys TEXT         scripted keyboard input, notation in sim/keyscript.h
  *                       (e.g. --keys '6*7\n'); keys are typed once the guest has enabled

@@ -54,14 +54,17 @@ static int wait_fired(int want)
 
 static int setup(void **state)
 {
-	static char *args[] = { "rtjs-sim", "--headless", "app.js", "--keys", "ab", NULL };
-	char *argv[6];
+	static char *args[] = { "rtjs-sim", "--headless", "--keys=ab", "--single-threaded", "app.js", "--trace", NULL };
+	char *argv[7];
 	memcpy(argv, args, sizeof argv);
-	int argc = 5;
+	int argc = 6;
 	assert_int_equal(sim_devices_init(&argc, argv), 0);
-	assert_int_equal(argc, 2); /* only the program and the app are left */
-	assert_string_equal(argv[1], "app.js");
-	assert_null(argv[2]);
+	/* Runtime options stay; after the app's path everything is the app's. */
+	assert_int_equal(argc, 4);
+	assert_string_equal(argv[1], "--single-threaded");
+	assert_string_equal(argv[2], "app.js");
+	assert_string_equal(argv[3], "--trace");
+	assert_null(argv[4]);
 	*state = NULL;
 	return 0;
 }

@@ -35,14 +35,21 @@ ring0_test(unknown-syscall
 
 # JavaScript on the kernel: the runtime program, its libraries and the test files.
 set(R0_JS_INITRD "--add ${CMAKE_SOURCE_DIR}/js=/js --add ${CMAKE_SOURCE_DIR}/tests/js=/tests/js")
-set(R0_RTJS "init=/bin/rtjs -- --single-threaded --cpus 1")
+# Each suite runs as one long task of the init app; under TCG that takes several times the
+# host's time, so the watchdog (a thread of its own since the kernel has clone) gets a
+# larger budget for init.
+set(R0_RTJS "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 20000")
 ring0_test(javascript-hello
   --initrd-args "--add ${R0}/first.js=/app/first.js"
   --cmdline "${R0_RTJS} /app/first.js" --status 3
   --expect "^first line from JavaScript 42$" --expect "^timer fired after [0-9]+ ms$")
 file(GLOB r0_js_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/js/*.test.js)
-# The apps suites need a second thread (the watchdog, engines per CPU): they join when the
-# kernel has clone (sched/).
+# The apps suites need threads (the watchdog, engines), which the kernel now has, but three
+# of their tests do not hold here: apps.test.js waits for an app with empty source that keeps
+# reading a console that never reaches end of input (the host hangs the same way with
+# `sleep 60 | build/rtjs ...`); under TCG apps-ipc.test.js misses its 50 ms window for a spawn
+# and a remote call, and apps-isolation.test.js's allocating app meets the 1000 ms watchdog
+# budget before running out of memory. They stay out of this list until those tests change.
 list(FILTER r0_js_tests EXCLUDE REGEX "/apps[^/]*\\.test\\.js$")
 foreach(t ${r0_js_tests})
   get_filename_component(base ${t} NAME)

@@ -21,8 +21,8 @@
 #include "linux/fd.h"
 #include "linux/syscall.h"
 #include "mm/paging.h"
+#include "sched/sched.h"
 #include "time/clock.h"
-#include "time/timer.h"
 
 /* Auxiliary vector types (include/uapi/linux/auxvec.h, asm/auxvec.h). */
 #define AT_NULL 0
@@ -45,8 +45,6 @@
 #define AT_HWCAP2 26
 #define AT_EXECFN 31
 #define CLK_TCK 100
-/* The tick that ends sleeps (sleep_until, futex and poll timeouts): 4 ms resolution. */
-#define TICK_HZ 250
 #define MAX_ARGS 64
 #define EXIT_FAULT 139 /* as a shell reports SIGSEGV: 128 + 11 */
 
@@ -232,14 +230,16 @@ void linux_start(const struct boot_info *bi)
 		return;
 	}
 	console_init(cmdline_has(bi->cmdline, "tty"));
+	syscall_trace(cmdline_has(bi->cmdline, "strace"));
 	int rc = fs_init(phys_to_virt(bi->initrd_start), bi->initrd_end - bi->initrd_start);
 	if (rc == -ENOMEM || fd_init() < 0 || syscall_init() < 0 ||
 	    intr_register(VEC_PAGE_FAULT, on_page_fault, NULL) < 0) {
 		kprintf("linux: cannot set up the program's environment\n");
 		return;
 	}
-	if (timer_start(TICK_HZ) < 0)
-		kprintf("linux: no timer tick: sleeps will not end\n");
+	/* Threads, and the tick that ends sleeps and futex and poll timeouts. */
+	if (sched_init(LINUX_PID) < 0)
+		kprintf("linux: no scheduler (no timer tick?): sleeps will not end\n");
 	const char *argv[MAX_ARGS];
 	int argc;
 	rc = load(bi->cmdline, argv, &argc);

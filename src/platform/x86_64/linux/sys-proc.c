@@ -1,6 +1,5 @@
-/* The process: identity, limits, signals (none are delivered), TLS, futexes, randomness.
- * One program thread for now: clone answers -ENOSYS, so glibc's pthread_create fails
- * cleanly and the runtime runs single-threaded. */
+/* The process: identity, limits, signals (none are delivered), TLS, randomness.
+ * Threads, futexes and thread exit are in linux/sys-thread.c. */
 #include <errno.h>
 #include <string.h>
 
@@ -24,23 +23,11 @@
 #define RLIMIT_NOFILE 7
 #define RLIMIT_NLIMITS 16
 #define RLIM_INFINITY (~0ull)
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_WAIT_BITSET 9
-#define FUTEX_WAKE_BITSET 10
-#define FUTEX_CMD_MASK 0x7f
-#define FUTEX_CLOCK_REALTIME 256
 #define SS_DISABLE 2
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
-#define PID 1
+#define PID LINUX_PID
 #define UTS_FIELD 65
-
-long sys_exit(uint64_t status, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-	process_exit((int)(status & 0xff));
-}
 
 long sys_exit_group(uint64_t status, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
@@ -56,21 +43,15 @@ long sys_exit_group(uint64_t status, uint64_t a1, uint64_t a2, uint64_t a3, uint
 		return value;                                                               \
 	}
 ID_CALL(getpid, PID)
-ID_CALL(gettid, PID)
 ID_CALL(getppid, 0)
 ID_CALL(getuid, 0)
 ID_CALL(geteuid, 0)
 ID_CALL(getgid, 0)
 ID_CALL(getegid, 0)
-ID_CALL(set_tid_address, PID)
-ID_CALL(set_robust_list, 0)
-ID_CALL(sched_yield, 0)
 ID_CALL(sched_setaffinity, 0)
 ID_CALL(rseq, -ENOSYS)       /* glibc then manages without restartable sequences */
 ID_CALL(pkey_alloc, -EINVAL) /* no memory protection keys */
 ID_CALL(membarrier, -EINVAL)
-ID_CALL(clone, -ENOSYS)      /* threads: not yet (ROADMAP: sched/) */
-ID_CALL(clone3, -ENOSYS)     /* glibc falls back to clone */
 
 long sys_uname(uint64_t ubuf, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
@@ -210,13 +191,13 @@ long sys_kill(uint64_t pid, uint64_t sig, uint64_t a2, uint64_t a3, uint64_t a4,
 long sys_tkill(uint64_t tid, uint64_t sig, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)a2, (void)a3, (void)a4, (void)a5;
-	return tid == PID ? signal_self(sig) : -ESRCH;
+	return linux_tid_alive((int)tid) ? signal_self(sig) : -ESRCH;
 }
 
 long sys_tgkill(uint64_t pid, uint64_t tid, uint64_t sig, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)pid, (void)a3, (void)a4, (void)a5;
-	return tid == PID ? signal_self(sig) : -ESRCH;
+	return linux_tid_alive((int)tid) ? signal_self(sig) : -ESRCH;
 }
 
 long sys_getrandom(uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t a3, uint64_t a4, uint64_t a5)
@@ -247,40 +228,4 @@ long sys_sysinfo(uint64_t uinfo, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t
 	si[5] = pmm_free_count();
 	((uint32_t *)si)[26] = PAGE_SIZE; /* mem_unit */
 	return 0;
-}
-
-/* With one thread nobody else can change a futex word or wake a waiter: a wait is a sleep
- * until its timeout. */
-long sys_futex(uint64_t uaddr, uint64_t op, uint64_t val, uint64_t utimeout, uint64_t a4, uint64_t a5)
-{
-	(void)a4, (void)a5;
-	unsigned cmd = (unsigned)op & FUTEX_CMD_MASK;
-	if (cmd == FUTEX_WAKE || cmd == FUTEX_WAKE_BITSET)
-		return 0;
-	if (cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET)
-		return -ENOSYS;
-	const uint32_t *word = user_ptr(uaddr, 4, 0);
-	if (!word)
-		return -EFAULT;
-	if (*word != (uint32_t)val)
-		return -EAGAIN;
-	if (!utimeout) {
-		kprintf("linux: futex wait with no timeout and no other thread: the program is stuck\n");
-		sleep_until(UINT64_MAX);
-	}
-	const int64_t *ts = user_ptr(utimeout, 16, 0);
-	if (!ts)
-		return -EFAULT;
-	uint64_t t = (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
-	uint64_t deadline;
-	if (cmd == FUTEX_WAIT) {
-		deadline = clock_monotonic_ns() + t; /* relative */
-	} else if (op & FUTEX_CLOCK_REALTIME) {
-		int64_t wall = clock_wall_ns();
-		deadline = clock_monotonic_ns() + ((int64_t)t > wall ? t - (uint64_t)wall : 0);
-	} else {
-		deadline = t; /* absolute CLOCK_MONOTONIC */
-	}
-	sleep_until(deadline);
-	return -ETIMEDOUT;
 }

@@ -10,6 +10,7 @@
 #include "linux/syscall-names.h"
 #include "linux/vma.h"
 #include "mm/paging.h"
+#include "sched/sched.h"
 
 #define SYSCALL_STACK_PAGES 16 /* 64 KiB: handlers are shallow; deep work lives elsewhere */
 #define SYSCALL_TABLE_SIZE 512
@@ -41,6 +42,31 @@ int syscall_init(void)
 	return 0;
 }
 
+static int tracing;
+
+void syscall_trace(int on)
+{
+	tracing = on;
+}
+
+static const char *syscall_name(uint64_t nr)
+{
+	const char *name = nr < sizeof(linux_syscall_names) / sizeof(linux_syscall_names[0]) ?
+				   linux_syscall_names[nr] : NULL;
+	return name ? name : "?";
+}
+
+/* One line per call, strace-like: thread, name, arguments, result. */
+static long traced_call(syscall_fn fn, const struct syscall_frame *f)
+{
+	long rc = fn(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
+	struct thread *t = sched_running() ? sched_current() : NULL;
+	kprintf("[%d] %s(%lx, %lx, %lx, %lx, %lx, %lx) = %ld\n", t ? t->tid : 0, syscall_name(f->nr),
+		(unsigned long)f->rdi, (unsigned long)f->rsi, (unsigned long)f->rdx, (unsigned long)f->r10,
+		(unsigned long)f->r8, (unsigned long)f->r9, rc);
+	return rc;
+}
+
 long syscall_dispatch(struct syscall_frame *f)
 {
 	/* Entered with interrupts off (FMASK); a system call may sleep, so let them in. The
@@ -48,13 +74,13 @@ long syscall_dispatch(struct syscall_frame *f)
 	__asm__ volatile("sti");
 	uint64_t nr = f->nr;
 	syscall_fn fn = nr < SYSCALL_TABLE_SIZE ? table[nr] : NULL;
+	if (fn && tracing)
+		return traced_call(fn, f);
 	if (fn)
 		return fn(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
 	if (nr < SYSCALL_TABLE_SIZE && !reported[nr]) {
 		reported[nr] = 1;
-		const char *name = nr < sizeof(linux_syscall_names) / sizeof(linux_syscall_names[0]) ?
-					   linux_syscall_names[nr] : NULL;
-		kprintf("linux: unknown system call %s (%lu): -ENOSYS\n", name ? name : "?",
+		kprintf("linux: unknown system call %s (%lu): -ENOSYS\n", syscall_name(nr),
 			(unsigned long)nr);
 	} else if (nr >= SYSCALL_TABLE_SIZE) {
 		kprintf("linux: unknown system call number %lu: -ENOSYS\n", (unsigned long)nr);

@@ -44,6 +44,8 @@ struct syscall_frame {
 /* Sets up LSTAR/STAR/FMASK on this CPU and the stack the entry switches to. */
 int syscall_init(void);
 long syscall_dispatch(struct syscall_frame *f);
+/* Logs every system call with its arguments and result (kernel flag `strace`). */
+void syscall_trace(int on);
 
 /* The program's pointer `addr` as a kernel pointer if [addr, addr+len) lies in its memory
  * areas and allows the access (write: 1 to write), else NULL (the handler says -EFAULT). */

@@ -38,6 +38,7 @@ struct thread {
 	uint64_t robust_list;
 	struct futex_waiter fw;
 	struct thread *next_dead;
+	struct thread *next_live; /* all live threads, for sched_find */
 };
 
 /* Makes the calling context the program's main thread (tid `tid`), creates the idle thread
@@ -60,6 +61,9 @@ void sched_sleep_until(uint64_t deadline_ns);
 /* Makes t runnable if it is blocked (or makes its next sched_block return at once). Any
  * context, any CPU. */
 void sched_wake(struct thread *t);
+/* The live thread with this tid, or NULL. The pointer is valid only while the caller
+ * knows the thread cannot exit (e.g. it is the caller). */
+struct thread *sched_find(int tid);
 /* Puts the caller at the back of the run queue. */
 void sched_yield(void);
 

@@ -32,6 +32,7 @@ static struct runqueue queue;
 static struct thread *current_thread;
 static struct thread *idle_thread;
 static struct thread *dead_threads; /* exited; their stacks are freed by someone else */
+static struct thread *live_list;
 static unsigned live_threads;
 static int started;
 
@@ -126,6 +127,25 @@ void sched_wake(struct thread *t)
 		rq_push(&queue, &t->rq);
 	}
 	spin_unlock(&sched_lock, fl);
+}
+
+struct thread *sched_find(int tid)
+{
+	uint64_t fl = spin_lock(&sched_lock);
+	struct thread *t = live_list;
+	while (t && t->tid != tid)
+		t = t->next_live;
+	spin_unlock(&sched_lock, fl);
+	return t;
+}
+
+static void unlink_live_locked(struct thread *t)
+{
+	struct thread **pp = &live_list;
+	while (*pp && *pp != t)
+		pp = &(*pp)->next_live;
+	if (*pp)
+		*pp = t->next_live;
 }
 
 void sched_yield(void)
@@ -266,6 +286,8 @@ struct thread *sched_clone_current(uint64_t user_rsp, uint64_t fs_base, int tid)
 	cpu_vector_save(t->vector); /* the caller's registers: the kernel never touches them */
 	uint64_t fl = spin_lock(&sched_lock);
 	live_threads++;
+	t->next_live = live_list;
+	live_list = t;
 	t->state = THREAD_RUNNABLE;
 	rq_push(&queue, &t->rq);
 	spin_unlock(&sched_lock, fl);
@@ -281,6 +303,7 @@ void sched_exit_thread(void)
 	}
 	live_threads--;
 	struct thread *t = current_thread;
+	unlink_live_locked(t);
 	t->state = THREAD_DEAD;
 	t->next_dead = dead_threads;
 	dead_threads = t;
@@ -330,6 +353,7 @@ int sched_init(int tid)
 	current_thread = main;
 	this_cpu()->thread = main;
 	live_threads = 1;
+	live_list = main;
 	timer_set_tick(sched_tick, NULL);
 	if (timer_start(SCHED_TICK_HZ) < 0)
 		return -ENODEV;

@@ -1,0 +1,191 @@
+/* The thread system calls: clone, exit, futex, thread ids (over sched/sched.h, which
+ * linux_start starts). nanosleep and clock_nanosleep (linux/sys-time.c) and console waits
+ * block through sleep_until (linux/console.c), which lets other threads run. */
+#include <errno.h>
+
+#include "cpu/cpu.h"
+#include "linux/process.h"
+#include "linux/syscall.h"
+#include "sched/sched.h"
+#include "time/clock.h"
+
+/* Linux UAPI values (linux/sched.h, linux/futex.h, linux/time.h). */
+#define CLONE_VM 0x00000100
+#define CLONE_SIGHAND 0x00000800
+#define CLONE_SETTLS 0x00080000
+#define CLONE_PARENT_SETTID 0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID 0x01000000
+#define CLONE_THREAD 0x00010000
+#define CLONE_THREAD_FLAGS (CLONE_VM | CLONE_SIGHAND | CLONE_THREAD)
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_REQUEUE 3
+#define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_WAKE_BITSET 10
+#define FUTEX_CMD_MASK 0x7f /* without FUTEX_PRIVATE_FLAG (128) and FUTEX_CLOCK_REALTIME */
+#define FUTEX_CLOCK_REALTIME 256
+#define ROBUST_LIST_HEAD_SIZE 24 /* struct robust_list_head on x86_64 */
+#define MAIN_TID LINUX_PID
+#define NS_PER_SEC 1000000000ll
+
+static int next_tid = MAIN_TID + 1;
+
+/* The calling thread; NULL if the scheduler could not start (one thread only then). */
+static struct thread *current(void)
+{
+	return sched_running() ? sched_current() : NULL;
+}
+
+int linux_tid_alive(int tid)
+{
+	return sched_running() ? sched_find(tid) != NULL : tid == MAIN_TID;
+}
+
+/* A struct timespec of the program's as nanoseconds; -EFAULT, -EINVAL out of range. */
+static int read_timespec(uint64_t uts, int64_t *ns)
+{
+	const int64_t *ts = user_ptr(uts, 2 * sizeof(int64_t), 0);
+	if (!ts)
+		return -EFAULT;
+	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= NS_PER_SEC)
+		return -EINVAL;
+	*ns = ts[0] > INT64_MAX / NS_PER_SEC - 1 ? INT64_MAX : ts[0] * NS_PER_SEC + ts[1];
+	return 0;
+}
+
+/* An absolute time on `clock` as a CLOCK_MONOTONIC deadline. */
+static uint64_t monotonic_deadline(int64_t abs_ns, int realtime)
+{
+	int64_t now = realtime ? clock_wall_ns() : (int64_t)clock_monotonic_ns();
+	if (abs_ns <= now)
+		return clock_monotonic_ns();
+	uint64_t left = (uint64_t)(abs_ns - now);
+	uint64_t mono = clock_monotonic_ns();
+	return left > UINT64_MAX - mono ? UINT64_MAX : mono + left;
+}
+
+static uint64_t relative_deadline(int64_t ns)
+{
+	uint64_t mono = clock_monotonic_ns();
+	return (uint64_t)ns > UINT64_MAX - mono ? UINT64_MAX : mono + (uint64_t)ns;
+}
+
+long sys_futex(uint64_t uaddr, uint64_t op, uint64_t val, uint64_t utimeout, uint64_t uaddr2, uint64_t val3)
+{
+	unsigned cmd = (unsigned)op & FUTEX_CMD_MASK;
+	uint64_t deadline = UINT64_MAX;
+	int64_t ns;
+	if ((cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET) && utimeout) {
+		int rc = read_timespec(utimeout, &ns);
+		if (rc < 0)
+			return rc;
+		deadline = cmd == FUTEX_WAIT ? relative_deadline(ns)
+					     : monotonic_deadline(ns, (op & FUTEX_CLOCK_REALTIME) != 0);
+	}
+	if (!current())
+		return -ENOMEM;
+	switch (cmd) {
+	case FUTEX_WAIT:
+		return futex_wait(uaddr, (uint32_t)val, FUTEX_BITSET_ANY, deadline);
+	case FUTEX_WAIT_BITSET:
+		return futex_wait(uaddr, (uint32_t)val, (uint32_t)val3, deadline);
+	case FUTEX_WAKE:
+		return futex_wake(uaddr, (int)val, FUTEX_BITSET_ANY);
+	case FUTEX_WAKE_BITSET:
+		return futex_wake(uaddr, (int)val, (uint32_t)val3);
+	case FUTEX_REQUEUE:
+		return futex_requeue(uaddr, (int)val, (int)utimeout, uaddr2, 0, 0);
+	case FUTEX_CMP_REQUEUE:
+		return futex_requeue(uaddr, (int)val, (int)utimeout, uaddr2, 1, (uint32_t)val3);
+	default:
+		return -ENOSYS; /* priority inheritance and FUTEX_WAKE_OP: glibc does without */
+	}
+}
+
+static int write_tid(uint64_t uaddr, int tid)
+{
+	int *p = user_ptr(uaddr, sizeof(int), 1);
+	if (!p)
+		return -EFAULT;
+	*p = tid;
+	return 0;
+}
+
+/* clone(flags, newsp, parent_tid, child_tid, tls): x86_64 argument order (kernel/fork.c). */
+long sys_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls, uint64_t a5)
+{
+	(void)a5;
+	if ((flags & CLONE_THREAD_FLAGS) != CLONE_THREAD_FLAGS || !newsp)
+		return -ENOSYS; /* no processes: only threads sharing everything */
+	if (!current())
+		return -EAGAIN;
+	int tid = __atomic_fetch_add(&next_tid, 1, __ATOMIC_RELAXED);
+	if ((flags & CLONE_PARENT_SETTID) && write_tid(ptid, tid) < 0)
+		return -EFAULT;
+	if ((flags & CLONE_CHILD_SETTID) && write_tid(ctid, tid) < 0)
+		return -EFAULT;
+	uint64_t fs = (flags & CLONE_SETTLS) ? tls : rdmsr(MSR_FS_BASE);
+	struct thread *t = sched_clone_current(newsp, fs, tid);
+	if (!t)
+		return -EAGAIN;
+	if (flags & CLONE_CHILD_CLEARTID)
+		t->clear_child_tid = ctid;
+	return tid;
+}
+
+long sys_clone3(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	return -ENOSYS; /* glibc falls back to clone */
+}
+
+long sys_exit(uint64_t status, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	struct thread *t = sched_running() ? sched_current() : NULL;
+	if (t && t->clear_child_tid) {
+		/* pthread_join waits for this word to become 0 (set_tid_address(2)). */
+		if (write_tid(t->clear_child_tid, 0) == 0)
+			futex_wake(t->clear_child_tid, 1, FUTEX_BITSET_ANY);
+	}
+	if (t)
+		sched_exit_thread(); /* returns only for the last thread */
+	process_exit((int)(status & 0xff));
+}
+
+long sys_gettid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	return sched_running() ? sched_current()->tid : MAIN_TID;
+}
+
+long sys_set_tid_address(uint64_t tidptr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	struct thread *t = current();
+	if (!t)
+		return MAIN_TID;
+	t->clear_child_tid = tidptr;
+	return t->tid;
+}
+
+long sys_set_robust_list(uint64_t head, uint64_t len, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	if (len != ROBUST_LIST_HEAD_SIZE)
+		return -EINVAL;
+	struct thread *t = current();
+	if (t)
+		t->robust_list = head;
+	return 0;
+}
+
+long sys_sched_yield(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	if (sched_running())
+		sched_yield();
+	return 0;
+}

@@ -12,6 +12,8 @@
 
 #define VGA_PORT_BASE 0x3c0
 #define VGA_PORT_COUNT 0x20
+#define PORT_ATTR_WRITE 0x00  /* 0x3C0: attribute controller index, then data (flip-flop) */
+#define PORT_ATTR_READ 0x01   /* 0x3C1: attribute controller data, read */
 #define PORT_MISC_READ 0x0c   /* 0x3CC: miscellaneous output, read */
 #define PORT_CRTC_INDEX 0x14  /* 0x3D4 */
 #define PORT_CRTC_DATA 0x15   /* 0x3D5 */
@@ -32,6 +34,10 @@
 #define STATUS1_DISPLAY_DISABLED 0x01
 #define STATUS1_VRETRACE 0x08
 #define ATTR_BLINK 0x80
+#define ATTR_INDEX_MASK 0x1f
+#define ATTR_MODE_CONTROL 0x10
+#define ATTR_MODE_BLINK 0x08 /* attribute bit 7 blinks; clear: bright backgrounds */
+#define ATTR_MODE_MODE3 0x0c /* BIOS mode 3: blink, line graphics */
 
 /* The 16 colours of the default VGA palette (DAC values of mode 3, scaled to 8 bits). */
 static const uint8_t vga_palette[16][3] = {
@@ -82,6 +88,9 @@ void vga_reset(struct vga_state *s)
 	}
 	vga_crtc_defaults(s);
 	s->crtc_index = 0;
+	s->attr_index = 0;
+	s->attr_data_next = 0;
+	s->attr_mode = ATTR_MODE_MODE3;
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -99,18 +108,43 @@ static uint8_t vga_read_port(struct vga_state *s, uint32_t port)
 		}
 		return s->crtc[s->crtc_index];
 	case PORT_INPUT_STATUS1:
-		/* Alternates retrace/display so that drivers polling for retrace make progress. */
+		/* Alternates retrace/display so that drivers polling for retrace make progress.
+		 * Reading it also resets the attribute controller's flip-flop to "index". */
+		s->attr_data_next = 0;
 		s->status_toggle ^= STATUS1_VRETRACE | STATUS1_DISPLAY_DISABLED;
 		return s->status_toggle;
+	case PORT_ATTR_WRITE:
+		return s->attr_index;
+	case PORT_ATTR_READ:
+		if ((s->attr_index & ATTR_INDEX_MASK) == ATTR_MODE_CONTROL)
+			return s->attr_mode;
+		sim_trace("vga", "read of attribute register 0x%02x (only 0x10 is modelled)", s->attr_index & ATTR_INDEX_MASK);
+		return 0;
 	default:
 		sim_trace("vga", "read of unmodelled port 0x%x", VGA_PORT_BASE + port);
 		return 0xff;
 	}
 }
 
+static void vga_write_attr(struct vga_state *s, uint8_t v)
+{
+	if (!s->attr_data_next) {
+		s->attr_index = v;
+	} else if ((s->attr_index & ATTR_INDEX_MASK) == ATTR_MODE_CONTROL) {
+		s->attr_mode = v; /* bit 3 decides blink vs bright background at the next frame */
+	} else {
+		sim_trace("vga", "write 0x%02x to attribute register 0x%02x ignored (only 0x10 is modelled)", v,
+			  s->attr_index & ATTR_INDEX_MASK);
+	}
+	s->attr_data_next = !s->attr_data_next;
+}
+
 static void vga_write_port(struct vga_state *s, uint32_t port, uint8_t v)
 {
 	switch (port) {
+	case PORT_ATTR_WRITE:
+		vga_write_attr(s, v);
+		break;
 	case PORT_CRTC_INDEX:
 		s->crtc_index = v;
 		break;
@@ -188,8 +222,9 @@ static uint8_t glyph_row(const struct vga_state *s, uint8_t ch, unsigned y)
 static void draw_cell(const struct vga_state *s, uint8_t *rgba, unsigned row, unsigned col,
 		      uint8_t ch, uint8_t attr, int blink_on)
 {
-	unsigned fg = attr & 0x0f, bg = (attr >> 4) & 0x07;
-	int hidden = (attr & ATTR_BLINK) && !blink_on;
+	int blink_mode = s->attr_mode & ATTR_MODE_BLINK;
+	unsigned fg = attr & 0x0f, bg = (attr >> 4) & (blink_mode ? 0x07 : 0x0f);
+	int hidden = blink_mode && (attr & ATTR_BLINK) && !blink_on;
 	for (unsigned y = 0; y < SIM_FONT_HEIGHT; y++) {
 		uint8_t bits = hidden ? 0 : glyph_row(s, ch, y);
 		for (unsigned x = 0; x < 8; x++)

@@ -1,7 +1,8 @@
 /*
  * VGA in 80x25 colour text mode: text memory at 0xB8000 (character byte, attribute byte),
  * CRT controller index/data at 0x3D4/0x3D5 (cursor shape and location, start address), input
- * status 1 at 0x3DA. Rendered into a 640x400 RGBA image with an 8x16 font.
+ * status 1 at 0x3DA, the attribute controller's mode register (blink or bright backgrounds)
+ * at 0x3C0/0x3C1. Rendered into a 640x400 RGBA image with an 8x16 font.
  */
 #ifndef RTJS_SIM_VGA_H
 #define RTJS_SIM_VGA_H
@@ -26,6 +27,9 @@ struct vga_state {
 	uint8_t crtc_index;
 	uint8_t crtc[VGA_CRTC_REGS];
 	uint8_t status_toggle; /* input status 1 retrace bits alternate on each read */
+	uint8_t attr_index;    /* attribute controller: index (with bit 5 "palette enabled") */
+	int attr_data_next;    /* its flip-flop: the next 0x3C0 write is data; reset by reading 0x3DA */
+	uint8_t attr_mode;     /* attribute mode control (index 0x10) */
 	struct sim_font font;
 	int font_loaded;
 };

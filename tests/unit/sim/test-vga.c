@@ -119,6 +119,24 @@ static void test_vga_start_address_scrolls_the_picture(void **state)
 	assert_int_equal(pixel(t, 0, 0)[0], 0xaa);
 }
 
+static void test_vga_attribute_mode_chooses_blink_or_bright_background(void **state)
+{
+	struct fixture *t = *state;
+	t->vga.vram[0] = ' ';
+	t->vga.vram[1] = 0xc0; /* blink bit + red background */
+	crtc_set(t, 0x0a, 0x20);
+	vga_render(&t->vga, t->rgba, 1);
+	assert_int_equal(pixel(t, 0, 0)[0], 0xaa); /* blink mode: background is red (4) */
+	inb(&t->f, 0x3da);                         /* reset the flip-flop to "index" */
+	outb(&t->f, 0x3c0, 0x30);                  /* index 0x10, palette enabled */
+	outb(&t->f, 0x3c0, 0x04);                  /* mode control without blink */
+	outb(&t->f, 0x3c0, 0x30);
+	assert_int_equal(inb(&t->f, 0x3c1), 0x04);
+	vga_render(&t->vga, t->rgba, 1);
+	assert_int_equal(pixel(t, 0, 0)[0], 0xff); /* bright background: light red (12) */
+	assert_int_equal(pixel(t, 0, 0)[1], 0x55);
+}
+
 static void test_vga_png_screenshot_is_written(void **state)
 {
 	struct fixture *t = *state;
@@ -162,6 +180,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vga_renders_the_fonts_glyph_in_attribute_colours, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vga_cursor_drawn_on_its_scan_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vga_start_address_scrolls_the_picture, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vga_attribute_mode_chooses_blink_or_bright_background, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vga_png_screenshot_is_written, setup, teardown),
 		cmocka_unit_test(test_vga_font_parser_rejects_garbage),
 		cmocka_unit_test_setup_teardown(test_vga_bad_crtc_index_is_traced, setup, teardown),

@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rtjs-syscall.h"
+
 #define NS_PER_SEC 1000000000ull
 /* While console input is wanted, a cross-thread wake-up is noticed within this time. */
 #define INPUT_POLL_SLICE_NS (10ull * 1000 * 1000)
@@ -79,6 +81,9 @@ struct platform_waiter {
 	_Atomic uint32_t woken;
 };
 
+static unsigned irqs_attached;
+static void wait_events(struct platform_waiter *w, uint64_t deadline_ns);
+
 struct platform_waiter *platform_waiter_create(void)
 {
 	return calloc(1, sizeof(struct platform_waiter));
@@ -121,7 +126,9 @@ static void poll_input_until(struct platform_waiter *w, uint64_t deadline_ns)
 void platform_wait(struct platform_waiter *w, uint64_t deadline_ns)
 {
 	if (!atomic_load(&w->woken)) {
-		if (input.active)
+		if (irqs_attached)
+			wait_events(w, deadline_ns);
+		else if (input.active)
 			poll_input_until(w, deadline_ns);
 		else
 			futex_wait_until(w, deadline_ns);
@@ -203,37 +210,75 @@ void *platform_phys_map(uint64_t phys, size_t len)
 	return (void *)(uintptr_t)(DIRECT_MAP_BASE + phys);
 }
 
-/* IRQ delivery and DMA memory need the kernel's rtjs system calls (issue 8). */
+/* ---- DMA and IRQs: the rtjs system calls (on Linux they answer -ENOSYS) ---- */
+
 int platform_dma_alloc(size_t len, void **virt, uint64_t *phys)
 {
-	(void)len;
-	(void)virt;
-	(void)phys;
-	return -ENOSYS;
+	long va = syscall(RTJS_SYS_DMA_ALLOC, len, phys);
+	if (va < 0)
+		return -errno;
+	*virt = (void *)va;
+	return 0;
 }
 
 void platform_dma_free(void *virt, size_t len)
 {
-	(void)virt;
-	(void)len;
+	syscall(RTJS_SYS_DMA_FREE, virt, len);
 }
+
+#define IRQ_LINES 24
+
+static struct {
+	platform_irq_fn fn;
+	void *ctx;
+} irqs[IRQ_LINES];
 
 int platform_irq_attach(unsigned irq, platform_irq_fn handler, void *ctx)
 {
-	(void)irq;
-	(void)handler;
-	(void)ctx;
-	return -ENOSYS;
+	if (irq >= IRQ_LINES)
+		return -EINVAL;
+	if (syscall(RTJS_SYS_IRQ_ATTACH, irq) < 0)
+		return -errno;
+	irqs[irq].fn = handler;
+	irqs[irq].ctx = ctx;
+	irqs_attached++;
+	return 0;
 }
 
 void platform_irq_detach(unsigned irq)
 {
-	(void)irq;
+	if (irq >= IRQ_LINES || !irqs[irq].fn)
+		return;
+	syscall(RTJS_SYS_IRQ_DETACH, irq);
+	irqs[irq].fn = NULL;
+	irqs_attached--;
 }
 
 void platform_irq_ack(unsigned irq)
 {
-	(void)irq;
+	syscall(RTJS_SYS_IRQ_ACK, irq);
+}
+
+/* Hands the IRQs that fired to their handlers (which post tasks and wake the loop). */
+static void dispatch_irqs(uint64_t fired)
+{
+	for (unsigned irq = 0; irq < IRQ_LINES; irq++)
+		if ((fired >> irq & 1) && irqs[irq].fn)
+			irqs[irq].fn(irqs[irq].ctx, irq);
+}
+
+/* While IRQs are attached, one kernel wait covers them, the console and the deadline. */
+static void wait_events(struct platform_waiter *w, uint64_t deadline_ns)
+{
+	while (!atomic_load(&w->woken)) {
+		uint64_t fired = 0;
+		long ready = syscall(RTJS_SYS_WAIT, deadline_ns, input.active ? RTJS_WAIT_CONSOLE : 0, &fired);
+		if (ready < 0 || ready == 0)
+			return;
+		dispatch_irqs(fired);
+		if ((ready & RTJS_WAIT_CONSOLE) && input.active)
+			pump_input();
+	}
 }
 
 /* The kernel powers off when its init program exits, passing the status on to QEMU's

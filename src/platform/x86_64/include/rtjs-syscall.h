@@ -1,0 +1,35 @@
+/*
+ * The rtjs-specific system calls: what only the kernel can do for the runtime program,
+ * beyond the Linux ABI. Included by the kernel (linux/sys-rtjs.c) and by the program's
+ * platform (runtime/platform.c). Numbers start far above Linux's (which end near 460), so
+ * on Linux they are simply unknown (-ENOSYS) and the program can tell where it runs.
+ *
+ * IRQ numbers: 0-15 are ISA IRQs (routed through the MADT's overrides), 16 and up are
+ * IOAPIC inputs (GSIs) for PCI INTx lines (level, active low).
+ */
+#ifndef RTJS_SYSCALL_NUMBERS_H
+#define RTJS_SYSCALL_NUMBERS_H
+
+#define RTJS_SYS_BASE 0x1000
+/* (irq): deliver this line to the program; it stays masked after each interrupt until
+ * RTJS_SYS_IRQ_ACK. 0, -EINVAL (no such line), -EBUSY (attached already). */
+#define RTJS_SYS_IRQ_ATTACH (RTJS_SYS_BASE + 0)
+/* (irq): unmask the line again. */
+#define RTJS_SYS_IRQ_ACK (RTJS_SYS_BASE + 1)
+/* (irq): stop delivering the line and mask it. */
+#define RTJS_SYS_IRQ_DETACH (RTJS_SYS_BASE + 2)
+/* (deadline_ns CLOCK_MONOTONIC, flags, uint64_t *irqs): sleep until the deadline, an
+ * attached IRQ fires, or (flags & RTJS_WAIT_CONSOLE) console input is waiting. Stores the
+ * IRQs that fired (bit n = irq n) and clears them; returns RTJS_WAIT_* bits of what is
+ * ready, 0 at the deadline. */
+#define RTJS_SYS_WAIT (RTJS_SYS_BASE + 3)
+#define RTJS_WAIT_CONSOLE 0x1
+#define RTJS_WAIT_IRQ 0x2
+/* (length, uint64_t *phys): zeroed, physically contiguous memory for device DMA; returns
+ * its address (the kernel's direct map, reachable from ring 0) or -ENOMEM. */
+#define RTJS_SYS_DMA_ALLOC (RTJS_SYS_BASE + 4)
+/* (address, length): give it back. */
+#define RTJS_SYS_DMA_FREE (RTJS_SYS_BASE + 5)
+#define RTJS_SYS_COUNT 6
+
+#endif

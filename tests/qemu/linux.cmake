@@ -12,17 +12,29 @@ function(linux_qemu_test name)
   set_tests_properties(linux/${name} PROPERTIES TIMEOUT 300 LABELS "qemu;linux")
 endfunction()
 
-foreach(kind static dynamic)
+foreach(kind static dynamic smp4)
+  set(prog linux-threads)
+  set(cpus 1)
   if(kind STREQUAL static)
     set(prog linux-threads-static)
-  else()
-    set(prog linux-threads)
+  elseif(kind STREQUAL smp4)
+    set(cpus 4) # threads spread over four CPUs: the big lock, TLB shootdowns, migration
   endif()
   linux_qemu_test(threads-${kind}
     --initrd-args "--program $<TARGET_FILE:${prog}>=/bin/threads"
-    --cmdline "init=/bin/threads" --status 5
+    --cmdline "init=/bin/threads" --status 5 --smp ${cpus}
     --expect "^threads joined: counter=80000 \\(expected 80000\\) tls=4/4$"
     --expect "^condition signalled after >=20 ms$"
     --expect "^timed wait: ETIMEDOUT after about 30 ms$"
     --expect "^preempted busy loop released$")
 endforeach()
+
+# V8 with its own worker threads (no --single-threaded) and one engine per CPU, on two CPUs:
+# two apps compute at the same time, and the watchdog thread ends a runaway app.
+linux_qemu_test(engines-on-two-cpus
+  --initrd-args "--add ${CMAKE_SOURCE_DIR}/js=/js --add ${CMAKE_SOURCE_DIR}/tests/js=/tests/js"
+  --cmdline "init=/bin/rtjs -- --budget 20000 /tests/js/apps-isolation.test.js" --smp 2
+  --expect "^ok - two apps on two engines compute at the same time$"
+  --reject "one engine only"
+  --expect "^ok - while\\(true\\)\\{\\} in one app: another app on another engine keeps answering$"
+  --expect "^ok - while\\(true\\)\\{\\} on the same engine: the watchdog ends it and the others run again$")

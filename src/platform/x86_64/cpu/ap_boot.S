@@ -9,6 +9,10 @@
 #define CR0_PE (1 << 0)
 #define CR0_WP (1 << 16)
 #define CR0_PG (1 << 31)
+/* INIT leaves caching disabled (CR0 = 0x60000010, SDM vol. 3A, table 9-1): the BIOS
+ * clears CD and NW on the boot CPU only, so each AP clears them itself. */
+#define CR0_NW (1 << 29)
+#define CR0_CD (1 << 30)
 #define CR4_PAE (1 << 5)
 #define MSR_EFER 0xC0000080
 #define EFER_LME (1 << 8)
@@ -26,6 +30,7 @@ ap_trampoline_start:
 	movw %ax, %ds
 	lgdtl ABS(ap_gdt_ptr)
 	movl %cr0, %eax
+	andl $~(CR0_CD | CR0_NW), %eax
 	orl $CR0_PE, %eax
 	movl %eax, %cr0
 	ljmpl $0x18, $ABS(ap_protected)

@@ -21,6 +21,7 @@
 #include "linux/fd.h"
 #include "linux/syscall.h"
 #include "mm/paging.h"
+#include "sched/bkl.h"
 #include "sched/sched.h"
 #include "time/clock.h"
 
@@ -92,7 +93,13 @@ static int on_page_fault(struct intr_frame *f, void *ctx)
 	uint64_t addr = intr_fault_address();
 	if (!current_mm || addr >= USER_LIMIT)
 		return INTR_UNHANDLED; /* the kernel's own: a bug, reported by the fatal handler */
+	/* The memory areas are under the big lock; wait for it with interrupts on, so that a
+	 * holder's TLB shootdown reaches this CPU (sched/bkl.h). */
+	irq_enable();
+	bkl_lock();
 	int rc = vma_fault(current_mm, addr, (f->error & PF_WRITE) != 0, (f->error & PF_FETCH) != 0);
+	bkl_unlock();
+	irq_disable();
 	if (rc == 0)
 		return INTR_HANDLED;
 	struct vma *v = vma_find(current_mm, addr);
@@ -237,9 +244,6 @@ void linux_start(const struct boot_info *bi)
 		kprintf("linux: cannot set up the program's environment\n");
 		return;
 	}
-	/* Threads, and the tick that ends sleeps and futex and poll timeouts. */
-	if (sched_init(LINUX_PID) < 0)
-		kprintf("linux: no scheduler (no timer tick?): sleeps will not end\n");
 	const char *argv[MAX_ARGS];
 	int argc;
 	rc = load(bi->cmdline, argv, &argc);
@@ -248,6 +252,10 @@ void linux_start(const struct boot_info *bi)
 		power_off(1);
 	}
 	argv[argc] = NULL;
+	/* Threads, and the tick that ends sleeps and futex and poll timeouts; after load(),
+	 * because the other CPUs take on the program's address space. */
+	if (sched_init(LINUX_PID) < 0)
+		kprintf("linux: no scheduler (no timer tick?): sleeps will not end\n");
 	uint64_t sp = build_stack(argv, argc, default_env);
 	uint64_t entry = current_process.interp_file ? current_process.interp.entry
 						     : current_process.program.entry;

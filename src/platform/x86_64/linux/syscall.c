@@ -8,8 +8,10 @@
 #include "cpu/percpu.h"
 #include "lib/log.h"
 #include "linux/syscall-names.h"
+#include "rtjs-syscall.h"
 #include "linux/vma.h"
 #include "mm/paging.h"
+#include "sched/bkl.h"
 #include "sched/sched.h"
 
 #define SYSCALL_STACK_PAGES 16 /* 64 KiB: handlers are shallow; deep work lives elsewhere */
@@ -74,10 +76,15 @@ long syscall_dispatch(struct syscall_frame *f)
 	__asm__ volatile("sti");
 	uint64_t nr = f->nr;
 	syscall_fn fn = nr < SYSCALL_TABLE_SIZE ? table[nr] : NULL;
-	if (fn && tracing)
-		return traced_call(fn, f);
-	if (fn)
-		return fn(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
+	if (fn) {
+		/* The layer's tables have no locks of their own (sched/bkl.h). */
+		bkl_lock();
+		long rc = tracing ? traced_call(fn, f) : fn(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
+		bkl_unlock();
+		return rc;
+	}
+	if (nr >= RTJS_SYS_BASE && nr < RTJS_SYS_BASE + RTJS_SYS_COUNT)
+		return rtjs_syscall(nr, f->rdi, f->rsi, f->rdx);
 	if (nr < SYSCALL_TABLE_SIZE && !reported[nr]) {
 		reported[nr] = 1;
 		kprintf("linux: unknown system call %s (%lu): -ENOSYS\n", syscall_name(nr),

@@ -1,6 +1,8 @@
 /* Threads and the scheduler (contract in sched/sched.h). */
 #include "sched/sched.h"
 
+#include "sched/bkl.h"
+
 #include <errno.h>
 #include <string.h>
 
@@ -8,6 +10,7 @@
 #include "cpu/features.h"
 #include "cpu/gdt.h"
 #include "cpu/percpu.h"
+#include "cpu/smp.h"
 #include "cpu/spinlock.h"
 #include "intr/intr.h"
 #include "lib/log.h"
@@ -29,14 +32,15 @@ void sched_preempted(void);
 
 static spinlock_t sched_lock = SPINLOCK_INIT;
 static struct runqueue queue;
-static struct thread *current_thread;
-static struct thread *idle_thread;
+static struct thread *idle_threads[PERCPU_MAX_CPUS];
+static struct addr_space *program_as;
 static struct thread *dead_threads; /* exited; their stacks are freed by someone else */
 static struct thread *live_list;
 static unsigned live_threads;
 static int started;
 
-struct thread *sched_current(void) { return current_thread; }
+struct thread *sched_current(void) { return this_cpu()->thread; }
+#define current_thread ((struct thread *)this_cpu()->thread)
 int sched_running(void) { return started; }
 
 /* ---- switching ---------------------------------------------------------------------- */
@@ -65,7 +69,7 @@ static void schedule_locked(void)
 	}
 	struct thread *next = (struct thread *)rq_pop(&queue);
 	if (!next)
-		next = prev->state == THREAD_RUNNING ? prev : idle_thread;
+		next = prev->state == THREAD_RUNNING ? prev : idle_threads[this_cpu()->cpu_index];
 	next->state = THREAD_RUNNING;
 	next->slice_end = timer_ticks() + SCHED_SLICE_TICKS;
 	if (next == prev)
@@ -73,7 +77,6 @@ static void schedule_locked(void)
 	switch_program_state(prev, next);
 	this_cpu()->kernel_stack = next->kstack_top;
 	this_cpu()->thread = next;
-	current_thread = next;
 	sched_switch_stack(&prev->saved_rsp, next->saved_rsp);
 }
 
@@ -96,6 +99,7 @@ void sched_prepare_block(void)
 int sched_block(uint64_t deadline_ns)
 {
 	struct thread *t = current_thread;
+	int held = bkl_release_all();
 	uint64_t fl = spin_lock(&sched_lock);
 	if (!t->woken && clock_monotonic_ns() < deadline_ns) {
 		t->state = THREAD_BLOCKED;
@@ -106,6 +110,7 @@ int sched_block(uint64_t deadline_ns)
 	int woken = t->woken;
 	t->woken = 0;
 	spin_unlock(&sched_lock, fl);
+	bkl_reacquire(held);
 	return woken;
 }
 
@@ -150,10 +155,12 @@ static void unlink_live_locked(struct thread *t)
 
 void sched_yield(void)
 {
+	int held = bkl_release_all();
 	uint64_t fl = spin_lock(&sched_lock);
 	if (queue.runnable)
 		schedule_locked();
 	spin_unlock(&sched_lock, fl);
+	bkl_reacquire(held);
 }
 
 /* ---- the tick: timeouts and preemption ----------------------------------------------- */
@@ -296,9 +303,11 @@ struct thread *sched_clone_current(uint64_t user_rsp, uint64_t fs_base, int tid)
 
 void sched_exit_thread(void)
 {
+	int held = bkl_release_all();
 	uint64_t fl = spin_lock(&sched_lock);
 	if (live_threads == 1) {
 		spin_unlock(&sched_lock, fl);
+		bkl_reacquire(held);
 		return;
 	}
 	live_threads--;
@@ -320,7 +329,9 @@ static void __attribute__((noreturn)) idle_loop(void *arg)
 	for (;;) {
 		irq_disable();
 		if (queue.runnable) {
-			sched_yield();
+			uint64_t fl = spin_lock(&sched_lock);
+			schedule_locked();
+			spin_unlock(&sched_lock, fl);
 		} else {
 			cpu_wait_irq(); /* sti; hlt: a tick cannot slip in between */
 		}
@@ -331,32 +342,64 @@ static void __attribute__((noreturn)) idle_loop(void *arg)
 	}
 }
 
+static struct thread *idle_alloc(unsigned cpu)
+{
+	struct thread *t = kzalloc(sizeof *t);
+	if (!t)
+		return NULL;
+	t->idle = 1;
+	t->state = THREAD_RUNNING;
+	idle_threads[cpu] = t;
+	return t;
+}
+
+/* An application processor joins: the program's address space and system-call entry, its
+ * own tick, and this context becomes its idle thread. Runs through smp_start_on. */
+static void ap_join(void *arg)
+{
+	(void)arg;
+	struct percpu *p = this_cpu();
+	struct thread *idle = idle_alloc(p->cpu_index);
+	if (!idle || syscall_init() < 0) {
+		kprintf("sched: CPU %u cannot join the scheduler\n", p->cpu_index);
+		return;
+	}
+	as_switch(program_as);
+	p->thread = idle;
+	if (timer_start(SCHED_TICK_HZ) < 0)
+		kprintf("sched: CPU %u has no tick\n", p->cpu_index);
+	idle_loop(NULL);
+}
+
 int sched_init(int tid)
 {
 	rq_init(&queue);
 	struct thread *main = kzalloc(sizeof *main);
-	idle_thread = thread_alloc();
-	if (!main || !idle_thread)
+	struct thread *idle = thread_alloc();
+	if (!main || !idle)
 		return -ENOMEM;
 	main->tid = tid;
 	main->state = THREAD_RUNNING;
 	main->kstack_top = this_cpu()->kernel_stack; /* from syscall_init: not ours to free */
-	main->vector_pages = idle_thread->vector_pages;
+	main->vector_pages = idle->vector_pages;
 	main->vector = kmalloc_pages(main->vector_pages);
 	if (!main->vector)
 		return -ENOMEM;
 	main->fw.owner = main;
-	idle_thread->idle = 1;
-	idle_thread->tid = 0;
-	prepare_first_switch(idle_thread, idle_thread->kstack_top, sched_kthread_entry,
-			     (uint64_t)(uintptr_t)idle_loop, 0);
-	current_thread = main;
+	idle->idle = 1;
+	idle->tid = 0;
+	prepare_first_switch(idle, idle->kstack_top, sched_kthread_entry, (uint64_t)(uintptr_t)idle_loop, 0);
+	idle_threads[this_cpu()->cpu_index] = idle;
 	this_cpu()->thread = main;
 	live_threads = 1;
 	live_list = main;
+	program_as = as_current();
 	timer_set_tick(sched_tick, NULL);
 	if (timer_start(SCHED_TICK_HZ) < 0)
 		return -ENODEV;
 	started = 1;
+	for (unsigned cpu = 1; cpu < smp_cpu_count(); cpu++)
+		if (smp_start_on(cpu, ap_join, NULL) < 0)
+			kprintf("sched: CPU %u is busy: it runs no program threads\n", cpu);
 	return 0;
 }

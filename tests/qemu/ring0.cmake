@@ -64,3 +64,7 @@ ring0_test(repl-over-serial
   # The first byte can arrive before the kernel sets up the UART (its FIFO reset drops it).
   --input "\\n6*7\\nlet s = 'ring' + 0\\ns.toUpperCase()\\n.exit\\n"
   --expect "^42$" --expect "^'RING0'$")
+
+# The JavaScript drivers on the kernel (issue 8): PCI as QEMU reports it, the RTC, power-off.
+add_test(NAME ring0/machine COMMAND ${R0}/machine.test.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(ring0/machine PROPERTIES TIMEOUT 300 LABELS "qemu;ring0")

@@ -46,6 +46,7 @@ struct SpawnRequest {
 	uint32_t id = 0, parent = 0;
 	unsigned engine = 0;
 	std::string name, file, source;
+	bool from_source = false; /* run `source` (even empty), not a file or the REPL */
 	bool classic_script = false;
 	std::vector<std::string> argv;
 	size_t heap_limit_mb = 0;
@@ -113,6 +114,7 @@ public:
 	std::string name_;
 	std::string main_;
 	std::string source_;
+	bool from_source_ = false;
 	bool classic_script_ = false;
 	std::vector<std::string> argv_;
 	size_t heap_limit_mb_;

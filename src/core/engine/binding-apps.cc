@@ -120,6 +120,7 @@ static void Spawn(const v8::FunctionCallbackInfo<v8::Value> &info)
 	req->parent = self->id_;
 	bool has_file = GetString(ctx, o, "file", &req->file);
 	bool has_source = GetString(ctx, o, "source", &req->source);
+	req->from_source = has_source;
 	if (has_file == has_source)
 		return ThrowError(isolate, "spawn: give exactly one of 'file' and 'source'");
 	if (!GetString(ctx, o, "name", &req->name))

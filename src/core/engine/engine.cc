@@ -72,6 +72,7 @@ App::App(SpawnRequest &req)
 	  name_(req.name),
 	  main_(req.file),
 	  source_(req.source),
+	  from_source_(req.from_source),
 	  classic_script_(req.classic_script),
 	  argv_(req.argv),
 	  heap_limit_mb_(req.heap_limit_mb ? req.heap_limit_mb : kDefaultHeapLimitMb),

@@ -142,7 +142,7 @@ v8::MaybeLocal<v8::Module> App::LoadModule(const std::string &name)
 							   BindingEvaluationSteps);
 	} else {
 		std::string source, error;
-		if (name == SourceName() && !source_.empty()) {
+		if (from_source_ && name == SourceName()) {
 			source = source_;
 		} else if (!ReadSource(name, &source, &error)) {
 			ThrowError(isolate_, error);
@@ -340,7 +340,7 @@ bool App::RunMain()
 	v8::Local<v8::Context> ctx = context();
 	isolate_->SetHostImportModuleDynamicallyCallback(ImportDynamicCallback);
 	isolate_->SetHostInitializeImportMetaObjectCallback(InitializeImportMeta);
-	if (!source_.empty())
+	if (from_source_)
 		return RunModule(SourceName());
 	std::string path = main_.empty() ? std::string("rtjs:internal/repl-main.js") : main_;
 	std::string name = path, error;

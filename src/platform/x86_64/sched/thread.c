@@ -12,6 +12,7 @@
 #include "cpu/percpu.h"
 #include "cpu/smp.h"
 #include "cpu/spinlock.h"
+#include "intr/apic.h"
 #include "intr/intr.h"
 #include "lib/log.h"
 #include "linux/syscall.h"
@@ -25,6 +26,9 @@
 #define SLOT_R12 3          /* index of r12 among them, lowest address first */
 #define SLOT_R13 2
 #define RFLAGS_RESERVED (1u << 1) /* bit 1 always reads 1 (SDM vol. 1, 3.4.3) */
+/* Wakes a halted idle CPU when a thread becomes runnable (intr/intr.h leaves VEC_IPI_BASE
+ * and up to the Linux layer; mm/tlb.c uses VEC_IPI_BASE + 14). */
+#define VEC_SCHED_WAKE (VEC_IPI_BASE + 1)
 
 extern char sched_clone_entry[], sched_kthread_entry[], sched_preempt_entry[];
 void sched_first_run(void);
@@ -34,6 +38,7 @@ static spinlock_t sched_lock = SPINLOCK_INIT;
 static struct runqueue queue;
 static struct thread *idle_threads[PERCPU_MAX_CPUS];
 static struct addr_space *program_as;
+static uint64_t halted_cpus; /* bit n: CPU n's idle thread is halted (sti; hlt) */
 static struct thread *dead_threads; /* exited; their stacks are freed by someone else */
 static struct thread *live_list;
 static unsigned live_threads;
@@ -78,6 +83,27 @@ static void schedule_locked(void)
 	this_cpu()->kernel_stack = next->kstack_top;
 	this_cpu()->thread = next;
 	sched_switch_stack(&prev->saved_rsp, next->saved_rsp);
+}
+
+/* Called with sched_lock held after a thread was queued: a halted CPU would otherwise
+ * notice it only at its next tick. */
+static void kick_halted_cpu_locked(void)
+{
+	/* Pairs with idle_loop's "set halted bit, then look at the queue": the queue update
+	 * above must be visible before the bits are read (x86 reorders a store and a later load). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	uint64_t others = __atomic_load_n(&halted_cpus, __ATOMIC_RELAXED) & ~(UINT64_C(1) << this_cpu()->cpu_index);
+	if (!others)
+		return;
+	struct percpu *p = smp_cpu((unsigned)__builtin_ctzll(others));
+	if (p)
+		lapic_send_ipi(p->lapic_id, VEC_SCHED_WAKE);
+}
+
+static int on_wake_ipi(struct intr_frame *f, void *ctx)
+{
+	(void)f, (void)ctx;
+	return INTR_HANDLED; /* waking from hlt was the point */
 }
 
 /* First code a new thread runs (sched/switch.S): the switch that started it left the
@@ -130,6 +156,7 @@ void sched_wake(struct thread *t)
 		rq_unsleep(&queue, &t->rq);
 		t->state = THREAD_RUNNABLE;
 		rq_push(&queue, &t->rq);
+		kick_halted_cpu_locked();
 	}
 	spin_unlock(&sched_lock, fl);
 }
@@ -297,6 +324,7 @@ struct thread *sched_clone_current(uint64_t user_rsp, uint64_t fs_base, int tid)
 	live_list = t;
 	t->state = THREAD_RUNNABLE;
 	rq_push(&queue, &t->rq);
+	kick_halted_cpu_locked();
 	spin_unlock(&sched_lock, fl);
 	return t;
 }
@@ -333,7 +361,11 @@ static void __attribute__((noreturn)) idle_loop(void *arg)
 			schedule_locked();
 			spin_unlock(&sched_lock, fl);
 		} else {
-			cpu_wait_irq(); /* sti; hlt: a tick cannot slip in between */
+			uint64_t bit = UINT64_C(1) << this_cpu()->cpu_index;
+			__atomic_or_fetch(&halted_cpus, bit, __ATOMIC_SEQ_CST);
+			if (!__atomic_load_n(&queue.runnable, __ATOMIC_SEQ_CST))
+				cpu_wait_irq(); /* sti; hlt: nothing can slip in between */
+			__atomic_and_fetch(&halted_cpus, ~bit, __ATOMIC_SEQ_CST);
 		}
 		if (dead_threads) {
 			irq_enable();
@@ -395,6 +427,8 @@ int sched_init(int tid)
 	live_list = main;
 	program_as = as_current();
 	timer_set_tick(sched_tick, NULL);
+	if (intr_register(VEC_SCHED_WAKE, on_wake_ipi, NULL) < 0)
+		return -EBUSY;
 	if (timer_start(SCHED_TICK_HZ) < 0)
 		return -ENODEV;
 	started = 1;

@@ -44,6 +44,8 @@ struct syscall_frame {
 /* Sets up LSTAR/STAR/FMASK on this CPU and the stack the entry switches to. */
 int syscall_init(void);
 long syscall_dispatch(struct syscall_frame *f);
+/* The rtjs-specific calls (include/rtjs-syscall.h; sys-rtjs.c). */
+long rtjs_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2);
 /* Logs every system call with its arguments and result (kernel flag `strace`). */
 void syscall_trace(int on);
 

@@ -26,7 +26,8 @@ foreach(kind static dynamic smp4)
     --expect "^threads joined: counter=80000 \\(expected 80000\\) tls=4/4$"
     --expect "^condition signalled after >=20 ms$"
     --expect "^timed wait: ETIMEDOUT after about 30 ms$"
-    --expect "^preempted busy loop released$")
+    --expect "^preempted busy loop released$"
+    --expect "^pinned to the last CPU: ok \\(${cpus} CPUs\\)$")
 endforeach()
 
 # V8 with its own worker threads (no --single-threaded) and one engine per CPU, on two CPUs:

@@ -63,12 +63,39 @@ static void test_unsleep_removes_only_sleepers(void **state)
 	assert_ptr_equal(rq_pop(&q), &running);
 }
 
+static int is_b_or_c(const struct rq_node *n, void *ctx)
+{
+	const struct rq_node *const *allowed = ctx;
+	return n == allowed[0] || n == allowed[1];
+}
+
+static void test_pop_first_skips_threads_pinned_elsewhere(void **state)
+{
+	(void)state;
+	struct runqueue q;
+	struct rq_node a = { 0 }, b = { 0 }, c = { 0 };
+	const struct rq_node *allowed[2] = { &b, &c };
+	rq_init(&q);
+	rq_push(&q, &a);
+	rq_push(&q, &b);
+	rq_push(&q, &c);
+	assert_ptr_equal(rq_pop_first(&q, is_b_or_c, allowed), &b);
+	assert_ptr_equal(rq_pop_first(&q, is_b_or_c, allowed), &c); /* the tail */
+	assert_null(rq_pop_first(&q, is_b_or_c, allowed));
+	assert_int_equal(q.runnable, 1);
+	rq_push(&q, &b); /* the tail pointer was fixed when c left */
+	assert_ptr_equal(rq_pop(&q), &a);
+	assert_ptr_equal(rq_pop(&q), &b);
+	assert_null(rq_pop(&q));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runqueue_is_fifo),
 		cmocka_unit_test(test_sleepers_wake_in_deadline_order),
 		cmocka_unit_test(test_unsleep_removes_only_sleepers),
+		cmocka_unit_test(test_pop_first_skips_threads_pinned_elsewhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,7 +48,6 @@ ID_CALL(getuid, 0)
 ID_CALL(geteuid, 0)
 ID_CALL(getgid, 0)
 ID_CALL(getegid, 0)
-ID_CALL(sched_setaffinity, 0)
 ID_CALL(rseq, -ENOSYS)       /* glibc then manages without restartable sequences */
 ID_CALL(pkey_alloc, -EINVAL) /* no memory protection keys */
 ID_CALL(membarrier, -EINVAL)
@@ -120,19 +119,6 @@ long sys_getrlimit(uint64_t res, uint64_t uold, uint64_t a2, uint64_t a3, uint64
 {
 	(void)a2, (void)a3, (void)a4, (void)a5;
 	return sys_prlimit64(0, res, 0, uold, 0, 0);
-}
-
-long sys_sched_getaffinity(uint64_t pid, uint64_t size, uint64_t umask, uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	(void)pid, (void)a3, (void)a4, (void)a5;
-	if (size < 8 || (size & 7))
-		return -EINVAL;
-	uint64_t *mask = user_ptr(umask, 8, 1);
-	if (!mask)
-		return -EFAULT;
-	unsigned n = smp_cpu_count();
-	*mask = n >= 64 ? ~0ull : (1ull << n) - 1;
-	return 8;
 }
 
 long sys_rt_sigaction(uint64_t sig, uint64_t act, uint64_t uold, uint64_t size, uint64_t a4, uint64_t a5)

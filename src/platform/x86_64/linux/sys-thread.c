@@ -4,6 +4,7 @@
 #include <errno.h>
 
 #include "cpu/cpu.h"
+#include "cpu/percpu.h"
 #include "linux/process.h"
 #include "linux/syscall.h"
 #include "sched/sched.h"
@@ -187,5 +188,58 @@ long sys_sched_yield(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_
 	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	if (sched_running())
 		sched_yield();
+	return 0;
+}
+
+/* The thread a pid argument names: 0 is the caller. */
+static struct thread *thread_of(uint64_t pid)
+{
+	if (!sched_running())
+		return NULL;
+	return pid == 0 ? sched_current() : sched_find((int)pid);
+}
+
+/* sched_setaffinity(pid, len, mask): the runtime pins each engine thread to its CPU. */
+long sys_sched_setaffinity(uint64_t pid, uint64_t len, uint64_t umask, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	size_t n = len < sizeof(uint64_t) ? (size_t)len : sizeof(uint64_t);
+	const uint8_t *bytes = user_ptr(umask, n, 0);
+	if (!bytes)
+		return -EFAULT;
+	uint64_t mask = 0;
+	for (size_t i = 0; i < n; i++)
+		mask |= (uint64_t)bytes[i] << (8 * i);
+	struct thread *t = thread_of(pid);
+	if (!t)
+		return sched_running() ? -ESRCH : 0;
+	return sched_set_affinity(t, mask);
+}
+
+long sys_sched_getaffinity(uint64_t pid, uint64_t size, uint64_t umask, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	if (size < sizeof(uint64_t) || (size & (sizeof(uint64_t) - 1)))
+		return -EINVAL;
+	uint64_t *mask = user_ptr(umask, sizeof(uint64_t), 1);
+	if (!mask)
+		return -EFAULT;
+	struct thread *t = thread_of(pid);
+	if (!t && sched_running())
+		return -ESRCH;
+	uint64_t all = sched_running() ? sched_cpu_mask() : 1;
+	*mask = t && t->affinity ? t->affinity : all;
+	return sizeof(uint64_t); /* bytes written, as the raw system call returns */
+}
+
+/* getcpu(cpu, node, cache): glibc's sched_getcpu without a vDSO. */
+long sys_getcpu(uint64_t ucpu, uint64_t unode, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	unsigned cpu = this_cpu()->cpu_index;
+	if (ucpu && write_tid(ucpu, (int)cpu) < 0)
+		return -EFAULT;
+	if (unode && write_tid(unode, 0) < 0)
+		return -EFAULT;
 	return 0;
 }

@@ -26,7 +26,7 @@
 	X(229, clock_getres) X(230, clock_nanosleep) X(231, exit_group) X(234, tgkill)     \
 	X(257, openat) X(262, newfstatat) X(267, readlinkat) X(269, faccessat)              \
 	X(271, ppoll) X(273, set_robust_list) X(292, dup3)                 \
-	X(302, prlimit64) X(318, getrandom) X(324, membarrier) X(330, pkey_alloc)           \
+	X(302, prlimit64) X(309, getcpu) X(318, getrandom) X(324, membarrier) X(330, pkey_alloc)           \
 	X(334, rseq) X(435, clone3) X(439, faccessat2)
 
 #define X(nr, name) long sys_##name(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, \

@@ -34,6 +34,26 @@ struct rq_node *rq_pop(struct runqueue *q)
 	return n;
 }
 
+struct rq_node *rq_pop_first(struct runqueue *q, int (*ok)(const struct rq_node *n, void *ctx), void *ctx)
+{
+	struct rq_node *prev = NULL;
+	for (struct rq_node *n = q->run_head; n; prev = n, n = n->next) {
+		if (!ok(n, ctx))
+			continue;
+		if (prev)
+			prev->next = n->next;
+		else
+			q->run_head = n->next;
+		if (q->run_tail == n)
+			q->run_tail = prev;
+		n->next = NULL;
+		n->on_queue = 0;
+		q->runnable--;
+		return n;
+	}
+	return NULL;
+}
+
 void rq_sleep(struct runqueue *q, struct rq_node *n, uint64_t deadline)
 {
 	struct rq_node **link = &q->sleep_head;

@@ -26,6 +26,8 @@ void rq_init(struct runqueue *q);
 void rq_push(struct runqueue *q, struct rq_node *n);
 /* The oldest runnable node, removed; NULL when none. */
 struct rq_node *rq_pop(struct runqueue *q);
+/* The oldest runnable node for which ok(n, ctx) is true, removed; NULL when none. */
+struct rq_node *rq_pop_first(struct runqueue *q, int (*ok)(const struct rq_node *n, void *ctx), void *ctx);
 /* Inserts n (on no queue) among the sleepers, after those with an earlier or equal deadline. */
 void rq_sleep(struct runqueue *q, struct rq_node *n, uint64_t deadline);
 /* Removes n from the sleepers if it is there (woken before its deadline); 1 if it was. */

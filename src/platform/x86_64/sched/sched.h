@@ -39,6 +39,7 @@ struct thread {
 	struct futex_waiter fw;
 	struct thread *next_dead;
 	struct thread *next_live; /* all live threads, for sched_find */
+	uint64_t affinity;        /* CPUs it may run on (bit n: CPU index n); 0: any */
 };
 
 /* Makes the calling context the program's main thread (tid `tid`), creates the idle thread
@@ -64,6 +65,11 @@ void sched_wake(struct thread *t);
 /* The live thread with this tid, or NULL. The pointer is valid only while the caller
  * knows the thread cannot exit (e.g. it is the caller). */
 struct thread *sched_find(int tid);
+/* CPUs that run program threads (bit n: CPU index n). */
+uint64_t sched_cpu_mask(void);
+/* Restricts t to the CPUs in mask (those not running threads are ignored); -EINVAL if
+ * none is left. The caller moves at once if its CPU is no longer allowed. */
+int sched_set_affinity(struct thread *t, uint64_t mask);
 /* Puts the caller at the back of the run queue. */
 void sched_yield(void);
 

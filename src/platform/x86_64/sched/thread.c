@@ -39,6 +39,7 @@ static struct runqueue queue;
 static struct thread *idle_threads[PERCPU_MAX_CPUS];
 static struct addr_space *program_as;
 static uint64_t halted_cpus; /* bit n: CPU n's idle thread is halted (sti; hlt) */
+static uint64_t cpu_mask;    /* bit n: CPU n runs program threads */
 static struct thread *dead_threads; /* exited; their stacks are freed by someone else */
 static struct thread *live_list;
 static unsigned live_threads;
@@ -65,34 +66,58 @@ static void switch_program_state(struct thread *prev, struct thread *next)
 /* Picks the next thread and switches to it. Called with sched_lock held (interrupts off);
  * returns, still holding it, when the caller's thread is picked again. The caller has set
  * its own state: RUNNING means "still wants the CPU". */
-static void schedule_locked(void)
+static void kick_halted_cpu_locked(uint64_t allowed);
+
+static int allowed_on(const struct thread *t, unsigned cpu)
+{
+	return !t->affinity || ((t->affinity >> cpu) & 1);
+}
+
+static int runs_here(const struct rq_node *n, void *ctx)
+{
+	return allowed_on((const struct thread *)n, *(const unsigned *)ctx);
+}
+
+/* Picks the next thread allowed on this CPU and switches to it. Called with sched_lock
+ * held (interrupts off); returns, still holding it, when the caller's thread is picked
+ * again: 1, or 0 at once if the caller keeps the CPU. The caller has set its own state:
+ * RUNNING means "still wants the CPU". */
+static int schedule_locked(void)
 {
 	struct thread *prev = current_thread;
+	unsigned cpu = this_cpu()->cpu_index;
 	if (prev->state == THREAD_RUNNING && !prev->idle) {
 		prev->state = THREAD_RUNNABLE;
 		rq_push(&queue, &prev->rq);
+		if (!allowed_on(prev, cpu))
+			kick_halted_cpu_locked(prev->affinity); /* pinned elsewhere now */
 	}
-	struct thread *next = (struct thread *)rq_pop(&queue);
+	struct thread *next = (struct thread *)rq_pop_first(&queue, runs_here, &cpu);
 	if (!next)
-		next = prev->state == THREAD_RUNNING ? prev : idle_threads[this_cpu()->cpu_index];
+		next = prev->state == THREAD_RUNNING ? prev : idle_threads[cpu];
 	next->state = THREAD_RUNNING;
 	next->slice_end = timer_ticks() + SCHED_SLICE_TICKS;
 	if (next == prev)
-		return;
+		return 0;
+	if (prev->idle) /* busy now: kick someone else */
+		__atomic_and_fetch(&halted_cpus, ~(UINT64_C(1) << cpu), __ATOMIC_SEQ_CST);
 	switch_program_state(prev, next);
 	this_cpu()->kernel_stack = next->kstack_top;
 	this_cpu()->thread = next;
 	sched_switch_stack(&prev->saved_rsp, next->saved_rsp);
+	return 1;
 }
 
 /* Called with sched_lock held after a thread was queued: a halted CPU would otherwise
- * notice it only at its next tick. */
-static void kick_halted_cpu_locked(void)
+ * notice it only at its next tick. allowed: the thread's affinity (0: any CPU). */
+static void kick_halted_cpu_locked(uint64_t allowed)
 {
 	/* Pairs with idle_loop's "set halted bit, then look at the queue": the queue update
 	 * above must be visible before the bits are read (x86 reorders a store and a later load). */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	uint64_t others = __atomic_load_n(&halted_cpus, __ATOMIC_RELAXED) & ~(UINT64_C(1) << this_cpu()->cpu_index);
+	if (allowed)
+		others &= allowed;
 	if (!others)
 		return;
 	struct percpu *p = smp_cpu((unsigned)__builtin_ctzll(others));
@@ -156,7 +181,7 @@ void sched_wake(struct thread *t)
 		rq_unsleep(&queue, &t->rq);
 		t->state = THREAD_RUNNABLE;
 		rq_push(&queue, &t->rq);
-		kick_halted_cpu_locked();
+		kick_halted_cpu_locked(t->affinity);
 	}
 	spin_unlock(&sched_lock, fl);
 }
@@ -178,6 +203,31 @@ static void unlink_live_locked(struct thread *t)
 		pp = &(*pp)->next_live;
 	if (*pp)
 		*pp = t->next_live;
+}
+
+uint64_t sched_cpu_mask(void)
+{
+	return __atomic_load_n(&cpu_mask, __ATOMIC_ACQUIRE);
+}
+
+int sched_set_affinity(struct thread *t, uint64_t mask)
+{
+	mask &= sched_cpu_mask();
+	if (!mask)
+		return -EINVAL;
+	uint64_t fl = spin_lock(&sched_lock);
+	t->affinity = mask == sched_cpu_mask() ? 0 : mask;
+	spin_unlock(&sched_lock, fl);
+	if (t == current_thread && !allowed_on(t, this_cpu()->cpu_index)) {
+		/* Move now, even with nothing else to run here: schedule_locked queues the
+		 * caller for an allowed CPU and leaves this one to its idle thread. */
+		int held = bkl_release_all();
+		fl = spin_lock(&sched_lock);
+		schedule_locked();
+		spin_unlock(&sched_lock, fl);
+		bkl_reacquire(held);
+	}
+	return 0;
 }
 
 void sched_yield(void)
@@ -317,6 +367,7 @@ struct thread *sched_clone_current(uint64_t user_rsp, uint64_t fs_base, int tid)
 	prepare_first_switch(t, (uint64_t)(uintptr_t)cf, sched_clone_entry, 0, 0);
 	t->tid = tid;
 	t->fs_base = fs_base;
+	t->affinity = current_thread->affinity; /* as Linux: a thread inherits its creator's */
 	cpu_vector_save(t->vector); /* the caller's registers: the kernel never touches them */
 	uint64_t fl = spin_lock(&sched_lock);
 	live_threads++;
@@ -324,7 +375,7 @@ struct thread *sched_clone_current(uint64_t user_rsp, uint64_t fs_base, int tid)
 	live_list = t;
 	t->state = THREAD_RUNNABLE;
 	rq_push(&queue, &t->rq);
-	kick_halted_cpu_locked();
+	kick_halted_cpu_locked(t->affinity);
 	spin_unlock(&sched_lock, fl);
 	return t;
 }
@@ -354,19 +405,18 @@ void sched_exit_thread(void)
 static void __attribute__((noreturn)) idle_loop(void *arg)
 {
 	(void)arg;
+	uint64_t bit = UINT64_C(1) << this_cpu()->cpu_index;
 	for (;;) {
 		irq_disable();
-		if (queue.runnable) {
-			uint64_t fl = spin_lock(&sched_lock);
-			schedule_locked();
-			spin_unlock(&sched_lock, fl);
-		} else {
-			uint64_t bit = UINT64_C(1) << this_cpu()->cpu_index;
-			__atomic_or_fetch(&halted_cpus, bit, __ATOMIC_SEQ_CST);
-			if (!__atomic_load_n(&queue.runnable, __ATOMIC_SEQ_CST))
-				cpu_wait_irq(); /* sti; hlt: nothing can slip in between */
-			__atomic_and_fetch(&halted_cpus, ~bit, __ATOMIC_SEQ_CST);
-		}
+		/* Halted bit first, queue second; a waker does the opposite (kick_halted_cpu_locked),
+		 * so one of the two sees the other. */
+		__atomic_or_fetch(&halted_cpus, bit, __ATOMIC_SEQ_CST);
+		uint64_t fl = spin_lock(&sched_lock);
+		int ran = schedule_locked();
+		spin_unlock(&sched_lock, fl);
+		if (!ran)
+			cpu_wait_irq(); /* sti; hlt: a wake-up IPI sent meanwhile is pending, not lost */
+		__atomic_and_fetch(&halted_cpus, ~bit, __ATOMIC_SEQ_CST);
 		if (dead_threads) {
 			irq_enable();
 			reap_dead();
@@ -398,6 +448,7 @@ static void ap_join(void *arg)
 	}
 	as_switch(program_as);
 	p->thread = idle;
+	__atomic_or_fetch(&cpu_mask, UINT64_C(1) << p->cpu_index, __ATOMIC_RELEASE);
 	if (timer_start(SCHED_TICK_HZ) < 0)
 		kprintf("sched: CPU %u has no tick\n", p->cpu_index);
 	idle_loop(NULL);
@@ -425,6 +476,7 @@ int sched_init(int tid)
 	this_cpu()->thread = main;
 	live_threads = 1;
 	live_list = main;
+	cpu_mask = UINT64_C(1) << this_cpu()->cpu_index;
 	program_as = as_current();
 	timer_set_tick(sched_tick, NULL);
 	if (intr_register(VEC_SCHED_WAKE, on_wake_ipi, NULL) < 0)

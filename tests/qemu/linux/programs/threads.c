@@ -1,7 +1,10 @@
 /* Threads in ring 0: pthread_create/join (clone, CHILD_CLEARTID wake), a mutex and a
- * condition variable (futex wait/wake), a timed wait (futex timeout), nanosleep, and a
- * busy loop that only ends if the timer tick preempts it (one CPU). Exits with 5. */
+ * condition variable (futex wait/wake), a timed wait (futex timeout), nanosleep, a busy
+ * loop that only ends if the timer tick preempts it (one CPU), and a thread pinned to the
+ * last CPU (sched_setaffinity, getcpu). Exits with 5. */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -49,6 +52,24 @@ static void *spinner_releaser(void *arg)
 	(void)arg;
 	atomic_store(&flag, 1); /* runs only if the main thread's busy loop is preempted */
 	return NULL;
+}
+
+static void *pinned(void *arg)
+{
+	long cpu = (long)arg;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set))
+		return (void *)0;
+	long ok = 1;
+	for (int i = 0; i < 200; i++) {
+		ok &= sched_getcpu() == cpu;
+		sched_yield();
+	}
+	cpu_set_t got;
+	pthread_getaffinity_np(pthread_self(), sizeof(got), &got);
+	return (void *)(long)(ok && CPU_COUNT(&got) == 1 && CPU_ISSET(cpu, &got));
 }
 
 static double ms_since(const struct timespec *t0)
@@ -106,5 +127,12 @@ int main(void)
 		; /* no system call here: only preemption lets the other thread run */
 	pthread_join(rel, NULL);
 	printf("preempted busy loop released\n");
+
+	long last = sysconf(_SC_NPROCESSORS_ONLN) - 1;
+	pthread_t pin;
+	void *pin_ok;
+	pthread_create(&pin, NULL, pinned, (void *)last);
+	pthread_join(pin, &pin_ok);
+	printf("pinned to the last CPU: %s (%ld CPUs)\n", pin_ok ? "ok" : "moved", last + 1);
 	return 5;
 }

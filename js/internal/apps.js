@@ -167,9 +167,9 @@ export function spawn(target, options = {}) {
   return makeHandle(result.id, name, result.cpu);
 }
 
-onKind(KIND_EXPORT, (from, [hasRefs, value]) => {
+onKind(KIND_EXPORT, (from, message) => {
   const child = call(MapPrototypeGet, children, from);
-  if (child !== undefined) child.resolveInterface(revive(value, hasRefs));
+  if (child !== undefined) child.resolveInterface(revive(message[1], message[0]));
 });
 
 onExitNotice((id, code, reason) => {

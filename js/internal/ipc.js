@@ -67,7 +67,7 @@ const WeakRefPrototypeDeref = WeakRef.prototype.deref;
 const call = (fn, self, ...args) => ReflectApply(fn, self, args);
 
 /** The wire protocol between the ipc.js of two apps: message kinds. */
-export const KIND_CALL = 1;      // [callId, refId, hasRefs, args]
+export const KIND_CALL = 1;      // [...args, hasRefs, refId, callId] (one array: cheaper to clone)
 export const KIND_RESULT = 2;    // [callId, hasRefs, value]
 export const KIND_ERROR = 3;     // [callId, isError, name|value, message, stack, code]
 export const KIND_RELEASE = 4;   // [refId, count]
@@ -256,11 +256,11 @@ function refFor(fn, out) {
 }
 
 function unwrapMarker(marker, out) {
-  const { value, buffer } = call(WeakMapPrototypeGet, markers, marker);
+  const m = call(WeakMapPrototypeGet, markers, marker);
   const list = out.transfer;
-  for (let i = 0; i < list.length; i++) if (list[i] === buffer) return value;
-  list[list.length] = buffer;
-  return value;
+  for (let i = 0; i < list.length; i++) if (list[i] === m.buffer) return m.value;
+  list[list.length] = m.buffer;
+  return m.value;
 }
 
 // A copy of `v` with functions replaced by references and markers by their values; the
@@ -334,8 +334,8 @@ export function encode(to, value, build) {
 export function commit(out, to) {
   for (let i = 0; i < out.mine.length; i++) addHolder(out.mine[i], to, 1);
   for (let i = 0; i < out.foreign.length; i++) {
-    const { owner, refId } = out.foreign[i];
-    if (owner !== to && !hasEnded(owner)) sendSmall(owner, KIND_RETAIN, [refId, to]);
+    const info = out.foreign[i];
+    if (info.owner !== to && !hasEnded(info.owner)) sendSmall(info.owner, KIND_RETAIN, [info.refId, to]);
   }
 }
 
@@ -408,8 +408,8 @@ function functionFor(owner, refId, seen) {
 function revived(v, seen, visited) {
   if (typeof v !== 'object' || v === null) return v;
   if (isRef(v)) {
-    const [owner, refId] = refInfo(v);
-    return functionFor(owner, refId, seen);
+    const info = refInfo(v);
+    return functionFor(info[0], info[1], seen);
   }
   if (call(SetPrototypeHas, visited, v)) return v;
   call(SetPrototypeAdd, visited, v);
@@ -449,7 +449,13 @@ function callRemote(owner, refId, args) {
   const callId = nextCallId++;
   let sent;
   try {
-    sent = sendValue(owner, KIND_CALL, args, (a, hasRefs) => [callId, refId, hasRefs, a]);
+    sent = sendValue(owner, KIND_CALL, args, (a, hasRefs) => {
+      // `a` is the proxy's own rest array or a prepared copy of it: ours to extend.
+      a[a.length] = hasRefs;
+      a[a.length] = refId;
+      a[a.length] = callId;
+      return a;
+    });
   } catch (err) {
     return call(PromiseReject, PromiseCtor, err);
   }
@@ -468,7 +474,13 @@ function settle(callId) {
   return p;
 }
 
-function onCall(from, [callId, refId, hasRefs, args]) {
+function onCall(from, message) {
+  const n = message.length;
+  const callId = message[n - 1];
+  const refId = message[n - 2];
+  const hasRefs = message[n - 3];
+  message.length = n - 3;
+  const args = message;
   const entry = call(MapPrototypeGet, exportsById, refId);
   if (entry === undefined) {
     replyError(from, callId, new ErrorCtor(`function ${refId} of app '${binding.appName}' was released`));
@@ -517,8 +529,8 @@ function errorFields(err) {
 function replyError(to, callId, err) {
   if (hasEnded(to)) return;
   if (typeof err === 'object' && err !== null && call(ObjectPrototypeIsPrototypeOf, ErrorPrototype, err)) {
-    const [name, message, stack, code] = errorFields(err);
-    sendSmall(to, KIND_ERROR, [callId, true, name, message, stack, code]);
+    const fields = errorFields(err);
+    sendSmall(to, KIND_ERROR, [callId, true, fields[0], fields[1], fields[2], fields[3]]);
     return;
   }
   try {
@@ -538,7 +550,11 @@ function framesOf(stack, header) {
 
 // The rejection for an error thrown in app `owner`: same name and message, and the owner's
 // frames. (The caller's frames are not captured: that would cost a stack walk on every call.)
-function remoteError(owner, [, , name, message, stack, code]) {
+function remoteError(owner, reply) {
+  const name = reply[2];
+  const message = reply[3];
+  const stack = reply[4];
+  const code = reply[5];
   const Ctor = standardErrors[name] || ErrorCtor;
   const err = new Ctor(message);
   if (Ctor === ErrorCtor && name !== 'Error') {

@@ -39,3 +39,5 @@ linux_qemu_test(engines-on-two-cpus
   --expect "^ok - two apps on two engines compute at the same time$"
   --expect "^rtjs: app 'runaway' \\(id [0-9]+\\) ran past its 400 ms task budget and was ended$"
   --reject "one engine only" --reject "no watchdog")
+# Two vCPUs must really run at once for the overlap check: no other test beside it.
+set_tests_properties(linux/engines-on-two-cpus PROPERTIES RUN_SERIAL TRUE)

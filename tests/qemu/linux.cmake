@@ -41,3 +41,14 @@ linux_qemu_test(engines-on-two-cpus
   --reject "one engine only" --reject "no watchdog")
 # Two vCPUs must really run at once for the overlap check: no other test beside it.
 set_tests_properties(linux/engines-on-two-cpus PROPERTIES RUN_SERIAL TRUE)
+
+# A JavaScript driver's IRQ wait in ring 0 (RTJS_SYS_WAIT): the RTC's periodic interrupt at
+# 64 Hz reaches the app 20 times while a JS timer fires in between, on one and two CPUs.
+# Uses this build's runtime (its platform passes the wake word RTJS_SYS_WAIT takes).
+foreach(cpus 1 2)
+  linux_qemu_test(irq-wait-smp${cpus}
+    --initrd-args "--program ${CMAKE_BINARY_DIR}/rtjs=/bin/rtjs --add ${LQ}/irq.js=/app/irq.js"
+    --cmdline "init=/bin/rtjs -- /app/irq.js" --status 0 --smp ${cpus}
+    --expect "^timer fired while waiting for IRQs$"
+    --expect "^rtc irqs 20 in [0-9]+ ms, timer true$")
+endforeach()

@@ -18,13 +18,16 @@
 #define RTJS_SYS_IRQ_ACK (RTJS_SYS_BASE + 1)
 /* (irq): stop delivering the line and mask it. */
 #define RTJS_SYS_IRQ_DETACH (RTJS_SYS_BASE + 2)
-/* (deadline_ns CLOCK_MONOTONIC, flags, uint64_t *irqs): sleep until the deadline, an
- * attached IRQ fires, or (flags & RTJS_WAIT_CONSOLE) console input is waiting. Stores the
- * IRQs that fired (bit n = irq n) and clears them; returns RTJS_WAIT_* bits of what is
- * ready, 0 at the deadline. */
+/* (deadline_ns CLOCK_MONOTONIC, flags, uint64_t *irqs, uint32_t *word): sleep until the
+ * deadline, an attached IRQ fires, (flags & RTJS_WAIT_CONSOLE) console input is waiting,
+ * or (word not NULL) *word is nonzero or another thread does FUTEX_WAKE on word (how an
+ * engine's loop is woken from another thread). Stores the IRQs that fired (bit n = irq n)
+ * and clears them; returns RTJS_WAIT_* bits of what is ready, 0 at the deadline. Other
+ * threads run meanwhile. */
 #define RTJS_SYS_WAIT (RTJS_SYS_BASE + 3)
 #define RTJS_WAIT_CONSOLE 0x1
 #define RTJS_WAIT_IRQ 0x2
+#define RTJS_WAIT_WOKEN 0x4
 /* (length, uint64_t *phys): zeroed, physically contiguous memory for device DMA; returns
  * its address (the kernel's direct map, reachable from ring 0) or -ENOMEM. */
 #define RTJS_SYS_DMA_ALLOC (RTJS_SYS_BASE + 4)

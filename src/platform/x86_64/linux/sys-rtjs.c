@@ -2,6 +2,7 @@
  * drivers, an event wait, and DMA memory. */
 #include <errno.h>
 
+#include "cpu/spinlock.h"
 #include "intr/irq.h"
 #include "lib/log.h"
 #include "linux/console.h"
@@ -9,6 +10,7 @@
 #include "mm/paging.h"
 #include "mm/pmm.h"
 #include "rtjs-syscall.h"
+#include "sched/sched.h"
 #include "time/clock.h"
 
 #define IRQ_LINES 24 /* ISA 0-15, then the IOAPIC's inputs up to 23 (82093AA: 24) */
@@ -20,6 +22,40 @@ static struct {
 } lines[IRQ_LINES];
 static volatile uint64_t pending; /* set in interrupt context, taken by RTJS_SYS_WAIT */
 
+/* Threads sleeping in RTJS_SYS_WAIT, woken by any IRQ (one per engine at most). */
+#define WAITERS_MAX 64
+#define CONSOLE_POLL_NS 2000000ull /* the UART is polled while console input is wanted */
+static spinlock_t waiters_lock = SPINLOCK_INIT;
+static struct thread *waiters[WAITERS_MAX];
+
+/* Any context, interrupts included. */
+static void wake_waiters(void)
+{
+	uint64_t fl = spin_lock(&waiters_lock);
+	for (unsigned i = 0; i < WAITERS_MAX; i++)
+		if (waiters[i])
+			sched_wake(waiters[i]);
+	spin_unlock(&waiters_lock, fl);
+}
+
+/* Registers (t) or unregisters (t NULL, slot from before) a waiter; the slot or -EBUSY. */
+static int set_waiter(int slot, struct thread *t)
+{
+	uint64_t fl = spin_lock(&waiters_lock);
+	if (!t) {
+		waiters[slot] = NULL;
+	} else {
+		for (slot = 0; slot < WAITERS_MAX && waiters[slot]; slot++)
+			;
+		if (slot == WAITERS_MAX)
+			slot = -EBUSY;
+		else
+			waiters[slot] = t;
+	}
+	spin_unlock(&waiters_lock, fl);
+	return slot;
+}
+
 /* Interrupt context: note it, and keep the line quiet until the driver acknowledges it
  * (a level-triggered line would otherwise fire again at once). */
 static int on_irq(struct intr_frame *f, void *ctx)
@@ -28,6 +64,7 @@ static int on_irq(struct intr_frame *f, void *ctx)
 	unsigned irq = (unsigned)(uintptr_t)ctx;
 	irq_mask(lines[irq].gsi);
 	__atomic_or_fetch(&pending, 1ull << irq, __ATOMIC_SEQ_CST);
+	wake_waiters();
 	return INTR_HANDLED;
 }
 
@@ -63,25 +100,52 @@ static long irq_detach(unsigned irq)
 	return 0;
 }
 
-static long wait_events(uint64_t deadline, uint64_t flags, uint64_t uirqs)
+/* What is ready now (RTJS_WAIT_* bits); takes the fired IRQs into *fired. */
+static long poll_events(uint64_t flags, const volatile uint32_t *word, uint64_t *fired)
+{
+	long ready = 0;
+	*fired = __atomic_exchange_n(&pending, 0, __ATOMIC_SEQ_CST);
+	if (*fired)
+		ready |= RTJS_WAIT_IRQ;
+	if ((flags & RTJS_WAIT_CONSOLE) && console_pending())
+		ready |= RTJS_WAIT_CONSOLE;
+	if (word && *word)
+		ready |= RTJS_WAIT_WOKEN;
+	return ready;
+}
+
+/* Sleeps in the scheduler (other threads run) until something in poll_events is ready or
+ * the deadline passes. */
+static long wait_events(uint64_t deadline, uint64_t flags, uint64_t uirqs, uint64_t uword)
 {
 	uint64_t *out = user_ptr(uirqs, sizeof(uint64_t), 1);
-	if (!out)
+	const volatile uint32_t *word = uword ? user_ptr(uword, sizeof(uint32_t), 0) : NULL;
+	if (!out || (uword && !word))
 		return -EFAULT;
+	if (!sched_running())
+		return -ENOSYS;
+	int slot = set_waiter(0, sched_current());
+	if (slot < 0)
+		return slot;
+	long ready;
+	uint64_t fired;
 	for (;;) {
-		long ready = 0;
-		uint64_t fired = __atomic_exchange_n(&pending, 0, __ATOMIC_SEQ_CST);
-		if (fired)
-			ready |= RTJS_WAIT_IRQ;
-		if ((flags & RTJS_WAIT_CONSOLE) && console_pending())
-			ready |= RTJS_WAIT_CONSOLE;
-		if (ready || clock_monotonic_ns() >= deadline) {
-			*out = fired;
-			return ready;
-		}
-		/* Interrupts wake the CPU: an IRQ, the console, or the tick that ends the wait. */
-		__asm__ volatile("sti; hlt" ::: "memory");
+		sched_prepare_block(); /* before looking: a wake-up from here on is kept */
+		ready = poll_events(flags, word, &fired);
+		uint64_t now = clock_monotonic_ns();
+		if (ready || now >= deadline)
+			break;
+		uint64_t until = deadline;
+		if ((flags & RTJS_WAIT_CONSOLE) && deadline - now > CONSOLE_POLL_NS)
+			until = now + CONSOLE_POLL_NS;
+		if (word)
+			futex_wait_prepared(uword, 0, FUTEX_BITSET_ANY, until);
+		else
+			sched_block(until);
 	}
+	set_waiter(slot, NULL);
+	*out = fired;
+	return ready;
 }
 
 static long dma_alloc(uint64_t len, uint64_t uphys)
@@ -110,7 +174,7 @@ static long dma_free(uint64_t addr, uint64_t len)
 	return 0;
 }
 
-long rtjs_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+long rtjs_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	switch (nr) {
 	case RTJS_SYS_IRQ_ATTACH: return irq_attach((unsigned)a0);
@@ -120,7 +184,7 @@ long rtjs_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 		irq_unmask(lines[a0].gsi);
 		return 0;
 	case RTJS_SYS_IRQ_DETACH: return irq_detach((unsigned)a0);
-	case RTJS_SYS_WAIT: return wait_events(a0, a1, a2);
+	case RTJS_SYS_WAIT: return wait_events(a0, a1, a2, a3);
 	case RTJS_SYS_DMA_ALLOC: return dma_alloc(a0, a1);
 	case RTJS_SYS_DMA_FREE: return dma_free(a0, a1);
 	default: return -ENOSYS;

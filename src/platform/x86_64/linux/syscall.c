@@ -83,8 +83,12 @@ long syscall_dispatch(struct syscall_frame *f)
 		bkl_unlock();
 		return rc;
 	}
-	if (nr >= RTJS_SYS_BASE && nr < RTJS_SYS_BASE + RTJS_SYS_COUNT)
-		return rtjs_syscall(nr, f->rdi, f->rsi, f->rdx);
+	if (nr >= RTJS_SYS_BASE && nr < RTJS_SYS_BASE + RTJS_SYS_COUNT) {
+		bkl_lock();
+		long rc = rtjs_syscall(nr, f->rdi, f->rsi, f->rdx, f->r10);
+		bkl_unlock();
+		return rc;
+	}
 	if (nr < SYSCALL_TABLE_SIZE && !reported[nr]) {
 		reported[nr] = 1;
 		kprintf("linux: unknown system call %s (%lu): -ENOSYS\n", syscall_name(nr),

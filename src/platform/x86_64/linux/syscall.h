@@ -45,7 +45,7 @@ struct syscall_frame {
 int syscall_init(void);
 long syscall_dispatch(struct syscall_frame *f);
 /* The rtjs-specific calls (include/rtjs-syscall.h; sys-rtjs.c). */
-long rtjs_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2);
+long rtjs_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
 /* Logs every system call with its arguments and result (kernel flag `strace`). */
 void syscall_trace(int on);
 

@@ -272,7 +272,9 @@ static void wait_events(struct platform_waiter *w, uint64_t deadline_ns)
 {
 	while (!atomic_load(&w->woken)) {
 		uint64_t fired = 0;
-		long ready = syscall(RTJS_SYS_WAIT, deadline_ns, input.active ? RTJS_WAIT_CONSOLE : 0, &fired);
+		/* &w->woken: platform_wake's FUTEX_WAKE ends this wait too. */
+		long ready = syscall(RTJS_SYS_WAIT, deadline_ns, input.active ? RTJS_WAIT_CONSOLE : 0, &fired,
+				     &w->woken);
 		if (ready < 0 || ready == 0)
 			return;
 		dispatch_irqs(fired);

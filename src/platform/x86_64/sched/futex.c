@@ -33,7 +33,7 @@ static const volatile uint32_t *futex_word(uint64_t uaddr)
 	return user_ptr(uaddr, sizeof(uint32_t), 0);
 }
 
-long futex_wait(uint64_t uaddr, uint32_t val, uint32_t bitset, uint64_t deadline_ns)
+static long wait_on(uint64_t uaddr, uint32_t val, uint32_t bitset, uint64_t deadline_ns, int prepare)
 {
 	if (!bitset)
 		return -EINVAL;
@@ -48,7 +48,8 @@ long futex_wait(uint64_t uaddr, uint32_t val, uint32_t bitset, uint64_t deadline
 		spin_unlock(&futex_lock, fl);
 		return -EAGAIN;
 	}
-	sched_prepare_block();
+	if (prepare)
+		sched_prepare_block();
 	futex_table_enqueue(&table, &t->fw, uaddr, bitset);
 	spin_unlock(&futex_lock, fl);
 	sched_block(deadline_ns);
@@ -56,6 +57,16 @@ long futex_wait(uint64_t uaddr, uint32_t val, uint32_t bitset, uint64_t deadline
 	int timed_out = futex_table_cancel(&table, &t->fw);
 	spin_unlock(&futex_lock, fl);
 	return timed_out ? -ETIMEDOUT : 0;
+}
+
+long futex_wait(uint64_t uaddr, uint32_t val, uint32_t bitset, uint64_t deadline_ns)
+{
+	return wait_on(uaddr, val, bitset, deadline_ns, 1);
+}
+
+long futex_wait_prepared(uint64_t uaddr, uint32_t val, uint32_t bitset, uint64_t deadline_ns)
+{
+	return wait_on(uaddr, val, bitset, deadline_ns, 0);
 }
 
 long futex_wake(uint64_t uaddr, int n, uint32_t bitset)

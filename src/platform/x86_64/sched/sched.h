@@ -84,6 +84,9 @@ void sched_exit_thread(void);
 /* Futexes (sched/futex.c). futex(2) semantics: wait -EAGAIN if *uaddr != val, -ETIMEDOUT;
  * wake returns how many; bitset 0 is -EINVAL. */
 long futex_wait(uint64_t uaddr, uint32_t val, uint32_t bitset, uint64_t deadline_ns);
+/* futex_wait for a caller that has called sched_prepare_block itself (it waits for other
+ * events too, whose sched_wake must not be lost before the futex check). */
+long futex_wait_prepared(uint64_t uaddr, uint32_t val, uint32_t bitset, uint64_t deadline_ns);
 long futex_wake(uint64_t uaddr, int n, uint32_t bitset);
 long futex_requeue(uint64_t uaddr, int nwake, int nrequeue, uint64_t uaddr2, int check, uint32_t val);
 

@@ -27,6 +27,7 @@ foreach(kind static dynamic smp4)
     --expect "^condition signalled after >=20 ms$"
     --expect "^timed wait: ETIMEDOUT after about 30 ms$"
     --expect "^preempted busy loop released$"
+    --expect "^thread CPU clock: a 30 ms sleep costs no CPU time$"
     --expect "^pinned to the last CPU: ok \\(${cpus} CPUs\\)$")
 endforeach()
 

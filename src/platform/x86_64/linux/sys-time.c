@@ -4,6 +4,7 @@
 #include "linux/console.h"
 #include "linux/process.h"
 #include "linux/syscall.h"
+#include "sched/sched.h"
 #include "time/clock.h"
 
 /* include/uapi/linux/time.h */
@@ -23,8 +24,23 @@ struct timespec64 {
 	int64_t sec, nsec;
 };
 
-/* Nanoseconds on `clock`, or -EINVAL. Negative ids are per-thread CPU clocks
- * (pthread_getcpuclockid): one thread, so the process's. */
+/* A CPU-time clock id made by clock_getcpuclockid/pthread_getcpuclockid (Linux
+ * posix-timers.h: ~id << 3, bit 2 per-thread, low bits 2 = CPUCLOCK_SCHED). */
+#define CPUCLOCK_PERTHREAD 4
+#define CPUCLOCK_ID_SHIFT 3
+
+static int64_t cpu_clock_ns(int64_t clock)
+{
+	if (!sched_running())
+		return (int64_t)(clock_monotonic_ns() - current_process.start_ns);
+	if (!(clock & CPUCLOCK_PERTHREAD))
+		return (int64_t)sched_process_cpu_ns();
+	int tid = (int)~(clock >> CPUCLOCK_ID_SHIFT);
+	struct thread *t = tid == 0 ? sched_current() : sched_find(tid);
+	return t ? (int64_t)sched_thread_cpu_ns(t) : -EINVAL;
+}
+
+/* Nanoseconds on `clock`, or -EINVAL. */
 static int64_t clock_ns(int64_t clock)
 {
 	switch (clock) {
@@ -38,10 +54,11 @@ static int64_t clock_ns(int64_t clock)
 	case CLOCK_BOOTTIME:
 		return (int64_t)clock_monotonic_ns();
 	case CLOCK_PROCESS_CPUTIME_ID:
+		return (int64_t)sched_process_cpu_ns();
 	case CLOCK_THREAD_CPUTIME_ID:
-		return (int64_t)(clock_monotonic_ns() - current_process.start_ns);
+		return (int64_t)sched_thread_cpu_ns(NULL);
 	default:
-		return clock < 0 ? (int64_t)(clock_monotonic_ns() - current_process.start_ns) : -EINVAL;
+		return clock < 0 ? cpu_clock_ns(clock) : -EINVAL;
 	}
 }
 

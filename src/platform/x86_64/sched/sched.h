@@ -40,6 +40,8 @@ struct thread {
 	struct thread *next_dead;
 	struct thread *next_live; /* all live threads, for sched_find */
 	uint64_t affinity;        /* CPUs it may run on (bit n: CPU index n); 0: any */
+	uint64_t cpu_ns;          /* CPU time used before its current run */
+	uint64_t ran_since;       /* monotonic ns when its current run began */
 };
 
 /* Makes the calling context the program's main thread (tid `tid`), creates the idle thread
@@ -65,6 +67,10 @@ void sched_wake(struct thread *t);
 /* The live thread with this tid, or NULL. The pointer is valid only while the caller
  * knows the thread cannot exit (e.g. it is the caller). */
 struct thread *sched_find(int tid);
+/* CPU time (ns) of thread t (NULL: the caller), and of the whole program (every thread
+ * that ran, exited ones included; other CPUs' current runs count once they end). */
+uint64_t sched_thread_cpu_ns(struct thread *t);
+uint64_t sched_process_cpu_ns(void);
 /* CPUs that run program threads (bit n: CPU index n). */
 uint64_t sched_cpu_mask(void);
 /* Restricts t to the CPUs in mask (those not running threads are ignored); -EINVAL if

@@ -40,6 +40,7 @@ static struct thread *idle_threads[PERCPU_MAX_CPUS];
 static struct addr_space *program_as;
 static uint64_t halted_cpus; /* bit n: CPU n's idle thread is halted (sti; hlt) */
 static uint64_t cpu_mask;    /* bit n: CPU n runs program threads */
+static uint64_t process_cpu_ns; /* CPU time of finished runs of program threads */
 static struct thread *dead_threads; /* exited; their stacks are freed by someone else */
 static struct thread *live_list;
 static unsigned live_threads;
@@ -101,6 +102,12 @@ static int schedule_locked(void)
 		return 0;
 	if (prev->idle) /* busy now: kick someone else */
 		__atomic_and_fetch(&halted_cpus, ~(UINT64_C(1) << cpu), __ATOMIC_SEQ_CST);
+	uint64_t now = clock_monotonic_ns();
+	if (!prev->idle) {
+		prev->cpu_ns += now - prev->ran_since;
+		process_cpu_ns += now - prev->ran_since;
+	}
+	next->ran_since = now;
 	switch_program_state(prev, next);
 	this_cpu()->kernel_stack = next->kstack_top;
 	this_cpu()->thread = next;
@@ -203,6 +210,30 @@ static void unlink_live_locked(struct thread *t)
 		pp = &(*pp)->next_live;
 	if (*pp)
 		*pp = t->next_live;
+}
+
+uint64_t sched_thread_cpu_ns(struct thread *t)
+{
+	if (!started)
+		return clock_monotonic_ns();
+	uint64_t fl = spin_lock(&sched_lock);
+	if (!t)
+		t = current_thread;
+	uint64_t ns = t->cpu_ns;
+	if (t->state == THREAD_RUNNING)
+		ns += clock_monotonic_ns() - t->ran_since;
+	spin_unlock(&sched_lock, fl);
+	return ns;
+}
+
+uint64_t sched_process_cpu_ns(void)
+{
+	if (!started)
+		return clock_monotonic_ns();
+	uint64_t fl = spin_lock(&sched_lock);
+	uint64_t ns = process_cpu_ns + clock_monotonic_ns() - current_thread->ran_since;
+	spin_unlock(&sched_lock, fl);
+	return ns;
 }
 
 uint64_t sched_cpu_mask(void)
@@ -469,6 +500,7 @@ int sched_init(int tid)
 	if (!main->vector)
 		return -ENOMEM;
 	main->fw.owner = main;
+	main->ran_since = clock_monotonic_ns();
 	idle->idle = 1;
 	idle->tid = 0;
 	prepare_first_switch(idle, idle->kstack_top, sched_kthread_entry, (uint64_t)(uintptr_t)idle_loop, 0);

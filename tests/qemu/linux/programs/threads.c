@@ -128,6 +128,13 @@ int main(void)
 	pthread_join(rel, NULL);
 	printf("preempted busy loop released\n");
 
+	struct timespec c0, c1, nap = { 0, 30 * 1000 * 1000 };
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+	nanosleep(&nap, NULL);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+	double used = (c1.tv_sec - c0.tv_sec) * 1e3 + (c1.tv_nsec - c0.tv_nsec) / 1e6;
+	printf("thread CPU clock: a 30 ms sleep %s\n", used >= 0 && used < 15 ? "costs no CPU time" : "counted");
+
 	long last = sysconf(_SC_NPROCESSORS_ONLN) - 1;
 	pthread_t pin;
 	void *pin_ok;

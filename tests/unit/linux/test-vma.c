@@ -127,6 +127,21 @@ static void test_vma_dontneed_reads_zero_again(void **state)
 	assert_int_equal(((const char *)fake_page(A))[0], 0);
 }
 
+static void test_vma_dontneed_frees_prot_none_pages(void **state)
+{
+	(void)state;
+	assert_int_equal(vma_map(&mm, A, 2 * P, PROT_READ | PROT_WRITE, NULL, 0, 0, NULL), 0);
+	assert_int_equal(vma_fault(&mm, A, 1, 0), 0);
+	memcpy(fake_page(A), "old", 4);
+	/* V8's decommit: no access, then the pages are given back. */
+	assert_int_equal(vma_protect(&mm, A, 2 * P, PROT_NONE), 0);
+	assert_int_equal(vma_discard(&mm, A, 2 * P), 0);
+	assert_int_equal(fake_pages_live(), 0);
+	assert_int_equal(vma_protect(&mm, A, 2 * P, PROT_READ | PROT_WRITE), 0);
+	assert_int_equal(vma_fault(&mm, A, 0, 0), 0);
+	assert_int_equal(((const char *)fake_page(A))[0], 0); /* zero, as on Linux */
+}
+
 static void test_vma_map_fixed_replaces_the_middle(void **state)
 {
 	(void)state;
@@ -215,6 +230,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vma_mprotect_changes_present_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vma_prot_none_keeps_contents, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vma_dontneed_reads_zero_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vma_dontneed_frees_prot_none_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vma_map_fixed_replaces_the_middle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vma_file_tail_reads_zero, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vma_find_free_is_top_down_and_honours_hints, setup, teardown),

@@ -196,6 +196,22 @@ int vma_protect(struct mm *mm, uint64_t start, uint64_t len, unsigned prot)
 	return 0;
 }
 
+/* Frees the parked (PROT_NONE) pages of v inside [s, e). */
+static void free_parked_range(struct vma *v, uint64_t s, uint64_t e)
+{
+	struct parked_page **pp = &v->parked;
+	while (*pp) {
+		struct parked_page *p = *pp;
+		if (p->va >= s && p->va < e) {
+			*pp = p->next;
+			pmm_free_page(p->pa);
+			kfree(p);
+		} else {
+			pp = &p->next;
+		}
+	}
+}
+
 int vma_discard(struct mm *mm, uint64_t start, uint64_t len)
 {
 	uint64_t end = start + len;
@@ -207,6 +223,8 @@ int vma_discard(struct mm *mm, uint64_t start, uint64_t len)
 		uint64_t e = v->end < end ? v->end : end;
 		if (v->touched)
 			dropped += drop_pages(mm, s, e);
+		/* V8 decommits with mprotect(PROT_NONE) then madvise: the parked frames go too. */
+		free_parked_range(v, s, e);
 	}
 	if (dropped)
 		tlb_shootdown(mm->as, start, len / PAGE_SIZE);

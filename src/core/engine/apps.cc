@@ -86,7 +86,11 @@ static void RunSpawn(struct task *t)
 	App *app = new App(*st->req);
 	{
 		std::lock_guard<std::mutex> lock(g_mu);
-		g_apps[id].app = app;
+		Entry &e = g_apps[id];
+		e.app = app;
+		// Killed while the isolate was being made: it starts terminated and ends at once.
+		if (e.kill_pending)
+			app->Interrupt("killed");
 	}
 	app->Start();
 }

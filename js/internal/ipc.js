@@ -14,7 +14,7 @@
 // a transient negative count (release overtaking retain) is allowed and settles to zero.
 import binding from 'rtjs:binding';
 
-const { serialize, makeRef, isRef, refInfo, send, keepAlive } = binding;
+const { serialize, makeRef, isRef, refInfo, send, keepAlive, enqueueMicrotask } = binding;
 
 const ArrayCtor = Array;
 const ArrayIsArray = Array.isArray;
@@ -73,6 +73,7 @@ export const KIND_ERROR = 3;     // [callId, isError, name|value, message, stack
 export const KIND_RELEASE = 4;   // [refId, count]
 export const KIND_RETAIN = 5;    // [refId, holderAppId]
 export const KIND_EXPORT = 6;    // [hasRefs, value] (apps.js)
+export const KIND_BATCH = 7;     // [kind, value, kind, value, ...]: calls and results of primitives
 
 export const myId = binding.appId;
 
@@ -347,9 +348,62 @@ export function abort(out) {
   }
 }
 
+// ---- batching ------------------------------------------------------------------------
+// Calls whose arguments are all primitives, and primitive results, wait in a per-app outbox
+// until this job's microtasks run; then each outbox goes as one message (one task in the
+// receiver instead of one per call). Primitives cannot change meanwhile, so the copy is the
+// one a direct send would make; any other message to that app flushes its outbox first, so
+// messages keep their order.
+
+const outboxes = new MapCtor(); // app id -> [kind, value, kind, value, ...]
+let flushScheduled = false;
+
+function isBatchable(v) {
+  const t = typeof v;
+  return t !== 'symbol' && t !== 'function' && (t !== 'object' || v === null);
+}
+
+function allBatchable(list) {
+  for (let i = 0; i < list.length; i++) if (!isBatchable(list[i])) return false;
+  return true;
+}
+
+function enqueue(to, kind, value) {
+  let box = call(MapPrototypeGet, outboxes, to);
+  if (box === undefined) {
+    box = [];
+    call(MapPrototypeSet, outboxes, to, box);
+  }
+  box[box.length] = kind;
+  box[box.length] = value;
+  if (!flushScheduled) {
+    flushScheduled = true;
+    enqueueMicrotask(flushAll);
+  }
+}
+
+function flushTo(to) {
+  const box = call(MapPrototypeGet, outboxes, to);
+  if (box === undefined) return;
+  call(MapPrototypeDelete, outboxes, to);
+  if (send(to, KIND_BATCH, serialize(box))) return;
+  for (let i = 0; i < box.length; i += 2) {
+    if (box[i] !== KIND_CALL) continue;
+    const message = box[i + 1];
+    const p = settle(message[message.length - 1]);
+    if (p !== undefined) p.reject(endedError(to));
+  }
+}
+
+function flushAll() {
+  flushScheduled = false;
+  call(MapPrototypeForEach, outboxes, (box, to) => flushTo(to));
+}
+
 /** Sends `value` (prepared) to app `to`; false if that app has ended. */
 export function sendValue(to, kind, value, build) {
   const { message, out } = encode(to, value, build);
+  flushTo(to);
   if (!send(to, kind, message)) {
     abort(out);
     return false;
@@ -359,6 +413,7 @@ export function sendValue(to, kind, value, build) {
 }
 
 function sendSmall(to, kind, value) {
+  flushTo(to);
   return send(to, kind, serialize(value));
 }
 
@@ -447,6 +502,13 @@ let nextCallId = 1;
 function callRemote(owner, refId, args) {
   if (hasEnded(owner)) return call(PromiseReject, PromiseCtor, endedError(owner));
   const callId = nextCallId++;
+  if (allBatchable(args)) {
+    args[args.length] = false;
+    args[args.length] = refId;
+    args[args.length] = callId;
+    enqueue(owner, KIND_CALL, args);
+    return awaitReply(owner, callId);
+  }
   let sent;
   try {
     sent = sendValue(owner, KIND_CALL, args, (a, hasRefs) => {
@@ -460,6 +522,10 @@ function callRemote(owner, refId, args) {
     return call(PromiseReject, PromiseCtor, err);
   }
   if (!sent) return call(PromiseReject, PromiseCtor, endedError(owner));
+  return awaitReply(owner, callId);
+}
+
+function awaitReply(owner, callId) {
   keepAlive(1);
   return new PromiseCtor((resolve, reject) => {
     call(MapPrototypeSet, pending, callId, { owner, resolve, reject });
@@ -503,6 +569,10 @@ function onCall(from, message) {
 
 function replyValue(to, callId, value) {
   if (hasEnded(to)) return;
+  if (isBatchable(value)) {
+    enqueue(to, KIND_RESULT, [callId, false, value]);
+    return;
+  }
   try {
     sendValue(to, KIND_RESULT, value, (v, hasRefs) => [callId, hasRefs, v]);
   } catch (err) {
@@ -595,6 +665,9 @@ export function onMessage(from, kind, value) {
     }
     case KIND_RELEASE: addHolder(value[0], from, -value[1]); return;
     case KIND_RETAIN: if (!hasEnded(value[1])) addHolder(value[0], value[1], 1); return;
+    case KIND_BATCH:
+      for (let i = 0; i < value.length; i += 2) onMessage(from, value[i], value[i + 1]);
+      return;
     default: {
       const fn = call(MapPrototypeGet, handlers, kind);
       if (fn !== undefined) fn(from, value);
@@ -612,6 +685,7 @@ export function onExitNotice(fn) {
 /** The engine's onAppExit hook: app `id` ended; nothing it held or owned survives. */
 export function onAppExit(id, code, reason) {
   call(SetPrototypeAdd, ended, id);
+  call(MapPrototypeDelete, outboxes, id);
   call(MapPrototypeForEach, pending, (p, callId) => {
     if (p.owner === id) settle(callId).reject(endedError(id));
   });

@@ -115,6 +115,23 @@ test('what cannot be cloned rejects with DataCloneError', async () => {
   assertEqual(await svc.echo(1), 1, 'the service still answers');
 });
 
+test('calls arrive in the order made, whatever their arguments', async () => {
+  const svc = await service();
+  const values = [1, { two: 2 }, 'three', [4], null, new Map([[5, 5]]), 6n, undefined];
+  await Promise.all(values.map((v) => svc.record(v)));
+  assertEqual(await svc.recorded(), values);
+});
+
+test('arguments are copied when the call is made, not later', async () => {
+  const svc = await service();
+  const o = { v: 1 };
+  const p = svc.echo(o);
+  o.v = 2;
+  assertEqual((await p).v, 1);
+  const err = await rejection(svc.echo(Symbol('bare')));
+  assertEqual(err.name, 'DataCloneError');
+});
+
 // ---- transfer ------------------------------------------------------------------------
 
 test('a transferred ArrayBuffer moves: the sender\'s is detached, the receiver has the bytes', async () => {

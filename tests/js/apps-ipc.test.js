@@ -252,6 +252,36 @@ test('a function forwarded to a third app calls its owner directly', async () =>
   await Promise.all([a.exited, b.exited]);
 });
 
+test('functions passed around among three apps under GC churn stay callable while held', async () => {
+  const source = `
+    const held = [];
+    rt.export({
+      take: (f) => { held.push(f); if (held.length > 5) held.shift(); },
+      callAll: async (x) => {
+        const results = await Promise.all(held.map((f) => Promise.resolve().then(() => f(x)).then(() => 'ok', (e) => e.message)));
+        return results.filter((r) => r !== 'ok');
+      },
+      give: () => (y) => y + 1,
+      relay: (g, f) => g(f),
+    });`;
+  const handles = [0, 1, 2].map((i) => rt.spawn({ source }, { name: `churn-${i}`, cpu: 'auto' }));
+  const services = await Promise.all(handles.map((h) => h.interface));
+  const failures = [];
+  for (let round = 0; round < 150; round++) {
+    const a = services[round % 3];
+    const b = services[(round + 1) % 3];
+    await b.take(await a.give());               // a's function, held by b
+    await b.take((x) => x * 2 + round);         // ours, held by b
+    await a.relay(b.take, await b.give());      // b's own function, back home through a
+    await services[(round + 2) % 3].relay(b.take, await a.give()); // a's, via a third app
+    failures.push(...await b.callAll(round));
+    if (round % 10 === 0) { const junk = []; for (let i = 0; i < 200000; i++) junk.push({ i }); } // collect our proxies
+  }
+  assertEqual(failures, []);
+  handles.forEach((h) => h.kill());
+  await Promise.all(handles.map((h) => h.exited));
+});
+
 // ---- ended apps ----------------------------------------------------------------------
 
 test('calls into an app that has ended reject at once with a clear error', async () => {

@@ -150,6 +150,7 @@ private:
 	std::unordered_map<uint32_t, std::unique_ptr<AppTimer>> timers_;
 	bool exited_ = false;
 	bool reap_posted_ = false;
+	uint64_t heap_sampled_ns_ = 0;
 	bool out_of_memory_ = false;
 	int exit_code_ = 0;
 	std::string exit_reason_;

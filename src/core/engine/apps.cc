@@ -95,7 +95,8 @@ static void RunSpawn(struct task *t)
 	app->Start();
 }
 
-std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine)
+std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine, uint32_t *id,
+		       unsigned *placed)
 {
 	if (engine >= (int)engines_count())
 		return "there is no CPU " + std::to_string(engine) + " (this system has " +
@@ -109,6 +110,8 @@ std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine)
 	e.engine = req->engine;
 	e.name = req->name;
 	unsigned target = req->engine;
+	*id = req->id;
+	*placed = target;
 	SpawnTask *t = NewTask<SpawnTask>(RunSpawn);
 	t->req = std::move(req);
 	engine_post(target, &t->task);

@@ -25,9 +25,10 @@ struct AppInfo {
 	size_t heap_used;
 };
 
-// Registers the app and posts its creation to its engine. Fills req.id and req.engine
-// (req.engine < 0 picks the least loaded). Returns "" or an error message.
-std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine);
+// Registers the app and posts its creation to its engine (engine < 0: the least loaded).
+// Returns "" and the new app's id and engine, or an error message.
+std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine, uint32_t *id,
+		       unsigned *placed);
 // False when `to` does not exist or has ended.
 bool apps_send(uint32_t from, uint32_t to, int kind, std::unique_ptr<Serialized> msg);
 bool apps_kill(uint32_t id);

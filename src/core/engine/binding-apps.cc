@@ -152,20 +152,12 @@ static void Spawn(const v8::FunctionCallbackInfo<v8::Value> &info)
 		if (!req->payload)
 			return ThrowError(isolate, "spawn: payload is not an unsent serialized value");
 	}
-	SpawnRequest *r = req.get();
 	std::string name = req->name;
-	std::string error = apps_spawn(std::move(req), (int)cpu);
-	if (!error.empty())
-		return ThrowError(isolate, "spawn '" + name + "': " + error);
-	(void)r;
-	std::vector<AppInfo> all = apps_list();
 	uint32_t id = 0;
 	unsigned engine = 0;
-	for (auto &a : all)
-		if (a.parent == self->id_ && a.id > id) {
-			id = a.id;
-			engine = a.engine;
-		}
+	std::string error = apps_spawn(std::move(req), (int)cpu, &id, &engine);
+	if (!error.empty())
+		return ThrowError(isolate, "spawn '" + name + "': " + error);
 	v8::Local<v8::Object> out = v8::Object::New(isolate);
 	out->Set(ctx, Str(isolate, "id"), v8::Integer::NewFromUnsigned(isolate, id)).Check();
 	out->Set(ctx, Str(isolate, "cpu"), v8::Integer::NewFromUnsigned(isolate, engine)).Check();

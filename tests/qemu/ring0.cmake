@@ -66,3 +66,10 @@ ring0_test(repl-over-serial
 # The JavaScript drivers on the kernel (issue 8): PCI as QEMU reports it, the RTC, power-off.
 add_test(NAME ring0/machine COMMAND ${R0}/machine.test.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(ring0/machine PROPERTIES TIMEOUT 300 LABELS "qemu;ring0")
+
+# SMP stress (issue 7): a worker app per CPU, cross-CPU remote calls with transferred buffers,
+# code generated all along (V8 flipping code pages); every call must come back right.
+ring0_test(smp-stress
+  --initrd-args "--add ${R0}/smp-stress.js=/app/stress.js" --smp 4
+  --cmdline "init=/bin/rtjs -- --cpus 4 --budget 120000 /app/stress.js 4 40" --status 0
+  --expect "^stress: 4 workers on CPUs 0,1,2,3, 160 of 160 cross-CPU calls answered correctly$")

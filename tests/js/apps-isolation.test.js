@@ -71,7 +71,7 @@ test('while(true){} on the same engine: the watchdog ends it and the others run 
 
 test('an app allocating without end is ended alone (out-of-memory)', async () => {
   const hog = rt.spawn({ source: 'const keep = []; for (;;) keep.push(new Array(10000).fill({}));' },
-    { name: 'hog', heapLimitMb: 24 });
+    { name: 'hog', heapLimitMb: 24, budgetMs: 600000 }); // only its heap may end it
   const bystander = echoApp({ name: 'bystander' });
   const svc = await bystander.interface;
   assertEqual(await hog.exited, { code: 1, reason: 'out-of-memory' });

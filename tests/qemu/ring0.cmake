@@ -44,11 +44,8 @@ ring0_test(javascript-hello
   --cmdline "${R0_RTJS} /app/first.js" --status 3
   --expect "^first line from JavaScript 42$" --expect "^timer fired after [0-9]+ ms$")
 file(GLOB r0_js_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/js/*.test.js)
-# The apps suites run here since the kernel has threads (the watchdog, engines), except two
-# whose timing windows TCG misses: apps-ipc.test.js expects a spawn and a remote call within
-# 50 ms, and apps-isolation.test.js's allocating app meets the 1000 ms watchdog budget before
-# running out of memory (tests/qemu/linux.cmake runs the rest of apps-isolation on 2 CPUs).
-list(FILTER r0_js_tests EXCLUDE REGEX "/apps-(ipc|isolation)\\.test\\.js$")
+# Every suite runs here, the apps suites included (the kernel has threads for the watchdog
+# and the engines).
 foreach(t ${r0_js_tests})
   get_filename_component(base ${t} NAME)
   string(REGEX REPLACE "\\.test\\.js$" "" name ${base})

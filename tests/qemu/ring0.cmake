@@ -70,3 +70,8 @@ ring0_test(smp-stress
   --initrd-args "--add ${R0}/smp-stress.js=/app/stress.js" --smp 4
   --cmdline "init=/bin/rtjs -- --cpus 4 --budget 120000 /app/stress.js 4 40" --status 0
   --expect "^stress: 4 workers on CPUs 0,1,2,3, 160 of 160 cross-CPU calls answered correctly$")
+
+# The VGA console on the kernel (issue 8): keys typed through QEMU's monitor, 42 read back from
+# VGA text memory.
+add_test(NAME ring0/vga-console COMMAND ${R0}/vga-console.test.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(ring0/vga-console PROPERTIES TIMEOUT 300 LABELS "qemu;ring0")

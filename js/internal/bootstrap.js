@@ -46,6 +46,13 @@ const rt = {
   },
   /** Hardware capabilities: ports, physical memory, IRQs, DMA (docs/api.md). */
   hw,
+  /** Powers the machine off with `status` (0: ACPI S5). Only init may; others get an Error. */
+  powerOff(status = 0) {
+    const n = Number(status);
+    binding.powerOff(Number.isInteger(n) ? n | 0 : 1);
+  },
+  /** Reboots the machine (FADT reset register, else the keyboard controller). Only init. */
+  reboot() { binding.reboot(); },
   /** Apps and IPC (docs/api-apps.md). */
   spawn: apps.spawn,
   export: apps.exportInterface,

@@ -75,3 +75,9 @@ ring0_test(smp-stress
 # VGA text memory.
 add_test(NAME ring0/vga-console COMMAND ${R0}/vga-console.test.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(ring0/vga-console PROPERTIES TIMEOUT 300 LABELS "qemu;ring0")
+
+# Power from JavaScript (issue 8): init reboots the machine through the kernel.
+ring0_test(reboot-from-javascript
+  --initrd-args "--add ${R0}/reboot.js=/app/reboot.js"
+  --cmdline "init=/bin/rtjs -- --cpus 1 /app/reboot.js"
+  --expect "^rebooting from JavaScript$" --expect "^rtjs: reboot$")

@@ -2,6 +2,7 @@
 // see this object: js/internal/ wraps it in the documented globals (console, timers, rt).
 // Arguments are CHECKed, not validated: a wrong type here is a bug in js/internal.
 #include "app.h"
+#include "apps.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -207,6 +208,31 @@ static void WallTime(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set((double)platform_wall_ns() / 1e6);
 }
 
+// powerOff(status) / reboot(): the machine itself. Only init may: it holds the machine, and
+// every other app was started by it.
+static bool MayPower(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = AppOf(info);
+	if (app->id_ == kInitAppId)
+		return true;
+	ThrowError(info.GetIsolate(), "app '" + app->name_ + "' (id " + std::to_string(app->id_) +
+					      ") cannot power the machine off or reboot it: only init can");
+	return false;
+}
+
+static void PowerOff(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	CHECK(info[0]->IsInt32());
+	if (MayPower(info))
+		platform_poweroff(info[0].As<v8::Int32>()->Value());
+}
+
+static void Reboot(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	if (MayPower(info))
+		platform_reboot();
+}
+
 // promiseState(p) -> { state, value? } for inspect (JavaScript cannot peek at a promise).
 static void PromiseState(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
@@ -261,6 +287,8 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	SetMethod(ctx, b, "now", Now);
 	SetMethod(ctx, b, "wallTime", WallTime);
 	SetMethod(ctx, b, "promiseState", PromiseState);
+	SetMethod(ctx, b, "powerOff", PowerOff);
+	SetMethod(ctx, b, "reboot", Reboot);
 	SetMethod(ctx, b, "proxyTarget", ProxyTarget);
 
 	v8::Local<v8::Array> argv = v8::Array::New(isolate, (int)app->argv_.size());

@@ -33,6 +33,11 @@
 #define RTJS_SYS_DMA_ALLOC (RTJS_SYS_BASE + 4)
 /* (address, length): give it back. */
 #define RTJS_SYS_DMA_FREE (RTJS_SYS_BASE + 5)
-#define RTJS_SYS_COUNT 6
+/* (how, status): how 0 powers the machine off with `status` (ACPI S5 for 0), how 1 reboots
+ * (FADT reset register, else the keyboard controller). Does not return. */
+#define RTJS_SYS_POWER (RTJS_SYS_BASE + 6)
+#define RTJS_POWER_OFF 0
+#define RTJS_POWER_REBOOT 1
+#define RTJS_SYS_COUNT 7
 
 #endif

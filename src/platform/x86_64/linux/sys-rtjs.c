@@ -3,6 +3,7 @@
 #include <errno.h>
 
 #include "cpu/spinlock.h"
+#include "acpi/power.h"
 #include "intr/irq.h"
 #include "lib/log.h"
 #include "linux/console.h"
@@ -187,6 +188,12 @@ long rtjs_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a
 	case RTJS_SYS_WAIT: return wait_events(a0, a1, a2, a3);
 	case RTJS_SYS_DMA_ALLOC: return dma_alloc(a0, a1);
 	case RTJS_SYS_DMA_FREE: return dma_free(a0, a1);
+	case RTJS_SYS_POWER:
+		if (a0 == RTJS_POWER_REBOOT)
+			power_reboot();
+		if (a0 == RTJS_POWER_OFF)
+			power_off((int)a1);
+		return -EINVAL;
 	default: return -ENOSYS;
 	}
 }

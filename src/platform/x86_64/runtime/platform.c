@@ -283,16 +283,20 @@ static void wait_events(struct platform_waiter *w, uint64_t deadline_ns)
 	}
 }
 
-/* The kernel powers off when its init program exits, passing the status on to QEMU's
- * harness; rtjs's own power system calls come with the ACPI drivers (issue 8). */
+/* On the kernel these end the machine (ACPI); run on Linux the calls are unknown, and the
+ * program simply exits with the status. */
 void platform_poweroff(int status)
 {
 	platform_shutdown();
+	fflush(NULL);
+	syscall(RTJS_SYS_POWER, RTJS_POWER_OFF, status);
 	exit(status);
 }
 
 void platform_reboot(void)
 {
 	platform_shutdown();
+	fflush(NULL);
+	syscall(RTJS_SYS_POWER, RTJS_POWER_REBOOT, 0);
 	exit(0);
 }

@@ -67,8 +67,30 @@ void platform_waiter_destroy(struct platform_waiter *w)
 	free(w);
 }
 
+/* How long a waiting engine watches for a wake-up on the CPU before sleeping: a reply to a
+ * remote call from another engine typically comes within tens of microseconds, and going
+ * to sleep and being woken costs about as much again on each side. */
+#define WAIT_SPIN_NS 50000ull
+
+static bool spin_for_wake(struct platform_waiter *w, uint64_t deadline_ns)
+{
+	uint64_t until = platform_monotonic_ns() + WAIT_SPIN_NS;
+	if (until > deadline_ns)
+		until = deadline_ns;
+	while (!atomic_load_explicit(&w->woken, memory_order_acquire)) {
+		if (platform_monotonic_ns() >= until)
+			return false;
+		__builtin_ia32_pause();
+	}
+	return true;
+}
+
 void platform_wait(struct platform_waiter *w, uint64_t deadline_ns)
 {
+	if (spin_for_wake(w, deadline_ns)) {
+		atomic_store(&w->woken, false);
+		return;
+	}
 	pthread_mutex_lock(&w->mu);
 	w->sleeping = true;
 	while (!atomic_load(&w->woken)) {

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "core/engines.h"
-#include "core/loop.h"
 #include "core/engine/engine.h"
 #include "platform/platform.h"
 

@@ -64,6 +64,10 @@ public:
 	{
 		return static_cast<App *>(isolate->GetData(0));
 	}
+	static App *From(const v8::FunctionCallbackInfo<v8::Value> &info)
+	{
+		return From(info.GetIsolate());
+	}
 
 	// Creates the context, runs the bootstrap, then the main module; one task.
 	void Start();

@@ -16,11 +16,6 @@ std::unique_ptr<Serialized> Serialize(v8::Isolate *isolate, v8::Local<v8::Value>
 v8::Local<v8::Object> MakeRef(App *app, uint32_t owner, uint32_t ref_id);
 bool RefInfo(v8::Local<v8::Value> v, uint32_t *owner, uint32_t *ref_id);
 
-static App *AppOf(const v8::FunctionCallbackInfo<v8::Value> &info)
-{
-	return App::From(info.GetIsolate());
-}
-
 // A Serialized waiting to be sent: a host object holding the native pointer. Sending (or
 // spawning with it) takes the pointer out; a value sent twice is refused.
 static v8::Local<v8::Object> WrapSerialized(App *app, std::unique_ptr<Serialized> s)
@@ -57,14 +52,14 @@ static void SerializeValue(const v8::FunctionCallbackInfo<v8::Value> &info)
 		transfer = info[1].As<v8::Array>();
 	std::unique_ptr<Serialized> s = Serialize(info.GetIsolate(), info[0], transfer);
 	if (s)
-		info.GetReturnValue().Set(WrapSerialized(AppOf(info), std::move(s)));
+		info.GetReturnValue().Set(WrapSerialized(App::From(info), std::move(s)));
 }
 
 static void MakeRefFn(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	if (!info[0]->IsUint32() || !info[1]->IsUint32())
 		return ThrowError(info.GetIsolate(), "makeRef(owner, id): two unsigned integers");
-	info.GetReturnValue().Set(MakeRef(AppOf(info), info[0].As<v8::Uint32>()->Value(),
+	info.GetReturnValue().Set(MakeRef(App::From(info), info[0].As<v8::Uint32>()->Value(),
 					  info[1].As<v8::Uint32>()->Value()));
 }
 
@@ -115,7 +110,7 @@ static void Spawn(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (!info[0]->IsObject())
 		return ThrowError(isolate, "spawn: options object expected");
 	v8::Local<v8::Object> o = info[0].As<v8::Object>();
-	App *self = AppOf(info);
+	App *self = App::From(info);
 	auto req = std::make_unique<SpawnRequest>();
 	req->parent = self->id_;
 	bool has_file = GetString(ctx, o, "file", &req->file);
@@ -175,7 +170,7 @@ static void Send(const v8::FunctionCallbackInfo<v8::Value> &info)
 		if (!msg)
 			return ThrowError(isolate, "send: the message was already sent or is not serialized");
 	}
-	bool ok = apps_send(AppOf(info)->id_, info[0].As<v8::Uint32>()->Value(),
+	bool ok = apps_send(App::From(info)->id_, info[0].As<v8::Uint32>()->Value(),
 			    info[1].As<v8::Int32>()->Value(), std::move(msg));
 	info.GetReturnValue().Set(ok);
 }
@@ -210,7 +205,7 @@ static void KeepAlive(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	if (!info[0]->IsInt32())
 		return ThrowError(info.GetIsolate(), "keepAlive(delta): an integer");
-	App *app = AppOf(info);
+	App *app = App::From(info);
 	app->js_refs_ += info[0].As<v8::Int32>()->Value();
 	if (app->js_refs_ < 0)
 		app->js_refs_ = 0;

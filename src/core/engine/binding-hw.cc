@@ -13,18 +13,6 @@ extern "C" {
 
 namespace rtjs {
 
-static App *AppOf(const v8::FunctionCallbackInfo<v8::Value> &info)
-{
-	return App::From(info.GetIsolate());
-}
-
-static std::string Hex(uint64_t v)
-{
-	char buf[24];
-	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
-	return buf;
-}
-
 static void Deny(App *app, const std::string &what)
 {
 	ThrowError(app->isolate(), "app '" + app->name_ + "' (id " + std::to_string(app->id_) +
@@ -34,7 +22,7 @@ static void Deny(App *app, const std::string &what)
 static bool PortArgs(const v8::FunctionCallbackInfo<v8::Value> &info, uint16_t *port,
 		     unsigned *width)
 {
-	App *app = AppOf(info);
+	App *app = App::From(info);
 	if (!info[0]->IsUint32() || info[0].As<v8::Uint32>()->Value() > 0xffff || !info[1]->IsUint32()) {
 		ThrowError(app->isolate(), "port I/O: port must be 0..0xffff and width 1, 2 or 4");
 		return false;
@@ -46,7 +34,7 @@ static bool PortArgs(const v8::FunctionCallbackInfo<v8::Value> &info, uint16_t *
 		return false;
 	}
 	if (!app->resources_.HasPorts(*port, *width)) {
-		Deny(app, "I/O port " + Hex(*port) + (*width > 1 ? " (" + std::to_string(*width) + " bytes)" : ""));
+		Deny(app, "I/O port " + HexAddress(*port) + (*width > 1 ? " (" + std::to_string(*width) + " bytes)" : ""));
 		return false;
 	}
 	return true;
@@ -91,15 +79,15 @@ static bool RangeArgs(const v8::FunctionCallbackInfo<v8::Value> &info, uint64_t 
 // physMap(base, length) -> an ArrayBuffer that IS the physical range (no copy).
 static void PhysMap(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	App *app = AppOf(info);
+	App *app = App::From(info);
 	uint64_t base, len;
 	if (!RangeArgs(info, &base, &len))
 		return;
 	if (!app->resources_.HasMemory(base, len))
-		return Deny(app, "physical memory " + Hex(base) + "-" + Hex(base + len - 1));
+		return Deny(app, "physical memory " + HexAddress(base) + "-" + HexAddress(base + len - 1));
 	void *p = platform_phys_map(base, len);
 	if (!p)
-		return ThrowError(app->isolate(), "physical memory " + Hex(base) + "-" + Hex(base + len - 1) +
+		return ThrowError(app->isolate(), "physical memory " + HexAddress(base) + "-" + HexAddress(base + len - 1) +
 							  " cannot be mapped on this machine");
 	auto store = v8::ArrayBuffer::NewBackingStore(p, len, v8::BackingStore::EmptyDeleter, nullptr);
 	info.GetReturnValue().Set(v8::ArrayBuffer::New(app->isolate(), std::move(store)));
@@ -114,7 +102,7 @@ static void FreeDma(void *data, size_t len, void *arg)
 // dmaAlloc(length) -> { buffer, phys }: zeroed, physically contiguous memory for a device.
 static void DmaAlloc(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	App *app = AppOf(info);
+	App *app = App::From(info);
 	v8::Isolate *isolate = app->isolate();
 	if (!app->resources_.dma)
 		return Deny(app, "DMA memory");
@@ -167,7 +155,7 @@ static void OnIrq(void *ctx, unsigned irq)
 
 static bool IrqArg(const v8::FunctionCallbackInfo<v8::Value> &info, unsigned *irq)
 {
-	App *app = AppOf(info);
+	App *app = App::From(info);
 	if (!info[0]->IsUint32()) {
 		ThrowError(app->isolate(), "IRQ number expected");
 		return false;
@@ -182,7 +170,7 @@ static bool IrqArg(const v8::FunctionCallbackInfo<v8::Value> &info, unsigned *ir
 
 static void IrqAttach(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	App *app = AppOf(info);
+	App *app = App::From(info);
 	unsigned irq;
 	if (!IrqArg(info, &irq))
 		return;
@@ -202,7 +190,7 @@ static void IrqAck(const v8::FunctionCallbackInfo<v8::Value> &info)
 
 static void IrqDetach(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	App *app = AppOf(info);
+	App *app = App::From(info);
 	unsigned irq;
 	if (!IrqArg(info, &irq))
 		return;
@@ -233,7 +221,7 @@ static v8::Local<v8::Array> RangesToJs(v8::Isolate *isolate, const std::vector<R
 // resources() -> { ports: [[base, len]], memory: [[base, len]], irqs: [n], dma }
 static void ResourcesFn(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	App *app = AppOf(info);
+	App *app = App::From(info);
 	v8::Isolate *isolate = app->isolate();
 	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
 	const Resources &r = app->resources_;

@@ -40,11 +40,6 @@ void ThrowError(v8::Isolate *isolate, const std::string &message)
 	isolate->ThrowException(v8::Exception::Error(Str(isolate, message)));
 }
 
-static App *AppOf(const v8::FunctionCallbackInfo<v8::Value> &info)
-{
-	return App::From(info.GetIsolate());
-}
-
 // print(stream, text): stream 1 is stdout, 2 stderr.
 static void Print(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
@@ -56,14 +51,14 @@ static void Print(const v8::FunctionCallbackInfo<v8::Value> &info)
 static void TimerStart(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	CHECK(info[0]->IsUint32() && info[1]->IsNumber());
-	AppOf(info)->TimerStart(info[0].As<v8::Uint32>()->Value(),
+	App::From(info)->TimerStart(info[0].As<v8::Uint32>()->Value(),
 				info[1].As<v8::Number>()->Value());
 }
 
 static void TimerStop(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	CHECK(info[0]->IsUint32());
-	AppOf(info)->TimerStop(info[0].As<v8::Uint32>()->Value());
+	App::From(info)->TimerStop(info[0].As<v8::Uint32>()->Value());
 }
 
 static void EnqueueMicrotask(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -75,7 +70,7 @@ static void EnqueueMicrotask(const v8::FunctionCallbackInfo<v8::Value> &info)
 static void Exit(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	CHECK(info[0]->IsInt32());
-	AppOf(info)->Exit(info[0].As<v8::Int32>()->Value(), "exit");
+	App::From(info)->Exit(info[0].As<v8::Int32>()->Value(), "exit");
 }
 
 // setHooks({ onTimer, onInput, inspect }): the JS entry points the native side calls.
@@ -85,7 +80,7 @@ static void SetHooks(const v8::FunctionCallbackInfo<v8::Value> &info)
 	v8::Isolate *isolate = info.GetIsolate();
 	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
 	v8::Local<v8::Object> hooks = info[0].As<v8::Object>();
-	App *app = AppOf(info);
+	App *app = App::From(info);
 	struct {
 		const char *name;
 		v8::Global<v8::Function> *slot;
@@ -169,7 +164,7 @@ static void OnConsoleInput(void *ctx, const uint8_t *bytes, size_t len, int eof)
 static void ConsoleInputStart(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	CHECK(info[0]->IsBoolean());
-	App *app = AppOf(info);
+	App *app = App::From(info);
 	if (app->input_active_)
 		return;
 	int rc = platform_console_input_start(OnConsoleInput, app, info[0]->IsTrue());
@@ -184,7 +179,7 @@ static void ConsoleInputStart(const v8::FunctionCallbackInfo<v8::Value> &info)
 
 static void ConsoleInputStop(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	App *app = AppOf(info);
+	App *app = App::From(info);
 	if (!app->input_active_)
 		return;
 	app->input_active_ = false;
@@ -212,7 +207,7 @@ static void WallTime(const v8::FunctionCallbackInfo<v8::Value> &info)
 // every other app was started by it.
 static bool MayPower(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	App *app = AppOf(info);
+	App *app = App::From(info);
 	if (app->id_ == kInitAppId)
 		return true;
 	ThrowError(info.GetIsolate(), "app '" + app->name_ + "' (id " + std::to_string(app->id_) +

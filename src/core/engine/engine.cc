@@ -287,10 +287,3 @@ extern "C" int engine_init(const struct engine_options *o)
 	v8::V8::InitializePlatform(g_platform.get());
 	return v8::V8::Initialize() ? 0 : -1;
 }
-
-extern "C" void engine_shutdown(void)
-{
-	v8::V8::Dispose();
-	v8::V8::DisposePlatform();
-	g_platform.reset();
-}

@@ -25,7 +25,6 @@ struct engine_options {
 
 /* Once per process, before any app. Returns 0 or a negative errno. */
 int engine_init(const struct engine_options *o);
-void engine_shutdown(void);
 
 struct app_options {
 	const char *name;

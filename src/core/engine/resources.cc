@@ -43,7 +43,7 @@ bool Resources::HasIrq(unsigned irq) const
 	return std::find(irqs.begin(), irqs.end(), irq) != irqs.end();
 }
 
-static std::string Hex(uint64_t v)
+std::string HexAddress(uint64_t v)
 {
 	char buf[24];
 	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
@@ -54,10 +54,10 @@ std::string Resources::Covers(const Resources &want) const
 {
 	for (const Range &r : want.ports)
 		if (!HasPorts(r.base, r.len))
-			return "I/O ports " + Hex(r.base) + "-" + Hex(r.base + r.len - 1);
+			return "I/O ports " + HexAddress(r.base) + "-" + HexAddress(r.base + r.len - 1);
 	for (const Range &r : want.memory)
 		if (!HasMemory(r.base, r.len))
-			return "physical memory " + Hex(r.base) + "-" + Hex(r.base + r.len - 1);
+			return "physical memory " + HexAddress(r.base) + "-" + HexAddress(r.base + r.len - 1);
 	for (unsigned irq : want.irqs)
 		if (!HasIrq(irq))
 			return "IRQ " + std::to_string(irq);

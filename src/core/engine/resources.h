@@ -33,6 +33,9 @@ struct Resources {
 	std::string Covers(const Resources &want) const;
 };
 
+// "0x3f8": how error messages name ports and addresses.
+std::string HexAddress(uint64_t v);
+
 }  // namespace rtjs
 
 #endif

@@ -23,7 +23,9 @@ inodes=$(cpio -tv <"$tmp/initrd.cpio" 2>/dev/null | wc -l)
 unique=$(cd "$tmp/root" && find . -type f -printf '%i\n' | sort -u | wc -l)
 files=$(cd "$tmp/root" && find . -type f | wc -l)
 [ "$files" -gt 10 ] && [ "$unique" -eq "$files" ] && ok "each of the $files files has its own inode" || fail "inodes: $unique unique for $files files ($inodes entries)"
-[ -x "$tmp/root/lib64/ld-linux-x86-64.so.2" ] && [ -f "$tmp/root/lib/x86_64-linux-gnu/libnode.so.108" ] &&
+interp=$(readelf -l "$build/rtjs" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+libnode=$(ls "$tmp/root/lib/x86_64-linux-gnu"/libnode.so.[0-9]* 2>/dev/null | head -n1)
+[ -n "$interp" ] && [ -x "$tmp/root$interp" ] && [ -n "$libnode" ] &&
   ok "the loader and libnode are in place" || fail "the loader or libnode is missing"
 if [ "$(id -u)" -eq 0 ]; then
   out=$(chroot "$tmp/root" /bin/rtjs --single-threaded --cpus 1 /app/hello.js 2>&1)

@@ -62,7 +62,7 @@ void process_exit(int status)
 	power_off(status);
 }
 
-/* "libnode.so.108: v8::internal::Heap::Foo+0x1c" for an address in a file mapping. */
+/* "libnode.so.115: v8::internal::Heap::Foo+0x1c" for an address in a file mapping. */
 static void describe_code(uint64_t rip, char *buf, size_t cap)
 {
 	struct vma *v = current_mm ? vma_find(current_mm, rip) : NULL;

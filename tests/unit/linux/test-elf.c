@@ -172,6 +172,165 @@ static void test_elf_symbol_names_ldso_functions(void **state)
 	free(l.bytes);
 }
 
+/* A minimal ELF64 file with a section table: [0] null, [1] .symtab with one function
+ * symbol "f" at FN_ADDR, [2] .strtab "\0f\0". Offsets and sizes are then damaged by the
+ * tests. */
+#define FN_ADDR 0x1000
+#define E_SHOFF_OFF 40
+#define E_SHENTSIZE_OFF 58
+#define E_SHNUM_OFF 60
+#define SHDR_SIZE 64
+#define SYM_SIZE 24
+#define SH_TYPE_OFF 4
+#define SH_OFFSET_OFF 24
+#define SH_SIZE_OFF 32
+#define SH_LINK_OFF 40
+#define SHT_SYMTAB 2
+#define SHT_STRTAB 3
+#define STT_FUNC 2
+#define TINY_SYMS 64        /* after the ELF header */
+#define TINY_STRS (TINY_SYMS + SYM_SIZE)
+#define TINY_SHDRS 96      /* 8-aligned, after the 3-byte string table */
+#define TINY_SIZE (TINY_SHDRS + 3 * SHDR_SIZE)
+
+static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
+static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
+
+static void make_tiny(uint8_t *b)
+{
+	memset(b, 0, TINY_SIZE);
+	memcpy(b, "\177ELF\2\1\1", 7);
+	put16(b + E_TYPE_OFF, 3);
+	put16(b + E_MACHINE_OFF, 62);
+	put16(b + 54, PHDR_SIZE); /* e_phentsize; no program headers */
+	put64(b + E_SHOFF_OFF, TINY_SHDRS);
+	put16(b + E_SHENTSIZE_OFF, SHDR_SIZE);
+	put16(b + E_SHNUM_OFF, 3);
+	put32(b + TINY_SYMS, 1);             /* st_name: "f" */
+	b[TINY_SYMS + 4] = STT_FUNC;         /* st_info */
+	put64(b + TINY_SYMS + 8, FN_ADDR);   /* st_value */
+	put64(b + TINY_SYMS + 16, 16);       /* st_size */
+	memcpy(b + TINY_STRS, "\0f\0", 3);
+	uint8_t *symtab = b + TINY_SHDRS + SHDR_SIZE, *strtab = symtab + SHDR_SIZE;
+	put32(symtab + SH_TYPE_OFF, SHT_SYMTAB);
+	put64(symtab + SH_OFFSET_OFF, TINY_SYMS);
+	put64(symtab + SH_SIZE_OFF, SYM_SIZE);
+	put32(symtab + SH_LINK_OFF, 2);
+	put32(strtab + SH_TYPE_OFF, SHT_STRTAB);
+	put64(strtab + SH_OFFSET_OFF, TINY_STRS);
+	put64(strtab + SH_SIZE_OFF, 3);
+}
+
+/* A file node over a buffer of exactly the file's size (a read past it shows under a
+ * sanitizer; tests/fuzz/ builds the loader with one). */
+static struct node tiny_node(uint8_t *buf, size_t len)
+{
+	struct node n = { .path = "/tiny", .kind = NODE_FILE, .mode = S_IFREG | 0644, .ino = 2,
+			  .data = buf, .size = len };
+	return n;
+}
+
+static void test_elf_symbol_reads_a_crafted_table(void **state)
+{
+	(void)state;
+	uint8_t *b = malloc(TINY_SIZE);
+	make_tiny(b);
+	struct node n = tiny_node(b, TINY_SIZE);
+	uint64_t off = 0;
+	const char *name = elf_symbol(&n, 0, FN_ADDR + 5, &off);
+	assert_non_null(name);
+	assert_string_equal(name, "f");
+	assert_int_equal(off, 5);
+	assert_null(elf_symbol(&n, 0, FN_ADDR + 16, &off)); /* past the symbol's size */
+	free(b);
+}
+
+static void test_elf_symbol_refuses_tables_that_wrap_or_overrun(void **state)
+{
+	(void)state;
+	uint8_t *b = malloc(TINY_SIZE);
+	uint8_t *symtab = b + TINY_SHDRS + SHDR_SIZE, *strtab = symtab + SHDR_SIZE;
+	struct node n = tiny_node(b, TINY_SIZE);
+	uint64_t off;
+	/* offset + size wraps around to a small number */
+	make_tiny(b);
+	put64(symtab + SH_SIZE_OFF, UINT64_MAX - TINY_SYMS + 1 + SYM_SIZE);
+	assert_null(elf_symbol(&n, 0, FN_ADDR, &off));
+	make_tiny(b);
+	put64(strtab + SH_OFFSET_OFF, UINT64_MAX - 1);
+	assert_null(elf_symbol(&n, 0, FN_ADDR, &off));
+	/* a symbol table one byte longer than the file */
+	make_tiny(b);
+	put64(symtab + SH_SIZE_OFF, TINY_SIZE - TINY_SYMS + 1);
+	assert_null(elf_symbol(&n, 0, FN_ADDR, &off));
+	/* a section table past the end, or wrapping */
+	make_tiny(b);
+	put64(b + E_SHOFF_OFF, UINT64_MAX - SHDR_SIZE);
+	assert_null(elf_symbol(&n, 0, FN_ADDR, &off));
+	/* a string table link to a section that is not a string table */
+	make_tiny(b);
+	put32(symtab + SH_LINK_OFF, 1);
+	assert_null(elf_symbol(&n, 0, FN_ADDR, &off));
+	free(b);
+}
+
+static void test_elf_symbol_refuses_unterminated_names(void **state)
+{
+	(void)state;
+	uint8_t *b = malloc(TINY_SIZE);
+	uint8_t *strtab = b + TINY_SHDRS + 2 * SHDR_SIZE;
+	struct node n = tiny_node(b, TINY_SIZE);
+	uint64_t off;
+	make_tiny(b);
+	put64(strtab + SH_SIZE_OFF, 2); /* "\0f": the name's NUL lies outside the table */
+	assert_null(elf_symbol(&n, 0, FN_ADDR, &off));
+	make_tiny(b);
+	put32(b + TINY_SYMS, 3); /* st_name past the table */
+	assert_null(elf_symbol(&n, 0, FN_ADDR, &off));
+	free(b);
+}
+
+static void test_elf_lookups_on_files_that_are_not_elf(void **state)
+{
+	(void)state;
+	static const char text[] = "console.log(1)\n";
+	uint8_t *b = malloc(sizeof(text) - 1);
+	memcpy(b, text, sizeof(text) - 1);
+	struct node n = tiny_node(b, sizeof(text) - 1);
+	uint64_t off;
+	assert_null(elf_symbol(&n, 0, 0, &off));
+	assert_int_equal(elf_offset_to_vaddr(&n, 7), 7);
+	n.size = 0;
+	assert_null(elf_symbol(&n, 0, 0, &off));
+	assert_int_equal(elf_offset_to_vaddr(&n, 0), 0);
+	free(b);
+}
+
+static void test_elf_refuses_segments_outside_the_lower_half(void **state)
+{
+	(void)state;
+	struct file t = load_host(TRUE_PATH);
+	uint64_t phoff = u64_at(t.bytes + E_PHOFF_OFF);
+	uint8_t *ph = t.bytes + phoff;
+	for (unsigned i = 0; i < u16_at(t.bytes + E_PHNUM_OFF); i++, ph += PHDR_SIZE) {
+		uint32_t type;
+		memcpy(&type, ph, 4);
+		if (type == PT_LOAD)
+			break;
+	}
+	put64(ph + 40, UINT64_MAX - 0x1000); /* p_memsz: vaddr + memsz wraps */
+	assert_int_equal(elf_check(&t.node), -ENOEXEC);
+	assert_non_null(strstr(fake_last_log(), "lower half"));
+	struct mm mm;
+	struct elf_image img;
+	fake_reset();
+	assert_int_equal(mm_init(&mm), 0);
+	assert_int_equal(elf_load(&mm, &t.node, PIE_BASE, &img), -ENOEXEC);
+	assert_null(mm.head);
+	free(t.bytes);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +339,11 @@ int main(void)
 		cmocka_unit_test(test_elf_load_maps_segments_of_a_pie),
 		cmocka_unit_test(test_elf_load_places_ldso_below_the_mmap_top),
 		cmocka_unit_test(test_elf_symbol_names_ldso_functions),
+		cmocka_unit_test(test_elf_symbol_reads_a_crafted_table),
+		cmocka_unit_test(test_elf_symbol_refuses_tables_that_wrap_or_overrun),
+		cmocka_unit_test(test_elf_symbol_refuses_unterminated_names),
+		cmocka_unit_test(test_elf_lookups_on_files_that_are_not_elf),
+		cmocka_unit_test(test_elf_refuses_segments_outside_the_lower_half),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

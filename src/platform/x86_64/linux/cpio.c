@@ -56,7 +56,9 @@ int cpio_next(struct cpio_iter *it, struct cpio_entry *e)
 	if (data_at > it->len || size > it->len - data_at)
 		return -EINVAL;
 	const char *name = (const char *)it->base + name_at;
-	size_t name_len = namesize - 1; /* the name is NUL-terminated in the archive */
+	size_t name_len = namesize - 1; /* namesize counts the name's terminating NUL */
+	if (name[name_len] != 0 || memchr(name, 0, name_len))
+		return -EINVAL;
 	if (name_len == strlen(TRAILER) && memcmp(name, TRAILER, name_len) == 0)
 		return 0;
 	while (name_len >= 2 && name[0] == '.' && name[1] == '/') {

@@ -5,7 +5,8 @@
 
 #include "lib/log.h"
 
-/* ELF64 structures and constants (System V gABI, "ELF Header", "Program Header"). */
+/* ELF64 structures and constants (System V gABI, "ELF Header", "Program Header",
+ * "Sections", "Symbol Table"). */
 #define EI_NIDENT 16
 #define ELFCLASS64 2
 #define ELFDATA2LSB 1
@@ -19,8 +20,10 @@
 #define PF_W 2
 #define PF_R 4
 #define SHT_SYMTAB 2
+#define SHT_STRTAB 3
 #define SHT_DYNSYM 11
 #define STT_FUNC 2
+#define ST_TYPE(info) ((info) & 0xf) /* gABI: ELF64_ST_TYPE */
 
 struct ehdr {
 	uint8_t ident[EI_NIDENT];
@@ -50,41 +53,82 @@ struct sym {
 	uint64_t value, size;
 };
 
-static const struct ehdr *header(const struct node *f)
+/* Every offset and size below comes from the file and may be anything: ranges are checked
+ * as `off <= size && len <= size - off` (no sum that can wrap), and structures are copied
+ * out rather than cast in place, since the initrd keeps files only 4-byte aligned. */
+
+/* 1 if [off, off + len) lies inside the file. */
+static int in_file(const struct node *f, uint64_t off, uint64_t len)
 {
-	return (const struct ehdr *)f->data;
+	return f->kind == NODE_FILE && off <= f->size && len <= f->size - off;
 }
 
-static const struct phdr *phdrs(const struct node *f)
+/* Copies len bytes at off into out; 0, or -ENOEXEC when they are not all in the file. */
+static int read_at(const struct node *f, uint64_t off, void *out, size_t len)
 {
-	return (const struct phdr *)(f->data + header(f)->phoff);
+	if (!in_file(f, off, len))
+		return -ENOEXEC;
+	memcpy(out, f->data + off, len);
+	return 0;
+}
+
+/* The i-th entry of a table of n entries of `entsize` bytes at `off` (i < n checked by the
+ * caller; the table itself by table_in_file). */
+static int read_entry(const struct node *f, uint64_t off, uint64_t i, size_t entsize, void *out)
+{
+	return read_at(f, off + i * entsize, out, entsize);
+}
+
+/* 1 if a table of n entries of entsize bytes at off lies inside the file. */
+static int table_in_file(const struct node *f, uint64_t off, uint64_t n, uint64_t entsize)
+{
+	/* n < 2^16 for headers, and entsize is a structure size: n * entsize cannot wrap. */
+	return in_file(f, off, n * entsize);
+}
+
+/* Why a file's ELF header is unusable, or NULL; fills *h. */
+static const char *header_problem(const struct node *f, struct ehdr *h)
+{
+	if (f->kind != NODE_FILE || read_at(f, 0, h, sizeof(*h)) < 0)
+		return "too small to be ELF";
+	if (memcmp(h->ident, "\177ELF", 4) != 0)
+		return "no ELF magic";
+	if (h->ident[4] != ELFCLASS64 || h->ident[5] != ELFDATA2LSB || h->machine != EM_X86_64)
+		return "not x86_64 ELF64 little-endian";
+	if (h->phentsize != sizeof(struct phdr) || !table_in_file(f, h->phoff, h->phnum, sizeof(struct phdr)))
+		return "program headers outside the file";
+	return NULL;
+}
+
+static int phdr_at(const struct node *f, const struct ehdr *h, unsigned i, struct phdr *p)
+{
+	return read_entry(f, h->phoff, i, sizeof(*p), p);
+}
+
+/* Why one program header is unusable, or NULL. */
+static const char *segment_problem(const struct node *f, const struct phdr *p)
+{
+	if ((p->type == PT_LOAD || p->type == PT_INTERP) && !in_file(f, p->offset, p->filesz))
+		return "a segment lies outside the file";
+	if (p->type != PT_LOAD)
+		return NULL;
+	if (p->filesz > p->memsz || (p->vaddr - p->offset) % PAGE_SIZE != 0)
+		return "a PT_LOAD segment is malformed";
+	if (p->vaddr >= USER_LIMIT || p->memsz > USER_LIMIT - p->vaddr)
+		return "a PT_LOAD segment lies outside the lower half of the address space";
+	return NULL;
 }
 
 int elf_check(const struct node *f)
 {
-	const char *why = NULL;
-	const struct ehdr *h = header(f);
-	if (f->kind != NODE_FILE || f->size < sizeof(struct ehdr))
-		why = "too small to be ELF";
-	else if (memcmp(h->ident, "\177ELF", 4) != 0)
-		why = "no ELF magic";
-	else if (h->ident[4] != ELFCLASS64 || h->ident[5] != ELFDATA2LSB || h->machine != EM_X86_64)
-		why = "not x86_64 ELF64 little-endian";
-	else if (h->type != ET_EXEC && h->type != ET_DYN)
+	struct ehdr h;
+	const char *why = header_problem(f, &h);
+	if (!why && h.type != ET_EXEC && h.type != ET_DYN)
 		why = "neither an executable nor a shared object";
-	else if (h->phentsize != sizeof(struct phdr) || h->phoff > f->size ||
-		 (uint64_t)h->phnum * sizeof(struct phdr) > f->size - h->phoff)
-		why = "program headers outside the file";
-	if (!why) {
-		for (unsigned i = 0; i < h->phnum && !why; i++) {
-			const struct phdr *p = &phdrs(f)[i];
-			if ((p->type == PT_LOAD || p->type == PT_INTERP) &&
-			    (p->offset > f->size || p->filesz > f->size - p->offset))
-				why = "a segment lies outside the file";
-			else if (p->type == PT_LOAD && (p->filesz > p->memsz ||
-							 (p->vaddr - p->offset) % PAGE_SIZE != 0))
-				why = "a PT_LOAD segment is malformed";
-		}
+	for (unsigned i = 0; !why && i < h.phnum; i++) {
+		struct phdr p;
+		why = phdr_at(f, &h, i, &p) < 0 ? "program headers outside the file" :
+						  segment_problem(f, &p);
 	}
 	if (why) {
 		kprintf("linux: %s: cannot run: %s\n", f->path, why);
@@ -99,9 +143,58 @@ static unsigned prot_of(uint32_t pflags)
 	       (pflags & PF_X ? PROT_EXEC : 0);
 }
 
+/* Rounds up; v < USER_LIMIT, so it cannot wrap. */
 static uint64_t page_up(uint64_t v)
 {
 	return (v + PAGE_SIZE - 1) & PAGE_MASK;
+}
+
+/* The page-aligned link-time span [*lo, *hi) of the PT_LOAD segments, and the interpreter's
+ * path. Called on a checked file: every segment ends below USER_LIMIT. */
+static void elf_span(const struct node *f, const struct ehdr *h, struct elf_image *out,
+		     uint64_t *lo, uint64_t *hi)
+{
+	*lo = UINT64_MAX;
+	*hi = 0;
+	for (unsigned i = 0; i < h->phnum; i++) {
+		struct phdr p;
+		phdr_at(f, h, i, &p);
+		if (p.type == PT_LOAD) {
+			if ((p.vaddr & PAGE_MASK) < *lo)
+				*lo = p.vaddr & PAGE_MASK;
+			if (page_up(p.vaddr + p.memsz) > *hi)
+				*hi = page_up(p.vaddr + p.memsz);
+		} else if (p.type == PT_INTERP) {
+			size_t n = p.filesz < ELF_INTERP_MAX ? p.filesz : ELF_INTERP_MAX - 1;
+			memcpy(out->interp, f->data + p.offset, n);
+			out->interp[n] = 0;
+		}
+	}
+}
+
+/* Maps one checked PT_LOAD segment at out->bias; notes where the headers are if inside. */
+static int map_segment(struct mm *mm, const struct node *f, const struct ehdr *h,
+		       const struct phdr *p, struct elf_image *out)
+{
+	unsigned prot = prot_of(p->flags);
+	uint64_t start = out->bias + (p->vaddr & PAGE_MASK);
+	uint64_t file_top = page_up(out->bias + p->vaddr + p->filesz);
+	uint64_t mem_top = page_up(out->bias + p->vaddr + p->memsz);
+	int rc;
+	if (file_top > start) {
+		rc = vma_map(mm, start, file_top - start, prot, f, p->offset & PAGE_MASK,
+			     p->offset + p->filesz, NULL);
+		if (rc < 0)
+			return rc;
+	}
+	if (mem_top > file_top) {
+		rc = vma_map(mm, file_top, mem_top - file_top, prot, NULL, 0, 0, NULL);
+		if (rc < 0)
+			return rc;
+	}
+	if (p->offset <= h->phoff && h->phoff - p->offset < p->filesz)
+		out->phdr = out->bias + p->vaddr + (h->phoff - p->offset);
+	return 0;
 }
 
 int elf_load(struct mm *mm, const struct node *f, uint64_t base, struct elf_image *out)
@@ -109,111 +202,112 @@ int elf_load(struct mm *mm, const struct node *f, uint64_t base, struct elf_imag
 	int rc = elf_check(f);
 	if (rc < 0)
 		return rc;
-	const struct ehdr *h = header(f);
-	uint64_t lo = UINT64_MAX, hi = 0;
+	struct ehdr h;
+	read_at(f, 0, &h, sizeof(h));
+	uint64_t lo, hi;
 	memset(out, 0, sizeof(*out));
-	for (unsigned i = 0; i < h->phnum; i++) {
-		const struct phdr *p = &phdrs(f)[i];
-		if (p->type == PT_LOAD) {
-			if ((p->vaddr & PAGE_MASK) < lo)
-				lo = p->vaddr & PAGE_MASK;
-			if (page_up(p->vaddr + p->memsz) > hi)
-				hi = page_up(p->vaddr + p->memsz);
-		} else if (p->type == PT_INTERP) {
-			size_t n = p->filesz < ELF_INTERP_MAX ? p->filesz : ELF_INTERP_MAX - 1;
-			memcpy(out->interp, f->data + p->offset, n);
-			out->interp[n] = 0;
-		}
-	}
+	elf_span(f, &h, out, &lo, &hi);
 	if (lo >= hi)
 		return -ENOEXEC;
-	if (h->type == ET_DYN) {
+	if (h.type == ET_DYN) {
 		if (!base)
 			base = vma_find_free(mm, hi - lo, 0);
 		if (!base)
 			return -ENOMEM;
+		if (base & ~PAGE_MASK || base >= USER_LIMIT || hi - lo > USER_LIMIT - base)
+			return -ENOMEM;
 		out->bias = base - lo;
 	}
-	for (unsigned i = 0; i < h->phnum; i++) {
-		const struct phdr *p = &phdrs(f)[i];
-		if (p->type != PT_LOAD)
-			continue;
-		unsigned prot = prot_of(p->flags);
-		uint64_t start = out->bias + (p->vaddr & PAGE_MASK);
-		uint64_t file_top = page_up(out->bias + p->vaddr + p->filesz);
-		uint64_t mem_top = page_up(out->bias + p->vaddr + p->memsz);
-		if (file_top > start) {
-			rc = vma_map(mm, start, file_top - start, prot, f, p->offset & PAGE_MASK,
-				     p->offset + p->filesz, NULL);
-			if (rc < 0)
-				return rc;
-		}
-		if (mem_top > file_top) {
-			rc = vma_map(mm, file_top, mem_top - file_top, prot, NULL, 0, 0, NULL);
-			if (rc < 0)
-				return rc;
-		}
-		if (p->offset <= h->phoff && h->phoff < p->offset + p->filesz)
-			out->phdr = out->bias + p->vaddr + (h->phoff - p->offset);
+	struct phdr p;
+	for (unsigned i = 0; i < h.phnum; i++) {
+		phdr_at(f, &h, i, &p);
+		if (p.type == PT_LOAD && (rc = map_segment(mm, f, &h, &p, out)) < 0)
+			return rc;
 	}
-	for (unsigned i = 0; i < h->phnum; i++)
-		if (phdrs(f)[i].type == PT_PHDR)
-			out->phdr = out->bias + phdrs(f)[i].vaddr;
-	out->entry = out->bias + h->entry;
-	out->phnum = h->phnum;
-	out->phent = h->phentsize;
+	for (unsigned i = 0; i < h.phnum; i++)
+		if (phdr_at(f, &h, i, &p) == 0 && p.type == PT_PHDR)
+			out->phdr = out->bias + p.vaddr;
+	out->entry = out->bias + h.entry;
+	out->phnum = h.phnum;
+	out->phent = h.phentsize;
 	out->end = out->bias + hi;
 	return 0;
 }
 
 uint64_t elf_offset_to_vaddr(const struct node *f, uint64_t offset)
 {
-	const struct ehdr *h = header(f);
-	for (unsigned i = 0; i < h->phnum; i++) {
-		const struct phdr *p = &phdrs(f)[i];
-		if (p->type == PT_LOAD && offset >= p->offset && offset < p->offset + p->filesz)
-			return offset - p->offset + p->vaddr;
+	struct ehdr h;
+	if (header_problem(f, &h))
+		return offset;
+	for (unsigned i = 0; i < h.phnum; i++) {
+		struct phdr p;
+		if (phdr_at(f, &h, i, &p) == 0 && p.type == PT_LOAD && offset >= p.offset &&
+		    offset - p.offset < p.filesz)
+			return offset - p.offset + p.vaddr;
 	}
 	return offset;
 }
 
-/* The nearest function symbol at or below `addr` in one symbol table. */
-static const char *lookup(const struct node *f, const struct shdr *tab, uint64_t addr,
-			  uint64_t *offset)
+/* The NUL-terminated name at `name` in a string table, or NULL when it is outside the
+ * table or runs to its end without a NUL. */
+static const char *string_at(const struct node *f, const struct shdr *strtab, uint32_t name)
 {
-	const struct shdr *sh = (const struct shdr *)(f->data + header(f)->shoff);
-	const struct shdr *strtab = &sh[tab->link];
-	if (tab->offset + tab->size > f->size || strtab->offset + strtab->size > f->size)
+	if (name >= strtab->size)
 		return NULL;
-	const struct sym *syms = (const struct sym *)(f->data + tab->offset);
-	const struct sym *best = NULL;
-	for (size_t i = 0; i < tab->size / sizeof(struct sym); i++) {
-		const struct sym *s = &syms[i];
-		if ((s->info & 0xf) != STT_FUNC || s->value > addr || s->name >= strtab->size)
+	const char *s = (const char *)f->data + strtab->offset + name;
+	return memchr(s, 0, strtab->size - name) ? s : NULL;
+}
+
+/* The nearest function symbol at or below `addr` in one symbol table whose string table
+ * is `strtab`; both tables checked to lie inside the file. */
+static const char *lookup(const struct node *f, const struct shdr *tab, const struct shdr *strtab,
+			  uint64_t addr, uint64_t *offset)
+{
+	struct sym best = { 0 }, s;
+	const char *best_name = NULL;
+	for (uint64_t i = 0; i < tab->size / sizeof(struct sym); i++) {
+		read_entry(f, tab->offset, i, sizeof(s), &s);
+		if (ST_TYPE(s.info) != STT_FUNC || s.value > addr || (best_name && s.value <= best.value))
 			continue;
-		if (!best || s->value > best->value)
+		const char *name = string_at(f, strtab, s.name);
+		if (name) {
 			best = s;
+			best_name = name;
+		}
 	}
-	if (!best || (best->size && addr >= best->value + best->size))
+	if (!best_name || (best.size && addr - best.value >= best.size))
 		return NULL;
-	*offset = addr - best->value;
-	return (const char *)f->data + strtab->offset + best->name;
+	*offset = addr - best.value;
+	return best_name;
+}
+
+/* Reads section i's header and its linked string table, both inside the file. */
+static int symbol_table_at(const struct node *f, const struct ehdr *h, unsigned i, unsigned type,
+			   struct shdr *tab, struct shdr *strtab)
+{
+	if (read_entry(f, h->shoff, i, sizeof(*tab), tab) < 0 || tab->type != type ||
+	    tab->link >= h->shnum || !in_file(f, tab->offset, tab->size))
+		return -ENOEXEC;
+	if (read_entry(f, h->shoff, tab->link, sizeof(*strtab), strtab) < 0 ||
+	    strtab->type != SHT_STRTAB || !in_file(f, strtab->offset, strtab->size))
+		return -ENOEXEC;
+	return 0;
 }
 
 const char *elf_symbol(const struct node *f, uint64_t bias, uint64_t addr, uint64_t *offset)
 {
-	const struct ehdr *h = header(f);
-	if (!h->shoff || h->shentsize != sizeof(struct shdr) || h->shoff > f->size ||
-	    (uint64_t)h->shnum * sizeof(struct shdr) > f->size - h->shoff)
+	static const unsigned types[] = { SHT_SYMTAB, SHT_DYNSYM };
+	struct ehdr h;
+	if (header_problem(f, &h) || !h.shoff || h.shentsize != sizeof(struct shdr) ||
+	    !table_in_file(f, h.shoff, h.shnum, sizeof(struct shdr)))
 		return NULL;
-	const struct shdr *sh = (const struct shdr *)(f->data + h->shoff);
 	const char *name = NULL;
-	for (unsigned type = SHT_SYMTAB; !name; type = SHT_DYNSYM) {
-		for (unsigned i = 0; i < h->shnum && !name; i++)
-			if (sh[i].type == type && sh[i].link < h->shnum)
-				name = lookup(f, &sh[i], addr - bias, offset);
-		if (type == SHT_DYNSYM)
-			break;
+	for (unsigned t = 0; t < sizeof(types) / sizeof(types[0]) && !name; t++) {
+		for (unsigned i = 0; i < h.shnum && !name; i++) {
+			struct shdr tab, strtab;
+			if (symbol_table_at(f, &h, i, types[t], &tab, &strtab) == 0)
+				name = lookup(f, &tab, &strtab, addr - bias, offset);
+		}
 	}
 	return name;
 }

@@ -20,16 +20,20 @@ struct elf_image {
 	char interp[ELF_INTERP_MAX]; /* PT_INTERP, or "" */
 };
 
-/* Validates the file as an x86_64 ELF64 executable or shared object; 0 or -ENOEXEC with a
- * log line saying what is wrong. */
+/* Validates the file as an x86_64 ELF64 executable or shared object: headers and segments
+ * inside the file, PT_LOAD segments inside the lower half; 0 or -ENOEXEC with a log line
+ * saying what is wrong. elf_load() maps only what this accepts. */
 int elf_check(const struct node *file);
 /* Maps the file's PT_LOAD segments. A position-independent file is placed at `base`, or
  * wherever the mmap area has room when base is 0. */
 int elf_load(struct mm *mm, const struct node *file, uint64_t base, struct elf_image *out);
-/* The name of the function containing `addr` inside the loaded file (its .symtab, else its
- * .dynsym), or NULL; *offset gets addr - symbol. */
-/* The link-time address of a file offset inside one of the file's PT_LOAD segments. */
+/* The link-time address of a file offset inside one of the file's PT_LOAD segments; the
+ * offset itself when the file is not ELF or no segment holds it. */
 uint64_t elf_offset_to_vaddr(const struct node *file, uint64_t offset);
+/* The name of the function containing `addr` inside the loaded file (its .symtab, else its
+ * .dynsym), or NULL; *offset gets addr - symbol. Any file may be asked (a fault report asks
+ * about whatever file is mapped there): a name is returned only if it is NUL-terminated
+ * inside its string table, which lies inside the file. */
 const char *elf_symbol(const struct node *file, uint64_t bias, uint64_t addr, uint64_t *offset);
 
 #endif

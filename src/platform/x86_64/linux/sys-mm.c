@@ -13,10 +13,21 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #define MADV_DONTNEED 4
 #define MADV_FREE 8
+/* The lowest address MAP_FIXED may map (Linux's vm.mmap_min_addr, Debian's default): page 0
+ * and its neighbours stay unmapped, so a kernel NULL dereference faults instead of reading
+ * the program's memory. */
+#define MMAP_MIN_ADDR 0x10000ull
 
+/* Rounds up; 0 when v is within a page of 2^64 (every caller treats 0 as too long). */
 static uint64_t page_up(uint64_t v)
 {
 	return (v + PAGE_SIZE - 1) & PAGE_MASK;
+}
+
+/* 1 if [addr, addr + len) lies inside the program's half of the address space. */
+static int user_range(uint64_t addr, uint64_t len)
+{
+	return addr < USER_LIMIT && len <= USER_LIMIT - addr;
 }
 
 long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, uint64_t fd, uint64_t off)
@@ -27,6 +38,8 @@ long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, uint64
 	len = page_up(len);
 	if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
 		return -EINVAL;
+	if (off + len < off)
+		return -EOVERFLOW; /* as Linux: the file range would wrap */
 	const struct node *file = NULL;
 	if (!(flags & MAP_ANONYMOUS)) {
 		struct file *f = fd_get((int)fd);
@@ -40,8 +53,10 @@ long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, uint64
 	}
 	uint64_t at;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		if (addr & ~PAGE_MASK)
+		if (addr & ~PAGE_MASK || !user_range(addr, len))
 			return -EINVAL;
+		if (addr < MMAP_MIN_ADDR)
+			return -EPERM;
 		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
 		    vma_overlaps(mm, addr, len))
 			return -EEXIST;
@@ -58,7 +73,7 @@ long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, uint64
 long sys_munmap(uint64_t addr, uint64_t len, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)a2, (void)a3, (void)a4, (void)a5;
-	if ((addr & ~PAGE_MASK) || len == 0 || addr >= USER_LIMIT)
+	if ((addr & ~PAGE_MASK) || len == 0 || !page_up(len) || !user_range(addr, page_up(len)))
 		return -EINVAL;
 	return vma_unmap(current_mm, addr, page_up(len));
 }
@@ -70,14 +85,18 @@ long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot, uint64_t a3, uint6
 		return -EINVAL;
 	if (len == 0)
 		return 0;
+	if (!page_up(len) || !user_range(addr, page_up(len)))
+		return -ENOMEM; /* as Linux: part of the range is not mapped */
 	return vma_protect(current_mm, addr, page_up(len), (unsigned)prot);
 }
 
 long sys_madvise(uint64_t addr, uint64_t len, uint64_t advice, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)a3, (void)a4, (void)a5;
-	if (addr & ~PAGE_MASK)
+	if (addr & ~PAGE_MASK || (len && !page_up(len)))
 		return -EINVAL;
+	if (len && !user_range(addr, page_up(len)))
+		return -ENOMEM;
 	if (advice == MADV_DONTNEED || advice == MADV_FREE)
 		return vma_discard(current_mm, addr, page_up(len));
 	return 0; /* other advice is a hint */
@@ -93,8 +112,8 @@ long sys_brk(uint64_t addr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, 
 {
 	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	struct mm *mm = current_mm;
-	if (addr < mm->brk_start)
-		return (long)mm->brk;
+	if (addr < mm->brk_start || addr >= USER_LIMIT)
+		return (long)mm->brk; /* as Linux: a refused break is answered with the current one */
 	uint64_t old_top = page_up(mm->brk), new_top = page_up(addr);
 	if (new_top > old_top) {
 		if (vma_overlaps(mm, old_top, new_top - old_top) ||

@@ -1,4 +1,5 @@
-/* libFuzzer target: the initrd's cpio reader (linux/cpio.c) on arbitrary bytes.
+/* libFuzzer target: the initrd's cpio reader (linux/cpio.c) on arbitrary bytes, as one
+ * archive or several concatenated.
  * Every entry it returns must lie inside the archive (AddressSanitizer checks each byte
  * is read), the reader must advance on every entry, and it must stop: a corrupt archive
  * ends the walk with an error, never a read past the end. */
@@ -26,6 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (;;) {
 		size_t before = it.pos;
 		int rc = cpio_next(&it, &e);
+		if (rc == 0 && it.pos > before && cpio_next_archive(&it))
+			continue; /* another archive after the trailer */
 		if (rc <= 0)
 			break;
 		if (it.pos <= before)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "areas.h"
 #include "fake-kernel.h"
 #include "linux/fd.h"
 #include "linux/fs.h"
@@ -73,17 +74,6 @@ static uint64_t arg(struct input *in)
 	if (sel < 0xc0)
 		return edges[sel % nedges] + take(in, 2) * PAGE_SIZE;
 	return take(in, 8);
-}
-
-static void check_invariants(struct mm *mm)
-{
-	uint64_t prev_end = 0;
-	for (struct vma *v = mm->head; v; v = v->next) {
-		if (v->start < prev_end || v->start >= v->end || v->end > USER_LIMIT ||
-		    (v->start | v->end) & ~PAGE_MASK)
-			abort(); /* areas overlapping, empty, unaligned or outside the lower half */
-		prev_end = v->end;
-	}
 }
 
 static void check_present_pages(struct mm *mm, uint64_t from, uint64_t to)
@@ -152,7 +142,7 @@ static void call(struct mm *mm, struct input *in)
 		break;
 	}
 	}
-	check_invariants(mm);
+	areas_check(mm);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -29,7 +29,7 @@ foreach(target cpio elf syscall-mm)
   add_custom_command(OUTPUT ${out}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/fuzz
     COMMAND ${FUZZ_CLANG} ${FUZZ_FLAGS} ${srcs} -o ${out}
-    DEPENDS ${srcs} ${FUZZ_FAKE}/fake-kernel.h
+    DEPENDS ${srcs} ${FUZZ_FAKE}/fake-kernel.h ${FUZZ_DIR}/areas.h
     IMPLICIT_DEPENDS C ${srcs}
     COMMENT "Building fuzzer fuzz-${target} with ${FUZZ_CLANG}" VERBATIM)
   list(APPEND fuzz_targets ${out})

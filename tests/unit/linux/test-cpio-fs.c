@@ -144,6 +144,41 @@ static void test_fs_files_have_distinct_inodes_and_contents(void **state)
 	assert_non_null(fs_lookup("/proc/self/maps"));
 }
 
+/* A second archive (or several concatenated, with NUL padding between them as a boot
+ * loader may leave) adds files and replaces those at the same path; after fs_init. */
+static void test_fs_later_archives_add_and_replace_files(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/rtjs-cpio2-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && mkdir app && printf 'console.log(2)\\n' > app/main.js && printf 'new' > app/new.js && "
+		 "printf 'app/main.js\\n' | cpio -o -H newc --quiet > one.cpio && "
+		 "printf 'app/new.js\\n' | cpio -o -H newc --quiet > two.cpio && "
+		 "cat one.cpio > both.cpio && head -c 512 /dev/zero >> both.cpio && cat two.cpio >> both.cpio",
+		 dir);
+	assert_int_equal(system(cmd), 0);
+	char path[512];
+	size_t len;
+	snprintf(path, sizeof(path), "%s/both.cpio", dir);
+	uint8_t *both = fake_read_file(path, &len);
+	assert_non_null(both);
+	size_t before = fs_node_count();
+	assert_int_equal(fs_add_archive(both, len), 0);
+	const struct node *main_js = fs_lookup("/app/main.js");
+	assert_non_null(main_js);
+	assert_int_equal(main_js->size, 15);
+	assert_memory_equal(main_js->data, "console.log(2)\n", 15);
+	const struct node *added = fs_lookup("/app/new.js");
+	assert_non_null(added);
+	assert_memory_equal(added->data, "new", 3);
+	assert_int_equal(fs_node_count(), before + 1); /* main.js replaced, not duplicated */
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	free(both);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +186,7 @@ int main(void)
 		cmocka_unit_test(test_cpio_truncated_archive_is_an_error),
 		cmocka_unit_test(test_cpio_bad_magic_and_sizes_are_errors),
 		cmocka_unit_test(test_fs_files_have_distinct_inodes_and_contents),
+		cmocka_unit_test(test_fs_later_archives_add_and_replace_files),
 	};
 	return cmocka_run_group_tests(tests, make_archive, free_archive);
 }

@@ -59,8 +59,10 @@ int cpio_next(struct cpio_iter *it, struct cpio_entry *e)
 	size_t name_len = namesize - 1; /* namesize counts the name's terminating NUL */
 	if (name[name_len] != 0 || memchr(name, 0, name_len))
 		return -EINVAL;
-	if (name_len == strlen(TRAILER) && memcmp(name, TRAILER, name_len) == 0)
+	if (name_len == strlen(TRAILER) && memcmp(name, TRAILER, name_len) == 0) {
+		it->pos = align4(data_at + size) < it->len ? align4(data_at + size) : it->len;
 		return 0;
+	}
 	while (name_len >= 2 && name[0] == '.' && name[1] == '/') {
 		name += 2;
 		name_len -= 2;
@@ -73,4 +75,16 @@ int cpio_next(struct cpio_iter *it, struct cpio_entry *e)
 	e->size = size;
 	it->pos = align4(data_at + size);
 	return 1;
+}
+
+int cpio_is_archive(const void *p, size_t len)
+{
+	return len >= CPIO_HEADER_LEN && memcmp(p, CPIO_MAGIC, 6) == 0;
+}
+
+int cpio_next_archive(struct cpio_iter *it)
+{
+	while (it->pos < it->len && it->base[it->pos] == 0)
+		it->pos++;
+	return cpio_is_archive(it->base + it->pos, it->len - it->pos);
 }

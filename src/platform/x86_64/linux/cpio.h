@@ -27,8 +27,14 @@ static inline void cpio_iter_init(struct cpio_iter *it, const void *archive, siz
 	it->pos = 0;
 }
 
-/* 1 and the next entry; 0 at the trailer; a negative errno if the archive is corrupt
- * (bad magic, a header or file running past the end): nothing past it is read. */
+/* 1 and the next entry; 0 at the trailer (the iterator then stands past it); a negative
+ * errno if the archive is corrupt (bad magic, a header or file running past the end):
+ * nothing past it is read. */
 int cpio_next(struct cpio_iter *it, struct cpio_entry *e);
+/* 1 if the bytes start with a newc header. */
+int cpio_is_archive(const void *p, size_t len);
+/* After a trailer: skips the NUL padding between concatenated archives (as Linux's
+ * initramfs reader does) and returns 1 if another archive starts there, else 0. */
+int cpio_next_archive(struct cpio_iter *it);
 
 #endif

@@ -76,28 +76,53 @@ int fs_init(const void *initrd, size_t len)
 			return -ENOMEM;
 		n->generate = synthetic[i].generate;
 	}
-	if (!initrd)
+	return initrd ? fs_add_archive(initrd, len) : 0;
+}
+
+/* The node at exactly this path (as stored: '/' then the archive's name), or NULL. */
+static struct node *find(const char *path, size_t len)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strncmp(nodes[i].path + 1, path, len) == 0 && nodes[i].path[len + 1] == 0)
+			return &nodes[i];
+	return NULL;
+}
+
+/* One entry: a new node, or new contents for the node already at its path. */
+static int add_entry(const struct cpio_entry *e)
+{
+	if (e->name_len == 0 || (e->name_len == 1 && e->name[0] == '.'))
 		return 0;
+	uint32_t type = e->mode & S_IFMT;
+	if (type != S_IFDIR && type != S_IFREG) {
+		kprintf("linux: initrd: '%.*s' is neither a file nor a directory (mode %o), skipped\n",
+			(int)e->name_len, e->name, e->mode);
+		return 0;
+	}
+	enum node_kind kind = type == S_IFDIR ? NODE_DIR : NODE_FILE;
+	struct node *n = find(e->name, e->name_len);
+	if (n) {
+		n->kind = kind;
+		n->mode = e->mode;
+	} else if (!(n = add(e->name, e->name_len, kind, e->mode))) {
+		return -ENOMEM;
+	}
+	n->data = e->data;
+	n->size = e->size;
+	return 0;
+}
+
+int fs_add_archive(const void *archive, size_t len)
+{
 	struct cpio_iter it;
 	struct cpio_entry e;
 	int rc;
-	cpio_iter_init(&it, initrd, len);
-	while ((rc = cpio_next(&it, &e)) > 0) {
-		if (e.name_len == 0 || (e.name_len == 1 && e.name[0] == '.'))
-			continue;
-		uint32_t type = e.mode & S_IFMT;
-		enum node_kind kind = type == S_IFDIR ? NODE_DIR : NODE_FILE;
-		if (type != S_IFDIR && type != S_IFREG) {
-			kprintf("linux: initrd: '%.*s' is neither a file nor a directory (mode %o), skipped\n",
-				(int)e.name_len, e.name, e.mode);
-			continue;
-		}
-		struct node *n = add(e.name, e.name_len, kind, e.mode);
-		if (!n)
-			return -ENOMEM;
-		n->data = e.data;
-		n->size = e.size;
-	}
+	cpio_iter_init(&it, archive, len);
+	do {
+		while ((rc = cpio_next(&it, &e)) > 0)
+			if (add_entry(&e) < 0)
+				return -ENOMEM;
+	} while (rc == 0 && cpio_next_archive(&it));
 	if (rc < 0)
 		kprintf("linux: initrd: corrupt cpio archive at byte %lu: files after it are missing\n",
 			(unsigned long)it.pos);

@@ -38,6 +38,10 @@ int fs_init(const void *initrd, size_t len);
 /* The node at an absolute path (no "." or ".." handling beyond normalising "//", "/./");
  * NULL when there is none. */
 const struct node *fs_lookup(const char *path);
+/* Adds the files of another archive (or of several concatenated ones): a path already
+ * present gets the new contents, as when Linux unpacks a second initramfs over the first.
+ * 0 or a negative errno, as fs_init. */
+int fs_add_archive(const void *archive, size_t len);
 size_t fs_node_count(void);
 
 #endif

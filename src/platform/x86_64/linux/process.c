@@ -18,6 +18,7 @@
 #include "lib/format.h"
 #include "lib/log.h"
 #include "linux/console.h"
+#include "linux/cpio.h"
 #include "linux/fd.h"
 #include "linux/syscall.h"
 #include "mm/paging.h"
@@ -238,14 +239,20 @@ void linux_start(const struct boot_info *bi)
 	}
 	/* A module that is not a cpio archive is not ours to run (the kernel's own tests boot
 	 * with other modules): the kernel carries on as its command line says. */
-	if (bi->initrd_end - bi->initrd_start < 6 ||
-	    memcmp(phys_to_virt(bi->initrd_start), "070701", 6) != 0) {
+	if (!cpio_is_archive(phys_to_virt(bi->initrd_start), bi->initrd_end - bi->initrd_start)) {
 		kprintf("linux: the initrd is not a cpio archive: no program to run\n");
 		return;
 	}
 	console_init(cmdline_has(bi->cmdline, "tty"));
 	syscall_trace(cmdline_has(bi->cmdline, "strace"));
 	int rc = fs_init(phys_to_virt(bi->initrd_start), bi->initrd_end - bi->initrd_start);
+	/* Further cpio modules add to it, later ones replacing earlier files: the runtime's
+	 * archive is built once, an app travels as a small second one. */
+	for (unsigned i = 1; i < bi->module_count && rc != -ENOMEM; i++) {
+		const struct boot_module *m = &bi->modules[i];
+		if (cpio_is_archive(phys_to_virt(m->start), m->end - m->start))
+			rc = fs_add_archive(phys_to_virt(m->start), m->end - m->start);
+	}
 	if (rc == -ENOMEM || fd_init() < 0 || syscall_init() < 0 ||
 	    intr_register(VEC_PAGE_FAULT, on_page_fault, NULL) < 0) {
 		kprintf("linux: cannot set up the program's environment\n");

@@ -293,6 +293,22 @@ int pci_device_add_capability(struct pci_device *dev, uint8_t cap_id, uint8_t le
 	return (int)off;
 }
 
+void pci_firmware_setup(struct pci_device *dev, unsigned n, uint64_t addr)
+{
+	if (n >= PCI_BARS || dev->bars[n].type == PCI_BAR_NONE)
+		return;
+	pthread_mutex_lock(&dev->bus->lock);
+	int io = dev->bars[n].type == PCI_BAR_IO;
+	uint32_t flags = config_get(dev->config, PCI_BAR0 + 4 * n, 4) & (io ? ~BAR_IO_ADDR_MASK : ~BAR_MEM_ADDR_MASK);
+	pci_config_set32(dev, PCI_BAR0 + 4 * n, (uint32_t)addr | flags);
+	if (dev->bars[n].type == PCI_BAR_MEM64)
+		pci_config_set32(dev, PCI_BAR0 + 4 * (n + 1), (uint32_t)(addr >> 32));
+	uint16_t command = (uint16_t)config_get(dev->config, PCI_COMMAND, 2);
+	pci_config_set16(dev, PCI_COMMAND, command | (io ? PCI_COMMAND_IO : PCI_COMMAND_MEMORY));
+	pci_device_remap(dev);
+	pthread_mutex_unlock(&dev->bus->lock);
+}
+
 void pci_device_set_irq(struct pci_device *dev, int level)
 {
 	pthread_mutex_lock(&dev->bus->lock);

@@ -94,6 +94,9 @@ int pci_device_set_bar(struct pci_device *dev, unsigned n, enum pci_bar_type typ
 /* Appends a capability of `len` bytes (id, next, then len-2 bytes of body, zeroed) and
  * returns its offset in configuration space, or -ENOSPC. */
 int pci_device_add_capability(struct pci_device *dev, uint8_t cap_id, uint8_t len);
+/* What firmware does before an OS runs (SeaBIOS on QEMU): BAR n placed at addr, and the
+ * Command register's decode enable for its kind set. */
+void pci_firmware_setup(struct pci_device *dev, unsigned n, uint64_t addr);
 /* INTx from the device: sets Status.Interrupt; the line follows unless Command disables it. */
 void pci_device_set_irq(struct pci_device *dev, int level);
 /* Direct configuration access for device models (no bus lock taken). */

@@ -1,6 +1,6 @@
 # Unit tests of the simulated PC's device models (sim/).
 if(TARGET rtjs-sim-devices)
-  foreach(name machine rtc uart ps2 vga pci keyscript)
+  foreach(name machine rtc uart ps2 vga pci keyscript virtio)
     add_executable(test-sim-${name} ${CMAKE_CURRENT_LIST_DIR}/sim/test-${name}.c)
     target_link_libraries(test-sim-${name} PRIVATE rtjs-sim-devices cmocka)
     target_compile_definitions(test-sim-${name} PRIVATE _GNU_SOURCE)
@@ -12,9 +12,10 @@ endif()
 # The hosted platform's device half, with the real models (headless, no window).
 if(TARGET rtjs-sim-devices)
   add_executable(test-sim-devices ${CMAKE_CURRENT_LIST_DIR}/sim/test-devices.c
-                 ${CMAKE_SOURCE_DIR}/src/platform/hosted/devices.c)
+                 ${CMAKE_SOURCE_DIR}/src/platform/hosted/devices.c ${CMAKE_SOURCE_DIR}/src/platform/hosted/net.c
+                 ${CMAKE_SOURCE_DIR}/src/platform/hosted/net-user.c)
   target_include_directories(test-sim-devices PRIVATE ${CMAKE_SOURCE_DIR}/src ${CMAKE_SOURCE_DIR}/src/platform/hosted)
-  target_link_libraries(test-sim-devices PRIVATE rtjs-sim-devices cmocka)
+  target_link_libraries(test-sim-devices PRIVATE rtjs-sim-devices cmocka PkgConfig::HOSTED_NET)
   add_test(NAME unit/sim/devices COMMAND test-sim-devices)
   set_tests_properties(unit/sim/devices PROPERTIES TIMEOUT 60 LABELS unit)
 endif()

@@ -29,8 +29,11 @@
 #include "ps2.h"
 #include "rtc.h"
 #include "trace.h"
+#include "net.h"
 #include "uart.h"
 #include "vga.h"
+#include "virtio_net.h"
+#include "virtio_rng.h"
 
 #define GUEST_RAM_SIZE (64u << 20)
 #define DMA_POOL_BASE (1u << 20) /* below 1 MiB: BIOS area and the VGA window */
@@ -42,6 +45,15 @@
 #define NS_PER_MS 1000000ull
 #define NS_PER_SEC 1000000000ull
 #define SCREENSHOT_POLL_NS 100000000ull /* how soon SIGUSR1 is answered */
+/* The virtio functions and where "firmware" puts their BARs (I/O, then the MSI-X table). */
+#define VIRTIO_NET_DEVFN PCI_DEVFN(4, 0)
+#define VIRTIO_NET_IRQ 10
+#define VIRTIO_NET_IO 0xc100
+#define VIRTIO_NET_MSIX 0xfeb00000u
+#define VIRTIO_RNG_DEVFN PCI_DEVFN(5, 0)
+#define VIRTIO_RNG_IRQ 5
+#define VIRTIO_RNG_IO 0xc200
+#define VIRTIO_RNG_MSIX 0xfeb01000u
 
 struct irq_slot {
 	platform_irq_fn fn;
@@ -59,6 +71,9 @@ static struct {
 	struct vga_state vga;
 	struct pci_bus pci;
 	struct pci_testdev_state testdev;
+	struct virtio_net_state net;
+	struct virtio_rng_state rng;
+	struct net_config net_cfg;
 
 	pthread_t thread;
 	pthread_mutex_t lock; /* irq slots, stop, kick */
@@ -91,8 +106,8 @@ static struct {
 /* ---- options -------------------------------------------------------------------- */
 
 struct options {
-	int headless, trace, no_pci_testdev;
-	const char *keys, *screenshot, *serial_log, *serial_input;
+	int headless, trace, no_pci_testdev, rng;
+	const char *keys, *screenshot, *serial_log, *serial_input, *net;
 };
 
 /* Matches "--name VALUE" or "--name=VALUE": 1 with *value set, -1 if the value is missing,
@@ -118,7 +133,7 @@ static int option_value(int argc, char **argv, int *i, const char *name, const c
  * (the app's path) or "--" on, everything is left for the runtime and the app. */
 static int parse_options(int *argc, char **argv, struct options *o)
 {
-	static const char *const valued[] = { "--keys", "--screenshot", "--serial-log", "--serial-input" };
+	static const char *const valued[] = { "--keys", "--screenshot", "--serial-log", "--serial-input", "--net" };
 	int out = 1, rest = 0;
 	for (int i = 1; i < *argc; i++) {
 		rest = rest || argv[i][0] != '-' || !strcmp(argv[i], "--");
@@ -129,9 +144,10 @@ static int parse_options(int *argc, char **argv, struct options *o)
 		if (!strcmp(argv[i], "--headless")) { o->headless = 1; continue; }
 		if (!strcmp(argv[i], "--trace")) { o->trace = 1; continue; }
 		if (!strcmp(argv[i], "--no-pci-testdev")) { o->no_pci_testdev = 1; continue; }
-		const char **slots[] = { &o->keys, &o->screenshot, &o->serial_log, &o->serial_input };
+		if (!strcmp(argv[i], "--rng")) { o->rng = 1; continue; }
+		const char **slots[] = { &o->keys, &o->screenshot, &o->serial_log, &o->serial_input, &o->net };
 		int matched = 0;
-		for (unsigned k = 0; k < 4 && !matched; k++) {
+		for (unsigned k = 0; k < 5 && !matched; k++) {
 			matched = option_value(*argc, argv, &i, valued[k], slots[k]);
 			if (matched < 0) {
 				fprintf(stderr, "rtjs-sim: %s needs a value\n", valued[k]);
@@ -557,6 +573,16 @@ static int build_machine(const struct options *o)
 	if (!rc) rc = pci_bus_init(&sim.pci, &sim.m);
 	if (!rc && !o->no_pci_testdev)
 		rc = pci_testdev_init(&sim.testdev, &sim.pci, PCI_DEVFN(3, 0));
+	if (!rc && o->net) {
+		rc = virtio_net_init(&sim.net, &sim.pci, VIRTIO_NET_DEVFN, VIRTIO_NET_IRQ, sim.net_cfg.mac);
+		if (!rc)
+			virtio_dev_firmware_setup(&sim.net.vdev, VIRTIO_NET_IO, VIRTIO_NET_MSIX);
+	}
+	if (!rc && o->rng) {
+		rc = virtio_rng_init(&sim.rng, &sim.pci, VIRTIO_RNG_DEVFN, VIRTIO_RNG_IRQ);
+		if (!rc)
+			virtio_dev_firmware_setup(&sim.rng.vdev, VIRTIO_RNG_IO, VIRTIO_RNG_MSIX);
+	}
 	uart_set_sink(&sim.uart, uart_output, NULL);
 	sim.ps2.reset_request = on_guest_reset;
 	return rc;
@@ -566,7 +592,7 @@ static int apply_options(const struct options *o)
 {
 	if (o->trace)
 		sim_trace_enable(1);
-	char error[128];
+	char error[256];
 	if (o->keys && keyscript_parse(&sim.keys, o->keys, error, sizeof error)) {
 		fprintf(stderr, "rtjs-sim: --keys: %s\n", error);
 		return -EINVAL;
@@ -574,6 +600,10 @@ static int apply_options(const struct options *o)
 	if (o->serial_log && !(sim.serial_log = fopen(o->serial_log, "a"))) {
 		fprintf(stderr, "rtjs-sim: --serial-log %s: %s\n", o->serial_log, strerror(errno));
 		return -errno;
+	}
+	if (o->net && net_parse(o->net, &sim.net_cfg, error, sizeof error)) {
+		fprintf(stderr, "rtjs-sim: --net %s: %s\n", o->net, error);
+		return -EINVAL;
 	}
 	sim.screenshot = o->screenshot;
 	sim.headless = o->headless;
@@ -588,6 +618,8 @@ int sim_devices_init(int *argc, char **argv)
 	int rc = parse_options(argc, argv, &o);
 	if (!rc) rc = apply_options(&o);
 	if (!rc) rc = build_machine(&o);
+	if (!rc && o.net)
+		rc = net_start(&sim.net_cfg, &sim.net);
 	if (rc)
 		return rc;
 	if (!sim.on_quit)

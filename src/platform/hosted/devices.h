@@ -24,6 +24,9 @@
  *   --trace             print device trace points (same as RTJS_SIM_TRACE=1)
  *   --no-pci-testdev    leave out the sim's PCI test device (00:03.0, 1234:5153: I/O BAR,
  *                       64-bit memory BAR, capabilities, INTA on IRQ 11; sim/pci_testdev.h)
+ *   --net SPEC          a virtio-net PCI function (00:04.0, INTA on IRQ 10) on the network
+ *                       SPEC names (net.h: "user[,hostfwd=tcp:127.0.0.1:8080-:80][,mac=...]")
+ *   --rng               a virtio-rng PCI function (00:05.0, INTA on IRQ 5)
  * Each option also accepts the --opt=VALUE form.
  */
 #ifndef RTJS_HOSTED_DEVICES_H

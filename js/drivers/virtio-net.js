@@ -1,0 +1,233 @@
+// virtio-net (OASIS VIRTIO 1.2, 5.1) on the virtio PCI transport: MAC, link status and its
+// change interrupt, receive buffers posted ahead, mergeable receive buffers, transmit
+// completion, checksum offload where the device offers it, and statistics.
+//
+// Frames are ArrayBuffers holding an Ethernet frame (destination MAC first, no FCS). A frame
+// handed to send() is copied into the driver's DMA buffer at once (the caller may reuse or
+// transfer it); a received frame is a fresh ArrayBuffer the listener owns and may move to
+// another app with rt.transfer.
+import { VirtioError } from './virtio/errors.js';
+import { Feature } from './virtio/pci-transport.js';
+
+/** Feature bits (5.1.3). */
+export const NetFeature = Object.freeze({ CSUM: 0, GUEST_CSUM: 1, MAC: 5, MRG_RXBUF: 15, STATUS: 16 });
+const FEATURE_NAMES = { 0: 'VIRTIO_NET_F_CSUM', 1: 'VIRTIO_NET_F_GUEST_CSUM', 5: 'VIRTIO_NET_F_MAC', 15: 'VIRTIO_NET_F_MRG_RXBUF', 16: 'VIRTIO_NET_F_STATUS' };
+
+const RXQ = 0, TXQ = 1;
+const CFG_MAC = 0, CFG_STATUS = 6;           // struct virtio_net_config (5.1.4)
+const S_LINK_UP = 1;
+const HDR_LEN = 12;                           // struct virtio_net_hdr, VERSION_1 (5.1.6)
+const HDR_FLAGS = 0, HDR_CSUM_START = 6, HDR_CSUM_OFFSET = 8, HDR_NUM_BUFFERS = 10;
+const HDR_F_NEEDS_CSUM = 1, HDR_F_DATA_VALID = 2;
+const FRAME_MAX = 1514;                       // 1500-byte MTU + Ethernet header, no FCS
+const TX_SLOT = 2048;                         // header + largest frame, rounded
+const MAX_RESETS = 3;                         // a device that keeps misbehaving is given up
+
+export class VirtioNet {
+  #t; #rxq = null; #txq = null;
+  #rxSize; #rxDma = null; #txDma = null; #txFree = [];
+  #mac = ''; #linkUp = false; #mergeable = false;
+  #onFrame = null; #onLink = null; #onError = null;
+  #resets = 0; #failed = null;
+  #stats = { rxFrames: 0, rxBytes: 0, rxDropped: 0, rxErrors: 0, txFrames: 0, txBytes: 0, txDropped: 0, txErrors: 0, deviceResets: 0 };
+
+  /**
+   * Finds out the device, negotiates and brings it up.
+   * @param {VirtioPciTransport} transport of a virtio-net function.
+   * @param {{ rxBufferSize?: number, queueSize?: number }} options rxBufferSize: bytes per
+   *   receive buffer (with mergeable buffers a frame may span several; without, at least 1526).
+   * @throws {VirtioError} when negotiation fails (ERR_VIRTIO_FEATURE names the feature).
+   */
+  constructor(transport, { rxBufferSize = 2048, queueSize = 256 } = {}) {
+    this.#t = transport;
+    this.#rxSize = rxBufferSize;
+    this.#queueSize = queueSize;
+    this.#start();
+    transport.listen({ onQueues: () => this.#poll(), onConfig: () => this.#configChanged() });
+  }
+  #queueSize;
+
+  #start() {
+    const t = this.#t;
+    t.negotiate({
+      required: [NetFeature.MAC],
+      wanted: [NetFeature.STATUS, NetFeature.MRG_RXBUF, NetFeature.CSUM, NetFeature.GUEST_CSUM, Feature.RING_EVENT_IDX],
+    }, FEATURE_NAMES);
+    this.#mergeable = t.has(NetFeature.MRG_RXBUF);
+    if (!this.#mergeable && this.#rxSize < HDR_LEN + FRAME_MAX) {
+      throw new VirtioError('ERR_VIRTIO_FEATURE', `${t.name}: receive buffers of ${this.#rxSize} bytes need VIRTIO_NET_F_MRG_RXBUF, which is not offered`, { device: t.name, feature: 'VIRTIO_NET_F_MRG_RXBUF' });
+    }
+    this.#rxq = t.setupQueue(RXQ, this.#queueSize);
+    this.#txq = t.setupQueue(TXQ, this.#queueSize);
+    this.#readConfig();
+    this.#rxDma = rt.hw.dma(this.#rxq.size * this.#rxSize);
+    this.#txDma = rt.hw.dma(this.#txq.size * TX_SLOT);
+    this.#txFree = [];
+    for (let i = this.#txq.size - 1; i >= 0; i--) this.#txFree.push(i);
+    t.driverOk();
+    for (let i = 0; i < this.#rxq.size; i++) this.#postRx(i);
+    t.kick(this.#rxq);
+  }
+
+  #readConfig() {
+    const t = this.#t;
+    const { mac, status } = t.readConfig((cfg) => ({
+      mac: Array.from({ length: 6 }, (_, i) => cfg.read8(CFG_MAC + i)),
+      status: t.has(NetFeature.STATUS) ? cfg.read16(CFG_STATUS) : S_LINK_UP,
+    }));
+    this.#mac = mac.map((b) => b.toString(16).padStart(2, '0')).join(':');
+    this.#linkUp = !!(status & S_LINK_UP);
+  }
+
+  /** The MAC address as 'xx:xx:xx:xx:xx:xx'. */
+  get mac() { return this.#mac; }
+  get linkUp() { return this.#linkUp; }
+  /** What the device does for us: { txChecksum, rxChecksum, mergeableRx }. */
+  get offloads() {
+    return { txChecksum: this.#t.has(NetFeature.CSUM), rxChecksum: this.#t.has(NetFeature.GUEST_CSUM), mergeableRx: this.#mergeable };
+  }
+  /** Counters: frames, bytes, drops, errors each way, and device resets. A copy. */
+  get stats() { return { ...this.#stats, txInFlight: this.#txq ? this.#txq.inFlight : 0 }; }
+
+  /** @param {(frame: ArrayBuffer, info: { checksumValid: boolean }) => void} fn */
+  onFrame(fn) { this.#onFrame = fn; }
+  /** @param {(up: boolean) => void} fn called when the link changes. */
+  onLink(fn) { this.#onLink = fn; }
+  /** @param {(err: VirtioError) => void} fn called when the device misbehaved (it is then reset, or given up). */
+  onError(fn) { this.#onError = fn; }
+
+  /**
+   * Queues one Ethernet frame for transmission.
+   * @param {ArrayBuffer|ArrayBufferView} frame
+   * @param {{ checksum?: { start: number, offset: number } }} options the device fills in
+   *   the Internet checksum over frame[start..] at start+offset (needs offloads.txChecksum).
+   * @returns {boolean} false when the transmit ring is full (counted in txDropped).
+   */
+  send(frame, { checksum } = {}) {
+    if (this.#failed) throw this.#failed;
+    const bytes = ArrayBuffer.isView(frame) ? new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength) : new Uint8Array(frame);
+    if (bytes.length < 14 || bytes.length > FRAME_MAX) {
+      this.#stats.txErrors++;
+      throw new RangeError(`${this.#t.name}: a frame is 14 to ${FRAME_MAX} bytes, got ${bytes.length}`);
+    }
+    if (this.#txFree.length === 0) this.#reapTx();
+    const slot = this.#txFree.pop();
+    if (slot === undefined) {
+      this.#stats.txDropped++;
+      return false;
+    }
+    const base = slot * TX_SLOT;
+    const hdr = new DataView(this.#txDma.buffer, base, HDR_LEN);
+    for (let i = 0; i < HDR_LEN; i++) hdr.setUint8(i, 0);
+    if (checksum && this.#t.has(NetFeature.CSUM)) {
+      hdr.setUint8(HDR_FLAGS, HDR_F_NEEDS_CSUM);
+      hdr.setUint16(HDR_CSUM_START, checksum.start, true);
+      hdr.setUint16(HDR_CSUM_OFFSET, checksum.offset, true);
+    }
+    new Uint8Array(this.#txDma.buffer, base + HDR_LEN, bytes.length).set(bytes);
+    this.#txq.add([{ phys: this.#txDma.phys + base, length: HDR_LEN + bytes.length }], { slot, length: bytes.length });
+    this.#t.kick(this.#txq);
+    return true;
+  }
+
+  #postRx(i) {
+    this.#rxq.add([{ phys: this.#rxDma.phys + i * this.#rxSize, length: this.#rxSize, write: true }], i);
+  }
+
+  #reapTx() {
+    for (const { token } of this.#txq.takeUsed()) {
+      this.#txFree.push(token.slot);
+      this.#stats.txFrames++;
+      this.#stats.txBytes += token.length;
+    }
+  }
+
+  // All completions of both queues, in batches; the receive buffers go back in one kick.
+  #poll() {
+    if (this.#failed || !this.#rxq) return;
+    try {
+      this.#reapTx();
+      const used = this.#rxq.takeUsed();
+      if (used.length === 0) return;
+      const frames = this.#assemble(used);
+      this.#t.kick(this.#rxq);
+      for (const [frame, info] of frames) {
+        if (this.#onFrame) this.#onFrame(frame, info);
+        else this.#stats.rxDropped++;
+      }
+    } catch (e) {
+      if (!(e instanceof VirtioError)) throw e;
+      this.#deviceFault(e);
+    }
+  }
+
+  // Turns used receive buffers into frames (5.1.6.4: num_buffers buffers per frame when
+  // mergeable) and posts every buffer again.
+  #assemble(used) {
+    const out = [];
+    const buf = this.#rxDma.buffer;
+    for (let k = 0; k < used.length;) {
+      const { token: first, length } = used[k];
+      const base = first * this.#rxSize;
+      const hdr = new DataView(buf, base, HDR_LEN);
+      const count = this.#mergeable ? hdr.getUint16(HDR_NUM_BUFFERS, true) : 1;
+      if (length < HDR_LEN || count < 1 || k + count > used.length) {
+        // Buffers of a frame arrive together; a count past the batch is the device's fault.
+        throw new VirtioError('ERR_VIRTIO_DEVICE', `${this.#t.name}: receive header says ${count} buffers, ${used.length - k} completed (length ${length})`, { device: this.#t.name, queue: RXQ });
+      }
+      let total = length - HDR_LEN;
+      for (let j = 1; j < count; j++) total += used[k + j].length;
+      const checksumValid = !!(hdr.getUint8(HDR_FLAGS) & HDR_F_DATA_VALID);
+      if (total > FRAME_MAX || total < 14) {
+        this.#stats.rxErrors++;
+      } else {
+        const frame = new ArrayBuffer(total);
+        const dst = new Uint8Array(frame);
+        dst.set(new Uint8Array(buf, base + HDR_LEN, length - HDR_LEN), 0);
+        let at = length - HDR_LEN;
+        for (let j = 1; j < count; j++) {
+          const u = used[k + j];
+          dst.set(new Uint8Array(buf, u.token * this.#rxSize, u.length), at);
+          at += u.length;
+        }
+        this.#stats.rxFrames++;
+        this.#stats.rxBytes += total;
+        out.push([frame, { checksumValid }]);
+      }
+      for (let j = 0; j < count; j++) this.#postRx(used[k + j].token);
+      k += count;
+    }
+    return out;
+  }
+
+  #configChanged() {
+    if (this.#t.status & 0x40) { // DEVICE_NEEDS_RESET (2.1.1)
+      this.#deviceFault(new VirtioError('ERR_VIRTIO_RESET', `${this.#t.name}: the device asked to be reset (DEVICE_NEEDS_RESET)`, { device: this.#t.name }));
+      return;
+    }
+    const was = this.#linkUp;
+    this.#readConfig();
+    if (was !== this.#linkUp && this.#onLink) this.#onLink(this.#linkUp);
+  }
+
+  // The device broke the protocol: report it, then reset and start again, or give up after
+  // MAX_RESETS (the device is marked FAILED and send() throws the error from then on).
+  #deviceFault(err) {
+    this.#stats.deviceResets++;
+    if (this.#onError) this.#onError(err);
+    if (++this.#resets > MAX_RESETS) {
+      this.#failed = err;
+      this.#t.fail();
+      return;
+    }
+    try {
+      this.#start();
+    } catch (e) {
+      this.#failed = e;
+      if (this.#onError) this.#onError(e);
+    }
+  }
+
+  /** Interrupts off, device reset. */
+  close() { this.#t.close(); this.#rxq = this.#txq = null; }
+}

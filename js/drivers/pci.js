@@ -103,7 +103,7 @@ export class PciBus {
         bars.push({ index: i, type: 'io', address: orig & 0xfffffffc, size: (~m >>> 0) + 1 });
         continue;
       }
-      let address = orig & 0xfffffff0;
+      let address = (orig & 0xfffffff0) >>> 0; // unsigned: BARs sit high in the 32-bit space
       let size = (~(mask & 0xfffffff0) >>> 0) + 1;
       const is64 = (orig & BAR_MEM_TYPE_MASK) === BAR_MEM_64;
       if (is64) {

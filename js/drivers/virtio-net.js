@@ -86,8 +86,12 @@ export class VirtioNet {
   get offloads() {
     return { txChecksum: this.#t.has(NetFeature.CSUM), rxChecksum: this.#t.has(NetFeature.GUEST_CSUM), mergeableRx: this.#mergeable };
   }
-  /** Counters: frames, bytes, drops, errors each way, and device resets. A copy. */
-  get stats() { return { ...this.#stats, txInFlight: this.#txq ? this.#txq.inFlight : 0 }; }
+  /** Counters: frames, bytes, drops, errors each way, device resets, interrupts. A copy. */
+  get stats() {
+    return { ...this.#stats, txInFlight: this.#txq ? this.#txq.inFlight : 0, interrupts: this.#t.interrupts.count };
+  }
+  /** How the device interrupts: { mode, line, count } (the transport's). */
+  get interrupts() { return this.#t.interrupts; }
 
   /** @param {(frame: ArrayBuffer, info: { checksumValid: boolean }) => void} fn */
   onFrame(fn) { this.#onFrame = fn; }

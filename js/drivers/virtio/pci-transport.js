@@ -31,20 +31,32 @@ const ISR_QUEUE = 0x1, ISR_CONFIG = 0x2;
 const RESET_POLLS = 1000;   // reads of device_status waiting for a reset to finish (4.1.4.3.2)
 const TWO_32 = 2 ** 32;
 
-/** Registers behind a capability: an I/O port range or a memory block, same methods. */
+/**
+ * Registers behind a capability: an I/O port range or device memory, same methods.
+ * Device memory is read and written through typed arrays, never a DataView: V8's DataView
+ * builtins may assemble a 32-bit access from single bytes, and a device register must see
+ * one access of its own width. Registers are naturally aligned (4.1.3.1), so the typed
+ * arrays' indices are exact; x86 is little-endian, as virtio's registers are.
+ */
 class Window {
-  #ports; #view;
+  #ports; #u8; #u16; #u32;
   constructor(bar, offset, length) {
     if (offset + length > bar.size) throw new RangeError(`window ${offset}+${length} outside a ${bar.size}-byte BAR`);
-    if (bar.type === 'io') this.#ports = rt.hw.ports(bar.address + offset, length);
-    else this.#view = rt.hw.memory(bar.address + offset, length).view;
+    if (bar.type === 'io') {
+      this.#ports = rt.hw.ports(bar.address + offset, length);
+      return;
+    }
+    const buffer = rt.hw.memory(bar.address + offset, length).buffer;
+    this.#u8 = new Uint8Array(buffer);
+    this.#u16 = new Uint16Array(buffer, 0, length >> 1);
+    this.#u32 = new Uint32Array(buffer, 0, length >> 2);
   }
-  read8(o) { return this.#ports ? this.#ports.read8(o) : this.#view.getUint8(o); }
-  read16(o) { return this.#ports ? this.#ports.read16(o) : this.#view.getUint16(o, true); }
-  read32(o) { return this.#ports ? this.#ports.read32(o) >>> 0 : this.#view.getUint32(o, true); }
-  write8(o, v) { if (this.#ports) this.#ports.write8(o, v); else this.#view.setUint8(o, v); }
-  write16(o, v) { if (this.#ports) this.#ports.write16(o, v); else this.#view.setUint16(o, v, true); }
-  write32(o, v) { if (this.#ports) this.#ports.write32(o, v); else this.#view.setUint32(o, v >>> 0, true); }
+  read8(o) { return this.#ports ? this.#ports.read8(o) : this.#u8[o]; }
+  read16(o) { return this.#ports ? this.#ports.read16(o) : this.#u16[o >> 1]; }
+  read32(o) { return this.#ports ? this.#ports.read32(o) >>> 0 : this.#u32[o >> 2]; }
+  write8(o, v) { if (this.#ports) this.#ports.write8(o, v); else this.#u8[o] = v; }
+  write16(o, v) { if (this.#ports) this.#ports.write16(o, v); else this.#u16[o >> 1] = v; }
+  write32(o, v) { if (this.#ports) this.#ports.write32(o, v); else this.#u32[o >> 2] = v >>> 0; }
 }
 
 /** Is this PCI function a modern virtio device (and which: its virtio device id)? */
@@ -58,7 +70,7 @@ export class VirtioPciTransport {
   #common; #isr; #device; #notify = new Map(); #notifyBar; #notifyOffset = 0; #notifyMult = 0;
   #features = 0n;
   #queues = [];
-  #irq = null;
+  #irq = null; #interrupts = 0;
 
   /**
    * @param {PciBus} pci the bus the function sits on (configuration access).
@@ -261,15 +273,17 @@ export class VirtioPciTransport {
 
   /**
    * Delivers the device's interrupts (INTx on its PCI line) to onQueues() and onConfig().
-   * Reading the ISR status de-asserts the line (4.1.4.5); the line is acked after the
-   * handlers ran, and the queues are looked at once more after the ack, so a completion that
-   * lands in between is never left waiting.
+   * Reading the ISR status de-asserts the line (4.1.4.5). The platform keeps the line masked
+   * until it is acked; after the ack the ISR is read once more and the queues looked at
+   * again: what completed while the line was masked is taken now, and the line is low, so
+   * the next completion raises it afresh (an edge-triggered route loses nothing either).
    */
   listen({ onQueues, onConfig }) {
     const line = this.#info.interruptLine;
     if (!this.#info.interruptPin || line === 0xff) throw this.#fail('ERR_VIRTIO_DEVICE', 'has no INTx line routed');
     this.#irq = rt.hw.irq(line);
     this.#irq.on(() => {
+      this.#interrupts++;
       const isr = this.#isr.read8(0);
       try {
         if (isr & ISR_CONFIG) onConfig();
@@ -277,8 +291,14 @@ export class VirtioPciTransport {
       } finally {
         this.#irq.ack();
       }
+      if (this.#isr.read8(0) & ISR_CONFIG) onConfig();
       onQueues();
     });
+  }
+
+  /** How interrupts arrive and how many did: { mode: 'intx', line, count }. */
+  get interrupts() {
+    return { mode: 'intx', line: this.#info.interruptLine, count: this.#interrupts };
   }
 
   /** Stops interrupts and resets the device; its queues' memory is left to the collector. */

@@ -107,7 +107,7 @@ static struct {
 
 struct options {
 	int headless, trace, no_pci_testdev, rng;
-	const char *keys, *screenshot, *serial_log, *serial_input, *net;
+	const char *keys, *screenshot, *serial_log, *serial_input, *net, *virtio_fault;
 };
 
 /* Matches "--name VALUE" or "--name=VALUE": 1 with *value set, -1 if the value is missing,
@@ -133,7 +133,8 @@ static int option_value(int argc, char **argv, int *i, const char *name, const c
  * (the app's path) or "--" on, everything is left for the runtime and the app. */
 static int parse_options(int *argc, char **argv, struct options *o)
 {
-	static const char *const valued[] = { "--keys", "--screenshot", "--serial-log", "--serial-input", "--net" };
+	static const char *const valued[] = { "--keys", "--screenshot", "--serial-log", "--serial-input", "--net",
+					       "--virtio-fault" };
 	int out = 1, rest = 0;
 	for (int i = 1; i < *argc; i++) {
 		rest = rest || argv[i][0] != '-' || !strcmp(argv[i], "--");
@@ -145,9 +146,10 @@ static int parse_options(int *argc, char **argv, struct options *o)
 		if (!strcmp(argv[i], "--trace")) { o->trace = 1; continue; }
 		if (!strcmp(argv[i], "--no-pci-testdev")) { o->no_pci_testdev = 1; continue; }
 		if (!strcmp(argv[i], "--rng")) { o->rng = 1; continue; }
-		const char **slots[] = { &o->keys, &o->screenshot, &o->serial_log, &o->serial_input, &o->net };
+		const char **slots[] = { &o->keys, &o->screenshot, &o->serial_log, &o->serial_input, &o->net,
+					 &o->virtio_fault };
 		int matched = 0;
-		for (unsigned k = 0; k < 5 && !matched; k++) {
+		for (unsigned k = 0; k < 6 && !matched; k++) {
 			matched = option_value(*argc, argv, &i, valued[k], slots[k]);
 			if (matched < 0) {
 				fprintf(stderr, "rtjs-sim: %s needs a value\n", valued[k]);
@@ -554,6 +556,28 @@ int sim_devices_screenshot(const char *path)
 	return sim.up ? vga_save_png(&sim.vga, path) : -ENODEV;
 }
 
+/* --virtio-fault KIND@N: virtio-net's completion number N (counting from 0, both queues)
+ * shows fault KIND: used-jump, bad-id or bad-len (sim/virtio.h). For driver tests. */
+static int apply_virtio_fault(const char *spec, struct virtio_dev *dev)
+{
+	static const struct { const char *name; enum virtio_fault kind; } kinds[] = {
+		{ "used-jump", VIRTIO_FAULT_USED_IDX_JUMP }, { "bad-id", VIRTIO_FAULT_BAD_ID }, { "bad-len", VIRTIO_FAULT_BAD_LEN },
+	};
+	const char *at = strchr(spec, '@');
+	char *end = NULL;
+	unsigned long n = at ? strtoul(at + 1, &end, 10) : 0;
+	for (unsigned k = 0; dev && at && *end == '\0' && k < sizeof kinds / sizeof kinds[0]; k++) {
+		if (strncmp(spec, kinds[k].name, (size_t)(at - spec)) || kinds[k].name[at - spec])
+			continue;
+		dev->fault = kinds[k].kind;
+		dev->fault_after = (uint32_t)n;
+		return 0;
+	}
+	fprintf(stderr, "rtjs-sim: --virtio-fault %s: expected KIND@N with KIND used-jump, bad-id or bad-len%s\n", spec,
+		dev ? "" : " (and --net)");
+	return -EINVAL;
+}
+
 static int build_machine(const struct options *o)
 {
 	int rc = sim_machine_init(&sim.m, GUEST_RAM_SIZE);
@@ -578,6 +602,8 @@ static int build_machine(const struct options *o)
 		if (!rc)
 			virtio_dev_firmware_setup(&sim.net.vdev, VIRTIO_NET_IO, VIRTIO_NET_MSIX);
 	}
+	if (!rc && o->virtio_fault)
+		rc = apply_virtio_fault(o->virtio_fault, o->net ? &sim.net.vdev : NULL);
 	if (!rc && o->rng) {
 		rc = virtio_rng_init(&sim.rng, &sim.pci, VIRTIO_RNG_DEVFN, VIRTIO_RNG_IRQ);
 		if (!rc)

@@ -60,5 +60,8 @@ test('counters add up: frames sent completed, frames received counted', async ()
   assertEqual(s.rxFrames >= 2, true, `rxFrames ${s.rxFrames}`);
   assertEqual([s.txDropped, s.txErrors, s.rxErrors, s.deviceResets], [0, 0, 0, 0]);
   console.log(`stats ${JSON.stringify(s)}`);
+  const irq = nic.interrupts;
+  assertEqual(irq.count > 0, true, 'no interrupt was taken');
+  console.log(`interrupts: ${irq.count} by ${irq.mode} on line ${irq.line}`);
   nic.close();
 });

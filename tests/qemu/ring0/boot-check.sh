@@ -2,10 +2,11 @@
 # Boots the kernel with an initrd and checks what the program printed and how it ended.
 # usage: boot-check.sh BUILD_DIR NAME --initrd-args "mkinitrd args" --cmdline "..." \
 #          [--input TEXT] [--status N] [--expect REGEX]... [--reject REGEX]... [--timeout S] [--smp N]
+#          [--qemu "extra QEMU arguments"]
 set -u
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 build=$1 name=$2; shift 2
-initrd_args="" cmdline="" input="" status="" timeout=120 smp=1 expects=() rejects=()
+initrd_args="" cmdline="" input="" status="" timeout=120 smp=1 expects=() rejects=() qemu=""
 while [ $# -gt 0 ]; do
   case $1 in
     --initrd-args) initrd_args=$2 ;;
@@ -16,6 +17,7 @@ while [ $# -gt 0 ]; do
     --reject) rejects+=("$2") ;;
     --timeout) timeout=$2 ;;
     --smp) smp=$2 ;;
+    --qemu) qemu=$2 ;;
     *) echo "boot-check: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -25,10 +27,10 @@ trap 'rm -rf "$tmp"' EXIT
 eval "\"$root/scripts/mkinitrd\" \"$tmp/initrd.cpio\" $initrd_args" >/dev/null || { echo "FAIL - $name: mkinitrd"; exit 1; }
 if [ -n "$input" ]; then
   printf '%b' "$input" | "$root/scripts/qemu-run" -i -q -k "$build/rtjs.elf" -r "$tmp/initrd.cpio" \
-    -a "$cmdline" -t "$timeout" -s "$smp" >"$tmp/log" 2>&1
+    -a "$cmdline" -t "$timeout" -s "$smp" -- $qemu >"$tmp/log" 2>&1
 else
   "$root/scripts/qemu-run" -q -k "$build/rtjs.elf" -r "$tmp/initrd.cpio" -a "$cmdline" -t "$timeout" \
-    -s "$smp" -l "$tmp/log" >/dev/null 2>&1
+    -s "$smp" -l "$tmp/log" -- $qemu >/dev/null 2>&1
 fi
 tr -d '\r' <"$tmp/log" >"$tmp/out"
 failed=0

@@ -38,6 +38,10 @@
 #define RTJS_SYS_POWER (RTJS_SYS_BASE + 6)
 #define RTJS_POWER_OFF 0
 #define RTJS_POWER_REBOOT 1
-#define RTJS_SYS_COUNT 7
+/* (phys, length): where the program reaches physical memory [phys, phys+length): RAM in the
+ * kernel's direct map as is, anything else (device registers: PCI memory BARs) mapped
+ * uncached into the kernel's window. Returns the address, or -EINVAL. */
+#define RTJS_SYS_MAP_DEVICE (RTJS_SYS_BASE + 7)
+#define RTJS_SYS_COUNT 8
 
 #endif

@@ -175,6 +175,23 @@ static long dma_free(uint64_t addr, uint64_t len)
 	return 0;
 }
 
+#define MAP_DEVICE_MAX (256ull << 20) /* larger than any BAR a driver maps at once */
+
+/* RAM stays in the direct map (cached); device registers get an uncached window mapping,
+ * as the kernel's own LAPIC and IOAPIC do (Intel SDM vol. 3, 11.3: UC for memory-mapped I/O). */
+static long map_device(uint64_t phys, uint64_t len)
+{
+	if (len == 0 || len > MAP_DEVICE_MAX || phys + len < phys)
+		return -EINVAL;
+	int direct = 1;
+	for (uint64_t p = phys & ~(uint64_t)(PAGE_SIZE - 1); p < phys + len && direct; p += PAGE_SIZE)
+		direct = vm_is_mapped((uint64_t)phys_to_virt(p));
+	if (direct)
+		return (long)(uintptr_t)phys_to_virt(phys);
+	void *va = vm_map_device(phys, len);
+	return va ? (long)(uintptr_t)va : -ENOMEM;
+}
+
 long rtjs_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	switch (nr) {
@@ -188,6 +205,7 @@ long rtjs_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a
 	case RTJS_SYS_WAIT: return wait_events(a0, a1, a2, a3);
 	case RTJS_SYS_DMA_ALLOC: return dma_alloc(a0, a1);
 	case RTJS_SYS_DMA_FREE: return dma_free(a0, a1);
+	case RTJS_SYS_MAP_DEVICE: return map_device(a0, a1);
 	case RTJS_SYS_POWER:
 		if (a0 == RTJS_POWER_REBOOT)
 			power_reboot();

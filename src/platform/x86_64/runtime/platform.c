@@ -203,19 +203,25 @@ void platform_port_out(uint16_t port, unsigned width, uint32_t value)
 		__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
 }
 
+/* On the kernel, RTJS_SYS_MAP_DEVICE says where (device registers are mapped uncached);
+ * run on Linux the call is unknown and the direct-map address is the answer. */
 void *platform_phys_map(uint64_t phys, size_t len)
 {
 	if (phys + len < phys)
 		return NULL;
-	return (void *)(uintptr_t)(DIRECT_MAP_BASE + phys);
+	/* Kernel addresses are negative as a long: only -1 (errno set) is a failure. */
+	long va = syscall(RTJS_SYS_MAP_DEVICE, phys, len);
+	if (va == -1 && errno == ENOSYS)
+		return (void *)(uintptr_t)(DIRECT_MAP_BASE + phys);
+	return va == -1 ? NULL : (void *)va;
 }
 
 /* ---- DMA and IRQs: the rtjs system calls (on Linux they answer -ENOSYS) ---- */
 
 int platform_dma_alloc(size_t len, void **virt, uint64_t *phys)
 {
-	long va = syscall(RTJS_SYS_DMA_ALLOC, len, phys);
-	if (va < 0)
+	long va = syscall(RTJS_SYS_DMA_ALLOC, len, phys); /* a kernel address: negative as a long */
+	if (va == -1)
 		return -errno;
 	*virt = (void *)va;
 	return 0;

@@ -60,7 +60,9 @@
 #define MSIX_PBA_OFF 8
 #define MSIX_ENTRY_SIZE 16
 #define MSIX_ENTRY_CTRL_MASKED 0x1
-#define MSIX_BAR_SIZE 0x1000
+#define MSIX_ENTRY_ADDR 0
+#define MSIX_ENTRY_DATA 8
+#define MSIX_ENTRY_CTRL 12
 #define MSIX_PBA_START 0x800
 
 /* Split virtqueue layout (2.7.5-2.7.8). */
@@ -93,13 +95,15 @@ static void msix_notify(struct virtio_dev *dev, uint16_t v)
 	if (v >= VIRTIO_MSIX_VECTORS)
 		return;
 	uint16_t ctrl = ld16(dev->pci.config + dev->msix_cap + MSIX_CTRL);
-	const struct virtio_msix_entry *e = &dev->msix[v];
-	if ((ctrl & MSIX_CTRL_MASKALL) || (e->control & MSIX_ENTRY_CTRL_MASKED) || !dev->msi_send) {
-		dev->msix_pending |= 1u << v;
+	const uint8_t *e = dev->msix_mem + MSIX_ENTRY_SIZE * v;
+	uint8_t *pba = dev->msix_mem + MSIX_PBA_START + v / 8;
+	uint32_t control = ld32(e + MSIX_ENTRY_CTRL);
+	if ((ctrl & MSIX_CTRL_MASKALL) || (control & MSIX_ENTRY_CTRL_MASKED) || !dev->msi_send) {
+		*pba |= (uint8_t)(1u << (v % 8));
 		return;
 	}
-	dev->msix_pending &= ~(1u << v);
-	dev->msi_send(dev->msi_ctx, (uint64_t)e->addr_hi << 32 | e->addr_lo, e->data);
+	*pba &= (uint8_t)~(1u << (v % 8));
+	dev->msi_send(dev->msi_ctx, ld64(e + MSIX_ENTRY_ADDR), ld32(e + MSIX_ENTRY_DATA));
 }
 
 static void interrupt(struct virtio_dev *dev, uint8_t isr_bit, uint16_t vector)
@@ -146,7 +150,7 @@ static void virtio_dev_reset(struct virtio_dev *dev)
 		vq->max_size = vq->size = max;
 		vq->msix_vector = VIRTIO_MSI_NO_VECTOR;
 	}
-	dev->msix_pending = 0;
+	memset(dev->msix_mem + MSIX_PBA_START, 0, VIRTIO_MSIX_BAR_SIZE - MSIX_PBA_START);
 	dev->completions = 0;
 	if (dev->ops->reset)
 		dev->ops->reset(dev);
@@ -321,40 +325,6 @@ void virtio_dev_write(void *opaque, uint32_t offset, unsigned size, uint32_t val
 	} else {
 		sim_trace(dev->name, "%u-byte write 0x%x at read-only or unused register 0x%x", size, value, offset);
 	}
-	pthread_mutex_unlock(&dev->lock);
-}
-
-/* ---- BAR1: the MSI-X table and pending bits ------------------------------------------- */
-
-static uint32_t msix_read(void *opaque, uint32_t offset, unsigned size)
-{
-	struct virtio_dev *dev = opaque;
-	uint32_t v = 0;
-	pthread_mutex_lock(&dev->lock);
-	if (size == 4 && offset < VIRTIO_MSIX_VECTORS * MSIX_ENTRY_SIZE) {
-		const struct virtio_msix_entry *e = &dev->msix[offset / MSIX_ENTRY_SIZE];
-		const uint32_t words[4] = { e->addr_lo, e->addr_hi, e->data, e->control };
-		v = words[(offset % MSIX_ENTRY_SIZE) / 4];
-	} else if (size == 4 && offset == MSIX_PBA_START) {
-		v = dev->msix_pending;
-	}
-	pthread_mutex_unlock(&dev->lock);
-	return v;
-}
-
-static void msix_write(void *opaque, uint32_t offset, unsigned size, uint32_t value)
-{
-	struct virtio_dev *dev = opaque;
-	if (size != 4 || offset >= (uint32_t)VIRTIO_MSIX_VECTORS * MSIX_ENTRY_SIZE)
-		return;
-	pthread_mutex_lock(&dev->lock);
-	unsigned n = offset / MSIX_ENTRY_SIZE;
-	struct virtio_msix_entry *e = &dev->msix[n];
-	uint32_t *words[4] = { &e->addr_lo, &e->addr_hi, &e->data, &e->control };
-	*words[(offset % MSIX_ENTRY_SIZE) / 4] = value;
-	/* Unmasking a vector with a pending message sends it (6.8.3.4). */
-	if (!(e->control & MSIX_ENTRY_CTRL_MASKED) && (dev->msix_pending >> n & 1) && msix_enabled(dev))
-		msix_notify(dev, (uint16_t)n);
 	pthread_mutex_unlock(&dev->lock);
 }
 
@@ -626,7 +596,6 @@ static void add_msix_cap(struct virtio_dev *dev)
 int virtio_dev_init(struct virtio_dev *dev, struct pci_bus *bus, uint8_t devfn, uint32_t class_code, int irq_line)
 {
 	static const struct sim_io_ops regs_ops = { virtio_dev_read, virtio_dev_write };
-	static const struct sim_io_ops msix_ops = { msix_read, msix_write };
 	if (dev->nqueues > VIRTIO_MAX_QUEUES || dev->config_len > VIRTIO_CONFIG_MAX || !dev->ops)
 		return -EINVAL;
 	pthread_mutex_init(&dev->lock, NULL);
@@ -637,7 +606,8 @@ int virtio_dev_init(struct virtio_dev *dev, struct pci_bus *bus, uint8_t devfn, 
 	if (!rc)
 		rc = pci_device_set_bar(&dev->pci, VIRTIO_BAR_REGS, PCI_BAR_IO, VIRTIO_REGS_SIZE, 0, &regs_ops, NULL, dev);
 	if (!rc)
-		rc = pci_device_set_bar(&dev->pci, VIRTIO_BAR_MSIX, PCI_BAR_MEM32, MSIX_BAR_SIZE, 0, &msix_ops, NULL, dev);
+		rc = pci_device_set_bar(&dev->pci, VIRTIO_BAR_MSIX, PCI_BAR_MEM32, VIRTIO_MSIX_BAR_SIZE, 0, NULL,
+					dev->msix_mem, dev);
 	if (rc)
 		return rc;
 	pci_config_set16(&dev->pci, PCI_SUBSYSTEM_VENDOR, VIRTIO_PCI_VENDOR);
@@ -648,6 +618,8 @@ int virtio_dev_init(struct virtio_dev *dev, struct pci_bus *bus, uint8_t devfn, 
 	if (dev->config_len)
 		add_virtio_cap(dev, VIRTIO_PCI_CAP_DEVICE_CFG, VIRTIO_DEVICE_CFG_OFF, dev->config_len);
 	add_msix_cap(dev);
+	for (unsigned v = 0; v < VIRTIO_MSIX_VECTORS; v++)
+		st32(dev->msix_mem + MSIX_ENTRY_SIZE * v + MSIX_ENTRY_CTRL, MSIX_ENTRY_CTRL_MASKED);
 	pthread_mutex_lock(&dev->lock);
 	virtio_dev_reset(dev);
 	pthread_mutex_unlock(&dev->lock);

@@ -11,7 +11,9 @@
  *   0x00 common configuration (4.1.4.3), 0x40 ISR status (4.1.4.5),
  *   0x44 notifications (4.1.4.4; notify_off_multiplier 2, queue n at 0x44 + 2n),
  *   0x80 device-specific configuration (up to VIRTIO_CONFIG_MAX bytes).
- * BAR1: the MSI-X table and pending-bit array (PCI 3.0, 6.8.2), memory BAR of registers.
+ * BAR1: the MSI-X table and pending-bit array (PCI 3.0, 6.8.2), plain memory the driver maps
+ * (the device reads an entry when it sends; a masked vector's message is only marked pending
+ * in the PBA, and sent with the next message on that vector once unmasked).
  *
  * Locking: every field is under `lock`. The ops are called with it held. The virtqueue
  * helpers must be called with it held. INTx and MSI-X deliveries take the PCI bus lock and
@@ -74,6 +76,7 @@
 #define VIRTIO_NOTIFY_MULT 2
 #define VIRTIO_DEVICE_CFG_OFF 0x80
 #define VIRTIO_MSIX_VECTORS (VIRTIO_MAX_QUEUES + 1)
+#define VIRTIO_MSIX_BAR_SIZE 0x1000
 
 struct virtio_dev;
 
@@ -117,10 +120,6 @@ enum virtio_fault {
 	VIRTIO_FAULT_BAD_LEN,       /* a used length larger than the buffer */
 };
 
-struct virtio_msix_entry {
-	uint32_t addr_lo, addr_hi, data, control;
-};
-
 struct virtio_dev {
 	pthread_mutex_t lock;
 	struct sim_machine *m;
@@ -137,10 +136,9 @@ struct virtio_dev {
 	uint8_t config[VIRTIO_CONFIG_MAX];
 	unsigned config_len;
 
-	/* MSI-X (PCI 3.0, 6.8.2): capability offset, table and pending bits in BAR1. */
+	/* MSI-X (PCI 3.0, 6.8.2): capability offset; BAR1's memory: table, then pending bits. */
 	int msix_cap;
-	struct virtio_msix_entry msix[VIRTIO_MSIX_VECTORS];
-	uint32_t msix_pending;
+	uint8_t msix_mem[VIRTIO_MSIX_BAR_SIZE];
 	/* Where an MSI-X message goes: the platform layer turns (address, data) into a CPU's
 	 * vector. NULL: no MSI-X delivery (the capability is still there). */
 	void (*msi_send)(void *ctx, uint64_t addr, uint32_t data);

@@ -34,21 +34,23 @@ export class VirtioNet {
   /**
    * Finds out the device, negotiates and brings it up.
    * @param {VirtioPciTransport} transport of a virtio-net function.
-   * @param {{ rxBufferSize?: number, queueSize?: number }} options rxBufferSize: bytes per
-   *   receive buffer (with mergeable buffers a frame may span several; without, at least 1526).
+   * @param {{ rxBufferSize?: number, queueSize?: number, msix?: boolean }} options
+   *   rxBufferSize: bytes per receive buffer (with mergeable buffers a frame may span
+   *   several; without, at least 1526); msix: false keeps the device on INTx.
    * @throws {VirtioError} when negotiation fails (ERR_VIRTIO_FEATURE names the feature).
    */
-  constructor(transport, { rxBufferSize = 2048, queueSize = 256 } = {}) {
+  constructor(transport, { rxBufferSize = 2048, queueSize = 256, msix = true } = {}) {
     this.#t = transport;
     this.#rxSize = rxBufferSize;
     this.#queueSize = queueSize;
+    transport.listen({ onQueues: () => this.#poll(), onConfig: () => this.#configChanged() }, { msix });
     this.#start();
-    transport.listen({ onQueues: () => this.#poll(), onConfig: () => this.#configChanged() });
   }
   #queueSize;
 
   #start() {
     const t = this.#t;
+    this.#rxq = this.#txq = null; // no interrupt looks at the old queues from here on
     t.negotiate({
       required: [NetFeature.MAC],
       wanted: [NetFeature.STATUS, NetFeature.MRG_RXBUF, NetFeature.CSUM, NetFeature.GUEST_CSUM, Feature.RING_EVENT_IDX],

@@ -7,14 +7,17 @@ export class VirtioRng {
   #t; #q; #dma; #waiting = [];
 
   /** @param {VirtioPciTransport} transport of a virtio-rng function. */
-  constructor(transport, { queueSize = 8 } = {}) {
+  constructor(transport, { queueSize = 8, msix = true } = {}) {
     this.#t = transport;
+    transport.listen({ onQueues: () => this.#poll(), onConfig: () => {} }, { msix });
     transport.negotiate({});
     this.#q = transport.setupQueue(REQUESTQ, queueSize);
     this.#dma = rt.hw.dma(this.#q.size * MAX_REQUEST);
     transport.driverOk();
-    transport.listen({ onQueues: () => this.#poll(), onConfig: () => {} });
   }
+
+  /** How the device interrupts: { mode, count, ... } (the transport's). */
+  get interrupts() { return this.#t.interrupts; }
 
   /**
    * Random bytes from the device.
@@ -41,6 +44,7 @@ export class VirtioRng {
   }
 
   #poll() {
+    if (!this.#q) return;
     let done;
     try {
       done = this.#q.takeUsed();

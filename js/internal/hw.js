@@ -4,7 +4,7 @@
 // so a capability can be narrowed (subrange) but never forged or widened.
 import binding from 'rtjs:binding';
 
-const { portIn, portOut, physMap, dmaAlloc, irqAttach, irqAck, irqDetach } = binding;
+const { portIn, portOut, physMap, dmaAlloc, msiAlloc, irqAttach, irqAck, irqDetach } = binding;
 const RangeErrorCtor = RangeError;
 const TypeErrorCtor = TypeError;
 const MapCtor = Map;
@@ -114,6 +114,12 @@ export const hw = ObjectFreeze({
   irq: (n) => new IrqLine(n),
   /** Zeroed, physically contiguous memory for a device: { buffer, phys }. Needs `dma`. */
   dma: (size) => ObjectFreeze(dmaAlloc(size)),
+  /** A message-signalled interrupt (MSI/MSI-X) routed to this app's CPU: { line, address,
+   *  data }; a device writing data to address fires line (an IrqLine). Needs `dma`. */
+  msi: () => {
+    const { irq, address, data } = msiAlloc();
+    return ObjectFreeze({ line: new IrqLine(irq), address, data });
+  },
   /** What this app holds: { ports, memory, irqs, dma }. */
   resources: () => binding.resources(),
 });

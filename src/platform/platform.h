@@ -73,6 +73,18 @@ int platform_irq_attach(unsigned irq, platform_irq_fn handler, void *ctx);
 void platform_irq_detach(unsigned irq);
 void platform_irq_ack(unsigned irq);
 
+/* Message-signalled interrupts (PCI 3.0, 6.8: MSI and MSI-X). A device raises one by
+ * writing `data` to `address`; the platform routes it to CPU `cpu` (the CPU of the engine
+ * whose app drives the device) and delivers it through the IRQ functions above under the
+ * number it returns in *irq (PLATFORM_MSI_FIRST and up): attach, ack, detach as for a line.
+ * A message that arrives while its vector waits for platform_irq_ack is delivered after the
+ * ack (MSI is edge-like: nothing is lost, nothing doubles). Returns 0, -ENOSPC when every
+ * vector is taken, -ENODEV where the machine has none. */
+#define PLATFORM_MSI_FIRST 24
+#define PLATFORM_MSI_COUNT 32
+int platform_msi_alloc(unsigned cpu, unsigned *irq, uint64_t *address, uint32_t *data);
+void platform_msi_free(unsigned irq);
+
 /* ---- Misc --------------------------------------------------------------------------- */
 int platform_entropy(void *buf, size_t len);
 /* Files that came with boot (the initrd on bare metal, the js/ tree hosted):

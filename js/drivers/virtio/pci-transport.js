@@ -28,6 +28,12 @@ export const Status = Object.freeze({
 export const Feature = Object.freeze({ INDIRECT_DESC: 28, RING_EVENT_IDX: 29, VERSION_1: 32 });
 
 const ISR_QUEUE = 0x1, ISR_CONFIG = 0x2;
+// MSI-X (PCI 3.0, 6.8.2): capability id, Message Control, Table offset/BIR; table entries.
+const CAP_MSIX = 0x11;
+const MSIX_CONTROL = 2, MSIX_TABLE = 4;
+const MSIX_ENABLE = 0x8000, MSIX_FUNCTION_MASK = 0x4000, MSIX_SIZE_MASK = 0x7ff, MSIX_BIR_MASK = 0x7;
+const MSIX_ENTRY = 16, ENTRY_ADDR_LO = 0, ENTRY_ADDR_HI = 4, ENTRY_DATA = 8, ENTRY_CONTROL = 12;
+const CONFIG_VECTOR = 0;   // table entry for configuration changes; queue n uses entry 1 + n
 const RESET_POLLS = 1000;   // reads of device_status waiting for a reset to finish (4.1.4.3.2)
 const TWO_32 = 2 ** 32;
 
@@ -71,6 +77,8 @@ export class VirtioPciTransport {
   #features = 0n;
   #queues = [];
   #irq = null; #interrupts = 0;
+  #msix = null;          // { table: Window, cap, vectors: Map(index -> msi) } once MSI-X is on
+  #handlers = null;
 
   /**
    * @param {PciBus} pci the bus the function sits on (configuration access).
@@ -203,7 +211,10 @@ export class VirtioPciTransport {
   }
 
   /** Step 8 of 3.1.1: the driver is ready; the device may use the queues. */
-  driverOk() { this.#addStatus(Status.DRIVER_OK); }
+  driverOk() {
+    if (this.#msix) this.#route(CONFIG_VECTOR, MSIX_CONFIG, 'configuration');
+    this.#addStatus(Status.DRIVER_OK);
+  }
 
   /** Tells the device the driver gave up on it (status FAILED). */
   fail() { this.#addStatus(Status.FAILED); }
@@ -232,6 +243,7 @@ export class VirtioPciTransport {
     this.#write64(Q_DESC, desc);
     this.#write64(Q_DRIVER, driver);
     this.#write64(Q_DEVICE, device);
+    if (this.#msix) this.#route(1 + index, Q_MSIX, `queue ${index}`);
     const off = c.read16(Q_NOTIFY_OFF) * this.#notifyMult;
     this.#notify.set(index, new Window(this.#notifyBar, this.#notifyOffset + off, 2));
     c.write16(Q_ENABLE, 1);
@@ -272,13 +284,19 @@ export class VirtioPciTransport {
   // ---- interrupts ---------------------------------------------------------------------
 
   /**
-   * Delivers the device's interrupts (INTx on its PCI line) to onQueues() and onConfig().
-   * Reading the ISR status de-asserts the line (4.1.4.5). The platform keeps the line masked
-   * until it is acked; after the ack the ISR is read once more and the queues looked at
-   * again: what completed while the line was masked is taken now, and the line is low, so
+   * Delivers the device's interrupts to onQueues() and onConfig(). Call it before the queues
+   * are set up. With { msix: true } (the default) and an MSI-X capability, every queue gets
+   * a vector of its own and configuration changes another, each routed to this app's CPU
+   * (rt.hw.msi); otherwise, or when the platform has no vectors, INTx on the PCI line.
+   *
+   * INTx: reading the ISR status de-asserts the line (4.1.4.5). The platform keeps the line
+   * masked until it is acked; after the ack the ISR is read once more and the queues looked
+   * at again: what completed while the line was masked is taken now, and the line is low, so
    * the next completion raises it afresh (an edge-triggered route loses nothing either).
    */
-  listen({ onQueues, onConfig }) {
+  listen({ onQueues, onConfig }, { msix = true } = {}) {
+    this.#handlers = { onQueues, onConfig };
+    if (msix && this.#enableMsix()) return;
     const line = this.#info.interruptLine;
     if (!this.#info.interruptPin || line === 0xff) throw this.#fail('ERR_VIRTIO_DEVICE', 'has no INTx line routed');
     this.#irq = rt.hw.irq(line);
@@ -296,8 +314,57 @@ export class VirtioPciTransport {
     });
   }
 
-  /** How interrupts arrive and how many did: { mode: 'intx', line, count }. */
+  // MSI-X on: the table mapped, Message Control's enable set (INTx is then off, 6.8.2.3).
+  #enableMsix() {
+    const cap = this.#info.capabilities.find((c) => c.id === CAP_MSIX);
+    if (!cap) return false;
+    const control = this.#cfg(cap.offset + MSIX_CONTROL, 2);
+    const tableReg = this.#cfg(cap.offset + MSIX_TABLE);
+    const bar = this.#info.bars.find((b) => b.index === (tableReg & MSIX_BIR_MASK));
+    const entries = (control & MSIX_SIZE_MASK) + 1;
+    if (!bar || bar.type === 'io') throw this.#fail('ERR_VIRTIO_DEVICE', `MSI-X table in BAR${tableReg & MSIX_BIR_MASK}, which is not a memory BAR`);
+    const table = new Window(bar, (tableReg & ~MSIX_BIR_MASK) >>> 0, entries * MSIX_ENTRY);
+    this.#msix = { table, entries, cap: cap.offset, vectors: new Map() };
+    this.#cfgWrite(cap.offset + MSIX_CONTROL, (control | MSIX_ENABLE) & ~MSIX_FUNCTION_MASK, 2);
+    return true;
+  }
+
+  // Table entry `entry` gets a vector of this app (allocated once, kept across resets) and the
+  // device register `reg` (config or the selected queue's vector) names it; the device says
+  // no by reading back NO_VECTOR (4.1.4.3: it may fail to allocate).
+  #route(entry, reg, what) {
+    const m = this.#msix;
+    if (entry >= m.entries) throw this.#fail('ERR_VIRTIO_DEVICE', `MSI-X table has ${m.entries} entries, none left for the ${what}`);
+    let v = m.vectors.get(entry);
+    if (!v) {
+      v = rt.hw.msi();
+      const isConfig = entry === CONFIG_VECTOR;
+      v.line.on(() => {
+        this.#interrupts++;
+        try {
+          if (isConfig) this.#handlers.onConfig();
+          else this.#handlers.onQueues();
+        } finally {
+          v.line.ack();
+        }
+      });
+      m.vectors.set(entry, v);
+      const at = entry * MSIX_ENTRY;
+      m.table.write32(at + ENTRY_ADDR_LO, v.address % TWO_32);
+      m.table.write32(at + ENTRY_ADDR_HI, Math.floor(v.address / TWO_32));
+      m.table.write32(at + ENTRY_DATA, v.data);
+      m.table.write32(at + ENTRY_CONTROL, 0); // unmasked
+    }
+    this.#common.write16(reg, entry);
+    if (this.#common.read16(reg) !== entry) {
+      throw this.#fail('ERR_VIRTIO_DEVICE', `refused MSI-X vector ${entry} for the ${what}`);
+    }
+  }
+
+  /** How interrupts arrive and how many did: { mode: 'intx', line, count } or
+   *  { mode: 'msix', vectors, count }. */
   get interrupts() {
+    if (this.#msix) return { mode: 'msix', vectors: this.#msix.vectors.size, count: this.#interrupts };
     return { mode: 'intx', line: this.#info.interruptLine, count: this.#interrupts };
   }
 
@@ -305,6 +372,7 @@ export class VirtioPciTransport {
   close() {
     if (this.#irq) this.#irq.off();
     this.#irq = null;
+    if (this.#msix) for (const v of this.#msix.vectors.values()) v.line.off();
     this.reset();
   }
 }

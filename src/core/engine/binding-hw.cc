@@ -122,6 +122,30 @@ static void DmaAlloc(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(out);
 }
 
+// msiAlloc() -> { irq, address, data }: a message-signalled interrupt vector routed to the
+// CPU of this app's engine. A device that raises it writes to memory, so only an app that
+// may have devices write to memory (DMA) may have one; the vector becomes one of its IRQs.
+static void MsiAlloc(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = App::From(info);
+	v8::Isolate *isolate = app->isolate();
+	if (!app->resources_.dma)
+		return Deny(app, "DMA memory (needed for message-signalled interrupts)");
+	unsigned irq;
+	uint64_t address;
+	uint32_t data;
+	int rc = platform_msi_alloc(app->engine_, &irq, &address, &data);
+	if (rc < 0)
+		return ThrowError(isolate, std::string("msiAlloc: ") + strerror(-rc));
+	app->resources_.irqs.push_back(irq);
+	v8::Local<v8::Context> ctx = app->context();
+	v8::Local<v8::Object> out = v8::Object::New(isolate);
+	out->Set(ctx, Str(isolate, "irq"), v8::Integer::NewFromUnsigned(isolate, irq)).Check();
+	out->Set(ctx, Str(isolate, "address"), v8::Number::New(isolate, (double)address)).Check();
+	out->Set(ctx, Str(isolate, "data"), v8::Integer::NewFromUnsigned(isolate, data)).Check();
+	info.GetReturnValue().Set(out);
+}
+
 struct IrqTask {
 	struct task task;
 	uint32_t app;
@@ -294,6 +318,7 @@ void AddHwBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
 	SetMethod(ctx, b, "portOut", PortOut);
 	SetMethod(ctx, b, "physMap", PhysMap);
 	SetMethod(ctx, b, "dmaAlloc", DmaAlloc);
+	SetMethod(ctx, b, "msiAlloc", MsiAlloc);
 	SetMethod(ctx, b, "irqAttach", IrqAttach);
 	SetMethod(ctx, b, "irqAck", IrqAck);
 	SetMethod(ctx, b, "irqDetach", IrqDetach);

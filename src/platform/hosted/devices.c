@@ -81,7 +81,8 @@ static struct {
 	pthread_cond_t cond;
 	int stop, kick;
 	const char *exit_reason; /* the machine is to end: guest reset, window closed */
-	struct irq_slot irq[SIM_IRQ_LINES];
+	struct irq_slot irq[SIM_IRQ_LINES + PLATFORM_MSI_COUNT]; /* lines, then MSI vectors */
+	int msi_allocated[PLATFORM_MSI_COUNT];
 	int delivering; /* line whose handler runs now, or -1 */
 
 	struct keyscript keys;
@@ -188,14 +189,17 @@ static void on_timers_changed(void *ctx)
 }
 
 /* Called with sim.lock held; returns with it held. A line is delivered once per ack, like a
- * masked level-triggered input: if it is still high after the ack, it fires again. */
+ * masked level-triggered input: if it is still high after the ack, it fires again. An MSI
+ * vector's "level" is a message waiting; delivering takes it. */
 static void deliver_irqs(void)
 {
-	for (unsigned line = 0; line < SIM_IRQ_LINES; line++) {
+	for (unsigned line = 0; line < SIM_IRQ_LINES + PLATFORM_MSI_COUNT; line++) {
 		struct irq_slot *s = &sim.irq[line];
 		if (!s->level || !s->fn || s->masked)
 			continue;
 		s->masked = 1;
+		if (line >= PLATFORM_MSI_FIRST)
+			s->level = 0;
 		platform_irq_fn fn = s->fn;
 		void *ctx = s->ctx;
 		sim.delivering = (int)line;
@@ -207,9 +211,76 @@ static void deliver_irqs(void)
 	}
 }
 
+/* ---- MSI: x86 message format (Intel SDM vol. 3A, 10.11): address 0xFEE00000 | APIC id << 12
+ * (the CPU index here), data = the vector; vector MSI_VECTOR_BASE + n is MSI number n. ---- */
+_Static_assert(SIM_IRQ_LINES == PLATFORM_MSI_FIRST, "MSI numbers follow the machine's lines");
+#define MSI_ADDRESS_BASE 0xfee00000u
+#define MSI_ADDRESS_MASK 0xfff00000u
+#define MSI_APIC_ID_SHIFT 12
+#define MSI_APIC_ID_MAX 0xff
+#define MSI_VECTOR_BASE 0x60
+#define MSI_VECTOR_MASK 0xff
+
+int platform_msi_alloc(unsigned cpu, unsigned *irq, uint64_t *address, uint32_t *data)
+{
+	if (cpu > MSI_APIC_ID_MAX)
+		return -EINVAL;
+	pthread_mutex_lock(&sim.lock);
+	unsigned n = 0;
+	while (n < PLATFORM_MSI_COUNT && sim.msi_allocated[n])
+		n++;
+	if (n < PLATFORM_MSI_COUNT)
+		sim.msi_allocated[n] = 1;
+	pthread_mutex_unlock(&sim.lock);
+	if (n == PLATFORM_MSI_COUNT)
+		return -ENOSPC;
+	*irq = PLATFORM_MSI_FIRST + n;
+	*address = MSI_ADDRESS_BASE | (uint64_t)cpu << MSI_APIC_ID_SHIFT;
+	*data = MSI_VECTOR_BASE + n;
+	return 0;
+}
+
+void platform_msi_free(unsigned irq)
+{
+	if (irq < PLATFORM_MSI_FIRST || irq >= PLATFORM_MSI_FIRST + PLATFORM_MSI_COUNT)
+		return;
+	platform_irq_detach(irq);
+	pthread_mutex_lock(&sim.lock);
+	sim.msi_allocated[irq - PLATFORM_MSI_FIRST] = 0;
+	sim.irq[irq].level = 0;
+	pthread_mutex_unlock(&sim.lock);
+}
+
+/* A device's MSI write (called under its lock): a message for an allocated vector waits in
+ * its slot for the device thread; anything else is traced and dropped, as a write to an
+ * address no LAPIC decodes would be. */
+static void msi_send(void *ctx, uint64_t address, uint32_t data)
+{
+	(void)ctx;
+	unsigned n = (data & MSI_VECTOR_MASK) - MSI_VECTOR_BASE;
+	pthread_mutex_lock(&sim.lock);
+	int ok = (address & MSI_ADDRESS_MASK) == MSI_ADDRESS_BASE && n < PLATFORM_MSI_COUNT && sim.msi_allocated[n];
+	if (ok) {
+		sim.irq[PLATFORM_MSI_FIRST + n].level = 1;
+		sim.kick = 1;
+		pthread_cond_signal(&sim.cond);
+	}
+	pthread_mutex_unlock(&sim.lock);
+	if (!ok)
+		sim_trace("msi", "message 0x%x to 0x%llx matches no allocated vector", data, (unsigned long long)address);
+}
+
+static int irq_valid(unsigned irq)
+{
+	if (irq < SIM_IRQ_LINES)
+		return 1;
+	return irq >= PLATFORM_MSI_FIRST && irq < PLATFORM_MSI_FIRST + PLATFORM_MSI_COUNT &&
+	       sim.msi_allocated[irq - PLATFORM_MSI_FIRST];
+}
+
 int platform_irq_attach(unsigned irq, platform_irq_fn handler, void *ctx)
 {
-	if (irq >= SIM_IRQ_LINES || !handler)
+	if (!irq_valid(irq) || !handler)
 		return -EINVAL;
 	pthread_mutex_lock(&sim.lock);
 	int rc = sim.irq[irq].fn ? -EBUSY : 0;
@@ -227,7 +298,7 @@ int platform_irq_attach(unsigned irq, platform_irq_fn handler, void *ctx)
 /* Returns once the handler is no longer running (unless called from the handler itself). */
 void platform_irq_detach(unsigned irq)
 {
-	if (irq >= SIM_IRQ_LINES)
+	if (irq >= SIM_IRQ_LINES + PLATFORM_MSI_COUNT)
 		return;
 	pthread_mutex_lock(&sim.lock);
 	sim.irq[irq].fn = NULL;
@@ -239,7 +310,7 @@ void platform_irq_detach(unsigned irq)
 
 void platform_irq_ack(unsigned irq)
 {
-	if (irq >= SIM_IRQ_LINES)
+	if (irq >= SIM_IRQ_LINES + PLATFORM_MSI_COUNT)
 		return;
 	pthread_mutex_lock(&sim.lock);
 	sim.irq[irq].masked = 0;
@@ -601,6 +672,7 @@ static int build_machine(const struct options *o)
 		rc = virtio_net_init(&sim.net, &sim.pci, VIRTIO_NET_DEVFN, VIRTIO_NET_IRQ, sim.net_cfg.mac);
 		if (!rc)
 			virtio_dev_firmware_setup(&sim.net.vdev, VIRTIO_NET_IO, VIRTIO_NET_MSIX);
+		sim.net.vdev.msi_send = msi_send;
 	}
 	if (!rc && o->virtio_fault)
 		rc = apply_virtio_fault(o->virtio_fault, o->net ? &sim.net.vdev : NULL);
@@ -608,6 +680,7 @@ static int build_machine(const struct options *o)
 		rc = virtio_rng_init(&sim.rng, &sim.pci, VIRTIO_RNG_DEVFN, VIRTIO_RNG_IRQ);
 		if (!rc)
 			virtio_dev_firmware_setup(&sim.rng.vdev, VIRTIO_RNG_IO, VIRTIO_RNG_MSIX);
+		sim.rng.vdev.msi_send = msi_send;
 	}
 	uart_set_sink(&sim.uart, uart_output, NULL);
 	sim.ps2.reset_request = on_guest_reset;

@@ -42,6 +42,16 @@
  * kernel's direct map as is, anything else (device registers: PCI memory BARs) mapped
  * uncached into the kernel's window. Returns the address, or -EINVAL. */
 #define RTJS_SYS_MAP_DEVICE (RTJS_SYS_BASE + 7)
-#define RTJS_SYS_COUNT 8
+/* (cpu, uint64_t *address, uint32_t *data): a message-signalled interrupt vector routed to
+ * CPU `cpu` (index, 0 = boot CPU). Returns its IRQ number (RTJS_MSI_FIRST + n), used with
+ * IRQ_ATTACH/ACK/DETACH like a line, and the MSI address and data a device must write
+ * (Intel SDM vol. 3A, 10.11: 0xFEE00000 | APIC id << 12; fixed delivery, edge, the
+ * vector). -ENOSPC when all are taken, -EINVAL for a CPU that is not online. */
+#define RTJS_SYS_MSI_ALLOC (RTJS_SYS_BASE + 8)
+/* (irq): give an MSI vector back (detached first). */
+#define RTJS_SYS_MSI_FREE (RTJS_SYS_BASE + 9)
+#define RTJS_MSI_FIRST 24
+#define RTJS_MSI_COUNT 32
+#define RTJS_SYS_COUNT 10
 
 #endif

@@ -18,6 +18,8 @@
 #define VEC_PAGE_FAULT 14
 #define VEC_MACHINE_CHECK 18
 #define VEC_IRQ_BASE 0x30  /* IOAPIC GSI n -> vector VEC_IRQ_BASE + n */
+#define VEC_MSI_BASE 0x60  /* message-signalled interrupts: 0x60-0x7f (above the 24 GSIs) */
+#define VEC_MSI_COUNT 32
 #define VEC_IRQ_LAST 0xdf
 #define VEC_IPI_BASE 0xe0  /* 0xe0-0xef free for inter-processor interrupts (L: TLB shootdown) */
 #define VEC_LAPIC_TIMER 0xf0

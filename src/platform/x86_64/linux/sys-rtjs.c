@@ -2,6 +2,7 @@
  * drivers, an event wait, and DMA memory. */
 #include <errno.h>
 
+#include "cpu/smp.h"
 #include "cpu/spinlock.h"
 #include "acpi/power.h"
 #include "intr/irq.h"
@@ -21,6 +22,15 @@ static struct {
 	int attached;
 	unsigned gsi;
 } lines[IRQ_LINES];
+
+/* MSI vectors: a device's message can arrive while the driver has not acked the previous
+ * one; it is kept (waiting) and delivered at the ack, as an IOAPIC keeps a masked edge. */
+#define MSI_ADDRESS_BASE 0xfee00000u /* Intel SDM vol. 3A, 10.11.1 */
+#define MSI_APIC_ID_SHIFT 12
+static struct {
+	int allocated, attached, masked, waiting;
+} msis[RTJS_MSI_COUNT];
+static spinlock_t msi_lock = SPINLOCK_INIT;
 static volatile uint64_t pending; /* set in interrupt context, taken by RTJS_SYS_WAIT */
 
 /* Threads sleeping in RTJS_SYS_WAIT, woken by any IRQ (one per engine at most). */
@@ -69,8 +79,104 @@ static int on_irq(struct intr_frame *f, void *ctx)
 	return INTR_HANDLED;
 }
 
+static void msi_deliver(unsigned n)
+{
+	__atomic_or_fetch(&pending, 1ull << (RTJS_MSI_FIRST + n), __ATOMIC_SEQ_CST);
+	wake_waiters();
+}
+
+/* Interrupt context (the CPU the vector is routed to). */
+static int on_msi(struct intr_frame *f, void *ctx)
+{
+	(void)f;
+	unsigned n = (unsigned)(uintptr_t)ctx;
+	uint64_t fl = spin_lock(&msi_lock);
+	int deliver = msis[n].attached && !msis[n].masked;
+	if (deliver)
+		msis[n].masked = 1;
+	else if (msis[n].attached)
+		msis[n].waiting = 1;
+	spin_unlock(&msi_lock, fl);
+	if (deliver)
+		msi_deliver(n);
+	return INTR_HANDLED;
+}
+
+static long msi_alloc(unsigned cpu, uint64_t uaddr, uint64_t udata)
+{
+	uint64_t *addr = user_ptr(uaddr, sizeof(uint64_t), 1);
+	uint32_t *data = user_ptr(udata, sizeof(uint32_t), 1);
+	struct percpu *c = smp_cpu(cpu);
+	if (!addr || !data)
+		return -EFAULT;
+	if (!c)
+		return -EINVAL;
+	uint64_t fl = spin_lock(&msi_lock);
+	unsigned n = 0;
+	while (n < RTJS_MSI_COUNT && msis[n].allocated)
+		n++;
+	if (n < RTJS_MSI_COUNT) {
+		msis[n].allocated = 1;
+		msis[n].attached = msis[n].masked = msis[n].waiting = 0;
+	}
+	spin_unlock(&msi_lock, fl);
+	if (n == RTJS_MSI_COUNT)
+		return -ENOSPC;
+	int rc = intr_register(VEC_MSI_BASE + n, on_msi, (void *)(uintptr_t)n);
+	if (rc) {
+		msis[n].allocated = 0;
+		return rc;
+	}
+	*addr = MSI_ADDRESS_BASE | (uint64_t)c->lapic_id << MSI_APIC_ID_SHIFT;
+	*data = VEC_MSI_BASE + n; /* fixed delivery, edge: the other bits are 0 */
+	return RTJS_MSI_FIRST + n;
+}
+
+static long msi_free(unsigned irq)
+{
+	unsigned n = irq - RTJS_MSI_FIRST;
+	if (irq < RTJS_MSI_FIRST || n >= RTJS_MSI_COUNT || !msis[n].allocated)
+		return -EINVAL;
+	intr_unregister(VEC_MSI_BASE + n);
+	uint64_t fl = spin_lock(&msi_lock);
+	msis[n].allocated = msis[n].attached = 0;
+	spin_unlock(&msi_lock, fl);
+	__atomic_and_fetch(&pending, ~(1ull << irq), __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+/* attach, ack (1) or detach (2) an MSI vector. */
+static long msi_control(unsigned irq, int op)
+{
+	unsigned n = irq - RTJS_MSI_FIRST;
+	if (n >= RTJS_MSI_COUNT || !msis[n].allocated)
+		return -EINVAL;
+	uint64_t fl = spin_lock(&msi_lock);
+	long rc = 0;
+	int deliver = 0;
+	if (op == 0) {
+		rc = msis[n].attached ? -EBUSY : 0;
+		msis[n].attached = 1;
+		msis[n].masked = msis[n].waiting = 0;
+	} else if (op == 1) {
+		deliver = msis[n].waiting;
+		msis[n].waiting = 0;
+		msis[n].masked = deliver;
+	} else {
+		msis[n].attached = 0;
+	}
+	spin_unlock(&msi_lock, fl);
+	if (deliver)
+		msi_deliver(n);
+	if (op == 2)
+		__atomic_and_fetch(&pending, ~(1ull << irq), __ATOMIC_SEQ_CST);
+	return rc;
+}
+
 static long irq_attach(unsigned irq)
 {
+	if (irq >= RTJS_MSI_FIRST)
+		return msi_control(irq, 0);
 	if (irq >= IRQ_LINES)
 		return -EINVAL;
 	if (lines[irq].attached)
@@ -93,6 +199,8 @@ static long irq_attach(unsigned irq)
 
 static long irq_detach(unsigned irq)
 {
+	if (irq >= RTJS_MSI_FIRST)
+		return msi_control(irq, 2);
 	if (irq >= IRQ_LINES || !lines[irq].attached)
 		return -EINVAL;
 	irq_detach_gsi(lines[irq].gsi);
@@ -197,6 +305,8 @@ long rtjs_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a
 	switch (nr) {
 	case RTJS_SYS_IRQ_ATTACH: return irq_attach((unsigned)a0);
 	case RTJS_SYS_IRQ_ACK:
+		if (a0 >= RTJS_MSI_FIRST)
+			return msi_control((unsigned)a0, 1);
 		if (a0 >= IRQ_LINES || !lines[a0].attached)
 			return -EINVAL;
 		irq_unmask(lines[a0].gsi);
@@ -206,6 +316,8 @@ long rtjs_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a
 	case RTJS_SYS_DMA_ALLOC: return dma_alloc(a0, a1);
 	case RTJS_SYS_DMA_FREE: return dma_free(a0, a1);
 	case RTJS_SYS_MAP_DEVICE: return map_device(a0, a1);
+	case RTJS_SYS_MSI_ALLOC: return msi_alloc((unsigned)a0, a1, a2);
+	case RTJS_SYS_MSI_FREE: return msi_free((unsigned)a0);
 	case RTJS_SYS_POWER:
 		if (a0 == RTJS_POWER_REBOOT)
 			power_reboot();

@@ -232,12 +232,30 @@ void platform_dma_free(void *virt, size_t len)
 	syscall(RTJS_SYS_DMA_FREE, virt, len);
 }
 
-#define IRQ_LINES 24
+#define IRQ_LINES (PLATFORM_MSI_FIRST + PLATFORM_MSI_COUNT) /* the 24 lines, then MSI vectors */
 
 static struct {
 	platform_irq_fn fn;
 	void *ctx;
 } irqs[IRQ_LINES];
+
+_Static_assert(PLATFORM_MSI_FIRST == RTJS_MSI_FIRST && PLATFORM_MSI_COUNT == RTJS_MSI_COUNT,
+	       "the platform's MSI numbers are the kernel's");
+
+int platform_msi_alloc(unsigned cpu, unsigned *irq, uint64_t *address, uint32_t *data)
+{
+	long rc = syscall(RTJS_SYS_MSI_ALLOC, cpu, address, data);
+	if (rc < 0)
+		return errno == ENOSYS ? -ENODEV : -errno;
+	*irq = (unsigned)rc;
+	return 0;
+}
+
+void platform_msi_free(unsigned irq)
+{
+	platform_irq_detach(irq);
+	syscall(RTJS_SYS_MSI_FREE, irq);
+}
 
 int platform_irq_attach(unsigned irq, platform_irq_fn handler, void *ctx)
 {

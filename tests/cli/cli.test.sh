@@ -60,6 +60,18 @@ run "" "$fx/exit-later.js"
 check "rt.exit from a timer sets the status" \
   eval '[ $status -eq 3 ] && [ "$out" = "later" ]'
 
+run "" "$fx/modules/imports-syntax-error.js"
+check "a syntax error in an imported file names both files, status 1, no V8 fatal error" \
+  eval '[ $status -eq 1 ] && [ -z "$out" ] && has "$err" "^.*bad-syntax\.js:2:23: SyntaxError: Unexpected token .;. \(imported from .*imports-syntax-error\.js\)$"'
+
+run "" "$fx/modules/import-exits.js"
+check "rt.exit() in a module that import() is evaluating ends the app with that status" \
+  eval '[ $status -eq 4 ] && [ -z "$out" ] && [ -z "$err" ]'
+
+run "" "$fx/modules/exit-while-importing.js"
+check "rt.exit() while dynamic imports are pending ends the app with that status" \
+  eval '[ $status -eq 5 ] && [ -z "$out" ] && [ -z "$err" ]'
+
 run "" "$fx/app-dir" alpha beta
 check "a directory runs its package.json main with the app arguments" \
   eval '[ $status -eq 0 ] && [ "$out" = "dir app alpha,beta" ]'

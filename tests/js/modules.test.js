@@ -38,6 +38,26 @@ test('a module that throws while evaluating rejects the import with its error', 
   }
 });
 
+test('a syntax error in a statically imported file rejects import() naming both files', async () => {
+  try {
+    await import('./fixtures/modules/imports-bad.js');
+    throw new Error('import succeeded');
+  } catch (err) {
+    assertEqual(err.name, 'SyntaxError');
+    assertMatch(err.message, /^Unexpected token ';' \(imported from .*\/fixtures\/modules\/imports-bad\.js\)$/);
+  }
+});
+
+test('a syntax error in the file import() names rejects naming the importer', async () => {
+  try {
+    await import('../cli/fixtures/modules/bad-syntax.js');
+    throw new Error('import succeeded');
+  } catch (err) {
+    assertEqual(err.name, 'SyntaxError');
+    assertMatch(err.message, /\(imported from .*\/modules\.test\.js\)$/);
+  }
+});
+
 test('bare specifiers are refused with advice', async () => {
   try {
     await import('lodash');

@@ -294,6 +294,7 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	b->Set(ctx, Str(isolate, "mainPath"), Str(isolate, app->main_)).Check();
 	AddAppsBinding(app, ctx, b);
 	AddHwBinding(app, ctx, b);
+	AddModulesBinding(app, ctx, b);
 	return b;
 }
 

@@ -115,10 +115,13 @@ App::~App()
 		on_message_.Reset();
 		on_app_exit_.Reset();
 		on_irq_.Reset();
+		resolve_hook_.Reset();
+		load_hook_.Reset();
 		ref_template_.Reset();
 		serialized_template_.Reset();
 		rejections_.clear();
 		modules_by_name_.clear();
+		modules_by_hash_.clear();
 		modules_.clear();
 		context_.Reset();
 	}

@@ -8,6 +8,7 @@ import { TextDecoder, TextEncoder } from './encoding.js';
 import { hw, onIrq } from './hw.js';
 import { inspect, setInspectHooks } from './inspect.js';
 import { onInput } from './input.js';
+import { installModuleLoader } from './modules/loader.js';
 import * as timers from './timers.js';
 
 const { enqueueMicrotask, now } = binding;
@@ -63,5 +64,24 @@ const rt = {
 };
 defineGlobal('rt', ObjectFreeze(rt));
 
+// Node's globals, loaded on first use (most apps never touch them).
+function defineLazyGlobal(name, load) {
+  ObjectDefineProperty(globalThis, name, {
+    configurable: true,
+    enumerable: false,
+    get() {
+      const value = load();
+      defineGlobal(name, value);
+      return value;
+    },
+    set(value) { defineGlobal(name, value); },
+  });
+}
+const builtin = (name) => binding.importSync(`rtjs:node/${name}.js`);
+defineLazyGlobal('process', () => builtin('process').default);
+defineLazyGlobal('setImmediate', () => builtin('timers').setImmediate);
+defineLazyGlobal('clearImmediate', () => builtin('timers').clearImmediate);
+defineGlobal('global', globalThis);
+installModuleLoader();
 setInspectHooks({ promiseState: binding.promiseState, proxyTarget: binding.proxyTarget });
 binding.setHooks({ onTimer: timers.onTimer, onInput, inspect, onIrq, onMessage: apps.onMessage, onAppExit: apps.onAppExit });

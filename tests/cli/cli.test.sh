@@ -64,6 +64,10 @@ run "" "$fx/modules/imports-syntax-error.js"
 check "a syntax error in an imported file names both files, status 1, no V8 fatal error" \
   eval '[ $status -eq 1 ] && [ -z "$out" ] && has "$err" "^.*bad-syntax\.js:2:23: SyntaxError: Unexpected token .;. \(imported from .*imports-syntax-error\.js\)$"'
 
+run "" "$fx/modules/imports-bad-cjs.mjs"
+check "a syntax error in an imported CommonJS file gives its file:line:column and the importer" \
+  eval '[ $status -eq 1 ] && has "$err" "^.*bad\.cjs:2:11: SyntaxError: Unexpected token .,. \(imported from .*imports-bad-cjs\.mjs\)$"'
+
 run "" "$fx/modules/import-exits.js"
 check "rt.exit() in a module that import() is evaluating ends the app with that status" \
   eval '[ $status -eq 4 ] && [ -z "$out" ] && [ -z "$err" ]'

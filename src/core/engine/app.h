@@ -206,6 +206,8 @@ v8::Local<v8::Object> CreateBinding(App *app);
 void AddAppsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And the module loader's functions (modules.cc).
 void AddModulesBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
+// And what node:process reads (binding-process.cc).
+void AddProcessBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And the hardware functions (binding-hw.cc).
 void AddHwBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // Reads spawn's `resources` option; "" or what is wrong with it.

@@ -295,6 +295,7 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	AddAppsBinding(app, ctx, b);
 	AddHwBinding(app, ctx, b);
 	AddModulesBinding(app, ctx, b);
+	AddProcessBinding(app, ctx, b);
 	return b;
 }
 

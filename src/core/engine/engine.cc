@@ -279,7 +279,8 @@ using rtjs::g_platform;
 
 extern "C" int engine_init(const struct engine_options *o)
 {
-	std::string flags;
+	// Import assertions (`import x from './x.json' assert { type: 'json' }`), as Node.
+	std::string flags = "--harmony-import-assertions";
 	if (o->single_threaded)
 		flags += " --single-threaded";
 	if (o->v8_flags)

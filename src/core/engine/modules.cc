@@ -699,6 +699,16 @@ static void ImportSyncCallback(const v8::FunctionCallbackInfo<v8::Value> &info)
 		info.GetReturnValue().Set(ns);
 }
 
+// hasBuiltin(path): whether js/<path> is embedded in the runtime.
+static void HasBuiltin(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	const char *data;
+	size_t len;
+	std::string path = ToStd(info.GetIsolate(), info[0]);
+	info.GetReturnValue().Set(info[0]->IsString() &&
+				  js_bundle_find(path.c_str(), &data, &len) == 0);
+}
+
 void AddModulesBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
 {
 	(void)app;
@@ -709,6 +719,7 @@ void AddModulesBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Objec
 	SetMethod(ctx, b, "cwd", Cwd);
 	SetMethod(ctx, b, "compileFunction", CompileFunction);
 	SetMethod(ctx, b, "importSync", ImportSyncCallback);
+	SetMethod(ctx, b, "hasBuiltin", HasBuiltin);
 }
 
 }  // namespace rtjs

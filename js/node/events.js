@@ -1,0 +1,348 @@
+// node:events: EventEmitter, once, on, captureRejections (nodejs.org/api/events.html).
+import { codedError } from '../internal/modules/errors.js';
+
+const kCapture = Symbol('kCapture');
+const kRejection = Symbol.for('nodejs.rejection');
+let defaultMaxListeners = 10;
+
+function checkListener(listener) {
+  if (typeof listener !== 'function') {
+    throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
+      `The "listener" argument must be of type function. Received ${listener === null ? 'null' : `type ${typeof listener}`}`);
+  }
+}
+
+export class EventEmitter {
+  constructor(options) {
+    EventEmitter.init.call(this, options);
+  }
+
+  static init(options) {
+    if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
+      this._events = Object.create(null);
+      this._eventsCount = 0;
+    }
+    this._maxListeners = this._maxListeners || undefined;
+    if (options && options.captureRejections !== undefined) {
+      if (typeof options.captureRejections !== 'boolean') {
+        throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE', 'The "options.captureRejections" property must be of type boolean.');
+      }
+      this[kCapture] = options.captureRejections;
+    } else {
+      this[kCapture] = EventEmitter.prototype[kCapture];
+    }
+  }
+
+  static get defaultMaxListeners() { return defaultMaxListeners; }
+  static set defaultMaxListeners(n) {
+    if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
+      throw codedError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "defaultMaxListeners" is out of range. It must be a non-negative number. Received ${String(n)}`);
+    }
+    defaultMaxListeners = n;
+  }
+
+  static get captureRejections() { return EventEmitter.prototype[kCapture]; }
+  static set captureRejections(value) { EventEmitter.prototype[kCapture] = Boolean(value); }
+
+  setMaxListeners(n) {
+    if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
+      throw codedError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "n" is out of range. It must be a non-negative number. Received ${String(n)}`);
+    }
+    this._maxListeners = n;
+    return this;
+  }
+
+  getMaxListeners() {
+    return this._maxListeners === undefined ? defaultMaxListeners : this._maxListeners;
+  }
+
+  emit(type, ...args) {
+    const events = this._events;
+    if (type === 'error' && (events === undefined || events.error === undefined)) {
+      if (events !== undefined && events[EventEmitter.errorMonitor] !== undefined) {
+        this.emit(EventEmitter.errorMonitor, ...args);
+      }
+      const er = args[0];
+      if (er instanceof Error) throw er;
+      const err = codedError(Error, 'ERR_UNHANDLED_ERROR', `Unhandled error. (${String(er)})`);
+      err.context = er;
+      throw err;
+    }
+    if (events === undefined) return false;
+    if (type === 'error' && events[EventEmitter.errorMonitor] !== undefined) {
+      this.emit(EventEmitter.errorMonitor, ...args);
+    }
+    const handler = events[type];
+    if (handler === undefined) return false;
+    const listeners = typeof handler === 'function' ? [handler] : handler.slice();
+    for (const listener of listeners) {
+      const result = Reflect.apply(listener, this, args);
+      if (result !== undefined && result !== null && this[kCapture] && typeof result.then === 'function') {
+        addCatch(this, result, type, args);
+      }
+    }
+    return true;
+  }
+
+  addListener(type, listener) { return addListener(this, type, listener, false); }
+  on(type, listener) { return addListener(this, type, listener, false); }
+  prependListener(type, listener) { return addListener(this, type, listener, true); }
+
+  once(type, listener) {
+    checkListener(listener);
+    this.on(type, onceWrapper(this, type, listener));
+    return this;
+  }
+
+  prependOnceListener(type, listener) {
+    checkListener(listener);
+    this.prependListener(type, onceWrapper(this, type, listener));
+    return this;
+  }
+
+  removeListener(type, listener) {
+    checkListener(listener);
+    const events = this._events;
+    if (events === undefined) return this;
+    const list = events[type];
+    if (list === undefined) return this;
+    if (list === listener || list.listener === listener) {
+      if (--this._eventsCount === 0) this._events = Object.create(null);
+      else delete events[type];
+      if (events.removeListener) this.emit('removeListener', type, list.listener || listener);
+      return this;
+    }
+    if (typeof list === 'function') return this;
+    let position = -1;
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i] === listener || list[i].listener === listener) { position = i; break; }
+    }
+    if (position < 0) return this;
+    list.splice(position, 1);
+    if (list.length === 1) events[type] = list[0];
+    if (events.removeListener !== undefined) this.emit('removeListener', type, listener);
+    return this;
+  }
+
+  off(type, listener) { return this.removeListener(type, listener); }
+
+  removeAllListeners(type) {
+    const events = this._events;
+    if (events === undefined) return this;
+    if (events.removeListener === undefined) {
+      if (arguments.length === 0) {
+        this._events = Object.create(null);
+        this._eventsCount = 0;
+      } else if (events[type] !== undefined) {
+        if (--this._eventsCount === 0) this._events = Object.create(null);
+        else delete events[type];
+      }
+      return this;
+    }
+    if (arguments.length === 0) {
+      for (const key of Reflect.ownKeys(events)) {
+        if (key !== 'removeListener') this.removeAllListeners(key);
+      }
+      this.removeAllListeners('removeListener');
+      this._events = Object.create(null);
+      this._eventsCount = 0;
+      return this;
+    }
+    const listeners = events[type];
+    if (typeof listeners === 'function') this.removeListener(type, listeners);
+    else if (listeners !== undefined) for (let i = listeners.length - 1; i >= 0; i--) this.removeListener(type, listeners[i]);
+    return this;
+  }
+
+  listeners(type) { return listenersOf(this, type, true); }
+  rawListeners(type) { return listenersOf(this, type, false); }
+  listenerCount(type) { return listenerCount(this, type); }
+  eventNames() { return this._eventsCount > 0 ? Reflect.ownKeys(this._events) : []; }
+}
+
+EventEmitter.prototype._events = undefined;
+EventEmitter.prototype._eventsCount = 0;
+EventEmitter.prototype._maxListeners = undefined;
+EventEmitter.prototype[kCapture] = false;
+EventEmitter.EventEmitter = EventEmitter;
+EventEmitter.usingDomains = false;
+EventEmitter.captureRejectionSymbol = kRejection;
+EventEmitter.errorMonitor = Symbol('events.errorMonitor');
+
+function addCatch(emitter, promise, type, args) {
+  promise.then(undefined, (err) => {
+    queueMicrotask(() => {
+      if (typeof emitter[kRejection] === 'function') emitter[kRejection](err, type, ...args);
+      else emitter.emit('error', err);
+    });
+  });
+}
+
+function addListener(target, type, listener, prepend) {
+  checkListener(listener);
+  let events = target._events;
+  if (events === undefined) {
+    events = target._events = Object.create(null);
+    target._eventsCount = 0;
+  } else if (events.newListener !== undefined) {
+    target.emit('newListener', type, listener.listener ? listener.listener : listener);
+    events = target._events;
+  }
+  let existing = events[type];
+  if (existing === undefined) {
+    events[type] = listener;
+    ++target._eventsCount;
+  } else {
+    if (typeof existing === 'function') {
+      existing = events[type] = prepend ? [listener, existing] : [existing, listener];
+    } else if (prepend) {
+      existing.unshift(listener);
+    } else {
+      existing.push(listener);
+    }
+    const max = target.getMaxListeners();
+    if (max > 0 && existing.length > max && !existing.warned) {
+      existing.warned = true;
+      const name = typeof type === 'symbol' ? type.toString() : type;
+      console.error(`(node) MaxListenersExceededWarning: Possible EventEmitter memory leak detected. ${existing.length} ${name} listeners added to ${target.constructor.name}. Use emitter.setMaxListeners() to increase limit`);
+    }
+  }
+  return target;
+}
+
+function onceWrapper(target, type, listener) {
+  const state = { fired: false, target, type, listener };
+  function wrapped(...args) {
+    if (!state.fired) {
+      state.target.removeListener(state.type, wrapped);
+      state.fired = true;
+      return Reflect.apply(state.listener, state.target, args);
+    }
+    return undefined;
+  }
+  wrapped.listener = listener;
+  return wrapped;
+}
+
+function listenersOf(target, type, unwrap) {
+  const events = target._events;
+  if (events === undefined) return [];
+  const listener = events[type];
+  if (listener === undefined) return [];
+  if (typeof listener === 'function') return unwrap ? [listener.listener || listener] : [listener];
+  return unwrap ? listener.map((l) => l.listener || l) : listener.slice();
+}
+
+export function listenerCount(emitter, type) {
+  if (typeof emitter.listenerCount === 'function' && emitter.listenerCount !== EventEmitter.prototype.listenerCount) {
+    return emitter.listenerCount(type);
+  }
+  const events = emitter._events;
+  if (events === undefined || events[type] === undefined) return 0;
+  return typeof events[type] === 'function' ? 1 : events[type].length;
+}
+
+export function getEventListeners(emitter, type) {
+  if (typeof emitter.listeners === 'function') return emitter.listeners(type);
+  return [];
+}
+
+/** once(emitter, name[, { signal }]): a promise of the arguments of the next `name` event. */
+export function once(emitter, name, options = {}) {
+  const signal = options ? options.signal : undefined;
+  if (signal && signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise((resolve, reject) => {
+    const onError = (err) => {
+      emitter.removeListener(name, resolver);
+      if (signal) signal.removeEventListener('abort', onAbort);
+      reject(err);
+    };
+    const resolver = (...args) => {
+      if (name !== 'error' && typeof emitter.removeListener === 'function') emitter.removeListener('error', onError);
+      if (signal) signal.removeEventListener('abort', onAbort);
+      resolve(args);
+    };
+    const onAbort = () => {
+      emitter.removeListener(name, resolver);
+      emitter.removeListener('error', onError);
+      reject(abortError(signal));
+    };
+    if (typeof emitter.addEventListener === 'function' && typeof emitter.once !== 'function') {
+      emitter.addEventListener(name, (...args) => resolve(args), { once: true });
+      return;
+    }
+    emitter.once(name, resolver);
+    if (name !== 'error') emitter.once('error', onError);
+    if (signal) signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function abortError(signal) {
+  const err = new Error('The operation was aborted');
+  err.name = 'AbortError';
+  err.code = 'ABORT_ERR';
+  if (signal && signal.reason !== undefined) err.cause = signal.reason;
+  return err;
+}
+
+/** on(emitter, name): an async iterator over the arguments of each `name` event. */
+export function on(emitter, name, options = {}) {
+  const signal = options ? options.signal : undefined;
+  const queue = [];
+  const waiting = [];
+  let error = null;
+  let finished = false;
+  const handler = (...args) => {
+    const next = waiting.shift();
+    if (next) next.resolve({ value: args, done: false });
+    else queue.push(args);
+  };
+  const onError = (err) => {
+    finished = true;
+    const next = waiting.shift();
+    if (next) next.reject(err);
+    else error = err;
+    iterator.return();
+  };
+  const iterator = {
+    next() {
+      if (queue.length) return Promise.resolve({ value: queue.shift(), done: false });
+      if (error) { const e = error; error = null; return Promise.reject(e); }
+      if (finished) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    },
+    return() {
+      emitter.removeListener(name, handler);
+      emitter.removeListener('error', onError);
+      finished = true;
+      for (const w of waiting.splice(0)) w.resolve({ value: undefined, done: true });
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    throw(err) {
+      error = err;
+      emitter.removeListener(name, handler);
+      emitter.removeListener('error', onError);
+      return Promise.reject(err);
+    },
+    [Symbol.asyncIterator]() { return this; },
+  };
+  emitter.on(name, handler);
+  if (name !== 'error') emitter.on('error', onError);
+  if (signal) signal.addEventListener('abort', () => onError(abortError(signal)), { once: true });
+  return iterator;
+}
+
+export function setMaxListeners(n = defaultMaxListeners, ...targets) {
+  if (targets.length === 0) defaultMaxListeners = n;
+  for (const t of targets) if (typeof t.setMaxListeners === 'function') t.setMaxListeners(n);
+}
+
+export const errorMonitor = EventEmitter.errorMonitor;
+export const captureRejectionSymbol = kRejection;
+EventEmitter.once = once;
+EventEmitter.on = on;
+EventEmitter.listenerCount = listenerCount;
+EventEmitter.getEventListeners = getEventListeners;
+EventEmitter.setMaxListeners = setMaxListeners;
+EventEmitter.default = EventEmitter;
+export default EventEmitter;

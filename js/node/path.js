@@ -1,0 +1,182 @@
+// node:path, POSIX flavour (rtjs paths are POSIX: the initrd and the hosted Linux file
+// system). path.win32 is not provided. Behaviour follows nodejs.org/api/path.html.
+import { codedError } from '../internal/modules/errors.js';
+
+function checkString(value, name) {
+  if (typeof value !== 'string') {
+    throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
+      `The "${name}" argument must be of type string. Received ${value === null ? 'null' : typeof value === 'object' ? 'an instance of Object' : `type ${typeof value} (${String(value)})`}`);
+  }
+}
+
+// Resolves "." and ".." segments; keeps a leading "..": only for relative paths.
+function normalizeSegments(path, allowAboveRoot) {
+  const out = [];
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (allowAboveRoot) out.push('..');
+    } else {
+      out.push(seg);
+    }
+  }
+  return out.join('/');
+}
+
+function cwd() {
+  return globalThis.process && typeof globalThis.process.cwd === 'function' ? globalThis.process.cwd() : '/';
+}
+
+export function resolve(...args) {
+  let resolved = '';
+  let absolute = false;
+  for (let i = args.length - 1; i >= -1 && !absolute; i--) {
+    const path = i >= 0 ? args[i] : cwd();
+    checkString(path, `paths[${i}]`);
+    if (path.length === 0) continue;
+    resolved = `${path}/${resolved}`;
+    absolute = path[0] === '/';
+  }
+  resolved = normalizeSegments(resolved, !absolute);
+  if (absolute) return `/${resolved}`;
+  return resolved.length > 0 ? resolved : '.';
+}
+
+export function normalize(path) {
+  checkString(path, 'path');
+  if (path.length === 0) return '.';
+  const absolute = path[0] === '/';
+  const trailing = path[path.length - 1] === '/';
+  let out = normalizeSegments(path, !absolute);
+  if (out.length === 0) {
+    if (absolute) return '/';
+    return trailing ? './' : '.';
+  }
+  if (trailing) out += '/';
+  return absolute ? `/${out}` : out;
+}
+
+export function isAbsolute(path) {
+  checkString(path, 'path');
+  return path.length > 0 && path[0] === '/';
+}
+
+export function join(...args) {
+  if (args.length === 0) return '.';
+  const parts = [];
+  for (const arg of args) {
+    checkString(arg, 'path');
+    if (arg.length > 0) parts.push(arg);
+  }
+  return parts.length === 0 ? '.' : normalize(parts.join('/'));
+}
+
+export function relative(from, to) {
+  checkString(from, 'from');
+  checkString(to, 'to');
+  if (from === to) return '';
+  const a = resolve(from).split('/').filter(Boolean);
+  const b = resolve(to).split('/').filter(Boolean);
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  return [...a.slice(common).map(() => '..'), ...b.slice(common)].join('/');
+}
+
+export function toNamespacedPath(path) { return path; }
+
+export function dirname(path) {
+  checkString(path, 'path');
+  if (path.length === 0) return '.';
+  const absolute = path[0] === '/';
+  let end = -1;
+  let matchedSlash = true;
+  for (let i = path.length - 1; i >= 1; --i) {
+    if (path[i] === '/') {
+      if (!matchedSlash) { end = i; break; }
+    } else {
+      matchedSlash = false;
+    }
+  }
+  if (end === -1) return absolute ? '/' : '.';
+  if (absolute && end === 1) return '//';
+  return path.slice(0, end);
+}
+
+export function basename(path, suffix) {
+  if (suffix !== undefined) checkString(suffix, 'ext');
+  checkString(path, 'path');
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--;
+  if (end === 0) return '';
+  const start = path.lastIndexOf('/', end - 1) + 1;
+  let base = path.slice(start, end);
+  if (suffix !== undefined && suffix.length > 0 && suffix.length < base.length + 1 && base.endsWith(suffix) && base !== suffix) {
+    base = base.slice(0, base.length - suffix.length);
+  } else if (suffix !== undefined && base === suffix && suffix.length > 0) {
+    // Node keeps a name that is the whole suffix.
+  }
+  return base;
+}
+
+export function extname(path) {
+  checkString(path, 'path');
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--;
+  const start = path.lastIndexOf('/', end - 1) + 1;
+  const base = path.slice(start, end);
+  const dot = base.lastIndexOf('.');
+  if (dot <= 0 || (base === '..')) return '';
+  if (dot === 0) return '';
+  // A name made of dots only before the last one (e.g. "..a"?) keeps Node's answer: ".a".
+  let leading = 0;
+  while (leading < base.length && base[leading] === '.') leading++;
+  if (leading > dot) return '';
+  if (leading === dot && leading === base.length - 1) return '';
+  return base.slice(dot);
+}
+
+export function format(pathObject) {
+  if (pathObject === null || typeof pathObject !== 'object') {
+    throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
+      `The "pathObject" argument must be of type object. Received ${pathObject === null ? 'null' : `type ${typeof pathObject} (${String(pathObject)})`}`);
+  }
+  const dir = pathObject.dir || pathObject.root;
+  const ext = pathObject.ext ? (pathObject.ext[0] === '.' ? pathObject.ext : `.${pathObject.ext}`) : '';
+  const base = pathObject.base || `${pathObject.name || ''}${ext}`;
+  if (!dir) return base;
+  return dir === pathObject.root ? `${dir}${base}` : `${dir}/${base}`;
+}
+
+export function parse(path) {
+  checkString(path, 'path');
+  const out = { root: '', dir: '', base: '', ext: '', name: '' };
+  if (path.length === 0) return out;
+  if (path[0] === '/') out.root = '/';
+  let end = path.length;
+  while (end > 1 && path[end - 1] === '/') end--;
+  const trimmed = path.slice(0, end);
+  if (trimmed === '/') { out.dir = '/'; return out; }
+  const slash = trimmed.lastIndexOf('/');
+  out.base = trimmed.slice(slash + 1);
+  out.ext = extname(out.base);
+  out.name = out.ext ? out.base.slice(0, out.base.length - out.ext.length) : out.base;
+  if (slash > 0) out.dir = trimmed.slice(0, slash);
+  else if (slash === 0) out.dir = '/';
+  return out;
+}
+
+export function matchesGlob() {
+  throw codedError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The matchesGlob() method is not implemented');
+}
+
+export const sep = '/';
+export const delimiter = ':';
+
+const path = {
+  resolve, normalize, isAbsolute, join, relative, toNamespacedPath, dirname, basename, extname,
+  format, parse, sep, delimiter, posix: null, win32: null,
+};
+path.posix = path;
+export const posix = path;
+export default path;

@@ -1,0 +1,130 @@
+// node:process and the `process` global (nodejs.org/api/process.html), on rtjs's own
+// services. platform is 'linux': rtjs offers POSIX paths, '\n' line ends and the Linux
+// system-call surface its runtime was built for, and packages branch on known platform
+// names (an unknown name sends many down untested paths). env holds only what the app was
+// given, never a host's environment.
+import binding from 'rtjs:binding';
+import { codedError } from '../internal/modules/errors.js';
+import { EventEmitter } from './events.js';
+
+const startMs = binding.now();
+const NS_PER_MS = 1e6;
+
+/** A minimal writable stream over the console (fd 1 or 2). */
+class ConsoleWriter extends EventEmitter {
+  #fd;
+  constructor(fd) {
+    super();
+    this.#fd = fd;
+    this.fd = fd;
+    this.isTTY = false;
+    this.writable = true;
+  }
+
+  write(chunk, encoding, callback) {
+    const cb = typeof encoding === 'function' ? encoding : callback;
+    let text = chunk;
+    if (typeof chunk !== 'string') {
+      if (chunk instanceof Uint8Array) text = new TextDecoder().decode(chunk);
+      else throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE', 'The "chunk" argument must be of type string or an instance of Buffer or Uint8Array.');
+    }
+    binding.print(this.#fd, text);
+    if (typeof cb === 'function') queueMicrotask(cb);
+    return true;
+  }
+
+  end(chunk, encoding, callback) {
+    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') this.write(chunk, encoding);
+    const cb = [chunk, encoding, callback].find((f) => typeof f === 'function');
+    if (cb) queueMicrotask(cb);
+    return this;
+  }
+
+  cork() {}
+  uncork() {}
+  setDefaultEncoding() { return this; }
+  get columns() { return 80; }
+}
+
+function hrtime(previous) {
+  const ns = binding.now() * NS_PER_MS;
+  let sec = Math.floor(ns / 1e9);
+  let nsec = Math.floor(ns - sec * 1e9);
+  if (previous !== undefined) {
+    if (!Array.isArray(previous) || previous.length !== 2) {
+      throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE', 'The "time" argument must be an instance of Array.');
+    }
+    sec -= previous[0];
+    nsec -= previous[1];
+    if (nsec < 0) { sec -= 1; nsec += 1e9; }
+  }
+  return [sec, nsec];
+}
+hrtime.bigint = () => BigInt(Math.floor(binding.now() * NS_PER_MS));
+
+function memoryUsage() {
+  const [rss, heapTotal, heapUsed, external] = binding.heapStats();
+  return { rss, heapTotal, heapUsed, external, arrayBuffers: external };
+}
+memoryUsage.rss = () => binding.heapStats()[0];
+
+const process = new EventEmitter();
+const mainPath = binding.mainPath;
+Object.assign(process, {
+  title: 'rtjs',
+  argv: ['/bin/rtjs', ...(mainPath ? [binding.realpath(mainPath) || mainPath] : []), ...binding.argv],
+  argv0: 'rtjs',
+  execArgv: [],
+  execPath: '/bin/rtjs',
+  env: Object.assign(Object.create(null), binding.env || {}),
+  pid: binding.appId || 1,
+  ppid: 0,
+  platform: 'linux',
+  arch: 'x64',
+  version: 'v20.19.0',
+  versions: Object.freeze({ node: '20.19.0', v8: binding.v8Version, rtjs: '0.1.0', modules: '115' }),
+  release: Object.freeze({ name: 'node', lts: 'Iron' }),
+  features: Object.freeze({ inspector: false, ipv6: false, tls: false, typescript: false }),
+  config: Object.freeze({ variables: {} }),
+  exitCode: undefined,
+  stdout: new ConsoleWriter(1),
+  stderr: new ConsoleWriter(2),
+  hrtime,
+  memoryUsage,
+  uptime() { return (binding.now() - startMs) / 1000; },
+  cwd() { return binding.cwd(); },
+  chdir() { throw codedError(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', 'process.chdir() is not supported on rtjs'); },
+  umask() { return 0o22; },
+  getuid() { return 0; },
+  geteuid() { return 0; },
+  getgid() { return 0; },
+  getegid() { return 0; },
+  cpuUsage() { const us = Math.floor((binding.now() - startMs) * 1000); return { user: us, system: 0 }; },
+  resourceUsage() { return { userCPUTime: 0, systemCPUTime: 0, maxRSS: Math.floor(binding.heapStats()[0] / 1024) }; },
+  emitWarning(warning, type) {
+    const text = typeof warning === 'string' ? `${typeof type === 'string' ? type : 'Warning'}: ${warning}` : `${warning.name}: ${warning.message}`;
+    binding.print(2, `(rtjs) ${text}\n`);
+  },
+  nextTick(callback, ...args) {
+    if (typeof callback !== 'function') {
+      throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE', `The "callback" argument must be of type function. Received ${typeof callback}`);
+    }
+    queueMicrotask(() => callback(...args));
+  },
+  exit(code) {
+    if (code !== undefined) process.exitCode = code;
+    const status = Number(process.exitCode ?? 0);
+    if (!process._exiting) {
+      process._exiting = true;
+      process.emit('exit', status);
+    }
+    binding.exit(Number.isInteger(status) ? status | 0 : 1);
+  },
+  abort() { binding.exit(134); },
+  kill() { throw codedError(Error, 'ENOSYS', 'process.kill() is not supported on rtjs: use rt.apps and app ids'); },
+  binding() { throw codedError(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', 'process.binding() is not supported on rtjs'); },
+});
+process._exiting = false;
+Object.defineProperty(process, Symbol.toStringTag, { value: 'process', configurable: true });
+
+export default process;

@@ -8,7 +8,6 @@ import { TextDecoder, TextEncoder } from './encoding.js';
 import { hw, onIrq } from './hw.js';
 import { inspect, setInspectHooks } from './inspect.js';
 import { onInput } from './input.js';
-import { installModuleLoader } from './modules/loader.js';
 import * as timers from './timers.js';
 
 const { enqueueMicrotask, now } = binding;
@@ -82,6 +81,10 @@ defineLazyGlobal('process', () => builtin('process').default);
 defineLazyGlobal('setImmediate', () => builtin('timers').setImmediate);
 defineLazyGlobal('clearImmediate', () => builtin('timers').clearImmediate);
 defineGlobal('global', globalThis);
-installModuleLoader();
+// The app module loader (Node's resolution, CommonJS), compiled when an app first imports.
+let loader;
+const moduleLoader = () => (loader ??= binding.importSync('rtjs:internal/modules/loader.js'));
+binding.setModuleHooks((specifier, referrer, type) => moduleLoader().resolve(specifier, referrer, type),
+  (name) => moduleLoader().load(name));
 setInspectHooks({ promiseState: binding.promiseState, proxyTarget: binding.proxyTarget });
 binding.setHooks({ onTimer: timers.onTimer, onInput, inspect, onIrq, onMessage: apps.onMessage, onAppExit: apps.onAppExit });

@@ -1,5 +1,5 @@
 // node:events: EventEmitter, once, on, captureRejections (nodejs.org/api/events.html).
-import { codedError } from '../internal/modules/errors.js';
+import { abortError, codedError } from '../internal/modules/errors.js';
 
 const kCapture = Symbol('kCapture');
 const kRejection = Symbol.for('nodejs.rejection');
@@ -277,13 +277,6 @@ export function once(emitter, name, options = {}) {
   });
 }
 
-function abortError(signal) {
-  const err = new Error('The operation was aborted');
-  err.name = 'AbortError';
-  err.code = 'ABORT_ERR';
-  if (signal && signal.reason !== undefined) err.cause = signal.reason;
-  return err;
-}
 
 /** on(emitter, name): an async iterator over the arguments of each `name` event. */
 export function on(emitter, name, options = {}) {

@@ -8,3 +8,11 @@ export function codedError(Ctor, code, message) {
   ObjectDefineProperty(err, 'code', { value: code, writable: true, configurable: true, enumerable: true });
   return err;
 }
+
+/** The AbortError an aborted `signal` makes an operation fail with (Node's ABORT_ERR). */
+export function abortError(signal) {
+  const err = codedError(Error, 'ABORT_ERR', 'The operation was aborted');
+  err.name = 'AbortError';
+  if (signal && signal.reason !== undefined) err.cause = signal.reason;
+  return err;
+}

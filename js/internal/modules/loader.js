@@ -9,7 +9,7 @@ import { codedError } from './errors.js';
 import { compileCommonJs, looksLikeModule } from './cjs.js';
 import { builtinModule, fileFormat, resolveImport, resolveRequire } from './resolve.js';
 
-const { readFile, setModuleHooks } = binding;
+const { readFile } = binding;
 const JSONParse = JSON.parse;
 const JSONStringify = JSON.stringify;
 const jsonValues = new Map();
@@ -29,7 +29,7 @@ function checkImportType(name, type) {
   }
 }
 
-function resolve(specifier, referrer, type) {
+export function resolve(specifier, referrer, type) {
   const name = resolveImport(specifier, referrer);
   checkImportType(name, type);
   return name;
@@ -67,7 +67,8 @@ function commonJsNames(file, source, seen = new Set()) {
 function commonJsBridge(file, source, isMain) {
   let text = "import { exportsForImport } from 'rtjs:internal/modules/cjs.js';\n" +
     `const exports = exportsForImport(${JSONStringify(file)}, ${isMain});\nexport default exports;\n`;
-  const names = commonJsNames(file, source);
+  // Nothing imports the app's main file: only the files other modules import are lexed.
+  const names = isMain ? [] : commonJsNames(file, source);
   for (let i = 0; i < names.length; i++) {
     text += `const e${i} = exports == null ? undefined : exports[${JSONStringify(names[i])}];\n` +
       `export { e${i} as ${JSONStringify(names[i])} };\n`;
@@ -78,7 +79,7 @@ function commonJsBridge(file, source, isMain) {
 /** The parsed value of a JSON module (the generated module's default export). */
 export function jsonForImport(file) { return jsonValues.get(file); }
 
-function load(name) {
+export function load(name) {
   const isMain = mainName === null;
   if (isMain) mainName = name;
   const source = readFile(name);
@@ -106,11 +107,6 @@ function load(name) {
   }
   compileCommonJs(name, source, false); // a syntax error is reported against the file itself
   return { source: commonJsBridge(name, source, isMain), trusted: true };
-}
-
-/** Installs the loader: from now on the app's imports resolve as in Node. */
-export function installModuleLoader() {
-  setModuleHooks(resolve, load);
 }
 
 export { builtinModule };

@@ -1,11 +1,5 @@
 // node:timers/promises: setTimeout, setImmediate and setInterval as promises.
-function abortError(signal) {
-  const err = new Error('The operation was aborted');
-  err.name = 'AbortError';
-  err.code = 'ABORT_ERR';
-  if (signal && signal.reason !== undefined) err.cause = signal.reason;
-  return err;
-}
+import { abortError } from '../../internal/modules/errors.js';
 
 export function setTimeout(delay = 1, value, options = {}) {
   const signal = options && options.signal;

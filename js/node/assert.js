@@ -1,0 +1,176 @@
+// node:assert (nodejs.org/api/assert.html): AssertionError and the assertion functions;
+// deep equality is util's (isDeepStrictEqual), loose where Node's is loose.
+import { inspect } from '../internal/inspect.js';
+import { deepEqual } from './util.js';
+
+export class AssertionError extends Error {
+  constructor(options = {}) {
+    const { message, actual, expected, operator } = options;
+    super(message !== undefined ? String(message)
+      : `${inspect(actual)} ${operator} ${inspect(expected)}`);
+    this.name = 'AssertionError';
+    this.code = 'ERR_ASSERTION';
+    this.actual = actual;
+    this.expected = expected;
+    this.operator = operator;
+    this.generatedMessage = message === undefined;
+  }
+}
+
+function fail(actual, expected, message, operator, defaultMessage) {
+  if (message instanceof Error) throw message;
+  throw new AssertionError({ actual, expected, operator, message: message === undefined ? defaultMessage : message });
+}
+
+function innerOk(value, message, argCount) {
+  if (!value) {
+    fail(value, true, message, '==', argCount === 0 ? 'No value argument passed to `assert.ok()`'
+      : 'The expression evaluated to a falsy value:\n\n  assert.ok(' + inspect(value) + ')\n');
+  }
+}
+
+export function ok(...args) { innerOk(args[0], args[1], args.length); }
+
+export function equal(actual, expected, message) {
+  // eslint-disable-next-line eqeqeq
+  if (!(actual == expected || (actual !== actual && expected !== expected))) fail(actual, expected, message, '==');
+}
+export function notEqual(actual, expected, message) {
+  // eslint-disable-next-line eqeqeq
+  if (actual == expected || (actual !== actual && expected !== expected)) fail(actual, expected, message, '!=');
+}
+export function strictEqual(actual, expected, message) {
+  if (!Object.is(actual, expected)) {
+    fail(actual, expected, message, 'strictEqual', `Expected values to be strictly equal:\n\n${inspect(actual)} !== ${inspect(expected)}\n`);
+  }
+}
+export function notStrictEqual(actual, expected, message) {
+  if (Object.is(actual, expected)) {
+    fail(actual, expected, message, 'notStrictEqual', `Expected "actual" to be strictly unequal to: ${inspect(expected)}`);
+  }
+}
+export function deepStrictEqual(actual, expected, message) {
+  if (!deepEqual(actual, expected, true, new Map())) {
+    fail(actual, expected, message, 'deepStrictEqual', `Expected values to be strictly deep-equal:\n${inspect(actual)}\n\nshould equal\n\n${inspect(expected)}`);
+  }
+}
+export function notDeepStrictEqual(actual, expected, message) {
+  if (deepEqual(actual, expected, true, new Map())) {
+    fail(actual, expected, message, 'notDeepStrictEqual', `Expected "actual" not to be strictly deep-equal to: ${inspect(expected)}`);
+  }
+}
+export function deepEqualLoose(actual, expected, message) {
+  if (!deepEqual(actual, expected, false, new Map())) {
+    fail(actual, expected, message, 'deepEqual', `Expected values to be loosely deep-equal:\n\n${inspect(actual)}\n\nshould loosely deep-equal\n\n${inspect(expected)}`);
+  }
+}
+export function notDeepEqual(actual, expected, message) {
+  if (deepEqual(actual, expected, false, new Map())) {
+    fail(actual, expected, message, 'notDeepEqual', `"actual" deepEqual "expected"`);
+  }
+}
+
+// Does `error` satisfy `expected` (a class, a RegExp, a validation function or an object)?
+function matches(error, expected, message, fnName) {
+  if (expected === undefined) return;
+  if (typeof expected === 'function') {
+    if (expected.prototype !== undefined && error instanceof expected) return;
+    if (Error.isPrototypeOf(expected) || expected === Error) {
+      fail(error, expected, message, fnName, `The error is expected to be an instance of "${expected.name}". Received "${error && error.constructor && error.constructor.name}"`);
+    }
+    if (expected.call({}, error) === true) return;
+    fail(error, expected, message, fnName, `The ${fnName === 'rejects' ? 'rejection' : 'error'} validation function is expected to return "true". Received false`);
+  }
+  if (expected instanceof RegExp) {
+    if (expected.test(String(error))) return;
+    fail(error, expected, message, fnName, `The input did not match the regular expression ${inspect(expected)}. Input:\n\n${inspect(String(error))}\n`);
+  }
+  if (typeof expected === 'object' && expected !== null) {
+    for (const key of Object.keys(expected)) {
+      const want = expected[key];
+      const got = error == null ? undefined : error[key];
+      const same = want instanceof RegExp && typeof got === 'string' ? want.test(got) : deepEqual(got, want, true, new Map());
+      if (!same) fail(error, expected, message, fnName, `Expected values to be strictly deep-equal:\n+ actual - expected\n\n  ${key}: ${inspect(got)} !== ${inspect(want)}`);
+    }
+  }
+}
+
+const NO_EXCEPTION = Symbol('no exception');
+
+function caught(fn) {
+  try { fn(); } catch (err) { return err; }
+  return NO_EXCEPTION;
+}
+
+export function throws(fn, expected, message) {
+  if (typeof expected === 'string') { message = expected; expected = undefined; }
+  const error = caught(fn);
+  if (error === NO_EXCEPTION) fail(undefined, expected, message, 'throws', `Missing expected exception${expected && expected.name ? ` (${expected.name})` : ''}.`);
+  matches(error, expected, message, 'throws');
+}
+
+export function doesNotThrow(fn, expected, message) {
+  const error = caught(fn);
+  if (error !== NO_EXCEPTION) fail(error, expected, typeof expected === 'string' ? expected : message, 'doesNotThrow', `Got unwanted exception.\nActual message: "${error && error.message}"`);
+}
+
+export async function rejects(promiseFn, expected, message) {
+  if (typeof expected === 'string') { message = expected; expected = undefined; }
+  let error = NO_EXCEPTION;
+  try {
+    await (typeof promiseFn === 'function' ? promiseFn() : promiseFn);
+  } catch (err) {
+    error = err;
+  }
+  if (error === NO_EXCEPTION) fail(undefined, expected, message, 'rejects', `Missing expected rejection${expected && expected.name ? ` (${expected.name})` : ''}.`);
+  matches(error, expected, message, 'rejects');
+}
+
+export async function doesNotReject(promiseFn, expected, message) {
+  try {
+    await (typeof promiseFn === 'function' ? promiseFn() : promiseFn);
+  } catch (err) {
+    fail(err, expected, typeof expected === 'string' ? expected : message, 'doesNotReject', `Got unwanted rejection.\nActual message: "${err && err.message}"`);
+  }
+}
+
+export function match(string, regexp, message) {
+  if (typeof string !== 'string' || !regexp.test(string)) {
+    fail(string, regexp, message, 'match', `The input did not match the regular expression ${inspect(regexp)}. Input:\n\n${inspect(string)}\n`);
+  }
+}
+export function doesNotMatch(string, regexp, message) {
+  if (typeof string !== 'string' || regexp.test(string)) {
+    fail(string, regexp, message, 'doesNotMatch', `The input was expected to not match the regular expression ${inspect(regexp)}. Input:\n\n${inspect(string)}\n`);
+  }
+}
+export function ifError(value) {
+  if (value !== null && value !== undefined) {
+    if (value instanceof Error) throw value;
+    fail(value, null, undefined, 'ifError', `ifError got unwanted exception: ${inspect(value)}`);
+  }
+}
+export function failCall(message = 'Failed') {
+  if (message instanceof Error) throw message;
+  throw new AssertionError({ message, operator: 'fail' });
+}
+
+function makeAssert(strict) {
+  const assert = (...args) => innerOk(args[0], args[1], args.length);
+  Object.assign(assert, {
+    ok, fail: failCall, AssertionError, throws, doesNotThrow, rejects, doesNotReject, match, doesNotMatch,
+    ifError, strictEqual, notStrictEqual, deepStrictEqual, notDeepStrictEqual,
+    equal: strict ? strictEqual : equal,
+    notEqual: strict ? notStrictEqual : notEqual,
+    deepEqual: strict ? deepStrictEqual : deepEqualLoose,
+    notDeepEqual: strict ? notDeepStrictEqual : notDeepEqual,
+  });
+  return assert;
+}
+
+export const strict = makeAssert(true);
+const assert = makeAssert(false);
+assert.strict = strict;
+strict.strict = strict;
+export { failCall as fail, deepEqualLoose as deepEqual };
+export default assert;

@@ -1,0 +1,76 @@
+// node:querystring (nodejs.org/api/querystring.html): parse and stringify of
+// application/x-www-form-urlencoded text, with Node's escaping rules.
+function qsEscape(str) {
+  if (typeof str !== 'string') {
+    if (typeof str === 'object') str = String(str);
+    else str += '';
+  }
+  return encodeURIComponent(str);
+}
+
+function qsUnescape(str) {
+  try {
+    return decodeURIComponent(str);
+  } catch {
+    // Node decodes what it can and keeps malformed escapes as they are.
+    return str.replace(/(%[0-9a-fA-F]{2})+/g, (seq) => {
+      try { return decodeURIComponent(seq); } catch { return seq; }
+    });
+  }
+}
+
+function stringifyPrimitive(v) {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return `${v}`;
+  if (typeof v === 'bigint') return `${v}`;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return '';
+}
+
+export function stringify(obj, sep = '&', eq = '=', options) {
+  const encode = (options && typeof options.encodeURIComponent === 'function') ? options.encodeURIComponent : qsEscape;
+  if (obj === null || typeof obj !== 'object') return '';
+  const out = [];
+  for (const key of Object.keys(obj)) {
+    const value = obj[key];
+    const ks = `${encode(stringifyPrimitive(key))}${eq}`;
+    if (Array.isArray(value)) {
+      for (const item of value) out.push(ks + encode(stringifyPrimitive(item)));
+    } else {
+      out.push(ks + encode(stringifyPrimitive(value)));
+    }
+  }
+  return out.join(sep || '&');
+}
+
+export function parse(qs, sep = '&', eq = '=', options) {
+  const obj = Object.create(null);
+  if (typeof qs !== 'string' || qs.length === 0) return obj;
+  const maxKeys = options && typeof options.maxKeys === 'number' ? options.maxKeys : 1000;
+  const decode = options && typeof options.decodeURIComponent === 'function' ? options.decodeURIComponent : qsUnescape;
+  let parts = qs.split(sep || '&');
+  if (maxKeys > 0 && parts.length > maxKeys) parts = parts.slice(0, maxKeys);
+  for (const part of parts) {
+    if (part.length === 0) continue;
+    const at = part.indexOf(eq || '=');
+    const rawKey = at >= 0 ? part.slice(0, at) : part;
+    const rawValue = at >= 0 ? part.slice(at + (eq || '=').length) : '';
+    const key = decodeText(rawKey, decode);
+    const value = decodeText(rawValue, decode);
+    if (!(key in obj)) obj[key] = value;
+    else if (Array.isArray(obj[key])) obj[key].push(value);
+    else obj[key] = [obj[key], value];
+  }
+  return obj;
+}
+
+function decodeText(text, decode) {
+  const plus = text.replace(/\+/g, ' ');
+  try { return decode(plus); } catch { return qsUnescape(plus); }
+}
+
+export const escape = qsEscape;
+export const unescape = qsUnescape;
+export const encode = stringify;
+export const decode = parse;
+export default { stringify, parse, escape, unescape, encode, decode };

@@ -1,0 +1,93 @@
+// Node's built-in modules on rtjs. Every expectation here is what Node 20 gives: this file
+// also runs under Node (`node node-builtins.test.js`) and passes there.
+import { test, assertEqual, assertMatch, assertThrows } from './harness.js';
+import assert, { AssertionError } from 'node:assert';
+import strict from 'node:assert/strict';
+import { EventEmitter, once } from 'node:events';
+import path from 'node:path';
+import querystring from 'node:querystring';
+import { fileURLToPath, format as formatUrl, parse as parseUrl } from 'node:url';
+import util from 'node:util';
+import { setTimeout as delay } from 'node:timers/promises';
+import os from 'node:os';
+import { createRequire, builtinModules } from 'node:module';
+
+test('path: join, resolve, relative, normalize, parse and format', () => {
+  assertEqual(path.join('/a', 'b', '../c', './d'), '/a/c/d');
+  assertEqual(path.join('a', '', 'b/'), 'a/b/');
+  assertEqual(path.resolve('/x/y', '../z', 'w'), '/x/z/w');
+  assertEqual(path.relative('/data/a/b', '/data/c'), '../../c');
+  assertEqual(path.normalize('a//b/../../..'), '..');
+  assertEqual(path.parse('/home/u/file.tar.gz'), { root: '/', dir: '/home/u', base: 'file.tar.gz', ext: '.gz', name: 'file.tar' });
+  assertEqual(path.format({ dir: '/x', name: 'f', ext: 'js' }), '/x/f.js');
+  assertEqual([path.extname('.bashrc'), path.extname('a.'), path.extname('a.b.c')], ['', '.', '.c']);
+  assertEqual([path.dirname('/a/b/'), path.dirname('a'), path.basename('/a/b.js', '.js')], ['/a', '.', 'b']);
+  assertThrows(() => path.join('a', 3), /TypeError: The "path" argument must be of type string/);
+});
+
+test('events: on, once, prepend, removeListener, errors and once()', async () => {
+  const e = new EventEmitter();
+  const log = [];
+  e.on('x', (v) => log.push(`on ${v}`));
+  e.prependListener('x', (v) => log.push(`first ${v}`));
+  e.once('x', (v) => log.push(`once ${v}`));
+  e.emit('x', 1);
+  e.emit('x', 2);
+  assertEqual(log, ['first 1', 'on 1', 'once 1', 'first 2', 'on 2']);
+  assertEqual(e.listenerCount('x'), 2);
+  assertThrows(() => e.emit('error', new Error('unhandled')), /Error: unhandled/);
+  setTimeout(() => e.emit('ready', 'a', 'b'), 1);
+  assertEqual(await once(e, 'ready'), ['a', 'b']);
+});
+
+test('util: format, inspect, promisify, callbackify, inherits, isDeepStrictEqual, types', async () => {
+  assertEqual(util.format('%s=%d %j %%', 'a', 42, { b: 1 }), 'a=42 {"b":1} %');
+  assertEqual(util.inspect({ a: [1, 2], m: new Map([[1, 2]]) }), '{ a: [ 1, 2 ], m: Map(1) { 1 => 2 } }');
+  const add = (a, b, cb) => setTimeout(() => cb(null, a + b), 1);
+  assertEqual(await util.promisify(add)(2, 3), 5);
+  const value = await new Promise((resolve, reject) => util.callbackify(async (x) => x * 2)(21, (err, v) => (err ? reject(err) : resolve(v))));
+  assertEqual(value, 42);
+  function Base() {}
+  function Derived() {}
+  util.inherits(Derived, Base);
+  assertEqual(new Derived() instanceof Base && Derived.super_ === Base, true);
+  assertEqual(util.isDeepStrictEqual({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }), true);
+  assertEqual(util.isDeepStrictEqual([1], ['1']), false);
+  assertEqual([util.types.isPromise(Promise.resolve()), util.types.isRegExp(/x/), util.types.isDate({})], [true, true, false]);
+});
+
+test('assert: strict and loose equality, throws, rejects, AssertionError', async () => {
+  assert.deepEqual({ a: 1 }, { a: '1' });
+  assertThrows(() => strict.deepEqual({ a: 1 }, { a: '1' }), /AssertionError: Expected values to be strictly deep-equal/);
+  assert.throws(() => { throw new TypeError('bad input'); }, { name: 'TypeError', message: /bad/ });
+  await assert.rejects(Promise.reject(new RangeError('r')), RangeError);
+  try {
+    assert.strictEqual(1, 2);
+  } catch (err) {
+    assertEqual([err instanceof AssertionError, err.code, err.actual, err.expected, err.operator], [true, 'ERR_ASSERTION', 1, 2, 'strictEqual']);
+  }
+});
+
+test('querystring: parse and stringify as Node', () => {
+  assertEqual(querystring.stringify({ a: [1, 2], b: 'x y!', c: true, d: null }), 'a=1&a=2&b=x%20y!&c=true&d=');
+  assertEqual({ ...querystring.parse('a=1&a=2&b=x+y%21&c&=z') }, { a: ['1', '2'], b: 'x y!', c: '', '': 'z' });
+});
+
+test('url: fileURLToPath and the legacy parse/format', () => {
+  assertEqual(fileURLToPath('file:///a/b%20c'), '/a/b c');
+  const u = parseUrl('http://user:pw@Example.com:8080/p/a?q=1#h');
+  assertEqual([u.protocol, u.auth, u.host, u.hostname, u.port, u.pathname, u.search, u.hash],
+    ['http:', 'user:pw', 'example.com:8080', 'example.com', '8080', '/p/a', '?q=1', '#h']);
+  assertEqual(formatUrl({ protocol: 'https', hostname: 'example.com', pathname: '/p', query: { page: 1 } }), 'https://example.com/p?page=1');
+  assertThrows(() => fileURLToPath('http://x/'), /The URL must be of scheme file/);
+});
+
+test('timers/promises, os and module', async () => {
+  assertEqual(await delay(1, 'v'), 'v');
+  assertEqual([os.EOL, os.platform(), typeof os.totalmem()], ['\n', 'linux', 'number']);
+  assertEqual(builtinModules.includes('path') && builtinModules.includes('events'), true);
+  const require = createRequire(import.meta.url);
+  assertEqual(require('path') === path, true);
+  assertEqual(require('node:events') === EventEmitter, true);
+  assertMatch(require.resolve('./harness.js'), /\/tests\/js\/harness\.js$/);
+});

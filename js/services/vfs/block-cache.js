@@ -1,0 +1,206 @@
+// The block cache between a file system and its block device: byte-addressed reads and
+// writes over fixed-size pages, a fixed memory budget (least recently used pages leave
+// first), write-back (dirty pages reach the device on flush() or when evicted), and
+// read-ahead that grows while misses are sequential.
+//
+// A block device is { blockSize, blockCount, readOnly, read(lba, count) -> Promise<Uint8Array>,
+// write(lba, bytes) -> Promise, flush() -> Promise } (memory-disk.js, drivers/virtio-blk.js).
+
+const DEFAULT_PAGE = 4096;
+const DEFAULT_BUDGET = 16 << 20;
+const MAX_READ_AHEAD = 64; // pages: 256 KiB, a few virtio requests' worth
+const MAX_WRITE_RUN = 64; // pages written back in one device request
+
+class Page {
+  constructor(data) {
+    this.data = data;
+    this.dirty = false;
+    this.version = 0; // bumped by every write, so a write-back can tell it raced one
+  }
+}
+
+export class BlockCache {
+  #dev; #pageSize; #budget; #perPage; #pageCount;
+  #pages = new Map(); // page index -> Page, in least-recently-used order
+  #loading = new Map(); // page index -> Promise<Page>
+  #lastMiss = -2;
+  #window = 1;
+  #beforeWriteBack;
+  stats = { hits: 0, misses: 0, deviceReads: 0, deviceWrites: 0 };
+
+  /**
+   * @param {object} device the block device
+   * @param {{ budget?: number, pageSize?: number, beforeWriteBack?: () => Promise<void> }} [options]
+   *   budget: bytes of pages held; beforeWriteBack: awaited before an evicted dirty page is
+   *   written (a file system orders its own metadata first)
+   */
+  constructor(device, { budget = DEFAULT_BUDGET, pageSize = DEFAULT_PAGE, beforeWriteBack } = {}) {
+    if (pageSize % device.blockSize !== 0) throw new RangeError(`page size ${pageSize} is not a multiple of the block size ${device.blockSize}`);
+    this.#dev = device;
+    this.#pageSize = pageSize;
+    this.#perPage = pageSize / device.blockSize;
+    this.#pageCount = Math.ceil(device.blockCount / this.#perPage);
+    this.#budget = Math.max(budget, pageSize * MAX_READ_AHEAD * 2);
+    this.#beforeWriteBack = beforeWriteBack;
+  }
+
+  get size() { return this.#dev.blockCount * this.#dev.blockSize; }
+  get device() { return this.#dev; }
+
+  /** Reads `length` bytes at byte `offset` into `into` (at `at`), or into a new array. */
+  async read(offset, length, into = new Uint8Array(length), at = 0) {
+    this.#check(offset, length);
+    let done = 0;
+    while (done < length) {
+      const index = Math.floor((offset + done) / this.#pageSize);
+      const within = (offset + done) % this.#pageSize;
+      const n = Math.min(length - done, this.#pageSize - within);
+      const page = await this.#get(index, false);
+      into.set(page.data.subarray(within, within + n), at + done);
+      done += n;
+    }
+    return into;
+  }
+
+  /** Writes `bytes` at byte `offset`; they reach the device on flush() or eviction. */
+  async write(offset, bytes) {
+    this.#check(offset, bytes.length);
+    let done = 0;
+    while (done < bytes.length) {
+      const index = Math.floor((offset + done) / this.#pageSize);
+      const within = (offset + done) % this.#pageSize;
+      const n = Math.min(bytes.length - done, this.#pageSize - within);
+      const page = await this.#get(index, within === 0 && n === this.#pageLength(index));
+      page.data.set(bytes.subarray(done, done + n), within);
+      page.dirty = true;
+      page.version++;
+      done += n;
+    }
+    await this.#trim();
+  }
+
+  /** Fills `length` bytes at `offset` with zeros. */
+  async zero(offset, length) {
+    const chunk = new Uint8Array(Math.min(length, 1 << 16));
+    for (let done = 0; done < length; done += chunk.length) {
+      await this.write(offset + done, chunk.subarray(0, Math.min(chunk.length, length - done)));
+    }
+  }
+
+  /** Writes every dirty page (in device order, contiguous pages together), then flushes the device. */
+  async flush() {
+    const dirty = [...this.#pages].filter(([, p]) => p.dirty).map(([i]) => i).sort((a, b) => a - b);
+    await this.#writeBack(dirty);
+    await this.#dev.flush();
+  }
+
+  /** Drops every clean page (the next reads go to the device). */
+  invalidate() {
+    for (const [i, p] of this.#pages) if (!p.dirty) this.#pages.delete(i);
+  }
+
+  #check(offset, length) {
+    if (!(offset >= 0 && length >= 0 && offset + length <= this.size)) {
+      throw new RangeError(`bytes ${offset}..${offset + length} are outside the ${this.size}-byte device`);
+    }
+  }
+
+  #pageLength(index) {
+    const blocks = Math.min(this.#perPage, this.#dev.blockCount - index * this.#perPage);
+    return blocks * this.#dev.blockSize;
+  }
+
+  // The page, from the cache or the device; `whole` when the caller overwrites all of it
+  // (then nothing is read).
+  async #get(index, whole) {
+    const cached = this.#pages.get(index);
+    if (cached) {
+      this.#pages.delete(index);
+      this.#pages.set(index, cached);
+      this.stats.hits++;
+      return cached;
+    }
+    const pending = this.#loading.get(index);
+    if (pending) return pending;
+    if (whole) {
+      const page = new Page(new Uint8Array(this.#pageSize));
+      this.#pages.set(index, page);
+      return page;
+    }
+    this.stats.misses++;
+    const load = this.#load(index);
+    return load;
+  }
+
+  // Reads the page and, while misses are sequential, the pages after it in the same request.
+  async #load(index) {
+    this.#window = index === this.#lastMiss + 1 ? Math.min(this.#window * 2, MAX_READ_AHEAD) : 1;
+    this.#lastMiss = index;
+    let count = 1;
+    while (count < this.#window && index + count < this.#pageCount &&
+           !this.#pages.has(index + count) && !this.#loading.has(index + count)) count++;
+    if (count > 1) this.#lastMiss = index + count - 1;
+    const promise = (async () => {
+      const lba = index * this.#perPage;
+      const blocks = Math.min(count * this.#perPage, this.#dev.blockCount - lba);
+      this.stats.deviceReads++;
+      const bytes = await this.#dev.read(lba, blocks);
+      let first;
+      for (let k = 0; k < count; k++) {
+        const data = new Uint8Array(this.#pageSize);
+        data.set(bytes.subarray(k * this.#pageSize, Math.min((k + 1) * this.#pageSize, bytes.length)));
+        const page = this.#pages.get(index + k) || new Page(data);
+        if (!this.#pages.has(index + k)) this.#pages.set(index + k, page);
+        if (k === 0) first = page;
+      }
+      return first;
+    })();
+    for (let k = 0; k < count; k++) this.#loading.set(index + k, promise);
+    try {
+      return await promise;
+    } finally {
+      for (let k = 0; k < count; k++) this.#loading.delete(index + k);
+      await this.#trim();
+    }
+  }
+
+  // Evicts least recently used pages past the budget; dirty ones are written first.
+  async #trim() {
+    const limit = Math.floor(this.#budget / this.#pageSize);
+    if (this.#pages.size <= limit) return;
+    const excess = this.#pages.size - limit;
+    const victims = [];
+    for (const [i] of this.#pages) {
+      if (victims.length >= excess) break;
+      victims.push(i);
+    }
+    const dirty = victims.filter((i) => this.#pages.get(i).dirty).sort((a, b) => a - b);
+    if (dirty.length) {
+      if (this.#beforeWriteBack) await this.#beforeWriteBack();
+      await this.#writeBack(dirty);
+    }
+    for (const i of victims) {
+      const p = this.#pages.get(i);
+      if (p && !p.dirty) this.#pages.delete(i);
+    }
+  }
+
+  // Writes the given dirty pages, joining runs of consecutive pages into one request.
+  async #writeBack(indices) {
+    for (let k = 0; k < indices.length;) {
+      let run = 1;
+      while (k + run < indices.length && run < MAX_WRITE_RUN && indices[k + run] === indices[k] + run) run++;
+      const pages = indices.slice(k, k + run).map((i) => this.#pages.get(i));
+      const versions = pages.map((p) => p.version);
+      const first = indices[k];
+      const lba = first * this.#perPage;
+      const blocks = Math.min(run * this.#perPage, this.#dev.blockCount - lba);
+      const out = new Uint8Array(blocks * this.#dev.blockSize);
+      pages.forEach((p, j) => out.set(p.data.subarray(0, Math.min(this.#pageSize, out.length - j * this.#pageSize)), j * this.#pageSize));
+      this.stats.deviceWrites++;
+      await this.#dev.write(lba, out);
+      pages.forEach((p, j) => { if (p.version === versions[j]) p.dirty = false; });
+      k += run;
+    }
+  }
+}

@@ -3,3 +3,8 @@ set(ST ${CMAKE_CURRENT_LIST_DIR})
 add_executable(disk-image ${ST}/disk-image.c)
 add_test(NAME storage/fat32-interop COMMAND ${ST}/fat32-interop.test.sh $<TARGET_FILE:rtjs-sim> $<TARGET_FILE:disk-image>)
 set_tests_properties(storage/fat32-interop PROPERTIES TIMEOUT 300 LABELS storage)
+add_test(NAME storage/fat32-fuzz COMMAND ${ST}/fat32-fuzz.test.sh $<TARGET_FILE:rtjs-sim> $<TARGET_FILE:disk-image>)
+# 100,000 images take about 100 s of one CPU; the timeout leaves room for a loaded machine.
+set_tests_properties(storage/fat32-fuzz PROPERTIES TIMEOUT 1500 LABELS storage)
+add_test(NAME storage/fat32-limits COMMAND ${ST}/fat32-limits.test.sh $<TARGET_FILE:rtjs-sim> $<TARGET_FILE:disk-image>)
+set_tests_properties(storage/fat32-limits PROPERTIES TIMEOUT 300 LABELS storage)

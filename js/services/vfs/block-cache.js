@@ -14,9 +14,14 @@ const MAX_WRITE_RUN = 64; // pages written back in one device request
 class Page {
   constructor(data) {
     this.data = data;
-    this.dirty = false;
+    // One bit per device block written since the last write-back: only those blocks go
+    // back, so a page that also covers blocks someone writes around the cache (a file
+    // system's FAT, say) never overwrites them with stale bytes.
+    this.dirtyMask = 0;
     this.version = 0; // bumped by every write, so a write-back can tell it raced one
   }
+
+  get dirty() { return this.dirtyMask !== 0; }
 }
 
 export class BlockCache {
@@ -39,6 +44,7 @@ export class BlockCache {
     this.#dev = device;
     this.#pageSize = pageSize;
     this.#perPage = pageSize / device.blockSize;
+    if (this.#perPage > 30) throw new RangeError(`pages of ${this.#perPage} blocks: at most 30 (one dirty bit each)`);
     this.#pageCount = Math.ceil(device.blockCount / this.#perPage);
     this.#budget = Math.max(budget, pageSize * MAX_READ_AHEAD * 2);
     this.#beforeWriteBack = beforeWriteBack;
@@ -72,7 +78,8 @@ export class BlockCache {
       const n = Math.min(bytes.length - done, this.#pageSize - within);
       const page = await this.#get(index, within === 0 && n === this.#pageLength(index));
       page.data.set(bytes.subarray(done, done + n), within);
-      page.dirty = true;
+      const bs = this.#dev.blockSize;
+      for (let b = Math.floor(within / bs); b <= Math.floor((within + n - 1) / bs); b++) page.dirtyMask |= 2 ** b;
       page.version++;
       done += n;
     }
@@ -185,21 +192,32 @@ export class BlockCache {
     }
   }
 
-  // Writes the given dirty pages, joining runs of consecutive pages into one request.
+  // Writes the dirty blocks of the given pages, joining consecutive blocks (across pages)
+  // into one request.
   async #writeBack(indices) {
-    for (let k = 0; k < indices.length;) {
+    const blocks = []; // [lba, page, block within the page]
+    for (const i of indices) {
+      const page = this.#pages.get(i);
+      for (let b = 0; b < this.#perPage; b++) if (page.dirtyMask & (2 ** b)) blocks.push([i * this.#perPage + b, page, b]);
+    }
+    const bs = this.#dev.blockSize;
+    const maxRun = MAX_WRITE_RUN * this.#perPage;
+    for (let k = 0; k < blocks.length;) {
       let run = 1;
-      while (k + run < indices.length && run < MAX_WRITE_RUN && indices[k + run] === indices[k] + run) run++;
-      const pages = indices.slice(k, k + run).map((i) => this.#pages.get(i));
-      const versions = pages.map((p) => p.version);
-      const first = indices[k];
-      const lba = first * this.#perPage;
-      const blocks = Math.min(run * this.#perPage, this.#dev.blockCount - lba);
-      const out = new Uint8Array(blocks * this.#dev.blockSize);
-      pages.forEach((p, j) => out.set(p.data.subarray(0, Math.min(this.#pageSize, out.length - j * this.#pageSize)), j * this.#pageSize));
+      while (k + run < blocks.length && run < maxRun && blocks[k + run][0] === blocks[k][0] + run) run++;
+      const out = new Uint8Array(run * bs);
+      const versions = new Map();
+      for (let j = 0; j < run; j++) {
+        const [, page, b] = blocks[k + j];
+        out.set(page.data.subarray(b * bs, (b + 1) * bs), j * bs);
+        versions.set(page, page.version);
+      }
       this.stats.deviceWrites++;
-      await this.#dev.write(lba, out);
-      pages.forEach((p, j) => { if (p.version === versions[j]) p.dirty = false; });
+      await this.#dev.write(blocks[k][0], out);
+      for (let j = 0; j < run; j++) {
+        const [, page, b] = blocks[k + j];
+        if (page.version === versions.get(page)) page.dirtyMask &= ~(2 ** b);
+      }
       k += run;
     }
   }

@@ -462,7 +462,8 @@ export class Fat32 {
       }
       const { name, first = slot } = this.#entryName(e, long);
       long = null;
-      if (e[11] & ATTR_VOLUME_ID || name === '.' || name === '..') continue;
+      // A name no path can spell (a '/' or NUL from a corrupt entry) stays unlisted.
+      if (e[11] & ATTR_VOLUME_ID || name === '.' || name === '..' || name === '' || /[\0/]/.test(name)) continue;
       this.#addNode(dir, listing, e, name, first, slot);
     }
     dir.listing = listing;

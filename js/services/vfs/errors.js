@@ -64,8 +64,18 @@ export class FsFault extends Error {
   }
 }
 
-/** Turns an FsFault into the fsError for `syscall` on `path`; other errors pass unchanged. */
+/**
+ * Turns an FsFault, or a device's I/O error (a `code` and no `syscall`: the virtio-blk
+ * driver's, naming the sectors and the status), into the fsError for `syscall` on `path`;
+ * other errors pass unchanged.
+ */
 export function rethrow(err, syscall, path, dest) {
   if (err instanceof FsFault) throw fsError(err.code, syscall, path, dest, err.detail);
+  if (err instanceof Error && typeof err.code === 'string' && err.code in ERRORS && err.syscall === undefined) {
+    const e = fsError(err.code, syscall, path, dest, err.message);
+    if (err.sector !== undefined) e.sector = err.sector;
+    if (err.status !== undefined) e.status = err.status;
+    throw e;
+  }
   throw err;
 }

@@ -160,6 +160,8 @@ class Namespace {
  */
 export class FileHandle {
   #vfs; #mount; #node; #flags; #path;
+  /** The descriptor number Node's callback API knows it by (set by js/node/fs.js), or -1. */
+  fd = -1;
   #position = 0;
   #closed = false;
 

@@ -1,0 +1,91 @@
+// node:fs: the callback API over the app's namespace, with descriptor numbers, and
+// fs.promises. There are no *Sync calls: a file system on a disk answers when the device's
+// interrupt arrives, and that interrupt is delivered by the very event loop a synchronous
+// call would block, so it could never return (docs/filesystems.md).
+
+import * as promises from './fs/promises.js';
+import { handleOf, releaseFd } from '../services/vfs/namespace.js';
+import { constants, Stats, Dirent } from '../services/vfs/vfs.js';
+
+function callbackOf(args) {
+  const cb = args.pop();
+  if (typeof cb !== 'function') {
+    const err = new TypeError(`The "cb" argument must be of type function. Received ${cb === undefined ? 'undefined' : typeof cb}`);
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+  return cb;
+}
+
+// Node calls back after the current operation, never synchronously.
+function settle(promise, cb, spread) {
+  promise.then(
+    (value) => queueMicrotask(() => (spread ? cb(null, ...value) : cb(null, value))),
+    (err) => queueMicrotask(() => cb(err)));
+}
+
+const wrap = (fn, spread = false) => (...args) => {
+  const cb = callbackOf(args);
+  let promise;
+  try { promise = Promise.resolve(fn(...args)); } catch (err) { promise = Promise.reject(err); }
+  settle(promise, cb, spread);
+};
+
+export const readFile = wrap(promises.readFile);
+export const writeFile = wrap(async (...a) => { await promises.writeFile(...a); });
+export const appendFile = wrap(async (...a) => { await promises.appendFile(...a); });
+export const stat = wrap(promises.stat);
+export const lstat = wrap(promises.lstat);
+export const access = wrap(async (...a) => { await promises.access(...a); });
+export const readdir = wrap(promises.readdir);
+export const mkdir = wrap(promises.mkdir);
+export const rmdir = wrap(async (...a) => { await promises.rmdir(...a); });
+export const rm = wrap(async (...a) => { await promises.rm(...a); });
+export const unlink = wrap(async (...a) => { await promises.unlink(...a); });
+export const rename = wrap(async (...a) => { await promises.rename(...a); });
+export const truncate = wrap(async (...a) => { await promises.truncate(...a); });
+export const symlink = wrap(async (...a) => { await promises.symlink(...a); });
+export const readlink = wrap(promises.readlink);
+export const realpath = wrap(promises.realpath);
+export const utimes = wrap(async (...a) => { await promises.utimes(...a); });
+export const copyFile = wrap(async (...a) => { await promises.copyFile(...a); });
+
+/** fs.open(path[, flags[, mode]], cb): cb(err, fd). */
+export const open = wrap(async (path, flags, mode) => (await promises.open(path, flags, mode)).fd);
+
+export const close = wrap(async (fd) => {
+  const h = handleOf(fd, 'close');
+  releaseFd(fd);
+  await h.close();
+});
+
+/** fs.read(fd, buffer, offset, length, position, cb): cb(err, bytesRead, buffer). */
+export const read = wrap(async (fd, buffer, offset, length, position) => {
+  const { bytesRead } = await handleOf(fd, 'read').read(buffer, offset, length, position);
+  return [bytesRead, buffer];
+}, true);
+
+/** fs.write(fd, buffer[, offset[, length[, position]]], cb) or (fd, string[, position[, encoding]], cb): cb(err, written, buffer). */
+export const write = wrap(async (fd, buffer, offset, length, position) => {
+  const h = handleOf(fd, 'write');
+  if (typeof buffer === 'string') {
+    const { bytesWritten } = await h.write(buffer, 0, undefined, typeof offset === 'number' ? offset : null);
+    return [bytesWritten, buffer];
+  }
+  const { bytesWritten } = await h.write(buffer, offset, length, position);
+  return [bytesWritten, buffer];
+}, true);
+
+export const fstat = wrap(async (fd) => handleOf(fd, 'fstat').stat());
+export const ftruncate = wrap(async (fd, len) => { await handleOf(fd, 'ftruncate').truncate(len); });
+export const fsync = wrap(async (fd) => { await handleOf(fd, 'fsync').sync(); });
+export const fdatasync = wrap(async (fd) => { await handleOf(fd, 'fdatasync').datasync(); });
+export const futimes = wrap(async (fd, atime, mtime) => { await handleOf(fd, 'futime').utimes(atime, mtime); });
+
+export { promises, constants, Stats, Dirent };
+
+export default {
+  readFile, writeFile, appendFile, stat, lstat, access, readdir, mkdir, rmdir, rm, unlink, rename, truncate,
+  symlink, readlink, realpath, utimes, copyFile, open, close, read, write, fstat, ftruncate, fsync, fdatasync,
+  futimes, promises, constants, Stats, Dirent,
+};

@@ -2,14 +2,10 @@
 # The FAT32 fuzzer (fat32-fuzz.js) over a small volume made by mkfs.fat: COUNT mutated images (default 100,000), each mounted, walked, written and
 # unmounted; any failure other than a clear file-system error fails the test.
 #   fat32-fuzz.test.sh RTJS_SIM DISK_IMAGE_TOOL [COUNT]
-set -eu
 sim=$1
 tool=$2
 count=${3:-100000}
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
-PATH=$PATH:/usr/sbin:/sbin
+. "$(dirname "$0")/lib.sh"
 
 # A small volume (8,034 clusters: mounts are cheap); the app fills it before mutating.
 img=$work/disk.img

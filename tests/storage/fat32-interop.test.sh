@@ -5,14 +5,9 @@
 # rtjs then creates, overwrites, truncates, renames and deletes must read back byte for
 # byte with mtools, and fsck.fat -n must find no error.
 #   fat32-interop.test.sh RTJS_SIM DISK_IMAGE_TOOL
-set -eu
 sim=$1
 tool=$2
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
-export LC_ALL=C.UTF-8 TZ=UTC MTOOLS_SKIP_CHECK=1
-PATH=$PATH:/usr/sbin:/sbin
+. "$(dirname "$0")/lib.sh"
 
 img=$work/disk.img
 cluster=1024
@@ -50,13 +45,7 @@ fi
 echo "ok - rtjs reads $(wc -l <"$work/host-read") files and directories made by mkfs.fat and mtools byte for byte"
 
 "$tool" apply "$img" <"$work/out"
-if ! fsck.fat -n "$img" >"$work/fsck" 2>&1; then
-  echo "FAIL: fsck.fat -n found errors after rtjs wrote:"; cat "$work/fsck"; exit 1
-fi
-if grep -vE '^(fsck\.fat [0-9.]+ \(|.*: [0-9]+ files, [0-9]+/[0-9]+ clusters$)' "$work/fsck" | grep -q .; then
-  echo "FAIL: fsck.fat -n reported:"; cat "$work/fsck"; exit 1
-fi
-echo "ok - fsck.fat -n finds no error after rtjs's changes"
+fsck_clean "$img" "rtjs's changes"
 
 mkdir "$work/back"
 mcopy -s -n -i "$img" '::/*' "$work/back/"

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "acpi/acpi.h"
 #include "acpi/power.h"
 #include "boot/bootinfo.h"
@@ -103,6 +104,9 @@ void kmain(uint32_t magic, uint64_t info_pa)
 	kprintf("rtjs: kernel starting\n");
 	cpu_init_bsp();
 	parse_boot_info(magic, info_pa);
+	char klog[8];
+	klog_route(cmdline_get(boot_info.cmdline, "klog", klog, sizeof(klog)) > 0 &&
+		   strcmp(klog, "com2") == 0);
 	pmm_init(&boot_info);
 	paging_init(&boot_info);
 	acpi_init(&boot_info);

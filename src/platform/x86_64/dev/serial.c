@@ -20,42 +20,64 @@
 #define DIVISOR_115200 1        /* 115200 = 1.8432 MHz / (16 * 1) */
 #define TX_SPIN_LIMIT 100000    /* a missing UART reads 0xff; never wait forever */
 
-static int serial_present;
+static int com1_present, com2_present;
+
+/* 115200 8N1 with FIFOs; 1 if a UART answers at the port (a missing one reads 0xff). */
+static int uart_init(uint16_t port)
+{
+	outb(port + UART_IER, 0);
+	outb(port + UART_LCR, LCR_DLAB);
+	outb(port + UART_DLL, DIVISOR_115200);
+	outb(port + UART_DLM, 0);
+	outb(port + UART_LCR, LCR_8N1);
+	outb(port + UART_FCR, FCR_ENABLE_CLEAR);
+	outb(port + UART_MCR, MCR_DTR_RTS_OUT2);
+	return inb(port + UART_LSR) != 0xff;
+}
 
 void serial_init(void)
 {
-	outb(COM1_PORT + UART_IER, 0);
-	outb(COM1_PORT + UART_LCR, LCR_DLAB);
-	outb(COM1_PORT + UART_DLL, DIVISOR_115200);
-	outb(COM1_PORT + UART_DLM, 0);
-	outb(COM1_PORT + UART_LCR, LCR_8N1);
-	outb(COM1_PORT + UART_FCR, FCR_ENABLE_CLEAR);
-	outb(COM1_PORT + UART_MCR, MCR_DTR_RTS_OUT2);
-	serial_present = inb(COM1_PORT + UART_LSR) != 0xff;
+	com1_present = uart_init(COM1_PORT);
 }
 
-static void put(char c)
+int serial_com2_init(void)
+{
+	com2_present = uart_init(COM2_PORT);
+	return com2_present;
+}
+
+static void put(uint16_t port, char c)
 {
 	for (int i = 0; i < TX_SPIN_LIMIT; i++)
-		if (inb(COM1_PORT + UART_LSR) & LSR_THRE)
+		if (inb(port + UART_LSR) & LSR_THRE)
 			break;
-	outb(COM1_PORT + UART_DATA, (uint8_t)c);
+	outb(port + UART_DATA, (uint8_t)c);
+}
+
+static void uart_write(uint16_t port, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			put(port, '\r');
+		put(port, s[i]);
+	}
 }
 
 void serial_write(const char *s, size_t n)
 {
-	if (!serial_present)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
-			put('\r');
-		put(s[i]);
-	}
+	if (com1_present)
+		uart_write(COM1_PORT, s, n);
+}
+
+void serial_com2_write(const char *s, size_t n)
+{
+	if (com2_present)
+		uart_write(COM2_PORT, s, n);
 }
 
 int serial_read(void)
 {
-	if (!serial_present || !(inb(COM1_PORT + UART_LSR) & LSR_DATA_READY))
+	if (!com1_present || !(inb(COM1_PORT + UART_LSR) & LSR_DATA_READY))
 		return -1;
 	return inb(COM1_PORT + UART_DATA);
 }

@@ -1,4 +1,6 @@
-/* The kernel log: COM1 serial, mirrored on the VGA text screen while it is usable. */
+/* The kernel log: COM1 serial (the console), or COM2 with `klog=com2` on the command line
+ * so that the console carries only the program's output; mirrored on the VGA text screen
+ * while it is usable. Lines before klog_route() are held and then written where it says. */
 #ifndef RTJS_LOG_H
 #define RTJS_LOG_H
 #include <stdarg.h>
@@ -8,6 +10,12 @@ void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kvprintf(const char *fmt, va_list ap);
 /* Raw bytes to the log (no formatting). Safe with interrupts on or off. */
 void klog_write(const char *s, size_t n);
+/* Chooses where the log goes (com2: 1 for COM2 if present, else COM1) and writes what was
+ * held until now. Called once, as soon as the command line is known. */
+void klog_route(int com2);
+/* From now on the log goes to the console as well: for reports the user must see (a fault
+ * that ends the program). A panic does this itself. */
+void klog_console_too(void);
 /* Stop mirroring to VGA (e.g. once the hosted program owns the screen). */
 void klog_vga_off(void);
 

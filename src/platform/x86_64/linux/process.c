@@ -83,6 +83,7 @@ void process_fault(uint64_t addr, uint64_t rip, const char *what)
 {
 	char where[256];
 	describe_code(rip, where, sizeof(where));
+	klog_console_too(); /* the report of the program's end belongs on its console */
 	kprintf("linux: %s: %s at address 0x%lx, instruction at 0x%lx (%s)\n", current_process.path,
 		what, (unsigned long)addr, (unsigned long)rip, where);
 	power_off(EXIT_FAULT);

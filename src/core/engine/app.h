@@ -38,6 +38,7 @@ struct ModuleRecord {
 	bool linked = false;
 	// Static imports: specifier + '\0' + import type -> module name.
 	std::unordered_map<std::string, std::string> requests;
+	bool to_cache = false;  // embedded, compiled without the process's cache (code-cache.h)
 };
 
 // A structured-cloned value in flight between isolates: the serializer's bytes and the
@@ -99,6 +100,7 @@ public:
 				  const std::string &specifier, const std::string &type);
 	bool LoadRequests(ModuleRecord *rec);
 	v8::MaybeLocal<v8::Value> ImportSync(const std::string &name);
+	void RecordBuiltinModules();
 	v8::MaybeLocal<v8::Promise> ImportDynamic(const std::string &referrer,
 						   const std::string &specifier,
 						   const std::string &type);

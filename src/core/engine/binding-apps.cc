@@ -150,6 +150,7 @@ static void Spawn(const v8::FunctionCallbackInfo<v8::Value> &info)
 	std::string name = req->name;
 	uint32_t id = 0;
 	unsigned engine = 0;
+	self->RecordBuiltinModules();
 	std::string error = apps_spawn(std::move(req), (int)cpu, &id, &engine);
 	if (!error.empty())
 		return ThrowError(isolate, "spawn '" + name + "': " + error);

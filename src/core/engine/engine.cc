@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "apps.h"
+#include "code-cache.h"
 
 extern "C" {
 #include "core/engines.h"
@@ -166,6 +167,19 @@ void App::Start()
 		AfterTask();
 	}
 	task_started_ns_.store(0);
+}
+
+// The runtime's modules this app compiled without a cache become the cache of every later
+// app (code-cache.h). Called when the app spawns one, so that an app that never does pays
+// nothing and its first child already starts from the cache; by then the bootstrap ran, so
+// the functions it called are compiled and go into the cache too.
+void App::RecordBuiltinModules()
+{
+	for (const auto &rec : modules_) {
+		if (rec->to_cache)
+			RecordBuiltinModule(rec->name, rec->module.Get(isolate_));
+		rec->to_cache = false;
+	}
 }
 
 void App::Exit(int code, const char *reason)

@@ -5,6 +5,7 @@
 // importing module's name in both worlds. "rtjs:internal/..." and "rtjs:binding" are only
 // importable from the runtime's own modules.
 #include "app.h"
+#include "code-cache.h"
 
 #include <limits.h>
 #include <sys/stat.h>
@@ -192,13 +193,15 @@ v8::MaybeLocal<v8::Module> App::LoadModule(const std::string &name)
 
 	v8::Local<v8::Module> module;
 	bool trusted = false;
+	bool to_cache = false;
 	if (name == kBindingName) {
 		std::vector<v8::Local<v8::String>> exports = { Str(isolate_, "default") };
 		module = v8::Module::CreateSyntheticModule(isolate_, Str(isolate_, name), exports,
 							   BindingEvaluationSteps);
 	} else {
 		std::string source, error;
-		if (from_source_ && name == SourceName()) {
+		bool app_source = from_source_ && name == SourceName();
+		if (app_source) {
 			source = source_;
 		} else if (!StartsWith(name, kScheme) && !load_hook_.IsEmpty()) {
 			if (!SourceFromLoader(this, name, &source, &trusted))
@@ -207,13 +210,23 @@ v8::MaybeLocal<v8::Module> App::LoadModule(const std::string &name)
 			ThrowError(isolate_, error);
 			return {};
 		}
-		v8::ScriptCompiler::Source src(Str(isolate_, source), Origin(isolate_, name, true));
-		if (!v8::ScriptCompiler::CompileModule(isolate_, &src).ToLocal(&module))
-			return {};
+		if (!app_source && StartsWith(name, kScheme)) {
+			bool from_cache;
+			if (!CompileBuiltinModule(isolate_, name, Str(isolate_, source),
+						  Origin(isolate_, name, true), &from_cache)
+				     .ToLocal(&module))
+				return {};
+			to_cache = !from_cache;
+		} else {
+			v8::ScriptCompiler::Source src(Str(isolate_, source), Origin(isolate_, name, true));
+			if (!v8::ScriptCompiler::CompileModule(isolate_, &src).ToLocal(&module))
+				return {};
+		}
 	}
 	auto rec = std::make_unique<ModuleRecord>();
 	rec->name = name;
 	rec->trusted = trusted;
+	rec->to_cache = to_cache;
 	rec->module.Reset(isolate_, module);
 	modules_by_name_[name] = rec.get();
 	modules_by_hash_.emplace(module->GetIdentityHash(), rec.get());

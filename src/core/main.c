@@ -2,10 +2,12 @@
  * The runtime program: rtjs-sim hosted, /bin/rtjs on the kernel. Same code; the platform
  * it is linked with is the only difference.
  *
- *   rtjs [runtime options] [app.js | app-dir] [app arguments...]
+ *   rtjs [runtime options] [app.js | app-dir | -] [app arguments...]
  *
- * With no app it starts the REPL on the console.
+ * With no app it starts the REPL on the console when standard input is a terminal (or with
+ * -i), and otherwise runs standard input as the program, as Node does.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,19 +18,60 @@
 #include "platform/platform.h"
 
 #define EXIT_USAGE 2
+#define RTJS_VERSION "0.1.0"
 
 static void usage(FILE *out, const char *argv0)
 {
 	fprintf(out,
-		"usage: %s [options] [app.js | app-dir] [arguments...]\n"
+		"usage: %s [options] [app.js | app-dir | -] [arguments...]\n"
+		"  -e, --eval CODE     run CODE (a classic script) instead of an app\n"
+		"  -p, --print CODE    run CODE and print its value\n"
+		"  -i, --interactive   the REPL, even when standard input is not a terminal\n"
+		"  -v, --version       the versions of rtjs and V8\n"
+		"  -h, --help          this text\n"
+		"  -                   read the app (a module) from standard input\n"
+		"  --                  the end of the options\n"
 		"  --script            run the app as a classic script, not a module\n"
 		"  --heap-limit MB     the app's heap limit (default 512)\n"
 		"  --single-threaded   no V8 worker threads\n"
 		"  --cpus N            engines (one per CPU) to run apps on (default: all CPUs)\n"
 		"  --budget MS         longest task an app may run before the watchdog ends it (1000)\n"
 		"  --v8-flags FLAGS    extra V8 flags\n"
-		"With no app, starts the REPL.\n",
+		"With no app: the REPL when standard input is a terminal, else standard input is\n"
+		"the app.\n",
 		argv0);
+	const char *platform_help = platform_options_help();
+	if (platform_help[0])
+		fprintf(out, "%s", platform_help);
+}
+
+/* All of standard input as one string (the program piped to rtjs), or NULL with errno. */
+static char *read_stdin(void)
+{
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+	while (buf) {
+		if (len + 1 == cap) {
+			char *bigger = realloc(buf, cap *= 2);
+			if (!bigger)
+				break;
+			buf = bigger;
+		}
+		ssize_t n = read(STDIN_FILENO, buf + len, cap - len - 1);
+		if (n == 0) {
+			buf[len] = '\0';
+			return buf;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+	int saved = errno ? errno : ENOMEM;
+	free(buf);
+	errno = saved;
+	return NULL;
 }
 
 int main(int argc, char **argv)
@@ -39,10 +82,24 @@ int main(int argc, char **argv)
 	struct engine_options eo = { 0 };
 	struct app_options ao = { .name = "init" };
 	unsigned cpus = platform_cpu_count();
+	bool interactive = false, from_stdin = false;
 	int i = 1;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
+	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *opt = argv[i];
-		if (strcmp(opt, "--script") == 0) {
+		if (strcmp(opt, "-") == 0) {
+			from_stdin = true;
+			i++;
+			break;
+		} else if ((strcmp(opt, "-e") == 0 || strcmp(opt, "--eval") == 0 ||
+			    strcmp(opt, "-p") == 0 || strcmp(opt, "--print") == 0) && i + 1 < argc) {
+			ao.eval = argv[++i];
+			ao.print_eval = opt[1] == 'p' || opt[2] == 'p';
+		} else if (strcmp(opt, "-i") == 0 || strcmp(opt, "--interactive") == 0) {
+			interactive = true;
+		} else if (strcmp(opt, "-v") == 0 || strcmp(opt, "--version") == 0) {
+			printf("rtjs %s\nV8 %s\n", RTJS_VERSION, engine_v8_version());
+			return 0;
+		} else if (strcmp(opt, "--script") == 0) {
 			ao.classic_script = true;
 		} else if (strcmp(opt, "--single-threaded") == 0) {
 			eo.single_threaded = true;
@@ -54,22 +111,36 @@ int main(int argc, char **argv)
 			ao.budget_ms = strtod(argv[++i], NULL);
 		} else if (strcmp(opt, "--v8-flags") == 0 && i + 1 < argc) {
 			eo.v8_flags = argv[++i];
-		} else if (strcmp(opt, "--help") == 0) {
+		} else if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
 			usage(stdout, argv[0]);
 			return 0;
 		} else if (strcmp(opt, "--") == 0) {
 			i++;
 			break;
+		} else if (strcmp(opt, "-e") == 0 || strcmp(opt, "--eval") == 0 ||
+			   strcmp(opt, "-p") == 0 || strcmp(opt, "--print") == 0) {
+			fprintf(stderr, "rtjs: %s needs the code to run\n", opt);
+			return EXIT_USAGE;
 		} else {
 			fprintf(stderr, "rtjs: unknown option '%s'\n", opt);
 			usage(stderr, argv[0]);
 			return EXIT_USAGE;
 		}
 	}
-	if (i < argc)
+	/* Node's rule: -e/-p run their code, then the app's arguments follow. */
+	if (i < argc && !ao.eval && !from_stdin)
 		ao.main = argv[i++];
 	ao.argc = argc - i;
 	ao.argv = argv + i;
+	if (!ao.main && !ao.eval && !interactive && (from_stdin || !isatty(STDIN_FILENO))) {
+		char *program = read_stdin();
+		if (!program) {
+			fprintf(stderr, "rtjs: cannot read the program from standard input: %s\n",
+				strerror(errno));
+			return EXIT_USAGE;
+		}
+		ao.source = program;
+	}
 
 	if (engine_init(&eo) != 0) {
 		fprintf(stderr, "rtjs: V8 failed to initialise\n");

@@ -21,6 +21,8 @@
 /* Called once from main() before anything else; argv options the platform understands
  * (the simulator's --headless, --keys, --screenshot, ...) are consumed and removed. */
 int platform_init(int *argc, char **argv);
+/* The help text for the options platform_init consumes ("" when it takes none). */
+const char *platform_options_help(void);
 /* Undo platform_init: restore the terminal, close windows. Safe to call twice. */
 void platform_shutdown(void);
 

@@ -84,16 +84,55 @@ run "" --heap-limit 32 "$fx/heap-hog.js"
 check "an app that exhausts its heap is ended with a clear message, status 1" \
   eval '[ $status -eq 1 ] && has "$err" "ran out of memory \(heap limit 32 MB\)"'
 
-run $'6*7\nlet x = 5\nx + 1\nfunction add(a, b) {\n  return a + b\n}\nadd(2, 3)\nthrow new Error("oops")\n"still here"\n({ a: [1, 2] })\n' 
+run $'6*7\nlet x = 5\nx + 1\nfunction add(a, b) {\n  return a + b\n}\nadd(2, 3)\nthrow new Error("oops")\n"still here"\n({ a: [1, 2] })\n' -i
 check "the REPL evaluates lines, keeps declarations, takes multi-line input, survives errors" \
   eval '[ $status -eq 0 ] && [ "$out" = "$(printf "42\nundefined\n6\nundefined\n5\n'"'"'still here'"'"'\n{ a: [ 1, 2 ] }")" ] && has "$err" "Uncaught Error: oops"'
 
-run $'.exit\n1+1\n'
+run $'.exit\n1+1\n' -i
 check "the REPL's .exit leaves" eval '[ $status -eq 0 ] && [ -z "$out" ]'
 
 run "" --bogus-option
 check "an unknown runtime option is refused with usage, status 2" \
   eval '[ $status -eq 2 ] && has "$err" "unknown option .--bogus-option."'
+
+run "" -e 'console.log("eval", rt.argv.join(","))' one two
+check "-e runs its code with the arguments that follow as rt.argv" \
+  eval '[ $status -eq 0 ] && [ "$out" = "eval one,two" ]'
+
+run "" --eval 'var g = 6; globalThis.g * 7 === 42 || rt.exit(9)'
+check "--eval code is a classic script: its var is a global" eval '[ $status -eq 0 ] && [ -z "$out" ]'
+
+run "" -p '[1, "two", { three: 3 }].length * 14'
+check "-p prints the completion value" eval '[ $status -eq 0 ] && [ "$out" = "42" ]'
+
+run "" -p '"plain"'
+check "-p prints a string as console.log does (no quotes)" eval '[ "$out" = "plain" ]'
+
+run "" -e
+check "-e without code is refused, status 2" eval '[ $status -eq 2 ] && has "$err" "-e needs the code"'
+
+run "" -e 'throw Object.assign(new Error("outer", { cause: new TypeError("inner") }), { code: "E_OUTER" })'
+check "an uncaught error prints its own properties and its cause, as Node" \
+  eval '[ $status -eq 1 ] && has "$err" "Uncaught Error: outer" && has "$err" "code: .E_OUTER." && has "$err" "\[cause\]: TypeError: inner"'
+
+run $'console.log("from a pipe", rt.argv.length)\nrt.exit(5)\n'
+check "a program piped to rtjs runs, and its status is the exit status" \
+  eval '[ $status -eq 5 ] && [ "$out" = "from a pipe 0" ]'
+
+run $'import { x } from "./nothing-here.js"\n'
+check "a piped program is a module (a static import of a missing file fails, status 1)" \
+  eval '[ $status -ne 0 ] && has "$err" "nothing-here\.js"'
+
+run $'await null; console.log(rt.argv.join("+"))\n' - a b
+check "'-' reads the app from standard input; what follows is rt.argv" \
+  eval '[ $status -eq 0 ] && [ "$out" = "a+b" ]'
+
+run "" -v
+check "-v names rtjs's and V8's versions" eval '[ $status -eq 0 ] && has "$out" "^rtjs [0-9]+\.[0-9]+" && has "$out" "^V8 [0-9]+\.[0-9]+"'
+
+run "" -h
+check "-h lists the options, short and long" \
+  eval '[ $status -eq 0 ] && for o in -e,\ --eval -p,\ --print -i,\ --interactive -v,\ --version -h,\ --help --heap-limit --budget --cpus --script; do has "$out" "^  $o" || exit 1; done'
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -55,7 +55,7 @@ foreach(t ${r0_js_tests})
     --expect "^[0-9]+ passed, 0 failed$")
 endforeach()
 ring0_test(repl-over-serial
-  --initrd-args "--add ${R0}/first.js=/app/first.js" --cmdline "${R0_RTJS}" --status 0
+  --initrd-args "--add ${R0}/first.js=/app/first.js" --cmdline "${R0_RTJS} -i" --status 0
   # The first byte can arrive before the kernel sets up the UART (its FIFO reset drops it).
   --input "\\n6*7\\nlet s = 'ring' + 0\\ns.toUpperCase()\\n.exit\\n"
   --expect "^42$" --expect "^'RING0'$")

@@ -55,6 +55,8 @@ struct SpawnRequest {
 	std::string name, file, source;
 	bool from_source = false; /* run `source` (even empty), not a file or the REPL */
 	bool classic_script = false;
+	std::string eval_source; /* -e/-p code, run by rtjs:internal/eval-main.js */
+	bool print_eval = false;
 	std::vector<std::string> argv;
 	size_t heap_limit_mb = 0;
 	double budget_ms = 0;
@@ -133,6 +135,8 @@ public:
 	std::string source_;
 	bool from_source_ = false;
 	bool classic_script_ = false;
+	std::string eval_source_;
+	bool print_eval_ = false;
 	std::vector<std::string> argv_;
 	size_t heap_limit_mb_;
 	double budget_ms_;

@@ -307,6 +307,14 @@ extern "C" int apps_run_init(const struct app_options *o)
 	req->name = o->name ? o->name : "init";
 	req->file = o->main ? o->main : "";
 	req->classic_script = o->classic_script;
+	if (o->eval) {
+		req->file = "rtjs:internal/eval-main.js";
+		req->eval_source = o->eval;
+		req->print_eval = o->print_eval;
+	} else if (o->source) {
+		req->source = o->source;
+		req->from_source = true;
+	}
 	for (int i = 0; i < o->argc; i++)
 		req->argv.emplace_back(o->argv[i]);
 	req->heap_limit_mb = o->heap_limit_mb;

@@ -292,6 +292,8 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	b->Set(ctx, Str(isolate, "argv"), argv).Check();
 	b->Set(ctx, Str(isolate, "appName"), Str(isolate, app->name_)).Check();
 	b->Set(ctx, Str(isolate, "mainPath"), Str(isolate, app->main_)).Check();
+	b->Set(ctx, Str(isolate, "evalSource"), Str(isolate, app->eval_source_)).Check();
+	b->Set(ctx, Str(isolate, "printEval"), v8::Boolean::New(isolate, app->print_eval_)).Check();
 	AddAppsBinding(app, ctx, b);
 	AddHwBinding(app, ctx, b);
 	AddModulesBinding(app, ctx, b);

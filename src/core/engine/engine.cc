@@ -76,6 +76,8 @@ App::App(SpawnRequest &req)
 	  source_(req.source),
 	  from_source_(req.from_source),
 	  classic_script_(req.classic_script),
+	  eval_source_(req.eval_source),
+	  print_eval_(req.print_eval),
 	  argv_(req.argv),
 	  heap_limit_mb_(req.heap_limit_mb ? req.heap_limit_mb : kDefaultHeapLimitMb),
 	  budget_ms_(req.budget_ms > 0 ? req.budget_ms : kDefaultBudgetMs),
@@ -290,6 +292,11 @@ void App::HandleUncaught(v8::TryCatch &tc)
 }  // namespace rtjs
 
 using rtjs::g_platform;
+
+extern "C" const char *engine_v8_version(void)
+{
+	return v8::V8::GetVersion();
+}
 
 extern "C" int engine_init(const struct engine_options *o)
 {

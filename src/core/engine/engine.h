@@ -26,11 +26,20 @@ struct engine_options {
 /* Once per process, before any app. Returns 0 or a negative errno. */
 int engine_init(const struct engine_options *o);
 
+/* V8's version string, e.g. "10.2.154.26-node.26". */
+const char *engine_v8_version(void);
+
 struct app_options {
 	const char *name;
 	/* A file or a directory with a package.json "main"; NULL starts the REPL. */
 	const char *main;
 	bool classic_script; /* run main as a classic script instead of a module */
+	/* Code given on the command line (-e/-p), run as a classic script in the global scope
+	 * instead of main; print_eval prints its completion value (-p). */
+	const char *eval;
+	bool print_eval;
+	/* A module's source text to run instead of main (the program piped to rtjs). */
+	const char *source;
 	int argc;            /* arguments the app sees as rt.argv */
 	char **argv;
 	size_t heap_limit_mb; /* 0: the default */

@@ -54,17 +54,12 @@ static std::string SourceWithCaret(v8::Isolate *isolate, v8::Local<v8::Context> 
 	return "  " + text + "\n  " + caret + "\n";
 }
 
-// The error as the console would show it: its stack for Errors, else inspect(value).
+// The error as the console would show it, as Node does: inspect(value), which for an Error
+// is its stack followed by its own properties (code, ...) and its cause. Without the
+// inspect hook (early in start-up, or while terminating) an Error is its stack.
 static std::string Describe(App *app, v8::Local<v8::Context> context, v8::Local<v8::Value> e)
 {
 	v8::Isolate *isolate = app->isolate();
-	if (e->IsNativeError() || e->IsObject()) {
-		v8::Local<v8::Value> stack;
-		if (e->IsObject() &&
-		    e.As<v8::Object>()->Get(context, Str(isolate, "stack")).ToLocal(&stack) &&
-		    stack->IsString())
-			return ToStd(isolate, stack);
-	}
 	if (!app->inspect_.IsEmpty() && !isolate->IsExecutionTerminating()) {
 		v8::TryCatch tc(isolate);
 		v8::Local<v8::Value> arg[] = { e };
@@ -72,6 +67,10 @@ static std::string Describe(App *app, v8::Local<v8::Context> context, v8::Local<
 		if (app->inspect_.Get(isolate)->Call(context, v8::Undefined(isolate), 1, arg).ToLocal(&out))
 			return ToStd(isolate, out);
 	}
+	v8::Local<v8::Value> stack;
+	if (e->IsObject() && e.As<v8::Object>()->Get(context, Str(isolate, "stack")).ToLocal(&stack) &&
+	    stack->IsString())
+		return ToStd(isolate, stack);
 	return ToStd(isolate, e);
 }
 

@@ -130,6 +130,18 @@ static int option_value(int argc, char **argv, int *i, const char *name, const c
 	return 1;
 }
 
+const char *sim_devices_options_help(void)
+{
+	return "Simulator options (before the app):\n"
+	       "  --headless          no window: the VGA screen is only in memory\n"
+	       "  --keys SCRIPT       type SCRIPT on the simulated keyboard (sim/README.md)\n"
+	       "  --screenshot FILE   save the VGA screen as PNG at exit (and on SIGUSR1)\n"
+	       "  --serial-log FILE   append what the guest writes to COM1 to FILE\n"
+	       "  --serial-input TEXT bytes arriving on COM1 at start\n"
+	       "  --trace             log device accesses to standard error\n"
+	       "  --no-pci-testdev    leave out the PCI test device\n";
+}
+
 /* Simulator options come before the app: from the first argument that is not an option
  * (the app's path) or "--" on, everything is left for the runtime and the app. */
 static int parse_options(int *argc, char **argv, struct options *o)

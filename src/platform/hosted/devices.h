@@ -40,6 +40,8 @@
 
 /* Returns 0, or a negative errno after printing what was wrong with the options. */
 int sim_devices_init(int *argc, char **argv);
+/* The help text for the options sim_devices_init consumes. */
+const char *sim_devices_options_help(void);
 /* Safe to call twice, and from the window's thread (window closed). */
 void sim_devices_shutdown(void);
 

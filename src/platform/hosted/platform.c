@@ -31,6 +31,11 @@ int platform_init(int *argc, char **argv)
 	return sim_devices_init(argc, argv);
 }
 
+const char *platform_options_help(void)
+{
+	return sim_devices_options_help();
+}
+
 /* ---- Waiting ---- */
 
 /* A mutex + condition variable on CLOCK_MONOTONIC, not libuv: libuv 1.44's uv_async_send

@@ -44,6 +44,11 @@ int platform_init(int *argc, char **argv)
 	return 0;
 }
 
+const char *platform_options_help(void)
+{
+	return "";
+}
+
 void platform_shutdown(void)
 {
 	platform_console_input_stop();

@@ -2,15 +2,22 @@
 // basics (console, timers, queueMicrotask, performance.now) and `rt`, the runtime's own
 // object (docs/api.md); nothing else from the native side is reachable.
 import binding from 'rtjs:binding';
+import { AbortController, AbortSignal } from './abort.js';
 import * as apps from './apps.js';
+import { atob, btoa } from './base64.js';
 import { console } from './console.js';
+import { DOMException } from './dom-exception.js';
+import { CustomEvent, Event, EventTarget } from './events.js';
 import { TextDecoder, TextEncoder } from './encoding.js';
 import { hw, onIrq } from './hw.js';
 import { inspect, setInspectHooks } from './inspect.js';
 import { onInput } from './input.js';
+import { performance, PerformanceEntry, PerformanceMark, PerformanceMeasure } from './performance.js';
+import { reportError } from './report-error.js';
+import { structuredClone } from './structured-clone.js';
 import * as timers from './timers.js';
 
-const { enqueueMicrotask, now } = binding;
+const { enqueueMicrotask } = binding;
 const ObjectDefineProperty = Object.defineProperty;
 const ObjectFreeze = Object.freeze;
 const TypeErrorCtor = TypeError;
@@ -32,9 +39,26 @@ defineGlobal('setInterval', timers.setInterval);
 defineGlobal('clearTimeout', timers.clearTimeout);
 defineGlobal('clearInterval', timers.clearInterval);
 defineGlobal('queueMicrotask', queueMicrotask);
-defineGlobal('performance', ObjectFreeze({ now }));
 defineGlobal('TextEncoder', TextEncoder);
 defineGlobal('TextDecoder', TextDecoder);
+// The web platform (docs/api.md): one module each under js/internal/.
+defineGlobal('setImmediate', timers.setImmediate);
+defineGlobal('clearImmediate', timers.clearImmediate);
+defineGlobal('performance', performance);
+defineGlobal('PerformanceEntry', PerformanceEntry);
+defineGlobal('PerformanceMark', PerformanceMark);
+defineGlobal('PerformanceMeasure', PerformanceMeasure);
+defineGlobal('atob', atob);
+defineGlobal('btoa', btoa);
+defineGlobal('structuredClone', structuredClone);
+defineGlobal('reportError', reportError);
+defineGlobal('DOMException', DOMException);
+defineGlobal('Event', Event);
+defineGlobal('EventTarget', EventTarget);
+defineGlobal('CustomEvent', CustomEvent);
+defineGlobal('AbortController', AbortController);
+defineGlobal('AbortSignal', AbortSignal);
+defineGlobal('navigator', ObjectFreeze({ hardwareConcurrency: binding.engineCount, userAgent: 'rtjs' }));
 
 const rt = {
   /** The app's arguments (what followed the app's path on the command line). */

@@ -1,5 +1,6 @@
 // The console object: Node's and the browsers' common surface, formatted by inspect.js.
 import binding from 'rtjs:binding';
+import { renderTable } from './console-table.js';
 import { formatArgs, inspect } from './inspect.js';
 
 const { print, now } = binding;
@@ -78,3 +79,9 @@ export const console = {
   groupEnd() { indent = ReflectApply(StringPrototypeRepeat, ' ', [Math.max(0, indent.length - 2)]); },
 };
 console.groupCollapsed = console.group;
+/** Prints `data` as a table (Node's layout); what is not an object is logged as it is. */
+console.table = function table(data, properties = undefined) {
+  const text = renderTable(data, properties);
+  if (text === null) write(STDOUT, [data]);
+  else sink(STDOUT, indent + text + '\n');
+};

@@ -134,5 +134,24 @@ run "" -h
 check "-h lists the options, short and long" \
   eval '[ $status -eq 0 ] && for o in -e,\ --eval -p,\ --print -i,\ --interactive -v,\ --version -h,\ --help --heap-limit --budget --cpus --script; do has "$out" "^  $o" || exit 1; done'
 
+run "" -e 'console.table([{ a: 1, b: "x" }, { a: 2 }]); console.table(new Map([["k", { x: 1 }]]))'
+# Node 20's output for the same calls.
+table_expected='┌─────────┬───┬─────┐
+│ (index) │ a │ b   │
+├─────────┼───┼─────┤
+│ 0       │ 1 │ '"'x'"' │
+│ 1       │ 2 │     │
+└─────────┴───┴─────┘
+┌───────────────────┬─────┬──────────┐
+│ (iteration index) │ Key │ Values   │
+├───────────────────┼─────┼──────────┤
+│ 0                 │ '"'k'"' │ { x: 1 } │
+└───────────────────┴─────┴──────────┘'
+check "console.table draws rows and Maps as Node 20" eval '[ $status -eq 0 ] && [ "$out" = "$table_expected" ]'
+
+run "" -e 'reportError(new RangeError("reported")); console.log("after")'
+check "reportError reports the error as uncaught after the current code, status 1" \
+  eval '[ $status -eq 1 ] && [ "$out" = "after" ] && has "$err" "Uncaught RangeError: reported"'
+
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

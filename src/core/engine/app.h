@@ -216,6 +216,8 @@ void AddModulesBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Objec
 void AddProcessBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And the hardware functions (binding-hw.cc).
 void AddHwBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
+// And the web-platform functions (binding-web.cc).
+void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // Reads spawn's `resources` option; "" or what is wrong with it.
 std::string ParseResources(v8::Local<v8::Context> ctx, v8::Local<v8::Value> v, Resources *out);
 void SetMethod(v8::Local<v8::Context> ctx, v8::Local<v8::Object> target, const char *name,

@@ -298,6 +298,7 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	AddHwBinding(app, ctx, b);
 	AddModulesBinding(app, ctx, b);
 	AddProcessBinding(app, ctx, b);
+	AddWebBinding(app, ctx, b);
 	return b;
 }
 

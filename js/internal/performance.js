@@ -1,0 +1,117 @@
+// performance (High Resolution Time, User Timing): now(), timeOrigin, mark(), measure() and
+// the entry list, with toJSON.
+import binding from 'rtjs:binding';
+import { DOMException } from './dom-exception.js';
+
+const { now, wallTime } = binding;
+const ArrayPrototypePush = Array.prototype.push;
+const ArrayPrototypeFilter = Array.prototype.filter;
+const ArrayPrototypeSort = Array.prototype.sort;
+const ReflectApply = Reflect.apply;
+const ObjectDefineProperty = Object.defineProperty;
+const TypeErrorCtor = TypeError;
+const structuredCloneFn = binding.structuredClone;
+
+// The wall-clock time (ms since 1970) at which now() read 0.
+const timeOrigin = wallTime() - now();
+const CONSTRUCT = Symbol('PerformanceEntry');
+
+export class PerformanceEntry {
+  #name; #type; #start; #duration;
+  constructor(key, name, type, start, duration) {
+    if (key !== CONSTRUCT) throw new TypeErrorCtor('Illegal constructor');
+    this.#name = name; this.#type = type; this.#start = start; this.#duration = duration;
+  }
+  get name() { return this.#name; }
+  get entryType() { return this.#type; }
+  get startTime() { return this.#start; }
+  get duration() { return this.#duration; }
+  toJSON() { return { name: this.#name, entryType: this.#type, startTime: this.#start, duration: this.#duration }; }
+}
+
+export class PerformanceMark extends PerformanceEntry {
+  #detail;
+  constructor(name, options = undefined) {
+    if (arguments.length < 1) throw new TypeErrorCtor("Failed to construct 'PerformanceMark': 1 argument required");
+    const start = options?.startTime !== undefined ? +options.startTime : now();
+    if (!(start >= 0)) throw new TypeErrorCtor(`startTime must be a non-negative number (got ${options.startTime})`);
+    super(CONSTRUCT, `${name}`, 'mark', start, 0);
+    const detail = options?.detail;
+    this.#detail = detail === undefined ? null : structuredCloneFn(detail, []);
+  }
+  get detail() { return this.#detail; }
+}
+
+export class PerformanceMeasure extends PerformanceEntry {
+  #detail;
+  constructor(key, name, start, duration, detail) {
+    super(key, name, 'measure', start, duration);
+    this.#detail = detail;
+  }
+  get detail() { return this.#detail; }
+}
+for (const C of [PerformanceEntry, PerformanceMark, PerformanceMeasure]) {
+  ObjectDefineProperty(C.prototype, Symbol.toStringTag, { value: C.name, configurable: true });
+}
+
+let entries = [];
+
+function markTime(name) {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    if (entries[i].entryType === 'mark' && entries[i].name === name) return entries[i].startTime;
+  }
+  throw new DOMException(`The mark '${name}' does not exist.`, 'SyntaxError');
+}
+
+function timeOf(v) { return typeof v === 'number' ? v : markTime(`${v}`); }
+
+function byStart(a, b) { return a.startTime - b.startTime; }
+
+export const performance = {
+  now,
+  get timeOrigin() { return timeOrigin; },
+  mark(name, options = undefined) {
+    const m = new PerformanceMark(name, options);
+    ReflectApply(ArrayPrototypePush, entries, [m]);
+    return m;
+  },
+  measure(name, startOrOptions = undefined, endMark = undefined) {
+    let start = 0;
+    let end = now();
+    let detail = null;
+    if (startOrOptions !== null && typeof startOrOptions === 'object') {
+      const o = startOrOptions;
+      if (o.start !== undefined) start = timeOf(o.start);
+      if (o.end !== undefined) end = timeOf(o.end);
+      if (o.duration !== undefined) {
+        if (o.start !== undefined) end = start + +o.duration;
+        else start = end - +o.duration;
+      }
+      if (o.detail !== undefined) detail = structuredCloneFn(o.detail, []);
+    } else if (startOrOptions !== undefined) {
+      start = timeOf(startOrOptions);
+    }
+    if (endMark !== undefined) end = timeOf(endMark);
+    const m = new PerformanceMeasure(CONSTRUCT, `${name}`, start, end - start, detail);
+    ReflectApply(ArrayPrototypePush, entries, [m]);
+    return m;
+  },
+  getEntries() { return ReflectApply(ArrayPrototypeSort, [...entries], [byStart]); },
+  getEntriesByName(name, type = undefined) {
+    return ReflectApply(ArrayPrototypeFilter, this.getEntries(),
+      [(e) => e.name === `${name}` && (type === undefined || e.entryType === type)]);
+  },
+  getEntriesByType(type) {
+    return ReflectApply(ArrayPrototypeFilter, this.getEntries(), [(e) => e.entryType === `${type}`]);
+  },
+  clearMarks(name = undefined) {
+    entries = ReflectApply(ArrayPrototypeFilter, entries,
+      [(e) => e.entryType !== 'mark' || (name !== undefined && e.name !== `${name}`)]);
+  },
+  clearMeasures(name = undefined) {
+    entries = ReflectApply(ArrayPrototypeFilter, entries,
+      [(e) => e.entryType !== 'measure' || (name !== undefined && e.name !== `${name}`)]);
+  },
+  toJSON() { return { timeOrigin }; },
+};
+ObjectDefineProperty(performance, Symbol.toStringTag, { value: 'Performance', configurable: true });

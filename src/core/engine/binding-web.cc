@@ -1,0 +1,80 @@
+// The web-platform half of 'rtjs:binding': what js/internal/ cannot do in JavaScript.
+//   structuredClone(value, transfer) -> the clone (V8's ValueSerializer, as IPC uses)
+//   postImmediate()                  -> the timers hook runs with id 0 in a task of its own
+//   engineCount                      -> engines (CPUs) apps run on: navigator.hardwareConcurrency
+#include "app.h"
+
+extern "C" {
+#include "core/engines.h"
+#include "core/loop.h"
+}
+
+namespace rtjs {
+
+std::unique_ptr<Serialized> Serialize(v8::Isolate *isolate, v8::Local<v8::Value> value,
+				      v8::Local<v8::Array> transfer);
+
+// The timer id the timers hook reads as "run the immediates" (timer ids start at 1).
+static const uint32_t kImmediateTimerId = 0;
+
+static void StructuredClone(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Local<v8::Array> transfer;
+	if (info[1]->IsArray())
+		transfer = info[1].As<v8::Array>();
+	std::unique_ptr<Serialized> s = Serialize(info.GetIsolate(), info[0], transfer);
+	v8::Local<v8::Value> clone;
+	if (s && App::From(info)->Deserialize(*s).ToLocal(&clone))
+		info.GetReturnValue().Set(clone);
+}
+
+struct ImmediateTask {
+	struct task task;
+	App *app;
+};
+
+static void RunImmediate(struct task *t)
+{
+	ImmediateTask *im = reinterpret_cast<ImmediateTask *>(t);
+	App *app = im->app;
+	delete im;
+	if (app->js_refs_ > 0)
+		app->js_refs_--;
+	if (app->exited() || app->on_timer_.IsEmpty())
+		return;
+	app->RunTask([&] {
+		v8::Isolate *isolate = app->isolate();
+		v8::Local<v8::Value> arg = v8::Integer::NewFromUnsigned(isolate, kImmediateTimerId);
+		return !app->on_timer_.Get(isolate)
+				->Call(app->context(), v8::Undefined(isolate), 1, &arg)
+				.IsEmpty();
+	});
+}
+
+static void DropImmediate(struct task *t)
+{
+	delete reinterpret_cast<ImmediateTask *>(t);
+}
+
+// A task rather than a timer: immediates run after what is already queued, with no 1 ms floor.
+static void PostImmediate(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = App::From(info);
+	ImmediateTask *im = new ImmediateTask();
+	im->task.run = RunImmediate;
+	im->task.drop = DropImmediate;
+	im->app = app;
+	app->js_refs_++;  // the app lives until its immediates have run
+	loop_post(app->loop(), &im->task);
+}
+
+void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
+{
+	SetMethod(ctx, b, "structuredClone", StructuredClone);
+	b->Set(ctx, Str(app->isolate(), "engineCount"),
+	       v8::Integer::NewFromUnsigned(app->isolate(), engines_count()))
+		.Check();
+	SetMethod(ctx, b, "postImmediate", PostImmediate);
+}
+
+}  // namespace rtjs

@@ -6,6 +6,7 @@ import { AbortController, AbortSignal } from './abort.js';
 import * as apps from './apps.js';
 import { atob, btoa } from './base64.js';
 import { console } from './console.js';
+import { crypto, Crypto, CryptoKey, SubtleCrypto } from './crypto.js';
 import { DOMException } from './dom-exception.js';
 import { CustomEvent, Event, EventTarget } from './events.js';
 import { TextDecoder, TextEncoder } from './encoding.js';
@@ -58,6 +59,10 @@ defineGlobal('EventTarget', EventTarget);
 defineGlobal('CustomEvent', CustomEvent);
 defineGlobal('AbortController', AbortController);
 defineGlobal('AbortSignal', AbortSignal);
+defineGlobal('crypto', crypto);
+defineGlobal('Crypto', Crypto);
+defineGlobal('CryptoKey', CryptoKey);
+defineGlobal('SubtleCrypto', SubtleCrypto);
 defineGlobal('navigator', ObjectFreeze({ hardwareConcurrency: binding.engineCount, userAgent: 'rtjs' }));
 
 const rt = {

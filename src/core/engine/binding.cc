@@ -299,6 +299,7 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	AddModulesBinding(app, ctx, b);
 	AddProcessBinding(app, ctx, b);
 	AddWebBinding(app, ctx, b);
+	AddCryptoBinding(app, ctx, b);
 	return b;
 }
 

@@ -17,6 +17,7 @@ import { performance, PerformanceEntry, PerformanceMark, PerformanceMeasure } fr
 import { reportError } from './report-error.js';
 import { structuredClone } from './structured-clone.js';
 import * as timers from './timers.js';
+import { URL, URLSearchParams } from './url.js';
 
 const { enqueueMicrotask } = binding;
 const ObjectDefineProperty = Object.defineProperty;
@@ -59,6 +60,8 @@ defineGlobal('EventTarget', EventTarget);
 defineGlobal('CustomEvent', CustomEvent);
 defineGlobal('AbortController', AbortController);
 defineGlobal('AbortSignal', AbortSignal);
+defineGlobal('URL', URL);
+defineGlobal('URLSearchParams', URLSearchParams);
 defineGlobal('crypto', crypto);
 defineGlobal('Crypto', Crypto);
 defineGlobal('CryptoKey', CryptoKey);

@@ -2,7 +2,10 @@
 //   structuredClone(value, transfer) -> the clone (V8's ValueSerializer, as IPC uses)
 //   postImmediate()                  -> the timers hook runs with id 0 in a task of its own
 //   engineCount                      -> engines (CPUs) apps run on: navigator.hardwareConcurrency
+//   domainToASCII(domain, beStrict)  -> UTS #46 ToASCII as the URL Standard asks, or null
 #include "app.h"
+
+#include <unicode/uidna.h>
 
 extern "C" {
 #include "core/engines.h"
@@ -68,6 +71,48 @@ static void PostImmediate(const v8::FunctionCallbackInfo<v8::Value> &info)
 	loop_post(app->loop(), &im->task);
 }
 
+// The URL Standard's "domain to ASCII": UTS #46 ToASCII with CheckBidi, CheckJoiners and
+// nontransitional processing; CheckHyphens off; UseSTD3ASCIIRules and VerifyDnsLength only
+// when beStrict. ICU always checks hyphens and lengths, so those errors are dropped here.
+static void DomainToASCII(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	std::string domain = ToStd(isolate, info[0]);
+	bool strict = info[1]->IsTrue();
+	UErrorCode status = U_ZERO_ERROR;
+	uint32_t options = UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ | UIDNA_NONTRANSITIONAL_TO_ASCII;
+	if (strict)
+		options |= UIDNA_USE_STD3_RULES;
+	UIDNA *idna = uidna_openUTS46(options, &status);
+	if (U_FAILURE(status)) {
+		ThrowError(isolate, std::string("domainToASCII: ICU: ") + u_errorName(status));
+		return;
+	}
+	std::string out(domain.size() * 4 + 64, '\0');
+	UIDNAInfo uinfo = UIDNA_INFO_INITIALIZER;
+	int32_t len = uidna_nameToASCII_UTF8(idna, domain.data(), (int32_t)domain.size(), &out[0],
+					     (int32_t)out.size(), &uinfo, &status);
+	if (status == U_BUFFER_OVERFLOW_ERROR) {
+		status = U_ZERO_ERROR;
+		out.resize((size_t)len);
+		uinfo = UIDNA_INFO_INITIALIZER;
+		len = uidna_nameToASCII_UTF8(idna, domain.data(), (int32_t)domain.size(), &out[0],
+					     (int32_t)out.size(), &uinfo, &status);
+	}
+	uidna_close(idna);
+	uint32_t errors = uinfo.errors;
+	errors &= ~(uint32_t)(UIDNA_ERROR_HYPHEN_3_4 | UIDNA_ERROR_LEADING_HYPHEN | UIDNA_ERROR_TRAILING_HYPHEN);
+	if (!strict)
+		errors &= ~(uint32_t)(UIDNA_ERROR_EMPTY_LABEL | UIDNA_ERROR_LABEL_TOO_LONG |
+				      UIDNA_ERROR_DOMAIN_NAME_TOO_LONG);
+	if (U_FAILURE(status) || errors) {
+		info.GetReturnValue().SetNull();
+		return;
+	}
+	out.resize((size_t)len);
+	info.GetReturnValue().Set(Str(isolate, out));
+}
+
 void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
 {
 	SetMethod(ctx, b, "structuredClone", StructuredClone);
@@ -75,6 +120,7 @@ void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b
 	       v8::Integer::NewFromUnsigned(app->isolate(), engines_count()))
 		.Check();
 	SetMethod(ctx, b, "postImmediate", PostImmediate);
+	SetMethod(ctx, b, "domainToASCII", DomainToASCII);
 }
 
 }  // namespace rtjs

@@ -83,7 +83,18 @@ function hashOf(algorithm) {
   return h;
 }
 
-/** A copy of the bytes of a BufferSource (the operation must not see later changes). */
+/**
+ * The bytes of a BufferSource, as a view: operations here run to completion within the
+ * call, so nothing can change them meanwhile (the copy the specification takes is not
+ * observable). Key material, which outlives the call, is copied with bytesOf.
+ */
+function viewOf(data, what = 'data') {
+  if (ArrayBufferIsView(data)) return new Uint8ArrayCtor(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ArrayBufferCtor) return new Uint8ArrayCtor(data);
+  throw new TypeErrorCtor(`The ${what} must be an ArrayBuffer or an ArrayBufferView`);
+}
+
+/** A copy of the bytes of a BufferSource (key material, kept after the call). */
 function bytesOf(data, what = 'data') {
   if (ArrayBufferIsView(data)) return new Uint8ArrayCtor(data.buffer, data.byteOffset, data.byteLength).slice();
   if (data instanceof ArrayBufferCtor) return new Uint8ArrayCtor(data).slice();
@@ -296,7 +307,7 @@ function aesCtr(name, key, counter, data, length) {
 function crypt(encrypt, algorithm, key, dataIn) {
   const alg = normalize(algorithm);
   if (!AES_JWK[alg.name]) throw notSupported(`${alg.name} cannot ${encrypt ? 'encrypt' : 'decrypt'}`);
-  const data = bytesOf(dataIn);
+  const data = viewOf(dataIn);
   const [name, k, iv, aad, extra] = aesParams(alg, key, data, encrypt);
   if (alg.name === 'AES-CTR') return aesCtr(name, k, iv, data, extra).buffer;
   try {
@@ -358,7 +369,7 @@ export class SubtleCrypto {
       need(arguments, 2, 'digest');
       const name = normalize(algorithm).name;
       if (!DIGESTS[name]) throw notSupported(`${name} is not a digest`);
-      return nativeDigest(DIGESTS[name], bytesOf(data));
+      return nativeDigest(DIGESTS[name], viewOf(data));
     });
   }
   importKey(format, keyDataIn, algorithm, extractable, usages) {
@@ -374,7 +385,7 @@ export class SubtleCrypto {
     return settle(() => {
       need(arguments, 3, 'sign');
       if (normalize(algorithm).name !== 'HMAC') throw notSupported(`sign with ${normalize(algorithm).name} is not supported`);
-      return hmacOf(key, bytesOf(data), 'sign').buffer;
+      return hmacOf(key, viewOf(data), 'sign').buffer;
     });
   }
   verify(algorithm, key, signature, data) {
@@ -382,7 +393,7 @@ export class SubtleCrypto {
       need(arguments, 4, 'verify');
       if (normalize(algorithm).name !== 'HMAC') throw notSupported(`verify with ${normalize(algorithm).name} is not supported`);
       const sig = bytesOf(signature, 'signature');
-      const mac = hmacOf(key, bytesOf(data), 'verify');
+      const mac = hmacOf(key, viewOf(data), 'verify');
       return sig.length === mac.length && binding.timingSafeEqual(sig, mac);
     });
   }

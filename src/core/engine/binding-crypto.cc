@@ -373,28 +373,39 @@ static void Cipher(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (ok && aead && !encrypt)
 		ok = EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, tag_len,
 					 const_cast<uint8_t *>(data.data + in_len)) == 1;
+	// Stream and AEAD modes give exactly in_len bytes (plus the tag): they are written
+	// straight into the result. CBC's padding makes the length known only at the end.
 	size_t block = (size_t)EVP_CIPHER_get_block_size(c);
-	std::vector<uint8_t> buf(in_len + block + (aead && encrypt ? tag_len : 0));
+	bool exact = block == 1;
+	size_t cap = in_len + (exact ? 0 : block) + (aead && encrypt ? tag_len : 0);
+	std::shared_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(isolate, cap);
+	uint8_t *out = static_cast<uint8_t *>(store->Data());
 	int total = 0;
-	if (ok && in_len)
-		ok = EVP_CipherUpdate(ctx, buf.data(), &n, data.data, (int)in_len) == 1, total = n;
+	if (ok && in_len) {
+		ok = EVP_CipherUpdate(ctx, out, &n, data.data, (int)in_len) == 1;
+		total = n;
+	}
 	if (ok) {
-		ok = EVP_CipherFinal_ex(ctx, buf.data() + total, &n) == 1;
+		ok = EVP_CipherFinal_ex(ctx, out + total, &n) == 1;
 		total += n;
 	}
 	if (ok && aead && encrypt) {
-		ok = EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, tag_len, buf.data() + total) == 1;
+		ok = EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, tag_len, out + total) == 1;
 		total += tag_len;
 	}
 	EVP_CIPHER_CTX_free(ctx);
 	if (!ok)
 		return ThrowOpenSsl(isolate, what);
-	v8::Local<v8::ArrayBuffer> out;
+	if ((size_t)total == cap) {
+		info.GetReturnValue().Set(v8::ArrayBuffer::New(isolate, std::move(store)));
+		return;
+	}
+	v8::Local<v8::ArrayBuffer> result;
 	NewBuffer(isolate, (size_t)total, [&](uint8_t *p) {
-		memcpy(p, buf.data(), (size_t)total);
+		memcpy(p, out, (size_t)total);
 		return true;
-	}, &out);
-	info.GetReturnValue().Set(out);
+	}, &result);
+	info.GetReturnValue().Set(result);
 }
 
 static void TimingSafeEqual(const v8::FunctionCallbackInfo<v8::Value> &info)

@@ -2,30 +2,37 @@
 // basics (console, timers, queueMicrotask, performance.now) and `rt`, the runtime's own
 // object (docs/api.md); nothing else from the native side is reachable.
 import binding from 'rtjs:binding';
-import { AbortController, AbortSignal } from './abort.js';
 import * as apps from './apps.js';
-import { atob, btoa } from './base64.js';
 import { console } from './console.js';
-import { crypto, Crypto, CryptoKey, SubtleCrypto } from './crypto.js';
-import { DOMException } from './dom-exception.js';
-import { CustomEvent, Event, EventTarget } from './events.js';
 import { TextDecoder, TextEncoder } from './encoding.js';
 import { hw, onIrq } from './hw.js';
 import { inspect, setInspectHooks } from './inspect.js';
 import { onInput } from './input.js';
-import { performance, PerformanceEntry, PerformanceMark, PerformanceMeasure } from './performance.js';
-import { reportError } from './report-error.js';
-import { structuredClone } from './structured-clone.js';
 import * as timers from './timers.js';
-import { URL, URLSearchParams } from './url.js';
 
 const { enqueueMicrotask } = binding;
 const ObjectDefineProperty = Object.defineProperty;
 const ObjectFreeze = Object.freeze;
+const ObjectKeys = Object.keys;
 const TypeErrorCtor = TypeError;
 
 function defineGlobal(name, value) {
   ObjectDefineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+}
+
+// A global whose module is loaded on first use; it becomes a plain value then (or when the
+// app assigns to it), as Node's lazily loaded globals do.
+function defineLazyGlobal(name, specifier) {
+  ObjectDefineProperty(globalThis, name, {
+    configurable: true,
+    enumerable: false,
+    get() {
+      const value = binding.loadBuiltin(specifier)[name];
+      defineGlobal(name, value);
+      return value;
+    },
+    set(value) { defineGlobal(name, value); },
+  });
 }
 
 function queueMicrotask(callback) {
@@ -43,29 +50,24 @@ defineGlobal('clearInterval', timers.clearInterval);
 defineGlobal('queueMicrotask', queueMicrotask);
 defineGlobal('TextEncoder', TextEncoder);
 defineGlobal('TextDecoder', TextDecoder);
-// The web platform (docs/api.md): one module each under js/internal/.
+// The web platform (docs/api.md), one module each under js/internal/. Each is loaded when
+// its global is first used: an app pays at start-up only for what it touches.
 defineGlobal('setImmediate', timers.setImmediate);
 defineGlobal('clearImmediate', timers.clearImmediate);
-defineGlobal('performance', performance);
-defineGlobal('PerformanceEntry', PerformanceEntry);
-defineGlobal('PerformanceMark', PerformanceMark);
-defineGlobal('PerformanceMeasure', PerformanceMeasure);
-defineGlobal('atob', atob);
-defineGlobal('btoa', btoa);
-defineGlobal('structuredClone', structuredClone);
-defineGlobal('reportError', reportError);
-defineGlobal('DOMException', DOMException);
-defineGlobal('Event', Event);
-defineGlobal('EventTarget', EventTarget);
-defineGlobal('CustomEvent', CustomEvent);
-defineGlobal('AbortController', AbortController);
-defineGlobal('AbortSignal', AbortSignal);
-defineGlobal('URL', URL);
-defineGlobal('URLSearchParams', URLSearchParams);
-defineGlobal('crypto', crypto);
-defineGlobal('Crypto', Crypto);
-defineGlobal('CryptoKey', CryptoKey);
-defineGlobal('SubtleCrypto', SubtleCrypto);
+const LAZY = {
+  'performance.js': ['performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure'],
+  'base64.js': ['atob', 'btoa'],
+  'structured-clone.js': ['structuredClone'],
+  'report-error.js': ['reportError'],
+  'dom-exception.js': ['DOMException'],
+  'events.js': ['Event', 'EventTarget', 'CustomEvent'],
+  'abort.js': ['AbortController', 'AbortSignal'],
+  'url.js': ['URL', 'URLSearchParams'],
+  'crypto.js': ['crypto', 'Crypto', 'CryptoKey', 'SubtleCrypto'],
+};
+for (const file of ObjectKeys(LAZY)) {
+  for (const name of LAZY[file]) defineLazyGlobal(name, `rtjs:internal/${file}`);
+}
 defineGlobal('navigator', ObjectFreeze({ hardwareConcurrency: binding.engineCount, userAgent: 'rtjs' }));
 
 const rt = {

@@ -1,6 +1,5 @@
 // The console object: Node's and the browsers' common surface, formatted by inspect.js.
 import binding from 'rtjs:binding';
-import { renderTable } from './console-table.js';
 import { formatArgs, inspect } from './inspect.js';
 
 const { print, now } = binding;
@@ -81,7 +80,7 @@ export const console = {
 console.groupCollapsed = console.group;
 /** Prints `data` as a table (Node's layout); what is not an object is logged as it is. */
 console.table = function table(data, properties = undefined) {
-  const text = renderTable(data, properties);
+  const text = binding.loadBuiltin('rtjs:internal/console-table.js').renderTable(data, properties);
   if (text === null) write(STDOUT, [data]);
   else sink(STDOUT, indent + text + '\n');
 };

@@ -173,11 +173,15 @@ export class LineEditor {
    * @param {() => void} [options.onCancel]
    * @param {() => void} [options.onInterrupt]
    * @param {() => void} [options.onEof]
+   * @param {(line: string) => { completions: string[], prefix: string } | null} [options.onComplete]
+   *   Tab: what could replace `prefix`, the end of the line before the cursor. One
+   *   candidate (or a longer common start) is inserted; a second Tab lists them all.
    */
   constructor({
     write, prompt = '> ', continuationPrompt = '... ', historySize = 1000,
     autoHistory = true, dumb = false, columns = 80,
     onLine = () => {}, onCancel = () => {}, onInterrupt = () => {}, onEof = () => {},
+    onComplete = null,
   }) {
     if (typeof write !== 'function') throw new TypeError('LineEditor needs a write(text) function');
     this.write = write;
@@ -192,6 +196,8 @@ export class LineEditor {
     this.onCancel = onCancel;
     this.onInterrupt = onInterrupt;
     this.onEof = onEof;
+    this.onComplete = onComplete;
+    this._lastWasTab = false;
     /** Accepted lines, oldest first. The REPL may edit it (e.g. join a multi-line entry). */
     this.history = [];
     this._cells = []; // the line, one code point per element
@@ -334,6 +340,9 @@ export class LineEditor {
     const wasCtrlC = this._lastWasCtrlC;
     this._afterCR = false;
     this._lastWasCtrlC = this._state === S_TEXT && cp === CTRL_C;
+    const wasTab = this._lastWasTab;
+    this._lastWasTab = this._state === S_TEXT && cp === TAB;
+    if (this._lastWasTab && this.onComplete) return this._complete(wasTab);
     switch (this._state) {
       case S_ESC: return this._afterEscape(cp);
       case S_CSI: return this._inCsi(cp);
@@ -432,6 +441,38 @@ export class LineEditor {
         if (cp < 0x20 || (cp >= 0x80 && cp < 0xa0)) return undefined;
         return this._insert(StringFromCodePoint(cp));
     }
+  }
+
+  // ---- completion ----
+
+  _complete(second) {
+    const before = ArrayPrototypeJoin(ArrayPrototypeSlice(this._cells, 0, this._cursor), '');
+    const found = this.onComplete(before);
+    if (!found || found.completions.length === 0) return undefined;
+    const { completions, prefix } = found;
+    let common = completions[0];
+    for (let i = 1; i < completions.length; i++) {
+      let n = 0;
+      while (n < common.length && n < completions[i].length && common[n] === completions[i][n]) n++;
+      common = StringPrototypeSlice(common, 0, n);
+    }
+    if (common.length > prefix.length) {
+      this._lastWasTab = false;
+      return this._insert(StringPrototypeSlice(common, prefix.length));
+    }
+    if (!second || completions.length < 2) return undefined;
+    // The second Tab: the candidates in columns, then the line again.
+    let width = 0;
+    for (let i = 0; i < completions.length; i++) width = MathMax(width, completions[i].length + 2);
+    const perRow = MathMax(1, MathFloor(this.columns / width));
+    let text = '';
+    for (let i = 0; i < completions.length; i++) {
+      const cell = completions[i];
+      const last = i % perRow === perRow - 1 || i === completions.length - 1;
+      text += last ? cell + NEWLINE : cell + ' '.repeat(width - cell.length);
+    }
+    this.print(text);
+    return undefined;
   }
 
   // ---- editing ----

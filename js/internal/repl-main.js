@@ -1,12 +1,22 @@
-// The REPL on the platform console: what `rtjs` runs when it is given no app.
+// The REPL on the platform console: what `rtjs` runs when it is given no app (and standard
+// input is a terminal, or -i). Errors from timers and rejected promises are printed by the
+// REPL, which goes on; console output from them redraws the line being edited. Results are
+// coloured on a terminal unless NO_COLOR is set (https://no-color.org).
 import binding from 'rtjs:binding';
+import { setConsoleSink } from './console.js';
 import { readInput } from './input.js';
 import { createRepl } from './repl.js';
 
 const terminal = binding.isTerminal();
-const repl = createRepl({
+const noColor = binding.getenv('NO_COLOR');
+// Input first: the terminal is in raw mode before the prompt invites typing.
+let repl = null;
+readInput((bytes) => repl.feed(bytes), () => repl.end(), { raw: terminal });
+repl = createRepl({
   write: (text) => binding.print(1, text),
   writeError: (text) => binding.print(2, text),
   terminal,
+  colors: terminal && (noColor === undefined || noColor === ''),
 });
-readInput((bytes) => repl.feed(bytes), () => repl.end(), { raw: terminal });
+setConsoleSink((stream, text) => repl.print(stream, text));
+binding.setHooks({ onUncaught: (error, rejection) => repl.uncaught(error, rejection) });

@@ -1,24 +1,49 @@
 // The read-eval-print loop, for any console: the terminal (repl-main.js), a serial line or
 // the VGA screen (the console service). Input is evaluated as a classic script in the app's
-// global scope, so declarations persist between lines. On a terminal the line editor gives
-// history and editing; on a dumb input (a pipe), lines are read as they come, unechoed, and
-// only results are printed.
+// global scope, so declarations persist between lines; input that uses `await` at the top
+// level runs in an async function and the REPL waits for it. The last result is `_`, the
+// last error `_error`. On a terminal the line editor gives history, editing and Tab
+// completion; on a dumb input (a pipe), lines are read as they come, unechoed, and only
+// results are printed.
 import binding from 'rtjs:binding';
+import { completionsFor, noteDeclarations } from './repl-complete.js';
 import { inspect } from './inspect.js';
 import { LineEditor } from './line-editor.js';
 
 const { evalScript } = binding;
 const PROMPT = '> ';
 const CONTINUATION = '... ';
+const EDITOR_BANNER = '// Entering editor mode (Ctrl+D to finish, Ctrl+C to cancel)\n';
 // V8's messages for input that is fine so far but not finished.
-const INCOMPLETE = /^(Unexpected end of input|Unterminated template literal|Unterminated string constant)/;
+const INCOMPLETE = /^(Unexpected end of input|Unterminated template literal|Unterminated string constant|missing \) after argument list)/;
+// V8's message for `await` outside an async function: the line is retried in one.
+const AWAIT_OUTSIDE = /await is only valid in async functions|Unexpected reserved word|Cannot use keyword 'await'/;
+const SIMPLE_DECLARATION = /^\s*(?:let|const|var)\s+([A-Za-z_$][\w$]*)\s*=\s*([\s\S]+?)\s*;?\s*$/;
+const ObjectDefineProperty = Object.defineProperty;
 
 function describeError(err) {
-  if (err instanceof Error && typeof err.stack === 'string') {
-    // Frames inside the REPL's own machinery say nothing to the user.
-    return err.stack.split('\n').filter((l) => !l.includes('rtjs:internal/')).join('\n');
-  }
-  return inspect(err);
+  // Frames inside the REPL's own machinery say nothing to the user.
+  return inspect(err).split('\n').filter((l) => !l.includes('rtjs:internal/')).join('\n');
+}
+
+// `_` and `_error` as Node has them: the last result and the last error, until the user
+// assigns to them, which makes them ordinary variables.
+function defineMagic(name, note) {
+  let value;
+  let magic = true;
+  ObjectDefineProperty(globalThis, name, {
+    configurable: true,
+    enumerable: false,
+    get: () => value,
+    set: (v) => {
+      if (magic) {
+        magic = false;
+        note(`Expression assignment to ${name} now disabled.\n`);
+      }
+      ObjectDefineProperty(globalThis, name, { value: v, writable: true, configurable: true, enumerable: false });
+    },
+  });
+  return (v) => { if (magic) value = v; };
 }
 
 /**
@@ -27,52 +52,155 @@ function describeError(err) {
  * @param {(text: string) => void} io.write results and prompts
  * @param {(text: string) => void} [io.writeError] errors (default: write)
  * @param {boolean} io.terminal edit lines (VT100) rather than read plain lines
+ * @param {boolean} [io.colors=false] colour results as Node's inspect does
  * @param {number} [io.columns=80]
  * @param {(code: number) => void} [io.exit] leaving (.exit, Ctrl-D); default rt.exit
- * @returns {{ feed(bytes: Uint8Array|string): void, end(): void }}
+ * @returns {{ feed(bytes: Uint8Array|string): void, end(): void, print(stream: number, text: string): void,
+ *   uncaught(error: unknown, rejection: boolean): boolean }}
  */
-export function createRepl({ write, writeError = write, terminal, columns = 80, exit = (code) => rt.exit(code) }) {
+export function createRepl({ write, writeError = write, terminal, colors = false, columns = 80, exit = (code) => rt.exit(code) }) {
   let pendingSource = '';
+  let editorMode = null; // lines typed in .editor mode, or null
+  let busy = false; // an evaluation with top-level await is running
+  const queued = []; // lines that arrived meanwhile (dumb input)
+  let editor = null;
+  let out = write;
+  let err = writeError;
+  const setLast = defineMagic('_', (t) => out(t));
+  const setLastError = defineMagic('_error', (t) => out(t));
+
   const commands = {
-    '.help': () => write('.exit   leave the REPL\n.help   this text\nCtrl-D  leave; Ctrl-C twice on an empty line: leave\n'),
+    '.help': () => out([
+      '.break    Sometimes you get stuck, this gets you out',
+      '.clear    Alias for .break',
+      '.editor   Enter editor mode',
+      '.exit     Exit the REPL',
+      '.help     Print this help message',
+      '',
+      'Press Ctrl+C to abort current expression, Ctrl+D to exit the REPL',
+      '',
+    ].join('\n')),
     '.exit': () => exit(0),
+    '.break': () => { pendingSource = ''; },
+    '.clear': () => { pendingSource = ''; },
+    '.editor': () => {
+      editorMode = [];
+      out(EDITOR_BANNER);
+    },
   };
+
+  function show(result) {
+    setLast(result);
+    out(inspect(result, { colors }) + '\n');
+  }
+
+  function showError(e) {
+    setLastError(e);
+    err('Uncaught ' + describeError(e) + '\n');
+  }
+
+  function run(source) {
+    return evalScript(source, 'REPL', true);
+  }
+
+  // Compiles and runs `source`: { value } done, { promise } awaiting, { incomplete }.
+  function attempt(source) {
+    try {
+      // Try an expression first so that `{ a: 1 }` is an object, not a block.
+      const wrapped = /^\s*\{/.test(source) && !/;\s*$/.test(source) ? `(${source}\n)` : null;
+      try {
+        return { value: wrapped ? run(wrapped) : run(source) };
+      } catch (e) {
+        if (!wrapped || !(e instanceof SyntaxError)) throw e;
+        return { value: run(source) };
+      }
+    } catch (e) {
+      if (e instanceof SyntaxError && INCOMPLETE.test(e.message)) return { incomplete: true };
+      if (e instanceof SyntaxError && AWAIT_OUTSIDE.test(e.message) && /\bawait\b/.test(source)) return withAwait(source);
+      return { error: e };
+    }
+  }
+
+  // Top-level await: the input runs in an async function. A simple `let x = await ...`
+  // becomes a global (as Node keeps such declarations); an expression yields its value.
+  function withAwait(source) {
+    const decl = SIMPLE_DECLARATION.exec(source);
+    const tries = decl
+      ? [[`(async () => (${decl[2]}\n))()`, decl[1]]]
+      : [[`(async () => (${source}\n))()`, null], [`(async () => { ${source}\n })()`, null]];
+    let last;
+    for (const [code, name] of tries) {
+      try {
+        const promise = run(code);
+        return { promise: name === null ? promise : promise.then((v) => { globalThis[name] = v; return undefined; }) };
+      } catch (e) {
+        last = e;
+        if (!(e instanceof SyntaxError)) break;
+      }
+    }
+    return { error: last };
+  }
 
   /** Evaluates one line; returns false when more input is needed to finish a statement. */
   function evaluate(line) {
+    if (editorMode !== null) {
+      editorMode.push(line);
+      return true;
+    }
     const trimmed = line.trim();
     if (pendingSource === '' && commands[trimmed]) {
       commands[trimmed]();
       return true;
     }
-    const source = pendingSource === '' ? line : pendingSource + '\n' + line;
-    if (source.trim() === '') return true;
-    let result;
-    try {
-      // Try an expression first so that `{ a: 1 }` is an object, not a block.
-      const wrapped = /^\s*\{/.test(source) && !/;\s*$/.test(source) ? `(${source}\n)` : null;
-      try {
-        result = wrapped ? evalScript(wrapped, 'REPL') : evalScript(source, 'REPL');
-      } catch (err) {
-        if (!wrapped || !(err instanceof SyntaxError)) throw err;
-        result = evalScript(source, 'REPL');
-      }
-    } catch (err) {
-      if (err instanceof SyntaxError && INCOMPLETE.test(err.message)) {
-        pendingSource = source;
-        return false;
-      }
+    if (pendingSource !== '' && (trimmed === '.break' || trimmed === '.clear')) {
       pendingSource = '';
-      writeError('Uncaught ' + describeError(err) + '\n');
       return true;
     }
+    const source = pendingSource === '' ? line : pendingSource + '\n' + line;
+    if (source.trim() === '') return true;
+    const r = attempt(source);
+    if (r.incomplete) {
+      pendingSource = source;
+      return false;
+    }
     pendingSource = '';
-    write(inspect(result, { colors: false }) + '\n');
+    noteDeclarations(source);
+    if ('error' in r) showError(r.error);
+    else if ('promise' in r) awaitResult(r.promise);
+    else show(r.value);
     return true;
   }
 
+  function awaitResult(promise) {
+    busy = true;
+    if (editor) editor.pause();
+    promise.then(show, showError).then(() => {
+      busy = false;
+      if (editor) {
+        editor.resume();
+      } else {
+        while (queued.length && !busy) evaluate(queued.shift());
+        if (ended && !busy) exit(0);
+      }
+    });
+  }
+
+  // An uncaught error from a timer or a rejected promise: printed, and the REPL goes on.
+  function uncaught(e, rejection) {
+    void rejection;
+    showError(e);
+    return true;
+  }
+
+  let ended = false;
   if (terminal) {
-    const editor = new LineEditor({ write, prompt: PROMPT, continuationPrompt: CONTINUATION, columns });
+    editor = new LineEditor({
+      write: (t) => write(t), prompt: PROMPT, continuationPrompt: CONTINUATION, columns,
+      onComplete: (before) => completionsFor(before),
+    });
+    // While the editor shows a line, output from elsewhere redraws it.
+    out = (t) => (editor.print ? editor.print(t.endsWith('\n') ? t.slice(0, -1) : t) : write(t));
+    err = (t) => out(t);
     let entryLines = 0;
     editor.onLine = (line) => {
       entryLines++;
@@ -83,18 +211,43 @@ export function createRepl({ write, writeError = write, terminal, columns = 80, 
         editor.history.push(parts.join(' '));
       }
       if (done) entryLines = 0;
-      editor.setPrompt(done ? PROMPT : CONTINUATION);
+      editor.setPrompt(editorMode !== null ? '' : done ? PROMPT : CONTINUATION);
     };
     // The first Ctrl-C clears the line (and any unfinished statement); a second one leaves.
     editor.onCancel = () => {
-      if (pendingSource === '') write('(To exit, press Ctrl-C again or Ctrl-D, or type .exit)\n');
+      if (editorMode !== null) {
+        editorMode = null;
+        editor.setPrompt(PROMPT);
+        return;
+      }
+      if (pendingSource === '') out('(To exit, press Ctrl+C again or Ctrl+D or type .exit)\n');
       pendingSource = '';
       entryLines = 0;
+      editor.setPrompt(PROMPT);
     };
-    editor.onInterrupt = () => exit(0);
-    editor.onEof = () => { write('\n'); exit(0); };
+    editor.onInterrupt = () => (editorMode !== null ? editor.onCancel() : exit(0));
+    editor.onEof = () => {
+      if (editorMode !== null) {
+        const source = editorMode.join('\n');
+        editorMode = null;
+        editor.setPrompt(PROMPT);
+        const r = attempt(source);
+        if ('error' in r) showError(r.error);
+        else if ('promise' in r) awaitResult(r.promise);
+        else if (!r.incomplete) show(r.value);
+        else showError(new SyntaxError('Unexpected end of input'));
+        return;
+      }
+      write('\n');
+      exit(0);
+    };
     editor.start();
-    return { feed: (bytes) => editor.feed(bytes), end: () => exit(0) };
+    return {
+      feed: (bytes) => editor.feed(bytes),
+      end: () => exit(0),
+      print: (stream, text) => out(text),
+      uncaught,
+    };
   }
 
   const decoder = new TextDecoder();
@@ -106,12 +259,28 @@ export function createRepl({ write, writeError = write, terminal, columns = 80, 
       while ((nl = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, nl).replace(/\r$/, '');
         buffered = buffered.slice(nl + 1);
-        evaluate(line);
+        if (busy) queued.push(line);
+        else evaluate(line);
       }
     },
     end() {
-      if (buffered !== '') evaluate(buffered);
-      exit(0);
+      if (buffered !== '') {
+        if (busy) queued.push(buffered);
+        else evaluate(buffered);
+      }
+      buffered = '';
+      if (editorMode !== null) {
+        const source = editorMode.join('\n');
+        editorMode = null;
+        const r = attempt(source);
+        if ('error' in r) showError(r.error);
+        else if ('promise' in r) awaitResult(r.promise);
+        else if (!r.incomplete) show(r.value);
+      }
+      ended = true;
+      if (!busy) exit(0);
     },
+    print: (stream, text) => (stream === 2 ? writeError(text) : write(text)),
+    uncaught,
   };
 }

@@ -52,6 +52,9 @@ void platform_wake(struct platform_waiter *w);
  * thread); it must copy the bytes and wake its loop. raw: no echo, no line editing. */
 void platform_console_write(int stream /* 1 out, 2 err */, const void *buf, size_t len);
 int platform_console_is_terminal(void);
+/* 1 when console input arrives on another thread while JavaScript runs (so Ctrl-C can
+ * interrupt a busy REPL line), 0 when the engine polls for it between tasks. */
+int platform_console_input_concurrent(void);
 typedef void (*platform_input_fn)(void *ctx, const uint8_t *bytes, size_t len, int eof);
 int platform_console_input_start(platform_input_fn on_input, void *ctx, int raw);
 void platform_console_input_stop(void);

@@ -149,9 +149,17 @@ public:
 	// Set by the task that is running (0 when idle), read by the watchdog thread.
 	std::atomic<uint64_t> task_started_ns_{ 0 };
 	std::atomic<const char *> interrupt_reason_{ nullptr };
+	// The REPL: a line being evaluated (Ctrl-C from the input thread may end it), and
+	// whether Ctrl-C did.
+	std::atomic<bool> repl_eval_{ false };
+	std::atomic<bool> user_interrupt_{ false };
+	// An uncaught error or rejection offered to the REPL's hook first; true when it took it
+	// (the app goes on).
+	bool OfferUncaught(v8::Local<v8::Value> error, bool rejection);
 
 	v8::Global<v8::Object> binding_;
 	v8::Global<v8::Function> on_timer_, on_input_, inspect_, on_message_, on_app_exit_, on_irq_;
+	v8::Global<v8::Function> on_uncaught_;
 	v8::Global<v8::ObjectTemplate> ref_template_, serialized_template_;
 	// The JavaScript module loader (js/internal/modules/): resolves what apps import
 	// and gives the source of each app module; empty until the bootstrap sets them.
@@ -206,6 +214,8 @@ void ThrowError(v8::Isolate *isolate, const std::string &message);
 void WriteStderr(const std::string &s);
 // Reads a built-in (embedded js/) or a host file; false when it does not exist.
 bool ReadSource(const std::string &name, std::string *out, std::string *error);
+// Instantiates and evaluates a loaded module (modules.cc); the evaluation's promise.
+v8::MaybeLocal<v8::Promise> LinkAndEvaluate(App *app, v8::Local<v8::Module> module);
 // Builds the `binding` object the internal modules import as 'rtjs:binding'.
 v8::Local<v8::Object> CreateBinding(App *app);
 // Adds the apps/IPC functions to it (binding-apps.cc).

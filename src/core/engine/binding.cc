@@ -86,7 +86,8 @@ static void SetHooks(const v8::FunctionCallbackInfo<v8::Value> &info)
 		v8::Global<v8::Function> *slot;
 	} table[] = { { "onTimer", &app->on_timer_ },     { "onInput", &app->on_input_ },
 		      { "inspect", &app->inspect_ },       { "onMessage", &app->on_message_ },
-		      { "onAppExit", &app->on_app_exit_ }, { "onIrq", &app->on_irq_ } };
+		      { "onAppExit", &app->on_app_exit_ }, { "onIrq", &app->on_irq_ },
+		      { "onUncaught", &app->on_uncaught_ } };
 	for (auto &entry : table) {
 		v8::Local<v8::Value> fn;
 		if (hooks->Get(ctx, Str(isolate, entry.name)).ToLocal(&fn) && fn->IsFunction())
@@ -94,19 +95,40 @@ static void SetHooks(const v8::FunctionCallbackInfo<v8::Value> &info)
 	}
 }
 
-// evalScript(source, name): runs a classic script in the app's global scope (the REPL).
+// evalScript(source, name, interactive): runs a classic script in the app's global scope
+// (the REPL, -e). Interactive (a REPL line, where the platform delivers input while
+// JavaScript runs): the watchdog leaves the line alone and Ctrl-C ends it instead, with an
+// Error, and the app goes on.
 static void EvalScript(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	CHECK(info[0]->IsString() && info[1]->IsString());
 	v8::Isolate *isolate = info.GetIsolate();
 	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
+	App *app = App::From(info);
+	bool interactive = info[2]->IsTrue() && platform_console_input_concurrent();
 	v8::ScriptOrigin origin(isolate, info[1]);
 	v8::Local<v8::Script> script;
 	v8::Local<v8::Value> result;
-	if (!v8::Script::Compile(ctx, info[0].As<v8::String>(), &origin).ToLocal(&script) ||
-	    !script->Run(ctx).ToLocal(&result))
+	if (!v8::Script::Compile(ctx, info[0].As<v8::String>(), &origin).ToLocal(&script))
 		return;  // the exception propagates to the caller
-	info.GetReturnValue().Set(result);
+	uint64_t started = 0;
+	if (interactive) {
+		app->user_interrupt_ = false;
+		app->repl_eval_ = true;
+		started = app->task_started_ns_.exchange(0);
+	}
+	bool ok = script->Run(ctx).ToLocal(&result);
+	if (interactive) {
+		app->repl_eval_ = false;
+		app->task_started_ns_.store(started ? MonotonicNs() : 0);
+		if (app->user_interrupt_.exchange(false) && isolate->IsExecutionTerminating()) {
+			isolate->CancelTerminateExecution();
+			ThrowError(isolate, "Script execution was interrupted by Ctrl-C");
+			return;
+		}
+	}
+	if (ok)
+		info.GetReturnValue().Set(result);
 }
 
 struct InputTask {
@@ -144,10 +166,29 @@ static void DropInput(struct task *t)
 	free(t);
 }
 
-// Runs on the platform's input thread: copy, post, wake.
+// The ASCII control code Ctrl-C sends (ETX).
+static const uint8_t kCtrlC = 0x03;
+
+// Runs on the platform's input thread: copy, post, wake. Ctrl-C while a REPL line runs
+// ends that line now (the byte is consumed: it must not also cancel the next line).
 static void OnConsoleInput(void *ctx, const uint8_t *bytes, size_t len, int eof)
 {
 	App *app = static_cast<App *>(ctx);
+	if (len && memchr(bytes, kCtrlC, len) && app->repl_eval_.load()) {
+		app->user_interrupt_ = true;
+		app->isolate()->TerminateExecution();
+		uint8_t *kept = static_cast<uint8_t *>(malloc(len));
+		if (!kept)
+			return;
+		size_t n = 0;
+		for (size_t i = 0; i < len; i++)
+			if (bytes[i] != kCtrlC)
+				kept[n++] = bytes[i];
+		if (n)
+			OnConsoleInput(ctx, kept, n, eof);
+		free(kept);
+		return;
+	}
 	InputTask *in = static_cast<InputTask *>(malloc(sizeof(InputTask) + len));
 	if (!in)
 		return;

@@ -61,7 +61,7 @@ static void PromiseRejected(v8::PromiseRejectMessage msg)
 static void UncaughtMessage(v8::Local<v8::Message> message, v8::Local<v8::Value> error)
 {
 	App *app = App::From(message->GetIsolate());
-	if (app->exited())
+	if (app->exited() || app->OfferUncaught(error, false))
 		return;
 	app->ReportException(error, message, "Uncaught ");
 	app->Exit(1, "error");
@@ -120,6 +120,7 @@ App::~App()
 		on_irq_.Reset();
 		resolve_hook_.Reset();
 		load_hook_.Reset();
+		on_uncaught_.Reset();
 		ref_template_.Reset();
 		serialized_template_.Reset();
 		rejections_.clear();
@@ -263,6 +264,17 @@ void App::ReportRejections()
 		return;
 	v8::HandleScope scope(isolate_);
 	v8::Local<v8::Value> reason = rejections_.front().second.Get(isolate_);
+	if (!on_uncaught_.IsEmpty()) {
+		std::vector<v8::Local<v8::Value>> reasons;
+		for (auto &r : rejections_)
+			reasons.push_back(r.second.Get(isolate_));
+		rejections_.clear();
+		bool taken = true;
+		for (auto &r : reasons)
+			taken = OfferUncaught(r, true) && taken;
+		if (taken)
+			return;
+	}
 	rejections_.clear();
 	v8::Local<v8::Message> message = v8::Exception::CreateMessage(isolate_, reason);
 	ReportException(reason, message, "Uncaught (in promise) ");
@@ -283,10 +295,23 @@ void App::HandleUncaught(v8::TryCatch &tc)
 		isolate_->CancelTerminateExecution();
 		return;
 	}
+	if (tc.HasCaught() && OfferUncaught(tc.Exception(), false))
+		return;
 	if (tc.HasCaught())
 		ReportException(tc.Exception(), tc.Message(), "Uncaught ");
 	Exit(1, "error");
 	isolate_->CancelTerminateExecution();
+}
+
+bool App::OfferUncaught(v8::Local<v8::Value> error, bool rejection)
+{
+	if (on_uncaught_.IsEmpty() || exited_ || isolate_->IsExecutionTerminating())
+		return false;
+	v8::TryCatch tc(isolate_);
+	v8::Local<v8::Value> args[] = { error, v8::Boolean::New(isolate_, rejection) };
+	v8::Local<v8::Value> taken;
+	return on_uncaught_.Get(isolate_)->Call(context(), v8::Undefined(isolate_), 2, args).ToLocal(&taken) &&
+	       taken->IsTrue();
 }
 
 }  // namespace rtjs

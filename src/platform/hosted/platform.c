@@ -124,6 +124,11 @@ void platform_wake(struct platform_waiter *w)
 
 /* ---- Console ---- */
 
+int platform_console_input_concurrent(void)
+{
+	return 1; /* a thread reads the terminal */
+}
+
 int platform_console_is_terminal(void)
 {
 	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);

@@ -149,6 +149,11 @@ void platform_wake(struct platform_waiter *w)
 
 /* ---- Console output ---- */
 
+int platform_console_input_concurrent(void)
+{
+	return 0; /* the engine polls the console between tasks */
+}
+
 int platform_console_is_terminal(void)
 {
 	return isatty(STDIN_FILENO);

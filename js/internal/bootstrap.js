@@ -20,21 +20,6 @@ function defineGlobal(name, value) {
   ObjectDefineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 }
 
-// A global whose module is loaded on first use; it becomes a plain value then (or when the
-// app assigns to it), as Node's lazily loaded globals do.
-function defineLazyGlobal(name, specifier) {
-  ObjectDefineProperty(globalThis, name, {
-    configurable: true,
-    enumerable: false,
-    get() {
-      const value = binding.loadBuiltin(specifier)[name];
-      defineGlobal(name, value);
-      return value;
-    },
-    set(value) { defineGlobal(name, value); },
-  });
-}
-
 function queueMicrotask(callback) {
   if (typeof callback !== 'function') {
     throw new TypeErrorCtor(`The "callback" argument must be a function (got ${typeof callback})`);
@@ -51,9 +36,8 @@ defineGlobal('queueMicrotask', queueMicrotask);
 defineGlobal('TextEncoder', TextEncoder);
 defineGlobal('TextDecoder', TextDecoder);
 // The web platform (docs/api.md), one module each under js/internal/. Each is loaded when
-// its global is first used: an app pays at start-up only for what it touches.
-defineGlobal('setImmediate', timers.setImmediate);
-defineGlobal('clearImmediate', timers.clearImmediate);
+// its global is first used (defineLazyGlobal, below): an app pays at start-up only for what
+// it touches. setImmediate is node:timers' (Immediate objects) on internal/timers.js.
 const LAZY = {
   'performance.js': ['performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure'],
   'base64.js': ['atob', 'btoa'],
@@ -66,7 +50,7 @@ const LAZY = {
   'crypto.js': ['crypto', 'Crypto', 'CryptoKey', 'SubtleCrypto'],
 };
 for (const file of ObjectKeys(LAZY)) {
-  for (const name of LAZY[file]) defineLazyGlobal(name, `rtjs:internal/${file}`);
+  for (const name of LAZY[file]) defineLazyGlobal(name, () => binding.importSync(`rtjs:internal/${file}`)[name]);
 }
 defineGlobal('navigator', ObjectFreeze({ hardwareConcurrency: binding.engineCount, userAgent: 'rtjs' }));
 
@@ -97,7 +81,8 @@ const rt = {
 };
 defineGlobal('rt', ObjectFreeze(rt));
 
-// Node's globals, loaded on first use (most apps never touch them).
+// A global loaded on first use; it becomes a plain value then (or when the app assigns to
+// it), as Node's lazily loaded globals do.
 function defineLazyGlobal(name, load) {
   ObjectDefineProperty(globalThis, name, {
     configurable: true,
@@ -110,6 +95,7 @@ function defineLazyGlobal(name, load) {
     set(value) { defineGlobal(name, value); },
   });
 }
+// Node's globals, loaded on first use (most apps never touch them).
 const builtin = (name) => binding.importSync(`rtjs:node/${name}.js`);
 defineLazyGlobal('process', () => builtin('process').default);
 defineLazyGlobal('setImmediate', () => builtin('timers').setImmediate);

@@ -80,7 +80,7 @@ export const console = {
 console.groupCollapsed = console.group;
 /** Prints `data` as a table (Node's layout); what is not an object is logged as it is. */
 console.table = function table(data, properties = undefined) {
-  const text = binding.loadBuiltin('rtjs:internal/console-table.js').renderTable(data, properties);
+  const text = binding.importSync('rtjs:internal/console-table.js').renderTable(data, properties);
   if (text === null) write(STDOUT, [data]);
   else sink(STDOUT, indent + text + '\n');
 };

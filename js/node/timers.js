@@ -1,4 +1,5 @@
 // node:timers: the global timers, plus setImmediate (a task after the current one).
+import * as internal from '../internal/timers.js';
 import * as promises from './timers/promises.js';
 
 const immediates = new Map();
@@ -11,7 +12,7 @@ export function setImmediate(callback, ...args) {
     throw err;
   }
   const id = nextImmediate++;
-  const handle = { id, timer: globalThis.setTimeout(() => { immediates.delete(id); callback(...args); }, 0) };
+  const handle = { id, timer: internal.setImmediate(() => { immediates.delete(id); callback(...args); }) };
   immediates.set(id, handle);
   return new Immediate(id);
 }
@@ -30,7 +31,7 @@ export function clearImmediate(immediate) {
   const id = immediate && typeof immediate === 'object' ? immediate._id : immediate;
   const handle = immediates.get(id);
   if (handle) {
-    globalThis.clearTimeout(handle.timer);
+    internal.clearImmediate(handle.timer);
     immediates.delete(id);
   }
 }

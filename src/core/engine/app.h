@@ -214,8 +214,6 @@ void ThrowError(v8::Isolate *isolate, const std::string &message);
 void WriteStderr(const std::string &s);
 // Reads a built-in (embedded js/) or a host file; false when it does not exist.
 bool ReadSource(const std::string &name, std::string *out, std::string *error);
-// Instantiates and evaluates a loaded module (modules.cc); the evaluation's promise.
-v8::MaybeLocal<v8::Promise> LinkAndEvaluate(App *app, v8::Local<v8::Module> module);
 // Builds the `binding` object the internal modules import as 'rtjs:binding'.
 v8::Local<v8::Object> CreateBinding(App *app);
 // Adds the apps/IPC functions to it (binding-apps.cc).

@@ -3,7 +3,6 @@
 //   postImmediate()                  -> the timers hook runs with id 0 in a task of its own
 //   engineCount                      -> engines (CPUs) apps run on: navigator.hardwareConcurrency
 //   domainToASCII(domain, beStrict)  -> UTS #46 ToASCII as the URL Standard asks, or null
-//   loadBuiltin(name)                -> the namespace of a runtime module, loaded now (lazy globals)
 //   getenv(name)                     -> the variable's value or undefined (NO_COLOR for the REPL)
 #include "app.h"
 
@@ -117,30 +116,6 @@ static void DomainToASCII(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(Str(isolate, out));
 }
 
-// loadBuiltin("rtjs:internal/url.js"): loads, links and evaluates a built-in module at once,
-// so that a global can be defined by a getter and its module compiled only when first used
-// (every app pays for what bootstrap imports, under TCG many times over).
-static void LoadBuiltin(const v8::FunctionCallbackInfo<v8::Value> &info)
-{
-	v8::Isolate *isolate = info.GetIsolate();
-	App *app = App::From(info);
-	std::string name = ToStd(isolate, info[0]);
-	if (name.rfind("rtjs:", 0) != 0)
-		return ThrowError(isolate, "loadBuiltin: '" + name + "' is not a built-in module");
-	v8::Local<v8::Module> module;
-	v8::Local<v8::Promise> done;
-	if (!app->LoadModule(name).ToLocal(&module) || !LinkAndEvaluate(app, module).ToLocal(&done))
-		return;
-	if (done->State() == v8::Promise::kRejected) {
-		done->MarkAsHandled();
-		isolate->ThrowException(done->Result());
-		return;
-	}
-	if (done->State() == v8::Promise::kPending)
-		return ThrowError(isolate, "loadBuiltin: '" + name + "' awaits at its top level");
-	info.GetReturnValue().Set(module->GetModuleNamespace());
-}
-
 static void GetEnv(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	std::string name = ToStd(info.GetIsolate(), info[0]);
@@ -158,7 +133,6 @@ void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b
 	SetMethod(ctx, b, "postImmediate", PostImmediate);
 	SetMethod(ctx, b, "domainToASCII", DomainToASCII);
 	SetMethod(ctx, b, "getenv", GetEnv);
-	SetMethod(ctx, b, "loadBuiltin", LoadBuiltin);
 }
 
 }  // namespace rtjs

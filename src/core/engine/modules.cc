@@ -336,7 +336,7 @@ static v8::MaybeLocal<v8::Module> ResolveStatic(v8::Local<v8::Context> context,
 
 // Loads the imports, instantiates and evaluates; the promise settles with the module's
 // namespace. Empty with an exception pending (or execution terminating).
-v8::MaybeLocal<v8::Promise> LinkAndEvaluate(App *app, v8::Local<v8::Module> module)
+static v8::MaybeLocal<v8::Promise> LinkAndEvaluate(App *app, v8::Local<v8::Module> module)
 {
 	v8::Local<v8::Context> context = app->context();
 	ModuleRecord *rec = app->FindModule(module);

@@ -48,6 +48,13 @@ const LAZY = {
   'abort.js': ['AbortController', 'AbortSignal'],
   'url.js': ['URL', 'URLSearchParams'],
   'crypto.js': ['crypto', 'Crypto', 'CryptoKey', 'SubtleCrypto'],
+  'blob.js': ['Blob', 'File'],
+  'form-data.js': ['FormData'],
+  'streams.js': ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader',
+    'ReadableStreamDefaultController', 'ReadableByteStreamController', 'WritableStream',
+    'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'TransformStream',
+    'TransformStreamDefaultController', 'CountQueuingStrategy', 'ByteLengthQueuingStrategy'],
+  'encoding-streams.js': ['TextEncoderStream', 'TextDecoderStream'],
 };
 for (const file of ObjectKeys(LAZY)) {
   for (const name of LAZY[file]) defineLazyGlobal(name, () => binding.importSync(`rtjs:internal/${file}`)[name]);

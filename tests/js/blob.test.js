@@ -1,0 +1,48 @@
+// Blob, File and FormData (File API, XHR's FormData).
+import { test, assertEqual, assertThrows } from './harness.js';
+
+test('Blob joins strings (UTF-8), buffers, views and Blobs; size, type, text, bytes', async () => {
+  const b = new Blob(['hé', new Uint8Array([33, 34]), new Uint16Array([0x4241]).buffer, new Blob(['!'])], { type: 'Text/Plain' });
+  assertEqual(b.size, 8);
+  assertEqual(b.type, 'text/plain');
+  assertEqual(await b.text(), 'hé!"AB!');
+  assertEqual(await b.bytes(), new Uint8Array([104, 195, 169, 33, 34, 65, 66, 33]));
+  assertEqual(new Uint8Array(await b.arrayBuffer()).length, 8);
+  assertEqual(new Blob(['x'], { type: 'bad\u00e9' }).type, '');
+  assertEqual(await new Blob(['a\r\nb\rc'], { endings: 'native' }).text(), 'a\nb\nc');
+  assertThrows(() => new Blob('abc'), /TypeError/);
+});
+
+test('a Blob keeps a copy of its parts; slice clamps like String.prototype.slice', async () => {
+  const u = new Uint8Array([1, 2, 3, 4, 5]);
+  const b = new Blob([u]);
+  u[0] = 9;
+  assertEqual(await b.bytes(), new Uint8Array([1, 2, 3, 4, 5]));
+  assertEqual(await b.slice(1, 3).bytes(), new Uint8Array([2, 3]));
+  assertEqual(await b.slice(-2).bytes(), new Uint8Array([4, 5]));
+  assertEqual(b.slice(3, 1).size, 0);
+  assertEqual(b.slice(0, 2, 'A/B').type, 'a/b');
+});
+
+test('File has a name and lastModified and is a Blob', async () => {
+  const f = new File(['data'], 'a.txt', { type: 'text/plain', lastModified: 42 });
+  assertEqual([f.name, f.lastModified, f.size, f.type, f instanceof Blob], ['a.txt', 42, 4, 'text/plain', true]);
+  assertEqual(Object.prototype.toString.call(f), '[object File]');
+  assertThrows(() => new File(['x']), /TypeError/);
+});
+
+test('FormData keeps entries in order; Blobs become Files named "blob" or as given', () => {
+  const fd = new FormData();
+  fd.append('a', '1');
+  fd.append('f', new Blob(['x'], { type: 't/x' }));
+  fd.append('g', new Blob(['y']), 'y.bin');
+  fd.append('a', 2);
+  assertEqual(fd.getAll('a'), ['1', '2']);
+  assertEqual(fd.get('f') instanceof File, true);
+  assertEqual([fd.get('f').name, fd.get('f').type, fd.get('g').name], ['blob', 't/x', 'y.bin']);
+  fd.set('a', '3');
+  assertEqual([...fd.keys()], ['a', 'f', 'g']);
+  fd.delete('f');
+  assertEqual([fd.has('f'), fd.get('nope')], [false, null]);
+  assertThrows(() => fd.append('z', 'not a blob', 'name'), /TypeError/);
+});

@@ -55,6 +55,7 @@ const LAZY = {
     'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'TransformStream',
     'TransformStreamDefaultController', 'CountQueuingStrategy', 'ByteLengthQueuingStrategy'],
   'encoding-streams.js': ['TextEncoderStream', 'TextDecoderStream'],
+  'message-channel.js': ['MessageChannel', 'MessagePort', 'MessageEvent', 'BroadcastChannel'],
 };
 for (const file of ObjectKeys(LAZY)) {
   for (const name of LAZY[file]) defineLazyGlobal(name, () => binding.importSync(`rtjs:internal/${file}`)[name]);

@@ -178,3 +178,44 @@ test('the new globals are there and not enumerable', () => {
     assertEqual(Object.keys(globalThis).includes(name), false, name);
   }
 });
+
+test('MessageChannel: messages are cloned, delivered in order in later tasks, once started', async () => {
+  const { port1, port2 } = new MessageChannel();
+  const got = [];
+  const done = new Promise((resolve) => {
+    port2.onmessage = (e) => {
+      got.push(e.data);
+      if (got.length === 3) resolve();
+    };
+  });
+  const obj = { n: 1 };
+  port1.postMessage(obj);
+  obj.n = 99; // the clone was taken at postMessage
+  port1.postMessage(new Map([['k', 2]]));
+  const buf = new Uint8Array([7]).buffer;
+  port1.postMessage(buf, [buf]);
+  assertEqual(got, [], 'nothing is delivered synchronously');
+  await done;
+  assertEqual(got[0], { n: 1 });
+  assertEqual(got[1].get('k'), 2);
+  assertEqual(new Uint8Array(got[2]), new Uint8Array([7]));
+  assertEqual(buf.byteLength, 0);
+  assertThrows(() => port1.postMessage(() => {}), /DataCloneError/);
+  port1.close();
+  port2.close();
+});
+
+test('BroadcastChannel: the other channels of the name hear, the sender does not', async () => {
+  const a = new BroadcastChannel('news');
+  const b = new BroadcastChannel('news');
+  const other = new BroadcastChannel('other');
+  let heardByA = false;
+  let heardByOther = false;
+  a.onmessage = () => { heardByA = true; };
+  other.onmessage = () => { heardByOther = true; };
+  const data = await new Promise((resolve) => { b.onmessage = (e) => resolve(e.data); a.postMessage({ hello: 'b' }); });
+  assertEqual(data, { hello: 'b' });
+  assertEqual([heardByA, heardByOther], [false, false]);
+  a.close(); b.close(); other.close();
+  assertThrows(() => a.postMessage(1), /InvalidStateError/);
+});

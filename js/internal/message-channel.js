@@ -1,0 +1,181 @@
+// MessageChannel, MessagePort, MessageEvent and BroadcastChannel (HTML) within one app:
+// messages are structured-cloned (transfer lists move buffers) and delivered in tasks of
+// their own, in order; a port delivers once started (start(), or setting onmessage).
+import binding from 'rtjs:binding';
+import { Event, EventTarget } from './events.js';
+import { DOMException } from './dom-exception.js';
+import * as timers from './timers.js';
+
+const TypeErrorCtor = TypeError;
+const ObjectDefineProperty = Object.defineProperty;
+const ObjectFreeze = Object.freeze;
+const ArrayFrom = Array.from;
+const clone = binding.structuredClone;
+
+function cloneMessage(message, transfer) {
+  try {
+    return clone(message, transfer);
+  } catch (err) {
+    if (err instanceof Error && err.name === 'DataCloneError') throw new DOMException(err.message, 'DataCloneError');
+    throw err;
+  }
+}
+
+function transferList(options) {
+  if (options === undefined || options === null) return [];
+  if (typeof options === 'object' && typeof options[Symbol.iterator] === 'function') return ArrayFrom(options);
+  if (typeof options === 'object') return options.transfer === undefined ? [] : ArrayFrom(options.transfer);
+  throw new TypeErrorCtor('The transfer option must be a sequence or { transfer }');
+}
+
+export class MessageEvent extends Event {
+  #data; #origin; #lastEventId; #source; #ports;
+  constructor(type, init = undefined) {
+    super(type, init);
+    this.#data = init?.data ?? null;
+    this.#origin = init?.origin === undefined ? '' : `${init.origin}`;
+    this.#lastEventId = init?.lastEventId === undefined ? '' : `${init.lastEventId}`;
+    this.#source = init?.source ?? null;
+    this.#ports = ObjectFreeze(init?.ports === undefined ? [] : [...init.ports]);
+  }
+  get data() { return this.#data; }
+  get origin() { return this.#origin; }
+  get lastEventId() { return this.#lastEventId; }
+  get source() { return this.#source; }
+  get ports() { return this.#ports; }
+}
+
+const CONSTRUCT = Symbol('MessagePort');
+let entangle;
+
+export class MessagePort extends EventTarget {
+  #other = null;
+  #queue = [];
+  #started = false;
+  #closed = false;
+  #scheduled = false;
+  #onmessage = null;
+  #onmessageerror = null;
+
+  constructor(key = undefined) {
+    if (key !== CONSTRUCT) throw new TypeErrorCtor('Illegal constructor');
+    super();
+  }
+
+  static {
+    entangle = (a, b) => { a.#other = b; b.#other = a; };
+  }
+
+  #check() {
+    if (!(#queue in this)) throw new TypeErrorCtor('Illegal invocation: not a MessagePort');
+  }
+
+  postMessage(message, options = undefined) {
+    this.#check();
+    if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'postMessage': 1 argument required");
+    const data = cloneMessage(message, transferList(options));
+    const target = this.#other;
+    if (this.#closed || target === null || target.#closed) return;
+    target.#queue.push(data);
+    target.#schedule();
+  }
+
+  #schedule() {
+    if (!this.#started || this.#scheduled || this.#queue.length === 0) return;
+    this.#scheduled = true;
+    timers.setImmediate(() => {
+      this.#scheduled = false;
+      // One message a task, as the port message queue delivers them.
+      if (this.#closed || !this.#started || this.#queue.length === 0) return;
+      const data = this.#queue.shift();
+      this.dispatchEvent(new MessageEvent('message', { data }));
+      this.#schedule();
+    });
+  }
+
+  start() {
+    this.#check();
+    this.#started = true;
+    this.#schedule();
+  }
+
+  close() {
+    this.#check();
+    this.#closed = true;
+    this.#queue = [];
+    const other = this.#other;
+    this.#other = null;
+    if (other !== null) other.#other = null;
+  }
+
+  get onmessage() { this.#check(); return this.#onmessage; }
+  set onmessage(fn) {
+    this.#check();
+    if (this.#onmessage) this.removeEventListener('message', this.#onmessage);
+    this.#onmessage = typeof fn === 'function' ? fn : null;
+    if (this.#onmessage) {
+      this.addEventListener('message', this.#onmessage);
+      this.start();
+    }
+  }
+
+  get onmessageerror() { this.#check(); return this.#onmessageerror; }
+  set onmessageerror(fn) {
+    this.#check();
+    if (this.#onmessageerror) this.removeEventListener('messageerror', this.#onmessageerror);
+    this.#onmessageerror = typeof fn === 'function' ? fn : null;
+    if (this.#onmessageerror) this.addEventListener('messageerror', this.#onmessageerror);
+  }
+}
+
+export class MessageChannel {
+  #port1 = new MessagePort(CONSTRUCT);
+  #port2 = new MessagePort(CONSTRUCT);
+  constructor() { entangle(this.#port1, this.#port2); }
+  get port1() { return this.#port1; }
+  get port2() { return this.#port2; }
+}
+
+// BroadcastChannel: every open channel of the same name in this app but the sender hears.
+const channels = new Map();
+
+export class BroadcastChannel extends EventTarget {
+  #name;
+  #closed = false;
+  #onmessage = null;
+
+  constructor(name) {
+    if (arguments.length < 1) throw new TypeErrorCtor("Failed to construct 'BroadcastChannel': 1 argument required");
+    super();
+    this.#name = `${name}`;
+    if (!channels.has(this.#name)) channels.set(this.#name, new Set());
+    channels.get(this.#name).add(this);
+  }
+
+  get name() { return this.#name; }
+
+  postMessage(message) {
+    if (this.#closed) throw new DOMException('The channel is closed', 'InvalidStateError');
+    const peers = [...channels.get(this.#name)].filter((c) => c !== this);
+    for (const peer of peers) {
+      const data = cloneMessage(message, []);
+      timers.setImmediate(() => { if (!peer.#closed) peer.dispatchEvent(new MessageEvent('message', { data })); });
+    }
+  }
+
+  close() {
+    this.#closed = true;
+    channels.get(this.#name)?.delete(this);
+  }
+
+  get onmessage() { return this.#onmessage; }
+  set onmessage(fn) {
+    if (this.#onmessage) this.removeEventListener('message', this.#onmessage);
+    this.#onmessage = typeof fn === 'function' ? fn : null;
+    if (this.#onmessage) this.addEventListener('message', this.#onmessage);
+  }
+}
+
+for (const C of [MessageEvent, MessagePort, MessageChannel, BroadcastChannel]) {
+  ObjectDefineProperty(C.prototype, Symbol.toStringTag, { value: C.name, configurable: true });
+}

@@ -518,38 +518,36 @@ void virtio_queue_notify(struct virtio_dev *dev, unsigned q)
 		interrupt(dev, ISR_QUEUE, vq->msix_vector);
 }
 
-uint32_t virtio_elem_read(const struct virtio_elem *elem, uint32_t skip, uint8_t *buf, uint32_t len)
+/* Copies between buf and segments [skip, skip+len) of a chain, either way. */
+static uint32_t segs_copy(const struct virtio_seg *segs, unsigned n, uint32_t skip, uint8_t *buf, uint32_t len,
+			  int into_segs)
 {
 	uint32_t done = 0;
-	for (unsigned i = 0; i < elem->nout && done < len; i++) {
-		const struct virtio_seg *s = &elem->out[i];
+	for (unsigned i = 0; i < n && done < len; i++) {
+		const struct virtio_seg *s = &segs[i];
 		if (skip >= s->len) {
 			skip -= s->len;
 			continue;
 		}
-		uint32_t n = s->len - skip < len - done ? s->len - skip : len - done;
-		memcpy(buf + done, s->p + skip, n);
-		done += n;
+		uint32_t k = s->len - skip < len - done ? s->len - skip : len - done;
+		if (into_segs)
+			memcpy(s->p + skip, buf + done, k);
+		else
+			memcpy(buf + done, s->p + skip, k);
+		done += k;
 		skip = 0;
 	}
 	return done;
 }
 
+uint32_t virtio_elem_read(const struct virtio_elem *elem, uint32_t skip, uint8_t *buf, uint32_t len)
+{
+	return segs_copy(elem->out, elem->nout, skip, buf, len, 0);
+}
+
 uint32_t virtio_elem_write(const struct virtio_elem *elem, uint32_t skip, const uint8_t *buf, uint32_t len)
 {
-	uint32_t done = 0;
-	for (unsigned i = 0; i < elem->nin && done < len; i++) {
-		const struct virtio_seg *s = &elem->in[i];
-		if (skip >= s->len) {
-			skip -= s->len;
-			continue;
-		}
-		uint32_t n = s->len - skip < len - done ? s->len - skip : len - done;
-		memcpy(s->p + skip, buf + done, n);
-		done += n;
-		skip = 0;
-	}
-	return done;
+	return segs_copy(elem->in, elem->nin, skip, (uint8_t *)buf, len, 1);
 }
 
 uint32_t virtio_elem_in_size(const struct virtio_elem *elem)

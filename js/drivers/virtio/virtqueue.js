@@ -142,13 +142,25 @@ export class SplitQueue {
    *   length larger than the chain's writable bytes. The queue is unusable afterwards.
    */
   takeUsed() {
+    const out = [];
+    // After used_event is moved, used->idx is read again: a completion that landed while
+    // the batch was taken saw the old used_event and may not interrupt (2.7.10).
+    for (;;) {
+      const usedIdx = this.#take(out);
+      if (!this.#eventIdx) break;
+      Atomics.store(this.#u16, (this.#availOff + AVAIL_HEADER + 2 * this.#size) / 2, usedIdx); // full barrier
+      if (Atomics.load(this.#u16, (this.#usedOff + 2) / 2) === usedIdx) break;
+    }
+    return out;
+  }
+
+  #take(out) {
     const v = this.#view;
     const usedIdx = Atomics.load(this.#u16, (this.#usedOff + 2) / 2); // acquire
     const pending = (usedIdx - this.#lastUsed) & 0xffff;
     if (pending > this.inFlight) {
       throw this.#fault(`used index jumped from ${this.#lastUsed} to ${usedIdx} with ${this.inFlight} buffers in flight`);
     }
-    const out = [];
     for (let k = 0; k < pending; k++) {
       const at = this.#usedOff + USED_HEADER + USED_ELEM_SIZE * ((this.#lastUsed + k) % this.#size);
       const id = v.getUint32(at, true);
@@ -163,11 +175,7 @@ export class SplitQueue {
       this.#free(id);
     }
     this.#lastUsed = usedIdx;
-    if (this.#eventIdx) {
-      // Interrupt when the next completion lands (2.7.10: used_event).
-      Atomics.store(this.#u16, (this.#availOff + AVAIL_HEADER + 2 * this.#size) / 2, usedIdx);
-    }
-    return out;
+    return usedIdx;
   }
 
   /** Asks the device not to interrupt for this queue (without event index: a hint). */

@@ -108,7 +108,7 @@ static struct {
 
 struct options {
 	int headless, trace, no_pci_testdev, rng;
-	const char *keys, *screenshot, *serial_log, *serial_input, *net, *virtio_fault;
+	const char *keys, *screenshot, *serial_log, *serial_input, *net, *virtio_fault, *net_faults;
 };
 
 /* Matches "--name VALUE" or "--name=VALUE": 1 with *value set, -1 if the value is missing,
@@ -147,7 +147,7 @@ const char *sim_devices_options_help(void)
 static int parse_options(int *argc, char **argv, struct options *o)
 {
 	static const char *const valued[] = { "--keys", "--screenshot", "--serial-log", "--serial-input", "--net",
-					       "--virtio-fault" };
+					       "--virtio-fault", "--net-faults" };
 	int out = 1, rest = 0;
 	for (int i = 1; i < *argc; i++) {
 		rest = rest || argv[i][0] != '-' || !strcmp(argv[i], "--");
@@ -160,9 +160,9 @@ static int parse_options(int *argc, char **argv, struct options *o)
 		if (!strcmp(argv[i], "--no-pci-testdev")) { o->no_pci_testdev = 1; continue; }
 		if (!strcmp(argv[i], "--rng")) { o->rng = 1; continue; }
 		const char **slots[] = { &o->keys, &o->screenshot, &o->serial_log, &o->serial_input, &o->net,
-					 &o->virtio_fault };
+					 &o->virtio_fault, &o->net_faults };
 		int matched = 0;
-		for (unsigned k = 0; k < 6 && !matched; k++) {
+		for (unsigned k = 0; k < 7 && !matched; k++) {
 			matched = option_value(*argc, argv, &i, valued[k], slots[k]);
 			if (matched < 0) {
 				fprintf(stderr, "rtjs-sim: %s needs a value\n", valued[k]);
@@ -716,6 +716,10 @@ static int apply_options(const struct options *o)
 		fprintf(stderr, "rtjs-sim: --net %s: %s\n", o->net, error);
 		return -EINVAL;
 	}
+	if (o->net_faults && (!o->net || net_parse_faults(o->net_faults, &sim.net_cfg, error, sizeof error))) {
+		fprintf(stderr, "rtjs-sim: --net-faults %s: %s\n", o->net_faults, o->net ? error : "needs --net");
+		return -EINVAL;
+	}
 	sim.screenshot = o->screenshot;
 	sim.headless = o->headless;
 	return 0;
@@ -765,6 +769,7 @@ void sim_devices_shutdown(void)
 			fprintf(stderr, "rtjs-sim: --screenshot %s: %s\n", sim.screenshot, strerror(-rc));
 	}
 	sim_display_stop();
+	net_stop();
 	pthread_mutex_lock(&sim.lock);
 	sim.stop = 1;
 	pthread_cond_signal(&sim.cond);

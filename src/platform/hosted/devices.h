@@ -26,6 +26,7 @@
  *                       64-bit memory BAR, capabilities, INTA on IRQ 11; sim/pci_testdev.h)
  *   --net SPEC          a virtio-net PCI function (00:04.0, INTA on IRQ 10) on the network
  *                       SPEC names (net.h: "user[,hostfwd=tcp:127.0.0.1:8080-:80][,mac=...]")
+ *   --net-faults SPEC   drop/duplicate/reorder/corrupt a share of frames, seeded (net.h)
  *   --rng               a virtio-rng PCI function (00:05.0, INTA on IRQ 5)
  *   --virtio-fault K@N  virtio-net misbehaves at its completion N: K is used-jump (used index
  *                       jumps), bad-id (descriptor id out of range) or bad-len (length past

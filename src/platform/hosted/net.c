@@ -12,16 +12,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define ETH_HEADER_LEN 14 /* destination, source, ethertype: corruption spares it */
 /* QEMU's default MAC for the first NIC (net/net.c: 52:54:00:12:34:56), locally administered. */
 static const uint8_t DEFAULT_MAC[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+
+#define PER_MILLION 1000000u
+#define REORDER_HOLD_MS 5 /* a held-back frame goes anyway if no other follows in this time */
+
+/* One direction's fault state: the frame held back for reordering. */
+struct lane {
+	uint8_t held[VIRTIO_NET_FRAME_MAX];
+	size_t held_len;
+	void (*out)(const uint8_t *frame, size_t len);
+};
 
 static struct {
 	uv_loop_t loop;
 	uv_async_t kick, stop;
+	uv_timer_t release;
 	pthread_t thread;
 	int running;
 	struct virtio_net_state *dev;
 	struct net_backend backend;
+	struct net_faults faults;
+	uint64_t rng;
+	struct lane to_net, to_guest;
+	struct net_counters counters;
 } net;
 
 /* ---- options -------------------------------------------------------------------- */
@@ -87,9 +103,19 @@ int net_parse(const char *spec, struct net_config *cfg, char *err, size_t errlen
 		if (cfg->kind == NET_NONE) {
 			if (!strcmp(part, "user"))
 				cfg->kind = NET_USER;
+			else if (!strcmp(part, "tap"))
+				cfg->kind = NET_TAP;
 			else {
-				snprintf(err, errlen, "unknown backend '%s' (known: user)", part);
+				snprintf(err, errlen, "unknown backend '%s' (known: user, tap)", part);
 				rc = -EINVAL;
+			}
+		} else if (!strncmp(part, "ifname=", 7) && cfg->kind == NET_TAP) {
+			if (!part[7] || strlen(part + 7) >= sizeof cfg->ifname) {
+				snprintf(err, errlen, "'%s': an interface name is 1 to %zu characters", part,
+					 sizeof cfg->ifname - 1);
+				rc = -EINVAL;
+			} else {
+				strcpy(cfg->ifname, part + 7);
 			}
 		} else if (!strncmp(part, "mac=", 4)) {
 			if (parse_mac(part + 4, cfg->mac)) {
@@ -112,16 +138,149 @@ int net_parse(const char *spec, struct net_config *cfg, char *err, size_t errlen
 		snprintf(err, errlen, "no backend named (e.g. --net user)");
 		rc = -EINVAL;
 	}
+	if (!rc && cfg->kind == NET_TAP && !cfg->ifname[0]) {
+		snprintf(err, errlen, "the tap backend needs ifname=NAME");
+		rc = -EINVAL;
+	}
 	free(copy);
 	return rc;
 }
 
+/* "P%" with P a decimal of at most 4 fraction digits, 0 to 100: per million. */
+static int parse_share(const char *s, unsigned *per_million)
+{
+	char *end;
+	double p = strtod(s, &end);
+	if (end == s || strcmp(end, "%") || p < 0 || p > 100)
+		return -1;
+	*per_million = (unsigned)(p * (PER_MILLION / 100) + 0.5);
+	return 0;
+}
+
+int net_parse_faults(const char *spec, struct net_config *cfg, char *err, size_t errlen)
+{
+	struct net_faults *f = &cfg->faults;
+	memset(f, 0, sizeof *f);
+	f->seed = 1;
+	char *copy = strdup(spec), *save = NULL;
+	int rc = 0;
+	for (char *part = strtok_r(copy, ",", &save); part && !rc; part = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(part, '=');
+		unsigned *slot = NULL;
+		if (eq) {
+			*eq = 0;
+			slot = !strcmp(part, "drop") ? &f->drop : !strcmp(part, "dup") ? &f->dup
+			     : !strcmp(part, "reorder") ? &f->reorder : !strcmp(part, "corrupt") ? &f->corrupt : NULL;
+		}
+		if (eq && !strcmp(part, "seed")) {
+			char *end;
+			f->seed = strtoull(eq + 1, &end, 10);
+			rc = *end || !eq[1] ? -EINVAL : 0;
+		} else {
+			rc = !slot || parse_share(eq + 1, slot) ? -EINVAL : 0;
+		}
+		if (rc)
+			snprintf(err, errlen, "'%s%s%s': expected drop=P%%, dup=P%%, reorder=P%% or corrupt=P%% (0-100), or seed=N",
+				 part, eq ? "=" : "", eq ? eq + 1 : "");
+	}
+	free(copy);
+	return rc;
+}
+
+/* ---- faults ------------------------------------------------------------------------- */
+
+/* xorshift64* (Vigna, "An experimental exploration of Marsaglia's xorshift generators"):
+ * reproducible from the seed, which is all a fault schedule needs. */
+static uint32_t next_random(void)
+{
+	net.rng ^= net.rng >> 12;
+	net.rng ^= net.rng << 25;
+	net.rng ^= net.rng >> 27;
+	return (uint32_t)((net.rng * 0x2545f4914f6cdd1dull) >> 32);
+}
+
+static int happens(unsigned per_million)
+{
+	return per_million && next_random() % PER_MILLION < per_million;
+}
+
+static void release_held(struct lane *l)
+{
+	if (!l->held_len)
+		return;
+	size_t len = l->held_len;
+	l->held_len = 0;
+	l->out(l->held, len);
+}
+
+static void on_release(uv_timer_t *h)
+{
+	(void)h;
+	release_held(&net.to_net);
+	release_held(&net.to_guest);
+}
+
+/* Sends a frame along a lane through the configured faults. */
+static void pass(struct lane *l, const uint8_t *frame, size_t len)
+{
+	struct net_faults *f = &net.faults;
+	uint8_t copy[VIRTIO_NET_FRAME_MAX];
+	if (len > sizeof copy || !(f->drop | f->dup | f->reorder | f->corrupt)) {
+		l->out(frame, len);
+		return;
+	}
+	if (happens(f->drop)) {
+		net.counters.fault_dropped++;
+		return;
+	}
+	memcpy(copy, frame, len);
+	if (happens(f->corrupt) && len > ETH_HEADER_LEN) {
+		copy[ETH_HEADER_LEN + next_random() % (len - ETH_HEADER_LEN)] ^= (uint8_t)(1u << (next_random() % 8));
+		net.counters.fault_corrupted++;
+	}
+	if (!l->held_len && happens(f->reorder)) {
+		memcpy(l->held, copy, len);
+		l->held_len = len;
+		net.counters.fault_reordered++;
+		uv_timer_start(&net.release, on_release, REORDER_HOLD_MS, 0);
+		return;
+	}
+	l->out(copy, len);
+	if (happens(f->dup)) {
+		net.counters.fault_duplicated++;
+		l->out(copy, len);
+	}
+	release_held(l); /* the held-back frame goes after this one */
+}
+
 /* ---- the loop thread ---------------------------------------------------------------- */
 
+static void to_backend(const uint8_t *frame, size_t len)
+{
+	net.backend.input(net.backend.ctx, frame, len);
+}
+
+static void to_device(const uint8_t *frame, size_t len)
+{
+	int rc = virtio_net_receive(net.dev, frame, len);
+	if (rc == -ENOBUFS)
+		net.counters.rx_no_buffer++;
+	else if (rc == -EMSGSIZE)
+		net.counters.rx_too_big++;
+	else if (rc)
+		net.counters.rx_not_ready++;
+}
+
+void net_deliver(const uint8_t *frame, size_t len)
+{
+	pass(&net.to_guest, frame, len);
+}
+
+/* The device's output, on this thread (virtio_net_flush_tx). */
 static void output(void *ctx, const uint8_t *frame, size_t len)
 {
 	(void)ctx;
-	net.backend.input(net.backend.ctx, frame, len);
+	pass(&net.to_net, frame, len);
 }
 
 /* On the loop thread: the driver queued frames. */
@@ -169,7 +328,15 @@ int net_start(const struct net_config *cfg, struct virtio_net_state *dev)
 	net.dev = dev;
 	uv_async_init(&net.loop, &net.kick, on_kick);
 	uv_async_init(&net.loop, &net.stop, on_stop);
-	rc = net_user_start(&net.loop, cfg, dev, &net.backend, err, sizeof err);
+	uv_timer_init(&net.loop, &net.release);
+	net.faults = cfg->faults;
+	net.rng = cfg->faults.seed ? cfg->faults.seed : 1;
+	net.to_net.out = to_backend;
+	net.to_guest.out = to_device;
+	if (cfg->kind == NET_TAP)
+		rc = net_tap_start(&net.loop, cfg, dev, &net.counters, &net.backend, err, sizeof err);
+	else
+		rc = net_user_start(&net.loop, cfg, dev, &net.backend, err, sizeof err);
 	if (rc) {
 		fprintf(stderr, "rtjs-sim: --net: %s\n", err);
 		return rc;
@@ -184,6 +351,7 @@ int net_start(const struct net_config *cfg, struct virtio_net_state *dev)
 	return 0;
 }
 
+/* Stops the loop and prints where frames were lost. */
 void net_stop(void)
 {
 	if (!net.running)
@@ -191,4 +359,17 @@ void net_stop(void)
 	net.running = 0;
 	uv_async_send(&net.stop);
 	pthread_join(net.thread, NULL);
+	const struct net_counters *c = &net.counters;
+	pthread_mutex_lock(&net.dev->vdev.lock);
+	uint64_t tx = net.dev->tx_frames, rx = net.dev->rx_frames, tx_bad = net.dev->tx_bad;
+	pthread_mutex_unlock(&net.dev->vdev.lock);
+	fprintf(stderr,
+		"rtjs-sim: net: device tx %llu frames (%llu malformed), rx %llu frames; rx no buffer %llu, "
+		"rx device not ready %llu, rx too big %llu; backend tx dropped %llu; faults: dropped %llu, "
+		"duplicated %llu, reordered %llu, corrupted %llu\n",
+		(unsigned long long)tx, (unsigned long long)tx_bad, (unsigned long long)rx,
+		(unsigned long long)c->rx_no_buffer, (unsigned long long)c->rx_not_ready, (unsigned long long)c->rx_too_big,
+		(unsigned long long)c->backend_tx_dropped, (unsigned long long)c->fault_dropped,
+		(unsigned long long)c->fault_duplicated, (unsigned long long)c->fault_reordered,
+		(unsigned long long)c->fault_corrupted);
 }

@@ -178,7 +178,7 @@ private:
 
 	struct loop *loop_;
 	v8::Isolate *isolate_ = nullptr;
-	v8::ArrayBuffer::Allocator *allocator_ = nullptr;
+	std::shared_ptr<v8::ArrayBuffer::Allocator> allocator_;
 	v8::Global<v8::Context> context_;
 	std::unordered_map<uint32_t, std::unique_ptr<AppTimer>> timers_;
 	bool exited_ = false;

@@ -85,9 +85,12 @@ App::App(SpawnRequest &req)
 	  resources_(req.resources),
 	  loop_(engine_loop(req.engine))
 {
-	allocator_ = v8::ArrayBuffer::Allocator::NewDefaultAllocator();
+	// Shared: a buffer moved to another app (rt.transfer) keeps the allocator that made it
+	// alive after this app is gone; with a plain pointer, freeing such a buffer later touched
+	// the deleted allocator (seen: SIGSEGV in ~BackingStore when the receiver was torn down).
+	allocator_.reset(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
 	v8::Isolate::CreateParams params;
-	params.array_buffer_allocator = allocator_;
+	params.array_buffer_allocator_shared = allocator_;
 	params.constraints.ConfigureDefaultsFromHeapSize(0, heap_limit_mb_ * kMb);
 	isolate_ = v8::Isolate::New(params);
 	isolate_->SetData(0, this);
@@ -130,7 +133,6 @@ App::~App()
 		context_.Reset();
 	}
 	isolate_->Dispose();
-	delete allocator_;
 }
 
 size_t App::NearHeapLimit(void *data, size_t current, size_t initial)

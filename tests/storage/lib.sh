@@ -16,3 +16,29 @@ fsck_clean() {
   fi
   echo "ok - fsck.fat -n finds no error after $2: $(tail -n 1 "$work/fsck" | sed 's/^[^:]*: //')"
 }
+
+# run_with_disk sim|qemu RTJS_SIM|BUILD_DIR IMAGE rw|ro APP [ARGS...]: runs tests/storage/APP
+# with IMAGE as its virtio-blk disk, in rtjs-sim or on the kernel in QEMU; the app's
+# "ok"/"FAIL" lines are shown, and it must end with status 0 after printing "all passed".
+run_with_disk() {
+  local where=$1 bin=$2 image=$3 mode=$4 app=$5 ok=1
+  shift 5
+  local root
+  root=$(cd "$here/../.." && pwd)
+  if [ "$where" = sim ]; then
+    local suffix=""
+    [ "$mode" = ro ] && suffix=",ro"
+    "$bin" --headless --disk "$image$suffix" --budget 600000 "$here/$app" "$@" >"$work/out" 2>&1 || ok=0
+    grep -q '^all passed$' "$work/out" || ok=0
+  else
+    local ro=""
+    [ "$mode" = ro ] && ro=",readonly=on"
+    "$root/tests/qemu/ring0/boot-check.sh" "$bin" "${app%.js}-$mode" \
+      --initrd-args "--add $root/js=/js --add $here=/tests/storage" --timeout 600 \
+      --qemu "-drive file=$image,if=none,id=d0,format=raw$ro -device virtio-blk-pci,drive=d0,disable-legacy=on" \
+      --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 20000 /tests/storage/$app $*" \
+      --status 0 --expect '^all passed$' >"$work/out" 2>&1 || ok=0
+  fi
+  grep -E '^(ok|FAIL|disk:)' "$work/out" || true
+  [ $ok = 1 ] || { tail -n 30 "$work/out"; echo "FAIL: $app $* ($where, $mode)"; exit 1; }
+}

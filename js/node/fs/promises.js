@@ -5,10 +5,10 @@
 import { appVfs, allocateFd, releaseFd } from '../../services/vfs/namespace.js';
 import { constants } from '../../services/vfs/vfs.js';
 
-const call = (name) => (...args) => appVfs()[name](...args);
+const call = (name) => async (...args) => (await appVfs())[name](...args);
 
 export async function open(path, flags = 'r', mode = 0o666) {
-  const handle = await appVfs().open(path, flags, mode);
+  const handle = await (await appVfs()).open(path, flags, mode);
   allocateFd(handle);
   const close = handle.close.bind(handle);
   handle.close = async () => {

@@ -1,23 +1,67 @@
-// The file namespace an app's node:fs sees: tmpfs at '/' with /tmp, and whatever the
-// system mounts into it (/disk when a disk is present). One per app, made on first use,
-// with the table of descriptor numbers Node's callback API hands out.
+// The file namespace an app's node:fs sees: tmpfs at '/' with /tmp, and /disk when the app
+// can reach a virtio-blk disk (init, or an app granted the PCI configuration ports and the
+// disk's resources) holding a FAT32 volume. Made on first use, one per app, with the table
+// of descriptor numbers Node's callback API hands out.
+//
+// /disk syncs on its own shortly after each change (and is marked clean once synced), so an
+// app that ends by itself leaves everything on the disk; an app that calls rt.exit() or
+// rt.powerOff() right after writing should fsync (or sync) first.
 
 import { Vfs } from './vfs.js';
 import { Tmpfs } from './tmpfs.js';
 import { fsError } from './errors.js';
+import { Fat32 } from './fat32/fat32.js';
+import { PciBus } from '../../drivers/pci.js';
+import { VirtioPciTransport, virtioDeviceId } from '../../drivers/virtio/index.js';
+import { VirtioBlk } from '../../drivers/virtio-blk.js';
 
 const FIRST_FD = 3; // 0-2 are the standard streams in Node
-let vfs = null;
+const PCI_CONFIG = [0xcf8, 8]; // configuration mechanism #1 (PCI Local Bus 3.0, 3.2.2.3.2)
+const VIRTIO_ID_BLOCK = 2; // OASIS VIRTIO 1.2, 5
+const DISK_SYNC_MS = 100; // how soon /disk writes back after a change
+const DISK_IDLE_MS = 50; // how long the disk stays started with nothing in flight
+let ready = null;
 const fds = new Map();
 
-/** The app's namespace. */
+/** The app's namespace (a promise: mounting /disk reads the disk). */
 export function appVfs() {
-  if (!vfs) {
-    const root = new Tmpfs();
-    root.create(root.root(), 'tmp', { type: 'directory', mode: 0o1777 });
-    vfs = new Vfs(root);
+  if (!ready) ready = build();
+  return ready;
+}
+
+async function build() {
+  const root = new Tmpfs();
+  root.create(root.root(), 'tmp', { type: 'directory', mode: 0o1777 });
+  const vfs = new Vfs(root);
+  try {
+    const fat = await findDisk();
+    if (fat) {
+      root.create(root.root(), 'disk', { type: 'directory', mode: 0o755 });
+      await vfs.mount('/disk', fat);
+    }
+  } catch (err) {
+    console.error(`rtjs: /disk is not mounted: ${err.message}`);
   }
   return vfs;
+}
+
+// The first virtio-blk disk this app can reach, mounted as FAT32; null if there is none.
+async function findDisk() {
+  if (typeof rt === 'undefined') return null;
+  let ports;
+  try {
+    ports = rt.hw.ports(...PCI_CONFIG);
+  } catch {
+    return null; // this app was not granted the PCI configuration space
+  }
+  const pci = new PciBus(ports);
+  const fn = pci.enumerate().find((d) => virtioDeviceId(d) === VIRTIO_ID_BLOCK);
+  if (!fn) return null;
+  const name = `virtio-blk ${fn.bus}:${fn.device}.${fn.function}`;
+  // INTx, and the device reset whenever nothing is in flight for a moment: an attached
+  // interrupt keeps an app alive, and an app that is done with /disk should be able to end.
+  const disk = new VirtioBlk(new VirtioPciTransport(pci, fn, name), { msix: false, suspendWhenIdleMs: DISK_IDLE_MS });
+  return Fat32.mount(disk, { syncDelayMs: DISK_SYNC_MS });
 }
 
 /** Gives `handle` the lowest free descriptor number (as POSIX open does). */

@@ -29,9 +29,11 @@
 #include "ps2.h"
 #include "rtc.h"
 #include "trace.h"
+#include "disk.h"
 #include "net.h"
 #include "uart.h"
 #include "vga.h"
+#include "virtio_blk.h"
 #include "virtio_net.h"
 #include "virtio_rng.h"
 
@@ -54,6 +56,10 @@
 #define VIRTIO_RNG_IRQ 5
 #define VIRTIO_RNG_IO 0xc200
 #define VIRTIO_RNG_MSIX 0xfeb01000u
+#define VIRTIO_BLK_DEVFN PCI_DEVFN(6, 0)
+#define VIRTIO_BLK_IRQ 11
+#define VIRTIO_BLK_IO 0xc300
+#define VIRTIO_BLK_MSIX 0xfeb02000u
 
 struct irq_slot {
 	platform_irq_fn fn;
@@ -73,6 +79,9 @@ static struct {
 	struct pci_testdev_state testdev;
 	struct virtio_net_state net;
 	struct virtio_rng_state rng;
+	struct virtio_blk_state blk;
+	struct disk_config disk_cfg;
+	uint64_t disk_sectors;
 	struct net_config net_cfg;
 
 	pthread_t thread;
@@ -108,7 +117,7 @@ static struct {
 
 struct options {
 	int headless, trace, no_pci_testdev, rng;
-	const char *keys, *screenshot, *serial_log, *serial_input, *net, *virtio_fault, *net_faults;
+	const char *keys, *screenshot, *serial_log, *serial_input, *net, *virtio_fault, *net_faults, *disk;
 };
 
 /* Matches "--name VALUE" or "--name=VALUE": 1 with *value set, -1 if the value is missing,
@@ -147,7 +156,7 @@ const char *sim_devices_options_help(void)
 static int parse_options(int *argc, char **argv, struct options *o)
 {
 	static const char *const valued[] = { "--keys", "--screenshot", "--serial-log", "--serial-input", "--net",
-					       "--virtio-fault", "--net-faults" };
+					       "--virtio-fault", "--net-faults", "--disk" };
 	int out = 1, rest = 0;
 	for (int i = 1; i < *argc; i++) {
 		rest = rest || argv[i][0] != '-' || !strcmp(argv[i], "--");
@@ -160,9 +169,9 @@ static int parse_options(int *argc, char **argv, struct options *o)
 		if (!strcmp(argv[i], "--no-pci-testdev")) { o->no_pci_testdev = 1; continue; }
 		if (!strcmp(argv[i], "--rng")) { o->rng = 1; continue; }
 		const char **slots[] = { &o->keys, &o->screenshot, &o->serial_log, &o->serial_input, &o->net,
-					 &o->virtio_fault, &o->net_faults };
+					 &o->virtio_fault, &o->net_faults, &o->disk };
 		int matched = 0;
-		for (unsigned k = 0; k < 7 && !matched; k++) {
+		for (unsigned k = 0; k < sizeof valued / sizeof *valued && !matched; k++) {
 			matched = option_value(*argc, argv, &i, valued[k], slots[k]);
 			if (matched < 0) {
 				fprintf(stderr, "rtjs-sim: %s needs a value\n", valued[k]);
@@ -694,6 +703,13 @@ static int build_machine(const struct options *o)
 			virtio_dev_firmware_setup(&sim.rng.vdev, VIRTIO_RNG_IO, VIRTIO_RNG_MSIX);
 		sim.rng.vdev.msi_send = msi_send;
 	}
+	if (!rc && o->disk) {
+		rc = virtio_blk_init(&sim.blk, &sim.pci, VIRTIO_BLK_DEVFN, VIRTIO_BLK_IRQ, sim.disk_sectors,
+				     sim.disk_cfg.read_only);
+		if (!rc)
+			virtio_dev_firmware_setup(&sim.blk.vdev, VIRTIO_BLK_IO, VIRTIO_BLK_MSIX);
+		sim.blk.vdev.msi_send = msi_send;
+	}
 	uart_set_sink(&sim.uart, uart_output, NULL);
 	sim.ps2.reset_request = on_guest_reset;
 	return rc;
@@ -720,6 +736,11 @@ static int apply_options(const struct options *o)
 		fprintf(stderr, "rtjs-sim: --net-faults %s: %s\n", o->net_faults, o->net ? error : "needs --net");
 		return -EINVAL;
 	}
+	if (o->disk && (disk_parse(o->disk, &sim.disk_cfg, error, sizeof error) ||
+			disk_open(&sim.disk_cfg, &sim.disk_sectors, error, sizeof error))) {
+		fprintf(stderr, "rtjs-sim: --disk %s: %s\n", o->disk, error);
+		return -EINVAL;
+	}
 	sim.screenshot = o->screenshot;
 	sim.headless = o->headless;
 	return 0;
@@ -735,6 +756,8 @@ int sim_devices_init(int *argc, char **argv)
 	if (!rc) rc = build_machine(&o);
 	if (!rc && o.net)
 		rc = net_start(&sim.net_cfg, &sim.net);
+	if (!rc && o.disk)
+		rc = disk_start(&sim.blk);
 	if (rc)
 		return rc;
 	if (!sim.on_quit)
@@ -778,6 +801,7 @@ void sim_devices_shutdown(void)
 		pthread_join(sim.thread, NULL);
 	if (sim.serial_log)
 		fflush(sim.serial_log);
+	disk_stop(); /* what is in flight finishes; the image is synced and closed */
 	/* Device state stays allocated: other threads may still be in a port access while the
 	 * process exits. */
 	sim.up = 0;

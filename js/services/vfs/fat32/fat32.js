@@ -67,12 +67,17 @@ export class Fat32 {
   #root;
   #queue = Promise.resolve();
   #wasClean = true;
+  #marked = false; // the volume's dirty flags are set on the disk
   #sectorBlocks;
+  #syncDelay; #syncTimer = null;
 
   /**
    * Mounts the FAT32 volume on `device` (block-cache.js describes the contract).
    * @param {object} device
-   * @param {{ readOnly?: boolean, cacheBytes?: number, now?: () => number }} [options]
+   * @param {{ readOnly?: boolean, cacheBytes?: number, now?: () => number, syncDelayMs?: number }} [options]
+   *   syncDelayMs: sync on its own that long after the last change, and mark the volume
+   *   clean whenever everything is on the disk (dirty again at the next change). Without
+   *   it the volume is marked dirty from mount to unmount.
    * @returns {Promise<Fat32>} rejects with FsFault EINVAL (not FAT32: which field) or EIO
    */
   static async mount(device, options = {}) {
@@ -81,8 +86,9 @@ export class Fat32 {
     return fs;
   }
 
-  constructor(device, { readOnly = false, cacheBytes, now = Date.now } = {}) {
+  constructor(device, { readOnly = false, cacheBytes, now = Date.now, syncDelayMs } = {}) {
     this.#dev = device;
+    this.#syncDelay = syncDelayMs;
     this.#readOnly = readOnly || !!device.readOnly;
     this.#now = now;
     this.#cache = new BlockCache(device, { budget: cacheBytes, beforeWriteBack: () => this.#writeFat() });
@@ -109,12 +115,43 @@ export class Fat32 {
     this.#root = new FatNode('directory');
     this.#root.cluster = g.rootCluster;
     this.#wasClean = this.#table.clean && !(this.#boot[g.dirtyFlagOffset] & DIRTY_BIT);
-    if (!this.#readOnly) {
-      this.#table.setClean(false);
-      this.#boot[g.dirtyFlagOffset] |= DIRTY_BIT;
-      await this.#dev.write(0, this.#boot);
-      await this.#writeFat();
-      await this.#dev.flush();
+    if (!this.#readOnly && this.#syncDelay === undefined) await this.#markDirty();
+  }
+
+  // The volume's dirty flags on the disk before anything else changes there.
+  async #markDirty() {
+    if (this.#marked) return;
+    this.#table.setClean(false);
+    this.#boot[this.#geo.dirtyFlagOffset] |= DIRTY_BIT;
+    await this.#dev.write(0, this.#boot);
+    await this.#writeFat();
+    await this.#dev.flush();
+    this.#marked = true;
+  }
+
+  // Marks the volume clean again (everything is on the disk), if it was clean when mounted.
+  async #markClean() {
+    if (!this.#marked || !this.#wasClean) return;
+    this.#table.setClean(true);
+    this.#boot[this.#geo.dirtyFlagOffset] &= ~DIRTY_BIT;
+    await this.#dev.write(0, this.#boot);
+    await this.#writeFat();
+    await this.#dev.flush();
+    this.#marked = false;
+  }
+
+  // Checks the volume may change, marks it dirty first, and (with syncDelayMs) schedules the sync.
+  async #changing() {
+    this.#writable();
+    await this.#markDirty();
+    if (this.#syncDelay !== undefined && !this.#syncTimer) {
+      this.#syncTimer = setTimeout(() => {
+        this.#syncTimer = null;
+        this.#serial(async () => {
+          await this.#commit();
+          await this.#markClean();
+        }).catch((err) => console.error(`rtjs: fat32: background sync failed: ${err.message}`));
+      }, this.#syncDelay);
     }
   }
 
@@ -163,7 +200,7 @@ export class Fat32 {
 
   create(dir, name, { type }) {
     return this.#serial(async () => {
-      this.#writable();
+      await this.#changing();
       const why = invalidName(name);
       if (why) throw new FsFault('EINVAL', `'${name}' is not a FAT name: ${why}`);
       const listing = await this.#listing(dir);
@@ -186,7 +223,7 @@ export class Fat32 {
 
   remove(dir, name, node) {
     return this.#serial(async () => {
-      this.#writable();
+      await this.#changing();
       await this.#unplace(dir, await this.#listing(dir), node);
       if (node.type === 'file' && node.opens > 0) {
         node.unlinked = true;
@@ -199,7 +236,7 @@ export class Fat32 {
 
   rename(srcDir, srcName, node, dstDir, dstName) {
     return this.#serial(async () => {
-      this.#writable();
+      await this.#changing();
       const why = invalidName(dstName);
       if (why) throw new FsFault('EINVAL', `'${dstName}' is not a FAT name: ${why}`);
       const dst = await this.#listing(dstDir);
@@ -229,7 +266,7 @@ export class Fat32 {
 
   write(node, buffer, offset, length, position) {
     return this.#serial(async () => {
-      this.#writable();
+      await this.#changing();
       const end = position + length;
       if (end > MAX_FILE_SIZE) throw new FsFault('EFBIG', `FAT files end at ${MAX_FILE_SIZE} bytes`);
       if (length === 0) return 0;
@@ -246,7 +283,7 @@ export class Fat32 {
 
   truncate(node, size) {
     return this.#serial(async () => {
-      this.#writable();
+      await this.#changing();
       if (size > MAX_FILE_SIZE) throw new FsFault('EFBIG', `FAT files end at ${MAX_FILE_SIZE} bytes`);
       if (size > node.size) {
         await this.#grow(node, size);
@@ -269,7 +306,7 @@ export class Fat32 {
 
   setTimes(node, atimeMs, mtimeMs) {
     return this.#serial(async () => {
-      this.#writable();
+      await this.#changing();
       if (node === this.#root) return;
       const v = new DataView(node.raw.buffer);
       const m = toDos(mtimeMs);
@@ -301,14 +338,10 @@ export class Fat32 {
   unmount() {
     return this.#serial(async () => {
       if (this.#readOnly) return;
+      if (this.#syncTimer) clearTimeout(this.#syncTimer);
+      this.#syncTimer = null;
       await this.#commit();
-      if (this.#wasClean) {
-        this.#table.setClean(true);
-        this.#boot[this.#geo.dirtyFlagOffset] &= ~DIRTY_BIT;
-        await this.#dev.write(0, this.#boot);
-        await this.#writeFat();
-        await this.#dev.flush();
-      }
+      await this.#markClean();
       this.#readOnly = true;
     });
   }

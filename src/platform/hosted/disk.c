@@ -1,0 +1,232 @@
+/* The disk behind the simulated virtio-blk device (disk.h): requests arrive from the
+ * device (any thread, device lock held) on a locked list, an async handle wakes the loop
+ * thread, and each becomes a uv_fs_* call on the image; completions go back through
+ * virtio_blk_complete. */
+#define _GNU_SOURCE
+#include "disk.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/falloc.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <uv.h>
+
+struct disk_op {
+	uv_fs_t fs;
+	uv_work_t work;
+	struct virtio_blk_req *req;
+	int result;
+	uv_buf_t bufs[VIRTIO_ELEM_MAX_SEGS];
+};
+
+static struct {
+	uv_loop_t loop;
+	uv_async_t kick, stop;
+	pthread_t thread;
+	pthread_mutex_t lock; /* the list below */
+	struct virtio_blk_req *head, **tail;
+	struct virtio_blk_state *dev;
+	int fd, running;
+} disk = { .lock = PTHREAD_MUTEX_INITIALIZER, .fd = -1 };
+
+int disk_parse(const char *spec, struct disk_config *cfg, char *err, size_t errlen)
+{
+	memset(cfg, 0, sizeof *cfg);
+	const char *comma = strchr(spec, ',');
+	size_t len = comma ? (size_t)(comma - spec) : strlen(spec);
+	if (len == 0 || len >= sizeof cfg->path) {
+		snprintf(err, errlen, "expected FILE[,ro]");
+		return -EINVAL;
+	}
+	memcpy(cfg->path, spec, len);
+	if (comma) {
+		if (strcmp(comma + 1, "ro")) {
+			snprintf(err, errlen, "unknown option '%s' (only 'ro')", comma + 1);
+			return -EINVAL;
+		}
+		cfg->read_only = 1;
+	}
+	return 0;
+}
+
+int disk_open(const struct disk_config *cfg, uint64_t *capacity, char *err, size_t errlen)
+{
+	int fd = open(cfg->path, (cfg->read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st)) {
+		int e = errno;
+		snprintf(err, errlen, "%s", strerror(e));
+		if (fd >= 0)
+			close(fd);
+		return -e;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		snprintf(err, errlen, "not a file or block device");
+		close(fd);
+		return -EINVAL;
+	}
+	if (st.st_size < VIRTIO_BLK_SECTOR) {
+		snprintf(err, errlen, "smaller than one 512-byte sector");
+		close(fd);
+		return -EINVAL;
+	}
+	disk.fd = fd;
+	*capacity = (uint64_t)st.st_size / VIRTIO_BLK_SECTOR;
+	return 0;
+}
+
+static void finish(struct disk_op *op, uint8_t status)
+{
+	virtio_blk_complete(disk.dev, op->req, status);
+	free(op);
+}
+
+static void on_fs(uv_fs_t *fs)
+{
+	struct disk_op *op = (struct disk_op *)fs;
+	ssize_t r = fs->result;
+	struct virtio_blk_req *req = op->req;
+	uint8_t status = VIRTIO_BLK_S_OK;
+	if (r < 0) {
+		fprintf(stderr, "rtjs-sim: disk: sector %llu: %s\n", (unsigned long long)req->sector, uv_strerror((int)r));
+		status = VIRTIO_BLK_S_IOERR;
+	} else if (req->type != VIRTIO_BLK_T_FLUSH && (size_t)r != req->data_len) {
+		status = VIRTIO_BLK_S_IOERR; /* the image shrank under us */
+	}
+	uv_fs_req_cleanup(fs);
+	finish(op, status);
+}
+
+/* Discard: punch a hole (the image stays the same size), on the loop's thread pool. */
+static void discard_work(uv_work_t *w)
+{
+	struct disk_op *op = (struct disk_op *)((char *)w - offsetof(struct disk_op, work));
+	off_t at = (off_t)op->req->sector * VIRTIO_BLK_SECTOR;
+	op->result = fallocate(disk.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, at, op->req->data_len) ? -errno : 0;
+	if (op->result == -EOPNOTSUPP)
+		op->result = 0; /* a hint the host's file system cannot take: nothing is lost */
+}
+
+static void discard_done(uv_work_t *w, int status)
+{
+	struct disk_op *op = (struct disk_op *)((char *)w - offsetof(struct disk_op, work));
+	finish(op, status || op->result ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK);
+}
+
+static void start(struct virtio_blk_req *req)
+{
+	struct disk_op *op = calloc(1, sizeof *op);
+	if (!op) {
+		virtio_blk_complete(disk.dev, req, VIRTIO_BLK_S_IOERR);
+		return;
+	}
+	op->req = req;
+	for (unsigned i = 0; i < req->nseg; i++)
+		op->bufs[i] = uv_buf_init((char *)req->seg[i].p, req->seg[i].len);
+	int64_t at = (int64_t)req->sector * VIRTIO_BLK_SECTOR;
+	int rc = 0;
+	switch (req->type) {
+	case VIRTIO_BLK_T_IN:
+		rc = uv_fs_read(&disk.loop, &op->fs, disk.fd, op->bufs, req->nseg, at, on_fs);
+		break;
+	case VIRTIO_BLK_T_OUT:
+		rc = uv_fs_write(&disk.loop, &op->fs, disk.fd, op->bufs, req->nseg, at, on_fs);
+		break;
+	case VIRTIO_BLK_T_FLUSH:
+		rc = uv_fs_fdatasync(&disk.loop, &op->fs, disk.fd, on_fs);
+		break;
+	case VIRTIO_BLK_T_DISCARD:
+		rc = uv_queue_work(&disk.loop, &op->work, discard_work, discard_done);
+		break;
+	default:
+		rc = -EINVAL;
+	}
+	if (rc)
+		finish(op, VIRTIO_BLK_S_IOERR);
+}
+
+/* The device's submit hook: device lock held, any thread. */
+static void submit(void *ctx, struct virtio_blk_req *req)
+{
+	(void)ctx;
+	pthread_mutex_lock(&disk.lock);
+	req->next = NULL;
+	*disk.tail = req;
+	disk.tail = &req->next;
+	pthread_mutex_unlock(&disk.lock);
+	uv_async_send(&disk.kick);
+}
+
+static void on_kick(uv_async_t *h)
+{
+	(void)h;
+	pthread_mutex_lock(&disk.lock);
+	struct virtio_blk_req *list = disk.head;
+	disk.head = NULL;
+	disk.tail = &disk.head;
+	pthread_mutex_unlock(&disk.lock);
+	while (list) {
+		struct virtio_blk_req *next = list->next;
+		start(list);
+		list = next;
+	}
+}
+
+static void close_handle(uv_handle_t *h, void *arg)
+{
+	(void)arg;
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+static void on_stop(uv_async_t *h)
+{
+	(void)h;
+	uv_walk(&disk.loop, close_handle, NULL);
+}
+
+static void *loop_thread(void *arg)
+{
+	(void)arg;
+	uv_run(&disk.loop, UV_RUN_DEFAULT); /* ends when on_stop closed the handles and I/O drained */
+	return NULL;
+}
+
+int disk_start(struct virtio_blk_state *dev)
+{
+	disk.dev = dev;
+	disk.head = NULL;
+	disk.tail = &disk.head;
+	dev->submit = submit;
+	dev->backend = &disk;
+	int rc = uv_loop_init(&disk.loop);
+	if (rc)
+		return rc;
+	uv_async_init(&disk.loop, &disk.kick, on_kick);
+	uv_async_init(&disk.loop, &disk.stop, on_stop);
+	if (pthread_create(&disk.thread, NULL, loop_thread, NULL))
+		return -errno;
+	pthread_setname_np(disk.thread, "disk");
+	disk.running = 1;
+	return 0;
+}
+
+void disk_stop(void)
+{
+	if (disk.running) {
+		uv_async_send(&disk.stop);
+		pthread_join(disk.thread, NULL);
+		uv_loop_close(&disk.loop);
+		disk.running = 0;
+	}
+	if (disk.fd >= 0) {
+		fsync(disk.fd);
+		close(disk.fd);
+		disk.fd = -1;
+	}
+}

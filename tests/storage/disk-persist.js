@@ -1,0 +1,28 @@
+// /disk through node:fs: the first run (write) writes files there and ends by itself; the
+// second (read) finds them. disk-persist.test.sh checks the image between and after with
+// fsck.fat -n and mtools.
+//   disk-persist.js write|read
+import { readFile, writeFile, mkdir, readdir, stat } from 'node:fs/promises';
+import fs from 'node:fs';
+
+const phase = rt.argv[0];
+let failed = 0;
+function check(ok, what) {
+  console.log(`${ok ? 'ok' : 'FAIL'} - ${what}`);
+  if (!ok) failed++;
+}
+const data = new Uint8Array(200000).map((_, i) => (i * 7 + 3) & 0xff);
+
+if (phase === 'write') {
+  await mkdir('/disk/kept/deeper', { recursive: true });
+  await writeFile('/disk/kept/note.txt', 'written through node:fs onto /disk\n');
+  await writeFile('/disk/kept/deeper/data.bin', data);
+  await new Promise((resolve, reject) => fs.appendFile('/disk/kept/note.txt', 'and appended\n', (err) => (err ? reject(err) : resolve())));
+  check((await readdir('/disk/kept')).join() === 'deeper,note.txt', 'the files are listed');
+} else {
+  check(await readFile('/disk/kept/note.txt', 'utf8') === 'written through node:fs onto /disk\nand appended\n', 'the text file survived the restart');
+  const back = await readFile('/disk/kept/deeper/data.bin');
+  check(back.length === data.length && back.every((b, i) => b === data[i]), 'the 200,000-byte file survived byte for byte');
+  check((await stat('/disk/HOST.TXT')).size === 14, 'the file the host put there is seen');
+}
+console.log(failed ? `${failed} failed` : 'all passed');

@@ -8,10 +8,7 @@ bin=$2
 . "$(dirname "$0")/lib.sh"
 
 img=$work/disk.img
-truncate -s 64M "$img"
-mkfs.fat -F 32 -S 512 -s 1 -n PERSIST "$img" >/dev/null
-printf 'from the host\n' >"$work/HOST.TXT"
-mcopy -i "$img" "$work/HOST.TXT" ::/
+host_volume "$img" PERSIST
 
 run_with_disk "$where" "$bin" "$img" rw disk-persist.js write
 fsck_clean "$img" "an app wrote to /disk and ended"

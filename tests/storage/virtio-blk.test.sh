@@ -9,10 +9,7 @@ bin=$2
 . "$(dirname "$0")/lib.sh"
 
 img=$work/disk.img
-truncate -s 64M "$img"
-mkfs.fat -F 32 -S 512 -s 1 -n VIRTIO "$img" >/dev/null
-printf 'from the host\n' >"$work/HOST.TXT"
-mcopy -i "$img" "$work/HOST.TXT" ::/
+host_volume "$img" VIRTIO
 
 run() { # mode (rw or ro)
   run_with_disk "$where" "$bin" "$img" "$1" virtio-blk.js "$1"

@@ -45,7 +45,7 @@ run_with_disk() {
     "$root/tests/qemu/ring0/boot-check.sh" "$bin" "${app%.js}-$mode" \
       --initrd-args "--add $root/js=/js --add $here=/tests/storage" --timeout 600 \
       --qemu "-drive file=$image,if=none,id=d0,format=raw$ro -device virtio-blk-pci,drive=d0,disable-legacy=on" \
-      --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 20000 /tests/storage/$app $*" \
+      --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 120000 /tests/storage/$app $*" \
       --status 0 --expect '^all passed$' >"$work/out" 2>&1 || ok=0
   fi
   grep -E '^(ok|FAIL|disk:)' "$work/out" || true

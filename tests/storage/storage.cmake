@@ -17,3 +17,5 @@ add_test(NAME storage/disk-persist COMMAND ${ST}/disk-persist.test.sh sim $<TARG
 set_tests_properties(storage/disk-persist PROPERTIES TIMEOUT 300 LABELS storage)
 add_test(NAME ring0/storage/disk-persist COMMAND ${ST}/disk-persist.test.sh qemu ${CMAKE_BINARY_DIR})
 set_tests_properties(ring0/storage/disk-persist PROPERTIES TIMEOUT 900 LABELS "storage;qemu;ring0")
+add_test(NAME ring0/storage/crash COMMAND ${ST}/crash.test.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(ring0/storage/crash PROPERTIES TIMEOUT 900 LABELS "storage;qemu;ring0")

@@ -18,6 +18,7 @@ import { VirtioBlk } from '../../drivers/virtio-blk.js';
 const FIRST_FD = 3; // 0-2 are the standard streams in Node
 const PCI_CONFIG = [0xcf8, 8]; // configuration mechanism #1 (PCI Local Bus 3.0, 3.2.2.3.2)
 const VIRTIO_ID_BLOCK = 2; // OASIS VIRTIO 1.2, 5
+const DMA_PROBE = 4096; // one page
 const DISK_SYNC_MS = 100; // how soon /disk writes back after a change
 const DISK_IDLE_MS = 50; // how long the disk stays started with nothing in flight
 let ready = null;
@@ -50,9 +51,12 @@ async function findDisk() {
   if (typeof rt === 'undefined') return null;
   let ports;
   try {
+    // A disk driver needs DMA memory: where there is none to have (the runtime run as a
+    // plain Linux program) there is no machine and no disk, and its ports are not to be touched.
+    rt.hw.dma(DMA_PROBE);
     ports = rt.hw.ports(...PCI_CONFIG);
   } catch {
-    return null; // this app was not granted the PCI configuration space
+    return null; // no DMA, or this app was not granted the PCI configuration space
   }
   const pci = new PciBus(ports);
   const fn = pci.enumerate().find((d) => virtioDeviceId(d) === VIRTIO_ID_BLOCK);

@@ -3,32 +3,19 @@
 // between apps go through ipc.js (structured clone, transfers, remote functions).
 // docs/api-apps.md is the user's reference.
 import binding from 'rtjs:binding';
+import primordials from './primordials.js';
 import {
   KIND_EXPORT, abort, commit, encode, hasEnded, noteAppName, onExitNotice, onKind, revive, sendValue,
 } from './ipc.js';
 
 export { onAppExit, onMessage, transfer } from './ipc.js';
 
-const ArrayIsArray = Array.isArray;
-const MapCtor = Map;
-const MapPrototypeGet = Map.prototype.get;
-const MapPrototypeSet = Map.prototype.set;
-const MapPrototypeDelete = Map.prototype.delete;
-const NumberIsFinite = Number.isFinite;
-const NumberIsInteger = Number.isInteger;
-const ObjectFreeze = Object.freeze;
-const PromiseCtor = Promise;
-const PromisePrototypeCatch = Promise.prototype.catch;
-const RangeErrorCtor = RangeError;
-const ReflectApply = Reflect.apply;
-const StringCtor = String;
-const StringPrototypeLastIndexOf = String.prototype.lastIndexOf;
-const StringPrototypeSlice = String.prototype.slice;
-const StringPrototypeStartsWith = String.prototype.startsWith;
-const ErrorCtor = Error;
-const TypeErrorCtor = TypeError;
-
-const call = (fn, self, ...args) => ReflectApply(fn, self, args);
+const {
+  ArrayIsArray, Error: ErrorCtor, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, NumberIsFinite,
+  NumberIsInteger, ObjectFreeze, Promise: PromiseCtor, PromisePrototypeCatch, RangeError: RangeErrorCtor,
+  SafeMap, String: StringCtor, StringPrototypeLastIndexOf, StringPrototypeSlice, StringPrototypeStartsWith,
+  TypeError: TypeErrorCtor,
+} = primordials;
 
 const { appId, appName, cpu, cpuCount, parentId } = binding;
 
@@ -50,7 +37,7 @@ export const grants = readGrants();
 
 // ---- the parent's side ----------------------------------------------------------------
 
-const children = new MapCtor(); // id -> { handle, settleExit, resolveInterface, rejectInterface }
+const children = new SafeMap(); // id -> { handle, settleExit, resolveInterface, rejectInterface }
 
 function deferred() {
   let resolve, reject;
@@ -61,11 +48,11 @@ function deferred() {
 // Relative paths are relative to the directory of this app's main module (as its own
 // imports are); an app made from source text resolves them against the working directory.
 function resolveTarget(path) {
-  if (call(StringPrototypeStartsWith, path, '/') || call(StringPrototypeStartsWith, path, 'rtjs:')) return path;
+  if (StringPrototypeStartsWith(path, '/') || StringPrototypeStartsWith(path, 'rtjs:')) return path;
   const main = binding.mainPath;
-  if (typeof main !== 'string' || main === '' || call(StringPrototypeStartsWith, main, 'rtjs:')) return path;
-  const slash = call(StringPrototypeLastIndexOf, main, '/');
-  return slash < 0 ? path : `${call(StringPrototypeSlice, main, 0, slash + 1)}${path}`;
+  if (typeof main !== 'string' || main === '' || StringPrototypeStartsWith(main, 'rtjs:')) return path;
+  const slash = StringPrototypeLastIndexOf(main, '/');
+  return slash < 0 ? path : `${StringPrototypeSlice(main, 0, slash + 1)}${path}`;
 }
 
 function positive(name, value) {
@@ -118,7 +105,7 @@ function makeHandle(id, name, engine) {
   const iface = deferred();
   // Nobody has to look at `interface`: an app that never exports must not make its parent
   // fail with an unhandled rejection.
-  call(PromisePrototypeCatch, iface.promise, () => {});
+  PromisePrototypeCatch(iface.promise, () => {});
   const handle = ObjectFreeze({
     id,
     name,
@@ -128,7 +115,7 @@ function makeHandle(id, name, engine) {
     /** Ends the app (reason 'killed'); false if it had already ended. */
     kill: () => binding.kill(id),
   });
-  call(MapPrototypeSet, children, id, {
+  MapPrototypeSet(children, id, {
     handle, settleExit: exited.resolve, resolveInterface: iface.resolve, rejectInterface: iface.reject,
   });
   return handle;
@@ -144,7 +131,7 @@ function makeHandle(id, name, engine) {
 export function spawn(target, options = {}) {
   const req = spawnRequest(target, options);
   const name = req.name !== undefined ? req.name
-    : req.file !== undefined ? call(StringPrototypeSlice, req.file, call(StringPrototypeLastIndexOf, req.file, '/') + 1)
+    : req.file !== undefined ? StringPrototypeSlice(req.file, StringPrototypeLastIndexOf(req.file, '/') + 1)
       : 'app';
   req.name = name;
   let out;
@@ -168,14 +155,14 @@ export function spawn(target, options = {}) {
 }
 
 onKind(KIND_EXPORT, (from, message) => {
-  const child = call(MapPrototypeGet, children, from);
+  const child = MapPrototypeGet(children, from);
   if (child !== undefined) child.resolveInterface(revive(message[1], message[0]));
 });
 
 onExitNotice((id, code, reason) => {
-  const child = call(MapPrototypeGet, children, id);
+  const child = MapPrototypeGet(children, id);
   if (child === undefined) return;
-  call(MapPrototypeDelete, children, id);
+  MapPrototypeDelete(children, id);
   binding.keepAlive(-1);
   const err = new ErrorCtor(`app '${child.handle.name}' (id ${id}) ended (${reason}, code ${code}) without calling rt.export`);
   err.code = 'ERR_APP_ENDED';

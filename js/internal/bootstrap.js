@@ -1,6 +1,8 @@
 // Runs first in every app: builds the globals an app sees. Apps get the web-platform
 // basics (console, timers, queueMicrotask, performance.now) and `rt`, the runtime's own
 // object (docs/api.md); nothing else from the native side is reachable.
+// First: the built-ins are captured before any other module (or app) can change them.
+import './primordials.js';
 import binding from 'rtjs:binding';
 import * as apps from './apps.js';
 import { console } from './console.js';

@@ -13,58 +13,22 @@
 // Forwarding a proxy to a third app tells the owner (retain) so that its counts stay right;
 // a transient negative count (release overtaking retain) is allowed and settles to zero.
 import binding from 'rtjs:binding';
+import primordials from './primordials.js';
 
 const { serialize, makeRef, isRef, refInfo, send, keepAlive, enqueueMicrotask } = binding;
 
-const ArrayCtor = Array;
-const ArrayIsArray = Array.isArray;
-const ArrayBufferIsView = ArrayBuffer.isView;
-const ArrayBufferPrototypeGetByteLength =
-  Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get;
-const ErrorCtor = Error;
-const ErrorPrototype = Error.prototype;
-const FinalizationRegistryCtor = FinalizationRegistry;
-const FinalizationRegistryPrototypeRegister = FinalizationRegistry.prototype.register;
-const MapCtor = Map;
-const MapPrototypeGet = Map.prototype.get;
-const MapPrototypeSet = Map.prototype.set;
-const MapPrototypeHas = Map.prototype.has;
-const MapPrototypeDelete = Map.prototype.delete;
-const MapPrototypeClear = Map.prototype.clear;
-const MapPrototypeForEach = Map.prototype.forEach;
-const MapPrototypeGetSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size').get;
-const ObjectCreate = Object.create;
-const ObjectDefineProperty = Object.defineProperty;
-const ObjectFreeze = Object.freeze;
-const ObjectGetPrototypeOf = Object.getPrototypeOf;
-const ObjectHasOwn = Object.hasOwn;
-const ObjectKeys = Object.keys;
-const ObjectPrototype = Object.prototype;
-const ObjectPrototypeIsPrototypeOf = Object.prototype.isPrototypeOf;
-const PromiseCtor = Promise;
-const PromiseReject = Promise.reject;
-const PromiseResolve = Promise.resolve;
-const PromisePrototypeThen = Promise.prototype.then;
-const ReflectApply = Reflect.apply;
-const SetCtor = Set;
-const SetPrototypeAdd = Set.prototype.add;
-const SetPrototypeHas = Set.prototype.has;
-const SetPrototypeClear = Set.prototype.clear;
-const SetPrototypeForEach = Set.prototype.forEach;
-const SetPrototypeGetSize = Object.getOwnPropertyDescriptor(Set.prototype, 'size').get;
-const StringCtor = String;
-const StringPrototypeIndexOf = String.prototype.indexOf;
-const StringPrototypeSlice = String.prototype.slice;
-const StringPrototypeStartsWith = String.prototype.startsWith;
-const TypeErrorCtor = TypeError;
-const WeakMapCtor = WeakMap;
-const WeakMapPrototypeGet = WeakMap.prototype.get;
-const WeakMapPrototypeSet = WeakMap.prototype.set;
-const WeakMapPrototypeHas = WeakMap.prototype.has;
-const WeakRefCtor = WeakRef;
-const WeakRefPrototypeDeref = WeakRef.prototype.deref;
-
-const call = (fn, self, ...args) => ReflectApply(fn, self, args);
+const {
+  Array: ArrayCtor, ArrayIsArray, ArrayBufferIsView, ArrayBufferPrototypeGetByteLength,
+  Error: ErrorCtor, ErrorPrototype, MapPrototypeGet, MapPrototypeSet, MapPrototypeHas,
+  MapPrototypeDelete, MapPrototypeClear, MapPrototypeForEach, MapPrototypeGetSize, ObjectCreate,
+  ObjectDefineProperty, ObjectFreeze, ObjectGetPrototypeOf, ObjectHasOwn, ObjectKeys,
+  ObjectPrototype, ObjectPrototypeIsPrototypeOf, Promise: PromiseCtor, PromiseReject,
+  PromiseResolve, PromisePrototypeThen, ReflectApply, SafeFinalizationRegistry, SafeMap, SafeSet,
+  SafeWeakMap, SafeWeakRef, SetPrototypeAdd, SetPrototypeHas, SetPrototypeClear, SetPrototypeForEach,
+  SetPrototypeGetSize, String: StringCtor, StringPrototypeIndexOf, StringPrototypeSlice,
+  StringPrototypeStartsWith, TypeError: TypeErrorCtor, WeakMapPrototypeGet, WeakMapPrototypeSet,
+  WeakMapPrototypeHas, WeakRefPrototypeDeref, FinalizationRegistryPrototypeRegister,
+} = primordials;
 
 /** The wire protocol between the ipc.js of two apps: message kinds. */
 export const KIND_CALL = 1;      // [...args, hasRefs, refId, callId] (one array: cheaper to clone)
@@ -85,29 +49,29 @@ for (const C of [Error, TypeError, RangeError, SyntaxError, ReferenceError, Eval
 
 // Prototypes whose instances are left whole to the structured clone (which copies them, or
 // throws DataCloneError for what it cannot clone: promises, weak collections...).
-const leafPrototypes = new SetCtor();
+const leafPrototypes = new SafeSet();
 for (const C of [Date, RegExp, Error, ArrayBuffer, Number, String, Boolean, BigInt, Symbol,
   Promise, WeakMap, WeakSet, WeakRef, FinalizationRegistry]) {
-  call(SetPrototypeAdd, leafPrototypes, C.prototype);
+  SetPrototypeAdd(leafPrototypes, C.prototype);
 }
-if (typeof SharedArrayBuffer === 'function') call(SetPrototypeAdd, leafPrototypes, SharedArrayBuffer.prototype);
+if (typeof SharedArrayBuffer === 'function') SetPrototypeAdd(leafPrototypes, SharedArrayBuffer.prototype);
 
 // ---- app names, for error messages --------------------------------------------------
 
-const names = new MapCtor();    // app id -> name
-const ended = new SetCtor();    // ids of apps that have ended
+const names = new SafeMap();    // app id -> name
+const ended = new SafeSet();    // ids of apps that have ended
 
 /** Records the name of app `id` (the spawn handle, the parent, the list). */
 export function noteAppName(id, name) {
-  call(MapPrototypeSet, names, id, name);
+  MapPrototypeSet(names, id, name);
 }
 
 function appName(id) {
-  if (!call(MapPrototypeHas, names, id)) {
+  if (!MapPrototypeHas(names, id)) {
     const list = binding.apps();
-    for (let i = 0; i < list.length; i++) call(MapPrototypeSet, names, list[i].id, list[i].name);
+    for (let i = 0; i < list.length; i++) MapPrototypeSet(names, list[i].id, list[i].name);
   }
-  const name = call(MapPrototypeGet, names, id);
+  const name = MapPrototypeGet(names, id);
   return name === undefined ? '?' : name;
 }
 
@@ -119,49 +83,49 @@ function endedError(id) {
 
 /** True once an exit notice for app `id` has arrived. */
 export function hasEnded(id) {
-  return call(SetPrototypeHas, ended, id);
+  return SetPrototypeHas(ended, id);
 }
 
 // ---- the export table: this app's functions that other apps hold ---------------------
 
-const exportsById = new MapCtor();  // refId -> { fn, holders: Map(appId -> count) }
-const idOfFunction = new MapCtor(); // fn -> refId
+const exportsById = new SafeMap();  // refId -> { fn, holders: Map(appId -> count) }
+const idOfFunction = new SafeMap(); // fn -> refId
 let nextExportId = 1;
 
 function exportFunction(fn) {
-  let id = call(MapPrototypeGet, idOfFunction, fn);
+  let id = MapPrototypeGet(idOfFunction, fn);
   if (id !== undefined) return id;
   id = nextExportId++;
-  if (call(MapPrototypeGetSize, exportsById) === 0) keepAlive(1);
-  call(MapPrototypeSet, exportsById, id, { fn, holders: new MapCtor() });
-  call(MapPrototypeSet, idOfFunction, fn, id);
+  if (MapPrototypeGetSize(exportsById) === 0) keepAlive(1);
+  MapPrototypeSet(exportsById, id, { fn, holders: new SafeMap() });
+  MapPrototypeSet(idOfFunction, fn, id);
   return id;
 }
 
 function dropIfUnheld(id, entry) {
-  if (call(MapPrototypeGetSize, entry.holders) !== 0) return;
-  call(MapPrototypeDelete, exportsById, id);
-  call(MapPrototypeDelete, idOfFunction, entry.fn);
-  if (call(MapPrototypeGetSize, exportsById) === 0) keepAlive(-1);
+  if (MapPrototypeGetSize(entry.holders) !== 0) return;
+  MapPrototypeDelete(exportsById, id);
+  MapPrototypeDelete(idOfFunction, entry.fn);
+  if (MapPrototypeGetSize(exportsById) === 0) keepAlive(-1);
 }
 
 function addHolder(id, holder, delta) {
-  const entry = call(MapPrototypeGet, exportsById, id);
+  const entry = MapPrototypeGet(exportsById, id);
   if (entry === undefined) return;
-  const n = (call(MapPrototypeGet, entry.holders, holder) || 0) + delta;
-  if (n === 0) call(MapPrototypeDelete, entry.holders, holder);
-  else call(MapPrototypeSet, entry.holders, holder, n);
+  const n = (MapPrototypeGet(entry.holders, holder) || 0) + delta;
+  if (n === 0) MapPrototypeDelete(entry.holders, holder);
+  else MapPrototypeSet(entry.holders, holder, n);
   dropIfUnheld(id, entry);
 }
 
 /** How many functions of this app other apps hold (tests and rt.apps diagnostics). */
 export function exportCount() {
-  return call(MapPrototypeGetSize, exportsById);
+  return MapPrototypeGetSize(exportsById);
 }
 
 // ---- transfer markers ---------------------------------------------------------------
 
-const markers = new WeakMapCtor(); // marker -> { value, buffer }
+const markers = new SafeWeakMap(); // marker -> { value, buffer }
 
 /**
  * Marks `value` (an ArrayBuffer or a view of one) to be moved, not copied, when it is sent:
@@ -173,27 +137,27 @@ export function transfer(value) {
   let buffer = value;
   if (ArrayBufferIsView(value)) buffer = value.buffer;
   try {
-    call(ArrayBufferPrototypeGetByteLength, buffer);
+    ArrayBufferPrototypeGetByteLength(buffer);
   } catch {
     throw new TypeErrorCtor('rt.transfer: an ArrayBuffer or a typed array / DataView expected');
   }
   const marker = ObjectFreeze(ObjectCreate(null));
-  call(WeakMapPrototypeSet, markers, marker, { value, buffer });
+  WeakMapPrototypeSet(markers, marker, { value, buffer });
   return marker;
 }
 
 // ---- preparing outgoing values --------------------------------------------------------
 
-const proxyInfo = new WeakMapCtor(); // proxy function -> { owner, refId }
+const proxyInfo = new SafeWeakMap(); // proxy function -> { owner, refId }
 
 const PLAIN = 0, ARRAY = 1, MAP = 2, SET = 3, LEAF = 4, FUNCTION = 5, MARKER = 6;
 
 function isMap(v) {
-  try { call(MapPrototypeGetSize, v); return true; } catch { return false; }
+  try { MapPrototypeGetSize(v); return true; } catch { return false; }
 }
 
 function isSet(v) {
-  try { call(SetPrototypeGetSize, v); return true; } catch { return false; }
+  try { SetPrototypeGetSize(v); return true; } catch { return false; }
 }
 
 function kindOf(v) {
@@ -202,12 +166,12 @@ function kindOf(v) {
   if (ArrayIsArray(v)) return ARRAY;
   const proto = ObjectGetPrototypeOf(v);
   if (proto === ObjectPrototype) return PLAIN;
-  if (proto === null) return call(WeakMapPrototypeHas, markers, v) ? MARKER : PLAIN;
+  if (proto === null) return WeakMapPrototypeHas(markers, v) ? MARKER : PLAIN;
   if (ArrayBufferIsView(v)) return LEAF;
   if (isMap(v)) return MAP;
   if (isSet(v)) return SET;
   for (let p = proto; p !== null; p = ObjectGetPrototypeOf(p)) {
-    if (call(SetPrototypeHas, leafPrototypes, p)) return LEAF;
+    if (SetPrototypeHas(leafPrototypes, p)) return LEAF;
   }
   return PLAIN; // a class instance: cloned as its own enumerable properties
 }
@@ -216,8 +180,8 @@ function kindOf(v) {
 function needsPrepare(v, seen) {
   const kind = kindOf(v);
   if (kind === FUNCTION || kind === MARKER) return true;
-  if (kind === LEAF || call(SetPrototypeHas, seen, v)) return false;
-  call(SetPrototypeAdd, seen, v);
+  if (kind === LEAF || SetPrototypeHas(seen, v)) return false;
+  SetPrototypeAdd(seen, v);
   let found = false;
   const visit = (x) => { if (!found && needsPrepare(x, seen)) found = true; };
   if (kind === ARRAY) {
@@ -226,9 +190,9 @@ function needsPrepare(v, seen) {
     const keys = ObjectKeys(v);
     for (let i = 0; i < keys.length && !found; i++) visit(v[keys[i]]);
   } else if (kind === MAP) {
-    call(MapPrototypeForEach, v, (value, key) => { visit(key); visit(value); });
+    MapPrototypeForEach(v, (value, key) => { visit(key); visit(value); });
   } else {
-    call(SetPrototypeForEach, v, visit);
+    SetPrototypeForEach(v, visit);
   }
   return found;
 }
@@ -246,7 +210,7 @@ class Outgoing {
 
 function refFor(fn, out) {
   out.hasRefs = true;
-  const info = call(WeakMapPrototypeGet, proxyInfo, fn);
+  const info = WeakMapPrototypeGet(proxyInfo, fn);
   if (info !== undefined) {
     out.foreign[out.foreign.length] = info;
     return makeRef(info.owner, info.refId);
@@ -257,7 +221,7 @@ function refFor(fn, out) {
 }
 
 function unwrapMarker(marker, out) {
-  const m = call(WeakMapPrototypeGet, markers, marker);
+  const m = WeakMapPrototypeGet(markers, marker);
   const list = out.transfer;
   for (let i = 0; i < list.length; i++) if (list[i] === m.buffer) return m.value;
   list[list.length] = m.buffer;
@@ -271,30 +235,30 @@ function copyPrepared(v, out, memo) {
   if (kind === LEAF) return v;
   if (kind === FUNCTION) return refFor(v, out);
   if (kind === MARKER) return unwrapMarker(v, out);
-  const done = call(MapPrototypeGet, memo, v);
+  const done = MapPrototypeGet(memo, v);
   if (done !== undefined) return done;
   let copy;
   if (kind === ARRAY) {
     copy = new ArrayCtor(v.length);
-    call(MapPrototypeSet, memo, v, copy);
+    MapPrototypeSet(memo, v, copy);
     for (let i = 0; i < v.length; i++) {
       if (ObjectHasOwn(v, i)) copy[i] = copyPrepared(v[i], out, memo);
     }
   } else if (kind === PLAIN) {
     copy = ObjectCreate(null); // so that a "__proto__" key stays a key
-    call(MapPrototypeSet, memo, v, copy);
+    MapPrototypeSet(memo, v, copy);
     const keys = ObjectKeys(v);
     for (let i = 0; i < keys.length; i++) copy[keys[i]] = copyPrepared(v[keys[i]], out, memo);
   } else if (kind === MAP) {
-    copy = new MapCtor();
-    call(MapPrototypeSet, memo, v, copy);
-    call(MapPrototypeForEach, v, (value, key) => {
-      call(MapPrototypeSet, copy, copyPrepared(key, out, memo), copyPrepared(value, out, memo));
+    copy = new SafeMap();
+    MapPrototypeSet(memo, v, copy);
+    MapPrototypeForEach(v, (value, key) => {
+      MapPrototypeSet(copy, copyPrepared(key, out, memo), copyPrepared(value, out, memo));
     });
   } else {
-    copy = new SetCtor();
-    call(MapPrototypeSet, memo, v, copy);
-    call(SetPrototypeForEach, v, (x) => call(SetPrototypeAdd, copy, copyPrepared(x, out, memo)));
+    copy = new SafeSet();
+    MapPrototypeSet(memo, v, copy);
+    SetPrototypeForEach(v, (x) => SetPrototypeAdd(copy, copyPrepared(x, out, memo)));
   }
   return copy;
 }
@@ -312,8 +276,8 @@ function isFlat(v) {
 
 function prepare(value, out) {
   if (isPrimitive(value) || isFlat(value)) return value;
-  if (!needsPrepare(value, new SetCtor())) return value;
-  return copyPrepared(value, out, new MapCtor());
+  if (!needsPrepare(value, new SafeSet())) return value;
+  return copyPrepared(value, out, new SafeMap());
 }
 
 /**
@@ -343,7 +307,7 @@ export function commit(out, to) {
 /** After a message could not be sent: forget the functions exported only for it. */
 export function abort(out) {
   for (let i = 0; i < out.mine.length; i++) {
-    const entry = call(MapPrototypeGet, exportsById, out.mine[i]);
+    const entry = MapPrototypeGet(exportsById, out.mine[i]);
     if (entry !== undefined) dropIfUnheld(out.mine[i], entry);
   }
 }
@@ -355,7 +319,7 @@ export function abort(out) {
 // one a direct send would make; any other message to that app flushes its outbox first, so
 // messages keep their order.
 
-const outboxes = new MapCtor(); // app id -> [kind, value, kind, value, ...]
+const outboxes = new SafeMap(); // app id -> [kind, value, kind, value, ...]
 let flushScheduled = false;
 
 function isBatchable(v) {
@@ -369,10 +333,10 @@ function allBatchable(list) {
 }
 
 function enqueue(to, kind, value) {
-  let box = call(MapPrototypeGet, outboxes, to);
+  let box = MapPrototypeGet(outboxes, to);
   if (box === undefined) {
     box = [];
-    call(MapPrototypeSet, outboxes, to, box);
+    MapPrototypeSet(outboxes, to, box);
   }
   box[box.length] = kind;
   box[box.length] = value;
@@ -383,9 +347,9 @@ function enqueue(to, kind, value) {
 }
 
 function flushTo(to) {
-  const box = call(MapPrototypeGet, outboxes, to);
+  const box = MapPrototypeGet(outboxes, to);
   if (box === undefined) return;
-  call(MapPrototypeDelete, outboxes, to);
+  MapPrototypeDelete(outboxes, to);
   if (send(to, KIND_BATCH, serialize(box))) return;
   for (let i = 0; i < box.length; i += 2) {
     if (box[i] !== KIND_CALL) continue;
@@ -397,7 +361,7 @@ function flushTo(to) {
 
 function flushAll() {
   flushScheduled = false;
-  call(MapPrototypeForEach, outboxes, (box, to) => flushTo(to));
+  MapPrototypeForEach(outboxes, (box, to) => flushTo(to));
 }
 
 /** Sends `value` (prepared) to app `to`; false if that app has ended. */
@@ -419,44 +383,44 @@ function sendSmall(to, kind, value) {
 
 // ---- receiving: references become proxies -------------------------------------------
 
-const remotes = new MapCtor(); // "owner:refId" -> { owner, refId, count, weak }
-const registry = new FinalizationRegistryCtor(releaseRecord);
+const remotes = new SafeMap(); // "owner:refId" -> { owner, refId, count, weak }
+const registry = new SafeFinalizationRegistry(releaseRecord);
 
 function releaseRecord(record) {
   const key = `${record.owner}:${record.refId}`;
-  if (call(MapPrototypeGet, remotes, key) === record) call(MapPrototypeDelete, remotes, key);
+  if (MapPrototypeGet(remotes, key) === record) MapPrototypeDelete(remotes, key);
   if (!hasEnded(record.owner)) sendSmall(record.owner, KIND_RELEASE, [record.refId, record.count]);
 }
 
 function staleFunction() {
-  return call(PromiseReject, PromiseCtor, new ErrorCtor('this function was released by its app'));
+  return PromiseReject(new ErrorCtor('this function was released by its app'));
 }
 
 function makeProxy(owner, refId) {
   const proxy = (...args) => callRemote(owner, refId, args);
-  call(WeakMapPrototypeSet, proxyInfo, proxy, { owner, refId });
+  WeakMapPrototypeSet(proxyInfo, proxy, { owner, refId });
   return proxy;
 }
 
 // The function for reference (owner, refId); `seen` holds the keys counted for this message.
 function functionFor(owner, refId, seen) {
   if (owner === myId) {
-    const entry = call(MapPrototypeGet, exportsById, refId);
+    const entry = MapPrototypeGet(exportsById, refId);
     return entry === undefined ? staleFunction : entry.fn;
   }
   const key = `${owner}:${refId}`;
-  const counted = call(SetPrototypeHas, seen, key);
-  call(SetPrototypeAdd, seen, key);
-  let record = call(MapPrototypeGet, remotes, key);
-  const live = record === undefined ? undefined : call(WeakRefPrototypeDeref, record.weak);
+  const counted = SetPrototypeHas(seen, key);
+  SetPrototypeAdd(seen, key);
+  let record = MapPrototypeGet(remotes, key);
+  const live = record === undefined ? undefined : WeakRefPrototypeDeref(record.weak);
   if (live !== undefined) {
     if (!counted) record.count++;
     return live;
   }
   const proxy = makeProxy(owner, refId);
-  record = { owner, refId, count: 1, weak: new WeakRefCtor(proxy) };
-  call(MapPrototypeSet, remotes, key, record);
-  if (!hasEnded(owner)) call(FinalizationRegistryPrototypeRegister, registry, proxy, record);
+  record = { owner, refId, count: 1, weak: new SafeWeakRef(proxy) };
+  MapPrototypeSet(remotes, key, record);
+  if (!hasEnded(owner)) FinalizationRegistryPrototypeRegister(registry, proxy, record);
   return proxy;
 }
 
@@ -466,8 +430,8 @@ function revived(v, seen, visited) {
     const info = refInfo(v);
     return functionFor(info[0], info[1], seen);
   }
-  if (call(SetPrototypeHas, visited, v)) return v;
-  call(SetPrototypeAdd, visited, v);
+  if (SetPrototypeHas(visited, v)) return v;
+  SetPrototypeAdd(visited, v);
   if (ArrayIsArray(v)) {
     for (let i = 0; i < v.length; i++) v[i] = revived(v[i], seen, visited);
   } else if (ObjectGetPrototypeOf(v) === ObjectPrototype) {
@@ -475,32 +439,32 @@ function revived(v, seen, visited) {
     for (let i = 0; i < keys.length; i++) v[keys[i]] = revived(v[keys[i]], seen, visited);
   } else if (isMap(v)) {
     const entries = [];
-    call(MapPrototypeForEach, v, (value, key) => { entries[entries.length] = [key, value]; });
-    call(MapPrototypeClear, v);
+    MapPrototypeForEach(v, (value, key) => { entries[entries.length] = [key, value]; });
+    MapPrototypeClear(v);
     for (let i = 0; i < entries.length; i++) {
-      call(MapPrototypeSet, v, revived(entries[i][0], seen, visited), revived(entries[i][1], seen, visited));
+      MapPrototypeSet(v, revived(entries[i][0], seen, visited), revived(entries[i][1], seen, visited));
     }
   } else if (isSet(v)) {
     const items = [];
-    call(SetPrototypeForEach, v, (x) => { items[items.length] = x; });
-    call(SetPrototypeClear, v);
-    for (let i = 0; i < items.length; i++) call(SetPrototypeAdd, v, revived(items[i], seen, visited));
+    SetPrototypeForEach(v, (x) => { items[items.length] = x; });
+    SetPrototypeClear(v);
+    for (let i = 0; i < items.length; i++) SetPrototypeAdd(v, revived(items[i], seen, visited));
   }
   return v;
 }
 
 /** Replaces, in place, the references in a freshly received value by functions. */
 export function revive(value, hasRefs) {
-  return hasRefs ? revived(value, new SetCtor(), new SetCtor()) : value;
+  return hasRefs ? revived(value, new SafeSet(), new SafeSet()) : value;
 }
 
 // ---- calls ----------------------------------------------------------------------------
 
-const pending = new MapCtor(); // callId -> { owner, resolve, reject }
+const pending = new SafeMap(); // callId -> { owner, resolve, reject }
 let nextCallId = 1;
 
 function callRemote(owner, refId, args) {
-  if (hasEnded(owner)) return call(PromiseReject, PromiseCtor, endedError(owner));
+  if (hasEnded(owner)) return PromiseReject(endedError(owner));
   const callId = nextCallId++;
   if (allBatchable(args)) {
     args[args.length] = false;
@@ -519,23 +483,23 @@ function callRemote(owner, refId, args) {
       return a;
     });
   } catch (err) {
-    return call(PromiseReject, PromiseCtor, err);
+    return PromiseReject(err);
   }
-  if (!sent) return call(PromiseReject, PromiseCtor, endedError(owner));
+  if (!sent) return PromiseReject(endedError(owner));
   return awaitReply(owner, callId);
 }
 
 function awaitReply(owner, callId) {
   keepAlive(1);
   return new PromiseCtor((resolve, reject) => {
-    call(MapPrototypeSet, pending, callId, { owner, resolve, reject });
+    MapPrototypeSet(pending, callId, { owner, resolve, reject });
   });
 }
 
 function settle(callId) {
-  const p = call(MapPrototypeGet, pending, callId);
+  const p = MapPrototypeGet(pending, callId);
   if (p === undefined) return undefined;
-  call(MapPrototypeDelete, pending, callId);
+  MapPrototypeDelete(pending, callId);
   keepAlive(-1);
   return p;
 }
@@ -547,7 +511,7 @@ function onCall(from, message) {
   const hasRefs = message[n - 3];
   message.length = n - 3;
   const args = message;
-  const entry = call(MapPrototypeGet, exportsById, refId);
+  const entry = MapPrototypeGet(exportsById, refId);
   if (entry === undefined) {
     replyError(from, callId, new ErrorCtor(`function ${refId} of app '${binding.appName}' was released`));
     return;
@@ -560,7 +524,7 @@ function onCall(from, message) {
     return;
   }
   if (typeof result === 'object' && result !== null || typeof result === 'function') {
-    call(PromisePrototypeThen, call(PromiseResolve, PromiseCtor, result),
+    PromisePrototypeThen(PromiseResolve(result),
       (value) => replyValue(from, callId, value), (err) => replyError(from, callId, err));
   } else {
     replyValue(from, callId, result);
@@ -582,8 +546,8 @@ function replyValue(to, callId, value) {
 
 // The frames below the app's own (this module's dispatch) mean nothing to the caller.
 function withoutInternalFrames(stack) {
-  const at = call(StringPrototypeIndexOf, stack, '\n    at onCall (rtjs:internal/ipc.js');
-  return at < 0 ? stack : call(StringPrototypeSlice, stack, 0, at);
+  const at = StringPrototypeIndexOf(stack, '\n    at onCall (rtjs:internal/ipc.js');
+  return at < 0 ? stack : StringPrototypeSlice(stack, 0, at);
 }
 
 function errorFields(err) {
@@ -598,7 +562,7 @@ function errorFields(err) {
 
 function replyError(to, callId, err) {
   if (hasEnded(to)) return;
-  if (typeof err === 'object' && err !== null && call(ObjectPrototypeIsPrototypeOf, ErrorPrototype, err)) {
+  if (typeof err === 'object' && err !== null && ObjectPrototypeIsPrototypeOf(ErrorPrototype, err)) {
     const fields = errorFields(err);
     sendSmall(to, KIND_ERROR, [callId, true, fields[0], fields[1], fields[2], fields[3]]);
     return;
@@ -613,9 +577,9 @@ function replyError(to, callId, err) {
 // The frames of a stack, without its "Name: message" header.
 function framesOf(stack, header) {
   if (typeof stack !== 'string') return '';
-  if (call(StringPrototypeStartsWith, stack, header)) return call(StringPrototypeSlice, stack, header.length);
-  const nl = call(StringPrototypeIndexOf, stack, '\n    at ');
-  return nl < 0 ? '' : call(StringPrototypeSlice, stack, nl);
+  if (StringPrototypeStartsWith(stack, header)) return StringPrototypeSlice(stack, header.length);
+  const nl = StringPrototypeIndexOf(stack, '\n    at ');
+  return nl < 0 ? '' : StringPrototypeSlice(stack, nl);
 }
 
 // The rejection for an error thrown in app `owner`: same name and message, and the owner's
@@ -641,11 +605,11 @@ function remoteError(owner, reply) {
 
 // ---- hooks ----------------------------------------------------------------------------
 
-const handlers = new MapCtor(); // extra message kinds (apps.js)
+const handlers = new SafeMap(); // extra message kinds (apps.js)
 
 /** Routes messages of `kind` to `fn(from, value)`. */
 export function onKind(kind, fn) {
-  call(MapPrototypeSet, handlers, kind, fn);
+  MapPrototypeSet(handlers, kind, fn);
 }
 
 /** The engine's onMessage hook. */
@@ -669,7 +633,7 @@ export function onMessage(from, kind, value) {
       for (let i = 0; i < value.length; i += 2) onMessage(from, value[i], value[i + 1]);
       return;
     default: {
-      const fn = call(MapPrototypeGet, handlers, kind);
+      const fn = MapPrototypeGet(handlers, kind);
       if (fn !== undefined) fn(from, value);
     }
   }
@@ -684,16 +648,16 @@ export function onExitNotice(fn) {
 
 /** The engine's onAppExit hook: app `id` ended; nothing it held or owned survives. */
 export function onAppExit(id, code, reason) {
-  call(SetPrototypeAdd, ended, id);
-  call(MapPrototypeDelete, outboxes, id);
-  call(MapPrototypeForEach, pending, (p, callId) => {
+  SetPrototypeAdd(ended, id);
+  MapPrototypeDelete(outboxes, id);
+  MapPrototypeForEach(pending, (p, callId) => {
     if (p.owner === id) settle(callId).reject(endedError(id));
   });
-  call(MapPrototypeForEach, exportsById, (entry, refId) => {
-    if (call(MapPrototypeDelete, entry.holders, id)) dropIfUnheld(refId, entry);
+  MapPrototypeForEach(exportsById, (entry, refId) => {
+    if (MapPrototypeDelete(entry.holders, id)) dropIfUnheld(refId, entry);
   });
-  call(MapPrototypeForEach, remotes, (record, key) => {
-    if (record.owner === id) call(MapPrototypeDelete, remotes, key);
+  MapPrototypeForEach(remotes, (record, key) => {
+    if (record.owner === id) MapPrototypeDelete(remotes, key);
   });
   for (let i = 0; i < exitListeners.length; i++) exitListeners[i](id, code, reason);
 }

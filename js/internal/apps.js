@@ -154,9 +154,9 @@ export function spawn(target, options = {}) {
   return makeHandle(result.id, name, result.cpu);
 }
 
-onKind(KIND_EXPORT, (from, message) => {
+onKind(KIND_EXPORT, (from, value, hasRefs) => {
   const child = MapPrototypeGet(children, from);
-  if (child !== undefined) child.resolveInterface(revive(message[1], message[0]));
+  if (child !== undefined) child.resolveInterface(revive(value, hasRefs));
 });
 
 onExitNotice((id, code, reason) => {
@@ -182,7 +182,7 @@ let exported = false;
 export function exportInterface(value) {
   if (parentId === 0) throw new ErrorCtor('rt.export: this app has no parent (it is init)');
   if (exported) throw new ErrorCtor('rt.export: this app has already exported its interface');
-  if (!hasEnded(parentId)) sendValue(parentId, KIND_EXPORT, value, (v, hasRefs) => [hasRefs, v]);
+  if (!hasEnded(parentId)) sendValue(parentId, KIND_EXPORT, value);
   exported = true;
   binding.keepAlive(1);
 }

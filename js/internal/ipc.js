@@ -1,5 +1,6 @@
-// Remote functions between apps (DESIGN.md decision 5), on the native messages of
-// 'rtjs:binding' (send/onMessage, structured clone, transfer lists, reference objects).
+// Remote functions between apps (DESIGN.md decision 5), on the records of 'rtjs:binding'
+// (ipcCall/ipcReply/ipcSend/ipcRelease out, the onMessage hook in; src/core/engine/ipc.h).
+// The runtime builds and checks each record's header; this module fills in payloads.
 //
 // Outgoing values are prepared before the clone: every function in them becomes a
 // reference (owner app id, export id) and the function stays in this app's export table;
@@ -15,7 +16,7 @@
 import binding from 'rtjs:binding';
 import primordials from './primordials.js';
 
-const { serialize, makeRef, isRef, refInfo, send, keepAlive, enqueueMicrotask } = binding;
+const { serialize, makeRef, isRef, refOwner, refId: refIdOf, ipcCall, ipcReply, ipcSend, ipcRelease, keepAlive } = binding;
 
 const {
   Array: ArrayCtor, ArrayIsArray, ArrayBufferIsView, ArrayBufferPrototypeGetByteLength,
@@ -30,14 +31,19 @@ const {
   WeakMapPrototypeHas, WeakRefPrototypeDeref, FinalizationRegistryPrototypeRegister,
 } = primordials;
 
-/** The wire protocol between the ipc.js of two apps: message kinds. */
-export const KIND_CALL = 1;      // [...args, hasRefs, refId, callId] (one array: cheaper to clone)
-export const KIND_RESULT = 2;    // [callId, hasRefs, value]
-export const KIND_ERROR = 3;     // [callId, isError, name|value, message, stack, code]
-export const KIND_RELEASE = 4;   // [refId, count]
-export const KIND_RETAIN = 5;    // [refId, holderAppId]
-export const KIND_EXPORT = 6;    // [hasRefs, value] (apps.js)
-export const KIND_BATCH = 7;     // [kind, value, kind, value, ...]: calls and results of primitives
+/**
+ * Record kinds of the wire format (src/core/engine/ipc.h). The runtime, not this module,
+ * stamps each record with its sender, kind, call id and function id and checks them; only
+ * the payload is ours.
+ */
+export const KIND_CALL = 1;      // id: call id, ref: function id; payload: the arguments
+export const KIND_RESULT = 2;    // id: call id; payload: the value
+export const KIND_ERROR = 3;     // id: call id; payload: [true, name, message, stack, code] | [false, value]
+export const KIND_RELEASE = 4;   // id: function id, ref: receipts released
+export const KIND_RETAIN = 5;    // payload: [function id, holder app id]
+export const KIND_EXPORT = 6;    // payload: the interface (apps.js)
+const HAS_REFS = 1;              // record flags, set by the runtime
+const UNREADABLE = 2;
 
 export const myId = binding.appId;
 
@@ -281,8 +287,9 @@ function prepare(value, out) {
 }
 
 /**
- * Serializes `build(prepared)` for app `to` (0: not known yet, see commit). Returns
- * { message, out }; throws DataCloneError (and leaves no trace) if it cannot be cloned.
+ * Serializes `build(prepared, hasRefs)` for app `to` (0: not known yet, see commit): the spawn
+ * payload. Returns { message, out }; throws DataCloneError (and leaves no trace) if it cannot
+ * be cloned.
  */
 export function encode(to, value, build) {
   const out = new Outgoing(to);
@@ -300,7 +307,7 @@ export function commit(out, to) {
   for (let i = 0; i < out.mine.length; i++) addHolder(out.mine[i], to, 1);
   for (let i = 0; i < out.foreign.length; i++) {
     const info = out.foreign[i];
-    if (info.owner !== to && !hasEnded(info.owner)) sendSmall(info.owner, KIND_RETAIN, [info.refId, to]);
+    if (info.owner !== to && !hasEnded(info.owner)) ipcSend(info.owner, KIND_RETAIN, [info.refId, to]);
   }
 }
 
@@ -312,73 +319,20 @@ export function abort(out) {
   }
 }
 
-// ---- batching ------------------------------------------------------------------------
-// Calls whose arguments are all primitives, and primitive results, wait in a per-app outbox
-// until this job's microtasks run; then each outbox goes as one message (one task in the
-// receiver instead of one per call). Primitives cannot change meanwhile, so the copy is the
-// one a direct send would make; any other message to that app flushes its outbox first, so
-// messages keep their order.
-
-const outboxes = new SafeMap(); // app id -> [kind, value, kind, value, ...]
-let flushScheduled = false;
-
-function isBatchable(v) {
-  const t = typeof v;
-  return t !== 'symbol' && t !== 'function' && (t !== 'object' || v === null);
-}
-
-function allBatchable(list) {
-  for (let i = 0; i < list.length; i++) if (!isBatchable(list[i])) return false;
-  return true;
-}
-
-function enqueue(to, kind, value) {
-  let box = MapPrototypeGet(outboxes, to);
-  if (box === undefined) {
-    box = [];
-    MapPrototypeSet(outboxes, to, box);
-  }
-  box[box.length] = kind;
-  box[box.length] = value;
-  if (!flushScheduled) {
-    flushScheduled = true;
-    enqueueMicrotask(flushAll);
-  }
-}
-
-function flushTo(to) {
-  const box = MapPrototypeGet(outboxes, to);
-  if (box === undefined) return;
-  MapPrototypeDelete(outboxes, to);
-  if (send(to, KIND_BATCH, serialize(box))) return;
-  for (let i = 0; i < box.length; i += 2) {
-    if (box[i] !== KIND_CALL) continue;
-    const message = box[i + 1];
-    const p = settle(message[message.length - 1]);
-    if (p !== undefined) p.reject(endedError(to));
-  }
-}
-
-function flushAll() {
-  flushScheduled = false;
-  MapPrototypeForEach(outboxes, (box, to) => flushTo(to));
-}
-
-/** Sends `value` (prepared) to app `to`; false if that app has ended. */
-export function sendValue(to, kind, value, build) {
-  const { message, out } = encode(to, value, build);
-  flushTo(to);
-  if (!send(to, kind, message)) {
+/**
+ * Sends `value` to app `to` as a record of `kind` (KIND_EXPORT, or a kind of apps.js).
+ * The runtime queues it and sends it at the end of the task, with everything else this task
+ * sent to `to`, in order. Throws DataCloneError for a value `to` could not read.
+ */
+export function sendValue(to, kind, value) {
+  const out = new Outgoing(to);
+  try {
+    ipcSend(to, kind, prepare(value, out), out.transfer);
+  } catch (err) {
     abort(out);
-    return false;
+    throw err;
   }
   commit(out, to);
-  return true;
-}
-
-function sendSmall(to, kind, value) {
-  flushTo(to);
-  return send(to, kind, serialize(value));
 }
 
 // ---- receiving: references become proxies -------------------------------------------
@@ -389,7 +343,7 @@ const registry = new SafeFinalizationRegistry(releaseRecord);
 function releaseRecord(record) {
   const key = `${record.owner}:${record.refId}`;
   if (MapPrototypeGet(remotes, key) === record) MapPrototypeDelete(remotes, key);
-  if (!hasEnded(record.owner)) sendSmall(record.owner, KIND_RELEASE, [record.refId, record.count]);
+  if (!hasEnded(record.owner)) ipcRelease(record.owner, record.refId, record.count);
 }
 
 function staleFunction() {
@@ -426,10 +380,7 @@ function functionFor(owner, refId, seen) {
 
 function revived(v, seen, visited) {
   if (typeof v !== 'object' || v === null) return v;
-  if (isRef(v)) {
-    const info = refInfo(v);
-    return functionFor(info[0], info[1], seen);
-  }
+  if (isRef(v)) return functionFor(refOwner(v), refIdOf(v), seen);
   if (SetPrototypeHas(visited, v)) return v;
   SetPrototypeAdd(visited, v);
   if (ArrayIsArray(v)) {
@@ -461,31 +412,19 @@ export function revive(value, hasRefs) {
 // ---- calls ----------------------------------------------------------------------------
 
 const pending = new SafeMap(); // callId -> { owner, resolve, reject }
-let nextCallId = 1;
 
 function callRemote(owner, refId, args) {
   if (hasEnded(owner)) return PromiseReject(endedError(owner));
-  const callId = nextCallId++;
-  if (allBatchable(args)) {
-    args[args.length] = false;
-    args[args.length] = refId;
-    args[args.length] = callId;
-    enqueue(owner, KIND_CALL, args);
-    return awaitReply(owner, callId);
-  }
-  let sent;
+  const out = new Outgoing(owner);
+  let callId;
   try {
-    sent = sendValue(owner, KIND_CALL, args, (a, hasRefs) => {
-      // `a` is the proxy's own rest array or a prepared copy of it: ours to extend.
-      a[a.length] = hasRefs;
-      a[a.length] = refId;
-      a[a.length] = callId;
-      return a;
-    });
+    // `args` is the proxy's own rest array: nothing else sees it.
+    callId = ipcCall(owner, refId, prepare(args, out), out.transfer);
   } catch (err) {
+    abort(out);
     return PromiseReject(err);
   }
-  if (!sent) return PromiseReject(endedError(owner));
+  commit(out, owner);
   return awaitReply(owner, callId);
 }
 
@@ -504,13 +443,7 @@ function settle(callId) {
   return p;
 }
 
-function onCall(from, message) {
-  const n = message.length;
-  const callId = message[n - 1];
-  const refId = message[n - 2];
-  const hasRefs = message[n - 3];
-  message.length = n - 3;
-  const args = message;
+function onCall(from, callId, refId, hasRefs, args) {
   const entry = MapPrototypeGet(exportsById, refId);
   if (entry === undefined) {
     replyError(from, callId, new ErrorCtor(`function ${refId} of app '${binding.appName}' was released`));
@@ -533,15 +466,15 @@ function onCall(from, message) {
 
 function replyValue(to, callId, value) {
   if (hasEnded(to)) return;
-  if (isBatchable(value)) {
-    enqueue(to, KIND_RESULT, [callId, false, value]);
+  const out = new Outgoing(to);
+  try {
+    ipcReply(to, callId, KIND_RESULT, prepare(value, out), out.transfer);
+  } catch (err) {
+    abort(out);
+    replyError(to, callId, err);
     return;
   }
-  try {
-    sendValue(to, KIND_RESULT, value, (v, hasRefs) => [callId, hasRefs, v]);
-  } catch (err) {
-    replyError(to, callId, err);
-  }
+  commit(out, to);
 }
 
 // The frames below the app's own (this module's dispatch) mean nothing to the caller.
@@ -564,14 +497,19 @@ function replyError(to, callId, err) {
   if (hasEnded(to)) return;
   if (typeof err === 'object' && err !== null && ObjectPrototypeIsPrototypeOf(ErrorPrototype, err)) {
     const fields = errorFields(err);
-    sendSmall(to, KIND_ERROR, [callId, true, fields[0], fields[1], fields[2], fields[3]]);
+    ipcReply(to, callId, KIND_ERROR, [true, fields[0], fields[1], fields[2], fields[3]]);
     return;
   }
+  const out = new Outgoing(to);
   try {
-    sendValue(to, KIND_ERROR, err, (v) => [callId, false, v]);
+    ipcReply(to, callId, KIND_ERROR, [false, prepare(err, out)], out.transfer);
   } catch (cloneError) {
-    replyError(to, callId, cloneError);
+    abort(out);
+    const fields = errorFields(cloneError);
+    ipcReply(to, callId, KIND_ERROR, [true, fields[0], fields[1], fields[2], fields[3]]);
+    return;
   }
+  commit(out, to);
 }
 
 // The frames of a stack, without its "Name: message" header.
@@ -585,10 +523,10 @@ function framesOf(stack, header) {
 // The rejection for an error thrown in app `owner`: same name and message, and the owner's
 // frames. (The caller's frames are not captured: that would cost a stack walk on every call.)
 function remoteError(owner, reply) {
-  const name = reply[2];
-  const message = reply[3];
-  const stack = reply[4];
-  const code = reply[5];
+  const name = StringCtor(reply[1]);
+  const message = StringCtor(reply[2]);
+  const stack = reply[3];
+  const code = reply[4];
   const Ctor = standardErrors[name] || ErrorCtor;
   const err = new Ctor(message);
   if (Ctor === ErrorCtor && name !== 'Error') {
@@ -607,34 +545,44 @@ function remoteError(owner, reply) {
 
 const handlers = new SafeMap(); // extra message kinds (apps.js)
 
-/** Routes messages of `kind` to `fn(from, value)`. */
+/** Routes records of `kind` to `fn(from, value, hasRefs)`. */
 export function onKind(kind, fn) {
   MapPrototypeSet(handlers, kind, fn);
 }
 
-/** The engine's onMessage hook. */
-export function onMessage(from, kind, value) {
+// A call whose arguments or answer the other side could not read.
+function unreadableError(message) {
+  const err = new ErrorCtor(StringCtor(message));
+  ObjectDefineProperty(err, 'name', { value: 'DataCloneError', writable: true, configurable: true, enumerable: false });
+  return err;
+}
+
+function onAnswer(from, kind, callId, flags, value) {
+  const p = settle(callId);
+  if (p === undefined) return;
+  if (kind === KIND_RESULT) p.resolve(revive(value, (flags & HAS_REFS) !== 0));
+  else if ((flags & UNREADABLE) !== 0) p.reject(unreadableError(value));
+  else if (ArrayIsArray(value) && value[0] === true) p.reject(remoteError(from, value));
+  else p.reject(revive(ArrayIsArray(value) ? value[1] : value, (flags & HAS_REFS) !== 0));
+}
+
+/**
+ * The engine's onMessage hook: one record. `from`, `kind`, `id`, `ref` and `flags` come from
+ * the runtime, which has checked them (the caller holds the function it calls; an answer
+ * comes from the app called, once); `value` is the payload, already read.
+ */
+export function onMessage(from, kind, id, ref, flags, value) {
   switch (kind) {
-    case KIND_CALL: onCall(from, value); return;
-    case KIND_RESULT: {
-      const p = settle(value[0]);
-      if (p !== undefined) p.resolve(revive(value[2], value[1]));
-      return;
-    }
-    case KIND_ERROR: {
-      const p = settle(value[0]);
-      if (p === undefined) return;
-      p.reject(value[1] ? remoteError(from, value) : revive(value[2], true));
-      return;
-    }
-    case KIND_RELEASE: addHolder(value[0], from, -value[1]); return;
-    case KIND_RETAIN: if (!hasEnded(value[1])) addHolder(value[0], value[1], 1); return;
-    case KIND_BATCH:
-      for (let i = 0; i < value.length; i += 2) onMessage(from, value[i], value[i + 1]);
+    case KIND_CALL: onCall(from, id, ref, (flags & HAS_REFS) !== 0, value); return;
+    case KIND_RESULT:
+    case KIND_ERROR: onAnswer(from, kind, id, flags, value); return;
+    case KIND_RELEASE: addHolder(id, from, -ref); return;
+    case KIND_RETAIN:
+      if (ArrayIsArray(value) && typeof value[1] === 'number' && !hasEnded(value[1])) addHolder(value[0], value[1], 1);
       return;
     default: {
       const fn = MapPrototypeGet(handlers, kind);
-      if (fn !== undefined) fn(from, value);
+      if (fn !== undefined) fn(from, value, (flags & HAS_REFS) !== 0);
     }
   }
 }
@@ -649,7 +597,6 @@ export function onExitNotice(fn) {
 /** The engine's onAppExit hook: app `id` ended; nothing it held or owned survives. */
 export function onAppExit(id, code, reason) {
   SetPrototypeAdd(ended, id);
-  MapPrototypeDelete(outboxes, id);
   MapPrototypeForEach(pending, (p, callId) => {
     if (p.owner === id) settle(callId).reject(endedError(id));
   });

@@ -15,6 +15,7 @@ extern "C" {
 #include "core/loop.h"
 }
 #include "engine.h"
+#include "ipc.h"
 #include "resources.h"
 
 namespace rtjs {
@@ -116,7 +117,7 @@ public:
 	void TimerFired(AppTimer *t);
 
 	// IPC (ipc.cc).
-	void DeliverMessage(uint32_t from, int kind, std::unique_ptr<Serialized> msg);
+	void DeliverMessage(uint32_t from, std::vector<IpcRecord> records);
 	void DeliverExitNotice(uint32_t id, int code, const std::string &reason);
 	v8::MaybeLocal<v8::Value> Deserialize(Serialized &msg);
 
@@ -145,6 +146,7 @@ public:
 	std::unique_ptr<Serialized> init_payload_;
 	Resources resources_;
 	std::vector<unsigned> irqs_attached_;
+	IpcState ipc_;
 
 	// Set by the task that is running (0 when idle), read by the watchdog thread.
 	std::atomic<uint64_t> task_started_ns_{ 0 };

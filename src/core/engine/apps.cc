@@ -121,8 +121,7 @@ std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine, uint32_t *
 struct MessageTask {
 	struct task task;
 	uint32_t from, to;
-	int kind;
-	std::unique_ptr<Serialized> msg;
+	std::vector<IpcRecord> records;
 };
 
 static void RunMessage(struct task *t)
@@ -130,10 +129,10 @@ static void RunMessage(struct task *t)
 	std::unique_ptr<MessageTask> mt(reinterpret_cast<MessageTask *>(t));
 	App *app = apps_local(mt->to);
 	if (app && !app->exited())
-		app->DeliverMessage(mt->from, mt->kind, std::move(mt->msg));
+		app->DeliverMessage(mt->from, std::move(mt->records));
 }
 
-bool apps_send(uint32_t from, uint32_t to, int kind, std::unique_ptr<Serialized> msg)
+bool apps_send(uint32_t from, uint32_t to, std::vector<IpcRecord> records)
 {
 	std::lock_guard<std::mutex> lock(g_mu);
 	auto it = g_apps.find(to);
@@ -142,8 +141,7 @@ bool apps_send(uint32_t from, uint32_t to, int kind, std::unique_ptr<Serialized>
 	MessageTask *t = NewTask<MessageTask>(RunMessage);
 	t->from = from;
 	t->to = to;
-	t->kind = kind;
-	t->msg = std::move(msg);
+	t->records = std::move(records);
 	engine_post(it->second.engine, &t->task);
 	return true;
 }

@@ -15,6 +15,7 @@ namespace rtjs {
 class App;
 struct Serialized;
 struct SpawnRequest;
+struct IpcRecord;
 
 constexpr uint32_t kInitAppId = 1;
 
@@ -29,8 +30,9 @@ struct AppInfo {
 // Returns "" and the new app's id and engine, or an error message.
 std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine, uint32_t *id,
 		       unsigned *placed);
-// False when `to` does not exist or has ended.
-bool apps_send(uint32_t from, uint32_t to, int kind, std::unique_ptr<Serialized> msg);
+// Delivers `records` (ipc.h) from app `from` to `to` as one task; false when `to` does not
+// exist or has ended.
+bool apps_send(uint32_t from, uint32_t to, std::vector<IpcRecord> records);
 bool apps_kill(uint32_t id);
 // The App behind `id` if the calling engine runs it, else null.
 App *apps_local(uint32_t id);

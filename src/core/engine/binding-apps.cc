@@ -1,4 +1,4 @@
-// The apps and IPC half of 'rtjs:binding': spawn, kill, list, serialize, send, refs.
+// The apps half of 'rtjs:binding': spawn, kill, list (the IPC functions are ipc.cc's).
 // js/internal/apps.js builds the documented API (rt.spawn, remote functions) on these.
 #include <cstring>
 
@@ -11,14 +11,9 @@ extern "C" {
 
 namespace rtjs {
 
-std::unique_ptr<Serialized> Serialize(v8::Isolate *isolate, v8::Local<v8::Value> value,
-				      v8::Local<v8::Array> transfer);
-v8::Local<v8::Object> MakeRef(App *app, uint32_t owner, uint32_t ref_id);
-bool RefInfo(v8::Local<v8::Value> v, uint32_t *owner, uint32_t *ref_id);
-
 // A Serialized waiting to be sent: a host object holding the native pointer. Sending (or
 // spawning with it) takes the pointer out; a value sent twice is refused.
-static v8::Local<v8::Object> WrapSerialized(App *app, std::unique_ptr<Serialized> s)
+v8::Local<v8::Object> WrapSerialized(App *app, std::unique_ptr<Serialized> s)
 {
 	v8::Isolate *isolate = app->isolate();
 	if (app->serialized_template_.IsEmpty()) {
@@ -43,43 +38,6 @@ static std::unique_ptr<Serialized> TakeSerialized(v8::Isolate *isolate, v8::Loca
 	auto *s = static_cast<Serialized *>(field.As<v8::External>()->Value());
 	o->SetInternalField(0, v8::External::New(isolate, nullptr));
 	return std::unique_ptr<Serialized>(s);
-}
-
-static void SerializeValue(const v8::FunctionCallbackInfo<v8::Value> &info)
-{
-	v8::Local<v8::Array> transfer;
-	if (info[1]->IsArray())
-		transfer = info[1].As<v8::Array>();
-	std::unique_ptr<Serialized> s = Serialize(info.GetIsolate(), info[0], transfer);
-	if (s)
-		info.GetReturnValue().Set(WrapSerialized(App::From(info), std::move(s)));
-}
-
-static void MakeRefFn(const v8::FunctionCallbackInfo<v8::Value> &info)
-{
-	if (!info[0]->IsUint32() || !info[1]->IsUint32())
-		return ThrowError(info.GetIsolate(), "makeRef(owner, id): two unsigned integers");
-	info.GetReturnValue().Set(MakeRef(App::From(info), info[0].As<v8::Uint32>()->Value(),
-					  info[1].As<v8::Uint32>()->Value()));
-}
-
-static void IsRef(const v8::FunctionCallbackInfo<v8::Value> &info)
-{
-	uint32_t owner, id;
-	info.GetReturnValue().Set(RefInfo(info[0], &owner, &id));
-}
-
-static void RefInfoFn(const v8::FunctionCallbackInfo<v8::Value> &info)
-{
-	v8::Isolate *isolate = info.GetIsolate();
-	uint32_t owner, id;
-	if (!RefInfo(info[0], &owner, &id))
-		return ThrowError(isolate, "refInfo: not a reference");
-	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
-	v8::Local<v8::Array> out = v8::Array::New(isolate, 2);
-	out->Set(ctx, 0, v8::Integer::NewFromUnsigned(isolate, owner)).Check();
-	out->Set(ctx, 1, v8::Integer::NewFromUnsigned(isolate, id)).Check();
-	info.GetReturnValue().Set(out);
 }
 
 static bool GetString(v8::Local<v8::Context> ctx, v8::Local<v8::Object> o, const char *key,
@@ -160,22 +118,6 @@ static void Spawn(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(out);
 }
 
-static void Send(const v8::FunctionCallbackInfo<v8::Value> &info)
-{
-	v8::Isolate *isolate = info.GetIsolate();
-	if (!info[0]->IsUint32() || !info[1]->IsInt32())
-		return ThrowError(isolate, "send(to, kind, serialized): bad arguments");
-	std::unique_ptr<Serialized> msg;
-	if (!info[2]->IsUndefined()) {
-		msg = TakeSerialized(isolate, info[2]);
-		if (!msg)
-			return ThrowError(isolate, "send: the message was already sent or is not serialized");
-	}
-	bool ok = apps_send(App::From(info)->id_, info[0].As<v8::Uint32>()->Value(),
-			    info[1].As<v8::Int32>()->Value(), std::move(msg));
-	info.GetReturnValue().Set(ok);
-}
-
 static void Kill(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	if (!info[0]->IsUint32())
@@ -215,12 +157,8 @@ static void KeepAlive(const v8::FunctionCallbackInfo<v8::Value> &info)
 void AddAppsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
 {
 	v8::Isolate *isolate = app->isolate();
-	SetMethod(ctx, b, "serialize", SerializeValue);
-	SetMethod(ctx, b, "makeRef", MakeRefFn);
-	SetMethod(ctx, b, "isRef", IsRef);
-	SetMethod(ctx, b, "refInfo", RefInfoFn);
+	AddIpcBinding(app, ctx, b);
 	SetMethod(ctx, b, "spawn", Spawn);
-	SetMethod(ctx, b, "send", Send);
 	SetMethod(ctx, b, "kill", Kill);
 	SetMethod(ctx, b, "apps", Apps);
 	SetMethod(ctx, b, "keepAlive", KeepAlive);

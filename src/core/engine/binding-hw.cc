@@ -89,8 +89,10 @@ static void PhysMap(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (!p)
 		return ThrowError(app->isolate(), "physical memory " + HexAddress(base) + "-" + HexAddress(base + len - 1) +
 							  " cannot be mapped on this machine");
-	auto store = v8::ArrayBuffer::NewBackingStore(p, len, v8::BackingStore::EmptyDeleter, nullptr);
-	info.GetReturnValue().Set(v8::ArrayBuffer::New(app->isolate(), std::move(store)));
+	std::shared_ptr<v8::BackingStore> store =
+		v8::ArrayBuffer::NewBackingStore(p, len, v8::BackingStore::EmptyDeleter, nullptr);
+	IpcNoteHardwareMemory(app, store);
+	info.GetReturnValue().Set(v8::ArrayBuffer::New(app->isolate(), store));
 }
 
 static void FreeDma(void *data, size_t len, void *arg)
@@ -114,10 +116,11 @@ static void DmaAlloc(const v8::FunctionCallbackInfo<v8::Value> &info)
 	int rc = platform_dma_alloc(len, &virt, &phys);
 	if (rc < 0)
 		return ThrowError(isolate, "dmaAlloc(" + std::to_string(len) + "): " + strerror(-rc));
-	auto store = v8::ArrayBuffer::NewBackingStore(virt, len, FreeDma, nullptr);
+	std::shared_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(virt, len, FreeDma, nullptr);
+	IpcNoteHardwareMemory(app, store);
 	v8::Local<v8::Context> ctx = app->context();
 	v8::Local<v8::Object> out = v8::Object::New(isolate);
-	out->Set(ctx, Str(isolate, "buffer"), v8::ArrayBuffer::New(isolate, std::move(store))).Check();
+	out->Set(ctx, Str(isolate, "buffer"), v8::ArrayBuffer::New(isolate, store)).Check();
 	out->Set(ctx, Str(isolate, "phys"), v8::Number::New(isolate, (double)phys)).Check();
 	info.GetReturnValue().Set(out);
 }

@@ -229,6 +229,8 @@ void App::AfterTask()
 	while (!exited_ && v8::platform::PumpMessageLoop(g_platform.get(), isolate_))
 		if (!exited_)
 			isolate_->PerformMicrotaskCheckpoint();
+	// What the task sent goes now, one message per receiver.
+	IpcFlush(this);
 	if (!exited_)
 		MaybeFinish();
 	if (exited_) {

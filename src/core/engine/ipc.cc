@@ -1,12 +1,15 @@
-// Structured clone between isolates with V8's ValueSerializer. ArrayBuffers in the transfer
-// list move: the receiver's buffer wraps the sender's backing store and the sender's is
-// detached. Remote-function references are host objects (three internal fields: a tag, the
+// IPC between apps (ipc.h): the wire format, built and read here where no app can reach it,
+// and the checks on it. Payloads are structured clones (V8's ValueSerializer); ArrayBuffers in
+// a transfer list move (the receiver's buffer wraps the sender's backing store, the sender's is
+// detached). Remote-function references are host objects (three internal fields: a tag, the
 // owning app and the function's id in the owner's export table) written as two numbers.
-#include "app.h"
+#include "ipc.h"
 
 #include <cstdlib>
 #include <cstring>
+#include <unordered_set>
 
+#include "app.h"
 #include "apps.h"
 
 namespace rtjs {
@@ -14,15 +17,37 @@ namespace rtjs {
 static constexpr int kRefFields = 3;
 static constexpr int kRefTag = 0x52454631;  // "REF1": tells a ref from other host objects
 
-static v8::Local<v8::Value> DataCloneError(v8::Isolate *isolate, v8::Local<v8::String> message)
+// Sets a property without consulting the prototype chain (no app setter runs).
+static void DefineData(v8::Local<v8::Context> ctx, v8::Local<v8::Object> o, const char *key,
+		       v8::Local<v8::Value> value)
 {
-	v8::Local<v8::Value> err = v8::Exception::Error(message);
+	v8::Maybe<bool> ok = o->CreateDataProperty(ctx, Str(ctx->GetIsolate(), key), value);
+	(void)ok;  // fails only when execution is terminating
+}
+
+static v8::Local<v8::Value> NamedError(v8::Isolate *isolate, const char *name, const std::string &message,
+				       const char *code)
+{
 	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
-	err.As<v8::Object>()->Set(ctx, Str(isolate, "name"), Str(isolate, "DataCloneError")).Check();
+	v8::Local<v8::Value> err = v8::Exception::Error(Str(isolate, message));
+	if (name)
+		DefineData(ctx, err.As<v8::Object>(), "name", Str(isolate, name));
+	if (code)
+		DefineData(ctx, err.As<v8::Object>(), "code", Str(isolate, code));
 	return err;
 }
 
-v8::Local<v8::Object> MakeRef(App *app, uint32_t owner, uint32_t ref_id)
+static void ThrowDataCloneError(v8::Isolate *isolate, const std::string &message)
+{
+	isolate->ThrowException(NamedError(isolate, "DataCloneError", message, nullptr));
+}
+
+static std::string AppLabel(App *app)
+{
+	return "app '" + app->name_ + "' (id " + std::to_string(app->id_) + ")";
+}
+
+v8::MaybeLocal<v8::Object> MakeRef(App *app, uint32_t owner, uint32_t ref_id)
 {
 	v8::Isolate *isolate = app->isolate();
 	v8::Local<v8::Context> ctx = app->context();
@@ -31,8 +56,9 @@ v8::Local<v8::Object> MakeRef(App *app, uint32_t owner, uint32_t ref_id)
 		t->SetInternalFieldCount(kRefFields);
 		app->ref_template_.Reset(isolate, t);
 	}
-	v8::Local<v8::Object> ref =
-		app->ref_template_.Get(isolate)->NewInstance(ctx).ToLocalChecked();
+	v8::Local<v8::Object> ref;
+	if (!app->ref_template_.Get(isolate)->NewInstance(ctx).ToLocal(&ref))
+		return {};
 	ref->SetInternalField(0, v8::Integer::New(isolate, kRefTag));
 	ref->SetInternalField(1, v8::Integer::NewFromUnsigned(isolate, owner));
 	ref->SetInternalField(2, v8::Integer::NewFromUnsigned(isolate, ref_id));
@@ -54,31 +80,67 @@ bool RefInfo(v8::Local<v8::Value> v, uint32_t *owner, uint32_t *ref_id)
 	return true;
 }
 
+// True if `app` may hand out or call function `ref_id` of app `owner`.
+static bool Holds(App *app, uint32_t owner, uint32_t ref_id)
+{
+	return owner == app->id_ || app->ipc_.held.count(IpcKey(owner, ref_id)) != 0;
+}
+
+static std::string NotHeld(App *app, uint32_t owner, uint32_t ref_id)
+{
+	return AppLabel(app) + " does not hold function " + std::to_string(ref_id) + " of app id " +
+	       std::to_string(owner) + " (it was never handed to it, or it was released)";
+}
+
+// Every value another app could not read is refused here, at the sender: host objects other
+// than references (and references the sender does not hold), SharedArrayBuffers (apps share
+// no memory), WebAssembly modules (compiled code belongs to one isolate).
 class Writer : public v8::ValueSerializer::Delegate {
 public:
-	explicit Writer(v8::Isolate *isolate) : isolate_(isolate), serializer(isolate, this) {}
+	explicit Writer(App *app) : app_(app), serializer(app->isolate(), this) {}
 
 	void ThrowDataCloneError(v8::Local<v8::String> message) override
 	{
-		isolate_->ThrowException(DataCloneError(isolate_, message));
+		rtjs::ThrowDataCloneError(app_->isolate(), ToStd(app_->isolate(), message));
 	}
 
 	v8::Maybe<bool> WriteHostObject(v8::Isolate *isolate, v8::Local<v8::Object> object) override
 	{
 		uint32_t owner, ref_id;
 		if (!RefInfo(object, &owner, &ref_id)) {
-			ThrowDataCloneError(Str(isolate, "this host object cannot be cloned"));
+			rtjs::ThrowDataCloneError(isolate, "this host object cannot be cloned");
 			return v8::Nothing<bool>();
 		}
+		if (!Holds(app_, owner, ref_id)) {
+			rtjs::ThrowDataCloneError(isolate, NotHeld(app_, owner, ref_id));
+			return v8::Nothing<bool>();
+		}
+		has_refs = true;
 		serializer.WriteUint32(owner);
 		serializer.WriteUint32(ref_id);
 		return v8::Just(true);
 	}
 
-	v8::Isolate *isolate_;
+	v8::Maybe<uint32_t> GetSharedArrayBufferId(v8::Isolate *isolate,
+						   v8::Local<v8::SharedArrayBuffer>) override
+	{
+		rtjs::ThrowDataCloneError(isolate, "a SharedArrayBuffer cannot be sent to another app (apps share no memory)");
+		return v8::Nothing<uint32_t>();
+	}
+
+	v8::Maybe<uint32_t> GetWasmModuleTransferId(v8::Isolate *isolate,
+						    v8::Local<v8::WasmModuleObject>) override
+	{
+		rtjs::ThrowDataCloneError(isolate, "a WebAssembly.Module cannot be sent to another app (send its bytes)");
+		return v8::Nothing<uint32_t>();
+	}
+
+	App *app_;
+	bool has_refs = false;
 	v8::ValueSerializer serializer;
 };
 
+// Counts the references a message brings into `app` (once per message, as ipc.js does).
 class Reader : public v8::ValueDeserializer::Delegate {
 public:
 	Reader(App *app, Serialized &msg)
@@ -88,43 +150,80 @@ public:
 	{
 		uint32_t owner, ref_id;
 		if (!deserializer.ReadUint32(&owner) || !deserializer.ReadUint32(&ref_id)) {
-			isolate->ThrowException(DataCloneError(isolate, Str(isolate, "corrupt reference in message")));
+			rtjs::ThrowDataCloneError(isolate, "corrupt reference in message");
 			return {};
 		}
+		uint64_t key = IpcKey(owner, ref_id);
+		if (owner != app_->id_ && seen_.insert(key).second)
+			app_->ipc_.held[key]++;
 		return MakeRef(app_, owner, ref_id);
 	}
 
 	App *app_;
+	std::unordered_set<uint64_t> seen_;
 	v8::ValueDeserializer deserializer;
 };
 
-// Serializes `value`, moving the ArrayBuffers of `transfer`; null with an exception pending.
-std::unique_ptr<Serialized> Serialize(v8::Isolate *isolate, v8::Local<v8::Value> value,
-				      v8::Local<v8::Array> transfer)
+static bool IsHardware(App *app, const std::shared_ptr<v8::BackingStore> &store)
 {
+	for (auto &w : app->ipc_.hardware) {
+		std::shared_ptr<v8::BackingStore> s = w.lock();
+		if (s && s.get() == store.get())
+			return true;
+	}
+	return false;
+}
+
+void IpcNoteHardwareMemory(App *app, const std::shared_ptr<v8::BackingStore> &store)
+{
+	auto &list = app->ipc_.hardware;
+	for (size_t i = 0; i < list.size();) {
+		if (list[i].expired()) {
+			list[i] = list.back();
+			list.pop_back();
+		} else {
+			i++;
+		}
+	}
+	list.push_back(store);
+}
+
+// Serializes `value`, moving the ArrayBuffers of `transfer`; null with an exception pending.
+static std::unique_ptr<Serialized> Serialize(App *app, v8::Local<v8::Value> value,
+					     v8::Local<v8::Value> transfer, bool *has_refs)
+{
+	v8::Isolate *isolate = app->isolate();
 	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
-	Writer w(isolate);
+	Writer w(app);
 	std::vector<v8::Local<v8::ArrayBuffer>> buffers;
-	uint32_t n = transfer.IsEmpty() ? 0 : transfer->Length();
+	v8::Local<v8::Array> list;
+	if (!transfer.IsEmpty() && transfer->IsArray())
+		list = transfer.As<v8::Array>();
+	uint32_t n = list.IsEmpty() ? 0 : list->Length();
 	for (uint32_t i = 0; i < n; i++) {
 		v8::Local<v8::Value> item;
-		if (!transfer->Get(ctx, i).ToLocal(&item))
+		if (!list->Get(ctx, i).ToLocal(&item))
 			return nullptr;
 		if (!item->IsArrayBuffer() || !item.As<v8::ArrayBuffer>()->IsDetachable() ||
 		    item.As<v8::ArrayBuffer>()->WasDetached()) {
-			isolate->ThrowException(DataCloneError(isolate, Str(isolate,
-				"transfer list item " + std::to_string(i) + " is not a transferable ArrayBuffer")));
+			ThrowDataCloneError(isolate, "transfer list item " + std::to_string(i) +
+							     " is not a transferable ArrayBuffer (detached, or not an ArrayBuffer)");
 			return nullptr;
 		}
+		v8::Local<v8::ArrayBuffer> buffer = item.As<v8::ArrayBuffer>();
 		for (auto &b : buffers) {
-			if (b == item) {
-				isolate->ThrowException(DataCloneError(isolate, Str(isolate,
-					"an ArrayBuffer appears twice in the transfer list")));
+			if (b == buffer) {
+				ThrowDataCloneError(isolate, "an ArrayBuffer appears twice in the transfer list");
 				return nullptr;
 			}
 		}
-		buffers.push_back(item.As<v8::ArrayBuffer>());
-		w.serializer.TransferArrayBuffer(i, item.As<v8::ArrayBuffer>());
+		if (IsHardware(app, buffer->GetBackingStore())) {
+			ThrowDataCloneError(isolate, "memory mapped by rt.hw cannot be transferred to another app "
+						     "(it may be copied; the receiver maps it with its own grant)");
+			return nullptr;
+		}
+		buffers.push_back(buffer);
+		w.serializer.TransferArrayBuffer(i, buffer);
 	}
 	w.serializer.WriteHeader();
 	if (w.serializer.WriteValue(ctx, value).IsNothing())
@@ -137,7 +236,14 @@ std::unique_ptr<Serialized> Serialize(v8::Isolate *isolate, v8::Local<v8::Value>
 		out->transfers.push_back(b->GetBackingStore());
 		b->Detach();
 	}
+	*has_refs = w.has_refs;
 	return out;
+}
+
+std::unique_ptr<Serialized> Serialize(App *app, v8::Local<v8::Value> value, v8::Local<v8::Value> transfer)
+{
+	bool has_refs;
+	return Serialize(app, value, transfer, &has_refs);
 }
 
 v8::MaybeLocal<v8::Value> App::Deserialize(Serialized &msg)
@@ -154,22 +260,300 @@ v8::MaybeLocal<v8::Value> App::Deserialize(Serialized &msg)
 	return scope.Escape(value);
 }
 
-void App::DeliverMessage(uint32_t from, int kind, std::unique_ptr<Serialized> msg)
+// ---- sending -----------------------------------------------------------------------------
+
+static void Queue(App *app, uint32_t to, IpcRecord record)
+{
+	auto &outbox = app->ipc_.outbox;
+	for (auto &box : outbox) {
+		if (box.first == to) {
+			box.second.push_back(std::move(record));
+			return;
+		}
+	}
+	outbox.emplace_back(to, std::vector<IpcRecord>());
+	outbox.back().second.push_back(std::move(record));
+}
+
+void IpcFlush(App *app)
+{
+	auto outbox = std::move(app->ipc_.outbox);
+	app->ipc_.outbox.clear();
+	// A receiver that has ended gets nothing; its exit notice settles the calls made to it.
+	for (auto &box : outbox)
+		apps_send(app->id_, box.first, std::move(box.second));
+}
+
+static bool ArgU32(const v8::FunctionCallbackInfo<v8::Value> &info, int i, uint32_t *out)
+{
+	if (!info[i]->IsUint32())
+		return false;
+	*out = info[i].As<v8::Uint32>()->Value();
+	return true;
+}
+
+static void ThrowIpcError(v8::Isolate *isolate, const std::string &message, const char *code)
+{
+	isolate->ThrowException(NamedError(isolate, nullptr, message, code));
+}
+
+// ipcCall(to, refId, args, transfer) -> call id. Throws unless this app holds the function.
+static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	App *app = App::From(info);
+	uint32_t to, ref_id;
+	if (!ArgU32(info, 0, &to) || !ArgU32(info, 1, &ref_id) || to == app->id_)
+		return ThrowError(isolate, "ipcCall(to, refId, args, transfer): bad arguments");
+	if (!Holds(app, to, ref_id))
+		return ThrowIpcError(isolate, NotHeld(app, to, ref_id), "ERR_IPC_NOT_HELD");
+	IpcRecord r;
+	r.kind = kIpcCall;
+	r.ref = ref_id;
+	bool has_refs = false;
+	r.payload = Serialize(app, info[2], info[3], &has_refs);
+	if (!r.payload)
+		return;
+	r.flags = has_refs ? (uint32_t)kIpcHasRefs : 0u;
+	uint32_t id = app->ipc_.next_call_id++;
+	if (id == 0)
+		id = app->ipc_.next_call_id++;
+	r.id = id;
+	app->ipc_.pending[id] = to;
+	Queue(app, to, std::move(r));
+	info.GetReturnValue().Set(id);
+}
+
+// ipcReply(to, callId, kind, value, transfer): answers call `callId` that app `to` made.
+static void IpcReply(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	App *app = App::From(info);
+	uint32_t to, call_id, kind;
+	if (!ArgU32(info, 0, &to) || !ArgU32(info, 1, &call_id) || !ArgU32(info, 2, &kind) ||
+	    (kind != kIpcResult && kind != kIpcError))
+		return ThrowError(isolate, "ipcReply(to, callId, kind, value, transfer): bad arguments");
+	uint64_t key = IpcKey(to, call_id);
+	if (!app->ipc_.incoming.count(key))
+		return ThrowIpcError(isolate, AppLabel(app) + " has no unanswered call " +
+						      std::to_string(call_id) + " from app id " + std::to_string(to),
+				     "ERR_IPC_NO_SUCH_CALL");
+	IpcRecord r;
+	r.kind = (int)kind;
+	r.id = call_id;
+	bool has_refs = false;
+	r.payload = Serialize(app, info[3], info[4], &has_refs);
+	if (!r.payload)
+		return;
+	r.flags = has_refs ? (uint32_t)kIpcHasRefs : 0u;
+	app->ipc_.incoming.erase(key);
+	Queue(app, to, std::move(r));
+}
+
+// ipcSend(to, kind, value, transfer) for the kinds that carry no authority (retain, export).
+static void IpcSend(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	App *app = App::From(info);
+	uint32_t to, kind;
+	if (!ArgU32(info, 0, &to) || !ArgU32(info, 1, &kind) || (kind != kIpcRetain && kind != kIpcExport) ||
+	    to == app->id_)
+		return ThrowError(isolate, "ipcSend(to, kind, value, transfer): bad arguments");
+	IpcRecord r;
+	r.kind = (int)kind;
+	bool has_refs = false;
+	r.payload = Serialize(app, info[2], info[3], &has_refs);
+	if (!r.payload)
+		return;
+	r.flags = has_refs ? (uint32_t)kIpcHasRefs : 0u;
+	Queue(app, to, std::move(r));
+}
+
+// ipcRelease(owner, refId, count): this app drops `count` receipts of the function.
+static void IpcRelease(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = App::From(info);
+	uint32_t owner, ref_id, count;
+	if (!ArgU32(info, 0, &owner) || !ArgU32(info, 1, &ref_id) || !ArgU32(info, 2, &count))
+		return ThrowError(info.GetIsolate(), "ipcRelease(owner, refId, count): bad arguments");
+	auto it = app->ipc_.held.find(IpcKey(owner, ref_id));
+	if (it == app->ipc_.held.end())
+		return;
+	it->second = it->second > count ? it->second - count : 0;
+	if (it->second == 0)
+		app->ipc_.held.erase(it);
+	IpcRecord r;
+	r.kind = kIpcRelease;
+	r.id = ref_id;
+	r.ref = count;
+	Queue(app, owner, std::move(r));
+}
+
+// serialize(value, transfer) -> the spawn payload (binding-apps.cc takes it out again).
+v8::Local<v8::Object> WrapSerialized(App *app, std::unique_ptr<Serialized> s);
+
+static void SerializeValue(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = App::From(info);
+	std::unique_ptr<Serialized> s = Serialize(app, info[0], info[1]);
+	if (s)
+		info.GetReturnValue().Set(WrapSerialized(app, std::move(s)));
+}
+
+static void MakeRefFn(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	uint32_t owner, ref_id;
+	if (!ArgU32(info, 0, &owner) || !ArgU32(info, 1, &ref_id))
+		return ThrowError(info.GetIsolate(), "makeRef(owner, id): two unsigned integers");
+	v8::Local<v8::Object> ref;
+	if (MakeRef(App::From(info), owner, ref_id).ToLocal(&ref))
+		info.GetReturnValue().Set(ref);
+}
+
+static void IsRef(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	uint32_t owner, id;
+	info.GetReturnValue().Set(RefInfo(info[0], &owner, &id));
+}
+
+// refOwner(ref), refId(ref): the two numbers of a reference (-1 for anything else).
+static void RefOwner(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	uint32_t owner, id;
+	info.GetReturnValue().Set(RefInfo(info[0], &owner, &id) ? (double)owner : -1.0);
+}
+
+static void RefId(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	uint32_t owner, id;
+	info.GetReturnValue().Set(RefInfo(info[0], &owner, &id) ? (double)id : -1.0);
+}
+
+void AddIpcBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
+{
+	(void)app;
+	SetMethod(ctx, b, "ipcCall", IpcCall);
+	SetMethod(ctx, b, "ipcReply", IpcReply);
+	SetMethod(ctx, b, "ipcSend", IpcSend);
+	SetMethod(ctx, b, "ipcRelease", IpcRelease);
+	SetMethod(ctx, b, "serialize", SerializeValue);
+	SetMethod(ctx, b, "makeRef", MakeRefFn);
+	SetMethod(ctx, b, "isRef", IsRef);
+	SetMethod(ctx, b, "refOwner", RefOwner);
+	SetMethod(ctx, b, "refId", RefId);
+}
+
+// ---- receiving ---------------------------------------------------------------------------
+
+// The payload of `r`, or (for a call or its answer) why it could not be read.
+static bool ReadPayload(App *app, IpcRecord &r, v8::Local<v8::Value> *value, std::string *why)
+{
+	v8::Isolate *isolate = app->isolate();
+	*value = v8::Undefined(isolate);
+	if (!r.payload)
+		return true;
+	v8::TryCatch tc(isolate);
+	if (app->Deserialize(*r.payload).ToLocal(value))
+		return true;
+	if (tc.HasTerminated())
+		return false;
+	*why = tc.HasCaught() ? ToStd(isolate, tc.Exception()) : "unknown error";
+	*value = v8::Undefined(isolate);
+	return false;
+}
+
+// Checks `r` against this app's tables; false if it must be dropped (it answers no call of
+// ours, or comes from an app that was not asked).
+static bool Admit(App *app, uint32_t from, const IpcRecord &r)
+{
+	IpcState &s = app->ipc_;
+	switch (r.kind) {
+	case kIpcCall:
+		return s.incoming.insert(IpcKey(from, r.id)).second;
+	case kIpcResult:
+	case kIpcError: {
+		auto it = s.pending.find(r.id);
+		if (it == s.pending.end() || it->second != from)
+			return false;
+		s.pending.erase(it);
+		return true;
+	}
+	case kIpcRelease:
+	case kIpcRetain:
+	case kIpcExport:
+		return true;
+	default:
+		return false;
+	}
+}
+
+// A call whose arguments this app could not read is answered here, as a DataCloneError.
+static void AnswerUnreadable(App *app, uint32_t from, uint32_t call_id, const std::string &why)
+{
+	v8::Isolate *isolate = app->isolate();
+	app->ipc_.incoming.erase(IpcKey(from, call_id));
+	IpcRecord r;
+	r.kind = kIpcError;
+	r.id = call_id;
+	r.flags = kIpcUnreadable;
+	bool has_refs;
+	v8::TryCatch tc(isolate);
+	r.payload = Serialize(app, Str(isolate, AppLabel(app) + " could not read the arguments: " + why),
+			      v8::Local<v8::Value>(), &has_refs);
+	if (r.payload)
+		Queue(app, from, std::move(r));
+}
+
+void App::DeliverMessage(uint32_t from, std::vector<IpcRecord> records)
 {
 	RunTask([&] {
-		v8::Local<v8::Value> value = v8::Undefined(isolate_);
-		if (msg && !Deserialize(*msg).ToLocal(&value))
-			return false;
-		if (on_message_.IsEmpty())
-			return true;
-		v8::Local<v8::Value> args[] = { v8::Integer::NewFromUnsigned(isolate_, from),
-						 v8::Integer::New(isolate_, kind), value };
-		return !on_message_.Get(isolate_)->Call(context(), v8::Undefined(isolate_), 3, args).IsEmpty();
+		for (IpcRecord &r : records) {
+			if (exited_)
+				return true;
+			if (!Admit(this, from, r))
+				continue;
+			v8::HandleScope scope(isolate_);
+			v8::Local<v8::Value> value;
+			std::string why;
+			uint32_t flags = r.flags;
+			if (!ReadPayload(this, r, &value, &why)) {
+				if (isolate_->IsExecutionTerminating())
+					return false;
+				if (r.kind == kIpcCall) {
+					AnswerUnreadable(this, from, r.id, why);
+					continue;
+				}
+				if (r.kind != kIpcResult && r.kind != kIpcError)
+					continue;
+				r.kind = kIpcError;
+				flags = kIpcUnreadable;
+				value = Str(isolate_, AppLabel(this) + " could not read the answer: " + why);
+			}
+			if (on_message_.IsEmpty())
+				continue;
+			v8::Local<v8::Value> args[] = { v8::Integer::NewFromUnsigned(isolate_, from),
+							 v8::Integer::New(isolate_, r.kind),
+							 v8::Integer::NewFromUnsigned(isolate_, r.id),
+							 v8::Integer::NewFromUnsigned(isolate_, r.ref),
+							 v8::Integer::NewFromUnsigned(isolate_, flags), value };
+			if (on_message_.Get(isolate_)->Call(context(), v8::Undefined(isolate_), 6, args).IsEmpty())
+				return false;
+		}
+		return true;
 	});
 }
 
 void App::DeliverExitNotice(uint32_t id, int code, const std::string &reason)
 {
+	// Nothing of the ended app stays: its answers will not come, its calls need none, and
+	// functions it owned cannot be called.
+	IpcState &s = ipc_;
+	for (auto it = s.pending.begin(); it != s.pending.end();)
+		it = it->second == id ? s.pending.erase(it) : std::next(it);
+	for (auto it = s.incoming.begin(); it != s.incoming.end();)
+		it = (uint32_t)(*it >> 32) == id ? s.incoming.erase(it) : std::next(it);
+	for (auto it = s.held.begin(); it != s.held.end();)
+		it = (uint32_t)(it->first >> 32) == id ? s.held.erase(it) : std::next(it);
 	RunTask([&] {
 		if (on_app_exit_.IsEmpty())
 			return true;

@@ -1,0 +1,78 @@
+// The IPC wire format and the checks the runtime makes on it. Internal to the binding.
+//
+// A message between two apps is a list of records. What a record's receiver must be able to
+// trust (who sent it, what kind it is, which call it answers, which function it calls) is
+// held natively, outside any JavaScript heap; only the payload is a structured clone that the
+// sending app's JavaScript produced. Per app, natively:
+//   held      the remote functions it holds: (owner, function id) -> receipts not released.
+//             Counted when a message carrying the reference is read in this app. A call,
+//             and forwarding a reference, needs the reference held (or owned).
+//   pending   its calls not answered yet: call id -> the app called. A result is accepted only
+//             from that app, once.
+//   incoming  calls made to it not answered yet: (caller, call id). It can answer only those,
+//             once.
+#ifndef RTJS_ENGINE_IPC_H
+#define RTJS_ENGINE_IPC_H
+
+#include <v8.h>
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace rtjs {
+
+class App;
+struct Serialized;
+
+// Record kinds. The numbers are shared with js/internal/ipc.js (KIND_*).
+enum IpcKind : int {
+	kIpcCall = 1,     // id: call id, ref: function id; payload: the arguments array
+	kIpcResult = 2,   // id: call id; payload: the value
+	kIpcError = 3,    // id: call id; payload: what ipc.js sends for a thrown value
+	kIpcRelease = 4,  // id: function id, ref: receipts released; no payload
+	kIpcRetain = 5,   // payload: [function id, holder app id]
+	kIpcExport = 6,   // payload: the interface
+	kIpcKindCount
+};
+
+// Record flags, set natively.
+enum IpcFlags : uint32_t {
+	kIpcHasRefs = 1,     // the payload holds remote-function references
+	kIpcUnreadable = 2,  // kIpcError made by the runtime: the payload is a string saying why
+};
+
+struct IpcRecord {
+	int kind = 0;
+	uint32_t id = 0, ref = 0, flags = 0;
+	std::unique_ptr<Serialized> payload;
+};
+
+struct IpcState {
+	uint32_t next_call_id = 1;
+	std::unordered_map<uint32_t, uint32_t> pending;
+	std::unordered_set<uint64_t> incoming;
+	std::unordered_map<uint64_t, uint64_t> held;
+	// Records waiting for the end of the task, per receiving app, in the order they were made.
+	std::vector<std::pair<uint32_t, std::vector<IpcRecord>>> outbox;
+	// ArrayBuffers of rt.hw mappings and DMA blocks: never transferred to another app.
+	std::vector<std::weak_ptr<v8::BackingStore>> hardware;
+};
+
+inline uint64_t IpcKey(uint32_t a, uint32_t b)
+{
+	return (uint64_t)a << 32 | b;
+}
+
+// Adds the IPC functions to 'rtjs:binding' (ipcCall, ipcReply, ipcSend, ipcRelease, serialize).
+void AddIpcBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
+// Sends what the task queued (one message per receiving app); at the end of every task.
+void IpcFlush(App *app);
+// Marks `store` as hardware memory (rt.hw): it may be copied to other apps, never transferred.
+void IpcNoteHardwareMemory(App *app, const std::shared_ptr<v8::BackingStore> &store);
+
+}  // namespace rtjs
+
+#endif

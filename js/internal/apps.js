@@ -5,15 +5,15 @@
 import binding from 'rtjs:binding';
 import primordials from './primordials.js';
 import {
-  KIND_EXPORT, abort, commit, encode, hasEnded, noteAppName, onExitNotice, onKind, revive, sendValue,
+  KIND_EXPORT, abort, commit, encode, hasEnded, list, noteAppName, onExitNotice, onKind, revive, sendValue,
 } from './ipc.js';
 
 export { onAppExit, onMessage, transfer } from './ipc.js';
 
 const {
-  ArrayIsArray, Error: ErrorCtor, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, NumberIsFinite,
+  ArrayIsArray, Error: ErrorCtor, ObjectDefineProperty, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, NumberIsFinite,
   NumberIsInteger, ObjectFreeze, Promise: PromiseCtor, PromisePrototypeCatch, RangeError: RangeErrorCtor,
-  SafeMap, String: StringCtor, StringPrototypeLastIndexOf, StringPrototypeSlice, StringPrototypeStartsWith,
+  ObjectCreate, SafeMap, String: StringCtor, StringPrototypeLastIndexOf, StringPrototypeSlice, StringPrototypeStartsWith,
   TypeError: TypeErrorCtor,
 } = primordials;
 
@@ -72,7 +72,7 @@ function cpuOption(value) {
 }
 
 function spawnRequest(target, options) {
-  const req = {};
+  const req = ObjectCreate(null); // read natively: no app getter on Object.prototype answers
   if (typeof target === 'string' && target !== '') {
     req.file = resolveTarget(target);
   } else if (typeof target === 'object' && target !== null && typeof target.source === 'string') {
@@ -89,7 +89,7 @@ function spawnRequest(target, options) {
     req.name = name;
   }
   if (!ArrayIsArray(args)) throw new TypeErrorCtor('rt.spawn: options.args must be an array of strings');
-  req.args = [];
+  req.args = list();
   for (let i = 0; i < args.length; i++) req.args[i] = StringCtor(args[i]);
   req.cpu = cpuOption(options.cpu);
   const heap = positive('heapLimitMb', heapLimitMb);
@@ -165,7 +165,7 @@ onExitNotice((id, code, reason) => {
   MapPrototypeDelete(children, id);
   binding.keepAlive(-1);
   const err = new ErrorCtor(`app '${child.handle.name}' (id ${id}) ended (${reason}, code ${code}) without calling rt.export`);
-  err.code = 'ERR_APP_ENDED';
+  ObjectDefineProperty(err, 'code', { value: 'ERR_APP_ENDED', writable: true, configurable: true, enumerable: true });
   child.rejectInterface(err);
   child.settleExit(ObjectFreeze({ code, reason }));
 });
@@ -189,10 +189,10 @@ export function exportInterface(value) {
 
 /** Every live app: [{ id, name, cpu, state, heapUsed, parentId }]. */
 export function apps() {
-  const list = binding.apps();
+  const all = binding.apps();
   const out = [];
-  for (let i = 0; i < list.length; i++) {
-    const a = list[i];
+  for (let i = 0; i < all.length; i++) {
+    const a = all[i];
     out[i] = ObjectFreeze({ id: a.id, name: a.name, cpu: a.cpu, state: a.state, heapUsed: a.heapUsed, parentId: a.parentId });
   }
   return out;

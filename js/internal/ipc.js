@@ -23,7 +23,7 @@ const {
   Error: ErrorCtor, ErrorPrototype, MapPrototypeGet, MapPrototypeSet, MapPrototypeHas,
   MapPrototypeDelete, MapPrototypeClear, MapPrototypeForEach, MapPrototypeGetSize, ObjectCreate,
   ObjectDefineProperty, ObjectFreeze, ObjectGetPrototypeOf, ObjectHasOwn, ObjectKeys,
-  ObjectPrototype, ObjectPrototypeIsPrototypeOf, Promise: PromiseCtor, PromiseReject,
+  ObjectPrototype, ObjectPrototypeIsPrototypeOf, ObjectSetPrototypeOf, Promise: PromiseCtor, PromiseReject,
   PromiseResolve, PromisePrototypeThen, ReflectApply, SafeFinalizationRegistry, SafeMap, SafeSet,
   SafeWeakMap, SafeWeakRef, SetPrototypeAdd, SetPrototypeHas, SetPrototypeClear, SetPrototypeForEach,
   SetPrototypeGetSize, String: StringCtor, StringPrototypeIndexOf, StringPrototypeSlice,
@@ -46,6 +46,15 @@ const HAS_REFS = 1;              // record flags, set by the runtime
 const UNREADABLE = 2;
 
 export const myId = binding.appId;
+
+/** An array with no prototype: `a[a.length] = x` cannot reach an app's index setter. */
+export function list() {
+  return ObjectSetPrototypeOf([], null);
+}
+
+function setCode(err, code) {
+  ObjectDefineProperty(err, 'code', { value: code, writable: true, configurable: true, enumerable: true });
+}
 
 // Errors rebuilt with their own constructor when the name is a standard one.
 const standardErrors = ObjectCreate(null);
@@ -83,7 +92,7 @@ function appName(id) {
 
 function endedError(id) {
   const err = new ErrorCtor(`app '${appName(id)}' (id ${id}) has ended`);
-  err.code = 'ERR_APP_ENDED';
+  setCode(err, 'ERR_APP_ENDED');
   return err;
 }
 
@@ -204,14 +213,13 @@ function needsPrepare(v, seen) {
 }
 
 /** One outgoing message under construction: its transfer list and the references in it. */
+// Its fields are defined, not assigned, and its lists have no prototype: no setter an app
+// puts on Object.prototype or Array.prototype sees them.
 class Outgoing {
-  constructor(to) {
-    this.to = to;
-    this.transfer = [];
-    this.mine = [];      // ids of this app's functions in the message
-    this.foreign = [];   // { owner, refId } of other apps' functions forwarded to `to`
-    this.hasRefs = false;
-  }
+  transfer = list();
+  mine = list();      // ids of this app's functions in the message
+  foreign = list();   // { owner, refId } of other apps' functions forwarded to the receiver
+  hasRefs = false;
 }
 
 function refFor(fn, out) {
@@ -245,7 +253,7 @@ function copyPrepared(v, out, memo) {
   if (done !== undefined) return done;
   let copy;
   if (kind === ARRAY) {
-    copy = new ArrayCtor(v.length);
+    copy = ObjectSetPrototypeOf(new ArrayCtor(v.length), null);
     MapPrototypeSet(memo, v, copy);
     for (let i = 0; i < v.length; i++) {
       if (ObjectHasOwn(v, i)) copy[i] = copyPrepared(v[i], out, memo);
@@ -292,7 +300,7 @@ function prepare(value, out) {
  * be cloned.
  */
 export function encode(to, value, build) {
-  const out = new Outgoing(to);
+  const out = new Outgoing();
   try {
     const prepared = prepare(value, out);
     return { message: serialize(build(prepared, out.hasRefs), out.transfer), out };
@@ -325,7 +333,7 @@ export function abort(out) {
  * sent to `to`, in order. Throws DataCloneError for a value `to` could not read.
  */
 export function sendValue(to, kind, value) {
-  const out = new Outgoing(to);
+  const out = new Outgoing();
   try {
     ipcSend(to, kind, prepare(value, out), out.transfer);
   } catch (err) {
@@ -389,14 +397,14 @@ function revived(v, seen, visited) {
     const keys = ObjectKeys(v);
     for (let i = 0; i < keys.length; i++) v[keys[i]] = revived(v[keys[i]], seen, visited);
   } else if (isMap(v)) {
-    const entries = [];
+    const entries = list();
     MapPrototypeForEach(v, (value, key) => { entries[entries.length] = [key, value]; });
     MapPrototypeClear(v);
     for (let i = 0; i < entries.length; i++) {
       MapPrototypeSet(v, revived(entries[i][0], seen, visited), revived(entries[i][1], seen, visited));
     }
   } else if (isSet(v)) {
-    const items = [];
+    const items = list();
     SetPrototypeForEach(v, (x) => { items[items.length] = x; });
     SetPrototypeClear(v);
     for (let i = 0; i < items.length; i++) SetPrototypeAdd(v, revived(items[i], seen, visited));
@@ -415,7 +423,7 @@ const pending = new SafeMap(); // callId -> { owner, resolve, reject }
 
 function callRemote(owner, refId, args) {
   if (hasEnded(owner)) return PromiseReject(endedError(owner));
-  const out = new Outgoing(owner);
+  const out = new Outgoing();
   let callId;
   try {
     // `args` is the proxy's own rest array: nothing else sees it.
@@ -466,7 +474,7 @@ function onCall(from, callId, refId, hasRefs, args) {
 
 function replyValue(to, callId, value) {
   if (hasEnded(to)) return;
-  const out = new Outgoing(to);
+  const out = new Outgoing();
   try {
     ipcReply(to, callId, KIND_RESULT, prepare(value, out), out.transfer);
   } catch (err) {
@@ -500,7 +508,7 @@ function replyError(to, callId, err) {
     ipcReply(to, callId, KIND_ERROR, [true, fields[0], fields[1], fields[2], fields[3]]);
     return;
   }
-  const out = new Outgoing(to);
+  const out = new Outgoing();
   try {
     ipcReply(to, callId, KIND_ERROR, [false, prepare(err, out)], out.transfer);
   } catch (cloneError) {
@@ -532,7 +540,7 @@ function remoteError(owner, reply) {
   if (Ctor === ErrorCtor && name !== 'Error') {
     ObjectDefineProperty(err, 'name', { value: name, writable: true, configurable: true, enumerable: false });
   }
-  if (code !== undefined) err.code = code;
+  if (code !== undefined) setCode(err, code);
   const header = `${name}: ${message}`;
   ObjectDefineProperty(err, 'stack', {
     value: `${header}\n    in app '${appName(owner)}' (id ${owner}):${framesOf(stack, header)}`,
@@ -587,7 +595,7 @@ export function onMessage(from, kind, id, ref, flags, value) {
   }
 }
 
-const exitListeners = [];
+const exitListeners = list();
 
 /** Calls `fn(id, code, reason)` after ipc.js has handled an app's end. */
 export function onExitNotice(fn) {

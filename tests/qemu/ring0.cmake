@@ -54,6 +54,16 @@ foreach(t ${r0_js_tests})
     --cmdline "${R0_RTJS} /tests/js/${base}" --status 0
     --expect "^[0-9]+ passed, 0 failed$")
 endforeach()
+# The adversarial IPC suites (tests/js/attack/ipc-*) on the kernel too.
+file(GLOB r0_ipc_attack_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/js/attack/ipc-*.test.js)
+foreach(t ${r0_ipc_attack_tests})
+  get_filename_component(base ${t} NAME)
+  string(REGEX REPLACE "\\.test\\.js$" "" name ${base})
+  ring0_test(js/attack/${name}
+    --initrd-args "${R0_JS_INITRD}"
+    --cmdline "${R0_RTJS} /tests/js/attack/${base}" --status 0
+    --expect "^[0-9]+ passed, 0 failed$")
+endforeach()
 ring0_test(repl-over-serial
   --initrd-args "--add ${R0}/first.js=/app/first.js" --cmdline "${R0_RTJS} -i" --status 0
   # The first byte can arrive before the kernel sets up the UART (its FIFO reset drops it).

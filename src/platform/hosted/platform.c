@@ -1,12 +1,13 @@
 /*
  * The hosted platform: rtjs as an ordinary Linux process. Time and threads come from the
- * C library, waiting is a condition variable per waiter, the console is the
+ * C library, waiting is a futex per waiter, the console is the
  * terminal, and devices are the simulated PC in sim/ (devices.c).
  */
 #define _GNU_SOURCE
 #include "platform/platform.h"
 
 #include <errno.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -17,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,44 +40,34 @@ const char *platform_options_help(void)
 
 /* ---- Waiting ---- */
 
-/* A mutex + condition variable on CLOCK_MONOTONIC, not libuv: libuv 1.44's uv_async_send
- * makes the woken thread spin and sched_yield until the waker has left uv_async_send, which
- * on a loaded machine costs tens of microseconds per wake-up (perf: 44% of a cross-engine
- * ping-pong in libuv's spin). A wake-up while the engine is busy costs no system call. */
+/* A futex on a shared word, not libuv (whose 1.44 uv_async_send makes the woken thread spin
+ * and sched_yield until the waker has left, measured at 44% of a cross-engine call) and not a
+ * mutex + condition variable (a lock round trip on every wake-up). `woken` is the futex word;
+ * `sleeping` tells a waker whether a FUTEX_WAKE is needed, so that waking an engine that is
+ * running (the common case when messages stream) costs one atomic exchange and no system
+ * call. The two are ordered as in Dekker's algorithm (sequentially consistent atomics): a
+ * waiter announces `sleeping` before its last look at `woken`, a waker sets `woken` before it
+ * looks at `sleeping`, so one of them always sees the other; FUTEX_WAIT itself re-checks that
+ * `woken` is still 0 (futex(2)). */
 struct platform_waiter {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	atomic_bool woken;
-	bool sleeping;
+	_Atomic uint32_t woken;
+	_Atomic uint32_t sleeping;
 };
 
 struct platform_waiter *platform_waiter_create(void)
 {
-	struct platform_waiter *w = calloc(1, sizeof(*w));
-	pthread_condattr_t attr;
-	if (!w)
-		return NULL;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&w->cv, &attr);
-	pthread_condattr_destroy(&attr);
-	pthread_mutex_init(&w->mu, NULL);
-	return w;
+	return calloc(1, sizeof(struct platform_waiter));
 }
 
 void platform_waiter_destroy(struct platform_waiter *w)
 {
-	if (!w)
-		return;
-	pthread_cond_destroy(&w->cv);
-	pthread_mutex_destroy(&w->mu);
 	free(w);
 }
 
-/* How long a waiting engine watches for a wake-up on the CPU before sleeping: a reply to a
- * remote call from another engine typically comes within tens of microseconds, and going
- * to sleep and being woken costs about as much again on each side. */
-#define WAIT_SPIN_NS 50000ull
+/* How long a waiting engine watches for a wake-up before it sleeps. Short: a reply from an
+ * engine that is running comes within a few microseconds, and spinning longer steals the CPU
+ * from the very thread it waits for when another process holds the other cores. */
+#define WAIT_SPIN_NS 3000ull
 
 static bool spin_for_wake(struct platform_waiter *w, uint64_t deadline_ns)
 {
@@ -92,34 +84,27 @@ static bool spin_for_wake(struct platform_waiter *w, uint64_t deadline_ns)
 
 void platform_wait(struct platform_waiter *w, uint64_t deadline_ns)
 {
-	if (spin_for_wake(w, deadline_ns)) {
-		atomic_store(&w->woken, false);
-		return;
-	}
-	pthread_mutex_lock(&w->mu);
-	w->sleeping = true;
-	while (!atomic_load(&w->woken)) {
-		if (deadline_ns == UINT64_MAX) {
-			pthread_cond_wait(&w->cv, &w->mu);
-			continue;
+	if (!spin_for_wake(w, deadline_ns)) {
+		atomic_store(&w->sleeping, 1);
+		struct timespec abs = { (time_t)(deadline_ns / NS_PER_SEC), (long)(deadline_ns % NS_PER_SEC) };
+		while (!atomic_load(&w->woken)) {
+			/* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline. */
+			long rc = syscall(SYS_futex, &w->woken, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0,
+					  deadline_ns == UINT64_MAX ? NULL : &abs, NULL, FUTEX_BITSET_MATCH_ANY);
+			if (rc < 0 && errno == ETIMEDOUT)
+				break;
 		}
-		struct timespec ts = { (time_t)(deadline_ns / NS_PER_SEC), (long)(deadline_ns % NS_PER_SEC) };
-		if (pthread_cond_timedwait(&w->cv, &w->mu, &ts) == ETIMEDOUT)
-			break;
+		atomic_store(&w->sleeping, 0);
 	}
-	w->sleeping = false;
-	atomic_store(&w->woken, false);
-	pthread_mutex_unlock(&w->mu);
+	atomic_store(&w->woken, 0);
 }
 
 void platform_wake(struct platform_waiter *w)
 {
-	if (atomic_exchange(&w->woken, true))
-		return;
-	pthread_mutex_lock(&w->mu);
-	if (w->sleeping)
-		pthread_cond_signal(&w->cv);
-	pthread_mutex_unlock(&w->mu);
+	if (atomic_exchange(&w->woken, 1))
+		return; /* already woken: the waiter has not consumed it yet */
+	if (atomic_load(&w->sleeping))
+		syscall(SYS_futex, &w->woken, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
 }
 
 /* ---- Console ---- */

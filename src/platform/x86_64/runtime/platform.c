@@ -82,8 +82,13 @@ static bool pump_input(void)
 
 /* ---- Waiting ---- */
 
+/* `woken` is the futex word; `sleeping` is 1 while the waiter may be in a futex wait on it,
+ * so that waking a running engine costs an atomic exchange and no system call. A waiter
+ * announces `sleeping` before its last look at `woken` and a waker sets `woken` before it
+ * looks at `sleeping` (sequentially consistent), so one always sees the other. */
 struct platform_waiter {
 	_Atomic uint32_t woken;
+	_Atomic uint32_t sleeping;
 };
 
 static unsigned irqs_attached;
@@ -131,20 +136,28 @@ static void poll_input_until(struct platform_waiter *w, uint64_t deadline_ns)
 void platform_wait(struct platform_waiter *w, uint64_t deadline_ns)
 {
 	if (!atomic_load(&w->woken)) {
-		if (irqs_attached)
-			wait_events(w, deadline_ns);
-		else if (input.active)
-			poll_input_until(w, deadline_ns);
-		else
-			futex_wait_until(w, deadline_ns);
+		if (!irqs_attached && input.active) {
+			poll_input_until(w, deadline_ns); /* looks at `woken` between polls */
+		} else {
+			atomic_store(&w->sleeping, 1);
+			if (!atomic_load(&w->woken)) {
+				if (irqs_attached)
+					wait_events(w, deadline_ns);
+				else
+					futex_wait_until(w, deadline_ns);
+			}
+			atomic_store(&w->sleeping, 0);
+		}
 	}
 	atomic_store(&w->woken, 0);
 }
 
 void platform_wake(struct platform_waiter *w)
 {
-	atomic_store(&w->woken, 1);
-	syscall(SYS_futex, &w->woken, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
+	if (atomic_exchange(&w->woken, 1))
+		return; /* already woken: the waiter has not consumed it yet */
+	if (atomic_load(&w->sleeping))
+		syscall(SYS_futex, &w->woken, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
 }
 
 /* ---- Console output ---- */

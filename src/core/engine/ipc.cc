@@ -445,21 +445,26 @@ void AddIpcBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b
 
 // ---- receiving ---------------------------------------------------------------------------
 
-// The payload of `r`, or (for a call or its answer) why it could not be read.
-static bool ReadPayload(App *app, IpcRecord &r, v8::Local<v8::Value> *value, std::string *why)
+enum class Read { kOk, kUnreadable, kTerminated };
+
+// The payload of `r`, or why it could not be read. kTerminated: the app is being ended (the
+// watchdog, a kill) while it read; the termination must reach the task.
+static Read ReadPayload(App *app, IpcRecord &r, v8::Local<v8::Value> *value, std::string *why)
 {
 	v8::Isolate *isolate = app->isolate();
 	*value = v8::Undefined(isolate);
 	if (!r.payload)
-		return true;
+		return Read::kOk;
 	v8::TryCatch tc(isolate);
 	if (app->Deserialize(*r.payload).ToLocal(value))
-		return true;
-	if (tc.HasTerminated())
-		return false;
-	*why = tc.HasCaught() ? ToStd(isolate, tc.Exception()) : "unknown error";
+		return Read::kOk;
 	*value = v8::Undefined(isolate);
-	return false;
+	if (tc.HasTerminated() || app->exited()) {
+		tc.ReThrow();
+		return Read::kTerminated;
+	}
+	*why = tc.HasCaught() ? ToStd(isolate, tc.Exception()) : "unknown error";
+	return Read::kUnreadable;
 }
 
 // Checks `r` against this app's tables; false if it must be dropped (it answers no call of
@@ -516,9 +521,10 @@ void App::DeliverMessage(uint32_t from, std::vector<IpcRecord> records)
 			v8::Local<v8::Value> value;
 			std::string why;
 			uint32_t flags = r.flags;
-			if (!ReadPayload(this, r, &value, &why)) {
-				if (isolate_->IsExecutionTerminating())
-					return false;
+			Read read = ReadPayload(this, r, &value, &why);
+			if (read == Read::kTerminated)
+				return false;
+			if (read == Read::kUnreadable) {
 				if (r.kind == kIpcCall) {
 					AnswerUnreadable(this, from, r.id, why);
 					continue;

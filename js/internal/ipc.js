@@ -215,10 +215,11 @@ function needsPrepare(v, seen) {
 /** One outgoing message under construction: its transfer list and the references in it. */
 // Its fields are defined, not assigned, and its lists have no prototype: no setter an app
 // puts on Object.prototype or Array.prototype sees them.
+// The lists are made when first needed: most messages carry no function and no transfer.
 class Outgoing {
-  transfer = list();
-  mine = list();      // ids of this app's functions in the message
-  foreign = list();   // { owner, refId } of other apps' functions forwarded to the receiver
+  transfer = undefined;
+  mine = undefined;      // ids of this app's functions in the message
+  foreign = undefined;   // { owner, refId } of other apps' functions forwarded to the receiver
   hasRefs = false;
 }
 
@@ -226,19 +227,22 @@ function refFor(fn, out) {
   out.hasRefs = true;
   const info = WeakMapPrototypeGet(proxyInfo, fn);
   if (info !== undefined) {
+    if (out.foreign === undefined) out.foreign = list();
     out.foreign[out.foreign.length] = info;
     return makeRef(info.owner, info.refId);
   }
   const id = exportFunction(fn);
+  if (out.mine === undefined) out.mine = list();
   out.mine[out.mine.length] = id;
   return makeRef(myId, id);
 }
 
 function unwrapMarker(marker, out) {
   const m = WeakMapPrototypeGet(markers, marker);
-  const list = out.transfer;
-  for (let i = 0; i < list.length; i++) if (list[i] === m.buffer) return m.value;
-  list[list.length] = m.buffer;
+  if (out.transfer === undefined) out.transfer = list();
+  const transferList = out.transfer;
+  for (let i = 0; i < transferList.length; i++) if (transferList[i] === m.buffer) return m.value;
+  transferList[transferList.length] = m.buffer;
   return m.value;
 }
 
@@ -312,15 +316,20 @@ export function encode(to, value, build) {
 
 /** After a message was sent to `to`: count the references it carried as held by `to`. */
 export function commit(out, to) {
-  for (let i = 0; i < out.mine.length; i++) addHolder(out.mine[i], to, 1);
-  for (let i = 0; i < out.foreign.length; i++) {
-    const info = out.foreign[i];
-    if (info.owner !== to && !hasEnded(info.owner)) ipcSend(info.owner, KIND_RETAIN, [info.refId, to]);
+  if (out.mine !== undefined) {
+    for (let i = 0; i < out.mine.length; i++) addHolder(out.mine[i], to, 1);
+  }
+  if (out.foreign !== undefined) {
+    for (let i = 0; i < out.foreign.length; i++) {
+      const info = out.foreign[i];
+      if (info.owner !== to && !hasEnded(info.owner)) ipcSend(info.owner, KIND_RETAIN, [info.refId, to]);
+    }
   }
 }
 
 /** After a message could not be sent: forget the functions exported only for it. */
 export function abort(out) {
+  if (out.mine === undefined) return;
   for (let i = 0; i < out.mine.length; i++) {
     const entry = MapPrototypeGet(exportsById, out.mine[i]);
     if (entry !== undefined) dropIfUnheld(out.mine[i], entry);

@@ -52,11 +52,27 @@ const char *platform_options_help(void)
 struct platform_waiter {
 	_Atomic uint32_t woken;
 	_Atomic uint32_t sleeping;
+	uint64_t spin_ns;        /* the waiting thread's own: how long it watches before sleeping */
+	unsigned short_spins;    /* waits since the last long watch while spin_ns is at its floor */
 };
+
+/* How long a waiting engine watches `woken` before it sleeps, adapted per waiter: a reply
+ * from an engine that is running on another CPU comes within tens of microseconds, and
+ * sleeping and being woken costs about as much again on each side, so a watch that ends in
+ * a wake-up doubles the next one (up to the ceiling); one that ends in sleep halves it (down
+ * to the floor). When other processes hold the cores, the thread waited for cannot run while
+ * this one watches, so the watch shrinks to the floor at once; one wait in WAIT_PROBE_EVERY
+ * then watches long again, to notice when the machine is free. */
+#define WAIT_SPIN_MIN_NS 2000ull
+#define WAIT_SPIN_MAX_NS 50000ull
+#define WAIT_PROBE_EVERY 64u
 
 struct platform_waiter *platform_waiter_create(void)
 {
-	return calloc(1, sizeof(struct platform_waiter));
+	struct platform_waiter *w = calloc(1, sizeof(struct platform_waiter));
+	if (w)
+		w->spin_ns = WAIT_SPIN_MAX_NS;
+	return w;
 }
 
 void platform_waiter_destroy(struct platform_waiter *w)
@@ -64,21 +80,24 @@ void platform_waiter_destroy(struct platform_waiter *w)
 	free(w);
 }
 
-/* How long a waiting engine watches for a wake-up before it sleeps. Short: a reply from an
- * engine that is running comes within a few microseconds, and spinning longer steals the CPU
- * from the very thread it waits for when another process holds the other cores. */
-#define WAIT_SPIN_NS 3000ull
-
 static bool spin_for_wake(struct platform_waiter *w, uint64_t deadline_ns)
 {
-	uint64_t until = platform_monotonic_ns() + WAIT_SPIN_NS;
+	uint64_t spin = w->spin_ns;
+	if (spin <= WAIT_SPIN_MIN_NS && ++w->short_spins >= WAIT_PROBE_EVERY) {
+		w->short_spins = 0;
+		spin = WAIT_SPIN_MAX_NS;
+	}
+	uint64_t until = platform_monotonic_ns() + spin;
 	if (until > deadline_ns)
 		until = deadline_ns;
 	while (!atomic_load_explicit(&w->woken, memory_order_acquire)) {
-		if (platform_monotonic_ns() >= until)
+		if (platform_monotonic_ns() >= until) {
+			w->spin_ns = spin / 2 > WAIT_SPIN_MIN_NS ? spin / 2 : WAIT_SPIN_MIN_NS;
 			return false;
+		}
 		__builtin_ia32_pause();
 	}
+	w->spin_ns = spin * 2 < WAIT_SPIN_MAX_NS ? spin * 2 : WAIT_SPIN_MAX_NS;
 	return true;
 }
 

@@ -118,6 +118,7 @@ public:
 
 	// IPC (ipc.cc).
 	void DeliverMessage(uint32_t from, std::vector<IpcRecord> records);
+	void DrainInbox();
 	void DeliverExitNotice(uint32_t id, int code, const std::string &reason);
 	v8::MaybeLocal<v8::Value> Deserialize(Serialized &msg);
 

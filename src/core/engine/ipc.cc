@@ -509,44 +509,84 @@ static void AnswerUnreadable(App *app, uint32_t from, uint32_t call_id, const st
 		Queue(app, from, std::move(r));
 }
 
-void App::DeliverMessage(uint32_t from, std::vector<IpcRecord> records)
+// Handles one record in a task of this app; false ends the task with an uncaught exception.
+static bool HandleRecord(App *app, uint32_t from, IpcRecord &r)
+{
+	v8::Isolate *isolate = app->isolate();
+	if (!Admit(app, from, r))
+		return true;
+	v8::HandleScope scope(isolate);
+	v8::Local<v8::Value> value;
+	std::string why;
+	uint32_t flags = r.flags;
+	Read read = ReadPayload(app, r, &value, &why);
+	if (read == Read::kTerminated)
+		return false;
+	if (read == Read::kUnreadable) {
+		if (r.kind == kIpcCall) {
+			AnswerUnreadable(app, from, r.id, why);
+			return true;
+		}
+		if (r.kind != kIpcResult && r.kind != kIpcError)
+			return true;
+		r.kind = kIpcError;
+		flags = kIpcUnreadable;
+		value = Str(isolate, AppLabel(app) + " could not read the answer: " + why);
+	}
+	if (app->on_message_.IsEmpty())
+		return true;
+	v8::Local<v8::Value> args[] = { v8::Integer::NewFromUnsigned(isolate, from),
+					 v8::Integer::New(isolate, r.kind),
+					 v8::Integer::NewFromUnsigned(isolate, r.id),
+					 v8::Integer::NewFromUnsigned(isolate, r.ref),
+					 v8::Integer::NewFromUnsigned(isolate, flags), value };
+	return !app->on_message_.Get(isolate)->Call(app->context(), v8::Undefined(isolate), 6, args).IsEmpty();
+}
+
+struct DrainTask {
+	struct task task;
+	uint32_t app;
+};
+
+static void RunDrain(struct task *t)
+{
+	std::unique_ptr<DrainTask> dt(reinterpret_cast<DrainTask *>(t));
+	App *app = apps_local(dt->app);
+	if (app && !app->exited()) {
+		app->ipc_.drain_posted = false;
+		app->DrainInbox();
+	}
+}
+
+void App::DrainInbox()
 {
 	RunTask([&] {
-		for (IpcRecord &r : records) {
-			if (exited_)
-				return true;
-			if (!Admit(this, from, r))
-				continue;
-			v8::HandleScope scope(isolate_);
-			v8::Local<v8::Value> value;
-			std::string why;
-			uint32_t flags = r.flags;
-			Read read = ReadPayload(this, r, &value, &why);
-			if (read == Read::kTerminated)
-				return false;
-			if (read == Read::kUnreadable) {
-				if (r.kind == kIpcCall) {
-					AnswerUnreadable(this, from, r.id, why);
-					continue;
-				}
-				if (r.kind != kIpcResult && r.kind != kIpcError)
-					continue;
-				r.kind = kIpcError;
-				flags = kIpcUnreadable;
-				value = Str(isolate_, AppLabel(this) + " could not read the answer: " + why);
-			}
-			if (on_message_.IsEmpty())
-				continue;
-			v8::Local<v8::Value> args[] = { v8::Integer::NewFromUnsigned(isolate_, from),
-							 v8::Integer::New(isolate_, r.kind),
-							 v8::Integer::NewFromUnsigned(isolate_, r.id),
-							 v8::Integer::NewFromUnsigned(isolate_, r.ref),
-							 v8::Integer::NewFromUnsigned(isolate_, flags), value };
-			if (on_message_.Get(isolate_)->Call(context(), v8::Undefined(isolate_), 6, args).IsEmpty())
+		for (size_t n = 0; n < kIpcRecordsPerTask && !ipc_.inbox.empty() && !exited_; n++) {
+			std::pair<uint32_t, IpcRecord> next = std::move(ipc_.inbox.front());
+			ipc_.inbox.pop_front();
+			if (!HandleRecord(this, next.first, next.second))
 				return false;
 		}
 		return true;
 	});
+	if (ipc_.inbox.empty() || exited_ || ipc_.drain_posted)
+		return;
+	DrainTask *t = new DrainTask();
+	t->task.run = RunDrain;
+	t->task.drop = [](struct task *x) { delete reinterpret_cast<DrainTask *>(x); };
+	t->app = id_;
+	ipc_.drain_posted = true;
+	if (!apps_post(id_, &t->task)) {
+		ipc_.drain_posted = false;
+		delete t;
+	}
+}
+
+void App::DeliverMessage(uint32_t from, std::vector<IpcRecord> records)
+{
+	for (IpcRecord &r : records)
+		ipc_.inbox.emplace_back(from, std::move(r));
+	DrainInbox();
 }
 
 void App::DeliverExitNotice(uint32_t id, int code, const std::string &reason)
@@ -560,6 +600,8 @@ void App::DeliverExitNotice(uint32_t id, int code, const std::string &reason)
 		it = (uint32_t)(*it >> 32) == id ? s.incoming.erase(it) : std::next(it);
 	for (auto it = s.held.begin(); it != s.held.end();)
 		it = (uint32_t)(it->first >> 32) == id ? s.held.erase(it) : std::next(it);
+	for (auto it = s.inbox.begin(); it != s.inbox.end();)
+		it = it->first == id ? s.inbox.erase(it) : std::next(it);
 	RunTask([&] {
 		if (on_app_exit_.IsEmpty())
 			return true;

@@ -17,6 +17,7 @@
 #include <v8.h>
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
@@ -57,9 +58,17 @@ struct IpcState {
 	std::unordered_map<uint64_t, uint64_t> held;
 	// Records waiting for the end of the task, per receiving app, in the order they were made.
 	std::vector<std::pair<uint32_t, std::vector<IpcRecord>>> outbox;
+	// Records received and not handled yet, with their senders, in arrival order. One task
+	// handles at most kIpcRecordsPerTask of them, so that a sender's large batch cannot hold
+	// the engine from the other apps on it; the rest go in later tasks, before anything that
+	// arrives after them.
+	std::deque<std::pair<uint32_t, IpcRecord>> inbox;
+	bool drain_posted = false;
 	// ArrayBuffers of rt.hw mappings and DMA blocks: never transferred to another app.
 	std::vector<std::weak_ptr<v8::BackingStore>> hardware;
 };
+
+constexpr size_t kIpcRecordsPerTask = 512;
 
 inline uint64_t IpcKey(uint32_t a, uint32_t b)
 {

@@ -122,3 +122,17 @@ test('large messages arrive whole', async () => {
   assertEqual([back.text.length, back.list.length, back.list[499].i], [1 << 16, 500, 499]);
   await assertAlive(svc);
 });
+
+test('a flood of calls in one task arrives whole and in order (the receiver takes it in bounded tasks)', async () => {
+  const h = rt.spawn({ source: `
+    const seen = [];
+    rt.export({ note: (i) => { seen.push(i); }, seen: () => seen });` }, { name: 'flooded' });
+  const api = await h.interface;
+  const calls = [];
+  for (let i = 0; i < 3000; i++) calls.push(api.note(i));
+  await Promise.all(calls);
+  const seen = await api.seen();
+  assertEqual(seen.length, 3000);
+  assertEqual(seen.every((x, i) => x === i), true, 'in the order they were made');
+  h.kill();
+});

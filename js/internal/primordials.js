@@ -26,92 +26,126 @@ const uncurryThis = bind.bind(call);
 const applyBind = bind.bind(apply);
 const FunctionPrototypeBind = uncurryThis(bind);
 const {
-  create, defineProperty, freeze, getOwnPropertyDescriptor, getPrototypeOf, setPrototypeOf,
+  create, defineProperty, freeze, getOwnPropertyDescriptor, getOwnPropertyDescriptors,
+  getPrototypeOf, hasOwn, setPrototypeOf,
 } = Object;
 const { ownKeys } = Reflect;
-const StringPrototypeToUpperCase = uncurryThis(String.prototype.toUpperCase);
+const ProxyCtor = Proxy;
+const StringPrototypeToLowerCase = uncurryThis(String.prototype.toLowerCase);
 const StringPrototypeSlice = uncurryThis(String.prototype.slice);
-const SymbolPrototypeGetDescription = uncurryThis(getOwnPropertyDescriptor(Symbol.prototype, 'description').get);
+const StringPrototypeStartsWith = uncurryThis(String.prototype.startsWith);
+const MapPrototypeGet = uncurryThis(Map.prototype.get);
+const MapPrototypeSet = uncurryThis(Map.prototype.set);
+const MapPrototypeHas = uncurryThis(Map.prototype.has);
 
-const primordials = create(null);
-
-// 'keys' -> 'Keys'; Symbol.iterator -> 'SymbolIterator'.
-function keyName(key) {
-  if (typeof key === 'symbol') {
-    const d = SymbolPrototypeGetDescription(key);
-    return `Symbol${StringPrototypeToUpperCase(d[7])}${StringPrototypeSlice(d, 8)}`;
-  }
-  return `${StringPrototypeToUpperCase(key[0])}${StringPrototypeSlice(key, 1)}`;
-}
-
-function define(name, value) {
-  if (!(name in primordials)) primordials[name] = value;
-}
-
-// Statics of `src` as `${prefix}${Key}`; functions bound to `src`.
-function copyStatics(src, prefix) {
-  const keys = ownKeys(src);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (key === 'prototype' || key === 'length' || key === 'name' || key === 'caller' || key === 'arguments') continue;
-    const desc = getOwnPropertyDescriptor(src, key);
-    const name = `${prefix}${keyName(key)}`;
-    if ('value' in desc) {
-      define(name, typeof desc.value === 'function' ? FunctionPrototypeBind(desc.value, src) : desc.value);
-    } else if (desc.get !== undefined) {
-      define(`${prefix}Get${keyName(key)}`, FunctionPrototypeBind(desc.get, src));
-    }
-  }
-}
-
-// Methods and accessors of `proto` as `${prefix}${Key}`, `${prefix}Get${Key}`, uncurried.
-function copyPrototype(proto, prefix) {
-  const keys = ownKeys(proto);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (key === 'constructor') continue;
-    const desc = getOwnPropertyDescriptor(proto, key);
-    if ('value' in desc) {
-      if (typeof desc.value === 'function') define(`${prefix}${keyName(key)}`, uncurryThis(desc.value));
-    } else {
-      if (desc.get !== undefined) define(`${prefix}Get${keyName(key)}`, uncurryThis(desc.get));
-      if (desc.set !== undefined) define(`${prefix}Set${keyName(key)}`, uncurryThis(desc.set));
-    }
-  }
-}
-
-// Namespaces (no constructor): statics only.
-for (const name of ['JSON', 'Math', 'Reflect', 'Atomics']) {
-  const ns = globalThis[name];
-  if (ns === undefined) continue;
-  define(name, ns);
-  copyStatics(ns, name);
-}
-
-const constructors = [
-  'AggregateError', 'Array', 'ArrayBuffer', 'BigInt', 'BigInt64Array', 'BigUint64Array', 'Boolean',
+// What is captured now, eagerly: every constructor and namespace and the property
+// descriptors of it and of its prototype (one native call each). The functions an importer
+// names are made from these descriptors when first asked for, so the built-ins a module gets
+// are the ones of boot time whenever it is loaded, and an app start does not pay for the
+// hundreds of names nobody uses (building them all took a third of a second per app under
+// QEMU's TCG).
+// A name that begins another (ArrayBuffer, Array) comes after it: names are matched in order.
+const NAMESPACES = ['JSON', 'Math', 'Reflect', 'Atomics'];
+const CONSTRUCTORS = [
+  'AggregateError', 'ArrayBuffer', 'Array', 'BigInt64Array', 'BigInt', 'BigUint64Array', 'Boolean',
   'DataView', 'Date', 'Error', 'EvalError', 'FinalizationRegistry', 'Float32Array', 'Float64Array',
-  'Function', 'Int16Array', 'Int32Array', 'Int8Array', 'Map', 'Number', 'Object', 'Promise',
+  'Function', 'Int16Array', 'Int32Array', 'Int8Array', 'Map', 'Number', 'Object', 'Promise', 'Proxy',
   'RangeError', 'ReferenceError', 'RegExp', 'Set', 'SharedArrayBuffer', 'String', 'Symbol',
   'SyntaxError', 'TypeError', 'URIError', 'Uint16Array', 'Uint32Array', 'Uint8Array',
   'Uint8ClampedArray', 'WeakMap', 'WeakRef', 'WeakSet',
 ];
-for (let i = 0; i < constructors.length; i++) {
-  const name = constructors[i];
-  const C = globalThis[name];
-  if (C === undefined) continue;
-  define(name, C);
-  define(`${name}Prototype`, C.prototype);
-  copyStatics(C, name);
-  copyPrototype(C.prototype, `${name}Prototype`);
+
+const sources = []; // { name, object, statics, proto, prototype }
+function capture(name, object, isConstructor) {
+  if (object === undefined) return;
+  const prototype = isConstructor ? object.prototype : undefined;
+  sources[sources.length] = {
+    name, object, prototype,
+    statics: getOwnPropertyDescriptors(object),
+    proto: prototype === undefined ? undefined : getOwnPropertyDescriptors(prototype),
+  };
+}
+for (let i = 0; i < NAMESPACES.length; i++) capture(NAMESPACES[i], globalThis[NAMESPACES[i]], false);
+for (let i = 0; i < CONSTRUCTORS.length; i++) capture(CONSTRUCTORS[i], globalThis[CONSTRUCTORS[i]], true);
+// %TypedArray%, the shared parent of the typed arrays (TypedArrayPrototypeGetLength...).
+capture('TypedArray', getPrototypeOf(Uint8Array), true);
+const symbols = getOwnPropertyDescriptors(Symbol);
+
+function lowerFirst(text) {
+  return `${StringPrototypeToLowerCase(text[0])}${StringPrototypeSlice(text, 1)}`;
 }
 
-// %TypedArray%, the shared parent of the typed arrays (TypedArrayPrototypeGetLength...).
-const TypedArray = getPrototypeOf(Uint8Array);
-define('TypedArray', TypedArray);
-define('TypedArrayPrototype', TypedArray.prototype);
-copyStatics(TypedArray, 'TypedArray');
-copyPrototype(TypedArray.prototype, 'TypedArrayPrototype');
+// The property key `text` names ('Slice' -> 'slice', 'SymbolIterator' -> Symbol.iterator,
+// 'MAX_SAFE_INTEGER' as written) if `descriptors` has it.
+function keyIn(descriptors, text) {
+  if (text === '') return undefined;
+  if (StringPrototypeStartsWith(text, 'Symbol') && text.length > 6) {
+    const wellKnown = lowerFirst(StringPrototypeSlice(text, 6));
+    const symbol = hasOwn(symbols, wellKnown) ? symbols[wellKnown].value : undefined;
+    if (typeof symbol === 'symbol' && hasOwn(descriptors, symbol)) return symbol;
+  }
+  const lower = lowerFirst(text);
+  if (hasOwn(descriptors, lower)) return lower;
+  if (hasOwn(descriptors, text)) return text;
+  return undefined;
+}
+
+// `rest` of a name after its source: a method or value ('Slice'), else an accessor ('GetSize').
+function member(descriptors, rest, uncurry, self) {
+  const key = keyIn(descriptors, rest);
+  if (key !== undefined && hasOwn(descriptors[key], 'value')) {
+    const value = descriptors[key].value;
+    if (typeof value !== 'function') return value;
+    return uncurry ? uncurryThis(value) : FunctionPrototypeBind(value, self);
+  }
+  const kind = StringPrototypeSlice(rest, 0, 3);
+  if (kind !== 'Get' && kind !== 'Set') return undefined;
+  const accessorKey = keyIn(descriptors, StringPrototypeSlice(rest, 3));
+  if (accessorKey === undefined) return undefined;
+  const descriptor = descriptors[accessorKey];
+  const which = kind === 'Get' ? 'get' : 'set';
+  const fn = hasOwn(descriptor, which) ? descriptor[which] : undefined;
+  if (fn === undefined) return undefined;
+  return uncurry ? uncurryThis(fn) : FunctionPrototypeBind(fn, self);
+}
+
+// Sources by the first letter of their name, in the order above.
+const byInitial = new Map();
+for (let i = 0; i < sources.length; i++) {
+  const initial = sources[i].name[0];
+  let list = MapPrototypeGet(byInitial, initial);
+  if (list === undefined) {
+    list = [];
+    MapPrototypeSet(byInitial, initial, list);
+  }
+  list[list.length] = sources[i];
+}
+
+function resolve(name) {
+  const candidates = MapPrototypeGet(byInitial, name[0]);
+  if (candidates === undefined) return undefined;
+  for (let i = 0; i < candidates.length; i++) {
+    const s = candidates[i];
+    if (!StringPrototypeStartsWith(name, s.name)) continue;
+    const rest = StringPrototypeSlice(name, s.name.length);
+    if (rest === '') return s.object;
+    if (s.prototype !== undefined && StringPrototypeStartsWith(rest, 'Prototype')) {
+      if (rest === 'Prototype') return s.prototype;
+      const value = member(s.proto, StringPrototypeSlice(rest, 9), true);
+      if (value !== undefined) return value;
+    }
+    const value = member(s.statics, rest, false, s.object);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+const resolved = new Map(); // name -> value: each name is made once
+const eager = create(null);  // names made at boot (below)
+
+function define(name, value) {
+  eager[name] = value;
+}
 
 // The iterator prototypes, so that a safe iterator can step one without `next` lookups.
 const ArrayIteratorPrototypeNext = uncurryThis(getPrototypeOf([][Symbol.iterator]()).next);
@@ -124,20 +158,21 @@ define('SetIteratorPrototypeNext', SetIteratorPrototypeNext);
 define('uncurryThis', uncurryThis);
 define('applyBind', applyBind);
 
-// An iterator class over `factory(iterable)` stepped with the captured `next`: for-of over a
-// SafeMap works even after the app replaced %MapIteratorPrototype%.next.
-function createSafeIterator(factory, next) {
-  class SafeIterator {
-    #iterator;
-    constructor(iterable) { this.#iterator = factory(iterable); }
-    next() { return next(this.#iterator); }
-    [Symbol.iterator]() { return this; }
+// An iterator over a Map's or Set's own iterator, stepped with the captured `next`: for-of
+// over a SafeMap works even after the app replaced %MapIteratorPrototype%.next.
+class SafeIterator {
+  #iterator;
+  #next;
+  constructor(iterator, next) {
+    this.#iterator = iterator;
+    this.#next = next;
   }
-  setPrototypeOf(SafeIterator.prototype, null);
-  freeze(SafeIterator.prototype);
-  freeze(SafeIterator);
-  return (iterable) => new SafeIterator(iterable);
+  next() { return this.#next(this.#iterator); }
+  [Symbol.iterator]() { return this; }
 }
+setPrototypeOf(SafeIterator.prototype, null);
+freeze(SafeIterator.prototype);
+freeze(SafeIterator);
 
 // Gives `safe` its own copies of `unsafe`'s prototype methods, cuts its prototype off the
 // app-visible one and freezes both.
@@ -149,8 +184,8 @@ function makeSafe(unsafe, safe, iterators) {
     const desc = getOwnPropertyDescriptor(unsafe.prototype, key);
     if (iterators !== undefined && 'value' in desc && typeof desc.value === 'function' &&
         (key === 'entries' || key === 'values' || key === 'keys' || key === Symbol.iterator)) {
-      const make = createSafeIterator(uncurryThis(desc.value), iterators);
-      desc.value = function () { return make(this); };
+      const make = uncurryThis(desc.value);
+      desc.value = function () { return new SafeIterator(make(this), iterators); };
     }
     defineProperty(safe.prototype, key, desc);
   }
@@ -179,5 +214,20 @@ define('SafeFinalizationRegistry', makeSafe(FinalizationRegistry, class SafeFina
   constructor(cleanup) { super(cleanup); }
 }));
 
-freeze(primordials);
+freeze(eager);
+
+/**
+ * The primordials: `const { ArrayPrototypeSlice, SafeMap } = primordials;`. A name that is no
+ * built-in is undefined.
+ */
+const primordials = new ProxyCtor(freeze(create(null)), {
+  get(target, name) {
+    if (typeof name !== 'string') return undefined;
+    if (hasOwn(eager, name)) return eager[name];
+    if (MapPrototypeHas(resolved, name)) return MapPrototypeGet(resolved, name);
+    const value = resolve(name);
+    MapPrototypeSet(resolved, name, value);
+    return value;
+  },
+});
 export default primordials;

@@ -17,18 +17,12 @@ extern "C" {
 
 namespace rtjs {
 
-std::unique_ptr<Serialized> Serialize(v8::Isolate *isolate, v8::Local<v8::Value> value,
-				      v8::Local<v8::Array> transfer);
-
 // The timer id the timers hook reads as "run the immediates" (timer ids start at 1).
 static const uint32_t kImmediateTimerId = 0;
 
 static void StructuredClone(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	v8::Local<v8::Array> transfer;
-	if (info[1]->IsArray())
-		transfer = info[1].As<v8::Array>();
-	std::unique_ptr<Serialized> s = Serialize(info.GetIsolate(), info[0], transfer);
+	std::unique_ptr<Serialized> s = Serialize(App::From(info), info[0], info[1]);
 	v8::Local<v8::Value> clone;
 	if (s && App::From(info)->Deserialize(*s).ToLocal(&clone))
 		info.GetReturnValue().Set(clone);

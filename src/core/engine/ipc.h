@@ -75,6 +75,9 @@ inline uint64_t IpcKey(uint32_t a, uint32_t b)
 	return (uint64_t)a << 32 | b;
 }
 
+// Serializes `value` as a payload in `app`, moving the ArrayBuffers of the array `transfer`
+// (anything else: none); null with a DataCloneError (or the value's own exception) pending.
+std::unique_ptr<Serialized> Serialize(App *app, v8::Local<v8::Value> value, v8::Local<v8::Value> transfer);
 // Adds the IPC functions to 'rtjs:binding' (ipcCall, ipcReply, ipcSend, ipcRelease, serialize).
 void AddIpcBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // Sends what the task queued (one message per receiving app); at the end of every task.

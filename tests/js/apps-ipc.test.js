@@ -1,7 +1,7 @@
 // IPC between apps: structured clone of every kind, zero-copy ArrayBuffer transfer, remote
 // functions (calls, callbacks, errors, identity, third parties, release) and calls into
 // apps that have ended (docs/api-apps.md).
-import { test, assertEqual, assertMatch, assertThrows } from './harness.js';
+import { test, assertEqual, assertMatch, assertThrows, rejection } from './harness.js';
 
 const echoApp = (options = {}) => rt.spawn('fixtures/apps/echo.js', options);
 let shared = null;
@@ -17,15 +17,6 @@ function within(promise, ms, what) {
     timer = setTimeout(() => reject(new Error(`${what}: still waiting after ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
 }
 
 // ---- structured clone ----------------------------------------------------------------

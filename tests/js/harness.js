@@ -3,6 +3,7 @@
 //   assertEqual(a, b, m)  deep strict equality, failing with what differed
 //   assertMatch(s, re, m) s must match re
 //   assertThrows(fn, re)  fn must throw an error whose "name: message" matches re
+//   rejection(promise)    the error `promise` rejects with (fails if it resolves)
 // Tests run one after another once the test file has been evaluated; the last line is
 // "N passed, N failed" and the exit status is 1 if any failed.
 import { inspect } from '../../js/internal/inspect.js';
@@ -54,6 +55,16 @@ export function assertMatch(string, regexp, message = 'no match') {
   if (typeof string !== 'string' || !regexp.test(string)) {
     throw new Error(`${message}\n    expected to match: ${regexp}\n    actual: ${inspect(string)}`);
   }
+}
+
+/** The error `promise` rejects with; throws if it resolves. */
+export async function rejection(promise) {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a rejection');
 }
 
 export function assertThrows(fn, regexp, message = 'expected an exception') {

@@ -1,7 +1,7 @@
 // IPC with values that cannot be delivered, or that try to hurt the receiver: every one is a
 // clear error at the app that sent it (a DataCloneError when the other side could not read
 // it), never the receiver's uncaught error, and the receiver answers on.
-import { test, assertEqual, assertMatch } from '../harness.js';
+import { test, assertEqual, assertMatch, rejection } from '../harness.js';
 
 // The smallest valid WebAssembly module: the magic number and version 1.
 const WASM = 'new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))';
@@ -20,15 +20,6 @@ async function service() {
       });` }, { name: 'values' }).interface;
   }
   return shared;
-}
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
 }
 
 async function assertAlive(svc) {

@@ -589,8 +589,47 @@ void App::DeliverMessage(uint32_t from, std::vector<IpcRecord> records)
 	DrainInbox();
 }
 
+struct ExitNoticeTask {
+	struct task task;
+	uint32_t app, id;
+	int code;
+	std::string reason;
+};
+
+static void RunExitNoticeAgain(struct task *t)
+{
+	std::unique_ptr<ExitNoticeTask> nt(reinterpret_cast<ExitNoticeTask *>(t));
+	App *app = apps_local(nt->app);
+	if (app && !app->exited())
+		app->DeliverExitNotice(nt->id, nt->code, nt->reason);
+}
+
+// True if the notice was put off: records the ended app sent before it ended are still in the
+// inbox, and they come first (an answer it gave must not turn into "has ended").
+static bool PutOffExitNotice(App *app, uint32_t id, int code, const std::string &reason)
+{
+	bool waiting = false;
+	for (auto &r : app->ipc_.inbox)
+		waiting = waiting || r.first == id;
+	if (!waiting)
+		return false;
+	ExitNoticeTask *t = new ExitNoticeTask();
+	t->task.run = RunExitNoticeAgain;
+	t->task.drop = [](struct task *x) { delete reinterpret_cast<ExitNoticeTask *>(x); };
+	t->app = app->id_;
+	t->id = id;
+	t->code = code;
+	t->reason = reason;
+	if (apps_post(app->id_, &t->task))
+		return true;
+	delete t;
+	return false;
+}
+
 void App::DeliverExitNotice(uint32_t id, int code, const std::string &reason)
 {
+	if (PutOffExitNotice(this, id, code, reason))
+		return;
 	// Nothing of the ended app stays: its answers will not come, its calls need none, and
 	// functions it owned cannot be called.
 	IpcState &s = ipc_;

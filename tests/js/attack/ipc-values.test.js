@@ -127,3 +127,12 @@ test('a flood of calls in one task arrives whole and in order (the receiver take
   assertEqual(seen.every((x, i) => x === i), true, 'in the order they were made');
   h.kill();
 });
+
+test('what an app sent before it ended is all handled before its end is', async () => {
+  let count = 0;
+  const h = rt.spawn({ source: `
+    for (let i = 0; i < 1500; i++) rt.grants.tick(i).catch(() => {});
+    rt.exit(0);` }, { name: 'burst', grant: { tick: () => { count++; } } });
+  await h.exited;
+  assertEqual(count, 1500, 'every call it made before it ended ran');
+});

@@ -86,6 +86,54 @@ export class BlockCache {
     await this.#trim();
   }
 
+  /**
+   * Reads a large block-aligned span straight from the device into `into` (no pages made),
+   * after writing back any dirty blocks it covers; other spans go through the cache.
+   */
+  async readDirect(offset, length, into, at = 0) {
+    const bs = this.#dev.blockSize;
+    if (offset % bs || length % bs) return this.read(offset, length, into, at);
+    this.#check(offset, length);
+    const dirty = this.#overlapping(offset, length).filter((i) => this.#pages.get(i).dirty);
+    if (dirty.length) await this.#writeBack(dirty);
+    this.stats.deviceReads++;
+    into.set(await this.#dev.read(offset / bs, length / bs), at);
+    return into;
+  }
+
+  /**
+   * Writes a large block-aligned span straight to the device (it is there when this
+   * resolves); cached pages it covers take the new bytes and lose those blocks' dirty bits.
+   */
+  async writeDirect(offset, bytes) {
+    const bs = this.#dev.blockSize;
+    if (offset % bs || bytes.length % bs) return this.write(offset, bytes);
+    this.#check(offset, bytes.length);
+    for (const i of this.#overlapping(offset, bytes.length)) {
+      const page = this.#pages.get(i);
+      const start = Math.max(offset, i * this.#pageSize);
+      const end = Math.min(offset + bytes.length, (i + 1) * this.#pageSize);
+      page.data.set(bytes.subarray(start - offset, end - offset), start - i * this.#pageSize);
+      for (let b = (start - i * this.#pageSize) / bs; b < (end - i * this.#pageSize) / bs; b++) page.dirtyMask &= ~(2 ** b);
+      page.version++;
+    }
+    this.stats.deviceWrites++;
+    await this.#dev.write(offset / bs, bytes);
+  }
+
+  // Indices of the cached pages that hold any of [offset, offset + length).
+  #overlapping(offset, length) {
+    const first = Math.floor(offset / this.#pageSize);
+    const last = Math.floor((offset + length - 1) / this.#pageSize);
+    const out = [];
+    if (last - first < this.#pages.size) {
+      for (let i = first; i <= last; i++) if (this.#pages.has(i)) out.push(i);
+    } else {
+      for (const i of this.#pages.keys()) if (i >= first && i <= last) out.push(i);
+    }
+    return out.sort((a, b) => a - b);
+  }
+
   /** Fills `length` bytes at `offset` with zeros. */
   async zero(offset, length) {
     const chunk = new Uint8Array(Math.min(length, 1 << 16));

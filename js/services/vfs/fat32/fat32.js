@@ -28,6 +28,9 @@ const END_OF_DIR = 0x00;
 const MAX_DIR_ENTRIES = 65536; // a directory holds at most 65,536 entries (section 6)
 const MAX_FILE_SIZE = 0xffffffff; // DIR_FileSize is 32 bits: EFBIG past it
 const DIRTY_BIT = 0x01; // in BS_Reserved1 (offset 0x41): set while mounted (Linux, Windows)
+// File data runs this long or longer bypass the block cache (a copy and per-page work
+// saved; data written ahead of the metadata that points at it is the safe order anyway).
+const DIRECT_MIN = 64 * 1024;
 
 const key = (name) => name.toUpperCase();
 const shortKey = (raw) => String.fromCharCode(...raw.subarray(0, 11));
@@ -259,7 +262,9 @@ export class Fat32 {
     return this.#serial(async () => {
       if (position >= node.size) return 0;
       const n = Math.min(length, node.size - position);
-      await this.#transfer(node, position, n, (at, count, done) => this.#cache.read(at, count, buffer, offset + done));
+      await this.#transfer(node, position, n, (at, count, done) => (count >= DIRECT_MIN
+        ? this.#cache.readDirect(at, count, buffer, offset + done)
+        : this.#cache.read(at, count, buffer, offset + done)));
       return n;
     });
   }
@@ -272,8 +277,9 @@ export class Fat32 {
       if (length === 0) return 0;
       await this.#grow(node, end);
       if (position > node.size) await this.#zeroRange(node, node.size, position);
-      await this.#transfer(node, position, length, (at, count, done) =>
-        this.#cache.write(at, buffer.subarray(offset + done, offset + done + count)));
+      await this.#transfer(node, position, length, (at, count, done) => (count >= DIRECT_MIN
+        ? this.#cache.writeDirect(at, buffer.subarray(offset + done, offset + done + count))
+        : this.#cache.write(at, buffer.subarray(offset + done, offset + done + count))));
       if (end > node.size) node.size = end;
       this.#stamp(node);
       await this.#writeEntry(node);

@@ -1,0 +1,291 @@
+// The network stack: interfaces (Ethernet over a NIC driver, and loopback), the routing
+// table, IPv4 input and output, and the protocols above it. One NetStack runs in one app
+// (the network service); it is driven by frames from the driver and by its own timers.
+import { parseIPv4, formatIPv4, formatMAC, parseMAC, prefixMask, isLoopback, sameMAC, read16, write16,
+  IPV4_ANY, IPV4_BROADCAST, MAC_BROADCAST } from './addr.js';
+import { ArpCache, ETHERTYPE_ARP, OP_REQUEST, OP_REPLY, parseArp, buildArp } from './arp.js';
+import { parseHeader, writeHeader, fragment, Reassembler, HEADER_MIN, PROTO_ICMP, PROTO_TCP, PROTO_UDP } from './ipv4.js';
+import { Icmp, CODE_PROTOCOL_UNREACHABLE } from './icmp.js';
+import { Udp } from './udp.js';
+import { Tcp } from './tcp.js';
+import { netError } from './errors.js';
+
+export const ETHERTYPE_IPV4 = 0x0800;
+const ETH_HEADER = 14;
+const ETH_MTU = 1500;
+const LOOPBACK_MTU = 65535;
+
+class Interface {
+  name; kind; mac = null; mtu; address = IPV4_ANY; prefix = 0; up = true; arp = null; transmit = null;
+  stats = { rxFrames: 0, rxBytes: 0, txFrames: 0, txBytes: 0, rxDropped: 0, rxErrors: 0, txDropped: 0 };
+  constructor(name, kind, mtu) { this.name = name; this.kind = kind; this.mtu = mtu; }
+  get mask() { return prefixMask(this.prefix); }
+  get broadcast() { return this.prefix ? ((this.address & this.mask) | ~this.mask) >>> 0 : IPV4_BROADCAST; }
+}
+
+export class NetStack {
+  #interfaces = new Map();
+  #routes = [];              // { dest, prefix, gateway, iface }
+  #reassembler = new Reassembler();
+  #ipId = 1;
+  #loopQueue = [];
+  #loopScheduled = false;
+  icmp = new Icmp(this);
+  udp = new Udp(this);
+  tcp = new Tcp(this);
+  stats = { ipIn: 0, ipOut: 0, ipDropped: 0, ipNotForUs: 0, ipBadHeader: 0, fragmentsIn: 0, fragmentsOut: 0, noRoute: 0, unknownProtocol: 0, ethDropped: 0 };
+  /** Why the last packets were dropped (bounded), for the view and for tests. */
+  drops = [];
+
+  constructor() {
+    const lo = new Interface('lo', 'loopback', LOOPBACK_MTU);
+    lo.address = parseIPv4('127.0.0.1');
+    lo.prefix = 8;
+    lo.transmit = (packet) => this.#loopback(lo, packet);
+    this.#interfaces.set('lo', lo);
+    this.#routes.push({ dest: lo.address & lo.mask, prefix: 8, gateway: IPV4_ANY, iface: lo });
+  }
+
+  /**
+   * Adds an Ethernet interface over a NIC driver.
+   * @param {string} name
+   * @param {{ mac: string, send(frame: Uint8Array): boolean, onFrame(fn): void, onLink?(fn): void, linkUp?: boolean }} nic
+   */
+  addEthernet(name, nic) {
+    const mac = parseMAC(nic.mac);
+    if (!mac) throw new TypeError(`${name}: the NIC's MAC address ${nic.mac} is not xx:xx:xx:xx:xx:xx`);
+    const i = new Interface(name, 'ethernet', ETH_MTU);
+    i.mac = mac;
+    i.up = nic.linkUp ?? true;
+    i.arp = new ArpCache((target) => this.#sendArp(i, OP_REQUEST, MAC_BROADCAST, target));
+    i.transmit = (frame) => {
+      if (!i.up) { i.stats.txDropped++; return; }
+      if (nic.send(frame) === false) { i.stats.txDropped++; return; }
+      i.stats.txFrames++; i.stats.txBytes += frame.length;
+    };
+    nic.onFrame((frame) => this.#ethernetInput(i, frame instanceof Uint8Array ? frame : new Uint8Array(frame)));
+    nic.onLink?.((up) => { i.up = up; if (!up) i.arp.flush(); });
+    this.#interfaces.set(name, i);
+    return i;
+  }
+
+  /**
+   * Gives an interface its address (and, optionally, the default route through `gateway`).
+   * Sends a gratuitous ARP so that neighbours update their caches (RFC 5227 3).
+   */
+  configure(name, { address, prefix, gateway }) {
+    const i = this.#iface(name);
+    const a = typeof address === 'number' ? address : parseIPv4(address);
+    if (a === null || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) throw new TypeError(`${name}: bad address ${address}/${prefix}`);
+    const changed = i.address !== a;
+    this.#routes = this.#routes.filter((r) => r.iface !== i);
+    i.address = a;
+    i.prefix = prefix;
+    if (a !== IPV4_ANY) this.#routes.push({ dest: (a & i.mask) >>> 0, prefix, gateway: IPV4_ANY, iface: i });
+    if (gateway !== undefined && gateway !== null) {
+      const g = typeof gateway === 'number' ? gateway : parseIPv4(gateway);
+      if (g === null) throw new TypeError(`${name}: bad gateway ${gateway}`);
+      this.#routes.push({ dest: 0, prefix: 0, gateway: g, iface: i });
+    }
+    if (i.arp) {
+      if (changed) i.arp.flush();
+      if (a !== IPV4_ANY) this.#sendArp(i, OP_REQUEST, MAC_BROADCAST, a);
+    }
+  }
+
+  #iface(name) {
+    const i = this.#interfaces.get(name);
+    if (!i) throw netError('ENODEV', 'configure', `no interface ${name}`);
+    return i;
+  }
+
+  /** Interfaces for a view (ifconfig): addresses as strings, counters. */
+  interfaces() {
+    return [...this.#interfaces.values()].map((i) => ({
+      name: i.name, kind: i.kind, up: i.up, mtu: i.mtu, mac: i.mac ? formatMAC(i.mac) : null,
+      address: formatIPv4(i.address), prefix: i.prefix, broadcast: formatIPv4(i.broadcast), ...i.stats,
+      arp: i.arp ? i.arp.list() : [],
+    }));
+  }
+
+  routes() {
+    return this.#routes.map((r) => ({ destination: `${formatIPv4(r.dest)}/${r.prefix}`, gateway: r.gateway ? formatIPv4(r.gateway) : null, interface: r.iface.name }));
+  }
+
+  /** Is `a` one of our addresses? */
+  isLocal(a) {
+    if (isLoopback(a)) return true;
+    for (const i of this.#interfaces.values()) if (i.address === a && a !== IPV4_ANY) return true;
+    return false;
+  }
+
+  isBroadcast(a) {
+    if (a === IPV4_BROADCAST) return true;
+    for (const i of this.#interfaces.values()) if (i.prefix && i.prefix < 31 && a === i.broadcast) return true;
+    return false;
+  }
+
+  /**
+   * The route to dst: { iface, nextHop, src }, longest prefix first; null when there is none.
+   * A limited broadcast goes out of the first Ethernet interface (DHCP before an address).
+   */
+  route(dst, src = IPV4_ANY) {
+    if (dst === IPV4_BROADCAST) {
+      const i = [...this.#interfaces.values()].find((x) => x.kind === 'ethernet' && x.up && (src === IPV4_ANY || x.address === src));
+      return i ? { iface: i, nextHop: dst, src: i.address } : null;
+    }
+    if (this.isLocal(dst) && !isLoopback(dst)) {
+      const lo = this.#interfaces.get('lo');
+      return { iface: lo, nextHop: dst, src: dst };
+    }
+    let best = null;
+    for (const r of this.#routes) {
+      if (((dst & prefixMask(r.prefix)) >>> 0) === r.dest && r.iface.up && (!best || r.prefix > best.prefix)) best = r;
+    }
+    if (!best) return null;
+    const srcAddr = src !== IPV4_ANY ? src : isLoopback(dst) ? dst : best.iface.address;
+    return { iface: best.iface, nextHop: best.gateway || dst, src: srcAddr };
+  }
+
+  /**
+   * Sends one IP datagram: routes it, fragments it to the interface's MTU unless `df`,
+   * resolves the next hop's MAC. Failures (no route, unresolved neighbour) go to onError.
+   */
+  sendIp({ src, dst, protocol, payload, ttl, df = false, route, tolerateBroadcastSource = false }, onError) {
+    const r = route ?? this.route(dst, src ?? IPV4_ANY);
+    if (!r) {
+      this.stats.noRoute++;
+      onError?.(netError('ENETUNREACH', 'send', 'no route to the network', { address: formatIPv4(dst) }));
+      return false;
+    }
+    const from = src && !(tolerateBroadcastSource && this.isBroadcast(src)) ? src : r.src;
+    const header = { src: from, dst, protocol, ttl, df, id: this.#ipId = (this.#ipId + 1) & 0xffff };
+    const packets = HEADER_MIN + payload.length <= r.iface.mtu ? [null] : df ? [] : fragment(header, payload, r.iface.mtu);
+    if (packets.length === 0) {
+      onError?.(netError('EMSGSIZE', 'send', `${payload.length} bytes exceed the MTU ${r.iface.mtu} and may not be fragmented`, { address: formatIPv4(dst) }));
+      return false;
+    }
+    if (packets.length > 1) this.stats.fragmentsOut += packets.length;
+    for (let p of packets) {
+      if (p === null) {
+        p = new Uint8Array(HEADER_MIN + payload.length);
+        writeHeader(p, { ...header, totalLength: p.length });
+        p.set(payload, HEADER_MIN);
+      }
+      this.stats.ipOut++;
+      this.#output(r, p, onError);
+    }
+    return true;
+  }
+
+  #output(r, packet, onError) {
+    const i = r.iface;
+    if (i.kind === 'loopback') return i.transmit(packet);
+    const send = (mac) => {
+      const frame = new Uint8Array(ETH_HEADER + packet.length);
+      frame.set(mac, 0);
+      frame.set(i.mac, 6);
+      write16(frame, 12, ETHERTYPE_IPV4);
+      frame.set(packet, ETH_HEADER);
+      i.transmit(frame);
+    };
+    if (r.nextHop === IPV4_BROADCAST || r.nextHop === i.broadcast) return send(MAC_BROADCAST);
+    i.arp.resolve(r.nextHop, send, () => onError?.(netError('EHOSTUNREACH', 'send', 'no ARP reply from the next hop', { address: formatIPv4(r.nextHop) })));
+  }
+
+  // Loopback delivers on a later task, in batches: a send never re-enters the receiver.
+  #loopback(lo, packet) {
+    lo.stats.txFrames++; lo.stats.txBytes += packet.length;
+    this.#loopQueue.push(packet);
+    if (this.#loopScheduled) return;
+    this.#loopScheduled = true;
+    setTimeout(() => {
+      this.#loopScheduled = false;
+      const batch = this.#loopQueue.splice(0);
+      for (const p of batch) {
+        lo.stats.rxFrames++; lo.stats.rxBytes += p.length;
+        this.#ipInput(lo, p);
+      }
+    }, 0);
+  }
+
+  #drop(i, why) {
+    i.stats.rxDropped++;
+    if (this.drops.length >= 32) this.drops.shift();
+    this.drops.push(`${i.name}: ${why}`);
+  }
+
+  #ethernetInput(i, f) {
+    i.stats.rxFrames++; i.stats.rxBytes += f.length;
+    if (f.length < ETH_HEADER) { this.stats.ethDropped++; return this.#drop(i, 'runt frame'); }
+    if (!sameMAC(f, 0, i.mac) && !sameMAC(f, 0, MAC_BROADCAST)) { this.stats.ethDropped++; return; }
+    const type = read16(f, 12);
+    const payload = f.subarray(ETH_HEADER);
+    if (type === ETHERTYPE_ARP) return this.#arpInput(i, payload);
+    if (type === ETHERTYPE_IPV4) return this.#ipInput(i, payload);
+    this.stats.ethDropped++;
+  }
+
+  #arpInput(i, b) {
+    const a = parseArp(b);
+    if (!a) return this.#drop(i, 'malformed ARP');
+    if (a.senderIp === IPV4_ANY) return;  // an address probe (RFC 5227 2.1.1) teaches nothing
+    const forUs = i.address !== IPV4_ANY && a.targetIp === i.address;
+    i.arp.learn(a.senderIp, a.senderMac, { create: forUs });
+    if (forUs && a.op === OP_REQUEST) this.#sendArp(i, OP_REPLY, a.senderMac, a.senderIp);
+  }
+
+  #sendArp(i, op, targetMac, targetIp) {
+    const body = buildArp(op, i.mac, i.address, op === OP_REQUEST ? new Uint8Array(6) : targetMac, targetIp);
+    const frame = new Uint8Array(ETH_HEADER + body.length);
+    frame.set(op === OP_REQUEST ? MAC_BROADCAST : targetMac, 0);
+    frame.set(i.mac, 6);
+    write16(frame, 12, ETHERTYPE_ARP);
+    frame.set(body, ETH_HEADER);
+    i.transmit(frame);
+  }
+
+  #ipInput(i, b) {
+    const h = parseHeader(b);
+    if (typeof h === 'string') { this.stats.ipBadHeader++; return this.#drop(i, h); }
+    let packet = b.subarray(0, h.totalLength);
+    const accept = this.isLocal(h.dst) || this.isBroadcast(h.dst) || (i.address === IPV4_ANY && i.kind === 'ethernet');
+    if (!accept) { this.stats.ipNotForUs++; return; }
+    if (isLoopback(h.src) && i.kind !== 'loopback') return this.#drop(i, 'loopback source on the wire');  // RFC 1122 3.2.1.3
+    this.stats.ipIn++;
+    let payload = packet.subarray(h.headerLength);
+    if (h.mf || h.offset) {
+      this.stats.fragmentsIn++;
+      const whole = this.#reassembler.add(h, payload);
+      if (!whole) return;
+      payload = whole;
+      const p = new Uint8Array(HEADER_MIN + whole.length);
+      writeHeader(p, { ...h, totalLength: p.length, mf: false, offset: 0 });
+      p.set(whole, HEADER_MIN);
+      packet = p;
+    }
+    switch (h.protocol) {
+      case PROTO_ICMP: return this.icmp.input(h, payload);
+      case PROTO_UDP: return this.udp.input(h, payload, packet);
+      case PROTO_TCP: return this.tcp.input(h, payload);
+      default:
+        this.stats.unknownProtocol++;
+        if (!this.isBroadcast(h.dst)) this.icmp.unreachable(h, packet, CODE_PROTOCOL_UNREACHABLE);
+    }
+  }
+
+  /** An ICMP error quoting a datagram we sent, handed to its transport. */
+  transportError(ih, quoted, info) {
+    if (ih.protocol === PROTO_UDP) this.udp.icmpError(ih, quoted, info);
+    else if (ih.protocol === PROTO_TCP) this.tcp.icmpError(ih, quoted, info);
+  }
+
+  /** Counters of every layer, for netstat. */
+  counters() {
+    return { ip: { ...this.stats, reassembly: { ...this.#reassembler.stats, pending: this.#reassembler.pending } },
+      icmp: { ...this.icmp.stats }, udp: { ...this.udp.stats }, tcp: { ...this.tcp.stats } };
+  }
+
+  /** Open sockets, for netstat. */
+  sockets() { return [...this.udp.sockets, ...this.tcp.sockets]; }
+}

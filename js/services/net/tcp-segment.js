@@ -1,0 +1,85 @@
+// TCP segments (RFC 9293 3.1): header and option parsing with every length checked, and
+// building. Sequence numbers compare modulo 2^32 (RFC 9293 3.4).
+import { partialSum, finish, pseudoHeaderSum } from './checksum.js';
+import { read16, read32, write16, write32 } from './addr.js';
+import { PROTO_TCP } from './ipv4.js';
+
+export const FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10, URG = 0x20;
+export const HEADER_MIN = 20;
+const HEADER_MAX = 60;
+// Option kinds (RFC 9293 3.2, RFC 7323 2.2 and 3.2, RFC 2018 2).
+const OPT_END = 0, OPT_NOP = 1, OPT_MSS = 2, OPT_WSCALE = 3, OPT_SACK_OK = 4, OPT_TIMESTAMP = 8;
+export const MAX_WSCALE = 14;           // RFC 7323 2.3
+
+/** a < b in sequence space. */
+export const seqLt = (a, b) => ((a - b) | 0) < 0;
+export const seqLe = (a, b) => ((a - b) | 0) <= 0;
+export const seqGt = (a, b) => ((a - b) | 0) > 0;
+export const seqGe = (a, b) => ((a - b) | 0) >= 0;
+export const seqAdd = (a, n) => (a + n) >>> 0;
+export const seqSub = (a, b) => (a - b) | 0;
+
+/**
+ * Parses a segment and checks its checksum against the pseudo-header.
+ * @returns {object|string} the segment, or why it must be dropped
+ */
+export function parseSegment(src, dst, b) {
+  if (b.length < HEADER_MIN) return 'truncated header';
+  const dataOffset = (b[12] >>> 4) * 4;
+  if (dataOffset < HEADER_MIN || dataOffset > b.length) return 'bad data offset';
+  if (finish(partialSum(b, 0, b.length, pseudoHeaderSum(src, dst, PROTO_TCP, b.length))) !== 0) return 'bad checksum';
+  const flags = b[13] & 0x3f;
+  const seg = {
+    srcPort: read16(b, 0), dstPort: read16(b, 2), seq: read32(b, 4), ack: read32(b, 8), flags,
+    window: read16(b, 14), data: b.subarray(dataOffset), mss: 0, wscale: -1, sackOk: false, ts: null,
+  };
+  const bad = parseOptions(b, dataOffset, seg);
+  return bad ?? seg;
+}
+
+function parseOptions(b, end, seg) {
+  for (let i = HEADER_MIN; i < end;) {
+    const kind = b[i];
+    if (kind === OPT_END) break;
+    if (kind === OPT_NOP) { i++; continue; }
+    if (i + 1 >= end) return 'option runs past the header';
+    const len = b[i + 1];
+    if (len < 2 || i + len > end) return 'option runs past the header';
+    if (kind === OPT_MSS && len === 4) seg.mss = read16(b, i + 2);
+    else if (kind === OPT_WSCALE && len === 3) seg.wscale = Math.min(b[i + 2], MAX_WSCALE);
+    else if (kind === OPT_SACK_OK && len === 2) seg.sackOk = true;
+    else if (kind === OPT_TIMESTAMP && len === 10) seg.ts = { val: read32(b, i + 2), ecr: read32(b, i + 6) };
+    i += len;   // unknown options are skipped by their length (RFC 9293 3.2)
+  }
+  return null;
+}
+
+/**
+ * Builds a segment with its checksum.
+ * @param {{ srcPort, dstPort, seq, ack, flags, window, mss?, wscale?, ts?: {val, ecr}, data?: Uint8Array }} s
+ * @param {number} src source address, for the pseudo-header
+ * @param {number} dst destination address
+ */
+export function buildSegment(s, src, dst) {
+  const opts = [];
+  if (s.mss) opts.push(OPT_MSS, 4, s.mss >>> 8, s.mss & 0xff);
+  if (s.wscale !== undefined && s.wscale >= 0) opts.push(OPT_NOP, OPT_WSCALE, 3, s.wscale);
+  if (s.ts) {
+    opts.push(OPT_NOP, OPT_NOP, OPT_TIMESTAMP, 10);
+    for (const v of [s.ts.val, s.ts.ecr]) opts.push(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+  }
+  while (opts.length % 4) opts.push(OPT_END);
+  const headerLength = HEADER_MIN + opts.length;
+  if (headerLength > HEADER_MAX) throw new RangeError('TCP options longer than 40 bytes');
+  const data = s.data;
+  const b = new Uint8Array(headerLength + (data ? data.length : 0));
+  write16(b, 0, s.srcPort); write16(b, 2, s.dstPort);
+  write32(b, 4, s.seq); write32(b, 8, s.ack);
+  b[12] = (headerLength / 4) << 4;
+  b[13] = s.flags;
+  write16(b, 14, s.window);
+  b.set(opts, HEADER_MIN);
+  if (data) b.set(data, headerLength);
+  write16(b, 16, finish(partialSum(b, 0, b.length, pseudoHeaderSum(src, dst, PROTO_TCP, b.length))));
+  return b;
+}

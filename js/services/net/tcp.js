@@ -1,0 +1,856 @@
+// TCP (RFC 9293): connections with the three-way handshake, retransmission with the timer of
+// RFC 6298, slow start, congestion avoidance, fast retransmit and NewReno recovery (RFC 5681,
+// RFC 6582), window scaling and timestamps (RFC 7323), the MSS option, Nagle's algorithm and
+// delayed acknowledgements (RFC 1122 4.2.3), zero-window probes, keep-alive, half-close,
+// TIME_WAIT, a listen backlog and a bound on half-open connections (SYN floods).
+import { formatIPv4, IPV4_ANY } from './addr.js';
+import { PROTO_TCP } from './ipv4.js';
+import { CODE_PORT_UNREACHABLE, CODE_PROTOCOL_UNREACHABLE, CODE_FRAG_NEEDED, TYPE_UNREACHABLE } from './icmp.js';
+import { EPHEMERAL_FIRST, EPHEMERAL_LAST } from './udp.js';
+import { netError } from './errors.js';
+import { FIN, SYN, RST, PSH, ACK, parseSegment, buildSegment, seqLt, seqLe, seqGt, seqGe, seqAdd, seqSub, MAX_WSCALE } from './tcp-segment.js';
+
+export const State = Object.freeze({
+  SYN_SENT: 'SYN_SENT', SYN_RECEIVED: 'SYN_RECEIVED', ESTABLISHED: 'ESTABLISHED', FIN_WAIT_1: 'FIN_WAIT_1',
+  FIN_WAIT_2: 'FIN_WAIT_2', CLOSE_WAIT: 'CLOSE_WAIT', CLOSING: 'CLOSING', LAST_ACK: 'LAST_ACK',
+  TIME_WAIT: 'TIME_WAIT', CLOSED: 'CLOSED',
+});
+
+const DEFAULT_MSS = 536;             // RFC 9293 3.7.1: assumed when the peer sends no MSS option
+const IP_TCP_HEADERS = 40;
+const RTO_INITIAL = 1000;            // RFC 6298 2.1
+const RTO_MIN = 200;                 // RFC 6298 2.4 says 1 s; 200 ms as Linux, for LAN round trips
+const RTO_MAX = 60000;               // RFC 6298 2.5
+const SYN_RETRIES = 6;               // as Linux's tcp_syn_retries
+const DATA_RETRIES = 15;             // as Linux's tcp_retries2
+const DELAYED_ACK_MS = 40;           // RFC 1122 4.2.3.2 allows up to 500 ms
+const MSL_MS = 30000;                // 2 MSL in TIME_WAIT: 60 s, as Linux
+const RECEIVE_BUFFER = 1 << 20;      // bytes we accept ahead of the app
+const SEND_HIGH_WATER = 1 << 20;     // write() returns false past this
+const OOO_SEGMENTS_MAX = 256;        // out-of-order segments held per connection
+const KEEPALIVE_INTERVAL = 75000;    // RFC 1122 4.2.3.6 / Linux's tcp_keepalive_intvl
+const KEEPALIVE_PROBES = 9;
+const BACKLOG_DEFAULT = 511;         // as Node's server.listen
+const HALF_OPEN_MAX = 256;           // SYN_RECEIVED connections per listener
+const DUPACK_THRESHOLD = 3;          // RFC 5681 3.2
+
+/** The window scale that lets `buffer` bytes be advertised in 16 bits. */
+function scaleFor(buffer) {
+  let s = 0;
+  while (s < MAX_WSCALE && buffer >>> s > 0xffff) s++;
+  return s;
+}
+
+/** A small event emitter: connections and listeners report to their owner through it. */
+class Emitter {
+  #handlers = new Map();
+  on(event, fn) {
+    const list = this.#handlers.get(event) ?? [];
+    list.push(fn);
+    this.#handlers.set(event, list);
+    return this;
+  }
+  off(event, fn) {
+    this.#handlers.set(event, (this.#handlers.get(event) ?? []).filter((f) => f !== fn));
+    return this;
+  }
+  emit(event, ...args) {
+    for (const fn of this.#handlers.get(event) ?? []) fn(...args);
+    return (this.#handlers.get(event) ?? []).length > 0;
+  }
+}
+
+export class TcpConnection extends Emitter {
+  #tcp;
+  state = State.CLOSED;
+  localAddress; localPort; remoteAddress; remotePort;
+  // Send side (RFC 9293 3.3.1).
+  #iss = 0; #sndUna = 0; #sndNxt = 0; #sndMax = 0; #sndWnd = 0; #sndWl1 = 0; #sndWl2 = 0; #sndWscale = 0;
+  #sendChunks = []; #sendBytes = 0;          // bytes from sndUna (acknowledged bytes are dropped)
+  #finQueued = false; #finSeq = -1;
+  #mss = DEFAULT_MSS;
+  // Receive side.
+  #irs = 0; #rcvNxt = 0; #rcvWscale = 0; #lastAdvertised = 0;
+  #ooo = new Map();                          // seq -> { data, fin }
+  #pendingRead = []; #pendingReadBytes = 0; #paused = false; #finReceived = false; #endEmitted = false;
+  // Congestion control (RFC 5681, RFC 6582).
+  #cwnd = 0; #ssthresh = 0x7fffffff; #dupAcks = 0; #inRecovery = false; #recover = 0;
+  // Timers and round-trip estimate (RFC 6298).
+  #srtt = 0; #rttvar = 0; #rto = RTO_INITIAL; #retries = 0; #timed = null;
+  #rtxTimer = null; #ackTimer = null; #persistTimer = null; #keepTimer = null; #twTimer = null;
+  #unackedSegments = 0; #ackNow = false;
+  // Timestamps (RFC 7323 3).
+  #tsOk = false; #wsOk = false; #tsRecent = 0; #lastAckSent = 0;
+  #noDelay = false; #keepAliveMs = 0; #keepProbes = 0;
+  #listener = null;
+  bytesRead = 0; bytesWritten = 0;
+  #error = null;
+
+  constructor(tcp) { super(); this.#tcp = tcp; }
+
+  get key() { return `${this.localAddress}:${this.localPort}:${this.remoteAddress}:${this.remotePort}`; }
+  get remote() { return `${formatIPv4(this.remoteAddress)}:${this.remotePort}`; }
+  get bufferSize() { return this.#sendBytes - this.#inFlightData(); }
+  get info() {
+    return { state: this.state, local: `${formatIPv4(this.localAddress)}:${this.localPort}`, remote: this.remote, cwnd: this.#cwnd,
+      ssthresh: this.#ssthresh === 0x7fffffff ? null : this.#ssthresh, srtt: this.#srtt, rto: this.#rto, mss: this.#mss,
+      sendWindow: this.#sndWnd, queued: this.#sendBytes, bytesRead: this.bytesRead, bytesWritten: this.bytesWritten };
+  }
+
+  // ---- opening ------------------------------------------------------------------------
+
+  /** Active open: SYN_SENT. */
+  open(local, localPort, remote, remotePort) {
+    this.#init(local, localPort, remote, remotePort);
+    this.state = State.SYN_SENT;
+    this.#sendSyn(false);
+  }
+
+  /** Passive open from a listener's SYN: SYN_RECEIVED. */
+  accept(listener, local, localPort, remote, remotePort, seg) {
+    this.#listener = listener;
+    this.#init(local, localPort, remote, remotePort);
+    this.#synOptions(seg);
+    this.#irs = seg.seq;
+    this.#rcvNxt = seqAdd(seg.seq, 1);
+    this.#sndWnd = seg.window;   // unscaled in a SYN (RFC 7323 2.2)
+    this.state = State.SYN_RECEIVED;
+    this.#sendSyn(true);
+  }
+
+  #init(local, localPort, remote, remotePort) {
+    this.localAddress = local; this.localPort = localPort; this.remoteAddress = remote; this.remotePort = remotePort;
+    this.#iss = this.#tcp.initialSequence(this.key);
+    this.#sndUna = this.#iss; this.#sndNxt = this.#iss; this.#sndMax = this.#iss; this.#recover = this.#iss;
+    this.#rcvWscale = scaleFor(RECEIVE_BUFFER);
+    const route = this.#tcp.routeMtu(remote);
+    this.#mss = Math.max(DEFAULT_MSS, route - IP_TCP_HEADERS);
+    this.#ourMss = this.#mss;
+  }
+  #ourMss = DEFAULT_MSS;
+
+  #synOptions(seg) {
+    if (seg.mss) this.#mss = Math.max(64, Math.min(this.#ourMss, seg.mss));
+    else this.#mss = Math.min(this.#ourMss, DEFAULT_MSS);
+    // Window scaling and timestamps are used only when both SYNs carry them (RFC 7323 2.2, 3.2).
+    this.#wsOk = seg.wscale >= 0;
+    this.#sndWscale = this.#wsOk ? seg.wscale : 0;
+    if (!this.#wsOk) this.#rcvWscale = 0;
+    this.#tsOk = seg.ts !== null;
+    if (seg.ts) this.#tsRecent = seg.ts.val;
+    // RFC 6928: an initial window of up to 10 segments.
+    this.#cwnd = Math.min(10 * this.#mss, Math.max(2 * this.#mss, 14600));
+  }
+
+  #sendSyn(withAck) {
+    this.#sndNxt = seqAdd(this.#iss, 1);
+    if (seqGt(this.#sndNxt, this.#sndMax)) this.#sndMax = this.#sndNxt;
+    // An active SYN offers both options; a SYN-ACK answers only what the SYN offered.
+    const ts = !withAck || this.#tsOk ? { val: this.#tcp.now() >>> 0, ecr: withAck ? this.#tsRecent : 0 } : null;
+    this.#segment({ seq: this.#iss, flags: SYN | (withAck ? ACK : 0), mss: this.#ourMss,
+      wscale: !withAck || this.#wsOk ? this.#rcvWscale : undefined, ts, window: Math.min(0xffff, RECEIVE_BUFFER) });
+    this.#armRetransmit();
+  }
+
+  // ---- the application's side -----------------------------------------------------------
+
+  /**
+   * Queues bytes to send. Returns false when more than the high-water mark is queued ('drain'
+   * follows when it is sent), as a Node stream's write does.
+   */
+  write(data) {
+    if (this.#finQueued || this.state === State.CLOSED) throw netError('EPIPE', 'write', 'the connection is closed for writing', { address: formatIPv4(this.remoteAddress), port: this.remotePort });
+    if (data.length === 0) return true;
+    this.#sendChunks.push(data);
+    this.#sendBytes += data.length;
+    this.bytesWritten += data.length;
+    if (this.state !== State.SYN_SENT && this.state !== State.SYN_RECEIVED) this.#output();
+    return this.#sendBytes < SEND_HIGH_WATER;
+  }
+
+  /** Half-close: a FIN after the queued data. */
+  end() {
+    if (this.#finQueued || this.state === State.CLOSED) return;
+    this.#finQueued = true;   // in SYN_SENT or SYN_RECEIVED the FIN follows the handshake
+    if (this.state !== State.SYN_SENT && this.state !== State.SYN_RECEIVED) this.#output();
+  }
+
+  /** Abort: RST to the peer (unless closed), 'close' with the error if any. */
+  destroy(err = null) {
+    if (this.state === State.CLOSED) return;
+    if (this.state !== State.SYN_SENT && this.state !== State.TIME_WAIT) this.#segment({ seq: this.#sndNxt, flags: RST | ACK });
+    this.#close(err);
+  }
+
+  setNoDelay(on = true) { this.#noDelay = !!on; if (on) this.#output(); }
+
+  /** Keep-alive probes after `idleMs` without traffic (RFC 1122 4.2.3.6: off by default). */
+  setKeepAlive(on, idleMs = 7200000) {
+    this.#keepAliveMs = on ? Math.max(1000, idleMs) : 0;
+    this.#armKeepAlive();
+  }
+
+  /** Stops delivering data; the advertised window shrinks as data waits. */
+  pause() { this.#paused = true; }
+  resume() {
+    this.#paused = false;
+    this.#flushReads();
+  }
+
+  // ---- segments in ---------------------------------------------------------------------
+
+  input(seg) {
+    this.#armKeepAlive();
+    this.#keepProbes = 0;
+    if (this.state === State.SYN_SENT) return this.#inputSynSent(seg);
+    const len = seg.data.length + (seg.flags & SYN ? 1 : 0) + (seg.flags & FIN ? 1 : 0);
+    if (!this.#acceptable(seg.seq, len)) {
+      if (!(seg.flags & RST)) this.#sendAck();
+      return;
+    }
+    if (seg.flags & RST) {
+      if (this.state === State.TIME_WAIT) return;   // RFC 1337: TIME_WAIT is not cut short by a reset
+      // RFC 5961 3.2: only an exact match resets; anything else in the window gets a challenge ACK.
+      if (seg.seq === this.#rcvNxt) {
+        if (this.state === State.SYN_RECEIVED && this.#listener) return this.#close(null);
+        return this.#close(netError('ECONNRESET', 'read', 'the peer reset the connection', { address: formatIPv4(this.remoteAddress), port: this.remotePort }));
+      }
+      return this.#sendAck();
+    }
+    if (seg.flags & SYN) {
+      if (this.state === State.SYN_RECEIVED && seg.seq === this.#irs) return this.#sendSyn(true);   // the peer retransmitted its SYN
+      return this.#sendAck();   // RFC 5961 4: challenge ACK
+    }
+    if (!(seg.flags & ACK)) return;
+    if (seg.ts && this.#tsOk && seqLe(seg.seq, this.#lastAckSent)) this.#tsRecent = seg.ts.val;
+    if (this.state === State.SYN_RECEIVED) {
+      if (!(seqLt(this.#sndUna, seg.ack) && seqLe(seg.ack, this.#sndMax))) {
+        return this.#tcp.sendReset({ src: this.remoteAddress, dst: this.localAddress }, seg);
+      }
+      this.state = State.ESTABLISHED;
+      this.#sndWnd = seg.window << this.#sndWscale;
+      this.#sndWl1 = seg.seq; this.#sndWl2 = seg.ack;
+      this.#listener?.established(this);
+      this.#listener = null;
+    }
+    if (!this.#processAck(seg)) return;
+    if (this.state === State.CLOSED) return;
+    this.#processData(seg);
+    this.#output();
+    if (this.#ackNow) this.#sendAck();
+  }
+
+  #acceptable(seq, len) {
+    const wnd = this.#window();
+    const end = seqAdd(this.#rcvNxt, wnd);
+    if (len === 0) return wnd === 0 ? seq === this.#rcvNxt : seqLe(this.#rcvNxt, seq) && seqLt(seq, end);
+    if (wnd === 0) return false;
+    const last = seqAdd(seq, len - 1);
+    return (seqLe(this.#rcvNxt, seq) && seqLt(seq, end)) || (seqLe(this.#rcvNxt, last) && seqLt(last, end));
+  }
+
+  #inputSynSent(seg) {
+    const ackOk = (seg.flags & ACK) && seqGt(seg.ack, this.#iss) && seqLe(seg.ack, this.#sndMax);
+    if ((seg.flags & ACK) && !ackOk) {
+      if (!(seg.flags & RST)) this.#tcp.sendReset({ src: this.remoteAddress, dst: this.localAddress }, seg);
+      return;
+    }
+    if (seg.flags & RST) {
+      if (ackOk) this.#close(netError('ECONNREFUSED', 'connect', 'the peer refused the connection', { address: formatIPv4(this.remoteAddress), port: this.remotePort }));
+      return;
+    }
+    if (!(seg.flags & SYN)) return;
+    this.#synOptions(seg);
+    this.#irs = seg.seq;
+    this.#rcvNxt = seqAdd(seg.seq, 1);
+    if (!ackOk) {   // simultaneous open (RFC 9293 3.5, figure 8)
+      this.state = State.SYN_RECEIVED;
+      this.#sndWnd = seg.window;
+      return this.#sendSyn(true);
+    }
+    this.#sndUna = seg.ack;
+    this.#sndWnd = seg.window << this.#sndWscale;
+    this.#sndWl1 = seg.seq; this.#sndWl2 = seg.ack;
+    this.#rttSample(seg);
+    this.#retries = 0;
+    this.#stopTimer('rtx');
+    this.state = State.ESTABLISHED;
+    this.#sendAck();
+    this.emit('connect');
+    if (this.#finQueued || this.#sendBytes) this.#output();
+  }
+
+  // Returns false when the segment is to be dropped.
+  #processAck(seg) {
+    const ack = seg.ack;
+    if (seqGt(ack, this.#sndMax)) { this.#sendAck(); return false; }   // acknowledges what we never sent
+    const acked = seqSub(ack, this.#sndUna);
+    // Window update (RFC 9293 3.10.7.4, fifth check).
+    const windowChanged = (seg.window << this.#sndWscale) !== this.#sndWnd;
+    if (acked >= 0 && (seqLt(this.#sndWl1, seg.seq) || (this.#sndWl1 === seg.seq && seqLe(this.#sndWl2, ack)))) {
+      this.#sndWnd = seg.window << this.#sndWscale;
+      this.#sndWl1 = seg.seq; this.#sndWl2 = ack;
+      if (this.#sndWnd > 0) this.#stopTimer('persist');
+    }
+    if (acked > 0) {
+      this.#newAck(ack, acked, seg);
+    } else if (acked === 0 && seg.data.length === 0 && !(seg.flags & FIN) && !windowChanged && this.#sndNxt !== this.#sndUna) {
+      this.#dupAck();
+    }
+    // Our FIN acknowledged?
+    const finAcked = this.#finSeq >= 0 && seqGt(this.#sndUna, this.#finSeq);
+    if (finAcked) {
+      if (this.state === State.FIN_WAIT_1) { this.state = State.FIN_WAIT_2; }
+      else if (this.state === State.CLOSING) { this.#enterTimeWait(); return false; }
+      else if (this.state === State.LAST_ACK) { this.#close(null); return false; }
+    }
+    return true;
+  }
+
+  #newAck(ack, acked, seg) {
+    if (seqGt(ack, this.#sndNxt)) this.#sndNxt = ack;   // after a rewind (RTO), data sent before it
+    let dataAcked = acked;
+    if (this.#finSeq >= 0 && seqGt(ack, this.#finSeq)) dataAcked--;
+    if (seqLe(this.#sndUna, this.#iss)) dataAcked--;      // our SYN
+    this.#drop(Math.max(0, dataAcked));
+    this.#sndUna = ack;
+    this.#retries = 0;
+    this.#rttSample(seg);
+    // Congestion window (RFC 5681 3.1, RFC 6582 3.2).
+    if (this.#inRecovery) {
+      if (seqGe(ack, this.#recover)) {
+        this.#inRecovery = false;
+        this.#cwnd = Math.min(this.#ssthresh, Math.max(this.#flight(), this.#mss) + this.#mss);
+      } else {
+        this.#retransmitFirst();
+        this.#cwnd = Math.max(this.#mss, this.#cwnd - acked + this.#mss);
+      }
+    } else if (this.#cwnd < this.#ssthresh) {
+      this.#cwnd += Math.min(acked, this.#mss);
+    } else {
+      this.#cwnd += Math.max(1, Math.floor((this.#mss * this.#mss) / this.#cwnd));
+    }
+    this.#dupAcks = 0;
+    if (this.#sndUna === this.#sndMax) this.#stopTimer('rtx'); else this.#armRetransmit(true);
+    if (this.#sendBytes < SEND_HIGH_WATER && this.#sendBytes + dataAcked >= SEND_HIGH_WATER) queueMicrotask(() => this.emit('drain'));
+  }
+
+  #dupAck() {
+    this.#dupAcks++;
+    if (this.#inRecovery) {
+      this.#cwnd += this.#mss;   // each further duplicate: a segment left the network
+    } else if (this.#dupAcks === DUPACK_THRESHOLD && seqGt(this.#sndUna, this.#recover)) {
+      this.#tcp.stats.fastRetransmits++;
+      this.#ssthresh = Math.max(Math.floor(this.#flight() / 2), 2 * this.#mss);
+      this.#recover = this.#sndMax;
+      this.#inRecovery = true;
+      this.#retransmitFirst();
+      this.#cwnd = this.#ssthresh + DUPACK_THRESHOLD * this.#mss;
+    }
+  }
+
+  #processData(seg) {
+    if (this.state !== State.ESTABLISHED && this.state !== State.FIN_WAIT_1 && this.state !== State.FIN_WAIT_2) {
+      if (seg.flags & FIN && this.#finReceived) this.#ackNow = true;   // a retransmitted FIN
+      return;
+    }
+    let { seq, data } = seg;
+    let fin = (seg.flags & FIN) !== 0;
+    if (seqLt(seq, this.#rcvNxt)) {               // trim what we already have
+      const skip = seqSub(this.#rcvNxt, seq);
+      if (skip >= data.length) {
+        if (fin && seqLt(seqAdd(seq, data.length), this.#rcvNxt)) fin = false;   // an old FIN
+        data = data.subarray(data.length);
+      } else {
+        data = data.subarray(skip);
+      }
+      seq = this.#rcvNxt;
+      if (data.length === 0 && !fin) { this.#ackNow = true; return; }
+    }
+    const room = this.#window();
+    if (data.length > room) { data = data.subarray(0, room); fin = false; }
+    if (seq !== this.#rcvNxt) {
+      if (this.#ooo.size < OOO_SEGMENTS_MAX && (data.length || fin) && !this.#ooo.has(seq)) this.#ooo.set(seq, { data: data.slice(), fin });
+      this.#ackNow = true;   // RFC 5681 4.2: an out-of-order segment is acknowledged at once
+      return;
+    }
+    const hadHoles = this.#ooo.size > 0;
+    this.#accept(data, fin);
+    // Pull in what was waiting behind the hole.
+    for (let again = true; again && this.#ooo.size;) {
+      again = false;
+      for (const [s, part] of this.#ooo) {
+        if (seqGt(s, this.#rcvNxt)) continue;
+        this.#ooo.delete(s);
+        const skip = seqSub(this.#rcvNxt, s);
+        if (skip <= part.data.length) { this.#accept(part.data.subarray(skip), part.fin); again = true; }
+      }
+    }
+    if (hadHoles || fin || this.#finReceived) this.#ackNow = true;
+    else if (data.length) this.#scheduleAck();
+  }
+
+  #accept(data, fin) {
+    if (data.length) {
+      this.#rcvNxt = seqAdd(this.#rcvNxt, data.length);
+      this.bytesRead += data.length;
+      this.#pendingRead.push(data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice());
+      this.#pendingReadBytes += data.length;
+    }
+    if (fin && !this.#finReceived) {
+      this.#finReceived = true;
+      this.#rcvNxt = seqAdd(this.#rcvNxt, 1);
+      if (this.state === State.ESTABLISHED) this.state = State.CLOSE_WAIT;
+      else if (this.state === State.FIN_WAIT_1) this.state = State.CLOSING;
+      else if (this.state === State.FIN_WAIT_2) this.#enterTimeWait();
+    }
+    this.#flushReads();
+  }
+
+  // Data reaches the app on a microtask, never from inside segment processing, so that a
+  // handler that writes, ends or destroys does not re-enter it.
+  #flushReads() {
+    if (this.#deliveryQueued) return;
+    this.#deliveryQueued = true;
+    queueMicrotask(() => { this.#deliveryQueued = false; this.#deliver(); });
+  }
+  #deliveryQueued = false;
+
+  #deliver() {
+    const before = this.#window();
+    while (!this.#paused && this.#pendingRead.length) {
+      const d = this.#pendingRead.shift();
+      this.#pendingReadBytes -= d.length;
+      this.emit('data', d);
+    }
+    if (!this.#paused && this.#finReceived && !this.#endEmitted && this.#pendingRead.length === 0) {
+      this.#endEmitted = true;
+      this.emit('end');
+    }
+    // Re-open a window that had closed or shrunk below a segment (RFC 9293 3.8.6.2.2).
+    const after = this.#window();
+    if (this.state !== State.CLOSED && after > before && (before === 0 || after - before >= this.#mss) && this.#lastAdvertised < after) this.#sendAck();
+  }
+
+  #window() {
+    const free = RECEIVE_BUFFER - this.#pendingReadBytes;
+    // Receiver silly-window avoidance (RFC 9293 3.8.6.2.2): no window smaller than a segment.
+    return free < Math.min(RECEIVE_BUFFER / 2, this.#mss) ? 0 : free;
+  }
+
+  // ---- segments out --------------------------------------------------------------------
+
+  #inFlightData() {
+    let n = seqSub(this.#sndNxt, this.#sndUna);
+    if (this.#finSeq >= 0 && seqGt(this.#sndNxt, this.#finSeq)) n--;
+    if (seqLe(this.#sndUna, this.#iss)) n--;
+    return Math.max(0, n);
+  }
+
+  #flight() { return seqSub(this.#sndMax, this.#sndUna); }
+
+  /** Sends what the windows allow (RFC 9293 3.8.6.2.1, Nagle per RFC 1122 4.2.3.4). */
+  #output() {
+    if (this.state !== State.ESTABLISHED && this.state !== State.CLOSE_WAIT && this.state !== State.FIN_WAIT_1 && this.state !== State.CLOSING && this.state !== State.LAST_ACK) return;
+    for (;;) {
+      const offset = this.#inFlightData();
+      const unsent = this.#sendBytes - offset;
+      const inFlight = seqSub(this.#sndNxt, this.#sndUna);
+      const usable = Math.min(this.#sndWnd, this.#cwnd) - inFlight;
+      if (unsent > 0) {
+        if (usable <= 0) {
+          if (this.#sndWnd === 0 && inFlight === 0) this.#armPersist();
+          break;
+        }
+        const n = Math.min(this.#mss, unsent, usable);
+        if (n < this.#mss && n < unsent && inFlight > 0) break;          // sender SWS avoidance (RFC 9293 3.8.6.2.1)
+        if (n < this.#mss && inFlight > 0 && !this.#noDelay && !this.#finQueued) break;  // Nagle
+        const fin = n === unsent && this.#finQueued && (this.#finSeq < 0 || seqAdd(this.#sndNxt, n) === this.#finSeq);
+        this.#sendData(this.#sndNxt, offset, n, fin);
+        continue;
+      }
+      if (this.#finQueued && (this.#finSeq < 0 || this.#sndNxt === this.#finSeq)) this.#sendFin();
+      break;
+    }
+  }
+
+  #sendData(seq, offset, n, fin) {
+    const data = this.#copyOut(offset, n);
+    this.#segment({ seq, flags: ACK | PSH | (fin ? FIN : 0), data });
+    if (!this.#timed && seq === this.#sndNxt) this.#timed = { seq: seqAdd(seq, n), at: this.#tcp.now() };
+    this.#sndNxt = seqAdd(seq, n + (fin ? 1 : 0));
+    if (fin) this.#finSent();
+    if (seqGt(this.#sndNxt, this.#sndMax)) this.#sndMax = this.#sndNxt;
+    this.#armRetransmit();
+  }
+
+  #sendFin() {
+    this.#segment({ seq: this.#sndNxt, flags: FIN | ACK });
+    this.#sndNxt = seqAdd(this.#sndNxt, 1);
+    this.#finSent();
+    if (seqGt(this.#sndNxt, this.#sndMax)) this.#sndMax = this.#sndNxt;
+    this.#armRetransmit();
+  }
+
+  // The first time the FIN goes out the state moves on; a retransmitted FIN changes nothing.
+  #finSent() {
+    if (this.#finSeq >= 0) return;
+    this.#finSeq = seqAdd(this.#sndNxt, -1);
+    if (this.state === State.ESTABLISHED) this.state = State.FIN_WAIT_1;
+    else if (this.state === State.CLOSE_WAIT) this.state = State.LAST_ACK;
+  }
+
+  // The first unacknowledged segment again (fast retransmit, partial ACK, RTO).
+  #retransmitFirst() {
+    this.#tcp.stats.retransmits++;
+    this.#timed = null;   // Karn: no sample from a retransmitted segment
+    if (this.state === State.SYN_SENT || this.state === State.SYN_RECEIVED) {
+      return this.#sendSyn(this.state === State.SYN_RECEIVED);
+    }
+    const inFlightData = Math.max(0, seqSub(this.#sndMax, this.#sndUna) - (this.#finSeq >= 0 ? 1 : 0));
+    const n = Math.min(this.#mss, this.#sendBytes, inFlightData);
+    const fin = this.#finSeq >= 0 && seqAdd(this.#sndUna, n) === this.#finSeq;
+    if (n > 0 || fin) this.#segment({ seq: this.#sndUna, flags: ACK | (n ? PSH : 0) | (fin ? FIN : 0), data: n ? this.#copyOut(0, n) : undefined });
+  }
+
+  #copyOut(offset, n) {
+    const out = new Uint8Array(n);
+    let at = 0, skip = offset;
+    for (const c of this.#sendChunks) {
+      if (skip >= c.length) { skip -= c.length; continue; }
+      const take = Math.min(c.length - skip, n - at);
+      out.set(c.subarray(skip, skip + take), at);
+      at += take; skip = 0;
+      if (at === n) break;
+    }
+    return out;
+  }
+
+  // Drops n acknowledged bytes from the front of the send queue.
+  #drop(n) {
+    this.#sendBytes -= n;
+    while (n > 0) {
+      const c = this.#sendChunks[0];
+      if (c.length <= n) { n -= c.length; this.#sendChunks.shift(); }
+      else { this.#sendChunks[0] = c.subarray(n); n = 0; }
+    }
+  }
+
+  #tsOption() { return { val: this.#tcp.now() >>> 0, ecr: this.#tsRecent }; }
+
+  #segment({ seq, flags, data, mss, wscale, ts, window }) {
+    const wnd = window ?? Math.min(0xffff, this.#window() >>> this.#rcvWscale);
+    if (flags & ACK) {
+      this.#lastAckSent = this.#rcvNxt;
+      this.#unackedSegments = 0;
+      this.#ackNow = false;
+      this.#stopTimer('ack');
+      this.#lastAdvertised = wnd << this.#rcvWscale;
+    }
+    this.#tcp.send(this, { srcPort: this.localPort, dstPort: this.remotePort, seq, ack: flags & ACK ? this.#rcvNxt : 0,
+      flags, window: wnd, mss, wscale, ts: ts === undefined ? (this.#tsOk ? this.#tsOption() : null) : ts, data });
+  }
+
+  #sendAck() { this.#segment({ seq: this.#sndNxt, flags: ACK }); }
+
+  // RFC 1122 4.2.3.2: at least every second full-sized segment, or after a short delay.
+  #scheduleAck() {
+    if (++this.#unackedSegments >= 2) { this.#ackNow = true; return; }
+    if (!this.#ackTimer) this.#ackTimer = setTimeout(() => { this.#ackTimer = null; if (this.state !== State.CLOSED) this.#sendAck(); }, DELAYED_ACK_MS);
+  }
+
+  // ---- timers --------------------------------------------------------------------------
+
+  #rttSample(seg) {
+    let sample = -1;
+    if (this.#tsOk && seg.ts && seg.ts.ecr) sample = (this.#tcp.now() >>> 0) - seg.ts.ecr;
+    else if (this.#timed && seqGe(seg.ack, this.#timed.seq)) sample = this.#tcp.now() - this.#timed.at;
+    if (this.#timed && seqGe(seg.ack, this.#timed.seq)) this.#timed = null;
+    if (sample < 0 || sample > RTO_MAX) return;
+    // RFC 6298 2.2 and 2.3 (alpha 1/8, beta 1/4, K 4).
+    if (this.#srtt === 0) { this.#srtt = sample; this.#rttvar = sample / 2; }
+    else { this.#rttvar = 0.75 * this.#rttvar + 0.25 * Math.abs(this.#srtt - sample); this.#srtt = 0.875 * this.#srtt + 0.125 * sample; }
+    this.#rto = Math.min(RTO_MAX, Math.max(RTO_MIN, this.#srtt + Math.max(1, 4 * this.#rttvar)));
+  }
+
+  #armRetransmit(restart = false) {
+    if (this.#rtxTimer && !restart) return;
+    this.#stopTimer('rtx');
+    this.#rtxTimer = setTimeout(() => this.#onRetransmitTimeout(), this.#rto);
+  }
+
+  #onRetransmitTimeout() {
+    this.#rtxTimer = null;
+    if (this.state === State.CLOSED || this.#sndUna === this.#sndMax) return;
+    const limit = this.state === State.SYN_SENT || this.state === State.SYN_RECEIVED ? SYN_RETRIES : DATA_RETRIES;
+    if (++this.#retries > limit) {
+      if (this.state === State.SYN_RECEIVED) return this.#close(null);
+      return this.destroy(netError('ETIMEDOUT', this.state === State.SYN_SENT ? 'connect' : 'write', `no acknowledgement after ${limit} retransmissions`, { address: formatIPv4(this.remoteAddress), port: this.remotePort }));
+    }
+    this.#tcp.stats.timeouts++;
+    // RFC 5681 3.1 (equation 4) and RFC 6298 5.5-5.7.
+    this.#ssthresh = Math.max(Math.floor(this.#flight() / 2), 2 * this.#mss);
+    this.#cwnd = this.#mss;
+    this.#inRecovery = false;
+    this.#recover = this.#sndMax;
+    this.#dupAcks = 0;
+    this.#rto = Math.min(RTO_MAX, this.#rto * 2);
+    if (this.state === State.SYN_SENT || this.state === State.SYN_RECEIVED) {
+      this.#retransmitFirst();
+    } else {
+      // Go back to the first unacknowledged byte; what follows is sent again as cwnd grows.
+      this.#sndNxt = this.#sndUna;
+      this.#timed = null;
+      this.#tcp.stats.retransmits++;
+      this.#output();
+    }
+    this.#armRetransmit();
+  }
+
+  // A zero window: probe with a segment the peer must acknowledge, backing off (RFC 9293 3.8.6.1).
+  #armPersist() {
+    if (this.#persistTimer) return;
+    let delay = this.#rto;
+    const probe = () => {
+      this.#persistTimer = null;
+      if (this.state === State.CLOSED || this.#sndWnd > 0) return this.#output();
+      this.#tcp.stats.windowProbes++;
+      this.#segment({ seq: seqAdd(this.#sndUna, -1), flags: ACK });
+      delay = Math.min(RTO_MAX, delay * 2);
+      this.#persistTimer = setTimeout(probe, delay);
+    };
+    this.#persistTimer = setTimeout(probe, delay);
+  }
+
+  #armKeepAlive() {
+    this.#stopTimer('keep');
+    if (!this.#keepAliveMs || this.state === State.CLOSED) return;
+    this.#keepTimer = setTimeout(() => this.#keepAliveProbe(), this.#keepProbes ? KEEPALIVE_INTERVAL : this.#keepAliveMs);
+  }
+
+  #keepAliveProbe() {
+    this.#keepTimer = null;
+    if (this.state === State.CLOSED) return;
+    if (++this.#keepProbes > KEEPALIVE_PROBES) return this.destroy(netError('ETIMEDOUT', 'read', 'keep-alive probes unanswered', { address: formatIPv4(this.remoteAddress), port: this.remotePort }));
+    this.#segment({ seq: seqAdd(this.#sndUna, -1), flags: ACK });
+    this.#keepTimer = setTimeout(() => this.#keepAliveProbe(), KEEPALIVE_INTERVAL);
+  }
+
+  #enterTimeWait() {
+    this.state = State.TIME_WAIT;
+    this.#stopTimers();
+    this.#ackNow = true;
+    this.#twTimer = setTimeout(() => this.#close(null), 2 * this.#tcp.msl);
+    this.#flushReads();
+    queueMicrotask(() => this.emit('close', false));
+    this.#closedEmitted = true;
+  }
+  #closedEmitted = false;
+
+  #stopTimer(which) {
+    if (which === 'rtx' && this.#rtxTimer) { clearTimeout(this.#rtxTimer); this.#rtxTimer = null; }
+    else if (which === 'ack' && this.#ackTimer) { clearTimeout(this.#ackTimer); this.#ackTimer = null; }
+    else if (which === 'persist' && this.#persistTimer) { clearTimeout(this.#persistTimer); this.#persistTimer = null; }
+    else if (which === 'keep' && this.#keepTimer) { clearTimeout(this.#keepTimer); this.#keepTimer = null; }
+  }
+
+  #stopTimers() {
+    for (const t of ['rtx', 'ack', 'persist', 'keep']) this.#stopTimer(t);
+  }
+
+  #close(err) {
+    if (this.state === State.CLOSED) return;
+    const wasTimeWait = this.state === State.TIME_WAIT;
+    this.state = State.CLOSED;
+    this.#stopTimers();
+    if (this.#twTimer) { clearTimeout(this.#twTimer); this.#twTimer = null; }
+    this.#tcp.remove(this);
+    this.#listener?.aborted(this);
+    this.#listener = null;
+    this.#sendChunks = []; this.#sendBytes = 0; this.#ooo.clear();
+    if (wasTimeWait || this.#closedEmitted) return;
+    this.#error = err;
+    this.#closedEmitted = true;
+    queueMicrotask(() => {
+      if (err) this.emit('error', err);
+      this.emit('close', !!err);
+    });
+  }
+
+  /** An ICMP error about this connection (RFC 1122 4.2.3.9): hard errors end a connection attempt. */
+  icmpError({ type, code }) {
+    if (type !== TYPE_UNREACHABLE) return;
+    if (code === CODE_FRAG_NEEDED) return;
+    if (this.state === State.SYN_SENT && (code === CODE_PORT_UNREACHABLE || code === CODE_PROTOCOL_UNREACHABLE)) {
+      this.#close(netError('ECONNREFUSED', 'connect', 'port unreachable', { address: formatIPv4(this.remoteAddress), port: this.remotePort }));
+    }
+  }
+}
+
+export class TcpListener extends Emitter {
+  #tcp;
+  address; port; backlog;
+  #halfOpen = new Set();
+  #queue = [];
+  closed = false;
+  stats = { accepted: 0, synDropped: 0, backlogFull: 0 };
+
+  constructor(tcp, address, port, backlog) {
+    super();
+    this.#tcp = tcp; this.address = address; this.port = port; this.backlog = backlog;
+  }
+
+  /** A SYN for this port: a new connection in SYN_RECEIVED, unless the limits say no. */
+  syn(h, seg) {
+    if (this.#halfOpen.size >= Math.min(HALF_OPEN_MAX, this.backlog)) { this.stats.synDropped++; this.#tcp.stats.synDropped++; return; }
+    if (this.#queue.length >= this.backlog) { this.stats.backlogFull++; this.#tcp.stats.synDropped++; return; }
+    const c = new TcpConnection(this.#tcp);
+    this.#halfOpen.add(c);
+    this.#tcp.add(c, h.dst, this.port, h.src, seg.srcPort);
+    c.accept(this, h.dst, this.port, h.src, seg.srcPort, seg);
+  }
+
+  established(c) {
+    this.#halfOpen.delete(c);
+    this.stats.accepted++;
+    if (this.#onConnection) this.#onConnection(c); else this.#queue.push(c);
+  }
+
+  /** Who takes new connections; connections that arrived before are handed over at once. */
+  onConnection(fn) {
+    this.#onConnection = fn;
+    for (const c of this.#queue.splice(0)) fn(c);
+  }
+  #onConnection = null;
+
+  aborted(c) { this.#halfOpen.delete(c); }
+
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    for (const c of this.#halfOpen) c.destroy();
+    for (const c of this.#queue.splice(0)) c.destroy();
+    this.#tcp.unlisten(this);
+  }
+}
+
+export class Tcp {
+  #stack;
+  #conns = new Map();        // "la:lp:ra:rp" -> TcpConnection
+  #listeners = new Map();    // port -> TcpListener
+  #nextEphemeral = EPHEMERAL_FIRST + Math.floor(Math.random() * (EPHEMERAL_LAST - EPHEMERAL_FIRST));
+  #secret = globalThis.crypto?.getRandomValues ? globalThis.crypto.getRandomValues(new Uint32Array(4)) : Uint32Array.from({ length: 4 }, () => Math.random() * 2 ** 32);
+  msl = MSL_MS;
+  stats = { segmentsIn: 0, segmentsOut: 0, badSegments: 0, resetsSent: 0, retransmits: 0, fastRetransmits: 0, timeouts: 0, windowProbes: 0, synDropped: 0, activeOpens: 0, passiveOpens: 0 };
+
+  constructor(stack) { this.#stack = stack; }
+
+  now() { return Math.floor(performance.now()); }
+
+  /**
+   * Initial sequence numbers (RFC 6528): a clock plus a keyed hash of the connection, so that
+   * they cannot be guessed from outside and new incarnations start past old ones.
+   */
+  initialSequence(key) {
+    let h = this.#secret[0];
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) ^ this.#secret[(i & 3)];
+    return (h + Math.floor(performance.now() * 250)) >>> 0;   // 4 us clock, as RFC 9293 3.4.1
+  }
+
+  routeMtu(dst) {
+    const r = this.#stack.route(dst);
+    return r ? r.iface.mtu : 576;
+  }
+
+  /**
+   * Opens a connection to address:port.
+   * @returns {TcpConnection} in SYN_SENT; 'connect' or 'error' follows
+   */
+  connect(address, port, { localAddress = IPV4_ANY, localPort = 0 } = {}) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw netError('EINVAL', 'connect', `port ${port} is not 1-65535`);
+    const r = this.#stack.route(address, localAddress);
+    if (!r) throw netError('ENETUNREACH', 'connect', 'no route to the network', { address: formatIPv4(address), port });
+    const src = localAddress !== IPV4_ANY ? localAddress : r.src;
+    const lport = localPort || this.#ephemeral(src, address, port);
+    const c = new TcpConnection(this);
+    this.add(c, src, lport, address, port);
+    this.stats.activeOpens++;
+    c.open(src, lport, address, port);
+    return c;
+  }
+
+  /** Listens on port (0: an ephemeral one). @throws EADDRINUSE */
+  listen(port = 0, address = IPV4_ANY, { backlog = BACKLOG_DEFAULT } = {}) {
+    if (port === 0) port = this.#ephemeral(address, 0, 0);
+    if (this.#listeners.has(port)) throw netError('EADDRINUSE', 'listen', 'the port is in use', { address: formatIPv4(address), port });
+    const l = new TcpListener(this, address, port, Math.max(1, Math.min(backlog, 65535)));
+    this.#listeners.set(port, l);
+    return l;
+  }
+
+  unlisten(l) { if (this.#listeners.get(l.port) === l) this.#listeners.delete(l.port); }
+
+  #ephemeral(src, dst, dport) {
+    for (let i = 0; i <= EPHEMERAL_LAST - EPHEMERAL_FIRST; i++) {
+      const p = this.#nextEphemeral;
+      this.#nextEphemeral = p === EPHEMERAL_LAST ? EPHEMERAL_FIRST : p + 1;
+      if (!this.#listeners.has(p) && !this.#conns.has(`${src}:${p}:${dst}:${dport}`)) return p;
+    }
+    throw netError('EADDRNOTAVAIL', 'connect', 'no ephemeral TCP port is free');
+  }
+
+  add(c, la, lp, ra, rp) { this.#conns.set(`${la}:${lp}:${ra}:${rp}`, c); }
+  remove(c) { if (this.#conns.get(c.key) === c) this.#conns.delete(c.key); }
+
+  get sockets() {
+    return [...[...this.#listeners.values()].map((l) => ({ protocol: 'tcp', state: 'LISTEN', local: `${formatIPv4(l.address)}:${l.port}`, remote: null })),
+      ...[...this.#conns.values()].map((c) => ({ protocol: 'tcp', ...c.info }))];
+  }
+  get connectionCount() { return this.#conns.size; }
+
+  send(c, s) {
+    this.stats.segmentsOut++;
+    this.#stack.sendIp({ src: c.localAddress, dst: c.remoteAddress, protocol: PROTO_TCP, payload: buildSegment(s, c.localAddress, c.remoteAddress) });
+  }
+
+  input(h, b) {
+    const seg = parseSegment(h.src, h.dst, b);
+    if (typeof seg === 'string') { this.stats.badSegments++; return; }
+    this.stats.segmentsIn++;
+    if (this.#stack.isBroadcast(h.dst)) return;   // TCP is unicast (RFC 1122 4.2.3.10)
+    const c = this.#conns.get(`${h.dst}:${seg.dstPort}:${h.src}:${seg.srcPort}`);
+    if (c) {
+      // A new SYN for a connection in TIME_WAIT may start a new incarnation (RFC 9293 3.10.7.4 note).
+      if (c.state === State.TIME_WAIT && (seg.flags & SYN) && !(seg.flags & ACK) && this.#listeners.has(seg.dstPort)) {
+        c.destroy();
+      } else {
+        return c.input(seg);
+      }
+    }
+    const l = this.#listeners.get(seg.dstPort);
+    if (l && (l.address === IPV4_ANY || l.address === h.dst)) {
+      if (seg.flags & RST) return;
+      if (seg.flags & ACK) return this.sendReset(h, seg);
+      if (seg.flags & SYN) { this.stats.passiveOpens++; return l.syn(h, seg); }
+      return;
+    }
+    this.sendReset(h, seg);
+  }
+
+  /** RST for a segment that has no connection (RFC 9293 3.10.7.1). */
+  sendReset(h, seg) {
+    if (seg.flags & RST) return;
+    this.stats.resetsSent++;
+    const len = seg.data.length + (seg.flags & SYN ? 1 : 0) + (seg.flags & FIN ? 1 : 0);
+    const s = seg.flags & ACK
+      ? { srcPort: seg.dstPort, dstPort: seg.srcPort, seq: seg.ack, ack: 0, flags: RST, window: 0 }
+      : { srcPort: seg.dstPort, dstPort: seg.srcPort, seq: 0, ack: seqAdd(seg.seq, len), flags: RST | ACK, window: 0 };
+    this.#stack.sendIp({ src: h.dst, dst: h.src, protocol: PROTO_TCP, payload: buildSegment(s, h.dst, h.src) });
+  }
+
+  icmpError(ih, quoted, info) {
+    if (quoted.length < 4) return;
+    const lport = (quoted[0] << 8) | quoted[1], rport = (quoted[2] << 8) | quoted[3];
+    this.#conns.get(`${ih.src}:${lport}:${ih.dst}:${rport}`)?.icmpError(info);
+  }
+}

@@ -1,0 +1,209 @@
+// The network stack between two hosts on a simulated cable (tests/js/fixtures/net-wire.js):
+// ARP, ICMP, UDP, fragmentation, TCP's handshake, transfer, half-close, reset and refusal,
+// then TCP through a faulty cable (loss, duplication, reordering, corruption), the loopback
+// interface, and a flood of malformed frames.
+import { test, assertEqual, assertMatch } from './harness.js';
+import { NetStack } from '../../js/services/net/stack.js';
+import { parseIPv4 as ip, formatIPv4 } from '../../js/services/net/addr.js';
+import { cable, seeded } from './fixtures/net-wire.js';
+
+function pair(faults) {
+  const [na, nb, counters] = cable(faults);
+  const a = new NetStack(), b = new NetStack();
+  a.addEthernet('eth0', na); b.addEthernet('eth0', nb);
+  a.configure('eth0', { address: '192.168.7.1', prefix: 24 });
+  b.configure('eth0', { address: '192.168.7.2', prefix: 24 });
+  return { a, b, counters };
+}
+
+const until = async (cond, what, ms = 60000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`${what}: did not happen within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+function pattern(n, seed) {
+  const r = seeded(seed);
+  const b = new Uint8Array(n);
+  for (let i = 0; i < n; i++) b[i] = (r() * 256) | 0;
+  return b;
+}
+
+// FNV-1a over the bytes: the receiver's digest must equal the sender's.
+function digest(chunks) {
+  let h = 0x811c9dc5, n = 0;
+  for (const c of chunks) for (let i = 0; i < c.length; i++) { h = Math.imul(h ^ c[i], 0x01000193); n++; }
+  return `${n}:${(h >>> 0).toString(16)}`;
+}
+
+test('ARP resolves the neighbour and ping answers', async () => {
+  const { a, b } = pair();
+  const r = await a.icmp.ping(ip('192.168.7.2'));
+  assertEqual([formatIPv4(r.from), r.bytes], ['192.168.7.2', 56]);
+  assertEqual(a.interfaces().find((i) => i.name === 'eth0').arp.map((e) => [e.ip, e.mac]), [['192.168.7.2', '02:00:00:00:00:02']]);
+  assertEqual(b.icmp.stats.echoRequestsIn, 1);
+});
+
+test('ping of an address nobody has fails with EHOSTUNREACH after the ARP tries', async () => {
+  const { a } = pair();
+  let err = null;
+  try { await a.icmp.ping(ip('192.168.7.99'), { timeoutMs: 10000 }); } catch (e) { err = e; }
+  assertEqual(err?.code, 'EHOSTUNREACH');
+  assertMatch(err.message, /192\.168\.7\.99/);
+});
+
+test('UDP: a datagram both ways; a closed port answers port unreachable (ECONNREFUSED)', async () => {
+  const { a, b } = pair();
+  const server = b.udp.bind(5353);
+  server.onMessage((d, rinfo) => server.send(d.map((x) => x + 1), rinfo.port, ip(rinfo.address)));
+  const client = a.udp.bind(0);
+  const got = [];
+  client.onMessage((d, rinfo) => got.push([Array.from(d), rinfo.address, rinfo.port]));
+  client.send(Uint8Array.of(1, 2, 3), 5353, ip('192.168.7.2'));
+  await until(() => got.length === 1, 'the echo');
+  assertEqual(got[0], [[2, 3, 4], '192.168.7.2', 5353]);
+  let refused = null;
+  client.onError((e) => { refused = e; });
+  client.send(Uint8Array.of(9), 5354, ip('192.168.7.2'));
+  await until(() => refused, 'the ICMP port unreachable');
+  assertEqual([refused.code, refused.port], ['ECONNREFUSED', 5354]);
+});
+
+test('a 20,000-byte datagram is fragmented on send and reassembled on receive', async () => {
+  const { a, b } = pair();
+  const server = b.udp.bind(9000);
+  let got = null;
+  server.onMessage((d) => { got = d; });
+  const data = pattern(20000, 7);
+  a.udp.bind(0).send(data, 9000, ip('192.168.7.2'));
+  await until(() => got, 'the datagram');
+  assertEqual(digest([got]), digest([data]));
+  assertEqual([a.counters().ip.fragmentsOut, b.counters().ip.reassembly.reassembled], [14, 1]);
+});
+
+test('TCP: handshake, 300 KB each way, half-close, and both sides closed', async () => {
+  const { a, b } = pair();
+  const listener = b.tcp.listen(8080);
+  const server = { chunks: [], ended: false, closed: false };
+  listener.onConnection((c) => {
+    c.on('data', (d) => { server.chunks.push(d); c.write(d); });   // echo
+    c.on('end', () => { server.ended = true; c.end(); });
+    c.on('close', () => { server.closed = true; });
+  });
+  const c = a.tcp.connect(ip('192.168.7.2'), 8080);
+  const client = { chunks: [], connected: false, ended: false, closed: false };
+  c.on('connect', () => { client.connected = true; });
+  c.on('data', (d) => client.chunks.push(d));
+  c.on('end', () => { client.ended = true; });
+  c.on('close', () => { client.closed = true; });
+  await until(() => client.connected, 'connect');
+  const data = pattern(300 * 1024, 3);
+  for (let at = 0; at < data.length; at += 10000) c.write(data.subarray(at, at + 10000));
+  c.end();
+  await until(() => client.closed && server.closed, 'both closed');
+  assertEqual([digest(server.chunks), digest(client.chunks)], [digest([data]), digest([data])]);
+  assertEqual([server.ended, client.ended, c.state], [true, true, 'TIME_WAIT']);
+  assertEqual(b.tcp.connectionCount, 0, 'the passive closer keeps nothing');
+});
+
+test('TCP: a closed port refuses (ECONNREFUSED), and destroy() resets the peer (ECONNRESET)', async () => {
+  const { a, b } = pair();
+  let refused = null;
+  a.tcp.connect(ip('192.168.7.2'), 81).on('error', (e) => { refused = e; });
+  await until(() => refused, 'the refusal');
+  assertEqual([refused.code, refused.address, refused.port], ['ECONNREFUSED', '192.168.7.2', 81]);
+  let reset = null;
+  b.tcp.listen(82).onConnection((c) => c.destroy());
+  const c = a.tcp.connect(ip('192.168.7.2'), 82);
+  c.on('error', (e) => { reset = e; });
+  await until(() => reset, 'the reset');
+  assertEqual(reset.code, 'ECONNRESET');
+  assertEqual([a.tcp.connectionCount, b.tcp.connectionCount], [0, 0]);
+});
+
+test('TCP over a faulty cable (5% loss, 1% duplicates, 2% reordered, 1% corrupted): every byte, in order', async () => {
+  const seed = 0x5eed;
+  const { a, b, counters } = pair({ drop: 0.05, dup: 0.01, reorder: 0.02, corrupt: 0.01, seed });
+  const received = [];
+  let serverClosed = false;
+  b.tcp.listen(7000).onConnection((c) => {
+    c.on('data', (d) => received.push(d));
+    c.on('end', () => c.end());
+    c.on('close', () => { serverClosed = true; });
+  });
+  const c = a.tcp.connect(ip('192.168.7.2'), 7000);
+  let closed = false, error = null;
+  c.on('close', () => { closed = true; });
+  c.on('error', (e) => { error = e; });
+  const data = pattern(200 * 1024, 11);
+  c.write(data);
+  c.end();
+  await until(() => (closed && serverClosed) || error, `transfer (seed ${seed})`, 120000);
+  assertEqual(error, null, `seed ${seed}`);
+  assertEqual(digest(received), digest([data]), `seed ${seed}`);
+  assertEqual(counters.dropped > 0 && counters.corrupted > 0 && counters.reordered > 0, true, JSON.stringify(counters));
+  assertEqual(a.tcp.stats.retransmits > 0, true);
+  console.log(`faulty cable: ${JSON.stringify(counters)}; sender ${JSON.stringify({ retransmits: a.tcp.stats.retransmits, fast: a.tcp.stats.fastRetransmits, timeouts: a.tcp.stats.timeouts })}; receiver dropped ${b.counters().tcp.badSegments} bad segments`);
+});
+
+test('loopback: TCP and UDP between sockets of one host', async () => {
+  const s = new NetStack();
+  const got = [];
+  s.tcp.listen(9999).onConnection((c) => c.on('data', (d) => { got.push(new TextDecoder().decode(d)); c.end(); }));
+  const c = s.tcp.connect(ip('127.0.0.1'), 9999);
+  c.on('connect', () => c.write(new TextEncoder().encode('over lo')));
+  let closed = false;
+  c.on('end', () => c.end());
+  c.on('close', () => { closed = true; });
+  await until(() => closed, 'loopback close');
+  assertEqual(got, ['over lo']);
+  const u = s.udp.bind(4000);
+  let d = null;
+  u.onMessage((x) => { d = Array.from(x); });
+  s.udp.bind(0).send(Uint8Array.of(4, 2), 4000, ip('127.0.0.1'));
+  await until(() => d, 'loopback datagram');
+  assertEqual(d, [4, 2]);
+});
+
+test('30,000 malformed and mutated frames: no exception, the stack still answers', async () => {
+  const { a, b } = pair();
+  // A second interface of b, on a cable to a probe host whose valid traffic (ARP, a TCP
+  // handshake and data, a fragmented UDP datagram, a ping) is recorded to be mutated.
+  const [pn, bn] = cable({ firstMac: 8 });
+  let inject = null;
+  b.addEthernet('eth1', { mac: bn.mac, send: (f) => bn.send(f), onFrame(fn) { inject = fn; bn.onFrame(fn); } });
+  b.configure('eth1', { address: '192.168.8.2', prefix: 24 });
+  b.tcp.listen(80).onConnection((c) => c.on('data', () => c.end()));
+  const samples = [];
+  const probe = new NetStack();
+  probe.addEthernet('eth0', { mac: pn.mac, send: (f) => { samples.push(f.slice()); return pn.send(f); }, onFrame: (fn) => pn.onFrame(fn) });
+  probe.configure('eth0', { address: '192.168.8.3', prefix: 24 });
+  const c = probe.tcp.connect(ip('192.168.8.2'), 80);
+  c.on('connect', () => c.write(pattern(100, 2)));
+  c.on('end', () => c.end());
+  probe.udp.bind(0).send(pattern(3000, 1), 53, ip('192.168.8.2'));
+  await probe.icmp.ping(ip('192.168.8.2'));
+  await until(() => c.state === 'CLOSED' || c.state === 'TIME_WAIT', 'the probe connection to end');
+  const seed = 0xf022;
+  const r = seeded(seed);
+  const frames = 30000;
+  for (let n = 0; n < frames; n++) {
+    if (n % 2000 === 0) await new Promise((res) => setTimeout(res, 0));   // one task per batch
+    const base = samples[(r() * samples.length) | 0];
+    let f = base.slice();
+    const kind = r();
+    if (kind < 0.3) f = f.subarray(0, Math.max(6, (r() * f.length) | 0));          // truncated
+    const flips = 1 + ((r() * 4) | 0);
+    for (let i = 14; i < 14 + flips && f.length > 14; i++) f[14 + ((r() * (f.length - 14)) | 0)] = (r() * 256) | 0;  // mutated bytes
+    if (kind > 0.9) f = Uint8Array.from({ length: 6 + ((r() * 200) | 0) }, () => (r() * 256) | 0);  // garbage
+    f.set([0x02, 0, 0, 0, 0, 0x09], 0);
+    try { inject(f.buffer); } catch (e) { throw new Error(`frame ${n} (seed ${seed}) threw ${e.stack}`); }
+  }
+  const r2 = await a.icmp.ping(ip('192.168.7.2'));
+  assertEqual(formatIPv4(r2.from), '192.168.7.2');
+  const ipStats = b.counters().ip;
+  assertEqual(ipStats.ipIn + ipStats.ipBadHeader > frames / 2, true, `most mutated frames reached IP: ${JSON.stringify(ipStats)}`);
+  console.log(`fuzz (seed ${seed}): ${samples.length} samples, ${JSON.stringify({ ip: ipStats, tcp: b.counters().tcp, udp: b.counters().udp, icmp: b.counters().icmp })}`);
+});

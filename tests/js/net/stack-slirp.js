@@ -1,0 +1,66 @@
+// The network stack over the virtio-net driver against libslirp (rtjs-sim --net user, or
+// QEMU's -netdev user), driven by tests/net/stack-slirp.test.sh: DHCP gives 10.0.2.15, the
+// host's address answers a ping, a page is fetched from an HTTP server on the host
+// (10.0.2.2:PORT), and a page is served on port 80 for curl on the host through a host forward.
+// argument: the host HTTP server's port.
+import { PciBus } from '../../../js/drivers/pci.js';
+import { VirtioPciTransport, virtioDeviceId } from '../../../js/drivers/virtio/index.js';
+import { VirtioNet } from '../../../js/drivers/virtio-net.js';
+import { NetStack } from '../../../js/services/net/stack.js';
+import { DhcpClient } from '../../../js/services/net/dhcp.js';
+import { parseIPv4 as ip, formatIPv4 } from '../../../js/services/net/addr.js';
+
+const hostPort = Number(rt.argv[0]);
+const pci = new PciBus(rt.hw.ports(0xcf8, 8));
+const fn = pci.enumerate().find((d) => virtioDeviceId(d) === 1);
+if (!fn) throw new Error('no virtio-net PCI function');
+const nic = new VirtioNet(new VirtioPciTransport(pci, fn, 'virtio-net'));
+const stack = new NetStack();
+const eth0 = stack.addEthernet('eth0', nic);
+
+const text = (chunks) => new TextDecoder().decode(concat(chunks));
+function concat(chunks) {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  return out;
+}
+
+const lease = await new DhcpClient(stack, eth0).start();
+console.log(`dhcp: ${lease.address}/${lease.prefix} router ${lease.router} dns ${lease.dns.join(',')}`);
+
+const pong = await stack.icmp.ping(ip('10.0.2.2'), { timeoutMs: 10000 });
+console.log(`ping ${formatIPv4(pong.from)}: ${pong.bytes} bytes`);
+
+// HTTP/1.0 GET from the host's server: the connection ends with the body.
+const body = await new Promise((resolve, reject) => {
+  const c = stack.tcp.connect(ip('10.0.2.2'), hostPort);
+  const chunks = [];
+  c.on('connect', () => { c.write(new TextEncoder().encode('GET /hello.txt HTTP/1.0\r\nHost: 10.0.2.2\r\n\r\n')); c.end(); });
+  c.on('data', (d) => chunks.push(d));
+  c.on('end', () => resolve(text(chunks)));
+  c.on('error', reject);
+});
+const [head, content] = body.split('\r\n\r\n');
+console.log(`fetched: ${head.split('\r\n')[0]} | ${content.trim()}`);
+
+// Serve one request on port 80; the host's curl reaches it through the host forward.
+const served = new Promise((resolve) => {
+  stack.tcp.listen(80).onConnection((c) => {
+    const chunks = [];
+    c.on('data', (d) => {
+      chunks.push(d);
+      const req = text(chunks);
+      if (!req.includes('\r\n\r\n')) return;
+      const page = `hello from rtjs at ${lease.address}\n`;
+      c.write(new TextEncoder().encode(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${page.length}\r\nConnection: close\r\n\r\n${page}`));
+      c.end();
+      console.log(`served: ${req.split('\r\n')[0]}`);
+    });
+    c.on('close', resolve);
+  });
+});
+console.log('listening on 80');
+await served;
+console.log(`tcp: ${JSON.stringify(stack.counters().tcp)}`);
+rt.exit(0);

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The JavaScript network stack against user-mode networking (libslirp): on rtjs-sim
+# (--net user) or on the kernel in QEMU (-netdev user). A Python HTTP server on the host's
+# loopback is the app's peer (10.0.2.2 to the guest), and curl on the host fetches the app's
+# page through a host forward.
+# usage: stack-slirp.test.sh sim BUILD_DIR | stack-slirp.test.sh kernel BUILD_DIR
+set -u
+target=$1 build=$2
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"; }
+trap cleanup EXIT
+fail() { echo "FAIL - net/stack-slirp-$target: $*"; echo "--- guest output:"; tr -d '\r' <"$tmp/out" 2>/dev/null | tail -n 40; exit 1; }
+
+mkdir "$tmp/www"
+token="host page $RANDOM$RANDOM"
+echo "$token" >"$tmp/www/hello.txt"
+python3 -m http.server --bind 127.0.0.1 --directory "$tmp/www" 0 >"$tmp/http.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  port=$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$tmp/http.log" | head -n 1)
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "${port:-}" ] || fail "the host HTTP server did not start"
+# A free host port for the forward to the guest's port 80.
+fwd=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+: >"$tmp/out"
+if [ "$target" = sim ]; then
+  (cd "$root/tests/js" && exec "$build/rtjs-sim" --headless --net "user,hostfwd=tcp:127.0.0.1:$fwd-:80" net/stack-slirp.js "$port") >"$tmp/out" 2>&1 &
+  pids+=($!)
+else
+  "$root/scripts/mkinitrd" "$tmp/initrd.cpio" --add "$root/js=/js" --add "$root/tests/js=/tests/js" >/dev/null || fail "mkinitrd"
+  "$root/scripts/qemu-run" -q -k "$build/rtjs.elf" -r "$tmp/initrd.cpio" -t 280 -s 1 -l "$tmp/out" \
+    -a "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 20000 /tests/js/net/stack-slirp.js $port" \
+    -- -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$fwd-:80" -device virtio-net-pci,netdev=n0,disable-legacy=on >/dev/null 2>&1 &
+  pids+=($!)
+fi
+guest=${pids[-1]}
+
+for _ in $(seq 2400); do
+  grep -q "^listening on 80" "$tmp/out" && break
+  kill -0 "$guest" 2>/dev/null || fail "the guest ended before listening"
+  sleep 0.1
+done
+grep -q "^listening on 80" "$tmp/out" || fail "the guest never listened"
+page=$(curl -s --max-time 120 "http://127.0.0.1:$fwd/" ) || fail "curl could not fetch the guest's page"
+for _ in $(seq 1200); do kill -0 "$guest" 2>/dev/null || break; sleep 0.1; done
+out=$(tr -d '\r' <"$tmp/out")
+check() { grep -qE "$1" <<<"$out" || fail "expected a line matching $1"; }
+check '^dhcp: 10\.0\.2\.15/24 router 10\.0\.2\.2 dns 10\.0\.2\.3$'
+check '^ping 10\.0\.2\.2: 56 bytes$'
+check "^fetched: HTTP/1\\.0 200 OK \\| $token\$"
+check '^served: GET / HTTP/1\.1$'
+[ "$page" = "hello from rtjs at 10.0.2.15" ] || fail "curl got '$page'"
+echo "$out" | grep -E '^(dhcp|ping|fetched|served)\b'
+echo "curl: $page"
+echo "1 passed, 0 failed"

@@ -1,7 +1,282 @@
-// node:net: present so that packages load; each call fails with ENOSYS until rtjs has a
-// TCP/IP stack.
-import { unavailable } from '../internal/modules/unavailable.js';
+// node:net (nodejs.org/api/net.html) over rtjs's network service: a Socket is one TCP
+// connection of the service, driven through the functions the app was granted; received data
+// is moved into this app, not copied. IPv4 only.
+import { EventEmitter } from './events.js';
+import { currentNetwork } from '../services/net/client.js';
 
-const net = unavailable('net', ['createServer', 'createConnection', 'connect', 'Socket', 'Server'], 'rtjs has no TCP/IP stack yet');
-export const { createServer, createConnection, connect, Socket, Server } = net;
-export default net;
+const encoder = new TextEncoder();
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IPV6 = /^[0-9a-fA-F:]+(%\w+)?$/;
+
+export const isIPv4 = (s) => typeof s === 'string' && IPV4.test(s);
+export const isIPv6 = (s) => typeof s === 'string' && s.includes(':') && IPV6.test(s);
+export const isIP = (s) => (isIPv4(s) ? 4 : isIPv6(s) ? 6 : 0);
+
+const toBytes = (data, encoding) => {
+  if (typeof data === 'string') return globalThis.Buffer ? globalThis.Buffer.from(data, encoding) : encoder.encode(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  throw Object.assign(new TypeError('The "chunk" argument must be of type string or an instance of Buffer or Uint8Array'), { code: 'ERR_INVALID_ARG_TYPE' });
+};
+const asBuffer = (u8) => (globalThis.Buffer ? globalThis.Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength) : u8);
+const toError = (info) => Object.assign(new Error(info.message), info);
+
+function normalizeConnectArgs(args) {
+  let [a, b, c] = args;
+  let options;
+  if (a !== null && typeof a === 'object') { options = { ...a }; c = b; }
+  else options = { port: a, host: typeof b === 'string' ? b : undefined };
+  const cb = [b, c].find((x) => typeof x === 'function');
+  const port = Number(options.port);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw Object.assign(new RangeError(`Port should be > 0 and < 65536. Received ${options.port}.`), { code: 'ERR_SOCKET_BAD_PORT' });
+  }
+  return { host: options.host ?? 'localhost', port, cb };
+}
+
+export class Socket extends EventEmitter {
+  #conn = null;            // the service's connection functions
+  #queue = [];             // writes before the connection exists
+  #ending = false;
+  #encoding = null;
+  #timeout = 0; #timer = null;
+  #paused = false;
+  connecting = false; destroyed = false; pending = true;
+  remoteAddress; remotePort; localAddress; localPort; remoteFamily;
+  bytesRead = 0; bytesWritten = 0;
+  readable = true; writable = true;
+
+  constructor(options = {}) {
+    super();
+    if (options.allowHalfOpen) this.allowHalfOpen = true;
+  }
+
+  get readyState() {
+    if (this.connecting) return 'opening';
+    if (this.destroyed) return 'closed';
+    return this.readable && this.writable ? 'open' : this.readable ? 'readOnly' : this.writable ? 'writeOnly' : 'closed';
+  }
+
+  connect(...args) {
+    const { host, port, cb } = normalizeConnectArgs(args);
+    if (cb) this.once('connect', cb);
+    this.connecting = true;
+    let net;
+    try { net = currentNetwork('connect'); } catch (e) { queueMicrotask(() => this.destroy(e)); return this; }
+    net.connect({ host: host === 'localhost' ? '127.0.0.1' : host, port }, (kind, value) => this._event(kind, value))
+      .then((conn) => { this.#conn = conn; if (this.destroyed) conn.destroy(); }, (e) => this.destroy(e));
+    return this;
+  }
+
+  /** Accepted sockets: events wait until the server has emitted 'connection' (_release). */
+  _hold() { this.#held = []; }
+  _attach(conn, info) {
+    this.#conn = conn;
+    this.#connected(info);
+  }
+  _release() {
+    const held = this.#held;
+    this.#held = null;
+    for (const [kind, value] of held) this._event(kind, value);
+  }
+  #held = null;
+
+  #connected(info) {
+    this.connecting = false;
+    this.pending = false;
+    Object.assign(this, info, { remoteFamily: 'IPv4' });
+    for (const [bytes] of this.#queue) this.#conn.write(globalThis.rt.transfer(bytes));
+    this.#queue = [];
+    if (this.#ending) this.#conn.end();
+    if (this.#paused) this.#conn.pause();
+  }
+
+  _event(kind, value) {
+    if (this.#held) { this.#held.push([kind, value]); return; }
+    this.#touch();
+    switch (kind) {
+      case 'connect':
+        // Queued writes go once the connection object is here (it arrives with or after this).
+        queueMicrotask(() => { this.#connected(value); this.emit('connect'); this.emit('ready'); });
+        break;
+      case 'data': {
+        const d = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+        this.bytesRead += d.length;
+        this.emit('data', this.#encoding ? new TextDecoder(this.#encoding === 'utf-8' ? 'utf8' : this.#encoding).decode(d) : asBuffer(d));
+        break;
+      }
+      case 'end':
+        this.readable = false;
+        this.emit('end');
+        if (!this.allowHalfOpen && this.writable) this.end();
+        break;
+      case 'drain': this.emit('drain'); break;
+      case 'error': this.destroy(toError(value)); break;
+      case 'close': this.#closed(!!value); break;
+    }
+  }
+
+  write(data, encoding, cb) {
+    if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
+    if (!this.writable || this.#ending) {
+      const err = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+      queueMicrotask(() => { cb?.(err); this.emit('error', err); });
+      return false;
+    }
+    const bytes = toBytes(data, encoding).slice();
+    this.bytesWritten += bytes.length;
+    if (!this.#conn || this.connecting) this.#queue.push([bytes]);
+    else this.#conn.write(globalThis.rt.transfer(bytes)).then(undefined, (e) => this.destroy(e));
+    if (cb) queueMicrotask(() => cb(null));
+    return true;
+  }
+
+  end(data, encoding, cb) {
+    if (typeof data === 'function') { cb = data; data = undefined; }
+    if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
+    if (data !== undefined && data !== null) this.write(data, encoding);
+    if (cb) this.once('finish', cb);
+    if (this.#ending) return this;
+    this.#ending = true;
+    this.writable = false;
+    if (this.#conn && !this.connecting) this.#conn.end();
+    queueMicrotask(() => this.emit('finish'));
+    return this;
+  }
+
+  destroy(err) {
+    if (this.destroyed) return this;
+    this.destroyed = true;
+    this.#conn?.destroy().then(undefined, () => {});
+    this.#closed(!!err, err);
+    return this;
+  }
+
+  #closed(hadError, err) {
+    if (this.#closedOnce) return;
+    this.#closedOnce = true;
+    this.destroyed = true;
+    this.readable = this.writable = false;
+    clearTimeout(this.#timer);
+    queueMicrotask(() => {
+      if (err) this.emit('error', err);
+      this.emit('close', hadError);
+    });
+  }
+  #closedOnce = false;
+
+  setEncoding(encoding = 'utf8') { this.#encoding = encoding; return this; }
+  setNoDelay(on = true) { this.#conn?.setNoDelay(on); return this; }
+  setKeepAlive(on = false, delay = 0) { this.#conn?.setKeepAlive(on, delay || 7200000); return this; }
+  pause() { this.#paused = true; this.#conn?.pause(); return this; }
+  resume() { this.#paused = false; this.#conn?.resume(); return this; }
+  address() { return this.localAddress ? { address: this.localAddress, family: 'IPv4', port: this.localPort } : {}; }
+  ref() { return this; }
+  unref() { return this; }
+
+  setTimeout(ms, cb) {
+    this.#timeout = ms;
+    if (cb) this.once('timeout', cb);
+    this.#touch();
+    return this;
+  }
+
+  #touch() {
+    clearTimeout(this.#timer);
+    if (this.#timeout > 0 && !this.destroyed) this.#timer = setTimeout(() => this.emit('timeout'), this.#timeout);
+  }
+
+  pipe(dest) {
+    this.on('data', (d) => { if (dest.write(d) === false) { this.pause(); dest.once?.('drain', () => this.resume()); } });
+    this.on('end', () => dest.end?.());
+    return dest;
+  }
+
+  async *[Symbol.asyncIterator]() {
+    const chunks = [];
+    let wake = null, done = false, failure = null;
+    this.on('data', (d) => { chunks.push(d); wake?.(); });
+    this.on('end', () => { done = true; wake?.(); });
+    this.on('close', () => { done = true; wake?.(); });
+    this.on('error', (e) => { failure = e; wake?.(); });
+    for (;;) {
+      if (chunks.length) { yield chunks.shift(); continue; }
+      if (failure) throw failure;
+      if (done) return;
+      await new Promise((r) => { wake = r; });
+      wake = null;
+    }
+  }
+}
+
+export class Server extends EventEmitter {
+  #listener = null;
+  #address = null;
+  #connections = new Set();
+  listening = false;
+
+  constructor(options, listener) {
+    super();
+    if (typeof options === 'function') listener = options;
+    if (listener) this.on('connection', listener);
+  }
+
+  listen(...args) {
+    let port = 0, host = '0.0.0.0', backlog, cb = args.find((x) => typeof x === 'function');
+    const [a, b, c] = args;
+    if (a !== null && typeof a === 'object') ({ port = 0, host = '0.0.0.0', backlog } = a);
+    else {
+      if (a !== undefined && typeof a !== 'function') port = Number(a);
+      if (typeof b === 'string') host = b; else if (typeof b === 'number') backlog = b;
+      if (typeof c === 'number') backlog = c;
+    }
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw Object.assign(new RangeError(`options.port should be >= 0 and < 65536. Received ${port}.`), { code: 'ERR_SOCKET_BAD_PORT' });
+    }
+    if (cb) this.once('listening', cb);
+    if (host === 'localhost' || host === '::') host = host === '::' ? '0.0.0.0' : '127.0.0.1';
+    let net;
+    try { net = currentNetwork('listen'); } catch (e) { queueMicrotask(() => this.emit('error', e)); return this; }
+    net.listen({ port, host, backlog }, (conn, info) => this.#accept(conn, info)).then(async (l) => {
+      this.#listener = l;
+      this.#address = await l.address();
+      this.listening = true;
+      this.emit('listening');
+    }, (e) => this.emit('error', e));
+    return this;
+  }
+
+  async #accept(conn, info) {
+    const s = new Socket();
+    s._hold();
+    this.#connections.add(s);
+    s.on('close', () => this.#connections.delete(s));
+    const api = await conn.attach((kind, value) => s._event(kind, value));
+    s._attach(api, info);
+    this.emit('connection', s);
+    s._release();
+  }
+
+  address() { return this.#address; }
+
+  close(cb) {
+    if (cb) this.once('close', cb);
+    this.listening = false;
+    const l = this.#listener;
+    this.#listener = null;
+    const finish = () => queueMicrotask(() => this.emit('close'));
+    if (!l) { finish(); return this; }
+    l.close().then(finish, finish);
+    return this;
+  }
+
+  getConnections(cb) { queueMicrotask(() => cb(null, this.#connections.size)); return this; }
+  ref() { return this; }
+  unref() { return this; }
+}
+
+export function createServer(options, listener) { return new Server(options, listener); }
+export function connect(...args) { return new Socket().connect(...args); }
+export const createConnection = connect;
+
+export default { Socket, Server, Stream: Socket, createServer, connect, createConnection, isIP, isIPv4, isIPv6 };

@@ -3,15 +3,18 @@
 # (--net user) or on the kernel in QEMU (-netdev user). A Python HTTP server on the host's
 # loopback is the app's peer (10.0.2.2 to the guest), and curl on the host fetches the app's
 # page through a host forward.
-# usage: stack-slirp.test.sh sim BUILD_DIR | stack-slirp.test.sh kernel BUILD_DIR
+# usage: stack-slirp.test.sh sim|kernel BUILD_DIR [SCRIPT]
+#   SCRIPT: net/stack-slirp.js (the stack in the test app) or net/service-slirp.js (the stack as
+#   the network service app, used by another app through node:net)
 set -u
-target=$1 build=$2
+target=$1 build=$2 script=${3:-net/stack-slirp.js}
+name=$(basename "$script" .js)
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"; }
 trap cleanup EXIT
-fail() { echo "FAIL - net/stack-slirp-$target: $*"; echo "--- guest output:"; tr -d '\r' <"$tmp/out" 2>/dev/null | tail -n 40; exit 1; }
+fail() { echo "FAIL - net/$name-$target: $*"; echo "--- guest output:"; tr -d '\r' <"$tmp/out" 2>/dev/null | tail -n 40; exit 1; }
 
 mkdir "$tmp/www"
 token="host page $RANDOM$RANDOM"
@@ -29,12 +32,12 @@ fwd=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pri
 
 : >"$tmp/out"
 if [ "$target" = sim ]; then
-  (cd "$root/tests/js" && exec "$build/rtjs-sim" --headless --net "user,hostfwd=tcp:127.0.0.1:$fwd-:80" net/stack-slirp.js "$port") >"$tmp/out" 2>&1 &
+  (cd "$root/tests/js" && exec "$build/rtjs-sim" --headless --net "user,hostfwd=tcp:127.0.0.1:$fwd-:80" "$script" "$port") >"$tmp/out" 2>&1 &
   pids+=($!)
 else
   "$root/scripts/mkinitrd" "$tmp/initrd.cpio" --add "$root/js=/js" --add "$root/tests/js=/tests/js" >/dev/null || fail "mkinitrd"
   "$root/scripts/qemu-run" -q -k "$build/rtjs.elf" -r "$tmp/initrd.cpio" -t 280 -s 1 -l "$tmp/out" \
-    -a "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 20000 /tests/js/net/stack-slirp.js $port" \
+    -a "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 20000 /tests/js/$script $port 20000" \
     -- -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$fwd-:80" -device virtio-net-pci,netdev=n0,disable-legacy=on >/dev/null 2>&1 &
   pids+=($!)
 fi
@@ -47,8 +50,16 @@ for _ in $(seq 2400); do
 done
 grep -q "^listening on 80" "$tmp/out" || fail "the guest never listened"
 page=$(curl -s --max-time 120 "http://127.0.0.1:$fwd/" ) || fail "curl could not fetch the guest's page"
+# The guest ends by itself, with status 0: the sim's exit status, the kernel's power-off line.
 for _ in $(seq 1200); do kill -0 "$guest" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$guest" 2>/dev/null && fail "the guest did not end after serving"
+wait "$guest"; status=$?
 out=$(tr -d '\r' <"$tmp/out")
+if [ "$target" = sim ]; then
+  [ "$status" = 0 ] || fail "rtjs-sim ended with status $status"
+else
+  grep -q "rtjs: power-off status=0$" <<<"$out" || fail "the kernel did not power off with status 0"
+fi
 check() { grep -qE "$1" <<<"$out" || fail "expected a line matching $1"; }
 check '^dhcp: 10\.0\.2\.15/24 router 10\.0\.2\.2 dns 10\.0\.2\.3$'
 check '^ping 10\.0\.2\.2: 56 bytes$'

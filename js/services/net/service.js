@@ -1,0 +1,135 @@
+// The network service's interface: what the app holding the NIC exports, as functions (the
+// capabilities other apps are granted). Connections and sockets are objects of functions;
+// events reach the user through a function of its own, with received data moved to it
+// (rt.transfer), never copied between apps.
+import { parseIPv4, formatIPv4, IPV4_ANY } from './addr.js';
+import { netError } from './errors.js';
+import { Resolver } from './dns.js';
+
+const isPort = (p) => Number.isInteger(p) && p >= 0 && p <= 65535;
+
+/** Bytes from the caller: an ArrayBuffer or a view, as Uint8Array. */
+function bytes(data, op) {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  throw netError('EINVAL', op, 'data must be an ArrayBuffer or a typed array');
+}
+
+// The plain-object shape of an error, as it crosses to the user's app.
+const errorInfo = (e) => ({ code: e.code, message: e.message, syscall: e.syscall, address: e.address, port: e.port });
+
+/**
+ * @param {NetStack} stack
+ * @param {{ resolver?: Resolver }} options
+ * @returns {object} the service interface (see docs/network.md, "The service")
+ */
+export function netService(stack, { resolver = new Resolver(stack) } = {}) {
+  // An event to the user's function; a user that has ended (or whose function throws) loses
+  // the connection, the service goes on.
+  const emitter = (onEvent, onGone) => (kind, value, transfer) => {
+    let sent;
+    try { sent = onEvent(kind, transfer ? rt.transfer(value) : value); } catch (e) { onGone(e); return; }
+    if (sent && typeof sent.then === 'function') sent.then(undefined, onGone);
+  };
+
+  async function address(host, op) {
+    const a = parseIPv4(host);
+    if (a !== null) return a;
+    const [first] = await resolver.resolve(String(host), 4);
+    return parseIPv4(first);
+  }
+
+  function connectionApi(c, onEvent) {
+    // The user's function is dropped once the connection has closed, so that the service
+    // does not keep the user's app alive through TIME_WAIT.
+    let target = onEvent;
+    const emit = emitter((kind, value) => target?.(kind, value), () => c.destroy());
+    const info = () => ({ localAddress: formatIPv4(c.localAddress), localPort: c.localPort, remoteAddress: formatIPv4(c.remoteAddress), remotePort: c.remotePort });
+    c.on('connect', () => emit('connect', info()));
+    c.on('data', (d) => emit('data', d, true));
+    c.on('end', () => emit('end'));
+    c.on('drain', () => emit('drain'));
+    c.on('error', (e) => emit('error', errorInfo(e)));
+    c.on('close', (hadError) => { emit('close', hadError); target = null; });
+    return {
+      write: (data) => c.write(bytes(data, 'write')),
+      end: () => c.end(),
+      destroy: () => c.destroy(),
+      pause: () => c.pause(),
+      resume: () => c.resume(),
+      setNoDelay: (on) => c.setNoDelay(on),
+      setKeepAlive: (on, ms) => c.setKeepAlive(on, ms),
+      info: () => ({ ...info(), ...c.info }),
+    };
+  }
+
+  return {
+    /**
+     * Opens a TCP connection; events: connect(info), data(Uint8Array), end, drain, error(info), close(hadError).
+     * @returns the connection's functions: write, end, destroy, pause, resume, setNoDelay, setKeepAlive, info
+     */
+    async connect({ host, port, localPort = 0 }, onEvent) {
+      if (!isPort(port) || port === 0) throw netError('EINVAL', 'connect', `port ${port} is not 1-65535`);
+      if (typeof onEvent !== 'function') throw netError('EINVAL', 'connect', 'an event function is needed');
+      const a = await address(host, 'connect');
+      return connectionApi(stack.tcp.connect(a, port, { localPort }), onEvent);
+    },
+
+    /**
+     * Listens for TCP connections; onConnection(connection, info) receives each, and the user
+     * then calls connection.attach(onEvent) (data waits, paused, until it does).
+     */
+    listen({ port = 0, host = '0.0.0.0', backlog }, onConnection) {
+      if (!isPort(port)) throw netError('EINVAL', 'listen', `port ${port} is not 0-65535`);
+      const bind = parseIPv4(host);
+      if (bind === null) throw netError('EINVAL', 'listen', `${host} is not an IPv4 address`);
+      const l = stack.tcp.listen(port, bind, { backlog });
+      let accept = onConnection;
+      l.onConnection((c) => {
+        if (!accept) return c.destroy();
+        c.pause();
+        let api = null;
+        const attach = (onEvent) => {
+          if (api) throw netError('EINVAL', 'attach', 'already attached');
+          api = connectionApi(c, onEvent);
+          c.resume();
+          return api;
+        };
+        const info = { localAddress: formatIPv4(c.localAddress), localPort: c.localPort, remoteAddress: formatIPv4(c.remoteAddress), remotePort: c.remotePort };
+        let r;
+        try { r = accept({ attach, destroy: () => c.destroy() }, info); } catch { c.destroy(); return; }
+        if (r && typeof r.then === 'function') r.then(undefined, () => { l.close(); c.destroy(); });
+      });
+      return { address: () => ({ address: formatIPv4(l.address), port: l.port, family: 'IPv4' }), close: () => { l.close(); accept = null; } };
+    },
+
+    /** A UDP socket; onMessage(data, rinfo) receives datagrams (data moved to the user). */
+    udpBind({ port = 0, host = '0.0.0.0', broadcast = false }, onMessage) {
+      const bind = parseIPv4(host);
+      if (!isPort(port) || bind === null) throw netError('EINVAL', 'bind', `${host}:${port} is not an IPv4 address and port`);
+      const s = stack.udp.bind(port, bind);
+      s.broadcast = !!broadcast;
+      let target = onMessage;
+      const emit = emitter((kind, value) => target?.(value, kind), () => s.close());
+      s.onMessage((d, rinfo) => emit(rinfo, d, true));
+      return {
+        address: () => ({ address: formatIPv4(s.address), port: s.port, family: 'IPv4' }),
+        send: async (data, port, host) => s.send(bytes(data, 'send'), port, await address(host, 'send')),
+        setBroadcast: (on) => { s.broadcast = !!on; },
+        close: () => { s.close(); target = null; },
+      };
+    },
+
+    async ping(host, options) {
+      const r = await stack.icmp.ping(await address(host, 'ping'), options);
+      return { ...r, from: formatIPv4(r.from) };
+    },
+    /** Addresses of a name (family 4 or 6), as node:dns's lookup all:true. */
+    lookup: (name, family = 4) => resolver.resolve(name, family),
+    interfaces: () => stack.interfaces(),
+    routes: () => stack.routes(),
+    sockets: () => stack.sockets(),
+    counters: () => stack.counters(),
+    anyAddress: formatIPv4(IPV4_ANY),
+  };
+}

@@ -1,19 +1,13 @@
 // Starting the network service from init (or any app holding the hardware): the service app
-// gets exactly its NIC's resources: PCI configuration space, the function's BARs, its
-// interrupt line, DMA memory and MSI vectors.
+// gets exactly its NIC's resources (PCI configuration space, the function's BARs, its
+// interrupt line, DMA memory and MSI vectors) and runs the driver and the stack together, so
+// that no frame crosses between apps.
 import { PciBus } from '../../drivers/pci.js';
 import { virtioDeviceId } from '../../drivers/virtio/index.js';
+import { netdevResources } from '../netdev.js';
 
 const VIRTIO_ID_NET = 1;
 const PCI_CONFIG = [0xcf8, 8];
-
-/** The resources of one PCI function, for rt.spawn's `resources`. */
-export function pciFunctionResources(fn) {
-  const ports = [PCI_CONFIG], memory = [];
-  for (const bar of fn.bars) (bar.type === 'io' ? ports : memory).push([bar.address, bar.size]);
-  const irqs = fn.interruptPin ? [fn.interruptLine] : [];
-  return { ports, memory, irqs, dma: true };
-}
 
 /**
  * Spawns the network service on the first virtio-net device and waits for its interface.
@@ -25,6 +19,6 @@ export async function startNetwork({ args = [], cpu = 'auto', budgetMs } = {}) {
   const pci = new PciBus(rt.hw.ports(...PCI_CONFIG));
   const fn = pci.enumerate().find((d) => virtioDeviceId(d) === VIRTIO_ID_NET);
   if (!fn) throw Object.assign(new Error('network: no virtio-net device on this machine'), { code: 'ENODEV' });
-  const handle = rt.spawn('rtjs:apps/net.js', { name: 'net', args, cpu, budgetMs, resources: pciFunctionResources(fn) });
+  const handle = rt.spawn('rtjs:apps/net.js', { name: 'net', args, cpu, budgetMs, resources: netdevResources(fn) });
   return { net: await handle.interface, handle };
 }

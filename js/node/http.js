@@ -1,7 +1,450 @@
-// node:http: present so that packages load; each call fails with ENOSYS until rtjs has a
-// TCP/IP stack.
-import { unavailable } from '../internal/modules/unavailable.js';
+// node:http (nodejs.org/api/http.html), HTTP/1.1 (RFC 9112) over node:net: a server with
+// keep-alive, pipelined requests answered in order, chunked bodies both ways, limits on the
+// header size, and timeouts; and a client (request, get) for http: URLs.
+import { EventEmitter } from './events.js';
+import { Socket, createServer as createNetServer, connect as netConnect } from './net.js';
 
-const http = unavailable('http', ['createServer', 'request', 'get', 'Agent', 'Server'], 'rtjs has no TCP/IP stack yet');
-export const { createServer, request, get, Agent, Server } = http;
-export default http;
+export const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'CONNECT', 'TRACE'];
+export const STATUS_CODES = {
+  100: 'Continue', 101: 'Switching Protocols', 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content',
+  206: 'Partial Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified',
+  307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden',
+  404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 409: 'Conflict', 411: 'Length Required',
+  413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway',
+  503: 'Service Unavailable', 504: 'Gateway Timeout', 505: 'HTTP Version Not Supported',
+};
+export const maxHeaderSize = 16384;   // Node's default (--max-http-header-size)
+
+const encoder = new TextEncoder();
+const CRLF = '\r\n';
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+const toBytes = (chunk, encoding) => (typeof chunk === 'string'
+  ? (globalThis.Buffer ? globalThis.Buffer.from(chunk, encoding) : encoder.encode(chunk))
+  : new Uint8Array(chunk.buffer ?? chunk, chunk.byteOffset ?? 0, chunk.byteLength));
+const concat = (a, b) => { const out = new Uint8Array(a.length + b.length); out.set(a); out.set(b, a.length); return out; };
+const latin1 = (bytes) => { let s = ''; for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192)); return s; };
+const asBuffer = (u8) => (globalThis.Buffer ? globalThis.Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength) : u8);
+const httpError = (code, message) => Object.assign(new Error(message), { code });
+
+function indexOfHeaderEnd(buf) {
+  for (let i = 3; i < buf.length; i++) if (buf[i] === 10 && buf[i - 1] === 13 && buf[i - 2] === 10 && buf[i - 3] === 13) return i + 1;
+  return -1;
+}
+
+/** Parses a header block (after the start line) into { headers, rawHeaders } or throws. */
+function parseHeaders(lines) {
+  const headers = Object.create(null), rawHeaders = [];
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon) : '';
+    if (!TOKEN.test(name)) throw httpError('HPE_INVALID_HEADER_TOKEN', `Invalid header line: ${JSON.stringify(line.slice(0, 80))}`);
+    const value = line.slice(colon + 1).trim();
+    rawHeaders.push(name, value);
+    const key = name.toLowerCase();
+    if (key === 'set-cookie') (headers[key] ??= []).push(value);
+    else if (key in headers) headers[key] += (key === 'cookie' ? '; ' : ', ') + value;
+    else headers[key] = value;
+  }
+  return { headers, rawHeaders };
+}
+
+/**
+ * Reads HTTP/1.1 messages from a byte stream: the head, then a body by Content-Length or
+ * chunked coding (RFC 9112 6, 7.1). Calls onHead(head) and onBody(chunk) / onEnd().
+ */
+class MessageParser {
+  #buf = new Uint8Array(0);
+  #state = 'head'; #remaining = 0; #chunked = false;
+  #kind; #handlers; #noBody = () => false;
+  constructor(kind, handlers, noBody) { this.#kind = kind; this.#handlers = handlers; if (noBody) this.#noBody = noBody; }
+
+  push(chunk) {
+    this.#buf = this.#buf.length ? concat(this.#buf, chunk) : chunk;
+    for (;;) {
+      if (this.#state === 'head') {
+        const end = indexOfHeaderEnd(this.#buf);
+        if (end < 0) {
+          if (this.#buf.length > maxHeaderSize) throw httpError('HPE_HEADER_OVERFLOW', 'Header overflow');
+          return;
+        }
+        if (end > maxHeaderSize) throw httpError('HPE_HEADER_OVERFLOW', 'Header overflow');
+        const text = latin1(this.#buf.subarray(0, end - 4));
+        this.#buf = this.#buf.subarray(end);
+        const lines = text.split(CRLF);
+        while (lines.length && lines[0] === '') lines.shift();   // RFC 9112 2.2: empty lines before a request
+        const head = this.#startLine(lines.shift() ?? '');
+        Object.assign(head, parseHeaders(lines));
+        const te = head.headers['transfer-encoding'], cl = head.headers['content-length'];
+        this.#chunked = te !== undefined && /(^|,)\s*chunked\s*$/i.test(te);
+        if (te !== undefined && cl !== undefined) throw httpError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Content-Length with Transfer-Encoding');
+        if (!this.#chunked && cl !== undefined && !/^\d+$/.test(cl)) throw httpError('HPE_INVALID_CONTENT_LENGTH', 'Invalid Content-Length');
+        this.#remaining = this.#chunked ? 0 : cl !== undefined ? Number(cl) : this.#kind === 'response' && !this.#noBody(head) ? Infinity : 0;
+        if (this.#noBody(head)) { this.#chunked = false; this.#remaining = 0; }
+        this.#handlers.onHead(head);
+        this.#state = this.#chunked ? 'size' : 'body';
+        continue;
+      }
+      if (this.#state === 'body') {
+        if (this.#remaining === 0) { this.#finish(); continue; }
+        if (this.#buf.length === 0) return;
+        const n = Math.min(this.#remaining, this.#buf.length);
+        const part = this.#buf.slice(0, n);
+        this.#buf = this.#buf.subarray(n);
+        this.#remaining -= n;
+        this.#handlers.onBody(part);
+        if (this.#remaining === 0) this.#finish();
+        continue;
+      }
+      if (this.#state === 'size' || this.#state === 'trailer') {
+        const nl = this.#buf.indexOf(10);
+        if (nl < 0) { if (this.#buf.length > 1024) throw httpError('HPE_INVALID_CHUNK_SIZE', 'Invalid chunk size line'); return; }
+        const line = latin1(this.#buf.subarray(0, nl)).replace(/\r$/, '');
+        this.#buf = this.#buf.subarray(nl + 1);
+        if (this.#state === 'trailer') { if (line === '') this.#finish(); continue; }
+        const size = parseInt(line.split(';')[0], 16);
+        if (!/^[0-9a-fA-F]+/.test(line) || !Number.isSafeInteger(size)) throw httpError('HPE_INVALID_CHUNK_SIZE', 'Invalid chunk size');
+        if (size === 0) { this.#state = 'trailer'; continue; }
+        this.#remaining = size;
+        this.#state = 'chunk';
+        continue;
+      }
+      if (this.#state === 'chunk') {
+        if (this.#remaining > 0) {
+          if (this.#buf.length === 0) return;
+          const n = Math.min(this.#remaining, this.#buf.length);
+          this.#handlers.onBody(this.#buf.slice(0, n));
+          this.#buf = this.#buf.subarray(n);
+          this.#remaining -= n;
+          continue;
+        }
+        if (this.#buf.length < 2) return;
+        if (this.#buf[0] !== 13 || this.#buf[1] !== 10) throw httpError('HPE_STRICT', 'Missing CRLF after chunk');
+        this.#buf = this.#buf.subarray(2);
+        this.#state = 'size';
+        continue;
+      }
+      return;   // 'done' for a response read to the end of the connection
+    }
+  }
+
+  /** The connection ended: a body delimited by the close is complete. */
+  end() {
+    if (this.#state === 'body' && this.#remaining === Infinity) this.#finish();
+  }
+
+  #finish() {
+    this.#state = 'head';
+    this.#remaining = 0;
+    this.#handlers.onEnd();
+  }
+
+  #startLine(line) {
+    if (this.#kind === 'request') {
+      const m = /^([A-Z]+) (\S+) HTTP\/(1\.[01])$/.exec(line);
+      if (!m) throw httpError('HPE_INVALID_METHOD', `Invalid request line: ${JSON.stringify(line.slice(0, 80))}`);
+      return { method: m[1], url: m[2], httpVersion: m[3] };
+    }
+    const m = /^HTTP\/(1\.[01]) (\d{3})(?: (.*))?$/.exec(line);
+    if (!m) throw httpError('HPE_INVALID_CONSTANT', `Invalid status line: ${JSON.stringify(line.slice(0, 80))}`);
+    return { httpVersion: m[1], statusCode: Number(m[2]), statusMessage: m[3] ?? '' };
+  }
+}
+
+/** A request (server side) or a response (client side): 'data' and 'end' events, as Node's. */
+export class IncomingMessage extends EventEmitter {
+  headers; rawHeaders; httpVersion; method; url; statusCode; statusMessage; socket;
+  complete = false; aborted = false;
+  #chunks = []; #flowing = false; #ended = false; #endEmitted = false; #encoding = null;
+  constructor(socket, head) { super(); this.socket = socket; Object.assign(this, head); }
+  get httpVersionMajor() { return 1; }
+  get httpVersionMinor() { return Number(this.httpVersion.split('.')[1]); }
+  setEncoding(enc) { this.#encoding = enc; return this; }
+  on(event, fn) {
+    super.on(event, fn);
+    if (event === 'data' && !this.#flowing) { this.#flowing = true; queueMicrotask(() => this._flush()); }
+    if (event === 'end' && this.#ended && this.#chunks.length === 0) queueMicrotask(() => this._flush());
+    return this;
+  }
+  resume() { if (!this.#flowing) { this.#flowing = true; queueMicrotask(() => this._flush()); } return this; }
+  pause() { this.#flowing = false; return this; }
+  _push(chunk) { this.#chunks.push(chunk); if (this.#flowing) this._flush(); }
+  _end() { this.complete = true; this.#ended = true; if (this.#flowing) this._flush(); }
+  _flush() {
+    while (this.#flowing && this.#chunks.length) {
+      const c = this.#chunks.shift();
+      this.emit('data', this.#encoding ? new TextDecoder().decode(c) : asBuffer(c));
+    }
+    if (this.#ended && this.#chunks.length === 0 && !this.#endEmitted) {
+      this.#endEmitted = true;
+      this.emit('end');
+    }
+  }
+  async *[Symbol.asyncIterator]() {
+    const queue = [];
+    let wake = null, done = false;
+    this.on('data', (d) => { queue.push(d); wake?.(); });
+    this.on('end', () => { done = true; wake?.(); });
+    for (;;) {
+      if (queue.length) { yield queue.shift(); continue; }
+      if (done) return;
+      await new Promise((r) => { wake = r; });
+    }
+  }
+}
+
+/** What both ServerResponse and ClientRequest share: headers, then a body, chunked if unsized. */
+class OutgoingMessage extends EventEmitter {
+  #headers = new Map();   // lower-case name -> [name, value]
+  headersSent = false; finished = false; writableEnded = false;
+  #chunked = false; #hasBody = true;
+  socket;
+  setHeader(name, value) {
+    if (this.headersSent) throw httpError('ERR_HTTP_HEADERS_SENT', 'Cannot set headers after they are sent to the client');
+    if (!TOKEN.test(String(name))) throw httpError('ERR_INVALID_HTTP_TOKEN', `Header name must be a valid HTTP token ["${name}"]`);
+    if (/[\r\n]/.test(String(value))) throw httpError('ERR_INVALID_CHAR', `Invalid character in header content ["${name}"]`);
+    this.#headers.set(String(name).toLowerCase(), [String(name), value]);
+    return this;
+  }
+  getHeader(name) { return this.#headers.get(String(name).toLowerCase())?.[1]; }
+  getHeaders() { const o = Object.create(null); for (const [k, [, v]] of this.#headers) o[k] = v; return o; }
+  getHeaderNames() { return [...this.#headers.keys()]; }
+  hasHeader(name) { return this.#headers.has(String(name).toLowerCase()); }
+  removeHeader(name) { this.#headers.delete(String(name).toLowerCase()); }
+
+  _sendHead(startLine, { hasBody = true, knownLength = null } = {}) {
+    this.#hasBody = hasBody;
+    if (hasBody && !this.hasHeader('content-length') && !this.hasHeader('transfer-encoding')) {
+      if (knownLength !== null) this.setHeader('Content-Length', knownLength);
+      else { this.setHeader('Transfer-Encoding', 'chunked'); }
+    }
+    this.#chunked = hasBody && /chunked/i.test(String(this.getHeader('transfer-encoding') ?? ''));
+    let head = startLine + CRLF;
+    for (const [, [name, value]] of this.#headers) {
+      for (const v of Array.isArray(value) ? value : [value]) head += `${name}: ${v}${CRLF}`;
+    }
+    this.headersSent = true;
+    this.socket.write(head + CRLF, 'latin1');
+  }
+
+  _writeBody(chunk, encoding) {
+    if (!this.#hasBody) return true;
+    const bytes = toBytes(chunk, encoding);
+    if (bytes.length === 0) return true;
+    if (this.#chunked) this.socket.write(`${bytes.length.toString(16)}${CRLF}`, 'latin1');
+    const ok = this.socket.write(bytes);
+    if (this.#chunked) this.socket.write(CRLF, 'latin1');
+    return ok;
+  }
+
+  _endBody() { if (this.#chunked) this.socket.write(`0${CRLF}${CRLF}`, 'latin1'); }
+}
+
+export class ServerResponse extends OutgoingMessage {
+  statusCode = 200; statusMessage; req; sendDate = true;
+  #keepAlive;
+  constructor(req, keepAlive) { super(); this.req = req; this.socket = req.socket; this.#keepAlive = keepAlive; }
+
+  writeHead(statusCode, statusMessage, headers) {
+    if (typeof statusMessage === 'object') { headers = statusMessage; statusMessage = undefined; }
+    if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 999) throw Object.assign(new RangeError(`Invalid status code: ${statusCode}`), { code: 'ERR_HTTP_INVALID_STATUS_CODE' });
+    this.statusCode = statusCode;
+    if (statusMessage) this.statusMessage = statusMessage;
+    if (Array.isArray(headers)) for (let i = 0; i + 1 < headers.length; i += 2) this.setHeader(headers[i], headers[i + 1]);
+    else if (headers) for (const [k, v] of Object.entries(headers)) this.setHeader(k, v);
+    return this;
+  }
+
+  #head(knownLength) {
+    if (this.headersSent) return;
+    if (this.sendDate && !this.hasHeader('date')) this.setHeader('Date', new Date().toUTCString());
+    if (!this.hasHeader('connection')) this.setHeader('Connection', this.#keepAlive ? 'keep-alive' : 'close');
+    else if (/close/i.test(String(this.getHeader('connection')))) this.#keepAlive = false;
+    const noBody = this.req.method === 'HEAD' || this.statusCode === 204 || this.statusCode === 304 || (this.statusCode >= 100 && this.statusCode < 200);
+    this._sendHead(`HTTP/1.1 ${this.statusCode} ${this.statusMessage ?? STATUS_CODES[this.statusCode] ?? 'unknown'}`,
+      { hasBody: !noBody, knownLength });
+  }
+
+  write(chunk, encoding, cb) {
+    if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
+    if (this.writableEnded) throw httpError('ERR_STREAM_WRITE_AFTER_END', 'write after end');
+    this.#head(null);
+    const ok = this._writeBody(chunk, encoding);
+    if (cb) queueMicrotask(cb);
+    return ok;
+  }
+
+  end(chunk, encoding, cb) {
+    if (typeof chunk === 'function') { cb = chunk; chunk = undefined; }
+    if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
+    if (this.writableEnded) return this;
+    if (!this.headersSent) this.#head(chunk === undefined || chunk === null ? 0 : toBytes(chunk, encoding).length);
+    if (chunk !== undefined && chunk !== null) this._writeBody(chunk, encoding);
+    this._endBody();
+    this.writableEnded = this.finished = true;
+    queueMicrotask(() => { this.emit('finish'); cb?.(); this.emit('close'); });
+    this._done?.(this.#keepAlive);
+    return this;
+  }
+}
+
+export class Server extends EventEmitter {
+  #net;
+  headersTimeout = 60000; requestTimeout = 300000; keepAliveTimeout = 5000; timeout = 0;
+  maxHeadersCount = 2000;
+  constructor(options, listener) {
+    super();
+    if (typeof options === 'function') listener = options;
+    if (listener) this.on('request', listener);
+    this.#net = createNetServer((socket) => this.#connection(socket));
+    this.#net.on('listening', () => this.emit('listening'));
+    this.#net.on('error', (e) => this.emit('error', e));
+    this.#net.on('close', () => this.emit('close'));
+  }
+
+  listen(...args) {
+    const cb = args.find((a) => typeof a === 'function');
+    if (cb) this.once('listening', cb);
+    this.#net.listen(...args.filter((a) => typeof a !== 'function'));
+    return this;
+  }
+  close(cb) { if (cb) this.once('close', cb); this.#net.close(); return this; }
+  address() { return this.#net.address(); }
+  get listening() { return this.#net.listening; }
+  setTimeout(ms, cb) { this.timeout = ms; if (cb) this.on('timeout', cb); return this; }
+  closeAllConnections() { for (const s of this.#sockets) s.destroy(); }
+  closeIdleConnections() { for (const s of this.#sockets) if (s._idle) s.destroy(); }
+  #sockets = new Set();
+
+  // One connection: requests are parsed as they come; responses go out in request order
+  // (pipelining, RFC 9112 9.3.2), each after the previous one ended.
+  #connection(socket) {
+    this.#sockets.add(socket);
+    socket.on('close', () => this.#sockets.delete(socket));
+    this.emit('connection', socket);
+    const queue = [];     // [req, res] waiting for their turn
+    let current = null, closing = false;
+    socket._idle = true;
+    const idle = () => socket.setTimeout(this.keepAliveTimeout);
+    idle();
+    socket.on('timeout', () => { if (!current || socket._idle) socket.destroy(); });
+    const next = () => {
+      if (current || closing || queue.length === 0) return;
+      const [req, res, keepAlive] = queue.shift();
+      current = res;
+      socket._idle = false;
+      res._done = (stillKeepAlive) => {
+        current = null;
+        if (!stillKeepAlive || !keepAlive) { closing = true; socket.end(); return; }
+        socket._idle = queue.length === 0;
+        if (socket._idle) idle();
+        next();
+      };
+      if (req.headers.expect === '100-continue' && this.listenerCount('checkContinue') === 0) socket.write('HTTP/1.1 100 Continue\r\n\r\n');
+      this.emit('request', req, res);
+    };
+    let req = null;
+    const parser = new MessageParser('request', {
+      onHead: (head) => {
+        socket.setTimeout(this.timeout || 0);
+        req = new IncomingMessage(socket, head);
+        const connection = String(req.headers.connection ?? '').toLowerCase();
+        const keepAlive = req.httpVersion === '1.1' ? !connection.includes('close') : connection.includes('keep-alive');
+        queue.push([req, new ServerResponse(req, keepAlive), keepAlive]);
+        next();
+      },
+      onBody: (chunk) => req._push(chunk),
+      onEnd: () => req._end(),
+    });
+    socket.on('data', (d) => {
+      if (closing) return;
+      try { parser.push(d); } catch (e) {
+        closing = true;
+        if (this.listenerCount('clientError')) return this.emit('clientError', e, socket);
+        const status = e.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+        socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
+      }
+    });
+    socket.on('end', () => { parser.end(); if (!current && queue.length === 0) socket.end(); });
+    socket.on('error', () => {});
+  }
+}
+
+export function createServer(options, listener) { return new Server(options, listener); }
+
+/** A client request (http.request): write the body, end(), then 'response'. */
+export class ClientRequest extends OutgoingMessage {
+  method; path; host; port;
+  #ended = false;
+  constructor(options, cb) {
+    super();
+    if (typeof options === 'string' || options instanceof (globalThis.URL ?? class {})) options = urlOptions(options);
+    const { method = 'GET', path = '/', headers = {}, timeout } = options;
+    this.method = method.toUpperCase();
+    this.path = path;
+    this.host = options.hostname ?? options.host ?? 'localhost';
+    this.port = Number(options.port ?? 80);
+    if (cb) this.once('response', cb);
+    for (const [k, v] of Object.entries(headers)) this.setHeader(k, v);
+    if (!this.hasHeader('host')) this.setHeader('Host', this.port === 80 ? this.host : `${this.host}:${this.port}`);
+    if (!this.hasHeader('connection')) this.setHeader('Connection', 'close');
+    this.socket = netConnect(this.port, this.host);
+    if (timeout) this.socket.setTimeout(timeout, () => this.emit('timeout'));
+    let res = null;
+    const parser = new MessageParser('response', {
+      onHead: (head) => { res = new IncomingMessage(this.socket, head); this.emit('response', res); },
+      onBody: (chunk) => res._push(chunk),
+      onEnd: () => { res._end(); this.socket.end(); },
+    }, (head) => this.method === 'HEAD' || head.statusCode === 204 || head.statusCode === 304 || head.statusCode < 200);
+    this.socket.on('data', (d) => { try { parser.push(d); } catch (e) { this.socket.destroy(); this.emit('error', e); } });
+    this.socket.on('end', () => { parser.end(); if (res && !res.complete) { res.aborted = true; res.emit('aborted'); } });
+    this.socket.on('error', (e) => this.emit('error', e));
+    this.socket.on('close', () => this.emit('close'));
+  }
+  write(chunk, encoding, cb) {
+    if (!this.headersSent) this._sendHead(`${this.method} ${this.path} HTTP/1.1`, { hasBody: true, knownLength: null });
+    const ok = this._writeBody(chunk, encoding);
+    if (typeof encoding === 'function') queueMicrotask(encoding); else if (cb) queueMicrotask(cb);
+    return ok;
+  }
+  end(chunk, encoding, cb) {
+    if (this.#ended) return this;
+    this.#ended = true;
+    const body = chunk === undefined || chunk === null || typeof chunk === 'function' ? null : toBytes(chunk, encoding);
+    const bodyless = body === null && !this.headersSent && ['GET', 'HEAD', 'DELETE', 'OPTIONS', 'CONNECT'].includes(this.method);
+    if (!this.headersSent) this._sendHead(`${this.method} ${this.path} HTTP/1.1`, { hasBody: !bodyless, knownLength: body ? body.length : 0 });
+    if (body) this._writeBody(body);
+    if (!bodyless) this._endBody();
+    const done = [chunk, encoding, cb].find((x) => typeof x === 'function');
+    if (done) queueMicrotask(done);
+    return this;
+  }
+  abort() { this.destroy(); }
+  destroy(err) { this.socket.destroy(err); return this; }
+  setTimeout(ms, cb) { this.socket.setTimeout(ms, cb); return this; }
+}
+
+function urlOptions(u) {
+  const url = typeof u === 'string' ? new URL(u) : u;
+  if (url.protocol !== 'http:') throw Object.assign(new TypeError(`Protocol "${url.protocol}" not supported. Expected "http:"`), { code: 'ERR_INVALID_PROTOCOL' });
+  return { hostname: url.hostname, port: url.port || 80, path: `${url.pathname}${url.search}` };
+}
+
+export function request(url, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  const o = typeof url === 'string' || (globalThis.URL && url instanceof globalThis.URL) ? { ...urlOptions(url), ...options } : url;
+  return new ClientRequest(o, cb);
+}
+
+export function get(url, options, cb) {
+  const r = request(url, options, cb);
+  r.end();
+  return r;
+}
+
+export class Agent { constructor(options = {}) { this.options = options; } destroy() {} }
+export const globalAgent = new Agent();
+export { Socket };
+
+export default { METHODS, STATUS_CODES, maxHeaderSize, IncomingMessage, ServerResponse, Server, ClientRequest, Agent, globalAgent, createServer, request, get };

@@ -20,6 +20,8 @@ const toBytes = (data, encoding) => {
 };
 const asBuffer = (u8) => (globalThis.Buffer ? globalThis.Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength) : u8);
 const toError = (info) => Object.assign(new Error(info.message), info);
+// A call into the network service: a promise of its result, a throw included.
+const call = (fn, ...args) => Promise.resolve().then(() => fn(...args));
 
 function normalizeConnectArgs(args) {
   let [a, b, c] = args;
@@ -63,7 +65,7 @@ export class Socket extends EventEmitter {
     this.connecting = true;
     let net;
     try { net = currentNetwork('connect'); } catch (e) { queueMicrotask(() => this.destroy(e)); return this; }
-    net.connect({ host: host === 'localhost' ? '127.0.0.1' : host, port }, (kind, value) => this._event(kind, value))
+    call(net.connect, { host: host === 'localhost' ? '127.0.0.1' : host, port }, (kind, value) => this._event(kind, value))
       .then((conn) => { this.#conn = conn; if (this.destroyed) conn.destroy(); }, (e) => this.destroy(e));
     return this;
   }
@@ -85,10 +87,10 @@ export class Socket extends EventEmitter {
     this.connecting = false;
     this.pending = false;
     Object.assign(this, info, { remoteFamily: 'IPv4' });
-    for (const [bytes] of this.#queue) this.#conn.write(globalThis.rt.transfer(bytes));
+    for (const [bytes] of this.#queue) this.#send(bytes);
     this.#queue = [];
-    if (this.#ending) this.#conn.end();
-    if (this.#paused) this.#conn.pause();
+    if (this.#ending) call(this.#conn.end).catch(() => {});
+    if (this.#paused) this.#ask('pause');
   }
 
   _event(kind, value) {
@@ -126,10 +128,12 @@ export class Socket extends EventEmitter {
     const bytes = toBytes(data, encoding).slice();
     this.bytesWritten += bytes.length;
     if (!this.#conn || this.connecting) this.#queue.push([bytes]);
-    else this.#conn.write(globalThis.rt.transfer(bytes)).then(undefined, (e) => this.destroy(e));
+    else this.#send(bytes);
     if (cb) queueMicrotask(() => cb(null));
     return true;
   }
+
+  #send(bytes) { call(this.#conn.write, globalThis.rt.transfer(bytes)).then(undefined, (e) => this.destroy(e)); }
 
   end(data, encoding, cb) {
     if (typeof data === 'function') { cb = data; data = undefined; }
@@ -139,7 +143,7 @@ export class Socket extends EventEmitter {
     if (this.#ending) return this;
     this.#ending = true;
     this.writable = false;
-    if (this.#conn && !this.connecting) this.#conn.end();
+    if (this.#conn && !this.connecting) call(this.#conn.end).catch(() => {});
     queueMicrotask(() => this.emit('finish'));
     return this;
   }
@@ -147,7 +151,7 @@ export class Socket extends EventEmitter {
   destroy(err) {
     if (this.destroyed) return this;
     this.destroyed = true;
-    this.#conn?.destroy().then(undefined, () => {});
+    if (this.#conn) call(this.#conn.destroy).catch(() => {});
     this.#closed(!!err, err);
     return this;
   }
@@ -166,10 +170,12 @@ export class Socket extends EventEmitter {
   #closedOnce = false;
 
   setEncoding(encoding = 'utf8') { this.#encoding = encoding; return this; }
-  setNoDelay(on = true) { this.#conn?.setNoDelay(on); return this; }
-  setKeepAlive(on = false, delay = 0) { this.#conn?.setKeepAlive(on, delay || 7200000); return this; }
-  pause() { this.#paused = true; this.#conn?.pause(); return this; }
-  resume() { this.#paused = false; this.#conn?.resume(); return this; }
+  // A request to the connection that needs no answer; a connection already gone ignores it.
+  #ask(op, ...args) { if (this.#conn) call(this.#conn[op], ...args).catch(() => {}); }
+  setNoDelay(on = true) { this.#ask('setNoDelay', on); return this; }
+  setKeepAlive(on = false, delay = 0) { this.#ask('setKeepAlive', on, delay || 7200000); return this; }
+  pause() { this.#paused = true; this.#ask('pause'); return this; }
+  resume() { this.#paused = false; this.#ask('resume'); return this; }
   address() { return this.localAddress ? { address: this.localAddress, family: 'IPv4', port: this.localPort } : {}; }
   ref() { return this; }
   unref() { return this; }
@@ -237,7 +243,7 @@ export class Server extends EventEmitter {
     if (host === 'localhost' || host === '::') host = host === '::' ? '0.0.0.0' : '127.0.0.1';
     let net;
     try { net = currentNetwork('listen'); } catch (e) { queueMicrotask(() => this.emit('error', e)); return this; }
-    net.listen({ port, host, backlog }, (conn, info) => this.#accept(conn, info)).then(async (l) => {
+    call(net.listen, { port, host, backlog }, (conn, info) => this.#accept(conn, info)).then(async (l) => {
       this.#listener = l;
       this.#address = await l.address();
       this.listening = true;
@@ -266,7 +272,7 @@ export class Server extends EventEmitter {
     this.#listener = null;
     const finish = () => queueMicrotask(() => this.emit('close'));
     if (!l) { finish(); return this; }
-    l.close().then(finish, finish);
+    call(l.close).then(finish, finish);
     return this;
   }
 

@@ -11,11 +11,16 @@ const PCI_CONFIG = [0xcf8, 8];
 
 /**
  * Spawns the network service on the first virtio-net device and waits for its interface.
- * @param {{ args?: string[], cpu?: number|'auto', budgetMs?: number }} options args for js/apps/net.js
- *   (--static ...); budgetMs: the service's task budget (rt.spawn's default when not given)
+ * @param {{ args?: string[], cpu?: number|'auto', budgetMs?: number, loopback?: boolean }} options
+ *   args for js/apps/net.js (--static ...); budgetMs: the service's task budget (rt.spawn's
+ *   default when not given); loopback: no device, only 127.0.0.1/8 (apps talking to each other)
  * @returns {Promise<{ net: object, handle: object }>} net: the interface to grant to apps
  */
-export async function startNetwork({ args = [], cpu = 'auto', budgetMs } = {}) {
+export async function startNetwork({ args = [], cpu = 'auto', budgetMs, loopback = false } = {}) {
+  if (loopback) {
+    const handle = rt.spawn('rtjs:apps/net.js', { name: 'net', args: ['--loopback'], cpu, budgetMs });
+    return { net: await handle.interface, handle };
+  }
   const pci = new PciBus(rt.hw.ports(...PCI_CONFIG));
   const fn = pci.enumerate().find((d) => virtioDeviceId(d) === VIRTIO_ID_NET);
   if (!fn) throw Object.assign(new Error('network: no virtio-net device on this machine'), { code: 'ENODEV' });

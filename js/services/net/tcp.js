@@ -33,6 +33,7 @@ const KEEPALIVE_PROBES = 9;
 const BACKLOG_DEFAULT = 511;         // as Node's server.listen
 const HALF_OPEN_MAX = 256;           // SYN_RECEIVED connections per listener
 const DUPACK_THRESHOLD = 3;          // RFC 5681 3.2
+const TIMESTAMP_OPTION = 12;         // 10 bytes + 2 NOPs for alignment (RFC 7323 appendix A)
 
 /** The window scale that lets `buffer` bytes be advertised in 16 bits. */
 function scaleFor(buffer) {
@@ -449,6 +450,10 @@ export class TcpConnection extends Emitter {
 
   #flight() { return seqSub(this.#sndMax, this.#sndUna); }
 
+  // Data per segment: the MSS counts no options, so the options sent take their room from it
+  // (RFC 9293 3.7.1).
+  #segmentData() { return this.#mss - (this.#tsOk ? TIMESTAMP_OPTION : 0); }
+
   /** Sends what the windows allow (RFC 9293 3.8.6.2.1, Nagle per RFC 1122 4.2.3.4). */
   #output() {
     if (this.state !== State.ESTABLISHED && this.state !== State.CLOSE_WAIT && this.state !== State.FIN_WAIT_1 && this.state !== State.CLOSING && this.state !== State.LAST_ACK) return;
@@ -462,9 +467,10 @@ export class TcpConnection extends Emitter {
           if (this.#sndWnd === 0 && inFlight === 0) this.#armPersist();
           break;
         }
-        const n = Math.min(this.#mss, unsent, usable);
-        if (n < this.#mss && n < unsent && inFlight > 0) break;          // sender SWS avoidance (RFC 9293 3.8.6.2.1)
-        if (n < this.#mss && inFlight > 0 && !this.#noDelay && !this.#finQueued) break;  // Nagle
+        const full = this.#segmentData();
+        const n = Math.min(full, unsent, usable);
+        if (n < full && n < unsent && inFlight > 0) break;          // sender SWS avoidance (RFC 9293 3.8.6.2.1)
+        if (n < full && inFlight > 0 && !this.#noDelay && !this.#finQueued) break;  // Nagle
         const fin = n === unsent && this.#finQueued && (this.#finSeq < 0 || seqAdd(this.#sndNxt, n) === this.#finSeq);
         this.#sendData(this.#sndNxt, offset, n, fin);
         continue;
@@ -508,7 +514,7 @@ export class TcpConnection extends Emitter {
       return this.#sendSyn(this.state === State.SYN_RECEIVED);
     }
     const inFlightData = Math.max(0, seqSub(this.#sndMax, this.#sndUna) - (this.#finSeq >= 0 ? 1 : 0));
-    const n = Math.min(this.#mss, this.#sendBytes, inFlightData);
+    const n = Math.min(this.#segmentData(), this.#sendBytes, inFlightData);
     const fin = this.#finSeq >= 0 && seqAdd(this.#sndUna, n) === this.#finSeq;
     if (n > 0 || fin) this.#segment({ seq: this.#sndUna, flags: ACK | (n ? PSH : 0) | (fin ? FIN : 0), data: n ? this.#copyOut(0, n) : undefined });
   }

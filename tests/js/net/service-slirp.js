@@ -1,6 +1,6 @@
 // The network as a system service (driven by tests/net/stack-slirp.test.sh): init starts the
 // network app on the virtio-net device (it gets only that device's resources), and an app
-// that init grants the network uses node:net, unchanged Node code, to fetch a page from the
+// that init grants the network uses node:http, unchanged Node code, to fetch a page from the
 // host's HTTP server and to serve one to curl on the host. arguments: the host server's port,
 // and a task budget for the apps (the kernel under TCG runs V8 many times slower).
 import { startNetwork } from 'rtjs:services/net/launch.js';
@@ -15,30 +15,24 @@ const pong = await net.ping('10.0.2.2', { timeoutMs: 10000 });
 console.log(`ping ${pong.from}: ${pong.bytes} bytes`);
 
 const app = rt.spawn({ source: `
-  import net from 'node:net';
+  import http from 'node:http';
+  // A client request to the host's server, as any Node program writes it.
   const body = await new Promise((resolve, reject) => {
-    const chunks = [];
-    const s = net.connect(${hostPort}, '10.0.2.2', () => s.end('GET /hello.txt HTTP/1.0\\r\\nHost: 10.0.2.2\\r\\n\\r\\n'));
-    s.setEncoding('utf8');
-    s.on('data', (d) => chunks.push(d));
-    s.on('end', () => resolve(chunks.join('')));
-    s.on('error', reject);
+    http.get('http://10.0.2.2:${hostPort}/hello.txt', (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { data += d; });
+      res.on('end', () => resolve('HTTP/' + res.httpVersion + ' ' + res.statusCode + ' ' + res.statusMessage + ' | ' + data.trim()));
+    }).on('error', reject);
   });
-  const [head, content] = body.split('\\r\\n\\r\\n');
-  console.log('fetched: ' + head.split('\\r\\n')[0] + ' | ' + content.trim());
-  const server = net.createServer((socket) => {
-    let req = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (d) => {
-      req += d;
-      if (!req.includes('\\r\\n\\r\\n')) return;
-      const page = 'hello from rtjs at ' + socket.localAddress + '\\n';
-      socket.end('HTTP/1.1 200 OK\\r\\nContent-Length: ' + page.length + '\\r\\nConnection: close\\r\\n\\r\\n' + page);
-      console.log('served: ' + req.split('\\r\\n')[0]);
-      server.close();
-    });
-    // The app is done when the page has gone out: it ends itself, as a one-shot server.
-    socket.on('close', () => rt.exit(0));
+  console.log('fetched: ' + body);
+  // Node's hello-world server, unchanged but for closing after one request.
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.end('hello from rtjs at ' + req.socket.localAddress + '\\n');
+    console.log('served: ' + req.method + ' ' + req.url + ' HTTP/' + req.httpVersion);
+    server.close();
+    req.socket.on('close', () => rt.exit(0));
   });
   server.listen(80, () => console.log('listening on ' + server.address().port));
 ` }, { name: 'web', grant: { net }, budgetMs });

@@ -1,0 +1,90 @@
+// node:http and node:net between apps of one machine, over the network service on its
+// loopback interface (no device needed): unchanged Node code on both sides.
+import { test, assertEqual, assertMatch } from './harness.js';
+import { startNetwork } from 'rtjs:services/net/launch.js';
+import { setNetwork } from 'rtjs:services/net/client.js';
+import http from 'node:http';
+import net from 'node:net';
+
+const { net: network, handle } = await startNetwork({ loopback: true });
+setNetwork(network);
+
+// A server in another app, granted the same network.
+const server = rt.spawn({ source: `
+  import http from 'node:http';
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      if (req.url === '/chunked') { res.write('part one, '); res.end('part two'); return; }
+      if (req.url === '/big') { res.end('x'.repeat(300000)); return; }
+      res.writeHead(201, { 'Content-Type': 'text/plain', 'X-Echo': req.headers['x-test'] ?? '' });
+      res.end(req.method + ' ' + req.url + ' ' + body);
+    });
+  });
+  server.listen(8080, '127.0.0.1', () => rt.export({ port: server.address().port }));
+` }, { name: 'http-server', grant: { net: network } });
+const { port } = await server.interface;
+
+function fetchText(path, options = {}) {
+  return new Promise((resolve, reject) => {
+    const r = http.request({ host: '127.0.0.1', port, path, ...options }, (res) => {
+      let d = '';
+      res.setEncoding('utf8');
+      res.on('data', (x) => { d += x; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: d }));
+    });
+    r.on('error', reject);
+    if (options.body) r.write(options.body);
+    r.end();
+  });
+}
+
+test('GET: status, headers and body', async () => {
+  const r = await fetchText('/hello', { headers: { 'X-Test': 'yes' } });
+  assertEqual([r.status, r.headers['content-type'], r.headers['x-echo'], r.body], [201, 'text/plain', 'yes', 'GET /hello ']);
+  assertEqual(r.headers['content-length'], '11');
+});
+
+test('POST with a chunked request body; a chunked response', async () => {
+  const r = await fetchText('/post', { method: 'POST', body: 'a body' });
+  assertEqual(r.body, 'POST /post a body');
+  const c = await fetchText('/chunked');
+  assertEqual([c.headers['transfer-encoding'], c.body], ['chunked', 'part one, part two']);
+});
+
+test('a 300 KB response arrives whole', async () => {
+  const r = await fetchText('/big');
+  assertEqual([r.body.length, r.body === 'x'.repeat(300000)], [300000, true]);
+});
+
+test('pipelined requests on one connection are answered in order, and a bad request gets 400', async () => {
+  const answers = await new Promise((resolve, reject) => {
+    let data = '';
+    const s = net.connect(port, '127.0.0.1', () => {
+      s.write('GET /one HTTP/1.1\r\nHost: x\r\n\r\nGET /two HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    });
+    s.setEncoding('utf8');
+    s.on('data', (d) => { data += d; });
+    s.on('end', () => resolve(data));
+    s.on('error', reject);
+  });
+  const bodies = [...answers.matchAll(/\r\n\r\n(GET \/\w+ )/g)].map((m) => m[1]);
+  assertEqual(bodies, ['GET /one ', 'GET /two ']);
+  const bad = await new Promise((resolve) => {
+    let data = '';
+    const s = net.connect(port, '127.0.0.1', () => s.write('NOT HTTP AT ALL\r\n\r\n'));
+    s.setEncoding('utf8');
+    s.on('data', (d) => { data += d; });
+    s.on('close', () => resolve(data));
+  });
+  assertMatch(bad, /^HTTP\/1\.1 400 Bad Request\r\n/);
+});
+
+test('a closed port refuses: ECONNREFUSED through node:net', async () => {
+  const err = await new Promise((resolve) => net.connect(8099, '127.0.0.1').on('error', resolve));
+  assertEqual([err.code, err.port], ['ECONNREFUSED', 8099]);
+  server.kill();
+  handle.kill();
+});

@@ -17,10 +17,10 @@ fsck_clean() {
   echo "ok - fsck.fat -n finds no error after $2: $(tail -n 1 "$work/fsck" | sed 's/^[^:]*: //')"
 }
 
-# host_volume IMAGE LABEL: a 64 MiB FAT32 volume made by mkfs.fat, with /HOST.TXT ("from the
-# host\n") put there by mtools.
+# host_volume IMAGE LABEL [SIZE]: a FAT32 volume (64M unless SIZE) made by mkfs.fat, with
+# /HOST.TXT ("from the host\n") put there by mtools.
 host_volume() {
-  truncate -s 64M "$1"
+  truncate -s "${3:-64M}" "$1"
   mkfs.fat -F 32 -S 512 -s 1 -n "$2" "$1" >/dev/null
   printf 'from the host\n' >"$work/HOST.TXT"
   mcopy -i "$1" "$work/HOST.TXT" ::/

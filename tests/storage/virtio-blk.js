@@ -1,12 +1,13 @@
 // The virtio-blk driver on the simulated disk (rtjs-sim --disk IMAGE[,ro]) or QEMU's
 // virtio-blk-pci, then FAT32 over it: files written here must read back with mtools and
 // pass fsck.fat -n on the host (virtio-blk.test.sh).
-//   virtio-blk.js rw|ro
+//   virtio-blk.js rw|ro [CKSUM SIZE of /BIG.BIN, checked in rw]
 import { PciBus } from '../../js/drivers/pci.js';
 import { VirtioPciTransport, virtioDeviceId } from '../../js/drivers/virtio/index.js';
 import { VirtioBlk } from '../../js/drivers/virtio-blk.js';
 import { Vfs } from '../../js/services/vfs/vfs.js';
 import { Fat32 } from '../../js/services/vfs/fat32/fat32.js';
+import { cksum } from './image.js';
 
 const VIRTIO_ID_BLOCK = 2;
 const mode = rt.argv[0] || 'rw';
@@ -71,6 +72,9 @@ if (mode === 'ro') {
   await h.sync();
   await h.close();
   check((await vfs.readFile('/HOST.TXT', 'utf8')) === 'from the host\n', 'a file the host put there reads');
+  const bigFile = await vfs.readFile('/BIG.BIN');
+  check(`${cksum(bigFile)} ${bigFile.length}` === `${rt.argv[1]} ${rt.argv[2]}`,
+    `a 100 MB file the host wrote reads back byte for byte (cksum ${cksum(bigFile)}, host ${rt.argv[1]})`);
   await vfs.appendFile('/HOST.TXT', 'and from rtjs\n');
   await fat.unmount();
   const remounted = await Fat32.mount(disk);

@@ -9,10 +9,14 @@ bin=$2
 . "$(dirname "$0")/lib.sh"
 
 img=$work/disk.img
-host_volume "$img" VIRTIO
+host_volume "$img" VIRTIO 256M
+# A 100 MB file from the host: rtjs is given its cksum and must read the same.
+head -c 100000000 /dev/urandom >"$work/BIG.BIN"
+mcopy -i "$img" "$work/BIG.BIN" ::/
+big_sum=$(cksum <"$work/BIG.BIN")
 
 run() { # mode (rw or ro)
-  run_with_disk "$where" "$bin" "$img" "$1" virtio-blk.js "$1"
+  run_with_disk "$where" "$bin" "$img" "$1" virtio-blk.js "$1" $big_sum
 }
 
 run rw

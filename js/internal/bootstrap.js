@@ -58,6 +58,7 @@ const LAZY = {
     'TransformStreamDefaultController', 'CountQueuingStrategy', 'ByteLengthQueuingStrategy'],
   'encoding-streams.js': ['TextEncoderStream', 'TextDecoderStream'],
   'message-channel.js': ['MessageChannel', 'MessagePort', 'MessageEvent', 'BroadcastChannel'],
+  'compression.js': ['CompressionStream', 'DecompressionStream'],
 };
 for (const file of ObjectKeys(LAZY)) {
   for (const name of LAZY[file]) defineLazyGlobal(name, () => binding.importSync(`rtjs:internal/${file}`)[name]);

@@ -777,13 +777,24 @@ export class TransformStream {
     const startResult = start === undefined ? undefined : Reflect.apply(start, t, [controller]);
     this.#writable = new WritableStream({
       start(c) { writableController = c; return startResult; },
+      // A transform or flush that fails errors both sides (TransformStreamError).
       async write(chunk) {
         await backpressure.promise;
-        if (transformFn === undefined) impl.enqueue(chunk);
-        else await Reflect.apply(transformFn, t, [chunk, controller]);
+        try {
+          if (transformFn === undefined) impl.enqueue(chunk);
+          else await Reflect.apply(transformFn, t, [chunk, controller]);
+        } catch (e) {
+          impl.readableController.error(e);
+          throw e;
+        }
       },
       async close() {
-        if (flushFn !== undefined) await Reflect.apply(flushFn, t, [controller]);
+        try {
+          if (flushFn !== undefined) await Reflect.apply(flushFn, t, [controller]);
+        } catch (e) {
+          impl.readableController.error(e);
+          throw e;
+        }
         try { impl.readableController.close(); } catch { /* terminated */ }
       },
       abort(reason) {

@@ -126,3 +126,34 @@ test('byte streams: a BYOB reader fills the given view; Blob.stream gives the by
   const chunks = await collect(new Blob(['abc']).stream());
   assertEqual(chunks, [new Uint8Array([97, 98, 99])]);
 });
+
+async function bytesOf(stream) {
+  const parts = [];
+  for await (const c of stream) parts.push(...c);
+  return new Uint8Array(parts);
+}
+
+test('CompressionStream/DecompressionStream round-trip gzip, deflate and deflate-raw', async () => {
+  const text = 'rtjs '.repeat(2000) + '✓';
+  for (const format of ['gzip', 'deflate', 'deflate-raw']) {
+    const packed = await bytesOf(ReadableStream.from([new TextEncoder().encode(text)]).pipeThrough(new CompressionStream(format)));
+    if (packed.length >= 500) throw new Error(`${format}: ${packed.length} bytes is not compressed`);
+    const back = await bytesOf(ReadableStream.from([packed.subarray(0, 7), packed.subarray(7)]).pipeThrough(new DecompressionStream(format)));
+    assertEqual(new TextDecoder().decode(back), text, format);
+  }
+  const gz = await bytesOf(ReadableStream.from([new Uint8Array([1])]).pipeThrough(new CompressionStream('gzip')));
+  assertEqual([gz[0], gz[1]], [0x1f, 0x8b], 'a gzip header (RFC 1952)');
+  assertThrows(() => new CompressionStream('brotli'), /TypeError/);
+});
+
+test('DecompressionStream rejects corrupt and truncated input', async () => {
+  const bad = ReadableStream.from([new Uint8Array([1, 2, 3, 4, 5])]).pipeThrough(new DecompressionStream('gzip'));
+  let message = '';
+  await bytesOf(bad).catch((e) => { message = e.message; });
+  assertEqual(/corrupt|incorrect header/.test(message), true, message);
+  const packed = await bytesOf(ReadableStream.from([new Uint8Array(100)]).pipeThrough(new CompressionStream('deflate')));
+  let truncated = '';
+  await bytesOf(ReadableStream.from([packed.subarray(0, packed.length - 3)]).pipeThrough(new DecompressionStream('deflate')))
+    .catch((e) => { truncated = e.message; });
+  assertEqual(/truncated/.test(truncated), true, truncated);
+});

@@ -231,6 +231,8 @@ void AddHwBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
 void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And the crypto functions, on OpenSSL (binding-crypto.cc).
 void AddCryptoBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
+// And zlib for the compression streams (binding-zlib.cc).
+void AddZlibBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // Reads spawn's `resources` option; "" or what is wrong with it.
 std::string ParseResources(v8::Local<v8::Context> ctx, v8::Local<v8::Value> v, Resources *out);
 void SetMethod(v8::Local<v8::Context> ctx, v8::Local<v8::Object> target, const char *name,

@@ -341,6 +341,7 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	AddProcessBinding(app, ctx, b);
 	AddWebBinding(app, ctx, b);
 	AddCryptoBinding(app, ctx, b);
+	AddZlibBinding(app, ctx, b);
 	return b;
 }
 

@@ -1,0 +1,54 @@
+// CompressionStream and DecompressionStream (Compression Standard): gzip, deflate (zlib)
+// and deflate-raw, as TransformStreams of bytes over zlib in the binding.
+import binding from 'rtjs:binding';
+import { TransformStream } from './streams.js';
+
+const { zlibNew, zlibPush } = binding;
+const TypeErrorCtor = TypeError;
+const ObjectDefineProperty = Object.defineProperty;
+const ArrayBufferIsView = ArrayBuffer.isView;
+const FORMATS = ['gzip', 'deflate', 'deflate-raw'];
+
+function bytes(chunk) {
+  if (ArrayBufferIsView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  throw new TypeErrorCtor('The chunk must be an ArrayBuffer or an ArrayBufferView');
+}
+
+function zlibTransform(format, compress, what) {
+  const f = `${format}`;
+  if (!FORMATS.includes(f)) throw new TypeErrorCtor(`Failed to construct '${what}': unsupported compression format '${f}'`);
+  const handle = zlibNew(f, compress);
+  const push = (controller, input, finish) => {
+    const out = zlibPush(handle, input, finish);
+    for (let i = 0; i < out.length; i++) controller.enqueue(new Uint8Array(out[i]));
+  };
+  return new TransformStream({
+    transform(chunk, controller) { push(controller, bytes(chunk), false); },
+    flush(controller) { push(controller, new Uint8Array(0), true); },
+  });
+}
+
+export class CompressionStream {
+  #transform;
+  constructor(format) {
+    if (arguments.length < 1) throw new TypeErrorCtor("Failed to construct 'CompressionStream': 1 argument required");
+    this.#transform = zlibTransform(format, true, 'CompressionStream');
+  }
+  get readable() { return this.#transform.readable; }
+  get writable() { return this.#transform.writable; }
+}
+
+export class DecompressionStream {
+  #transform;
+  constructor(format) {
+    if (arguments.length < 1) throw new TypeErrorCtor("Failed to construct 'DecompressionStream': 1 argument required");
+    this.#transform = zlibTransform(format, false, 'DecompressionStream');
+  }
+  get readable() { return this.#transform.readable; }
+  get writable() { return this.#transform.writable; }
+}
+
+for (const C of [CompressionStream, DecompressionStream]) {
+  ObjectDefineProperty(C.prototype, Symbol.toStringTag, { value: C.name, configurable: true });
+}

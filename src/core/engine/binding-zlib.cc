@@ -1,0 +1,132 @@
+// zlib for CompressionStream and DecompressionStream (js/internal/compression.js): one
+// z_stream per stream, fed chunk by chunk. zlib is the runtime closure's (libnode links it).
+//   zlibNew(format, compress) -> handle       format: "gzip" | "deflate" | "deflate-raw"
+//   zlibPush(handle, bytes, finish) -> [ArrayBuffer...]   output so far; finish ends the stream
+// A corrupt or truncated compressed input throws an Error naming zlib's reason.
+#include "app.h"
+
+#include <zlib.h>
+
+#include <cstring>
+
+namespace rtjs {
+
+// zlib's windowBits (zlib.h, deflateInit2): 15 is the largest window; +16 asks for a gzip
+// header and trailer, a negative value for raw deflate without a header.
+static const int kWindowBits = 15;
+static const int kGzipWindowBits = kWindowBits + 16;
+static const int kRawWindowBits = -kWindowBits;
+// zlib.h's default for deflateInit2's memLevel.
+static const int kMemLevel = 8;
+// Output is produced in blocks of this size.
+static const size_t kOutBlock = 64 * 1024;
+
+struct ZState {
+	z_stream z;
+	bool compress = false;
+	bool ended = false;  // zlib's end of stream seen (decompression) or finished
+	bool open = false;
+	v8::Global<v8::Object> owner;
+
+	~ZState()
+	{
+		if (open)
+			compress ? deflateEnd(&z) : inflateEnd(&z);
+	}
+};
+
+static void FreeZState(const v8::WeakCallbackInfo<ZState> &data)
+{
+	ZState *s = data.GetParameter();
+	s->owner.Reset();
+	delete s;
+}
+
+static void ZlibNew(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	std::string format = ToStd(isolate, info[0]);
+	int bits = format == "gzip" ? kGzipWindowBits : format == "deflate" ? kWindowBits
+		 : format == "deflate-raw" ? kRawWindowBits : 0;
+	if (!bits)
+		return ThrowError(isolate, "unsupported compression format '" + format + "'");
+	ZState *s = new ZState();
+	memset(&s->z, 0, sizeof(s->z));
+	s->compress = info[1]->IsTrue();
+	int rc = s->compress ? deflateInit2(&s->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, bits, kMemLevel,
+					    Z_DEFAULT_STRATEGY)
+			     : inflateInit2(&s->z, bits);
+	if (rc != Z_OK) {
+		delete s;
+		return ThrowError(isolate, std::string("zlib: cannot start: ") + zError(rc));
+	}
+	s->open = true;
+	v8::Local<v8::ObjectTemplate> t = v8::ObjectTemplate::New(isolate);
+	t->SetInternalFieldCount(1);
+	v8::Local<v8::Object> o = t->NewInstance(isolate->GetCurrentContext()).ToLocalChecked();
+	o->SetAlignedPointerInInternalField(0, s);
+	s->owner.Reset(isolate, o);
+	s->owner.SetWeak(s, FreeZState, v8::WeakCallbackType::kParameter);
+	info.GetReturnValue().Set(o);
+}
+
+static void ZlibPush(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
+	if (!info[0]->IsObject() || info[0].As<v8::Object>()->InternalFieldCount() != 1 ||
+	    !info[1]->IsArrayBufferView())
+		return ThrowError(isolate, "zlibPush(handle, bytes, finish)");
+	ZState *s = static_cast<ZState *>(info[0].As<v8::Object>()->GetAlignedPointerFromInternalField(0));
+	bool finish = info[2]->IsTrue();
+	v8::Local<v8::ArrayBufferView> view = info[1].As<v8::ArrayBufferView>();
+	auto store = view->Buffer()->GetBackingStore();
+	uint8_t *in = static_cast<uint8_t *>(store->Data()) + view->ByteOffset();
+	size_t in_len = view->ByteLength();
+	if (s->ended && in_len)
+		return ThrowError(isolate, "zlib: data after the end of the compressed stream");
+	v8::Local<v8::Array> out = v8::Array::New(isolate);
+	uint32_t n_out = 0;
+	s->z.next_in = in_len ? in : reinterpret_cast<Bytef *>(const_cast<char *>(""));
+	s->z.avail_in = (uInt)in_len;
+	for (;;) {
+		auto block = v8::ArrayBuffer::NewBackingStore(isolate, kOutBlock);
+		s->z.next_out = static_cast<Bytef *>(block->Data());
+		s->z.avail_out = (uInt)kOutBlock;
+		int rc;
+		if (s->compress) {
+			rc = deflate(&s->z, finish ? Z_FINISH : Z_NO_FLUSH);
+		} else {
+			rc = s->ended ? Z_STREAM_END : inflate(&s->z, Z_NO_FLUSH);
+			if (rc == Z_NEED_DICT || rc == Z_DATA_ERROR || rc == Z_MEM_ERROR)
+				return ThrowError(isolate, std::string("zlib: the compressed data is corrupt (") +
+								   (s->z.msg ? s->z.msg : zError(rc)) + ")");
+		}
+		size_t produced = kOutBlock - s->z.avail_out;
+		if (produced) {
+			v8::Local<v8::ArrayBuffer> ab = v8::ArrayBuffer::New(isolate, produced);
+			memcpy(ab->GetBackingStore()->Data(), block->Data(), produced);
+			out->Set(ctx, n_out++, ab).Check();
+		}
+		if (rc == Z_STREAM_END) {
+			s->ended = true;
+			if (!s->compress && s->z.avail_in)
+				return ThrowError(isolate, "zlib: data after the end of the compressed stream");
+			break;
+		}
+		if (rc == Z_BUF_ERROR || (s->z.avail_out != 0 && s->z.avail_in == 0 && !(s->compress && finish)))
+			break;
+	}
+	if (finish && !s->compress && !s->ended)
+		return ThrowError(isolate, "zlib: the compressed data ends early (truncated)");
+	info.GetReturnValue().Set(out);
+}
+
+void AddZlibBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
+{
+	(void)app;
+	SetMethod(ctx, b, "zlibNew", ZlibNew);
+	SetMethod(ctx, b, "zlibPush", ZlibPush);
+}
+
+}  // namespace rtjs

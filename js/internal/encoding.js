@@ -1,5 +1,9 @@
-// TextEncoder and TextDecoder (UTF-8 only, as the Encoding Standard requires of
-// TextEncoder): V8 leaves them to the embedder.
+// TextEncoder and TextDecoder (Encoding Standard): V8 leaves them to the embedder. The
+// encoder is UTF-8 only, as the standard requires; the decoder reads UTF-8 here and the
+// standard's other encodings (UTF-16, the single-byte ones, the CJK ones) through ICU's
+// converters in the binding. Labels resolve by the standard's table.
+import binding from 'rtjs:binding';
+
 const Uint8ArrayCtor = Uint8Array;
 const StringFromCharCode = String.fromCharCode;
 const RangeErrorCtor = RangeError;
@@ -45,20 +49,113 @@ export class TextEncoder {
   }
 }
 
+// The Encoding Standard's encodings: name -> [ICU converter, labels besides the name].
+const ENCODINGS = {
+  'utf-8': [null, ['unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'utf8', 'x-unicode20utf8']],
+  ibm866: ['ibm-866', ['866', 'cp866', 'csibm866']],
+  'iso-8859-2': ['iso-8859-2', ['csisolatin2', 'iso-ir-101', 'l2', 'latin2']],
+  'iso-8859-3': ['iso-8859-3', ['csisolatin3', 'iso-ir-109', 'l3', 'latin3']],
+  'iso-8859-4': ['iso-8859-4', ['csisolatin4', 'iso-ir-110', 'l4', 'latin4']],
+  'iso-8859-5': ['iso-8859-5', ['csisolatincyrillic', 'cyrillic', 'iso-ir-144']],
+  'iso-8859-6': ['iso-8859-6', ['arabic', 'asmo-708', 'csiso88596e', 'csiso88596i', 'csisolatinarabic', 'ecma-114', 'iso-8859-6-e', 'iso-8859-6-i', 'iso-ir-127']],
+  'iso-8859-7': ['iso-8859-7', ['csisolatingreek', 'ecma-118', 'elot_928', 'greek', 'greek8', 'iso-ir-126', 'sun_eu_greek']],
+  'iso-8859-8': ['iso-8859-8', ['csiso88598e', 'csisolatinhebrew', 'hebrew', 'iso-8859-8-e', 'iso-ir-138', 'visual']],
+  'iso-8859-8-i': ['iso-8859-8', ['csiso88598i', 'logical']],
+  'iso-8859-10': ['iso-8859-10', ['csisolatin6', 'iso-ir-157', 'l6', 'latin6']],
+  'iso-8859-13': ['iso-8859-13', []],
+  'iso-8859-14': ['iso-8859-14', []],
+  'iso-8859-15': ['iso-8859-15', ['csisolatin9', 'l9']],
+  'iso-8859-16': ['iso-8859-16', []],
+  'koi8-r': ['KOI8-R', ['cskoi8r', 'koi', 'koi8', 'koi8_r']],
+  'koi8-u': ['KOI8-U', ['koi8-ru']],
+  macintosh: ['macintosh', ['csmacintosh', 'mac', 'x-mac-roman']],
+  'windows-874': ['windows-874', ['dos-874', 'iso-8859-11', 'iso8859-11', 'iso885911', 'tis-620']],
+  'windows-1250': ['windows-1250', ['cp1250', 'x-cp1250']],
+  'windows-1251': ['windows-1251', ['cp1251', 'x-cp1251']],
+  'windows-1252': ['windows-1252', ['ansi_x3.4-1968', 'ascii', 'cp1252', 'cp819', 'csisolatin1', 'ibm819', 'iso-8859-1',
+    'iso-ir-100', 'iso8859-1', 'iso88591', 'iso_8859-1', 'iso_8859-1:1987', 'l1', 'latin1', 'us-ascii', 'x-cp1252']],
+  'windows-1253': ['windows-1253', ['cp1253', 'x-cp1253']],
+  'windows-1254': ['windows-1254', ['cp1254', 'csisolatin5', 'iso-8859-9', 'iso-ir-148', 'iso8859-9', 'iso88599', 'iso_8859-9',
+    'iso_8859-9:1989', 'l5', 'latin5', 'x-cp1254']],
+  'windows-1255': ['windows-1255', ['cp1255', 'x-cp1255']],
+  'windows-1256': ['windows-1256', ['cp1256', 'x-cp1256']],
+  'windows-1257': ['windows-1257', ['cp1257', 'x-cp1257']],
+  'windows-1258': ['windows-1258', ['cp1258', 'x-cp1258']],
+  'x-mac-cyrillic': ['x-mac-cyrillic', ['x-mac-ukrainian']],
+  gbk: ['gb18030', ['chinese', 'csgb2312', 'csiso58gb231280', 'gb2312', 'gb_2312', 'gb_2312-80', 'iso-ir-58', 'x-gbk']],
+  gb18030: ['gb18030', []],
+  big5: ['Big5-HKSCS', ['big5-hkscs', 'cn-big5', 'csbig5', 'x-x-big5']],
+  'euc-jp': ['EUC-JP', ['cseucpkdfmtjapanese', 'x-euc-jp']],
+  'iso-2022-jp': ['ISO-2022-JP', ['csiso2022jp']],
+  shift_jis: ['windows-31j', ['csshiftjis', 'ms932', 'ms_kanji', 'shift-jis', 'sjis', 'windows-31j', 'x-sjis']],
+  'euc-kr': ['windows-949', ['cseuckr', 'csksc56011987', 'iso-ir-149', 'korean', 'ks_c_5601-1987', 'ks_c_5601-1989', 'ksc5601', 'ksc_5601', 'windows-949']],
+  'utf-16be': ['UTF-16BE', ['unicodefffe']],
+  'utf-16le': ['UTF-16LE', ['csunicode', 'iso-10646-ucs-2', 'ucs-2', 'unicode', 'unicodefeff', 'utf-16']],
+};
+const LABELS = new Map();
+for (const name of Object.keys(ENCODINGS)) {
+  LABELS.set(name, name);
+  for (const label of ENCODINGS[name][1]) LABELS.set(label, name);
+}
+// The iso-8859-N labels without the dashes the table above leaves out.
+for (const n of [2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16]) {
+  for (const label of [`iso8859-${n}`, `iso8859${n}`, `iso_8859-${n}`]) if (!LABELS.has(label)) LABELS.set(label, `iso-8859-${n}`);
+}
+// Encoding Standard "get an encoding": ASCII whitespace around the label is ignored.
+function encodingForLabel(label) {
+  return LABELS.get(`${label}`.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '').toLowerCase());
+}
+
 export class TextDecoder {
   #fatal;
+  #ignoreBOM;
+  #encoding;
+  #icu = null; // the ICU converter of a non-UTF-8 encoding
+  #bomSeen = false; // the start of the stream has been looked at for a BOM
   #pending = []; // bytes of an unfinished sequence, kept across stream: true calls
 
-  constructor(label = 'utf-8', { fatal = false } = {}) {
-    const l = `${label}`.toLowerCase();
-    if (l !== 'utf-8' && l !== 'utf8') throw new RangeErrorCtor(`TextDecoder: unsupported encoding '${label}' (only utf-8)`);
-    this.#fatal = !!fatal;
+  constructor(label = 'utf-8', options = undefined) {
+    const encoding = encodingForLabel(label);
+    if (encoding === undefined) throw new RangeErrorCtor(`The "${label}" encoding is not supported`);
+    this.#encoding = encoding;
+    this.#fatal = !!options?.fatal;
+    this.#ignoreBOM = !!options?.ignoreBOM;
+    if (encoding !== 'utf-8') this.#icu = binding.decoderNew(ENCODINGS[encoding][0], this.#fatal);
   }
 
-  get encoding() { return 'utf-8'; }
+  get encoding() { return this.#encoding; }
+  get fatal() { return this.#fatal; }
+  get ignoreBOM() { return this.#ignoreBOM; }
 
-  /** Decodes UTF-8 bytes (ArrayBuffer or a view); with { stream: true } a sequence cut at the end waits for the next call. */
-  decode(input, { stream = false } = {}) {
+  /** Decodes bytes (ArrayBuffer or a view); with { stream: true } a sequence cut at the end waits for the next call. */
+  decode(input = undefined, options = undefined) {
+    const stream = !!options?.stream;
+    let text = this.#decodeRaw(input, stream);
+    // The BOM of UTF-8 and UTF-16 is not text, unless ignoreBOM keeps it.
+    if (!this.#bomSeen && text.length > 0) {
+      this.#bomSeen = true;
+      if (!this.#ignoreBOM && text.charCodeAt(0) === 0xfeff &&
+          (this.#encoding === 'utf-8' || this.#encoding === 'utf-16le' || this.#encoding === 'utf-16be')) {
+        text = text.slice(1);
+      }
+    }
+    if (!stream) this.#bomSeen = false;
+    return text;
+  }
+
+  #decodeRaw(input, stream) {
+    if (this.#icu !== null) {
+      let view;
+      if (input === undefined) view = new Uint8ArrayCtor(0);
+      else if (input instanceof ArrayBuffer) view = new Uint8ArrayCtor(input);
+      else if (ArrayBuffer.isView(input)) view = new Uint8ArrayCtor(input.buffer, input.byteOffset, input.byteLength);
+      else throw new TypeErrorCtor('TextDecoder.decode: input must be an ArrayBuffer or a view of one');
+      return binding.decode(this.#icu, view, !stream);
+    }
+    return this.#decodeUtf8(input, stream);
+  }
+
+  #decodeUtf8(input, stream) {
     let bytes;
     if (input === undefined) bytes = new Uint8ArrayCtor(0);
     else if (input instanceof ArrayBuffer) bytes = new Uint8ArrayCtor(input);

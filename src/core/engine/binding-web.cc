@@ -3,10 +3,15 @@
 //   postImmediate()                  -> the timers hook runs with id 0 in a task of its own
 //   engineCount                      -> engines (CPUs) apps run on: navigator.hardwareConcurrency
 //   domainToASCII(domain, beStrict)  -> UTS #46 ToASCII as the URL Standard asks, or null
+//   decoderNew(icuName, fatal) / decode(handle, bytes, flush) -> string   legacy encodings (ICU)
 //   getenv(name)                     -> the variable's value or undefined (NO_COLOR for the REPL)
 #include "app.h"
 
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_err.h>
 #include <unicode/uidna.h>
+
+#include <vector>
 
 #include <cstdlib>
 
@@ -110,6 +115,93 @@ static void DomainToASCII(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(Str(isolate, out));
 }
 
+// A TextDecoder for an encoding other than UTF-8: an ICU converter, owned by a JavaScript
+// object and closed when that is collected. Fatal decoders stop at the first malformed
+// sequence; the others substitute U+FFFD, as the Encoding Standard's "replacement" mode.
+struct Decoder {
+	UConverter *cnv = nullptr;
+	v8::Global<v8::Object> owner;
+	~Decoder()
+	{
+		if (cnv)
+			ucnv_close(cnv);
+	}
+};
+
+static void FreeDecoder(const v8::WeakCallbackInfo<Decoder> &data)
+{
+	Decoder *d = data.GetParameter();
+	d->owner.Reset();
+	delete d;
+}
+
+static void DecoderNew(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	std::string name = ToStd(isolate, info[0]);
+	UErrorCode status = U_ZERO_ERROR;
+	Decoder *d = new Decoder();
+	d->cnv = ucnv_open(name.c_str(), &status);
+	if (U_SUCCESS(status) && info[1]->IsTrue())
+		ucnv_setToUCallBack(d->cnv, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+	if (U_FAILURE(status)) {
+		delete d;
+		return ThrowError(isolate, "TextDecoder: ICU has no converter '" + name + "' (" + u_errorName(status) + ")");
+	}
+	v8::Local<v8::ObjectTemplate> t = v8::ObjectTemplate::New(isolate);
+	t->SetInternalFieldCount(1);
+	v8::Local<v8::Object> o = t->NewInstance(isolate->GetCurrentContext()).ToLocalChecked();
+	o->SetAlignedPointerInInternalField(0, d);
+	d->owner.Reset(isolate, o);
+	d->owner.SetWeak(d, FreeDecoder, v8::WeakCallbackType::kParameter);
+	info.GetReturnValue().Set(o);
+}
+
+static void Decode(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	if (!info[0]->IsObject() || info[0].As<v8::Object>()->InternalFieldCount() != 1 ||
+	    !info[1]->IsArrayBufferView())
+		return ThrowError(isolate, "decode(handle, bytes, flush)");
+	Decoder *d = static_cast<Decoder *>(info[0].As<v8::Object>()->GetAlignedPointerFromInternalField(0));
+	v8::Local<v8::ArrayBufferView> view = info[1].As<v8::ArrayBufferView>();
+	auto store = view->Buffer()->GetBackingStore();
+	const char *src = static_cast<const char *>(store->Data()) + view->ByteOffset();
+	const char *src_end = src + view->ByteLength();
+	bool flush = info[2]->IsTrue();
+	// One UTF-16 unit per byte, plus room for what the converter held back, suffices for
+	// every single- and multi-byte encoding; the loop grows it otherwise.
+	std::vector<UChar> out(view->ByteLength() + 16);
+	size_t used = 0;
+	for (;;) {
+		UChar *target = out.data() + used;
+		UErrorCode status = U_ZERO_ERROR;
+		ucnv_toUnicode(d->cnv, &target, out.data() + out.size(), &src, src_end, nullptr, flush, &status);
+		used = (size_t)(target - out.data());
+		if (status == U_BUFFER_OVERFLOW_ERROR) {
+			out.resize(out.size() * 2);
+			continue;
+		}
+		if (U_FAILURE(status)) {
+			ucnv_resetToUnicode(d->cnv);
+			UErrorCode name_status = U_ZERO_ERROR;
+			const char *name = ucnv_getName(d->cnv, &name_status);
+			isolate->ThrowException(v8::Exception::TypeError(Str(isolate,
+				std::string("The encoded data was not valid for encoding ") + (name ? name : "?"))));
+			return;
+		}
+		break;
+	}
+	if (flush)
+		ucnv_resetToUnicode(d->cnv);
+	v8::Local<v8::String> result;
+	if (!v8::String::NewFromTwoByte(isolate, reinterpret_cast<const uint16_t *>(out.data()),
+					v8::NewStringType::kNormal, (int)used)
+		     .ToLocal(&result))
+		return;
+	info.GetReturnValue().Set(result);
+}
+
 static void GetEnv(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	std::string name = ToStd(info.GetIsolate(), info[0]);
@@ -127,6 +219,8 @@ void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b
 	SetMethod(ctx, b, "postImmediate", PostImmediate);
 	SetMethod(ctx, b, "domainToASCII", DomainToASCII);
 	SetMethod(ctx, b, "getenv", GetEnv);
+	SetMethod(ctx, b, "decoderNew", DecoderNew);
+	SetMethod(ctx, b, "decode", Decode);
 }
 
 }  // namespace rtjs

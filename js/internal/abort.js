@@ -1,7 +1,7 @@
 // AbortController and AbortSignal (DOM Standard, "Aborting ongoing activities"), with
 // AbortSignal.abort(), .timeout(ms), .any(signals) and throwIfAborted().
 import { DOMException } from './dom-exception.js';
-import { Event, EventTarget } from './events.js';
+import { Event, EventTarget, trusted } from './events.js';
 import * as timers from './timers.js';
 
 const ObjectDefineProperty = Object.defineProperty;
@@ -21,8 +21,10 @@ export class AbortSignal extends EventTarget {
   #aborted = false;
   #reason = undefined;
   #algorithms = [];
-  // AbortSignal.any: the dependents to abort with this one (held weakly, as the spec's set).
+  // AbortSignal.any: the dependents to abort with this one (held weakly, as the spec's set),
+  // and for a dependent, the signals it follows (never other dependents).
   #dependents = [];
+  #sources = null;
   #onabort = null;
 
   constructor(key = undefined) {
@@ -83,27 +85,49 @@ export class AbortSignal extends EventTarget {
         return result;
       }
     }
+    // DOM Standard "create a dependent abort signal": a dependent follows the sources of the
+    // dependents it is given, so that events fire source first, then in creation order.
     const ref = new WeakRefCtor(result);
-    for (let i = 0; i < list.length; i++) ArrayPrototypePush.call(list[i].#dependents, ref);
+    result.#sources = [];
+    const follow = (source) => {
+      if (result.#sources.includes(source)) return;
+      ArrayPrototypePush.call(result.#sources, source);
+      ArrayPrototypePush.call(source.#dependents, ref);
+    };
+    for (let i = 0; i < list.length; i++) {
+      if (list[i].#sources === null) follow(list[i]);
+      else for (const source of list[i].#sources) follow(source);
+    }
     return result;
   }
 
   static {
     signalHas = (s) => s !== null && typeof s === 'object' && #aborted in s;
+    // DOM Standard "signal abort": the signal and its dependents are marked aborted first,
+    // then the events fire, the signal's own first.
+    const runAbortSteps = (s) => {
+      const algorithms = s.#algorithms;
+      s.#algorithms = [];
+      for (let i = 0; i < algorithms.length; i++) algorithms[i]();
+      s.dispatchEvent(trusted(new Event('abort')));
+    };
     signalAbort = (s, reason) => {
       if (s.#aborted) return;
       s.#aborted = true;
       s.#reason = reason !== undefined ? reason : new DOMException('This operation was aborted', 'AbortError');
-      const algorithms = s.#algorithms;
-      s.#algorithms = [];
-      for (let i = 0; i < algorithms.length; i++) algorithms[i]();
-      s.dispatchEvent(new Event('abort'));
+      const toAbort = [];
       const dependents = s.#dependents;
       s.#dependents = [];
       for (let i = 0; i < dependents.length; i++) {
         const d = ReflectApply(WeakRefDeref, dependents[i], []);
-        if (d) signalAbort(d, s.#reason);
+        if (d && !d.#aborted) {
+          d.#aborted = true;
+          d.#reason = s.#reason;
+          ArrayPrototypePush.call(toAbort, d);
+        }
       }
+      runAbortSteps(s);
+      for (let i = 0; i < toAbort.length; i++) runAbortSteps(toAbort[i]);
     };
   }
 }

@@ -17,6 +17,7 @@ const ObjectDefineProperty = Object.defineProperty;
 const { now } = binding;
 
 let dispatch;
+let markTrusted;
 const NONE = 0;
 const AT_TARGET = 2;
 
@@ -40,6 +41,7 @@ export class Event {
   #dispatching = false;
   #inPassive = false;
   #timeStamp = now();
+  #trusted = false;
 
   constructor(type, init = undefined) {
     checkArgs(arguments.length, 1, "Failed to construct 'Event'");
@@ -66,7 +68,7 @@ export class Event {
   get cancelBubble() { Event.#check(this); return this.#stop; }
   set cancelBubble(v) { Event.#check(this); if (v) this.#stop = true; }
   get timeStamp() { Event.#check(this); return this.#timeStamp; }
-  get isTrusted() { return false; }
+  get isTrusted() { Event.#check(this); return this.#trusted; }
   get target() { Event.#check(this); return this.#target; }
   get srcElement() { Event.#check(this); return this.#target; }
   get currentTarget() { Event.#check(this); return this.#current; }
@@ -105,6 +107,7 @@ export class Event {
 
   // Dispatch, for EventTarget: the at-target phase over a snapshot of the listeners.
   static {
+    markTrusted = (event) => { event.#trusted = true; return event; };
     dispatch = (event, target, listeners) => {
     if (event.#dispatching) {
       throw new DOMException('The event is already being dispatched', 'InvalidStateError');
@@ -153,6 +156,9 @@ for (const [name, value] of [['NONE', 0], ['CAPTURING_PHASE', 1], ['AT_TARGET', 
   ObjectDefineProperty(Event.prototype, name, { value, enumerable: true });
 }
 ObjectDefineProperty(Event.prototype, Symbol.toStringTag, { value: 'Event', configurable: true });
+
+/** Marks an event the runtime itself dispatches (abort, message): isTrusted is true. */
+export function trusted(event) { return markTrusted(event); }
 
 export class CustomEvent extends Event {
   #detail;

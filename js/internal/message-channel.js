@@ -2,7 +2,7 @@
 // messages are structured-cloned (transfer lists move buffers) and delivered in tasks of
 // their own, in order; a port delivers once started (start(), or setting onmessage).
 import binding from 'rtjs:binding';
-import { Event, EventTarget } from './events.js';
+import { Event, EventTarget, trusted } from './events.js';
 import { DOMException } from './dom-exception.js';
 import * as timers from './timers.js';
 
@@ -88,7 +88,7 @@ export class MessagePort extends EventTarget {
       // One message a task, as the port message queue delivers them.
       if (this.#closed || !this.#started || this.#queue.length === 0) return;
       const data = this.#queue.shift();
-      this.dispatchEvent(new MessageEvent('message', { data }));
+      this.dispatchEvent(trusted(new MessageEvent('message', { data })));
       this.#schedule();
     });
   }
@@ -159,7 +159,7 @@ export class BroadcastChannel extends EventTarget {
     const peers = [...channels.get(this.#name)].filter((c) => c !== this);
     for (const peer of peers) {
       const data = cloneMessage(message, []);
-      timers.setImmediate(() => { if (!peer.#closed) peer.dispatchEvent(new MessageEvent('message', { data })); });
+      timers.setImmediate(() => { if (!peer.#closed) peer.dispatchEvent(trusted(new MessageEvent('message', { data }))); });
     }
   }
 

@@ -8,6 +8,7 @@ target_include_directories(rtjs-linux-pure PUBLIC ${LSRC})
 # The Linux layer's files that only need page tables, a heap and a log: tested against
 # fakes of those (tests/unit/linux/fake-kernel.c).
 add_library(rtjs-linux-faked STATIC ${LSRC}/linux/cpio.c ${LSRC}/linux/elf.c ${LSRC}/linux/vma.c
+  ${LSRC}/linux/sys-mm.c ${LSRC}/linux/fd.c
   ${LSRC}/linux/fs.c ${CMAKE_CURRENT_LIST_DIR}/linux/fake-kernel.c)
 target_include_directories(rtjs-linux-faked PUBLIC ${LSRC} ${CMAKE_CURRENT_LIST_DIR}/linux)
 target_link_libraries(rtjs-linux-faked PUBLIC rtjs-kernel-pure)

@@ -5,8 +5,8 @@ usage: run.test.py BUILD_DIR
 
 Checks: the app's line and nothing of the kernel's log reaches the terminal, the exit
 status is the app's, an app's crash report still reaches it, --verbose adds the kernel's
-log, Ctrl-C typed on the terminal ends a looping app with 130, and the same app run from a
-pipe (no terminal) prints and exits alike. Each boot has a hang guard
+log, Ctrl-C typed on the terminal ends a looping app with 130, the same app run from a
+pipe (no terminal) prints and exits alike, and the REPL reads piped input to its end. Each boot has a hang guard
 (HANG_GUARD_S); nothing depends on how long a boot takes within it."""
 import os
 import pty
@@ -126,6 +126,15 @@ out = p.stdout.decode('utf-8', 'replace').replace('\r', '')
 check(out.strip() == 'hello from an app 42', f'from a pipe, stdout is exactly the app\'s line (got {out!r})',
       p.stderr.decode(errors='replace')[-2000:])
 check(p.returncode == 5, f'from a pipe, the exit status is the app\'s (5, got {p.returncode})')
+
+# 5. The REPL reads a pipe to its end: every line is evaluated, and the end of the input ends
+# the run (a serial line cannot close: the end travels as EOT).
+p = subprocess.run(RUN, input=b'6*7\nlet s = "ring" + 0\ns.toUpperCase()\n', stdout=subprocess.PIPE,
+                   stderr=subprocess.PIPE, timeout=HANG_GUARD_S)
+out = p.stdout.decode('utf-8', 'replace').replace('\r', '')
+check('42' in out.split() and "'RING0'" in out and p.returncode == 0,
+      f'the REPL evaluates piped lines and ends with the input (status {p.returncode})',
+      out[-1000:] + p.stderr.decode(errors='replace')[-1000:])
 
 print(f'{passed} passed, {failed} failed')
 sys.exit(1 if failed else 0)

@@ -12,10 +12,15 @@
 #define UART_LSR 5
 #define LSR_DATA_READY 0x01
 #define CONSOLE_POLL_NS 2000000ull /* 2 ms: typing and pasted input feel immediate */
+/* A serial line cannot close, so when the console is not a terminal, EOT (Ctrl-D, ASCII 4)
+ * marks the end of the input: scripts/rtjs-run sends it when its own input ends. */
+#define END_OF_INPUT 0x04
+#define NO_EOF SIZE_MAX
 
 static int tty;
 static char ring[INPUT_RING];
 static size_t head, tail; /* ring[tail..head) holds unread input */
+static size_t eof_at = NO_EOF; /* the input ends when tail reaches this */
 
 void console_init(int is_tty)
 {
@@ -49,7 +54,11 @@ void console_write(const char *buf, size_t n)
 static void drain_uart(void)
 {
 	int c;
-	while (head - tail < INPUT_RING && (c = serial_read()) >= 0) {
+	while (eof_at == NO_EOF && head - tail < INPUT_RING && (c = serial_read()) >= 0) {
+		if (!tty && c == END_OF_INPUT) {
+			eof_at = head;
+			break;
+		}
 		if (!tty && c == '\r')
 			c = '\n';
 		ring[head++ % INPUT_RING] = (char)c;
@@ -59,7 +68,7 @@ static void drain_uart(void)
 size_t console_pending(void)
 {
 	drain_uart();
-	return head - tail;
+	return head - tail + (eof_at == tail); /* the end of input is readable too */
 }
 
 /* Lets other threads run (or the CPU halt) until deadline_ns at the latest. */
@@ -98,8 +107,12 @@ long console_read(char *buf, size_t n, int nonblock)
 			return -EAGAIN;
 		console_wait(UINT64_MAX);
 	}
+	if (eof_at == tail) {
+		eof_at = NO_EOF; /* read() returns 0 once, as at the end of a file */
+		return 0;
+	}
 	size_t got = 0;
-	while (got < n && tail < head)
+	while (got < n && tail < head && tail != eof_at)
 		buf[got++] = ring[tail++ % INPUT_RING];
 	return (long)got;
 }

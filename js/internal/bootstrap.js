@@ -109,6 +109,7 @@ function defineLazyGlobal(name, load) {
 // Node's globals, loaded on first use (most apps never touch them).
 const builtin = (name) => binding.importSync(`rtjs:node/${name}.js`);
 defineLazyGlobal('process', () => builtin('process').default);
+defineLazyGlobal('Buffer', () => builtin('buffer').Buffer);
 defineLazyGlobal('setImmediate', () => builtin('timers').setImmediate);
 defineLazyGlobal('clearImmediate', () => builtin('timers').clearImmediate);
 defineGlobal('global', globalThis);

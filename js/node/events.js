@@ -12,38 +12,50 @@ function checkListener(listener) {
   }
 }
 
-export class EventEmitter {
-  constructor(options) {
-    EventEmitter.init.call(this, options);
-  }
+/**
+ * EventEmitter is a plain constructor function, as Node's: packages call it on their own
+ * objects (EventEmitter.call(this)) and inherit with util.inherits.
+ */
+export function EventEmitter(options) {
+  EventEmitter.init.call(this, options);
+}
 
-  static init(options) {
-    if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
-      this._events = Object.create(null);
-      this._eventsCount = 0;
+EventEmitter.init = function init(options) {
+  if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
+    this._events = Object.create(null);
+    this._eventsCount = 0;
+  }
+  this._maxListeners = this._maxListeners || undefined;
+  if (options && options.captureRejections !== undefined) {
+    if (typeof options.captureRejections !== 'boolean') {
+      throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE', 'The "options.captureRejections" property must be of type boolean.');
     }
-    this._maxListeners = this._maxListeners || undefined;
-    if (options && options.captureRejections !== undefined) {
-      if (typeof options.captureRejections !== 'boolean') {
-        throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE', 'The "options.captureRejections" property must be of type boolean.');
+    this[kCapture] = options.captureRejections;
+  } else {
+    this[kCapture] = EventEmitter.prototype[kCapture];
+  }
+};
+
+Object.defineProperties(EventEmitter, {
+  defaultMaxListeners: {
+    enumerable: true,
+    get() { return defaultMaxListeners; },
+    set(n) {
+      if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
+        throw codedError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "defaultMaxListeners" is out of range. It must be a non-negative number. Received ${String(n)}`);
       }
-      this[kCapture] = options.captureRejections;
-    } else {
-      this[kCapture] = EventEmitter.prototype[kCapture];
-    }
-  }
+      defaultMaxListeners = n;
+    },
+  },
+  captureRejections: {
+    enumerable: true,
+    get() { return EventEmitter.prototype[kCapture]; },
+    set(value) { EventEmitter.prototype[kCapture] = Boolean(value); },
+  },
+});
 
-  static get defaultMaxListeners() { return defaultMaxListeners; }
-  static set defaultMaxListeners(n) {
-    if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
-      throw codedError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "defaultMaxListeners" is out of range. It must be a non-negative number. Received ${String(n)}`);
-    }
-    defaultMaxListeners = n;
-  }
-
-  static get captureRejections() { return EventEmitter.prototype[kCapture]; }
-  static set captureRejections(value) { EventEmitter.prototype[kCapture] = Boolean(value); }
-
+// The methods, written as a class body and then made EventEmitter.prototype's own.
+class Methods {
   setMaxListeners(n) {
     if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
       throw codedError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "n" is out of range. It must be a non-negative number. Received ${String(n)}`);
@@ -160,6 +172,13 @@ export class EventEmitter {
   eventNames() { return this._eventsCount > 0 ? Reflect.ownKeys(this._events) : []; }
 }
 
+for (const key of Reflect.ownKeys(Methods.prototype)) {
+  if (key !== 'constructor') {
+    const desc = Object.getOwnPropertyDescriptor(Methods.prototype, key);
+    desc.enumerable = true;
+    Object.defineProperty(EventEmitter.prototype, key, desc);
+  }
+}
 EventEmitter.prototype._events = undefined;
 EventEmitter.prototype._eventsCount = 0;
 EventEmitter.prototype._maxListeners = undefined;

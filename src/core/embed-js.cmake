@@ -1,8 +1,9 @@
 # Writes an assembly file that embeds every file of the js/ tree with .incbin, and the
 # table js-bundle.c searches. Run at build time:
-#   cmake -DJS_DIR=... -DOUT=... [-DVENDOR=name=path;...] -P embed-js.cmake
+#   cmake -DJS_DIR=... -DOUT=... [-DVENDOR=entry,entry...] -P embed-js.cmake
 # VENDOR lists CommonJS files from npm packages (.deps/npm) that the runtime embeds as ES
-# modules named `name`: their module.exports becomes the default export.
+# modules: an entry is "name=path[^spec=vendor-name...]". module.exports becomes the default export; each
+# spec=vendor-name is what the file's require(spec) returns (another vendor module).
 file(GLOB_RECURSE files RELATIVE "${JS_DIR}" "${JS_DIR}/*.js")
 list(SORT files)
 set(paths "")
@@ -10,11 +11,24 @@ foreach(f ${files})
   list(APPEND paths "${JS_DIR}/${f}")
 endforeach()
 get_filename_component(out_dir "${OUT}" DIRECTORY)
+string(REPLACE "," ";" VENDOR "${VENDOR}")
 foreach(entry ${VENDOR})
   string(REGEX MATCH "^([^=]+)=(.*)$" _ "${entry}")
   set(name "${CMAKE_MATCH_1}")
-  file(READ "${CMAKE_MATCH_2}" source)
+  string(REPLACE "^" ";" parts "${CMAKE_MATCH_2}")
+  list(POP_FRONT parts source_path)
+  file(READ "${source_path}" source)
+  set(imports "")
+  set(cases "")
+  set(n 0)
+  foreach(dep ${parts})
+    string(REGEX MATCH "^([^=]+)=(.*)$" _ "${dep}")
+    string(APPEND imports "import dep${n} from 'rtjs:${CMAKE_MATCH_2}';\n")
+    string(APPEND cases "  if (spec === '${CMAKE_MATCH_1}') return dep${n};\n")
+    math(EXPR n "${n} + 1")
+  endforeach()
   file(WRITE "${out_dir}/vendor-js/${name}.tmp"
+    "${imports}// eslint-disable-next-line no-unused-vars\nfunction require(spec) {\n${cases}  throw new Error(`no vendored module '\${spec}'`);\n}\n"
     "const module = { exports: {} };\nconst exports = module.exports;\n${source}\nexport default module.exports;\n")
   file(COPY_FILE "${out_dir}/vendor-js/${name}.tmp" "${out_dir}/vendor-js/${name}" ONLY_IF_DIFFERENT)
   list(APPEND files "${name}")

@@ -91,3 +91,52 @@ test('timers/promises, os and module', async () => {
   assertEqual(require('node:events') === EventEmitter, true);
   assertMatch(require.resolve('./harness.js'), /\/tests\/js\/harness\.js$/);
 });
+
+test('buffer: encodings (base64url too), numbers, compare, concat, indexOf; Buffer is a global', async () => {
+  const { Buffer: B } = await import('node:buffer');
+  assertEqual(B === Buffer, true);
+  const b = Buffer.from('héllo wörld');
+  assertEqual([b.length, b.toString('hex'), b.toString('base64'), b.toString('base64url'), b.toString('latin1').length],
+    [13, '68c3a96c6c6f2077c3b6726c64', 'aMOpbGxvIHfDtnJsZA==', 'aMOpbGxvIHfDtnJsZA', 13]);
+  assertEqual(Buffer.from('aMOpbGxvIHfDtnJsZA', 'base64url').toString(), 'héllo wörld');
+  assertEqual([Buffer.byteLength('aGk', 'base64url'), Buffer.isEncoding('base64url'), Buffer.isEncoding('nope')], [2, true, false]);
+  const n = Buffer.alloc(12);
+  n.writeUInt32LE(0xdeadbeef, 0);
+  n.writeDoubleBE(1.5, 4);
+  assertEqual([n.readUInt32LE(0).toString(16), n.readDoubleBE(4), n.readInt8(3), n.toString('hex', 0, 4)], ['deadbeef', 1.5, -34, 'efbeadde']);
+  assertEqual([Buffer.compare(Buffer.from([1]), Buffer.from([2])), Buffer.concat([Buffer.from('ab'), Buffer.from('cd')]).toString(), Buffer.from('abcabc').indexOf('ca'), Buffer.from('abc').equals(Buffer.from('abc'))],
+    [-1, 'abcd', 2, true]);
+  assertEqual(Buffer.from('ab').toJSON(), { type: 'Buffer', data: [97, 98] });
+  assertEqual(util.inspect(Buffer.from([1, 2, 255])), '<Buffer 01 02 ff>');
+});
+
+test('string_decoder: characters split across writes come out whole', async () => {
+  const { StringDecoder } = await import('node:string_decoder');
+  const euro = Buffer.from('€');
+  const d = new StringDecoder('utf8');
+  assertEqual([d.write(euro.subarray(0, 1)), d.write(euro.subarray(1)), d.end()], ['', '€', '']);
+  const b64 = new StringDecoder('base64');
+  assertEqual(b64.write(Buffer.from('ab')) + b64.end(Buffer.from('c')), 'YWJj');
+  const u16 = new StringDecoder('utf16le');
+  const bytes = Buffer.from('hé', 'utf16le');
+  assertEqual(u16.write(bytes.subarray(0, 3)) + u16.write(bytes.subarray(3)), 'hé');
+});
+
+test('events: EventEmitter is a constructor function packages can call on their own objects', () => {
+  function Thing() { EventEmitter.call(this); }
+  util.inherits(Thing, EventEmitter);
+  const t = new Thing();
+  let got;
+  t.on('x', (v) => { got = v; });
+  t.emit('x', 7);
+  assertEqual([got, t instanceof EventEmitter, typeof EventEmitter.prototype.on], [7, true, 'function']);
+});
+
+test('async_hooks: AsyncLocalStorage.run gives a store to the code it calls; AsyncResource.bind', async () => {
+  const { AsyncLocalStorage, AsyncResource } = await import('node:async_hooks');
+  const als = new AsyncLocalStorage();
+  const seen = als.run({ id: 1 }, () => als.getStore().id);
+  assertEqual([seen, als.getStore()], [1, undefined]);
+  const bound = als.run('outer', () => AsyncResource.bind(() => als.getStore()));
+  assertEqual(bound(), 'outer');
+});

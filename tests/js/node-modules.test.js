@@ -6,7 +6,7 @@
 // rtjs matches its own "rtjs" export condition before "node".
 import { test, assertEqual, assertMatch } from './harness.js';
 import { result } from './fixtures/pkgs/entry.mjs';
-import expected from './fixtures/pkgs/expected.json' assert { type: 'json' };
+import expected from './fixtures/pkgs/expected.json' with { type: 'json' };
 
 for (const key of Object.keys(expected)) {
   test(`modules as Node resolves and runs them: ${key}`, () => {

@@ -254,7 +254,7 @@ function packageImportsResolve(spec, base, conditions, cjs) {
   if (scope && scope.pkg.imports && typeof scope.pkg.imports === 'object') {
     const r = resolveMap(scope.dir, spec, scope.pkg.imports, true, conditions, base);
     if (r && r.path) return r.path;
-    if (r && r.bare) return packageResolve(r.bare, base, conditions, cjs);
+    if (r && r.bare) return builtinModule(r.bare) || packageResolve(r.bare, base, conditions, cjs);
   }
   throw codedError(TypeError, 'ERR_PACKAGE_IMPORT_NOT_DEFINED',
     `Package import specifier "${spec}" is not defined${scope ? ` in package ${scope.dir}/package.json` : ''} imported from ${base}`);

@@ -329,8 +329,9 @@ extern "C" const char *engine_v8_version(void)
 
 extern "C" int engine_init(const struct engine_options *o)
 {
-	// Import assertions (`import x from './x.json' assert { type: 'json' }`), as Node.
-	std::string flags = "--harmony-import-assertions";
+	// Import attributes (`import x from './x.json' with { type: 'json' }`) and their older
+	// form (`assert { ... }`), as Node 20 has them.
+	std::string flags = "--harmony-import-assertions --harmony-import-attributes";
 	if (o->single_threaded)
 		flags += " --single-threaded";
 	if (o->v8_flags)

@@ -1,0 +1,2 @@
+import decamelize from 'decamelize';
+console.log(decamelize('unicornRainbow'), decamelize('myURLString', { separator: '-', preserveConsecutiveUppercase: true }));

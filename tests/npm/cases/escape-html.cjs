@@ -1,0 +1,1 @@
+console.log(require('escape-html')('<script>alert("x") & \'y\'</script>'));

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Popular npm packages print under rtjs exactly what they print under Node.
+#   npm.test.sh install FIXTURE_DIR             copies the cases there, installs the packages
+#                                               (npm ci from package-lock.json, once per lock)
+#   npm.test.sh compare FIXTURE_DIR RTJS [opts] runs each case under Node and under RTJS
+#   npm.test.sh kernel FIXTURE_DIR BUILD_DIR    runs them all on the kernel in QEMU and
+#                                               compares their digest with Node's
+# Node runs with an empty environment, as rtjs apps get no host environment.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+mode=$1 fixture=$2; shift 2
+
+command -v node >/dev/null || { echo "FAIL - node is needed as the reference"; exit 1; }
+node_run() { (cd "$fixture" && env -i PATH="$PATH" node "$@"); }
+
+case "$mode" in
+  install)
+    mkdir -p "$fixture"
+    rm -rf "$fixture/cases"
+    cp -r "$here/cases" "$here/run-all.mjs" "$here/package.json" "$here/package-lock.json" "$fixture/"
+    if ! cmp -s "$here/package-lock.json" "$fixture/.installed-lock"; then
+      echo "npm: installing the fixture's packages into $fixture"
+      (cd "$fixture" && npm ci --no-audit --no-fund --loglevel=error) || { echo "FAIL - npm ci"; exit 1; }
+      cp "$here/package-lock.json" "$fixture/.installed-lock"
+    fi
+    echo "ok - fixture installed" ;;
+  compare)
+    passed=0 failed=0
+    for f in "$fixture"/cases/*; do
+      name=cases/$(basename "$f")
+      expected=$(node_run "$name" 2>&1)
+      actual=$(cd "$fixture" && timeout 60 "$@" "$name" 2>&1)
+      if [ "$expected" = "$actual" ]; then
+        passed=$((passed + 1)); echo "ok - $name"
+      else
+        failed=$((failed + 1)); echo "FAIL - $name"
+        diff <(echo "$expected") <(echo "$actual") | head -20
+      fi
+    done
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ] ;;
+  kernel)
+    build=$1
+    digest=$(node_run run-all.mjs | tail -n 1)
+    case "$digest" in digest\ *) ;; *) echo "FAIL - Node printed no digest: $digest"; exit 1 ;; esac
+    echo "Node: $digest"
+    exec "$here/../qemu/ring0/boot-check.sh" "$build" npm \
+      --initrd-args "--add $fixture=/npm" \
+      --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 60000 /npm/run-all.mjs" \
+      --status 0 --expect "^$digest\$" ;;
+  *) echo "usage: $0 install|compare|kernel FIXTURE_DIR ..." >&2; exit 2 ;;
+esac

@@ -5,6 +5,7 @@
 // given, never a host's environment.
 import binding from 'rtjs:binding';
 import { codedError } from '../internal/modules/errors.js';
+import { readInput, stopInput } from '../internal/input.js';
 import { EventEmitter } from './events.js';
 
 const startMs = binding.now();
@@ -44,6 +45,78 @@ class ConsoleWriter extends EventEmitter {
   uncork() {}
   setDefaultEncoding() { return this; }
   get columns() { return 80; }
+}
+
+/**
+ * process.stdin: the console's input as a readable stream (flowing when a 'data' listener
+ * is added or resume() is called; async-iterable). Chunks are Buffers, or strings after
+ * setEncoding().
+ */
+class ConsoleReader extends EventEmitter {
+  #flowing = false;
+  #ended = false;
+  #decoder = null;
+  constructor() {
+    super();
+    this.fd = 0;
+    this.isTTY = false;
+    this.readable = true;
+    this.on('newListener', (event) => {
+      if (event === 'data' || event === 'end' || event === 'readable') queueMicrotask(() => this.resume());
+    });
+  }
+
+  setEncoding(encoding = 'utf8') {
+    this.#decoder = new TextDecoder(encoding === 'utf8' || encoding === 'utf-8' ? 'utf-8' : encoding);
+    return this;
+  }
+
+  resume() {
+    if (this.#flowing || this.#ended) return this;
+    this.#flowing = true;
+    readInput((bytes) => {
+      let chunk = bytes;
+      if (this.#decoder) chunk = this.#decoder.decode(bytes, { stream: true });
+      else if (globalThis.Buffer) chunk = globalThis.Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.emit('data', chunk);
+    }, () => {
+      this.#flowing = false;
+      this.#ended = true;
+      this.readable = false;
+      this.emit('end');
+      this.emit('close');
+    });
+    return this;
+  }
+
+  pause() {
+    if (this.#flowing) {
+      this.#flowing = false;
+      stopInput();
+    }
+    return this;
+  }
+
+  isPaused() { return !this.#flowing; }
+  setRawMode() { return this; }
+  ref() { return this; }
+  unref() { return this; }
+  destroy() { this.pause(); this.#ended = true; this.emit('close'); return this; }
+
+  [Symbol.asyncIterator]() {
+    const chunks = [];
+    const waiting = [];
+    let done = false;
+    const push = (item) => { const w = waiting.shift(); if (w) w(item); else chunks.push(item); };
+    this.on('data', (chunk) => push({ value: chunk, done: false }));
+    this.on('end', () => { done = true; push({ value: undefined, done: true }); });
+    return {
+      next: () => (chunks.length ? Promise.resolve(chunks.shift())
+        : done ? Promise.resolve({ value: undefined, done: true }) : new Promise((resolve) => waiting.push(resolve))),
+      return: () => { this.pause(); return Promise.resolve({ value: undefined, done: true }); },
+      [Symbol.asyncIterator]() { return this; },
+    };
+  }
 }
 
 function hrtime(previous) {
@@ -125,6 +198,42 @@ Object.assign(process, {
   binding() { throw codedError(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', 'process.binding() is not supported on rtjs'); },
 });
 process._exiting = false;
+let stdin = null;
+Object.defineProperty(process, 'stdin', {
+  enumerable: true,
+  configurable: true,
+  get() { return (stdin ??= new ConsoleReader()); },
+});
+
+// The runtime asks here what to do with an uncaught error or rejection (a listener
+// handles it and the app goes on) and tells when the app is about to end by itself.
+binding.setProcessHook((event, value) => {
+  switch (event) {
+    case 'uncaughtException':
+      if (process.listenerCount('uncaughtException') === 0) return false;
+      process.emit('uncaughtExceptionMonitor', value, 'uncaughtException');
+      process.emit('uncaughtException', value, 'uncaughtException');
+      return true;
+    case 'unhandledRejection':
+      if (process.listenerCount('unhandledRejection') === 0) return false;
+      process.emit('unhandledRejection', value);
+      return true;
+    case 'beforeExit':
+      process.emit('beforeExit', Number(process.exitCode ?? 0));
+      return false;
+    case 'exit': {
+      const status = Number(process.exitCode ?? 0);
+      if (!process._exiting) {
+        process._exiting = true;
+        process.emit('exit', status);
+      }
+      const final = Number(process.exitCode ?? status);
+      return Number.isInteger(final) ? final | 0 : 1;
+    }
+    default:
+      return false;
+  }
+});
 Object.defineProperty(process, Symbol.toStringTag, { value: 'process', configurable: true });
 
 export default process;

@@ -76,6 +76,18 @@ run "" "$fx/modules/exit-while-importing.js"
 check "rt.exit() while dynamic imports are pending ends the app with that status" \
   eval '[ $status -eq 5 ] && [ -z "$out" ] && [ -z "$err" ]'
 
+run "" "$fx/process-events.js"
+check "process events: uncaughtException and unhandledRejection listeners, beforeExit, exit and exitCode as in Node" \
+  eval '[ $status -eq 3 ] && [ "$out" = "$(printf "rejection nope\ncaught boom uncaughtException\nbeforeExit 3\nmore work\nbeforeExit 3\nexit 3")" ] && [ -z "$err" ]'
+
+run $'a\nb\nc' "$fx/readline-lines.js"
+check "node:readline reads the console's input line by line (the last line unterminated)" \
+  eval '[ $status -eq 0 ] && [ "$out" = "3 lines: A|B|C" ]'
+
+run $'ada\nx\ny\n' "$fx/readline-question.mjs"
+check "readline/promises question() takes the first line, 'line' the others" \
+  eval '[ $status -eq 0 ] && [ "$out" = "$(printf "name? \nhello ada\nthen x,y")" ]'
+
 run "" "$fx/app-dir" alpha beta
 check "a directory runs its package.json main with the app arguments" \
   eval '[ $status -eq 0 ] && [ "$out" = "dir app alpha,beta" ]'

@@ -5,6 +5,8 @@
 #   npm.test.sh compare FIXTURE_DIR RTJS [opts] runs each case under Node and under RTJS
 #   npm.test.sh kernel FIXTURE_DIR BUILD_DIR    runs them all on the kernel in QEMU and
 #                                               compares their digest with Node's
+#   npm.test.sh run FIXTURE_DIR BUILD_DIR CASE  `./rtjs run` of one case file: the package
+#                                               around it (node_modules too) goes along
 # Node runs with an empty environment, as rtjs apps get no host environment.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -48,5 +50,17 @@ case "$mode" in
       --initrd-args "--add $fixture=/npm" \
       --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 60000 /npm/run-all.mjs" \
       --status 0 --expect "^$digest\$" ;;
-  *) echo "usage: $0 install|compare|kernel FIXTURE_DIR ..." >&2; exit 2 ;;
+  run)
+    build=$1 name=cases/$2
+    expected=$(node_run "$name" 2>&1)
+    log=$(mktemp)
+    "$here/../../scripts/rtjs-run" "$build" --timeout 240 "$fixture/$name" </dev/null >"$log" 2>&1
+    status=$?
+    actual=$(tr -d '\r' <"$log"); rm -f "$log"
+    if [ $status -eq 0 ] && [[ $actual == *"$expected"* ]]; then
+      echo "ok - rtjs run $name prints what Node prints"
+    else
+      echo "FAIL - rtjs run $name (status $status)"; echo "expected: $expected"; echo "$actual" | tail -n 20; exit 1
+    fi ;;
+  *) echo "usage: $0 install|compare|kernel|run FIXTURE_DIR ..." >&2; exit 2 ;;
 esac

@@ -167,6 +167,11 @@ public:
 	// The JavaScript module loader (js/internal/modules/): resolves what apps import
 	// and gives the source of each app module; empty until the bootstrap sets them.
 	v8::Global<v8::Function> resolve_hook_, load_hook_;
+	// node:process's events (uncaughtException, unhandledRejection, beforeExit, exit); empty
+	// until an app loads node:process (binding-process.cc).
+	v8::Global<v8::Function> process_hook_;
+	bool CallProcessHook(const char *event, v8::Local<v8::Value> arg,
+			     v8::Local<v8::Value> *result = nullptr);
 	std::vector<std::unique_ptr<ModuleRecord>> modules_;
 	std::unordered_map<std::string, ModuleRecord *> modules_by_name_;
 	std::unordered_multimap<int, ModuleRecord *> modules_by_hash_;  // Module::GetIdentityHash

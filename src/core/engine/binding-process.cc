@@ -19,10 +19,47 @@ static void HeapStats(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(out);
 }
 
+// setProcessHook(fn): fn(event, value) is called for 'uncaughtException' and
+// 'unhandledRejection' (true: a listener handled it, the app goes on), 'beforeExit' and
+// 'exit' (the app's status, when it ends by itself).
+static void SetProcessHook(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	if (!info[0]->IsFunction())
+		return ThrowError(info.GetIsolate(), "setProcessHook: a function expected");
+	App::From(info)->process_hook_.Reset(info.GetIsolate(), info[0].As<v8::Function>());
+}
+
+// Calls the process hook; true when it returned true. An exception it throws ends the app
+// as an uncaught one would (it is reported, status 7 as Node's "internal exception
+// handler" failure).
+bool App::CallProcessHook(const char *event, v8::Local<v8::Value> arg,
+			  v8::Local<v8::Value> *result)
+{
+	static const int kExitHandlerFailed = 7;
+	if (process_hook_.IsEmpty() || exited_ || isolate_->IsExecutionTerminating())
+		return false;
+	v8::Local<v8::Context> ctx = context();
+	v8::Local<v8::Value> args[] = { Str(isolate_, event), arg };
+	v8::Local<v8::Value> out;
+	v8::TryCatch tc(isolate_);
+	if (!process_hook_.Get(isolate_)->Call(ctx, v8::Undefined(isolate_), 2, args).ToLocal(&out)) {
+		if (!exited_ && tc.HasCaught() && !tc.HasTerminated()) {
+			ReportException(tc.Exception(), tc.Message(), "Uncaught ");
+			Exit(kExitHandlerFailed, "error");
+		}
+		return false;
+	}
+	isolate_->PerformMicrotaskCheckpoint();
+	if (result)
+		*result = out;
+	return out->IsTrue();
+}
+
 void AddProcessBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
 {
 	(void)app;
 	SetMethod(ctx, b, "heapStats", HeapStats);
+	SetMethod(ctx, b, "setProcessHook", SetProcessHook);
 	b->Set(ctx, Str(ctx->GetIsolate(), "v8Version"), Str(ctx->GetIsolate(), v8::V8::GetVersion()))
 		.Check();
 }

@@ -124,6 +124,7 @@ App::~App()
 		resolve_hook_.Reset();
 		load_hook_.Reset();
 		on_uncaught_.Reset();
+		process_hook_.Reset();
 		ref_template_.Reset();
 		serialized_template_.Reset();
 		rejections_.clear();
@@ -259,7 +260,20 @@ void App::MaybeFinish()
 		return;
 	if (id_ == kInitAppId && apps_live_count() > 1)
 		return;
-	Exit(0, "exit");
+	int code = 0;
+	if (!process_hook_.IsEmpty()) {
+		// process 'beforeExit' may start more work; 'exit' gives the final status.
+		v8::HandleScope scope(isolate_);
+		v8::Local<v8::Value> status;
+		CallProcessHook("beforeExit", v8::Undefined(isolate_));
+		if (exited_ || !timers_.empty() || input_active_ || js_refs_ > 0)
+			return;
+		if (!CallProcessHook("exit", v8::Undefined(isolate_), &status) && exited_)
+			return;
+		if (!status.IsEmpty() && status->IsInt32())
+			code = status.As<v8::Int32>()->Value();
+	}
+	Exit(code, "exit");
 }
 
 void App::ReportRejections()
@@ -280,6 +294,8 @@ void App::ReportRejections()
 			return;
 	}
 	rejections_.clear();
+	if (CallProcessHook("unhandledRejection", reason) || exited_)
+		return;
 	v8::Local<v8::Message> message = v8::Exception::CreateMessage(isolate_, reason);
 	ReportException(reason, message, "Uncaught (in promise) ");
 	Exit(1, "error");
@@ -299,7 +315,8 @@ void App::HandleUncaught(v8::TryCatch &tc)
 		isolate_->CancelTerminateExecution();
 		return;
 	}
-	if (tc.HasCaught() && OfferUncaught(tc.Exception(), false))
+	if (tc.HasCaught() && (OfferUncaught(tc.Exception(), false) ||
+			       CallProcessHook("uncaughtException", tc.Exception()) || exited_))
 		return;
 	if (tc.HasCaught())
 		ReportException(tc.Exception(), tc.Message(), "Uncaught ");

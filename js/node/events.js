@@ -1,4 +1,5 @@
 // node:events: EventEmitter, once, on, captureRejections (nodejs.org/api/events.html).
+import binding from 'rtjs:binding';
 import { abortError, codedError } from '../internal/modules/errors.js';
 
 const kCapture = Symbol('kCapture');
@@ -168,7 +169,10 @@ class Methods {
 
   listeners(type) { return listenersOf(this, type, true); }
   rawListeners(type) { return listenersOf(this, type, false); }
-  listenerCount(type) { return listenerCount(this, type); }
+  listenerCount(type, listener) {
+    if (listener === undefined) return listenerCount(this, type);
+    return listenersOf(this, type, false).filter((l) => l === listener || l.listener === listener).length;
+  }
   eventNames() { return this._eventsCount > 0 ? Reflect.ownKeys(this._events) : []; }
 }
 
@@ -179,6 +183,8 @@ for (const key of Reflect.ownKeys(Methods.prototype)) {
     Object.defineProperty(EventEmitter.prototype, key, desc);
   }
 }
+EventEmitter.prototype.addListener = EventEmitter.prototype.on;
+EventEmitter.prototype.off = EventEmitter.prototype.removeListener;
 EventEmitter.prototype._events = undefined;
 EventEmitter.prototype._eventsCount = 0;
 EventEmitter.prototype._maxListeners = undefined;
@@ -219,14 +225,24 @@ function addListener(target, type, listener, prepend) {
     } else {
       existing.push(listener);
     }
-    const max = target.getMaxListeners();
+    const max = target._maxListeners === undefined ? defaultMaxListeners : target._maxListeners;
     if (max > 0 && existing.length > max && !existing.warned) {
       existing.warned = true;
       const name = typeof type === 'symbol' ? type.toString() : type;
-      console.error(`(node) MaxListenersExceededWarning: Possible EventEmitter memory leak detected. ${existing.length} ${name} listeners added to ${target.constructor.name}. Use emitter.setMaxListeners() to increase limit`);
+      const w = new Error(`Possible EventEmitter memory leak detected. ${existing.length} ${name} listeners added to ${inspectTarget(target)}. MaxListeners is ${max}. Use emitter.setMaxListeners() to increase limit`);
+      w.name = 'MaxListenersExceededWarning';
+      w.emitter = target;
+      w.type = type;
+      w.count = existing.length;
+      binding.importSync('rtjs:node/process.js').default.emitWarning(w);
     }
   }
   return target;
+}
+
+function inspectTarget(target) {
+  const name = target.constructor && target.constructor.name;
+  return `[${name || 'EventEmitter'}]`;
 }
 
 function onceWrapper(target, type, listener) {

@@ -111,10 +111,10 @@ export function basename(path, suffix) {
   if (end === 0) return '';
   const start = path.lastIndexOf('/', end - 1) + 1;
   let base = path.slice(start, end);
-  if (suffix !== undefined && suffix.length > 0 && suffix.length < base.length + 1 && base.endsWith(suffix) && base !== suffix) {
-    base = base.slice(0, base.length - suffix.length);
-  } else if (suffix !== undefined && base === suffix && suffix.length > 0) {
-    // Node keeps a name that is the whole suffix.
+  if (suffix !== undefined && suffix.length > 0 && base.endsWith(suffix)) {
+    // Node's answer when the whole name is the suffix: '' for a bare name, else the name.
+    if (base !== suffix) base = base.slice(0, base.length - suffix.length);
+    else if (start === 0 && end === path.length) base = '';
   }
   return base;
 }

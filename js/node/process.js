@@ -174,9 +174,17 @@ Object.assign(process, {
   getegid() { return 0; },
   cpuUsage() { const us = Math.floor((binding.now() - startMs) * 1000); return { user: us, system: 0 }; },
   resourceUsage() { return { userCPUTime: 0, systemCPUTime: 0, maxRSS: Math.floor(binding.heapStats()[0] / 1024) }; },
-  emitWarning(warning, type) {
-    const text = typeof warning === 'string' ? `${typeof type === 'string' ? type : 'Warning'}: ${warning}` : `${warning.name}: ${warning.message}`;
-    binding.print(2, `(rtjs) ${text}\n`);
+  emitWarning(warning, type, code) {
+    let w = warning;
+    if (typeof warning === 'string') {
+      w = new Error(warning);
+      w.name = (type && typeof type === 'object' ? type.type : type) || 'Warning';
+      if (typeof code === 'string') w.code = code;
+    }
+    queueMicrotask(() => {
+      process.emit('warning', w);
+      binding.print(2, `(rtjs:${process.pid}) ${w.code ? `[${w.code}] ` : ''}${w.name}: ${w.message}\n`);
+    });
   },
   nextTick(callback, ...args) {
     if (typeof callback !== 'function') {

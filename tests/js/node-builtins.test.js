@@ -140,3 +140,18 @@ test('async_hooks: AsyncLocalStorage.run gives a store to the code it calls; Asy
   const bound = als.run('outer', () => AsyncResource.bind(() => als.getStore()));
   assertEqual(bound(), 'outer');
 });
+
+test('events and path details Node has: addListener is on, listenerCount(type, fn), basename of a whole suffix, the leak warning', async () => {
+  const e = new EventEmitter();
+  const f = () => {};
+  e.on('x', f).on('x', () => {});
+  assertEqual([EventEmitter.prototype.addListener === EventEmitter.prototype.on, e.listenerCount('x'), e.listenerCount('x', f)], [true, 2, 1]);
+  assertEqual([path.basename('a', 'a'), path.basename('.js', '.js'), path.basename('aaa/bbb', 'bbb'), path.basename('bbb/', 'bbb')], ['', '', 'bbb', 'bbb']);
+  const warning = new Promise((resolve) => process.once('warning', resolve));
+  const leaky = new EventEmitter();
+  leaky.setMaxListeners(1);
+  leaky.on('y', f);
+  leaky.on('y', f);
+  const w = await warning;
+  assertEqual([w.name, w.count, w.type, w.emitter === leaky], ['MaxListenersExceededWarning', 2, 'y', true]);
+});

@@ -155,3 +155,18 @@ test('events and path details Node has: addListener is on, listenerCount(type, f
   const w = await warning;
   assertEqual([w.name, w.count, w.type, w.emitter === leaky], ['MaxListenersExceededWarning', 2, 'y', true]);
 });
+
+test('stream: Readable.from, Transform, pipeline (callback and promise), async iteration, errors', async () => {
+  const { Readable, Transform, Writable, PassThrough, pipeline } = await import('node:stream');
+  const { pipeline: pipelinePromise } = await import('node:stream/promises');
+  const out = [];
+  const upper = new Transform({ transform(chunk, encoding, callback) { callback(null, chunk.toString().toUpperCase()); } });
+  await pipelinePromise(Readable.from(['a', 'b']), upper, new Writable({ write(chunk, encoding, callback) { out.push(chunk.toString()); callback(); } }));
+  assertEqual(out, ['A', 'B']);
+  const doubled = [];
+  for await (const x of Readable.from([1, 2, 3]).map((v) => v * 2)) doubled.push(x);
+  assertEqual(doubled, [2, 4, 6]);
+  const failed = await new Promise((resolve) => pipeline(Readable.from(['x']), new PassThrough(),
+    new Writable({ write(chunk, encoding, callback) { callback(new Error('sink failed')); } }), resolve));
+  assertEqual(failed.message, 'sink failed');
+});

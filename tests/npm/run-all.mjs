@@ -38,6 +38,7 @@ const cases = [
   'quick-lru.mjs',
   'safe-buffer.cjs',
   'semver.cjs',
+  'split2.cjs',
   'strip-ansi.mjs',
   'superstruct.mjs',
   'tslib.mjs',

@@ -722,6 +722,19 @@ static void HasBuiltin(const v8::FunctionCallbackInfo<v8::Value> &info)
 				  js_bundle_find(path.c_str(), &data, &len) == 0);
 }
 
+// readBuiltin(path): the text of the embedded js/<path> (embedded npm packages' files).
+static void ReadBuiltin(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	std::string path = ToStd(isolate, info[0]), text, error;
+	if (!info[0]->IsString() || !ReadSource(kScheme + path, &text, &error))
+		return ThrowError(isolate, "readBuiltin: " + error);
+	v8::Local<v8::String> s;
+	if (v8::String::NewFromUtf8(isolate, text.data(), v8::NewStringType::kNormal,
+				    (int)text.size()).ToLocal(&s))
+		info.GetReturnValue().Set(s);
+}
+
 void AddModulesBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
 {
 	(void)app;
@@ -733,6 +746,7 @@ void AddModulesBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Objec
 	SetMethod(ctx, b, "compileFunction", CompileFunction);
 	SetMethod(ctx, b, "importSync", ImportSyncCallback);
 	SetMethod(ctx, b, "hasBuiltin", HasBuiltin);
+	SetMethod(ctx, b, "readBuiltin", ReadBuiltin);
 }
 
 }  // namespace rtjs

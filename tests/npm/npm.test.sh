@@ -49,7 +49,7 @@ case "$mode" in
     exec "$here/../qemu/ring0/boot-check.sh" "$build" npm \
       --initrd-args "--add $fixture=/npm" \
       --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 60000 /npm/run-all.mjs" \
-      --status 0 --expect "^$digest\$" ;;
+      --status 0 --expect "^$digest\$" --timeout 420 ;;
   run)
     build=$1 name=cases/$2
     expected=$(node_run "$name" 2>&1)

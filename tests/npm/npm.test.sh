@@ -53,10 +53,12 @@ case "$mode" in
   run)
     build=$(cd "$1" && pwd) name=cases/$2
     expected=$(node_run "$name" 2>&1)
-    # rtjs-run writes its initrds into the build directory it is given: a private one (the
-    # programs linked in) keeps other runs of it in the same build tree out of the way.
+    # rtjs-run writes the app's initrd into the build directory it is given: a private one
+    # (the programs and the runtime's initrd linked in) keeps other runs of it in the same
+    # build tree out of the way.
+    cmake --build "$build" --target initrd-runtime >/dev/null </dev/null || { echo "FAIL - initrd-runtime"; exit 1; }
     private=$(mktemp -d)
-    ln -s "$build/rtjs" "$build/rtjs.elf" "$private/"
+    ln -s "$build/rtjs" "$build/rtjs.elf" "$build/initrd-runtime.cpio" "$private/"
     "$here/../../scripts/rtjs-run" "$private" --timeout 240 "$fixture/$name" </dev/null >"$private/out" 2>&1
     status=$?
     actual=$(tr -d '\r' <"$private/out"); rm -rf "$private"

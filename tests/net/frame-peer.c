@@ -4,7 +4,8 @@
  *
  *   frame-peer send IFNAME COUNT   COUNT frames of ethertype 0x88b5 (IEEE 802 local
  *                                  experimental) to the broadcast address, each carrying its
- *                                  sequence number, then end markers every 50 ms until killed
+ *                                  sequence number, then end markers every 50 ms for at most
+ *                                  10 s (or until killed)
  *   frame-peer recv IFNAME COUNT   counts frames of that ethertype until COUNT arrived or an
  *                                  end marker did; prints "peer received R of COUNT, socket
  *                                  drops D, duplicates U, out of order O, bytes B, seconds S"
@@ -30,6 +31,7 @@
 #define MAGIC_DATA 0x72746a73u /* "rtjs" */
 #define MAGIC_END 0x656e6421u  /* "end!" */
 #define END_INTERVAL_NS 50000000L
+#define END_MARKERS 200 /* 10 s of them: a peer nobody stops still ends */
 #define RECV_BUFFER (8 << 20)
 
 static double now_s(void)
@@ -92,11 +94,12 @@ static _Noreturn void do_send(int fd, const struct sockaddr_ll *addr, unsigned l
 	printf("peer sent %lu frames (%lu failed) in %.3f s\n", count - failed, failed, now_s() - t0);
 	fflush(stdout);
 	struct timespec pause = { 0, END_INTERVAL_NS };
-	for (uint32_t k = 0;; k++) {
+	for (uint32_t k = 0; k < END_MARKERS; k++) {
 		build(f, len, MAGIC_END, k);
 		sendto(fd, f, len, 0, (const struct sockaddr *)addr, sizeof *addr);
 		nanosleep(&pause, NULL);
 	}
+	exit(0);
 }
 
 static int do_recv(int fd, unsigned long count)

@@ -29,7 +29,7 @@ fail() { echo "FAIL - $*"; failed=1; }
 num() { sed -n "s/.*$1 \([0-9][0-9]*\).*/\1/p" "$2" | head -1; }
 
 # ---- guest -> peer -----------------------------------------------------------------------
-in_ns "$peer" recv tap0 "$count" >"$tmp/peer-recv" 2>&1 & peer_pid=$!
+ip netns exec "$ns" "$peer" recv tap0 "$count" >"$tmp/peer-recv" 2>&1 & peer_pid=$! # the peer itself
 sleep 0.2 # the peer's socket is bound before the first frame (a miss would show as a loss)
 in_ns "$sim" --headless "${net_opts[@]}" "$root/tests/js/net/flood.js" send "$count" >"$tmp/guest-send" 2>&1
 wait "$peer_pid"; peer_pid=
@@ -50,7 +50,7 @@ echo "guest -> peer: $got of $count arrived; counted drops: peer socket $sock, T
 tx_dropped_before=$(stat tx_dropped)
 in_ns "$sim" --headless "${net_opts[@]}" "$root/tests/js/net/flood.js" recv "$count" >"$tmp/guest-recv" 2>&1 & sim_pid=$!
 for _ in $(seq 600); do grep -q "guest ready" "$tmp/guest-recv" && break; sleep 0.1; done
-in_ns "$peer" send tap0 "$count" >"$tmp/peer-send" 2>&1 & peer_pid=$!
+ip netns exec "$ns" "$peer" send tap0 "$count" >"$tmp/peer-send" 2>&1 & peer_pid=$! # the peer itself
 wait "$sim_pid"
 kill "$peer_pid" 2>/dev/null; wait "$peer_pid" 2>/dev/null; peer_pid=
 cat "$tmp/peer-send" "$tmp/guest-recv"

@@ -11,7 +11,7 @@ import {
 export { onAppExit, onMessage, transfer } from './ipc.js';
 
 const {
-  ArrayIsArray, Error: ErrorCtor, ObjectDefineProperty, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, NumberIsFinite,
+  Array: ArrayCtor, ArrayFrom, ArrayIsArray, ReflectApply, Error: ErrorCtor, ObjectDefineProperty, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, NumberIsFinite,
   NumberIsInteger, ObjectFreeze, Promise: PromiseCtor, PromisePrototypeCatch, RangeError: RangeErrorCtor,
   ObjectCreate, SafeMap, String: StringCtor, StringPrototypeLastIndexOf, StringPrototypeSlice, StringPrototypeStartsWith,
   TypeError: TypeErrorCtor,
@@ -189,11 +189,14 @@ export function exportInterface(value) {
 
 /** Every live app: [{ id, name, cpu, state, heapUsed, parentId }]. */
 export function apps() {
-  const all = binding.apps();
-  const out = [];
-  for (let i = 0; i < all.length; i++) {
-    const a = all[i];
-    out[i] = ObjectFreeze({ id: a.id, name: a.name, cpu: a.cpu, state: a.state, heapUsed: a.heapUsed, parentId: a.parentId });
-  }
-  return out;
+  const list = binding.apps();
+  // Array.from on a prototype-less array-like defines the elements (no index setter an app
+  // put on Array.prototype runs, no iterator it replaced is used).
+  return ReflectApply(ArrayFrom, ArrayCtor, [{ __proto__: null, length: list.length }, (_, i) => {
+    const a = list[i];
+    return ObjectFreeze({
+      id: a.id, name: a.name, cpu: a.cpu, state: a.state, heapUsed: a.heapUsed, memoryUsed: a.memoryUsed,
+      heapLimitMb: a.heapLimitMb, budgetMs: a.budgetMs, parentId: a.parentId,
+    });
+  }]);
 }

@@ -79,7 +79,7 @@ const irqHandlers = new MapCtor();
 class IrqLine {
   #irq;
   constructor(irq) {
-    if (!NumberIsInteger(irq) || irq < 0) throw new RangeErrorCtor(`IRQ ${irq} is not an IRQ number`);
+    if (!NumberIsInteger(irq) || irq < 0 || irq > 0xffffffff) throw new RangeErrorCtor(`IRQ ${irq} is not an IRQ number`);
     this.#irq = irq;
     ObjectFreeze(this);
   }

@@ -149,7 +149,9 @@ const kStyles = {
   date: 'magenta', regexp: 'red', module: 'underline',
 };
 
-const hooks = { promiseState: undefined, proxyTarget: undefined };
+// No prototype (here and in every context): a setter an app put on Object.prototype must
+// never receive these objects, which hold native functions.
+const hooks = { __proto__: null, promiseState: undefined, proxyTarget: undefined };
 
 /**
  * Installs native helpers used by every later inspect() call (options given to
@@ -205,6 +207,7 @@ function replaceNewlines(str, replacement) {
 
 function makeContext(options) {
   const ctx = {
+    __proto__: null,
     depth: 2,
     colors: false,
     breakLength: 80,
@@ -1009,8 +1012,10 @@ function formatArrayBuffer(ctx, value) {
 }
 
 function formatPromise(ctx, value, recurseTimes) {
-  if (ctx.promiseState === undefined) return [ctx.stylize('<unknown>', 'special')];
-  const { state, value: result } = ctx.promiseState(value);
+  const known = ctx.promiseState === undefined ? undefined : ctx.promiseState(value);
+  // Not a real promise (an object made from Promise.prototype): nothing to show.
+  if (known === undefined) return [ctx.stylize('<unknown>', 'special')];
+  const { state, value: result } = known;
   if (state === 'pending') return [ctx.stylize('<pending>', 'special')];
   ctx.indentationLvl += 2;
   const str = formatValue(ctx, result, recurseTimes);

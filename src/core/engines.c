@@ -6,7 +6,6 @@
 #include "platform/platform.h"
 
 /* Past this, extra engines add threads but no parallelism worth their memory. */
-#define MAX_ENGINES 64
 
 static struct loop loops[MAX_ENGINES];
 static unsigned count;

@@ -9,6 +9,9 @@
 
 #include "core/loop.h"
 
+/* The most engines a runtime runs (and so the largest --cpus). */
+#define MAX_ENGINES 64
+
 /* Creates `count` engines (at least 1); engines 1..count-1 start their threads. Returns the
  * number actually running: fewer when the platform cannot start threads (logged). */
 unsigned engines_start(unsigned count);

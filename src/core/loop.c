@@ -70,13 +70,21 @@ static void run_posted(struct loop *l)
 	}
 }
 
-/* Fires the timers due now; timers they start (even with no delay) wait for the next
- * round, as in Node, so a timer that re-arms itself cannot starve the loop. */
+/* How many due timers one round fires before the tasks posted to the engine (messages,
+ * other apps' work) get their turn: an app with a million timers due at once must not hold
+ * the engine for all of them. */
+#define MAX_TIMERS_PER_ROUND 64
+
+/* Fires the timers due now, at most MAX_TIMERS_PER_ROUND; timers they start (even with no
+ * delay) wait for the next round, as in Node, so a timer that re-arms itself cannot starve
+ * the loop. */
 static void run_due_timers(struct loop *l)
 {
 	uint64_t now = platform_monotonic_ns();
 	struct timer *t;
-	while (!l->stopping && (t = timer_heap_pop_due(&l->timers, now))) {
+	unsigned fired = 0;
+	while (!l->stopping && fired++ < MAX_TIMERS_PER_ROUND &&
+	       (t = timer_heap_pop_due(&l->timers, now))) {
 		struct loop_timer *lt = container_of(t, struct loop_timer, t);
 		lt->fire(lt);
 	}

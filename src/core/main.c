@@ -8,6 +8,7 @@
  * -i), and otherwise runs standard input as the program, as Node does.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,29 @@ static char *read_stdin(void)
 	return NULL;
 }
 
+/* The largest --heap-limit (MB) and --budget (ms): far past any machine's memory or any
+ * sane task, and small enough to compute with in bytes and nanoseconds without overflow. */
+#define MAX_HEAP_LIMIT_MB (1024.0 * 1024)
+#define MAX_BUDGET_MS (1e9)
+
+/* The number `text` spells for `option`, within [min, max] (integer: whole numbers only);
+ * on anything else a message naming the option and what it accepts, and -1. */
+static int option_number(const char *option, const char *text, double min, double max,
+			 bool integer, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(text, &end);
+	if (end == text || *end != '\0' || errno == ERANGE || !isfinite(v) || v < min || v > max ||
+	    (integer && v != floor(v))) {
+		fprintf(stderr, "rtjs: %s '%s' is not valid: expected %s from %.15g to %.15g\n", option, text,
+			integer ? "a whole number" : "a number", min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (platform_init(&argc, argv) < 0)
@@ -104,11 +128,19 @@ int main(int argc, char **argv)
 		} else if (strcmp(opt, "--single-threaded") == 0) {
 			eo.single_threaded = true;
 		} else if (strcmp(opt, "--heap-limit") == 0 && i + 1 < argc) {
-			ao.heap_limit_mb = strtoul(argv[++i], NULL, 10);
+			double mb;
+			if (option_number(opt, argv[++i], 1, MAX_HEAP_LIMIT_MB, true, &mb) < 0)
+				return EXIT_USAGE;
+			ao.heap_limit_mb = (size_t)mb;
 		} else if (strcmp(opt, "--cpus") == 0 && i + 1 < argc) {
-			cpus = (unsigned)strtoul(argv[++i], NULL, 10);
+			double n;
+			if (option_number(opt, argv[++i], 1, MAX_ENGINES, true, &n) < 0)
+				return EXIT_USAGE;
+			cpus = (unsigned)n;
 		} else if (strcmp(opt, "--budget") == 0 && i + 1 < argc) {
-			ao.budget_ms = strtod(argv[++i], NULL);
+			/* > 0: a budget of 0 would end every task at once. */
+			if (option_number(opt, argv[++i], 1, MAX_BUDGET_MS, false, &ao.budget_ms) < 0)
+				return EXIT_USAGE;
 		} else if (strcmp(opt, "--v8-flags") == 0 && i + 1 < argc) {
 			eo.v8_flags = argv[++i];
 		} else if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {

@@ -82,6 +82,22 @@ int64_t platform_wall_ns(void)
 	return (int64_t)ts.tv_sec * (int64_t)NS_PER_SEC + ts.tv_nsec;
 }
 
+int64_t platform_thread_cpu_clock(void)
+{
+	clockid_t clock;
+	if (pthread_getcpuclockid(pthread_self(), &clock) != 0)
+		return 0;
+	return (int64_t)clock;
+}
+
+uint64_t platform_cpu_clock_ns(int64_t clock)
+{
+	struct timespec ts;
+	if (clock == 0 || clock_gettime((clockid_t)clock, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
 void platform_console_write(int stream, const void *buf, size_t len)
 {
 	int fd = stream == 2 ? STDERR_FILENO : STDOUT_FILENO;

@@ -34,6 +34,11 @@ int platform_thread_start(unsigned cpu, void (*fn)(void *arg), void *arg);
 /* ---- Time ------------------------------------------------------------------------- */
 uint64_t platform_monotonic_ns(void); /* never goes backwards; origin unspecified */
 int64_t platform_wall_ns(void);       /* nanoseconds since 1970-01-01 UTC */
+/* The calling thread's CPU-time clock, as a handle any thread may read with
+ * platform_cpu_clock_ns: how long that thread has run (not waited), in nanoseconds;
+ * 0 if the platform cannot tell. */
+int64_t platform_thread_cpu_clock(void);
+uint64_t platform_cpu_clock_ns(int64_t clock);
 
 /* ---- Waiting ------------------------------------------------------------------------ *
  * Each engine's event loop owns one waiter. platform_wait blocks the calling thread until

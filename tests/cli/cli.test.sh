@@ -165,5 +165,24 @@ run "" -e 'reportError(new RangeError("reported")); console.log("after")'
 check "reportError reports the error as uncaught after the current code, status 1" \
   eval '[ $status -eq 1 ] && [ "$out" = "after" ] && has "$err" "Uncaught RangeError: reported"'
 
+for bad in "--cpus 0" "--cpus -1" "--cpus 1000" "--cpus abc" "--cpus 1.5" "--heap-limit -1" \
+  "--heap-limit abc" "--heap-limit 0" "--budget -1" "--budget abc" "--budget 1e400"; do
+  # shellcheck disable=SC2086
+  run "" $bad "$fx/exit-code.js"
+  check "runtime option '$bad' is refused with a message naming it, status 2" \
+    eval '[ $status -eq 2 ] && [ -z "$out" ] && has "$err" "^rtjs: ${bad%% *} .* is not valid: expected"'
+done
+
+# A directory the runtime may not search: as root (which reads anything) the runtime runs as
+# nobody for this check.
+mkdir "$tmp/locked" && echo 'console.log("ran")' >"$tmp/locked/index.js" && chmod 711 "$tmp" && chmod 700 "$tmp/locked"
+as_other=()
+[ "$(id -u)" = 0 ] && as_other=(setpriv --reuid 65534 --regid 65534 --clear-groups) || chmod 000 "$tmp/locked"
+printf '' | timeout 60 "${as_other[@]}" "${rtjs[@]}" "$tmp/locked" >"$tmp/out" 2>"$tmp/err"
+status=$?; out=$(cat "$tmp/out"); err=$(cat "$tmp/err")
+check "an app directory that cannot be read says permission denied, status 2" \
+  eval '[ $status -eq 2 ] && [ -z "$out" ] && has "$err" "Permission denied" && ! has "$err" "does not exist"'
+chmod 700 "$tmp/locked"
+
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

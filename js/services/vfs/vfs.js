@@ -260,7 +260,9 @@ export class FileHandle {
     const chunks = [];
     let total = 0;
     for (;;) {
-      const want = Math.max(size - total, 65536);
+      // At most 16 MB a read: the size is what the file system says (a damaged volume may
+      // claim 4 GB), and an app's memory is bounded; the loop reads until the end anyway.
+      const want = Math.min(Math.max(size - total, 65536), 1 << 24);
       const { bytesRead, buffer } = await this.read(new Uint8Array(want), 0, want, null);
       if (bytesRead === 0) break;
       chunks.push(buffer.subarray(0, bytesRead));

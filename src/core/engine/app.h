@@ -16,6 +16,7 @@ extern "C" {
 }
 #include "engine.h"
 #include "ipc.h"
+#include "memory.h"
 #include "resources.h"
 
 namespace rtjs {
@@ -159,6 +160,12 @@ public:
 	// An uncaught error or rejection offered to the REPL's hook first; true when it took it
 	// (the app goes on).
 	bool OfferUncaught(v8::Local<v8::Value> error, bool rejection);
+	// The CPU-time clock of the engine thread the app runs on, and what the watchdog saw of
+	// the running task (watchdog thread only): which task, and the thread's CPU time then.
+	int64_t cpu_clock_ = 0;
+	uint64_t watched_task_ = 0, watched_cpu_ns_ = 0;
+	// Heap + ArrayBuffers + code, against heap_limit_mb_ (memory.h).
+	std::shared_ptr<Account> account_;
 
 	v8::Global<v8::Object> binding_;
 	v8::Global<v8::Function> on_timer_, on_input_, inspect_, on_message_, on_app_exit_, on_irq_;
@@ -186,13 +193,13 @@ private:
 
 	struct loop *loop_;
 	v8::Isolate *isolate_ = nullptr;
-	std::shared_ptr<v8::ArrayBuffer::Allocator> allocator_;
 	v8::Global<v8::Context> context_;
 	std::unordered_map<uint32_t, std::unique_ptr<AppTimer>> timers_;
 	bool exited_ = false;
 	bool reap_posted_ = false;
 	uint64_t heap_sampled_ns_ = 0;
 	bool out_of_memory_ = false;
+	size_t buffer_refused_ = 0;  // bytes of an ArrayBuffer refused in the running task
 	int exit_code_ = 0;
 	std::string exit_reason_;
 };
@@ -219,6 +226,16 @@ uint64_t MonotonicNs();
 v8::Local<v8::String> Str(v8::Isolate *isolate, const std::string &s);
 std::string ToStd(v8::Isolate *isolate, v8::Local<v8::Value> v);
 void ThrowError(v8::Isolate *isolate, const std::string &message);
+// A TypeError with code ERR_INVALID_ARG_TYPE.
+void ThrowTypeError(v8::Isolate *isolate, const std::string &message);
+// False (with a TypeError "binding: what" thrown) unless ok: how entry points check arguments.
+bool Require(const v8::FunctionCallbackInfo<v8::Value> &info, bool ok, const char *what);
+// Results handed to JavaScript are records with no prototype filled with own data
+// properties, so no setter or getter an app put on Object.prototype runs while they are
+// built or read. Put is false with an exception pending if V8 refused (terminating).
+v8::Local<v8::Object> NewRecord(v8::Isolate *isolate);
+bool Put(v8::Local<v8::Context> ctx, v8::Local<v8::Object> o, const char *key,
+	 v8::Local<v8::Value> value);
 void WriteStderr(const std::string &s);
 // Reads a built-in (embedded js/) or a host file; false when it does not exist.
 bool ReadSource(const std::string &name, std::string *out, std::string *error);
@@ -238,8 +255,10 @@ void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b
 void AddCryptoBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And zlib for the compression streams (binding-zlib.cc).
 void AddZlibBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
-// Reads spawn's `resources` option; "" or what is wrong with it.
-std::string ParseResources(v8::Local<v8::Context> ctx, v8::Local<v8::Value> v, Resources *out);
+// Reads spawn's `resources` option (an app's object: its getters may throw). False with an
+// exception pending; else true with *bad "" or what is wrong with it.
+bool ParseResources(v8::Local<v8::Context> ctx, v8::Local<v8::Value> v, Resources *out,
+		    std::string *bad);
 void SetMethod(v8::Local<v8::Context> ctx, v8::Local<v8::Object> target, const char *name,
 	       v8::FunctionCallback fn);
 

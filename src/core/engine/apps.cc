@@ -21,7 +21,8 @@ struct Entry {
 	std::string name;
 	App *app = nullptr;  // null while starting
 	bool kill_pending = false;
-	size_t heap_used = 0;
+	size_t heap_used = 0, memory_used = 0, heap_limit_mb = 0;
+	double budget_ms = 0;
 };
 
 static std::mutex g_mu;
@@ -95,13 +96,21 @@ static void RunSpawn(struct task *t)
 	app->Start();
 }
 
-std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine, uint32_t *id,
-		       unsigned *placed)
+std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine, size_t max_children,
+		       uint32_t *id, unsigned *placed)
 {
 	if (engine >= (int)engines_count())
 		return "there is no CPU " + std::to_string(engine) + " (this system has " +
 		       std::to_string(engines_count()) + ")";
 	std::lock_guard<std::mutex> lock(g_mu);
+	if (g_apps.size() >= kMaxApps)
+		return "too many apps (" + std::to_string(kMaxApps) + " are running, the most there may be)";
+	size_t siblings = 0;
+	for (auto &kv : g_apps)
+		siblings += kv.second.parent == req->parent;
+	if (siblings >= max_children)
+		return "too many apps (this app already has " + std::to_string(siblings) +
+		       " children, the most it may have)";
 	req->engine = engine < 0 ? LeastLoadedEngine() : (unsigned)engine;
 	req->id = g_next_id++;
 	Entry &e = g_apps[req->id];
@@ -109,6 +118,8 @@ std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine, uint32_t *
 	e.parent = req->parent;
 	e.engine = req->engine;
 	e.name = req->name;
+	e.heap_limit_mb = req->heap_limit_mb;
+	e.budget_ms = req->budget_ms;
 	unsigned target = req->engine;
 	*id = req->id;
 	*placed = target;
@@ -128,8 +139,14 @@ static void RunMessage(struct task *t)
 {
 	std::unique_ptr<MessageTask> mt(reinterpret_cast<MessageTask *>(t));
 	App *app = apps_local(mt->to);
-	if (app && !app->exited())
-		app->DeliverMessage(mt->from, std::move(mt->records));
+	if (!app || app->exited())
+		return;
+	// Moved buffers are the receiver's memory from now on.
+	for (auto &record : mt->records)
+		if (record.payload)
+			for (auto &store : record.payload->transfers)
+				RehomeBuffer(store->Data(), app->account_);
+	app->DeliverMessage(mt->from, std::move(mt->records));
 }
 
 bool apps_send(uint32_t from, uint32_t to, std::vector<IpcRecord> records)
@@ -219,11 +236,19 @@ static void RunReap(struct task *t)
 	int code = app->exit_code();
 	std::string reason = app->exit_reason();
 	unsigned engine = app->engine_;
+	std::vector<uint32_t> children;
 	{
 		std::lock_guard<std::mutex> lock(g_mu);
 		g_apps.erase(id);
+		for (auto &kv : g_apps)
+			if (kv.second.parent == id)
+				children.push_back(kv.first);
 	}
 	delete app;
+	// An app's children never outlive it (so none is orphaned, and none can keep init
+	// waiting after its parent is gone); theirs end in turn as each is reaped.
+	for (uint32_t child : children)
+		apps_kill(child);
 	if (id == kInitAppId) {
 		g_init_status = code;
 		loop_stop(engine_loop(engine));
@@ -246,7 +271,8 @@ std::vector<AppInfo> apps_list()
 	for (auto &kv : g_apps) {
 		const Entry &e = kv.second;
 		std::string state = !e.app ? "starting" : e.app->exited() ? "exiting" : "running";
-		out.push_back({ e.id, e.parent, e.engine, e.name, state, e.heap_used });
+		out.push_back({ e.id, e.parent, e.engine, e.name, state, e.heap_used, e.memory_used,
+				e.heap_limit_mb, e.budget_ms });
 	}
 	return out;
 }
@@ -267,15 +293,22 @@ size_t apps_live_count()
 	return g_apps.size();
 }
 
-void apps_note_heap(uint32_t id, size_t used)
+void apps_note_heap(uint32_t id, size_t heap_used, size_t memory_used)
 {
 	std::lock_guard<std::mutex> lock(g_mu);
 	auto it = g_apps.find(id);
-	if (it != g_apps.end())
-		it->second.heap_used = used;
+	if (it != g_apps.end()) {
+		it->second.heap_used = heap_used;
+		it->second.memory_used = memory_used;
+	}
 }
 
-// Stops any task that has run past its app's budget (DESIGN.md decision 4).
+// Stops any task that has run past its app's budget (DESIGN.md decision 4). The budget is
+// CPU time of the engine thread running the task, not wall-clock time: a task is not
+// charged for the time its thread waited for a core (a loaded host, other engines, slow
+// emulation of other CPUs), so one budget holds hosted and on the kernel alike. The
+// watchdog starts counting when it first sees a task, so a task may run up to one period
+// past its budget. Where the platform has no thread clock, wall-clock time is used.
 static void WatchdogMain(void *arg)
 {
 	(void)arg;
@@ -289,7 +322,22 @@ static void WatchdogMain(void *arg)
 			if (!app)
 				continue;
 			uint64_t started = app->task_started_ns_.load();
-			if (started && now > started && (double)(now - started) > app->budget_ms_ * 1e6)
+			if (!started) {
+				app->watched_task_ = 0;
+				continue;
+			}
+			uint64_t cpu = platform_cpu_clock_ns(app->cpu_clock_);
+			uint64_t spent;
+			if (cpu == 0) {
+				spent = now > started ? now - started : 0;
+			} else if (app->watched_task_ != started) {
+				app->watched_task_ = started;
+				app->watched_cpu_ns_ = cpu;
+				continue;
+			} else {
+				spent = cpu - app->watched_cpu_ns_;
+			}
+			if ((double)spent > app->budget_ms_ * 1e6)
 				app->Interrupt("watchdog");
 		}
 	}
@@ -327,13 +375,16 @@ extern "C" int apps_run_init(const struct app_options *o)
 		e.engine = 0;
 		e.name = req->name;
 	}
-	struct loop *loop = engine_loop(0);
-	loop_ref(loop);  // engine 0 runs until init has been reaped
 	App *init = new App(*req);
 	{
 		std::lock_guard<std::mutex> lock(g_mu);
-		g_apps[init->id_].app = init;
+		Entry &e = g_apps[init->id_];
+		e.app = init;
+		e.heap_limit_mb = init->heap_limit_mb_;
+		e.budget_ms = init->budget_ms_;
 	}
+	struct loop *loop = engine_loop(0);
+	loop_ref(loop);  // engine 0 runs until init has been reaped
 	if (platform_thread_start(0, WatchdogMain, nullptr) < 0)
 		WriteStderr("rtjs: no watchdog (the platform cannot start threads): a runaway task will not be stopped\n");
 	init->Start();

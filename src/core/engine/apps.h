@@ -23,13 +23,20 @@ struct AppInfo {
 	uint32_t id, parent;
 	unsigned engine;
 	std::string name, state;
-	size_t heap_used;
+	size_t heap_used, memory_used, heap_limit_mb;
+	double budget_ms;
 };
 
+// How many apps may live at once: spawning past it is an error, not the machine running
+// out of memory under a recursive spawn (an idle app costs a few MB; the kernel's test
+// machines have 1 GB).
+constexpr size_t kMaxApps = 64;
+
 // Registers the app and posts its creation to its engine (engine < 0: the least loaded).
-// Returns "" and the new app's id and engine, or an error message.
-std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine, uint32_t *id,
-		       unsigned *placed);
+// Returns "" and the new app's id and engine, or an error message ("too many apps ..."
+// past kMaxApps in all or max_children of the same parent).
+std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine, size_t max_children,
+		       uint32_t *id, unsigned *placed);
 // Delivers `records` (ipc.h) from app `from` to `to` as one task; false when `to` does not
 // exist or has ended.
 bool apps_send(uint32_t from, uint32_t to, std::vector<IpcRecord> records);
@@ -40,7 +47,7 @@ App *apps_local(uint32_t id);
 bool apps_post(uint32_t id, struct ::task *t);
 std::vector<AppInfo> apps_list();
 size_t apps_live_count();
-void apps_note_heap(uint32_t id, size_t used);
+void apps_note_heap(uint32_t id, size_t heap_used, size_t memory_used);
 // Called once by an app that has exited: a task of its engine destroys it later.
 void apps_post_reap(App *app);
 

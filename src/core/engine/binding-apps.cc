@@ -21,8 +21,9 @@ v8::Local<v8::Object> WrapSerialized(App *app, std::unique_ptr<Serialized> s)
 		t->SetInternalFieldCount(1);
 		app->serialized_template_.Reset(isolate, t);
 	}
-	v8::Local<v8::Object> o =
-		app->serialized_template_.Get(isolate)->NewInstance(app->context()).ToLocalChecked();
+	v8::Local<v8::Object> o;
+	if (!app->serialized_template_.Get(isolate)->NewInstance(app->context()).ToLocal(&o))
+		return {};  // terminating: the message is dropped with the app
 	o->SetInternalField(0, v8::External::New(isolate, s.release()));
 	return o;
 }
@@ -40,82 +41,117 @@ static std::unique_ptr<Serialized> TakeSerialized(v8::Isolate *isolate, v8::Loca
 	return std::unique_ptr<Serialized>(s);
 }
 
-static bool GetString(v8::Local<v8::Context> ctx, v8::Local<v8::Object> o, const char *key,
-		      std::string *out)
+// Reads own property `key` of o: undefined if o has none, so nothing on Object.prototype
+// is consulted. False with an exception pending if reading threw.
+static bool GetOwn(v8::Local<v8::Context> ctx, v8::Local<v8::Object> o, const char *key,
+		   v8::Local<v8::Value> *out)
 {
-	v8::Isolate *isolate = ctx->GetIsolate();
-	v8::Local<v8::Value> v;
-	if (!o->Get(ctx, Str(isolate, key)).ToLocal(&v) || !v->IsString())
+	v8::Local<v8::String> k = Str(ctx->GetIsolate(), key);
+	bool has;
+	if (!o->HasOwnProperty(ctx, k).To(&has))
 		return false;
-	*out = ToStd(isolate, v);
-	return true;
+	if (!has) {
+		*out = v8::Undefined(ctx->GetIsolate());
+		return true;
+	}
+	return o->Get(ctx, k).ToLocal(out);
 }
 
-static double GetNumber(v8::Local<v8::Context> ctx, v8::Local<v8::Object> o, const char *key,
-			double fallback)
-{
-	v8::Local<v8::Value> v;
-	if (!o->Get(ctx, Str(ctx->GetIsolate(), key)).ToLocal(&v) || !v->IsNumber())
-		return fallback;
-	return v.As<v8::Number>()->Value();
-}
+// How many apps may live at once, and how many children one app may have: a recursive
+// spawn is an error at the limit, not the machine running out of memory (an app costs a
+// few MB even when idle; the kernel's machines have 1 GB).
+static constexpr size_t kMaxChildrenPerApp = 32;
+// Past any CPU count; keeps the conversion to int defined.
+static constexpr double kMaxCpuIndex = 65536;
 
-// spawn({ file | source, name, args, cpu, heapLimitMb, budgetMs, payload }) -> { id, cpu }
+// spawn({ file | source, name, args, cpu, heapLimitMb, budgetMs, resources, payload })
+//   -> { id, cpu }
+// Limits narrow down the tree: a child's heap limit and task budget are at most its
+// parent's (asking for more gets the parent's; asking for nothing, too).
 static void Spawn(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
 	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
 	if (!info[0]->IsObject())
-		return ThrowError(isolate, "spawn: options object expected");
+		return ThrowTypeError(isolate, "spawn: options object expected");
 	v8::Local<v8::Object> o = info[0].As<v8::Object>();
 	App *self = App::From(info);
 	auto req = std::make_unique<SpawnRequest>();
 	req->parent = self->id_;
-	bool has_file = GetString(ctx, o, "file", &req->file);
-	bool has_source = GetString(ctx, o, "source", &req->source);
-	req->from_source = has_source;
+	v8::Local<v8::Value> file, source, name, args, heap, budget, cpu, resources, payload;
+	if (!GetOwn(ctx, o, "file", &file) || !GetOwn(ctx, o, "source", &source) ||
+	    !GetOwn(ctx, o, "name", &name) || !GetOwn(ctx, o, "args", &args) ||
+	    !GetOwn(ctx, o, "heapLimitMb", &heap) || !GetOwn(ctx, o, "budgetMs", &budget) ||
+	    !GetOwn(ctx, o, "cpu", &cpu) || !GetOwn(ctx, o, "resources", &resources) ||
+	    !GetOwn(ctx, o, "payload", &payload))
+		return;
+	bool has_file = file->IsString(), has_source = source->IsString();
 	if (has_file == has_source)
-		return ThrowError(isolate, "spawn: give exactly one of 'file' and 'source'");
-	if (!GetString(ctx, o, "name", &req->name))
+		return ThrowTypeError(isolate, "spawn: give exactly one of 'file' and 'source'");
+	if (has_file)
+		req->file = ToStd(isolate, file);
+	else
+		req->source = ToStd(isolate, source);
+	req->from_source = has_source;
+	if (name->IsString())
+		req->name = ToStd(isolate, name);
+	else
 		req->name = has_file ? req->file.substr(req->file.rfind('/') + 1) : "app";
-	v8::Local<v8::Value> args;
-	if (o->Get(ctx, Str(isolate, "args")).ToLocal(&args) && args->IsArray()) {
+	if (args->IsArray()) {
 		v8::Local<v8::Array> a = args.As<v8::Array>();
-		for (uint32_t i = 0; i < a->Length(); i++)
-			req->argv.push_back(ToStd(isolate, a->Get(ctx, i).ToLocalChecked()));
+		for (uint32_t i = 0; i < a->Length(); i++) {
+			v8::Local<v8::Value> arg;
+			if (!a->Get(ctx, i).ToLocal(&arg))
+				return;
+			if (!arg->IsString())
+				return ThrowTypeError(isolate, "spawn: args must be strings");
+			req->argv.push_back(ToStd(isolate, arg));
+		}
 	}
-	double heap = GetNumber(ctx, o, "heapLimitMb", 0);
-	double budget = GetNumber(ctx, o, "budgetMs", 0);
-	double cpu = GetNumber(ctx, o, "cpu", -1);
-	if (heap < 0 || budget < 0 || cpu != (int)cpu)
-		return ThrowError(isolate, "spawn: heapLimitMb, budgetMs must be >= 0 and cpu an integer");
-	req->heap_limit_mb = (size_t)heap;
-	req->budget_ms = budget;
-	std::string bad = ParseResources(ctx, o->Get(ctx, Str(isolate, "resources")).ToLocalChecked(),
-					 &req->resources);
+	double heap_mb = heap->IsNumber() ? heap.As<v8::Number>()->Value() : 0;
+	double budget_ms = budget->IsNumber() ? budget.As<v8::Number>()->Value() : 0;
+	double cpu_index = cpu->IsNumber() ? cpu.As<v8::Number>()->Value() : -1;
+	if (!(heap_mb >= 0) || !(budget_ms >= 0) || !(cpu_index >= -1 && cpu_index < kMaxCpuIndex) ||
+	    cpu_index != (double)(int)cpu_index) {
+		isolate->ThrowException(v8::Exception::RangeError(Str(isolate,
+			"spawn: heapLimitMb, budgetMs must be >= 0 and cpu an integer")));
+		return;
+	}
+	req->heap_limit_mb = heap_mb == 0 || heap_mb > (double)self->heap_limit_mb_
+				     ? self->heap_limit_mb_ : (size_t)heap_mb;
+	if (req->heap_limit_mb == 0)
+		req->heap_limit_mb = 1;
+	req->budget_ms = budget_ms == 0 || budget_ms > self->budget_ms_ ? self->budget_ms_ : budget_ms;
+	std::string bad;
+	if (!ParseResources(ctx, resources, &req->resources, &bad))
+		return;
 	if (!bad.empty())
-		return ThrowError(isolate, "spawn: " + bad);
+		return ThrowTypeError(isolate, "spawn: " + bad);
 	std::string missing = self->resources_.Covers(req->resources);
 	if (!missing.empty())
 		return ThrowError(isolate, "spawn '" + req->name + "': cannot grant " + missing +
 						   ": app '" + self->name_ + "' does not hold it");
-	v8::Local<v8::Value> payload;
-	if (o->Get(ctx, Str(isolate, "payload")).ToLocal(&payload) && !payload->IsUndefined()) {
+	if (!payload->IsUndefined()) {
 		req->payload = TakeSerialized(isolate, payload);
 		if (!req->payload)
-			return ThrowError(isolate, "spawn: payload is not an unsent serialized value");
+			return ThrowTypeError(isolate, "spawn: payload is not an unsent serialized value");
 	}
-	std::string name = req->name;
+	std::string app_name = req->name;
 	uint32_t id = 0;
 	unsigned engine = 0;
 	self->RecordBuiltinModules();
-	std::string error = apps_spawn(std::move(req), (int)cpu, &id, &engine);
-	if (!error.empty())
-		return ThrowError(isolate, "spawn '" + name + "': " + error);
-	v8::Local<v8::Object> out = v8::Object::New(isolate);
-	out->Set(ctx, Str(isolate, "id"), v8::Integer::NewFromUnsigned(isolate, id)).Check();
-	out->Set(ctx, Str(isolate, "cpu"), v8::Integer::NewFromUnsigned(isolate, engine)).Check();
-	info.GetReturnValue().Set(out);
+	std::string error = apps_spawn(std::move(req), (int)cpu_index, kMaxChildrenPerApp, &id, &engine);
+	if (!error.empty()) {
+		v8::Local<v8::Value> err = v8::Exception::Error(Str(isolate, "spawn '" + app_name + "': " + error));
+		if (error.find("too many") != std::string::npos)
+			Put(ctx, err.As<v8::Object>(), "code", Str(isolate, "ERR_APP_LIMIT"));
+		isolate->ThrowException(err);
+		return;
+	}
+	v8::Local<v8::Object> out = NewRecord(isolate);
+	if (Put(ctx, out, "id", v8::Integer::NewFromUnsigned(isolate, id)) &&
+	    Put(ctx, out, "cpu", v8::Integer::NewFromUnsigned(isolate, engine)))
+		info.GetReturnValue().Set(out);
 }
 
 static void Kill(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -130,18 +166,22 @@ static void Apps(const v8::FunctionCallbackInfo<v8::Value> &info)
 	v8::Isolate *isolate = info.GetIsolate();
 	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
 	std::vector<AppInfo> all = apps_list();
-	v8::Local<v8::Array> out = v8::Array::New(isolate, (int)all.size());
-	for (size_t i = 0; i < all.size(); i++) {
-		v8::Local<v8::Object> o = v8::Object::New(isolate);
-		o->Set(ctx, Str(isolate, "id"), v8::Integer::NewFromUnsigned(isolate, all[i].id)).Check();
-		o->Set(ctx, Str(isolate, "name"), Str(isolate, all[i].name)).Check();
-		o->Set(ctx, Str(isolate, "cpu"), v8::Integer::NewFromUnsigned(isolate, all[i].engine)).Check();
-		o->Set(ctx, Str(isolate, "state"), Str(isolate, all[i].state)).Check();
-		o->Set(ctx, Str(isolate, "heapUsed"), v8::Number::New(isolate, (double)all[i].heap_used)).Check();
-		o->Set(ctx, Str(isolate, "parentId"), v8::Integer::NewFromUnsigned(isolate, all[i].parent)).Check();
-		out->Set(ctx, (uint32_t)i, o).Check();
+	std::vector<v8::Local<v8::Value>> records;
+	for (const AppInfo &a : all) {
+		v8::Local<v8::Object> o = NewRecord(isolate);
+		if (!Put(ctx, o, "id", v8::Integer::NewFromUnsigned(isolate, a.id)) ||
+		    !Put(ctx, o, "name", Str(isolate, a.name)) ||
+		    !Put(ctx, o, "cpu", v8::Integer::NewFromUnsigned(isolate, a.engine)) ||
+		    !Put(ctx, o, "state", Str(isolate, a.state)) ||
+		    !Put(ctx, o, "heapUsed", v8::Number::New(isolate, (double)a.heap_used)) ||
+		    !Put(ctx, o, "memoryUsed", v8::Number::New(isolate, (double)a.memory_used)) ||
+		    !Put(ctx, o, "heapLimitMb", v8::Number::New(isolate, (double)a.heap_limit_mb)) ||
+		    !Put(ctx, o, "budgetMs", v8::Number::New(isolate, a.budget_ms)) ||
+		    !Put(ctx, o, "parentId", v8::Integer::NewFromUnsigned(isolate, a.parent)))
+			return;
+		records.push_back(o);
 	}
-	info.GetReturnValue().Set(out);
+	info.GetReturnValue().Set(v8::Array::New(isolate, records.data(), records.size()));
 }
 
 static void KeepAlive(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -162,10 +202,11 @@ void AddAppsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> 
 	SetMethod(ctx, b, "kill", Kill);
 	SetMethod(ctx, b, "apps", Apps);
 	SetMethod(ctx, b, "keepAlive", KeepAlive);
-	b->Set(ctx, Str(isolate, "appId"), v8::Integer::NewFromUnsigned(isolate, app->id_)).Check();
-	b->Set(ctx, Str(isolate, "parentId"), v8::Integer::NewFromUnsigned(isolate, app->parent_id_)).Check();
-	b->Set(ctx, Str(isolate, "cpu"), v8::Integer::NewFromUnsigned(isolate, app->engine_)).Check();
-	b->Set(ctx, Str(isolate, "cpuCount"), v8::Integer::NewFromUnsigned(isolate, engines_count())).Check();
+	// At bootstrap, before any app code runs.
+	Put(ctx, b, "appId", v8::Integer::NewFromUnsigned(isolate, app->id_));
+	Put(ctx, b, "parentId", v8::Integer::NewFromUnsigned(isolate, app->parent_id_));
+	Put(ctx, b, "cpu", v8::Integer::NewFromUnsigned(isolate, app->engine_));
+	Put(ctx, b, "cpuCount", v8::Integer::NewFromUnsigned(isolate, engines_count()));
 	v8::Local<v8::Value> payload = v8::Undefined(isolate);
 	if (app->init_payload_) {
 		v8::TryCatch tc(isolate);
@@ -173,7 +214,7 @@ void AddAppsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> 
 			payload = v8::Undefined(isolate);
 		app->init_payload_.reset();
 	}
-	b->Set(ctx, Str(isolate, "initPayload"), payload).Check();
+	Put(ctx, b, "initPayload", payload);
 }
 
 }  // namespace rtjs

@@ -119,10 +119,10 @@ static void DmaAlloc(const v8::FunctionCallbackInfo<v8::Value> &info)
 	std::shared_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(virt, len, FreeDma, nullptr);
 	IpcNoteHardwareMemory(app, store);
 	v8::Local<v8::Context> ctx = app->context();
-	v8::Local<v8::Object> out = v8::Object::New(isolate);
-	out->Set(ctx, Str(isolate, "buffer"), v8::ArrayBuffer::New(isolate, store)).Check();
-	out->Set(ctx, Str(isolate, "phys"), v8::Number::New(isolate, (double)phys)).Check();
-	info.GetReturnValue().Set(out);
+	v8::Local<v8::Object> out = NewRecord(isolate);
+	if (Put(ctx, out, "buffer", v8::ArrayBuffer::New(isolate, store)) &&
+	    Put(ctx, out, "phys", v8::Number::New(isolate, (double)phys)))
+		info.GetReturnValue().Set(out);
 }
 
 // msiAlloc() -> { irq, address, data }: a message-signalled interrupt vector routed to the
@@ -142,11 +142,11 @@ static void MsiAlloc(const v8::FunctionCallbackInfo<v8::Value> &info)
 		return ThrowError(isolate, std::string("msiAlloc: ") + strerror(-rc));
 	app->resources_.irqs.push_back(irq);
 	v8::Local<v8::Context> ctx = app->context();
-	v8::Local<v8::Object> out = v8::Object::New(isolate);
-	out->Set(ctx, Str(isolate, "irq"), v8::Integer::NewFromUnsigned(isolate, irq)).Check();
-	out->Set(ctx, Str(isolate, "address"), v8::Number::New(isolate, (double)address)).Check();
-	out->Set(ctx, Str(isolate, "data"), v8::Integer::NewFromUnsigned(isolate, data)).Check();
-	info.GetReturnValue().Set(out);
+	v8::Local<v8::Object> out = NewRecord(isolate);
+	if (Put(ctx, out, "irq", v8::Integer::NewFromUnsigned(isolate, irq)) &&
+	    Put(ctx, out, "address", v8::Number::New(isolate, (double)address)) &&
+	    Put(ctx, out, "data", v8::Integer::NewFromUnsigned(isolate, data)))
+		info.GetReturnValue().Set(out);
 }
 
 struct IrqTask {
@@ -234,15 +234,13 @@ static void IrqDetach(const v8::FunctionCallbackInfo<v8::Value> &info)
 
 static v8::Local<v8::Array> RangesToJs(v8::Isolate *isolate, const std::vector<Range> &ranges)
 {
-	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
-	v8::Local<v8::Array> a = v8::Array::New(isolate, (int)ranges.size());
-	for (size_t i = 0; i < ranges.size(); i++) {
-		v8::Local<v8::Array> pair = v8::Array::New(isolate, 2);
-		pair->Set(ctx, 0, v8::Number::New(isolate, (double)ranges[i].base)).Check();
-		pair->Set(ctx, 1, v8::Number::New(isolate, (double)ranges[i].len)).Check();
-		a->Set(ctx, (uint32_t)i, pair).Check();
+	std::vector<v8::Local<v8::Value>> pairs;
+	for (const Range &r : ranges) {
+		v8::Local<v8::Value> pair[] = { v8::Number::New(isolate, (double)r.base),
+						v8::Number::New(isolate, (double)r.len) };
+		pairs.push_back(v8::Array::New(isolate, pair, 2));
 	}
-	return a;
+	return v8::Array::New(isolate, pairs.data(), pairs.size());
 }
 
 // resources() -> { ports: [[base, len]], memory: [[base, len]], irqs: [n], dma }
@@ -252,66 +250,129 @@ static void ResourcesFn(const v8::FunctionCallbackInfo<v8::Value> &info)
 	v8::Isolate *isolate = app->isolate();
 	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
 	const Resources &r = app->resources_;
-	v8::Local<v8::Object> o = v8::Object::New(isolate);
-	o->Set(ctx, Str(isolate, "ports"), RangesToJs(isolate, r.ports)).Check();
-	o->Set(ctx, Str(isolate, "memory"), RangesToJs(isolate, r.memory)).Check();
-	v8::Local<v8::Array> irqs = v8::Array::New(isolate, (int)r.irqs.size());
-	for (size_t i = 0; i < r.irqs.size(); i++)
-		irqs->Set(ctx, (uint32_t)i, v8::Integer::NewFromUnsigned(isolate, r.irqs[i])).Check();
-	o->Set(ctx, Str(isolate, "irqs"), irqs).Check();
-	o->Set(ctx, Str(isolate, "dma"), v8::Boolean::New(isolate, r.dma)).Check();
-	info.GetReturnValue().Set(o);
+	std::vector<v8::Local<v8::Value>> irqs;
+	for (unsigned irq : r.irqs)
+		irqs.push_back(v8::Integer::NewFromUnsigned(isolate, irq));
+	v8::Local<v8::Object> o = NewRecord(isolate);
+	if (Put(ctx, o, "ports", RangesToJs(isolate, r.ports)) &&
+	    Put(ctx, o, "memory", RangesToJs(isolate, r.memory)) &&
+	    Put(ctx, o, "irqs", v8::Array::New(isolate, irqs.data(), irqs.size())) &&
+	    Put(ctx, o, "dma", v8::Boolean::New(isolate, r.dma)))
+		info.GetReturnValue().Set(o);
 }
 
-static bool ParseRanges(v8::Local<v8::Context> ctx, v8::Local<v8::Value> v, std::vector<Range> *out)
+// More entries than any machine has ports, windows or lines: a huge sparse array is refused
+// instead of being walked for minutes.
+static constexpr uint32_t kMaxResourceEntries = 4096;
+
+// Reads the elements of an app's array (a getter may throw: false with it pending).
+static bool ReadArray(v8::Local<v8::Context> ctx, v8::Local<v8::Array> a,
+		      std::vector<v8::Local<v8::Value>> *out, bool *too_long)
+{
+	uint32_t n = a->Length();
+	*too_long = n > kMaxResourceEntries;
+	for (uint32_t i = 0; i < n && !*too_long; i++) {
+		v8::Local<v8::Value> v;
+		if (!a->Get(ctx, i).ToLocal(&v))
+			return false;
+		out->push_back(v);
+	}
+	return true;
+}
+
+// false: an exception is pending; else *bad is "" or what is wrong.
+static bool ParseRanges(v8::Local<v8::Context> ctx, v8::Local<v8::Value> v, const char *what,
+			std::vector<Range> *out, std::string *bad)
 {
 	if (v->IsUndefined())
 		return true;
-	if (!v->IsArray())
+	const std::string wrong = std::string("resources.") + what + " must be an array of at most " +
+				  std::to_string(kMaxResourceEntries) + " [base, length] pairs";
+	std::vector<v8::Local<v8::Value>> items;
+	bool too_long = false;
+	if (!v->IsArray()) {
+		*bad = wrong;
+		return true;
+	}
+	if (!ReadArray(ctx, v.As<v8::Array>(), &items, &too_long))
 		return false;
-	v8::Local<v8::Array> a = v.As<v8::Array>();
-	for (uint32_t i = 0; i < a->Length(); i++) {
-		v8::Local<v8::Value> pair = a->Get(ctx, i).ToLocalChecked();
-		if (!pair->IsArray() || pair.As<v8::Array>()->Length() != 2)
+	if (too_long) {
+		*bad = wrong;
+		return true;
+	}
+	for (v8::Local<v8::Value> pair : items) {
+		std::vector<v8::Local<v8::Value>> bl;
+		if (!pair->IsArray() || pair.As<v8::Array>()->Length() != 2) {
+			*bad = wrong;
+			return true;
+		}
+		if (!ReadArray(ctx, pair.As<v8::Array>(), &bl, &too_long))
 			return false;
-		v8::Local<v8::Value> b = pair.As<v8::Array>()->Get(ctx, 0).ToLocalChecked();
-		v8::Local<v8::Value> l = pair.As<v8::Array>()->Get(ctx, 1).ToLocalChecked();
-		if (!b->IsNumber() || !l->IsNumber())
-			return false;
-		double bd = b.As<v8::Number>()->Value(), ld = l.As<v8::Number>()->Value();
-		if (bd < 0 || ld <= 0 || bd != (uint64_t)bd || ld != (uint64_t)ld)
-			return false;
+		if (!bl[0]->IsNumber() || !bl[1]->IsNumber()) {
+			*bad = wrong;
+			return true;
+		}
+		double bd = bl[0].As<v8::Number>()->Value(), ld = bl[1].As<v8::Number>()->Value();
+		// 2^64: past it the conversion to uint64_t is undefined.
+		if (!(bd >= 0 && ld > 0 && bd < 18446744073709551616.0 && ld < 18446744073709551616.0) ||
+		    bd != (double)(uint64_t)bd || ld != (double)(uint64_t)ld) {
+			*bad = wrong;
+			return true;
+		}
 		out->push_back({ (uint64_t)bd, (uint64_t)ld });
 	}
 	return true;
 }
 
-std::string ParseResources(v8::Local<v8::Context> ctx, v8::Local<v8::Value> v, Resources *out)
+bool ParseResources(v8::Local<v8::Context> ctx, v8::Local<v8::Value> v, Resources *out,
+		    std::string *bad)
 {
 	v8::Isolate *isolate = ctx->GetIsolate();
 	if (v->IsUndefined())
-		return "";
-	if (!v->IsObject())
-		return "resources must be an object { ports, memory, irqs, dma }";
+		return true;
+	if (!v->IsObject()) {
+		*bad = "resources must be an object { ports, memory, irqs, dma }";
+		return true;
+	}
 	v8::Local<v8::Object> o = v.As<v8::Object>();
-	if (!ParseRanges(ctx, o->Get(ctx, Str(isolate, "ports")).ToLocalChecked(), &out->ports))
-		return "resources.ports must be an array of [base, length] pairs";
-	if (!ParseRanges(ctx, o->Get(ctx, Str(isolate, "memory")).ToLocalChecked(), &out->memory))
-		return "resources.memory must be an array of [base, length] pairs";
-	v8::Local<v8::Value> irqs = o->Get(ctx, Str(isolate, "irqs")).ToLocalChecked();
+	v8::Local<v8::Value> ports, memory, irqs, dma;
+	if (!o->Get(ctx, Str(isolate, "ports")).ToLocal(&ports) ||
+	    !ParseRanges(ctx, ports, "ports", &out->ports, bad))
+		return false;
+	if (!bad->empty())
+		return true;
+	if (!o->Get(ctx, Str(isolate, "memory")).ToLocal(&memory) ||
+	    !ParseRanges(ctx, memory, "memory", &out->memory, bad))
+		return false;
+	if (!bad->empty())
+		return true;
+	if (!o->Get(ctx, Str(isolate, "irqs")).ToLocal(&irqs))
+		return false;
+	const char *wrong_irqs = "resources.irqs must be an array of IRQ numbers";
 	if (irqs->IsArray()) {
-		v8::Local<v8::Array> a = irqs.As<v8::Array>();
-		for (uint32_t i = 0; i < a->Length(); i++) {
-			v8::Local<v8::Value> n = a->Get(ctx, i).ToLocalChecked();
-			if (!n->IsUint32())
-				return "resources.irqs must be an array of IRQ numbers";
+		std::vector<v8::Local<v8::Value>> items;
+		bool too_long = false;
+		if (!ReadArray(ctx, irqs.As<v8::Array>(), &items, &too_long))
+			return false;
+		if (too_long) {
+			*bad = wrong_irqs;
+			return true;
+		}
+		for (v8::Local<v8::Value> n : items) {
+			if (!n->IsUint32()) {
+				*bad = wrong_irqs;
+				return true;
+			}
 			out->irqs.push_back(n.As<v8::Uint32>()->Value());
 		}
 	} else if (!irqs->IsUndefined()) {
-		return "resources.irqs must be an array of IRQ numbers";
+		*bad = wrong_irqs;
+		return true;
 	}
-	out->dma = o->Get(ctx, Str(isolate, "dma")).ToLocalChecked()->IsTrue();
-	return "";
+	if (!o->Get(ctx, Str(isolate, "dma")).ToLocal(&dma))
+		return false;
+	out->dma = dma->IsTrue();
+	return true;
 }
 
 void AddHwBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)

@@ -9,14 +9,13 @@ static void HeapStats(const v8::FunctionCallbackInfo<v8::Value> &info)
 	v8::Isolate *isolate = info.GetIsolate();
 	v8::HeapStatistics stats;
 	isolate->GetHeapStatistics(&stats);
-	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
-	v8::Local<v8::Array> out = v8::Array::New(isolate, 4);
 	double values[] = { (double)stats.total_physical_size(), (double)stats.total_heap_size(),
 			    (double)stats.used_heap_size(), (double)stats.external_memory() };
+	// Made with its elements: Set would run index setters an app put on Array.prototype.
+	v8::Local<v8::Value> elements[4];
 	for (uint32_t i = 0; i < 4; i++)
-		if (out->Set(ctx, i, v8::Number::New(isolate, values[i])).IsNothing())
-			return;
-	info.GetReturnValue().Set(out);
+		elements[i] = v8::Number::New(isolate, values[i]);
+	info.GetReturnValue().Set(v8::Array::New(isolate, elements, 4));
 }
 
 // setProcessHook(fn): fn(event, value) is called for 'uncaughtException' and
@@ -60,8 +59,7 @@ void AddProcessBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Objec
 	(void)app;
 	SetMethod(ctx, b, "heapStats", HeapStats);
 	SetMethod(ctx, b, "setProcessHook", SetProcessHook);
-	b->Set(ctx, Str(ctx->GetIsolate(), "v8Version"), Str(ctx->GetIsolate(), v8::V8::GetVersion()))
-		.Check();
+	Put(ctx, b, "v8Version", Str(ctx->GetIsolate(), v8::V8::GetVersion()));
 }
 
 }  // namespace rtjs

@@ -5,6 +5,9 @@
 // A corrupt or truncated compressed input throws an Error naming zlib's reason.
 #include "app.h"
 
+#include <cstdlib>
+#include <vector>
+
 #include <zlib.h>
 
 #include <cstring>
@@ -73,7 +76,6 @@ static void ZlibNew(const v8::FunctionCallbackInfo<v8::Value> &info)
 static void ZlibPush(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
-	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
 	if (!info[0]->IsObject() || info[0].As<v8::Object>()->InternalFieldCount() != 1 ||
 	    !info[1]->IsArrayBufferView())
 		return ThrowError(isolate, "zlibPush(handle, bytes, finish)");
@@ -85,13 +87,14 @@ static void ZlibPush(const v8::FunctionCallbackInfo<v8::Value> &info)
 	size_t in_len = view->ByteLength();
 	if (s->ended && in_len)
 		return ThrowError(isolate, "zlib: data after the end of the compressed stream");
-	v8::Local<v8::Array> out = v8::Array::New(isolate);
-	uint32_t n_out = 0;
+	// The output blocks are collected here and made into an array with its elements at the
+	// end: Set on an array would run index setters an app put on Array.prototype.
+	std::vector<v8::Local<v8::Value>> out;
+	std::vector<uint8_t> block(kOutBlock);
 	s->z.next_in = in_len ? in : reinterpret_cast<Bytef *>(const_cast<char *>(""));
 	s->z.avail_in = (uInt)in_len;
 	for (;;) {
-		auto block = v8::ArrayBuffer::NewBackingStore(isolate, kOutBlock);
-		s->z.next_out = static_cast<Bytef *>(block->Data());
+		s->z.next_out = block.data();
 		s->z.avail_out = (uInt)kOutBlock;
 		int rc;
 		if (s->compress) {
@@ -104,9 +107,15 @@ static void ZlibPush(const v8::FunctionCallbackInfo<v8::Value> &info)
 		}
 		size_t produced = kOutBlock - s->z.avail_out;
 		if (produced) {
-			v8::Local<v8::ArrayBuffer> ab = v8::ArrayBuffer::New(isolate, produced);
-			memcpy(ab->GetBackingStore()->Data(), block->Data(), produced);
-			out->Set(ctx, n_out++, ab).Check();
+			// Not from the app's accounted allocator: V8 treats a refused allocation in
+			// ArrayBuffer::New as a fatal error of the whole process.
+			void *copy = malloc(produced);
+			if (!copy)
+				return ThrowError(isolate, "zlib: out of memory");
+			memcpy(copy, block.data(), produced);
+			auto bytes = v8::ArrayBuffer::NewBackingStore(
+				copy, produced, [](void *data, size_t, void *) { free(data); }, nullptr);
+			out.push_back(v8::ArrayBuffer::New(isolate, std::move(bytes)));
 		}
 		if (rc == Z_STREAM_END) {
 			s->ended = true;
@@ -119,7 +128,7 @@ static void ZlibPush(const v8::FunctionCallbackInfo<v8::Value> &info)
 	}
 	if (finish && !s->compress && !s->ended)
 		return ThrowError(isolate, "zlib: the compressed data ends early (truncated)");
-	info.GetReturnValue().Set(out);
+	info.GetReturnValue().Set(v8::Array::New(isolate, out.data(), out.size()));
 }
 
 void AddZlibBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)

@@ -1,6 +1,7 @@
 // The native functions the runtime's own JavaScript imports as 'rtjs:binding'. Apps never
 // see this object: js/internal/ wraps it in the documented globals (console, timers, rt).
-// Arguments are CHECKed, not validated: a wrong type here is a bug in js/internal.
+// Every argument is still validated and every failure is a JavaScript exception: the values
+// reach here from app code, and nothing an app passes may end the process.
 #include "app.h"
 #include "apps.h"
 
@@ -13,20 +14,12 @@ extern "C" {
 
 namespace rtjs {
 
-#define CHECK(cond)                                                                         \
-	do {                                                                                \
-		if (!(cond)) {                                                              \
-			WriteStderr(std::string("rtjs: binding check failed: ") + #cond +   \
-				    " (" __FILE__ ")\n");                                   \
-			abort();                                                            \
-		}                                                                           \
-	} while (0)
-
 v8::Local<v8::String> Str(v8::Isolate *isolate, const std::string &s)
 {
+	// Only a string past V8's length limit fails; none of ours come near it.
 	return v8::String::NewFromUtf8(isolate, s.data(), v8::NewStringType::kNormal,
 				       (int)s.size())
-		.ToLocalChecked();
+		.FromMaybe(v8::String::Empty(isolate));
 }
 
 std::string ToStd(v8::Isolate *isolate, v8::Local<v8::Value> v)
@@ -40,43 +33,76 @@ void ThrowError(v8::Isolate *isolate, const std::string &message)
 	isolate->ThrowException(v8::Exception::Error(Str(isolate, message)));
 }
 
+void ThrowTypeError(v8::Isolate *isolate, const std::string &message)
+{
+	v8::Local<v8::Value> err = v8::Exception::TypeError(Str(isolate, message));
+	// An own data property: a setter on Error.prototype never sees the error being built.
+	Put(isolate->GetCurrentContext(), err.As<v8::Object>(), "code",
+	    Str(isolate, "ERR_INVALID_ARG_TYPE"));
+	isolate->ThrowException(err);
+}
+
+bool Require(const v8::FunctionCallbackInfo<v8::Value> &info, bool ok, const char *what)
+{
+	if (!ok)
+		ThrowTypeError(info.GetIsolate(), std::string("binding: ") + what);
+	return ok;
+}
+
+v8::Local<v8::Object> NewRecord(v8::Isolate *isolate)
+{
+	return v8::Object::New(isolate, v8::Null(isolate), nullptr, nullptr, 0);
+}
+
+bool Put(v8::Local<v8::Context> ctx, v8::Local<v8::Object> o, const char *key,
+	 v8::Local<v8::Value> value)
+{
+	return o->CreateDataProperty(ctx, Str(ctx->GetIsolate(), key), value).FromMaybe(false);
+}
+
 // print(stream, text): stream 1 is stdout, 2 stderr.
 static void Print(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	CHECK(info[0]->IsInt32() && info[1]->IsString());
+	if (!Require(info, info[0]->IsInt32() && info[1]->IsString(), "print(stream, text)"))
+		return;
 	std::string text = ToStd(info.GetIsolate(), info[1]);
 	platform_console_write(info[0].As<v8::Int32>()->Value(), text.data(), text.size());
 }
 
 static void TimerStart(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	CHECK(info[0]->IsUint32() && info[1]->IsNumber());
+	if (!Require(info, info[0]->IsUint32() && info[1]->IsNumber(), "timerStart(id, ms)"))
+		return;
 	App::From(info)->TimerStart(info[0].As<v8::Uint32>()->Value(),
 				info[1].As<v8::Number>()->Value());
 }
 
 static void TimerStop(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	CHECK(info[0]->IsUint32());
+	if (!Require(info, info[0]->IsUint32(), "timerStop(id)"))
+		return;
 	App::From(info)->TimerStop(info[0].As<v8::Uint32>()->Value());
 }
 
 static void EnqueueMicrotask(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	CHECK(info[0]->IsFunction());
+	if (!Require(info, info[0]->IsFunction(), "enqueueMicrotask(fn)"))
+		return;
 	info.GetIsolate()->EnqueueMicrotask(info[0].As<v8::Function>());
 }
 
 static void Exit(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	CHECK(info[0]->IsInt32());
+	if (!Require(info, info[0]->IsInt32(), "exit(code)"))
+		return;
 	App::From(info)->Exit(info[0].As<v8::Int32>()->Value(), "exit");
 }
 
 // setHooks({ onTimer, onInput, inspect }): the JS entry points the native side calls.
 static void SetHooks(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	CHECK(info[0]->IsObject());
+	if (!Require(info, info[0]->IsObject(), "setHooks(hooks)"))
+		return;
 	v8::Isolate *isolate = info.GetIsolate();
 	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
 	v8::Local<v8::Object> hooks = info[0].As<v8::Object>();
@@ -101,7 +127,8 @@ static void SetHooks(const v8::FunctionCallbackInfo<v8::Value> &info)
 // Error, and the app goes on.
 static void EvalScript(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	CHECK(info[0]->IsString() && info[1]->IsString());
+	if (!Require(info, info[0]->IsString() && info[1]->IsString(), "evalScript(source, name)"))
+		return;
 	v8::Isolate *isolate = info.GetIsolate();
 	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
 	App *app = App::From(info);
@@ -148,8 +175,14 @@ static void RunInput(struct task *t)
 			v8::Isolate *isolate = app->isolate();
 			v8::Local<v8::Value> arg = v8::Null(isolate);
 			if (!in->eof) {
-				auto store = v8::ArrayBuffer::NewBackingStore(isolate, in->len);
-				memcpy(store->Data(), in->bytes, in->len);
+				// Not from the app's allocator: V8 treats a refused allocation here as a
+				// fatal error, and a few bytes of input are not the app's to account.
+				void *copy = malloc(in->len ? in->len : 1);
+				if (!copy)
+					return true;
+				memcpy(copy, in->bytes, in->len);
+				auto store = v8::ArrayBuffer::NewBackingStore(
+					copy, in->len, [](void *data, size_t, void *) { free(data); }, nullptr);
 				auto buffer = v8::ArrayBuffer::New(isolate, std::move(store));
 				arg = v8::Uint8Array::New(buffer, 0, in->len);
 			}
@@ -204,7 +237,8 @@ static void OnConsoleInput(void *ctx, const uint8_t *bytes, size_t len, int eof)
 
 static void ConsoleInputStart(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	CHECK(info[0]->IsBoolean());
+	if (!Require(info, info[0]->IsBoolean(), "consoleInputStart(raw)"))
+		return;
 	App *app = App::From(info);
 	if (app->input_active_)
 		return;
@@ -258,7 +292,8 @@ static bool MayPower(const v8::FunctionCallbackInfo<v8::Value> &info)
 
 static void PowerOff(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	CHECK(info[0]->IsInt32());
+	if (!Require(info, info[0]->IsInt32(), "powerOff(status)"))
+		return;
 	if (MayPower(info))
 		platform_poweroff(info[0].As<v8::Int32>()->Value());
 }
@@ -269,18 +304,22 @@ static void Reboot(const v8::FunctionCallbackInfo<v8::Value> &info)
 		platform_reboot();
 }
 
-// promiseState(p) -> { state, value? } for inspect (JavaScript cannot peek at a promise).
+// promiseState(p) -> { state, value? } for inspect (JavaScript cannot peek at a promise);
+// undefined for anything that is not a real promise (Object.create(Promise.prototype) is not).
+// The record has no prototype, so reading `value` of a pending promise runs no getter.
 static void PromiseState(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	CHECK(info[0]->IsPromise());
+	if (!info[0]->IsPromise())
+		return;
 	v8::Isolate *isolate = info.GetIsolate();
 	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
 	v8::Local<v8::Promise> p = info[0].As<v8::Promise>();
-	v8::Local<v8::Object> out = v8::Object::New(isolate);
+	v8::Local<v8::Object> out = NewRecord(isolate);
 	static const char *const names[] = { "pending", "fulfilled", "rejected" };
-	out->Set(ctx, Str(isolate, "state"), Str(isolate, names[p->State()])).Check();
-	if (p->State() != v8::Promise::kPending)
-		out->Set(ctx, Str(isolate, "value"), p->Result()).Check();
+	if (!Put(ctx, out, "state", Str(isolate, names[p->State()])))
+		return;
+	if (p->State() != v8::Promise::kPending && !Put(ctx, out, "value", p->Result()))
+		return;
 	info.GetReturnValue().Set(out);
 }
 
@@ -300,16 +339,17 @@ void SetMethod(v8::Local<v8::Context> ctx, v8::Local<v8::Object> target,
 		      const char *name, v8::FunctionCallback fn)
 {
 	v8::Isolate *isolate = ctx->GetIsolate();
+	// At bootstrap, before any app code: only running out of memory could fail here.
 	v8::Local<v8::Function> f = v8::Function::New(ctx, fn).ToLocalChecked();
 	f->SetName(Str(isolate, name));
-	target->Set(ctx, Str(isolate, name), f).Check();
+	Put(ctx, target, name, f);
 }
 
 v8::Local<v8::Object> CreateBinding(App *app)
 {
 	v8::Isolate *isolate = app->isolate();
 	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
-	v8::Local<v8::Object> b = v8::Object::New(isolate);
+	v8::Local<v8::Object> b = NewRecord(isolate);
 	SetMethod(ctx, b, "print", Print);
 	SetMethod(ctx, b, "timerStart", TimerStart);
 	SetMethod(ctx, b, "timerStop", TimerStop);
@@ -327,14 +367,14 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	SetMethod(ctx, b, "reboot", Reboot);
 	SetMethod(ctx, b, "proxyTarget", ProxyTarget);
 
-	v8::Local<v8::Array> argv = v8::Array::New(isolate, (int)app->argv_.size());
-	for (size_t i = 0; i < app->argv_.size(); i++)
-		argv->Set(ctx, (uint32_t)i, Str(isolate, app->argv_[i])).Check();
-	b->Set(ctx, Str(isolate, "argv"), argv).Check();
-	b->Set(ctx, Str(isolate, "appName"), Str(isolate, app->name_)).Check();
-	b->Set(ctx, Str(isolate, "mainPath"), Str(isolate, app->main_)).Check();
-	b->Set(ctx, Str(isolate, "evalSource"), Str(isolate, app->eval_source_)).Check();
-	b->Set(ctx, Str(isolate, "printEval"), v8::Boolean::New(isolate, app->print_eval_)).Check();
+	std::vector<v8::Local<v8::Value>> args;
+	for (const std::string &a : app->argv_)
+		args.push_back(Str(isolate, a));
+	Put(ctx, b, "argv", v8::Array::New(isolate, args.data(), args.size()));
+	Put(ctx, b, "appName", Str(isolate, app->name_));
+	Put(ctx, b, "mainPath", Str(isolate, app->main_));
+	Put(ctx, b, "evalSource", Str(isolate, app->eval_source_));
+	Put(ctx, b, "printEval", v8::Boolean::New(isolate, app->print_eval_));
 	AddAppsBinding(app, ctx, b);
 	AddHwBinding(app, ctx, b);
 	AddModulesBinding(app, ctx, b);

@@ -24,8 +24,13 @@ static std::unique_ptr<v8::Platform> g_platform;
 static constexpr size_t kDefaultHeapLimitMb = 512;
 static constexpr double kDefaultBudgetMs = 1000;
 static constexpr size_t kMb = 1024 * 1024;
-// Room V8 may use past the limit to unwind an app that ran out of heap.
-static constexpr size_t kHeapUnwindSlackMb = 32;
+// Room V8 may use past the limit to finish the allocation that hit it and unwind the app
+// (which is then ended). A single allocation can be as large as V8's largest object (a
+// FixedArray of 2^27 elements: 1 GB), and one V8 cannot complete is a fatal error of the
+// whole process, so the first time the room covers it; later calls, while the app unwinds,
+// only give a little more.
+static constexpr size_t kHeapUnwindSlackMb = 1024;
+static constexpr size_t kHeapUnwindMoreMb = 64;
 static constexpr uint64_t kHeapSamplePeriodNs = 50 * 1000 * 1000;
 
 uint64_t MonotonicNs()
@@ -85,12 +90,17 @@ App::App(SpawnRequest &req)
 	  resources_(req.resources),
 	  loop_(engine_loop(req.engine))
 {
-	// Shared: a buffer moved to another app (rt.transfer) keeps the allocator that made it
-	// alive after this app is gone; with a plain pointer, freeing such a buffer later touched
-	// the deleted allocator (seen: SIGSEGV in ~BackingStore when the receiver was torn down).
-	allocator_.reset(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
+	account_ = std::make_shared<Account>();
+	account_->limit = heap_limit_mb_ * kMb;
+	account_->on_exceeded = [this](size_t wanted) { buffer_refused_ = wanted; };
+	if (init_payload_)
+		for (auto &store : init_payload_->transfers)
+			RehomeBuffer(store->Data(), account_);
+	cpu_clock_ = platform_thread_cpu_clock();
 	v8::Isolate::CreateParams params;
-	params.array_buffer_allocator_shared = allocator_;
+	// Shared: a buffer moved to another app (rt.transfer) keeps the allocator that made it
+	// alive after this app is gone (freeing it later must not touch a deleted allocator).
+	params.array_buffer_allocator_shared = NewAccountedAllocator(account_);
 	params.constraints.ConfigureDefaultsFromHeapSize(0, heap_limit_mb_ * kMb);
 	isolate_ = v8::Isolate::New(params);
 	isolate_->SetData(0, this);
@@ -134,6 +144,7 @@ App::~App()
 		context_.Reset();
 	}
 	isolate_->Dispose();
+	account_->on_exceeded = nullptr;
 }
 
 size_t App::NearHeapLimit(void *data, size_t current, size_t initial)
@@ -146,8 +157,9 @@ size_t App::NearHeapLimit(void *data, size_t current, size_t initial)
 			    ") ran out of memory (heap limit " + std::to_string(app->heap_limit_mb_) +
 			    " MB) and was ended\n");
 		app->Exit(1, "out-of-memory");
+		return current + kHeapUnwindSlackMb * kMb;
 	}
-	return current + kHeapUnwindSlackMb * kMb;
+	return current + kHeapUnwindMoreMb * kMb;
 }
 
 bool App::Bootstrap()
@@ -163,8 +175,10 @@ void App::Start()
 {
 	v8::Isolate::Scope isolate_scope(isolate_);
 	v8::HandleScope scope(isolate_);
-	task_started_ns_.store(MonotonicNs());
+	// The budget is the app's: the runtime's own bootstrap (which under emulation can take
+	// longer than a small budget) is not charged to it.
 	if (Bootstrap() && !exited_) {
+		task_started_ns_.store(MonotonicNs());
 		v8::Context::Scope context_scope(context());
 		RunMain();
 		AfterTask();
@@ -192,6 +206,19 @@ void App::Exit(int code, const char *reason)
 {
 	if (exited_)
 		return;
+	// An error raised because the app was being stopped (the RangeError of a refused
+	// ArrayBuffer, say) ends it for the reason it was stopped.
+	const char *interrupted = interrupt_reason_.load();
+	if (interrupted && strcmp(reason, "error") == 0)
+		reason = interrupted;
+	// Likewise the uncaught RangeError of an ArrayBuffer refused in this task.
+	if (buffer_refused_ && strcmp(reason, "error") == 0) {
+		WriteStderr("rtjs: app '" + name_ + "' (id " + std::to_string(id_) +
+			    ") ran out of memory (an ArrayBuffer of " + std::to_string(buffer_refused_) +
+			    " bytes past its limit of " + std::to_string(heap_limit_mb_) +
+			    " MB) and was ended\n");
+		reason = "out-of-memory";
+	}
 	exited_ = true;
 	exit_code_ = code;
 	exit_reason_ = reason;
@@ -234,6 +261,7 @@ void App::AfterTask()
 	IpcFlush(this);
 	if (!exited_)
 		MaybeFinish();
+	buffer_refused_ = 0;  // caught, or it ended the app: either way this task is over
 	if (exited_) {
 		isolate_->CancelTerminateExecution();
 		if (!reap_posted_) {
@@ -248,7 +276,8 @@ void App::AfterTask()
 		heap_sampled_ns_ = now;
 		v8::HeapStatistics hs;
 		isolate_->GetHeapStatistics(&hs);
-		apps_note_heap(id_, hs.used_heap_size());
+		account_->heap.store(hs.used_heap_size());
+		apps_note_heap(id_, hs.used_heap_size(), account_->used());
 	}
 }
 

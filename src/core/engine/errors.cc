@@ -60,8 +60,10 @@ static std::string SourceWithCaret(v8::Isolate *isolate, v8::Local<v8::Context> 
 static std::string Describe(App *app, v8::Local<v8::Context> context, v8::Local<v8::Value> e)
 {
 	v8::Isolate *isolate = app->isolate();
+	// The value is the app's: a getter, proxy trap or custom inspect it runs may throw, which
+	// says nothing more about this error.
+	v8::TryCatch tc(isolate);
 	if (!app->inspect_.IsEmpty() && !isolate->IsExecutionTerminating()) {
-		v8::TryCatch tc(isolate);
 		v8::Local<v8::Value> arg[] = { e };
 		v8::Local<v8::Value> out;
 		if (app->inspect_.Get(isolate)->Call(context, v8::Undefined(isolate), 1, arg).ToLocal(&out))

@@ -397,11 +397,12 @@ static void ContinueImport(const v8::FunctionCallbackInfo<v8::Value> &info)
 		resolver->Reject(ctx, tc.Exception()).IsJust();
 		return;
 	}
-	v8::Local<v8::Array> pair = v8::Array::New(isolate, 2);
+	// Arrays made with their elements: filling them with Set would hand them to index
+	// setters an app put on Array.prototype.
+	v8::Local<v8::Value> elements[] = { resolver, module->GetModuleNamespace() };
+	v8::Local<v8::Array> pair = v8::Array::New(isolate, elements, 2);
 	v8::Local<v8::Function> on_ok, on_err;
-	if (pair->Set(ctx, 0, resolver).IsNothing() ||
-	    pair->Set(ctx, 1, module->GetModuleNamespace()).IsNothing() ||
-	    !v8::Function::New(ctx, ResolveWithNamespace, pair).ToLocal(&on_ok) ||
+	if (!v8::Function::New(ctx, ResolveWithNamespace, pair).ToLocal(&on_ok) ||
 	    !v8::Function::New(ctx, RejectWithReason, resolver).ToLocal(&on_err))
 		return;
 	evaluated->Then(ctx, on_ok, on_err).IsEmpty();
@@ -418,13 +419,11 @@ v8::MaybeLocal<v8::Promise> App::ImportDynamic(const std::string &referrer,
 	v8::Local<v8::Promise::Resolver> resolver;
 	if (!v8::Promise::Resolver::New(ctx).ToLocal(&resolver))
 		return {};
-	v8::Local<v8::Array> data = v8::Array::New(isolate_, 4);
+	v8::Local<v8::Value> fields[] = { resolver, Str(isolate_, referrer), Str(isolate_, specifier),
+					  Str(isolate_, type) };
+	v8::Local<v8::Array> data = v8::Array::New(isolate_, fields, 4);
 	v8::Local<v8::Function> task;
-	if (data->Set(ctx, 0, resolver).IsNothing() ||
-	    data->Set(ctx, 1, Str(isolate_, referrer)).IsNothing() ||
-	    data->Set(ctx, 2, Str(isolate_, specifier)).IsNothing() ||
-	    data->Set(ctx, 3, Str(isolate_, type)).IsNothing() ||
-	    !v8::Function::New(ctx, ContinueImport, data).ToLocal(&task))
+	if (!v8::Function::New(ctx, ContinueImport, data).ToLocal(&task))
 		return {};
 	isolate_->EnqueueMicrotask(task);
 	return scope.Escape(resolver->GetPromise());
@@ -524,7 +523,13 @@ static std::string MainFile(v8::Isolate *isolate, v8::Local<v8::Context> context
 	if (!S_ISDIR(st.st_mode))
 		return abs;
 	std::string json, main = "index.js";
-	if (ReadSource(abs + "/package.json", &json, error)) {
+	// A directory that cannot be searched says why (permission denied), not "does not exist".
+	std::string package = abs + "/package.json";
+	if (stat(package.c_str(), &st) != 0 && errno != ENOENT) {
+		*error = "cannot open app '" + path + "': '" + package + "': " + strerror(errno);
+		return "";
+	}
+	if (ReadSource(package, &json, error)) {
 		v8::TryCatch tc(isolate);
 		v8::Local<v8::Value> pkg, field;
 		if (!v8::JSON::Parse(context, Str(isolate, json)).ToLocal(&pkg) || !pkg->IsObject()) {
@@ -537,8 +542,10 @@ static std::string MainFile(v8::Isolate *isolate, v8::Local<v8::Context> context
 	}
 	error->clear();
 	std::string file = NormalizePath(abs + "/" + main);
-	if (stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-		*error = "cannot open app '" + path + "': its main file '" + file + "' does not exist";
+	int rc = stat(file.c_str(), &st);
+	if (rc != 0 || !S_ISREG(st.st_mode)) {
+		*error = "cannot open app '" + path + "': its main file '" + file + "' " +
+			 (rc == 0 ? "is not a file" : errno == ENOENT ? "does not exist" : strerror(errno));
 		return "";
 	}
 	return file;

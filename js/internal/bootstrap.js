@@ -59,6 +59,7 @@ const LAZY = {
   'encoding-streams.js': ['TextEncoderStream', 'TextDecoderStream'],
   'message-channel.js': ['MessageChannel', 'MessagePort', 'MessageEvent', 'BroadcastChannel'],
   'compression.js': ['CompressionStream', 'DecompressionStream'],
+  'fetch.js': ['fetch', 'Headers', 'Request', 'Response'],
 };
 for (const file of ObjectKeys(LAZY)) {
   for (const name of LAZY[file]) defineLazyGlobal(name, () => binding.importSync(`rtjs:internal/${file}`)[name]);

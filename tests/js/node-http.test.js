@@ -19,6 +19,9 @@ const server = rt.spawn({ source: `
     req.on('end', () => {
       if (req.url === '/chunked') { res.write('part one, '); res.end('part two'); return; }
       if (req.url === '/big') { res.end('x'.repeat(300000)); return; }
+      if (req.url === '/redirect') { res.writeHead(302, { Location: '/after-redirect' }); res.end(); return; }
+      if (req.url === '/missing') { res.writeHead(404); res.end('not here'); return; }
+      if (req.url === '/json') { res.setHeader('Content-Type', 'application/json'); res.end(JSON.stringify({ got: JSON.parse(body), type: req.headers['content-type'] })); return; }
       res.writeHead(201, { 'Content-Type': 'text/plain', 'X-Echo': req.headers['x-test'] ?? '' });
       res.end(req.method + ' ' + req.url + ' ' + body);
     });
@@ -80,6 +83,24 @@ test('pipelined requests on one connection are answered in order, and a bad requ
     s.on('close', () => resolve(data));
   });
   assertMatch(bad, /^HTTP\/1\.1 400 Bad Request\r\n/);
+});
+
+test('fetch: text, JSON both ways, status and headers, a redirect followed, 404 not ok', async () => {
+  const base = `http://127.0.0.1:${port}`;
+  const r = await fetch(`${base}/hello`, { headers: { 'X-Test': 'via fetch' } });
+  assertEqual([r.status, r.ok, r.headers.get('x-echo'), await r.text()], [201, true, 'via fetch', 'GET /hello ']);
+  const j = await fetch(`${base}/json`, { method: 'POST', body: JSON.stringify({ a: [1, 2] }), headers: { 'content-type': 'application/json' } });
+  assertEqual(await j.json(), { got: { a: [1, 2] }, type: 'application/json' });
+  const moved = await fetch(`${base}/redirect`);
+  assertEqual([moved.redirected, moved.url, await moved.text()], [true, `${base}/after-redirect`, 'GET /after-redirect ']);
+  const missing = await fetch(`${base}/missing`);
+  assertEqual([missing.status, missing.ok, await missing.text()], [404, false, 'not here']);
+  let err = null;
+  try { await fetch('http://127.0.0.1:8099/'); } catch (e) { err = e; }
+  assertEqual([err?.name, err?.message, err?.cause?.code], ['TypeError', 'fetch failed', 'ECONNREFUSED']);
+  const h = new Headers({ 'Content-Type': 'text/plain' });
+  h.append('x-a', '1'); h.append('X-A', '2');
+  assertEqual([...h], [['content-type', 'text/plain'], ['x-a', '1, 2']]);
 });
 
 test('a closed port refuses: ECONNREFUSED through node:net', async () => {

@@ -1,0 +1,160 @@
+// fetch, Headers, Request and Response (WHATWG Fetch) for http: URLs, over node:http and so
+// over the network service the app was granted. A response body is read whole before the
+// Response resolves (its `body` stream replays it); https: waits for TLS.
+import { request as httpRequest } from 'rtjs:node/http.js';
+
+const REDIRECTS_MAX = 20;                                  // Fetch 4.4 "HTTP-redirect fetch"
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+const encoder = new TextEncoder();
+const fetchFailed = (cause) => Object.assign(new TypeError('fetch failed'), { cause });
+
+export class Headers {
+  #map = new Map();   // lower-case name -> [name, values[]]
+  constructor(init) {
+    if (init instanceof Headers) for (const [k, v] of init) this.append(k, v);
+    else if (Array.isArray(init)) for (const [k, v] of init) this.append(k, v);
+    else if (init && typeof init === 'object') for (const k of Object.keys(init)) this.append(k, init[k]);
+  }
+  append(name, value) {
+    const key = checkName(name);
+    const entry = this.#map.get(key) ?? [String(name), []];
+    entry[1].push(String(value).trim());
+    this.#map.set(key, entry);
+  }
+  set(name, value) { this.#map.set(checkName(name), [String(name), [String(value).trim()]]); }
+  get(name) {
+    const e = this.#map.get(String(name).toLowerCase());
+    return e ? e[1].join(', ') : null;
+  }
+  getSetCookie() { return [...(this.#map.get('set-cookie')?.[1] ?? [])]; }
+  has(name) { return this.#map.has(String(name).toLowerCase()); }
+  delete(name) { this.#map.delete(String(name).toLowerCase()); }
+  forEach(fn, thisArg) { for (const [k, v] of this) fn.call(thisArg, v, k, this); }
+  *entries() { for (const k of [...this.#map.keys()].sort()) yield [k, this.get(k)]; }
+  *keys() { for (const [k] of this.entries()) yield k; }
+  *values() { for (const [, v] of this.entries()) yield v; }
+  [Symbol.iterator]() { return this.entries(); }
+}
+
+function checkName(name) {
+  const s = String(name);
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(s)) throw new TypeError(`Headers: invalid header name ${JSON.stringify(s)}`);
+  return s.toLowerCase();
+}
+
+function bodyBytes(body) {
+  if (body === undefined || body === null) return null;
+  if (typeof body === 'string') return encoder.encode(body);
+  if (body instanceof ArrayBuffer) return new Uint8Array(body.slice(0));
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength).slice();
+  if (body instanceof URLSearchParams) return encoder.encode(body.toString());
+  throw new TypeError('fetch: body must be a string, an ArrayBuffer, a typed array or URLSearchParams');
+}
+
+/** The body mixin: read once, as text, JSON, bytes or a Blob. */
+class Body {
+  #bytes; #used = false;
+  constructor(bytes) { this.#bytes = bytes; }
+  get bodyUsed() { return this.#used; }
+  get body() {
+    if (this.#bytes === null) return null;
+    const bytes = this.#bytes;
+    return new ReadableStream({ start(c) { if (bytes.length) c.enqueue(bytes.slice()); c.close(); } });
+  }
+  #take() {
+    if (this.#used) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+    this.#used = true;
+    return Promise.resolve(this.#bytes ?? new Uint8Array(0));
+  }
+  async arrayBuffer() { const b = await this.#take(); return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength); }
+  async bytes() { return new Uint8Array(await this.arrayBuffer()); }
+  async text() { return new TextDecoder().decode(await this.#take()); }
+  async json() { return JSON.parse(await this.text()); }
+  async blob() { return new Blob([await this.#take()], { type: this.headers.get('content-type') ?? '' }); }
+}
+
+export class Request extends Body {
+  url; method; headers; signal; redirect;
+  constructor(input, init = {}) {
+    const base = input instanceof Request ? input : null;
+    const bytes = bodyBytes(init.body);
+    super(bytes);
+    this.url = new URL(base ? base.url : String(input)).href;
+    this.method = String(init.method ?? base?.method ?? 'GET').toUpperCase();
+    this.headers = new Headers(init.headers ?? base?.headers);
+    this.signal = init.signal ?? base?.signal ?? null;
+    this.redirect = init.redirect ?? base?.redirect ?? 'follow';
+    if (bytes && (this.method === 'GET' || this.method === 'HEAD')) throw new TypeError('Request with GET/HEAD method cannot have body.');
+    if (bytes && typeof init.body === 'string' && !this.headers.has('content-type')) this.headers.set('content-type', 'text/plain;charset=UTF-8');
+    this._bytes = bytes;
+  }
+}
+
+export class Response extends Body {
+  status; statusText; headers; url = ''; redirected = false; type = 'basic';
+  constructor(body = null, init = {}) {
+    super(bodyBytes(body));
+    this.status = init.status ?? 200;
+    if (!Number.isInteger(this.status) || this.status < 200 || this.status > 599) throw new RangeError(`init["status"] must be in the range of 200 to 599, inclusive.`);
+    this.statusText = init.statusText ?? '';
+    this.headers = new Headers(init.headers);
+  }
+  get ok() { return this.status >= 200 && this.status < 300; }
+  static json(data, init = {}) {
+    const r = new Response(JSON.stringify(data), init);
+    if (!r.headers.has('content-type')) r.headers.set('content-type', 'application/json');
+    return r;
+  }
+  static error() { const r = new Response(null, { status: 200 }); r.type = 'error'; r.status = 0; return r; }
+}
+
+function once(req, url) {
+  return new Promise((resolve, reject) => {
+    if (url.protocol !== 'http:') return reject(fetchFailed(Object.assign(new Error(`${url.protocol} is not supported (http: only until rtjs has TLS)`), { code: 'ERR_INVALID_PROTOCOL' })));
+    const headers = {};
+    for (const [k, v] of req.headers) headers[k] = v;
+    const body = req._bytes;
+    if (body) headers['content-length'] = String(body.length);
+    const r = httpRequest({ hostname: url.hostname, port: url.port || 80, path: url.pathname + url.search, method: req.method, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (d) => chunks.push(d));
+      res.on('end', () => {
+        const total = chunks.reduce((n, c) => n + c.length, 0);
+        const bytes = new Uint8Array(total);
+        let at = 0;
+        for (const c of chunks) { bytes.set(c, at); at += c.length; }
+        const h = new Headers();
+        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+        resolve({ status: res.statusCode, statusText: res.statusMessage, headers: h, bytes });
+      });
+    });
+    r.on('error', (e) => reject(fetchFailed(e)));
+    if (req.signal) {
+      if (req.signal.aborted) { r.destroy(); return reject(req.signal.reason); }
+      req.signal.addEventListener('abort', () => { r.destroy(); reject(req.signal.reason); }, { once: true });
+    }
+    r.end(body ?? undefined);
+  });
+}
+
+/** fetch(input[, init]): a Response once the whole body has arrived. */
+export async function fetch(input, init) {
+  let req = new Request(input, init);
+  let url = new URL(req.url);
+  for (let hops = 0; ; hops++) {
+    const r = await once(req, url);
+    if (REDIRECT.has(r.status) && req.redirect !== 'manual' && r.headers.has('location')) {
+      if (req.redirect === 'error') throw fetchFailed(new Error(`redirect to ${r.headers.get('location')} with redirect: 'error'`));
+      if (hops + 1 > REDIRECTS_MAX) throw fetchFailed(new Error('redirect count exceeded'));
+      url = new URL(r.headers.get('location'), url);
+      const toGet = r.status === 303 || ((r.status === 301 || r.status === 302) && req.method === 'POST');
+      req = new Request(url.href, { method: toGet ? 'GET' : req.method, headers: req.headers, body: toGet ? undefined : req._bytes ?? undefined, signal: req.signal ?? undefined });
+      continue;
+    }
+    const res = new Response(r.status >= 200 ? r.bytes : null, { status: Math.max(200, r.status), statusText: r.statusText, headers: r.headers });
+    res.status = r.status;
+    res.url = url.href;
+    res.redirected = hops > 0;
+    return res;
+  }
+}

@@ -33,9 +33,9 @@ foreach(target cpio elf syscall-mm)
     IMPLICIT_DEPENDS C ${srcs}
     COMMENT "Building fuzzer fuzz-${target} with ${FUZZ_CLANG}" VERBATIM)
   list(APPEND fuzz_targets ${out})
-  add_test(NAME fuzz/${target}
+  add_test(NAME fuzz/${target}@unit
     COMMAND ${FUZZ_DIR}/run-fuzzer ${out} ${FUZZ_DIR}/corpus/${target} ${FUZZ_SECONDS}
             ${CMAKE_BINARY_DIR}/fuzz/${target}.run)
-  set_tests_properties(fuzz/${target} PROPERTIES TIMEOUT 120 LABELS "fuzz;unit")
+  set_tests_properties(fuzz/${target}@unit PROPERTIES TIMEOUT 120 LABELS fuzz)
 endforeach()
 add_custom_target(fuzzers ALL DEPENDS ${fuzz_targets})

@@ -8,8 +8,8 @@ if(TARGET rtjs_kernel)
   rtjs_make_iso(rtjs_test_iso ${CMAKE_BINARY_DIR}/rtjs-test.iso "poweroff" ${KCHECK})
 
   function(kernel_qemu_test name)
-    add_test(NAME kernel-qemu/${name} COMMAND ${KCHECK} ${ARGN})
-    set_tests_properties(kernel-qemu/${name} PROPERTIES TIMEOUT 60 LABELS "qemu;kernel")
+    add_test(NAME kernel/${name}@qemu COMMAND ${KCHECK} ${ARGN})
+    set_tests_properties(kernel/${name}@qemu PROPERTIES TIMEOUT 60 LABELS kernel)
   endfunction()
 
   kernel_qemu_test(boot-kernel -e "boot: multiboot from 'qemu'" -e "rtjs: ready" -e "rtjs: power-off status=0"

@@ -7,9 +7,9 @@ add_executable(linux-threads ${LQ}/programs/threads.c)
 target_link_options(linux-threads PRIVATE -pthread)
 
 function(linux_qemu_test name)
-  add_test(NAME linux/${name}
+  add_test(NAME linux/${name}@qemu
     COMMAND ${CMAKE_CURRENT_LIST_DIR}/ring0/boot-check.sh ${CMAKE_BINARY_DIR} ${name} ${ARGN})
-  set_tests_properties(linux/${name} PROPERTIES TIMEOUT 300 LABELS "qemu;linux")
+  set_tests_properties(linux/${name}@qemu PROPERTIES TIMEOUT 300 LABELS linux)
 endfunction()
 
 foreach(kind static dynamic smp4)
@@ -41,7 +41,7 @@ linux_qemu_test(engines-on-two-cpus
   --expect "^rtjs: app 'runaway' \\(id [0-9]+\\) ran past its 400 ms task budget and was ended$"
   --reject "one engine only" --reject "no watchdog")
 # Two vCPUs must really run at once for the overlap check: no other test beside it.
-set_tests_properties(linux/engines-on-two-cpus PROPERTIES RUN_SERIAL TRUE)
+set_tests_properties(linux/engines-on-two-cpus@qemu PROPERTIES RUN_SERIAL TRUE)
 
 # A JavaScript driver's IRQ wait in ring 0 (RTJS_SYS_WAIT): the RTC's periodic interrupt at
 # 64 Hz reaches the app 20 times while a JS timer fires in between, on one and two CPUs.

@@ -1,7 +1,7 @@
 # ./rtjs run as a user sees it (scripts/rtjs-run): on a pseudo-terminal (only the app's output,
 # its exit status, Ctrl-C) and from a pipe.
-add_test(NAME run/terminal COMMAND ${CMAKE_CURRENT_LIST_DIR}/run/run.test.py ${CMAKE_BINARY_DIR})
-set_tests_properties(run/terminal PROPERTIES TIMEOUT 900 LABELS "qemu;run")
+add_test(NAME run/terminal@qemu COMMAND ${CMAKE_CURRENT_LIST_DIR}/run/run.test.py ${CMAKE_BINARY_DIR})
+set_tests_properties(run/terminal@qemu PROPERTIES TIMEOUT 900 LABELS run)
 # ./rtjs image: the image boots with SeaBIOS and with UEFI (OVMF) and runs the app.
-add_test(NAME run/image COMMAND ${CMAKE_CURRENT_LIST_DIR}/run/image.test.sh ${CMAKE_BINARY_DIR})
-set_tests_properties(run/image PROPERTIES TIMEOUT 1500 LABELS "qemu;run;image")
+add_test(NAME run/image@qemu COMMAND ${CMAKE_CURRENT_LIST_DIR}/run/image.test.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(run/image@qemu PROPERTIES TIMEOUT 1500 LABELS "run;image")

@@ -2,20 +2,20 @@
 # (tests/js/net/), against QEMU's virtio-net-pci (modern only) on -netdev user and its
 # virtio-rng-pci; interrupts by MSI-X (a vector per queue, to the driver's CPU) in one run
 # and by INTx through the IOAPIC in the other.
-ring0_test(virtio-net-msix
+ring0_test(net/virtio-net-msix
   --initrd-args "${R0_JS_INITRD}"
   --qemu "-netdev user,id=n0 -device virtio-net-pci,netdev=n0,disable-legacy=on,disable-modern=off"
   --cmdline "${R0_RTJS} /tests/js/net/virtio-net.js 52:54:00:12:34:56 msix" --status 0
   --expect "^10\\.0\\.2\\.2 is at 52:55:0a:00:02:02$" --expect "^interrupts: [1-9][0-9]* by msix \\(3 vectors\\)$"
-  --expect "^4 passed, 0 failed$")
-ring0_test(virtio-net-intx
+  --expect "^4 passed, 0 failed$" --summary)
+ring0_test(net/virtio-net-intx
   --initrd-args "${R0_JS_INITRD}"
   --qemu "-netdev user,id=n0 -device virtio-net-pci,netdev=n0,disable-legacy=on,mac=02:00:5e:10:20:30"
   --cmdline "${R0_RTJS} /tests/js/net/virtio-net.js 02:00:5e:10:20:30 intx" --status 0
   --expect "^10\\.0\\.2\\.2 is at 52:55:0a:00:02:02$" --expect "^interrupts: [1-9][0-9]* by intx on line (10|11)$"
-  --expect "^4 passed, 0 failed$")
-ring0_test(virtio-rng
+  --expect "^4 passed, 0 failed$" --summary)
+ring0_test(net/virtio-rng-msix
   --initrd-args "${R0_JS_INITRD}"
   --qemu "-device virtio-rng-pci,disable-legacy=on"
   --cmdline "${R0_RTJS} /tests/js/net/virtio-rng.js msix" --status 0
-  --expect "^interrupts: [1-9][0-9]* by msix$" --expect "^2 passed, 0 failed$")
+  --expect "^interrupts: [1-9][0-9]* by msix$" --expect "^2 passed, 0 failed$" --summary)

@@ -2,6 +2,6 @@
 foreach(name timer-heap task-queue)
   add_executable(test-${name} ${CMAKE_CURRENT_LIST_DIR}/core/test-${name}.c)
   target_link_libraries(test-${name} PRIVATE rtjs-core-logic cmocka)
-  add_test(NAME unit/core/${name} COMMAND test-${name})
-  set_tests_properties(unit/core/${name} PROPERTIES TIMEOUT 60 LABELS unit)
+  add_test(NAME core/${name}@unit COMMAND test-${name})
+  set_tests_properties(core/${name}@unit PROPERTIES TIMEOUT 60)
 endforeach()

@@ -4,8 +4,8 @@ if(TARGET rtjs-sim-devices)
     add_executable(test-sim-${name} ${CMAKE_CURRENT_LIST_DIR}/sim/test-${name}.c)
     target_link_libraries(test-sim-${name} PRIVATE rtjs-sim-devices cmocka)
     target_compile_definitions(test-sim-${name} PRIVATE _GNU_SOURCE)
-    add_test(NAME unit/sim/${name} COMMAND test-sim-${name})
-    set_tests_properties(unit/sim/${name} PROPERTIES TIMEOUT 60 LABELS unit)
+    add_test(NAME sim/${name}@unit COMMAND test-sim-${name})
+    set_tests_properties(sim/${name}@unit PROPERTIES TIMEOUT 60)
   endforeach()
 endif()
 
@@ -17,8 +17,8 @@ if(TARGET rtjs-sim-devices)
                  ${CMAKE_SOURCE_DIR}/src/platform/hosted/net-user.c ${CMAKE_SOURCE_DIR}/src/platform/hosted/net-tap.c)
   target_include_directories(test-sim-devices PRIVATE ${CMAKE_SOURCE_DIR}/src ${CMAKE_SOURCE_DIR}/src/platform/hosted)
   target_link_libraries(test-sim-devices PRIVATE rtjs-sim-devices cmocka PkgConfig::HOSTED_NET)
-  add_test(NAME unit/sim/devices COMMAND test-sim-devices)
-  set_tests_properties(unit/sim/devices PROPERTIES TIMEOUT 60 LABELS unit)
+  add_test(NAME sim/devices@unit COMMAND test-sim-devices)
+  set_tests_properties(sim/devices@unit PROPERTIES TIMEOUT 60)
 endif()
 
 # The SDL window under Xvfb (skipped, status 77, without xvfb-run or Xlib).
@@ -29,9 +29,9 @@ if(TARGET rtjs-sim-devices AND X11_FOUND AND TARGET rtjs-sim)
   add_executable(sim-xgrab ${CMAKE_CURRENT_LIST_DIR}/sim/xgrab.c)
   target_include_directories(sim-xgrab PRIVATE ${X11_INCLUDE_DIR})
   target_link_libraries(sim-xgrab PRIVATE ${X11_LIBRARIES} PkgConfig::SIM_XGRAB_PNG)
-  add_test(NAME sim/window COMMAND ${CMAKE_CURRENT_LIST_DIR}/sim/window.test.sh
+  add_test(NAME sim/window@sim COMMAND ${CMAKE_CURRENT_LIST_DIR}/sim/window.test.sh
            $<TARGET_FILE:rtjs-sim> $<TARGET_FILE:sim-xgrab>)
-  set_tests_properties(sim/window PROPERTIES TIMEOUT 60 LABELS display SKIP_RETURN_CODE 77)
+  set_tests_properties(sim/window@sim PROPERTIES TIMEOUT 60 LABELS display SKIP_RETURN_CODE 77)
 endif()
 
 # The VGA and serial consoles with scripted keyboard and serial input, and --screenshot.
@@ -40,7 +40,7 @@ if(TARGET rtjs-sim)
   pkg_check_modules(SIM_PNGSTAT_PNG REQUIRED IMPORTED_TARGET libpng)
   add_executable(sim-pngstat ${CMAKE_CURRENT_LIST_DIR}/sim/pngstat.c)
   target_link_libraries(sim-pngstat PRIVATE PkgConfig::SIM_PNGSTAT_PNG)
-  add_test(NAME sim/consoles COMMAND ${CMAKE_CURRENT_LIST_DIR}/sim/consoles.test.sh
+  add_test(NAME sim/consoles@sim COMMAND ${CMAKE_CURRENT_LIST_DIR}/sim/consoles.test.sh
            $<TARGET_FILE:rtjs-sim> $<TARGET_FILE:sim-pngstat>)
-  set_tests_properties(sim/consoles PROPERTIES TIMEOUT 60 LABELS js)
+  set_tests_properties(sim/consoles@sim PROPERTIES TIMEOUT 60 LABELS js)
 endif()

@@ -2,13 +2,16 @@
 # Boots the kernel with an initrd and checks what the program printed and how it ended.
 # usage: boot-check.sh BUILD_DIR NAME --initrd-args "mkinitrd args" --cmdline "..." \
 #          [--input TEXT] [--status N] [--expect REGEX]... [--reject REGEX]... [--timeout S] [--smp N]
-#          [--qemu "extra QEMU arguments"]
+#          [--qemu "extra QEMU arguments"] [--summary]
+# --summary: the program is a JavaScript test file (tests/js/harness.js); its last line before
+# it exits must be "N passed, 0 failed" with N >= 1 (tests/rules.cmake).
 set -u
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 build=$1 name=$2; shift 2
-initrd_args="" cmdline="" input="" status="" timeout=120 smp=1 expects=() rejects=() qemu=""
+initrd_args="" cmdline="" input="" status="" timeout=120 smp=1 expects=() rejects=() qemu="" summary=0
 while [ $# -gt 0 ]; do
   case $1 in
+    --summary) summary=1; shift; continue ;;
     --initrd-args) initrd_args=$2 ;;
     --cmdline) cmdline=$2 ;;
     --input) input=$2 ;;
@@ -40,6 +43,14 @@ fi
 for re in ${expects[@]+"${expects[@]}"}; do
   grep -Eq -- "$re" "$tmp/out" || { echo "FAIL - $name: no line matches /$re/"; failed=1; }
 done
+if [ $summary -eq 1 ]; then
+  # The kernel reports the init program's exit (linux/process.c): the line before is its last.
+  last=$(grep -B1 -m1 '^linux: .* exited with status' "$tmp/out" | head -n 1)
+  if ! [[ $last =~ ^[1-9][0-9]*\ passed,\ 0\ failed$ ]]; then
+    echo "FAIL - $name: the program's output does not end with 'N passed, 0 failed' (N >= 1): '$last'"
+    failed=1
+  fi
+fi
 for re in ${rejects[@]+"${rejects[@]}"}; do
   ! grep -Eq -- "$re" "$tmp/out" || { echo "FAIL - $name: a line matches /$re/"; failed=1; }
 done

@@ -8,7 +8,7 @@ import {
   KIND_EXPORT, abort, commit, encode, hasEnded, list, noteAppName, onExitNotice, onKind, revive, sendValue,
 } from './ipc.js';
 
-export { onAppExit, onMessage, transfer } from './ipc.js';
+export { onAppExit, onMessage, transfer, currentCaller as caller } from './ipc.js';
 
 const {
   Array: ArrayCtor, ArrayFrom, ArrayIsArray, ReflectApply, Error: ErrorCtor, ObjectDefineProperty, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, NumberIsFinite,
@@ -83,7 +83,7 @@ function spawnRequest(target, options) {
   if (typeof options !== 'object' || options === null) {
     throw new TypeErrorCtor('rt.spawn: options must be an object');
   }
-  const { name, args = [], heapLimitMb, budgetMs, resources } = options;
+  const { name, args = [], heapLimitMb, budgetMs, resources, permissions } = options;
   if (name !== undefined) {
     if (typeof name !== 'string' || name === '') throw new TypeErrorCtor('rt.spawn: options.name must be a non-empty string');
     req.name = name;
@@ -97,8 +97,12 @@ function spawnRequest(target, options) {
   const budget = positive('budgetMs', budgetMs);
   if (budget !== undefined) req.budgetMs = budget;
   if (resources !== undefined) req.resources = resources;
-  return req;
+  return { req, permissions };
 }
+
+// The access broker, loaded on first use (an app that never spawns does not pay for it).
+let brokerModule;
+export const broker = () => (brokerModule ??= binding.importSync('rtjs:services/access/broker.js'));
 
 function makeHandle(id, name, engine) {
   const exited = deferred();
@@ -124,16 +128,22 @@ function makeHandle(id, name, engine) {
 /**
  * Starts an app. target: a path (file or directory; relative to this app's main module)
  * or { source }. options: { name, args, cpu: 'auto' | index, heapLimitMb, budgetMs, grant,
- * resources }. `grant` is any clonable value and may hold functions: the child sees it as
- * rt.grants. Returns an AppHandle { id, name, cpu, exited, interface, kill() }.
- * Throws TypeError/RangeError for bad options, DataCloneError for an unclonable grant.
+ * resources, permissions }. `grant` is any clonable value and may hold functions: the child
+ * sees it as rt.grants. `permissions` (js/services/access/permissions.js) is what the child
+ * may do, within this app's own; without it the child holds this app's permissions; either
+ * way its package.json's "rtjs"."permissions", when there is one, narrows them.
+ * Returns an AppHandle { id, name, cpu, exited, interface, kill() }.
+ * Throws TypeError/RangeError for bad options, DataCloneError for an unclonable grant,
+ * ERR_ACCESS_DENIED for permissions or resources beyond this app's.
  */
 export function spawn(target, options = {}) {
-  const req = spawnRequest(target, options);
+  const { req, permissions } = spawnRequest(target, options);
   const name = req.name !== undefined ? req.name
     : req.file !== undefined ? StringPrototypeSlice(req.file, StringPrototypeLastIndexOf(req.file, '/') + 1)
       : 'app';
   req.name = name;
+  const grantText = broker().childGrant(name, req.file, permissions, req.resources);
+  if (grantText !== undefined) req.permissions = grantText;
   let out;
   if (options.grant !== undefined) {
     const encoded = encode(0, options.grant, (g, hasRefs) => [appName, g, hasRefs]);

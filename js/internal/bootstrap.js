@@ -66,6 +66,14 @@ for (const file of ObjectKeys(LAZY)) {
 }
 defineGlobal('navigator', ObjectFreeze({ hardwareConcurrency: binding.engineCount, userAgent: 'rtjs' }));
 
+// Init's own grant comes from the command line and its manifest, before any app code runs.
+if (binding.parentId === 0) apps.broker().initGrant(binding.permissionFlags, binding.mainPath);
+
+/** Throws ERR_ACCESS_DENIED unless this app holds `kind` (an app with no limits holds all). */
+function checkOwn(kind, target) {
+  if (binding.permissionsOf(binding.appId) !== '') apps.broker().check(binding.appId, kind, target);
+}
+
 const rt = {
   /** The app's arguments (what followed the app's path on the command line). */
   argv: ObjectFreeze([...binding.argv]),
@@ -78,11 +86,12 @@ const rt = {
   hw,
   /** Powers the machine off with `status` (0: ACPI S5). Only init may; others get an Error. */
   powerOff(status = 0) {
+    checkOwn('power');
     const n = Number(status);
     binding.powerOff(Number.isInteger(n) ? n | 0 : 1);
   },
   /** Reboots the machine (FADT reset register, else the keyboard controller). Only init. */
-  reboot() { binding.reboot(); },
+  reboot() { checkOwn('power'); binding.reboot(); },
   /** Apps and IPC (docs/api-apps.md). */
   spawn: apps.spawn,
   export: apps.exportInterface,
@@ -90,6 +99,17 @@ const rt = {
   self: apps.self,
   apps: apps.apps,
   transfer: apps.transfer,
+  /** The id of the app whose call to one of this app's functions is running (undefined
+   *  outside such a call, and after an `await` in it): who is asking, as the runtime saw it. */
+  get caller() { return apps.caller(); },
+  /** Permissions (docs/api-apps.md): this app's, its children's, the audit log. */
+  permissions: ObjectFreeze({
+    held: () => apps.broker().held(),
+    allows: (kind, target) => apps.broker().allowed(apps.self.id, kind, target),
+    revoke: (id, what) => apps.broker().revoke(id, what),
+    spawn: (target, options, confirm) => apps.broker().spawnConfirmed(target, options, confirm, apps.spawn),
+    auditLog: () => apps.broker().auditLog(),
+  }),
 };
 defineGlobal('rt', ObjectFreeze(rt));
 

@@ -430,6 +430,16 @@ export function revive(value, hasRefs) {
 
 const pending = new SafeMap(); // callId -> { owner, resolve, reject }
 
+// The app whose call is running, from the record's sender as the runtime stamped it (never
+// from the arguments). Set only while the called function runs synchronously: a continuation
+// after an `await` runs in a later task, when this is undefined again or another call's.
+let caller;
+
+/** The id of the app that called the function now running, or undefined outside a call. */
+export function currentCaller() {
+  return caller;
+}
+
 function callRemote(owner, refId, args) {
   if (hasEnded(owner)) return PromiseReject(endedError(owner));
   const out = new Outgoing();
@@ -467,11 +477,15 @@ function onCall(from, callId, refId, hasRefs, args) {
     return;
   }
   let result;
+  const outer = caller;
+  caller = from;
   try {
     result = ReflectApply(entry.fn, undefined, revive(args, hasRefs));
   } catch (err) {
     replyError(from, callId, err);
     return;
+  } finally {
+    caller = outer;
   }
   if (typeof result === 'object' && result !== null || typeof result === 'function') {
     PromisePrototypeThen(PromiseResolve(result),

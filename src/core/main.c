@@ -38,12 +38,47 @@ static void usage(FILE *out, const char *argv0)
 		"  --cpus N            engines (one per CPU) to run apps on (default: all CPUs)\n"
 		"  --budget MS         longest task an app may run before the watchdog ends it (1000)\n"
 		"  --v8-flags FLAGS    extra V8 flags\n"
+		"Permissions (docs/security.md): with none of these the app holds every permission;\n"
+		"with any, exactly what they allow (and at most what its package.json asks for):\n"
+		"  --permission        turn permissions on (nothing granted but what follows)\n"
+		"  -A, --allow-all     every permission\n"
+		"  --allow-net[=LIST]  host:port to connect to, :port to listen on, raw (frames)\n"
+		"  --allow-read[=PATHS], --allow-write[=PATHS]   file-system subtrees\n"
+		"  --allow-env[=NAMES] environment variables\n"
+		"  --allow-run, --allow-hw, --allow-power, --allow-console, --allow-audit\n"
 		"With no app: the REPL when standard input is a terminal, else standard input is\n"
 		"the app.\n",
 		argv0);
 	const char *platform_help = platform_options_help();
 	if (platform_help[0])
 		fprintf(out, "%s", platform_help);
+}
+
+/* The permission options: their names; which of them take a list ("=..."), which take none. */
+static const char *const PERMISSION_LISTS[] = { "--allow-net", "--allow-read", "--allow-write",
+						 "--allow-env" };
+static const char *const PERMISSION_SWITCHES[] = { "-A", "--allow-all", "--permission", "--allow-run",
+						   "--allow-hw", "--allow-power", "--allow-console",
+						   "--allow-audit" };
+
+/* 1: a permission option (what it means is the runtime's JavaScript), 0: another option,
+ * -1: a permission option misspelt or with a value it does not take (reported). */
+static int permission_option(const char *opt)
+{
+	for (size_t i = 0; i < sizeof PERMISSION_SWITCHES / sizeof *PERMISSION_SWITCHES; i++)
+		if (strcmp(opt, PERMISSION_SWITCHES[i]) == 0)
+			return 1;
+	for (size_t i = 0; i < sizeof PERMISSION_LISTS / sizeof *PERMISSION_LISTS; i++) {
+		size_t n = strlen(PERMISSION_LISTS[i]);
+		if (strncmp(opt, PERMISSION_LISTS[i], n) == 0 && (opt[n] == 0 || opt[n] == '='))
+			return 1;
+	}
+	if (strncmp(opt, "--allow-", 8) != 0)
+		return 0;
+	fprintf(stderr, "rtjs: unknown permission option '%s' (-A, --permission, --allow-net, "
+		"--allow-read, --allow-write, --allow-env take =LIST; --allow-run, --allow-hw, "
+		"--allow-power, --allow-console, --allow-audit take none)\n", opt);
+	return -1;
 }
 
 /* All of standard input as one string (the program piped to rtjs), or NULL with errno. */
@@ -108,9 +143,17 @@ int main(int argc, char **argv)
 	unsigned cpus = platform_cpu_count();
 	bool interactive = false, from_stdin = false;
 	int i = 1;
+	ao.allow = calloc((size_t)argc + 1, sizeof *ao.allow);
+	if (!ao.allow)
+		return EXIT_USAGE;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *opt = argv[i];
-		if (strcmp(opt, "-") == 0) {
+		int perm = permission_option(opt);
+		if (perm < 0)
+			return EXIT_USAGE;
+		if (perm > 0) {
+			ao.allow[ao.nallow++] = argv[i];
+		} else if (strcmp(opt, "-") == 0) {
 			from_stdin = true;
 			i++;
 			break;

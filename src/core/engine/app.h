@@ -64,6 +64,8 @@ struct SpawnRequest {
 	double budget_ms = 0;
 	Resources resources;
 	std::unique_ptr<Serialized> payload;
+	std::string permissions;  // the grant (apps_permissions); "" = unrestricted
+	std::vector<std::string> permission_flags;  // init: --allow-* from the command line
 };
 
 class App {
@@ -147,6 +149,7 @@ public:
 	int js_refs_ = 0;
 	std::unique_ptr<Serialized> init_payload_;
 	Resources resources_;
+	std::vector<std::string> permission_flags_;  // init: --allow-* as given
 	std::vector<unsigned> irqs_attached_;
 	IpcState ipc_;
 

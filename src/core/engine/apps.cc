@@ -23,6 +23,7 @@ struct Entry {
 	bool kill_pending = false;
 	size_t heap_used = 0, memory_used = 0, heap_limit_mb = 0;
 	double budget_ms = 0;
+	std::string permissions;  // "" = unrestricted (apps_permissions)
 };
 
 static std::mutex g_mu;
@@ -120,6 +121,7 @@ std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine, size_t max
 	e.name = req->name;
 	e.heap_limit_mb = req->heap_limit_mb;
 	e.budget_ms = req->budget_ms;
+	e.permissions = req->permissions;
 	unsigned target = req->engine;
 	*id = req->id;
 	*placed = target;
@@ -277,6 +279,62 @@ std::vector<AppInfo> apps_list()
 	return out;
 }
 
+bool apps_permissions(uint32_t id, std::string *out)
+{
+	std::lock_guard<std::mutex> lock(g_mu);
+	auto it = g_apps.find(id);
+	if (it == g_apps.end())
+		return false;
+	*out = it->second.permissions;
+	return true;
+}
+
+std::string apps_set_permissions(uint32_t by, uint32_t id, const std::string &text)
+{
+	std::lock_guard<std::mutex> lock(g_mu);
+	auto it = g_apps.find(id);
+	if (it == g_apps.end())
+		return "there is no app " + std::to_string(id);
+	// Walk up from `id`: ids are never reused and a parent outlives its children, so the chain
+	// ends at init (parent 0).
+	for (uint32_t a = id; a != 0;) {
+		if (a == by) {
+			it->second.permissions = text;
+			return "";
+		}
+		auto up = g_apps.find(a);
+		a = up == g_apps.end() ? 0 : up->second.parent;
+	}
+	return "app " + std::to_string(by) + " is neither app " + std::to_string(id) + " nor an ancestor of it";
+}
+
+static std::mutex g_audit_mu;
+static std::vector<std::string> g_audit;  // a ring of kAuditEntries lines
+static size_t g_audit_next;               // lines recorded so far
+
+void apps_audit(uint32_t by, const std::string &line)
+{
+	char stamp[64];
+	snprintf(stamp, sizeof stamp, "%.3f app %u: ", (double)MonotonicNs() / 1e9, by);
+	std::lock_guard<std::mutex> lock(g_audit_mu);
+	if (g_audit.size() < kAuditEntries)
+		g_audit.push_back(stamp + line);
+	else
+		g_audit[g_audit_next % kAuditEntries] = stamp + line;
+	g_audit_next++;
+}
+
+std::vector<std::string> apps_audit_log()
+{
+	std::lock_guard<std::mutex> lock(g_audit_mu);
+	if (g_audit.size() < kAuditEntries)
+		return g_audit;
+	std::vector<std::string> out;
+	for (size_t i = 0; i < kAuditEntries; i++)
+		out.push_back(g_audit[(g_audit_next + i) % kAuditEntries]);
+	return out;
+}
+
 bool apps_post(uint32_t id, struct task *t)
 {
 	std::lock_guard<std::mutex> lock(g_mu);
@@ -366,6 +424,8 @@ extern "C" int apps_run_init(const struct app_options *o)
 	req->heap_limit_mb = o->heap_limit_mb;
 	req->budget_ms = o->budget_ms;
 	req->resources = Resources::All();
+	for (int i = 0; i < o->nallow; i++)
+		req->permission_flags.emplace_back(o->allow[i]);
 	{
 		std::lock_guard<std::mutex> lock(g_mu);
 		req->id = g_next_id++;

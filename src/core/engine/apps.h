@@ -48,6 +48,19 @@ bool apps_post(uint32_t id, struct ::task *t);
 std::vector<AppInfo> apps_list();
 size_t apps_live_count();
 void apps_note_heap(uint32_t id, size_t heap_used, size_t memory_used);
+
+// Permissions (js/services/access/): each app's grant, as the text its parent's runtime
+// computed at spawn (a JSON object; "" = unrestricted). Native code stores it and decides who
+// may change it; what it means is JavaScript's. False when there is no such app.
+bool apps_permissions(uint32_t id, std::string *out);
+// Replaces app `id`'s grant. Only the app itself or one of its ancestors may (the runtime's
+// JavaScript only ever narrows it); returns "" or why not.
+std::string apps_set_permissions(uint32_t by, uint32_t id, const std::string &text);
+// The audit log: the last kAuditEntries lines recorded by any app, each stamped here with the
+// recording app's id and the time, oldest first.
+constexpr size_t kAuditEntries = 512;
+void apps_audit(uint32_t by, const std::string &line);
+std::vector<std::string> apps_audit_log();
 // Called once by an app that has exited: a task of its engine destroys it later.
 void apps_post_reap(App *app);
 

@@ -78,12 +78,12 @@ static void Spawn(const v8::FunctionCallbackInfo<v8::Value> &info)
 	App *self = App::From(info);
 	auto req = std::make_unique<SpawnRequest>();
 	req->parent = self->id_;
-	v8::Local<v8::Value> file, source, name, args, heap, budget, cpu, resources, payload;
+	v8::Local<v8::Value> file, source, name, args, heap, budget, cpu, resources, payload, permissions;
 	if (!GetOwn(ctx, o, "file", &file) || !GetOwn(ctx, o, "source", &source) ||
 	    !GetOwn(ctx, o, "name", &name) || !GetOwn(ctx, o, "args", &args) ||
 	    !GetOwn(ctx, o, "heapLimitMb", &heap) || !GetOwn(ctx, o, "budgetMs", &budget) ||
 	    !GetOwn(ctx, o, "cpu", &cpu) || !GetOwn(ctx, o, "resources", &resources) ||
-	    !GetOwn(ctx, o, "payload", &payload))
+	    !GetOwn(ctx, o, "payload", &payload) || !GetOwn(ctx, o, "permissions", &permissions))
 		return;
 	bool has_file = file->IsString(), has_source = source->IsString();
 	if (has_file == has_source)
@@ -136,6 +136,10 @@ static void Spawn(const v8::FunctionCallbackInfo<v8::Value> &info)
 		if (!req->payload)
 			return ThrowTypeError(isolate, "spawn: payload is not an unsent serialized value");
 	}
+	if (permissions->IsString())
+		req->permissions = ToStd(isolate, permissions);
+	else if (!apps_permissions(self->id_, &req->permissions))
+		return ThrowError(isolate, "spawn: this app is ending");
 	std::string app_name = req->name;
 	uint32_t id = 0;
 	unsigned engine = 0;
@@ -184,6 +188,44 @@ static void Apps(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(v8::Array::New(isolate, records.data(), records.size()));
 }
 
+// permissionsOf(id) -> the grant's text ("" = unrestricted), or undefined: no such app.
+static void PermissionsOf(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	if (!info[0]->IsUint32())
+		return ThrowTypeError(info.GetIsolate(), "permissionsOf(id): an app id");
+	std::string text;
+	if (apps_permissions(info[0].As<v8::Uint32>()->Value(), &text))
+		info.GetReturnValue().Set(Str(info.GetIsolate(), text));
+}
+
+// setPermissions(id, text): only for this app or one of its descendants.
+static void SetPermissions(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	if (!info[0]->IsUint32() || !info[1]->IsString())
+		return ThrowTypeError(isolate, "setPermissions(id, text): an app id and a string");
+	std::string error = apps_set_permissions(App::From(info)->id_, info[0].As<v8::Uint32>()->Value(),
+						 ToStd(isolate, info[1]));
+	if (!error.empty())
+		return ThrowError(isolate, "setPermissions: " + error);
+}
+
+static void Audit(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	if (!info[0]->IsString())
+		return ThrowTypeError(info.GetIsolate(), "audit(line): a string");
+	apps_audit(App::From(info)->id_, ToStd(info.GetIsolate(), info[0]));
+}
+
+static void AuditLog(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	std::vector<v8::Local<v8::Value>> lines;
+	for (const std::string &line : apps_audit_log())
+		lines.push_back(Str(isolate, line));
+	info.GetReturnValue().Set(v8::Array::New(isolate, lines.data(), lines.size()));
+}
+
 static void KeepAlive(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	if (!info[0]->IsInt32())
@@ -202,6 +244,10 @@ void AddAppsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> 
 	SetMethod(ctx, b, "kill", Kill);
 	SetMethod(ctx, b, "apps", Apps);
 	SetMethod(ctx, b, "keepAlive", KeepAlive);
+	SetMethod(ctx, b, "permissionsOf", PermissionsOf);
+	SetMethod(ctx, b, "setPermissions", SetPermissions);
+	SetMethod(ctx, b, "audit", Audit);
+	SetMethod(ctx, b, "auditLog", AuditLog);
 	// At bootstrap, before any app code runs.
 	Put(ctx, b, "appId", v8::Integer::NewFromUnsigned(isolate, app->id_));
 	Put(ctx, b, "parentId", v8::Integer::NewFromUnsigned(isolate, app->parent_id_));
@@ -215,6 +261,10 @@ void AddAppsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> 
 		app->init_payload_.reset();
 	}
 	Put(ctx, b, "initPayload", payload);
+	std::vector<v8::Local<v8::Value>> flags;
+	for (const std::string &f : app->permission_flags_)
+		flags.push_back(Str(isolate, f));
+	Put(ctx, b, "permissionFlags", v8::Array::New(isolate, flags.data(), flags.size()));
 }
 
 }  // namespace rtjs

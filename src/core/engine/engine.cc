@@ -88,6 +88,7 @@ App::App(SpawnRequest &req)
 	  budget_ms_(req.budget_ms > 0 ? req.budget_ms : kDefaultBudgetMs),
 	  init_payload_(std::move(req.payload)),
 	  resources_(req.resources),
+	  permission_flags_(req.permission_flags),
 	  loop_(engine_loop(req.engine))
 {
 	account_ = std::make_shared<Account>();

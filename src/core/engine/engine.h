@@ -44,6 +44,8 @@ struct app_options {
 	char **argv;
 	size_t heap_limit_mb; /* 0: the default */
 	double budget_ms;     /* longest task before the watchdog ends the app; 0: default */
+	int nallow;           /* the permission options (-A, --permission, --allow-*) as given */
+	char **allow;
 };
 
 /* Runs `init`, the first app, on engine 0 (the calling thread), with every engine started

@@ -47,6 +47,7 @@ const VERBS = {
   'net.listen': (t) => `listen on port ${t}`,
   'net.connect': (t) => `connect to ${typeof t === 'string' ? t : `${t.host}:${t.port}`}`,
   'net.raw': () => 'send or receive raw frames',
+  'net.ping': (t) => `ping ${t.host}`,
   'fs.read': (t) => `read ${t}`,
   'fs.write': (t) => `write ${t}`,
   env: (t) => `read the environment variable ${t}`,
@@ -63,6 +64,7 @@ function describe(kind, t) {
 }
 
 function resourceText(kind, t) {
+  if (kind === 'net.ping') return StringCtor(t.host);
   if (kind === 'net.connect' && typeof t === 'object') return `${t.host}:${t.port}`;
   if (ArrayIsArray(t)) return `[${t[0]}, ${t[1]}]`;
   if (kind === 'hw.pci') return StringCtor(t.id);
@@ -88,8 +90,10 @@ export function denial(id, kind, target) {
 
 /** Does app `id` hold `kind` on `target`? (permissions.js's allows on its current grant) */
 export function allowed(id, kind, target) {
-  const g = id === undefined ? null : grantOf(id);
-  return g !== null && allows(g, kind, target);
+  if (id === undefined) return false;
+  const text = binding.permissionsOf(id);
+  if (text === '') return true; // an app with no limits (no permission options anywhere above it)
+  return text !== undefined && allows(grantOf(id), kind, target);
 }
 
 /**

@@ -519,11 +519,13 @@ function target(kind, t) {
  * Does grant `g` (canonical) allow `kind` on `target`? kind: 'net.listen' (a port),
  * 'net.connect' ({ host, port, address? } or 'host:port'), 'net.raw', 'fs.read' / 'fs.write'
  * (an absolute path), 'env' (a name), 'hw.ports' / 'hw.memory' / 'hw.irqs' ([base, length] or
- * a number), 'hw.pci' ({ id: 'vvvv:dddd', class: 'ccss' }), 'spawn', 'power', 'console', 'audit'.
+ * a number), 'hw.pci' ({ id: 'vvvv:dddd', class: 'ccss' }), 'spawn', 'power', 'console', 'audit';
+ * 'net.ping' ({ host, address? }): an ICMP echo, allowed by any connect entry for the host.
  * A malformed target is not allowed. What was revoked out of a broader entry (`deny`) wins; a
  * revoked file subtree is compared without case (FAT names are case-insensitive).
  */
 export function allows(g, kind, t) {
+  if (kind === 'net.ping') return pingable(g, t);
   if (StringPrototypeIndexOf(SWITCH_NAMES, ` ${kind} `) >= 0) return getSwitch(g, kind) === true;
   if (StringPrototypeIndexOf(LIST_NAMES, ` ${kind} `) < 0) throw new ErrorCtor(`allows: unknown permission '${kind}'`);
   const x = target(kind, t);
@@ -537,6 +539,24 @@ export function allows(g, kind, t) {
   const held = entries(g, kind);
   for (let i = 0; i < held.length; i++) if (matches(kind, held[i], x, false)) return true;
   if (kind === 'fs.read') return allows(g, 'fs.write', x);
+  return false;
+}
+
+// ICMP echo to a host: any connect entry for it, whatever its ports.
+function pingable(g, t) {
+  if (typeof t !== 'object' || t === null) return false;
+  const x = target('net.connect', { host: t.host, port: 0, address: t.address });
+  if (x === null) return false;
+  const deny = g.deny['net.connect'];
+  for (let i = 0; i < deny.length; i++) {
+    const e = connectEntry(deny[i]);
+    if (e.lo === 0 && e.hi === MAX_PORT && (hostMatches(e.host, x.host) || (x.address !== undefined && hostMatches(e.host, x.address)))) return false;
+  }
+  const held = g.net.connect;
+  for (let i = 0; i < held.length; i++) {
+    const e = connectEntry(held[i]);
+    if (hostMatches(e.host, x.host) || (x.address !== undefined && hostMatches(e.host, x.address))) return true;
+  }
   return false;
 }
 
@@ -623,6 +643,7 @@ export function howToGrant(kind, t) {
       return `--allow-net=${hp}, or "net": { "connect": [${q(hp)}] } in its manifest`;
     }
     case 'net.raw': return '--allow-net=raw, or "net": { "raw": true } in its manifest';
+    case 'net.ping': return `--allow-net=${t}, or "net": { "connect": [${q(`${t}:*`)}] } in its manifest`;
     case 'fs.read': return `--allow-read=${t}, or "fs": { "read": [${q(t)}] } in its manifest`;
     case 'fs.write': return `--allow-write=${t}, or "fs": { "write": [${q(t)}] } in its manifest`;
     case 'env': return `--allow-env=${t}, or "env": [${q(t)}] in its manifest`;

@@ -5,6 +5,7 @@
 import { parseIPv4, formatIPv4, IPV4_ANY } from './addr.js';
 import { netError } from './errors.js';
 import { Resolver } from './dns.js';
+import { allowed, check, denial } from '../access/broker.js';
 
 const isPort = (p) => Number.isInteger(p) && p >= 0 && p <= 65535;
 
@@ -24,6 +25,20 @@ const errorInfo = (e) => ({ code: e.code, message: e.message, syscall: e.syscall
  * @returns {object} the service interface (see docs/network.md, "The service")
  */
 export function netService(stack, { resolver = new Resolver(stack) } = {}) {
+  // Permissions (js/services/access/): each operation is checked against the grant of the app
+  // calling it (rt.caller, from the runtime; this app itself when called from its own code).
+  // An open connection is checked again on every write, so that a revoked grant ends it.
+  const callerId = () => rt.caller ?? rt.self.id;
+
+  // connect-kind checks by name first, then by the address the name resolves to.
+  async function checkedAddress(who, host, port, kind = 'net.connect') {
+    const target = { host: String(host), port };
+    if (allowed(who, kind, target)) return address(host);
+    const a = await address(host);
+    check(who, kind, { ...target, address: formatIPv4(a) });
+    return a;
+  }
+
   // An event to the user's function; a user that has ended (or whose function throws) loses
   // the connection, the service goes on.
   const emitter = (onEvent, onGone) => (kind, value, transfer) => {
@@ -39,7 +54,8 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     return parseIPv4(first);
   }
 
-  function connectionApi(c, onEvent) {
+  // `permit()` says whether the connection's owner may still use it (see revocation).
+  function connectionApi(c, onEvent, permit) {
     // The user's function is dropped once the connection has closed, so that the service
     // does not keep the user's app alive through TIME_WAIT.
     let target = onEvent;
@@ -51,8 +67,12 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     c.on('drain', () => emit('drain'));
     c.on('error', (e) => emit('error', errorInfo(e)));
     c.on('close', (hadError) => { emit('close', hadError); target = null; });
+    const writable = () => {
+      const refused = permit();
+      if (refused) { c.destroy(); throw refused; }
+    };
     return {
-      write: (data) => c.write(bytes(data, 'write')),
+      write: (data) => { writable(); return c.write(bytes(data, 'write')); },
       end: () => c.end(),
       destroy: () => c.destroy(),
       pause: () => c.pause(),
@@ -69,10 +89,13 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
      * @returns the connection's functions: write, end, destroy, pause, resume, setNoDelay, setKeepAlive, info
      */
     async connect({ host, port, localPort = 0 }, onEvent) {
+      const who = callerId();
       if (!isPort(port) || port === 0) throw netError('EINVAL', 'connect', `port ${port} is not 1-65535`);
       if (typeof onEvent !== 'function') throw netError('EINVAL', 'connect', 'an event function is needed');
-      const a = await address(host, 'connect');
-      return connectionApi(stack.tcp.connect(a, port, { localPort }), onEvent);
+      const a = await checkedAddress(who, host, port);
+      const target = { host: String(host), port, address: formatIPv4(a) };
+      const permit = () => (allowed(who, 'net.connect', target) ? null : denial(who, 'net.connect', target));
+      return connectionApi(stack.tcp.connect(a, port, { localPort }), onEvent, permit);
     },
 
     /**
@@ -80,18 +103,22 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
      * then calls connection.attach(onEvent) (data waits, paused, until it does).
      */
     listen({ port = 0, host = '0.0.0.0', backlog }, onConnection) {
+      const who = callerId();
       if (!isPort(port)) throw netError('EINVAL', 'listen', `port ${port} is not 0-65535`);
+      check(who, 'net.listen', port);
+      const permit = () => (allowed(who, 'net.listen', port) ? null : denial(who, 'net.listen', port));
       const bind = parseIPv4(host);
       if (bind === null) throw netError('EINVAL', 'listen', `${host} is not an IPv4 address`);
       const l = stack.tcp.listen(port, bind, { backlog });
       let accept = onConnection;
       l.onConnection((c) => {
         if (!accept) return c.destroy();
+        if (permit()) { l.close(); accept = null; return c.destroy(); } // revoked: the listener ends
         c.pause();
         let api = null;
         const attach = (onEvent) => {
           if (api) throw netError('EINVAL', 'attach', 'already attached');
-          api = connectionApi(c, onEvent);
+          api = connectionApi(c, onEvent, permit);
           c.resume();
           return api;
         };
@@ -105,8 +132,11 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
 
     /** A UDP socket; onMessage(data, rinfo) receives datagrams (data moved to the user). */
     udpBind({ port = 0, host = '0.0.0.0', broadcast = false }, onMessage) {
+      const who = callerId();
       const bind = parseIPv4(host);
       if (!isPort(port) || bind === null) throw netError('EINVAL', 'bind', `${host}:${port} is not an IPv4 address and port`);
+      // Port 0 (a client's socket, any free port) needs no listen permission; what it sends does.
+      if (port !== 0) check(who, 'net.listen', port);
       const s = stack.udp.bind(port, bind);
       s.broadcast = !!broadcast;
       let target = onMessage;
@@ -114,14 +144,14 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
       s.onMessage((d, rinfo) => emit(rinfo, d, true));
       return {
         address: () => ({ address: formatIPv4(s.address), port: s.port, family: 'IPv4' }),
-        send: async (data, port, host) => s.send(bytes(data, 'send'), port, await address(host, 'send')),
+        send: async (data, port, host) => s.send(bytes(data, 'send'), port, await checkedAddress(who, host, port)),
         setBroadcast: (on) => { s.broadcast = !!on; },
         close: () => { s.close(); target = null; },
       };
     },
 
     async ping(host, options) {
-      const r = await stack.icmp.ping(await address(host, 'ping'), options);
+      const r = await stack.icmp.ping(await checkedAddress(callerId(), host, undefined, 'net.ping'), options);
       return { ...r, from: formatIPv4(r.from) };
     },
     /** Addresses of a name (family 4 or 6), as node:dns's lookup all:true. */

@@ -67,7 +67,15 @@ for (const file of ObjectKeys(LAZY)) {
 defineGlobal('navigator', ObjectFreeze({ hardwareConcurrency: binding.engineCount, userAgent: 'rtjs' }));
 
 // Init's own grant comes from the command line and its manifest, before any app code runs.
-if (binding.parentId === 0) apps.broker().initGrant(binding.permissionFlags, binding.mainPath);
+// A bad option or manifest is a usage error, as a bad --budget is (status 2).
+if (binding.parentId === 0) {
+  try {
+    apps.broker().initGrant(binding.permissionFlags, binding.mainPath);
+  } catch (err) {
+    console.error(`rtjs: ${err.message}`);
+    binding.exit(2);
+  }
+}
 
 /** Throws ERR_ACCESS_DENIED unless this app holds `kind` (an app with no limits holds all). */
 function checkOwn(kind, target) {

@@ -102,16 +102,30 @@ export function onIrq(irq) {
   if (handler) handler(irq);
 }
 
+// The hw permissions (js/services/access/) of an app whose grant is limited: a layer over the
+// native resource checks, which stay the enforcement of what the app was given.
+function permitted(kind, base, length) {
+  if (binding.permissionsOf(binding.appId) === '') return;
+  binding.importSync('rtjs:services/access/broker.js').check(binding.appId, kind, [base, length]);
+}
+
 export const hw = ObjectFreeze({
   /** I/O ports [base, base+length). Needs them granted. */
-  ports: (base, length) => new PortRange(base, length),
+  ports: (base, length) => {
+    permitted('hw.ports', base, length);
+    return new PortRange(base, length);
+  },
   /** Physical memory [base, base+size), mapped. Needs it granted. */
   memory: (base, size) => {
     checkRange('memory', base, size, 2 ** 52);
+    permitted('hw.memory', base, size);
     return new MemoryBlock(base, size);
   },
   /** An IRQ line. Needs it granted. */
-  irq: (n) => new IrqLine(n),
+  irq: (n) => {
+    permitted('hw.irqs', n, 1);
+    return new IrqLine(n);
+  },
   /** Zeroed, physically contiguous memory for a device: { buffer, phys }. Needs `dma`. */
   dma: (size) => ObjectFreeze(dmaAlloc(size)),
   /** A message-signalled interrupt (MSI/MSI-X) routed to this app's CPU: { line, address,

@@ -9,6 +9,10 @@ let consumer = null;
  * raw: no echo and no line editing by the terminal (the consumer edits lines itself).
  */
 export function readInput(onBytes, onEnd, { raw = false } = {}) {
+  // Reading the console is the `console` permission (an app with no limits holds it).
+  if (binding.permissionsOf(binding.appId) !== '') {
+    binding.importSync('rtjs:services/access/broker.js').check(binding.appId, 'console');
+  }
   consumer = { onBytes, onEnd };
   binding.consoleInputStart(raw);
 }

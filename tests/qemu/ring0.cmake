@@ -64,6 +64,12 @@ foreach(t ${r0_attack_tests})
     --cmdline "${R0_RTJS} /tests/js/attack/${base}" --status 0
     --summary)
 endforeach()
+# The permission options on the kernel's command line: init holds what they allow.
+ring0_test(cli/permission-options
+  --initrd-args "${R0_JS_INITRD}"
+  --cmdline "${R0_RTJS} --permission --allow-net=:8080,10.0.2.2:80 /tests/js/fixtures/access/held.js" --status 0
+  --expect "^held {\"listen\":\\[\"8080\"\\],\"connect\":\\[\"10.0.2.2:80\"\\],\"raw\":false}$"
+  --expect "^ERR_ACCESS_DENIED: app 'init' \\(id 1\\) may not power the machine off or reboot it \\(permission power\\): grant it with --allow-power")
 ring0_test(cli/repl-serial
   --initrd-args "--add ${R0}/first.js=/app/first.js" --cmdline "${R0_RTJS} -i" --status 0
   # The first byte can arrive before the kernel sets up the UART (its FIFO reset drops it).

@@ -13,7 +13,8 @@ export { onAppExit, onMessage, transfer, currentCaller as caller } from './ipc.j
 const {
   Array: ArrayCtor, ArrayFrom, ArrayIsArray, ReflectApply, Error: ErrorCtor, ObjectDefineProperty, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, NumberIsFinite,
   NumberIsInteger, ObjectFreeze, Promise: PromiseCtor, PromisePrototypeCatch, RangeError: RangeErrorCtor,
-  ObjectCreate, SafeMap, String: StringCtor, StringPrototypeLastIndexOf, StringPrototypeSlice, StringPrototypeStartsWith,
+  ObjectCreate, SafeMap, String: StringCtor, StringPrototypeIndexOf, StringPrototypeLastIndexOf, StringPrototypeSlice,
+  StringPrototypeStartsWith,
   TypeError: TypeErrorCtor,
 } = primordials;
 
@@ -47,7 +48,7 @@ function deferred() {
 
 // Relative paths are relative to the directory of this app's main module (as its own
 // imports are); an app made from source text resolves them against the working directory.
-function resolveTarget(path) {
+export function resolveTarget(path) {
   if (StringPrototypeStartsWith(path, '/') || StringPrototypeStartsWith(path, 'rtjs:')) return path;
   const main = binding.mainPath;
   if (typeof main !== 'string' || main === '' || StringPrototypeStartsWith(main, 'rtjs:')) return path;
@@ -103,6 +104,20 @@ function spawnRequest(target, options) {
 // The access broker, loaded on first use (an app that never spawns does not pay for it).
 let brokerModule;
 export const broker = () => (brokerModule ??= binding.importSync('rtjs:services/access/broker.js'));
+
+/**
+ * Whether init's permissions need working out at boot: a permission option was given, or the
+ * app's package.json mentions permissions (the broker reads it then; most starts skip it).
+ */
+export function initHasPermissions() {
+  if (binding.permissionFlags.length !== 0) return true;
+  const main = binding.mainPath;
+  if (typeof main !== 'string' || main === '' || StringPrototypeStartsWith(main, 'rtjs:')) return false;
+  const slash = StringPrototypeLastIndexOf(main, '/');
+  const dir = binding.fileKind(main) === 2 ? main : slash < 0 ? '.' : StringPrototypeSlice(main, 0, slash);
+  const text = binding.readFile(`${dir}/package.json`);
+  return typeof text === 'string' && StringPrototypeIndexOf(text, '"permissions"') >= 0;
+}
 
 function makeHandle(id, name, engine) {
   const exited = deferred();

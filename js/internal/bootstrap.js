@@ -68,7 +68,7 @@ defineGlobal('navigator', ObjectFreeze({ hardwareConcurrency: binding.engineCoun
 
 // Init's own grant comes from the command line and its manifest, before any app code runs.
 // A bad option or manifest is a usage error, as a bad --budget is (status 2).
-if (binding.parentId === 0) {
+if (binding.parentId === 0 && apps.initHasPermissions()) {
   try {
     apps.broker().initGrant(binding.permissionFlags, binding.mainPath);
   } catch (err) {
@@ -115,7 +115,8 @@ const rt = {
     held: () => apps.broker().held(),
     allows: (kind, target) => apps.broker().allowed(apps.self.id, kind, target),
     revoke: (id, what) => apps.broker().revoke(id, what),
-    spawn: (target, options, confirm) => apps.broker().spawnConfirmed(target, options, confirm, apps.spawn),
+    spawn: (target, options, confirm) => apps.broker().spawnConfirmed(
+      typeof target === 'string' ? apps.resolveTarget(target) : target, options, confirm, apps.spawn),
     auditLog: () => apps.broker().auditLog(),
   }),
 };

@@ -12,18 +12,20 @@
 // of the call, the grant from the registry; nothing in the call's arguments counts.
 import binding from 'rtjs:binding';
 import primordials from '../../internal/primordials.js';
+import { onExitNotice } from '../../internal/ipc.js';
 import {
   all, allows, attenuate, fromFlags, fromText, howToGrant, parse, stringify, view, without,
 } from './permissions.js';
 
 const {
-  ArrayIsArray, Error: ErrorCtor, JSONParse, MapPrototypeGet, MapPrototypeSet, ObjectDefineProperty,
+  ArrayIsArray, Error: ErrorCtor, JSONParse, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ObjectDefineProperty,
   ObjectFreeze, SafeMap, String: StringCtor, StringPrototypeLastIndexOf, StringPrototypeSlice,
   StringPrototypeStartsWith,
 } = primordials;
 
 const self = binding.appId;
 const cache = new SafeMap(); // app id -> { text, grant }: parsed once per text
+onExitNotice((id) => MapPrototypeDelete(cache, id));
 
 /** App `id`'s grant (canonical, read-only by convention), or null when there is no such app. */
 export function grantOf(id) {
@@ -50,6 +52,7 @@ const VERBS = {
   'net.ping': (t) => `ping ${t.host}`,
   'fs.read': (t) => `read ${t}`,
   'fs.write': (t) => `write ${t}`,
+  'fs.traverse': (t) => `look into ${t}`,
   env: (t) => `read the environment variable ${t}`,
   spawn: () => 'start apps',
   power: () => 'power the machine off or reboot it',
@@ -104,6 +107,18 @@ export function check(id, kind, target) {
   if (!allowed(id, kind, target)) throw denial(id === undefined ? 0 : id, kind, target);
 }
 
+const FILE_NEEDS = { __proto__: null, read: 'fs.read', write: 'fs.write', traverse: 'fs.traverse' };
+
+/**
+ * The file service's check: app `id` may do `need` ('read', 'write' or 'traverse') on the
+ * canonical `path` (absolute, links resolved: the path the file system will really use).
+ */
+export function checkFile(id, path, need) {
+  const kind = FILE_NEEDS[need];
+  if (kind === undefined) throw new ErrorCtor(`checkFile: unknown need '${StringCtor(need)}'`);
+  check(id, kind, path);
+}
+
 /** This app's own grant, as frozen plain objects (rt.permissions.held()). */
 export function held() {
   return view(grantOf(self));
@@ -140,7 +155,8 @@ export function revoke(id, what) {
 /** The "rtjs"."permissions" of the package.json of app path `file` (parsed), or undefined. */
 export function manifestOf(file) {
   if (typeof file !== 'string' || StringPrototypeStartsWith(file, 'rtjs:')) return undefined;
-  const dir = binding.fileKind(file) === 2 ? file : StringPrototypeSlice(file, 0, StringPrototypeLastIndexOf(file, '/'));
+  const slash = StringPrototypeLastIndexOf(file, '/');
+  const dir = binding.fileKind(file) === 2 ? file : slash < 0 ? '.' : StringPrototypeSlice(file, 0, slash);
   const path = `${dir}/package.json`;
   const text = binding.readFile(path);
   if (text === undefined) return undefined;

@@ -520,12 +520,14 @@ function target(kind, t) {
  * 'net.connect' ({ host, port, address? } or 'host:port'), 'net.raw', 'fs.read' / 'fs.write'
  * (an absolute path), 'env' (a name), 'hw.ports' / 'hw.memory' / 'hw.irqs' ([base, length] or
  * a number), 'hw.pci' ({ id: 'vvvv:dddd', class: 'ccss' }), 'spawn', 'power', 'console', 'audit';
- * 'net.ping' ({ host, address? }): an ICMP echo, allowed by any connect entry for the host.
+ * 'net.ping' ({ host, address? }): an ICMP echo, allowed by any connect entry for the host;
+ * 'fs.traverse' (a path): walking through a directory within a file grant or above one.
  * A malformed target is not allowed. What was revoked out of a broader entry (`deny`) wins; a
  * revoked file subtree is compared without case (FAT names are case-insensitive).
  */
 export function allows(g, kind, t) {
   if (kind === 'net.ping') return pingable(g, t);
+  if (kind === 'fs.traverse') return traversable(g, t);
   if (StringPrototypeIndexOf(SWITCH_NAMES, ` ${kind} `) >= 0) return getSwitch(g, kind) === true;
   if (StringPrototypeIndexOf(LIST_NAMES, ` ${kind} `) < 0) throw new ErrorCtor(`allows: unknown permission '${kind}'`);
   const x = target(kind, t);
@@ -539,6 +541,20 @@ export function allows(g, kind, t) {
   const held = entries(g, kind);
   for (let i = 0; i < held.length; i++) if (matches(kind, held[i], x, false)) return true;
   if (kind === 'fs.read') return allows(g, 'fs.write', x);
+  return false;
+}
+
+// Walking through (or stat'ing) a directory on the way to a granted subtree: the directory is
+// within a grant, or above one.
+function traversable(g, t) {
+  if (allows(g, 'fs.read', t)) return true;
+  const p = normalizePath(t);
+  if (p === null) return false;
+  const kinds = ['fs.read', 'fs.write'];
+  for (let k = 0; k < kinds.length; k++) {
+    const held = entries(g, kinds[k]);
+    for (let i = 0; i < held.length; i++) if (under(held[i], p, false)) return true;
+  }
   return false;
 }
 

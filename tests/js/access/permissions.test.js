@@ -33,6 +33,14 @@ test('file subtrees: within, not beside; .. cannot climb out; write implies read
   assertEqual(allows(p, 'fs.read', '/DISK/PHOTOS/a.jpg'), false, 'grants compare with case');
 });
 
+test('traversing: directories above a grant and within it, not beside it', () => {
+  const p = g({ fs: { read: ['/disk/photos'], write: ['/tmp/work'] } });
+  for (const [path, ok] of [['/', true], ['/disk', true], ['/disk/photos', true], ['/disk/photos/2024', true],
+    ['/disk/music', false], ['/tmp', true], ['/tmp/other', false], ['/disk/photo', false]]) {
+    assertEqual(allows(p, 'fs.traverse', path), ok, path);
+  }
+});
+
 test('ports: single, ranges, *; nothing outside', () => {
   const p = g({ net: { listen: ['8080', '1024-2000', 443] } });
   for (const [port, ok] of [[8080, true], [8081, false], [1024, true], [2000, true], [2001, false], [1023, false], [443, true], [0, false], [70000, false], [-1, false], [1.5, false]]) {

@@ -103,6 +103,19 @@ test('hardware resources beyond the grant are refused', async () => {
   assertEqual(r.refused2.code, 'ERR_ACCESS_DENIED', 'resources need the child to be granted them');
 });
 
+test('a device outside the hw permissions is refused before the native check', async () => {
+  const r = await inChild('prober', { hw: { ports: [[0x70, 2]] } }, `
+    try { rt.hw.ports(0x60, 5); } catch (e) { out.ports = err(e); }
+    try { rt.hw.irq(1); } catch (e) { out.irq = err(e); }
+    try { rt.hw.memory(0xb8000, 4096); } catch (e) { out.memory = err(e); }
+    try { rt.hw.ports(0x70, 2); out.granted = 'opened'; } catch (e) { out.granted = err(e); }
+  `);
+  for (const k of ['ports', 'irq', 'memory']) assertEqual(r[k].code, 'ERR_ACCESS_DENIED', k);
+  assertMatch(r.ports.message, /app 'prober' \(id \d+\) may not use hw\.ports \[96, 5\] \(permission hw\.ports\): grant it with --allow-hw/);
+  assertMatch(String(r.granted.message ?? r.granted), /0x70|opened/, 'within the permission, the native check decides');
+  assertEqual(r.granted.code, undefined, 'not a permission error');
+});
+
 test('revocation: later operations fail; the app cannot take it back, nor revoke its parent', async () => {
   const h = rt.spawn({ source: `
     rt.export({
@@ -139,4 +152,28 @@ test('the audit log needs the audit permission', async () => {
   const auditor = await inChild('auditor', { audit: true }, 'out.n = rt.permissions.auditLog().length;');
   assertEqual(auditor.n > 0, true);
   await assertAlive();
+});
+
+test('confirmation: the hook sees what the manifest would get, and may refuse or narrow it', async () => {
+  let seen;
+  const refused = await rt.permissions.spawn('../fixtures/access/greedy', { name: 'asked' }, async (app, permissions, cut) => {
+    seen = { app, permissions, cut };
+    return false;
+  }).then(() => 'spawned', (e) => e.code);
+  assertEqual(refused, 'ERR_ACCESS_DENIED');
+  assertEqual(seen.app.name, 'asked');
+  assertEqual(seen.permissions.net.listen, ['80', '8080']);
+  assertEqual(seen.permissions.power, true, 'init may grant power: the user is asked');
+  const h = await rt.permissions.spawn('../fixtures/access/greedy', { name: 'narrowed' },
+    async () => ({ net: { listen: ['8080'] } }));
+  const r = await h.interface;
+  h.kill();
+  assertEqual(r.held.net.listen, ['8080']);
+  assertEqual(r.power, false);
+  const greedyChild = await inChild('asker', { spawn: true, net: { listen: ['8080'] } }, `
+    const h = await rt.permissions.spawn('${new URL('../fixtures/access/greedy', import.meta.url).pathname}', { name: 'g' }, async (app, p, cut) => { out.cut = cut; return true; });
+    out.held = (await h.interface).held.net;
+  `);
+  assertEqual(greedyChild.held, { listen: ['8080'], connect: [], raw: false });
+  assertEqual(greedyChild.cut.length > 0, true, 'the hook is told what cannot be granted');
 });

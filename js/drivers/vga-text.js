@@ -38,6 +38,8 @@ export class VgaText {
 
   get row() { return this.#row; }
   get col() { return this.#col; }
+  get cols() { return COLS; }
+  get rows() { return ROWS; }
 
   /** Sets the colours of what is written next. */
   setColour(fg, bg = Colour.black) { this.#attr = ((bg & 0x7) << 4) | (fg & 0xf); }
@@ -52,6 +54,17 @@ export class VgaText {
     this.#col = Math.max(0, Math.min(COLS - 1, col));
     this.#syncCursor();
   }
+
+  /** Sets one cell (a code page 437 byte and an attribute byte); the cursor stays. */
+  putCell(row, col, code, attr) {
+    if (row < 0 || row >= ROWS || col < 0 || col >= COLS) return;
+    const cell = 2 * (row * COLS + col);
+    this.#mem[cell] = code;
+    this.#mem[cell + 1] = attr;
+  }
+
+  /** Moves the cursor (the surface interface of js/services/sessions/terminal.js). */
+  moveCursor(row, col) { this.moveTo(row, col); }
 
   /** Writes text at the cursor: \n new line, \r column 0, \b back one, \t to the next stop; scrolls. */
   write(text) {

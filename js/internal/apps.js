@@ -221,7 +221,7 @@ export function apps() {
     const a = list[i];
     return ObjectFreeze({
       id: a.id, name: a.name, cpu: a.cpu, state: a.state, heapUsed: a.heapUsed, memoryUsed: a.memoryUsed,
-      heapLimitMb: a.heapLimitMb, budgetMs: a.budgetMs, parentId: a.parentId,
+      heapLimitMb: a.heapLimitMb, budgetMs: a.budgetMs, busyMs: a.busyMs, parentId: a.parentId,
     });
   }]);
 }

@@ -11,7 +11,7 @@ import { inspect } from './inspect.js';
 import { LineEditor } from './line-editor.js';
 
 const { evalScript } = binding;
-const PROMPT = '> ';
+const DEFAULT_PROMPT = '> ';
 const CONTINUATION = '... ';
 const EDITOR_BANNER = '// Entering editor mode (Ctrl+D to finish, Ctrl+C to cancel)\n';
 // V8's messages for input that is fine so far but not finished.
@@ -55,10 +55,20 @@ function defineMagic(name, note) {
  * @param {boolean} [io.colors=false] colour results as Node's inspect does
  * @param {number} [io.columns=80]
  * @param {(code: number) => void} [io.exit] leaving (.exit, Ctrl-D); default rt.exit
+ * @param {string} [io.prompt='> ']
+ * @param {(line: string) => string} [io.translate] rewrites each complete input before it is
+ *   evaluated (the shell turns `ls /disk` into `ls("/disk")`)
+ * @param {(error: unknown) => string|undefined} [io.describeError] the line shown for an
+ *   uncaught error (undefined: 'Uncaught ' and inspect's text)
+ * @param {boolean} [io.awaitResults=false] a promise result is awaited and its value shown,
+ *   and an `undefined` result is not shown (the shell's commands print their own output)
  * @returns {{ feed(bytes: Uint8Array|string): void, end(): void, print(stream: number, text: string): void,
  *   uncaught(error: unknown, rejection: boolean): boolean }}
  */
-export function createRepl({ write, writeError = write, terminal, colors = false, columns = 80, exit = (code) => rt.exit(code) }) {
+export function createRepl({
+  write, writeError = write, terminal, colors = false, columns = 80, exit = (code) => rt.exit(code),
+  prompt: PROMPT = DEFAULT_PROMPT, translate = (line) => line, awaitResults = false, describeError: describe = () => undefined,
+}) {
   let pendingSource = '';
   let editorMode = null; // lines typed in .editor mode, or null
   let busy = false; // an evaluation with top-level await is running
@@ -90,13 +100,18 @@ export function createRepl({ write, writeError = write, terminal, colors = false
   };
 
   function show(result) {
+    if (awaitResults && result instanceof Promise) {
+      awaitResult(result);
+      return;
+    }
     setLast(result);
+    if (awaitResults && result === undefined) return;
     out(inspect(result, { colors }) + '\n');
   }
 
   function showError(e) {
     setLastError(e);
-    err('Uncaught ' + describeError(e) + '\n');
+    err((describe(e) ?? 'Uncaught ' + describeError(e)) + '\n');
   }
 
   function run(source) {
@@ -156,7 +171,7 @@ export function createRepl({ write, writeError = write, terminal, colors = false
       pendingSource = '';
       return true;
     }
-    const source = pendingSource === '' ? line : pendingSource + '\n' + line;
+    const source = pendingSource === '' ? translate(line) : pendingSource + '\n' + line;
     if (source.trim() === '') return true;
     const r = attempt(source);
     if (r.incomplete) {

@@ -155,6 +155,14 @@ public:
 
 	// Set by the task that is running (0 when idle), read by the watchdog thread.
 	std::atomic<uint64_t> task_started_ns_{ 0 };
+	// Time the app's tasks have run on its engine, in all (rt.apps() busyMs; the shell's top).
+	std::atomic<uint64_t> busy_ns_{ 0 };
+	void NoteTaskEnd()
+	{
+		uint64_t started = task_started_ns_.exchange(0);
+		if (started)
+			busy_ns_.fetch_add(MonotonicNs() - started, std::memory_order_relaxed);
+	}
 	std::atomic<const char *> interrupt_reason_{ nullptr };
 	// The REPL: a line being evaluated (Ctrl-C from the input thread may end it), and
 	// whether Ctrl-C did.
@@ -221,7 +229,7 @@ template <typename F> void App::RunTask(F fn)
 			HandleUncaught(tc);
 	}
 	AfterTask();
-	task_started_ns_.store(0);
+	NoteTaskEnd();
 }
 
 // Helpers shared by the binding files.

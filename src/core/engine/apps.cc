@@ -274,7 +274,8 @@ std::vector<AppInfo> apps_list()
 		const Entry &e = kv.second;
 		std::string state = !e.app ? "starting" : e.app->exited() ? "exiting" : "running";
 		out.push_back({ e.id, e.parent, e.engine, e.name, state, e.heap_used, e.memory_used,
-				e.heap_limit_mb, e.budget_ms });
+				e.heap_limit_mb, e.budget_ms,
+				e.app ? e.app->busy_ns_.load(std::memory_order_relaxed) : 0 });
 	}
 	return out;
 }

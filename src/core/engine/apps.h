@@ -25,6 +25,7 @@ struct AppInfo {
 	std::string name, state;
 	size_t heap_used, memory_used, heap_limit_mb;
 	double budget_ms;
+	uint64_t busy_ns;  // time its tasks have run (App::busy_ns_)
 };
 
 // How many apps may live at once: spawning past it is an error, not the machine running

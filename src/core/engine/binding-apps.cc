@@ -181,6 +181,7 @@ static void Apps(const v8::FunctionCallbackInfo<v8::Value> &info)
 		    !Put(ctx, o, "memoryUsed", v8::Number::New(isolate, (double)a.memory_used)) ||
 		    !Put(ctx, o, "heapLimitMb", v8::Number::New(isolate, (double)a.heap_limit_mb)) ||
 		    !Put(ctx, o, "budgetMs", v8::Number::New(isolate, a.budget_ms)) ||
+		    !Put(ctx, o, "busyMs", v8::Number::New(isolate, (double)a.busy_ns / 1e6)) ||
 		    !Put(ctx, o, "parentId", v8::Integer::NewFromUnsigned(isolate, a.parent)))
 			return;
 		records.push_back(o);

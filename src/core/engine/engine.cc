@@ -187,7 +187,7 @@ void App::Start()
 		Exit(1, "error");
 		AfterTask();
 	}
-	task_started_ns_.store(0);
+	NoteTaskEnd();
 }
 
 // The runtime's modules this app compiled without a cache become the cache of every later

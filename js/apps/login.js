@@ -1,0 +1,94 @@
+// Boots to a login: six virtual consoles on the VGA screen (Alt+F1..F6) and one on COM1,
+// each with a login prompt; a login starts a shell session (docs/sessions.md). Run it as
+// init:
+//   ./rtjs rtjs:apps/login.js [USERS.json]          (rtjs-sim; a window when there is a display)
+//   ./rtjs run --window rtjs:apps/login.js          (the kernel in QEMU)
+// Users are read from /disk/etc/users.json when the machine has a FAT32 disk (created from
+// USERS.json, or by the first login, when missing there), else from USERS.json, kept in
+// memory. Options: --no-vga, --no-serial, --consoles N (1-9), --backoff MS, --hostname NAME.
+import binding from 'rtjs:binding';
+import { ResourceManager } from '../services/resources.js';
+import { ISA } from '../services/system.js';
+import { VgaText } from '../drivers/vga-text.js';
+import { Ps2Keyboard } from '../drivers/ps2-keyboard.js';
+import { SerialDriver } from '../drivers/serial.js';
+import { VirtualConsoles, serialConsole } from '../services/sessions/vt.js';
+import { UserDb } from '../services/sessions/users.js';
+import { SessionManager } from '../services/sessions/manager.js';
+import { appVfs } from '../services/vfs/namespace.js';
+
+const DISK_USERS = '/disk/etc/users.json';
+
+function options(argv) {
+  const o = { vga: true, serial: true, consoles: 6, backoffMs: undefined, hostname: 'rtjs', usersFile: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--no-vga') o.vga = false;
+    else if (a === '--no-serial') o.serial = false;
+    else if (a === '--consoles') o.consoles = Math.max(1, Math.min(9, Number(argv[++i]) | 0));
+    else if (a === '--backoff') o.backoffMs = Math.max(0, Number(argv[++i]) || 0);
+    else if (a === '--hostname') o.hostname = String(argv[++i]);
+    else if (a.startsWith('--')) { console.error(`login: unknown option ${a}`); rt.exit(2); }
+    else o.usersFile = a;
+  }
+  return o;
+}
+
+// Where the users live: the disk when there is one, else memory seeded from the image's file.
+async function openUsers(vfs, seedFile, hash) {
+  const seed = seedFile ? binding.readFile(seedFile) : undefined;
+  if (seedFile && seed === undefined) console.error(`login: cannot read ${seedFile}; starting with no users`);
+  const onDisk = vfs.mounts().some((m) => m.path === '/disk');
+  if (!onDisk) {
+    const db = new UserDb({ store: null, hash });
+    if (seed !== undefined) db.loadJson(seed);
+    return { db, where: seed !== undefined ? `${seedFile} (in memory)` : 'memory' };
+  }
+  const store = {
+    load: async () => {
+      try { return new TextDecoder().decode(await vfs.readFile(DISK_USERS)); } catch (err) {
+        if (err.code === 'ENOENT') return seed ?? null;
+        throw err;
+      }
+    },
+    save: async (text) => {
+      await vfs.mkdir('/disk/etc', { recursive: true });
+      await vfs.writeFile(DISK_USERS, text);
+      await vfs.sync();
+    },
+  };
+  const db = new UserDb({ store, hash });
+  await db.load();
+  return { db, where: DISK_USERS };
+}
+
+const o = options(rt.argv);
+const hasher = await rt.spawn('rtjs:services/sessions/hasher.js', { name: 'hasher' }).interface;
+const vfs = await appVfs();
+const { db: users, where } = await openUsers(vfs, o.usersFile, (pw, salt, params) => hasher.hash(pw, salt, params));
+const manager = new SessionManager({ users, vfs, hostname: o.hostname, backoffMs: o.backoffMs, log: (line) => console.log(line) });
+
+const resources = new ResourceManager(rt.hw);
+const attached = [];
+if (o.vga) {
+  try {
+    const screen = new VgaText(resources.memory('vga', 0xb8000, 4000), resources.ports('vga', 0x3d4, 2));
+    screen.clear();
+    const keyboard = new Ps2Keyboard(resources.ports('keyboard', 0x60, 1), resources.ports('keyboard', 0x64, 1),
+      resources.irq('keyboard', ISA.keyboard.irqs[0]));
+    const vts = new VirtualConsoles({ surface: screen, keyboard, count: o.consoles });
+    for (const c of vts.consoles) attached.push(manager.attach(c));
+  } catch (err) {
+    console.error(`login: no VGA consoles: ${err.message}`);
+  }
+}
+if (o.serial) {
+  try {
+    const uart = new SerialDriver(resources.ports('com1', 0x3f8, 8), resources.irq('com1', ISA.com1.irqs[0]));
+    attached.push(manager.attach(serialConsole(uart)));
+  } catch (err) {
+    console.error(`login: no serial console: ${err.message}`);
+  }
+}
+if (attached.length === 0) rt.exit(1);
+console.log(`login: ${attached.length} consoles, ${users.size} users from ${where}`);

@@ -5,7 +5,9 @@
 //   ./rtjs run --window rtjs:apps/login.js          (the kernel in QEMU)
 // Users are read from /disk/etc/users.json when the machine has a FAT32 disk (created from
 // USERS.json, or by the first login, when missing there), else from USERS.json, kept in
-// memory. Options: --no-vga, --no-serial, --consoles N (1-9), --backoff MS, --hostname NAME.
+// memory. Options: --no-vga, --no-serial, --consoles N (1-9), --backoff MS, --hostname NAME,
+// --net (start the network service: DHCP on the first virtio-net device), --net-console PORT
+// (logins over TCP on PORT; implies --net).
 import binding from 'rtjs:binding';
 import { ResourceManager } from '../services/resources.js';
 import { ISA } from '../services/system.js';
@@ -16,11 +18,13 @@ import { VirtualConsoles, serialConsole } from '../services/sessions/vt.js';
 import { UserDb } from '../services/sessions/users.js';
 import { SessionManager } from '../services/sessions/manager.js';
 import { appVfs } from '../services/vfs/namespace.js';
+import { startNetwork } from '../services/net/launch.js';
+import { listenConsoles } from '../services/sessions/net-console.js';
 
 const DISK_USERS = '/disk/etc/users.json';
 
 function options(argv) {
-  const o = { vga: true, serial: true, consoles: 6, backoffMs: undefined, hostname: 'rtjs', usersFile: null };
+  const o = { vga: true, serial: true, consoles: 6, backoffMs: undefined, hostname: 'rtjs', usersFile: null, net: false, netConsole: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--no-vga') o.vga = false;
@@ -28,6 +32,8 @@ function options(argv) {
     else if (a === '--consoles') o.consoles = Math.max(1, Math.min(9, Number(argv[++i]) | 0));
     else if (a === '--backoff') o.backoffMs = Math.max(0, Number(argv[++i]) || 0);
     else if (a === '--hostname') o.hostname = String(argv[++i]);
+    else if (a === '--net') o.net = true;
+    else if (a === '--net-console') { o.net = true; o.netConsole = Number(argv[++i]); }
     else if (a.startsWith('--')) { console.error(`login: unknown option ${a}`); rt.exit(2); }
     else o.usersFile = a;
   }
@@ -66,7 +72,8 @@ const o = options(rt.argv);
 const hasher = await rt.spawn('rtjs:services/sessions/hasher.js', { name: 'hasher' }).interface;
 const vfs = await appVfs();
 const { db: users, where } = await openUsers(vfs, o.usersFile, (pw, salt, params) => hasher.hash(pw, salt, params));
-const manager = new SessionManager({ users, vfs, hostname: o.hostname, backoffMs: o.backoffMs, log: (line) => console.log(line) });
+const log = (line) => console.log(line);
+const manager = new SessionManager({ users, vfs, hostname: o.hostname, backoffMs: o.backoffMs, log });
 
 const resources = new ResourceManager(rt.hw);
 const attached = [];
@@ -90,5 +97,22 @@ if (o.serial) {
     console.error(`login: no serial console: ${err.message}`);
   }
 }
-if (attached.length === 0) rt.exit(1);
+if (attached.length === 0 && o.netConsole === null) rt.exit(1);
 console.log(`login: ${attached.length} consoles, ${users.size} users from ${where}`);
+// The network comes up after the local consoles: waiting for a DHCP server that may never
+// answer must not keep anyone from logging in.
+if (o.net) {
+  try {
+    const { net } = await startNetwork();
+    manager.setNetwork(net);
+    const [eth0] = (await net.interfaces()).filter((i) => i.name !== 'lo');
+    console.log(`login: network up${eth0 ? `, ${eth0.name} ${eth0.address}/${eth0.prefix}` : ''}`);
+    if (o.netConsole !== null) {
+      const { port } = await listenConsoles(net, manager, { port: o.netConsole, log });
+      console.log(`login: consoles over TCP on port ${port}`);
+    }
+  } catch (err) {
+    console.error(`login: no network: ${err.message}`);
+    if (attached.length === 0) rt.exit(1);
+  }
+}

@@ -40,6 +40,7 @@ const commands = {
       '  run app [args]   start an app in this session (its output comes here)',
       '  apps  kill id  mem  top [seconds]      the apps you may see (an admin: all)',
       '  who  sessions  whoami  logout (or Ctrl-D)  passwd [user]',
+      '  ifconfig  ping host [count]      when the network service runs',
       '  admin only: useradd name [admin|user]  userdel name  users  reboot  poweroff',
       'Anything else is JavaScript.',
     ].join('\n'));
@@ -135,6 +136,33 @@ const commands = {
     print(formatTable((await session.sessions()).map((s) => ({
       id: s.id, user: s.user, role: s.role, console: s.console, shell: s.shellId, since: new Date(s.since).toISOString(),
     }))));
+  },
+  async ifconfig() {
+    const { interfaces, routes } = await session.ifconfig();
+    for (const i of interfaces) {
+      print(`${i.name}: ${i.up ? 'up' : 'down'}, mtu ${i.mtu}${i.mac ? `, ether ${i.mac}` : ''}`);
+      print(`    inet ${i.address}/${i.prefix}${i.broadcast && i.broadcast !== '0.0.0.0' ? ` broadcast ${i.broadcast}` : ''}`);
+      const counts = ['rxFrames', 'rxBytes', 'txFrames', 'txBytes', 'rxDropped'].filter((k) => k in i);
+      if (counts.length) print(`    ${counts.map((k) => `${k} ${i[k]}`).join(', ')}`);
+    }
+    print(formatTable(routes.map((r) => ({ destination: r.destination, gateway: r.gateway ?? '-', interface: r.interface }))));
+  },
+  async ping(host, count = 4) {
+    if (!host) throw new TypeError('ping: which host? ping 10.0.2.2 [count]');
+    const n = Math.max(1, Math.min(100, Number(count) || 4));
+    let received = 0;
+    for (let i = 1; i <= n; i++) {
+      try {
+        const r = await session.ping(String(host));
+        received++;
+        print(`reply from ${r.from}: seq=${i} time=${r.timeMs.toFixed(1)} ms`);
+      } catch (err) {
+        if (err.code !== 'ETIMEDOUT') throw err;
+        print(`no reply: seq=${i}`);
+      }
+      if (i < n) await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    print(`${host}: ${n} sent, ${received} received`);
   },
   async whoami() { const w = await session.whoami(); print(`${w.name} (uid ${w.uid}, ${w.role}) on ${w.console}, session ${w.session}`); },
   async users() { print(formatTable(await session.users())); },

@@ -92,6 +92,10 @@ ring0_test(js/smp-stress
 add_test(NAME drivers/vga-console@qemu COMMAND ${R0}/vga-console.test.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(drivers/vga-console@qemu PROPERTIES TIMEOUT 300)
 
+# Virtual consoles and logins on the kernel: QEMU's sendkey on two consoles, VGA memory read back.
+add_test(NAME sessions/sendkey@qemu COMMAND ${R0}/sessions-sendkey.test.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(sessions/sendkey@qemu PROPERTIES TIMEOUT 300)
+
 # Power from JavaScript (issue 8): init reboots the machine through the kernel.
 ring0_test(js/reboot
   --initrd-args "--add ${R0}/reboot.js=/app/reboot.js"

@@ -15,6 +15,7 @@ const SHELL = 'rtjs:apps/shell.js';
 const BACKOFF_BASE_MS = 1000; // after the first wrong password; doubles on each further one
 const BACKOFF_MAX_MS = 30000;
 const MAX_LINE = 256; // a login name or password longer than this is cut short
+const MAX_TYPE_AHEAD = 4096; // characters kept while nothing reads the console
 const INIT_APP_ID = 1;
 
 const CTRL_C = '\x03', CTRL_D = '\x04', CTRL_U = '\x15', ESC = '\x1b';
@@ -38,18 +39,23 @@ function denied(user, what) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Input of a console goes to its port's reader, which returns how many characters it took;
-// what is left (typed ahead in the same burst) waits for the next reader. Input that
-// arrives while there is no reader (during a login delay) is dropped.
+// what is left, or typed while there is no reader (the password being checked, the shell
+// starting), waits for the next reader, as a terminal's type-ahead does. What is typed during
+// the delay after a wrong password is dropped (dropInput).
 function deliver(port, text) {
-  if (!port.reader) return;
   port.pending += text;
+  if (port.pending.length > MAX_TYPE_AHEAD) port.pending = port.pending.slice(-MAX_TYPE_AHEAD);
   while (port.pending !== '' && port.reader) port.pending = port.pending.slice(port.reader(port.pending));
 }
 
 function setReader(port, reader) {
   port.reader = reader;
-  if (reader && port.pending !== '') deliver(port, '');
-  if (!reader) port.pending = '';
+  if (reader) deliver(port, '');
+}
+
+function dropInput(port) {
+  port.reader = null;
+  port.pending = '';
 }
 
 /**
@@ -91,7 +97,7 @@ function readLine(port, { echo }) {
 }
 
 export class SessionManager {
-  #users; #vfs; #shell; #hostname; #backoffBase; #backoffMax; #power; #spawn;
+  #users; #vfs; #net; #shell; #hostname; #backoffBase; #backoffMax; #power; #spawn;
   #ports = new Map(); // console name -> port
   #sessions = new Map(); // id -> session
   #nextId = 1;
@@ -101,16 +107,18 @@ export class SessionManager {
    * @param {object} options
    * @param {import('./users.js').UserDb} options.users
    * @param {Promise<object>|object} [options.vfs] the file namespace sessions work in (init's)
+   * @param {object} [options.net] the network service's interface (ifconfig, ping), if one runs
    * @param {string} [options.shell] the shell app
    * @param {string} [options.hostname]
    * @param {number} [options.backoffMs] the delay after the first wrong password (doubles, up to 30 s)
    * @param {{ off(): void, reboot(): void }} [options.power]
    * @param {(line: string) => void} [options.log] where session events are written (default: none)
    */
-  constructor({ users, vfs = null, shell = SHELL, hostname = 'rtjs', backoffMs = BACKOFF_BASE_MS,
+  constructor({ users, vfs = null, net = null, shell = SHELL, hostname = 'rtjs', backoffMs = BACKOFF_BASE_MS,
     power = { off: () => rt.powerOff(0), reboot: () => rt.reboot() }, log = () => {}, spawn = rt.spawn } = {}) {
     this.#users = users;
     this.#vfs = vfs;
+    this.#net = net;
     this.#shell = shell;
     this.#hostname = hostname;
     this.#backoffBase = backoffMs;
@@ -129,9 +137,12 @@ export class SessionManager {
     const port = { console, reader: null, pending: '', cancel: null, closed: false, failures: 0, session: null };
     this.#ports.set(console.name, port);
     console.setInput((text) => deliver(port, String(text)));
-    this.#loginLoop(port);
+    this.#serve(port);
     return { close: () => this.closeConsole(console.name) };
   }
+
+  /** The network service's interface, once it runs (ifconfig and ping in the shells). */
+  setNetwork(net) { this.#net = net; }
 
   /** The console went away: its session ends and its prompt stops. */
   closeConsole(name) {
@@ -149,6 +160,21 @@ export class SessionManager {
     return [...this.#sessions.values()].map((s) => ({
       id: s.id, user: s.user.name, role: s.user.role, console: s.console.name, shellId: s.handle?.id ?? null, since: s.since,
     }));
+  }
+
+  // The login loop of a console; a failure (a console whose write throws, say) is logged and
+  // the prompt starts again, so no console can take the session manager down.
+  async #serve(port) {
+    while (!port.closed) {
+      try {
+        await this.#loginLoop(port);
+      } catch (err) {
+        this.#log(`sessions: console ${port.console.name}: ${err?.message ?? err}`);
+        if (port.session) this.#end(port.session);
+        dropInput(port);
+        await sleep(BACKOFF_BASE_MS);
+      }
+    }
   }
 
   async #loginLoop(port) {
@@ -176,11 +202,12 @@ export class SessionManager {
       if (!user) {
         port.failures++;
         const delay = Math.min(this.#backoffMax, this.#backoffBase * 2 ** (port.failures - 1));
-        this.#log(`sessions: failed login as '${name}' on ${console.name} (${port.failures} in a row)`);
-        // Keys typed during the delay are dropped (no reader); other consoles go on.
-        setReader(port, null);
+        this.#log(`sessions: failed login as ${JSON.stringify(name)} on ${console.name} (${port.failures} in a row)`);
+        // Keys typed during the delay are dropped; other consoles go on.
+        dropInput(port);
         console.write(`Login incorrect (try again in ${Math.ceil(delay / 1000)} s)\n`);
         await sleep(delay);
+        dropInput(port);
         continue;
       }
       port.failures = 0;
@@ -241,7 +268,7 @@ export class SessionManager {
       console.write(`login: cannot start the shell: ${err.message}\n`);
       this.#sessions.delete(session.id);
       port.session = null;
-      setReader(port, null);
+      dropInput(port);
       return;
     }
     session.handle.interface.then((iface) => {
@@ -260,7 +287,7 @@ export class SessionManager {
     this.#sessions.delete(session.id);
     if (session.port.session === session) {
       session.port.session = null;
-      setReader(session.port, null);
+      dropInput(session.port); // typed at a shell that is going away
     }
     // The shell's descendants are killed with it.
     if (session.handle) session.handle.kill();
@@ -309,6 +336,11 @@ export class SessionManager {
     const again = await ask('Retype new password: ');
     if (again !== first) throw new Error('the passwords do not match; nothing changed');
     return first;
+  }
+
+  #network() {
+    if (!this.#net) throw Object.assign(new Error('there is no network service in this system'), { code: 'ENETDOWN' });
+    return this.#net;
   }
 
   async #userVfs(session, vfs) {
@@ -404,6 +436,16 @@ export class SessionManager {
         return `user '${name}' removed`;
       },
       users: () => { live(); return users.list(); },
+      ifconfig: async () => {
+        live();
+        const net = this.#network();
+        return { interfaces: await net.interfaces(), routes: await net.routes() };
+      },
+      ping: async (host, options = {}) => {
+        live();
+        const { size, timeoutMs } = options ?? {};
+        return this.#network().ping(String(host), { ...(size !== undefined ? { size: Number(size) } : {}), ...(timeoutMs !== undefined ? { timeoutMs: Number(timeoutMs) } : {}) });
+      },
       fs: {
         list: async (path) => { live(); return (await (await fsView()).readdir(path, { withFileTypes: true })).map((e) => ({ name: e.name, type: e.isDirectory() ? 'directory' : e.isSymbolicLink() ? 'symlink' : 'file' })); },
         readdir: fsCall('readdir'), readFile: fsCall('readFile'), writeFile: fsCall('writeFile'),

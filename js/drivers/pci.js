@@ -149,3 +149,12 @@ export function matchDrivers(devices, table) {
   }
   return out;
 }
+
+/** What an app driving PCI function `fn` (as enumerate/describe give it) must hold: the
+ *  configuration ports, the function's BARs, its INTx line, and DMA (MSI vectors need it too). */
+export function pciFunctionResources(fn) {
+  const ports = [[0xcf8, 8]];
+  const memory = [];
+  for (const b of fn.bars) (b.type === 'io' ? ports : memory).push([b.address, b.size]);
+  return { ports, memory, irqs: fn.interruptPin ? [fn.interruptLine] : [], dma: true };
+}

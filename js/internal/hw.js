@@ -4,7 +4,7 @@
 // so a capability can be narrowed (subrange) but never forged or widened.
 import binding from 'rtjs:binding';
 
-const { portIn, portOut, physMap, dmaAlloc, msiAlloc, irqAttach, irqAck, irqDetach } = binding;
+const { portIn, portOut, physMap, dmaAlloc, msiAlloc, msiFree, entropyAdd, irqAttach, irqAck, irqDetach } = binding;
 const RangeErrorCtor = RangeError;
 const TypeErrorCtor = TypeError;
 const MapCtor = Map;
@@ -129,11 +129,20 @@ export const hw = ObjectFreeze({
   /** Zeroed, physically contiguous memory for a device: { buffer, phys }. Needs `dma`. */
   dma: (size) => ObjectFreeze(dmaAlloc(size)),
   /** A message-signalled interrupt (MSI/MSI-X) routed to this app's CPU: { line, address,
-   *  data }; a device writing data to address fires line (an IrqLine). Needs `dma`. */
+   *  data, free() }; a device writing data to address fires line (an IrqLine). free() gives
+   *  the vector back (the app's end does too). Needs `dma`. */
   msi: () => {
     const { irq, address, data } = msiAlloc();
-    return ObjectFreeze({ line: new IrqLine(irq), address, data });
+    const line = new IrqLine(irq);
+    const free = () => {
+      irqHandlers.delete(irq);
+      msiFree(irq);
+    };
+    return ObjectFreeze({ line, address, data, free });
   },
+  /** Mixes a hardware random source's bytes (a TypedArray) into the machine's generator,
+   *  the one crypto.getRandomValues and node:crypto draw from. Needs `dma`. */
+  addEntropy: (bytes) => entropyAdd(bytes),
   /** What this app holds: { ports, memory, irqs, dma }. */
   resources: () => binding.resources(),
 });

@@ -17,7 +17,7 @@
 //                   counted (stats().rxDropped), so a slow subscriber cannot grow this app
 //   onLink(fn)      fn(up) on every link change
 //   stats()         the driver's counters
-import { PciBus } from 'rtjs:drivers/pci.js';
+import { PciBus, pciFunctionResources } from 'rtjs:drivers/pci.js';
 import { VirtioPciTransport, virtioDeviceId } from 'rtjs:drivers/virtio/index.js';
 import { VirtioNet } from 'rtjs:drivers/virtio-net.js';
 
@@ -26,10 +26,7 @@ const MAX_BATCHES_IN_FLIGHT = 64;
 
 /** The resources a netdev app needs for PCI function `fn` (as PciBus.describe gives it). */
 export function netdevResources(fn) {
-  const ports = [[0xcf8, 8]];
-  const memory = [];
-  for (const b of fn.bars) (b.type === 'io' ? ports : memory).push([b.address, b.size]);
-  return { ports, memory, irqs: fn.interruptPin ? [fn.interruptLine] : [], dma: true };
+  return pciFunctionResources(fn);
 }
 
 async function main() {

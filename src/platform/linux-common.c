@@ -113,6 +113,28 @@ void platform_console_write(int stream, const void *buf, size_t len)
 	}
 }
 
+int platform_entropy_add(const void *buf, size_t len)
+{
+	int fd = open("/dev/urandom", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	const uint8_t *p = buf;
+	int rc = 0;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = n < 0 ? -errno : -EIO;
+			break;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	close(fd);
+	return rc;
+}
+
 int platform_entropy(void *buf, size_t len)
 {
 	uint8_t *p = buf;

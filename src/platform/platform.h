@@ -97,6 +97,11 @@ void platform_msi_free(unsigned irq);
 
 /* ---- Misc --------------------------------------------------------------------------- */
 int platform_entropy(void *buf, size_t len);
+/* Mixes bytes from a hardware random source (a virtio-rng device) into the source
+ * platform_entropy draws from: the rtjs kernel's generator on bare metal, the host kernel's
+ * pool hosted (both through a write to /dev/urandom, which mixes without trusting). 0 or
+ * -errno. */
+int platform_entropy_add(const void *buf, size_t len);
 /* Files that came with boot (the initrd on bare metal, the js/ tree hosted):
  * returns 0 and a read-only view, or -ENOENT. */
 int platform_boot_file(const char *path, const void **data, size_t *len);

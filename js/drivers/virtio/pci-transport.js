@@ -368,12 +368,20 @@ export class VirtioPciTransport {
     return { mode: 'intx', line: this.#info.interruptLine, count: this.#interrupts };
   }
 
-  /** Stops interrupts and resets the device; its queues' memory is left to the collector. */
+  /** Stops interrupts, resets the device and gives its MSI-X vectors back (after the reset,
+   *  so that the device no longer writes them); its queues' memory is left to the collector. */
   close() {
     if (this.#irq) this.#irq.off();
     this.#irq = null;
     if (this.#msix) for (const v of this.#msix.vectors.values()) v.line.off();
-    this.reset();
+    try {
+      this.reset();
+    } finally {
+      if (this.#msix) {
+        for (const v of this.#msix.vectors.values()) v.free();
+        this.#msix.vectors.clear();
+      }
+    }
   }
 }
 

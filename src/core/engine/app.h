@@ -151,6 +151,9 @@ public:
 	Resources resources_;
 	std::vector<std::string> permission_flags_;  // init: --allow-* as given
 	std::vector<unsigned> irqs_attached_;
+	// MSI vectors this app allocated: given back when it frees them or ends, so that drivers
+	// started and stopped again and again do not use up the platform's vectors.
+	std::vector<unsigned> msis_;
 	IpcState ipc_;
 
 	// Set by the task that is running (0 when idle), read by the watchdog thread.

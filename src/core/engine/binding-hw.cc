@@ -1,8 +1,11 @@
 // The hardware half of 'rtjs:binding': port I/O, physical memory windows, DMA memory and
 // IRQ lines, each checked against the resources the calling app holds (resources.h).
 // js/internal/hw.js turns these into the capability objects drivers use.
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+
+#include <openssl/rand.h>
 
 #include "app.h"
 #include "apps.h"
@@ -141,12 +144,62 @@ static void MsiAlloc(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (rc < 0)
 		return ThrowError(isolate, std::string("msiAlloc: ") + strerror(-rc));
 	app->resources_.irqs.push_back(irq);
+	app->msis_.push_back(irq);
 	v8::Local<v8::Context> ctx = app->context();
 	v8::Local<v8::Object> out = NewRecord(isolate);
 	if (Put(ctx, out, "irq", v8::Integer::NewFromUnsigned(isolate, irq)) &&
 	    Put(ctx, out, "address", v8::Number::New(isolate, (double)address)) &&
 	    Put(ctx, out, "data", v8::Integer::NewFromUnsigned(isolate, data)))
 		info.GetReturnValue().Set(out);
+}
+
+// msiFree(irq): gives back a vector this app allocated (detached first); the app no longer
+// holds it. Freeing one it does not hold is an error naming the vector.
+static void MsiFree(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = App::From(info);
+	unsigned irq = info[0]->IsUint32() ? info[0].As<v8::Uint32>()->Value() : 0;
+	auto &mine = app->msis_;
+	auto it = std::find(mine.begin(), mine.end(), irq);
+	if (!info[0]->IsUint32() || it == mine.end())
+		return ThrowError(app->isolate(), "msiFree: IRQ " + std::to_string(irq) + " is not an MSI vector this app allocated");
+	mine.erase(it);
+	auto &attached = app->irqs_attached_;
+	auto at = std::find(attached.begin(), attached.end(), irq);
+	if (at != attached.end()) {
+		attached.erase(at);
+		app->js_refs_--;
+	}
+	auto &held = app->resources_.irqs;
+	auto h = std::find(held.begin(), held.end(), irq);
+	if (h != held.end())
+		held.erase(h);
+	platform_msi_free(irq);
+}
+
+static const size_t kMaxEntropyAdd = 65536; // a virtio-rng request is at most a page
+// entropyAdd(view): mixes a hardware random source's bytes (virtio-rng) into the machine's
+// generator. Mixing cannot weaken it, but only a driver (an app with DMA) has such bytes.
+static void EntropyAdd(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = App::From(info);
+	if (!app->resources_.dma)
+		return Deny(app, "DMA memory (needed to add entropy from a device)");
+	if (!info[0]->IsArrayBufferView())
+		return ThrowError(app->isolate(), "entropyAdd(bytes): bytes must be a TypedArray or DataView");
+	v8::Local<v8::ArrayBufferView> view = info[0].As<v8::ArrayBufferView>();
+	std::shared_ptr<v8::BackingStore> store = view->Buffer()->GetBackingStore();
+	const uint8_t *data = static_cast<const uint8_t *>(store->Data()) + view->ByteOffset();
+	size_t len = view->ByteLength();
+	if (len > kMaxEntropyAdd)
+		return ThrowError(app->isolate(), "entropyAdd(bytes): at most " + std::to_string(kMaxEntropyAdd) + " bytes at once, got " + std::to_string(len));
+	int rc = len ? platform_entropy_add(data, len) : 0;
+	if (rc < 0)
+		return ThrowError(app->isolate(), std::string("entropyAdd: ") + strerror(-rc));
+	// OpenSSL's DRBG (crypto.getRandomValues, node:crypto) seeded itself from the platform
+	// once; the device's bytes reach it now, not at its next reseed.
+	if (len)
+		RAND_add(data, (int)len, (double)len);
 }
 
 struct IrqTask {
@@ -383,6 +436,8 @@ void AddHwBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
 	SetMethod(ctx, b, "physMap", PhysMap);
 	SetMethod(ctx, b, "dmaAlloc", DmaAlloc);
 	SetMethod(ctx, b, "msiAlloc", MsiAlloc);
+	SetMethod(ctx, b, "msiFree", MsiFree);
+	SetMethod(ctx, b, "entropyAdd", EntropyAdd);
 	SetMethod(ctx, b, "irqAttach", IrqAttach);
 	SetMethod(ctx, b, "irqAck", IrqAck);
 	SetMethod(ctx, b, "irqDetach", IrqDetach);

@@ -123,6 +123,8 @@ App::~App()
 	}
 	for (unsigned irq : irqs_attached_)
 		platform_irq_detach(irq);
+	for (unsigned irq : msis_)
+		platform_msi_free(irq);
 	{
 		v8::Isolate::Scope isolate_scope(isolate_);
 		binding_.Reset();

@@ -56,8 +56,8 @@ static const struct {
 } synthetic[] = {
 	{ "dev", NODE_DIR, S_IFDIR | 0755, NULL },
 	{ "dev/null", NODE_NULL, S_IFCHR | 0666, NULL },
-	{ "dev/urandom", NODE_RANDOM, S_IFCHR | 0444, NULL },
-	{ "dev/random", NODE_RANDOM, S_IFCHR | 0444, NULL },
+	{ "dev/urandom", NODE_RANDOM, S_IFCHR | 0666, NULL },
+	{ "dev/random", NODE_RANDOM, S_IFCHR | 0666, NULL },
 	{ "dev/console", NODE_CONSOLE, S_IFCHR | 0620, NULL },
 	{ "proc", NODE_DIR, S_IFDIR | 0555, NULL },
 	{ "proc/self", NODE_DIR, S_IFDIR | 0555, NULL },

@@ -13,6 +13,7 @@
 #include "boot/bootinfo.h"
 #include "cpu/cpu.h"
 #include "cpu/features.h"
+#include "dev/random.h"
 #include "intr/intr.h"
 #include "lib/cmdline.h"
 #include "lib/format.h"
@@ -134,7 +135,7 @@ static uint64_t build_stack(const char *const *argv, int argc, const char *const
 	uint64_t argp[MAX_ARGS], envpp[8];
 	int envc = 0;
 	uint8_t random[16];
-	cpu_random(random, sizeof(random));
+	random_read(random, sizeof(random));
 	uint64_t at_random = push_bytes(&sp, random, sizeof(random));
 	uint64_t at_platform = push_bytes(&sp, "x86_64", 7);
 	uint64_t at_execfn = push_bytes(&sp, current_process.path, strlen(current_process.path) + 1);

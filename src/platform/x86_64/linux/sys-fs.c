@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cpu/features.h"
+#include "dev/random.h"
 #include "lib/log.h"
 #include "linux/console.h"
 #include "linux/fd.h"
@@ -95,7 +96,7 @@ static long do_open(int dirfd, uint64_t upath, unsigned flags)
 	if ((flags & O_DIRECTORY) && n->kind != NODE_DIR)
 		return -ENOTDIR;
 	int writing = (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC));
-	if (writing && n->kind != NODE_NULL && n->kind != NODE_CONSOLE)
+	if (writing && n->kind != NODE_NULL && n->kind != NODE_CONSOLE && n->kind != NODE_RANDOM)
 		return n->kind == NODE_DIR ? -EISDIR : -EROFS;
 	return fd_open(n, flags & ~(unsigned)O_CLOEXEC, (flags & O_CLOEXEC) != 0);
 }
@@ -130,7 +131,7 @@ static long file_read(struct file *f, char *buf, size_t n, uint64_t off)
 	case NODE_NULL:
 		return 0;
 	case NODE_RANDOM:
-		return cpu_random(buf, n) == 0 ? (long)n : -EIO;
+		return random_read(buf, n) == 0 ? (long)n : -EIO;
 	case NODE_DIR:
 		return -EISDIR;
 	case NODE_GENERATED:
@@ -157,6 +158,9 @@ static long file_write(struct file *f, const char *buf, size_t n)
 		console_write(buf, n);
 		return (long)n;
 	case NODE_NULL:
+		return (long)n;
+	case NODE_RANDOM: /* as Linux: mixed in, and nothing read back can reveal it */
+		random_add(buf, n);
 		return (long)n;
 	default:
 		return -EBADF; /* opened read-only: the initrd cannot be written */
@@ -350,7 +354,7 @@ static long do_access(int dirfd, uint64_t upath, unsigned mode)
 	const struct node *n = fs_lookup(path);
 	if (!n)
 		return -ENOENT;
-	if ((mode & W_OK) && n->kind != NODE_NULL && n->kind != NODE_CONSOLE)
+	if ((mode & W_OK) && n->kind != NODE_NULL && n->kind != NODE_CONSOLE && n->kind != NODE_RANDOM)
 		return -EROFS;
 	return 0;
 }

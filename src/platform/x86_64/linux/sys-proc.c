@@ -5,6 +5,7 @@
 
 #include "cpu/cpu.h"
 #include "cpu/features.h"
+#include "dev/random.h"
 #include "cpu/smp.h"
 #include "lib/log.h"
 #include "linux/console.h"
@@ -192,7 +193,7 @@ long sys_getrandom(uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t a3, uin
 	void *buf = user_ptr(ubuf, len, 1);
 	if (!buf)
 		return -EFAULT;
-	return cpu_random(buf, len) == 0 ? (long)len : -EIO;
+	return random_read(buf, len) == 0 ? (long)len : -EIO;
 }
 
 long sys_prctl(uint64_t option, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)

@@ -472,7 +472,8 @@ static void apply_fault(struct virtio_dev *dev, struct virtio_queue *vq, uint32_
 	default: break;
 	}
 	sim_trace(dev->name, "fault injected into queue completion (kind %d)", (int)dev->fault);
-	dev->fault = VIRTIO_FAULT_NONE;
+	if (!dev->fault_repeat)
+		dev->fault = VIRTIO_FAULT_NONE;
 }
 
 void virtio_queue_push(struct virtio_dev *dev, unsigned q, const struct virtio_elem *elem, uint32_t len)

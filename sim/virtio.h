@@ -146,6 +146,7 @@ struct virtio_dev {
 
 	enum virtio_fault fault;
 	uint32_t fault_after; /* completions before the fault shows */
+	int fault_repeat;     /* shows on every completion from then on, not once */
 	uint64_t completions;
 };
 

@@ -649,7 +649,8 @@ int sim_devices_screenshot(const char *path)
 }
 
 /* --virtio-fault KIND@N: virtio-net's completion number N (counting from 0, both queues)
- * shows fault KIND: used-jump, bad-id or bad-len (sim/virtio.h). For driver tests. */
+ * shows fault KIND: used-jump, bad-id or bad-len (sim/virtio.h); KIND@N+: that completion
+ * and every one after it (a device that never recovers). For driver tests. */
 static int apply_virtio_fault(const char *spec, struct virtio_dev *dev)
 {
 	static const struct { const char *name; enum virtio_fault kind; } kinds[] = {
@@ -658,14 +659,18 @@ static int apply_virtio_fault(const char *spec, struct virtio_dev *dev)
 	const char *at = strchr(spec, '@');
 	char *end = NULL;
 	unsigned long n = at ? strtoul(at + 1, &end, 10) : 0;
+	int repeat = end && *end == '+';
+	if (repeat)
+		end++;
 	for (unsigned k = 0; dev && at && *end == '\0' && k < sizeof kinds / sizeof kinds[0]; k++) {
 		if (strncmp(spec, kinds[k].name, (size_t)(at - spec)) || kinds[k].name[at - spec])
 			continue;
 		dev->fault = kinds[k].kind;
 		dev->fault_after = (uint32_t)n;
+		dev->fault_repeat = repeat;
 		return 0;
 	}
-	fprintf(stderr, "rtjs-sim: --virtio-fault %s: expected KIND@N with KIND used-jump, bad-id or bad-len%s\n", spec,
+	fprintf(stderr, "rtjs-sim: --virtio-fault %s: expected KIND@N or KIND@N+ with KIND used-jump, bad-id or bad-len%s\n", spec,
 		dev ? "" : " (and --net)");
 	return -EINVAL;
 }

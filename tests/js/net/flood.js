@@ -17,7 +17,8 @@ if ((mode !== 'send' && mode !== 'recv') || !(COUNT > 0)) throw new Error('usage
 const pci = new PciBus(rt.hw.ports(0xcf8, 8));
 const fn = pci.enumerate().find((d) => virtioDeviceId(d) === 1);
 const nic = new VirtioNet(new VirtioPciTransport(pci, fn, 'virtio-net 00:04.0'));
-const heap = () => rt.apps().find((a) => a.id === rt.self.id).heapUsed;
+// The V8 heap now (rt.apps()'s figure is refreshed only from time to time).
+const heap = () => process.memoryUsage().heapUsed;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
 function frame(magic, seq) {
@@ -56,21 +57,23 @@ if (mode === 'send') {
   nic.close();
 } else {
   const seen = new Uint8Array(COUNT);
-  let got = 0, dups = 0, done = false, wake = null, t0 = 0;
+  let got = 0, dups = 0, done = false, wake = null, t0 = 0, tLast = 0;
   nic.onFrame((buf) => {
     const v = new DataView(buf);
     if (buf.byteLength < 22 || v.getUint16(12) !== ETHERTYPE) return;
     const magic = v.getUint32(14), seq = v.getUint32(18);
     if (magic === MAGIC_END) { done = true; if (wake) wake(); return; }
     if (magic !== MAGIC_DATA || seq >= COUNT) return;
-    if (!t0) t0 = performance.now();
+    tLast = performance.now();
+    if (!t0) t0 = tLast;
     if (seen[seq]++) { dups++; return; }
     got++;
     if (got === COUNT / 10) heapEarly = heap();
   });
   console.log('guest ready');
   while (!done) await new Promise((resolve) => { wake = resolve; setTimeout(resolve, 200); });
-  const ms = performance.now() - t0;
+  // First to last data frame: the wait for the end marker is not receiving.
+  const ms = Math.max(tLast - t0, 1);
   report(`guest received ${got} of ${COUNT}, duplicates ${dups}, in ${ms.toFixed(0)} ms (${(got / ms * 1000).toFixed(0)} frames/s)`);
   nic.close();
 }

@@ -27,17 +27,29 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -n "${port:-}" ] || fail "the host HTTP server did not start"
+# dnsmasq (Debian's) on a loopback port, the guest's DNS server as 10.0.2.2: one name in
+# rtjs.test, and every other name there answered NXDOMAIN (--local: never asked upstream).
+dns_port=0
+if command -v dnsmasq >/dev/null; then
+  dns_port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
+    --listen-address=127.0.0.1 --port="$dns_port" --pid-file= --user=root --log-facility=- \
+    --local=/rtjs.test/ --host-record=www.rtjs.test,10.9.8.7 >"$tmp/dnsmasq.log" 2>&1 &
+  pids+=($!)
+else
+  echo "note: no dnsmasq (scripts/setup installs dnsmasq-base): DNS not checked"
+fi
 # A free host port for the forward to the guest's port 80.
 fwd=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
 : >"$tmp/out"
 if [ "$target" = sim ]; then
-  (cd "$root/tests/js" && exec "$build/rtjs-sim" --headless --net "user,hostfwd=tcp:127.0.0.1:$fwd-:80" "$script" "$port") >"$tmp/out" 2>&1 &
+  (cd "$root/tests/js" && exec "$build/rtjs-sim" --headless --net "user,hostfwd=tcp:127.0.0.1:$fwd-:80" "$script" "$port" "" "$dns_port") >"$tmp/out" 2>&1 &
   pids+=($!)
 else
   "$root/scripts/mkinitrd" "$tmp/initrd.cpio" --add "$root/js=/js" --add "$root/tests/js=/tests/js" >/dev/null || fail "mkinitrd"
   "$root/scripts/qemu-run" -q -k "$build/rtjs.elf" -r "$tmp/initrd.cpio" -t 280 -s 1 -l "$tmp/out" \
-    -a "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 20000 /tests/js/$script $port 20000" \
+    -a "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 20000 /tests/js/$script $port 20000 $dns_port" \
     -- -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$fwd-:80" -device virtio-net-pci,netdev=n0,disable-legacy=on >/dev/null 2>&1 &
   pids+=($!)
 fi
@@ -65,7 +77,11 @@ check '^dhcp: 10\.0\.2\.15/24 router 10\.0\.2\.2 dns 10\.0\.2\.3$'
 check '^ping 10\.0\.2\.2: 56 bytes$'
 check "^fetched: HTTP/1\\.0 200 OK \\| $token\$"
 check '^served: GET / HTTP/1\.1$'
+if [ "$dns_port" != 0 ] && [ "$name" = stack-slirp ]; then
+  check '^dns: www\.rtjs\.test is 10\.9\.8\.7$'
+  check '^dns: missing\.rtjs\.test: ENOTFOUND missing\.rtjs\.test$'
+fi
 [ "$page" = "hello from rtjs at 10.0.2.15" ] || fail "curl got '$page'"
-echo "$out" | grep -E '^(dhcp|ping|fetched|served)\b'
+echo "$out" | grep -E '^(dhcp|ping|dns|fetched|served)\b'
 echo "curl: $page"
 echo "1 passed, 0 failed"

@@ -88,8 +88,13 @@ function formatIPv6(b) {
   return words.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }
 
+// Query ids must be unpredictable, or an off-path attacker can forge answers (RFC 5452, 4).
+const queryId = () => (globalThis.crypto?.getRandomValues
+  ? globalThis.crypto.getRandomValues(new Uint16Array(1))[0] : (Math.random() * 0x10000) >>> 0);
+
 export class Resolver {
   #stack;
+  /** The servers asked in turn: addresses (port 53), or { address, port }. */
   servers = [];
   hosts = new Map([['localhost', ['127.0.0.1']]]);
   #cache = new Map();   // `${type}:${name}` -> { addresses, expires } | { missing, expires }
@@ -134,7 +139,8 @@ export class Resolver {
   async #ask(name, type, shown) {
     let lastError = null;
     for (let attempt = 0; attempt < TRIES; attempt++) {
-      const server = this.servers[attempt % this.servers.length];
+      const s = this.servers[attempt % this.servers.length];
+      const server = typeof s === 'number' ? { address: s, port: PORT } : s;
       try {
         let m = await this.#udpQuery(server, name, type, TIMEOUT_MS[attempt]);
         if (m.truncated) { this.stats.truncated++; m = await this.#tcpQuery(server, name, type, TIMEOUT_MS[TRIES - 1]); }
@@ -163,35 +169,35 @@ export class Resolver {
   }
 
   #udpQuery(server, name, type, timeoutMs) {
-    const id = (Math.random() * 0x10000) >>> 0;
+    const id = queryId();
     const query = buildQuery(id, name, type);
     const sock = this.#stack.udp.bind(0);
     this.stats.queries++;
     return new Promise((resolve, reject) => {
       const done = (fn, v) => { clearTimeout(timer); sock.close(); fn(v); };
-      const timer = setTimeout(() => done(reject, netError('ETIMEDOUT', 'queryA', `no answer from ${formatIPv4(server)}`)), timeoutMs);
+      const timer = setTimeout(() => done(reject, netError('ETIMEDOUT', 'queryA', `no answer from ${formatIPv4(server.address)}`)), timeoutMs);
       sock.onError((e) => done(reject, e));
       sock.onMessage((d, rinfo) => {
-        if (rinfo.address !== formatIPv4(server) || rinfo.port !== PORT) return;
+        if (rinfo.address !== formatIPv4(server.address) || rinfo.port !== server.port) return;
         let m;
         try { m = parseResponse(d); } catch { this.stats.malformed++; return; }
         if (m.id === id) done(resolve, m);
       });
-      try { sock.send(query, PORT, server); } catch (e) { done(reject, e); }
+      try { sock.send(query, server.port, server.address); } catch (e) { done(reject, e); }
     });
   }
 
   // RFC 1035 4.2.2: over TCP each message is preceded by its length.
   #tcpQuery(server, name, type, timeoutMs) {
-    const id = (Math.random() * 0x10000) >>> 0;
+    const id = queryId();
     const q = buildQuery(id, name, type);
     const framed = new Uint8Array(2 + q.length);
     framed[0] = q.length >>> 8; framed[1] = q.length & 0xff; framed.set(q, 2);
-    const c = this.#stack.tcp.connect(server, PORT);
+    const c = this.#stack.tcp.connect(server.address, server.port);
     return new Promise((resolve, reject) => {
       const chunks = [];
       let total = 0;
-      const timer = setTimeout(() => { c.destroy(); reject(netError('ETIMEDOUT', 'queryA', `no answer over TCP from ${formatIPv4(server)}`)); }, timeoutMs);
+      const timer = setTimeout(() => { c.destroy(); reject(netError('ETIMEDOUT', 'queryA', `no answer over TCP from ${formatIPv4(server.address)}`)); }, timeoutMs);
       c.on('connect', () => { c.write(framed); });
       c.on('data', (d) => {
         chunks.push(d); total += d.length;

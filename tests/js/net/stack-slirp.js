@@ -1,16 +1,20 @@
 // The network stack over the virtio-net driver against libslirp (rtjs-sim --net user, or
 // QEMU's -netdev user), driven by tests/net/stack-slirp.test.sh: DHCP gives 10.0.2.15, the
 // host's address answers a ping, a page is fetched from an HTTP server on the host
-// (10.0.2.2:PORT), and a page is served on port 80 for curl on the host through a host forward.
-// argument: the host HTTP server's port.
+// (10.0.2.2:PORT), a name is resolved by a DNS server on the host (dnsmasq, reached as
+// 10.0.2.2:DNS_PORT) and a missing one is ENOTFOUND, and a page is served on port 80 for curl on
+// the host through a host forward.
+// arguments: the host HTTP server's port, (unused), the host DNS server's port (none: no DNS checks).
 import { PciBus } from '../../../js/drivers/pci.js';
 import { VirtioPciTransport, virtioDeviceId } from '../../../js/drivers/virtio/index.js';
 import { VirtioNet } from '../../../js/drivers/virtio-net.js';
 import { NetStack } from '../../../js/services/net/stack.js';
 import { DhcpClient } from '../../../js/services/net/dhcp.js';
+import { Resolver } from '../../../js/services/net/dns.js';
 import { parseIPv4 as ip, formatIPv4 } from '../../../js/services/net/addr.js';
 
 const hostPort = Number(rt.argv[0]);
+const dnsPort = Number(rt.argv[2] || 0);  // argv[1]: a task budget, for service-slirp.js's sake
 const pci = new PciBus(rt.hw.ports(0xcf8, 8));
 const fn = pci.enumerate().find((d) => virtioDeviceId(d) === 1);
 if (!fn) throw new Error('no virtio-net PCI function');
@@ -31,6 +35,14 @@ console.log(`dhcp: ${lease.address}/${lease.prefix} router ${lease.router} dns $
 
 const pong = await stack.icmp.ping(ip('10.0.2.2'), { timeoutMs: 10000 });
 console.log(`ping ${formatIPv4(pong.from)}: ${pong.bytes} bytes`);
+
+if (dnsPort) {
+  const resolver = new Resolver(stack);
+  resolver.servers = [{ address: ip('10.0.2.2'), port: dnsPort }];
+  console.log(`dns: www.rtjs.test is ${(await resolver.resolve('www.rtjs.test')).join(',')}`);
+  const missing = await resolver.resolve('missing.rtjs.test').then((a) => `resolved to ${a}`, (e) => `${e.code} ${e.hostname}`);
+  console.log(`dns: missing.rtjs.test: ${missing}`);
+}
 
 // HTTP/1.0 GET from the host's server: the connection ends with the body.
 const body = await new Promise((resolve, reject) => {

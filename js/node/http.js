@@ -199,6 +199,9 @@ class OutgoingMessage extends EventEmitter {
   #headers = new Map();   // lower-case name -> [name, value]
   headersSent = false; finished = false; writableEnded = false;
   #chunked = false; #hasBody = true;
+  // The head waits to go out with the first body bytes (or the end): one write, one segment,
+  // where two would leave the body to Nagle's algorithm and the peer's delayed ACK.
+  #pendingHead = null;
   socket;
   setHeader(name, value) {
     if (this.headersSent) throw httpError('ERR_HTTP_HEADERS_SENT', 'Cannot set headers after they are sent to the client');
@@ -225,20 +228,27 @@ class OutgoingMessage extends EventEmitter {
       for (const v of Array.isArray(value) ? value : [value]) head += `${name}: ${v}${CRLF}`;
     }
     this.headersSent = true;
-    this.socket.write(head + CRLF, 'latin1');
+    this.#pendingHead = head + CRLF;
+  }
+
+  /** Writes the held head, if any, with `bytes` after it (one socket write). */
+  _flushHead(bytes = null) {
+    if (this.#pendingHead === null) return bytes ? this.socket.write(bytes) : true;
+    const head = toBytes(this.#pendingHead, 'latin1');
+    this.#pendingHead = null;
+    return this.socket.write(bytes ? concat(head, bytes) : head);
   }
 
   _writeBody(chunk, encoding) {
     if (!this.#hasBody) return true;
     const bytes = toBytes(chunk, encoding);
     if (bytes.length === 0) return true;
-    if (this.#chunked) this.socket.write(`${bytes.length.toString(16)}${CRLF}`, 'latin1');
-    const ok = this.socket.write(bytes);
-    if (this.#chunked) this.socket.write(CRLF, 'latin1');
-    return ok;
+    if (!this.#chunked) return this._flushHead(bytes);
+    const size = toBytes(`${bytes.length.toString(16)}${CRLF}`, 'latin1');
+    return this._flushHead(concat(concat(size, bytes), toBytes(CRLF, 'latin1')));
   }
 
-  _endBody() { if (this.#chunked) this.socket.write(`0${CRLF}${CRLF}`, 'latin1'); }
+  _endBody() { this._flushHead(this.#chunked ? toBytes(`0${CRLF}${CRLF}`, 'latin1') : null); }
 }
 
 export class ServerResponse extends OutgoingMessage {
@@ -292,10 +302,12 @@ export class ServerResponse extends OutgoingMessage {
 export class Server extends EventEmitter {
   #net;
   headersTimeout = 60000; requestTimeout = 300000; keepAliveTimeout = 5000; timeout = 0;
+  noDelay = true;   // Node's default (http.createServer's noDelay option): no Nagle on responses
   maxHeadersCount = 2000;
   constructor(options, listener) {
     super();
     if (typeof options === 'function') listener = options;
+    else if (options?.noDelay === false) this.noDelay = false;
     if (listener) this.on('request', listener);
     this.#net = createNetServer((socket) => this.#connection(socket));
     this.#net.on('listening', () => this.emit('listening'));
@@ -321,6 +333,7 @@ export class Server extends EventEmitter {
   // (pipelining, RFC 9112 9.3.2), each after the previous one ended.
   #connection(socket) {
     this.#sockets.add(socket);
+    if (this.noDelay) socket.setNoDelay(true);
     socket.on('close', () => this.#sockets.delete(socket));
     this.emit('connection', socket);
     const queue = [];     // [req, res] waiting for their turn
@@ -416,6 +429,7 @@ export class ClientRequest extends OutgoingMessage {
     if (!this.headersSent) this._sendHead(`${this.method} ${this.path} HTTP/1.1`, { hasBody: !bodyless, knownLength: body ? body.length : 0 });
     if (body) this._writeBody(body);
     if (!bodyless) this._endBody();
+    else this._flushHead();
     const done = [chunk, encoding, cb].find((x) => typeof x === 'function');
     if (done) queueMicrotask(done);
     return this;

@@ -19,3 +19,20 @@ ring0_test(net/virtio-rng-msix
   --qemu "-device virtio-rng-pci,disable-legacy=on"
   --cmdline "${R0_RTJS} /tests/js/net/virtio-rng.js msix" --status 0
   --expect "^interrupts: [1-9][0-9]* by msix$" --expect "^2 passed, 0 failed$" --summary)
+ring0_test(net/msi-reuse
+  --initrd-args "${R0_JS_INITRD}"
+  --qemu "-netdev user,id=n0 -device virtio-net-pci,netdev=n0,disable-legacy=on,disable-modern=off"
+  --cmdline "${R0_RTJS} /tests/js/net/msi-reuse.js 12" --status 0
+  --expect "^vectors per app: 32$" --expect "^2 passed, 0 failed$" --summary)
+# virtio-rng as the machine's entropy source: alongside RDRAND, and on a CPU without RDRAND,
+# where it is the only source (random numbers fail before the entropy service runs).
+ring0_test(net/entropy
+  --initrd-args "${R0_JS_INITRD}"
+  --qemu "-device virtio-rng-pci,disable-legacy=on"
+  --cmdline "${R0_RTJS} /tests/js/net/entropy.js" --status 0
+  --expect "^entropy: 64 bytes from virtio-rng .*, before: worked$" --expect "^2 passed, 0 failed$" --summary)
+ring0_test(net/entropy-no-rdrand
+  --initrd-args "${R0_JS_INITRD}"
+  --qemu "-cpu max,rdrand=off -device virtio-rng-pci,disable-legacy=on"
+  --cmdline "${R0_RTJS} /tests/js/net/entropy.js no-rdrand" --status 0
+  --expect "^entropy: 64 bytes from virtio-rng .*, before: failed$" --expect "^2 passed, 0 failed$" --summary)

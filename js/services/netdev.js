@@ -20,6 +20,7 @@
 import { PciBus, pciFunctionResources } from 'rtjs:drivers/pci.js';
 import { VirtioPciTransport, virtioDeviceId } from 'rtjs:drivers/virtio/index.js';
 import { VirtioNet } from 'rtjs:drivers/virtio-net.js';
+import { check } from 'rtjs:services/access/broker.js';
 
 const VIRTIO_ID_NET = 1;
 const MAX_BATCHES_IN_FLIGHT = 64;
@@ -50,10 +51,13 @@ async function main() {
     subscriber(frames.map((f) => rt.transfer(f))).catch(() => {}).finally(() => { inFlight--; });
   }
   nic.onLink((up) => { if (linkFn) linkFn(up).catch(() => {}); });
+  // Raw frames can carry any address: sending and receiving them is the net.raw permission
+  // of the app calling (js/services/access/).
+  const raw = () => check(rt.caller ?? rt.self.id, 'net.raw');
   rt.export({
     info: () => ({ mac: nic.mac, linkUp: nic.linkUp, offloads: nic.offloads, interrupts: nic.interrupts }),
-    send: (frame) => nic.send(frame),
-    receive: (fn) => { subscriber = fn; },
+    send: (frame) => { raw(); return nic.send(frame); },
+    receive: (fn) => { raw(); subscriber = fn; },
     onLink: (fn) => { linkFn = fn; },
     stats: () => ({ ...nic.stats, rxDropped: nic.stats.rxDropped + dropped }),
   });

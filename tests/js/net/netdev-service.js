@@ -37,6 +37,19 @@ test('frames move between the apps: an ARP request out, slirp\'s reply in', asyn
   assertEqual([s.txFrames + s.txInFlight >= 1, s.rxFrames >= 1], [true, true]);
 });
 
+test('an app handed the device without the net.raw permission cannot send or receive frames', async () => {
+  const app = rt.spawn({ source: `
+    const out = [];
+    for (const f of [() => rt.grants.nic.send(new ArrayBuffer(60)), () => rt.grants.nic.receive(() => {})]) {
+      try { await f(); out.push('allowed'); } catch (e) { out.push(e.code + ' ' + e.message); }
+    }
+    rt.export(out);` }, { name: 'no-raw', permissions: { net: { connect: ['*:*'] } }, grant: { nic } });
+  const out = await app.interface;
+  app.kill();
+  assertEqual(out.length, 2);
+  for (const line of out) assertMatch(line, /^ERR_ACCESS_DENIED app 'no-raw' \(id \d+\) may not send or receive raw frames \(permission net\.raw\): grant it with --allow-net=raw/);
+});
+
 test('an app without the device\'s resources cannot drive it', async () => {
   const intruder = rt.spawn({ source: `
     import { PciBus } from 'rtjs:drivers/pci.js';

@@ -54,8 +54,10 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     return parseIPv4(first);
   }
 
-  // `permit()` says whether the connection's owner may still use it (see revocation).
-  function connectionApi(c, onEvent, permit) {
+  // `permit(id)` is null when app `id` may use the connection (still: see revocation), else
+  // the denial; writes are checked against the app calling, whoever opened the connection.
+  // The connection ends when its owner (the app that opened or accepted it) is refused.
+  function connectionApi(c, onEvent, permit, owner) {
     // The user's function is dropped once the connection has closed, so that the service
     // does not keep the user's app alive through TIME_WAIT.
     let target = onEvent;
@@ -68,8 +70,12 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     c.on('error', (e) => emit('error', errorInfo(e)));
     c.on('close', (hadError) => { emit('close', hadError); target = null; });
     const writable = () => {
-      const refused = permit();
-      if (refused) { c.destroy(); throw refused; }
+      const id = callerId();
+      const refused = permit(id);
+      if (refused) {
+        if (id === owner) c.destroy();
+        throw refused;
+      }
     };
     return {
       write: (data) => { writable(); return c.write(bytes(data, 'write')); },
@@ -94,8 +100,8 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
       if (typeof onEvent !== 'function') throw netError('EINVAL', 'connect', 'an event function is needed');
       const a = await checkedAddress(who, host, port);
       const target = { host: String(host), port, address: formatIPv4(a) };
-      const permit = () => (allowed(who, 'net.connect', target) ? null : denial(who, 'net.connect', target));
-      return connectionApi(stack.tcp.connect(a, port, { localPort }), onEvent, permit);
+      const permit = (id) => (allowed(id, 'net.connect', target) ? null : denial(id, 'net.connect', target));
+      return connectionApi(stack.tcp.connect(a, port, { localPort }), onEvent, permit, who);
     },
 
     /**
@@ -106,19 +112,19 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
       const who = callerId();
       if (!isPort(port)) throw netError('EINVAL', 'listen', `port ${port} is not 0-65535`);
       check(who, 'net.listen', port);
-      const permit = () => (allowed(who, 'net.listen', port) ? null : denial(who, 'net.listen', port));
+      const permit = (id) => (allowed(id, 'net.listen', port) ? null : denial(id, 'net.listen', port));
       const bind = parseIPv4(host);
       if (bind === null) throw netError('EINVAL', 'listen', `${host} is not an IPv4 address`);
       const l = stack.tcp.listen(port, bind, { backlog });
       let accept = onConnection;
       l.onConnection((c) => {
         if (!accept) return c.destroy();
-        if (permit()) { l.close(); accept = null; return c.destroy(); } // revoked: the listener ends
+        if (permit(who)) { l.close(); accept = null; return c.destroy(); } // revoked: the listener ends
         c.pause();
         let api = null;
         const attach = (onEvent) => {
           if (api) throw netError('EINVAL', 'attach', 'already attached');
-          api = connectionApi(c, onEvent, permit);
+          api = connectionApi(c, onEvent, permit, who);
           c.resume();
           return api;
         };
@@ -144,7 +150,7 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
       s.onMessage((d, rinfo) => emit(rinfo, d, true));
       return {
         address: () => ({ address: formatIPv4(s.address), port: s.port, family: 'IPv4' }),
-        send: async (data, port, host) => s.send(bytes(data, 'send'), port, await checkedAddress(who, host, port)),
+        send: async (data, port, host) => s.send(bytes(data, 'send'), port, await checkedAddress(callerId(), host, port)),
         setBroadcast: (on) => { s.broadcast = !!on; },
         close: () => { s.close(); target = null; },
       };

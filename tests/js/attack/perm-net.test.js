@@ -93,12 +93,17 @@ test('an app granted the service but no network permission reaches nothing', asy
 test("another app's functions carry no authority: the caller is checked, not the forwarder", async () => {
   // A permitted app forwards its `connect` to an app with no permission; the claims the
   // latter puts in its arguments change nothing.
-  const relay = rt.spawn({ source: 'rt.export({ connect: rt.grants.net.connect })' },
+  const relay = rt.spawn({ source: `${HELPERS}
+    const { conn } = await connect('127.0.0.1', 8080);
+    const s = await net.udpBind({ port: 0 }, () => {});
+    rt.export({ connect: rt.grants.net.connect, write: conn.write, send: s.send });` },
     { name: 'relay', permissions: { net: { connect: ['127.0.0.1:8080'] } }, grant: { net: network } });
   const relayed = await relay.interface;
   const h = child('thief', {}, `
     const via = rt.grants.relayed.connect;
     try { await via({ host: '127.0.0.1', port: 8080, caller: ${relay.id}, app: ${relay.id} }, () => {}); out.got = true; } catch (e) { out.refused = err(e); }
+    try { await rt.grants.relayed.write(new Uint8Array(3)); out.wrote = true; } catch (e) { out.write = err(e); }
+    try { await rt.grants.relayed.send(new Uint8Array(3), 8080, '127.0.0.1'); out.sent = true; } catch (e) { out.send = err(e); }
   `, { relayed });
   const r = await report(h);
   h.kill();
@@ -106,6 +111,8 @@ test("another app's functions carry no authority: the caller is checked, not the
   assertEqual(r.got, undefined);
   assertEqual(r.refused.code, 'ERR_ACCESS_DENIED');
   assertMatch(r.refused.message, /app 'thief'/);
+  assertEqual(r.write?.code, 'ERR_ACCESS_DENIED', "writing on the relay's connection");
+  assertEqual(r.send?.code, 'ERR_ACCESS_DENIED', "sending on the relay's socket");
 });
 
 test('revocation: an open connection fails at its next write and a new one is refused', async () => {

@@ -52,7 +52,6 @@ const VERBS = {
   'net.ping': (t) => `ping ${t.host}`,
   'fs.read': (t) => `read ${t}`,
   'fs.write': (t) => `write ${t}`,
-  'fs.traverse': (t) => `look into ${t}`,
   env: (t) => `read the environment variable ${t}`,
   spawn: () => 'start apps',
   power: () => 'power the machine off or reboot it',
@@ -116,7 +115,8 @@ const FILE_NEEDS = { __proto__: null, read: 'fs.read', write: 'fs.write', traver
 export function checkFile(id, path, need) {
   const kind = FILE_NEEDS[need];
   if (kind === undefined) throw new ErrorCtor(`checkFile: unknown need '${StringCtor(need)}'`);
-  check(id, kind, path);
+  // Walking through a directory is granted by reading below it: a refusal names fs.read.
+  if (!allowed(id, kind, path)) throw denial(id, kind === 'fs.traverse' ? 'fs.read' : kind, path);
 }
 
 /** This app's own grant, as frozen plain objects (rt.permissions.held()). */

@@ -27,8 +27,9 @@ const self = binding.appId;
 const cache = new SafeMap(); // app id -> { text, grant }: parsed once per text
 onExitNotice((id) => MapPrototypeDelete(cache, id));
 
-/** App `id`'s grant (canonical, read-only by convention), or null when there is no such app. */
-export function grantOf(id) {
+// App `id`'s grant (canonical), or null when there is no such app. Not exported: an app can
+// import this module, and the cached grants are what this app's own checks read.
+function grantOf(id) {
   const text = binding.permissionsOf(id);
   if (text === undefined) return null;
   const known = MapPrototypeGet(cache, id);
@@ -222,11 +223,19 @@ function checkResources(name, grant, resources) {
   }
 }
 
+let initGranted = false;
+
 /**
  * Init's own grant, from the command line's permission options and its manifest (undefined:
  * unrestricted). Set once at boot, before the app's code runs.
  */
 export function initGrant(flags, main) {
+  // Once, in init, while it holds everything (at boot, before its code runs): anything else
+  // could only be an app trying to set its own grant.
+  if (binding.parentId !== 0 || initGranted || binding.permissionsOf(self) !== '') {
+    throw new ErrorCtor('initGrant: only init, once, at boot');
+  }
+  initGranted = true;
   const fromCommandLine = fromFlags(flags);
   const manifest = manifestOf(main);
   if (fromCommandLine === undefined && manifest === undefined) return;

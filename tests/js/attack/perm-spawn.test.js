@@ -36,6 +36,27 @@ test('a child asking its parent for more than the parent holds is refused, namin
   assertEqual(r.heir.power, false);
 });
 
+test("the broker's module, imported by an app, gives it no way to widen its grant", async () => {
+  const r = await inChild('importer', { net: { listen: ['80'] } }, `
+    const broker = await import('rtjs:services/access/broker.js');
+    const p = await import('rtjs:services/access/permissions.js');
+    try { broker.initGrant(['-A'], ''); out.init = 'set'; } catch (e) { out.init = e.message; }
+    out.exported = Object.keys(broker).sort().join(',');
+    const mine = rt.permissions.held();
+    try { mine.power = true; } catch {}
+    try { p.all().power = true; } catch {}
+    out.power = rt.permissions.allows('power');
+    try { rt.permissions.revoke(rt.self.id, { power: false, net: { listen: ['80'] } }); } catch (e) { out.revoke = e.message; }
+    out.after = rt.permissions.allows('net.listen', 80);
+    try { await import('rtjs:binding'); out.binding = 'imported'; } catch (e) { out.binding = e.message; }
+  `);
+  assertEqual(r.init, 'initGrant: only init, once, at boot');
+  assertEqual(r.exported.includes('grantOf'), false, 'the cached grants are not reachable');
+  assertEqual(r.power, false);
+  assertEqual(r.after, false, 'revoking from itself only narrows');
+  assertMatch(r.binding, /internal to the runtime/);
+});
+
 test('an app without the spawn permission cannot start apps', async () => {
   const r = await inChild('nospawn', { net: { listen: ['80'] } }, `
     try { rt.spawn({ source: '' }, { name: 'x' }); } catch (e) { out.refused = err(e); }

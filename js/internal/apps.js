@@ -157,8 +157,11 @@ export function spawn(target, options = {}) {
     : req.file !== undefined ? StringPrototypeSlice(req.file, StringPrototypeLastIndexOf(req.file, '/') + 1)
       : 'app';
   req.name = name;
-  const grantText = broker().childGrant(name, req.file, permissions, req.resources);
-  if (grantText !== undefined) req.permissions = grantText;
+  const grant = broker().childGrant(name, req.file, permissions, req.resources);
+  if (grant !== undefined) {
+    req.permissions = grant.text;
+    req.permissionsBasis = grant.basis;
+  }
   let out;
   if (options.grant !== undefined) {
     const encoded = encode(0, options.grant, (g, hasRefs) => [appName, g, hasRefs]);

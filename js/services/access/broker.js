@@ -19,7 +19,7 @@ import {
 
 const {
   ArrayIsArray, Error: ErrorCtor, JSONParse, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ObjectDefineProperty,
-  ObjectFreeze, SafeMap, String: StringCtor, StringPrototypeLastIndexOf, StringPrototypeSlice,
+  ObjectFreeze, SafeMap, SafeSet, SetPrototypeAdd, SetPrototypeHas, String: StringCtor, StringPrototypeLastIndexOf, StringPrototypeSlice,
   StringPrototypeStartsWith,
 } = primordials;
 
@@ -31,7 +31,10 @@ onExitNotice((id) => MapPrototypeDelete(cache, id));
 // import this module, and the cached grants are what this app's own checks read.
 function grantOf(id) {
   const text = binding.permissionsOf(id);
-  if (text === undefined) return null;
+  return text === undefined ? null : parsed(id, text);
+}
+
+function parsed(id, text) {
   const known = MapPrototypeGet(cache, id);
   if (known !== undefined && known.text === text) return known.grant;
   const grant = fromText(text);
@@ -138,15 +141,33 @@ export function auditLog() {
 
 /**
  * Takes `what` (a permissions object: switches set to true, entries to remove) away from app
- * `id`, which must be this app or one of its descendants. Later checks fail; what an app
+ * `id`, which must be this app or one of its descendants, and from that app's descendants.
+ * Later checks fail; what an app
  * already opened is each service's to decide (docs/security.md).
  * @returns the app's grant after it
  */
 export function revoke(id, what) {
   const g = grantOf(id);
   if (g === null) throw new ErrorCtor(`revoke: there is no app ${StringCtor(id)}`);
-  const after = without(g, parse(what, 'revoke'));
+  const gone = parse(what, 'revoke');
+  const after = without(g, gone);
   binding.setPermissions(id, stringify(after));
+  // Its descendants lose it too (else a child spawned beforehand would keep what its parent
+  // lost). A spawn racing this was computed from the old grant: the runtime refuses it.
+  const list = binding.apps();
+  const tree = new SafeSet();
+  SetPrototypeAdd(tree, id);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i];
+      if (SetPrototypeHas(tree, a.id) || !SetPrototypeHas(tree, a.parentId)) continue;
+      SetPrototypeAdd(tree, a.id);
+      grew = true;
+      const held = grantOf(a.id);
+      if (held !== null) binding.setPermissions(a.id, stringify(without(held, gone)));
+    }
+  }
   binding.audit(`revoked from app '${nameOf(id)}' (id ${id}): ${stringify(parse(what, 'revoke'))}`);
   return view(after);
 }
@@ -182,19 +203,24 @@ function refusal(name, cut) {
 }
 
 /**
- * The grant text for a child (rt.spawn): undefined when it inherits this app's grant (no
+ * The grant for a child (rt.spawn): { text, basis } (basis: this app's grant it was computed
+ * from), or undefined when it inherits this app's grant (no
  * `permissions` option and no manifest). `permissions` asking for more than this app holds is
  * an ERR_ACCESS_DENIED error listing what it does not hold; a manifest asking for more is cut
  * down to what is held (the cut is audited). `resources` (hardware) must be within the grant.
  */
 export function childGrant(name, file, permissions, resources) {
-  if (binding.permissionsOf(self) !== '') check(self, 'spawn');
+  // The grant this spawn is computed from: the runtime refuses the spawn if it changes before
+  // the child is registered (a revocation racing it).
+  const basis = binding.permissionsOf(self);
+  const held = parsed(self, basis);
+  if (basis !== '' && !allows(held, 'spawn')) throw denial(self, 'spawn');
   const manifest = manifestOf(file);
   if (permissions === undefined && manifest === undefined) {
-    if (binding.permissionsOf(self) !== '') checkResources(name, grantOf(self), resources);
+    if (basis !== '') checkResources(name, held, resources);
     return undefined;
   }
-  let grant = grantOf(self);
+  let grant = held;
   if (permissions !== undefined) {
     const r = attenuate(grant, parse(permissions, `rt.spawn '${name}': options.permissions`));
     if (r.cut.length !== 0) throw refusal(name, r.cut);
@@ -206,7 +232,7 @@ export function childGrant(name, file, permissions, resources) {
     grant = r.grant;
   }
   checkResources(name, grant, resources);
-  return stringify(grant);
+  return { __proto__: null, text: stringify(grant), basis };
 }
 
 function checkResources(name, grant, resources) {

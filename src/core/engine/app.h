@@ -65,6 +65,11 @@ struct SpawnRequest {
 	Resources resources;
 	std::unique_ptr<Serialized> payload;
 	std::string permissions;  // the grant (apps_permissions); "" = unrestricted
+	// No grant given: the parent's, read when the child is registered. Given: it was computed
+	// from the parent's grant `basis`, and the spawn fails if that changed meanwhile (a
+	// revocation racing the spawn).
+	bool inherit_permissions = false;
+	std::string permissions_basis;
 	std::vector<std::string> permission_flags;  // init: --allow-* from the command line
 };
 

@@ -112,6 +112,13 @@ std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine, size_t max
 	if (siblings >= max_children)
 		return "too many apps (this app already has " + std::to_string(siblings) +
 		       " children, the most it may have)";
+	auto parent = g_apps.find(req->parent);
+	if (parent == g_apps.end())
+		return "the spawning app is ending";
+	if (req->inherit_permissions)
+		req->permissions = parent->second.permissions;
+	else if (parent->second.permissions != req->permissions_basis)
+		return "its parent's permissions changed while it was being spawned (revoked): spawn it again";
 	req->engine = engine < 0 ? LeastLoadedEngine() : (unsigned)engine;
 	req->id = g_next_id++;
 	Entry &e = g_apps[req->id];

@@ -136,10 +136,17 @@ static void Spawn(const v8::FunctionCallbackInfo<v8::Value> &info)
 		if (!req->payload)
 			return ThrowTypeError(isolate, "spawn: payload is not an unsent serialized value");
 	}
-	if (permissions->IsString())
+	v8::Local<v8::Value> basis;
+	if (!GetOwn(ctx, o, "permissionsBasis", &basis))
+		return;
+	if (permissions->IsString() != basis->IsString())
+		return ThrowTypeError(isolate, "spawn: permissions and permissionsBasis go together");
+	if (permissions->IsString()) {
 		req->permissions = ToStd(isolate, permissions);
-	else if (!apps_permissions(self->id_, &req->permissions))
-		return ThrowError(isolate, "spawn: this app is ending");
+		req->permissions_basis = ToStd(isolate, basis);
+	} else {
+		req->inherit_permissions = true;
+	}
 	std::string app_name = req->name;
 	uint32_t id = 0;
 	unsigned engine = 0;

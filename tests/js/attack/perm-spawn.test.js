@@ -162,6 +162,20 @@ test('revocation: later operations fail; the app cannot take it back, nor revoke
   assertMatch(String(error?.message), /there is no app/, 'an ended app\'s id names nothing');
 });
 
+test("revocation reaches the app's descendants, spawned before it", async () => {
+  const h = rt.spawn({ source: `
+    const g = rt.spawn({ source: 'rt.export({ can: (k, t) => rt.permissions.allows(k, t) })' }, { name: 'grandchild' });
+    const gi = await g.interface;
+    rt.export({ grandchild: (k, t) => gi.can(k, t) });` },
+  { name: 'parent', permissions: { net: { listen: ['80', '443'] }, spawn: true } });
+  const p = await h.interface;
+  assertEqual(await p.grandchild('net.listen', 80), true);
+  rt.permissions.revoke(h.id, { net: { listen: ['80'] } });
+  assertEqual(await p.grandchild('net.listen', 80), false, 'the grandchild lost it too');
+  assertEqual(await p.grandchild('net.listen', 443), true);
+  h.kill();
+});
+
 test('the audit log needs the audit permission', async () => {
   const r = await inChild('snoop', { spawn: true }, `
     try { rt.permissions.auditLog(); } catch (e) { out.refused = err(e); }

@@ -110,8 +110,12 @@ export const broker = () => (brokerModule ??= binding.importSync('rtjs:services/
  * app's package.json mentions permissions (the broker reads it then; most starts skip it).
  */
 export function initHasPermissions() {
-  if (binding.permissionFlags.length !== 0) return true;
-  const main = binding.mainPath;
+  return binding.permissionFlags.length !== 0 || mentionsPermissions(binding.mainPath);
+}
+
+// Whether the package.json of app path `main` mentions permissions: only then is the broker
+// (two modules, a noticeable compile under QEMU's TCG) loaded to read it.
+function mentionsPermissions(main) {
   if (typeof main !== 'string' || main === '' || StringPrototypeStartsWith(main, 'rtjs:')) return false;
   const slash = StringPrototypeLastIndexOf(main, '/');
   const dir = binding.fileKind(main) === 2 ? main : slash < 0 ? '.' : StringPrototypeSlice(main, 0, slash);
@@ -157,7 +161,10 @@ export function spawn(target, options = {}) {
     : req.file !== undefined ? StringPrototypeSlice(req.file, StringPrototypeLastIndexOf(req.file, '/') + 1)
       : 'app';
   req.name = name;
-  const grant = broker().childGrant(name, req.file, permissions, req.resources);
+  // An app with no limits spawning without permissions and without a manifest: the child
+  // inherits natively, and the broker is not loaded at all.
+  const limited = permissions !== undefined || binding.permissionsOf(appId) !== '' || mentionsPermissions(req.file);
+  const grant = limited ? broker().childGrant(name, req.file, permissions, req.resources) : undefined;
   if (grant !== undefined) {
     req.permissions = grant.text;
     req.permissionsBasis = grant.basis;

@@ -13,7 +13,7 @@ export { onAppExit, onMessage, transfer, currentCaller as caller } from './ipc.j
 const {
   Array: ArrayCtor, ArrayFrom, ArrayIsArray, ReflectApply, Error: ErrorCtor, ObjectDefineProperty, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, NumberIsFinite,
   NumberIsInteger, ObjectFreeze, Promise: PromiseCtor, PromisePrototypeCatch, RangeError: RangeErrorCtor,
-  ObjectCreate, SafeMap, String: StringCtor, StringPrototypeIndexOf, StringPrototypeLastIndexOf, StringPrototypeSlice,
+  ObjectCreate, ObjectKeys, SafeMap, String: StringCtor, StringPrototypeIndexOf, StringPrototypeLastIndexOf, StringPrototypeSlice,
   StringPrototypeStartsWith,
   TypeError: TypeErrorCtor,
 } = primordials;
@@ -72,6 +72,16 @@ function cpuOption(value) {
   return value;
 }
 
+// A child's environment (its process.env): the given names with their values as strings,
+// as Node's child_process takes `env`. Without it the child inherits this app's.
+function envOption(env) {
+  if (typeof env !== 'object' || env === null) throw new TypeErrorCtor('rt.spawn: options.env must be an object');
+  const out = ObjectCreate(null);
+  const names = ObjectKeys(env);
+  for (let i = 0; i < names.length; i++) out[names[i]] = StringCtor(env[names[i]]);
+  return out;
+}
+
 function spawnRequest(target, options) {
   const req = ObjectCreate(null); // read natively: no app getter on Object.prototype answers
   if (typeof target === 'string' && target !== '') {
@@ -98,6 +108,7 @@ function spawnRequest(target, options) {
   const budget = positive('budgetMs', budgetMs);
   if (budget !== undefined) req.budgetMs = budget;
   if (resources !== undefined) req.resources = resources;
+  if (options.env !== undefined) req.env = envOption(options.env);
   return { req, permissions };
 }
 
@@ -147,7 +158,8 @@ function makeHandle(id, name, engine) {
 /**
  * Starts an app. target: a path (file or directory; relative to this app's main module)
  * or { source }. options: { name, args, cpu: 'auto' | index, heapLimitMb, budgetMs, grant,
- * resources, permissions }. `grant` is any clonable value and may hold functions: the child
+ * resources, permissions, env }. `env` is the child's environment (process.env; default
+ * this app's). `grant` is any clonable value and may hold functions: the child
  * sees it as rt.grants. `permissions` (js/services/access/permissions.js) is what the child
  * may do, within this app's own; without it the child holds this app's permissions; either
  * way its package.json's "rtjs"."permissions", when there is one, narrows them.

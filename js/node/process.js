@@ -6,6 +6,7 @@
 import binding from 'rtjs:binding';
 import { codedError } from '../internal/modules/errors.js';
 import { readInput, stopInput } from '../internal/input.js';
+import { appEnvironment } from '../internal/environment.js';
 import { EventEmitter } from './events.js';
 
 const startMs = binding.now();
@@ -141,6 +142,30 @@ function memoryUsage() {
 }
 memoryUsage.rss = () => binding.heapStats()[0];
 
+/**
+ * process.env as Node has it: an ordinary object of the app's environment whose
+ * assignments store strings (`env.N = 1` stores '1'; a Symbol value is a TypeError, as
+ * Node's ToString makes it).
+ */
+function environment() {
+  const toText = (value) => `${value}`;
+  return new Proxy(Object.assign({}, appEnvironment()), {
+    set(target, name, value) {
+      target[name] = toText(value);
+      return true;
+    },
+    defineProperty(target, name, desc) {
+      if (!('value' in desc) || desc.get || desc.set) {
+        throw codedError(TypeError, 'ERR_INVALID_OBJECT_DEFINE_PROPERTY',
+          `'process.env' only accepts a configurable, writable, and enumerable data descriptor`);
+      }
+      return Reflect.defineProperty(target, name, {
+        value: toText(desc.value), writable: true, enumerable: true, configurable: true,
+      });
+    },
+  });
+}
+
 const process = new EventEmitter();
 const mainPath = binding.mainPath;
 Object.assign(process, {
@@ -149,7 +174,7 @@ Object.assign(process, {
   argv0: 'rtjs',
   execArgv: [],
   execPath: '/bin/rtjs',
-  env: Object.assign(Object.create(null), binding.env || {}),
+  env: environment(),
   pid: binding.appId || 1,
   ppid: 0,
   platform: 'linux',

@@ -38,6 +38,8 @@ static void usage(FILE *out, const char *argv0)
 		"  --cpus N            engines (one per CPU) to run apps on (default: all CPUs)\n"
 		"  --budget MS         longest task an app may run before the watchdog ends it (1000)\n"
 		"  --v8-flags FLAGS    extra V8 flags\n"
+		"  --env NAME=VALUE    set NAME in the app's process.env (repeatable; apps never see\n"
+		"                      the host's environment)\n"
 		"Permissions (docs/security.md): with none of these the app holds every permission;\n"
 		"with any, exactly what they allow (and at most what its package.json asks for):\n"
 		"  --permission        turn permissions on (nothing granted but what follows)\n"
@@ -142,6 +144,13 @@ int main(int argc, char **argv)
 	struct app_options ao = { .name = "init" };
 	unsigned cpus = platform_cpu_count();
 	bool interactive = false, from_stdin = false;
+	/* At most one --env per argument: argc bounds them. */
+	char **envv = calloc((size_t)argc, sizeof *envv);
+	if (!envv) {
+		fprintf(stderr, "rtjs: out of memory\n");
+		return 1;
+	}
+	ao.envv = envv;
 	int i = 1;
 	ao.allow = calloc((size_t)argc + 1, sizeof *ao.allow);
 	if (!ao.allow)
@@ -186,6 +195,14 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 		} else if (strcmp(opt, "--v8-flags") == 0 && i + 1 < argc) {
 			eo.v8_flags = argv[++i];
+		} else if (strcmp(opt, "--env") == 0 && i + 1 < argc) {
+			const char *def = argv[++i];
+			/* POSIX (XBD 8.1): a name is non-empty and holds no '='. */
+			if (def[0] == '=' || !strchr(def, '=')) {
+				fprintf(stderr, "rtjs: --env '%s' is not valid: expected NAME=VALUE\n", def);
+				return EXIT_USAGE;
+			}
+			envv[ao.envc++] = (char *)def;
 		} else if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
 			usage(stdout, argv[0]);
 			return 0;
@@ -193,8 +210,9 @@ int main(int argc, char **argv)
 			i++;
 			break;
 		} else if (strcmp(opt, "-e") == 0 || strcmp(opt, "--eval") == 0 ||
-			   strcmp(opt, "-p") == 0 || strcmp(opt, "--print") == 0) {
-			fprintf(stderr, "rtjs: %s needs the code to run\n", opt);
+			   strcmp(opt, "-p") == 0 || strcmp(opt, "--print") == 0 || strcmp(opt, "--env") == 0) {
+			fprintf(stderr, "rtjs: %s needs %s\n", opt,
+				strcmp(opt, "--env") == 0 ? "NAME=VALUE" : "the code to run");
 			return EXIT_USAGE;
 		} else {
 			fprintf(stderr, "rtjs: unknown option '%s'\n", opt);

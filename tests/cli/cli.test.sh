@@ -165,7 +165,23 @@ run "" -e 'reportError(new RangeError("reported")); console.log("after")'
 check "reportError reports the error as uncaught after the current code, status 1" \
   eval '[ $status -eq 1 ] && [ "$out" = "after" ] && has "$err" "Uncaught RangeError: reported"'
 
-for bad in "--cpus 0" "--cpus -1" "--cpus 1000" "--cpus abc" "--cpus 1.5" "--heap-limit -1" \
+run "" --env 'GREETING=hello world' --env EMPTY= --env 'A=b=c' -e '
+  console.log(JSON.stringify(process.env));
+  process.env.N = 5; console.log(typeof process.env.N, delete process.env.N, "N" in process.env);
+  const child = rt.spawn({ source: "console.log(JSON.stringify(process.env))" });
+  const other = rt.spawn({ source: "console.log(JSON.stringify(process.env))" }, { env: { ONLY: 1 } });
+  Promise.all([child.exited, other.exited]).then(() => {
+    try { rt.spawn({ source: "" }, { env: { "X=Y": "1" } }); } catch (e) { console.log(e.message); }
+  });'
+check "--env gives process.env (values as strings), inherited by a child or replaced by spawn's env" \
+  eval '[ $status -eq 0 ] && [ "$(sed -n 1,2p <<<"$out")" = "{\"GREETING\":\"hello world\",\"EMPTY\":\"\",\"A\":\"b=c\"}
+string true false" ] && has "$out" "^\{\"GREETING\":\"hello world\",\"EMPTY\":\"\",\"A\":\"b=c\"\}$" &&
+    has "$out" "^\{\"ONLY\":\"1\"\}$" && has "$out" "env name .X=Y. is not valid"'
+
+run "" -e 'console.log(JSON.stringify(process.env))'
+check "without --env, process.env is empty (never the host's environment)" eval '[ $status -eq 0 ] && [ "$out" = "{}" ]'
+
+for bad in "--cpus 0" "--cpus -1" "--env FOO" "--env =x" "--cpus 1000" "--cpus abc" "--cpus 1.5" "--heap-limit -1" \
   "--heap-limit abc" "--heap-limit 0" "--budget -1" "--budget abc" "--budget 1e400"; do
   # shellcheck disable=SC2086
   run "" $bad "$fx/exit-code.js"

@@ -7,13 +7,18 @@
 #                                               compares their digest with Node's
 #   npm.test.sh run FIXTURE_DIR BUILD_DIR CASE  `./rtjs run` of one case file: the package
 #                                               around it (node_modules too) goes along
-# Node runs with an empty environment, as rtjs apps get no host environment.
+# Node runs with only the cases' environment (DEBUG for the debug package), and rtjs gets
+# the same with --env, on the kernel through its command line: rtjs apps never see a host's
+# environment.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 mode=$1 fixture=$2; shift 2
 
 command -v node >/dev/null || { echo "FAIL - node is needed as the reference"; exit 1; }
-node_run() { (cd "$fixture" && env -i PATH="$PATH" node "$@"); }
+case_env=('DEBUG=rtjs:*,-rtjs:quiet')
+env_opts=()
+for v in "${case_env[@]}"; do env_opts+=(--env "$v"); done
+node_run() { (cd "$fixture" && env -i PATH="$PATH" "${case_env[@]}" node "$@"); }
 
 case "$mode" in
   install)
@@ -31,7 +36,7 @@ case "$mode" in
     for f in "$fixture"/cases/*; do
       name=cases/$(basename "$f")
       expected=$(node_run "$name" 2>&1)
-      actual=$(cd "$fixture" && timeout 60 "$@" "$name" 2>&1)
+      actual=$(cd "$fixture" && timeout 60 "$@" "${env_opts[@]}" "$name" 2>&1)
       if [ "$expected" = "$actual" ]; then
         passed=$((passed + 1)); echo "ok - $name"
       else
@@ -48,7 +53,7 @@ case "$mode" in
     echo "Node: $digest"
     exec "$here/../qemu/ring0/boot-check.sh" "$build" npm \
       --initrd-args "--add $fixture=/npm" \
-      --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 60000 /npm/run-all.mjs" \
+      --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 60000 ${env_opts[*]} /npm/run-all.mjs" \
       --status 0 --expect "^$digest\$" --timeout 420 ;;
   run)
     build=$(cd "$1" && pwd) name=cases/$2
@@ -59,7 +64,7 @@ case "$mode" in
     cmake --build "$build" --target initrd-runtime >/dev/null </dev/null || { echo "FAIL - initrd-runtime"; exit 1; }
     private=$(mktemp -d)
     ln -s "$build/rtjs" "$build/rtjs.elf" "$build/initrd-runtime.cpio" "$private/"
-    "$here/../../scripts/rtjs-run" "$private" --timeout 240 "$fixture/$name" </dev/null >"$private/out" 2>&1
+    "$here/../../scripts/rtjs-run" "$private" --timeout 240 "${env_opts[@]}" "$fixture/$name" </dev/null >"$private/out" 2>&1
     status=$?
     actual=$(tr -d '\r' <"$private/out"); rm -rf "$private"
     if [ $status -eq 0 ] && [[ $actual == *"$expected"* ]]; then

@@ -60,6 +60,9 @@ struct SpawnRequest {
 	std::string eval_source; /* -e/-p code, run by rtjs:internal/eval-main.js */
 	bool print_eval = false;
 	std::vector<std::string> argv;
+	// The app's environment, as process.env shows it: given on the command line to init,
+	// inherited by a child or replaced by spawn's `env`. Never the host's.
+	std::vector<std::pair<std::string, std::string>> env;
 	size_t heap_limit_mb = 0;
 	double budget_ms = 0;
 	Resources resources;
@@ -148,6 +151,7 @@ public:
 	std::string eval_source_;
 	bool print_eval_ = false;
 	std::vector<std::string> argv_;
+	std::vector<std::pair<std::string, std::string>> env_;
 	size_t heap_limit_mb_;
 	double budget_ms_;
 	bool input_active_ = false;

@@ -429,6 +429,11 @@ extern "C" int apps_run_init(const struct app_options *o)
 	}
 	for (int i = 0; i < o->argc; i++)
 		req->argv.emplace_back(o->argv[i]);
+	for (int i = 0; i < o->envc; i++) {
+		const char *eq = strchr(o->envv[i], '=');
+		if (eq)
+			req->env.emplace_back(std::string(o->envv[i], (size_t)(eq - o->envv[i])), std::string(eq + 1));
+	}
 	req->heap_limit_mb = o->heap_limit_mb;
 	req->budget_ms = o->budget_ms;
 	req->resources = Resources::All();

@@ -64,7 +64,43 @@ static constexpr size_t kMaxChildrenPerApp = 32;
 // Past any CPU count; keeps the conversion to int defined.
 static constexpr double kMaxCpuIndex = 65536;
 
-// spawn({ file | source, name, args, cpu, heapLimitMb, budgetMs, resources, payload })
+// A child's environment from spawn's `env`: an object's own string-keyed properties, each
+// value a string. A name must be non-empty and hold no '=' or NUL (it could not be written
+// as NAME=VALUE); false with a TypeError thrown otherwise.
+static bool ReadEnv(v8::Local<v8::Context> ctx, v8::Local<v8::Value> env,
+		    std::vector<std::pair<std::string, std::string>> *out)
+{
+	v8::Isolate *isolate = ctx->GetIsolate();
+	if (!env->IsObject()) {
+		ThrowTypeError(isolate, "spawn: env must be an object of strings");
+		return false;
+	}
+	v8::Local<v8::Object> o = env.As<v8::Object>();
+	v8::Local<v8::Array> keys;
+	if (!o->GetOwnPropertyNames(ctx, v8::PropertyFilter::ONLY_ENUMERABLE,
+				    v8::KeyConversionMode::kConvertToString).ToLocal(&keys))
+		return false;
+	for (uint32_t i = 0; i < keys->Length(); i++) {
+		v8::Local<v8::Value> key, value;
+		if (!keys->Get(ctx, i).ToLocal(&key) || !key->IsString())
+			return false;
+		if (!o->Get(ctx, key).ToLocal(&value))
+			return false;
+		std::string name = ToStd(isolate, key);
+		if (name.empty() || name.find('=') != std::string::npos || name.find('\0') != std::string::npos) {
+			ThrowTypeError(isolate, "spawn: env name '" + name + "' is not valid");
+			return false;
+		}
+		if (!value->IsString()) {
+			ThrowTypeError(isolate, "spawn: env." + name + " must be a string");
+			return false;
+		}
+		out->emplace_back(std::move(name), ToStd(isolate, value));
+	}
+	return true;
+}
+
+// spawn({ file | source, name, args, cpu, heapLimitMb, budgetMs, resources, payload, env })
 //   -> { id, cpu }
 // Limits narrow down the tree: a child's heap limit and task budget are at most its
 // parent's (asking for more gets the parent's; asking for nothing, too).
@@ -78,12 +114,13 @@ static void Spawn(const v8::FunctionCallbackInfo<v8::Value> &info)
 	App *self = App::From(info);
 	auto req = std::make_unique<SpawnRequest>();
 	req->parent = self->id_;
-	v8::Local<v8::Value> file, source, name, args, heap, budget, cpu, resources, payload, permissions;
+	v8::Local<v8::Value> file, source, name, args, heap, budget, cpu, resources, payload, permissions, env;
 	if (!GetOwn(ctx, o, "file", &file) || !GetOwn(ctx, o, "source", &source) ||
 	    !GetOwn(ctx, o, "name", &name) || !GetOwn(ctx, o, "args", &args) ||
 	    !GetOwn(ctx, o, "heapLimitMb", &heap) || !GetOwn(ctx, o, "budgetMs", &budget) ||
 	    !GetOwn(ctx, o, "cpu", &cpu) || !GetOwn(ctx, o, "resources", &resources) ||
-	    !GetOwn(ctx, o, "payload", &payload) || !GetOwn(ctx, o, "permissions", &permissions))
+	    !GetOwn(ctx, o, "payload", &payload) || !GetOwn(ctx, o, "permissions", &permissions) ||
+	    !GetOwn(ctx, o, "env", &env))
 		return;
 	bool has_file = file->IsString(), has_source = source->IsString();
 	if (has_file == has_source)
@@ -107,6 +144,11 @@ static void Spawn(const v8::FunctionCallbackInfo<v8::Value> &info)
 				return ThrowTypeError(isolate, "spawn: args must be strings");
 			req->argv.push_back(ToStd(isolate, arg));
 		}
+	}
+	if (env->IsUndefined()) {
+		req->env = self->env_;
+	} else if (!ReadEnv(ctx, env, &req->env)) {
+		return;
 	}
 	double heap_mb = heap->IsNumber() ? heap.As<v8::Number>()->Value() : 0;
 	double budget_ms = budget->IsNumber() ? budget.As<v8::Number>()->Value() : 0;

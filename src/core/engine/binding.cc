@@ -371,6 +371,10 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	for (const std::string &a : app->argv_)
 		args.push_back(Str(isolate, a));
 	Put(ctx, b, "argv", v8::Array::New(isolate, args.data(), args.size()));
+	v8::Local<v8::Object> env = NewRecord(isolate);
+	for (const auto &[name, value] : app->env_)
+		Put(ctx, env, name.c_str(), Str(isolate, value));
+	Put(ctx, b, "env", env);
 	Put(ctx, b, "appName", Str(isolate, app->name_));
 	Put(ctx, b, "mainPath", Str(isolate, app->main_));
 	Put(ctx, b, "evalSource", Str(isolate, app->eval_source_));

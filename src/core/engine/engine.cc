@@ -84,6 +84,7 @@ App::App(SpawnRequest &req)
 	  eval_source_(req.eval_source),
 	  print_eval_(req.print_eval),
 	  argv_(req.argv),
+	  env_(req.env),
 	  heap_limit_mb_(req.heap_limit_mb ? req.heap_limit_mb : kDefaultHeapLimitMb),
 	  budget_ms_(req.budget_ms > 0 ? req.budget_ms : kDefaultBudgetMs),
 	  init_payload_(std::move(req.payload)),

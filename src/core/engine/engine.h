@@ -42,6 +42,8 @@ struct app_options {
 	const char *source;
 	int argc;            /* arguments the app sees as rt.argv */
 	char **argv;
+	int envc;            /* its environment (process.env): "NAME=VALUE" strings */
+	char **envv;
 	size_t heap_limit_mb; /* 0: the default */
 	double budget_ms;     /* longest task before the watchdog ends the app; 0: default */
 	int nallow;           /* the permission options (-A, --permission, --allow-*) as given */

@@ -11,6 +11,7 @@ import { hw, onIrq } from './hw.js';
 import { inspect, setInspectHooks } from './inspect.js';
 import { onInput } from './input.js';
 import * as timers from './timers.js';
+import { currentContext, runInContext } from './async-context.js';
 
 const { enqueueMicrotask } = binding;
 const ObjectDefineProperty = Object.defineProperty;
@@ -26,7 +27,16 @@ function queueMicrotask(callback) {
   if (typeof callback !== 'function') {
     throw new TypeErrorCtor(`The "callback" argument must be a function (got ${typeof callback})`);
   }
-  enqueueMicrotask(callback);
+  // V8 carries the asynchronous context into promise reactions, not into a queued
+  // function: this one runs in the context it was queued in (AsyncLocalStorage).
+  const context = currentContext();
+  enqueueMicrotask(context === undefined ? callback : () => runInContext(context, callback, undefined, []));
+}
+
+// Node 20 has Symbol.dispose and Symbol.asyncDispose (explicit resource management:
+// timers, streams) before V8 11.3 does; the same registered symbols as its.
+for (const [name, key] of [['dispose', 'nodejs.dispose'], ['asyncDispose', 'nodejs.asyncDispose']]) {
+  if (Symbol[name] === undefined) ObjectDefineProperty(Symbol, name, { value: Symbol.for(key) });
 }
 
 defineGlobal('console', console);

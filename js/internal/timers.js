@@ -1,71 +1,186 @@
-// setTimeout, setInterval, clearTimeout, clearInterval: the callbacks live here by id, the
-// deadlines in the engine's timer heap (src/core/timer-heap.c), which fires them earliest
-// first and, for equal deadlines, in creation order.
+// setTimeout, setInterval, setImmediate and their clear functions, as Node has them: the
+// set functions return Timeout and Immediate objects (ref/unref/hasRef/refresh, and the id
+// as their primitive value, so that clearTimeout(+t) works too). The callbacks live here by
+// id, the deadlines in the engine's timer heap (src/core/timer-heap.c), which fires them
+// earliest first and, for equal deadlines, in creation order. A callback runs in the
+// asynchronous context it was scheduled in (AsyncLocalStorage), with `this` its timer.
 import binding from 'rtjs:binding';
+import { currentContext, runInContext } from './async-context.js';
+import { invalidArgType } from './node-errors.js';
 
-const { timerStart, timerStop, postImmediate } = binding;
+const { timerStart, timerStop, timerRef, postImmediate } = binding;
 // The id the engine passes to onTimer for "run the immediates" (src/core/engine/binding-web.cc).
 const IMMEDIATE_ID = 0;
+// Node's limit: a delay past 2^31-1 ms (or below 1, or not a number) becomes 1 ms.
+const TIMEOUT_MAX = 2 ** 31 - 1;
 const MapCtor = Map;
 const MapGet = Map.prototype.get;
 const MapSet = Map.prototype.set;
 const MapDelete = Map.prototype.delete;
 const ReflectApply = Reflect.apply;
-const TypeErrorCtor = TypeError;
+const SymbolToPrimitive = Symbol.toPrimitive;
+// Symbol.dispose as bootstrap.js defines it (timers.js is evaluated before it runs).
+const SymbolDispose = Symbol.dispose ?? Symbol.for('nodejs.dispose');
 
-const pending = new MapCtor();
+const pending = new MapCtor(); // id -> Timeout, while armed
+
+function delayOf(delay) {
+  const ms = +delay;
+  return ms >= 1 && ms <= TIMEOUT_MAX ? ms : 1;
+}
 let nextId = 1;
 
-function schedule(callback, delay, args, repeat) {
-  if (typeof callback !== 'function') {
-    throw new TypeErrorCtor(`The "callback" argument must be a function (got ${typeof callback})`);
+function checkCallback(callback) {
+  if (typeof callback !== 'function') throw invalidArgType('callback', 'Function', callback);
+}
+
+function call(callback, thisArg, args, context) {
+  if (context === undefined) return ReflectApply(callback, thisArg, args);
+  return runInContext(context, callback, thisArg, args);
+}
+
+export class Timeout {
+  #id;
+  #ref = true;
+  constructor(callback, delay, args, repeat) {
+    const ms = delayOf(delay);
+    this.#id = nextId++;
+    this._idleTimeout = ms;
+    this._onTimeout = callback;
+    this._timerArgs = args;
+    this._repeat = repeat ? ms : null;
+    this._destroyed = false;
+    this._context = currentContext();
+    this.#arm();
   }
-  const id = nextId++;
-  const ms = +delay;
-  ReflectApply(MapSet, pending, [id, { callback, args, repeat: repeat ? ms : -1 }]);
-  timerStart(id, ms);
-  return id;
+
+  #arm() {
+    ReflectApply(MapSet, pending, [this.#id, this]);
+    timerStart(this.#id, this._idleTimeout, !this.#ref);
+  }
+
+  /** Called by onTimer when the engine fires this timer. */
+  _fire() {
+    ReflectApply(MapDelete, pending, [this.#id]);
+    try {
+      call(this._onTimeout, this, this._timerArgs, this._context);
+    } finally {
+      // As Node decides after the callback: an interval (or a timeout given a _repeat) runs
+      // again unless the callback cleared it (or unenrolled it: _idleTimeout -1).
+      if (this._repeat && this._idleTimeout !== -1 && this._onTimeout !== null && !this._destroyed) {
+        this._idleTimeout = delayOf(this._repeat);
+        this.#arm();
+      } else {
+        this._destroyed = true;
+      }
+    }
+  }
+
+  _clear() {
+    this._destroyed = true;
+    this._idleTimeout = -1;
+    if (ReflectApply(MapDelete, pending, [this.#id])) timerStop(this.#id);
+  }
+
+  /** Restarts the timer's delay from now (and re-arms a timer that has already fired). */
+  refresh() {
+    if (this._onTimeout !== null && this._idleTimeout !== -1) {
+      this._destroyed = false;
+      this.#arm();
+    }
+    return this;
+  }
+
+  ref() {
+    if (#id in this) {
+      this.#ref = true;
+      timerRef(this.#id, true);
+    }
+    return this;
+  }
+
+  unref() {
+    if (#id in this) {
+      this.#ref = false;
+      timerRef(this.#id, false);
+    }
+    return this;
+  }
+
+  hasRef() { return #id in this ? this.#ref : false; }
+  close() { this._clear(); return this; }
+  [SymbolToPrimitive]() { return this.#id; }
+  [SymbolDispose]() { this._clear(); }
 }
 
-function cancel(id) {
-  if (typeof id !== 'number') return;
-  if (ReflectApply(MapDelete, pending, [id])) timerStop(id);
-}
-
-/** Runs `callback(...args)` once, after at least `delay` ms. Returns an id for clearTimeout. */
-export function setTimeout(callback, delay = 0, ...args) {
-  return schedule(callback, delay, args, false);
+/** Runs `callback(...args)` once, after at least `delay` ms. */
+export function setTimeout(callback, delay, ...args) {
+  checkCallback(callback);
+  return new Timeout(callback, delay, args, false);
 }
 
 /** Runs `callback(...args)` every `delay` ms until clearInterval. */
-export function setInterval(callback, delay = 0, ...args) {
-  return schedule(callback, delay, args, true);
+export function setInterval(callback, delay, ...args) {
+  checkCallback(callback);
+  return new Timeout(callback, delay, args, true);
 }
 
-export function clearTimeout(id) { cancel(id); }
+// clearTimeout takes the Timeout or its id (its primitive value).
+function clearTimer(timer) {
+  if (timer instanceof Timeout) {
+    timer._onTimeout = null;
+    timer._clear();
+    return;
+  }
+  if (typeof timer === 'number' || typeof timer === 'string') {
+    const found = ReflectApply(MapGet, pending, [+timer]);
+    if (found !== undefined) clearTimer(found);
+  }
+}
+
+export function clearTimeout(timer) { clearTimer(timer); }
 export const clearInterval = clearTimeout;
 
 // setImmediate: callbacks queued in order; one engine task runs those queued before it
 // started (an immediate queued by an immediate waits for the next task, as in Node).
-const immediates = new MapCtor();
+const immediates = new MapCtor(); // id -> Immediate
 let immediatePosted = false;
+
+export class Immediate {
+  #id;
+  constructor(callback, args) {
+    this.#id = nextId++;
+    this._onImmediate = callback;
+    this._argv = args;
+    this._destroyed = false;
+    this._context = currentContext();
+    ReflectApply(MapSet, immediates, [this.#id, this]);
+    if (!immediatePosted) {
+      immediatePosted = true;
+      postImmediate();
+    }
+  }
+
+  get _id() { return this.#id; }
+  // An immediate always keeps the app alive until it has run (the engine counts the
+  // posted task): ref/unref are accepted for Node's API and change nothing.
+  ref() { return this; }
+  unref() { return this; }
+  hasRef() { return true; }
+  [SymbolDispose]() { clearImmediate(this); }
+}
 
 /** Runs `callback(...args)` in a task of its own, after the current one, with no delay. */
 export function setImmediate(callback, ...args) {
-  if (typeof callback !== 'function') {
-    throw new TypeErrorCtor(`The "callback" argument must be a function (got ${typeof callback})`);
-  }
-  const id = nextId++;
-  ReflectApply(MapSet, immediates, [id, { callback, args }]);
-  if (!immediatePosted) {
-    immediatePosted = true;
-    postImmediate();
-  }
-  return id;
+  checkCallback(callback);
+  return new Immediate(callback, args);
 }
 
-export function clearImmediate(id) {
-  if (typeof id === 'number') ReflectApply(MapDelete, immediates, [id]);
+export function clearImmediate(immediate) {
+  if (!(immediate instanceof Immediate)) return;
+  immediate._destroyed = true;
+  immediate._onImmediate = null;
+  ReflectApply(MapDelete, immediates, [immediate._id]);
 }
 
 function runImmediates() {
@@ -75,7 +190,8 @@ function runImmediates() {
     for (const [id, entry] of immediates) {
       if (id >= end) break;
       ReflectApply(MapDelete, immediates, [id]);
-      ReflectApply(entry.callback, globalThis, entry.args);
+      entry._destroyed = true;
+      call(entry._onImmediate, entry, entry._argv, entry._context);
     }
   } finally {
     if (immediates.size > 0 && !immediatePosted) {
@@ -91,12 +207,6 @@ export function onTimer(id) {
     runImmediates();
     return;
   }
-  const entry = ReflectApply(MapGet, pending, [id]);
-  if (entry === undefined) return;
-  if (entry.repeat >= 0) {
-    timerStart(id, entry.repeat);
-  } else {
-    ReflectApply(MapDelete, pending, [id]);
-  }
-  ReflectApply(entry.callback, globalThis, entry.args);
+  const timer = ReflectApply(MapGet, pending, [id]);
+  if (timer !== undefined) timer._fire();
 }

@@ -1,26 +1,29 @@
-// node:async_hooks: AsyncResource and AsyncLocalStorage. rtjs tracks no asynchronous
-// resources, so a store set by run() is seen by the code run() calls synchronously but
-// does not follow into promise continuations or timers; createHook's hooks never fire.
-let currentStores = new Map();
+// node:async_hooks: AsyncResource and AsyncLocalStorage. The stores live in the
+// asynchronous context (js/internal/async-context.js): an immutable Map from each
+// AsyncLocalStorage to its store, which promise continuations (await, then), timers,
+// immediates and process.nextTick carry from where they were scheduled. rtjs tracks no
+// asynchronous resources otherwise: createHook's hooks never fire.
+import { currentContext, enterContext, runInContext } from '../internal/async-context.js';
+
+const EMPTY = new Map();
 let nextAsyncId = 1;
+
+function stores() {
+  const context = currentContext();
+  return context instanceof Map ? context : EMPTY;
+}
 
 export class AsyncResource {
   #asyncId = nextAsyncId++;
   #triggerAsyncId;
-  #stores = currentStores;
+  #context = currentContext();
   constructor(type, options = {}) {
     this.type = type;
     this.#triggerAsyncId = typeof options === 'number' ? options : options.triggerAsyncId ?? 0;
   }
 
   runInAsyncScope(fn, thisArg, ...args) {
-    const saved = currentStores;
-    currentStores = this.#stores;
-    try {
-      return Reflect.apply(fn, thisArg, args);
-    } finally {
-      currentStores = saved;
-    }
+    return runInContext(this.#context, fn, thisArg, args);
   }
 
   bind(fn, thisArg) {
@@ -36,34 +39,49 @@ export class AsyncResource {
 }
 
 export class AsyncLocalStorage {
-  #enabled = true;
+  #enabled = false;
+  // A store changes the context only for what `callback` starts; the caller's is back after.
+  #with(store, remove, callback, args) {
+    const next = new Map(stores());
+    if (remove) next.delete(this);
+    else next.set(this, store);
+    return runInContext(next, callback, undefined, args);
+  }
+
   run(store, callback, ...args) {
-    const saved = currentStores;
-    currentStores = new Map(currentStores);
-    currentStores.set(this, store);
-    try {
-      return callback(...args);
-    } finally {
-      currentStores = saved;
-    }
+    this.#enabled = true;
+    return this.#with(store, false, callback, args);
   }
 
   exit(callback, ...args) {
-    const saved = currentStores;
-    currentStores = new Map(currentStores);
-    currentStores.delete(this);
-    try {
-      return callback(...args);
-    } finally {
-      currentStores = saved;
-    }
+    if (!this.#enabled) return Reflect.apply(callback, undefined, args);
+    return this.#with(undefined, true, callback, args);
   }
 
-  getStore() { return this.#enabled ? currentStores.get(this) : undefined; }
-  enterWith(store) { currentStores = new Map(currentStores); currentStores.set(this, store); }
-  disable() { this.#enabled = false; currentStores = new Map(currentStores); currentStores.delete(this); }
+  getStore() { return this.#enabled ? stores().get(this) : undefined; }
+
+  /** Sets the store for the rest of the current synchronous run and what it starts. */
+  enterWith(store) {
+    this.#enabled = true;
+    const next = new Map(stores());
+    next.set(this, store);
+    enterContext(next);
+  }
+
+  disable() {
+    if (!this.#enabled) return;
+    this.#enabled = false;
+    const next = new Map(stores());
+    next.delete(this);
+    enterContext(next);
+  }
+
   static bind(fn) { return AsyncResource.bind(fn); }
-  static snapshot() { const r = new AsyncResource('AsyncLocalStorageSnapshot'); return (fn, ...args) => r.runInAsyncScope(fn, undefined, ...args); }
+
+  static snapshot() {
+    const r = new AsyncResource('AsyncLocalStorageSnapshot');
+    return (fn, ...args) => r.runInAsyncScope(fn, undefined, ...args);
+  }
 }
 
 export function executionAsyncId() { return 1; }

@@ -141,6 +141,57 @@ test('async_hooks: AsyncLocalStorage.run gives a store to the code it calls; Asy
   assertEqual(bound(), 'outer');
 });
 
+test('async_hooks: a store follows await, then, timers, intervals, immediates, nextTick and queueMicrotask, and two runs stay apart', async () => {
+  const { AsyncLocalStorage } = await import('node:async_hooks');
+  const als = new AsyncLocalStorage();
+  const seen = [];
+  const note = (what, id) => seen.push(`${what}:${id}:${als.getStore()?.id}`);
+  const later = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  await Promise.all([1, 2].map((id) => als.run({ id }, async () => {
+    await later(1);
+    note('await', id);
+    await new Promise((resolve) => setImmediate(() => { note('immediate', id); resolve(); }));
+    await new Promise((resolve) => process.nextTick(() => { note('nextTick', id); resolve(); }));
+    await new Promise((resolve) => queueMicrotask(() => { note('microtask', id); resolve(); }));
+    await new Promise((resolve) => {
+      let n = 0;
+      const t = setInterval(() => { note(`interval${n}`, id); if (++n === 2) { clearInterval(t); resolve(); } }, 1);
+    });
+    await Promise.resolve().then(() => note('then', id));
+  })));
+  const wrong = seen.filter((s) => { const [, id, store] = s.split(':'); return id !== store; });
+  assertEqual([seen.length, wrong, als.getStore()], [14, [], undefined]);
+  // A timer scheduled outside any run sees no store, even after runs have awaited.
+  const outside = await new Promise((resolve) => setTimeout(() => resolve(als.getStore()), 1));
+  assertEqual(outside, undefined);
+});
+
+test('timers: Timeout objects as Node has them (ref/unref/hasRef, refresh, the id as primitive, this, close)', async () => {
+  const fired = [];
+  const t = setTimeout(function () { fired.push(this === t); }, 5);
+  assertEqual([typeof t, t.hasRef(), t.unref().hasRef(), t.ref().hasRef(), typeof +t], ['object', true, false, true, 'number']);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  t.refresh(); // a timer that has fired runs again
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const cleared = setTimeout(() => fired.push('cleared by id'), 1);
+  clearTimeout(+cleared);
+  const closed = setTimeout(() => fired.push('closed'), 1).close();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assertEqual([fired, closed.hasRef()], [[true, true], true]);
+  const { setTimeout: wait } = await import('node:timers/promises');
+  // ref: false does not keep the app alive: the second, ref'd timer does here.
+  assertEqual(await Promise.all([wait(1, 'v', { ref: false }), wait(5, 'w')]), ['v', 'w']);
+  assertThrows(() => setTimeout('code'), /The "callback" argument must be of type function. Received type string/);
+});
+
+test('timers: an unref\'d timer or interval does not keep an app alive', async () => {
+  const app = rt.spawn({ source: `
+    setInterval(() => {}, 5).unref();
+    setTimeout(() => console.log('never'), 60000).unref();
+    const t = setTimeout(() => {}, 1); t.unref(); t.ref();` });
+  assertEqual(await app.exited, { code: 0, reason: 'exit' });
+});
+
 test('events and path details Node has: addListener is on, listenerCount(type, fn), basename of a whole suffix, the leak warning', async () => {
   const e = new EventEmitter();
   const f = () => {};

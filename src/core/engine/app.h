@@ -29,6 +29,7 @@ struct AppTimer {
 	struct loop_timer lt;  // first member: the loop hands it back to us
 	App *app;
 	uint32_t id;
+	bool ref = true;  // keeps the app alive (Node's timer.ref()/unref())
 };
 
 struct ModuleRecord {
@@ -123,7 +124,10 @@ public:
 	bool RunModule(const std::string &name);
 
 	// Timers (binding-timers.cc).
-	void TimerStart(uint32_t id, double ms);
+	// Arms timer `id` (again) after `ms`; an unref'd timer does not keep the app alive.
+	void TimerStart(uint32_t id, double ms, bool ref = true);
+	void TimerRef(uint32_t id, bool ref);
+	bool RefTimersPending() const { return timers_.size() > unref_timers_; }
 	void TimerStop(uint32_t id);
 	void TimerFired(AppTimer *t);
 
@@ -218,6 +222,7 @@ private:
 	v8::Isolate *isolate_ = nullptr;
 	v8::Global<v8::Context> context_;
 	std::unordered_map<uint32_t, std::unique_ptr<AppTimer>> timers_;
+	size_t unref_timers_ = 0;  // how many of timers_ are unref'd
 	bool exited_ = false;
 	bool reap_posted_ = false;
 	uint64_t heap_sampled_ns_ = 0;
@@ -235,6 +240,9 @@ template <typename F> void App::RunTask(F fn)
 	v8::HandleScope scope(isolate_);
 	v8::Context::Scope context_scope(context());
 	task_started_ns_.store(MonotonicNs());
+	// A task starts outside any asynchronous context (AsyncLocalStorage): what should
+	// carry one (promise reactions, timers) brings its own.
+	context()->SetContinuationPreservedEmbedderData(v8::Undefined(isolate_));
 	{
 		v8::TryCatch tc(isolate_);
 		if (!fn())

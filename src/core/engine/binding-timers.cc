@@ -16,7 +16,7 @@ static void Fire(struct loop_timer *lt)
 	t->app->TimerFired(t);
 }
 
-void App::TimerStart(uint32_t id, double ms)
+void App::TimerStart(uint32_t id, double ms, bool ref)
 {
 	if (!(ms >= kMinDelayMs) || ms > kMaxDelayMs)
 		ms = kMinDelayMs;
@@ -28,6 +28,19 @@ void App::TimerStart(uint32_t id, double ms)
 		slot->id = id;
 	}
 	loop_timer_start(loop_, &slot->lt, (uint64_t)(ms * kNsPerMs));
+	TimerRef(id, ref);
+}
+
+void App::TimerRef(uint32_t id, bool ref)
+{
+	auto it = timers_.find(id);
+	if (it == timers_.end() || it->second->ref == ref)
+		return;
+	it->second->ref = ref;
+	if (ref)
+		unref_timers_--;
+	else
+		unref_timers_++;
 }
 
 void App::TimerStop(uint32_t id)
@@ -36,12 +49,16 @@ void App::TimerStop(uint32_t id)
 	if (it == timers_.end())
 		return;
 	loop_timer_stop(loop_, &it->second->lt);
+	if (!it->second->ref)
+		unref_timers_--;
 	timers_.erase(it);
 }
 
 void App::TimerFired(AppTimer *t)
 {
 	uint32_t id = t->id;
+	if (!t->ref)
+		unref_timers_--;
 	timers_.erase(id);  // one-shot: JavaScript re-arms intervals
 	if (exited_ || on_timer_.IsEmpty())
 		return;

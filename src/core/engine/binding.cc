@@ -71,10 +71,18 @@ static void Print(const v8::FunctionCallbackInfo<v8::Value> &info)
 
 static void TimerStart(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	if (!Require(info, info[0]->IsUint32() && info[1]->IsNumber(), "timerStart(id, ms)"))
+	if (!Require(info, info[0]->IsUint32() && info[1]->IsNumber(), "timerStart(id, ms[, unref])"))
 		return;
 	App::From(info)->TimerStart(info[0].As<v8::Uint32>()->Value(),
-				info[1].As<v8::Number>()->Value());
+				info[1].As<v8::Number>()->Value(), !info[2]->IsTrue());
+}
+
+// timerRef(id, ref): whether timer `id` keeps the app alive.
+static void TimerRef(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	if (!Require(info, info[0]->IsUint32(), "timerRef(id, ref)"))
+		return;
+	App::From(info)->TimerRef(info[0].As<v8::Uint32>()->Value(), info[1]->BooleanValue(info.GetIsolate()));
 }
 
 static void TimerStop(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -323,6 +331,19 @@ static void PromiseState(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(out);
 }
 
+// asyncContext() / setAsyncContext(v): V8's continuation-preserved embedder data, a value
+// of the context that every promise reaction captures when it is created and restores
+// while it runs (await included). AsyncLocalStorage keeps its stores there.
+static void AsyncContext(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	info.GetReturnValue().Set(info.GetIsolate()->GetCurrentContext()->GetContinuationPreservedEmbedderData());
+}
+
+static void SetAsyncContext(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	info.GetIsolate()->GetCurrentContext()->SetContinuationPreservedEmbedderData(info[0]);
+}
+
 // proxyTarget(v) -> the target of a proxy, null if revoked, undefined for a non-proxy.
 static void ProxyTarget(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
@@ -353,6 +374,7 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	SetMethod(ctx, b, "print", Print);
 	SetMethod(ctx, b, "timerStart", TimerStart);
 	SetMethod(ctx, b, "timerStop", TimerStop);
+	SetMethod(ctx, b, "timerRef", TimerRef);
 	SetMethod(ctx, b, "enqueueMicrotask", EnqueueMicrotask);
 	SetMethod(ctx, b, "exit", Exit);
 	SetMethod(ctx, b, "setHooks", SetHooks);
@@ -366,6 +388,8 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	SetMethod(ctx, b, "powerOff", PowerOff);
 	SetMethod(ctx, b, "reboot", Reboot);
 	SetMethod(ctx, b, "proxyTarget", ProxyTarget);
+	SetMethod(ctx, b, "asyncContext", AsyncContext);
+	SetMethod(ctx, b, "setAsyncContext", SetAsyncContext);
 
 	std::vector<v8::Local<v8::Value>> args;
 	for (const std::string &a : app->argv_)

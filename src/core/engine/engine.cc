@@ -118,6 +118,7 @@ App::~App()
 	for (auto &t : timers_)
 		loop_timer_stop(loop_, &t.second->lt);
 	timers_.clear();
+	unref_timers_ = 0;
 	if (input_active_) {
 		platform_console_input_stop();
 		loop_unref(loop_);
@@ -229,6 +230,7 @@ void App::Exit(int code, const char *reason)
 	for (auto &t : timers_)
 		loop_timer_stop(loop_, &t.second->lt);
 	timers_.clear();
+	unref_timers_ = 0;
 	if (input_active_) {
 		input_active_ = false;
 		platform_console_input_stop();
@@ -289,7 +291,7 @@ void App::AfterTask()
 // every other app, as a process waits for its children.
 void App::MaybeFinish()
 {
-	if (!timers_.empty() || input_active_ || js_refs_ > 0)
+	if (RefTimersPending() || input_active_ || js_refs_ > 0)
 		return;
 	if (id_ == kInitAppId && apps_live_count() > 1)
 		return;
@@ -299,7 +301,7 @@ void App::MaybeFinish()
 		v8::HandleScope scope(isolate_);
 		v8::Local<v8::Value> status;
 		CallProcessHook("beforeExit", v8::Undefined(isolate_));
-		if (exited_ || !timers_.empty() || input_active_ || js_refs_ > 0)
+		if (exited_ || RefTimersPending() || input_active_ || js_refs_ > 0)
 			return;
 		if (!CallProcessHook("exit", v8::Undefined(isolate_), &status) && exited_)
 			return;

@@ -1,0 +1,10 @@
+'use strict';
+// Paths into Node's test/fixtures (next to test/common in the checkout the oracle runs).
+const path = require('path');
+
+const fixturesDir = path.join(__dirname, '..', 'fixtures');
+module.exports = {
+  fixturesDir,
+  path: (...parts) => path.join(fixturesDir, ...parts),
+  fileURL: (...parts) => require('url').pathToFileURL(path.join(fixturesDir, ...parts)),
+};

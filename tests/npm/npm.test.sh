@@ -7,6 +7,7 @@
 #                                               compares their digest with Node's
 #   npm.test.sh run FIXTURE_DIR BUILD_DIR CASE  `./rtjs run` of one case file: the package
 #                                               around it (node_modules too) goes along
+#   npm.test.sh express FIXTURE_DIR RTJS [opts] an unmodified Express app answering HTTP
 # Node runs with only the cases' environment (DEBUG for the debug package), and rtjs gets
 # the same with --env, on the kernel through its command line: rtjs apps never see a host's
 # environment.
@@ -25,6 +26,7 @@ case "$mode" in
     mkdir -p "$fixture"
     rm -rf "$fixture/cases"
     cp -r "$here/cases" "$here/run-all.mjs" "$here/package.json" "$here/package-lock.json" "$fixture/"
+    cp "$here/express/app.cjs" "$fixture/express-app.cjs"
     if ! cmp -s "$here/package-lock.json" "$fixture/.installed-lock"; then
       echo "npm: installing the fixture's packages into $fixture"
       (cd "$fixture" && npm ci --no-audit --no-fund --loglevel=error) || { echo "FAIL - npm ci"; exit 1; }
@@ -72,5 +74,9 @@ case "$mode" in
     else
       echo "FAIL - rtjs run $name (status $status)"; echo "expected: $expected"; echo "$actual" | tail -n 20; exit 1
     fi ;;
-  *) echo "usage: $0 install|compare|kernel|run FIXTURE_DIR ..." >&2; exit 2 ;;
+  express)
+    # The Express app in an app of its own on the loopback network service, asked by
+    # node:http from another (the checks are in express/express.test.mjs).
+    (cd "$fixture" && timeout 240 "$@" "$here/express/express.test.mjs" "$fixture") ;;
+  *) echo "usage: $0 install|compare|kernel|run|express FIXTURE_DIR ..." >&2; exit 2 ;;
 esac

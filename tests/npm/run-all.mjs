@@ -3,11 +3,13 @@
 import { format } from 'node:util';
 
 const cases = [
+  'ajv.mjs',
   'big.js.mjs',
   'bn.js.cjs',
   'camelcase.mjs',
   'chalk.mjs',
   'classnames.cjs',
+  'commander.cjs',
   'dayjs.cjs',
   'debug.cjs',
   'decamelize.mjs',
@@ -43,6 +45,8 @@ const cases = [
   'superstruct.mjs',
   'tslib.mjs',
   'underscore.mjs',
+  'uuid.mjs',
+  'validator.cjs',
   'zod.mjs',
 ];
 

@@ -1,0 +1,183 @@
+// node:zlib: gzip, deflate and raw deflate (and unzip, which reads either) over the same
+// zlib binding as CompressionStream, as Node's Transform streams, callback functions and
+// *Sync functions. Brotli is not offered (the runtime's closure has no libbrotli binding):
+// its functions throw ERR_FEATURE_UNAVAILABLE_ON_PLATFORM.
+import binding from 'rtjs:binding';
+import { Transform } from './stream.js';
+import { Buffer } from './buffer.js';
+import { codedError } from '../internal/modules/errors.js';
+import { invalidArgType } from '../internal/node-errors.js';
+
+const { zlibNew, zlibPush } = binding;
+// RFC 1952 section 2.3.1: a gzip member starts with ID1 0x1f, ID2 0x8b.
+const GZIP_ID1 = 0x1f;
+const GZIP_ID2 = 0x8b;
+
+// zlib.h's constants that programs read from zlib.constants.
+export const constants = Object.freeze({
+  Z_NO_FLUSH: 0, Z_PARTIAL_FLUSH: 1, Z_SYNC_FLUSH: 2, Z_FULL_FLUSH: 3, Z_FINISH: 4, Z_BLOCK: 5,
+  Z_OK: 0, Z_STREAM_END: 1, Z_NEED_DICT: 2, Z_ERRNO: -1, Z_STREAM_ERROR: -2, Z_DATA_ERROR: -3,
+  Z_MEM_ERROR: -4, Z_BUF_ERROR: -5, Z_VERSION_ERROR: -6,
+  Z_NO_COMPRESSION: 0, Z_BEST_SPEED: 1, Z_BEST_COMPRESSION: 9, Z_DEFAULT_COMPRESSION: -1,
+  Z_FILTERED: 1, Z_HUFFMAN_ONLY: 2, Z_RLE: 3, Z_FIXED: 4, Z_DEFAULT_STRATEGY: 0,
+  DEFLATE: 1, INFLATE: 2, GZIP: 3, GUNZIP: 4, DEFLATERAW: 5, INFLATERAW: 6, UNZIP: 7,
+  Z_MIN_WINDOWBITS: 8, Z_MAX_WINDOWBITS: 15, Z_DEFAULT_WINDOWBITS: 15,
+  Z_MIN_CHUNK: 64, Z_MAX_CHUNK: Infinity, Z_DEFAULT_CHUNK: 16 * 1024,
+  Z_MIN_MEMLEVEL: 1, Z_MAX_MEMLEVEL: 9, Z_DEFAULT_MEMLEVEL: 8,
+  Z_MIN_LEVEL: -1, Z_MAX_LEVEL: 9, Z_DEFAULT_LEVEL: -1,
+});
+
+function toBytes(input, name = 'buffer') {
+  if (typeof input === 'string') return Buffer.from(input);
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  throw invalidArgType(name, ['string', 'Buffer', 'TypedArray', 'DataView', 'ArrayBuffer'], input);
+}
+
+// One zlib stream: push(bytes, finish) -> Buffer of the output so far. `unzip` picks gzip
+// or deflate from the first two bytes, as zlib's automatic header detection does.
+function engine(format, compress) {
+  let handle = format === 'unzip' ? null : zlibNew(format, compress);
+  let head = new Uint8Array(0);
+  return (bytes, finish) => {
+    if (handle === null) {
+      const joined = new Uint8Array(head.length + bytes.length);
+      joined.set(head);
+      joined.set(bytes, head.length);
+      if (joined.length < 2 && !finish) { head = joined; return Buffer.alloc(0); }
+      handle = zlibNew(joined[0] === GZIP_ID1 && joined[1] === GZIP_ID2 ? 'gzip' : 'deflate', false);
+      bytes = joined;
+    }
+    let out;
+    try {
+      out = zlibPush(handle, bytes, finish);
+    } catch (err) {
+      throw zlibError(err);
+    }
+    return Buffer.concat(out.map((ab) => Buffer.from(ab)));
+  };
+}
+
+function zlibError(err) {
+  const message = String(err && err.message || err).replace(/^zlib: /, '');
+  const e = codedError(Error, 'Z_DATA_ERROR', message);
+  e.errno = constants.Z_DATA_ERROR;
+  return e;
+}
+
+class ZlibBase extends Transform {
+  #push;
+  constructor(format, compress, options) {
+    super(options);
+    this.#push = engine(format, compress);
+    this.bytesWritten = 0;
+  }
+
+  _transform(chunk, encoding, callback) {
+    try {
+      const bytes = toBytes(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk, 'chunk');
+      this.bytesWritten += bytes.length;
+      const out = this.#push(bytes, false);
+      if (out.length > 0) this.push(out);
+      callback();
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  _flush(callback) {
+    try {
+      const out = this.#push(new Uint8Array(0), true);
+      if (out.length > 0) this.push(out);
+      callback();
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  close(callback) {
+    if (callback) process.nextTick(callback);
+    this.destroy();
+  }
+
+  flush(kind, callback) {
+    if (typeof kind === 'function') callback = kind;
+    if (callback) process.nextTick(callback);
+  }
+}
+
+const kinds = {
+  Gzip: ['gzip', true], Gunzip: ['gzip', false], Deflate: ['deflate', true], Inflate: ['deflate', false],
+  DeflateRaw: ['deflate-raw', true], InflateRaw: ['deflate-raw', false], Unzip: ['unzip', false],
+};
+
+export class Gzip extends ZlibBase { constructor(o) { super(...kinds.Gzip, o); } }
+export class Gunzip extends ZlibBase { constructor(o) { super(...kinds.Gunzip, o); } }
+export class Deflate extends ZlibBase { constructor(o) { super(...kinds.Deflate, o); } }
+export class Inflate extends ZlibBase { constructor(o) { super(...kinds.Inflate, o); } }
+export class DeflateRaw extends ZlibBase { constructor(o) { super(...kinds.DeflateRaw, o); } }
+export class InflateRaw extends ZlibBase { constructor(o) { super(...kinds.InflateRaw, o); } }
+export class Unzip extends ZlibBase { constructor(o) { super(...kinds.Unzip, o); } }
+
+export const createGzip = (o) => new Gzip(o);
+export const createGunzip = (o) => new Gunzip(o);
+export const createDeflate = (o) => new Deflate(o);
+export const createInflate = (o) => new Inflate(o);
+export const createDeflateRaw = (o) => new DeflateRaw(o);
+export const createInflateRaw = (o) => new InflateRaw(o);
+export const createUnzip = (o) => new Unzip(o);
+
+function sync(name) {
+  const [format, compress] = kinds[name];
+  return (input) => engine(format, compress)(toBytes(input), true);
+}
+
+function async(run) {
+  return (input, options, callback) => {
+    if (typeof options === 'function') callback = options;
+    if (typeof callback !== 'function') throw invalidArgType('callback', 'Function', callback);
+    let result, error = null;
+    try {
+      result = run(input);
+    } catch (err) {
+      error = err;
+    }
+    process.nextTick(() => (error ? callback(error) : callback(null, result)));
+  };
+}
+
+export const gzipSync = sync('Gzip');
+export const gunzipSync = sync('Gunzip');
+export const deflateSync = sync('Deflate');
+export const inflateSync = sync('Inflate');
+export const deflateRawSync = sync('DeflateRaw');
+export const inflateRawSync = sync('InflateRaw');
+export const unzipSync = sync('Unzip');
+export const gzip = async(gzipSync);
+export const gunzip = async(gunzipSync);
+export const deflate = async(deflateSync);
+export const inflate = async(inflateSync);
+export const deflateRaw = async(deflateRawSync);
+export const inflateRaw = async(inflateRawSync);
+export const unzip = async(unzipSync);
+
+function noBrotli() {
+  throw codedError(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', 'Brotli is not available on rtjs: use gzip or deflate');
+}
+export const BrotliCompress = noBrotli;
+export const BrotliDecompress = noBrotli;
+export const createBrotliCompress = noBrotli;
+export const createBrotliDecompress = noBrotli;
+export const brotliCompressSync = noBrotli;
+export const brotliDecompressSync = noBrotli;
+export const brotliCompress = noBrotli;
+export const brotliDecompress = noBrotli;
+
+export default {
+  constants, Gzip, Gunzip, Deflate, Inflate, DeflateRaw, InflateRaw, Unzip,
+  createGzip, createGunzip, createDeflate, createInflate, createDeflateRaw, createInflateRaw, createUnzip,
+  gzipSync, gunzipSync, deflateSync, inflateSync, deflateRawSync, inflateRawSync, unzipSync,
+  gzip, gunzip, deflate, inflate, deflateRaw, inflateRaw, unzip,
+  BrotliCompress, BrotliDecompress, createBrotliCompress, createBrotliDecompress,
+  brotliCompressSync, brotliDecompressSync, brotliCompress, brotliDecompress,
+};

@@ -1,6 +1,8 @@
 // node:path, POSIX flavour (rtjs paths are POSIX: the initrd and the hosted Linux file
-// system). path.win32 is not provided. Behaviour follows nodejs.org/api/path.html.
+// system); path.win32 is in path/win32.js. Behaviour follows nodejs.org/api/path.html.
 import { codedError } from '../internal/modules/errors.js';
+import win32 from './path/win32.js';
+import { lastPart } from '../internal/path-parts.js';
 
 function checkString(value, name) {
   if (typeof value !== 'string') {
@@ -121,19 +123,8 @@ export function basename(path, suffix) {
 
 export function extname(path) {
   checkString(path, 'path');
-  let end = path.length;
-  while (end > 0 && path[end - 1] === '/') end--;
-  const start = path.lastIndexOf('/', end - 1) + 1;
-  const base = path.slice(start, end);
-  const dot = base.lastIndexOf('.');
-  if (dot <= 0 || (base === '..')) return '';
-  if (dot === 0) return '';
-  // A name made of dots only before the last one (e.g. "..a"?) keeps Node's answer: ".a".
-  let leading = 0;
-  while (leading < base.length && base[leading] === '.') leading++;
-  if (leading > dot) return '';
-  if (leading === dot && leading === base.length - 1) return '';
-  return base.slice(dot);
+  const { startDot, end } = lastPart(path, 0, (c) => c === '/');
+  return startDot === -1 ? '' : path.slice(startDot, end);
 }
 
 export function format(pathObject) {
@@ -175,8 +166,10 @@ export const delimiter = ':';
 
 const path = {
   resolve, normalize, isAbsolute, join, relative, toNamespacedPath, dirname, basename, extname,
-  format, parse, sep, delimiter, posix: null, win32: null,
+  format, parse, matchesGlob, sep, delimiter, posix: null, win32,
 };
 path.posix = path;
+win32.posix = path;
 export const posix = path;
+export { win32 };
 export default path;

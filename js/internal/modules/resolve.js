@@ -111,7 +111,7 @@ export function fileFormat(file) {
 /** The runtime module for a built-in name ('fs', 'node:fs', 'fs/promises'), or null. */
 export function builtinModule(spec) {
   const name = spec.startsWith('node:') ? spec.slice(5) : spec;
-  if (!/^[a-z_]+(\/[a-z_]+)?$/.test(name) || !hasBuiltin(`node/${name}.js`)) return null;
+  if (!/^[a-z_0-9]+(\/[a-z_0-9]+)?$/.test(name) || !hasBuiltin(`node/${name}.js`)) return null;
   return `rtjs:node/${name}.js`;
 }
 

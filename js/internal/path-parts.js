@@ -2,10 +2,12 @@
 // its extension.
 
 // The last part of path[from..] (separators: isSep(c)) split as Node does: { startPart, startDot, end } where a
-// leading dot (".profile") or a name of dots only ("..") has no extension.
-export function lastPart(path, from, isSep) {
+// leading dot (".profile") or a name of dots only ("..") has no extension. partFrom is where
+// the part starts when no separator precedes it (Node's POSIX parse counts from 0 past a
+// root "/", which makes "/.." a name "." with the extension ".").
+export function lastPart(path, from, isSep, partFrom = from) {
   let startDot = -1;
-  let startPart = from;
+  let startPart = partFrom;
   let end = -1;
   let matchedSlash = true;
   let preDotState = 0; // 0: nothing after the dot yet, 1: a name before it, -1: other
@@ -28,3 +30,45 @@ export function lastPart(path, from, isSep) {
   return { startPart, startDot: noExt ? -1 : startDot, end };
 }
 
+
+/**
+ * basename as Node computes it: the last part of path[start..], without `suffix` when the
+ * part ends with it (and is not only it).
+ */
+export function basenameOf(path, suffix, start, isSep) {
+  let end = -1;
+  let matchedSlash = true;
+  if (suffix !== undefined && suffix.length > 0 && suffix.length <= path.length) {
+    if (suffix === path) return '';
+    let extIdx = suffix.length - 1;
+    let firstNonSlashEnd = -1;
+    for (let i = path.length - 1; i >= start; --i) {
+      const c = path[i];
+      if (isSep(c)) {
+        if (!matchedSlash) { start = i + 1; break; }
+      } else {
+        if (firstNonSlashEnd === -1) { matchedSlash = false; firstNonSlashEnd = i + 1; }
+        if (extIdx >= 0) {
+          if (c === suffix[extIdx]) {
+            if (--extIdx === -1) end = i; // the suffix matched: the name ends before it
+          } else {
+            extIdx = -1;
+            end = firstNonSlashEnd;
+          }
+        }
+      }
+    }
+    if (start === end) end = firstNonSlashEnd;
+    else if (end === -1) end = path.length;
+    return path.slice(start, end);
+  }
+  for (let i = path.length - 1; i >= start; --i) {
+    if (isSep(path[i])) {
+      if (!matchedSlash) { start = i + 1; break; }
+    } else if (end === -1) {
+      matchedSlash = false;
+      end = i + 1;
+    }
+  }
+  return end === -1 ? '' : path.slice(start, end);
+}

@@ -2,7 +2,9 @@
 // system); path.win32 is in path/win32.js. Behaviour follows nodejs.org/api/path.html.
 import { codedError } from '../internal/modules/errors.js';
 import win32 from './path/win32.js';
-import { lastPart } from '../internal/path-parts.js';
+import { basenameOf, lastPart } from '../internal/path-parts.js';
+
+const isSep = (c) => c === '/';
 
 function checkString(value, name) {
   if (typeof value !== 'string') {
@@ -108,22 +110,12 @@ export function dirname(path) {
 export function basename(path, suffix) {
   if (suffix !== undefined) checkString(suffix, 'ext');
   checkString(path, 'path');
-  let end = path.length;
-  while (end > 0 && path[end - 1] === '/') end--;
-  if (end === 0) return '';
-  const start = path.lastIndexOf('/', end - 1) + 1;
-  let base = path.slice(start, end);
-  if (suffix !== undefined && suffix.length > 0 && base.endsWith(suffix)) {
-    // Node's answer when the whole name is the suffix: '' for a bare name, else the name.
-    if (base !== suffix) base = base.slice(0, base.length - suffix.length);
-    else if (start === 0 && end === path.length) base = '';
-  }
-  return base;
+  return basenameOf(path, suffix, 0, isSep);
 }
 
 export function extname(path) {
   checkString(path, 'path');
-  const { startDot, end } = lastPart(path, 0, (c) => c === '/');
+  const { startDot, end } = lastPart(path, 0, isSep);
   return startDot === -1 ? '' : path.slice(startDot, end);
 }
 
@@ -143,17 +135,21 @@ export function parse(path) {
   checkString(path, 'path');
   const out = { root: '', dir: '', base: '', ext: '', name: '' };
   if (path.length === 0) return out;
-  if (path[0] === '/') out.root = '/';
-  let end = path.length;
-  while (end > 1 && path[end - 1] === '/') end--;
-  const trimmed = path.slice(0, end);
-  if (trimmed === '/') { out.dir = '/'; return out; }
-  const slash = trimmed.lastIndexOf('/');
-  out.base = trimmed.slice(slash + 1);
-  out.ext = extname(out.base);
-  out.name = out.ext ? out.base.slice(0, out.base.length - out.ext.length) : out.base;
-  if (slash > 0) out.dir = trimmed.slice(0, slash);
-  else if (slash === 0) out.dir = '/';
+  const absolute = path[0] === '/';
+  if (absolute) out.root = '/';
+  const { startPart, startDot, end } = lastPart(path, absolute ? 1 : 0, isSep, 0);
+  if (end !== -1) {
+    const start = startPart === 0 && absolute ? 1 : startPart;
+    out.base = path.slice(start, end);
+    if (startDot === -1) {
+      out.name = out.base;
+    } else {
+      out.name = path.slice(start, startDot);
+      out.ext = path.slice(startDot, end);
+    }
+  }
+  if (startPart > 0) out.dir = path.slice(0, startPart - 1);
+  else if (absolute) out.dir = '/';
   return out;
 }
 

@@ -3,7 +3,7 @@
 // ("\\\\server\\share\\") or a lone separator. Behaviour follows nodejs.org/api/path.html;
 // rtjs's own paths are POSIX, so this is for programs that compute Windows paths.
 import { invalidArgType } from '../../internal/node-errors.js';
-import { lastPart } from '../../internal/path-parts.js';
+import { basenameOf, lastPart } from '../../internal/path-parts.js';
 
 export const sep = '\\';
 export const delimiter = ';';
@@ -40,8 +40,8 @@ function root(path, deviceNamespace = false) {
       const serverEnd = skipNonSep(path, 2);
       // "\\.\" and "\\?\" start Win32 device and namespaced paths, not a UNC server
       // (resolve and normalize keep what follows as it is).
-      if (deviceNamespace && serverEnd === 3 && serverEnd < len && (path[2] === '.' || path[2] === '?')) {
-        return { device: `\\${path[2]}`, rootEnd: 4, absolute: true };
+      if (deviceNamespace && serverEnd === 3 && skipSep(path, 3) < len && (path[2] === '.' || path[2] === '?')) {
+        return { device: `\\\\${path[2]}`, rootEnd: 4, absolute: true };
       }
       if (serverEnd < len && serverEnd !== 2) {
         const shareStart = skipSep(path, serverEnd);
@@ -92,7 +92,7 @@ export function resolve(...args) {
       // The current directory of that drive: Windows keeps it in the environment as "=C:".
       const env = globalThis.process && globalThis.process.env;
       path = (env && env[`=${device}`]) || cwd();
-      if (path.slice(0, 2).toLowerCase() !== device.toLowerCase() || !isSep(path[2])) path = `${device}\\`;
+      if (path.slice(0, 2).toLowerCase() !== device.toLowerCase() && path[2] === '\\') path = `${device}\\`;
     }
     const r = root(path, true);
     if (r.device.length > 0) {
@@ -125,6 +125,14 @@ export function normalize(path) {
   let tail = r.rootEnd < len ? normalizeTail(path.slice(r.rootEnd), !r.absolute) : '';
   if (tail.length === 0 && !r.absolute) tail = '.';
   if (tail.length > 0 && isSep(path[len - 1])) tail += '\\';
+  // A relative path must not come out as one Windows would read as a drive: "a\\..\\b:c"
+  // is ".\\b:c", and a ':' ending a part ("ab:\\x") keeps the path relative the same way.
+  if (!r.absolute && r.device === '' && path.includes(':')) {
+    if (tail.length >= 2 && isDriveLetter(tail[0]) && tail[1] === ':') return `.\\${tail}`;
+    for (let i = path.indexOf(':'); i !== -1; i = path.indexOf(':', i + 1)) {
+      if (i === len - 1 || isSep(path[i + 1])) return `.\\${tail}`;
+    }
+  }
   return r.absolute ? `${r.device}\\${tail}` : `${r.device}${tail}`;
 }
 
@@ -179,6 +187,9 @@ export function relative(from, to) {
   const f = fromOrig.toLowerCase();
   const t = toOrig.toLowerCase();
   if (f === t) return '';
+  // Lower-casing changed a length ('İ' is two code units in lower case): compare part by
+  // part, so that positions in the lower-cased text are never used in the original.
+  if (f.length !== fromOrig.length || t.length !== toOrig.length) return relativeByParts(fromOrig, toOrig);
   let fromStart = 0;
   while (fromStart < f.length && f[fromStart] === '\\') fromStart++;
   let fromEnd = f.length;
@@ -220,6 +231,20 @@ export function relative(from, to) {
   return toOrig.slice(toStart, toEnd);
 }
 
+function relativeByParts(fromOrig, toOrig) {
+  const parts = (p) => {
+    const list = p.split('\\');
+    if (list.length > 1 && list[list.length - 1] === '') list.pop();
+    return list;
+  };
+  const from = parts(fromOrig);
+  const to = parts(toOrig);
+  let common = 0;
+  while (common < from.length && common < to.length && from[common].toLowerCase() === to[common].toLowerCase()) common++;
+  if (common === 0) return toOrig; // different roots
+  return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('\\');
+}
+
 export function toNamespacedPath(path) {
   if (typeof path !== 'string' || path.length === 0) return path;
   const resolved = resolve(path);
@@ -233,7 +258,7 @@ export function toNamespacedPath(path) {
   } else if (hasDrive(resolved) && resolved[2] === '\\') {
     return `\\\\?\\${resolved}`;
   }
-  return path;
+  return resolved;
 }
 
 // Where the root of `path` ends for dirname/parse: after "C:" or "C:\\", after
@@ -271,42 +296,7 @@ export function dirname(path) {
 export function basename(path, suffix) {
   if (suffix !== undefined) checkString(suffix, 'suffix');
   checkString(path, 'path');
-  let start = hasDrive(path) ? 2 : 0;
-  let end = -1;
-  let matchedSlash = true;
-  if (suffix !== undefined && suffix.length > 0 && suffix.length <= path.length) {
-    if (suffix === path) return '';
-    let extIdx = suffix.length - 1;
-    let firstNonSlashEnd = -1;
-    for (let i = path.length - 1; i >= start; --i) {
-      const c = path[i];
-      if (isSep(c)) {
-        if (!matchedSlash) { start = i + 1; break; }
-      } else {
-        if (firstNonSlashEnd === -1) { matchedSlash = false; firstNonSlashEnd = i + 1; }
-        if (extIdx >= 0) {
-          if (c === suffix[extIdx]) {
-            if (--extIdx === -1) end = i; // the suffix matched: the name ends before it
-          } else {
-            extIdx = -1;
-            end = firstNonSlashEnd;
-          }
-        }
-      }
-    }
-    if (start === end) end = firstNonSlashEnd;
-    else if (end === -1) end = path.length;
-    return path.slice(start, end);
-  }
-  for (let i = path.length - 1; i >= start; --i) {
-    if (isSep(path[i])) {
-      if (!matchedSlash) { start = i + 1; break; }
-    } else if (end === -1) {
-      matchedSlash = false;
-      end = i + 1;
-    }
-  }
-  return end === -1 ? '' : path.slice(start, end);
+  return basenameOf(path, suffix, hasDrive(path) ? 2 : 0, isSep);
 }
 
 export function extname(path) {

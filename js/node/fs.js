@@ -1,4 +1,4 @@
-// node:fs: the callback API over the app's namespace, with descriptor numbers, and
+// node:fs: the callback API over the app's namespace, with descriptor numbers, streams, and
 // fs.promises. There are no *Sync calls: a file system on a disk answers when the device's
 // interrupt arrives, and that interrupt is delivered by the very event loop a synchronous
 // call would block, so it could never return (docs/filesystems.md).
@@ -6,6 +6,7 @@
 import * as promises from './fs/promises.js';
 import { handleOf, releaseFd } from '../services/vfs/namespace.js';
 import { constants, Stats, Dirent } from '../services/vfs/vfs.js';
+import { ReadStream, WriteStream } from './fs/streams.js';
 
 function callbackOf(args) {
   const cb = args.pop();
@@ -32,6 +33,21 @@ const wrap = (fn, spread = false) => (...args) => {
 };
 
 export const readFile = wrap(promises.readFile);
+export const mkdtemp = wrap(promises.mkdtemp);
+export const cp = wrap(async (...a) => { await promises.cp(...a); });
+export const opendir = wrap(promises.opendir);
+export const lutimes = wrap(async (...a) => { await promises.lutimes(...a); });
+
+/** fs.exists(path, cb): cb(true | false), no error argument (deprecated in Node, still used). */
+export function exists(path, cb) {
+  promises.access(path).then(() => queueMicrotask(() => cb(true)), () => queueMicrotask(() => cb(false)));
+}
+
+/** fs.createReadStream(path, options): a Readable of the file (start, end, highWaterMark, encoding, fd, flags). */
+export function createReadStream(path, options) { return new ReadStream(path, options); }
+
+/** fs.createWriteStream(path, options): a Writable into the file (flags, start, encoding, fd). */
+export function createWriteStream(path, options) { return new WriteStream(path, options); }
 export const writeFile = wrap(async (...a) => { await promises.writeFile(...a); });
 export const appendFile = wrap(async (...a) => { await promises.appendFile(...a); });
 export const stat = wrap(promises.stat);
@@ -69,7 +85,7 @@ export const read = wrap(async (fd, buffer, offset, length, position) => {
 export const write = wrap(async (fd, buffer, offset, length, position) => {
   const h = handleOf(fd, 'write');
   if (typeof buffer === 'string') {
-    const { bytesWritten } = await h.write(buffer, 0, undefined, typeof offset === 'number' ? offset : null);
+    const { bytesWritten } = await h.write(buffer, typeof offset === 'number' ? offset : null, typeof length === 'string' ? length : undefined);
     return [bytesWritten, buffer];
   }
   const { bytesWritten } = await h.write(buffer, offset, length, position);
@@ -82,10 +98,13 @@ export const fsync = wrap(async (fd) => { await handleOf(fd, 'fsync').sync(); })
 export const fdatasync = wrap(async (fd) => { await handleOf(fd, 'fdatasync').datasync(); });
 export const futimes = wrap(async (fd, atime, mtime) => { await handleOf(fd, 'futime').utimes(atime, mtime); });
 
-export { promises, constants, Stats, Dirent };
+export { promises, constants, Stats, Dirent, ReadStream, WriteStream };
+export const { F_OK, R_OK, W_OK, X_OK } = constants;
+export const { Dir } = promises;
 
 export default {
   readFile, writeFile, appendFile, stat, lstat, access, readdir, mkdir, rmdir, rm, unlink, rename, truncate,
-  symlink, readlink, realpath, utimes, copyFile, open, close, read, write, fstat, ftruncate, fsync, fdatasync,
-  futimes, promises, constants, Stats, Dirent,
+  symlink, readlink, realpath, utimes, lutimes, copyFile, open, close, read, write, fstat, ftruncate, fsync, fdatasync,
+  futimes, mkdtemp, cp, opendir, exists, createReadStream, createWriteStream, promises, constants, Stats, Dirent,
+  Dir, ReadStream, WriteStream, F_OK, R_OK, W_OK, X_OK,
 };

@@ -1,8 +1,9 @@
 // node:fs and node:fs/promises over the app's namespace (tmpfs at '/', /tmp): Node's
 // callback conventions, descriptor numbers, and Node's errors.
 import { test, assertEqual } from './harness.js';
-import fs from '../../js/node/fs.js';
-import * as fsp from '../../js/node/fs/promises.js';
+import fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import { Buffer } from 'node:buffer';
 
 const cb = (fn, ...args) => new Promise((resolve, reject) => {
   let sync = true;
@@ -69,4 +70,72 @@ test('descriptors are reused lowest first after close', async () => {
   assertEqual(c, a);
   await cb(fs.close, b);
   await cb(fs.close, c);
+});
+
+test('readFile gives a Buffer, or a string in the encoding asked for; writeFile takes encodings', async () => {
+  await fsp.writeFile('/tmp/enc', 'aGVsbG8=', 'base64');
+  const buf = await fsp.readFile('/tmp/enc');
+  assertEqual([Buffer.isBuffer(buf), buf.toString()], [true, 'hello']);
+  assertEqual(await fsp.readFile('/tmp/enc', 'hex'), '68656c6c6f');
+  assertEqual(JSON.parse(await (async () => { await fsp.writeFile('/tmp/j', '{"a":1}'); return fsp.readFile('/tmp/j'); })()), { a: 1 });
+  const [text] = await cb(fs.readFile, '/tmp/enc', { encoding: 'latin1' });
+  assertEqual(text, 'hello');
+});
+
+test('createWriteStream and createReadStream: pipe, start/end, encoding, open and close events', async () => {
+  const events = [];
+  await new Promise((resolve, reject) => {
+    const ws = fs.createWriteStream('/tmp/stream.txt');
+    ws.on('open', (fd) => events.push(`open ${typeof fd}`)).on('error', reject).on('close', resolve);
+    for (let i = 0; i < 1000; i++) ws.write(`line ${i}\n`);
+    ws.end('end\n');
+  });
+  const expected = `${Array.from({ length: 1000 }, (_, i) => `line ${i}\n`).join('')}end\n`;
+  assertEqual(await fsp.readFile('/tmp/stream.txt', 'utf8'), expected);
+  const read = (options) => new Promise((resolve, reject) => {
+    const chunks = [];
+    fs.createReadStream('/tmp/stream.txt', options).on('data', (c) => chunks.push(c)).on('error', reject)
+      .on('end', () => resolve(chunks));
+  });
+  const small = await read({ highWaterMark: 100 });
+  assertEqual([small.length > 10, Buffer.concat(small).toString() === expected], [true, true]);
+  assertEqual((await read({ start: 5, end: 11, encoding: 'utf8' })).join(''), '0\nline ');
+  assertEqual(events, ['open number']);
+  const err = await new Promise((resolve) => fs.createReadStream('/tmp/none').on('error', resolve));
+  assertEqual(err.code, 'ENOENT');
+  let thrown;
+  try { fs.createReadStream('/tmp/stream.txt', { start: 10, end: 2 }); } catch (e) { thrown = e; }
+  assertEqual(thrown && thrown.code, 'ERR_OUT_OF_RANGE');
+});
+
+test('a write stream at a start offset over an existing file (flags r+)', async () => {
+  await fsp.writeFile('/tmp/patch', 'aaaaaaaaaa');
+  await new Promise((resolve, reject) => {
+    fs.createWriteStream('/tmp/patch', { flags: 'r+', start: 3 }).on('error', reject).on('finish', resolve).end('XYZ');
+  });
+  await new Promise((r) => setTimeout(r, 0));
+  assertEqual(await fsp.readFile('/tmp/patch', 'utf8'), 'aaaXYZaaaa');
+});
+
+test('mkdtemp, cp (recursive), readdir recursive, stat bigint, exists, opendir', async () => {
+  const dir = await fsp.mkdtemp('/tmp/work-');
+  assertEqual(/^\/tmp\/work-[A-Za-z0-9]{6}$/.test(dir), true, dir);
+  await fsp.mkdir(`${dir}/src/a/b`, { recursive: true });
+  await fsp.writeFile(`${dir}/src/top`, 't');
+  await fsp.writeFile(`${dir}/src/a/b/deep`, 'd');
+  await fsp.cp(`${dir}/src`, `${dir}/dst`, { recursive: true });
+  assertEqual((await fsp.readdir(`${dir}/dst`, { recursive: true })).sort(), ['a', 'a/b', 'a/b/deep', 'top']);
+  assertEqual(await fsp.readFile(`${dir}/dst/a/b/deep`, 'utf8'), 'd');
+  let err;
+  try { await fsp.cp(`${dir}/src`, `${dir}/other`); } catch (e) { err = e; }
+  assertEqual(err && err.code, 'ERR_FS_EISDIR');
+  const big = await fsp.stat(`${dir}/src/top`, { bigint: true });
+  assertEqual([typeof big.size, big.size, typeof big.mtimeNs, big.isFile()], ['bigint', 1n, 'bigint', true]);
+  assertEqual(await new Promise((r) => fs.exists(`${dir}/src/top`, r)), true);
+  assertEqual(await new Promise((r) => fs.exists(`${dir}/nope`, r)), false);
+  const names = [];
+  for await (const d of await fsp.opendir(`${dir}/src`)) names.push(`${d.name}:${d.isDirectory()}`);
+  assertEqual(names.sort(), ['a:true', 'top:false']);
+  await fsp.rm(dir, { recursive: true });
+  assertEqual(await new Promise((r) => fs.exists(dir, r)), false);
 });

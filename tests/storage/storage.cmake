@@ -19,3 +19,8 @@ add_test(NAME storage/disk-persist@qemu COMMAND ${ST}/disk-persist.test.sh qemu 
 set_tests_properties(storage/disk-persist@qemu PROPERTIES TIMEOUT 900 LABELS storage)
 add_test(NAME storage/crash@qemu COMMAND ${ST}/crash.test.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(storage/crash@qemu PROPERTIES TIMEOUT 900 LABELS storage)
+# The disk as a service: apps granted subtrees of /disk write through the file service app.
+add_test(NAME storage/file-service@sim COMMAND ${ST}/file-service.test.sh sim $<TARGET_FILE:rtjs-sim>)
+set_tests_properties(storage/file-service@sim PROPERTIES TIMEOUT 300 LABELS storage)
+add_test(NAME storage/file-service@qemu COMMAND ${ST}/file-service.test.sh qemu ${CMAKE_BINARY_DIR})
+set_tests_properties(storage/file-service@qemu PROPERTIES TIMEOUT 900 LABELS storage)

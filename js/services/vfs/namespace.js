@@ -1,7 +1,8 @@
-// The file namespace an app's node:fs sees: tmpfs at '/' with /tmp, and /disk when the app
-// can reach a virtio-blk disk (init, or an app granted the PCI configuration ports and the
-// disk's resources) holding a FAT32 volume. Made on first use, one per app, with the table
-// of descriptor numbers Node's callback API hands out.
+// The file namespace an app's node:fs sees: tmpfs at '/' with /tmp, plus either the file
+// service's mounts (/disk, ...) when the app was granted one (rt.grants.fs, or setFiles), or
+// /disk when the app can reach a virtio-blk disk itself (init, or an app granted the PCI
+// configuration ports and the disk's resources) holding a FAT32 volume. Made on first use,
+// one per app, with the table of descriptor numbers Node's callback API hands out.
 //
 // /disk syncs on its own shortly after each change (and is marked clean once synced), so an
 // app that ends by itself leaves everything on the disk; an app that calls rt.exit() or
@@ -14,6 +15,7 @@ import { Fat32 } from './fat32/fat32.js';
 import { PciBus } from '../../drivers/pci.js';
 import { VirtioPciTransport, virtioDeviceId } from '../../drivers/virtio/index.js';
 import { VirtioBlk } from '../../drivers/virtio-blk.js';
+import { RemoteFiles } from './remote.js';
 
 const FIRST_FD = 3; // 0-2 are the standard streams in Node
 const PCI_CONFIG = [0xcf8, 8]; // configuration mechanism #1 (PCI Local Bus 3.0, 3.2.2.3.2)
@@ -22,6 +24,7 @@ const DMA_PROBE = 4096; // one page
 const DISK_SYNC_MS = 100; // how soon /disk writes back after a change
 const DISK_IDLE_MS = 50; // how long the disk stays started with nothing in flight
 let ready = null;
+let service = null;
 const fds = new Map();
 
 /** The app's namespace (a promise: mounting /disk reads the disk). */
@@ -30,10 +33,26 @@ export function appVfs() {
   return ready;
 }
 
+/**
+ * Makes `files` (a file service's interface, service.js forApp) where this app's node:fs
+ * reaches the service's mounts, instead of a disk of its own; for the app that started the
+ * service. Other apps are granted it as rt.grants.fs.
+ */
+export function setFiles(files) {
+  service = files;
+  ready = null;
+}
+
 async function build() {
   const root = new Tmpfs();
   root.create(root.root(), 'tmp', { type: 'directory', mode: 0o1777 });
   const vfs = new Vfs(root);
+  const files = service ?? globalThis.rt?.grants?.fs;
+  if (files) {
+    const remote = await new RemoteFiles(files).connect();
+    for (const r of remote.roots) await vfs.mkdir(r, { recursive: true });
+    return new SplitNamespace(vfs, remote);
+  }
   try {
     const fat = await findDisk();
     if (fat) {
@@ -86,3 +105,46 @@ export function handleOf(fd, syscall) {
 
 /** Forgets `fd` (after close). */
 export function releaseFd(fd) { fds.delete(fd); }
+
+const EXDEV = (syscall, from, to) => fsError('EXDEV', syscall, from, to);
+
+/**
+ * The namespace of an app using a file service: paths under the service's mounts go to the
+ * service, the others to the app's own tmpfs. A rename between the two is EXDEV, as between
+ * two mounts; a copy between them reads and writes.
+ */
+class SplitNamespace {
+  #local; #remote;
+  constructor(local, remote) {
+    this.#local = local;
+    this.#remote = remote;
+  }
+
+  #side(path) { return this.#remote.serves(path) ? this.#remote : this.#local; }
+
+  symlink(target, path) { return this.#side(path).symlink(target, path); }
+
+  rename(from, to) {
+    const a = this.#side(from);
+    if (a !== this.#side(to)) return Promise.reject(EXDEV('rename', from, to));
+    return a.rename(from, to);
+  }
+
+  async copyFile(from, to, mode = 0) {
+    const a = this.#side(from);
+    const b = this.#side(to);
+    if (a === b) return a.copyFile(from, to, mode);
+    return b.writeFile(to, await a.readFile(from), { flag: mode & 1 ? 'wx' : 'w' }); // COPYFILE_EXCL = 1
+  }
+
+  sync() { return this.#local.sync(); }
+  mounts() { return [...this.#local.mounts(), ...this.#remote.roots.map((path) => ({ path, fs: 'service', readOnly: false }))]; }
+
+  // The calls on one path go where the path is.
+  static {
+    for (const op of ['open', 'readFile', 'writeFile', 'appendFile', 'stat', 'lstat', 'access', 'readdir', 'mkdir', 'rmdir',
+      'rm', 'unlink', 'truncate', 'readlink', 'realpath', 'utimes']) {
+      this.prototype[op] = function call(path, ...rest) { return this.#side(path)[op](path, ...rest); };
+    }
+  }
+}

@@ -17,6 +17,9 @@
 //   optional: symlink(dir, name, target), readlink(node), open(node), close(node), statfs()
 
 import { fsError, rethrow } from './errors.js';
+import { normalize, within, fileGrant, allows, accessDenied } from './grants.js';
+
+export { normalize };
 
 const MAX_SYMLINKS = 40; // Linux's MAXSYMLINKS: ELOOP past it
 const MAX_NAME = 255; // NAME_MAX
@@ -80,9 +83,9 @@ export class Stats {
     this.birthtime = new Date(s.birthtimeMs);
   }
 
-  isFile() { return (this.mode & C.S_IFMT) === C.S_IFREG; }
-  isDirectory() { return (this.mode & C.S_IFMT) === C.S_IFDIR; }
-  isSymbolicLink() { return (this.mode & C.S_IFMT) === C.S_IFLNK; }
+  isFile() { return (Number(this.mode) & C.S_IFMT) === C.S_IFREG; }
+  isDirectory() { return (Number(this.mode) & C.S_IFMT) === C.S_IFDIR; }
+  isSymbolicLink() { return (Number(this.mode) & C.S_IFMT) === C.S_IFLNK; }
   isBlockDevice() { return false; }
   isCharacterDevice() { return false; }
   isFIFO() { return false; }
@@ -122,20 +125,6 @@ function checkPath(path, syscall) {
   if (path === '') throw fsError('ENOENT', syscall, path);
 }
 
-/** The absolute, lexically normalized form of `path` (no '.', '..', or repeated '/'). */
-export function normalize(path) {
-  const out = [];
-  for (const c of path.split('/')) {
-    if (c === '' || c === '.') continue;
-    if (c === '..') out.pop();
-    else out.push(c);
-  }
-  return `/${out.join('/')}`;
-}
-
-function within(path, root) {
-  return root === '/' || path === root || path.startsWith(`${root}/`);
-}
 
 function join(parent, name) { return parent === '/' ? `/${name}` : `${parent}/${name}`; }
 
@@ -290,7 +279,7 @@ export class FileHandle {
   }
 }
 
-function toBytes(buffer) {
+export function toBytes(buffer) {
   if (buffer instanceof Uint8Array) return buffer;
   if (ArrayBuffer.isView(buffer)) return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   if (buffer instanceof ArrayBuffer) return new Uint8Array(buffer);
@@ -299,7 +288,7 @@ function toBytes(buffer) {
   throw err;
 }
 
-function checkRange(u8, offset, length) {
+export function checkRange(u8, offset, length) {
   if (!Number.isInteger(offset) || offset < 0 || offset > u8.byteLength ||
       !Number.isInteger(length) || length < 0 || offset + length > u8.byteLength) {
     const err = new RangeError(`offset ${offset} and length ${length} do not fit a buffer of ${u8.byteLength} bytes`);
@@ -317,7 +306,7 @@ function toMs(t) {
   throw err;
 }
 
-function concat(chunks, total) {
+export function concat(chunks, total) {
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(total);
   let at = 0;
@@ -329,7 +318,7 @@ function encodingOf(options) {
   return typeof options === 'string' ? options : options && options.encoding;
 }
 
-function decode(bytes, options) {
+export function decode(bytes, options) {
   const encoding = encodingOf(options);
   if (!encoding || encoding === 'buffer') return bytes;
   if (encoding === 'utf8' || encoding === 'utf-8') return new TextDecoder().decode(bytes);
@@ -337,7 +326,7 @@ function decode(bytes, options) {
   throw fsError('EINVAL', 'read', undefined, undefined, `unsupported encoding ${encoding}`);
 }
 
-function encode(data, options) {
+export function encode(data, options) {
   if (typeof data === 'string') return new TextEncoder().encode(data);
   return toBytes(data);
 }
@@ -347,14 +336,15 @@ function encode(data, options) {
  * makes one that sees only granted subtrees.
  */
 export class Vfs {
-  #ns; #grants; #app;
+  #ns; #app;
+  #check = null; // (op, canonical path, need) -> throws when refused; null: everything is allowed
   #handles = new Set();
 
   /**
    * @param {object|Namespace} root the file system mounted at '/' (or, internally, a namespace to share)
-   * @param {{ app?: string, grants?: { path: string, access: 'ro' | 'rw' }[] }} [policy]
+   * @param {{ app?: string, grants?: object, authorize?: Function }} [policy] see restrict() and view()
    */
-  constructor(root, { app, grants } = {}) {
+  constructor(root, { app, grants, authorize } = {}) {
     if (root instanceof Namespace) {
       this.#ns = root;
     } else {
@@ -362,15 +352,31 @@ export class Vfs {
       this.#ns.mounts.set('/', { fs: root, readOnly: false, dev: this.#ns.nextDev++, path: '/' });
     }
     this.#app = app;
-    this.#grants = grants ? grants.map((g) => ({ path: normalize(g.path), access: g.access === 'rw' ? 'rw' : 'ro' })) : null;
+    if (grants) {
+      const grant = fileGrant(grants);
+      this.#check = (op, path, need) => {
+        if (!allows(grant, path, need)) throw accessDenied(`'${app}'`, op, path, need);
+      };
+    } else if (authorize) {
+      this.#check = authorize;
+    }
   }
 
   /**
-   * A view for `app` that sees only `grants` (subtrees, read-only or read-write): any other
-   * path is EACCES naming the app and the path; '..' and symbolic links never lead out.
+   * A view for `app` that sees only `grants` (grants.js: `{ read: [subtrees], write: [subtrees] }`,
+   * or `[{ path, access: 'ro' | 'rw' }]`): any other path is EACCES naming the app and the
+   * path; '..' and symbolic links never lead out.
    */
   restrict(app, grants) {
     return new Vfs(this.#ns, { app, grants });
+  }
+
+  /**
+   * A view whose every check asks `authorize(op, canonicalPath, need)` (need: 'read', 'write'
+   * or 'traverse'; grants.js), which throws to refuse. `app` names the view in EPERM errors.
+   */
+  view(app, authorize) {
+    return new Vfs(this.#ns, { app, authorize });
   }
 
   // --- mounts ---
@@ -410,7 +416,7 @@ export class Vfs {
   }
 
   #admin(syscall, path) {
-    if (this.#grants) throw fsError('EPERM', syscall, path, undefined, `app '${this.#app}' may not change mounts`);
+    if (this.#check) throw fsError('EPERM', syscall, path, undefined, `app '${this.#app}' may not change mounts`);
   }
 
   // --- resolution ---
@@ -499,12 +505,14 @@ export class Vfs {
   // The directories above a grant may be walked through and stat'ed, never listed or
   // opened: '/' on the way to /data.
   #allowed(canonical, syscall, path, need, through = syscall !== 'scandir' && syscall !== 'open') {
-    if (!this.#grants) return;
-    for (const g of this.#grants) {
-      if (within(canonical, g.path) && (need === 'r' || g.access === 'rw')) return;
+    if (!this.#check) return;
+    try {
+      this.#check(syscall, canonical, need === 'w' ? 'write' : through ? 'traverse' : 'read');
+    } catch (e) {
+      // The hook names the canonical path; Node's error names the one the app passed.
+      if (e && e.code === 'EACCES' && typeof e.reason === 'string') throw fsError('EACCES', syscall, path, undefined, e.reason);
+      throw e;
     }
-    if (need === 'r' && through && this.#grants.some((g) => within(g.path, canonical))) return;
-    throw fsError('EACCES', syscall, path, undefined, `app '${this.#app}' has no ${need === 'r' ? 'read' : 'write'} access to ${canonical}`);
   }
 
   #writable(mount, syscall, path) {

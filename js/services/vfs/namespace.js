@@ -16,6 +16,9 @@ import { PciBus } from '../../drivers/pci.js';
 import { VirtioPciTransport, virtioDeviceId } from '../../drivers/virtio/index.js';
 import { VirtioBlk } from '../../drivers/virtio-blk.js';
 import { RemoteFiles } from './remote.js';
+import { BootFs } from './bootfs.js';
+import binding from 'rtjs:binding';
+import { within } from './grants.js';
 
 const FIRST_FD = 3; // 0-2 are the standard streams in Node
 const PCI_CONFIG = [0xcf8, 8]; // configuration mechanism #1 (PCI Local Bus 3.0, 3.2.2.3.2)
@@ -48,11 +51,13 @@ async function build() {
   root.create(root.root(), 'tmp', { type: 'directory', mode: 0o1777 });
   const vfs = new Vfs(root);
   const files = service ?? globalThis.rt?.grants?.fs;
+  let remote = null;
   if (files) {
-    const remote = await new RemoteFiles(files).connect();
+    remote = await new RemoteFiles(files).connect();
     for (const r of remote.roots) await vfs.mkdir(r, { recursive: true });
-    return new SplitNamespace(vfs, remote);
   }
+  await mountAppDirectory(vfs, remote ? remote.roots : ['/disk']);
+  if (remote) return new SplitNamespace(vfs, remote);
   try {
     const fat = await findDisk();
     if (fat) {
@@ -63,6 +68,22 @@ async function build() {
     console.error(`rtjs: /disk is not mounted: ${err.message}`);
   }
   return vfs;
+}
+
+// The directory of the app's main module, read-only at its own path (the boot files: the
+// host's hosted, the initrd's on the kernel), unless it is '/' or would hide /tmp or a disk.
+async function mountAppDirectory(vfs, disks) {
+  const main = binding.mainPath ? binding.realpath(binding.mainPath) : undefined;
+  if (typeof main !== 'string' || !main.startsWith('/')) return; // an app made from source text
+  const dir = main.slice(0, main.lastIndexOf('/'));
+  if (dir === '' || [...disks, '/tmp'].some((p) => within(dir, p) || within(p, dir))) return;
+  try {
+    const fs = new BootFs(dir);
+    await vfs.mkdir(dir, { recursive: true });
+    await vfs.mount(dir, fs);
+  } catch (err) {
+    console.error(`rtjs: the app's directory ${dir} is not mounted: ${err.message}`);
+  }
 }
 
 // The first virtio-blk disk this app can reach, mounted as FAT32; null if there is none.

@@ -286,6 +286,8 @@ void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b
 void AddCryptoBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And zlib for the compression streams (binding-zlib.cc).
 void AddZlibBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
+// And the boot files as bytes, read-only (binding-files.cc).
+void AddFilesBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // Reads spawn's `resources` option (an app's object: its getters may throw). False with an
 // exception pending; else true with *bad "" or what is wrong with it.
 bool ParseResources(v8::Local<v8::Context> ctx, v8::Local<v8::Value> v, Resources *out,

@@ -410,6 +410,7 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	AddWebBinding(app, ctx, b);
 	AddCryptoBinding(app, ctx, b);
 	AddZlibBinding(app, ctx, b);
+	AddFilesBinding(app, ctx, b);
 	return b;
 }
 

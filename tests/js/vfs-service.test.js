@@ -138,3 +138,27 @@ test('a hostile client: unknown calls, bad arguments and a stale handle are erro
   const r5 = await files.call('read', [(await files.call('open', ['/data/alice/a.txt'])).v, 1e12, 0]);
   assertEqual(r5.v.bytesRead, 14, 'a huge read is a short read');
 });
+
+test('a file larger than one call moves in parts both ways', async () => {
+  const { vfs, service } = await served();
+  const size = (16 << 20) + 5;
+  let answer;
+  const h = rt.spawn({
+    source: `
+      import fs from 'node:fs/promises';
+      const size = ${size};
+      const data = new Uint8Array(size);
+      for (let i = 0; i < size; i += 4096) data[i] = (i >>> 12) & 0xff;
+      data[size - 1] = 0x5a;
+      await fs.writeFile('/data/alice/big.bin', data);
+      const back = await fs.readFile('/data/alice/big.bin');
+      let same = back.length === size;
+      for (let i = 0; same && i < size; i += 4096) same = back[i] === data[i];
+      await rt.grants.report([same && back[size - 1] === 0x5a, back.length]);
+    `,
+  }, { name: 'alice', grant: { fs: service.forApp('alice', { write: ['/data/alice'] }), report: (r) => { answer = r; } } });
+  assertEqual(await h.exited, { code: 0, reason: 'exit' });
+  assertEqual(answer, [true, size]);
+  assertEqual((await vfs.stat('/data/alice/big.bin')).size, size);
+  assertEqual(service.openFiles(h.id), 0, 'the parts\' handles are closed');
+});

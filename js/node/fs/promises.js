@@ -4,7 +4,7 @@
 // truncate, sync, datasync, utimes and close.
 
 import { appVfs, allocateFd, releaseFd } from '../../services/vfs/namespace.js';
-import { constants, Stats, Dirent, normalize } from '../../services/vfs/vfs.js';
+import { constants, Stats, Dirent, normalize, pathIsDirectory } from '../../services/vfs/vfs.js';
 import { fsError } from '../../services/vfs/errors.js';
 import { Buffer } from '../buffer.js';
 
@@ -170,11 +170,7 @@ export async function cp(src, dest, options = {}) {
     if (filter && !(await filter(from, to))) return;
     const st = await vfs.lstat(from);
     if (st.isDirectory()) {
-      if (!recursive) {
-        const err = fsError('EISDIR', 'cp', from, undefined, 'Recursive option is required to copy a directory');
-        err.code = 'ERR_FS_EISDIR';
-        throw err;
-      }
+      if (!recursive) throw pathIsDirectory('cp', from, `${from} is a directory (not copied)`);
       await vfs.mkdir(to, { recursive: true });
       for (const name of await vfs.readdir(from)) await copy(join(from, name), join(to, name));
       return;

@@ -28,6 +28,9 @@ const ERRORS = {
   ENOTSUP: [95, 'operation not supported on socket'],
 };
 
+/** The codes fsError knows, as a set-like object (`code in ERRNO_CODES`). */
+export const ERRNO_CODES = Object.freeze(Object.fromEntries(Object.keys(ERRORS).map((k) => [k, true])));
+
 /**
  * Makes a Node-shaped file-system error.
  * @param {string} code one of the keys above (ENOENT, EEXIST, ...)

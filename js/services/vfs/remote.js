@@ -7,6 +7,7 @@ import { Stats, Dirent, toBytes, checkRange, normalize, concat } from './vfs.js'
 import { within } from './grants.js';
 
 const READ_CHUNK = 1 << 24; // what readFile asks per call (the service's largest read)
+const WRITE_PART = 1 << 24; // the most bytes one call sends
 
 function rebuild(info) {
   const Ctor = { TypeError, RangeError }[info.name] ?? Error;
@@ -91,7 +92,8 @@ export class RemoteFileHandle {
   }
 
   async writeFile(data) {
-    await this.#call('write', outgoing(data), null);
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : toBytes(data);
+    for (let at = 0; at < bytes.length; at += WRITE_PART) await this.write(bytes, at, Math.min(WRITE_PART, bytes.length - at), null);
   }
 
   async close() {
@@ -144,18 +146,35 @@ export class RemoteFiles {
     return withFileTypes ? list.map((d) => new Dirent(d.name, d.type, path)) : list;
   }
 
-  readFile(path, options) {
-    return this.call('readFile', [path, { flag: options && typeof options === 'object' ? options.flag : undefined }]);
+  /** The whole file: one call, or for a large one its first part and the rest read by handle. */
+  async readFile(path, options) {
+    const { bytes, more } = await this.call('readFile', [path, { flag: options && typeof options === 'object' ? options.flag : undefined }]);
+    if (more === undefined) return bytes;
+    const rest = new RemoteFileHandle(this, more, path);
+    try {
+      const tail = await rest.readFile();
+      return concat([bytes, tail], bytes.length + tail.length);
+    } finally { await rest.close(); }
   }
 
-  writeFile(path, data, options) {
-    const o = options && typeof options === 'object' ? { flag: options.flag, mode: options.mode } : undefined;
-    return this.call('writeFile', [path, outgoing(data), o]);
-  }
+  writeFile(path, data, options) { return this.#write('writeFile', 'w', path, data, options); }
+  appendFile(path, data, options) { return this.#write('appendFile', 'a', path, data, options); }
 
-  appendFile(path, data, options) {
-    const o = options && typeof options === 'object' ? { flag: options.flag, mode: options.mode } : undefined;
-    return this.call('appendFile', [path, outgoing(data), o]);
+  // Data up to a part's size goes in one call; more through a handle, a part at a time, so
+  // that neither side holds a second copy of a large file at once.
+  async #write(op, flag, path, data, options) {
+    const o = options && typeof options === 'object' ? { flag: options.flag ?? flag, mode: options.mode } : { flag };
+    const size = typeof data === 'string' ? data.length * 3 : toBytes(data).byteLength;
+    if (size <= WRITE_PART) return this.call(op, [path, outgoing(data), o]);
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : toBytes(data);
+    const fh = await this.open(path, o.flag, o.mode ?? 0o666);
+    try {
+      for (let at = 0; at < bytes.length; at += WRITE_PART) {
+        const n = Math.min(WRITE_PART, bytes.length - at);
+        await fh.write(bytes, at, n, null);
+      }
+    } finally { await fh.close(); }
+    return undefined;
   }
 }
 

@@ -85,8 +85,27 @@ export function fileService(vfs, { authorize } = {}) {
           return (await v.readdir(path, { withFileTypes: true })).map((d) => ({ name: d.name, type: typeOf(d) }));
         }
         case 'readFile': {
+          // One answer for a file up to MAX_READ; past that the first part, and the handle
+          // the caller reads the rest from (and closes): the service never holds a whole
+          // large file for one caller.
           const [path, options] = args;
-          return moved(await v.readFile(path, { flag: options && options.flag }));
+          const fh = await v.open(path, (options && options.flag) || 'r');
+          let keep = false;
+          try {
+            if ((await fh.stat()).isDirectory()) throw Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR', errno: -21, syscall: 'read' });
+            const size = (await fh.stat()).size;
+            const n = Math.min(Math.max(size, 0), MAX_READ);
+            const { bytesRead, buffer } = await fh.read(new Uint8Array(n), 0, n, null);
+            const answer = { bytes: moved(buffer.subarray(0, bytesRead)) };
+            if (bytesRead === MAX_READ) {
+              keep = true;
+              answer.more = c.nextHandle++;
+              c.handles.set(answer.more, fh);
+            }
+            return answer;
+          } finally {
+            if (!keep) await fh.close();
+          }
         }
         case 'stat': case 'lstat':
           return { ...(await v[op](...args)) };

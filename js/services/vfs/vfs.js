@@ -16,7 +16,7 @@
 //   truncate(node, size)   setTimes(node, atimeMs, mtimeMs)   sync(node?)   unmount()
 //   optional: symlink(dir, name, target), readlink(node), open(node), close(node), statfs()
 
-import { fsError, rethrow } from './errors.js';
+import { fsError, rethrow, ERRNO_CODES } from './errors.js';
 import { normalize, within, fileGrant, allows, accessDenied } from './grants.js';
 
 export { normalize };
@@ -31,6 +31,7 @@ export const constants = Object.freeze({
   O_APPEND: 0o2000, O_SYNC: 0o4010000, O_DIRECTORY: 0o200000, O_NOFOLLOW: 0o400000,
   S_IFMT: 0o170000, S_IFREG: 0o100000, S_IFDIR: 0o040000, S_IFLNK: 0o120000,
   F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1,
+  COPYFILE_EXCL: 1, COPYFILE_FICLONE: 2, COPYFILE_FICLONE_FORCE: 4,
 });
 const C = constants;
 const ACCESS_MODE = 3;
@@ -55,7 +56,7 @@ const FLAGS = {
 export function parseFlags(flags = 'r') {
   if (typeof flags === 'number' && Number.isInteger(flags)) return flags;
   if (typeof flags === 'string' && Object.prototype.hasOwnProperty.call(FLAGS, flags)) return FLAGS[flags];
-  const err = new TypeError(`The value "${String(flags)}" is invalid for option "flags"`);
+  const err = new TypeError(`The argument 'flags' is invalid. Received ${received(flags)}`);
   err.code = 'ERR_INVALID_ARG_VALUE';
   throw err;
 }
@@ -111,14 +112,23 @@ export class Dirent {
   isSocket() { return false; }
 }
 
+// How Node's argument errors show the value they got.
+function received(v) {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'function') return `function ${v.name}`;
+  if (typeof v === 'object') return v.constructor && v.constructor.name ? `an instance of ${v.constructor.name}` : 'type object';
+  if (typeof v === 'string') return `'${v.replace(/\0/g, '\\x00')}'`;
+  return `type ${typeof v} (${String(v)})`;
+}
+
 function checkPath(path, syscall) {
   if (typeof path !== 'string') {
-    const err = new TypeError(`The "path" argument must be of type string (got ${typeof path})`);
+    const err = new TypeError(`The "path" argument must be of type string or an instance of Buffer or URL. Received ${received(path)}`);
     err.code = 'ERR_INVALID_ARG_TYPE';
     throw err;
   }
   if (path.includes('\0')) {
-    const err = new TypeError(`The argument 'path' must be a string without null bytes (${syscall})`);
+    const err = new TypeError(`The argument 'path' must be a string, Uint8Array, or URL without null bytes. Received ${received(path)}`);
     err.code = 'ERR_INVALID_ARG_VALUE';
     throw err;
   }
@@ -225,7 +235,7 @@ export class FileHandle {
   /** Sets the file's size to `len` (zero-filled when it grows). */
   async truncate(len = 0) {
     this.#live('ftruncate');
-    if (!this.#canWrite()) throw fsError('EBADF', 'ftruncate');
+    if (!this.#canWrite()) throw fsError('EINVAL', 'ftruncate'); // Linux: ftruncate(2) on a read-only descriptor
     if (!Number.isInteger(len) || len < 0) throw fsError('EINVAL', 'ftruncate', this.#path);
     try { await this.#mount.fs.truncate(this.#node, len); } catch (e) { rethrow(e, 'ftruncate', this.#path); }
   }
@@ -665,11 +675,7 @@ export class Vfs {
       throw e;
     }
     if (!st.isDirectory()) return this.unlink(path);
-    if (!recursive) {
-      const err = fsError('EISDIR', 'rm', path);
-      err.code = 'ERR_FS_EISDIR';
-      throw err;
-    }
+    if (!recursive) throw pathIsDirectory('rm', path, 'is a directory');
     for (const name of await this.readdir(path)) await this.rm(join(normalize(path), name), { recursive, force });
     return this.rmdir(path);
   }
@@ -734,7 +740,7 @@ export class Vfs {
     const flag = (options && typeof options === 'object' && options.flag) || 'r';
     const h = await this.open(path, flag);
     try {
-      if ((await h.stat()).isDirectory()) throw fsError('EISDIR', 'read', path);
+      if ((await h.stat()).isDirectory()) throw fsError('EISDIR', 'read'); // as Node: read(2) names no path
       return await h.readFile(options);
     } finally { await h.close(); }
   }
@@ -750,10 +756,25 @@ export class Vfs {
     return this.writeFile(path, data, { ...(typeof options === 'object' ? options : {}), flag });
   }
 
+  /** Copies a file's bytes (COPYFILE_EXCL: not over an existing file); errors name both paths as copyfile's. */
   async copyFile(from, to, mode = 0) {
-    const data = await this.readFile(from);
-    await this.writeFile(to, data, { flag: mode & 1 ? 'wx' : 'w' }); // COPYFILE_EXCL = 1
+    try {
+      const data = await this.readFile(from);
+      await this.writeFile(to, data, { flag: mode & C.COPYFILE_EXCL ? 'wx' : 'w' });
+    } catch (e) {
+      if (e && typeof e.syscall === 'string' && e.code in ERRNO_CODES) throw fsError(e.code, 'copyfile', from, to);
+      throw e;
+    }
   }
+}
+
+/**
+ * Node's ERR_FS_EISDIR (a SystemError): `Path is a directory: rm returned EISDIR (why) path`.
+ */
+export function pathIsDirectory(syscall, path, why) {
+  const err = new Error(`Path is a directory: ${syscall} returned EISDIR (${why}) ${path}`);
+  Object.assign(err, { code: 'ERR_FS_EISDIR', errno: -21, syscall, path });
+  return err;
 }
 
 function pathOf(stack) {

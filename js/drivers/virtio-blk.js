@@ -30,6 +30,9 @@ const HEADER = 16; // struct virtio_blk_req's type, reserved, sector
 const SLOT_DATA = 128 * 1024; // bytes of data per request
 const SLOT = HEADER + SLOT_DATA + 16; // header, data, status byte (16 keeps slots aligned)
 const REQUESTQ = 0;
+// A request the device has not answered in this long means the device stopped answering: a
+// hang guard, far above any answer seen (milliseconds under TCG on a loaded machine).
+const REQUEST_TIMEOUT_MS = 30000;
 
 export class VirtioBlk {
   #t; #q; #dma; #slots; #name;
@@ -40,15 +43,18 @@ export class VirtioBlk {
   #failed = null;
   #open = false; #msix;
   #idleMs; #idleTimer = null;
+  #timeoutMs;
 
   /**
    * @param {VirtioPciTransport} transport of a virtio-blk function
-   * @param {{ queueSize?: number, msix?: boolean, suspendWhenIdleMs?: number }} [options]
-   *   msix: false keeps to INTx; suspendWhenIdleMs: suspend() after that long with nothing in flight
+   * @param {{ queueSize?: number, msix?: boolean, suspendWhenIdleMs?: number, requestTimeoutMs?: number }} [options]
+   *   msix: false keeps to INTx; suspendWhenIdleMs: suspend() after that long with nothing in flight;
+   *   requestTimeoutMs: a request unanswered that long fails the device (EIO for everything in flight and after)
    * Needs: the function's BARs, DMA and its IRQ line (through the transport).
    */
-  constructor(transport, { queueSize = 64, msix = true, suspendWhenIdleMs } = {}) {
+  constructor(transport, { queueSize = 64, msix = true, suspendWhenIdleMs, requestTimeoutMs = REQUEST_TIMEOUT_MS } = {}) {
     this.#t = transport;
+    this.#timeoutMs = requestTimeoutMs;
     this.#name = transport.name;
     this.#msix = msix;
     this.#idleMs = suspendWhenIdleMs;
@@ -109,20 +115,22 @@ export class VirtioBlk {
   get inFlightLimit() { return this.#slots; }
 
   /**
-   * Reads `count` sectors from `lba`. Longer reads become several requests in flight.
-   * @returns {Promise<Uint8Array>} rejects with an EIO error naming the sectors and the status
+   * Reads `count` sectors from `lba` into `into` at byte `at` (a new array by default): each
+   * request's bytes go from its DMA slot straight there. Longer reads become several
+   * requests in flight.
+   * @returns {Promise<Uint8Array>} `into`; rejects with an EIO error naming the sectors and the status
    */
-  async read(lba, count) {
+  async read(lba, count, into = new Uint8Array(count * SECTOR), at = 0) {
     this.#range('read', lba, count);
-    const out = new Uint8Array(count * SECTOR);
+    if (at < 0 || at + count * SECTOR > into.length) throw new RangeError(`${this.#name}: ${count} sectors do not fit at ${at} of ${into.length} bytes`);
     const per = SLOT_DATA / SECTOR;
     const parts = [];
     for (let done = 0; done < count; done += per) {
       const n = Math.min(per, count - done);
-      parts.push(this.#request(T_IN, lba + done, n * SECTOR, null).then((bytes) => out.set(bytes, done * SECTOR)));
+      parts.push(this.#request(T_IN, lba + done, n * SECTOR, null, into, at + done * SECTOR));
     }
     await Promise.all(parts);
-    return out;
+    return into;
   }
 
   /** Writes whole sectors at `lba`. Rejects with EROFS on a read-only disk. */
@@ -190,8 +198,9 @@ export class VirtioBlk {
     else this.#free.push(slot);
   }
 
-  // One request in slot memory: header, data (out: copied in; in: device-written), status.
-  async #request(type, lba, length, data) {
+  // One request in slot memory: header, data (out: copied in; in: device-written, then
+  // copied to `into` at `at`), status.
+  async #request(type, lba, length, data, into = null, at = 0) {
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#idleTimer = null;
     const slot = await this.#slot();
@@ -214,7 +223,11 @@ export class VirtioBlk {
     const op = type === T_IN ? 'read' : type === T_OUT ? 'write' : type === T_FLUSH ? 'flush' : 'discard';
     try {
       await new Promise((resolve, reject) => {
-        const token = { resolve, reject };
+        const token = { resolve, reject, timer: null };
+        token.timer = setTimeout(() => {
+          this.#fail(this.#error('EIO', op, lba, length / SECTOR, `not answered in ${this.#timeoutMs} ms: the device stopped answering`));
+          this.#t.fail();
+        }, this.#timeoutMs);
         this.#inFlight.add(token);
         this.#q.add(segments, token);
         this.#t.kick(this.#q);
@@ -226,7 +239,8 @@ export class VirtioBlk {
         err.status = status;
         throw err;
       }
-      return type === T_IN ? u8.slice(HEADER, HEADER + length) : undefined;
+      if (into) into.set(u8.subarray(HEADER, HEADER + length), at);
+      return undefined;
     } finally {
       this.#release(slot);
       this.#whenIdle();
@@ -252,6 +266,7 @@ export class VirtioBlk {
       return;
     }
     for (const { token } of done) {
+      clearTimeout(token.timer);
       this.#inFlight.delete(token);
       token.resolve();
     }
@@ -260,7 +275,10 @@ export class VirtioBlk {
   // The queue is broken: every request in flight and waiting fails with `err`.
   #fail(err) {
     this.#failed = err;
-    for (const token of this.#inFlight) token.reject(err);
+    for (const token of this.#inFlight) {
+      clearTimeout(token.timer);
+      token.reject(err);
+    }
     this.#inFlight.clear();
     for (const w of this.#waiters) w.reject(err);
     this.#waiters = [];

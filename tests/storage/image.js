@@ -59,3 +59,27 @@ export async function manifest(vfs, dir, prefix = '') {
   }
   return lines;
 }
+
+/** `size` bytes of a xorshift32 stream seeded with `seed` (disk-faults.test.sh makes the same in Python). */
+export function pattern(size, seed) {
+  const out = new Uint8Array(size);
+  let x = (seed * 2654435761) >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+let failures = 0;
+/** Prints "ok - what" or "FAIL - what"; failed() counts the FAILs. */
+export function check(ok, what) {
+  console.log(`${ok ? 'ok' : 'FAIL'} - ${what}`);
+  if (!ok) failures++;
+}
+export const failed = () => failures;
+
+/** The error `promise` rejects with, or null if it resolves. */
+export async function errorOf(promise) {
+  try { await promise; return null; } catch (err) { return err; }
+}

@@ -24,3 +24,10 @@ add_test(NAME storage/file-service@sim COMMAND ${ST}/file-service.test.sh sim $<
 set_tests_properties(storage/file-service@sim PROPERTIES TIMEOUT 300 LABELS storage)
 add_test(NAME storage/file-service@qemu COMMAND ${ST}/file-service.test.sh qemu ${CMAKE_BINARY_DIR})
 set_tests_properties(storage/file-service@qemu PROPERTIES TIMEOUT 900 LABELS storage)
+# Device errors injected in the simulated disk: EIO naming the device and the sectors, and the
+# volume read-only after a failed write.
+add_test(NAME storage/disk-faults@sim COMMAND ${ST}/disk-faults.test.sh $<TARGET_FILE:rtjs-sim>)
+set_tests_properties(storage/disk-faults@sim PROPERTIES TIMEOUT 300 LABELS storage)
+# node:fs against Node as the oracle, line by line.
+add_test(NAME storage/fs-oracle@sim COMMAND ${ST}/fs-oracle.test.sh $<TARGET_FILE:rtjs-sim>)
+set_tests_properties(storage/fs-oracle@sim PROPERTIES TIMEOUT 120 LABELS storage)

@@ -7,18 +7,10 @@ import { VirtioPciTransport, virtioDeviceId } from '../../js/drivers/virtio/inde
 import { VirtioBlk } from '../../js/drivers/virtio-blk.js';
 import { Vfs } from '../../js/services/vfs/vfs.js';
 import { Fat32 } from '../../js/services/vfs/fat32/fat32.js';
-import { cksum } from './image.js';
+import { cksum, check, failed, errorOf } from './image.js';
 
 const VIRTIO_ID_BLOCK = 2;
 const mode = rt.argv[0] || 'rw';
-let failed = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok' : 'FAIL'} - ${what}`);
-  if (!ok) failed++;
-}
-async function errorOf(promise) {
-  try { await promise; return null; } catch (err) { return err; }
-}
 
 const pci = new PciBus(rt.hw.ports(0xcf8, 8));
 const fn = pci.enumerate().find((d) => virtioDeviceId(d) === VIRTIO_ID_BLOCK);
@@ -82,5 +74,5 @@ if (mode === 'ro') {
   check(read.length === big.length && read.every((b, i) => b === big[i]), 'a 3 MiB file reads back after a remount');
   await remounted.unmount();
 }
-console.log(failed ? `${failed} failed` : 'all passed');
-rt.exit(failed ? 1 : 0);
+console.log(failed() ? `${failed()} failed` : 'all passed');
+rt.exit(failed() ? 1 : 0);

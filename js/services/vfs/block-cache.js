@@ -97,7 +97,10 @@ export class BlockCache {
     const dirty = this.#overlapping(offset, length).filter((i) => this.#pages.get(i).dirty);
     if (dirty.length) await this.#writeBack(dirty);
     this.stats.deviceReads++;
-    into.set(await this.#dev.read(offset / bs, length / bs), at);
+    // A device that can read into the caller's buffer returns it (virtio-blk: one copy, from
+    // its DMA memory); others return their own bytes.
+    const got = await this.#dev.read(offset / bs, length / bs, into, at);
+    if (got !== into) into.set(got, at);
     return into;
   }
 
@@ -269,4 +272,36 @@ export class BlockCache {
       k += run;
     }
   }
+}
+
+/**
+ * `device` with its writes stopped at the first failure ("remount read-only on error"): that
+ * write's (or flush's) error is handed to `onFailure` and rejects, and every later write or
+ * flush rejects with it without reaching the device. What is on the disk then stays a prefix
+ * of what the file system ordered (a crash at that moment), never a later write without an
+ * earlier one it depended on. Reads go on.
+ */
+export function stopWritesOnError(device, onFailure) {
+  let failure = null;
+  const guarded = (call) => async (...args) => {
+    if (failure) throw failure;
+    try {
+      return await call(...args);
+    } catch (err) {
+      if (!failure) {
+        failure = err;
+        onFailure(err);
+      }
+      throw err;
+    }
+  };
+  return {
+    get blockSize() { return device.blockSize; },
+    get blockCount() { return device.blockCount; },
+    get readOnly() { return device.readOnly; },
+    get name() { return device.name; },
+    read: (lba, count, into, at) => device.read(lba, count, into, at),
+    write: guarded((lba, bytes) => device.write(lba, bytes)),
+    flush: guarded(() => device.flush()),
+  };
 }

@@ -32,24 +32,65 @@ static struct {
 	struct virtio_blk_req *head, **tail;
 	struct virtio_blk_state *dev;
 	int fd, running;
+	/* The injected fault (disk.h) and the requests counted towards it (loop thread only). */
+	enum disk_fault fault;
+	uint64_t fault_at, reads_seen, writes_seen, all_seen;
+	struct virtio_blk_req *hung; /* requests a dead device never answers, freed at stop */
 } disk = { .lock = PTHREAD_MUTEX_INITIALIZER, .fd = -1 };
+
+/* ",fault=KIND@N" (disk.h); 0 or -EINVAL. */
+static int parse_fault(const char *opt, size_t len, struct disk_config *cfg)
+{
+	static const struct { const char *name; enum disk_fault kind; } kinds[] = {
+		{ "write-ioerr", DISK_FAULT_WRITE_IOERR }, { "read-ioerr", DISK_FAULT_READ_IOERR },
+		{ "unsupp", DISK_FAULT_UNSUPP }, { "hang", DISK_FAULT_HANG },
+	};
+	const char *at = memchr(opt, '@', len);
+	if (!at || at + 1 == opt + len)
+		return -EINVAL;
+	uint64_t n = 0;
+	for (const char *p = at + 1; p < opt + len; p++) {
+		if (*p < '0' || *p > '9' || n > UINT32_MAX)
+			return -EINVAL;
+		n = n * 10 + (uint64_t)(*p - '0');
+	}
+	for (unsigned k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		if (strlen(kinds[k].name) == (size_t)(at - opt) && !strncmp(opt, kinds[k].name, (size_t)(at - opt))) {
+			cfg->fault = kinds[k].kind;
+			cfg->fault_at = n;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
 
 int disk_parse(const char *spec, struct disk_config *cfg, char *err, size_t errlen)
 {
+	static const char fault_opt[] = "fault=";
 	memset(cfg, 0, sizeof *cfg);
 	const char *comma = strchr(spec, ',');
 	size_t len = comma ? (size_t)(comma - spec) : strlen(spec);
 	if (len == 0 || len >= sizeof cfg->path) {
-		snprintf(err, errlen, "expected FILE[,ro]");
+		snprintf(err, errlen, "expected FILE[,ro][,fault=KIND@N]");
 		return -EINVAL;
 	}
 	memcpy(cfg->path, spec, len);
-	if (comma) {
-		if (strcmp(comma + 1, "ro")) {
-			snprintf(err, errlen, "unknown option '%s' (only 'ro')", comma + 1);
+	while (comma) {
+		const char *opt = comma + 1;
+		comma = strchr(opt, ',');
+		size_t olen = comma ? (size_t)(comma - opt) : strlen(opt);
+		if (olen == 2 && !strncmp(opt, "ro", 2)) {
+			cfg->read_only = 1;
+		} else if (olen > sizeof fault_opt - 1 && !strncmp(opt, fault_opt, sizeof fault_opt - 1)) {
+			if (parse_fault(opt + sizeof fault_opt - 1, olen - (sizeof fault_opt - 1), cfg)) {
+				snprintf(err, errlen, "bad fault '%.*s': expected write-ioerr, read-ioerr, unsupp or hang @N",
+					 (int)olen, opt);
+				return -EINVAL;
+			}
+		} else {
+			snprintf(err, errlen, "unknown option '%.*s' (ro, fault=KIND@N)", (int)olen, opt);
 			return -EINVAL;
 		}
-		cfg->read_only = 1;
 	}
 	return 0;
 }
@@ -76,6 +117,8 @@ int disk_open(const struct disk_config *cfg, uint64_t *capacity, char *err, size
 		return -EINVAL;
 	}
 	disk.fd = fd;
+	disk.fault = cfg->fault;
+	disk.fault_at = cfg->fault_at;
 	*capacity = (uint64_t)st.st_size / VIRTIO_BLK_SECTOR;
 	return 0;
 }
@@ -118,8 +161,40 @@ static void discard_done(uv_work_t *w, int status)
 	finish(op, status || op->result ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK);
 }
 
+/* The injected fault's answer to `req`: a status, -1 for none, or -2 for no answer at all. */
+static int injected(const struct virtio_blk_req *req)
+{
+	uint64_t n = disk.all_seen++;
+	switch (disk.fault) {
+	case DISK_FAULT_WRITE_IOERR:
+		return req->type == VIRTIO_BLK_T_OUT && disk.writes_seen++ == disk.fault_at ? VIRTIO_BLK_S_IOERR : -1;
+	case DISK_FAULT_READ_IOERR:
+		return req->type == VIRTIO_BLK_T_IN && disk.reads_seen++ == disk.fault_at ? VIRTIO_BLK_S_IOERR : -1;
+	case DISK_FAULT_UNSUPP:
+		return n == disk.fault_at ? VIRTIO_BLK_S_UNSUPP : -1;
+	case DISK_FAULT_HANG:
+		return n >= disk.fault_at ? -2 : -1;
+	default:
+		return -1;
+	}
+}
+
 static void start(struct virtio_blk_req *req)
 {
+	int fault = injected(req);
+	if (fault == -2) {
+		fprintf(stderr, "rtjs-sim: disk: request at sector %llu not answered (fault=hang)\n",
+			(unsigned long long)req->sector);
+		req->next = disk.hung;
+		disk.hung = req;
+		return;
+	}
+	if (fault >= 0) {
+		fprintf(stderr, "rtjs-sim: disk: request at sector %llu answered with status %d (injected fault)\n",
+			(unsigned long long)req->sector, fault);
+		virtio_blk_complete(disk.dev, req, (uint8_t)fault);
+		return;
+	}
 	struct disk_op *op = calloc(1, sizeof *op);
 	if (!op) {
 		virtio_blk_complete(disk.dev, req, VIRTIO_BLK_S_IOERR);
@@ -223,6 +298,11 @@ void disk_stop(void)
 		pthread_join(disk.thread, NULL);
 		uv_loop_close(&disk.loop);
 		disk.running = 0;
+	}
+	while (disk.hung) {
+		struct virtio_blk_req *next = disk.hung->next;
+		free(disk.hung);
+		disk.hung = next;
 	}
 	if (disk.fd >= 0) {
 		fsync(disk.fd);

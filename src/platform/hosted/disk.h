@@ -3,8 +3,14 @@
  * libuv's file operations on a loop thread of its own, so the simulated machine never waits
  * for the host's disk.
  *
- * --disk FILE[,ro]    FILE's size, rounded down to 512-byte sectors, is the capacity; ",ro"
- *                     opens it read-only and the device offers VIRTIO_BLK_F_RO.
+ * --disk FILE[,ro][,fault=KIND@N]
+ *     FILE's size, rounded down to 512-byte sectors, is the capacity; ",ro" opens it
+ *     read-only and the device offers VIRTIO_BLK_F_RO. ",fault=" injects one device error,
+ *     for driver and file-system tests (counting requests from 0):
+ *       write-ioerr@N  write request N answers VIRTIO_BLK_S_IOERR, nothing written
+ *       read-ioerr@N   read request N answers VIRTIO_BLK_S_IOERR
+ *       unsupp@N       request N (any type) answers VIRTIO_BLK_S_UNSUPP
+ *       hang@N         request N and every later one are never answered (a dead device)
  */
 #ifndef RTJS_HOSTED_DISK_H
 #define RTJS_HOSTED_DISK_H
@@ -14,9 +20,13 @@
 
 #include "virtio_blk.h"
 
+enum disk_fault { DISK_FAULT_NONE, DISK_FAULT_WRITE_IOERR, DISK_FAULT_READ_IOERR, DISK_FAULT_UNSUPP, DISK_FAULT_HANG };
+
 struct disk_config {
 	char path[4096];
 	int read_only;
+	enum disk_fault fault;
+	uint64_t fault_at; /* the request number (of its kind) the fault hits */
 };
 
 /* Parses a --disk value; on error writes a message naming the bad part and returns -EINVAL. */

@@ -8,7 +8,7 @@
 // table.js). Operations run one at a time (a queue), so no two interleave on the volume.
 
 import { FsFault } from '../errors.js';
-import { BlockCache } from '../block-cache.js';
+import { BlockCache, stopWritesOnError } from '../block-cache.js';
 import { parseBootSector, isFsInfo, FSINFO_FREE, FSINFO_NEXT } from './boot-sector.js';
 import { FatTable } from './table.js';
 import {
@@ -73,6 +73,7 @@ export class Fat32 {
   #marked = false; // the volume's dirty flags are set on the disk
   #sectorBlocks;
   #syncDelay; #syncTimer = null;
+  #failure = null; // the device's write error that made the volume read-only
 
   /**
    * Mounts the FAT32 volume on `device` (block-cache.js describes the contract).
@@ -90,11 +91,19 @@ export class Fat32 {
   }
 
   constructor(device, { readOnly = false, cacheBytes, now = Date.now, syncDelayMs } = {}) {
-    this.#dev = device;
+    // The first failed write makes the volume read-only (nothing more is written, and it stays
+    // marked dirty): a disk that failed once is not trusted with the order of later writes.
+    this.#dev = stopWritesOnError(device, (err) => {
+      this.#failure = err;
+      this.#readOnly = true;
+      if (this.#syncTimer) clearTimeout(this.#syncTimer);
+      this.#syncTimer = null;
+      console.error(`rtjs: fat32: ${err.message}; the volume is read-only from now on`);
+    });
     this.#syncDelay = syncDelayMs;
     this.#readOnly = readOnly || !!device.readOnly;
     this.#now = now;
-    this.#cache = new BlockCache(device, { budget: cacheBytes, beforeWriteBack: () => this.#writeFat() });
+    this.#cache = new BlockCache(this.#dev, { budget: cacheBytes, beforeWriteBack: () => this.#writeFat() });
   }
 
   get name() { return 'fat32'; }
@@ -244,6 +253,10 @@ export class Fat32 {
       if (why) throw new FsFault('EINVAL', `'${dstName}' is not a FAT name: ${why}`);
       const dst = await this.#listing(dstDir);
       await this.#unplace(srcDir, await this.#listing(srcDir), node);
+      // The old entry leaves the disk before the new one reaches it: a crash in between loses
+      // the file's clusters (fsck reclaims them), where the other order could leave two
+      // entries sharing one chain (cross-linked).
+      await this.#commit();
       await this.#place(dstDir, dst, node, dstName);
       if (node.type === 'directory' && srcDir !== dstDir) {
         // The moved directory's '..' entry (slot 1) names its new parent; 0 for the root (section 6.7).
@@ -337,7 +350,10 @@ export class Fat32 {
 
   /** Puts everything written so far on the disk (the whole volume: FAT has no per-file journal). */
   sync() {
-    return this.#serial(() => this.#commit());
+    return this.#serial(() => {
+      if (this.#failure) throw new FsFault('EIO', `nothing more is written after a write error: ${this.#failure.message}`);
+      return this.#commit();
+    });
   }
 
   /** Writes everything back and marks the volume clean (if it was clean when mounted). */
@@ -360,6 +376,7 @@ export class Fat32 {
   // --- internals ---
 
   #writable() {
+    if (this.#failure) throw new FsFault('EROFS', `read-only after a write error: ${this.#failure.message}`);
     if (this.#readOnly) throw new FsFault('EROFS');
   }
 

@@ -1,0 +1,46 @@
+#!/bin/bash
+# Device errors injected in the simulated disk (rtjs-sim --disk IMAGE,fault=KIND@N): a failed
+# write (IOERR), an unsupported request (UNSUPP), a device that stops answering, and a failed
+# read. disk-faults.js checks the errors the app sees; here fsck.fat -n must find at most
+# what a crash leaves (the volume stays marked dirty after a write error), and every file the
+# app synced before the fault must read back with mtools byte for byte.
+#   disk-faults.test.sh RTJS_SIM
+bin=$1
+. "$(dirname "$0")/lib.sh"
+
+# What fsck.fat -n may report after a write error: as after a crash (crash.test.sh).
+allowed='^(fsck\.fat [0-9.]+ \(|.*: [0-9]+ files, [0-9]+/[0-9]+ clusters$|Dirty bit is set|There are differences between boot sector and its backup|This is mostly harmless|  65:01/00|  Not automatically fixing this|Free cluster summary wrong|  Auto-correcting| Automatically removing dirty bit|Reclaimed [0-9]+ unused clusters|Leaving filesystem unchanged|/[^ ]*|  File size is [0-9]+ bytes, cluster chain length is > [0-9]+ bytes\.|  Truncating file to [0-9]+ bytes\.|$)'
+
+fault() { # KIND N
+  local img=$work/$1.img
+  host_volume "$img" FAULTS
+  "$here/pattern.py" $((4 << 20)) 7 >"$work/BIG.BIN"
+  mcopy -i "$img" "$work/BIG.BIN" ::/
+  "$bin" --headless --disk "$img,fault=$1@$2" --budget 600000 "$here/disk-faults.js" "$1" >"$work/out" 2>&1 || true
+  grep -E '^(ok|FAIL)' "$work/out" || true
+  grep -q '^all passed$' "$work/out" || { tail -n 20 "$work/out"; echo "FAIL: disk-faults.js $1"; exit 1; }
+  if [ "$1" = read-ioerr ]; then
+    fsck_clean "$img" "a read error"
+    return
+  fi
+  fsck.fat -n "$img" >"$work/fsck" 2>&1 || true
+  if grep -vE "$allowed" "$work/fsck" | grep -q .; then
+    echo "FAIL: after $1, fsck.fat -n reported more than a crash leaves:"; cat "$work/fsck"; exit 1
+  fi
+  echo "ok - $1: fsck.fat -n finds at most what a crash leaves"
+  local checked=0
+  for i in $(sed -n 's/^synced list: //p' "$work/out"); do
+    mcopy -n -i "$img" "::/F$i.BIN" "$work/f.bin" || { echo "FAIL: synced file F$i.BIN is missing"; exit 1; }
+    "$here/pattern.py" $((70000 + i * 1000)) $((i + 1)) | cmp -s - "$work/f.bin" || { echo "FAIL: synced file F$i.BIN differs"; exit 1; }
+    checked=$((checked + 1))
+  done
+  [ $checked -gt 0 ] || { echo "FAIL: no synced file to check after $1"; exit 1; }
+  echo "ok - $1: the $checked files synced before the fault read back with mtools"
+}
+
+# N counts requests from 0 (writes only for write-ioerr, reads only for read-ioerr): past the
+# mount's, so that the fault hits the files the app writes (or BIG.BIN it reads).
+fault write-ioerr 12
+fault unsupp 40
+fault hang 40
+fault read-ioerr 20

@@ -180,3 +180,8 @@ size_t fs_node_count(void)
 {
 	return count;
 }
+
+const struct node *fs_node_at(size_t i)
+{
+	return i < count ? &nodes[i] : NULL;
+}

@@ -43,5 +43,7 @@ const struct node *fs_lookup(const char *path);
  * 0 or a negative errno, as fs_init. */
 int fs_add_archive(const void *archive, size_t len);
 size_t fs_node_count(void);
+/* Node number i (0 <= i < fs_node_count(), in the order added), for directory listings; NULL past the end. */
+const struct node *fs_node_at(size_t i);
 
 #endif

@@ -502,15 +502,62 @@ long sys_dup3(uint64_t fd, uint64_t newfd, uint64_t flags, uint64_t a3, uint64_t
 	return fd_dup((int)fd, (int)newfd, 0, (flags & O_CLOEXEC) != 0);
 }
 
+/* struct linux_dirent64 (getdents64(2)): d_ino, d_off, d_reclen, d_type, then the name. */
+#define DIRENT64_NAME 19
+#define DIRENT64_ALIGN 8
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_REG 8
+
+/* The name of `n` if it lies directly in directory `dir` (both absolute), else NULL. */
+static const char *child_name(const char *dir, const struct node *n)
+{
+	size_t len = strlen(dir);
+	const char *p = n->path;
+	if (len == 1) /* "/" */
+		p += 1;
+	else if (strncmp(p, dir, len) == 0 && p[len] == '/')
+		p += len + 1;
+	else
+		return NULL;
+	return *p && !strchr(p, '/') ? p : NULL;
+}
+
+/* Lists the directory's entries, the file offset being the index of the next node to look
+ * at, so a listing continues across calls. 0 at the end. */
 long sys_getdents64(uint64_t fd, uint64_t ubuf, uint64_t size, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	(void)ubuf, (void)size, (void)a3, (void)a4, (void)a5;
+	(void)a3, (void)a4, (void)a5;
 	struct file *f = fd_get((int)fd);
 	if (!f)
 		return -EBADF;
 	if (f->node->kind != NODE_DIR)
 		return -ENOTDIR;
-	return 0; /* directory listing: not needed by the runtime yet; an empty directory */
+	uint8_t *out = user_ptr(ubuf, size, 1);
+	if (!out && size)
+		return -EFAULT;
+	size_t used = 0;
+	const struct node *n;
+	for (; (n = fs_node_at(f->off)) != NULL; f->off++) {
+		const char *name = child_name(f->node->path, n);
+		if (!name)
+			continue;
+		size_t namelen = strlen(name);
+		size_t reclen = (DIRENT64_NAME + namelen + 1 + DIRENT64_ALIGN - 1) & ~(size_t)(DIRENT64_ALIGN - 1);
+		if (used + reclen > size)
+			return used ? (long)used : -EINVAL; /* the next entry does not fit */
+		uint8_t *d = out + used;
+		uint64_t ino = n->ino, off = f->off + 1;
+		uint16_t rl = (uint16_t)reclen;
+		memcpy(d, &ino, sizeof(ino));
+		memcpy(d + 8, &off, sizeof(off));
+		memcpy(d + 16, &rl, sizeof(rl));
+		d[18] = n->kind == NODE_DIR ? DT_DIR : n->kind == NODE_FILE ? DT_REG : DT_CHR;
+		memcpy(d + DIRENT64_NAME, name, namelen);
+		memset(d + DIRENT64_NAME + namelen, 0, reclen - DIRENT64_NAME - namelen);
+		used += reclen;
+	}
+	return (long)used;
 }
 
 /* poll/ppoll: only the console can make a program wait; files are always ready. */

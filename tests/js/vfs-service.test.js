@@ -162,3 +162,25 @@ test('a file larger than one call moves in parts both ways', async () => {
   assertEqual((await vfs.stat('/data/alice/big.bin')).size, size);
   assertEqual(service.openFiles(h.id), 0, 'the parts\' handles are closed');
 });
+
+test('the caller\'s own permissions are checked too: an interface grants no more than the app holds', async () => {
+  const { service } = await served();
+  let out;
+  const h = rt.spawn({
+    source: `
+      import fs from 'node:fs/promises';
+      const r = {};
+      try { r.read = await fs.readFile('/data/shared/s.txt', 'utf8'); } catch (e) { r.read = e.code; }
+      try { await fs.writeFile('/data/alice/x.txt', 'x'); r.write = 'written'; } catch (e) { r.write = [e.code, e.message]; }
+      await rt.grants.report(r);
+    `,
+  }, {
+    name: 'limited',
+    permissions: { fs: { read: ['/data/shared'] } },
+    grant: { fs: service.forApp('limited', { read: ['/data/shared'], write: ['/data/alice'] }), report: (r) => { out = r; } },
+  });
+  assertEqual((await h.exited).code, 0);
+  assertEqual(out.read, 'for all');
+  assertEqual(out.write[0], 'ERR_ACCESS_DENIED');
+  assertMatch(out.write[1], /app 'limited' \(id \d+\) may not .*\/data\/alice\/x\.txt/);
+});

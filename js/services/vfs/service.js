@@ -5,9 +5,10 @@
 // between the apps with rt.transfer, never copied twice; an app's open files are closed when
 // it ends, killed or not.
 //
-// Who calls: the runtime's rt.caller (the calling app's id, stamped by the runtime) where it
-// exists; otherwise the app the interface was handed to (forApp), whose grant then decides.
+// Who calls: the runtime's rt.caller (the calling app's id, stamped by the runtime); outside a
+// remote call (the service's own app), the app the interface was made for (forApp).
 import { onExitNotice } from 'rtjs:internal/ipc.js';
+import { checkFile } from 'rtjs:services/access/broker.js';
 import { GrantTable } from './grants.js';
 
 const MAX_READ = 1 << 24; // bytes one read call moves at most (a short read; the client reads on)
@@ -50,9 +51,14 @@ export function fileService(vfs, { authorize } = {}) {
   function clientOf(key, record) {
     let c = clients.get(key);
     if (!c) {
+      // By default both must allow: the grant the interface was made with, and what the
+      // calling app holds by the access broker (rt.caller; an app without limits holds all).
       const hook = authorize
         ? (op, path, need) => authorize(key === record ? record.app : key, op, path, need)
-        : (op, path, need) => table.authorize(record, op, path, need);
+        : (op, path, need) => {
+          table.authorize(record, op, path, need);
+          if (typeof key === 'number') checkFile(key, path, need);
+        };
       c = { view: vfs.view(record.name, hook), handles: new Map(), nextHandle: 1, appId: typeof key === 'number' ? key : undefined };
       clients.set(key, c);
     }

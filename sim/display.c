@@ -10,6 +10,7 @@
 #include "trace.h"
 
 #define WINDOW_SCALE 2
+#define VGA_TEXT_WIDTH 640 /* 80 columns of 8 pixels */
 #define FRAME_MS 33        /* about 30 frames a second is plenty for a text screen */
 #define BLINK_HALF_MS 266  /* VGA blinks every 16 frames at 60 Hz: ~1.9 Hz */
 
@@ -17,7 +18,7 @@ static struct {
 	pthread_t thread;
 	int running;
 	atomic_int stop;
-	struct vga_state *vga;
+	struct sim_screen screen;
 	struct ps2_state *ps2;
 	void (*on_quit)(void *ctx);
 	void *ctx;
@@ -95,8 +96,8 @@ static void display_loop(SDL_Renderer *renderer, SDL_Texture *texture, uint8_t *
 	while (!atomic_load(&disp.stop)) {
 		if (handle_events())
 			break;
-		vga_render(disp.vga, rgba, (sdl.GetTicks() / BLINK_HALF_MS) % 2 == 0);
-		sdl.UpdateTexture(texture, NULL, rgba, VGA_WIDTH * 4);
+		disp.screen.render(disp.screen.state, rgba, (sdl.GetTicks() / BLINK_HALF_MS) % 2 == 0);
+		sdl.UpdateTexture(texture, NULL, rgba, (int)disp.screen.width * 4);
 		sdl.RenderClear(renderer);
 		sdl.RenderCopy(renderer, texture, NULL, NULL);
 		sdl.RenderPresent(renderer);
@@ -115,17 +116,20 @@ static void *display_main(void *arg)
 		report_start(-ENODEV);
 		return NULL;
 	}
+	int w = (int)disp.screen.width, h = (int)disp.screen.height;
+	/* A text screen is small: doubled; a framebuffer is shown pixel for pixel. */
+	int scale = w <= VGA_TEXT_WIDTH ? WINDOW_SCALE : 1;
 	SDL_Window *window = sdl.CreateWindow("rtjs-sim", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
-					      VGA_WIDTH * WINDOW_SCALE, VGA_HEIGHT * WINDOW_SCALE, SDL_WINDOW_RESIZABLE);
+					      w * scale, h * scale, SDL_WINDOW_RESIZABLE);
 	SDL_Renderer *renderer = window ? sdl.CreateRenderer(window, -1, 0) : NULL;
 	SDL_Texture *texture = renderer ? sdl.CreateTexture(renderer, SDL_PIXELFORMAT_RGBA32,
-							    SDL_TEXTUREACCESS_STREAMING, VGA_WIDTH, VGA_HEIGHT) : NULL;
-	uint8_t *rgba = malloc((size_t)VGA_WIDTH * VGA_HEIGHT * 4);
+							    SDL_TEXTUREACCESS_STREAMING, w, h) : NULL;
+	uint8_t *rgba = malloc((size_t)w * h * 4);
 	if (!texture || !rgba) {
 		sim_trace("display", "cannot open the window: %s", sdl.GetError());
 		report_start(-ENODEV);
 	} else {
-		sdl.RenderSetLogicalSize(renderer, VGA_WIDTH, VGA_HEIGHT);
+		sdl.RenderSetLogicalSize(renderer, w, h);
 		report_start(0);
 		display_loop(renderer, texture, rgba);
 	}
@@ -137,13 +141,13 @@ static void *display_main(void *arg)
 	return NULL;
 }
 
-int sim_display_start(struct vga_state *vga, struct ps2_state *ps2, void (*on_quit)(void *ctx), void *ctx)
+int sim_display_start(const struct sim_screen *screen, struct ps2_state *ps2, void (*on_quit)(void *ctx), void *ctx)
 {
 	if (disp.running)
 		return -EBUSY;
 	if (!getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY"))
 		return -ENODEV;
-	disp.vga = vga;
+	disp.screen = *screen;
 	disp.ps2 = ps2;
 	disp.on_quit = on_quit;
 	disp.ctx = ctx;

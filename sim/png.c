@@ -1,9 +1,10 @@
-/* Screenshots of the VGA screen with libpng. */
+/* Screenshots (the VGA screen, the framebuffer) with libpng. */
 #include <errno.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "screenshot.h"
 #include "vga.h"
 
 static int write_png(FILE *f, const uint8_t *rgba, unsigned width, unsigned height)
@@ -29,16 +30,22 @@ static int write_png(FILE *f, const uint8_t *rgba, unsigned width, unsigned heig
 	return 0;
 }
 
+int sim_png_write(const char *path, const uint8_t *rgba, unsigned width, unsigned height)
+{
+	FILE *f = fopen(path, "wb");
+	int rc = f ? write_png(f, rgba, width, height) : -errno;
+	if (f && fclose(f) && !rc)
+		rc = -errno;
+	return rc;
+}
+
 int vga_save_png(struct vga_state *s, const char *path)
 {
 	uint8_t *rgba = malloc((size_t)VGA_WIDTH * VGA_HEIGHT * 4);
 	if (!rgba)
 		return -ENOMEM;
 	vga_render(s, rgba, 1);
-	FILE *f = fopen(path, "wb");
-	int rc = f ? write_png(f, rgba, VGA_WIDTH, VGA_HEIGHT) : -errno;
-	if (f && fclose(f) && !rc)
-		rc = -errno;
+	int rc = sim_png_write(path, rgba, VGA_WIDTH, VGA_HEIGHT);
 	free(rgba);
 	return rc;
 }

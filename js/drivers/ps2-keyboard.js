@@ -146,13 +146,19 @@ export class Ps2Keyboard {
 
   #interrupt() {
     const events = [];
-    while (this.#status.read8(0) & STATUS_OBF) {
-      const byte = this.#data.read8(0);
-      if (byte === KBD_ACK) continue;
-      const ev = this.#decoder.feed(byte);
-      if (ev) events.push(ev);
-    }
-    this.#irq.ack();
+    // IRQ 1 is edge-triggered, and the line stays masked until ack(): a byte that arrives
+    // after the loop below but before the ack raises its edge while masked, which is lost,
+    // and the controller, its buffer full, raises no other. So the buffer is looked at again
+    // after each ack.
+    do {
+      while (this.#status.read8(0) & STATUS_OBF) {
+        const byte = this.#data.read8(0);
+        if (byte === KBD_ACK) continue;
+        const ev = this.#decoder.feed(byte);
+        if (ev) events.push(ev);
+      }
+      this.#irq.ack();
+    } while (this.#status.read8(0) & STATUS_OBF);
     if (this.#onKey) for (const ev of events) this.#onKey(ev);
   }
 

@@ -4,7 +4,7 @@
 // so a capability can be narrowed (subrange) but never forged or widened.
 import binding from 'rtjs:binding';
 
-const { portIn, portOut, physMap, dmaAlloc, msiAlloc, msiFree, entropyAdd, irqAttach, irqAck, irqDetach } = binding;
+const { portIn, portOut, physMap, dmaAlloc, msiAlloc, msiFree, entropyAdd, irqAttach, irqAck, irqDetach, framebuffer: describeFramebuffer } = binding;
 const RangeErrorCtor = RangeError;
 const TypeErrorCtor = TypeError;
 const MapCtor = Map;
@@ -143,6 +143,18 @@ export const hw = ObjectFreeze({
   /** Mixes a hardware random source's bytes (a TypedArray) into the machine's generator,
    *  the one crypto.getRandomValues and node:crypto draw from. Needs `dma`. */
   addEntropy: (bytes) => entropyAdd(bytes),
+  /** The machine's linear framebuffer, or null when it has none (VGA text mode): a frozen
+   *  { base, size, pitch, width, height, bpp, red, green, blue } with each colour a
+   *  [shift, bits] pair of the little-endian pixel value; map it with memory(base, size).
+   *  Needs its memory granted. */
+  framebuffer: () => {
+    const fb = describeFramebuffer();
+    if (fb === null) return null;
+    ObjectFreeze(fb.red);
+    ObjectFreeze(fb.green);
+    ObjectFreeze(fb.blue);
+    return ObjectFreeze(fb);
+  },
   /** What this app holds: { ports, memory, irqs, dma }. */
   resources: () => binding.resources(),
 });

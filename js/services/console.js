@@ -13,7 +13,7 @@ import { createRepl } from '../internal/repl.js';
  */
 export function startVgaConsole({ vga, keyboard, exit }) {
   const write = (text) => vga.write(text);
-  const repl = createRepl({ write, terminal: false, columns: 80, exit });
+  const repl = createRepl({ write, terminal: false, columns: vga.cols ?? 80, exit });
   let line = '';
   keyboard.onKey((ev) => {
     if (!ev.pressed) return;

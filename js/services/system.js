@@ -7,6 +7,7 @@ import { ResourceManager } from './resources.js';
 import { startVgaConsole, startSerialConsole } from './console.js';
 import { PciBus } from '../drivers/pci.js';
 import { VgaText } from '../drivers/vga-text.js';
+import { FramebufferConsole } from '../drivers/framebuffer-console.js';
 import { Ps2Keyboard } from '../drivers/ps2-keyboard.js';
 import { SerialDriver } from '../drivers/serial.js';
 
@@ -37,7 +38,11 @@ export function startSystem({ vga = true, serial = true, hw = rt.hw } = {}) {
   });
   if (vga) {
     attempt('vga console', () => {
-      const screen = new VgaText(resources.memory('vga', 0xb8000, 4000), resources.ports('vga', 0x3d4, 2));
+      // A machine booted in a graphics mode (UEFI: no VGA text mode) has a linear
+      // framebuffer; the console is drawn there instead.
+      const fb = hw.framebuffer?.() ?? null;
+      const screen = fb ? new FramebufferConsole(fb, resources.memory('framebuffer', fb.base, fb.size))
+        : new VgaText(resources.memory('vga', 0xb8000, 4000), resources.ports('vga', 0x3d4, 2));
       screen.clear();
       const keyboard = new Ps2Keyboard(resources.ports('keyboard', 0x60, 1), resources.ports('keyboard', 0x64, 1),
         resources.irq('keyboard', 1));

@@ -95,6 +95,18 @@ void platform_irq_ack(unsigned irq);
 int platform_msi_alloc(unsigned cpu, unsigned *irq, uint64_t *address, uint32_t *data);
 void platform_msi_free(unsigned irq);
 
+/* The linear framebuffer the firmware or boot loader set up (the kernel: GRUB's multiboot2
+ * framebuffer tag; hosted: the simulator's --framebuffer device). Pixel (x, y) is bpp/8
+ * bytes, little-endian, at phys + y * pitch + x * bpp / 8, each colour the bit field
+ * [shift, shift + bits) of it; the memory is reached with platform_phys_map. Returns 0, or
+ * -ENODEV when the machine has none (VGA text mode). */
+struct platform_framebuffer {
+	uint64_t phys;
+	uint32_t pitch, width, height;
+	uint8_t bpp, red_shift, red_bits, green_shift, green_bits, blue_shift, blue_bits;
+};
+int platform_framebuffer(struct platform_framebuffer *fb);
+
 /* ---- Misc --------------------------------------------------------------------------- */
 int platform_entropy(void *buf, size_t len);
 /* Mixes bytes from a hardware random source (a virtio-rng device) into the source

@@ -202,6 +202,39 @@ static void EntropyAdd(const v8::FunctionCallbackInfo<v8::Value> &info)
 		RAND_add(data, (int)len, (double)len);
 }
 
+// framebuffer() -> { base, size, pitch, width, height, bpp, red, green, blue } or null: the
+// linear framebuffer the firmware or boot loader set up (platform.h), each colour a
+// [shift, bits] pair. Described only to an app that holds its memory, which then maps it
+// with physMap as any other granted memory.
+static void Framebuffer(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = App::From(info);
+	v8::Isolate *isolate = app->isolate();
+	struct platform_framebuffer fb;
+	if (platform_framebuffer(&fb) != 0)
+		return info.GetReturnValue().SetNull();
+	uint64_t size = (uint64_t)fb.pitch * fb.height;
+	if (!app->resources_.HasMemory(fb.phys, size))
+		return Deny(app, "the framebuffer's memory " + HexAddress(fb.phys) + "-" + HexAddress(fb.phys + size - 1));
+	v8::Local<v8::Context> ctx = app->context();
+	auto field = [&](uint8_t shift, uint8_t bits) {
+		v8::Local<v8::Value> pair[] = { v8::Integer::NewFromUnsigned(isolate, shift),
+						v8::Integer::NewFromUnsigned(isolate, bits) };
+		return v8::Array::New(isolate, pair, 2);
+	};
+	v8::Local<v8::Object> out = NewRecord(isolate);
+	if (Put(ctx, out, "base", v8::Number::New(isolate, (double)fb.phys)) &&
+	    Put(ctx, out, "size", v8::Number::New(isolate, (double)size)) &&
+	    Put(ctx, out, "pitch", v8::Integer::NewFromUnsigned(isolate, fb.pitch)) &&
+	    Put(ctx, out, "width", v8::Integer::NewFromUnsigned(isolate, fb.width)) &&
+	    Put(ctx, out, "height", v8::Integer::NewFromUnsigned(isolate, fb.height)) &&
+	    Put(ctx, out, "bpp", v8::Integer::NewFromUnsigned(isolate, fb.bpp)) &&
+	    Put(ctx, out, "red", field(fb.red_shift, fb.red_bits)) &&
+	    Put(ctx, out, "green", field(fb.green_shift, fb.green_bits)) &&
+	    Put(ctx, out, "blue", field(fb.blue_shift, fb.blue_bits)))
+		info.GetReturnValue().Set(out);
+}
+
 struct IrqTask {
 	struct task task;
 	uint32_t app;
@@ -442,6 +475,7 @@ void AddHwBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
 	SetMethod(ctx, b, "irqAck", IrqAck);
 	SetMethod(ctx, b, "irqDetach", IrqDetach);
 	SetMethod(ctx, b, "resources", ResourcesFn);
+	SetMethod(ctx, b, "framebuffer", Framebuffer);
 }
 
 }  // namespace rtjs

@@ -33,6 +33,7 @@
 #include "net.h"
 #include "uart.h"
 #include "vga.h"
+#include "framebuffer.h"
 #include "virtio_blk.h"
 #include "virtio_net.h"
 #include "virtio_rng.h"
@@ -75,6 +76,8 @@ static struct {
 	struct uart_state uart;
 	struct ps2_state ps2;
 	struct vga_state vga;
+	struct fb_state fb; /* with --framebuffer, instead of the VGA text screen */
+	int has_fb;
 	struct pci_bus pci;
 	struct pci_testdev_state testdev;
 	struct virtio_net_state net;
@@ -118,6 +121,7 @@ static struct {
 struct options {
 	int headless, trace, no_pci_testdev, rng;
 	const char *keys, *screenshot, *serial_log, *serial_input, *net, *virtio_fault, *net_faults, *disk;
+	const char *framebuffer;
 };
 
 /* Matches "--name VALUE" or "--name=VALUE": 1 with *value set, -1 if the value is missing,
@@ -142,9 +146,10 @@ static int option_value(int argc, char **argv, int *i, const char *name, const c
 const char *sim_devices_options_help(void)
 {
 	return "Simulator options (before the app):\n"
-	       "  --headless          no window: the VGA screen is only in memory\n"
+	       "  --headless          no window: the screen is only in memory\n"
+	       "  --framebuffer WxH[xBPP] a linear framebuffer (32 or 24 bpp) instead of VGA text, as on UEFI\n"
 	       "  --keys SCRIPT       type SCRIPT on the simulated keyboard (sim/README.md)\n"
-	       "  --screenshot FILE   save the VGA screen as PNG at exit (and on SIGUSR1)\n"
+	       "  --screenshot FILE   save the screen as PNG at exit (and on SIGUSR1)\n"
 	       "  --serial-log FILE   append what the guest writes to COM1 to FILE\n"
 	       "  --serial-input TEXT bytes arriving on COM1 at start\n"
 	       "  --trace             log device accesses to standard error\n"
@@ -156,7 +161,7 @@ const char *sim_devices_options_help(void)
 static int parse_options(int *argc, char **argv, struct options *o)
 {
 	static const char *const valued[] = { "--keys", "--screenshot", "--serial-log", "--serial-input", "--net",
-					       "--virtio-fault", "--net-faults", "--disk" };
+					       "--virtio-fault", "--net-faults", "--disk", "--framebuffer" };
 	int out = 1, rest = 0;
 	for (int i = 1; i < *argc; i++) {
 		rest = rest || argv[i][0] != '-' || !strcmp(argv[i], "--");
@@ -169,7 +174,7 @@ static int parse_options(int *argc, char **argv, struct options *o)
 		if (!strcmp(argv[i], "--no-pci-testdev")) { o->no_pci_testdev = 1; continue; }
 		if (!strcmp(argv[i], "--rng")) { o->rng = 1; continue; }
 		const char **slots[] = { &o->keys, &o->screenshot, &o->serial_log, &o->serial_input, &o->net,
-					 &o->virtio_fault, &o->net_faults, &o->disk };
+					 &o->virtio_fault, &o->net_faults, &o->disk, &o->framebuffer };
 		int matched = 0;
 		for (unsigned k = 0; k < sizeof valued / sizeof *valued && !matched; k++) {
 			matched = option_value(*argc, argv, &i, valued[k], slots[k]);
@@ -447,6 +452,16 @@ void sim_devices_uart_set_output(void (*fn)(void *ctx, uint8_t byte), void *ctx)
 
 static volatile sig_atomic_t screenshot_wanted;
 
+static int save_screen(const char *path)
+{
+	return sim.has_fb ? fb_save_png(&sim.fb, path) : vga_save_png(&sim.vga, path);
+}
+
+static void render_vga(void *state, uint8_t *rgba, int blink_on)
+{
+	vga_render(state, rgba, blink_on);
+}
+
 static void on_sigusr1(int sig)
 {
 	(void)sig;
@@ -470,7 +485,7 @@ static void screenshot_if_wanted(void)
 	if (!screenshot_wanted || !sim.screenshot)
 		return;
 	screenshot_wanted = 0;
-	int rc = vga_save_png(&sim.vga, sim.screenshot);
+	int rc = save_screen(sim.screenshot);
 	if (rc)
 		fprintf(stderr, "rtjs-sim: screenshot %s: %s\n", sim.screenshot, strerror(-rc));
 }
@@ -578,6 +593,17 @@ void *platform_phys_map(uint64_t phys, size_t len)
 	return sim.up ? sim_phys_ptr(&sim.m, phys, len) : NULL;
 }
 
+int platform_framebuffer(struct platform_framebuffer *fb)
+{
+	if (!sim.up || !sim.has_fb)
+		return -ENODEV;
+	/* x8r8g8b8 or r8g8b8 (sim/framebuffer.h) */
+	*fb = (struct platform_framebuffer){ .phys = FB_PHYS, .pitch = sim.fb.pitch, .width = sim.fb.width,
+		.height = sim.fb.height, .bpp = (uint8_t)sim.fb.bpp, .red_shift = 16, .red_bits = 8, .green_shift = 8,
+		.green_bits = 8, .blue_shift = 0, .blue_bits = 8 };
+	return 0;
+}
+
 /* First fit over 4 KiB pages of guest RAM above 1 MiB. */
 int platform_dma_alloc(size_t len, void **virt, uint64_t *phys)
 {
@@ -645,7 +671,7 @@ static void on_window_closed(void *ctx)
 
 int sim_devices_screenshot(const char *path)
 {
-	return sim.up ? vga_save_png(&sim.vga, path) : -ENODEV;
+	return sim.up ? save_screen(path) : -ENODEV;
 }
 
 /* --virtio-fault KIND@N: virtio-net's completion number N (counting from 0, both queues)
@@ -685,7 +711,12 @@ static int build_machine(const struct options *o)
 	if (!rc) rc = rtc_init(&sim.rtc, &sim.m);
 	if (!rc) rc = uart_init(&sim.uart, &sim.m, UART_COM1_BASE, UART_COM1_IRQ);
 	if (!rc) rc = ps2_init(&sim.ps2, &sim.m);
-	if (!rc) {
+	if (!rc && o->framebuffer) {
+		unsigned w = 0, h = 0, bpp = 0;
+		fb_parse_size(o->framebuffer, &w, &h, &bpp); /* checked in apply_options */
+		rc = fb_init(&sim.fb, &sim.m, w, h, bpp);
+		sim.has_fb = !rc;
+	} else if (!rc) {
 		int font_rc = vga_init(&sim.vga, &sim.m, NULL);
 		if (font_rc)
 			fprintf(stderr, "rtjs-sim: VGA font %s: %s (drawing boxes)\n", SIM_FONT_DEFAULT_PATH,
@@ -741,6 +772,12 @@ static int apply_options(const struct options *o)
 		fprintf(stderr, "rtjs-sim: --net-faults %s: %s\n", o->net_faults, o->net ? error : "needs --net");
 		return -EINVAL;
 	}
+	unsigned fb_w, fb_h, fb_bpp;
+	if (o->framebuffer && fb_parse_size(o->framebuffer, &fb_w, &fb_h, &fb_bpp)) {
+		fprintf(stderr, "rtjs-sim: --framebuffer %s: expected WIDTHxHEIGHT[x24|x32] within %ux%u..%ux%u\n", o->framebuffer,
+			FB_MIN_SIDE, FB_MIN_SIDE, FB_MAX_WIDTH, FB_MAX_HEIGHT);
+		return -EINVAL;
+	}
 	if (o->disk && (disk_parse(o->disk, &sim.disk_cfg, error, sizeof error) ||
 			disk_open(&sim.disk_cfg, &sim.disk_sectors, error, sizeof error))) {
 		fprintf(stderr, "rtjs-sim: --disk %s: %s\n", o->disk, error);
@@ -782,8 +819,12 @@ int sim_devices_init(int *argc, char **argv)
 		queue_serial_text(o.serial_input);
 	if (sim.screenshot)
 		screenshot_signal_install();
-	if (!sim.headless)
-		sim.window = sim_display_start(&sim.vga, &sim.ps2, on_window_closed, NULL) == 0;
+	if (!sim.headless) {
+		struct sim_screen screen = { VGA_WIDTH, VGA_HEIGHT, render_vga, &sim.vga };
+		if (sim.has_fb)
+			screen = (struct sim_screen){ sim.fb.width, sim.fb.height, fb_render, &sim.fb };
+		sim.window = sim_display_start(&screen, &sim.ps2, on_window_closed, NULL) == 0;
+	}
 	return 0;
 }
 
@@ -792,7 +833,7 @@ void sim_devices_shutdown(void)
 	if (!sim.up)
 		return;
 	if (sim.screenshot) {
-		int rc = vga_save_png(&sim.vga, sim.screenshot);
+		int rc = save_screen(sim.screenshot);
 		if (rc)
 			fprintf(stderr, "rtjs-sim: --screenshot %s: %s\n", sim.screenshot, strerror(-rc));
 	}

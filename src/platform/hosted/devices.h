@@ -13,10 +13,14 @@
  *
  * Options (removed from argv; only those before the app's path or "--"):
  *   --headless          no SDL window even if a display exists
+ *   --framebuffer WxH[xBPP] a linear framebuffer (32 bpp x8r8g8b8, or 24 bpp, at 0xFD000000:
+ *                       sim/framebuffer.h)
+ *                       instead of the VGA text screen, as a UEFI machine has; window,
+ *                       --screenshot and platform_framebuffer show it
  *   --keys TEXT         scripted keyboard input, notation in sim/keyscript.h
  *                       (e.g. --keys '6*7\n'); keys are typed once the guest has enabled
  *                       the keyboard and attached IRQ 1, each after the previous one was read
- *   --screenshot FILE   save the VGA screen as PNG at shutdown, and whenever the process
+ *   --screenshot FILE   save the screen as PNG at shutdown, and whenever the process
  *                       gets SIGUSR1 (kill -USR1 <pid>)
  *   --serial-log FILE   append what the guest writes to COM1 to FILE
  *   --serial-input TEXT bytes for COM1's receiver (escapes \n \r \t \e \\), delivered
@@ -52,7 +56,7 @@ void sim_devices_uart_set_output(void (*fn)(void *ctx, uint8_t byte), void *ctx)
 /* Queues bytes for COM1's receiver (delivered as the guest drains its FIFO). Returns how many
  * were queued (fewer when the 64 KiB queue is full). */
 size_t sim_devices_uart_input(const uint8_t *bytes, size_t len);
-/* Writes the VGA screen to a PNG file now. 0 or -errno. */
+/* Writes the screen (VGA text, or the framebuffer) to a PNG file now. 0 or -errno. */
 int sim_devices_screenshot(const char *path);
 /* Runs on the window's thread when the user closes it; default: the machine ends with status
  * 0 (platform_shutdown, then _exit, from the device thread). */

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 #include "arena.h"
 #include "boot/multiboot.h"
@@ -190,6 +191,71 @@ static void test_mb2_without_map_or_meminfo_fails(void **s)
 	assert_int_equal(mb_parse(MB2_BOOT_MAGIC, 0x1000, &env, &bi), -ENOENT);
 }
 
+/* A framebuffer tag (type 8): common part, then the direct-RGB colour fields. */
+static uint64_t mb2_fb_tag(uint64_t addr, uint32_t pitch, uint32_t w, uint32_t h, uint8_t bpp, uint8_t type)
+{
+	uint64_t t = mb2_tag(8, 38);
+	uint8_t *b = arena_at(&ar, t);
+	put64(t + 8, addr), put32(t + 16, pitch), put32(t + 20, w), put32(t + 24, h);
+	b[28] = bpp, b[29] = type, b[30] = b[31] = 0;
+	b[32] = 16, b[33] = 8, b[34] = 8, b[35] = 8, b[36] = 0, b[37] = 8; /* x8r8g8b8 */
+	return t;
+}
+
+static void test_mb2_framebuffer_rgb_is_kept(void **s)
+{
+	(void)s;
+	build_mb2_common();
+	mb2_fb_tag(0x80000000, 800 * 4, 800, 600, 32, 1);
+	mb2_end();
+	assert_int_equal(mb_parse(MB2_BOOT_MAGIC, 0x1000, &env, &bi), 0);
+	assert_int_equal(bi.fb.addr, 0x80000000);
+	assert_int_equal(bi.fb.pitch, 3200);
+	assert_int_equal(bi.fb.width, 800);
+	assert_int_equal(bi.fb.height, 600);
+	assert_int_equal(bi.fb.bpp, 32);
+	assert_int_equal(bi.fb.red_shift, 16);
+	assert_int_equal(bi.fb.green_bits, 8);
+	assert_int_equal(bi.fb.blue_shift, 0);
+	assert_int_equal(warnings, 0);
+}
+
+static void test_mb2_framebuffer_text_or_bad_layout_is_ignored(void **s)
+{
+	(void)s;
+	build_mb2_common();
+	mb2_fb_tag(0xb8000, 160, 80, 25, 16, 2); /* EGA text: no framebuffer, no warning */
+	mb2_end();
+	assert_int_equal(mb_parse(MB2_BOOT_MAGIC, 0x1000, &env, &bi), 0);
+	assert_int_equal(bi.fb.addr, 0);
+	assert_int_equal(warnings, 0);
+
+	memset(&bi, 0, sizeof bi);
+	build_mb2_common();
+	mb2_fb_tag(0x80000000, 100, 800, 600, 32, 1); /* rows wider than the pitch */
+	mb2_end();
+	assert_int_equal(mb_parse(MB2_BOOT_MAGIC, 0x1000, &env, &bi), 0);
+	assert_int_equal(bi.fb.addr, 0);
+	assert_int_equal(warnings, 1);
+
+	memset(&bi, 0, sizeof bi);
+	build_mb2_common();
+	mb2_fb_tag(0xfffffffffff00000ull, 4096, 1024, 768, 32, 1); /* wraps past 2^64 */
+	mb2_end();
+	assert_int_equal(mb_parse(MB2_BOOT_MAGIC, 0x1000, &env, &bi), 0);
+	assert_int_equal(bi.fb.addr, 0);
+	assert_int_equal(warnings, 2);
+
+	memset(&bi, 0, sizeof bi);
+	build_mb2_common();
+	uint64_t t = mb2_fb_tag(0x80000000, 3200, 800, 600, 32, 1);
+	((uint8_t *)arena_at(&ar, t))[32] = 30; /* red field past bit 31 */
+	mb2_end();
+	assert_int_equal(mb_parse(MB2_BOOT_MAGIC, 0x1000, &env, &bi), 0);
+	assert_int_equal(bi.fb.addr, 0);
+	assert_int_equal(warnings, 3);
+}
+
 static void test_mb2_absurd_total_size_is_rejected(void **s)
 {
 	(void)s;
@@ -210,6 +276,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mb2_tags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mb2_bad_tag_size_stops_with_warning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mb2_without_map_or_meminfo_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mb2_framebuffer_rgb_is_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mb2_framebuffer_text_or_bad_layout_is_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mb2_absurd_total_size_is_rejected, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,7 @@
 #define MB1_FLAGS ((1 << 0) | (1 << 1) | (1 << 16)) /* page-align modules, memory info, address fields */
 #define MB2_MAGIC 0xE85250D6
 #define MB2_ARCH_I386 0
+#define MB2_TAG_OPTIONAL 1 /* header tag flag: the loader may ignore the tag (multiboot2 3.1.3) */
 
 #define PTE_P 0x1
 #define PTE_W 0x2
@@ -56,6 +57,15 @@ mb2_header:
 	.long 12
 	.long _start32
 	.long 0                        /* pad: tags are 8-byte aligned */
+	/* framebuffer tag (type 5), optional: a linear framebuffer if the loader sets a graphics
+	 * mode (UEFI always: there is no VGA text mode); no preferred size, 32 bits a pixel.
+	 * grub.cfg keeps text mode on BIOS (gfxpayload=text). */
+	.short 5, MB2_TAG_OPTIONAL
+	.long 20
+	.long 0                        /* width: no preference */
+	.long 0                        /* height */
+	.long 32                       /* depth */
+	.long 0                        /* pad */
 	/* end tag */
 	.short 0, 0
 	.long 8

@@ -27,6 +27,15 @@ struct boot_module {
 	char name[128]; /* the module's command line (QEMU: the file name given to -initrd) */
 };
 
+/* A linear framebuffer in direct RGB (multiboot2 spec 3.6.12, framebuffer_type 1): pixel
+ * (x, y) is bpp/8 bytes at addr + y * pitch + x * bpp / 8, each colour a bit field. */
+struct boot_framebuffer {
+	uint64_t addr; /* physical */
+	uint32_t pitch, width, height;
+	uint8_t bpp;
+	uint8_t red_shift, red_bits, green_shift, green_bits, blue_shift, blue_bits;
+};
+
 struct boot_info {
 	int protocol; /* 1 or 2 (multiboot version) */
 	char cmdline[BOOT_CMDLINE_MAX]; /* QEMU -kernel: starts with the kernel's path */
@@ -41,6 +50,7 @@ struct boot_info {
 	uint64_t initrd_start, initrd_end;
 	uint8_t rsdp[36]; /* copy of the ACPI RSDP from the multiboot2 tag */
 	unsigned rsdp_len; /* 0: none given, scan the BIOS areas */
+	struct boot_framebuffer fb; /* valid when fb.addr is nonzero (multiboot2 only) */
 	unsigned warnings; /* count of things the parser could not use (logged) */
 };
 

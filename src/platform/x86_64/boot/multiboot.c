@@ -19,8 +19,11 @@
 #define MB2_TAG_MODULE 3
 #define MB2_TAG_MEMINFO 4
 #define MB2_TAG_MMAP 6
+#define MB2_TAG_FRAMEBUFFER 8
 #define MB2_TAG_ACPI_OLD 14
 #define MB2_TAG_ACPI_NEW 15
+#define MB2_FB_TYPE_RGB 1 /* framebuffer_type: direct RGB (0 indexed, 2 EGA text) */
+#define MB2_FB_TAG_RGB_SIZE 38 /* common part (32 bytes) + six colour field bytes */
 #define MB2_MAX_SIZE (1u << 20) /* sanity bound on total_size */
 
 #define MAX_STRING 4096
@@ -195,6 +198,33 @@ static void mb2_rsdp(struct boot_info *bi, const void *tag, uint32_t size, int i
 	bi->rsdp_len = len;
 }
 
+/* Only a direct-RGB framebuffer of whole bytes per pixel whose rows fit their pitch, and
+ * whose colour fields lie inside the pixel, is kept: anything else is a warning and no
+ * framebuffer (text mode, an indexed palette, or a loader's bad numbers). */
+static void mb2_framebuffer(const struct mb_env *env, struct boot_info *bi, const void *tag, uint32_t size)
+{
+	if (size < MB2_FB_TAG_RGB_SIZE)
+		return;
+	const uint8_t *b = tag;
+	struct boot_framebuffer fb = {
+		.addr = rd64(tag, 8), .pitch = rd32(tag, 16), .width = rd32(tag, 20), .height = rd32(tag, 24),
+		.bpp = b[28], .red_shift = b[32], .red_bits = b[33], .green_shift = b[34], .green_bits = b[35],
+		.blue_shift = b[36], .blue_bits = b[37],
+	};
+	if (b[29] != MB2_FB_TYPE_RGB)
+		return; /* EGA text (GRUB's gfxpayload=text): the VGA text screen is what there is */
+	uint64_t bytes = (uint64_t)fb.pitch * fb.height;
+	int ok = (fb.bpp == 16 || fb.bpp == 24 || fb.bpp == 32) && fb.width && fb.height && fb.addr &&
+		 (uint64_t)fb.width * (fb.bpp / 8) <= fb.pitch && fb.addr + bytes > fb.addr &&
+		 fb.red_shift + fb.red_bits <= fb.bpp && fb.green_shift + fb.green_bits <= fb.bpp &&
+		 fb.blue_shift + fb.blue_bits <= fb.bpp;
+	if (!ok) {
+		warn(env, bi, "multiboot2 framebuffer at 0x%llx has a layout the kernel does not take, ignored", fb.addr);
+		return;
+	}
+	bi->fb = fb;
+}
+
 static void mb2_tag(const struct mb_env *env, struct boot_info *bi, const void *tag, uint32_t type,
 		    uint32_t size)
 {
@@ -222,6 +252,9 @@ static void mb2_tag(const struct mb_env *env, struct boot_info *bi, const void *
 	case MB2_TAG_ACPI_OLD:
 	case MB2_TAG_ACPI_NEW:
 		mb2_rsdp(bi, tag, size, type == MB2_TAG_ACPI_NEW);
+		break;
+	case MB2_TAG_FRAMEBUFFER:
+		mb2_framebuffer(env, bi, tag, size);
 		break;
 	}
 }

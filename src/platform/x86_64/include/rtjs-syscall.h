@@ -52,6 +52,18 @@
 #define RTJS_SYS_MSI_FREE (RTJS_SYS_BASE + 9)
 #define RTJS_MSI_FIRST 24
 #define RTJS_MSI_COUNT 32
-#define RTJS_SYS_COUNT 10
+/* (struct rtjs_framebuffer *out): the linear framebuffer the boot loader set up (the
+ * multiboot2 framebuffer tag, direct RGB). 0, or -ENODEV when there is none (text mode, or
+ * booted by QEMU -kernel). Its memory is mapped with RTJS_SYS_MAP_DEVICE. */
+#define RTJS_SYS_FRAMEBUFFER (RTJS_SYS_BASE + 10)
+#define RTJS_SYS_COUNT 11
+
+/* Pixel (x, y) is bpp/8 bytes, little-endian, at phys + y * pitch + x * bpp / 8; each colour
+ * is the bit field [shift, shift + bits) of that value. */
+struct rtjs_framebuffer {
+	unsigned long long phys;
+	unsigned pitch, width, height;
+	unsigned char bpp, red_shift, red_bits, green_shift, green_bits, blue_shift, blue_bits, reserved;
+};
 
 #endif

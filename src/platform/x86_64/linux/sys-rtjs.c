@@ -5,6 +5,7 @@
 #include "cpu/smp.h"
 #include "cpu/spinlock.h"
 #include "acpi/power.h"
+#include "boot/bootinfo.h"
 #include "intr/irq.h"
 #include "lib/log.h"
 #include "linux/console.h"
@@ -300,6 +301,22 @@ static long map_device(uint64_t phys, uint64_t len)
 	return va ? (long)(uintptr_t)va : -ENOMEM;
 }
 
+static long framebuffer(uint64_t uout)
+{
+	struct rtjs_framebuffer *out = user_ptr(uout, sizeof *out, 1);
+	if (!out)
+		return -EFAULT;
+	const struct boot_framebuffer *fb = &boot_info.fb;
+	if (!fb->addr)
+		return -ENODEV;
+	*out = (struct rtjs_framebuffer){
+		.phys = fb->addr, .pitch = fb->pitch, .width = fb->width, .height = fb->height, .bpp = fb->bpp,
+		.red_shift = fb->red_shift, .red_bits = fb->red_bits, .green_shift = fb->green_shift,
+		.green_bits = fb->green_bits, .blue_shift = fb->blue_shift, .blue_bits = fb->blue_bits,
+	};
+	return 0;
+}
+
 long rtjs_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	switch (nr) {
@@ -318,6 +335,7 @@ long rtjs_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a
 	case RTJS_SYS_MAP_DEVICE: return map_device(a0, a1);
 	case RTJS_SYS_MSI_ALLOC: return msi_alloc((unsigned)a0, a1, a2);
 	case RTJS_SYS_MSI_FREE: return msi_free((unsigned)a0);
+	case RTJS_SYS_FRAMEBUFFER: return framebuffer(a0);
 	case RTJS_SYS_POWER:
 		if (a0 == RTJS_POWER_REBOOT)
 			power_reboot();

@@ -239,6 +239,19 @@ void *platform_phys_map(uint64_t phys, size_t len)
 	return va == -1 ? NULL : (void *)va;
 }
 
+int platform_framebuffer(struct platform_framebuffer *fb)
+{
+	struct rtjs_framebuffer k;
+	if (syscall(RTJS_SYS_FRAMEBUFFER, &k) != 0)
+		return -ENODEV; /* none, or run on Linux (-ENOSYS) */
+	*fb = (struct platform_framebuffer){
+		.phys = k.phys, .pitch = k.pitch, .width = k.width, .height = k.height, .bpp = k.bpp,
+		.red_shift = k.red_shift, .red_bits = k.red_bits, .green_shift = k.green_shift,
+		.green_bits = k.green_bits, .blue_shift = k.blue_shift, .blue_bits = k.blue_bits,
+	};
+	return 0;
+}
+
 /* ---- DMA and IRQs: the rtjs system calls (on Linux they answer -ENOSYS) ---- */
 
 int platform_dma_alloc(size_t len, void **virt, uint64_t *phys)

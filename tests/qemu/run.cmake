@@ -2,6 +2,6 @@
 # its exit status, Ctrl-C) and from a pipe.
 add_test(NAME run/terminal@qemu COMMAND ${CMAKE_CURRENT_LIST_DIR}/run/run.test.py ${CMAKE_BINARY_DIR})
 set_tests_properties(run/terminal@qemu PROPERTIES TIMEOUT 900 LABELS run)
-# ./rtjs image: the image boots with SeaBIOS and with UEFI (OVMF) and runs the app.
+# ./rtjs image, both kinds (hybrid ISO, GPT disk), each booted with SeaBIOS and with UEFI (OVMF).
 add_test(NAME run/image@qemu COMMAND ${CMAKE_CURRENT_LIST_DIR}/run/image.test.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(run/image@qemu PROPERTIES TIMEOUT 1500 LABELS "run;image")

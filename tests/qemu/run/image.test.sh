@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# ./rtjs image: one image of an app boots with SeaBIOS (as a CD) and with UEFI/OVMF (as a
-# disk), runs the app and powers off with its status; GPT partition 3 is a FAT32 file system
-# mtools can read. Each boot has a hang guard only.
+# ./rtjs image, both kinds: the hybrid ISO boots with SeaBIOS and with UEFI/OVMF as a CD, the
+# GPT disk with SeaBIOS and with OVMF as a disk; each runs the app and powers off with its
+# status. Each has a GPT data partition holding the FAT32 file system RTJSDATA. Each boot has a
+# hang guard only.
 # usage: image.test.sh BUILD_DIR
 set -u
 root=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -12,32 +13,41 @@ passed=0 failed=0
 ok() { echo "ok - $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL - $1"; [ -z "${2-}" ] || tr -d '\r' <"$2" | tail -n 15; failed=$((failed + 1)); }
 
-if "$root/scripts/mkimage" "$build" "$root/tests/qemu/run/hello.js" -o "$tmp/hello.img" 2>"$tmp/mkimage.log"; then
-  ok "mkimage makes an image ($(du -h "$tmp/hello.img" | cut -f1))"
-else
-  fail "mkimage makes an image" "$tmp/mkimage.log"
-fi
-
-# The data partition (xorriso's appended partition 3, GPT entry "Appended3"): formatted FAT32.
-offset=$(python3 - "$tmp/hello.img" <<'PY'
-import struct, sys
+# The byte offsets of the GPT partitions typed "Microsoft basic data" (UEFI spec, "GUID
+# Partition Table": the header at LBA 1, its entries where it says).
+data_offsets() {
+  python3 - "$1" <<'PY'
+import struct, sys, uuid
 f = open(sys.argv[1], 'rb')
-f.seek(512)  # the GPT header is LBA 1 (UEFI spec, "GUID Partition Table")
+f.seek(512)
 h = f.read(92)
 assert h[:8] == b'EFI PART'
 entries, n, size = struct.unpack('<Q', h[72:80])[0], *struct.unpack('<II', h[80:88])
 f.seek(entries * 512)
 for _ in range(n):
     e = f.read(size)
-    if e[56:128].decode('utf-16le').rstrip('\0') == 'Appended3':
+    if uuid.UUID(bytes_le=e[:16]) == uuid.UUID('ebd0a0a2-b9e5-4433-87c0-68b6b72699c7'):
         print(struct.unpack('<Q', e[32:40])[0] * 512)
 PY
-) || offset=
-if [ -n "$offset" ] && minfo -i "$tmp/hello.img@@$offset" :: 2>/dev/null | grep -q 'FAT32'; then
-  ok "the data partition is a FAT32 file system"
-else
-  fail "the data partition is a FAT32 file system (offset '${offset}')"
-fi
+}
+
+for kind in iso disk; do
+  if "$root/scripts/mkimage" "$build" "$root/tests/qemu/run/hello.js" -o "$tmp/$kind.img" --kind $kind 2>"$tmp/mkimage.log"; then
+    ok "mkimage --kind $kind makes an image ($(du -h "$tmp/$kind.img" | cut -f1))"
+  else
+    fail "mkimage --kind $kind makes an image" "$tmp/mkimage.log"
+  fi
+  found=
+  for offset in $(data_offsets "$tmp/$kind.img"); do
+    minfo -i "$tmp/$kind.img@@$offset" :: 2>/dev/null | grep -q 'disk label="RTJSDATA' &&
+      minfo -i "$tmp/$kind.img@@$offset" :: 2>/dev/null | grep -q 'FAT32' && found=$offset
+  done
+  if [ -n "$found" ]; then
+    ok "$kind: the data partition is a FAT32 file system labelled RTJSDATA (at byte $found)"
+  else
+    fail "$kind: a data partition holds a FAT32 file system labelled RTJSDATA"
+  fi
+done
 
 boot() { # boot NAME QEMU-RUN-ARGS...: the app's line and its status 5
   local name=$1 rc=0; shift
@@ -51,8 +61,9 @@ boot() { # boot NAME QEMU-RUN-ARGS...: the app's line and its status 5
     tr -d '\r' <"$tmp/$name.klog" | tail -n 10
   fi
 }
-cp "$tmp/hello.img" "$tmp/uefi.img"
-boot seabios-cd -I "$tmp/hello.img"
-boot ovmf-disk -U -D "$tmp/uefi.img"
+boot iso-seabios-cd -I "$tmp/iso.img"
+boot iso-ovmf-cd -U -I "$tmp/iso.img"
+boot disk-seabios -D "$tmp/disk.img"
+boot disk-ovmf -U -D "$tmp/disk.img"
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -3,8 +3,8 @@
 // character cells in the console font (the simulator's VGA font, Debian's default8x16),
 // VGA's 16 colours and attribute bytes, an underline cursor drawn in, and scrolling by
 // moving the pixel rows up. The same surface as js/drivers/vga-text.js (write, moveTo,
-// clear, rowText, attributeAt, setColour, setCursorShape, row, col) plus its size (cols,
-// rows) and putCell.
+// clear, rowText, attributeAt, setColour, setCursorShape, row, col, cols, rows, putCell,
+// moveCursor), so the virtual consoles draw on either.
 // Needs: the framebuffer's memory (rt.hw.framebuffer() describes it).
 
 import fontHex from 'rtjs:generated/console-font.js';
@@ -100,16 +100,19 @@ export class FramebufferConsole {
     this.#showCursor();
   }
 
-  /** Puts one character with an attribute byte at a cell; the cursor stays. */
+  /** Puts one cell: a character, or a code page 437 byte (the font's own index), with an
+   *  attribute byte; the cursor stays. A cell outside the screen is ignored, as on VGA. */
   putCell(row, col, ch, attr = this.#attr) {
-    if (!Number.isInteger(row) || !Number.isInteger(col) || row < 0 || col < 0 || row >= this.#rows || col >= this.#cols) {
-      throw new RangeError(`framebuffer-console: cell ${row},${col} is outside ${this.#rows}x${this.#cols}`);
-    }
+    if (!Number.isInteger(row) || !Number.isInteger(col) || row < 0 || col < 0 || row >= this.#rows || col >= this.#cols) return;
+    const code = typeof ch === 'number' ? ch & 0xff : glyph(String(ch).codePointAt(0));
     const onCursor = row === this.#row && col === this.#col;
     if (onCursor) this.#hideCursor();
-    this.#setCell(row, col, glyph(typeof ch === 'number' ? ch : String(ch).codePointAt(0)), attr & 0xff);
+    this.#setCell(row, col, code, attr & 0xff);
     if (onCursor) this.#showCursor();
   }
+
+  /** Moves the cursor (the surface interface of js/services/sessions/terminal.js). */
+  moveCursor(row, col) { this.moveTo(row, col); }
 
   /** The characters of a row, trailing spaces kept. */
   rowText(row) {

@@ -91,11 +91,15 @@ test('a long line wraps, tab and backspace move, other characters show as ?', ()
   assertEqual(screenText(0, 10).slice(8), 'Z?');
 });
 
-test('putCell writes one cell and checks its place', () => {
+test('putCell writes one cell (a character or a code page 437 byte) and ignores one off the screen', () => {
   con.clear();
   con.putCell(2, 3, 'Q', 0x0f);
-  assertEqual(cellGlyph(2, 3, 0xffffff), 'Q');
-  assertThrows(() => con.putCell(con.rows, 0, 'x'), /outside/);
+  con.putCell(2, 4, 0x52, 0x0f);
+  assertEqual(cellGlyph(2, 3, 0xffffff) + cellGlyph(2, 4, 0xffffff), 'QR');
+  con.putCell(con.rows, 0, 'x');
+  assertEqual(con.rowText(con.rows - 1).trim(), '');
+  con.moveCursor(3, 5);
+  assertEqual([con.row, con.col], [3, 5]);
 });
 
 test('a framebuffer it cannot draw on is refused with the reason', () => {

@@ -1,4 +1,4 @@
-// Apps (DESIGN.md decision 4) as JavaScript sees them: rt.spawn and its AppHandle, and in
+// Apps (docs/design.md, "Apps, engines and IPC") as JavaScript sees them: rt.spawn and its AppHandle, and in
 // a child rt.grants, rt.export, rt.self; rt.apps lists every live app. Values crossing
 // between apps go through ipc.js (structured clone, transfers, remote functions).
 // docs/api-apps.md is the user's reference.

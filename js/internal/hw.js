@@ -1,4 +1,4 @@
-// Hardware capabilities (DESIGN.md decision 6): the objects a driver touches its device
+// Hardware capabilities (docs/design.md, "Hardware resources"): the objects a driver touches its device
 // through. An app can only make them for resources it holds (granted by its parent at
 // spawn, see rt.spawn's `resources`), and the native binding checks every access again,
 // so a capability can be narrowed (subrange) but never forged or widened.

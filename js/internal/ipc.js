@@ -1,4 +1,4 @@
-// Remote functions between apps (DESIGN.md decision 5), on the records of 'rtjs:binding'
+// Remote functions between apps (docs/design.md, "Apps, engines and IPC"), on the records of 'rtjs:binding'
 // (ipcCall/ipcReply/ipcSend/ipcRelease out, the onMessage hook in; src/core/engine/ipc.h).
 // The runtime builds and checks each record's header; this module fills in payloads.
 //

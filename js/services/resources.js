@@ -1,4 +1,4 @@
-// The resource manager (DESIGN.md decision 6): holds the root hardware capabilities of the
+// The resource manager (docs/design.md, "Hardware resources"): holds the root hardware capabilities of the
 // app it runs in (init holds everything) and hands each driver only the subranges of its
 // device. A capability it hands out can only be narrowed (subrange); the manager refuses
 // anything outside what it holds, and anything already claimed by another driver, with an

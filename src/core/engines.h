@@ -1,6 +1,6 @@
 /*
- * Engines: one event loop per CPU, each on its own thread pinned to that CPU (DESIGN.md
- * decision 4). Engine 0 runs on the thread that calls engines_run_main (main()); the others
+ * Engines: one event loop per CPU, each on its own thread pinned to that CPU
+ * (docs/design.md, "Apps, engines and IPC"). Engine 0 runs on the thread that calls engines_run_main (main()); the others
  * run from engines_start until the process ends. Apps are placed on engines; everything an
  * engine does happens on its own thread, so work for it is posted as a task.
  */

@@ -3,7 +3,7 @@
  *
  * Two implementations exist and the core cannot tell them apart:
  *   - hosted (src/platform/hosted/): a Linux process; devices are the models in sim/,
- *     waiting is libuv, threads are pthreads;
+ *     waiting is a futex on a shared word, threads are pthreads;
  *   - x86_64 (src/platform/x86_64/runtime/): the same runtime program running in ring 0 on
  *     the rtjs kernel; port I/O is the in/out instruction, physical memory is the kernel's
  *     direct map, and IRQs, DMA and power are rtjs-specific system calls
@@ -53,8 +53,8 @@ void platform_wake(struct platform_waiter *w);
 
 /* ---- Console --------------------------------------------------------------------------
  * The runtime's own console: the terminal hosted, the kernel log (serial) on bare metal.
- * Input is delivered to `on_input` on the platform's input thread (hosted: the libuv
- * thread); it must copy the bytes and wake its loop. raw: no echo, no line editing. */
+ * Input is delivered to `on_input` on the platform's input thread (hosted: a thread that
+ * reads the terminal); it must copy the bytes and wake its loop. raw: no echo, no line editing. */
 void platform_console_write(int stream /* 1 out, 2 err */, const void *buf, size_t len);
 int platform_console_is_terminal(void);
 /* 1 when console input arrives on another thread while JavaScript runs (so Ctrl-C can

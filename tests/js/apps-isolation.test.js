@@ -1,5 +1,5 @@
 // Isolation between apps: engines run apps in parallel, the watchdog ends a runaway task
-// and only its app, and an app that exhausts its heap is ended alone (DESIGN.md decision 4).
+// and only its app, and an app that exhausts its heap is ended alone (docs/design.md, "Apps, engines and IPC").
 import { test, assertEqual, assertMatch } from './harness.js';
 
 const echoApp = (options) => rt.spawn('fixtures/apps/echo.js', options);

@@ -1,4 +1,4 @@
-# Threads of a Linux program in ring 0 (helper L, issue 6): clone, futexes, the scheduler.
+# Threads of a Linux program in ring 0: clone, futexes, the scheduler.
 # Uses the ring-0 boot checker (tests/qemu/ring0/boot-check.sh).
 set(LQ ${CMAKE_CURRENT_LIST_DIR}/linux)
 add_executable(linux-threads-static ${LQ}/programs/threads.c)

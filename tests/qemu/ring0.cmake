@@ -1,4 +1,4 @@
-# The runtime in ring 0 (issue 6): Linux programs from the initrd, up to the whole
+# The runtime in ring 0: Linux programs from the initrd, up to the whole
 # JavaScript suite, booted under QEMU. Each test boots the kernel once.
 set(R0 ${CMAKE_CURRENT_LIST_DIR}/ring0)
 set(R0_CHECK ${R0}/boot-check.sh ${CMAKE_BINARY_DIR})
@@ -76,18 +76,18 @@ ring0_test(cli/repl-serial
   --input "\\n6*7\\nlet s = 'ring' + 0\\ns.toUpperCase()\\n.exit\\n"
   --expect "^42$" --expect "^'RING0'$")
 
-# The JavaScript drivers on the kernel (issue 8): PCI as QEMU reports it, the RTC, power-off.
+# The JavaScript drivers on the kernel: PCI as QEMU reports it, the RTC, power-off.
 add_test(NAME drivers/machine@qemu COMMAND ${R0}/machine.test.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(drivers/machine@qemu PROPERTIES TIMEOUT 300)
 
-# SMP stress (issue 7): a worker app per CPU, cross-CPU remote calls with transferred buffers,
+# SMP stress: a worker app per CPU, cross-CPU remote calls with transferred buffers,
 # code generated all along (V8 flipping code pages); every call must come back right.
 ring0_test(js/smp-stress
   --initrd-args "--add ${R0}/smp-stress.js=/app/stress.js" --smp 4
   --cmdline "init=/bin/rtjs -- --cpus 4 --budget 120000 /app/stress.js 4 40" --status 0
   --expect "^stress: 4 workers on CPUs 0,1,2,3, 160 of 160 cross-CPU calls answered correctly$")
 
-# The VGA console on the kernel (issue 8): keys typed through QEMU's monitor, 42 read back from
+# The VGA console on the kernel: keys typed through QEMU's monitor, 42 read back from
 # VGA text memory.
 add_test(NAME drivers/vga-console@qemu COMMAND ${R0}/vga-console.test.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(drivers/vga-console@qemu PROPERTIES TIMEOUT 300)
@@ -96,7 +96,7 @@ set_tests_properties(drivers/vga-console@qemu PROPERTIES TIMEOUT 300)
 add_test(NAME sessions/sendkey@qemu COMMAND ${R0}/sessions-sendkey.test.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(sessions/sendkey@qemu PROPERTIES TIMEOUT 300)
 
-# Power from JavaScript (issue 8): init reboots the machine through the kernel.
+# Power from JavaScript: init reboots the machine through the kernel.
 ring0_test(js/reboot
   --initrd-args "--add ${R0}/reboot.js=/app/reboot.js"
   --cmdline "init=/bin/rtjs -- --cpus 1 /app/reboot.js"

@@ -369,12 +369,12 @@ void apps_note_heap(uint32_t id, size_t heap_used, size_t memory_used)
 	}
 }
 
-// Stops any task that has run past its app's budget (DESIGN.md decision 4). The budget is
-// CPU time of the engine thread running the task, not wall-clock time: a task is not
-// charged for the time its thread waited for a core (a loaded host, other engines, slow
-// emulation of other CPUs), so one budget holds hosted and on the kernel alike. The
-// watchdog starts counting when it first sees a task, so a task may run up to one period
-// past its budget. Where the platform has no thread clock, wall-clock time is used.
+// Stops any task that has run past its app's budget (docs/design.md, "Apps, engines and IPC").
+// The budget is CPU time of the engine thread running the task, not wall-clock time: a task is
+// not charged for the time its thread waited for a core (a loaded host, other engines, slow
+// emulation of other CPUs), so one budget holds hosted and on the kernel alike. The watchdog
+// starts counting when it first sees a task, so a task may run up to one period past its
+// budget. Where the platform has no thread clock, wall-clock time is used.
 static void WatchdogMain(void *arg)
 {
 	(void)arg;

@@ -17,8 +17,8 @@ extern "C" {
 
 
 struct engine_options {
-	/* No V8 worker threads (--single-threaded): the first rung on bare metal, where
-	 * the kernel may not have threads yet. */
+	/* No V8 worker threads (--single-threaded): V8 compiles and collects garbage on the
+	 * engine's own thread, so a run's timing depends on nothing else. */
 	bool single_threaded;
 	const char *v8_flags; /* extra V8 flags, or NULL */
 };

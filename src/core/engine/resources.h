@@ -1,8 +1,8 @@
 // The hardware an app may touch: I/O port ranges, physical memory ranges and IRQ lines
-// (DESIGN.md decision 6). init holds everything; every other app holds what its parent
-// granted it at spawn, which can only be a part of what the parent holds. The native
-// binding checks every access against them, so a capability can be neither forged nor
-// widened from JavaScript.
+// (docs/design.md, "Hardware resources"). init holds everything; every other app holds what its
+// parent granted it at spawn, which can only be a part of what the parent holds. The native
+// binding checks every access against them, so a capability can be neither forged nor widened
+// from JavaScript.
 #ifndef RTJS_ENGINE_RESOURCES_H
 #define RTJS_ENGINE_RESOURCES_H
 

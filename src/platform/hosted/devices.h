@@ -2,7 +2,7 @@
  * The simulated PC behind the hosted platform's device functions (platform.h "Devices"):
  * port I/O, physical memory windows, DMA memory and IRQ lines go to the models in sim/.
  *
- * What the lead's platform.c does with it:
+ * What platform.c does with it:
  *   - platform_init calls sim_devices_init(argc, argv) first; it consumes the simulator's
  *     options and starts the device thread (timers, IRQ delivery, scripted keys) and, unless
  *     headless, the SDL window's own thread. Nothing has to run on main().

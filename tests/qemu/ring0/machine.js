@@ -1,4 +1,4 @@
-// The JavaScript drivers on the kernel (issue 8), unchanged from the simulator: PCI
+// The JavaScript drivers on the kernel, unchanged from the simulator: PCI
 // enumeration and the CMOS clock through rt.hw capabilities, then power-off from JavaScript
 // (init's exit status becomes the machine's). machine.test.sh compares the output with
 // what QEMU itself reports.

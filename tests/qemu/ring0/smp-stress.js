@@ -1,4 +1,4 @@
-// SMP stress (issue 7): one worker app per CPU; for a bounded number of rounds every worker
+// SMP stress: one worker app per CPU; for a bounded number of rounds every worker
 // calls the next worker (on another CPU) with a buffer it transfers, while generating new
 // code (new Function: V8 flips code pages between writable and executable) and growing and
 // dropping objects. init checks that every call came back with the right answer.

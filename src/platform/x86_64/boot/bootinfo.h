@@ -54,7 +54,7 @@ struct boot_info {
 	unsigned warnings; /* count of things the parser could not use (logged) */
 };
 
-/* Implemented by the Linux layer (helper L): loads and runs the init program from the
+/* Implemented by the Linux layer (linux/process.c): loads and runs the init program from the
  * initrd. Weak: without it the kernel prints ready and halts or powers off as the
  * command line says. Called on the boot CPU (on the 64 KiB boot stack) with interrupts
  * enabled, after every kernel subsystem is up and the other CPUs idle (cpu/smp.h). If it

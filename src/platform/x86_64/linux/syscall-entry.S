@@ -1,4 +1,4 @@
-/* The system-call entry for the program running in ring 0 (DESIGN.md decision 2).
+/* The system-call entry for the program running in ring 0 (docs/design.md, "The kernel").
  *
  * `syscall` from CPL0 (SDM vol. 2B, SYSCALL): RCX <- return RIP, R11 <- RFLAGS, CS/SS from
  * STAR, RFLAGS &= ~FMASK (IF, DF, TF, AC cleared). RSP is NOT changed, and the 128 bytes

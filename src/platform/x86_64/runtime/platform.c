@@ -5,9 +5,9 @@
  * physical memory is readable through the kernel's direct map. What only the kernel can do
  * (IRQs, DMA memory, power) goes through the rtjs-specific system calls.
  *
- * It needs no threads: waiting is a futex wait with a timeout, or a ppoll on the console
- * while input is wanted, so the first rung (V8 --single-threaded) runs before the kernel
- * has clone().
+ * It starts no thread of its own: waiting is a futex wait with a timeout, a ppoll on the
+ * console while input is wanted, or one rtjs_wait for IRQs, console input and a wake-up
+ * while IRQs are attached.
  */
 #define _GNU_SOURCE
 #include "platform/platform.h"

@@ -1,4 +1,4 @@
-/* Threads of the hosted program and the scheduler that runs them (boot CPU only for now).
+/* Threads of the hosted program and the scheduler that runs them on every CPU.
  *
  * Every program thread has its own kernel stack (the syscall entry switches to it through
  * this_cpu()->kernel_stack, which the scheduler sets on every switch), its FS base and its

@@ -4,6 +4,10 @@
 // this module checks arguments as the specification orders and shapes the results.
 import binding from 'rtjs:binding';
 import { DOMException } from './dom-exception.js';
+import {
+  ASYMMETRIC, isAsymmetric, generateKeyPair, importKeyPair, exportKeyPair, signAsymmetric, verifyAsymmetric,
+  cryptAsymmetric, deriveAsymmetric,
+} from './crypto-asymmetric.js';
 
 const { randomFill, digest: nativeDigest, hmacNew, hashUpdate, hashFinal, pbkdf2, hkdf, cipher } = binding;
 const ArrayBufferCtor = ArrayBuffer;
@@ -14,6 +18,8 @@ const TypeErrorCtor = TypeError;
 const ObjectFreeze = Object.freeze;
 const ObjectDefineProperty = Object.defineProperty;
 const BigIntCtor = BigInt;
+const JSONStringify = JSON.stringify;
+const JSONParse = JSON.parse;
 
 // getRandomValues accepts integer typed arrays only, at most 65536 bytes (WebCrypto 10.1.1).
 const MAX_RANDOM_BYTES = 65536;
@@ -52,31 +58,31 @@ export function randomUUID() {
 
 // ---- algorithm names and arguments --------------------------------------------------
 
-const DIGESTS = { 'SHA-1': 'SHA1', 'SHA-256': 'SHA256', 'SHA-384': 'SHA384', 'SHA-512': 'SHA512' };
+export const DIGESTS = { 'SHA-1': 'SHA1', 'SHA-256': 'SHA256', 'SHA-384': 'SHA384', 'SHA-512': 'SHA512' };
 const DIGEST_BITS = { 'SHA-1': 160, 'SHA-256': 256, 'SHA-384': 384, 'SHA-512': 512 };
 const DIGEST_BLOCK_BITS = { 'SHA-1': 512, 'SHA-256': 512, 'SHA-384': 1024, 'SHA-512': 1024 };
-const ALGORITHMS = ['HMAC', 'AES-GCM', 'AES-CBC', 'AES-CTR', 'AES-KW', 'PBKDF2', 'HKDF', ...Object.keys(DIGESTS)];
+const ALGORITHMS = ['HMAC', 'AES-GCM', 'AES-CBC', 'AES-CTR', 'AES-KW', 'PBKDF2', 'HKDF', ...Object.keys(DIGESTS), ...ASYMMETRIC];
 
-function notSupported(what) { return new DOMException(what, 'NotSupportedError'); }
-function operationError(what) { return new DOMException(what, 'OperationError'); }
-function invalidAccess(what) { return new DOMException(what, 'InvalidAccessError'); }
-function dataError(what) { return new DOMException(what, 'DataError'); }
-function syntaxError(what) { return new DOMException(what, 'SyntaxError'); }
+export function notSupported(what) { return new DOMException(what, 'NotSupportedError'); }
+export function operationError(what) { return new DOMException(what, 'OperationError'); }
+export function invalidAccess(what) { return new DOMException(what, 'InvalidAccessError'); }
+export function dataError(what) { return new DOMException(what, 'DataError'); }
+export function syntaxError(what) { return new DOMException(what, 'SyntaxError'); }
 
 function canonicalName(name) {
   const upper = `${name}`.toUpperCase();
-  for (const a of ALGORITHMS) if (a === upper) return a;
+  for (const a of ALGORITHMS) if (a.toUpperCase() === upper) return a;
   throw notSupported(`Unrecognized algorithm name: ${name}`);
 }
 
-function normalize(algorithm) {
+export function normalize(algorithm) {
   if (typeof algorithm === 'string') return { name: canonicalName(algorithm) };
   if (algorithm === null || typeof algorithm !== 'object') throw new TypeErrorCtor('An algorithm must be a string or an object with a name');
   if (algorithm.name === undefined) throw new TypeErrorCtor('The algorithm has no name');
   return { ...algorithm, name: canonicalName(algorithm.name) };
 }
 
-function hashOf(algorithm) {
+export function hashOf(algorithm) {
   if (algorithm.hash === undefined) throw new TypeErrorCtor(`${algorithm.name} needs a hash`);
   const h = normalize(algorithm.hash).name;
   if (!DIGESTS[h]) throw notSupported(`${h} is not a hash`);
@@ -88,14 +94,14 @@ function hashOf(algorithm) {
  * call, so nothing can change them meanwhile (the copy the specification takes is not
  * observable). Key material, which outlives the call, is copied with bytesOf.
  */
-function viewOf(data, what = 'data') {
+export function viewOf(data, what = 'data') {
   if (ArrayBufferIsView(data)) return new Uint8ArrayCtor(data.buffer, data.byteOffset, data.byteLength);
   if (data instanceof ArrayBufferCtor) return new Uint8ArrayCtor(data);
   throw new TypeErrorCtor(`The ${what} must be an ArrayBuffer or an ArrayBufferView`);
 }
 
 /** A copy of the bytes of a BufferSource (key material, kept after the call). */
-function bytesOf(data, what = 'data') {
+export function bytesOf(data, what = 'data') {
   if (ArrayBufferIsView(data)) return new Uint8ArrayCtor(data.buffer, data.byteOffset, data.byteLength).slice();
   if (data instanceof ArrayBufferCtor) return new Uint8ArrayCtor(data).slice();
   throw new TypeErrorCtor(`The ${what} must be an ArrayBuffer or an ArrayBufferView`);
@@ -104,7 +110,7 @@ function bytesOf(data, what = 'data') {
 // ---- CryptoKey ------------------------------------------------------------------------
 
 const CONSTRUCT = Symbol('CryptoKey');
-let keyData;
+export let keyData;
 
 export class CryptoKey {
   #type; #extractable; #algorithm; #usages; #data;
@@ -123,6 +129,11 @@ export class CryptoKey {
   static { keyData = (k) => { if (!(#data in k)) throw new TypeErrorCtor('not a CryptoKey'); return k.#data; }; }
 }
 ObjectDefineProperty(CryptoKey.prototype, Symbol.toStringTag, { value: 'CryptoKey', configurable: true });
+
+/** A CryptoKey holding `data` (bytes for a secret key, an OpenSSL key handle otherwise). */
+export function makeKey(type, extractable, algorithm, usages, data) {
+  return new CryptoKey(CONSTRUCT, type, extractable, algorithm, usages, data);
+}
 
 function isKey(k) { return k instanceof CryptoKey; }
 
@@ -153,7 +164,7 @@ function useKey(key, name, usage) {
 // ---- base64url for JWK ------------------------------------------------------------------
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-function toBase64Url(bytes) {
+export function toBase64Url(bytes) {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
@@ -163,7 +174,7 @@ function toBase64Url(bytes) {
   }
   return out;
 }
-function fromBase64Url(s) {
+export function fromBase64Url(s) {
   if (typeof s !== 'string' || !/^[A-Za-z0-9_-]*$/.test(s) || s.length % 4 === 1) throw dataError('Invalid base64url in the JWK');
   const out = new Uint8ArrayCtor((s.length * 3) >> 2);
   let bits = 0, value = 0, j = 0;
@@ -177,11 +188,13 @@ function fromBase64Url(s) {
 
 // ---- operations ----------------------------------------------------------------------
 
+const USAGES_DERIVE = ['ECDH', 'X25519', 'X448'];
 const AES_JWK = { 'AES-GCM': 'GCM', 'AES-CBC': 'CBC', 'AES-CTR': 'CTR' };
 
 function importKeySync(format, keyDataIn, algorithm, extractable, usages) {
   const alg = normalize(algorithm);
   const name = alg.name;
+  if (isAsymmetric(name)) return importKeyPair(format, keyDataIn, alg, extractable, usages);
   const list = checkUsages(name, usages);
   let raw;
   if (format === 'raw') {
@@ -227,8 +240,9 @@ function importKeySync(format, keyDataIn, algorithm, extractable, usages) {
 function exportKeySync(format, key) {
   if (!isKey(key)) throw new TypeErrorCtor('The key must be a CryptoKey');
   if (!key.extractable) throw invalidAccess('The key is not extractable');
-  const raw = keyData(key);
   const name = key.algorithm.name;
+  if (key.type !== 'secret') return exportKeyPair(format, key);
+  const raw = keyData(key);
   if (format === 'raw') return raw.slice().buffer;
   if (format === 'jwk') {
     const jwk = { key_ops: [...key.usages], ext: true, kty: 'oct', k: toBase64Url(raw) };
@@ -241,6 +255,7 @@ function exportKeySync(format, key) {
 
 function generateKeySync(algorithm, extractable, usages) {
   const alg = normalize(algorithm);
+  if (isAsymmetric(alg.name)) return generateKeyPair(alg, extractable, usages);
   let bytes;
   if (alg.name === 'HMAC') {
     const hash = hashOf(alg);
@@ -259,8 +274,8 @@ function generateKeySync(algorithm, extractable, usages) {
   return importKeySync('raw', bytes, alg, extractable, list);
 }
 
-function aesParams(alg, key, data, encrypt) {
-  const k = useKey(key, alg.name, encrypt ? 'encrypt' : 'decrypt');
+function aesParams(alg, key, data, encrypt, usage) {
+  const k = useKey(key, alg.name, usage);
   const bits = k.length * 8;
   if (alg.name === 'AES-GCM') {
     const iv = bytesOf(alg.iv, 'iv');
@@ -304,11 +319,13 @@ function aesCtr(name, key, counter, data, length) {
   return out;
 }
 
-function crypt(encrypt, algorithm, key, dataIn) {
+function crypt(encrypt, algorithm, key, dataIn, usage = encrypt ? 'encrypt' : 'decrypt') {
   const alg = normalize(algorithm);
+  if (!isKey(key)) throw new TypeErrorCtor('The key must be a CryptoKey');
+  if (alg.name === 'RSA-OAEP') return cryptAsymmetric(encrypt, alg, key, dataIn, usage);
   if (!AES_JWK[alg.name]) throw notSupported(`${alg.name} cannot ${encrypt ? 'encrypt' : 'decrypt'}`);
   const data = viewOf(dataIn);
-  const [name, k, iv, aad, extra] = aesParams(alg, key, data, encrypt);
+  const [name, k, iv, aad, extra] = aesParams(alg, key, data, encrypt, usage);
   if (alg.name === 'AES-CTR') return aesCtr(name, k, iv, data, extra).buffer;
   try {
     return cipher(name, encrypt, k, iv, data, aad, extra);
@@ -324,9 +341,14 @@ function hmacOf(key, data, usage) {
   return new Uint8ArrayCtor(hashFinal(h));
 }
 
-function deriveBitsSync(algorithm, baseKey, length) {
+function deriveBitsSync(algorithm, baseKey, length, usage = 'deriveBits') {
   const alg = normalize(algorithm);
-  const k = useKey(baseKey, alg.name, 'deriveBits');
+  if (!isKey(baseKey)) throw new TypeErrorCtor('The key must be a CryptoKey');
+  if (isAsymmetric(alg.name)) {
+    if (USAGES_DERIVE.includes(alg.name)) return deriveAsymmetric(alg, baseKey, length, usage);
+    throw notSupported(`${alg.name} cannot derive bits`);
+  }
+  const k = useKey(baseKey, alg.name, usage);
   if (length === null || length === undefined) throw operationError(`${alg.name} needs a length`);
   if (length % 8 !== 0) throw operationError('The length must be a multiple of 8');
   if (alg.name === 'PBKDF2') {
@@ -384,14 +406,20 @@ export class SubtleCrypto {
   sign(algorithm, key, data) {
     return settle(() => {
       need(arguments, 3, 'sign');
-      if (normalize(algorithm).name !== 'HMAC') throw notSupported(`sign with ${normalize(algorithm).name} is not supported`);
+      const alg = normalize(algorithm);
+      if (!isKey(key)) throw new TypeErrorCtor('The key must be a CryptoKey');
+      if (isAsymmetric(alg.name)) return signAsymmetric(alg, key, data);
+      if (alg.name !== 'HMAC') throw notSupported(`sign with ${alg.name} is not supported`);
       return hmacOf(key, viewOf(data), 'sign').buffer;
     });
   }
   verify(algorithm, key, signature, data) {
     return settle(() => {
       need(arguments, 4, 'verify');
-      if (normalize(algorithm).name !== 'HMAC') throw notSupported(`verify with ${normalize(algorithm).name} is not supported`);
+      const alg = normalize(algorithm);
+      if (!isKey(key)) throw new TypeErrorCtor('The key must be a CryptoKey');
+      if (isAsymmetric(alg.name)) return verifyAsymmetric(alg, key, signature, data);
+      if (alg.name !== 'HMAC') throw notSupported(`verify with ${alg.name} is not supported`);
       const sig = bytesOf(signature, 'signature');
       const mac = hmacOf(key, viewOf(data), 'verify');
       return sig.length === mac.length && binding.timingSafeEqual(sig, mac);
@@ -403,13 +431,38 @@ export class SubtleCrypto {
   decrypt(algorithm, key, data) {
     return settle(() => { need(arguments, 3, 'decrypt'); return crypt(false, algorithm, key, data); });
   }
+  // wrapKey and unwrapKey (section 14.3.11-12): export then encrypt, decrypt then import;
+  // a JWK travels as its JSON text.
+  wrapKey(format, key, wrappingKey, wrapAlgorithm) {
+    return settle(() => {
+      need(arguments, 4, 'wrapKey');
+      if (!isKey(wrappingKey)) throw new TypeErrorCtor('The wrapping key must be a CryptoKey');
+      if (!wrappingKey.usages.includes('wrapKey')) throw invalidAccess("The wrapping key does not allow 'wrapKey'");
+      const exported = exportKeySync(format, key);
+      const bytes = format === 'jwk' ? new TextEncoder().encode(JSONStringify(exported)) : exported;
+      return crypt(true, wrapAlgorithm, wrappingKey, bytes, 'wrapKey');
+    });
+  }
+  unwrapKey(format, wrappedKey, unwrappingKey, unwrapAlgorithm, unwrappedKeyAlgorithm, extractable, usages) {
+    return settle(() => {
+      need(arguments, 7, 'unwrapKey');
+      if (!isKey(unwrappingKey)) throw new TypeErrorCtor('The unwrapping key must be a CryptoKey');
+      if (!unwrappingKey.usages.includes('unwrapKey')) throw invalidAccess("The unwrapping key does not allow 'unwrapKey'");
+      const bytes = crypt(false, unwrapAlgorithm, unwrappingKey, wrappedKey, 'unwrapKey');
+      let material = bytes;
+      if (format === 'jwk') {
+        try { material = JSONParse(new TextDecoder().decode(bytes)); } catch { throw dataError('The unwrapped key is not a JWK'); }
+      }
+      return importKeySync(format, material, unwrappedKeyAlgorithm, extractable, usages);
+    });
+  }
   deriveBits(algorithm, baseKey, length) {
     return settle(() => { need(arguments, 3, 'deriveBits'); return deriveBitsSync(algorithm, baseKey, length); });
   }
   deriveKey(algorithm, baseKey, derivedKeyAlgorithm, extractable, usages) {
     return settle(() => {
       need(arguments, 5, 'deriveKey');
-      const bits = deriveBitsSync(algorithm, baseKey, derivedKeyLength(derivedKeyAlgorithm));
+      const bits = deriveBitsSync(algorithm, baseKey, derivedKeyLength(derivedKeyAlgorithm), 'deriveKey');
       return importKeySync('raw', bits, derivedKeyAlgorithm, extractable, usages);
     });
   }

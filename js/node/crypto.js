@@ -1,9 +1,15 @@
 // node:crypto (nodejs.org/api/crypto.html): hashes, HMAC, random data, PBKDF2, scrypt, HKDF
-// and timingSafeEqual on the same OpenSSL binding as Web Crypto; `webcrypto` is the global
+// and timingSafeEqual on the same OpenSSL binding as Web Crypto, key objects, signatures, RSA
+// encryption and ECDH (internal/crypto-keyobject.js); `webcrypto` is the global
 // crypto. Results are Buffers where the app has Buffer, Uint8Arrays otherwise.
 import binding from 'rtjs:binding';
 import { crypto as webcrypto } from '../internal/crypto.js';
 import { codedError } from '../internal/modules/errors.js';
+import {
+  constants, KeyObject, createPublicKey, createPrivateKey, createSecretKey, generateKeyPair, generateKeyPairSync,
+  generateKey, generateKeySync, Sign, Verify, createSign, createVerify, sign, verify, publicEncrypt, privateDecrypt,
+  privateEncrypt, publicDecrypt, diffieHellman, getCurves, ECDH, createECDH,
+} from '../internal/crypto-keyobject.js';
 
 const { randomFill: nativeRandomFill, hashNew, hmacNew, hashUpdate, hashFinal, pbkdf2: nativePbkdf2,
   scrypt: nativeScrypt, hkdf: nativeHkdf, timingSafeEqual: nativeTimingSafeEqual, digest: nativeDigest } = binding;
@@ -286,9 +292,16 @@ export function hkdf(digest, ikm, salt, info, keylen, callback) {
 
 export const subtle = webcrypto.subtle;
 export { webcrypto };
+export {
+  constants, KeyObject, createPublicKey, createPrivateKey, createSecretKey, generateKeyPair, generateKeyPairSync,
+  generateKey, generateKeySync, Sign, Verify, createSign, createVerify, sign, verify, publicEncrypt, privateDecrypt,
+  privateEncrypt, publicDecrypt, diffieHellman, getCurves, ECDH, createECDH,
+};
 
 export default {
   Hash, Hmac, createHash, createHmac, hash, getHashes, randomBytes, randomFill, randomFillSync, randomInt,
   randomUUID, getRandomValues, timingSafeEqual, pbkdf2, pbkdf2Sync, scrypt, scryptSync, hkdf, hkdfSync,
-  subtle, webcrypto,
+  subtle, webcrypto, constants, KeyObject, createPublicKey, createPrivateKey, createSecretKey, generateKeyPair,
+  generateKeyPairSync, generateKey, generateKeySync, Sign, Verify, createSign, createVerify, sign, verify,
+  publicEncrypt, privateDecrypt, privateEncrypt, publicDecrypt, diffieHellman, getCurves, ECDH, createECDH,
 };

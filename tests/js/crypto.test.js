@@ -107,3 +107,83 @@ test('generateKey: AES and HMAC keys of the asked size; bad usages are SyntaxErr
   await rejects(subtle.generateKey({ name: 'AES-GCM', length: 100 }, true, ['encrypt']), 'OperationError');
   assertThrows(() => new CryptoKey(), /TypeError/);
 });
+
+const b64url = (h) => btoa(String.fromCharCode(...unhex(h))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+test('Ed25519: RFC 8032 test 1 signs to the published signature; public keys import raw', async () => {
+  const d = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
+  const x = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a';
+  const priv = await subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', d: b64url(d), x: b64url(x) }, 'Ed25519', true, ['sign']);
+  const sig = await subtle.sign('Ed25519', priv, new Uint8Array(0));
+  assertEqual(hex(sig), 'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b');
+  const pub = await subtle.importKey('raw', unhex(x), 'Ed25519', true, ['verify']);
+  assertEqual(await subtle.verify('Ed25519', pub, sig, new Uint8Array(0)), true);
+  assertEqual(await subtle.verify('Ed25519', pub, sig, new Uint8Array(1)), false);
+  assertEqual(hex(await subtle.exportKey('raw', pub)), x);
+  // A d whose public key is not the x given is refused.
+  await rejects(subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', d: b64url(d), x: b64url(d) }, 'Ed25519', true, ['sign']), 'DataError');
+});
+
+test('X25519: RFC 7748 section 6.1 shared secret; an all-zero result is an OperationError', async () => {
+  const alice = await subtle.importKey('jwk', { kty: 'OKP', crv: 'X25519', d: b64url('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a'),
+    x: b64url('8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a') }, 'X25519', false, ['deriveBits']);
+  const bob = await subtle.importKey('raw', unhex('de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f'), 'X25519', false, []);
+  assertEqual(hex(await subtle.deriveBits({ name: 'X25519', public: bob }, alice, 256)), '4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742');
+  assertEqual(hex(await subtle.deriveBits({ name: 'X25519', public: bob }, alice, 12)), '4a50');
+  await rejects(subtle.deriveBits({ name: 'X25519', public: bob }, alice, 264), 'OperationError');
+  const small = await subtle.importKey('raw', new Uint8Array(32), 'X25519', false, []);
+  await rejects(subtle.deriveBits({ name: 'X25519', public: small }, alice, 256), 'OperationError');
+});
+
+test('asymmetric keys: misuse gives the specification\'s errors; key material is not reachable', async () => {
+  const ec = await subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+  assertEqual(ec.publicKey.extractable, true);
+  assertEqual(ec.privateKey.usages, ['sign']);
+  assertEqual(Object.getOwnPropertyNames(ec.privateKey).length, 0, 'a key has no own properties');
+  assertEqual(JSON.stringify(ec.privateKey), '{}');
+  await rejects(subtle.exportKey('pkcs8', ec.privateKey), 'InvalidAccessError');
+  await rejects(subtle.exportKey('pkcs8', ec.publicKey), 'InvalidAccessError');
+  await rejects(subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, ec.publicKey, new Uint8Array(1)), 'InvalidAccessError');
+  await rejects(subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['encrypt']), 'SyntaxError');
+  await rejects(subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']), 'SyntaxError');
+  await rejects(subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-192' }, true, ['sign']), 'NotSupportedError');
+  const spki = await subtle.exportKey('spki', ec.publicKey);
+  await rejects(subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-384' }, true, ['verify']), 'DataError');
+  await rejects(subtle.importKey('spki', spki, 'Ed25519', true, ['verify']), 'DataError');
+  await rejects(subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']), 'SyntaxError');
+  await rejects(subtle.importKey('spki', new Uint8Array(spki).slice(0, 40), { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']), 'DataError');
+  await rejects(subtle.importKey('pkcs8', spki, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']), 'DataError');
+  const off = new Uint8Array(await subtle.exportKey('raw', ec.publicKey));
+  off[40] ^= 1; // no longer on the curve
+  await rejects(subtle.importKey('raw', off, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']), 'DataError');
+  await rejects(subtle.importKey('jwk', { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' }, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']), 'DataError');
+  await rejects(subtle.importKey('jwk', { kty: 'RSA', n: 'AQAB', e: 'AQAB', alg: 'PS256' }, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['verify']), 'DataError');
+  // A P-256 signature is 64 bytes: any other length is simply false.
+  assertEqual(await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, ec.publicKey, new Uint8Array(63), new Uint8Array(1)), false);
+  const dh = await subtle.generateKey({ name: 'ECDH', namedCurve: 'P-384' }, false, ['deriveBits']);
+  await rejects(subtle.deriveBits({ name: 'ECDH', public: ec.publicKey }, dh.privateKey, null), 'InvalidAccessError');
+  await rejects(subtle.deriveBits({ name: 'ECDH', public: dh.privateKey }, dh.privateKey, null), 'InvalidAccessError');
+  const other = await subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
+  await rejects(subtle.deriveBits({ name: 'ECDH', public: other.publicKey }, dh.privateKey, null), 'InvalidAccessError');
+});
+
+test('RSA: OAEP round trip with a label, PSS and PKCS#1 v1.5 sign, JWK and wrapKey', async () => {
+  const e = new Uint8Array([1, 0, 1]);
+  const oaep = await subtle.generateKey({ name: 'RSA-OAEP', modulusLength: 1024, publicExponent: e, hash: 'SHA-256' }, true, ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey']);
+  assertEqual(oaep.publicKey.algorithm.modulusLength, 1024);
+  const ct = await subtle.encrypt({ name: 'RSA-OAEP', label: enc.encode('L') }, oaep.publicKey, enc.encode('hello'));
+  assertEqual(new TextDecoder().decode(await subtle.decrypt({ name: 'RSA-OAEP', label: enc.encode('L') }, oaep.privateKey, ct)), 'hello');
+  await rejects(subtle.decrypt({ name: 'RSA-OAEP' }, oaep.privateKey, ct), 'OperationError');
+  await rejects(subtle.encrypt({ name: 'RSA-OAEP' }, oaep.publicKey, new Uint8Array(100)), 'OperationError');
+  const jwk = await subtle.exportKey('jwk', oaep.privateKey);
+  assertEqual([jwk.kty, jwk.alg, typeof jwk.qi], ['RSA', 'RSA-OAEP-256', 'string']);
+  const aes = await subtle.generateKey({ name: 'AES-GCM', length: 128 }, true, ['encrypt']);
+  const wrapped = await subtle.wrapKey('raw', aes, oaep.publicKey, { name: 'RSA-OAEP' });
+  const back = await subtle.unwrapKey('raw', wrapped, oaep.privateKey, { name: 'RSA-OAEP' }, 'AES-GCM', true, ['encrypt']);
+  assertEqual(hex(await subtle.exportKey('raw', back)), hex(await subtle.exportKey('raw', aes)));
+  const pss = await subtle.generateKey({ name: 'RSA-PSS', modulusLength: 1024, publicExponent: e, hash: 'SHA-256' }, false, ['sign', 'verify']);
+  const sig = await subtle.sign({ name: 'RSA-PSS', saltLength: 32 }, pss.privateKey, enc.encode('m'));
+  assertEqual(await subtle.verify({ name: 'RSA-PSS', saltLength: 32 }, pss.publicKey, sig, enc.encode('m')), true);
+  assertEqual(await subtle.verify({ name: 'RSA-PSS', saltLength: 20 }, pss.publicKey, sig, enc.encode('m')), false);
+  await rejects(subtle.generateKey({ name: 'RSA-PSS', modulusLength: 1024, publicExponent: new Uint8Array([2]), hash: 'SHA-256' }, false, ['sign']), 'OperationError');
+});

@@ -53,3 +53,32 @@ test('webcrypto is the global crypto; require("crypto") is the same module', () 
   assertEqual(require('crypto').createHash, createHash);
   assertEqual(require('node:crypto').randomInt, randomInt);
 });
+
+test('key objects: bad input gives Node\'s error codes and nothing else breaks', async () => {
+  const crypto = await import('node:crypto');
+  const { publicKey, privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  assertEqual([publicKey.type, privateKey.type, publicKey.asymmetricKeyType], ['public', 'private', 'ec']);
+  assertEqual(publicKey.asymmetricKeyDetails, { namedCurve: 'prime256v1' });
+  assertEqual(publicKey instanceof crypto.KeyObject, true);
+  assertThrows(() => new crypto.KeyObject('public', {}), /Illegal constructor/);
+  assertThrows(() => crypto.createPrivateKey('garbage'), /DECODER/);
+  assertThrows(() => crypto.createPrivateKey(publicKey), /expected private/);
+  assertThrows(() => crypto.generateKeyPairSync('foo', {}), /must be a supported key type/);
+  assertThrows(() => crypto.generateKeyPairSync('ec', { namedCurve: 'nope' }), /Invalid EC curve name/);
+  assertThrows(() => crypto.createECDH('nope'), /Invalid EC curve name/);
+  assertThrows(() => crypto.createECDH('prime256v1').computeSecret(new Uint8Array(65)), /no key was generated|not valid/);
+  const e = crypto.createECDH('prime256v1');
+  e.generateKeys();
+  assertThrows(() => e.computeSecret(new Uint8Array(65)), /Public key is not valid for specified curve/);
+  assertThrows(() => crypto.createSign('nope').update('x').sign(privateKey), /Invalid digest/);
+  assertThrows(() => publicKey.export({ type: 'pkcs8', format: 'pem' }), /options.type/);
+  assertThrows(() => crypto.publicEncrypt(publicKey, new Uint8Array(4)), /encryption failed/);
+  const sig = crypto.sign('sha256', new Uint8Array([1, 2, 3]), privateKey);
+  assertEqual(crypto.verify('sha256', new Uint8Array([1, 2, 3]), publicKey, sig), true);
+  assertEqual(crypto.verify('sha256', new Uint8Array([1, 2, 4]), publicKey, sig), false);
+  assertEqual(crypto.createPublicKey(privateKey).equals(publicKey), true);
+  const secret = crypto.createSecretKey(new Uint8Array([1, 2, 3]));
+  assertEqual([secret.type, secret.symmetricKeySize, secret.export().length], ['secret', 3, 3]);
+  const { publicKey: x } = crypto.generateKeyPairSync('x25519');
+  assertThrows(() => crypto.diffieHellman({ privateKey, publicKey: x }), /Incompatible key types/);
+});

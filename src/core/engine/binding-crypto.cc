@@ -14,7 +14,7 @@
 //   timingSafeEqual(a, b) -> bool (equal lengths checked by the caller)
 // Algorithm names are OpenSSL's ("SHA256", "AES-128-GCM"). Failures throw an Error whose
 // message names the operation and OpenSSL's reason.
-#include "app.h"
+#include "binding-crypto.h"
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -31,9 +31,9 @@ namespace rtjs {
 // GCM's authentication tag is at most one AES block (NIST SP 800-38D, 5.2.1.2).
 static const int kMaxGcmTagBytes = 16;
 
-static void ThrowOpenSsl(v8::Isolate *isolate, const std::string &what)
+void ThrowOpenSsl(v8::Isolate *isolate, const std::string &what)
 {
-	unsigned long e = ERR_get_error();
+	unsigned long e = ERR_peek_last_error();
 	char reason[256] = "unknown reason";
 	if (e)
 		ERR_error_string_n(e, reason, sizeof(reason));
@@ -41,32 +41,26 @@ static void ThrowOpenSsl(v8::Isolate *isolate, const std::string &what)
 	ThrowError(isolate, what + ": " + reason);
 }
 
-struct Bytes {
-	const uint8_t *data = nullptr;
-	size_t len = 0;
-};
+static const uint8_t kEmpty[1] = { 0 };
 
-// The bytes of an ArrayBuffer or a view; false for anything else.
-static bool GetBytes(v8::Local<v8::Value> v, Bytes *out)
+bool GetBytes(v8::Local<v8::Value> v, Bytes *out)
 {
+	std::shared_ptr<v8::BackingStore> store;
+	size_t offset = 0, len = 0;
 	if (v->IsArrayBufferView()) {
 		v8::Local<v8::ArrayBufferView> view = v.As<v8::ArrayBufferView>();
-		auto store = view->Buffer()->GetBackingStore();
-		out->data = static_cast<const uint8_t *>(store->Data()) + view->ByteOffset();
-		out->len = view->ByteLength();
-		if (!store->Data())
-			out->data = reinterpret_cast<const uint8_t *>("");
-		return true;
+		store = view->Buffer()->GetBackingStore();
+		offset = view->ByteOffset();
+		len = view->ByteLength();
+	} else if (v->IsArrayBuffer()) {
+		store = v.As<v8::ArrayBuffer>()->GetBackingStore();
+		len = store->ByteLength();
+	} else {
+		return false;
 	}
-	if (v->IsArrayBuffer()) {
-		auto store = v.As<v8::ArrayBuffer>()->GetBackingStore();
-		out->data = static_cast<const uint8_t *>(store->Data());
-		out->len = store->ByteLength();
-		if (!out->data)
-			out->data = reinterpret_cast<const uint8_t *>("");
-		return true;
-	}
-	return false;
+	out->data = store->Data() ? static_cast<const uint8_t *>(store->Data()) + offset : kEmpty;
+	out->len = len;
+	return true;
 }
 
 static bool ArgBytes(const v8::FunctionCallbackInfo<v8::Value> &info, int i, Bytes *out,

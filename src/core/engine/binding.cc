@@ -409,6 +409,7 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	AddProcessBinding(app, ctx, b);
 	AddWebBinding(app, ctx, b);
 	AddCryptoBinding(app, ctx, b);
+	AddPkeyBinding(app, ctx, b);
 	AddZlibBinding(app, ctx, b);
 	AddFilesBinding(app, ctx, b);
 	return b;

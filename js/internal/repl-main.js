@@ -17,6 +17,7 @@ repl = createRepl({
   writeError: (text) => binding.print(2, text),
   terminal,
   colors: terminal && (noColor === undefined || noColor === ''),
+  history: true,
 });
 setConsoleSink((stream, text) => repl.print(stream, text));
 binding.setHooks({ onUncaught: (error, rejection) => repl.uncaught(error, rejection) });

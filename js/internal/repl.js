@@ -3,12 +3,13 @@
 // global scope, so declarations persist between lines; input that uses `await` at the top
 // level runs in an async function and the REPL waits for it. The last result is `_`, the
 // last error `_error`. On a terminal the line editor gives history, editing and Tab
-// completion; on a dumb input (a pipe), lines are read as they come, unechoed, and only
-// results are printed.
+// completion, with the history kept across sessions (repl-files.js); on a dumb input (a
+// pipe), lines are read as they come, unechoed, and only results are printed.
 import binding from 'rtjs:binding';
 import { completionsFor, noteDeclarations } from './repl-complete.js';
 import { inspect } from './inspect.js';
 import { LineEditor } from './line-editor.js';
+import { readText, writeText, historyPath } from './repl-files.js';
 
 const { evalScript } = binding;
 const DEFAULT_PROMPT = '> ';
@@ -46,6 +47,34 @@ function defineMagic(name, note) {
   return (v) => { if (magic) value = v; };
 }
 
+// History across sessions: the file's lines (oldest first) are loaded under what was typed
+// meanwhile, and each entry is appended as it is accepted. A file grown past twice the
+// editor's limit is rewritten with the newest entries. Failures leave history in memory.
+let historyFile = null;
+let historySaved = null; // the newest entry written, so an unchanged history writes nothing
+let historyWrites = Promise.resolve();
+
+function keepHistory(editor) {
+  historyPath().then(async (path) => {
+    if (path === null) return;
+    let lines = [];
+    try { lines = (await readText(path)).split('\n').filter((l) => l !== ''); } catch { /* a new file */ }
+    editor.history.unshift(...lines.slice(-editor.historySize));
+    editor.history.splice(0, Math.max(0, editor.history.length - editor.historySize));
+    historySaved = editor.history[editor.history.length - 1] ?? null;
+    historyFile = path;
+    if (lines.length > 2 * editor.historySize) await writeText(path, editor.history.join('\n') + '\n');
+  }).catch(() => { historyFile = null; });
+}
+
+function saveHistory(editor) {
+  const newest = editor.history[editor.history.length - 1];
+  if (historyFile === null || newest === undefined || newest === historySaved) return;
+  historySaved = newest;
+  const path = historyFile;
+  historyWrites = historyWrites.then(() => writeText(path, newest.replace(/\n/g, ' ') + '\n', true)).catch(() => {});
+}
+
 /**
  * A REPL bound to one console.
  * @param {object} io
@@ -60,6 +89,7 @@ function defineMagic(name, note) {
  *   evaluated (the shell turns `ls /disk` into `ls("/disk")`)
  * @param {(error: unknown) => string|undefined} [io.describeError] the line shown for an
  *   uncaught error (undefined: 'Uncaught ' and inspect's text)
+ * @param {boolean} [io.history=false] keep the line history across sessions (repl-files.js)
  * @param {boolean} [io.awaitResults=false] a promise result is awaited and its value shown,
  *   and an `undefined` result is not shown (the shell's commands print their own output)
  * @returns {{ feed(bytes: Uint8Array|string): void, end(): void, print(stream: number, text: string): void,
@@ -68,6 +98,7 @@ function defineMagic(name, note) {
 export function createRepl({
   write, writeError = write, terminal, colors = false, columns = 80, exit = (code) => rt.exit(code),
   prompt: PROMPT = DEFAULT_PROMPT, translate = (line) => line, awaitResults = false, describeError: describe = () => undefined,
+  history = false,
 }) {
   let pendingSource = '';
   let editorMode = null; // lines typed in .editor mode, or null
@@ -79,6 +110,7 @@ export function createRepl({
   const setLast = defineMagic('_', (t) => out(t));
   const setLastError = defineMagic('_error', (t) => out(t));
 
+  const session = []; // the statements evaluated so far, for .save
   const commands = {
     '.help': () => out([
       '.break    Sometimes you get stuck, this gets you out',
@@ -86,10 +118,28 @@ export function createRepl({
       '.editor   Enter editor mode',
       '.exit     Exit the REPL',
       '.help     Print this help message',
+      '.load     Load JS from a file into the REPL session',
+      '.save     Save all evaluated commands in this REPL session to a file',
       '',
       'Press Ctrl+C to abort current expression, Ctrl+D to exit the REPL',
       '',
     ].join('\n')),
+    '.load': (file) => {
+      if (!file) return out('.load needs a file name\n');
+      // The file's text runs as one input, as if typed in editor mode.
+      runAsync(readText(file).then((source) => {
+        session.push(source);
+        const r = attempt(source);
+        if (r.incomplete) throw new SyntaxError(`Unexpected end of input in ${file}`);
+        if ('error' in r) throw r.error;
+        return 'promise' in r ? r.promise : r.value;
+      }), show, (e) => (e instanceof Error && /^cannot read/.test(e.message) ? out(`Failed to load: ${file} (${e.message})\n`) : showError(e)));
+    },
+    '.save': (file) => {
+      if (!file) return out('.save needs a file name\n');
+      runAsync(writeText(file, session.join('\n') + '\n'), () => out(`Session saved to: ${file}\n`),
+        (e) => out(`Failed to save: ${file} (${e.message})\n`));
+    },
     '.exit': () => exit(0),
     '.break': () => { pendingSource = ''; },
     '.clear': () => { pendingSource = ''; },
@@ -163,8 +213,9 @@ export function createRepl({
       return true;
     }
     const trimmed = line.trim();
-    if (pendingSource === '' && commands[trimmed]) {
-      commands[trimmed]();
+    const [word, ...rest] = trimmed.split(/\s+/);
+    if (pendingSource === '' && word.startsWith('.') && Object.hasOwn(commands, word)) {
+      commands[word](rest.join(' '));
       return true;
     }
     if (pendingSource !== '' && (trimmed === '.break' || trimmed === '.clear')) {
@@ -179,6 +230,7 @@ export function createRepl({
       return false;
     }
     pendingSource = '';
+    session.push(source);
     noteDeclarations(source);
     if ('error' in r) showError(r.error);
     else if ('promise' in r) awaitResult(r.promise);
@@ -187,9 +239,14 @@ export function createRepl({
   }
 
   function awaitResult(promise) {
+    runAsync(promise, show, showError);
+  }
+
+  // Input waits (the editor paused, piped lines queued) until `promise` settles.
+  function runAsync(promise, onValue, onError) {
     busy = true;
     if (editor) editor.pause();
-    promise.then(show, showError).then(() => {
+    promise.then(onValue, onError).then(() => {
       busy = false;
       if (editor) {
         editor.resume();
@@ -225,6 +282,7 @@ export function createRepl({
         const parts = editor.history.splice(-entryLines, entryLines);
         editor.history.push(parts.join(' '));
       }
+      if (done && history) saveHistory(editor);
       if (done) entryLines = 0;
       editor.setPrompt(editorMode !== null ? '' : done ? PROMPT : CONTINUATION);
     };
@@ -256,6 +314,7 @@ export function createRepl({
       write('\n');
       exit(0);
     };
+    if (history) keepHistory(editor);
     editor.start();
     return {
       feed: (bytes) => editor.feed(bytes),

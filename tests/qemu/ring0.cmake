@@ -75,6 +75,9 @@ ring0_test(cli/repl-serial
   # The first byte can arrive before the kernel sets up the UART (its FIFO reset drops it).
   --input "\\n6*7\\nlet s = 'ring' + 0\\ns.toUpperCase()\\n.exit\\n"
   --expect "^42$" --expect "^'RING0'$")
+# Ctrl-C over the serial console ends a REPL line that runs forever; the session goes on.
+add_test(NAME cli/repl-interrupt@qemu COMMAND python3 ${R0}/repl-interrupt.test.py ${CMAKE_BINARY_DIR})
+set_tests_properties(cli/repl-interrupt@qemu PROPERTIES TIMEOUT 600)
 
 # The JavaScript drivers on the kernel: PCI as QEMU reports it, the RTC, power-off.
 add_test(NAME drivers/machine@qemu COMMAND ${R0}/machine.test.sh ${CMAKE_BINARY_DIR})

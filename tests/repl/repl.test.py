@@ -2,14 +2,18 @@
 # The REPL on a terminal, driven through a pseudo-terminal: top-level await, _ and _error,
 # errors from timers and rejected promises printed while the REPL goes on, Ctrl-C ending a
 # line that runs forever (not the watchdog, not the REPL), Tab completion of globals and
-# properties, candidates listed on a second Tab.
+# properties, candidates listed on a second Tab; .load and .save, and the history kept across
+# sessions in a file ($HOME/.rtjs_repl_history, HOME a directory the test makes).
 # usage: repl.test.py path/to/rtjs-sim [runtime options...]
-import os, pty, select, sys, time
+import os, pty, select, shutil, sys, tempfile, time
+home = tempfile.mkdtemp()
 def run(args, steps, timeout=60):
     """Sends each step's keys, then waits for its expected text in the new output."""
     pid, fd = pty.fork()
     if pid == 0:
         os.environ['NO_COLOR'] = '1'
+        os.environ['HOME'] = home
+        os.environ.pop('RTJS_REPL_HISTORY', None)
         os.execv(args[0], args)  # the REPL: no app, standard input a terminal
     out = b''
     seen = 0
@@ -40,10 +44,7 @@ steps = [
   ('Promise.reject(new TypeError("rej"))\r', 'Uncaught TypeError: rej'),
   ('_error.message\r', "'rej'"),
 ]
-# Where the platform reads the console between tasks (the ring-0 program), nothing can
-# interrupt a busy line: the watchdog ends it there, so that step is left out.
-if os.environ.get('REPL_TEST_NO_INTERRUPT') != '1':
-    steps += [
+steps += [
   ('console.log("spin" + "ning"); while (true) {}\r', 'spinning'),
   ('\x03', 'interrupted'),
 ]
@@ -58,5 +59,36 @@ steps += [
   ('.exit\r', None),
 ]
 rc = run(sys.argv[1:], steps)
+# .load runs a file as one input; .save writes what was evaluated; a missing file is a
+# message and the REPL goes on.
+lib = os.path.join(home, 'lib.js')
+saved = os.path.join(home, 'saved.js')
+with open(lib, 'w') as f:
+    f.write('function twice(x) {\n  return 2 * x\n}\nconst loaded = twice(21)\nloaded\n')
+rc = rc or run(sys.argv[1:], [
+  (None, '> '),
+  (f'.load {lib}\r', '42'),
+  ('twice(5)\r', '10'),
+  (f'.save {saved}\r', 'Session saved to'),
+  (f'.load {home}/missing.js\r', 'Failed to load'),
+  ('"still" + " here"\r', 'still here'),
+  ('.exit\r', None),
+])
+if rc == 0:
+    text = open(saved).read() if os.path.exists(saved) else ''
+    if 'function twice' not in text or 'twice(5)' not in text:
+        print('FAIL - .save wrote', repr(text)); rc = 1
+# The next session recalls the last one's lines with Up.
+rc = rc or run(sys.argv[1:], [
+  (None, '> '),
+  ('\x1b[A', 'still'),
+  ('\x1b[A', '.load'),
+  ('\x1b[A', 'save'),
+  ('\x1b[A', 'twice(5)'),
+  ('\x1b[B\x1b[B\x1b[B', 'still'),
+  ('\r', 'still here'),
+  ('.exit\r', None),
+])
+shutil.rmtree(home, ignore_errors=True)
 print('repl over a pty: ' + ('passed' if rc == 0 else 'FAILED'))
 sys.exit(rc)

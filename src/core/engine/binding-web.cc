@@ -5,6 +5,8 @@
 //   domainToASCII(domain, beStrict)  -> UTS #46 ToASCII as the URL Standard asks, or null
 //   decoderNew(icuName, fatal) / decode(handle, bytes, flush) -> string   legacy encodings (ICU)
 //   getenv(name)                     -> the variable's value or undefined (NO_COLOR for the REPL)
+//   writeFile(path, text, append)    -> undefined, or why the platform's own file system
+//                                       refused (the REPL's .save and history, hosted)
 #include "app.h"
 
 #include <unicode/ucnv.h>
@@ -13,7 +15,10 @@
 
 #include <vector>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 extern "C" {
 #include "core/engines.h"
@@ -210,6 +215,24 @@ static void GetEnv(const v8::FunctionCallbackInfo<v8::Value> &info)
 		info.GetReturnValue().Set(Str(info.GetIsolate(), value));
 }
 
+static void WriteFile(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	if (!Require(info, info[0]->IsString() && info[1]->IsString(), "writeFile(path, text, append)"))
+		return;
+	v8::Isolate *isolate = info.GetIsolate();
+	std::string path = ToStd(isolate, info[0]);
+	std::string text = ToStd(isolate, info[1]);
+	FILE *f = fopen(path.c_str(), info[2]->IsTrue() ? "ab" : "wb");
+	bool ok = f && fwrite(text.data(), 1, text.size(), f) == text.size();
+	int err = errno;
+	if (f && fclose(f) != 0 && ok) {
+		ok = false;
+		err = errno;
+	}
+	if (!ok)
+		info.GetReturnValue().Set(Str(isolate, strerror(err)));
+}
+
 void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
 {
 	SetMethod(ctx, b, "structuredClone", StructuredClone);
@@ -219,6 +242,7 @@ void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b
 	SetMethod(ctx, b, "postImmediate", PostImmediate);
 	SetMethod(ctx, b, "domainToASCII", DomainToASCII);
 	SetMethod(ctx, b, "getenv", GetEnv);
+	SetMethod(ctx, b, "writeFile", WriteFile);
 	SetMethod(ctx, b, "decoderNew", DecoderNew);
 	SetMethod(ctx, b, "decode", Decode);
 }

@@ -5,9 +5,10 @@
  * physical memory is readable through the kernel's direct map. What only the kernel can do
  * (IRQs, DMA memory, power) goes through the rtjs-specific system calls.
  *
- * It starts no thread of its own: waiting is a futex wait with a timeout, a ppoll on the
- * console while input is wanted, or one rtjs_wait for IRQs, console input and a wake-up
- * while IRQs are attached.
+ * Waiting is a futex wait with a timeout, a ppoll on the console while input is wanted, or
+ * one rtjs_wait for IRQs, console input and a wake-up while IRQs are attached. Where the
+ * kernel has threads, console input has a reader thread of its own, so that Ctrl-C reaches
+ * an app that is busy.
  */
 #define _GNU_SOURCE
 #include "platform/platform.h"
@@ -54,14 +55,18 @@ void platform_shutdown(void)
 	platform_console_input_stop();
 }
 
-/* ---- Console input, polled from the waiting thread ---- */
+/* ---- Console input: a thread of its own when the kernel has threads, else polled from
+ * the waiting thread ---- */
 
 static struct {
 	platform_input_fn fn;
 	void *ctx;
-	bool active;
+	_Atomic bool active;
 	bool raw_set;
 	struct termios saved;
+	/* The reader thread: started once, it reads while `active` and idles otherwise. With
+	 * it, input (Ctrl-C above all) arrives while JavaScript runs, as hosted. */
+	_Atomic bool threaded;
 } input;
 
 /* Reads what the console has and hands it on; returns false at end of input. */
@@ -78,6 +83,21 @@ static bool pump_input(void)
 	}
 	input.fn(input.ctx, buf, (size_t)n, 0);
 	return true;
+}
+
+static void input_thread(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		struct timespec ts = { 0, (long)INPUT_POLL_SLICE_NS };
+		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+		if (!atomic_load(&input.active)) {
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		if (ppoll(&p, 1, &ts, NULL) > 0 && atomic_load(&input.active))
+			pump_input();
+	}
 }
 
 /* ---- Waiting ---- */
@@ -136,7 +156,7 @@ static void poll_input_until(struct platform_waiter *w, uint64_t deadline_ns)
 void platform_wait(struct platform_waiter *w, uint64_t deadline_ns)
 {
 	if (!atomic_load(&w->woken)) {
-		if (!irqs_attached && input.active) {
+		if (!irqs_attached && input.active && !atomic_load(&input.threaded)) {
 			poll_input_until(w, deadline_ns); /* looks at `woken` between polls */
 		} else {
 			atomic_store(&w->sleeping, 1);
@@ -164,7 +184,7 @@ void platform_wake(struct platform_waiter *w)
 
 int platform_console_input_concurrent(void)
 {
-	return 0; /* the engine polls the console between tasks */
+	return atomic_load(&input.threaded); /* else the engine polls the console between tasks */
 }
 
 int platform_console_is_terminal(void)
@@ -179,6 +199,8 @@ int platform_console_input_start(platform_input_fn on_input, void *ctx, int raw)
 	input.fn = on_input;
 	input.ctx = ctx;
 	input.active = true;
+	if (!atomic_load(&input.threaded) && platform_thread_start(0, input_thread, NULL) == 0)
+		atomic_store(&input.threaded, true);
 	if (raw && tcgetattr(STDIN_FILENO, &input.saved) == 0) {
 		struct termios t = input.saved;
 		t.c_lflag &= ~(tcflag_t)(ECHO | ICANON | ISIG | IEXTEN);

@@ -27,6 +27,11 @@ static void usage(FILE *out, const char *argv0)
 		"usage: %s [options] [app.js | app-dir | -] [arguments...]\n"
 		"  -e, --eval CODE     run CODE (a classic script) instead of an app\n"
 		"  -p, --print CODE    run CODE and print its value\n"
+		"  --input-type TYPE   -e code and standard input as 'module' or 'commonjs' (a\n"
+		"                      classic script in the global scope, as -e by default)\n"
+		"  -c, --check FILE    check FILE's syntax without running it\n"
+		"  -r, --require MOD   run the module MOD first (repeatable)\n"
+		"  --import MOD        the same (rtjs runs both kinds through one loader)\n"
 		"  -i, --interactive   the REPL, even when standard input is not a terminal\n"
 		"  -v, --version       the versions of rtjs and V8\n"
 		"  -h, --help          this text\n"
@@ -40,6 +45,11 @@ static void usage(FILE *out, const char *argv0)
 		"  --v8-flags FLAGS    extra V8 flags\n"
 		"  --env NAME=VALUE    set NAME in the app's process.env (repeatable; apps never see\n"
 		"                      the host's environment)\n"
+		"  --max-old-space-size MB  as --heap-limit; --expose-gc, --jitless and\n"
+		"                      --stack-size N go to V8, as Node passes them\n"
+		"Options take their value as the next argument or after '=' (--budget=500).\n"
+		"Node options rtjs does not have (--inspect, --watch, --test, --env-file, ...)\n"
+		"are refused with the reason.\n"
 		"Permissions (docs/security.md): with none of these the app holds every permission;\n"
 		"with any, exactly what they allow (and at most what its package.json asks for):\n"
 		"  --permission        turn permissions on (nothing granted but what follows)\n"
@@ -135,10 +145,108 @@ static int option_number(const char *option, const char *text, double min, doubl
 	return 0;
 }
 
+/* Node options people try first that rtjs does not have, and why (exit status 9, Node's
+ * for a bad option, after the reason). */
+static const struct {
+	const char *name;
+	const char *why;
+} kUnsupported[] = {
+	{ "--inspect", "rtjs has no inspector protocol (no debugger)" },
+	{ "--inspect-brk", "rtjs has no inspector protocol (no debugger)" },
+	{ "--inspect-wait", "rtjs has no inspector protocol (no debugger)" },
+	{ "--watch", "rtjs does not watch files; rerun the app" },
+	{ "--watch-path", "rtjs does not watch files; rerun the app" },
+	{ "--test", "rtjs has no built-in test runner" },
+	{ "--env-file", "rtjs does not read .env files" },
+	{ "--prof", "rtjs has no profiler output" },
+	{ "--cpu-prof", "rtjs has no profiler output" },
+	{ "--heap-prof", "rtjs has no profiler output" },
+	{ "--conditions", "rtjs resolves with its fixed conditions (rtjs, import/require, default)" },
+	{ "-C", "rtjs resolves with its fixed conditions (rtjs, import/require, default)" },
+	{ "--experimental-loader", "rtjs has no loader hooks" },
+	{ "--loader", "rtjs has no loader hooks" },
+	{ "--snapshot-blob", "rtjs has no user snapshots" },
+	{ "--build-snapshot", "rtjs has no user snapshots" },
+	{ "--title", "rtjs has no process title" },
+};
+#define EXIT_BAD_OPTION 9
+
+/* Options with a value: argv[*i] is NAME or NAME=VALUE; the value comes after '=' or is
+ * the next argument. NULL when `opt` is another option. */
+static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+	const char *opt = argv[*i];
+	size_t n = strlen(name);
+	if (strncmp(opt, name, n) != 0)
+		return NULL;
+	if (opt[n] == '=')
+		return opt + n + 1;
+	if (opt[n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = true;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+/* The options below that take a value as the next argument. */
+static const char *const kValueOptions[] = {
+	"-e", "--eval", "-p", "--print", "--heap-limit", "--cpus", "--budget", "--v8-flags", "-c", "--check",
+	"-r", "--require", "--import", "--input-type", "--max-old-space-size", "--stack-size",
+};
+
+static bool takes_value(const char *opt, size_t len)
+{
+	for (size_t k = 0; k < sizeof(kValueOptions) / sizeof(kValueOptions[0]); k++)
+		if (strlen(kValueOptions[k]) == len && strncmp(opt, kValueOptions[k], len) == 0)
+			return true;
+	return false;
+}
+
+/* argv with "--name=value" of those options split into "--name" "value", up to the app or
+ * "--" (a value that looks like an option, -e's code, is kept as it is). */
+static char **split_values(int *argc, char **argv)
+{
+	char **out = calloc((size_t)*argc * 2 + 1, sizeof(*out));
+	if (!out)
+		return argv;
+	int n = 0, i = 0;
+	out[n++] = argv[i++];
+	for (; i < *argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
+		const char *eq = strchr(argv[i], '=');
+		if (argv[i][1] == '-' && eq && takes_value(argv[i], (size_t)(eq - argv[i]))) {
+			out[n++] = strndup(argv[i], (size_t)(eq - argv[i]));
+			out[n++] = (char *)eq + 1;
+			continue;
+		}
+		out[n++] = argv[i];
+		if (takes_value(argv[i], strlen(argv[i])) && i + 1 < *argc)
+			out[n++] = argv[++i];
+	}
+	for (; i < *argc; i++)
+		out[n++] = argv[i];
+	*argc = n;
+	return out;
+}
+
+/* Appends " flag" to the V8 flags (a string kept for the process's life). */
+static void add_v8_flag(struct engine_options *eo, const char *flag)
+{
+	const char *old = eo->v8_flags ? eo->v8_flags : "";
+	size_t len = strlen(old) + strlen(flag) + 2;
+	char *joined = malloc(len);
+	if (!joined)
+		return;
+	snprintf(joined, len, "%s%s%s", old, old[0] ? " " : "", flag);
+	eo->v8_flags = joined;
+}
+
 int main(int argc, char **argv)
 {
 	if (platform_init(&argc, argv) < 0)
 		return EXIT_USAGE;
+	argv = split_values(&argc, argv);
 
 	struct engine_options eo = { 0 };
 	struct app_options ao = { .name = "init" };
@@ -151,12 +259,64 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	ao.envv = envv;
+	const char *check = NULL, *input_type = NULL;
+	const char **preload = calloc((size_t)argc, sizeof(*preload));
 	int i = 1;
 	ao.allow = calloc((size_t)argc + 1, sizeof *ao.allow);
 	if (!ao.allow)
 		return EXIT_USAGE;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *opt = argv[i];
+		const char *value;
+		bool missing = false;
+		for (size_t u = 0; u < sizeof(kUnsupported) / sizeof(kUnsupported[0]); u++) {
+			size_t n = strlen(kUnsupported[u].name);
+			if (strncmp(opt, kUnsupported[u].name, n) == 0 && (opt[n] == '\0' || opt[n] == '=')) {
+				fprintf(stderr, "rtjs: %s is not supported: %s\n", kUnsupported[u].name, kUnsupported[u].why);
+				return EXIT_BAD_OPTION;
+			}
+		}
+		if ((value = option_value(argc, argv, &i, "--check", &missing)) ||
+		    (value = option_value(argc, argv, &i, "-c", &missing))) {
+			check = value;
+			continue;
+		}
+		if ((value = option_value(argc, argv, &i, "--require", &missing)) ||
+		    (value = option_value(argc, argv, &i, "-r", &missing)) ||
+		    (value = option_value(argc, argv, &i, "--import", &missing))) {
+			if (preload)
+				preload[ao.npreload++] = value;
+			continue;
+		}
+		if ((value = option_value(argc, argv, &i, "--input-type", &missing))) {
+			if (strcmp(value, "module") != 0 && strcmp(value, "commonjs") != 0) {
+				fprintf(stderr, "rtjs: --input-type must be 'module' or 'commonjs', not '%s'\n", value);
+				return EXIT_BAD_OPTION;
+			}
+			input_type = value;
+			continue;
+		}
+		if ((value = option_value(argc, argv, &i, "--max-old-space-size", &missing))) {
+			double mb;
+			if (option_number("--max-old-space-size", value, 1, MAX_HEAP_LIMIT_MB, true, &mb) < 0)
+				return EXIT_USAGE;
+			ao.heap_limit_mb = (size_t)mb;
+			continue;
+		}
+		if ((value = option_value(argc, argv, &i, "--stack-size", &missing))) {
+			char flag[64];
+			snprintf(flag, sizeof(flag), "--stack-size=%.40s", value);
+			add_v8_flag(&eo, flag);
+			continue;
+		}
+		if (strcmp(opt, "--expose-gc") == 0 || strcmp(opt, "--jitless") == 0) {
+			add_v8_flag(&eo, opt);
+			continue;
+		}
+		if (missing) {
+			fprintf(stderr, "rtjs: %s needs a value\n", opt);
+			return EXIT_USAGE;
+		}
 		int perm = permission_option(opt);
 		if (perm < 0)
 			return EXIT_USAGE;
@@ -220,19 +380,44 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (check) {
+		/* The syntax check is an internal app given the file as its argument. */
+		ao.main = "rtjs:internal/check-main.js";
+		ao.argc = 1;
+		ao.argv = (char **)&check;
+		ao.eval = NULL;
+		i = argc;
+	}
+	ao.preload = preload;
 	/* Node's rule: -e/-p run their code, then the app's arguments follow. */
 	if (i < argc && !ao.eval && !from_stdin)
 		ao.main = argv[i++];
-	ao.argc = argc - i;
-	ao.argv = argv + i;
-	if (!ao.main && !ao.eval && !interactive && (from_stdin || !isatty(STDIN_FILENO))) {
+	if (!check) {
+		ao.argc = argc - i;
+		ao.argv = argv + i;
+	}
+	bool module_input = input_type && strcmp(input_type, "module") == 0;
+	if (ao.eval && module_input) {
+		/* Node: ERR_EVAL_ESM_CANNOT_PRINT. */
+		if (ao.print_eval) {
+			fprintf(stderr, "rtjs: --print cannot be used with ESM input\n");
+			return EXIT_BAD_OPTION;
+		}
+		ao.source = ao.eval; /* the code runs as the app's module */
+		ao.eval = NULL;
+	}
+	if (!ao.main && !ao.eval && !ao.source && !interactive && (from_stdin || !isatty(STDIN_FILENO))) {
 		char *program = read_stdin();
 		if (!program) {
 			fprintf(stderr, "rtjs: cannot read the program from standard input: %s\n",
 				strerror(errno));
 			return EXIT_USAGE;
 		}
-		ao.source = program;
+		/* commonjs input runs as -e code does: a classic script in the global scope. */
+		if (input_type && !module_input)
+			ao.eval = program;
+		else
+			ao.source = program;
 	}
 
 	if (engine_init(&eo) != 0) {

@@ -189,6 +189,46 @@ for bad in "--cpus 0" "--cpus -1" "--env FOO" "--env =x" "--cpus 1000" "--cpus a
     eval '[ $status -eq 2 ] && [ -z "$out" ] && has "$err" "^rtjs: ${bad%% *} .* is not valid: expected"'
 done
 
+# --check compiles without running: a module, a CommonJS body (top-level return), an error
+# with file:line:column and status 1.
+printf 'import x from "./nowhere.js";\nconsole.log("ran");\n' >"$tmp/ok.mjs"
+run "" --check "$tmp/ok.mjs"
+check "--check of a valid module prints nothing, status 0 (its imports are not loaded)" eval '[ $status -eq 0 ] && [ -z "$out$err" ]'
+printf 'if (1) return;\nconsole.log("ran")\n' >"$tmp/ok.cjs"
+run "" -c "$tmp/ok.cjs"
+check "-c accepts a CommonJS body (top-level return)" eval '[ $status -eq 0 ] && [ -z "$out$err" ]'
+printf 'console.log("ran");\nlet x = ;\n' >"$tmp/bad.js"
+run "" --check="$tmp/bad.js"
+check "--check=FILE reports a syntax error as file:line:column, status 1, nothing run" \
+  eval '[ $status -eq 1 ] && [ -z "$out" ] && has "$err" "bad\.js:2:9: SyntaxError: Unexpected token"'
+run "" --check "$tmp/none.js"
+check "--check of a missing file names it, status 2" eval '[ $status -eq 2 ] && has "$err" "none\.js"'
+
+run "" --input-type=module -e 'import { basename } from "node:path"; console.log(basename("/a/b.txt"), typeof require)'
+check "--input-type=module runs -e code as a module" eval '[ $status -eq 0 ] && [ "$out" = "b.txt undefined" ]'
+run "" --input-type module -p 1
+check "--print with module input is refused as Node refuses it" eval '[ $status -eq 9 ] && has "$err" "cannot be used with ESM input"'
+run 'var v = 6 * 7; console.log(v, globalThis.v)' --input-type=commonjs
+check "--input-type=commonjs runs piped input as a script in the global scope" eval '[ $status -eq 0 ] && [ "$out" = "42 42" ]'
+run "" --input-type=json -e 1
+check "a bad --input-type is named" eval '[ $status -eq 9 ] && has "$err" "must be .module. or .commonjs."'
+
+printf 'globalThis.order = (globalThis.order ?? []).concat("first");\n' >"$tmp/pre1.mjs"
+printf 'globalThis.order.push("second");\n' >"$tmp/pre2.cjs"
+printf 'console.log(globalThis.order.join(" "), "then main", rt.argv.join(","));\n' >"$tmp/main.mjs"
+run "" -r "$tmp/pre1.mjs" --import="$tmp/pre2.cjs" "$tmp/main.mjs" a b
+check "-r and --import run their modules first, in order; the app's arguments are its own" \
+  eval '[ $status -eq 0 ] && [ "$out" = "first second then main a,b" ]'
+run "" -r "$tmp/nothere.js" "$tmp/main.mjs"
+check "a missing preload is named, status 2, the app not run" eval '[ $status -eq 2 ] && [ -z "$out" ] && has "$err" "cannot preload .*nothere"'
+
+run "" --budget=5000 --heap-limit=64 --max-old-space-size=64 --expose-gc -p 'typeof gc'
+check "--opt=value forms, --max-old-space-size and --expose-gc (passed to V8) as Node's" eval '[ $status -eq 0 ] && [ "$out" = "function" ]'
+for opt in --inspect --inspect-brk=9229 --watch --test --env-file=.env; do
+  run "" "$opt" "$fx/exit-code.js"
+  check "$opt is refused with the reason, status 9" eval '[ $status -eq 9 ] && [ -z "$out" ] && has "$err" "^rtjs: ${opt%%=*} is not supported: "'
+done
+
 # A directory the runtime may not search: as root (which reads anything) the runtime runs as
 # nobody for this check.
 mkdir "$tmp/locked" && echo 'console.log("ran")' >"$tmp/locked/index.js" && chmod 711 "$tmp" && chmod 700 "$tmp/locked"

@@ -60,6 +60,7 @@ struct SpawnRequest {
 	bool classic_script = false;
 	std::string eval_source; /* -e/-p code, run by rtjs:internal/eval-main.js */
 	bool print_eval = false;
+	std::vector<std::string> preload; /* modules run before main (-r, --import) */
 	std::vector<std::string> argv;
 	// The app's environment, as process.env shows it: given on the command line to init,
 	// inherited by a child or replaced by spawn's `env`. Never the host's.
@@ -154,6 +155,7 @@ public:
 	bool classic_script_ = false;
 	std::string eval_source_;
 	bool print_eval_ = false;
+	std::vector<std::string> preload_;
 	std::vector<std::string> argv_;
 	std::vector<std::pair<std::string, std::string>> env_;
 	size_t heap_limit_mb_;

@@ -434,6 +434,8 @@ extern "C" int apps_run_init(const struct app_options *o)
 		if (eq)
 			req->env.emplace_back(std::string(o->envv[i], (size_t)(eq - o->envv[i])), std::string(eq + 1));
 	}
+	for (int i = 0; i < o->npreload; i++)
+		req->preload.emplace_back(o->preload[i]);
 	req->heap_limit_mb = o->heap_limit_mb;
 	req->budget_ms = o->budget_ms;
 	req->resources = Resources::All();

@@ -7,6 +7,8 @@
 //   getenv(name)                     -> the variable's value or undefined (NO_COLOR for the REPL)
 //   writeFile(path, text, append)    -> undefined, or why the platform's own file system
 //                                       refused (the REPL's .save and history, hosted)
+//   checkSyntax(source, name, kind)  compiles without running ('module', 'commonjs', or a
+//                                       classic 'script'); a SyntaxError is thrown (--check)
 #include "app.h"
 
 #include <unicode/ucnv.h>
@@ -233,6 +235,43 @@ static void WriteFile(const v8::FunctionCallbackInfo<v8::Value> &info)
 		info.GetReturnValue().Set(Str(isolate, strerror(err)));
 }
 
+static void CheckSyntax(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	if (!Require(info, info[0]->IsString() && info[1]->IsString() && info[2]->IsString(),
+		     "checkSyntax(source, name, kind)"))
+		return;
+	v8::Isolate *isolate = info.GetIsolate();
+	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
+	std::string kind = ToStd(isolate, info[2]);
+	bool module = kind == "module";
+	v8::ScriptOrigin origin(isolate, info[1], 0, 0, false, -1, v8::Local<v8::Value>(), false, false, module);
+	v8::Local<v8::String> text = info[0].As<v8::String>();
+	if (module) {
+		v8::ScriptCompiler::Source src(text, origin);
+		v8::Local<v8::Module> m;
+		if (!v8::ScriptCompiler::CompileModule(isolate, &src).ToLocal(&m))
+			return;
+	} else if (kind == "commonjs") {
+		// A CommonJS module is the body of a function of these five (Node's wrapper); a
+		// leading #! line is a comment to it, as Node strips it.
+		std::string body = ToStd(isolate, text);
+		if (body.compare(0, 2, "#!") == 0)
+			body.replace(0, 2, "//");
+		v8::ScriptCompiler::Source src(Str(isolate, body), origin);
+		v8::Local<v8::String> params[] = { Str(isolate, "exports"), Str(isolate, "require"),
+						   Str(isolate, "module"), Str(isolate, "__filename"),
+						   Str(isolate, "__dirname") };
+		v8::Local<v8::Function> fn;
+		if (!v8::ScriptCompiler::CompileFunction(ctx, &src, 5, params, 0, nullptr).ToLocal(&fn))
+			return;
+	} else {
+		v8::Local<v8::Script> script;
+		if (!v8::Script::Compile(ctx, text, &origin).ToLocal(&script))
+			return;
+	}
+	// A failed compile returned above with its SyntaxError pending for the caller.
+}
+
 void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
 {
 	SetMethod(ctx, b, "structuredClone", StructuredClone);
@@ -243,6 +282,7 @@ void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b
 	SetMethod(ctx, b, "domainToASCII", DomainToASCII);
 	SetMethod(ctx, b, "getenv", GetEnv);
 	SetMethod(ctx, b, "writeFile", WriteFile);
+	SetMethod(ctx, b, "checkSyntax", CheckSyntax);
 	SetMethod(ctx, b, "decoderNew", DecoderNew);
 	SetMethod(ctx, b, "decode", Decode);
 }

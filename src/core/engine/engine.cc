@@ -83,6 +83,7 @@ App::App(SpawnRequest &req)
 	  classic_script_(req.classic_script),
 	  eval_source_(req.eval_source),
 	  print_eval_(req.print_eval),
+	  preload_(req.preload),
 	  argv_(req.argv),
 	  env_(req.env),
 	  heap_limit_mb_(req.heap_limit_mb ? req.heap_limit_mb : kDefaultHeapLimitMb),

@@ -40,6 +40,9 @@ struct app_options {
 	bool print_eval;
 	/* A module's source text to run instead of main (the program piped to rtjs). */
 	const char *source;
+	/* Modules run before the main one, in order (-r/--require, --import). */
+	const char *const *preload;
+	int npreload;
 	int argc;            /* arguments the app sees as rt.argv */
 	char **argv;
 	int envc;            /* its environment (process.env): "NAME=VALUE" strings */

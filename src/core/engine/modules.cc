@@ -569,6 +569,19 @@ bool App::RunMain()
 	v8::Local<v8::Context> ctx = context();
 	isolate_->SetHostImportModuleDynamicallyCallback(ImportDynamicCallback);
 	isolate_->SetHostInitializeImportMetaObjectCallback(InitializeImportMeta);
+	// Preloaded modules run first, each to its end or its first top-level await (as a
+	// module's own imports would).
+	for (const std::string &p : preload_) {
+		std::string error;
+		std::string file = MainFile(isolate_, ctx, p, &error);
+		if (file.empty()) {
+			WriteStderr("rtjs: cannot preload " + p + ": " + error + "\n");
+			Exit(kExitBadPath, "error");
+			return false;
+		}
+		if (!RunModule(file) || exited_)
+			return false;
+	}
 	if (from_source_)
 		return RunModule(SourceName());
 	std::string path = main_.empty() ? std::string("rtjs:internal/repl-main.js") : main_;

@@ -84,10 +84,12 @@ function newKey(alg, handle, type, extractable, usages) {
 
 export function generateKeyPair(alg, extractable, usages) {
   const name = alg.name;
+  // The algorithm is normalised (its hash, its curve) before the usages are looked at.
+  if (RSA.includes(name)) hashOf(alg);
+  if (EC.includes(name)) namedCurve(alg);
   const list = checkUsages(name, usages);
   let handle;
   if (RSA.includes(name)) {
-    hashOf(alg);
     const exponent = bytesOf(alg.publicExponent, 'publicExponent');
     if (!(alg.modulusLength >= 512 && alg.modulusLength <= 16384) || alg.modulusLength % 8 !== 0) {
       throw operationError(`Unsupported RSA modulusLength ${alg.modulusLength}`);

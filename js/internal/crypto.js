@@ -142,6 +142,7 @@ const USAGES = {
   'AES-GCM': ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
   'AES-CBC': ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
   'AES-CTR': ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
+  'AES-KW': ['wrapKey', 'unwrapKey'],
   PBKDF2: ['deriveBits', 'deriveKey'],
   HKDF: ['deriveBits', 'deriveKey'],
 };
@@ -189,7 +190,9 @@ export function fromBase64Url(s) {
 // ---- operations ----------------------------------------------------------------------
 
 const USAGES_DERIVE = ['ECDH', 'X25519', 'X448'];
-const AES_JWK = { 'AES-GCM': 'GCM', 'AES-CBC': 'CBC', 'AES-CTR': 'CTR' };
+const AES_JWK = { 'AES-GCM': 'GCM', 'AES-CBC': 'CBC', 'AES-CTR': 'CTR', 'AES-KW': 'KW' };
+// AES key wrap's initial value (RFC 3394 section 2.2.3.1).
+const AES_KW_IV = new Uint8ArrayCtor(8).fill(0xa6);
 
 function importKeySync(format, keyDataIn, algorithm, extractable, usages) {
   const alg = normalize(algorithm);
@@ -323,7 +326,19 @@ function crypt(encrypt, algorithm, key, dataIn, usage = encrypt ? 'encrypt' : 'd
   const alg = normalize(algorithm);
   if (!isKey(key)) throw new TypeErrorCtor('The key must be a CryptoKey');
   if (alg.name === 'RSA-OAEP') return cryptAsymmetric(encrypt, alg, key, dataIn, usage);
-  if (!AES_JWK[alg.name]) throw notSupported(`${alg.name} cannot ${encrypt ? 'encrypt' : 'decrypt'}`);
+  if (!AES_JWK[alg.name] || (alg.name === 'AES-KW' && (usage === 'encrypt' || usage === 'decrypt'))) {
+    throw notSupported(`${alg.name} cannot ${encrypt ? 'encrypt' : 'decrypt'}`);
+  }
+  if (alg.name === 'AES-KW') {
+    const k = useKey(key, alg.name, usage);
+    const data = viewOf(dataIn);
+    if (data.length % 8 !== 0 || data.length < (encrypt ? 16 : 24)) throw operationError('AES-KW wraps a multiple of 8 bytes, at least 16');
+    try {
+      return cipher(`id-aes${k.length * 8}-wrap`, encrypt, k, AES_KW_IV, data, new Uint8ArrayCtor(0), 0);
+    } catch (err) {
+      throw operationError(`The operation failed for an operation-specific reason (${err.message})`);
+    }
+  }
   const data = viewOf(dataIn);
   const [name, k, iv, aad, extra] = aesParams(alg, key, data, encrypt, usage);
   if (alg.name === 'AES-CTR') return aesCtr(name, k, iv, data, extra).buffer;

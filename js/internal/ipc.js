@@ -165,7 +165,20 @@ export function transfer(value) {
 
 const proxyInfo = new SafeWeakMap(); // proxy function -> { owner, refId }
 
-const PLAIN = 0, ARRAY = 1, MAP = 2, SET = 3, LEAF = 4, FUNCTION = 5, MARKER = 6;
+const PLAIN = 0, ARRAY = 1, MAP = 2, SET = 3, LEAF = 4, FUNCTION = 5, MARKER = 6, PORT = 7;
+
+// A platform object that travels as functions (a MessagePort, message-channel.js): `is`
+// recognises one, `toWire` gives the plain record of functions it travels as (the record's
+// `key` property marks it), `fromWire` rebuilds one from the received record.
+// Until the app loads message-channel.js it has no port to send, and a port it receives
+// loads the module.
+let portHooks = {
+  key: '\u0000rtjs:MessagePort',
+  is: () => false,
+  toWire: undefined,
+  fromWire: (wire) => binding.importSync('rtjs:internal/message-channel.js').fromWire(wire),
+};
+export function setPortHooks(hooks) { portHooks = hooks; }
 
 function isMap(v) {
   try { MapPrototypeGetSize(v); return true; } catch { return false; }
@@ -179,6 +192,7 @@ function kindOf(v) {
   if (typeof v === 'function') return FUNCTION;
   if (typeof v !== 'object' || v === null) return LEAF;
   if (ArrayIsArray(v)) return ARRAY;
+  if (portHooks.is(v)) return PORT;
   const proto = ObjectGetPrototypeOf(v);
   if (proto === ObjectPrototype) return PLAIN;
   if (proto === null) return WeakMapPrototypeHas(markers, v) ? MARKER : PLAIN;
@@ -194,7 +208,7 @@ function kindOf(v) {
 // True if `v` holds a function or a transfer marker anywhere (then it must be prepared).
 function needsPrepare(v, seen) {
   const kind = kindOf(v);
-  if (kind === FUNCTION || kind === MARKER) return true;
+  if (kind === FUNCTION || kind === MARKER || kind === PORT) return true;
   if (kind === LEAF || SetPrototypeHas(seen, v)) return false;
   SetPrototypeAdd(seen, v);
   let found = false;
@@ -253,6 +267,7 @@ function copyPrepared(v, out, memo) {
   if (kind === LEAF) return v;
   if (kind === FUNCTION) return refFor(v, out);
   if (kind === MARKER) return unwrapMarker(v, out);
+  if (kind === PORT) return copyPrepared(portHooks.toWire(v), out, memo);
   const done = MapPrototypeGet(memo, v);
   if (done !== undefined) return done;
   let copy;
@@ -405,6 +420,7 @@ function revived(v, seen, visited) {
   } else if (ObjectGetPrototypeOf(v) === ObjectPrototype) {
     const keys = ObjectKeys(v);
     for (let i = 0; i < keys.length; i++) v[keys[i]] = revived(v[keys[i]], seen, visited);
+    if (ObjectHasOwn(v, portHooks.key)) return portHooks.fromWire(v);
   } else if (isMap(v)) {
     const entries = list();
     MapPrototypeForEach(v, (value, key) => { entries[entries.length] = [key, value]; });

@@ -1,10 +1,18 @@
-// MessageChannel, MessagePort, MessageEvent and BroadcastChannel (HTML) within one app:
-// messages are structured-cloned (transfer lists move buffers) and delivered in tasks of
-// their own, in order; a port delivers once started (start(), or setting onmessage).
+// MessageChannel, MessagePort, MessageEvent and BroadcastChannel (HTML): messages are
+// structured-cloned (transfer lists move buffers) and delivered in tasks of their own, in
+// order; a port delivers once started (start(), or setting onmessage).
+//
+// A port can be sent to another app anywhere in a value rt IPC carries (spawn's data, call
+// arguments, results): it travels as two functions of the app it came from, `send` (into
+// its entangled peer's queue) and `connect` (tells the peer where to deliver), so the two
+// ports stay entangled across apps; the port sent becomes unusable where it was. A port
+// received can be sent on: the new holder connects to the same peer. BroadcastChannel is
+// per app (docs/design.md).
 import binding from 'rtjs:binding';
 import { Event, EventTarget, trusted } from './events.js';
 import { DOMException } from './dom-exception.js';
 import * as timers from './timers.js';
+import { setPortHooks } from './ipc.js';
 
 const TypeErrorCtor = TypeError;
 const ObjectDefineProperty = Object.defineProperty;
@@ -46,7 +54,12 @@ export class MessageEvent extends Event {
 }
 
 const CONSTRUCT = Symbol('MessagePort');
+// The key marking a port's record on the wire (ipc.js's port hooks).
+export const WIRE_KEY = '\u0000rtjs:MessagePort';
 let entangle;
+let isPort;
+let toWire;
+export let fromWire;
 
 export class MessagePort extends EventTarget {
   #other = null;
@@ -56,6 +69,11 @@ export class MessagePort extends EventTarget {
   #scheduled = false;
   #onmessage = null;
   #onmessageerror = null;
+  // Entangled with a port in another app: deliver there with #remote(data); #connect is
+  // that app's function to redirect its port's deliveries (kept to send this port on).
+  #remote = null;
+  #connect = null;
+  #pending = null; // messages posted while the other side is being connected
 
   constructor(key = undefined) {
     if (key !== CONSTRUCT) throw new TypeErrorCtor('Illegal constructor');
@@ -64,6 +82,61 @@ export class MessagePort extends EventTarget {
 
   static {
     entangle = (a, b) => { a.#other = b; b.#other = a; };
+    isPort = (v) => #queue in v;
+    toWire = (port) => port.#toWire();
+    fromWire = (wire) => {
+      // Anything else under the key (another app's idea of a joke) stays the plain value.
+      if (typeof wire.send !== 'function' || typeof wire.connect !== 'function') return wire;
+      const port = new MessagePort(CONSTRUCT);
+      port.#remote = wire.send;
+      port.#connect = wire.connect;
+      Promise.resolve(wire.connect((data) => port.#receive(data))).catch(() => {});
+      return port;
+    };
+  }
+
+  #receive(data) {
+    if (this.#closed) return;
+    this.#queue.push(data);
+    this.#schedule();
+  }
+
+  // The port leaves this app: the functions it travels as; it is closed here.
+  #toWire() {
+    if (this.#closed) throw new DOMException('A closed or already sent MessagePort cannot be sent', 'DataCloneError');
+    let wire;
+    if (this.#remote !== null) {
+      wire = { [WIRE_KEY]: true, send: this.#remote, connect: this.#connect };
+    } else {
+      const peer = this.#other;
+      if (peer !== null) {
+        peer.#other = null;
+        peer.#pending = [];
+      }
+      wire = {
+        [WIRE_KEY]: true,
+        send: (data) => { if (peer !== null) peer.#receive(data); },
+        connect: (deliver) => {
+          if (peer === null || peer.#closed) return;
+          peer.#remote = deliver;
+          const pending = peer.#pending ?? [];
+          peer.#pending = null;
+          for (const data of pending) peer.#post(data);
+        },
+      };
+    }
+    this.#closed = true;
+    this.#queue = [];
+    this.#other = null;
+    this.#remote = null;
+    this.#connect = null;
+    return wire;
+  }
+
+  #post(data) {
+    if (this.#pending !== null) { this.#pending.push(data); return; }
+    // The other app may have ended: its messages are lost, as with a closed port.
+    Promise.resolve(this.#remote(data)).catch(() => {});
   }
 
   #check() {
@@ -74,8 +147,13 @@ export class MessagePort extends EventTarget {
     this.#check();
     if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'postMessage': 1 argument required");
     const data = cloneMessage(message, transferList(options));
+    if (this.#closed) return;
+    if (this.#remote !== null || this.#pending !== null) {
+      this.#post(data);
+      return;
+    }
     const target = this.#other;
-    if (this.#closed || target === null || target.#closed) return;
+    if (target === null || target.#closed) return;
     target.#queue.push(data);
     target.#schedule();
   }
@@ -103,6 +181,9 @@ export class MessagePort extends EventTarget {
     this.#check();
     this.#closed = true;
     this.#queue = [];
+    this.#remote = null;
+    this.#connect = null;
+    this.#pending = null;
     const other = this.#other;
     this.#other = null;
     if (other !== null) other.#other = null;
@@ -175,6 +256,8 @@ export class BroadcastChannel extends EventTarget {
     if (this.#onmessage) this.addEventListener('message', this.#onmessage);
   }
 }
+
+setPortHooks({ key: WIRE_KEY, is: isPort, toWire, fromWire });
 
 for (const C of [MessageEvent, MessagePort, MessageChannel, BroadcastChannel]) {
   ObjectDefineProperty(C.prototype, Symbol.toStringTag, { value: C.name, configurable: true });

@@ -18,7 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NS_PER_SEC 1000000000ull
 /* V8 keeps its own stack guard below 1 MB; 8 MB leaves room for deep native frames. */
 #define ENGINE_STACK_SIZE (8u << 20)
 

@@ -32,6 +32,9 @@ unsigned platform_cpu_count(void);
 int platform_thread_start(unsigned cpu, void (*fn)(void *arg), void *arg);
 
 /* ---- Time ------------------------------------------------------------------------- */
+/* The contract's times are in nanoseconds. */
+#define NS_PER_SEC 1000000000ull
+#define NS_PER_MS 1000000ull
 uint64_t platform_monotonic_ns(void); /* never goes backwards; origin unspecified */
 int64_t platform_wall_ns(void);       /* nanoseconds since 1970-01-01 UTC */
 /* The calling thread's CPU-time clock, as a handle any thread may read with

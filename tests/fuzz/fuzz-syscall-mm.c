@@ -107,21 +107,21 @@ static void call(struct mm *mm, struct input *in)
 		break;
 	}
 	case 1:
-		rc = sys_munmap(a, b, 0, 0, 0, 0);
+		rc = sys_munmap(a, b);
 		if (rc == 0 && vma_overlaps(mm, a, (b + PAGE_SIZE - 1) & PAGE_MASK))
 			abort(); /* munmap reported success but something is still mapped */
 		break;
 	case 2:
-		rc = sys_mprotect(a, b, c, 0, 0, 0);
+		rc = sys_mprotect(a, b, c);
 		if (rc == 0 && b && (!vma_find(mm, a) || vma_find(mm, a)->prot != c))
 			abort(); /* mprotect reported success but the protection differs */
 		check_present_pages(mm, a & PAGE_MASK, (a & PAGE_MASK) + 4 * PAGE_SIZE);
 		break;
 	case 3:
-		sys_madvise(a, b, d & 1 ? 4 : 8, 0, 0, 0);
+		sys_madvise(a, b, d & 1 ? 4 : 8);
 		break;
 	case 4:
-		rc = sys_brk(a, 0, 0, 0, 0, 0);
+		rc = sys_brk(a);
 		if ((uint64_t)rc != mm->brk)
 			abort(); /* brk answers something other than the break */
 		break;

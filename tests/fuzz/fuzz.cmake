@@ -14,9 +14,9 @@ endif()
 set(FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(FUZZ_KSRC ${CMAKE_SOURCE_DIR}/src/platform/x86_64)
 set(FUZZ_FAKE ${CMAKE_SOURCE_DIR}/tests/unit/linux)
-set(FUZZ_FLAGS -g -O1 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror
+set(FUZZ_FLAGS -g -O1 -std=gnu11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-  -I${FUZZ_KSRC} -I${FUZZ_FAKE})
+  -I${FUZZ_KSRC} -I${FUZZ_KSRC}/include -I${FUZZ_FAKE})
 set(FUZZ_COMMON ${FUZZ_FAKE}/fake-kernel.c ${FUZZ_KSRC}/lib/format.c ${FUZZ_KSRC}/linux/vma.c)
 set(fuzz_cpio_SOURCES ${FUZZ_KSRC}/linux/cpio.c)
 set(fuzz_elf_SOURCES ${FUZZ_KSRC}/linux/elf.c)

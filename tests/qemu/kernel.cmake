@@ -59,6 +59,10 @@ if(TARGET rtjs_kernel)
   # RAM above 4 GiB: direct map and allocator beyond the boot tables.
   kernel_qemu_test(ram-above-4g -e "direct map of 6144 MiB" -e "selftest vm: PASS"
     -- -k ${KELF} -a "selftest=vm poweroff" -m 5G -t 30)
+  # Out of memory at start (the runtime's archive leaves 112 MiB almost full): the program's
+  # fault ends it, and the machine powers off with its status instead of halting.
+  kernel_qemu_test(out-of-memory -s 139 -e "out of memory on a page fault" -e "rtjs: power-off status=139"
+    -x "could not power off" -- -k ${KELF} -r ${CMAKE_BINARY_DIR}/initrd-runtime.cpio -m 112M -t 120)
   kernel_qemu_test(initrd-module -e "boot: module 0" -e "rtjs: ready"
     -- -k ${KELF} -r ${KCHECK} -a "poweroff" -t 30)
 endif()

@@ -43,9 +43,9 @@ linux_qemu_test(engines-on-two-cpus
 # Two vCPUs must really run at once for the overlap check: no other test beside it.
 set_tests_properties(linux/engines-on-two-cpus@qemu PROPERTIES RUN_SERIAL TRUE)
 
-# A JavaScript driver's IRQ wait in ring 0 (RTJS_SYS_WAIT): the RTC's periodic interrupt at
+# A JavaScript driver's IRQ wait in ring 0 (rtjs_wait): the RTC's periodic interrupt at
 # 64 Hz reaches the app 20 times while a JS timer fires in between, on one and two CPUs.
-# Uses this build's runtime (its platform passes the wake word RTJS_SYS_WAIT takes).
+# Uses this build's runtime (its platform passes the wake word rtjs_wait takes).
 foreach(cpus 1 2)
   linux_qemu_test(irq-wait-smp${cpus}
     --initrd-args "--program ${CMAKE_BINARY_DIR}/rtjs=/bin/rtjs --add ${LQ}/irq.js=/app/irq.js"

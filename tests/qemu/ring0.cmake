@@ -8,6 +8,9 @@ foreach(prog hello fault unknown-syscall)
   add_executable(ring0-${prog}-static ${R0}/programs/${prog}.c)
   target_link_options(ring0-${prog}-static PRIVATE -static)
 endforeach()
+add_executable(ring0-dma-static ${R0}/programs/dma.c)
+target_include_directories(ring0-dma-static PRIVATE ${CMAKE_SOURCE_DIR}/src/platform/x86_64/include)
+target_link_options(ring0-dma-static PRIVATE -static)
 
 function(ring0_test name)
   add_test(NAME ${name}@qemu COMMAND ${R0_CHECK} ${name} ${ARGN})
@@ -27,6 +30,13 @@ ring0_test(linux/page-fault-report
   --cmdline "init=/bin/fault" --status 139
   --expect "^about to fault$"
   --expect "access to unmapped memory at address 0x13370000, instruction at 0x[0-9a-f]+ \\(fault: write_somewhere_bad\\+0x")
+# rtjs_dma_free frees only what rtjs_dma_alloc returned.
+ring0_test(kernel/dma-ownership
+  --initrd-args "--program $<TARGET_FILE:ring0-dma-static>=/bin/dma"
+  --cmdline "init=/bin/dma" --status 0
+  --expect "^ok - the kernel's own memory: -1 Invalid argument$"
+  --expect "^ok - the allocation itself: 0$"
+  --expect "^dma ownership: 0 checks failed$")
 ring0_test(linux/unknown-syscall
   --initrd-args "--program $<TARGET_FILE:ring0-unknown-syscall-static>=/bin/u"
   --cmdline "init=/bin/u" --status 0

@@ -5,7 +5,7 @@ set(KERNEL_PURE_SOURCES
   ${KSRC}/lib/format.c ${KSRC}/lib/cmdline.c ${KSRC}/boot/multiboot.c ${KSRC}/mm/memmap.c
   ${KSRC}/mm/pmm_core.c ${KSRC}/mm/pt.c ${KSRC}/acpi/tables.c ${KSRC}/time/epoch.c)
 add_library(rtjs-kernel-pure STATIC ${KERNEL_PURE_SOURCES})
-target_include_directories(rtjs-kernel-pure PUBLIC ${KSRC})
+target_include_directories(rtjs-kernel-pure PUBLIC ${KSRC} ${KSRC}/include)
 
 file(GLOB kernel_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/kernel/test-*.c)
 foreach(src ${kernel_tests})

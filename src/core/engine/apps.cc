@@ -403,7 +403,7 @@ static void WatchdogMain(void *arg)
 			} else {
 				spent = cpu - app->watched_cpu_ns_;
 			}
-			if ((double)spent > app->budget_ms_ * 1e6)
+			if ((double)spent > app->budget_ms_ * NS_PER_MS)
 				app->Interrupt("watchdog");
 		}
 	}

@@ -1,10 +1,10 @@
 // Timers: JavaScript keeps the callbacks by id; the native side keeps one loop timer per
 // id in the engine's timer heap and calls the onTimer hook when it fires.
 #include "app.h"
+#include "platform/platform.h"
 
 namespace rtjs {
 
-static constexpr double kNsPerMs = 1e6;
 // Browsers and Node clamp delays below 1 ms (and NaN, negatives) to 1 ms.
 static constexpr double kMinDelayMs = 1;
 // Delays past 2^31-1 ms overflow to 1 ms in browsers and Node.
@@ -27,7 +27,7 @@ void App::TimerStart(uint32_t id, double ms, bool ref)
 		slot->app = this;
 		slot->id = id;
 	}
-	loop_timer_start(loop_, &slot->lt, (uint64_t)(ms * kNsPerMs));
+	loop_timer_start(loop_, &slot->lt, (uint64_t)(ms * NS_PER_MS));
 	TimerRef(id, ref);
 }
 

@@ -278,12 +278,12 @@ static void IsTerminal(const v8::FunctionCallbackInfo<v8::Value> &info)
 // now(): monotonic milliseconds, fractional (performance.now()).
 static void Now(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	info.GetReturnValue().Set((double)platform_monotonic_ns() / 1e6);
+	info.GetReturnValue().Set((double)platform_monotonic_ns() / NS_PER_MS);
 }
 
 static void WallTime(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	info.GetReturnValue().Set((double)platform_wall_ns() / 1e6);
+	info.GetReturnValue().Set((double)platform_wall_ns() / NS_PER_MS);
 }
 
 // powerOff(status) / reboot(): the machine itself. Only init may: it holds the machine, and

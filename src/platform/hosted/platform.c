@@ -25,8 +25,6 @@
 
 #include "devices.h"
 
-#define NS_PER_SEC 1000000000ull
-#define NS_PER_MS 1000000ull
 
 int platform_init(int *argc, char **argv)
 {

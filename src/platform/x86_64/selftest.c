@@ -115,7 +115,7 @@ static void test_timer(void)
 	if (timer_start(TIMER_TEST_HZ))
 		fail("timer", "timer_start failed");
 	uint64_t t0 = clock_monotonic_ns(), start = timer_ticks();
-	while (clock_monotonic_ns() - t0 < TIMER_TEST_MS * 1000000ull)
+	while (clock_monotonic_ns() - t0 < TIMER_TEST_MS * (uint64_t)NS_PER_MS)
 		cpu_wait_irq();
 	uint64_t ticks = timer_ticks() - start, ms = (clock_monotonic_ns() - t0) / 1000000;
 	timer_stop();
@@ -148,7 +148,7 @@ static void test_irq(void)
 	outb(PIT_CH0_DATA, div & 0xff);
 	outb(PIT_CH0_DATA, div >> 8);
 	uint64_t t0 = clock_monotonic_ns();
-	while (clock_monotonic_ns() - t0 < IRQ_TEST_MS * 1000000ull)
+	while (clock_monotonic_ns() - t0 < IRQ_TEST_MS * (uint64_t)NS_PER_MS)
 		cpu_wait_irq();
 	irq_detach_gsi(gsi);
 	uint64_t ms = (clock_monotonic_ns() - t0) / 1000000, want = ms * IRQ_TEST_HZ / 1000;
@@ -254,7 +254,7 @@ static void smp_probe(void *arg)
 	unsigned want = (unsigned)(uintptr_t)arg, me = this_cpu()->cpu_index;
 	timer_start(TIMER_TEST_HZ);
 	uint64_t t0 = clock_monotonic_ns();
-	while (clock_monotonic_ns() - t0 < SMP_TICK_MS * 1000000ull)
+	while (clock_monotonic_ns() - t0 < SMP_TICK_MS * (uint64_t)NS_PER_MS)
 		cpu_wait_irq();
 	timer_stop();
 	smp_ticks[me] = timer_ticks();

@@ -54,10 +54,10 @@ static void test_mprotect_with_a_wrapping_length_is_refused(void **state)
 	(void)state;
 	assert_int_equal(map_fixed(A, P), (long)A);
 	/* len near 2^64 rounds up to 0: it used to report success and change nothing */
-	assert_int_equal(sys_mprotect(A, UINT64_MAX - 10, PROT_READ, 0, 0, 0), -ENOMEM);
+	assert_int_equal(sys_mprotect(A, UINT64_MAX - 10, PROT_READ), -ENOMEM);
 	assert_int_equal(vma_find(&mm, A)->prot, RW);
-	assert_int_equal(sys_mprotect(A, USER_LIMIT, PROT_READ, 0, 0, 0), -ENOMEM);
-	assert_int_equal(sys_mprotect(A, P, PROT_READ, 0, 0, 0), 0);
+	assert_int_equal(sys_mprotect(A, USER_LIMIT, PROT_READ), -ENOMEM);
+	assert_int_equal(sys_mprotect(A, P, PROT_READ), 0);
 	assert_int_equal(vma_find(&mm, A)->prot, PROT_READ);
 }
 
@@ -65,13 +65,13 @@ static void test_munmap_and_madvise_refuse_ranges_outside_the_lower_half(void **
 {
 	(void)state;
 	assert_int_equal(map_fixed(A, P), (long)A);
-	assert_int_equal(sys_munmap(A, UINT64_MAX - 10, 0, 0, 0, 0), -EINVAL);
-	assert_int_equal(sys_munmap(A, USER_LIMIT - A + P, 0, 0, 0, 0), -EINVAL);
-	assert_int_equal(sys_munmap(USER_LIMIT, P, 0, 0, 0, 0), -EINVAL);
+	assert_int_equal(sys_munmap(A, UINT64_MAX - 10), -EINVAL);
+	assert_int_equal(sys_munmap(A, USER_LIMIT - A + P), -EINVAL);
+	assert_int_equal(sys_munmap(USER_LIMIT, P), -EINVAL);
 	assert_non_null(vma_find(&mm, A)); /* nothing was unmapped */
-	assert_int_equal(sys_madvise(A, UINT64_MAX - 10, 4, 0, 0, 0), -EINVAL);
-	assert_int_equal(sys_madvise(A, USER_LIMIT, 4, 0, 0, 0), -ENOMEM);
-	assert_int_equal(sys_munmap(A, P, 0, 0, 0, 0), 0);
+	assert_int_equal(sys_madvise(A, UINT64_MAX - 10, 4), -EINVAL);
+	assert_int_equal(sys_madvise(A, USER_LIMIT, 4), -ENOMEM);
+	assert_int_equal(sys_munmap(A, P), 0);
 	assert_null(vma_find(&mm, A));
 }
 
@@ -90,11 +90,11 @@ static void test_mmap_refuses_low_fixed_addresses_and_wrapping_offsets(void **st
 static void test_brk_past_the_lower_half_keeps_the_break(void **state)
 {
 	(void)state;
-	assert_int_equal(sys_brk(HEAP + 3 * P, 0, 0, 0, 0, 0), (long)(HEAP + 3 * P));
+	assert_int_equal(sys_brk(HEAP + 3 * P), (long)(HEAP + 3 * P));
 	assert_non_null(vma_find(&mm, HEAP));
 	/* page_up(2^64 - 1) is 0: this used to unmap the heap and set the break to 2^64 - 1 */
-	assert_int_equal(sys_brk(UINT64_MAX, 0, 0, 0, 0, 0), (long)(HEAP + 3 * P));
-	assert_int_equal(sys_brk(USER_LIMIT, 0, 0, 0, 0, 0), (long)(HEAP + 3 * P));
+	assert_int_equal(sys_brk(UINT64_MAX), (long)(HEAP + 3 * P));
+	assert_int_equal(sys_brk(USER_LIMIT), (long)(HEAP + 3 * P));
 	assert_non_null(vma_find(&mm, HEAP));
 	assert_int_equal(mm.brk, HEAP + 3 * P);
 }

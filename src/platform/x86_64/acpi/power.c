@@ -44,6 +44,9 @@ static void acpi_sleep_s5(void)
 	kprintf("power: ACPI S5 did not power off\n");
 }
 
+/* Status 0 is an ordinary power-off (ACPI S5). Any other status goes to QEMU's debug-exit
+ * port first, where there is one, so that the status reaches whoever started QEMU; then the
+ * machine is powered off all the same (S5), the status kept in the log line above. */
 void power_off(int status)
 {
 	irq_disable();
@@ -51,6 +54,8 @@ void power_off(int status)
 	if (status == POWER_STATUS_OK)
 		acpi_sleep_s5();
 	outl(DEBUG_EXIT_PORT, (uint32_t)status);
+	if (status != POWER_STATUS_OK)
+		acpi_sleep_s5();
 	kprintf("power: could not power off; halted\n");
 	cpu_stop();
 }

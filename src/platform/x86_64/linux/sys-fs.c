@@ -67,7 +67,7 @@ struct pollfd {
 	int16_t events, revents;
 };
 
-static int path_arg(int dirfd, uint64_t upath, char *buf)
+static int path_arg(int dirfd, user_ptr upath, char *buf)
 {
 	int rc = user_string(upath, buf, PATH_MAX);
 	if (rc < 0)
@@ -84,7 +84,7 @@ static int path_arg(int dirfd, uint64_t upath, char *buf)
 	return 0;
 }
 
-static long do_open(int dirfd, uint64_t upath, unsigned flags)
+static long do_open(int dirfd, user_ptr upath, unsigned flags)
 {
 	char path[PATH_MAX];
 	int rc = path_arg(dirfd, upath, path);
@@ -101,21 +101,18 @@ static long do_open(int dirfd, uint64_t upath, unsigned flags)
 	return fd_open(n, flags & ~(unsigned)O_CLOEXEC, (flags & O_CLOEXEC) != 0);
 }
 
-long sys_open(uint64_t path, uint64_t flags, uint64_t mode, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_open(user_ptr path, uint64_t flags)
 {
-	(void)mode, (void)a3, (void)a4, (void)a5;
 	return do_open(AT_FDCWD, path, (unsigned)flags);
 }
 
-long sys_openat(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mode, uint64_t a4, uint64_t a5)
+long sys_openat(uint64_t dirfd, user_ptr path, uint64_t flags)
 {
-	(void)mode, (void)a4, (void)a5;
 	return do_open((int)dirfd, path, (unsigned)flags);
 }
 
-long sys_close(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_close(uint64_t fd)
 {
-	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	return fd_close((int)fd);
 }
 
@@ -172,13 +169,12 @@ static int seekable(const struct file *f)
 	return f->node->kind == NODE_FILE || f->node->kind == NODE_GENERATED;
 }
 
-long sys_read(uint64_t fd, uint64_t ubuf, uint64_t n, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_read(uint64_t fd, user_ptr ubuf, uint64_t n)
 {
-	(void)a3, (void)a4, (void)a5;
 	struct file *f = fd_get((int)fd);
 	if (!f)
 		return -EBADF;
-	char *buf = user_ptr(ubuf, n, 1);
+	char *buf = user_access(ubuf, n, 1);
 	if (!buf)
 		return -EFAULT;
 	long got = file_read(f, buf, n, f->off);
@@ -187,45 +183,43 @@ long sys_read(uint64_t fd, uint64_t ubuf, uint64_t n, uint64_t a3, uint64_t a4, 
 	return got;
 }
 
-long sys_pread64(uint64_t fd, uint64_t ubuf, uint64_t n, uint64_t off, uint64_t a4, uint64_t a5)
+long sys_pread64(uint64_t fd, user_ptr ubuf, uint64_t n, uint64_t off)
 {
-	(void)a4, (void)a5;
 	struct file *f = fd_get((int)fd);
 	if (!f)
 		return -EBADF;
 	if (!seekable(f))
 		return -ESPIPE;
-	char *buf = user_ptr(ubuf, n, 1);
+	char *buf = user_access(ubuf, n, 1);
 	if (!buf)
 		return -EFAULT;
 	return file_read(f, buf, n, off);
 }
 
-long sys_write(uint64_t fd, uint64_t ubuf, uint64_t n, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_write(uint64_t fd, user_ptr ubuf, uint64_t n)
 {
-	(void)a3, (void)a4, (void)a5;
 	struct file *f = fd_get((int)fd);
 	if (!f)
 		return -EBADF;
-	const char *buf = user_ptr(ubuf, n, 0);
+	const char *buf = user_access(ubuf, n, 0);
 	if (!buf)
 		return -EFAULT;
 	return file_write(f, buf, n);
 }
 
-static long vectored(uint64_t fd, uint64_t uiov, uint64_t count, int write)
+static long vectored(uint64_t fd, user_ptr uiov, uint64_t count, int write)
 {
 	struct file *f = fd_get((int)fd);
 	if (!f)
 		return -EBADF;
 	if (count > 1024)
 		return -EINVAL;
-	const struct iovec *iov = user_ptr(uiov, count * sizeof(struct iovec), 0);
+	const struct iovec *iov = user_access(uiov, count * sizeof(struct iovec), 0);
 	if (!iov)
 		return -EFAULT;
 	long total = 0;
 	for (uint64_t i = 0; i < count; i++) {
-		char *buf = user_ptr(iov[i].base, iov[i].len, !write);
+		char *buf = user_access(user_at(iov[i].base), iov[i].len, !write);
 		if (!buf)
 			return total ? total : -EFAULT;
 		long n = write ? file_write(f, buf, iov[i].len) : file_read(f, buf, iov[i].len, f->off);
@@ -240,21 +234,18 @@ static long vectored(uint64_t fd, uint64_t uiov, uint64_t count, int write)
 	return total;
 }
 
-long sys_readv(uint64_t fd, uint64_t iov, uint64_t count, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_readv(uint64_t fd, user_ptr iov, uint64_t count)
 {
-	(void)a3, (void)a4, (void)a5;
 	return vectored(fd, iov, count, 0);
 }
 
-long sys_writev(uint64_t fd, uint64_t iov, uint64_t count, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_writev(uint64_t fd, user_ptr iov, uint64_t count)
 {
-	(void)a3, (void)a4, (void)a5;
 	return vectored(fd, iov, count, 1);
 }
 
-long sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_lseek(uint64_t fd, uint64_t off, uint64_t whence)
 {
-	(void)a3, (void)a4, (void)a5;
 	struct file *f = fd_get((int)fd);
 	if (!f)
 		return -EBADF;
@@ -288,9 +279,9 @@ static void fill_stat(const struct node *n, struct linux_stat *st)
 		st->rdev = 1;
 }
 
-static long stat_path(int dirfd, uint64_t upath, uint64_t ust, unsigned flags)
+static long stat_path(int dirfd, user_ptr upath, user_ptr ust, unsigned flags)
 {
-	struct linux_stat *st = user_ptr(ust, sizeof(*st), 1);
+	struct linux_stat *st = user_access(ust, sizeof(*st), 1);
 	if (!st)
 		return -EFAULT;
 	char path[PATH_MAX];
@@ -314,38 +305,34 @@ static long stat_path(int dirfd, uint64_t upath, uint64_t ust, unsigned flags)
 	return 0;
 }
 
-long sys_fstat(uint64_t fd, uint64_t ust, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_fstat(uint64_t fd, user_ptr ust)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	struct file *f = fd_get((int)fd);
 	if (!f)
 		return -EBADF;
-	struct linux_stat *st = user_ptr(ust, sizeof(*st), 1);
+	struct linux_stat *st = user_access(ust, sizeof(*st), 1);
 	if (!st)
 		return -EFAULT;
 	fill_stat(f->node, st);
 	return 0;
 }
 
-long sys_stat(uint64_t path, uint64_t st, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_stat(user_ptr path, user_ptr st)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	return stat_path(AT_FDCWD, path, st, 0);
 }
 
-long sys_lstat(uint64_t path, uint64_t st, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_lstat(user_ptr path, user_ptr st)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	return stat_path(AT_FDCWD, path, st, 0); /* the initrd has no symlinks */
 }
 
-long sys_newfstatat(uint64_t dirfd, uint64_t path, uint64_t st, uint64_t flags, uint64_t a4, uint64_t a5)
+long sys_newfstatat(uint64_t dirfd, user_ptr path, user_ptr st, uint64_t flags)
 {
-	(void)a4, (void)a5;
 	return stat_path((int)dirfd, path, st, (unsigned)flags);
 }
 
-static long do_access(int dirfd, uint64_t upath, unsigned mode)
+static long do_access(int dirfd, user_ptr upath, unsigned mode)
 {
 	char path[PATH_MAX];
 	int rc = path_arg(dirfd, upath, path);
@@ -359,30 +346,26 @@ static long do_access(int dirfd, uint64_t upath, unsigned mode)
 	return 0;
 }
 
-long sys_access(uint64_t path, uint64_t mode, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_access(user_ptr path, uint64_t mode)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	return do_access(AT_FDCWD, path, (unsigned)mode);
 }
 
-long sys_faccessat(uint64_t dirfd, uint64_t path, uint64_t mode, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_faccessat(uint64_t dirfd, user_ptr path, uint64_t mode)
 {
-	(void)a3, (void)a4, (void)a5;
 	return do_access((int)dirfd, path, (unsigned)mode);
 }
 
-long sys_faccessat2(uint64_t dirfd, uint64_t path, uint64_t mode, uint64_t flags, uint64_t a4, uint64_t a5)
+long sys_faccessat2(uint64_t dirfd, user_ptr path, uint64_t mode)
 {
-	(void)flags, (void)a4, (void)a5;
 	return do_access((int)dirfd, path, (unsigned)mode);
 }
 
-long sys_getcwd(uint64_t ubuf, uint64_t size, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_getcwd(user_ptr ubuf, uint64_t size)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	if (size < 2)
 		return -ERANGE;
-	char *buf = user_ptr(ubuf, 2, 1);
+	char *buf = user_access(ubuf, 2, 1);
 	if (!buf)
 		return -EFAULT;
 	buf[0] = '/';
@@ -390,7 +373,7 @@ long sys_getcwd(uint64_t ubuf, uint64_t size, uint64_t a2, uint64_t a3, uint64_t
 	return 2;
 }
 
-static long do_readlink(uint64_t upath, uint64_t ubuf, uint64_t size)
+static long do_readlink(user_ptr upath, user_ptr ubuf, uint64_t size)
 {
 	char path[PATH_MAX];
 	int rc = user_string(upath, path, sizeof(path));
@@ -401,33 +384,31 @@ static long do_readlink(uint64_t upath, uint64_t ubuf, uint64_t size)
 	size_t n = strlen(current_process.path);
 	if (n > size)
 		n = size;
-	char *buf = user_ptr(ubuf, n, 1);
+	char *buf = user_access(ubuf, n, 1);
 	if (!buf)
 		return -EFAULT;
 	memcpy(buf, current_process.path, n);
 	return (long)n;
 }
 
-long sys_readlink(uint64_t path, uint64_t buf, uint64_t size, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_readlink(user_ptr path, user_ptr buf, uint64_t size)
 {
-	(void)a3, (void)a4, (void)a5;
 	return do_readlink(path, buf, size);
 }
 
-long sys_readlinkat(uint64_t dirfd, uint64_t path, uint64_t buf, uint64_t size, uint64_t a4, uint64_t a5)
+long sys_readlinkat(uint64_t dirfd, user_ptr path, user_ptr buf, uint64_t size)
 {
-	(void)dirfd, (void)a4, (void)a5;
+	(void)dirfd;
 	return do_readlink(path, buf, size);
 }
 
-long sys_ioctl(uint64_t fd, uint64_t req, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_ioctl(uint64_t fd, uint64_t req, uint64_t arg)
 {
-	(void)a3, (void)a4, (void)a5;
 	struct file *f = fd_get((int)fd);
 	if (!f)
 		return -EBADF;
 	if (req == FIONBIO) {
-		const int *on = user_ptr(arg, sizeof(int), 0);
+		const int *on = user_access(user_at(arg), sizeof(int), 0);
 		if (!on)
 			return -EFAULT;
 		f->flags = *on ? f->flags | O_NONBLOCK : f->flags & ~(unsigned)O_NONBLOCK;
@@ -438,7 +419,7 @@ long sys_ioctl(uint64_t fd, uint64_t req, uint64_t arg, uint64_t a3, uint64_t a4
 	switch (req) {
 	case TCGETS: {
 		/* struct termios (asm-generic/termbits.h): 4 flag words, c_line, 19 cc. */
-		uint8_t *t = user_ptr(arg, 36, 1);
+		uint8_t *t = user_access(user_at(arg), 36, 1);
 		if (!t)
 			return -EFAULT;
 		memset(t, 0, 36);
@@ -449,7 +430,7 @@ long sys_ioctl(uint64_t fd, uint64_t req, uint64_t arg, uint64_t a3, uint64_t a4
 	case TCSETSF:
 		return 0; /* the serial line has no line discipline to change */
 	case TIOCGWINSZ: {
-		uint16_t *ws = user_ptr(arg, 8, 1);
+		uint16_t *ws = user_access(user_at(arg), 8, 1);
 		if (!ws)
 			return -EFAULT;
 		ws[0] = CONSOLE_ROWS;
@@ -462,9 +443,8 @@ long sys_ioctl(uint64_t fd, uint64_t req, uint64_t arg, uint64_t a3, uint64_t a4
 	}
 }
 
-long sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg)
 {
-	(void)a3, (void)a4, (void)a5;
 	struct file *f = fd_get((int)fd);
 	if (!f)
 		return -EBADF;
@@ -482,21 +462,18 @@ long sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4
 	}
 }
 
-long sys_dup(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_dup(uint64_t fd)
 {
-	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	return fd_dup((int)fd, -1, 0, 0);
 }
 
-long sys_dup2(uint64_t fd, uint64_t newfd, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_dup2(uint64_t fd, uint64_t newfd)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	return fd_dup((int)fd, (int)newfd, 0, 0);
 }
 
-long sys_dup3(uint64_t fd, uint64_t newfd, uint64_t flags, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_dup3(uint64_t fd, uint64_t newfd, uint64_t flags)
 {
-	(void)a3, (void)a4, (void)a5;
 	if (fd == newfd)
 		return -EINVAL;
 	return fd_dup((int)fd, (int)newfd, 0, (flags & O_CLOEXEC) != 0);
@@ -525,15 +502,14 @@ static const char *child_name(const char *dir, const struct node *n)
 
 /* Lists the directory's entries, the file offset being the index of the next node to look
  * at, so a listing continues across calls. 0 at the end. */
-long sys_getdents64(uint64_t fd, uint64_t ubuf, uint64_t size, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_getdents64(uint64_t fd, user_ptr ubuf, uint64_t size)
 {
-	(void)a3, (void)a4, (void)a5;
 	struct file *f = fd_get((int)fd);
 	if (!f)
 		return -EBADF;
 	if (f->node->kind != NODE_DIR)
 		return -ENOTDIR;
-	uint8_t *out = user_ptr(ubuf, size, 1);
+	uint8_t *out = user_access(ubuf, size, 1);
 	if (!out && size)
 		return -EFAULT;
 	size_t used = 0;
@@ -561,11 +537,11 @@ long sys_getdents64(uint64_t fd, uint64_t ubuf, uint64_t size, uint64_t a3, uint
 }
 
 /* poll/ppoll: only the console can make a program wait; files are always ready. */
-static long do_poll(uint64_t ufds, uint64_t nfds, uint64_t deadline_ns)
+static long do_poll(user_ptr ufds, uint64_t nfds, uint64_t deadline_ns)
 {
 	if (nfds > FD_MAX)
 		return -EINVAL;
-	struct pollfd *fds = user_ptr(ufds, nfds * sizeof(struct pollfd), 1);
+	struct pollfd *fds = user_access(ufds, nfds * sizeof(struct pollfd), 1);
 	if (!fds && nfds)
 		return -EFAULT;
 	for (;;) {
@@ -588,25 +564,23 @@ static long do_poll(uint64_t ufds, uint64_t nfds, uint64_t deadline_ns)
 	}
 }
 
-long sys_poll(uint64_t fds, uint64_t nfds, uint64_t timeout_ms, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_poll(user_ptr fds, uint64_t nfds, uint64_t timeout_ms)
 {
-	(void)a3, (void)a4, (void)a5;
 	int64_t ms = (int32_t)timeout_ms;
-	uint64_t deadline = ms < 0 ? UINT64_MAX : clock_monotonic_ns() + (uint64_t)ms * 1000000;
+	uint64_t deadline = ms < 0 ? UINT64_MAX : clock_monotonic_ns() + (uint64_t)ms * NS_PER_MS;
 	return do_poll(fds, nfds, deadline);
 }
 
-long sys_ppoll(uint64_t fds, uint64_t nfds, uint64_t uts, uint64_t sigmask, uint64_t a4, uint64_t a5)
+long sys_ppoll(user_ptr fds, uint64_t nfds, user_ptr uts)
 {
-	(void)sigmask, (void)a4, (void)a5;
 	uint64_t deadline = UINT64_MAX;
-	if (uts) {
-		const int64_t *ts = user_ptr(uts, 16, 0);
-		if (!ts)
-			return -EFAULT;
-		if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-			return -EINVAL;
-		deadline = clock_monotonic_ns() + (uint64_t)ts[0] * 1000000000 + (uint64_t)ts[1];
+	if (uts.addr) {
+		int64_t ns;
+		int rc = user_timespec(uts, &ns);
+		if (rc < 0)
+			return rc;
+		uint64_t now = clock_monotonic_ns();
+		deadline = (uint64_t)ns > UINT64_MAX - now ? UINT64_MAX : now + (uint64_t)ns;
 	}
 	return do_poll(fds, nfds, deadline);
 }

@@ -70,17 +70,15 @@ long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, uint64
 	return rc < 0 ? rc : (long)at;
 }
 
-long sys_munmap(uint64_t addr, uint64_t len, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_munmap(uint64_t addr, uint64_t len)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	if ((addr & ~PAGE_MASK) || len == 0 || !page_up(len) || !user_range(addr, page_up(len)))
 		return -EINVAL;
 	return vma_unmap(current_mm, addr, page_up(len));
 }
 
-long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
 {
-	(void)a3, (void)a4, (void)a5;
 	if ((addr & ~PAGE_MASK) || (prot & ~7ull))
 		return -EINVAL;
 	if (len == 0)
@@ -90,9 +88,8 @@ long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot, uint64_t a3, uint6
 	return vma_protect(current_mm, addr, page_up(len), (unsigned)prot);
 }
 
-long sys_madvise(uint64_t addr, uint64_t len, uint64_t advice, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_madvise(uint64_t addr, uint64_t len, uint64_t advice)
 {
-	(void)a3, (void)a4, (void)a5;
 	if (addr & ~PAGE_MASK || (len && !page_up(len)))
 		return -EINVAL;
 	if (len && !user_range(addr, page_up(len)))
@@ -102,15 +99,13 @@ long sys_madvise(uint64_t addr, uint64_t len, uint64_t advice, uint64_t a3, uint
 	return 0; /* other advice is a hint */
 }
 
-long sys_mremap(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_mremap(void)
 {
-	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	return -ENOMEM; /* glibc's realloc then allocates, copies and frees */
 }
 
-long sys_brk(uint64_t addr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_brk(uint64_t addr)
 {
-	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	struct mm *mm = current_mm;
 	if (addr < mm->brk_start || addr >= USER_LIMIT)
 		return (long)mm->brk; /* as Linux: a refused break is answered with the current one */

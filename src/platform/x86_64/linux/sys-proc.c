@@ -30,18 +30,15 @@
 #define PID LINUX_PID
 #define UTS_FIELD 65
 
-long sys_exit_group(uint64_t status, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_exit_group(uint64_t status)
 {
-	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	process_exit((int)(status & 0xff));
 }
 
-#define ID_CALL(name, value)                                                                \
-	long sys_##name(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,   \
-			uint64_t a5)                                                        \
-	{                                                                                   \
-		(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;                 \
-		return value;                                                               \
+#define ID_CALL(name, value)      \
+	long sys_##name(void)     \
+	{                         \
+		return value;     \
 	}
 ID_CALL(getpid, PID)
 ID_CALL(getppid, 0)
@@ -53,10 +50,9 @@ ID_CALL(rseq, -ENOSYS)       /* glibc then manages without restartable sequences
 ID_CALL(pkey_alloc, -EINVAL) /* no memory protection keys */
 ID_CALL(membarrier, -EINVAL)
 
-long sys_uname(uint64_t ubuf, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_uname(user_ptr ubuf)
 {
-	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-	char *u = user_ptr(ubuf, 6 * UTS_FIELD, 1);
+	char *u = user_access(ubuf, 6 * UTS_FIELD, 1);
 	if (!u)
 		return -EFAULT;
 	static const char *const fields[6] = { "Linux", "rtjs", "6.1.0-rtjs", "#1 rtjs", "x86_64", "" };
@@ -66,9 +62,8 @@ long sys_uname(uint64_t ubuf, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4
 	return 0;
 }
 
-long sys_arch_prctl(uint64_t code, uint64_t addr, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_arch_prctl(uint64_t code, uint64_t addr)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	switch (code) {
 	case ARCH_SET_FS:
 		if (addr >= USER_LIMIT)
@@ -76,7 +71,7 @@ long sys_arch_prctl(uint64_t code, uint64_t addr, uint64_t a2, uint64_t a3, uint
 		wrmsr(MSR_FS_BASE, addr);
 		return 0;
 	case ARCH_GET_FS: {
-		uint64_t *out = user_ptr(addr, 8, 1);
+		uint64_t *out = user_access(user_at(addr), 8, 1);
 		if (!out)
 			return -EFAULT;
 		*out = rdmsr(MSR_FS_BASE);
@@ -99,15 +94,14 @@ static void limit_of(unsigned res, uint64_t out[2])
 		out[0] = out[1] = FD_MAX;
 }
 
-long sys_prlimit64(uint64_t pid, uint64_t res, uint64_t unew, uint64_t uold, uint64_t a4, uint64_t a5)
+long sys_prlimit64(uint64_t pid, uint64_t res, user_ptr unew, user_ptr uold)
 {
-	(void)a4, (void)a5;
 	if (pid != 0 && pid != PID)
 		return -ESRCH;
 	if (res >= RLIMIT_NLIMITS)
 		return -EINVAL;
-	if (uold) {
-		uint64_t *old = user_ptr(uold, 16, 1);
+	if (uold.addr) {
+		uint64_t *old = user_access(uold, 16, 1);
 		if (!old)
 			return -EFAULT;
 		limit_of((unsigned)res, old);
@@ -116,17 +110,16 @@ long sys_prlimit64(uint64_t pid, uint64_t res, uint64_t unew, uint64_t uold, uin
 	return 0;
 }
 
-long sys_getrlimit(uint64_t res, uint64_t uold, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_getrlimit(uint64_t res, user_ptr uold)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
-	return sys_prlimit64(0, res, 0, uold, 0, 0);
+	return sys_prlimit64(0, res, user_at(0), uold);
 }
 
-long sys_rt_sigaction(uint64_t sig, uint64_t act, uint64_t uold, uint64_t size, uint64_t a4, uint64_t a5)
+long sys_rt_sigaction(uint64_t sig, user_ptr act, user_ptr uold, uint64_t size)
 {
-	(void)sig, (void)act, (void)a4, (void)a5;
-	if (uold) {
-		void *old = user_ptr(uold, size, 1);
+	(void)sig, (void)act;
+	if (uold.addr) {
+		void *old = user_access(uold, size, 1);
 		if (!old)
 			return -EFAULT;
 		memset(old, 0, size); /* SIG_DFL: no handler was ever installed */
@@ -134,11 +127,11 @@ long sys_rt_sigaction(uint64_t sig, uint64_t act, uint64_t uold, uint64_t size, 
 	return 0; /* no signal is ever delivered, so handlers are never called */
 }
 
-long sys_rt_sigprocmask(uint64_t how, uint64_t set, uint64_t uold, uint64_t size, uint64_t a4, uint64_t a5)
+long sys_rt_sigprocmask(uint64_t how, user_ptr set, user_ptr uold, uint64_t size)
 {
-	(void)how, (void)set, (void)a4, (void)a5;
-	if (uold) {
-		void *old = user_ptr(uold, size, 1);
+	(void)how, (void)set;
+	if (uold.addr) {
+		void *old = user_access(uold, size, 1);
 		if (!old)
 			return -EFAULT;
 		memset(old, 0, size);
@@ -146,11 +139,11 @@ long sys_rt_sigprocmask(uint64_t how, uint64_t set, uint64_t uold, uint64_t size
 	return 0;
 }
 
-long sys_sigaltstack(uint64_t ss, uint64_t uold, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_sigaltstack(user_ptr ss, user_ptr uold)
 {
-	(void)ss, (void)a2, (void)a3, (void)a4, (void)a5;
-	if (uold) {
-		uint64_t *old = user_ptr(uold, 24, 1); /* stack_t: sp, flags, size */
+	(void)ss;
+	if (uold.addr) {
+		uint64_t *old = user_access(uold, 24, 1); /* stack_t: sp, flags, size */
 		if (!old)
 			return -EFAULT;
 		old[0] = 0;
@@ -169,48 +162,43 @@ static long signal_self(uint64_t sig)
 	process_exit(128 + (int)(sig & 0x7f));
 }
 
-long sys_kill(uint64_t pid, uint64_t sig, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_kill(uint64_t pid, uint64_t sig)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	return pid == PID || pid == 0 ? signal_self(sig) : -ESRCH;
 }
 
-long sys_tkill(uint64_t tid, uint64_t sig, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_tkill(uint64_t tid, uint64_t sig)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	return linux_tid_alive((int)tid) ? signal_self(sig) : -ESRCH;
 }
 
-long sys_tgkill(uint64_t pid, uint64_t tid, uint64_t sig, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_tgkill(uint64_t pid, uint64_t tid, uint64_t sig)
 {
-	(void)pid, (void)a3, (void)a4, (void)a5;
+	(void)pid;
 	return linux_tid_alive((int)tid) ? signal_self(sig) : -ESRCH;
 }
 
-long sys_getrandom(uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_getrandom(user_ptr ubuf, uint64_t len)
 {
-	(void)flags, (void)a3, (void)a4, (void)a5;
-	void *buf = user_ptr(ubuf, len, 1);
+	void *buf = user_access(ubuf, len, 1);
 	if (!buf)
 		return -EFAULT;
 	return random_read(buf, len) == 0 ? (long)len : -EIO;
 }
 
-long sys_prctl(uint64_t option, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_prctl(uint64_t option)
 {
-	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	return option == PR_SET_NAME ? 0 : -EINVAL;
 }
 
-long sys_sysinfo(uint64_t uinfo, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_sysinfo(user_ptr uinfo)
 {
-	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	/* struct sysinfo (linux/sysinfo.h): uptime, loads[3], totalram, freeram, ..., mem_unit */
-	uint64_t *si = user_ptr(uinfo, 112, 1);
+	uint64_t *si = user_access(uinfo, 112, 1);
 	if (!si)
 		return -EFAULT;
 	memset(si, 0, 112);
-	si[0] = clock_monotonic_ns() / 1000000000ull;
+	si[0] = clock_monotonic_ns() / NS_PER_SEC;
 	si[4] = pmm_total_count();
 	si[5] = pmm_free_count();
 	((uint32_t *)si)[26] = PAGE_SIZE; /* mem_unit */

@@ -16,13 +16,10 @@
 #include "sched/sched.h"
 #include "time/clock.h"
 
-#define IRQ_LINES 24 /* ISA 0-15, then the IOAPIC's inputs up to 23 (82093AA: 24) */
-#define ISA_IRQS 16
-
 static struct {
 	int attached;
 	unsigned gsi;
-} lines[IRQ_LINES];
+} lines[RTJS_IRQ_LINES];
 
 /* MSI vectors: a device's message can arrive while the driver has not acked the previous
  * one; it is kept (waiting) and delivered at the ack, as an IOAPIC keeps a masked edge. */
@@ -32,9 +29,9 @@ static struct {
 	int allocated, attached, masked, waiting;
 } msis[RTJS_MSI_COUNT];
 static spinlock_t msi_lock = SPINLOCK_INIT;
-static volatile uint64_t pending; /* set in interrupt context, taken by RTJS_SYS_WAIT */
+static volatile uint64_t pending; /* set in interrupt context, taken by rtjs_wait */
 
-/* Threads sleeping in RTJS_SYS_WAIT, woken by any IRQ (one per engine at most). */
+/* Threads sleeping in rtjs_wait, woken by any IRQ (one per engine at most). */
 #define WAITERS_MAX 64
 #define CONSOLE_POLL_NS 2000000ull /* the UART is polled while console input is wanted */
 static spinlock_t waiters_lock = SPINLOCK_INIT;
@@ -103,11 +100,11 @@ static int on_msi(struct intr_frame *f, void *ctx)
 	return INTR_HANDLED;
 }
 
-static long msi_alloc(unsigned cpu, uint64_t uaddr, uint64_t udata)
+long sys_rtjs_msi_alloc(uint64_t cpu, user_ptr uaddr, user_ptr udata)
 {
-	uint64_t *addr = user_ptr(uaddr, sizeof(uint64_t), 1);
-	uint32_t *data = user_ptr(udata, sizeof(uint32_t), 1);
-	struct percpu *c = smp_cpu(cpu);
+	uint64_t *addr = user_access(uaddr, sizeof(uint64_t), 1);
+	uint32_t *data = user_access(udata, sizeof(uint32_t), 1);
+	struct percpu *c = cpu < UINT32_MAX ? smp_cpu((unsigned)cpu) : NULL;
 	if (!addr || !data)
 		return -EFAULT;
 	if (!c)
@@ -133,9 +130,9 @@ static long msi_alloc(unsigned cpu, uint64_t uaddr, uint64_t udata)
 	return RTJS_MSI_FIRST + n;
 }
 
-static long msi_free(unsigned irq)
+long sys_rtjs_msi_free(uint64_t irq)
 {
-	unsigned n = irq - RTJS_MSI_FIRST;
+	uint64_t n = irq - RTJS_MSI_FIRST;
 	if (irq < RTJS_MSI_FIRST || n >= RTJS_MSI_COUNT || !msis[n].allocated)
 		return -EINVAL;
 	intr_unregister(VEC_MSI_BASE + n);
@@ -174,23 +171,23 @@ static long msi_control(unsigned irq, int op)
 	return rc;
 }
 
-static long irq_attach(unsigned irq)
+long sys_rtjs_irq_attach(uint64_t irq)
 {
 	if (irq >= RTJS_MSI_FIRST)
-		return msi_control(irq, 0);
-	if (irq >= IRQ_LINES)
+		return irq < RTJS_MSI_FIRST + RTJS_MSI_COUNT ? msi_control((unsigned)irq, 0) : -EINVAL;
+	if (irq >= RTJS_IRQ_LINES)
 		return -EINVAL;
 	if (lines[irq].attached)
 		return -EBUSY;
 	int rc;
-	if (irq < ISA_IRQS) {
+	if (irq < RTJS_ISA_IRQS) {
 		int trigger, polarity;
-		rc = irq_isa_route(irq, &lines[irq].gsi, &trigger, &polarity);
+		rc = irq_isa_route((unsigned)irq, &lines[irq].gsi, &trigger, &polarity);
 		if (rc == 0)
-			rc = irq_attach_isa(irq, on_irq, (void *)(uintptr_t)irq);
+			rc = irq_attach_isa((unsigned)irq, on_irq, (void *)(uintptr_t)irq);
 	} else {
-		lines[irq].gsi = irq;
-		rc = irq_attach_gsi(irq, IRQ_LEVEL, IRQ_ACTIVE_LOW, on_irq, (void *)(uintptr_t)irq);
+		lines[irq].gsi = (unsigned)irq;
+		rc = irq_attach_gsi((unsigned)irq, IRQ_LEVEL, IRQ_ACTIVE_LOW, on_irq, (void *)(uintptr_t)irq);
 	}
 	if (rc < 0)
 		return rc;
@@ -198,11 +195,21 @@ static long irq_attach(unsigned irq)
 	return 0;
 }
 
-static long irq_detach(unsigned irq)
+long sys_rtjs_irq_ack(uint64_t irq)
 {
 	if (irq >= RTJS_MSI_FIRST)
-		return msi_control(irq, 2);
-	if (irq >= IRQ_LINES || !lines[irq].attached)
+		return irq < RTJS_MSI_FIRST + RTJS_MSI_COUNT ? msi_control((unsigned)irq, 1) : -EINVAL;
+	if (irq >= RTJS_IRQ_LINES || !lines[irq].attached)
+		return -EINVAL;
+	irq_unmask(lines[irq].gsi);
+	return 0;
+}
+
+long sys_rtjs_irq_detach(uint64_t irq)
+{
+	if (irq >= RTJS_MSI_FIRST)
+		return irq < RTJS_MSI_FIRST + RTJS_MSI_COUNT ? msi_control((unsigned)irq, 2) : -EINVAL;
+	if (irq >= RTJS_IRQ_LINES || !lines[irq].attached)
 		return -EINVAL;
 	irq_detach_gsi(lines[irq].gsi);
 	lines[irq].attached = 0;
@@ -226,11 +233,11 @@ static long poll_events(uint64_t flags, const volatile uint32_t *word, uint64_t 
 
 /* Sleeps in the scheduler (other threads run) until something in poll_events is ready or
  * the deadline passes. */
-static long wait_events(uint64_t deadline, uint64_t flags, uint64_t uirqs, uint64_t uword)
+long sys_rtjs_wait(uint64_t deadline, uint64_t flags, user_ptr uirqs, user_ptr uword)
 {
-	uint64_t *out = user_ptr(uirqs, sizeof(uint64_t), 1);
-	const volatile uint32_t *word = uword ? user_ptr(uword, sizeof(uint32_t), 0) : NULL;
-	if (!out || (uword && !word))
+	uint64_t *out = user_access(uirqs, sizeof(uint64_t), 1);
+	const volatile uint32_t *word = uword.addr ? user_access(uword, sizeof(uint32_t), 0) : NULL;
+	if (!out || (uword.addr && !word))
 		return -EFAULT;
 	if (!sched_running())
 		return -ENOSYS;
@@ -249,7 +256,7 @@ static long wait_events(uint64_t deadline, uint64_t flags, uint64_t uirqs, uint6
 		if ((flags & RTJS_WAIT_CONSOLE) && deadline - now > CONSOLE_POLL_NS)
 			until = now + CONSOLE_POLL_NS;
 		if (word)
-			futex_wait_prepared(uword, 0, FUTEX_BITSET_ANY, until);
+			futex_wait_prepared(uword.addr, 0, FUTEX_BITSET_ANY, until);
 		else
 			sched_block(until);
 	}
@@ -258,15 +265,34 @@ static long wait_events(uint64_t deadline, uint64_t flags, uint64_t uirqs, uint6
 	return ready;
 }
 
-static long dma_alloc(uint64_t len, uint64_t uphys)
+/* What rtjs_dma_alloc handed out, so that rtjs_dma_free gives back only that: freeing any
+ * other range of the direct map would hand the kernel's own memory to the page allocator. */
+#define DMA_ALLOCS_MAX 256 /* drivers allocate a few areas per device, at start */
+#define DMA_LEN_MAX (64ull << 20)
+static struct {
+	phys_addr_t phys;
+	size_t pages;
+} dma_allocs[DMA_ALLOCS_MAX];
+static spinlock_t dma_lock = SPINLOCK_INIT;
+
+long sys_rtjs_dma_alloc(uint64_t len, user_ptr uphys)
 {
-	uint64_t *phys = user_ptr(uphys, sizeof(uint64_t), 1);
+	uint64_t *phys = user_access(uphys, sizeof(uint64_t), 1);
 	if (!phys)
 		return -EFAULT;
-	if (len == 0 || len > (64ull << 20))
+	if (len == 0 || len > DMA_LEN_MAX)
 		return -EINVAL;
 	size_t pages = (len + PAGE_SIZE - 1) / PAGE_SIZE;
-	phys_addr_t pa = pmm_alloc_contig(pages, 1, UINT64_MAX);
+	uint64_t fl = spin_lock(&dma_lock);
+	unsigned slot = 0;
+	while (slot < DMA_ALLOCS_MAX && dma_allocs[slot].pages)
+		slot++;
+	phys_addr_t pa = slot < DMA_ALLOCS_MAX ? pmm_alloc_contig(pages, 1, UINT64_MAX) : 0;
+	if (pa) {
+		dma_allocs[slot].phys = pa;
+		dma_allocs[slot].pages = pages;
+	}
+	spin_unlock(&dma_lock, fl);
 	if (!pa)
 		return -ENOMEM;
 	uint8_t *va = phys_to_virt(pa);
@@ -276,11 +302,22 @@ static long dma_alloc(uint64_t len, uint64_t uphys)
 	return (long)(uintptr_t)va;
 }
 
-static long dma_free(uint64_t addr, uint64_t len)
+long sys_rtjs_dma_free(uint64_t addr, uint64_t len)
 {
-	if (addr < DIRECT_MAP_BASE || len == 0)
+	if (addr < DIRECT_MAP_BASE || len == 0 || len > DMA_LEN_MAX)
 		return -EINVAL;
-	pmm_free_contig(virt_to_phys((void *)(uintptr_t)addr), (len + PAGE_SIZE - 1) / PAGE_SIZE);
+	phys_addr_t pa = virt_to_phys((void *)(uintptr_t)addr);
+	size_t pages = (len + PAGE_SIZE - 1) / PAGE_SIZE;
+	uint64_t fl = spin_lock(&dma_lock);
+	unsigned slot = 0;
+	while (slot < DMA_ALLOCS_MAX && (dma_allocs[slot].phys != pa || dma_allocs[slot].pages != pages))
+		slot++;
+	if (slot < DMA_ALLOCS_MAX)
+		dma_allocs[slot].pages = 0;
+	spin_unlock(&dma_lock, fl);
+	if (slot == DMA_ALLOCS_MAX)
+		return -EINVAL;
+	pmm_free_contig(pa, pages);
 	return 0;
 }
 
@@ -288,7 +325,7 @@ static long dma_free(uint64_t addr, uint64_t len)
 
 /* RAM stays in the direct map (cached); device registers get an uncached window mapping,
  * as the kernel's own LAPIC and IOAPIC do (Intel SDM vol. 3, 11.3: UC for memory-mapped I/O). */
-static long map_device(uint64_t phys, uint64_t len)
+long sys_rtjs_map_device(uint64_t phys, uint64_t len)
 {
 	if (len == 0 || len > MAP_DEVICE_MAX || phys + len < phys)
 		return -EINVAL;
@@ -301,9 +338,9 @@ static long map_device(uint64_t phys, uint64_t len)
 	return va ? (long)(uintptr_t)va : -ENOMEM;
 }
 
-static long framebuffer(uint64_t uout)
+long sys_rtjs_framebuffer(user_ptr uout)
 {
-	struct rtjs_framebuffer *out = user_ptr(uout, sizeof *out, 1);
+	struct rtjs_framebuffer *out = user_access(uout, sizeof *out, 1);
 	if (!out)
 		return -EFAULT;
 	const struct boot_framebuffer *fb = &boot_info.fb;
@@ -317,31 +354,11 @@ static long framebuffer(uint64_t uout)
 	return 0;
 }
 
-long rtjs_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+long sys_rtjs_power(uint64_t how, uint64_t status)
 {
-	switch (nr) {
-	case RTJS_SYS_IRQ_ATTACH: return irq_attach((unsigned)a0);
-	case RTJS_SYS_IRQ_ACK:
-		if (a0 >= RTJS_MSI_FIRST)
-			return msi_control((unsigned)a0, 1);
-		if (a0 >= IRQ_LINES || !lines[a0].attached)
-			return -EINVAL;
-		irq_unmask(lines[a0].gsi);
-		return 0;
-	case RTJS_SYS_IRQ_DETACH: return irq_detach((unsigned)a0);
-	case RTJS_SYS_WAIT: return wait_events(a0, a1, a2, a3);
-	case RTJS_SYS_DMA_ALLOC: return dma_alloc(a0, a1);
-	case RTJS_SYS_DMA_FREE: return dma_free(a0, a1);
-	case RTJS_SYS_MAP_DEVICE: return map_device(a0, a1);
-	case RTJS_SYS_MSI_ALLOC: return msi_alloc((unsigned)a0, a1, a2);
-	case RTJS_SYS_MSI_FREE: return msi_free((unsigned)a0);
-	case RTJS_SYS_FRAMEBUFFER: return framebuffer(a0);
-	case RTJS_SYS_POWER:
-		if (a0 == RTJS_POWER_REBOOT)
-			power_reboot();
-		if (a0 == RTJS_POWER_OFF)
-			power_off((int)a1);
-		return -EINVAL;
-	default: return -ENOSYS;
-	}
+	if (how == RTJS_POWER_REBOOT)
+		power_reboot();
+	if (how == RTJS_POWER_OFF)
+		power_off((int)status);
+	return -EINVAL;
 }

@@ -29,7 +29,6 @@
 #define FUTEX_CLOCK_REALTIME 256
 #define ROBUST_LIST_HEAD_SIZE 24 /* struct robust_list_head on x86_64 */
 #define MAIN_TID LINUX_PID
-#define NS_PER_SEC 1000000000ll
 
 static int next_tid = MAIN_TID + 1;
 
@@ -42,18 +41,6 @@ static struct thread *current(void)
 int linux_tid_alive(int tid)
 {
 	return sched_running() ? sched_find(tid) != NULL : tid == MAIN_TID;
-}
-
-/* A struct timespec of the program's as nanoseconds; -EFAULT, -EINVAL out of range. */
-static int read_timespec(uint64_t uts, int64_t *ns)
-{
-	const int64_t *ts = user_ptr(uts, 2 * sizeof(int64_t), 0);
-	if (!ts)
-		return -EFAULT;
-	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= NS_PER_SEC)
-		return -EINVAL;
-	*ns = ts[0] > INT64_MAX / NS_PER_SEC - 1 ? INT64_MAX : ts[0] * NS_PER_SEC + ts[1];
-	return 0;
 }
 
 /* An absolute time on `clock` as a CLOCK_MONOTONIC deadline. */
@@ -73,13 +60,13 @@ static uint64_t relative_deadline(int64_t ns)
 	return (uint64_t)ns > UINT64_MAX - mono ? UINT64_MAX : mono + (uint64_t)ns;
 }
 
-long sys_futex(uint64_t uaddr, uint64_t op, uint64_t val, uint64_t utimeout, uint64_t uaddr2, uint64_t val3)
+long sys_futex(user_ptr uaddr, uint64_t op, uint64_t val, uint64_t utimeout, user_ptr uaddr2, uint64_t val3)
 {
 	unsigned cmd = (unsigned)op & FUTEX_CMD_MASK;
 	uint64_t deadline = UINT64_MAX;
 	int64_t ns;
 	if ((cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET) && utimeout) {
-		int rc = read_timespec(utimeout, &ns);
+		int rc = user_timespec(user_at(utimeout), &ns); /* val2 for the requeues */
 		if (rc < 0)
 			return rc;
 		deadline = cmd == FUTEX_WAIT ? relative_deadline(ns)
@@ -89,25 +76,25 @@ long sys_futex(uint64_t uaddr, uint64_t op, uint64_t val, uint64_t utimeout, uin
 		return -ENOMEM;
 	switch (cmd) {
 	case FUTEX_WAIT:
-		return futex_wait(uaddr, (uint32_t)val, FUTEX_BITSET_ANY, deadline);
+		return futex_wait(uaddr.addr, (uint32_t)val, FUTEX_BITSET_ANY, deadline);
 	case FUTEX_WAIT_BITSET:
-		return futex_wait(uaddr, (uint32_t)val, (uint32_t)val3, deadline);
+		return futex_wait(uaddr.addr, (uint32_t)val, (uint32_t)val3, deadline);
 	case FUTEX_WAKE:
-		return futex_wake(uaddr, (int)val, FUTEX_BITSET_ANY);
+		return futex_wake(uaddr.addr, (int)val, FUTEX_BITSET_ANY);
 	case FUTEX_WAKE_BITSET:
-		return futex_wake(uaddr, (int)val, (uint32_t)val3);
+		return futex_wake(uaddr.addr, (int)val, (uint32_t)val3);
 	case FUTEX_REQUEUE:
-		return futex_requeue(uaddr, (int)val, (int)utimeout, uaddr2, 0, 0);
+		return futex_requeue(uaddr.addr, (int)val, (int)utimeout, uaddr2.addr, 0, 0);
 	case FUTEX_CMP_REQUEUE:
-		return futex_requeue(uaddr, (int)val, (int)utimeout, uaddr2, 1, (uint32_t)val3);
+		return futex_requeue(uaddr.addr, (int)val, (int)utimeout, uaddr2.addr, 1, (uint32_t)val3);
 	default:
 		return -ENOSYS; /* priority inheritance and FUTEX_WAKE_OP: glibc does without */
 	}
 }
 
-static int write_tid(uint64_t uaddr, int tid)
+static int write_tid(user_ptr uaddr, int tid)
 {
-	int *p = user_ptr(uaddr, sizeof(int), 1);
+	int *p = user_access(uaddr, sizeof(int), 1);
 	if (!p)
 		return -EFAULT;
 	*p = tid;
@@ -115,9 +102,8 @@ static int write_tid(uint64_t uaddr, int tid)
 }
 
 /* clone(flags, newsp, parent_tid, child_tid, tls): x86_64 argument order (kernel/fork.c). */
-long sys_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls, uint64_t a5)
+long sys_clone(uint64_t flags, uint64_t newsp, user_ptr ptid, user_ptr ctid, uint64_t tls)
 {
-	(void)a5;
 	if ((flags & CLONE_THREAD_FLAGS) != CLONE_THREAD_FLAGS || !newsp)
 		return -ENOSYS; /* no processes: only threads sharing everything */
 	if (!current())
@@ -132,23 +118,21 @@ long sys_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uin
 	if (!t)
 		return -EAGAIN;
 	if (flags & CLONE_CHILD_CLEARTID)
-		t->clear_child_tid = ctid;
+		t->clear_child_tid = ctid.addr;
 	return tid;
 }
 
-long sys_clone3(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_clone3(void)
 {
-	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	return -ENOSYS; /* glibc falls back to clone */
 }
 
-long sys_exit(uint64_t status, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_exit(uint64_t status)
 {
-	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	struct thread *t = sched_running() ? sched_current() : NULL;
 	if (t && t->clear_child_tid) {
 		/* pthread_join waits for this word to become 0 (set_tid_address(2)). */
-		if (write_tid(t->clear_child_tid, 0) == 0)
+		if (write_tid(user_at(t->clear_child_tid), 0) == 0)
 			futex_wake(t->clear_child_tid, 1, FUTEX_BITSET_ANY);
 	}
 	if (t)
@@ -156,36 +140,32 @@ long sys_exit(uint64_t status, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a
 	process_exit((int)(status & 0xff));
 }
 
-long sys_gettid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_gettid(void)
 {
-	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	return sched_running() ? sched_current()->tid : MAIN_TID;
 }
 
-long sys_set_tid_address(uint64_t tidptr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_set_tid_address(user_ptr tidptr)
 {
-	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	struct thread *t = current();
 	if (!t)
 		return MAIN_TID;
-	t->clear_child_tid = tidptr;
+	t->clear_child_tid = tidptr.addr;
 	return t->tid;
 }
 
-long sys_set_robust_list(uint64_t head, uint64_t len, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_set_robust_list(user_ptr head, uint64_t len)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	if (len != ROBUST_LIST_HEAD_SIZE)
 		return -EINVAL;
 	struct thread *t = current();
 	if (t)
-		t->robust_list = head;
+		t->robust_list = head.addr;
 	return 0;
 }
 
-long sys_sched_yield(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_sched_yield(void)
 {
-	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	if (sched_running())
 		sched_yield();
 	return 0;
@@ -200,11 +180,10 @@ static struct thread *thread_of(uint64_t pid)
 }
 
 /* sched_setaffinity(pid, len, mask): the runtime pins each engine thread to its CPU. */
-long sys_sched_setaffinity(uint64_t pid, uint64_t len, uint64_t umask, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_sched_setaffinity(uint64_t pid, uint64_t len, user_ptr umask)
 {
-	(void)a3, (void)a4, (void)a5;
 	size_t n = len < sizeof(uint64_t) ? (size_t)len : sizeof(uint64_t);
-	const uint8_t *bytes = user_ptr(umask, n, 0);
+	const uint8_t *bytes = user_access(umask, n, 0);
 	if (!bytes)
 		return -EFAULT;
 	uint64_t mask = 0;
@@ -216,12 +195,11 @@ long sys_sched_setaffinity(uint64_t pid, uint64_t len, uint64_t umask, uint64_t 
 	return sched_set_affinity(t, mask);
 }
 
-long sys_sched_getaffinity(uint64_t pid, uint64_t size, uint64_t umask, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_sched_getaffinity(uint64_t pid, uint64_t size, user_ptr umask)
 {
-	(void)a3, (void)a4, (void)a5;
 	if (size < sizeof(uint64_t) || (size & (sizeof(uint64_t) - 1)))
 		return -EINVAL;
-	uint64_t *mask = user_ptr(umask, sizeof(uint64_t), 1);
+	uint64_t *mask = user_access(umask, sizeof(uint64_t), 1);
 	if (!mask)
 		return -EFAULT;
 	struct thread *t = thread_of(pid);
@@ -233,13 +211,12 @@ long sys_sched_getaffinity(uint64_t pid, uint64_t size, uint64_t umask, uint64_t
 }
 
 /* getcpu(cpu, node, cache): glibc's sched_getcpu without a vDSO. */
-long sys_getcpu(uint64_t ucpu, uint64_t unode, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_getcpu(user_ptr ucpu, user_ptr unode)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	unsigned cpu = this_cpu()->cpu_index;
-	if (ucpu && write_tid(ucpu, (int)cpu) < 0)
+	if (ucpu.addr && write_tid(ucpu, (int)cpu) < 0)
 		return -EFAULT;
-	if (unode && write_tid(unode, 0) < 0)
+	if (unode.addr && write_tid(unode, 0) < 0)
 		return -EFAULT;
 	return 0;
 }

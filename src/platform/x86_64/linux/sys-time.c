@@ -18,7 +18,6 @@
 #define CLOCK_BOOTTIME 7
 #define CLOCK_TAI 11
 #define TIMER_ABSTIME 1
-#define NS 1000000000ll
 
 struct timespec64 {
 	int64_t sec, nsec;
@@ -62,62 +61,58 @@ static int64_t clock_ns(int64_t clock)
 	}
 }
 
-static int put_timespec(uint64_t uts, int64_t ns)
+static int put_timespec(user_ptr uts, int64_t ns)
 {
-	struct timespec64 *ts = user_ptr(uts, sizeof(*ts), 1);
+	struct timespec64 *ts = user_access(uts, sizeof(*ts), 1);
 	if (!ts)
 		return -EFAULT;
-	ts->sec = ns / NS;
-	ts->nsec = ns % NS;
+	ts->sec = ns / NS_PER_SEC;
+	ts->nsec = ns % NS_PER_SEC;
 	return 0;
 }
 
-static int get_timespec(uint64_t uts, int64_t *ns)
+int user_timespec(user_ptr uts, int64_t *ns)
 {
-	const struct timespec64 *ts = user_ptr(uts, sizeof(*ts), 0);
+	const struct timespec64 *ts = user_access(uts, sizeof(*ts), 0);
 	if (!ts)
 		return -EFAULT;
-	if (ts->sec < 0 || ts->nsec < 0 || ts->nsec >= NS)
+	if (ts->sec < 0 || ts->nsec < 0 || ts->nsec >= NS_PER_SEC)
 		return -EINVAL;
-	*ns = ts->sec * NS + ts->nsec;
+	*ns = ts->sec > INT64_MAX / NS_PER_SEC - 1 ? INT64_MAX : ts->sec * NS_PER_SEC + ts->nsec;
 	return 0;
 }
 
-long sys_clock_gettime(uint64_t clock, uint64_t ts, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_clock_gettime(uint64_t clock, user_ptr ts)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	int64_t ns = clock_ns((int64_t)clock);
 	return ns == -EINVAL ? -EINVAL : put_timespec(ts, ns);
 }
 
-long sys_clock_getres(uint64_t clock, uint64_t ts, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_clock_getres(uint64_t clock, user_ptr ts)
 {
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	if (clock_ns((int64_t)clock) == -EINVAL)
 		return -EINVAL;
-	return ts ? put_timespec(ts, 1) : 0;
+	return ts.addr ? put_timespec(ts, 1) : 0;
 }
 
-long sys_gettimeofday(uint64_t utv, uint64_t tz, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_gettimeofday(user_ptr utv)
 {
-	(void)tz, (void)a2, (void)a3, (void)a4, (void)a5;
-	if (!utv)
+	if (!utv.addr)
 		return 0;
-	int64_t *tv = user_ptr(utv, 16, 1);
+	int64_t *tv = user_access(utv, 16, 1);
 	if (!tv)
 		return -EFAULT;
 	int64_t ns = clock_wall_ns();
-	tv[0] = ns / NS;
-	tv[1] = (ns % NS) / 1000;
+	tv[0] = ns / NS_PER_SEC;
+	tv[1] = (ns % NS_PER_SEC) / NS_PER_US;
 	return 0;
 }
 
-long sys_time(uint64_t ut, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_time(user_ptr ut)
 {
-	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-	int64_t sec = clock_wall_ns() / NS;
-	if (ut) {
-		int64_t *t = user_ptr(ut, 8, 1);
+	int64_t sec = clock_wall_ns() / NS_PER_SEC;
+	if (ut.addr) {
+		int64_t *t = user_access(ut, 8, 1);
 		if (!t)
 			return -EFAULT;
 		*t = sec;
@@ -125,24 +120,22 @@ long sys_time(uint64_t ut, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, u
 	return sec;
 }
 
-long sys_nanosleep(uint64_t ureq, uint64_t urem, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+long sys_nanosleep(user_ptr ureq)
 {
-	(void)urem, (void)a2, (void)a3, (void)a4, (void)a5;
 	int64_t ns;
-	int rc = get_timespec(ureq, &ns);
+	int rc = user_timespec(ureq, &ns);
 	if (rc < 0)
 		return rc;
 	sleep_until(clock_monotonic_ns() + (uint64_t)ns);
 	return 0;
 }
 
-long sys_clock_nanosleep(uint64_t clock, uint64_t flags, uint64_t ureq, uint64_t urem, uint64_t a4, uint64_t a5)
+long sys_clock_nanosleep(uint64_t clock, uint64_t flags, user_ptr ureq)
 {
-	(void)urem, (void)a4, (void)a5;
 	int64_t ns, now = clock_ns((int64_t)clock);
 	if (now == -EINVAL)
 		return -EINVAL;
-	int rc = get_timespec(ureq, &ns);
+	int rc = user_timespec(ureq, &ns);
 	if (rc < 0)
 		return rc;
 	int64_t wait = (flags & TIMER_ABSTIME) ? ns - now : ns;

@@ -6,6 +6,7 @@
 #include "cpu/cpu.h"
 #include "cpu/gdt.h"
 #include "cpu/percpu.h"
+#include "lib/format.h"
 #include "lib/log.h"
 #include "linux/syscall-names.h"
 #include "rtjs-syscall.h"
@@ -15,7 +16,11 @@
 #include "sched/sched.h"
 
 #define SYSCALL_STACK_PAGES 16 /* 64 KiB: handlers are shallow; deep work lives elsewhere */
-#define SYSCALL_TABLE_SIZE 512
+/* Linux's numbers are below this (x86_64 ends near 460); rtjs's are RTJS_SYS_BASE and up,
+ * and take the table's slots after Linux's. */
+#define LINUX_SYSCALL_LIMIT 512
+#define SYSCALL_SLOT(nr) ((nr) >= RTJS_SYS_BASE ? LINUX_SYSCALL_LIMIT + ((nr) - RTJS_SYS_BASE) : (nr))
+#define SYSCALL_SLOTS (LINUX_SYSCALL_LIMIT + RTJS_SYS_COUNT)
 /* RFLAGS bits cleared on entry (SDM vol. 3A, 2.3): IF, DF, TF and AC. */
 #define FMASK_BITS ((1u << 9) | (1u << 10) | (1u << 8) | (1u << 18))
 /* STAR[47:32]: CS for syscall (SS is CS + 8), the kernel's own selectors. */
@@ -23,16 +28,49 @@
 
 extern char syscall_entry[];
 
-typedef long (*syscall_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+/* Each call's adapter from the saved registers to its handler's arguments:
+ * static long call_read(const struct syscall_frame *f) { return sys_read(f->rdi, user_at(f->rsi), f->rdx); } */
+#define ARG_VALUE_I(v) (v)
+#define ARG_VALUE_P(v) user_at(v)
+#define APPLY(m, ...) m(__VA_ARGS__)
+#define UNPACK(...) __VA_ARGS__
+#define ARGS(f, args) APPLY(SYSCALL_CAT(ARGS, SYSCALL_COUNT_ARGS args), f, UNPACK args)
+#define ARGS0(f, ...)
+#define ARGS1(f, a) ARG_VALUE_##a(f->rdi)
+#define ARGS2(f, a, b) ARGS1(f, a), ARG_VALUE_##b(f->rsi)
+#define ARGS3(f, a, b, c) ARGS2(f, a, b), ARG_VALUE_##c(f->rdx)
+#define ARGS4(f, a, b, c, d) ARGS3(f, a, b, c), ARG_VALUE_##d(f->r10)
+#define ARGS5(f, a, b, c, d, e) ARGS4(f, a, b, c, d), ARG_VALUE_##e(f->r8)
+#define ARGS6(f, a, b, c, d, e, g) ARGS5(f, a, b, c, d, e), ARG_VALUE_##g(f->r9)
+#define ADAPTER(nr, name, argc, args)                                                     \
+	_Static_assert(SYSCALL_COUNT_ARGS args <= (argc), #name ": more arguments than the call has"); \
+	_Static_assert((nr) < LINUX_SYSCALL_LIMIT ||                                      \
+			       ((nr) >= RTJS_SYS_BASE && (nr) < RTJS_SYS_BASE + RTJS_SYS_COUNT), \
+		       #name ": number outside the table");                                \
+	static long call_##name(const struct syscall_frame *f)                             \
+	{                                                                                  \
+		(void)f;                                                                   \
+		return sys_##name(ARGS(f, args));                                          \
+	}
+LINUX_SYSCALLS(ADAPTER)
+RTJS_SYSCALLS(ADAPTER)
+#undef ADAPTER
 
-static syscall_fn table[SYSCALL_TABLE_SIZE];
-static uint8_t reported[SYSCALL_TABLE_SIZE];
+struct syscall {
+	const char *name;
+	unsigned argc; /* the call's, for the trace: the handler may use fewer */
+	long (*call)(const struct syscall_frame *f);
+};
+
+/* Designated by number: a number listed twice is an error (-Woverride-init, in -Wextra). */
+#define ENTRY(nr, name, argc, args) [SYSCALL_SLOT(nr)] = { #name, (argc), call_##name },
+static const struct syscall table[SYSCALL_SLOTS] = { LINUX_SYSCALLS(ENTRY) RTJS_SYSCALLS(ENTRY) };
+#undef ENTRY
+
+static uint8_t reported[LINUX_SYSCALL_LIMIT];
 
 int syscall_init(void)
 {
-#define X(nr, name) table[nr] = sys_##name;
-	LINUX_SYSCALLS(X)
-#undef X
 	uint64_t stack = vm_alloc_stack(SYSCALL_STACK_PAGES);
 	if (!stack)
 		return -ENOMEM;
@@ -51,22 +89,34 @@ void syscall_trace(int on)
 	tracing = on;
 }
 
-static const char *syscall_name(uint64_t nr)
+static const char *unknown_name(uint64_t nr)
 {
 	const char *name = nr < sizeof(linux_syscall_names) / sizeof(linux_syscall_names[0]) ?
 				   linux_syscall_names[nr] : NULL;
 	return name ? name : "?";
 }
 
-/* One line per call, strace-like: thread, name, arguments, result. */
-static long traced_call(syscall_fn fn, const struct syscall_frame *f)
+/* One line per call, strace-like: thread, name, the call's arguments, result. */
+static long traced_call(const struct syscall *sc, const struct syscall_frame *f)
 {
-	long rc = fn(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
+	long rc = sc->call(f);
 	struct thread *t = sched_running() ? sched_current() : NULL;
-	kprintf("[%d] %s(%lx, %lx, %lx, %lx, %lx, %lx) = %ld\n", t ? t->tid : 0, syscall_name(f->nr),
-		(unsigned long)f->rdi, (unsigned long)f->rsi, (unsigned long)f->rdx, (unsigned long)f->r10,
-		(unsigned long)f->r8, (unsigned long)f->r9, rc);
+	const uint64_t regs[] = { f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 };
+	char args[6 * sizeof(", ffffffffffffffff")] = "";
+	size_t at = 0;
+	for (unsigned i = 0; i < sc->argc && at < sizeof(args); i++)
+		at += (size_t)ksnprintf(args + at, sizeof(args) - at, "%s%lx", i ? ", " : "",
+					(unsigned long)regs[i]);
+	kprintf("[%d] %s(%s) = %ld\n", t ? t->tid : 0, sc->name, args, rc);
 	return rc;
+}
+
+static const struct syscall *lookup(uint64_t nr)
+{
+	uint64_t slot = nr < LINUX_SYSCALL_LIMIT ? nr :
+			nr >= RTJS_SYS_BASE && nr < RTJS_SYS_BASE + RTJS_SYS_COUNT ? SYSCALL_SLOT(nr) :
+											 SYSCALL_SLOTS;
+	return slot < SYSCALL_SLOTS && table[slot].call ? &table[slot] : NULL;
 }
 
 long syscall_dispatch(struct syscall_frame *f)
@@ -75,46 +125,41 @@ long syscall_dispatch(struct syscall_frame *f)
 	 * kernel stack is this thread's own, and interrupts run on IST stacks. */
 	__asm__ volatile("sti");
 	uint64_t nr = f->nr;
-	syscall_fn fn = nr < SYSCALL_TABLE_SIZE ? table[nr] : NULL;
-	if (fn) {
+	const struct syscall *sc = lookup(nr);
+	if (sc) {
 		/* The layer's tables have no locks of their own (sched/bkl.h). */
 		bkl_lock();
-		long rc = tracing ? traced_call(fn, f) : fn(f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
+		long rc = tracing ? traced_call(sc, f) : sc->call(f);
 		bkl_unlock();
 		return rc;
 	}
-	if (nr >= RTJS_SYS_BASE && nr < RTJS_SYS_BASE + RTJS_SYS_COUNT) {
-		bkl_lock();
-		long rc = rtjs_syscall(nr, f->rdi, f->rsi, f->rdx, f->r10);
-		bkl_unlock();
-		return rc;
-	}
-	if (nr < SYSCALL_TABLE_SIZE && !reported[nr]) {
+	if (nr < LINUX_SYSCALL_LIMIT && !reported[nr]) {
 		reported[nr] = 1;
-		kprintf("linux: unknown system call %s (%lu): -ENOSYS\n", syscall_name(nr),
+		kprintf("linux: unknown system call %s (%lu): -ENOSYS\n", unknown_name(nr),
 			(unsigned long)nr);
-	} else if (nr >= SYSCALL_TABLE_SIZE) {
+	} else if (nr >= LINUX_SYSCALL_LIMIT) {
 		kprintf("linux: unknown system call number %lu: -ENOSYS\n", (unsigned long)nr);
 	}
 	return -ENOSYS;
 }
 
-void *user_ptr(uint64_t addr, size_t len, int write)
+void *user_access(user_ptr p, size_t len, int write)
 {
 	if (len == 0)
-		return (void *)(uintptr_t)addr;
-	if (!current_mm || !vma_check(current_mm, addr, len, write))
+		return (void *)(uintptr_t)p.addr;
+	if (!current_mm || !vma_check(current_mm, p.addr, len, write))
 		return NULL;
-	return (void *)(uintptr_t)addr;
+	return (void *)(uintptr_t)p.addr;
 }
 
-int user_string(uint64_t addr, char *buf, size_t cap)
+int user_string(user_ptr p, char *buf, size_t cap)
 {
 	for (size_t i = 0; i < cap; i++) {
 		/* Check page by page: the string may end just before an unmapped page. */
-		if ((i == 0 || ((addr + i) & (PAGE_SIZE - 1)) == 0) && !user_ptr(addr + i, 1, 0))
+		if ((i == 0 || ((p.addr + i) & (PAGE_SIZE - 1)) == 0) &&
+		    !user_access(user_offset(p, i), 1, 0))
 			return -EFAULT;
-		buf[i] = *(const char *)(uintptr_t)(addr + i);
+		buf[i] = *(const char *)(uintptr_t)(p.addr + i);
 		if (!buf[i])
 			return 0;
 	}

@@ -17,8 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "mm/pmm.h"
+#include "rtjs-syscall.h"
 
-#define DIRECT_MAP_BASE UINT64_C(0xffff800000000000)
+#define DIRECT_MAP_BASE RTJS_DIRECT_MAP_BASE /* the program knows it too */
 #define KERNEL_WINDOW_BASE UINT64_C(0xffffc00000000000)
 #define KERNEL_VMA UINT64_C(0xffffffff80000000)
 #define USER_TOP UINT64_C(0x0000800000000000) /* first address above the lower half */

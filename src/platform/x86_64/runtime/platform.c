@@ -32,11 +32,8 @@
 
 #include "rtjs-syscall.h"
 
-#define NS_PER_SEC 1000000000ull
 /* While console input is wanted, a cross-thread wake-up is noticed within this time. */
 #define INPUT_POLL_SLICE_NS (10ull * 1000 * 1000)
-/* The kernel's direct map of all RAM (src/platform/x86_64/mm/paging.h). */
-#define DIRECT_MAP_BASE 0xffff800000000000ull
 
 int platform_init(int *argc, char **argv)
 {
@@ -248,23 +245,23 @@ void platform_port_out(uint16_t port, unsigned width, uint32_t value)
 		__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
 }
 
-/* On the kernel, RTJS_SYS_MAP_DEVICE says where (device registers are mapped uncached);
+/* On the kernel, rtjs_map_device says where (device registers are mapped uncached);
  * run on Linux the call is unknown and the direct-map address is the answer. */
 void *platform_phys_map(uint64_t phys, size_t len)
 {
 	if (phys + len < phys)
 		return NULL;
 	/* Kernel addresses are negative as a long: only -1 (errno set) is a failure. */
-	long va = syscall(RTJS_SYS_MAP_DEVICE, phys, len);
+	long va = syscall(SYS_rtjs_map_device, phys, len);
 	if (va == -1 && errno == ENOSYS)
-		return (void *)(uintptr_t)(DIRECT_MAP_BASE + phys);
+		return (void *)(uintptr_t)(RTJS_DIRECT_MAP_BASE + phys);
 	return va == -1 ? NULL : (void *)va;
 }
 
 int platform_framebuffer(struct platform_framebuffer *fb)
 {
 	struct rtjs_framebuffer k;
-	if (syscall(RTJS_SYS_FRAMEBUFFER, &k) != 0)
+	if (syscall(SYS_rtjs_framebuffer, &k) != 0)
 		return -ENODEV; /* none, or run on Linux (-ENOSYS) */
 	*fb = (struct platform_framebuffer){
 		.phys = k.phys, .pitch = k.pitch, .width = k.width, .height = k.height, .bpp = k.bpp,
@@ -278,7 +275,7 @@ int platform_framebuffer(struct platform_framebuffer *fb)
 
 int platform_dma_alloc(size_t len, void **virt, uint64_t *phys)
 {
-	long va = syscall(RTJS_SYS_DMA_ALLOC, len, phys); /* a kernel address: negative as a long */
+	long va = syscall(SYS_rtjs_dma_alloc, len, phys); /* a kernel address: negative as a long */
 	if (va == -1)
 		return -errno;
 	*virt = (void *)va;
@@ -287,10 +284,10 @@ int platform_dma_alloc(size_t len, void **virt, uint64_t *phys)
 
 void platform_dma_free(void *virt, size_t len)
 {
-	syscall(RTJS_SYS_DMA_FREE, virt, len);
+	syscall(SYS_rtjs_dma_free, virt, len);
 }
 
-#define IRQ_LINES (PLATFORM_MSI_FIRST + PLATFORM_MSI_COUNT) /* the 24 lines, then MSI vectors */
+#define IRQ_LINES (RTJS_MSI_FIRST + RTJS_MSI_COUNT) /* the lines, then the MSI vectors */
 
 static struct {
 	platform_irq_fn fn;
@@ -302,7 +299,7 @@ _Static_assert(PLATFORM_MSI_FIRST == RTJS_MSI_FIRST && PLATFORM_MSI_COUNT == RTJ
 
 int platform_msi_alloc(unsigned cpu, unsigned *irq, uint64_t *address, uint32_t *data)
 {
-	long rc = syscall(RTJS_SYS_MSI_ALLOC, cpu, address, data);
+	long rc = syscall(SYS_rtjs_msi_alloc, cpu, address, data);
 	if (rc < 0)
 		return errno == ENOSYS ? -ENODEV : -errno;
 	*irq = (unsigned)rc;
@@ -312,14 +309,14 @@ int platform_msi_alloc(unsigned cpu, unsigned *irq, uint64_t *address, uint32_t 
 void platform_msi_free(unsigned irq)
 {
 	platform_irq_detach(irq);
-	syscall(RTJS_SYS_MSI_FREE, irq);
+	syscall(SYS_rtjs_msi_free, irq);
 }
 
 int platform_irq_attach(unsigned irq, platform_irq_fn handler, void *ctx)
 {
 	if (irq >= IRQ_LINES)
 		return -EINVAL;
-	if (syscall(RTJS_SYS_IRQ_ATTACH, irq) < 0)
+	if (syscall(SYS_rtjs_irq_attach, irq) < 0)
 		return -errno;
 	irqs[irq].fn = handler;
 	irqs[irq].ctx = ctx;
@@ -331,14 +328,14 @@ void platform_irq_detach(unsigned irq)
 {
 	if (irq >= IRQ_LINES || !irqs[irq].fn)
 		return;
-	syscall(RTJS_SYS_IRQ_DETACH, irq);
+	syscall(SYS_rtjs_irq_detach, irq);
 	irqs[irq].fn = NULL;
 	irqs_attached--;
 }
 
 void platform_irq_ack(unsigned irq)
 {
-	syscall(RTJS_SYS_IRQ_ACK, irq);
+	syscall(SYS_rtjs_irq_ack, irq);
 }
 
 /* Hands the IRQs that fired to their handlers (which post tasks and wake the loop). */
@@ -355,7 +352,7 @@ static void wait_events(struct platform_waiter *w, uint64_t deadline_ns)
 	while (!atomic_load(&w->woken)) {
 		uint64_t fired = 0;
 		/* &w->woken: platform_wake's FUTEX_WAKE ends this wait too. */
-		long ready = syscall(RTJS_SYS_WAIT, deadline_ns, input.active ? RTJS_WAIT_CONSOLE : 0, &fired,
+		long ready = syscall(SYS_rtjs_wait, deadline_ns, input.active ? RTJS_WAIT_CONSOLE : 0, &fired,
 				     &w->woken);
 		if (ready < 0 || ready == 0)
 			return;
@@ -371,7 +368,7 @@ void platform_poweroff(int status)
 {
 	platform_shutdown();
 	fflush(NULL);
-	syscall(RTJS_SYS_POWER, RTJS_POWER_OFF, status);
+	syscall(SYS_rtjs_power, RTJS_POWER_OFF, status);
 	exit(status);
 }
 
@@ -379,6 +376,6 @@ void platform_reboot(void)
 {
 	platform_shutdown();
 	fflush(NULL);
-	syscall(RTJS_SYS_POWER, RTJS_POWER_REBOOT, 0);
+	syscall(SYS_rtjs_power, RTJS_POWER_REBOOT, 0);
 	exit(0);
 }

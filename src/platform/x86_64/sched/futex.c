@@ -30,7 +30,7 @@ static const volatile uint32_t *futex_word(uint64_t uaddr)
 {
 	if (uaddr % FUTEX_WORD_ALIGN)
 		return NULL;
-	return user_ptr(uaddr, sizeof(uint32_t), 0);
+	return user_access(user_at(uaddr), sizeof(uint32_t), 0);
 }
 
 static long wait_on(uint64_t uaddr, uint32_t val, uint32_t bitset, uint64_t deadline_ns, int prepare)

@@ -23,7 +23,6 @@
 #define PORT_B_OUT2 0x20
 #define CALIBRATION_MS 10
 #define CALIBRATION_RUNS 3
-#define NS_PER_S 1000000000ull
 
 static uint64_t tsc_hz, tsc0, mult; /* ns = (delta * mult) >> 32 */
 static int64_t wall_at_boot_ns;
@@ -70,7 +69,7 @@ static uint64_t calibrate_hpet(unsigned ms)
 		cpu_pause();
 	uint64_t t1 = rdtsc();
 	uint64_t ns = (h1 - h0) * period / 1000000; /* fs -> ns; 64-bit division only */
-	return ns ? (t1 - t0) * NS_PER_S / ns : 0;
+	return ns ? (t1 - t0) * NS_PER_SEC / ns : 0;
 }
 
 static uint64_t calibrate_pit(void)
@@ -124,11 +123,11 @@ void clock_init(void)
 	}
 	if (tsc_hz < 1000000)
 		panic("clock: TSC calibration failed (%lu Hz)", tsc_hz);
-	mult = (uint64_t)(((unsigned __int128)NS_PER_S << 32) / tsc_hz);
+	mult = (uint64_t)(((unsigned __int128)NS_PER_SEC << 32) / tsc_hz);
 	tsc0 = rdtsc();
 	int64_t secs;
 	rtc_read_epoch(&secs, acpi_get()->century);
-	wall_at_boot_ns = secs * (int64_t)NS_PER_S;
+	wall_at_boot_ns = secs * NS_PER_SEC;
 	kprintf("clock: TSC %lu.%03lu MHz (against the %s), wall clock %ld s since 1970\n", tsc_hz / 1000000,
 		tsc_hz / 1000 % 1000, source, secs);
 }

@@ -4,6 +4,10 @@
 #define RTJS_CLOCK_H
 #include <stdint.h>
 
+#define NS_PER_SEC INT64_C(1000000000)
+#define NS_PER_MS INT64_C(1000000)
+#define NS_PER_US INT64_C(1000)
+
 uint64_t clock_monotonic_ns(void); /* since clock_init; never goes backwards */
 int64_t clock_wall_ns(void);       /* ns since 1970-01-01 UTC */
 uint64_t clock_tsc_hz(void);

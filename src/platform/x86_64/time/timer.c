@@ -44,7 +44,7 @@ void timer_calibrate(void)
 	uint32_t left = lapic_read(LAPIC_TIMER_CURRENT);
 	uint64_t ns = clock_tsc_to_ns(rdtsc() - t0);
 	lapic_write(LAPIC_TIMER_INITIAL, 0);
-	lapic_hz = (uint64_t)(0xffffffffu - left) * 1000000000ull / ns;
+	lapic_hz = (uint64_t)(0xffffffffu - left) * (uint64_t)NS_PER_SEC / ns;
 	kprintf("timer: local APIC timer %lu kHz (divide by 16)\n", lapic_hz / 1000);
 }
 

@@ -1,5 +1,5 @@
-// What node:path's POSIX and Windows flavours share: finding the last part of a path and
-// its extension.
+// What node:path's POSIX and Windows flavours share: resolving '.' and '..', and finding the
+// last part of a path and its extension.
 
 // The last part of path[from..] (separators: isSep(c)) split as Node does: { startPart, startDot, end } where a
 // leading dot (".profile") or a name of dots only ("..") has no extension. partFrom is where
@@ -71,4 +71,20 @@ export function basenameOf(path, suffix, start, isSep) {
     }
   }
   return end === -1 ? '' : path.slice(start, end);
+}
+
+// Resolves '.' and '..' in `path` split at `separators`, joined again with `joiner`; a '..'
+// above the start is kept only when allowAboveRoot (a relative path).
+export function normalizeSegments(path, allowAboveRoot, separators, joiner) {
+  const out = [];
+  for (const seg of path.split(separators)) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (allowAboveRoot) out.push('..');
+    } else {
+      out.push(seg);
+    }
+  }
+  return out.join(joiner);
 }

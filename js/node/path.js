@@ -2,7 +2,7 @@
 // system); path.win32 is in path/win32.js. Behaviour follows nodejs.org/api/path.html.
 import { codedError } from '../internal/modules/errors.js';
 import win32 from './path/win32.js';
-import { basenameOf, lastPart } from '../internal/path-parts.js';
+import { basenameOf, lastPart, normalizeSegments as normalizeParts } from '../internal/path-parts.js';
 
 const isSep = (c) => c === '/';
 
@@ -13,20 +13,7 @@ function checkString(value, name) {
   }
 }
 
-// Resolves "." and ".." segments; keeps a leading "..": only for relative paths.
-function normalizeSegments(path, allowAboveRoot) {
-  const out = [];
-  for (const seg of path.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (allowAboveRoot) out.push('..');
-    } else {
-      out.push(seg);
-    }
-  }
-  return out.join('/');
-}
+const normalizeSegments = (path, allowAboveRoot) => normalizeParts(path, allowAboveRoot, '/', '/');
 
 function cwd() {
   return globalThis.process && typeof globalThis.process.cwd === 'function' ? globalThis.process.cwd() : '/';

@@ -3,7 +3,7 @@
 // ("\\\\server\\share\\") or a lone separator. Behaviour follows nodejs.org/api/path.html;
 // rtjs's own paths are POSIX, so this is for programs that compute Windows paths.
 import { invalidArgType } from '../../internal/node-errors.js';
-import { basenameOf, lastPart } from '../../internal/path-parts.js';
+import { basenameOf, lastPart, normalizeSegments } from '../../internal/path-parts.js';
 
 export const sep = '\\';
 export const delimiter = ';';
@@ -61,20 +61,8 @@ function root(path, deviceNamespace = false) {
   return { device: '', rootEnd: 0, absolute: false };
 }
 
-// Resolves '.' and '..' in a path without its root; '..' stays at the start of a relative one.
-function normalizeTail(tail, allowAboveRoot) {
-  const out = [];
-  for (const seg of tail.split(/[\\/]/)) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (allowAboveRoot) out.push('..');
-    } else {
-      out.push(seg);
-    }
-  }
-  return out.join('\\');
-}
+// A path without its root, with either separator, normalised with Windows' separator.
+const normalizeTail = (tail, allowAboveRoot) => normalizeSegments(tail, allowAboveRoot, /[\\/]/, '\\');
 
 export function resolve(...args) {
   let device = '';

@@ -71,12 +71,13 @@ async function build() {
 }
 
 // The directory of the app's main module, read-only at its own path (the boot files: the
-// host's hosted, the initrd's on the kernel), unless it is '/' or would hide /tmp or a disk.
+// host's hosted, the initrd's on the kernel), unless it is '/' or would hide /tmp or a disk
+// (a directory inside the app's own /tmp is mounted there: it hides only that subtree).
 async function mountAppDirectory(vfs, disks) {
   const main = binding.mainPath ? binding.realpath(binding.mainPath) : undefined;
   if (typeof main !== 'string' || !main.startsWith('/')) return; // an app made from source text
   const dir = main.slice(0, main.lastIndexOf('/'));
-  if (dir === '' || [...disks, '/tmp'].some((p) => within(dir, p) || within(p, dir))) return;
+  if (dir === '' || within('/tmp', dir) || disks.some((p) => within(dir, p) || within(p, dir))) return;
   try {
     const fs = new BootFs(dir);
     await vfs.mkdir(dir, { recursive: true });

@@ -13,7 +13,7 @@ endif()
 if(TARGET rtjs-sim-devices)
   add_executable(test-sim-devices ${CMAKE_CURRENT_LIST_DIR}/sim/test-devices.c
                  ${CMAKE_SOURCE_DIR}/src/platform/hosted/devices.c ${CMAKE_SOURCE_DIR}/src/platform/hosted/net.c
-                 ${CMAKE_SOURCE_DIR}/src/platform/hosted/disk.c
+                 ${CMAKE_SOURCE_DIR}/src/platform/hosted/disk.c ${CMAKE_SOURCE_DIR}/src/platform/hosted/loop-thread.c
                  ${CMAKE_SOURCE_DIR}/src/platform/hosted/net-user.c ${CMAKE_SOURCE_DIR}/src/platform/hosted/net-tap.c)
   target_include_directories(test-sim-devices PRIVATE ${CMAKE_SOURCE_DIR}/src ${CMAKE_SOURCE_DIR}/src/platform/hosted)
   target_link_libraries(test-sim-devices PRIVATE rtjs-sim-devices cmocka PkgConfig::HOSTED_NET)

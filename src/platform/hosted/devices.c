@@ -22,46 +22,21 @@
 #include "display.h"
 #include "keymap.h"
 #include "keyscript.h"
-#include "machine.h"
-#include "pci.h"
-#include "pci_testdev.h"
+#include "pc.h"
 #include "platform/platform.h"
-#include "ps2.h"
-#include "rtc.h"
 #include "trace.h"
 #include "disk.h"
 #include "net.h"
-#include "uart.h"
-#include "vga.h"
-#include "framebuffer.h"
-#include "virtio_blk.h"
-#include "virtio_net.h"
-#include "virtio_rng.h"
 
-#define GUEST_RAM_SIZE (64u << 20)
+#define GUEST_RAM_SIZE SIM_PC_RAM_SIZE
 #define DMA_POOL_BASE (1u << 20) /* below 1 MiB: BIOS area and the VGA window */
 #define PAGE_SIZE 4096u
 #define DMA_PAGES ((GUEST_RAM_SIZE - DMA_POOL_BASE) / PAGE_SIZE)
 #define KEY_INTERVAL_NS 2000000ull /* between scripted key events once the guest is ready */
 #define IDLE_POLL_NS 2000000ull    /* re-check scripted keys and serial input */
 #define UART_INPUT_QUEUE 65536
-#define NS_PER_MS 1000000ull
-#define NS_PER_SEC 1000000000ull
 #define SCREENSHOT_POLL_NS 100000000ull /* how soon SIGUSR1 is answered */
 /* The virtio functions and where "firmware" puts their BARs (I/O, then the MSI-X table). */
-#define VIRTIO_NET_DEVFN PCI_DEVFN(4, 0)
-#define VIRTIO_NET_IRQ 10
-#define VIRTIO_NET_IO 0xc100
-#define VIRTIO_NET_MSIX 0xfeb00000u
-#define VIRTIO_RNG_DEVFN PCI_DEVFN(5, 0)
-#define VIRTIO_RNG_IRQ 5
-#define VIRTIO_RNG_IO 0xc200
-#define VIRTIO_RNG_MSIX 0xfeb01000u
-#define VIRTIO_BLK_DEVFN PCI_DEVFN(6, 0)
-#define VIRTIO_BLK_IRQ 11
-#define VIRTIO_BLK_IO 0xc300
-#define VIRTIO_BLK_MSIX 0xfeb02000u
-
 struct irq_slot {
 	platform_irq_fn fn;
 	void *ctx;
@@ -71,18 +46,7 @@ struct irq_slot {
 
 static struct {
 	int up;
-	struct sim_machine m;
-	struct rtc_state rtc;
-	struct uart_state uart;
-	struct ps2_state ps2;
-	struct vga_state vga;
-	struct fb_state fb; /* with --framebuffer, instead of the VGA text screen */
-	int has_fb;
-	struct pci_bus pci;
-	struct pci_testdev_state testdev;
-	struct virtio_net_state net;
-	struct virtio_rng_state rng;
-	struct virtio_blk_state blk;
+	struct sim_pc pc;
 	struct disk_config disk_cfg;
 	uint64_t disk_sectors;
 	struct net_config net_cfg;
@@ -368,13 +332,13 @@ static void feed_keys(uint64_t now)
 		sim.key_not_before = now + ev->wait_ms * NS_PER_MS;
 		return;
 	}
-	if (!ps2_kbd_ready(&sim.ps2) || !ps2_idle(&sim.ps2))
+	if (!ps2_kbd_ready(&sim.pc.ps2) || !ps2_idle(&sim.pc.ps2))
 		return;
 	uint8_t bytes[2];
 	unsigned len = keymap_set1(ev->key, bytes);
 	sim.key_pos++;
 	sim.key_not_before = now + KEY_INTERVAL_NS;
-	ps2_key_event(&sim.ps2, bytes, len, ev->kind == KEYSCRIPT_DOWN);
+	ps2_key_event(&sim.pc.ps2, bytes, len, ev->kind == KEYSCRIPT_DOWN);
 }
 
 /* C-style escapes of --serial-input: \n \r \t \e \\; anything else is taken as is. */
@@ -401,7 +365,7 @@ static size_t feed_uart(void)
 		size_t n = sim.uart_in_count, room = UART_INPUT_QUEUE - sim.uart_in_head;
 		if (n > room)
 			n = room;
-		size_t took = uart_receive(&sim.uart, sim.uart_in + sim.uart_in_head, n);
+		size_t took = uart_receive(&sim.pc.uart, sim.uart_in + sim.uart_in_head, n);
 		sim.uart_in_head = (sim.uart_in_head + took) % UART_INPUT_QUEUE;
 		sim.uart_in_count -= took;
 		if (took < n)
@@ -442,25 +406,15 @@ static void uart_output(void *ctx, uint8_t byte)
 void sim_devices_uart_set_output(void (*fn)(void *ctx, uint8_t byte), void *ctx)
 {
 	/* Swapped under the UART's lock, which is also held while bytes are sent. */
-	pthread_mutex_lock(&sim.uart.lock);
+	pthread_mutex_lock(&sim.pc.uart.lock);
 	sim.uart_out = fn;
 	sim.uart_out_ctx = ctx;
-	pthread_mutex_unlock(&sim.uart.lock);
+	pthread_mutex_unlock(&sim.pc.uart.lock);
 }
 
 /* ---- screenshots on request (SIGUSR1) ---------------------------------------------- */
 
 static volatile sig_atomic_t screenshot_wanted;
-
-static int save_screen(const char *path)
-{
-	return sim.has_fb ? fb_save_png(&sim.fb, path) : vga_save_png(&sim.vga, path);
-}
-
-static void render_vga(void *state, uint8_t *rgba, int blink_on)
-{
-	vga_render(state, rgba, blink_on);
-}
 
 static void on_sigusr1(int sig)
 {
@@ -485,7 +439,7 @@ static void screenshot_if_wanted(void)
 	if (!screenshot_wanted || !sim.screenshot)
 		return;
 	screenshot_wanted = 0;
-	int rc = save_screen(sim.screenshot);
+	int rc = sim_pc_save_screen(&sim.pc, sim.screenshot);
 	if (rc)
 		fprintf(stderr, "rtjs-sim: screenshot %s: %s\n", sim.screenshot, strerror(-rc));
 }
@@ -494,7 +448,7 @@ static void screenshot_if_wanted(void)
 
 static uint64_t next_wakeup(uint64_t now, size_t uart_pending)
 {
-	uint64_t next = sim_timers_next_deadline(&sim.m);
+	uint64_t next = sim_timers_next_deadline(&sim.pc.m);
 	int polling = uart_pending || sim.key_pos < sim.keys.count;
 	if (polling) {
 		uint64_t poll = now + IDLE_POLL_NS;
@@ -558,9 +512,9 @@ static void *device_thread(void *arg)
 		}
 		sim.kick = 0;
 		deliver_irqs();
-		uint64_t now = sim_now_ns(&sim.m);
+		uint64_t now = sim_now_ns(&sim.pc.m);
 		pthread_mutex_unlock(&sim.lock);
-		sim_timers_run(&sim.m, now);
+		sim_timers_run(&sim.pc.m, now);
 		feed_keys(now);
 		screenshot_if_wanted();
 		size_t uart_pending = feed_uart();
@@ -579,27 +533,28 @@ uint32_t platform_port_in(uint16_t port, unsigned width)
 {
 	if (!sim.up)
 		return 0xffffffffu;
-	return sim_port_in(&sim.m, port, width);
+	return sim_port_in(&sim.pc.m, port, width);
 }
 
 void platform_port_out(uint16_t port, unsigned width, uint32_t value)
 {
 	if (sim.up)
-		sim_port_out(&sim.m, port, width, value);
+		sim_port_out(&sim.pc.m, port, width, value);
 }
 
 void *platform_phys_map(uint64_t phys, size_t len)
 {
-	return sim.up ? sim_phys_ptr(&sim.m, phys, len) : NULL;
+	return sim.up ? sim_phys_ptr(&sim.pc.m, phys, len) : NULL;
 }
 
 int platform_framebuffer(struct platform_framebuffer *fb)
 {
-	if (!sim.up || !sim.has_fb)
+	if (!sim.up || !sim.pc.has_fb)
 		return -ENODEV;
 	/* x8r8g8b8 or r8g8b8 (sim/framebuffer.h) */
-	*fb = (struct platform_framebuffer){ .phys = FB_PHYS, .pitch = sim.fb.pitch, .width = sim.fb.width,
-		.height = sim.fb.height, .bpp = (uint8_t)sim.fb.bpp, .red_shift = 16, .red_bits = 8, .green_shift = 8,
+	const struct fb_state *f = &sim.pc.fb;
+	*fb = (struct platform_framebuffer){ .phys = FB_PHYS, .pitch = f->pitch, .width = f->width,
+		.height = f->height, .bpp = (uint8_t)f->bpp, .red_shift = 16, .red_bits = 8, .green_shift = 8,
 		.green_bits = 8, .blue_shift = 0, .blue_bits = 8 };
 	return 0;
 }
@@ -620,7 +575,7 @@ int platform_dma_alloc(size_t len, void **virt, uint64_t *phys)
 		sim.dma_used[first] = 2;
 		pthread_mutex_unlock(&sim.dma_lock);
 		*phys = DMA_POOL_BASE + (uint64_t)first * PAGE_SIZE;
-		*virt = sim.m.ram + *phys;
+		*virt = sim.pc.m.ram + *phys;
 		memset(*virt, 0, pages * PAGE_SIZE);
 		return 0;
 	}
@@ -633,11 +588,11 @@ void platform_dma_free(void *virt, size_t len)
 	if (!sim.up || !virt)
 		return;
 	uint8_t *p = virt;
-	if (p < sim.m.ram + DMA_POOL_BASE || p >= sim.m.ram + GUEST_RAM_SIZE || (size_t)(p - sim.m.ram) % PAGE_SIZE) {
+	if (p < sim.pc.m.ram + DMA_POOL_BASE || p >= sim.pc.m.ram + GUEST_RAM_SIZE || (size_t)(p - sim.pc.m.ram) % PAGE_SIZE) {
 		sim_trace("dma", "free of %p that dma_alloc did not return", virt);
 		return;
 	}
-	size_t first = (size_t)(p - sim.m.ram - DMA_POOL_BASE) / PAGE_SIZE;
+	size_t first = (size_t)(p - sim.pc.m.ram - DMA_POOL_BASE) / PAGE_SIZE;
 	size_t pages = (len + PAGE_SIZE - 1) / PAGE_SIZE;
 	pthread_mutex_lock(&sim.dma_lock);
 	if (sim.dma_used[first] != 2)
@@ -671,7 +626,7 @@ static void on_window_closed(void *ctx)
 
 int sim_devices_screenshot(const char *path)
 {
-	return sim.up ? save_screen(path) : -ENODEV;
+	return sim.up ? sim_pc_save_screen(&sim.pc, path) : -ENODEV;
 }
 
 /* --virtio-fault KIND@N: virtio-net's completion number N (counting from 0, both queues)
@@ -703,51 +658,24 @@ static int apply_virtio_fault(const char *spec, struct virtio_dev *dev)
 
 static int build_machine(const struct options *o)
 {
-	int rc = sim_machine_init(&sim.m, GUEST_RAM_SIZE);
-	if (rc)
-		return rc;
-	sim_machine_set_irq_callback(&sim.m, on_irq_changed, NULL);
-	sim.m.timers_changed = on_timers_changed;
-	if (!rc) rc = rtc_init(&sim.rtc, &sim.m);
-	if (!rc) rc = uart_init(&sim.uart, &sim.m, UART_COM1_BASE, UART_COM1_IRQ);
-	if (!rc) rc = ps2_init(&sim.ps2, &sim.m);
-	if (!rc && o->framebuffer) {
-		unsigned w = 0, h = 0, bpp = 0;
-		fb_parse_size(o->framebuffer, &w, &h, &bpp); /* checked in apply_options */
-		rc = fb_init(&sim.fb, &sim.m, w, h, bpp);
-		sim.has_fb = !rc;
-	} else if (!rc) {
-		int font_rc = vga_init(&sim.vga, &sim.m, NULL);
-		if (font_rc)
-			fprintf(stderr, "rtjs-sim: VGA font %s: %s (drawing boxes)\n", SIM_FONT_DEFAULT_PATH,
-				strerror(-font_rc));
-	}
-	if (!rc) rc = pci_bus_init(&sim.pci, &sim.m);
-	if (!rc && !o->no_pci_testdev)
-		rc = pci_testdev_init(&sim.testdev, &sim.pci, PCI_DEVFN(3, 0));
-	if (!rc && o->net) {
-		rc = virtio_net_init(&sim.net, &sim.pci, VIRTIO_NET_DEVFN, VIRTIO_NET_IRQ, sim.net_cfg.mac);
-		if (!rc)
-			virtio_dev_firmware_setup(&sim.net.vdev, VIRTIO_NET_IO, VIRTIO_NET_MSIX);
-		sim.net.vdev.msi_send = msi_send;
-	}
+	struct sim_pc_config cfg = {
+		.pci_testdev = !o->no_pci_testdev,
+		.net_mac = o->net ? sim.net_cfg.mac : NULL,
+		.rng = o->rng,
+		.disk = o->disk != NULL,
+		.disk_sectors = sim.disk_sectors,
+		.disk_read_only = sim.disk_cfg.read_only,
+		.irq_changed = on_irq_changed,
+		.timers_changed = on_timers_changed,
+		.msi_send = msi_send,
+	};
+	if (o->framebuffer) /* checked in apply_options */
+		fb_parse_size(o->framebuffer, &cfg.fb_width, &cfg.fb_height, &cfg.fb_bpp);
+	int rc = sim_pc_init(&sim.pc, &cfg);
 	if (!rc && o->virtio_fault)
-		rc = apply_virtio_fault(o->virtio_fault, o->net ? &sim.net.vdev : NULL);
-	if (!rc && o->rng) {
-		rc = virtio_rng_init(&sim.rng, &sim.pci, VIRTIO_RNG_DEVFN, VIRTIO_RNG_IRQ);
-		if (!rc)
-			virtio_dev_firmware_setup(&sim.rng.vdev, VIRTIO_RNG_IO, VIRTIO_RNG_MSIX);
-		sim.rng.vdev.msi_send = msi_send;
-	}
-	if (!rc && o->disk) {
-		rc = virtio_blk_init(&sim.blk, &sim.pci, VIRTIO_BLK_DEVFN, VIRTIO_BLK_IRQ, sim.disk_sectors,
-				     sim.disk_cfg.read_only);
-		if (!rc)
-			virtio_dev_firmware_setup(&sim.blk.vdev, VIRTIO_BLK_IO, VIRTIO_BLK_MSIX);
-		sim.blk.vdev.msi_send = msi_send;
-	}
-	uart_set_sink(&sim.uart, uart_output, NULL);
-	sim.ps2.reset_request = on_guest_reset;
+		rc = apply_virtio_fault(o->virtio_fault, o->net ? &sim.pc.net.vdev : NULL);
+	uart_set_sink(&sim.pc.uart, uart_output, NULL);
+	sim.pc.ps2.reset_request = on_guest_reset;
 	return rc;
 }
 
@@ -797,9 +725,9 @@ int sim_devices_init(int *argc, char **argv)
 	if (!rc) rc = apply_options(&o);
 	if (!rc) rc = build_machine(&o);
 	if (!rc && o.net)
-		rc = net_start(&sim.net_cfg, &sim.net);
+		rc = net_start(&sim.net_cfg, &sim.pc.net);
 	if (!rc && o.disk)
-		rc = disk_start(&sim.blk);
+		rc = disk_start(&sim.pc.blk);
 	if (rc)
 		return rc;
 	if (!sim.on_quit)
@@ -820,10 +748,8 @@ int sim_devices_init(int *argc, char **argv)
 	if (sim.screenshot)
 		screenshot_signal_install();
 	if (!sim.headless) {
-		struct sim_screen screen = { VGA_WIDTH, VGA_HEIGHT, render_vga, &sim.vga };
-		if (sim.has_fb)
-			screen = (struct sim_screen){ sim.fb.width, sim.fb.height, fb_render, &sim.fb };
-		sim.window = sim_display_start(&screen, &sim.ps2, on_window_closed, NULL) == 0;
+		struct sim_screen screen = sim_pc_screen(&sim.pc);
+		sim.window = sim_display_start(&screen, &sim.pc.ps2, on_window_closed, NULL) == 0;
 	}
 	return 0;
 }
@@ -833,7 +759,7 @@ void sim_devices_shutdown(void)
 	if (!sim.up)
 		return;
 	if (sim.screenshot) {
-		int rc = save_screen(sim.screenshot);
+		int rc = sim_pc_save_screen(&sim.pc, sim.screenshot);
 		if (rc)
 			fprintf(stderr, "rtjs-sim: --screenshot %s: %s\n", sim.screenshot, strerror(-rc));
 	}

@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "loop-thread.h"
+
 struct disk_op {
 	uv_fs_t fs;
 	uv_work_t work;
@@ -25,13 +27,11 @@ struct disk_op {
 };
 
 static struct {
-	uv_loop_t loop;
-	uv_async_t kick, stop;
-	pthread_t thread;
+	struct loop_thread lt;
 	pthread_mutex_t lock; /* the list below */
 	struct virtio_blk_req *head, **tail;
 	struct virtio_blk_state *dev;
-	int fd, running;
+	int fd;
 	/* The injected fault (disk.h) and the requests counted towards it (loop thread only). */
 	enum disk_fault fault;
 	uint64_t fault_at, reads_seen, writes_seen, all_seen;
@@ -207,16 +207,16 @@ static void start(struct virtio_blk_req *req)
 	int rc = 0;
 	switch (req->type) {
 	case VIRTIO_BLK_T_IN:
-		rc = uv_fs_read(&disk.loop, &op->fs, disk.fd, op->bufs, req->nseg, at, on_fs);
+		rc = uv_fs_read(&disk.lt.loop, &op->fs, disk.fd, op->bufs, req->nseg, at, on_fs);
 		break;
 	case VIRTIO_BLK_T_OUT:
-		rc = uv_fs_write(&disk.loop, &op->fs, disk.fd, op->bufs, req->nseg, at, on_fs);
+		rc = uv_fs_write(&disk.lt.loop, &op->fs, disk.fd, op->bufs, req->nseg, at, on_fs);
 		break;
 	case VIRTIO_BLK_T_FLUSH:
-		rc = uv_fs_fdatasync(&disk.loop, &op->fs, disk.fd, on_fs);
+		rc = uv_fs_fdatasync(&disk.lt.loop, &op->fs, disk.fd, on_fs);
 		break;
 	case VIRTIO_BLK_T_DISCARD:
-		rc = uv_queue_work(&disk.loop, &op->work, discard_work, discard_done);
+		rc = uv_queue_work(&disk.lt.loop, &op->work, discard_work, discard_done);
 		break;
 	default:
 		rc = -EINVAL;
@@ -234,12 +234,12 @@ static void submit(void *ctx, struct virtio_blk_req *req)
 	*disk.tail = req;
 	disk.tail = &req->next;
 	pthread_mutex_unlock(&disk.lock);
-	uv_async_send(&disk.kick);
+	loop_thread_kick(&disk.lt);
 }
 
-static void on_kick(uv_async_t *h)
+static void on_kick(void *ctx)
 {
-	(void)h;
+	(void)ctx;
 	pthread_mutex_lock(&disk.lock);
 	struct virtio_blk_req *list = disk.head;
 	disk.head = NULL;
@@ -252,26 +252,6 @@ static void on_kick(uv_async_t *h)
 	}
 }
 
-static void close_handle(uv_handle_t *h, void *arg)
-{
-	(void)arg;
-	if (!uv_is_closing(h))
-		uv_close(h, NULL);
-}
-
-static void on_stop(uv_async_t *h)
-{
-	(void)h;
-	uv_walk(&disk.loop, close_handle, NULL);
-}
-
-static void *loop_thread(void *arg)
-{
-	(void)arg;
-	uv_run(&disk.loop, UV_RUN_DEFAULT); /* ends when on_stop closed the handles and I/O drained */
-	return NULL;
-}
-
 int disk_start(struct virtio_blk_state *dev)
 {
 	disk.dev = dev;
@@ -279,26 +259,13 @@ int disk_start(struct virtio_blk_state *dev)
 	disk.tail = &disk.head;
 	dev->submit = submit;
 	dev->backend = &disk;
-	int rc = uv_loop_init(&disk.loop);
-	if (rc)
-		return rc;
-	uv_async_init(&disk.loop, &disk.kick, on_kick);
-	uv_async_init(&disk.loop, &disk.stop, on_stop);
-	if (pthread_create(&disk.thread, NULL, loop_thread, NULL))
-		return -errno;
-	pthread_setname_np(disk.thread, "disk");
-	disk.running = 1;
-	return 0;
+	int rc = loop_thread_init(&disk.lt, on_kick, NULL, NULL);
+	return rc ? rc : loop_thread_start(&disk.lt, "disk");
 }
 
 void disk_stop(void)
 {
-	if (disk.running) {
-		uv_async_send(&disk.stop);
-		pthread_join(disk.thread, NULL);
-		uv_loop_close(&disk.loop);
-		disk.running = 0;
-	}
+	loop_thread_stop(&disk.lt);
 	while (disk.hung) {
 		struct virtio_blk_req *next = disk.hung->next;
 		free(disk.hung);

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loop-thread.h"
+
 #define ETH_HEADER_LEN 14 /* destination, source, ethertype: corruption spares it */
 /* QEMU's default MAC for the first NIC (net/net.c: 52:54:00:12:34:56), locally administered. */
 static const uint8_t DEFAULT_MAC[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
@@ -27,11 +29,8 @@ struct lane {
 };
 
 static struct {
-	uv_loop_t loop;
-	uv_async_t kick, stop;
+	struct loop_thread lt;
 	uv_timer_t release;
-	pthread_t thread;
-	int running;
 	struct virtio_net_state *dev;
 	struct net_backend backend;
 	struct net_faults faults;
@@ -284,9 +283,9 @@ static void output(void *ctx, const uint8_t *frame, size_t len)
 }
 
 /* On the loop thread: the driver queued frames. */
-static void on_kick(uv_async_t *h)
+static void on_kick(void *ctx)
 {
-	(void)h;
+	(void)ctx;
 	virtio_net_flush_tx(net.dev);
 }
 
@@ -294,49 +293,33 @@ static void on_kick(uv_async_t *h)
 static void tx_kick(void *ctx)
 {
 	(void)ctx;
-	uv_async_send(&net.kick);
+	loop_thread_kick(&net.lt);
 }
 
-static void close_handle(uv_handle_t *h, void *arg)
+/* On the loop thread, as it stops. */
+static void on_stop(void *ctx)
 {
-	(void)arg;
-	if (!uv_is_closing(h))
-		uv_close(h, NULL);
-}
-
-static void on_stop(uv_async_t *h)
-{
-	(void)h;
+	(void)ctx;
 	if (net.backend.stop)
 		net.backend.stop(net.backend.ctx);
-	uv_walk(&net.loop, close_handle, NULL);
-}
-
-static void *loop_thread(void *arg)
-{
-	(void)arg;
-	uv_run(&net.loop, UV_RUN_DEFAULT);
-	return NULL;
 }
 
 int net_start(const struct net_config *cfg, struct virtio_net_state *dev)
 {
 	char err[200] = "";
-	int rc = uv_loop_init(&net.loop);
+	int rc = loop_thread_init(&net.lt, on_kick, on_stop, NULL);
 	if (rc)
 		return rc;
 	net.dev = dev;
-	uv_async_init(&net.loop, &net.kick, on_kick);
-	uv_async_init(&net.loop, &net.stop, on_stop);
-	uv_timer_init(&net.loop, &net.release);
+	uv_timer_init(&net.lt.loop, &net.release);
 	net.faults = cfg->faults;
 	net.rng = cfg->faults.seed ? cfg->faults.seed : 1;
 	net.to_net.out = to_backend;
 	net.to_guest.out = to_device;
 	if (cfg->kind == NET_TAP)
-		rc = net_tap_start(&net.loop, cfg, dev, &net.counters, &net.backend, err, sizeof err);
+		rc = net_tap_start(&net.lt.loop, cfg, dev, &net.counters, &net.backend, err, sizeof err);
 	else
-		rc = net_user_start(&net.loop, cfg, dev, &net.backend, err, sizeof err);
+		rc = net_user_start(&net.lt.loop, cfg, dev, &net.backend, err, sizeof err);
 	if (rc) {
 		fprintf(stderr, "rtjs-sim: --net: %s\n", err);
 		return rc;
@@ -344,21 +327,15 @@ int net_start(const struct net_config *cfg, struct virtio_net_state *dev)
 	dev->backend = NULL;
 	dev->output = output;
 	dev->tx_kick = tx_kick;
-	if (pthread_create(&net.thread, NULL, loop_thread, NULL))
-		return -EAGAIN;
-	pthread_setname_np(net.thread, "net");
-	net.running = 1;
-	return 0;
+	return loop_thread_start(&net.lt, "net");
 }
 
 /* Stops the loop and prints where frames were lost. */
 void net_stop(void)
 {
-	if (!net.running)
+	if (!net.lt.running)
 		return;
-	net.running = 0;
-	uv_async_send(&net.stop);
-	pthread_join(net.thread, NULL);
+	loop_thread_stop(&net.lt);
 	const struct net_counters *c = &net.counters;
 	pthread_mutex_lock(&net.dev->vdev.lock);
 	uint64_t tx = net.dev->tx_frames, rx = net.dev->rx_frames, tx_bad = net.dev->tx_bad;

@@ -23,7 +23,8 @@
 #define VIRTIO_BLK_IO 0xc300
 #define VIRTIO_BLK_MSIX 0xfeb02000u
 
-static void place_virtio(struct virtio_dev *dev, const struct sim_pc_config *cfg, uint16_t io, uint32_t msix)
+static void place_virtio(struct virtio_dev *dev, const struct sim_pc_config *cfg, uint16_t io,
+			 uint32_t msix)
 {
 	virtio_dev_firmware_setup(dev, io, msix);
 	dev->msi_send = cfg->msi_send;

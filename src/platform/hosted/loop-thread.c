@@ -32,7 +32,8 @@ static void *run(void *arg)
 	return NULL;
 }
 
-int loop_thread_init(struct loop_thread *t, void (*kick)(void *ctx), void (*stop)(void *ctx), void *ctx)
+int loop_thread_init(struct loop_thread *t, void (*kick)(void *ctx), void (*stop)(void *ctx),
+		     void *ctx)
 {
 	t->on_kick = kick;
 	t->on_stop = stop;

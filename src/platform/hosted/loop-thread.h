@@ -19,7 +19,8 @@ struct loop_thread {
 
 /* The loop and its two wake-ups; handles of the backend's own may be added before start.
  * 0 or a libuv error. */
-int loop_thread_init(struct loop_thread *t, void (*on_kick)(void *ctx), void (*on_stop)(void *ctx), void *ctx);
+int loop_thread_init(struct loop_thread *t, void (*on_kick)(void *ctx), void (*on_stop)(void *ctx),
+		     void *ctx);
 /* Runs the loop on a new thread named `name`; 0 or -errno. */
 int loop_thread_start(struct loop_thread *t, const char *name);
 /* Any thread: on_kick runs soon on the loop thread (kicks before it runs merge into one). */

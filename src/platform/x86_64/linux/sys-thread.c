@@ -60,7 +60,8 @@ static uint64_t relative_deadline(int64_t ns)
 	return (uint64_t)ns > UINT64_MAX - mono ? UINT64_MAX : mono + (uint64_t)ns;
 }
 
-long sys_futex(user_ptr uaddr, uint64_t op, uint64_t val, uint64_t utimeout, user_ptr uaddr2, uint64_t val3)
+long sys_futex(user_ptr uaddr, uint64_t op, uint64_t val, uint64_t utimeout, user_ptr uaddr2,
+	       uint64_t val3)
 {
 	unsigned cmd = (unsigned)op & FUTEX_CMD_MASK;
 	uint64_t deadline = UINT64_MAX;

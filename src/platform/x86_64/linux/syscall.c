@@ -19,7 +19,8 @@
 /* Linux's numbers are below this (x86_64 ends near 460); rtjs's are RTJS_SYS_BASE and up,
  * and take the table's slots after Linux's. */
 #define LINUX_SYSCALL_LIMIT 512
-#define SYSCALL_SLOT(nr) ((nr) >= RTJS_SYS_BASE ? LINUX_SYSCALL_LIMIT + ((nr) - RTJS_SYS_BASE) : (nr))
+#define SYSCALL_SLOT(nr) \
+	((nr) >= RTJS_SYS_BASE ? LINUX_SYSCALL_LIMIT + ((nr) - RTJS_SYS_BASE) : (nr))
 #define SYSCALL_SLOTS (LINUX_SYSCALL_LIMIT + RTJS_SYS_COUNT)
 /* RFLAGS bits cleared on entry (SDM vol. 3A, 2.3): IF, DF, TF and AC. */
 #define FMASK_BITS ((1u << 9) | (1u << 10) | (1u << 8) | (1u << 18))
@@ -28,8 +29,9 @@
 
 extern char syscall_entry[];
 
-/* Each call's adapter from the saved registers to its handler's arguments:
- * static long call_read(const struct syscall_frame *f) { return sys_read(f->rdi, user_at(f->rsi), f->rdx); } */
+/* Each call's adapter from the saved registers to its handler's arguments, e.g.
+ *   static long call_read(const struct syscall_frame *f)
+ *   { return sys_read(f->rdi, user_at(f->rsi), f->rdx); } */
 #define ARG_VALUE_I(v) (v)
 #define ARG_VALUE_P(v) user_at(v)
 #define APPLY(m, ...) m(__VA_ARGS__)
@@ -43,7 +45,7 @@ extern char syscall_entry[];
 #define ARGS5(f, a, b, c, d, e) ARGS4(f, a, b, c, d), ARG_VALUE_##e(f->r8)
 #define ARGS6(f, a, b, c, d, e, g) ARGS5(f, a, b, c, d, e), ARG_VALUE_##g(f->r9)
 #define ADAPTER(nr, name, argc, args)                                                     \
-	_Static_assert(SYSCALL_COUNT_ARGS args <= (argc), #name ": more arguments than the call has"); \
+	_Static_assert(SYSCALL_COUNT_ARGS args <= (argc), #name ": more arguments than it has"); \
 	_Static_assert((nr) < LINUX_SYSCALL_LIMIT ||                                      \
 			       ((nr) >= RTJS_SYS_BASE && (nr) < RTJS_SYS_BASE + RTJS_SYS_COUNT), \
 		       #name ": number outside the table");                                \

@@ -24,11 +24,12 @@ export const ISA = Object.freeze({
  * Starts what `options` asks for; each part that fails is reported in `errors` and the
  * others still start.
  * @param {{ vga?: boolean, serial?: boolean, hw?: object }} options
- * @returns {{ resources: ResourceManager, devices: object[], consoles: object[], errors: string[] }}
+ * @returns {{ resources: ResourceManager, devices: object[], consoles: object[], screen: object | null,
+ *   errors: string[] }} screen: what the keyboard console draws on (VGA text or the framebuffer)
  */
 export function startSystem({ vga = true, serial = true, hw = rt.hw } = {}) {
   const resources = new ResourceManager(hw);
-  const out = { resources, devices: [], consoles: [], errors: [] };
+  const out = { resources, devices: [], consoles: [], screen: null, errors: [] };
   const attempt = (what, fn) => {
     try { fn(); } catch (e) { out.errors.push(`${what}: ${e.message}`); }
   };
@@ -47,6 +48,7 @@ export function startSystem({ vga = true, serial = true, hw = rt.hw } = {}) {
       const keyboard = new Ps2Keyboard(resources.ports('keyboard', 0x60, 1), resources.ports('keyboard', 0x64, 1),
         resources.irq('keyboard', 1));
       out.consoles.push(startVgaConsole({ vga: screen, keyboard }));
+      out.screen = screen;
     });
   }
   if (serial) {

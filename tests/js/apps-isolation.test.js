@@ -21,16 +21,24 @@ test('two apps on two engines compute at the same time', async () => {
     console.log('  (one engine only: parallelism not tested)');
     return;
   }
-  const a = echoApp({ name: 'left', cpu: 0 });
-  const b = echoApp({ name: 'right', cpu: 1 });
-  const [left, right] = await Promise.all([a.interface, b.interface]);
-  // Each spins 300 ms; on one engine they would take turns, on two their spans overlap.
-  const [[s1, e1], [s2, e2]] = await Promise.all([left.spin(300), right.spin(300)]);
-  const overlap = Math.min(e1, e2) - Math.max(s1, s2);
-  if (overlap < 150) throw new Error(`spans [${s1 | 0}, ${e1 | 0}] and [${s2 | 0}, ${e2 | 0}] overlap ${overlap | 0} ms`);
-  a.kill();
-  b.kill();
-  await Promise.all([a.exited, b.exited]);
+  // The other app runs short tasks back to back on the other engine; this app spins without
+  // yielding until it sees one of them finish (busyMs grows after each task). On one engine
+  // the other app could not run a task until this one returned.
+  const other = rt.spawn({
+    source: `function work() { const t = performance.now(); while (performance.now() - t < 2); setTimeout(work, 0); }
+      rt.export({}); work();`,
+  }, { name: 'worker', cpu: rt.self.cpu === 0 ? 1 : 0 });
+  await other.interface;
+  const busy = () => rt.apps().find((a) => a.id === other.id).busyMs;
+  // A hang guard, not a measurement: half this app's own watchdog budget.
+  const guardMs = rt.apps().find((a) => a.id === rt.self.id).budgetMs / 2;
+  const before = busy();
+  const start = performance.now();
+  let now = busy();
+  while (now === before && performance.now() - start < guardMs) now = busy();
+  if (now === before) throw new Error(`the other app ran no task in ${guardMs} ms while this one spun`);
+  other.kill();
+  await other.exited;
 });
 
 test('while(true){} in one app: another app on another engine keeps answering', async () => {

@@ -31,7 +31,7 @@ if(TARGET rtjs-sim-devices AND X11_FOUND AND TARGET rtjs-sim)
   target_link_libraries(sim-xgrab PRIVATE ${X11_LIBRARIES} PkgConfig::SIM_XGRAB_PNG)
   add_test(NAME sim/window@sim COMMAND ${CMAKE_CURRENT_LIST_DIR}/sim/window.test.sh
            $<TARGET_FILE:rtjs-sim> $<TARGET_FILE:sim-xgrab>)
-  set_tests_properties(sim/window@sim PROPERTIES TIMEOUT 60 LABELS display SKIP_RETURN_CODE 77)
+  set_tests_properties(sim/window@sim PROPERTIES TIMEOUT 120 LABELS display SKIP_RETURN_CODE 77)
 endif()
 
 # The VGA and serial consoles with scripted keyboard and serial input, and --screenshot.
@@ -42,5 +42,5 @@ if(TARGET rtjs-sim)
   target_link_libraries(sim-pngstat PRIVATE PkgConfig::SIM_PNGSTAT_PNG)
   add_test(NAME sim/consoles@sim COMMAND ${CMAKE_CURRENT_LIST_DIR}/sim/consoles.test.sh
            $<TARGET_FILE:rtjs-sim> $<TARGET_FILE:sim-pngstat>)
-  set_tests_properties(sim/consoles@sim PROPERTIES TIMEOUT 60 LABELS js)
+  set_tests_properties(sim/consoles@sim PROPERTIES TIMEOUT 120 LABELS js)
 endif()

@@ -8,51 +8,22 @@ set -u
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 build=$1
 tmp=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
-qpid=
-cleanup() { [ -n "$qpid" ] && kill "$qpid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
+. "$root/tests/qemu/ring0/monitor.sh"
+trap 'qemu_stop; rm -rf "$tmp"' EXIT
 "$root/scripts/mkinitrd" "$tmp/initrd.cpio" --add "$root/tests/js/fixtures/sessions/users.json=/app/users.json" </dev/null >/dev/null
-qemu-system-x86_64 -cpu max -m 1G -smp 2 -display none -no-reboot \
-  -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial "file:$tmp/serial.log" \
-  -monitor "tcp:127.0.0.1:$port,server,nowait" -kernel "$build/rtjs.elf" -initrd "$tmp/initrd.cpio" \
-  -append "init=/bin/rtjs -- --cpus 2 --budget 60000 rtjs:apps/login.js /app/users.json --no-serial --consoles 2 --backoff 500" &
-qpid=$!
+qemu_boot "$tmp/initrd.cpio" \
+  "init=/bin/rtjs -- --cpus 2 --budget 60000 rtjs:apps/login.js /app/users.json --no-serial --consoles 2 --backoff 500"
 fail() {
-  echo "FAIL - $1"; echo "the screen:"; screen | grep -v '^ *$'
+  echo "FAIL - $1"; echo "the screen:"; vga_screen | grep -v '^ *$'
   echo "the serial log:"; tr -d '\r' <"$tmp/serial.log" | tail -15
   echo "0 passed, 1 failed"; exit 1
 }
-monitor() { # one connection, the commands in order
-  exec 3<>"/dev/tcp/127.0.0.1/$port"
-  for cmd in "$@"; do printf '%s\n' "$cmd" >&3; sleep 0.2; done
-  exec 3>&-
-}
-type_text() { # letters, digits, '*' and '+'; '\n' is Enter
-  local text=$1 cmds=() i c
-  for ((i = 0; i < ${#text}; i++)); do
-    c=${text:i:1}
-    case "$c" in
-      '*') cmds+=("sendkey shift-8") ;;
-      '+') cmds+=("sendkey shift-equal") ;;
-      $'\n') cmds+=("sendkey ret") ;;
-      *) cmds+=("sendkey $c") ;;
-    esac
-  done
-  monitor "${cmds[@]}"
-}
-screen() { # VGA text memory as 25 rows of 80 characters
-  rm -f "$tmp/vga.bin"
-  monitor "pmemsave 0xb8000 4000 \"$tmp/vga.bin\""
-  for _ in $(seq 20); do [ -s "$tmp/vga.bin" ] && break; sleep 0.1; done
-  od -An -v -tu1 -w2 "$tmp/vga.bin" 2>/dev/null | awk '{ printf "%c", ($1 >= 32 && $1 < 127) ? $1 : 32 }' | fold -w 80 | sed 's/ *$//'
-}
 wait_screen() { # wait_screen REGEX WHAT: until a row of the screen matches (a hang guard: 150 tries)
-  for _ in $(seq 150); do screen | grep -qE "$1" && return 0; sleep 0.5; done
+  for _ in $(seq 150); do vga_screen | grep -qE "$1" && return 0; sleep 0.5; done
   fail "$2"
 }
 wait_log() {
-  for _ in $(seq 600); do [ -f "$tmp/serial.log" ] && tr -d "\r" <"$tmp/serial.log" | grep -qE "$1" && return 0; sleep 0.5; done
+  for _ in $(seq 600); do serial_has "$1" && return 0; sleep 0.5; done
   fail "$2"
 }
 
@@ -62,20 +33,19 @@ type_text $'alice\nsecret\n'
 wait_screen '^alice@rtjs# $|^alice@rtjs#$' "alice's prompt on tty1"
 type_text $'6*7\n'
 wait_screen '^42$' "6*7 gave no 42 on tty1"
-first=$(screen)
+first=$(vga_screen)
 monitor "sendkey alt-f2"
 wait_screen '^rtjs tty2$' "Alt+F2 did not show tty2"
-screen | grep -q '^42$' && fail "tty2 shows tty1's 42"
+vga_screen | grep -q '^42$' && fail "tty2 shows tty1's 42"
 type_text $'bob\nwrong\n'
 wait_screen '^Login incorrect' "a wrong password was not refused"
 wait_log 'failed login as "bob" on tty2' "the refusal was not logged"
-sleep 1 # the delay after one wrong password is 0.5 s here (--backoff 500)
-wait_screen '^rtjs login:$' "no login prompt after the delay"
+wait_screen '^rtjs login:$' "no login prompt after the delay" # --backoff 500: 0.5 s
 type_text $'bob\nhunter2\n'
 wait_screen '^bob@rtjs\$' "bob's prompt on tty2"
 monitor "sendkey alt-f1"
-for _ in $(seq 60); do [ "$(screen)" = "$first" ] && break; sleep 0.5; done
-[ "$(screen)" = "$first" ] || fail "Alt+F1 did not bring tty1 back as it was"
+for _ in $(seq 60); do [ "$(vga_screen)" = "$first" ] && break; sleep 0.5; done
+[ "$(vga_screen)" = "$first" ] || fail "Alt+F1 did not bring tty1 back as it was"
 monitor "sendkey ctrl-d"
 wait_log "alice logged out of tty1" "alice's Ctrl-D did not end her session"
 tr -d '\r' <"$tmp/serial.log" | grep -q "bob logged out" && fail "bob's session ended with alice's"

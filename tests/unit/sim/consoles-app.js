@@ -1,15 +1,18 @@
-// Both consoles of the system service; prints the VGA screen's first rows when done
-// (tests/unit/sim/consoles.test.sh).
+// Both consoles of the system service (tests/unit/sim/consoles.test.sh, and on a framebuffer
+// tests/js/framebuffer/consoles.sh): once the keyboard's console shows the answer to the
+// typed keys, prints the screen's first rows and 'screen ready', then runs until the
+// screenshot the test asks for lies next to this file.
+import { exists, waitFor } from './wait-for.js';
 import { startSystem } from 'rtjs:services/system.js';
 
 const sys = startSystem();
 if (sys.errors.length) console.log(`errors: ${sys.errors.join('; ')}`);
-setTimeout(() => {
-  const text = rt.hw.memory(0xb8000, 4000).u8;
-  for (let row = 0; row < 3; row++) {
-    let line = '';
-    for (let col = 0; col < 80; col++) line += String.fromCharCode(text[2 * (row * 80 + col)]);
-    console.log(`vga: ${line.trimEnd()}`);
-  }
-  rt.exit(0);
-}, 2000);
+
+const rows = () => [0, 1, 2].map((row) => sys.screen.rowText(row).trimEnd());
+
+const screenshot = new URL('./screen.png', import.meta.url).pathname;
+waitFor(() => rows().includes('42'), 'the console never showed 42', () => {
+  for (const line of rows()) console.log(`vga: ${line}`);
+  console.log('screen ready');
+  waitFor(() => exists(screenshot), 'no screenshot after SIGUSR1', () => rt.exit(0));
+});

@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
 # The VGA and serial REPLs at the same time, typed at with scripted input: keys on the PS/2
 # keyboard (--keys) and bytes on COM1 (--serial-input); the --screenshot PNG shows the text.
-# usage: consoles.test.sh RTJS_SIM PNGSTAT
+# Each step waits for its event (the app's 'screen ready', the answer on COM1, the screenshot
+# the app sees), never for a fixed time. usage: consoles.test.sh RTJS_SIM PNGSTAT
 set -eu
 sim=$1 pngstat=$2
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$out"' EXIT
+# The app runs from $out: it sees the screenshot appear next to it (its own directory).
+cp "$here/consoles-app.js" "$here/wait-for.js" "$out/"
 echo "consoles: typing 6*7 on the keyboard and 'a'.repeat(3) on COM1"
 "$sim" --headless --keys '6*7\n' --serial-input "'a'.repeat(3)\\r" --serial-log "$out/com1.txt" \
   --screenshot "$out/screen.png" \
-  "$here/consoles-app.js" > "$out/sim.txt" &
+  "$out/consoles-app.js" > "$out/sim.txt" &
 pid=$!
-sleep 1.2
-kill -USR1 "$pid"   # a screenshot on request, while the app still runs (it ends at 2 s)
-sleep 0.3
-[ -s "$out/screen.png" ] || { echo "FAIL: no screenshot after SIGUSR1"; exit 1; }
+answered() { grep -qx 'screen ready' "$out/sim.txt" && tr -d '\r' < "$out/com1.txt" | grep -qx "'aaa'"; }
+for _ in $(seq 900); do answered 2>/dev/null && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+answered 2>/dev/null || { echo "FAIL: the consoles did not both answer"; cat "$out/sim.txt"; exit 1; }
+kill -USR1 "$pid"   # a screenshot on request, while the app still runs (it ends when it sees it)
 wait "$pid"
+pid=
 cat "$out/sim.txt"
 tr -d '\r' < "$out/com1.txt" > "$out/com1-lf.txt"
 echo "com1:"; cat "$out/com1-lf.txt"; echo

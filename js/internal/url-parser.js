@@ -295,6 +295,34 @@ function shortenPath(url) {
   path.pop();
 }
 
+// A reference with no authority of its own keeps the base's.
+function copyAuthority(url, base) {
+  url.username = base.username;
+  url.password = base.password;
+  url.host = base.host;
+  url.port = base.port;
+}
+
+// The relative and file states on a reference that names no host: it starts from the base's
+// path and query, then '?' begins a new query, '#' a fragment, and anything else a path
+// read against the base's (the caller shortens it and reads the code point again). The next
+// state, or 0 at the end of the input (the URL is the base's).
+function continueBase(url, base, c) {
+  url.path = [...base.path];
+  url.query = base.query;
+  if (c === 0x3f) {
+    url.query = '';
+    return S.QUERY;
+  }
+  if (c === 0x23) {
+    url.fragment = '';
+    return S.FRAGMENT;
+  }
+  if (c === -1) return 0;
+  url.query = null;
+  return S.PATH;
+}
+
 export function newRecord() {
   return { scheme: '', username: '', password: '', host: null, port: null, path: [], query: null, fragment: null };
 }
@@ -413,24 +441,13 @@ export function basicParse(input, base = null, url = null, stateOverride = 0) {
         } else if (special() && c === 0x5c) {
           state = S.RELATIVE_SLASH;
         } else {
-          url.username = base.username;
-          url.password = base.password;
-          url.host = base.host;
-          url.port = base.port;
-          url.path = [...base.path];
-          url.query = base.query;
-          if (c === 0x3f) {
-            url.query = '';
-            state = S.QUERY;
-          } else if (c === 0x23) {
-            url.fragment = '';
-            state = S.FRAGMENT;
-          } else if (c !== -1) {
-            url.query = null;
+          copyAuthority(url, base);
+          const next = continueBase(url, base, c);
+          if (next === S.PATH) {
             shortenPath(url);
-            state = S.PATH;
             p--;
           }
+          state = next || state;
         }
         break;
 
@@ -440,23 +457,18 @@ export function basicParse(input, base = null, url = null, stateOverride = 0) {
         } else if (c === 0x2f) {
           state = S.AUTHORITY;
         } else {
-          url.username = base.username;
-          url.password = base.password;
-          url.host = base.host;
-          url.port = base.port;
+          copyAuthority(url, base);
           state = S.PATH;
           p--;
         }
         break;
 
       case S.SPECIAL_AUTHORITY_SLASHES:
-        if (c === 0x2f && cps[p + 1] === '/') {
-          state = S.SPECIAL_AUTHORITY_IGNORE_SLASHES;
-          p++;
-        } else {
-          state = S.SPECIAL_AUTHORITY_IGNORE_SLASHES;
-          p--;
-        }
+        // "//" is passed over; anything else is read again by the next state, which skips
+        // every slash and backslash.
+        state = S.SPECIAL_AUTHORITY_IGNORE_SLASHES;
+        if (c === 0x2f && cps[p + 1] === '/') p++;
+        else p--;
         break;
 
       case S.SPECIAL_AUTHORITY_IGNORE_SLASHES:
@@ -546,21 +558,13 @@ export function basicParse(input, base = null, url = null, stateOverride = 0) {
           state = S.FILE_SLASH;
         } else if (base !== null && base.scheme === 'file') {
           url.host = base.host;
-          url.path = [...base.path];
-          url.query = base.query;
-          if (c === 0x3f) {
-            url.query = '';
-            state = S.QUERY;
-          } else if (c === 0x23) {
-            url.fragment = '';
-            state = S.FRAGMENT;
-          } else if (c !== -1) {
-            url.query = null;
+          const next = continueBase(url, base, c);
+          if (next === S.PATH) {
             if (!startsWithWindowsDriveLetter(cps, p)) shortenPath(url);
             else url.path = [];
-            state = S.PATH;
             p--;
           }
+          state = next || state;
         } else {
           state = S.PATH;
           p--;

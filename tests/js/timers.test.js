@@ -21,20 +21,50 @@ test('microtasks drain after each timer callback, before the next timer', async 
   assertEqual(log, ['t1', 'm1', 't2', 'm2']);
 });
 
-test('equal delays fire in creation order; shorter delays first', async () => {
+test('equal delays fire in creation order; a timer due earlier fires first', async () => {
+  // Which of two timers is due first depends on when each was created, and creation can be
+  // delayed by anything (a collection, another engine on the CPU). So each timer's due time is
+  // bracketed by the clock read just before and just after its setTimeout call, and the order
+  // is checked only where the brackets do not overlap; equal delays are always creation order.
+  const plan = [['b30', 30], ['a1', 1], ['same0', 5], ['same1', 5], ['same2', 5], ['same3', 5], ['same4', 5]];
+  const due = new Map();
   const log = [];
-  setTimeout(() => log.push('b30'), 30);
-  setTimeout(() => log.push('a1'), 1);
-  for (let i = 0; i < 5; i++) setTimeout(() => log.push(`same${i}`), 5);
-  await sleep(60);
-  assertEqual(log, ['a1', 'same0', 'same1', 'same2', 'same3', 'same4', 'b30']);
+  await new Promise((resolve) => {
+    for (const [name, delay] of plan) {
+      const before = performance.now();
+      setTimeout(() => { log.push(name); if (log.length === plan.length) resolve(); }, delay);
+      due.set(name, [before + delay, performance.now() + delay]);
+    }
+  });
+  assertEqual([...log].sort(), plan.map(([name]) => name).sort());
+  assertEqual(log.filter((name) => name.startsWith('same')), ['same0', 'same1', 'same2', 'same3', 'same4']);
+  let checked = 0;
+  for (const [x] of plan) {
+    for (const [y] of plan) {
+      if (due.get(x)[1] < due.get(y)[0]) {
+        checked++;
+        if (log.indexOf(x) > log.indexOf(y)) throw new Error(`${y} fired before ${x}, which was due first: ${log.join(' ')}`);
+      }
+    }
+  }
+  if (checked === 0) throw new Error('no two timers had distinct due times to compare');
 });
 
 test('a timer set inside a timer runs after the timers already due', async () => {
   const log = [];
-  setTimeout(() => { log.push('outer'); setTimeout(() => log.push('inner'), 0); }, 2);
-  setTimeout(() => log.push('sibling'), 2);
-  await sleep(30);
+  let siblingDue;
+  const done = new Promise((resolve) => {
+    setTimeout(() => {
+      log.push('outer');
+      // The sibling is created after the outer timer, so it can fall due a moment later; wait
+      // until it surely is due before setting the inner timer.
+      while (performance.now() <= siblingDue) { /* spin */ }
+      setTimeout(() => { log.push('inner'); resolve(); }, 0);
+    }, 2);
+    setTimeout(() => log.push('sibling'), 2);
+    siblingDue = performance.now() + 2;
+  });
+  await done;
   assertEqual(log, ['outer', 'sibling', 'inner']);
 });
 

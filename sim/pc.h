@@ -12,14 +12,14 @@
 #include "framebuffer.h"
 #include "machine.h"
 #include "pci.h"
-#include "pci_testdev.h"
+#include "pci-testdev.h"
 #include "ps2.h"
 #include "rtc.h"
 #include "uart.h"
 #include "vga.h"
-#include "virtio_blk.h"
-#include "virtio_net.h"
-#include "virtio_rng.h"
+#include "virtio-blk.h"
+#include "virtio-net.h"
+#include "virtio-rng.h"
 
 /* Guest RAM: the DMA pool above 1 MiB (below: the BIOS area and the VGA window). */
 #define SIM_PC_RAM_SIZE (64u << 20)

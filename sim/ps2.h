@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "machine.h"
-#include "ps2_kbd.h"
+#include "ps2-kbd.h"
 
 #define PS2_DATA_PORT 0x60
 #define PS2_STATUS_PORT 0x64

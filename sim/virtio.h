@@ -1,7 +1,7 @@
 /*
  * The shared model of a virtio 1.x PCI device ("modern" interface, OASIS VIRTIO 1.2,
- * section 4.1) with split virtqueues (section 2.7). A device model (virtio_net.c,
- * virtio_rng.c, virtio_blk.c ...) embeds a struct virtio_dev, fills in its ops and its
+ * section 4.1) with split virtqueues (section 2.7). A device model (virtio-net.c,
+ * virtio-rng.c, virtio-blk.c ...) embeds a struct virtio_dev, fills in its ops and its
  * device-specific configuration bytes, and calls virtio_dev_init; this file provides the
  * PCI function, the capabilities, the common configuration registers, the ISR, the
  * notification area, INTx and MSI-X, and the virtqueue helpers below.

@@ -3,7 +3,7 @@
 set(KSRC ${CMAKE_SOURCE_DIR}/src/platform/x86_64)
 set(KERNEL_PURE_SOURCES
   ${KSRC}/lib/format.c ${KSRC}/lib/cmdline.c ${KSRC}/boot/multiboot.c ${KSRC}/mm/memmap.c
-  ${KSRC}/mm/pmm_core.c ${KSRC}/mm/pt.c ${KSRC}/acpi/tables.c ${KSRC}/time/epoch.c)
+  ${KSRC}/mm/pmm-core.c ${KSRC}/mm/pt.c ${KSRC}/acpi/tables.c ${KSRC}/time/epoch.c)
 add_library(rtjs-kernel-pure STATIC ${KERNEL_PURE_SOURCES})
 target_include_directories(rtjs-kernel-pure PUBLIC ${KSRC} ${KSRC}/include)
 

@@ -27,7 +27,7 @@
  *                       once a driver has attached IRQ 4, as terminal input is
  *   --trace             print device trace points (same as RTJS_SIM_TRACE=1)
  *   --no-pci-testdev    leave out the sim's PCI test device (00:03.0, 1234:5153: I/O BAR,
- *                       64-bit memory BAR, capabilities, INTA on IRQ 11; sim/pci_testdev.h)
+ *                       64-bit memory BAR, capabilities, INTA on IRQ 11; sim/pci-testdev.h)
  *   --net SPEC          a virtio-net PCI function (00:04.0, INTA on IRQ 10) on the network
  *                       SPEC names (net.h: "user[,hostfwd=tcp:127.0.0.1:8080-:80][,mac=...]")
  *   --net-faults SPEC   drop/duplicate/reorder/corrupt a share of frames, seeded (net.h)

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "virtio_blk.h"
+#include "virtio-blk.h"
 
 enum disk_fault { DISK_FAULT_NONE, DISK_FAULT_WRITE_IOERR, DISK_FAULT_READ_IOERR, DISK_FAULT_UNSUPP, DISK_FAULT_HANG };
 

@@ -20,7 +20,7 @@
 #include <stdint.h>
 #include <uv.h>
 
-#include "virtio_net.h"
+#include "virtio-net.h"
 
 #define NET_MAX_HOSTFWD 8
 

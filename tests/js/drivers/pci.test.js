@@ -1,5 +1,5 @@
 // PCI enumeration on the simulated PC: exactly the i440FX host bridge, the PIIX3 ISA bridge
-// and the simulator's test device (sim/pci_testdev.h).
+// and the simulator's test device (sim/pci-testdev.h).
 import './hw-present.js';
 import { test, assertEqual } from '../harness.js';
 import { PciBus, matchDrivers } from '../../../js/drivers/pci.js';

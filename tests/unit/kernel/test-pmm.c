@@ -1,4 +1,4 @@
-/* The bitmap page allocator (mm/pmm_core.c). */
+/* The bitmap page allocator (mm/pmm-core.c). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,8 +1,7 @@
 #include <errno.h>
 
-#include "fake-machine.h"
-#include "pci.h"
-#include "pci_testdev.h"
+#include "fake-pci.h"
+#include "pci-testdev.h"
 #include "trace.h"
 
 struct fixture {
@@ -30,8 +29,7 @@ static uint8_t mmio_mem[4096];
 static int setup(void **state)
 {
 	struct fixture *t = calloc(1, sizeof *t);
-	fake_machine_init(&t->f);
-	assert_int_equal(pci_bus_init(&t->bus, &t->f.m), 0);
+	fake_pci_init(&t->f, &t->bus);
 	*state = t;
 	return 0;
 }
@@ -39,22 +37,19 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *t = *state;
-	pci_bus_destroy(&t->bus);
-	sim_machine_destroy(&t->f.m);
+	fake_pci_destroy(&t->f, &t->bus);
 	free(t);
 	return 0;
 }
 
 static uint32_t cfg_read(struct fixture *t, unsigned dev, unsigned fn, unsigned reg, unsigned size)
 {
-	sim_port_out(&t->f.m, 0xcf8, 4, 0x80000000u | dev << 11 | fn << 8 | (reg & 0xfc));
-	return sim_port_in(&t->f.m, 0xcfc + (reg & 3), size);
+	return fake_pci_read(&t->f, dev, fn, reg, size);
 }
 
 static void cfg_write(struct fixture *t, unsigned dev, unsigned fn, unsigned reg, unsigned size, uint32_t v)
 {
-	sim_port_out(&t->f.m, 0xcf8, 4, 0x80000000u | dev << 11 | fn << 8 | (reg & 0xfc));
-	sim_port_out(&t->f.m, 0xcfc + (reg & 3), size, v);
+	fake_pci_write(&t->f, dev, fn, reg, size, v);
 }
 
 /* A device with an I/O BAR, a 64-bit memory BAR, a capability list and INTA on line 11. */
@@ -97,7 +92,7 @@ static void test_pci_sub_dword_reads_at_offsets(void **state)
 	assert_int_equal(cfg_read(t, 0, 0, 0x00, 2), 0x8086);
 	assert_int_equal(cfg_read(t, 0, 0, 0x02, 2), 0x1237);
 	assert_int_equal(cfg_read(t, 0, 0, 0x03, 1), 0x12);
-	assert_int_equal(sim_port_in(&t->f.m, 0xcf8, 4), 0x80000000u);
+	assert_int_equal(sim_port_in(&t->f.m, PCI_CONFIG_ADDRESS, 4), PCI_CONFIG_ENABLE);
 }
 
 static void test_pci_vendor_id_is_read_only(void **state)
@@ -173,10 +168,10 @@ static void test_pci_misuse_is_traced_and_harmless(void **state)
 {
 	struct fixture *t = *state;
 	unsigned long before = sim_trace_count();
-	sim_port_out(&t->f.m, 0xcf8, 1, 0x12); /* byte write to CONFIG_ADDRESS */
+	sim_port_out(&t->f.m, PCI_CONFIG_ADDRESS, 1, 0x12); /* a byte write */
 	assert_true(sim_trace_count() > before);
 	assert_int_equal(cfg_read(t, 9, 0, 0, 4), 0xffffffff);
-	sim_port_out(&t->f.m, 0xcf8, 4, 0x00000000); /* enable bit clear */
+	sim_port_out(&t->f.m, PCI_CONFIG_ADDRESS, 4, 0x00000000); /* enable bit clear */
 	assert_int_equal(sim_port_in(&t->f.m, 0xcfc, 4), 0xffffffff);
 	struct pci_device other;
 	assert_int_equal(pci_device_add(&t->bus, &other, PCI_DEVFN(0, 0), 1, 2, 0, 0, -1), -EBUSY);

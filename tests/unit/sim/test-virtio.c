@@ -4,11 +4,10 @@
  * DEVICE_NEEDS_RESET. */
 #include <errno.h>
 
-#include "fake-machine.h"
-#include "pci.h"
+#include "fake-pci.h"
 #include "virtio.h"
-#include "virtio_net.h"
-#include "virtio_rng.h"
+#include "virtio-net.h"
+#include "virtio-rng.h"
 
 #define IO 0xc100
 #define IRQ 10
@@ -28,8 +27,7 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *t = calloc(1, sizeof *t);
-	fake_machine_init(&t->f);
-	assert_int_equal(pci_bus_init(&t->bus, &t->f.m), 0);
+	fake_pci_init(&t->f, &t->bus);
 	*state = t;
 	return 0;
 }
@@ -37,16 +35,14 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *t = *state;
-	pci_bus_destroy(&t->bus);
-	sim_machine_destroy(&t->f.m);
+	fake_pci_destroy(&t->f, &t->bus);
 	free(t);
 	return 0;
 }
 
 static uint32_t cfg_read(struct fixture *t, unsigned dev, unsigned reg, unsigned size)
 {
-	sim_port_out(&t->f.m, 0xcf8, 4, 0x80000000u | dev << 11 | (reg & 0xfc));
-	return sim_port_in(&t->f.m, 0xcfc + (reg & 3), size);
+	return fake_pci_read(&t->f, dev, 0, reg, size);
 }
 
 static uint8_t *ram(struct fixture *t, uint64_t a) { return t->f.m.ram + a; }

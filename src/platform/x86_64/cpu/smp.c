@@ -13,7 +13,7 @@
 #include "mm/paging.h"
 #include "time/clock.h"
 
-#define AP_TRAMPOLINE 0x8000 /* must match cpu/ap_boot.S; reserved: pmm never hands out < 1 MiB */
+#define AP_TRAMPOLINE 0x8000 /* must match cpu/ap-boot.S; reserved: pmm never hands out < 1 MiB */
 #define SIPI_VECTOR (AP_TRAMPOLINE >> 12)
 #define LAPIC_ICR_LOW 0x300
 #define LAPIC_ICR_HIGH 0x310

@@ -1,6 +1,6 @@
 /* virtio-blk (OASIS VIRTIO 1.2, 5.2): requests are checked here and carried out by the
  * backend (src/platform/hosted/disk.c) off the simulated machine's threads. */
-#include "virtio_blk.h"
+#include "virtio-blk.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
-/* virtio-net (OASIS VIRTIO 1.2, 5.1) on the shared virtio PCI model. See virtio_net.h. */
-#include "virtio_net.h"
+/* virtio-net (OASIS VIRTIO 1.2, 5.1) on the shared virtio PCI model. See virtio-net.h. */
+#include "virtio-net.h"
 
 #include <errno.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* virtio-rng (OASIS VIRTIO 1.2, 5.4): requests are served at once from getrandom(2). */
-#include "virtio_rng.h"
+#include "virtio-rng.h"
 
 #include <sys/random.h>
 

@@ -1,6 +1,6 @@
 /* Command set: IBM PS/2 Hardware Interface Technical Reference, "Keyboard commands";
  * OSDev "PS/2 Keyboard". */
-#include "ps2_kbd.h"
+#include "ps2-kbd.h"
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-#include "pci_testdev.h"
+#include "pci-testdev.h"
 
 #include <string.h>
 

@@ -5,28 +5,7 @@ set -u
 rtjs=("$@")
 here=$(cd "$(dirname "$0")" && pwd)
 fx="$here/fixtures"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-# run NAME STDIN ARGS...: runs the runtime, keeps stdout/stderr/status for the checks.
-run() {
-  local stdin=$1; shift
-  printf '%s' "$stdin" | timeout 60 "${rtjs[@]}" "$@" >"$tmp/out" 2>"$tmp/err"
-  status=$?
-  out=$(cat "$tmp/out"); err=$(cat "$tmp/err")
-}
-
-check() { # check NAME CONDITION-DESCRIPTION TEST...
-  local name=$1; shift
-  if "$@"; then
-    passed=$((passed + 1)); echo "ok - $name"
-  else
-    failed=$((failed + 1))
-    echo "FAIL - $name"; echo "  status: $status"; echo "  stdout: $out" | head -5; echo "  stderr: $err" | head -8
-  fi
-}
-has() { grep -qE -- "$2" <<<"$1"; }
+. "$here/checks.sh"
 
 run "" "$fx/nothere.js"
 check "a missing app is one line naming the path, status 2" \
@@ -240,5 +219,4 @@ check "an app directory that cannot be read says permission denied, status 2" \
   eval '[ $status -eq 2 ] && [ -z "$out" ] && has "$err" "Permission denied" && ! has "$err" "does not exist"'
 chmod 700 "$tmp/locked"
 
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

@@ -18,16 +18,7 @@ kernel=
 case $sim in kernel:*) kernel=${sim#kernel:} ;; esac
 HEAP_SLACK_MB=8
 root=$(cd "$(dirname "$0")/../.." && pwd)
-[ "$(id -u)" = 0 ] || { echo "skipped: needs root for a network namespace"; exit 77; }
-ns=rtjs-flood-$$
-tmp=$(mktemp -d)
-cleanup() { [ -n "${peer_pid:-}" ] && kill "$peer_pid" 2>/dev/null; ip netns del "$ns" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-ip netns add "$ns" || { echo "skipped: cannot create a network namespace"; exit 77; }
-in_ns() { ip netns exec "$ns" "$@"; }
-in_ns ip tuntap add dev tap0 mode tap || { echo "FAIL - cannot create tap0 in the namespace"; exit 1; }
-in_ns sysctl -qw net.ipv6.conf.tap0.disable_ipv6=1
-in_ns ip link set tap0 up
+. "$root/tests/net/netns.sh" flood
 if [ -n "$kernel" ]; then
   "$root/scripts/mkinitrd" "$tmp/initrd.cpio" --add "$root/js=/js" --add "$root/tests/js=/tests/js" >/dev/null ||
     { echo "FAIL - mkinitrd"; exit 1; }
@@ -57,7 +48,8 @@ num() { sed -n "s/.*$1 \([0-9][0-9]*\).*/\1/p" "$2" | head -1; }
 
 # ---- guest -> peer -----------------------------------------------------------------------
 ip netns exec "$ns" "$peer" recv tap0 "$count" >"$tmp/peer-recv" 2>&1 & peer_pid=$! # the peer itself
-sleep 0.2 # the peer's socket is bound before the first frame (a miss would show as a loss)
+# the peer's socket is bound before the first frame (a miss would show as a loss)
+for _ in $(seq 600); do grep -q "^peer ready" "$tmp/peer-recv" && break; sleep 0.1; done
 guest send >"$tmp/guest-send" 2>&1
 wait "$peer_pid"; peer_pid=
 cat "$tmp/guest-send" "$tmp/peer-recv"

@@ -8,20 +8,10 @@
 set -u
 sim=$1 bytes=$2 faults=${3:-}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-[ "$(id -u)" = 0 ] || { echo "skipped: needs root for a network namespace"; exit 77; }
 net_opts=(--net tap,ifname=tap0)
 [ -n "$faults" ] && net_opts+=(--net-faults "$faults")
-ns=rtjs-tcp-$$
-tmp=$(mktemp -d)
-peer_pid=
-cleanup() { [ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null; ip netns del "$ns" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-ip netns add "$ns" || { echo "skipped: cannot create a network namespace"; exit 77; }
-in_ns() { ip netns exec "$ns" "$@"; }
-in_ns ip tuntap add dev tap0 mode tap || { echo "FAIL - cannot create tap0 in the namespace"; exit 1; }
-in_ns sysctl -qw net.ipv6.conf.tap0.disable_ipv6=1
+. "$root/tests/net/netns.sh" tcp
 in_ns ip addr add 10.9.0.1/24 dev tap0
-in_ns ip link set tap0 up
 in_ns ip link set lo up
 failed=0
 fail() { echo "FAIL - $*"; failed=1; }

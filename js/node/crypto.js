@@ -1,19 +1,22 @@
-// node:crypto (nodejs.org/api/crypto.html): hashes, HMAC, random data, PBKDF2, scrypt, HKDF
+// node:crypto (nodejs.org/api/crypto.html): hashes, HMAC, ciphers (internal/crypto-cipher.js),
+// random data, PBKDF2, scrypt, HKDF
 // and timingSafeEqual on the same OpenSSL binding as Web Crypto, key objects, signatures, RSA
 // encryption and ECDH (internal/crypto-keyobject.js); `webcrypto` is the global
 // crypto. Results are Buffers where the app has Buffer, Uint8Arrays otherwise.
 import binding from 'rtjs:binding';
 import { crypto as webcrypto } from '../internal/crypto.js';
 import { codedError } from '../internal/modules/errors.js';
+import { argType, asBuffer, toBytes, encodeOutput } from '../internal/crypto-bytes.js';
+import { LazyTransform } from '../internal/lazy-transform.js';
+import { Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers } from '../internal/crypto-cipher.js';
 import {
   constants, KeyObject, createPublicKey, createPrivateKey, createSecretKey, generateKeyPair, generateKeyPairSync,
   generateKey, generateKeySync, Sign, Verify, createSign, createVerify, sign, verify, publicEncrypt, privateDecrypt,
   privateEncrypt, publicDecrypt, diffieHellman, getCurves, ECDH, createECDH,
 } from '../internal/crypto-keyobject.js';
 
-const { randomFill: nativeRandomFill, hashNew, hmacNew, hashUpdate, hashFinal, pbkdf2: nativePbkdf2,
+const { randomFill: nativeRandomFill, hashNew, hashCopy, hmacNew, hashUpdate, hashFinal, pbkdf2: nativePbkdf2,
   scrypt: nativeScrypt, hkdf: nativeHkdf, timingSafeEqual: nativeTimingSafeEqual, digest: nativeDigest } = binding;
-const utf8 = new TextEncoder();
 const ArrayBufferIsView = ArrayBuffer.isView;
 
 // Node's scrypt defaults (N = 16384, r = 8, p = 1) and its memory bound, 32 MiB.
@@ -22,98 +25,34 @@ const SCRYPT_DEFAULTS = { N: 16384, r: 8, p: 1, maxmem: 32 * 1024 * 1024 };
 const RANDOM_INT_RANGE = 2 ** 48;
 const MAX_RANDOM_BYTES = 2 ** 31 - 1;
 
-function argType(name, expected, value) {
-  return codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
-    `The "${name}" argument must be ${expected}. Received ${value === null ? 'null' : typeof value}`);
-}
-
 function outOfRange(name, range, value) {
   return codedError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "${name}" is out of range. It must be ${range}. Received ${value}`);
 }
 
-function asBuffer(u8) {
-  const B = globalThis.Buffer;
-  return typeof B === 'function' && typeof B.from === 'function' ? B.from(u8.buffer, u8.byteOffset, u8.byteLength) : u8;
-}
-
-function hexBytes(s) {
-  const n = s.length >> 1;
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = Number.parseInt(s.substr(i * 2, 2), 16);
-    if (Number.isNaN(v)) return out.subarray(0, i);
-    out[i] = v;
-  }
-  return out;
-}
-
-function latin1Bytes(s) {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
-  return out;
-}
-
-function base64Bytes(s) {
-  const clean = s.replace(/-/g, '+').replace(/_/g, '/').replace(/[^A-Za-z0-9+/]/g, '');
-  return latin1Bytes(atob(clean + '='.repeat((4 - (clean.length % 4)) % 4)));
-}
-
-/** The bytes of data (string in `encoding`, a view or an ArrayBuffer), without a copy. */
-function toBytes(data, encoding, name = 'data') {
-  if (typeof data === 'string') {
-    switch (`${encoding ?? 'utf8'}`.toLowerCase()) {
-      case 'utf8': case 'utf-8': return utf8.encode(data);
-      case 'hex': return hexBytes(data);
-      case 'base64': case 'base64url': return base64Bytes(data);
-      case 'latin1': case 'binary': case 'ascii': return latin1Bytes(data);
-      default: throw codedError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${encoding}`);
-    }
-  }
-  if (ArrayBufferIsView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  throw argType(name, 'of type string or an instance of Buffer, TypedArray, or DataView', data);
-}
-
-function encodeOutput(u8, encoding) {
-  if (encoding === undefined || encoding === 'buffer') return asBuffer(u8);
-  switch (`${encoding}`.toLowerCase()) {
-    case 'hex': {
-      let s = '';
-      for (let i = 0; i < u8.length; i++) s += (u8[i] < 16 ? '0' : '') + u8[i].toString(16);
-      return s;
-    }
-    case 'base64': case 'base64url': {
-      let bin = '';
-      for (let i = 0; i < u8.length; i++) bin += String.fromCharCode(u8[i]);
-      const b64 = btoa(bin);
-      return encoding === 'base64' ? b64 : b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    }
-    case 'latin1': case 'binary': {
-      let s = '';
-      for (let i = 0; i < u8.length; i++) s += String.fromCharCode(u8[i]);
-      return s;
-    }
-    case 'utf8': case 'utf-8': return new TextDecoder().decode(u8);
-    default: throw codedError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${encoding}`);
-  }
-}
-
-function openHash(fn, algorithm, key) {
+function openHash(fn, algorithm, key, outputLength) {
   try {
-    return key === undefined ? fn(`${algorithm}`) : fn(`${algorithm}`, key);
+    return key === undefined ? fn(`${algorithm}`, outputLength) : fn(`${algorithm}`, key);
   } catch (err) {
     if (/unsupported digest/.test(err.message)) {
       throw key === undefined ? new Error('Digest method not supported')
         : codedError(TypeError, 'ERR_CRYPTO_INVALID_DIGEST', `Invalid digest: ${algorithm}`);
     }
+    if (/output length not supported/.test(err.message)) {
+      throw codedError(Error, 'ERR_CRYPTO_INVALID_DIGEST', `Invalid XOF digest length: ${outputLength} (not an extendable-output hash)`);
+    }
     throw err;
   }
 }
 
-class HashBase {
+// Hash and Hmac are Transform streams as on Node (write the data, read the digest), built only
+// when first used as one (LazyTransform).
+class HashBase extends LazyTransform {
   #handle;
   #done = false;
-  constructor(handle) { this.#handle = handle; }
+  constructor(handle, options) {
+    super(options);
+    this.#handle = handle;
+  }
   update(data, inputEncoding = undefined) {
     if (this.#done) throw codedError(Error, 'ERR_CRYPTO_HASH_FINALIZED', 'Digest already called');
     hashUpdate(this.#handle, toBytes(data, inputEncoding));
@@ -124,24 +63,59 @@ class HashBase {
     this.#done = true;
     return encodeOutput(new Uint8Array(hashFinal(this.#handle)), encoding);
   }
+  /** The native state, for Hash.copy. */
+  static handleOf(hash) {
+    if (hash.#done) throw codedError(Error, 'ERR_CRYPTO_HASH_FINALIZED', 'Digest already called');
+    return hash.#handle;
+  }
+  _transform(chunk, encoding, callback) {
+    this.update(chunk, encoding === 'buffer' ? undefined : encoding);
+    callback();
+  }
+  _flush(callback) {
+    this.push(this.digest());
+    callback();
+  }
+}
+
+function outputLengthOf(options) {
+  const n = options?.outputLength;
+  if (n === undefined) return undefined;
+  if (typeof n !== 'number') throw argType('options.outputLength', 'of type number', n);
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) throw outOfRange('options.outputLength', '>= 0 && <= 2147483647', n);
+  return n;
 }
 
 export class Hash extends HashBase {
-  constructor(algorithm) {
+  constructor(algorithm, options = undefined) {
+    // copy() passes the native state of the hash it copies.
+    if (algorithm instanceof HashHandle) {
+      super(algorithm.handle, options);
+      return;
+    }
     if (typeof algorithm !== 'string') throw argType('algorithm', 'of type string', algorithm);
-    super(openHash(hashNew, algorithm));
+    super(openHash(hashNew, algorithm, undefined, outputLengthOf(options)), options);
   }
+  /** A new Hash with this one's state: both go on separately (Node's hash.copy([options])). */
+  copy(options = undefined) {
+    return new Hash(new HashHandle(hashCopy(HashBase.handleOf(this), outputLengthOf(options))), options);
+  }
+}
+
+class HashHandle {
+  constructor(handle) { this.handle = handle; }
 }
 
 export class Hmac extends HashBase {
-  constructor(algorithm, key) {
+  constructor(algorithm, key, options = undefined) {
     if (typeof algorithm !== 'string') throw argType('hmac', 'of type string', algorithm);
-    super(openHash(hmacNew, algorithm, toBytes(key, undefined, 'key')));
+    const bytes = key instanceof KeyObject && key.type === 'secret' ? toBytes(key.export()) : toBytes(key, options?.encoding, 'key');
+    super(openHash(hmacNew, algorithm, bytes), options);
   }
 }
 
-export function createHash(algorithm) { return new Hash(algorithm); }
-export function createHmac(algorithm, key) { return new Hmac(algorithm, key); }
+export function createHash(algorithm, options = undefined) { return new Hash(algorithm, options); }
+export function createHmac(algorithm, key, options = undefined) { return new Hmac(algorithm, key, options); }
 
 /** One-shot hash (Node 20.12's crypto.hash): hex by default. */
 export function hash(algorithm, data, outputEncoding = 'hex') {
@@ -296,6 +270,7 @@ export {
   constants, KeyObject, createPublicKey, createPrivateKey, createSecretKey, generateKeyPair, generateKeyPairSync,
   generateKey, generateKeySync, Sign, Verify, createSign, createVerify, sign, verify, publicEncrypt, privateDecrypt,
   privateEncrypt, publicDecrypt, diffieHellman, getCurves, ECDH, createECDH,
+  Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers,
 };
 
 export default {
@@ -304,4 +279,5 @@ export default {
   subtle, webcrypto, constants, KeyObject, createPublicKey, createPrivateKey, createSecretKey, generateKeyPair,
   generateKeyPairSync, generateKey, generateKeySync, Sign, Verify, createSign, createVerify, sign, verify,
   publicEncrypt, privateDecrypt, privateEncrypt, publicDecrypt, diffieHellman, getCurves, ECDH, createECDH,
+  Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers,
 };

@@ -1,12 +1,14 @@
-// Node's half of the asymmetric crypto cross-check: `produce` prints vectors, `check FILE`
-// checks the ones rtjs produced. Run by interop.test.sh.
+// Node's half of a crypto cross-check: `produce SUITE` prints vectors, `check SUITE FILE`
+// checks the ones rtjs produced. SUITE is interop (asymmetric) or symmetric. Run by
+// interop.test.sh.
 import { readFileSync } from 'node:fs';
-import { produce, check } from './interop.mjs';
 
-if (process.argv[2] === 'produce') {
+const [, , command, suite, file] = process.argv;
+const { produce, check } = await import(`./${suite}.mjs`);
+if (command === 'produce') {
   process.stdout.write(JSON.stringify(await produce()));
 } else {
-  const { checks, failures } = await check(JSON.parse(readFileSync(process.argv[3], 'utf8')));
+  const { checks, failures } = await check(JSON.parse(readFileSync(file, 'utf8')));
   for (const f of failures) console.log(`FAIL - ${f}`);
   console.log(`node checked rtjs: ${checks - failures.length}/${checks}`);
   process.exitCode = failures.length ? 1 : 0;

@@ -6,11 +6,16 @@
 //   randomFill(view)                                 fills the view's bytes
 //   digest(alg, data) -> ArrayBuffer                 one-shot hash
 //   hashNew(alg) / hmacNew(alg, key) -> handle       streaming: update(h, data), final(h)
-//   hashUpdate(h, data), hashFinal(h) -> ArrayBuffer
+//   hashUpdate(h, data), hashFinal(h) -> ArrayBuffer, hashCopy(h[, xofLength]) -> handle
+//   (hashNew's optional second argument: the output length of an XOF, SHAKE)
 //   pbkdf2(alg, password, salt, iterations, length) -> ArrayBuffer
 //   hkdf(alg, ikm, salt, info, length) -> ArrayBuffer
 //   scrypt(password, salt, N, r, p, maxmem, length) -> ArrayBuffer
 //   cipher(name, encrypt, key, iv, data, aad, tagLength) -> ArrayBuffer (AEAD: tag appended)
+//   cipherNew(name, encrypt, key, iv|null, tagLength|-1) -> handle    streaming (node:crypto's
+//   cipherUpdate(h, data) -> ArrayBuffer, cipherFinal(h) -> ArrayBuffer   Cipheriv/Decipheriv)
+//   cipherSetAAD(h, aad, plaintextLength|-1), cipherSetTag(h, tag), cipherGetTag(h) -> ArrayBuffer
+//   cipherSetPadding(h, bool), ciphers() -> [name]
 //   timingSafeEqual(a, b) -> bool (equal lengths checked by the caller)
 // Algorithm names are OpenSSL's ("SHA256", "AES-128-GCM"). Failures throw an Error whose
 // message names the operation and OpenSSL's reason.
@@ -22,9 +27,11 @@
 #include <openssl/kdf.h>
 #include <openssl/core_names.h>
 #include <openssl/params.h>
+#include <openssl/objects.h>
 #include <openssl/rand.h>
 
 #include <cstring>
+#include <vector>
 
 namespace rtjs {
 
@@ -127,6 +134,8 @@ static void Digest(const v8::FunctionCallbackInfo<v8::Value> &info)
 struct HashState {
 	EVP_MD_CTX *md = nullptr;
 	EVP_MAC_CTX *mac = nullptr;
+	// An extendable-output hash (SHAKE) gives this many bytes; 0: the digest's own size.
+	size_t xof_len = 0;
 	v8::Global<v8::Object> owner;
 
 	~HashState()
@@ -167,17 +176,49 @@ static HashState *UnwrapHash(const v8::FunctionCallbackInfo<v8::Value> &info)
 	return s;
 }
 
+static bool ArgLength(const v8::FunctionCallbackInfo<v8::Value> &info, int i, size_t *out);
+
 static void HashNew(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
 	const EVP_MD *md = Md(isolate, ArgString(info, 0));
 	if (!md)
 		return;
+	size_t xof_len = 0;
+	if (info.Length() > 1 && !info[1]->IsUndefined()) {
+		if (!ArgLength(info, 1, &xof_len))
+			return;
+		if (!(EVP_MD_get_flags(md) & EVP_MD_FLAG_XOF) && xof_len != (size_t)EVP_MD_get_size(md))
+			return ThrowError(isolate, "output length not supported");
+	}
 	HashState *s = new HashState();
 	s->md = EVP_MD_CTX_new();
+	s->xof_len = xof_len;
 	if (!s->md || EVP_DigestInit_ex(s->md, md, nullptr) != 1) {
 		delete s;
 		return ThrowOpenSsl(isolate, "createHash");
+	}
+	info.GetReturnValue().Set(WrapHash(isolate, s));
+}
+
+// hashCopy(h) -> handle: the state so far, to go on from separately (Node's hash.copy()).
+static void HashCopy(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	HashState *from = UnwrapHash(info);
+	if (!from)
+		return;
+	if (!from->md)
+		return ThrowError(isolate, "not a hash handle");
+	size_t xof_len = from->xof_len;
+	if (info.Length() > 1 && !info[1]->IsUndefined() && !ArgLength(info, 1, &xof_len))
+		return;
+	HashState *s = new HashState();
+	s->md = EVP_MD_CTX_new();
+	s->xof_len = xof_len;
+	if (!s->md || EVP_MD_CTX_copy_ex(s->md, from->md) != 1) {
+		delete s;
+		return ThrowOpenSsl(isolate, "copy");
 	}
 	info.GetReturnValue().Set(WrapHash(isolate, s));
 }
@@ -225,8 +266,12 @@ static void HashFinal(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (!s)
 		return;
 	size_t len = s->md ? (size_t)EVP_MD_CTX_get_size(s->md) : EVP_MAC_CTX_get_mac_size(s->mac);
+	if (s->xof_len)
+		len = s->xof_len;
 	v8::Local<v8::ArrayBuffer> out;
 	bool ok = NewBuffer(isolate, len, [&](uint8_t *p) {
+		if (s->md && s->xof_len && (EVP_MD_get_flags(EVP_MD_CTX_get0_md(s->md)) & EVP_MD_FLAG_XOF))
+			return EVP_DigestFinalXOF(s->md, p, len) == 1;
 		if (s->md) {
 			unsigned n = 0;
 			return EVP_DigestFinal_ex(s->md, p, &n) == 1;
@@ -402,6 +447,310 @@ static void Cipher(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(result);
 }
 
+// A streaming cipher for node:crypto. Node's error texts come from here where they are
+// OpenSSL's ("bad decrypt") and are chosen by js/internal/crypto-cipher.js otherwise; the
+// messages below are the contract between the two ("invalid key length", "invalid iv",
+// "invalid tag length", "unknown cipher", "authentication failed", "invalid state").
+struct CipherState {
+	EVP_CIPHER_CTX *ctx = nullptr;
+	int mode = 0;
+	bool encrypt = false;
+	bool aead = false;
+	int tag_len = 0;
+	// CCM must be told the message's length before any data or AAD (RFC 3610 2.2).
+	bool ccm_length_set = false;
+	// CCM checks the tag in its one update; the failure is reported at final, as Node does.
+	bool auth_failed = false;
+	bool ccm_updated = false;
+	bool finished = false;
+	uint8_t tag[kMaxGcmTagBytes] = { 0 };
+	v8::Global<v8::Object> owner;
+
+	~CipherState() { EVP_CIPHER_CTX_free(ctx); }
+};
+
+static void FreeCipherState(const v8::WeakCallbackInfo<CipherState> &data)
+{
+	CipherState *s = data.GetParameter();
+	s->owner.Reset();
+	delete s;
+}
+
+static CipherState *UnwrapCipher(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	if (!info[0]->IsObject() || info[0].As<v8::Object>()->InternalFieldCount() != 2) {
+		ThrowError(info.GetIsolate(), "not a cipher handle");
+		return nullptr;
+	}
+	return static_cast<CipherState *>(info[0].As<v8::Object>()->GetAlignedPointerFromInternalField(1));
+}
+
+// The tag lengths an AEAD mode allows: GCM 4, 8 and 12..16 bytes (NIST SP 800-38D 5.2.1.2),
+// CCM even lengths 4..16 (RFC 3610 2), OCB 1..16 (RFC 7253 3.1 allows up to the block),
+// ChaCha20-Poly1305 1..16 (Node truncates Poly1305's 16-byte tag).
+static bool TagLengthValid(int mode, bool chacha, int len)
+{
+	if (len < 1 || len > kMaxGcmTagBytes)
+		return false;
+	if (chacha || mode == EVP_CIPH_OCB_MODE)
+		return true;
+	if (mode == EVP_CIPH_CCM_MODE)
+		return len >= 4 && len % 2 == 0;
+	return len == 4 || len == 8 || len >= 12;
+}
+
+// GCM's default tag is the whole block; CCM and OCB have none (Node requires authTagLength).
+static const int kDefaultTagBytes = 16;
+
+static void CipherNew(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	std::string name = ArgString(info, 0);
+	bool encrypt = info[1]->IsTrue();
+	Bytes key, iv;
+	if (!ArgBytes(info, 2, &key, "cipherNew"))
+		return;
+	bool has_iv = !info[3]->IsNullOrUndefined();
+	if (has_iv && !ArgBytes(info, 3, &iv, "cipherNew"))
+		return;
+	int tag_len = info[4]->IsInt32() ? info[4].As<v8::Int32>()->Value() : -1;
+	const EVP_CIPHER *c = EVP_get_cipherbyname(name.c_str());
+	if (!c)
+		return ThrowError(isolate, "unknown cipher");
+	int mode = EVP_CIPHER_get_mode(c);
+	bool aead = (EVP_CIPHER_get_flags(c) & EVP_CIPH_FLAG_AEAD_CIPHER) != 0;
+	bool chacha = aead && mode == EVP_CIPH_STREAM_CIPHER;
+	bool variable_key = (EVP_CIPHER_get_flags(c) & EVP_CIPH_VARIABLE_LENGTH) != 0;
+	if (!variable_key && (size_t)EVP_CIPHER_get_key_length(c) != key.len)
+		return ThrowError(isolate, "invalid key length");
+	int want_iv = EVP_CIPHER_get_iv_length(c);
+	// An AEAD mode takes a nonce of other lengths (set below, where OpenSSL checks it);
+	// everything else takes exactly its IV, and ECB none (null or empty).
+	if (aead ? (!has_iv || iv.len == 0) : (has_iv ? (size_t)want_iv != iv.len : want_iv != 0))
+		return ThrowError(isolate, "invalid iv");
+	if (aead) {
+		if (tag_len < 0 && (mode == EVP_CIPH_CCM_MODE || mode == EVP_CIPH_OCB_MODE))
+			return ThrowError(isolate, "tag length required");
+		if (tag_len < 0)
+			tag_len = kDefaultTagBytes;
+		if (!TagLengthValid(mode, chacha, tag_len))
+			return ThrowError(isolate, "invalid tag length");
+	}
+	CipherState *s = new CipherState();
+	s->mode = mode;
+	s->encrypt = encrypt;
+	s->aead = aead;
+	s->tag_len = aead ? tag_len : 0;
+	s->ctx = EVP_CIPHER_CTX_new();
+	bool ok = s->ctx && EVP_CipherInit_ex(s->ctx, c, nullptr, nullptr, nullptr, encrypt) == 1;
+	if (ok && variable_key)
+		ok = EVP_CIPHER_CTX_set_key_length(s->ctx, (int)key.len) == 1;
+	if (ok && aead && EVP_CIPHER_CTX_ctrl(s->ctx, EVP_CTRL_AEAD_SET_IVLEN, (int)iv.len, nullptr) != 1) {
+		delete s;
+		ERR_clear_error();
+		return ThrowError(isolate, "invalid iv");
+	}
+	// CCM and OCB fix the tag's length before the key (OpenSSL's EVP_EncryptInit(3), AEAD).
+	if (ok && (mode == EVP_CIPH_CCM_MODE || mode == EVP_CIPH_OCB_MODE))
+		ok = EVP_CIPHER_CTX_ctrl(s->ctx, EVP_CTRL_AEAD_SET_TAG, tag_len, nullptr) == 1;
+	ok = ok && EVP_CipherInit_ex(s->ctx, nullptr, nullptr, key.data, has_iv ? iv.data : nullptr, encrypt) == 1;
+	if (!ok) {
+		delete s;
+		return ThrowOpenSsl(isolate, "createCipheriv");
+	}
+	v8::Local<v8::ObjectTemplate> t = v8::ObjectTemplate::New(isolate);
+	t->SetInternalFieldCount(2);
+	v8::Local<v8::Object> o = t->NewInstance(isolate->GetCurrentContext()).ToLocalChecked();
+	o->SetAlignedPointerInInternalField(0, nullptr);
+	o->SetAlignedPointerInInternalField(1, s);
+	s->owner.Reset(isolate, o);
+	s->owner.SetWeak(s, FreeCipherState, v8::WeakCallbackType::kParameter);
+	info.GetReturnValue().Set(o);
+}
+
+static bool SetCcmLength(CipherState *s, size_t len)
+{
+	int n = 0;
+	if (s->mode != EVP_CIPH_CCM_MODE || s->ccm_length_set)
+		return true;
+	s->ccm_length_set = true;
+	return EVP_CipherUpdate(s->ctx, nullptr, &n, nullptr, (int)len) == 1;
+}
+
+static void CipherUpdate(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	CipherState *s = UnwrapCipher(info);
+	Bytes data;
+	if (!s || !ArgBytes(info, 1, &data, "update"))
+		return;
+	if (s->finished)
+		return ThrowError(isolate, "invalid state");
+	if (data.len > (size_t)INT32_MAX - EVP_MAX_BLOCK_LENGTH)
+		return ThrowError(isolate, "update: data too large");
+	if (!SetCcmLength(s, data.len))
+		return ThrowOpenSsl(isolate, "update");
+	size_t cap = data.len + (size_t)EVP_CIPHER_CTX_get_block_size(s->ctx);
+	std::shared_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(isolate, cap);
+	int n = 0;
+	s->ccm_updated = true;
+	if (EVP_CipherUpdate(s->ctx, static_cast<uint8_t *>(store->Data()), &n, data.data, (int)data.len) != 1) {
+		if (s->mode == EVP_CIPH_CCM_MODE && !s->encrypt) {
+			// The tag did not match: no plaintext is given out, final reports it.
+			ERR_clear_error();
+			s->auth_failed = true;
+			n = 0;
+		} else {
+			return ThrowOpenSsl(isolate, "update");
+		}
+	}
+	if ((size_t)n == cap) {
+		info.GetReturnValue().Set(v8::ArrayBuffer::New(isolate, std::move(store)));
+		return;
+	}
+	v8::Local<v8::ArrayBuffer> out;
+	NewBuffer(isolate, (size_t)n, [&](uint8_t *p) {
+		memcpy(p, store->Data(), (size_t)n);
+		return true;
+	}, &out);
+	info.GetReturnValue().Set(out);
+}
+
+static void CipherFinal(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	CipherState *s = UnwrapCipher(info);
+	if (!s)
+		return;
+	if (s->finished)
+		return ThrowError(isolate, "invalid state");
+	s->finished = true;
+	uint8_t block[EVP_MAX_BLOCK_LENGTH];
+	int n = 0;
+	bool ok;
+	if (s->mode == EVP_CIPH_CCM_MODE) {
+		// CCM does all its work in its one update; an empty message still has a tag, so
+		// one without an update gets an empty one here.
+		ok = true;
+		if (!s->ccm_updated) {
+			ok = SetCcmLength(s, 0);
+			if (ok && EVP_CipherUpdate(s->ctx, block, &n, block, 0) != 1) {
+				ok = s->encrypt;
+				s->auth_failed = !s->encrypt;
+			}
+			n = 0;
+		}
+		ok = ok && !s->auth_failed;
+		if (ok && s->encrypt)
+			ok = EVP_CipherFinal_ex(s->ctx, block, &n) == 1;
+	} else {
+		ok = EVP_CipherFinal_ex(s->ctx, block, &n) == 1;
+	}
+	if (!ok && s->aead && !s->encrypt) {
+		ERR_clear_error();
+		return ThrowError(isolate, "authentication failed");
+	}
+	if (ok && s->aead && s->encrypt)
+		ok = EVP_CIPHER_CTX_ctrl(s->ctx, EVP_CTRL_AEAD_GET_TAG, s->tag_len, s->tag) == 1;
+	if (!ok)
+		return ThrowOpenSsl(isolate, "final");
+	v8::Local<v8::ArrayBuffer> out;
+	NewBuffer(isolate, (size_t)n, [&](uint8_t *p) {
+		memcpy(p, block, (size_t)n);
+		return true;
+	}, &out);
+	info.GetReturnValue().Set(out);
+}
+
+static void CipherSetAAD(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	CipherState *s = UnwrapCipher(info);
+	Bytes aad;
+	if (!s || !ArgBytes(info, 1, &aad, "setAAD"))
+		return;
+	if (!s->aead || s->finished)
+		return ThrowError(isolate, "invalid state");
+	if (s->mode == EVP_CIPH_CCM_MODE) {
+		if (!info[2]->IsInt32() || info[2].As<v8::Int32>()->Value() < 0)
+			return ThrowError(isolate, "plaintext length required");
+		if (!SetCcmLength(s, (size_t)info[2].As<v8::Int32>()->Value()))
+			return ThrowOpenSsl(isolate, "setAAD");
+	}
+	int n = 0;
+	if (EVP_CipherUpdate(s->ctx, nullptr, &n, aad.data, (int)aad.len) != 1)
+		return ThrowOpenSsl(isolate, "setAAD");
+}
+
+static void CipherSetTag(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	CipherState *s = UnwrapCipher(info);
+	Bytes tag;
+	if (!s || !ArgBytes(info, 1, &tag, "setAuthTag"))
+		return;
+	if (!s->aead || s->encrypt || s->finished)
+		return ThrowError(isolate, "invalid state");
+	bool chacha = s->mode == EVP_CIPH_STREAM_CIPHER;
+	if (!TagLengthValid(s->mode, chacha, (int)tag.len) ||
+	    ((s->mode == EVP_CIPH_CCM_MODE || s->mode == EVP_CIPH_OCB_MODE) && (int)tag.len != s->tag_len))
+		return ThrowError(isolate, "invalid tag length");
+	s->tag_len = (int)tag.len;
+	memcpy(s->tag, tag.data, tag.len);
+	if (EVP_CIPHER_CTX_ctrl(s->ctx, EVP_CTRL_AEAD_SET_TAG, (int)tag.len, s->tag) != 1)
+		return ThrowOpenSsl(isolate, "setAuthTag");
+}
+
+static void CipherGetTag(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	CipherState *s = UnwrapCipher(info);
+	if (!s)
+		return;
+	if (!s->aead || !s->encrypt || !s->finished)
+		return ThrowError(isolate, "invalid state");
+	v8::Local<v8::ArrayBuffer> out;
+	NewBuffer(isolate, (size_t)s->tag_len, [&](uint8_t *p) {
+		memcpy(p, s->tag, (size_t)s->tag_len);
+		return true;
+	}, &out);
+	info.GetReturnValue().Set(out);
+}
+
+static void CipherSetPadding(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	CipherState *s = UnwrapCipher(info);
+	if (!s)
+		return;
+	if (s->finished)
+		return ThrowError(info.GetIsolate(), "invalid state");
+	EVP_CIPHER_CTX_set_padding(s->ctx, info[1]->IsTrue() ? 1 : 0);
+}
+
+// Only ciphers a provider implements: OpenSSL 3 still names the legacy ones (DES, Blowfish)
+// that its default provider cannot fetch, and Node's list leaves them out too.
+static void CollectCipher(const OBJ_NAME *name, void *arg)
+{
+	EVP_CIPHER *c = EVP_CIPHER_fetch(nullptr, name->name, nullptr);
+	if (c)
+		static_cast<std::vector<std::string> *>(arg)->push_back(name->name);
+	EVP_CIPHER_free(c);
+	ERR_clear_error();
+}
+
+// Every cipher name OpenSSL can use (aliases included).
+static void Ciphers(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	std::vector<std::string> names;
+	OBJ_NAME_do_all_sorted(OBJ_NAME_TYPE_CIPHER_METH, CollectCipher, &names);
+	v8::Local<v8::Array> out = v8::Array::New(isolate, (int)names.size());
+	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
+	for (size_t i = 0; i < names.size(); i++)
+		out->Set(ctx, (uint32_t)i, v8::String::NewFromUtf8(isolate, names[i].c_str()).ToLocalChecked()).Check();
+	info.GetReturnValue().Set(out);
+}
+
 static void TimingSafeEqual(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	Bytes a, b;
@@ -419,6 +768,7 @@ void AddCryptoBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object
 	SetMethod(ctx, b, "digest", Digest);
 	SetMethod(ctx, b, "hashNew", HashNew);
 	SetMethod(ctx, b, "hmacNew", HmacNew);
+	SetMethod(ctx, b, "hashCopy", HashCopy);
 	SetMethod(ctx, b, "hashUpdate", HashUpdate);
 	SetMethod(ctx, b, "hashFinal", HashFinal);
 	SetMethod(ctx, b, "pbkdf2", Pbkdf2);
@@ -426,6 +776,14 @@ void AddCryptoBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object
 	SetMethod(ctx, b, "scrypt", Scrypt);
 	SetMethod(ctx, b, "cipher", Cipher);
 	SetMethod(ctx, b, "timingSafeEqual", TimingSafeEqual);
+	SetMethod(ctx, b, "cipherNew", CipherNew);
+	SetMethod(ctx, b, "cipherUpdate", CipherUpdate);
+	SetMethod(ctx, b, "cipherFinal", CipherFinal);
+	SetMethod(ctx, b, "cipherSetAAD", CipherSetAAD);
+	SetMethod(ctx, b, "cipherSetTag", CipherSetTag);
+	SetMethod(ctx, b, "cipherGetTag", CipherGetTag);
+	SetMethod(ctx, b, "cipherSetPadding", CipherSetPadding);
+	SetMethod(ctx, b, "ciphers", Ciphers);
 }
 
 }  // namespace rtjs

@@ -4,8 +4,8 @@
 //   ./rtjs rtjs:apps/login.js [USERS.json]          (rtjs-sim; a window when there is a display)
 //   ./rtjs run --window rtjs:apps/login.js          (the kernel in QEMU)
 // Users are read from /disk/etc/users.json when the machine has a FAT32 disk (created from
-// USERS.json, or by the first login, when missing there), else from USERS.json, kept in
-// memory. Options: --no-vga, --no-serial, --consoles N (1-9), --backoff MS, --hostname NAME,
+// USERS.json, or by the first login, when missing there; USERS.json, in memory, when that
+// file is damaged), else from USERS.json, kept in memory. Options: --no-vga, --no-serial, --consoles N (1-9), --backoff MS, --hostname NAME,
 // --net (start the network service: DHCP on the first virtio-net device), --net-console PORT
 // (logins over TCP on PORT; implies --net).
 import binding from 'rtjs:binding';
@@ -16,12 +16,11 @@ import { Ps2Keyboard } from '../drivers/ps2-keyboard.js';
 import { SerialDriver } from '../drivers/serial.js';
 import { VirtualConsoles, serialConsole } from '../services/sessions/vt.js';
 import { UserDb } from '../services/sessions/users.js';
+import { openUsers } from '../services/sessions/user-store.js';
 import { SessionManager } from '../services/sessions/manager.js';
 import { appVfs } from '../services/vfs/namespace.js';
 import { startNetwork } from '../services/net/launch.js';
 import { listenConsoles } from '../services/sessions/net-console.js';
-
-const DISK_USERS = '/disk/etc/users.json';
 
 function options(argv) {
   const o = { vga: true, serial: true, consoles: 6, backoffMs: undefined, hostname: 'rtjs', usersFile: null, net: false, netConsole: null };
@@ -40,40 +39,26 @@ function options(argv) {
   return o;
 }
 
-// Where the users live: the disk when there is one, else memory seeded from the image's file.
-async function openUsers(vfs, seedFile, hash) {
-  const seed = seedFile ? binding.readFile(seedFile) : undefined;
-  if (seedFile && seed === undefined) console.error(`login: cannot read ${seedFile}; starting with no users`);
-  const onDisk = vfs.mounts().some((m) => m.path === '/disk');
-  if (!onDisk) {
-    const db = new UserDb({ store: null, hash });
-    if (seed !== undefined) db.loadJson(seed);
-    return { db, where: seed !== undefined ? `${seedFile} (in memory)` : 'memory' };
-  }
-  const store = {
-    load: async () => {
-      try { return new TextDecoder().decode(await vfs.readFile(DISK_USERS)); } catch (err) {
-        if (err.code === 'ENOENT') return seed ?? null;
-        throw err;
-      }
-    },
-    save: async (text) => {
-      await vfs.mkdir('/disk/etc', { recursive: true });
-      await vfs.writeFile(DISK_USERS, text);
-      await vfs.sync();
-    },
-  };
-  const db = new UserDb({ store, hash });
-  await db.load();
-  return { db, where: DISK_USERS };
-}
-
 const o = options(rt.argv);
 const hasher = await rt.spawn('rtjs:services/sessions/hasher.js', { name: 'hasher' }).interface;
 const vfs = await appVfs();
-const { db: users, where } = await openUsers(vfs, o.usersFile, (pw, salt, params) => hasher.hash(pw, salt, params));
 const log = (line) => console.log(line);
-const manager = new SessionManager({ users, vfs, hostname: o.hostname, backoffMs: o.backoffMs, log });
+const seed = o.usersFile ? binding.readFile(o.usersFile) : undefined;
+if (o.usersFile && seed === undefined) console.error(`login: cannot read ${o.usersFile}; starting with no users`);
+let opened;
+try {
+  opened = await openUsers(vfs, { seed, seedName: o.usersFile ?? 'the image', hash: (pw, salt, params) => hasher.hash(pw, salt, params), log });
+} catch (err) {
+  // The image's own users file is bad (on a machine with no disk): nobody can log in.
+  console.error(`login: ${err.message}`);
+  opened = { db: null, where: 'nowhere', firstAdmin: false, damaged: err };
+}
+const { where, firstAdmin, damaged } = opened;
+const users = opened.db ?? new UserDb();
+const manager = new SessionManager({
+  users, vfs, hostname: o.hostname, backoffMs: o.backoffMs, log,
+  firstAdmin: firstAdmin ? true : `the users file cannot be used (${damaged?.message ?? 'damaged'})`,
+});
 
 const resources = new ResourceManager(rt.hw);
 const attached = [];

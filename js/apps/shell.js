@@ -8,8 +8,10 @@ import binding from 'rtjs:binding';
 import { createRepl } from '../internal/repl.js';
 import { setConsoleSink } from '../internal/console.js';
 import { formatTable, formatBytes, resolvePath, parseCommandLine } from './shell-format.js';
+import { spawnConfirmed } from '../services/access/broker.js';
+import { attenuate, parse } from '../services/access/permissions.js';
 
-const { session, user, console: tty, columns = 80, hostname = 'rtjs', write } = rt.grants ?? {};
+const { session, user, auto, console: tty, columns = 80, hostname = 'rtjs', write } = rt.grants ?? {};
 if (!session || typeof write !== 'function') {
   console.error('shell: start me from the session manager (a login), not directly');
   rt.exit(2);
@@ -79,13 +81,24 @@ const commands = {
     const { set, rest } = flags(args);
     for (const p of rest) await fs.mkdir(path(p), { recursive: set.has('p') });
   },
-  run(app, ...args) {
+  // The app gets what its manifest asks for within this session's grant, after the user
+  // confirms on the console whatever goes beyond what the session gives without asking
+  // (`auto`: the user's files, the environment); with no manifest, just that.
+  async run(app, ...args) {
     if (!app) throw new TypeError('run: which app? run /path/to/app.js [args]');
     const main = String(app).startsWith('rtjs:') ? String(app) : path(app);
     const name = main.slice(main.lastIndexOf('/') + 1);
     const source = `import 'rtjs:apps/session-run.js';\nawait import(${JSON.stringify(main)});\n`;
+    const given = parse(auto ?? {}, 'the session\'s grant');
+    const confirm = async (_app, asked, cut) => {
+      if (cut.length) print(`run: ${name} asks for more than ${user.name} may have; it will not get: ${Array.prototype.join.call(cut, '; ')}`);
+      const extra = attenuate(given, parse(asked)).cut;
+      if (extra.length === 0) return true;
+      return session.confirm(`run: ${name} asks for: ${Array.prototype.join.call(extra, '; ')}\nAllow?`);
+    };
     // Its output goes through the REPL, which redraws the line being typed around it.
-    const h = rt.spawn({ source }, { name, args: args.map(String), grant: { write: (text) => repl.print(1, String(text)) } });
+    const options = { name, args: args.map(String), grant: { write: (text) => repl.print(1, String(text)) }, permissions: auto ?? {} };
+    const h = await spawnConfirmed(main, options, confirm, (_main, o) => rt.spawn({ source }, o));
     h.exited.then(({ code, reason }) => print(`[${h.id}] ${name} ended (${reason}, code ${code})`));
     print(`[${h.id}] ${name} started`);
   },

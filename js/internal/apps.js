@@ -4,6 +4,7 @@
 // docs/api-apps.md is the user's reference.
 import binding from 'rtjs:binding';
 import primordials from './primordials.js';
+import { appEnvironment } from './environment.js';
 import {
   KIND_EXPORT, abort, commit, encode, hasEnded, list, noteAppName, onExitNotice, onKind, revive, sendValue,
 } from './ipc.js';
@@ -109,6 +110,9 @@ function spawnRequest(target, options) {
   if (budget !== undefined) req.budgetMs = budget;
   if (resources !== undefined) req.resources = resources;
   if (options.env !== undefined) req.env = envOption(options.env);
+  // Inheriting: at most what this app's grant lets it see (all of it when it has no limits,
+  // which the runtime copies natively).
+  else if (binding.permissionsOf(appId) !== '') req.env = appEnvironment();
   return { req, permissions };
 }
 

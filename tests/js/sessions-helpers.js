@@ -41,15 +41,16 @@ export function fakeConsole(name) {
 }
 
 
-export function system({ backoffMs = 100 } = {}) {
+export function system({ backoffMs = 100, confirmMs, spawn, usersJson = usersFile } = {}) {
   const users = new UserDb({ params: { N: 1024, r: 8, p: 1 } });
-  users.loadJson(JSON.stringify(usersFile));
+  users.loadJson(JSON.stringify(usersJson));
   const root = new Tmpfs();
   root.create(root.root(), 'tmp', { type: 'directory', mode: 0o1777 });
   const vfs = new Vfs(root);
   const power = [];
   const manager = new SessionManager({
     users, vfs, backoffMs, power: { off: () => power.push('off'), reboot: () => power.push('reboot') },
+    ...(confirmMs === undefined ? {} : { confirmMs }), ...(spawn === undefined ? {} : { spawn }),
   });
   return { users, vfs, manager, power };
 }

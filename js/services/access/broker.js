@@ -18,9 +18,9 @@ import {
 } from './permissions.js';
 
 const {
-  ArrayIsArray, Error: ErrorCtor, JSONParse, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ObjectDefineProperty,
-  ObjectFreeze, SafeMap, SafeSet, SetPrototypeAdd, SetPrototypeHas, String: StringCtor, StringPrototypeLastIndexOf, StringPrototypeSlice,
-  StringPrototypeStartsWith,
+  ArrayIsArray, Error: ErrorCtor, JSONParse, JSONStringify, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ObjectDefineProperty,
+  ObjectFreeze, SafeMap, SafeSet, SetPrototypeAdd, SetPrototypeHas, String: StringCtor, StringPrototypeIndexOf, StringPrototypeLastIndexOf,
+  StringPrototypeSlice, StringPrototypeStartsWith,
 } = primordials;
 
 const self = binding.appId;
@@ -217,7 +217,10 @@ export function childGrant(name, file, permissions, resources) {
   if (basis !== '' && !allows(held, 'spawn')) throw denial(self, 'spawn');
   const manifest = manifestOf(file);
   if (permissions === undefined && manifest === undefined) {
-    if (basis !== '') checkResources(name, held, resources);
+    if (basis !== '') {
+      checkResources(name, held, resources);
+      checkQuota(name, held);
+    }
     return undefined;
   }
   let grant = held;
@@ -232,7 +235,34 @@ export function childGrant(name, file, permissions, resources) {
     grant = r.grant;
   }
   checkResources(name, grant, resources);
+  checkQuota(name, grant);
   return { __proto__: null, text: stringify(grant), basis };
+}
+
+// A grant with a quota: one more app of its group must stay within the count. Apps of one
+// group spawning at the same instant on different engines can each pass this check, so the
+// group may pass its count by at most one app per engine; the machine's own limit is native.
+function checkQuota(name, grant) {
+  const q = grant.quota;
+  if (q === null) return;
+  const needle = `"group":${JSONStringify(q.group)}`;
+  const list = binding.apps();
+  let live = 0;
+  for (let i = 0; i < list.length; i++) {
+    const text = binding.permissionsOf(list[i].id);
+    if (text === undefined || StringPrototypeIndexOf(text, needle) < 0) continue;
+    const g = parsed(list[i].id, text);
+    if (g.quota !== null && g.quota.group === q.group) live++;
+  }
+  if (live < q.apps) return;
+  const err = new ErrorCtor(`rt.spawn '${name}': the apps of '${q.group}' are at their quota (${live} running, at most ${q.apps}): end one first (kill)`);
+  const props = { code: 'ERR_QUOTA_EXCEEDED', group: q.group, limit: q.apps };
+  const keys = ['code', 'group', 'limit'];
+  for (let i = 0; i < keys.length; i++) {
+    ObjectDefineProperty(err, keys[i], { value: props[keys[i]], writable: true, configurable: true, enumerable: true });
+  }
+  binding.audit(`refused to spawn '${name}': ${q.group} at its quota of ${q.apps} apps`);
+  throw err;
 }
 
 function checkResources(name, grant, resources) {

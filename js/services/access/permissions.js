@@ -7,10 +7,15 @@
 //            raw: false },
 //     fs: { read: ['/disk/photos'], write: ['/tmp'] },   // subtrees; write implies read
 //     hw: { ports: [[0x60, 5]], memory: [[base, size]], irqs: [1], pci: ['8086:100e', 'class:0200'] },
-//     spawn: false, env: ['HOME', 'LC_*'] | true, power: false, console: false, audit: false }
+//     spawn: false, env: ['HOME', 'LC_*'] | true, power: false, console: false, audit: false,
+//     quota: { apps: 16, group: 'user:alice' } }
 //
 // `true` for a whole section (net, fs, hw, env) grants all of it. A grant in its canonical form
 // (what parse returns) also carries `deny`: what was revoked out of a broader entry.
+//
+// `quota` is not a permission but a limit that travels with the grant: at most `apps` live
+// apps whose grant carries the same `group` (a user's apps, across all their sessions). Once
+// a grant has one, every grant made from it keeps its group and at most its count.
 //
 // Grants are checked in the runtime's own code while the app's code shares its realm, so this
 // module touches only captured built-ins and objects without prototypes (an app's setters on
@@ -29,6 +34,7 @@ const MAX_PORT = 65535;
 const PORT_SPACE = 0x10000;        // x86 I/O port space (Intel SDM vol. 1, 16.3)
 const MEMORY_SPACE = 2 ** 52;      // physical address width x86_64 allows (Intel SDM vol. 3, 4.1.4)
 const IRQ_SPACE = 256;             // interrupt vectors (Intel SDM vol. 3, 6.2)
+const MAX_APPS = 64;               // apps alive at once (kMaxApps, src/core/engine/apps.h)
 const LISTS = ['net.listen', 'net.connect', 'fs.read', 'fs.write', 'env', 'hw.ports', 'hw.memory', 'hw.irqs', 'hw.pci'];
 const SWITCHES = ['net.raw', 'spawn', 'power', 'console', 'audit'];
 const LIST_NAMES = ' net.listen net.connect fs.read fs.write env hw.ports hw.memory hw.irqs hw.pci ';
@@ -226,6 +232,7 @@ function empty() {
   g.hw = record(); g.hw.ports = list(); g.hw.memory = list(); g.hw.irqs = list(); g.hw.pci = list();
   g.env = list();
   g.spawn = false; g.power = false; g.console = false; g.audit = false;
+  g.quota = null;
   g.deny = record();
   for (let i = 0; i < LISTS.length; i++) g.deny[LISTS[i]] = list();
   return g;
@@ -325,7 +332,24 @@ function parseSection(g, name, where, v, keys) {
   }
 }
 
-const TOP = ' net fs hw spawn env power console audit deny ';
+const TOP = ' net fs hw spawn env power console audit quota deny ';
+
+function parseQuota(g, where, v) {
+  if (v === undefined || v === null) return;
+  if (!isPlain(v)) throw invalid(where, `${show(v)} is not { apps, group }`);
+  const ks = ObjectKeys(v);
+  for (let i = 0; i < ks.length; i++) {
+    if (ks[i] !== 'apps' && ks[i] !== 'group') throw invalid(where, `unknown key '${ks[i]}' (known: apps group)`);
+  }
+  const apps = own(v, 'apps'), group = own(v, 'group');
+  if (!NumberIsInteger(apps) || apps < 1 || apps > MAX_APPS) throw invalid(`${where}.apps`, `${show(apps)} is not an integer from 1 to ${MAX_APPS}`);
+  if (typeof group !== 'string' || RegExpPrototypeExec(/^[A-Za-z0-9_.:@-]{1,64}$/, group) === null) {
+    throw invalid(`${where}.group`, `${show(group)} is not a name (letters, digits, _ . : @ -; at most 64)`);
+  }
+  g.quota = record();
+  g.quota.apps = apps;
+  g.quota.group = group;
+}
 
 /**
  * Checks what an app asked for (a manifest's "permissions", rt.spawn's `permissions`, or a
@@ -364,6 +388,7 @@ export function parse(input, where = 'permissions') {
   }
   parseList(g, 'env', `${where}.env`, own(input, 'env'));
   for (let i = 1; i < SWITCHES.length; i++) parseSwitch(g, SWITCHES[i], `${where}.${SWITCHES[i]}`, own(input, SWITCHES[i]));
+  parseQuota(g, `${where}.quota`, own(input, 'quota'));
   const deny = own(input, 'deny');
   if (deny !== undefined) {
     if (!isPlain(deny)) throw invalid(`${where}.deny`, 'not an object');
@@ -465,6 +490,14 @@ export function attenuate(parent, asked) {
     const kind = SWITCHES[i];
     if (!getSwitch(asked, kind)) continue;
     if (getSwitch(parent, kind)) setSwitch(g, kind, true); else push(cut, kind);
+  }
+  // A limit only ever tightens: the parent's group stays, with the smaller count.
+  const pq = parent.quota, aq = asked.quota;
+  const q = pq !== null ? pq : aq;
+  if (q !== null) {
+    g.quota = record();
+    g.quota.group = q.group;
+    g.quota.apps = pq !== null && aq !== null && aq.apps < pq.apps ? aq.apps : q.apps;
   }
   return { __proto__: null, grant: g, cut };
 }

@@ -10,6 +10,7 @@
 // decided in one place, allowed() below.
 
 import binding from 'rtjs:binding';
+import { attenuate, parse, stringify } from '../access/permissions.js';
 
 const SHELL = 'rtjs:apps/shell.js';
 const BACKOFF_BASE_MS = 1000; // after the first wrong password; doubles on each further one
@@ -17,6 +18,10 @@ const BACKOFF_MAX_MS = 30000;
 const MAX_LINE = 256; // a login name or password longer than this is cut short
 const MAX_TYPE_AHEAD = 4096; // characters kept while nothing reads the console
 const INIT_APP_ID = 1;
+// A user's apps alive at once, across all their sessions, unless their record says otherwise:
+// with the machine's 64 (kMaxApps), four users at their quota still leave the system room.
+export const USER_APPS = 12;
+const CONFIRM_MS = 120000; // a `run` confirmation nobody answers is a refusal after this
 
 const CTRL_C = '\x03', CTRL_D = '\x04', CTRL_U = '\x15', ESC = '\x1b';
 
@@ -28,6 +33,32 @@ const ADMIN_ONLY = new Set(['poweroff', 'reboot', 'see-all-apps', 'kill-any-app'
 /** Whether `user` may do `action` (a name of ADMIN_ONLY, or anything else every user may). */
 export function allowed(user, action) {
   return !ADMIN_ONLY.has(action) || user.role === 'admin';
+}
+
+/** A user's home directory: where their shell starts, and their files. */
+export function homeOf(user) {
+  return user.role === 'admin' ? '/' : `/disk/home/${user.name}`;
+}
+
+/**
+ * What a user's session may do, as permissions (js/services/access/permissions.js):
+ * `ceiling`, the most any app of the session may hold (the shell holds it; the user record's
+ * `permissions`, else their role's), with the user's app quota (record's `apps`, else
+ * USER_APPS for a user, none for an admin); and `auto`, what `run` gives an app without
+ * asking on the console (their files and the environment). Both canonical, within `held`
+ * (what the session manager's own app holds).
+ */
+export function sessionGrants(user, held) {
+  const files = user.role === 'admin' ? ['/'] : ['/tmp', homeOf(user)];
+  const role = user.role === 'admin' ? true : {
+    net: { listen: ['1024-65535'], connect: ['*:*'] }, fs: { read: files, write: files }, spawn: true, env: true, console: true,
+  };
+  const asked = parse(user.permissions ?? role, `permissions of user '${user.name}'`);
+  const apps = user.apps ?? (user.role === 'admin' ? undefined : USER_APPS);
+  if (apps !== undefined) asked.quota = parse({ quota: { apps, group: `user:${user.name}` } }).quota;
+  const ceiling = attenuate(held, asked).grant;
+  const auto = attenuate(ceiling, parse({ fs: { read: files, write: files }, env: true, console: true })).grant;
+  return { ceiling, auto };
 }
 
 function denied(user, what) {
@@ -97,7 +128,7 @@ function readLine(port, { echo }) {
 }
 
 export class SessionManager {
-  #users; #vfs; #net; #shell; #hostname; #backoffBase; #backoffMax; #power; #spawn;
+  #users; #vfs; #net; #shell; #hostname; #backoffBase; #backoffMax; #power; #spawn; #confirmMs; #firstAdmin;
   #ports = new Map(); // console name -> port
   #sessions = new Map(); // id -> session
   #nextId = 1;
@@ -113,9 +144,13 @@ export class SessionManager {
    * @param {number} [options.backoffMs] the delay after the first wrong password (doubles, up to 30 s)
    * @param {{ off(): void, reboot(): void }} [options.power]
    * @param {(line: string) => void} [options.log] where session events are written (default: none)
+   * @param {number} [options.confirmMs] how long a `run` confirmation waits for an answer
+   * @param {true|string} [options.firstAdmin] true: with no users, the first console used
+   *   creates the administrator; else why nobody can log in (a damaged users file)
    */
   constructor({ users, vfs = null, net = null, shell = SHELL, hostname = 'rtjs', backoffMs = BACKOFF_BASE_MS,
-    power = { off: () => rt.powerOff(0), reboot: () => rt.reboot() }, log = () => {}, spawn = rt.spawn } = {}) {
+    power = { off: () => rt.powerOff(0), reboot: () => rt.reboot() }, log = () => {}, spawn = rt.spawn,
+    confirmMs = CONFIRM_MS, firstAdmin = true } = {}) {
     this.#users = users;
     this.#vfs = vfs;
     this.#net = net;
@@ -126,6 +161,8 @@ export class SessionManager {
     this.#power = power;
     this.#log = log;
     this.#spawn = spawn;
+    this.#confirmMs = confirmMs;
+    this.#firstAdmin = firstAdmin;
   }
 
   /**
@@ -181,7 +218,13 @@ export class SessionManager {
     const { console } = port;
     while (!port.closed) {
       if (this.#users.size === 0) {
-        await this.#firstAdmin(port);
+        if (this.#firstAdmin === true) await this.#createAdmin(port);
+        else {
+          // Whoever reaches a console first must not become the administrator because the
+          // users file was damaged.
+          console.write(`\n${this.#hostname} ${console.name}: nobody can log in: ${this.#firstAdmin}.\nRepair /disk/etc/users.json or boot with a users file.\n`);
+          await readLine(port, { echo: false });
+        }
         continue;
       }
       console.write(`\n${this.#hostname} ${console.name}\n\n${this.#hostname} login: `);
@@ -216,7 +259,7 @@ export class SessionManager {
   }
 
   // A system with no users yet: whoever is at a console first creates the administrator.
-  async #firstAdmin(port) {
+  async #createAdmin(port) {
     const { console } = port;
     console.write(`\n${this.#hostname} ${console.name}: there are no users yet; create the administrator.\nName: `);
     const name = await readLine(port, { echo: true });
@@ -256,10 +299,14 @@ export class SessionManager {
     };
     setReader(port, forward);
     try {
+      // The shell holds the user's ceiling; whatever it starts holds at most that.
+      const { ceiling, auto } = sessionGrants(user, parse(rt.permissions.held()));
       session.handle = this.#spawn(this.#shell, {
         name: `shell:${user.name}@${console.name}`,
+        permissions: JSON.parse(stringify(ceiling)),
         grant: {
-          session: this.#api(session), user, console: console.name, columns: console.columns, hostname: this.#hostname,
+          session: this.#api(session), user: { name: user.name, uid: user.uid, role: user.role },
+          auto: JSON.parse(stringify(auto)), console: console.name, columns: console.columns, hostname: this.#hostname,
           // A shell (or an app it started) still writing after its session ended writes nowhere.
           write: (text) => { if (!session.ended) console.write(String(text)); },
         },
@@ -313,15 +360,16 @@ export class SessionManager {
   }
 
   // Runs fn(ask) with the session's console taken from its shell: ask(prompt) reads a line
-  // there, unechoed, that the shell never sees (passwords). The shell gets the console back after.
+  // there, unechoed unless asked, that the shell never sees (passwords). The shell gets the
+  // console back after.
   async #dialog(session, fn) {
     const { port } = session;
     if (session.ended || port.session !== session) throw new Error('sessions: the session has ended');
     const shellReader = port.reader;
-    const ask = async (text) => {
+    const ask = async (text, { echo = false } = {}) => {
       if (session.ended) throw new Error('sessions: the session has ended');
       port.console.write(text);
-      return readLine(port, { echo: false });
+      return readLine(port, { echo });
     };
     try {
       return await fn(ask);
@@ -368,7 +416,25 @@ export class SessionManager {
     };
     const fsCall = (name) => async (...args) => { live(); return (await fsView())[name](...args); };
     return {
-      whoami: () => ({ ...user, session: session.id, console: session.console.name }),
+      whoami: () => ({ name: user.name, uid: user.uid, role: user.role, session: session.id, console: session.console.name }),
+      /**
+       * Asks `question` on the session's console and resolves whether the answer was yes.
+       * No answer within the confirmation time, Ctrl-C/Ctrl-D, or the session ending is a no.
+       */
+      confirm: async (question) => {
+        live();
+        return this.#dialog(session, async (ask) => {
+          const timer = setTimeout(() => {
+            if (session.port.cancel) { session.port.console.write('(no answer)\n'); session.port.cancel(); }
+          }, this.#confirmMs);
+          try {
+            const answer = await ask(`${String(question)} [y/N] `, { echo: true });
+            return typeof answer === 'string' && /^\s*y(es)?\s*$/i.test(answer);
+          } finally {
+            clearTimeout(timer);
+          }
+        }).catch(() => false);
+      },
       /** Apps this user may see: all for an admin, their own sessions' for a user. */
       apps: () => {
         live();

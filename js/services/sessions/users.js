@@ -1,12 +1,16 @@
-// The user database: name, uid, role ('admin' or 'user') and a password hash, kept as JSON
-// (docs/sessions.md):
-//   { "users": [ { "name": "root", "uid": 0, "role": "admin", "password": "scrypt$16384$8$1$SALT$KEY" } ] }
+// The user database: name, uid, role ('admin' or 'user'), a password hash and optionally
+// the user's own permissions (the ceiling of their sessions, instead of their role's) and app
+// quota, kept as JSON (docs/sessions.md):
+//   { "users": [ { "name": "root", "uid": 0, "role": "admin", "password": "scrypt$16384$8$1$SALT$KEY" },
+//                { "name": "bob", "uid": 1000, "role": "user", "password": "...", "apps": 8,
+//                  "permissions": { "net": { "connect": ["*:443"] }, "spawn": true } } ] }
 // Passwords are hashed with scrypt (RFC 7914) through the OpenSSL binding, a random 16-byte
 // salt per user, and compared in constant time; the parameters travel in each record, so
 // stronger ones can be introduced without invalidating older hashes. An unknown name costs
 // the same hash as a known one, so timing does not tell which names exist.
 
 import { randomBytes, scryptSync, timingSafeEqual } from '../../node/crypto.js';
+import { parse } from '../access/permissions.js';
 
 // RFC 7914 section 2's recommendation for interactive logins, and Node's defaults.
 export const SCRYPT_DEFAULTS = Object.freeze({ N: 16384, r: 8, p: 1 });
@@ -14,7 +18,9 @@ const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 // scrypt needs 128 * N * r bytes; 64 MiB covers N up to 2^16 with r = 8.
 const SCRYPT_MAXMEM = 64 * 1024 * 1024;
+const MAX_SCRYPT_P = 16; // parallel passes: each costs a whole hash more
 const NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
+const MAX_APPS = 64; // apps alive at once (kMaxApps, src/core/engine/apps.h)
 export const ROLES = Object.freeze(['admin', 'user']);
 
 const b64 = (u8) => btoa(String.fromCharCode(...u8));
@@ -39,6 +45,11 @@ function parseHash(text, who) {
   if (parts.length !== 6 || alg !== 'scrypt' || !Number.isInteger(params.N) || params.N < 2 || (params.N & (params.N - 1)) !== 0
       || !Number.isInteger(params.r) || params.r < 1 || !Number.isInteger(params.p) || params.p < 1) {
     throw usersError(`users: the password of '${who}' is not "scrypt$N$r$p$salt$key"`, 'ERR_USERS_FILE');
+  }
+  // A record whose cost would stall the hasher (or need more memory than it may take) is
+  // refused when the file is read, not at the login it would hold up.
+  if (128 * params.N * params.r > SCRYPT_MAXMEM || params.p > MAX_SCRYPT_P) {
+    throw usersError(`users: the password of '${who}' asks scrypt for N=${params.N}, r=${params.r}, p=${params.p}: more than ${SCRYPT_MAXMEM / 1048576} MiB or p over ${MAX_SCRYPT_P}`, 'ERR_USERS_FILE');
   }
   return { params, salt: unb64(salt), key: unb64(key) };
 }
@@ -79,7 +90,16 @@ export class UserDb {
       if (!ROLES.includes(u.role)) throw usersError(`users: '${u.name}' has role ${JSON.stringify(u.role)}, not admin or user`, 'ERR_USERS_FILE');
       if (!Number.isInteger(u.uid) || u.uid < 0) throw usersError(`users: '${u.name}' has no integer uid`, 'ERR_USERS_FILE');
       parseHash(u.password, u.name);
-      users.set(u.name, { name: u.name, uid: u.uid, role: u.role, password: u.password });
+      const record = { name: u.name, uid: u.uid, role: u.role, password: u.password };
+      if (u.apps !== undefined) {
+        if (!Number.isInteger(u.apps) || u.apps < 1 || u.apps > MAX_APPS) throw usersError(`users: '${u.name}' has apps ${JSON.stringify(u.apps)}, not an integer from 1 to ${MAX_APPS}`, 'ERR_USERS_FILE');
+        record.apps = u.apps;
+      }
+      if (u.permissions !== undefined) {
+        try { parse(u.permissions, `users: '${u.name}'.permissions`); } catch (err) { throw usersError(err.message, 'ERR_USERS_FILE'); }
+        record.permissions = u.permissions;
+      }
+      users.set(u.name, record);
     }
     this.#users = users;
   }
@@ -93,10 +113,14 @@ export class UserDb {
   /** [{ name, uid, role }] */
   list() { return [...this.#users.values()].map(({ name, uid, role }) => ({ name, uid, role })); }
 
-  /** { name, uid, role } or null. */
+  /** { name, uid, role } (and `apps`, `permissions` when the record has them) or null. */
   get(name) {
     const u = this.#users.get(name);
-    return u ? { name: u.name, uid: u.uid, role: u.role } : null;
+    if (!u) return null;
+    const out = { name: u.name, uid: u.uid, role: u.role };
+    if (u.apps !== undefined) out.apps = u.apps;
+    if (u.permissions !== undefined) out.permissions = structuredClone(u.permissions);
+    return out;
   }
 
   /** The "scrypt$..." record of a new hash of `password`. */

@@ -110,6 +110,24 @@ test("a user's apps, across sessions, stay within their quota; others still star
   await until(() => manager.list().length === 0, 'the logouts');
 });
 
+test("another user's session: not seen, not ended, not read", async () => {
+  const { manager } = system();
+  const a = await loggedIn(manager, 'alice', 'secret', 'ttyA');
+  const b = await loggedIn(manager, 'bob', 'hunter2', 'ttyB');
+  const aliceSession = manager.list().find((s) => s.user === 'alice').id;
+  assertEqual((await shell(b, 'bob', 'sessions')).includes('ttyA'), false, "bob's list has only his own sessions");
+  assertMatch(await shell(b, 'bob', `endSession ${aliceSession}`), /permission denied: user 'bob' \(role user\) cannot end session \d+ of user 'alice'/);
+  assertMatch(await shell(b, 'bob', `session.endSession(${aliceSession})`), /permission denied/);
+  // What alice types and sees never reaches bob's console or his shell.
+  assertEqual(await shell(a, 'alice', "'marker-' + 'for-alice-only'"), "'marker-for-alice-only'");
+  assertEqual(b.text.includes('marker-for-alice-only'), false);
+  // The session's functions have no way to read a console: only to ask this session's user.
+  assertEqual(await shell(b, 'bob', "Object.keys(session).filter((k) => /read|screen|input|console/i.test(k)).join(',') || 'none'"), "'none'");
+  assertEqual(manager.list().map((s) => s.user).sort(), ['alice', 'bob'], "alice's session goes on");
+  for (const c of [a, b]) c.type('logout\r');
+  await until(() => manager.list().length === 0, 'the logouts');
+});
+
 test('a forged login, a replayed session and functions handed to the system get nothing', async () => {
   const captured = [];
   const spawn = (file, options) => { captured.push(options.grant.session); return rt.spawn(file, options); };

@@ -172,6 +172,8 @@ export class TextDecoder {
     const units = [];
     let i = 0;
     while (i < bytes.length) {
+      // Flushed in pieces: a spread of more units than this would overflow the stack.
+      if (units.length > 8192) { s += StringFromCharCode(...units); units.length = 0; }
       const b = bytes[i];
       let need = 0;
       let c = 0;
@@ -203,7 +205,6 @@ export class TextDecoder {
         units.push(c);
       }
       i += need + 1;
-      if (units.length > 8192) { s += StringFromCharCode(...units); units.length = 0; }
     }
     return s + StringFromCharCode(...units);
   }

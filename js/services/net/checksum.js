@@ -1,9 +1,33 @@
 // The Internet checksum (RFC 1071): the ones' complement of the ones' complement sum of the
 // data as 16-bit big-endian words, an odd last byte padded with zero.
 
+// Below this many bytes the word-at-a-time path costs more than it saves.
+const WIDE_MIN = 64;
+// Words summed before folding: 8192 * 0xffff * 2 stays below 2^30, V8's small integers.
+const WIDE_BLOCK = 8192;
+
 /** The 32-bit partial sum of bytes[start, end), to be folded; `sum` carries a previous part. */
 export function partialSum(bytes, start, end, sum = 0) {
   let i = start;
+  if (end - start >= WIDE_MIN && ((bytes.byteOffset + i) & 1) === 0) {
+    // 32 bits at a time over the 4-aligned middle. A little-endian 32-bit word b0 b1 b2 b3
+    // holds the little-endian 16-bit words (b0 | b1 << 8) and (b2 | b3 << 8); summed apart
+    // they stay small integers. The ones' complement sum of byte-swapped words is the
+    // byte-swapped sum (RFC 1071 2(B)), so one swap at the end gives the big-endian sum.
+    if ((bytes.byteOffset + i) & 2) { sum += (bytes[i] << 8) | bytes[i + 1]; i += 2; }
+    const words = (end - i) >>> 2;
+    const w32 = new Int32Array(bytes.buffer, bytes.byteOffset + i, words);
+    let le = 0;
+    for (let k = 0; k < words;) {
+      let lo = 0, hi = 0;
+      for (const stop = Math.min(words, k + WIDE_BLOCK); k < stop; k++) { const w = w32[k]; lo += w & 0xffff; hi += w >>> 16; }
+      le += lo + hi;
+      le = (le & 0xffff) + (le >>> 16);
+    }
+    while (le > 0xffff) le = (le & 0xffff) + (le >>> 16);
+    sum += ((le & 0xff) << 8) + (le >>> 8);
+    i += words * 4;
+  }
   for (; i + 1 < end; i += 2) sum += (bytes[i] << 8) | bytes[i + 1];
   if (i < end) sum += bytes[i] << 8;
   // Fold early so that large buffers never leave the exact integer range.

@@ -9,6 +9,8 @@ export const PROTO_UDP = 17;
 
 const VERSION = 4;
 export const HEADER_MIN = 20;          // IHL 5 (RFC 791 3.1)
+/** Bytes a transport leaves free before its packet (sendIp's `headroom`): our header and Ethernet's (14). */
+export const HEADROOM = 14 + HEADER_MIN;
 const FLAG_DF = 0x4000, FLAG_MF = 0x2000, OFFSET_MASK = 0x1fff;
 export const DEFAULT_TTL = 64;         // RFC 1700's recommendation, as Linux uses
 const MAX_DATAGRAM = 65535;

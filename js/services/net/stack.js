@@ -4,19 +4,24 @@
 import { parseIPv4, formatIPv4, formatMAC, parseMAC, prefixMask, isLoopback, sameMAC, read16, write16,
   IPV4_ANY, IPV4_BROADCAST, MAC_BROADCAST } from './addr.js';
 import { ArpCache, ETHERTYPE_ARP, OP_REQUEST, OP_REPLY, parseArp, buildArp } from './arp.js';
-import { parseHeader, writeHeader, fragment, Reassembler, HEADER_MIN, PROTO_ICMP, PROTO_TCP, PROTO_UDP } from './ipv4.js';
+import { parseHeader, writeHeader, fragment, Reassembler, HEADER_MIN, HEADROOM, PROTO_ICMP, PROTO_TCP, PROTO_UDP } from './ipv4.js';
 import { Icmp, CODE_PROTOCOL_UNREACHABLE } from './icmp.js';
 import { Udp } from './udp.js';
 import { Tcp } from './tcp.js';
 import { netError } from './errors.js';
+import { partialSum, finish } from './checksum.js';
 
 export const ETHERTYPE_IPV4 = 0x0800;
 const ETH_HEADER = 14;
+
 const ETH_MTU = 1500;
 const LOOPBACK_MTU = 65535;
 
 class Interface {
   name; kind; mac = null; mtu; address = IPV4_ANY; prefix = 0; up = true; arp = null; transmit = null;
+  // The device finishes transport checksums (virtio-net's VIRTIO_NET_F_CSUM; loopback, as
+  // Linux's, carries packets that never leave memory and so need none).
+  txChecksum = false;
   stats = { rxFrames: 0, rxBytes: 0, txFrames: 0, txBytes: 0, rxDropped: 0, rxErrors: 0, txDropped: 0 };
   constructor(name, kind, mtu) { this.name = name; this.kind = kind; this.mtu = mtu; }
   get mask() { return prefixMask(this.prefix); }
@@ -42,6 +47,7 @@ export class NetStack {
     lo.address = parseIPv4('127.0.0.1');
     lo.prefix = 8;
     lo.transmit = (packet) => this.#loopback(lo, packet);
+    lo.txChecksum = true;
     this.#interfaces.set('lo', lo);
     this.#routes.push({ dest: lo.address & lo.mask, prefix: 8, gateway: IPV4_ANY, iface: lo });
   }
@@ -57,13 +63,15 @@ export class NetStack {
     const i = new Interface(name, 'ethernet', ETH_MTU);
     i.mac = mac;
     i.up = nic.linkUp ?? true;
+    i.txChecksum = !!nic.offloads?.txChecksum;
     i.arp = new ArpCache((target) => this.#sendArp(i, OP_REQUEST, MAC_BROADCAST, target));
-    i.transmit = (frame) => {
+    i.transmit = (frame, options) => {
       if (!i.up) { i.stats.txDropped++; return; }
-      if (nic.send(frame) === false) { i.stats.txDropped++; return; }
+      if (nic.send(frame, options) === false) { i.stats.txDropped++; return; }
       i.stats.txFrames++; i.stats.txBytes += frame.length;
     };
-    nic.onFrame((frame) => this.#ethernetInput(i, frame instanceof Uint8Array ? frame : new Uint8Array(frame)));
+    // info.checksumValid: the device verified the transport checksum (VIRTIO_NET_F_GUEST_CSUM).
+    nic.onFrame((frame, info) => this.#ethernetInput(i, frame instanceof Uint8Array ? frame : new Uint8Array(frame), !!info?.checksumValid));
     nic.onLink?.((up) => { i.up = up; if (!up) i.arp.flush(); });
     this.#interfaces.set(name, i);
     return i;
@@ -150,8 +158,12 @@ export class NetStack {
   /**
    * Sends one IP datagram: routes it, fragments it to the interface's MTU unless `df`,
    * resolves the next hop's MAC. Failures (no route, unresolved neighbour) go to onError.
+   * headroom: `payload` has HEADROOM free bytes before it in its buffer, which the headers
+   * are written into (no copy). partialChecksum: the transport checksum at that offset in
+   * `payload` holds only the pseudo-header's sum; the device finishes it, or it is finished
+   * here when the interface cannot.
    */
-  sendIp({ src, dst, protocol, payload, ttl, df = false, route, tolerateBroadcastSource = false }, onError) {
+  sendIp({ src, dst, protocol, payload, ttl, df = false, route, tolerateBroadcastSource = false, headroom = false, partialChecksum = -1 }, onError) {
     const r = route ?? this.route(dst, src ?? IPV4_ANY);
     if (!r) {
       this.stats.noRoute++;
@@ -160,34 +172,52 @@ export class NetStack {
     }
     const from = src && !(tolerateBroadcastSource && this.isBroadcast(src)) ? src : r.src;
     const header = { src: from, dst, protocol, ttl, df, id: this.#ipId = (this.#ipId + 1) & 0xffff };
-    const packets = HEADER_MIN + payload.length <= r.iface.mtu ? [null] : df ? [] : fragment(header, payload, r.iface.mtu);
+    const whole = HEADER_MIN + payload.length <= r.iface.mtu;
+    let offload = null;
+    if (partialChecksum >= 0) {
+      if (whole && r.iface.txChecksum) offload = { start: ETH_HEADER + HEADER_MIN, offset: partialChecksum };
+      else write16(payload, partialChecksum, finish(partialSum(payload, 0, payload.length)));
+    }
+    const packets = whole ? [null] : df ? [] : fragment(header, payload, r.iface.mtu);
     if (packets.length === 0) {
       onError?.(netError('EMSGSIZE', 'send', `${payload.length} bytes exceed the MTU ${r.iface.mtu} and may not be fragmented`, { address: formatIPv4(dst) }));
       return false;
     }
     if (packets.length > 1) this.stats.fragmentsOut += packets.length;
     for (let p of packets) {
+      let inPlace = false;
       if (p === null) {
-        p = new Uint8Array(HEADER_MIN + payload.length);
+        inPlace = headroom && payload.byteOffset >= HEADROOM;
+        if (inPlace) {
+          p = new Uint8Array(payload.buffer, payload.byteOffset - HEADER_MIN, HEADER_MIN + payload.length);
+        } else {
+          p = new Uint8Array(HEADER_MIN + payload.length);
+          p.set(payload, HEADER_MIN);
+        }
         writeHeader(p, { ...header, totalLength: p.length });
-        p.set(payload, HEADER_MIN);
       }
       this.stats.ipOut++;
-      this.#output(r, p, onError);
+      this.#output(r, p, onError, offload, inPlace);
     }
     return true;
   }
 
-  #output(r, packet, onError) {
+  // inPlace: the packet has the Ethernet header's room before it in its buffer.
+  #output(r, packet, onError, offload, inPlace) {
     const i = r.iface;
     if (i.kind === 'loopback') return i.transmit(packet);
     const send = (mac) => {
-      const frame = new Uint8Array(ETH_HEADER + packet.length);
+      let frame;
+      if (inPlace) {
+        frame = new Uint8Array(packet.buffer, packet.byteOffset - ETH_HEADER, ETH_HEADER + packet.length);
+      } else {
+        frame = new Uint8Array(ETH_HEADER + packet.length);
+        frame.set(packet, ETH_HEADER);
+      }
       frame.set(mac, 0);
       frame.set(i.mac, 6);
       write16(frame, 12, ETHERTYPE_IPV4);
-      frame.set(packet, ETH_HEADER);
-      i.transmit(frame);
+      i.transmit(frame, offload ? { checksum: offload } : undefined);
     };
     if (r.nextHop === IPV4_BROADCAST || r.nextHop === i.broadcast) return send(MAC_BROADCAST);
     i.arp.resolve(r.nextHop, send, () => onError?.(netError('EHOSTUNREACH', 'send', 'no ARP reply from the next hop', { address: formatIPv4(r.nextHop) })));
@@ -205,7 +235,7 @@ export class NetStack {
       const batch = this.#loopQueue.splice(0);
       for (const p of batch) {
         lo.stats.rxFrames++; lo.stats.rxBytes += p.length;
-        this.#ipInput(lo, p);
+        this.#ipInput(lo, p, true);
       }
     });
   }
@@ -216,14 +246,14 @@ export class NetStack {
     this.drops.push(`${i.name}: ${why}`);
   }
 
-  #ethernetInput(i, f) {
+  #ethernetInput(i, f, checksumValid) {
     i.stats.rxFrames++; i.stats.rxBytes += f.length;
     if (f.length < ETH_HEADER) { this.stats.ethDropped++; return this.#drop(i, 'runt frame'); }
     if (!sameMAC(f, 0, i.mac) && !sameMAC(f, 0, MAC_BROADCAST)) { this.stats.ethDropped++; return; }
     const type = read16(f, 12);
     const payload = f.subarray(ETH_HEADER);
     if (type === ETHERTYPE_ARP) return this.#arpInput(i, payload);
-    if (type === ETHERTYPE_IPV4) return this.#ipInput(i, payload);
+    if (type === ETHERTYPE_IPV4) return this.#ipInput(i, payload, checksumValid);
     this.stats.ethDropped++;
   }
 
@@ -246,7 +276,8 @@ export class NetStack {
     i.transmit(frame);
   }
 
-  #ipInput(i, b) {
+  // checksumValid: the transport checksum needs no check (the device did it, or loopback).
+  #ipInput(i, b, checksumValid) {
     const h = parseHeader(b);
     if (typeof h === 'string') { this.stats.ipBadHeader++; return this.#drop(i, h); }
     let packet = b.subarray(0, h.totalLength);
@@ -260,6 +291,7 @@ export class NetStack {
       const whole = this.#reassembler.add(h, payload);
       if (!whole) return;
       payload = whole;
+      checksumValid = false;
       const p = new Uint8Array(HEADER_MIN + whole.length);
       writeHeader(p, { ...h, totalLength: p.length, mf: false, offset: 0 });
       p.set(whole, HEADER_MIN);
@@ -268,7 +300,7 @@ export class NetStack {
     switch (h.protocol) {
       case PROTO_ICMP: return this.icmp.input(h, payload);
       case PROTO_UDP: return this.udp.input(h, payload, packet);
-      case PROTO_TCP: return this.tcp.input(h, payload);
+      case PROTO_TCP: return this.tcp.input(h, payload, checksumValid);
       default:
         this.stats.unknownProtocol++;
         if (!this.isBroadcast(h.dst)) this.icmp.unreachable(h, packet, CODE_PROTOCOL_UNREACHABLE);

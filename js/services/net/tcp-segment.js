@@ -20,14 +20,15 @@ export const seqAdd = (a, n) => (a + n) >>> 0;
 export const seqSub = (a, b) => (a - b) | 0;
 
 /**
- * Parses a segment and checks its checksum against the pseudo-header.
+ * Parses a segment and checks its checksum against the pseudo-header, unless the device (or
+ * the loopback interface) has already verified it (`checksumValid`).
  * @returns {object|string} the segment, or why it must be dropped
  */
-export function parseSegment(src, dst, b) {
+export function parseSegment(src, dst, b, checksumValid = false) {
   if (b.length < HEADER_MIN) return 'truncated header';
   const dataOffset = (b[12] >>> 4) * 4;
   if (dataOffset < HEADER_MIN || dataOffset > b.length) return 'bad data offset';
-  if (finish(partialSum(b, 0, b.length, pseudoHeaderSum(src, dst, PROTO_TCP, b.length))) !== 0) return 'bad checksum';
+  if (!checksumValid && finish(partialSum(b, 0, b.length, pseudoHeaderSum(src, dst, PROTO_TCP, b.length))) !== 0) return 'bad checksum';
   const flags = b[13] & 0x3f;
   const seg = {
     srcPort: read16(b, 0), dstPort: read16(b, 2), seq: read32(b, 4), ack: read32(b, 8), flags,
@@ -54,32 +55,46 @@ function parseOptions(b, end, seg) {
   return null;
 }
 
+/** Where the checksum sits in a TCP header (RFC 9293 3.1). */
+export const CHECKSUM_OFFSET = 16;
+
 /**
- * Builds a segment with its checksum.
- * @param {{ srcPort, dstPort, seq, ack, flags, window, mss?, wscale?, ts?: {val, ecr}, data?: Uint8Array }} s
+ * Builds a segment, in one buffer with `headroom` free bytes before it (for the IP and link
+ * headers, so that no layer below copies it again).
+ * @param {{ srcPort, dstPort, seq, ack, flags, window, mss?, wscale?, ts?: {val, ecr},
+ *   data?: Uint8Array, dataLength?: number, writeData?: (b: Uint8Array, at: number) => void }} s
+ *   the payload is `data`, or `dataLength` bytes that writeData puts at b[at..]
  * @param {number} src source address, for the pseudo-header
  * @param {number} dst destination address
+ * @param {{ headroom?: number, partial?: boolean }} options partial: leave only the
+ *   pseudo-header's sum in the checksum field, for the device to finish (checksum offload)
+ * @returns {Uint8Array} the segment, a view starting `headroom` bytes into its buffer
  */
-export function buildSegment(s, src, dst) {
-  const opts = [];
-  if (s.mss) opts.push(OPT_MSS, 4, s.mss >>> 8, s.mss & 0xff);
-  if (s.wscale !== undefined && s.wscale >= 0) opts.push(OPT_NOP, OPT_WSCALE, 3, s.wscale);
-  if (s.ts) {
-    opts.push(OPT_NOP, OPT_NOP, OPT_TIMESTAMP, 10);
-    for (const v of [s.ts.val, s.ts.ecr]) opts.push(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
-  }
-  while (opts.length % 4) opts.push(OPT_END);
-  const headerLength = HEADER_MIN + opts.length;
+export function buildSegment(s, src, dst, { headroom = 0, partial = false } = {}) {
+  let optionLength = 0;
+  if (s.mss) optionLength += 4;
+  if (s.wscale !== undefined && s.wscale >= 0) optionLength += 4;
+  if (s.ts) optionLength += 12;
+  const headerLength = HEADER_MIN + optionLength;
   if (headerLength > HEADER_MAX) throw new RangeError('TCP options longer than 40 bytes');
   const data = s.data;
-  const b = new Uint8Array(headerLength + (data ? data.length : 0));
+  const dataLength = data ? data.length : s.dataLength ?? 0;
+  const b = new Uint8Array(headroom + headerLength + dataLength).subarray(headroom);
   write16(b, 0, s.srcPort); write16(b, 2, s.dstPort);
   write32(b, 4, s.seq); write32(b, 8, s.ack);
   b[12] = (headerLength / 4) << 4;
   b[13] = s.flags;
   write16(b, 14, s.window);
-  b.set(opts, HEADER_MIN);
+  let o = HEADER_MIN;
+  if (s.mss) { b[o] = OPT_MSS; b[o + 1] = 4; write16(b, o + 2, s.mss); o += 4; }
+  if (s.wscale !== undefined && s.wscale >= 0) { b[o] = OPT_NOP; b[o + 1] = OPT_WSCALE; b[o + 2] = 3; b[o + 3] = s.wscale; o += 4; }
+  if (s.ts) {   // two NOPs first, for alignment (RFC 7323 appendix A)
+    b[o] = OPT_NOP; b[o + 1] = OPT_NOP; b[o + 2] = OPT_TIMESTAMP; b[o + 3] = 10;
+    write32(b, o + 4, s.ts.val); write32(b, o + 8, s.ts.ecr);
+  }
   if (data) b.set(data, headerLength);
-  write16(b, 16, finish(partialSum(b, 0, b.length, pseudoHeaderSum(src, dst, PROTO_TCP, b.length))));
+  else if (dataLength) s.writeData(b, headerLength);
+  const pseudo = pseudoHeaderSum(src, dst, PROTO_TCP, b.length);
+  write16(b, CHECKSUM_OFFSET, partial ? ~finish(pseudo) & 0xffff : finish(partialSum(b, 0, b.length, pseudo)));
   return b;
 }

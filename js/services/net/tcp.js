@@ -4,11 +4,11 @@
 // delayed acknowledgements (RFC 1122 4.2.3), zero-window probes, keep-alive, half-close,
 // TIME_WAIT, a listen backlog and a bound on half-open connections (SYN floods).
 import { formatIPv4, IPV4_ANY } from './addr.js';
-import { PROTO_TCP } from './ipv4.js';
+import { PROTO_TCP, HEADROOM } from './ipv4.js';
 import { CODE_PORT_UNREACHABLE, CODE_PROTOCOL_UNREACHABLE, CODE_FRAG_NEEDED, TYPE_UNREACHABLE } from './icmp.js';
 import { EPHEMERAL_FIRST, EPHEMERAL_LAST } from './udp.js';
 import { netError } from './errors.js';
-import { FIN, SYN, RST, PSH, ACK, parseSegment, buildSegment, seqLt, seqLe, seqGt, seqGe, seqAdd, seqSub, MAX_WSCALE } from './tcp-segment.js';
+import { FIN, SYN, RST, PSH, ACK, parseSegment, buildSegment, seqLt, seqLe, seqGt, seqGe, seqAdd, seqSub, MAX_WSCALE, CHECKSUM_OFFSET } from './tcp-segment.js';
 
 export const State = Object.freeze({
   SYN_SENT: 'SYN_SENT', SYN_RECEIVED: 'SYN_RECEIVED', ESTABLISHED: 'ESTABLISHED', FIN_WAIT_1: 'FIN_WAIT_1',
@@ -395,7 +395,7 @@ export class TcpConnection extends Emitter {
     if (data.length) {
       this.#rcvNxt = seqAdd(this.#rcvNxt, data.length);
       this.bytesRead += data.length;
-      this.#pendingRead.push(data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice());
+      this.#pendingRead.push(data);   // a view into the frame; #deliver copies once
       this.#pendingReadBytes += data.length;
     }
     if (fin && !this.#finReceived) {
@@ -417,11 +417,20 @@ export class TcpConnection extends Emitter {
   }
   #deliveryQueued = false;
 
+  // Everything that arrived since the last delivery goes up as one buffer of its own: one
+  // event (one message to the app) per batch of segments rather than one per segment.
   #deliver() {
     const before = this.#window();
-    while (!this.#paused && this.#pendingRead.length) {
-      const d = this.#pendingRead.shift();
-      this.#pendingReadBytes -= d.length;
+    if (!this.#paused && this.#pendingRead.length) {
+      const parts = this.#pendingRead;
+      let d = parts[0];
+      if (parts.length > 1 || d.byteOffset !== 0 || d.byteLength !== d.buffer.byteLength) {
+        d = new Uint8Array(this.#pendingReadBytes);
+        let at = 0;
+        for (const p of parts) { d.set(p, at); at += p.length; }
+      }
+      this.#pendingRead = [];
+      this.#pendingReadBytes = 0;
       this.emit('data', d);
     }
     if (!this.#paused && this.#finReceived && !this.#endEmitted && this.#pendingRead.length === 0) {
@@ -481,8 +490,7 @@ export class TcpConnection extends Emitter {
   }
 
   #sendData(seq, offset, n, fin) {
-    const data = this.#copyOut(offset, n);
-    this.#segment({ seq, flags: ACK | PSH | (fin ? FIN : 0), data });
+    this.#segment({ seq, flags: ACK | PSH | (fin ? FIN : 0), dataLength: n, writeData: (b, at) => this.#copyOut(offset, n, b, at) });
     if (!this.#timed && seq === this.#sndNxt) this.#timed = { seq: seqAdd(seq, n), at: this.#tcp.now() };
     this.#sndNxt = seqAdd(seq, n + (fin ? 1 : 0));
     if (fin) this.#finSent();
@@ -516,20 +524,21 @@ export class TcpConnection extends Emitter {
     const inFlightData = Math.max(0, seqSub(this.#sndMax, this.#sndUna) - (this.#finSeq >= 0 ? 1 : 0));
     const n = Math.min(this.#segmentData(), this.#sendBytes, inFlightData);
     const fin = this.#finSeq >= 0 && seqAdd(this.#sndUna, n) === this.#finSeq;
-    if (n > 0 || fin) this.#segment({ seq: this.#sndUna, flags: ACK | (n ? PSH : 0) | (fin ? FIN : 0), data: n ? this.#copyOut(0, n) : undefined });
+    if (n > 0 || fin) this.#segment({ seq: this.#sndUna, flags: ACK | (n ? PSH : 0) | (fin ? FIN : 0), dataLength: n, writeData: (b, at) => this.#copyOut(0, n, b, at) });
   }
 
-  #copyOut(offset, n) {
-    const out = new Uint8Array(n);
-    let at = 0, skip = offset;
+  // Copies n queued bytes from `offset` (counted from sndUna) into out[at..], straight into
+  // the segment being built.
+  #copyOut(offset, n, out, at) {
+    const end = at + n;
+    let skip = offset;
     for (const c of this.#sendChunks) {
       if (skip >= c.length) { skip -= c.length; continue; }
-      const take = Math.min(c.length - skip, n - at);
-      out.set(c.subarray(skip, skip + take), at);
+      const take = Math.min(c.length - skip, end - at);
+      out.set(skip === 0 && take === c.length ? c : c.subarray(skip, skip + take), at);
       at += take; skip = 0;
-      if (at === n) break;
+      if (at === end) break;
     }
-    return out;
   }
 
   // Drops n acknowledged bytes from the front of the send queue.
@@ -544,17 +553,16 @@ export class TcpConnection extends Emitter {
 
   #tsOption() { return { val: this.#tcp.now() >>> 0, ecr: this.#tsRecent }; }
 
-  #segment({ seq, flags, data, mss, wscale, ts, window }) {
+  #segment({ seq, flags, data, dataLength, writeData, mss, wscale, ts, window }) {
     const wnd = window ?? Math.min(0xffff, this.#window() >>> this.#rcvWscale);
     if (flags & ACK) {
       this.#lastAckSent = this.#rcvNxt;
       this.#unackedSegments = 0;
-      this.#ackNow = false;
-      this.#stopTimer('ack');
+      this.#ackNow = false;   // a pending delayed-ACK timer finds nothing owed when it fires
       this.#lastAdvertised = wnd << this.#rcvWscale;
     }
     this.#tcp.send(this, { srcPort: this.localPort, dstPort: this.remotePort, seq, ack: flags & ACK ? this.#rcvNxt : 0,
-      flags, window: wnd, mss, wscale, ts: ts === undefined ? (this.#tsOk ? this.#tsOption() : null) : ts, data });
+      flags, window: wnd, mss, wscale, ts: ts === undefined ? (this.#tsOk ? this.#tsOption() : null) : ts, data, dataLength, writeData });
   }
 
   #sendAck() { this.#segment({ seq: this.#sndNxt, flags: ACK }); }
@@ -562,7 +570,7 @@ export class TcpConnection extends Emitter {
   // RFC 1122 4.2.3.2: at least every second full-sized segment, or after a short delay.
   #scheduleAck() {
     if (++this.#unackedSegments >= 2) { this.#ackNow = true; return; }
-    if (!this.#ackTimer) this.#ackTimer = setTimeout(() => { this.#ackTimer = null; if (this.state !== State.CLOSED) this.#sendAck(); }, DELAYED_ACK_MS);
+    if (!this.#ackTimer) this.#ackTimer = setTimeout(() => { this.#ackTimer = null; if (this.state !== State.CLOSED && this.#unackedSegments) this.#sendAck(); }, DELAYED_ACK_MS);
   }
 
   // ---- timers --------------------------------------------------------------------------
@@ -579,10 +587,20 @@ export class TcpConnection extends Emitter {
     this.#rto = Math.min(RTO_MAX, Math.max(RTO_MIN, this.#srtt + Math.max(1, 4 * this.#rttvar)));
   }
 
+  // A restart (every new acknowledgement) only moves the deadline: the timer, once set, finds
+  // out when it fires whether the deadline has passed, so that a bulk transfer does not clear
+  // and set a timer for every ACK.
   #armRetransmit(restart = false) {
     if (this.#rtxTimer && !restart) return;
-    this.#stopTimer('rtx');
-    this.#rtxTimer = setTimeout(() => this.#onRetransmitTimeout(), this.#rto);
+    this.#rtxDeadline = this.#tcp.now() + this.#rto;
+    if (!this.#rtxTimer) this.#rtxTimer = setTimeout(() => this.#onRetransmitTimer(), this.#rto);
+  }
+  #rtxDeadline = 0;
+
+  #onRetransmitTimer() {
+    const early = this.#rtxDeadline - this.#tcp.now();
+    if (early > 0) { this.#rtxTimer = setTimeout(() => this.#onRetransmitTimer(), early); return; }
+    this.#onRetransmitTimeout();
   }
 
   #onRetransmitTimeout() {
@@ -814,13 +832,16 @@ export class Tcp {
   }
   get connectionCount() { return this.#conns.size; }
 
+  // The segment is built with room for the headers below it and, when the interface's
+  // device computes checksums, only the pseudo-header's sum in its checksum field.
   send(c, s) {
     this.stats.segmentsOut++;
-    this.#stack.sendIp({ src: c.localAddress, dst: c.remoteAddress, protocol: PROTO_TCP, payload: buildSegment(s, c.localAddress, c.remoteAddress) });
+    this.#stack.sendIp({ src: c.localAddress, dst: c.remoteAddress, protocol: PROTO_TCP, headroom: true, partialChecksum: CHECKSUM_OFFSET,
+      payload: buildSegment(s, c.localAddress, c.remoteAddress, { headroom: HEADROOM, partial: true }) });
   }
 
-  input(h, b) {
-    const seg = parseSegment(h.src, h.dst, b);
+  input(h, b, checksumValid = false) {
+    const seg = parseSegment(h.src, h.dst, b, checksumValid);
     if (typeof seg === 'string') { this.stats.badSegments++; return; }
     this.stats.segmentsIn++;
     if (this.#stack.isBroadcast(h.dst)) return;   // TCP is unicast (RFC 1122 4.2.3.10)

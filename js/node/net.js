@@ -20,6 +20,9 @@ const toBytes = (data, encoding) => {
 };
 const asBuffer = (u8) => (globalThis.Buffer ? globalThis.Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength) : u8);
 const toError = (info) => Object.assign(new Error(info.message), info);
+// Bytes on their way to the service past which write() returns false; the service's own
+// send queue says when it is full too ('drain' follows either).
+const WRITE_HIGH_WATER = 256 * 1024;
 // A call into the network service: a promise of its result, a throw included.
 const call = (fn, ...args) => Promise.resolve().then(() => fn(...args));
 
@@ -41,8 +44,9 @@ export class Socket extends EventEmitter {
   #queue = [];             // writes before the connection exists
   #ending = false;
   #encoding = null;
-  #timeout = 0; #timer = null;
+  #timeout = 0; #timer = null; #lastActive = 0;
   #paused = false;
+  #sending = 0; #serviceFull = false; #needDrain = false;
   connecting = false; destroyed = false; pending = true;
   remoteAddress; remotePort; localAddress; localPort; remoteFamily;
   bytesRead = 0; bytesWritten = 0;
@@ -112,7 +116,7 @@ export class Socket extends EventEmitter {
         this.emit('end');
         if (!this.allowHalfOpen && this.writable) this.end();
         break;
-      case 'drain': this.emit('drain'); break;
+      case 'drain': this.#serviceFull = false; this.#maybeDrain(); break;
       case 'error': this.destroy(toError(value)); break;
       case 'close': this.#closed(!!value); break;
     }
@@ -127,13 +131,32 @@ export class Socket extends EventEmitter {
     }
     const bytes = toBytes(data, encoding).slice();
     this.bytesWritten += bytes.length;
+    this.#sending += bytes.length;
     if (!this.#conn || this.connecting) this.#queue.push([bytes]);
     else this.#send(bytes);
     if (cb) queueMicrotask(() => cb(null));
-    return true;
+    const ok = !this.#serviceFull && this.#sending < WRITE_HIGH_WATER;
+    if (!ok) this.#needDrain = true;
+    return ok;
   }
 
-  #send(bytes) { call(this.#conn.write, globalThis.rt.transfer(bytes)).then(undefined, (e) => this.destroy(e)); }
+  get writableLength() { return this.#sending; }
+  get writableNeedDrain() { return this.#needDrain; }
+
+  #send(bytes) {
+    const n = bytes.length;
+    call(this.#conn.write, globalThis.rt.transfer(bytes)).then((queued) => {
+      this.#sending -= n;
+      if (queued === false) this.#serviceFull = true;
+      this.#maybeDrain();
+    }, (e) => this.destroy(e));
+  }
+
+  #maybeDrain() {
+    if (!this.#needDrain || this.#serviceFull || this.#sending >= WRITE_HIGH_WATER || this.destroyed) return;
+    this.#needDrain = false;
+    this.emit('drain');
+  }
 
   end(data, encoding, cb) {
     if (typeof data === 'function') { cb = data; data = undefined; }
@@ -183,13 +206,28 @@ export class Socket extends EventEmitter {
   setTimeout(ms, cb) {
     this.#timeout = ms;
     if (cb) this.once('timeout', cb);
+    clearTimeout(this.#timer);
+    this.#timer = null;
     this.#touch();
     return this;
   }
 
+  // Activity only notes the time; the one timer, when it fires, waits again for what is left
+  // of the idle time (no timer cleared and set for every chunk of data).
   #touch() {
-    clearTimeout(this.#timer);
-    if (this.#timeout > 0 && !this.destroyed) this.#timer = setTimeout(() => this.emit('timeout'), this.#timeout);
+    if (this.#timeout <= 0 || this.destroyed) return;
+    this.#lastActive = performance.now();
+    if (!this.#timer) this.#armIdle(this.#timeout);
+  }
+
+  #armIdle(ms) {
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      if (this.#timeout <= 0 || this.destroyed) return;
+      const left = this.#lastActive + this.#timeout - performance.now();
+      if (left > 0) this.#armIdle(left);
+      else this.emit('timeout');
+    }, ms);
   }
 
   pipe(dest) {

@@ -93,3 +93,20 @@ test('the watchdog budget covers a runaway main module too', async () => {
   const h = rt.spawn({ source: 'for (;;) {}' }, { name: 'spins-at-start', budgetMs: 150 });
   assertEqual(await h.exited, { code: 1, reason: 'watchdog' });
 });
+
+test('the watchdog counts CPU time: a task blocked past its budget is not ended, a spinning one is', async () => {
+  // Atomics.wait blocks the engine's thread for 1.2 s of wall time and almost no CPU time.
+  const sleeper = rt.spawn({ source: `const t0 = performance.now();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1200);
+    const blocked = performance.now() - t0;
+    rt.export({ blocked: () => blocked });` }, { name: 'sleeper', budgetMs: 300 });
+  const svc = await sleeper.interface;
+  const blocked = await svc.blocked();
+  if (!(blocked >= 1100)) throw new Error(`blocked for only ${blocked} ms`);
+  assertEqual(rt.apps().some((a) => a.id === sleeper.id), true, 'the blocked app is still running');
+  const spinner = rt.spawn({ source: 'const t0 = performance.now(); while (performance.now() - t0 < 60000) {}' },
+    { name: 'spinner', budgetMs: 300 });
+  assertEqual(await spinner.exited, { code: 1, reason: 'watchdog' });
+  sleeper.kill();
+  await sleeper.exited;
+});

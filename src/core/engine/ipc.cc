@@ -5,6 +5,7 @@
 // owning app and the function's id in the owner's export table) written as two numbers.
 #include "ipc.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <unordered_set>
@@ -95,14 +96,41 @@ static std::string NotHeld(App *app, uint32_t owner, uint32_t ref_id)
 // Every value another app could not read is refused here, at the sender: host objects other
 // than references (and references the sender does not hold), SharedArrayBuffers (apps share
 // no memory), WebAssembly modules (compiled code belongs to one isolate).
+// A message past `limit` bytes is refused as it is written: the serializer's buffer grows by
+// doubling, so it stops at about twice the limit, and the exact size is checked at the end.
 class Writer : public v8::ValueSerializer::Delegate {
 public:
-	explicit Writer(App *app) : app_(app), serializer(app->isolate(), this) {}
+	Writer(App *app, size_t limit) : app_(app), limit_(limit), serializer(app->isolate(), this) {}
 
 	void ThrowDataCloneError(v8::Local<v8::String> message) override
 	{
+		if (too_large_)
+			return ThrowTooLarge(app_->isolate(), limit_);
 		rtjs::ThrowDataCloneError(app_->isolate(), ToStd(app_->isolate(), message));
 	}
+
+	static void ThrowTooLarge(v8::Isolate *isolate, size_t limit)
+	{
+		isolate->ThrowException(NamedError(isolate, "DataCloneError",
+						   "the message is larger than the " + std::to_string(limit) +
+							   " bytes one message between apps may carry "
+							   "(move large ArrayBuffers with rt.transfer)",
+						   "ERR_IPC_MESSAGE_TOO_LARGE"));
+	}
+
+	void *ReallocateBufferMemory(void *old_buffer, size_t size, size_t *actual_size) override
+	{
+		if (limit_ != SIZE_MAX && size > 2 * limit_ + kGrowthSlack) {
+			too_large_ = true;
+			return nullptr;  // V8 then reports its out-of-memory DataCloneError, replaced above
+		}
+		void *p = realloc(old_buffer, size);
+		if (p)
+			*actual_size = size;
+		return p;
+	}
+
+	void FreeBufferMemory(void *buffer) override { free(buffer); }
 
 	v8::Maybe<bool> WriteHostObject(v8::Isolate *isolate, v8::Local<v8::Object> object) override
 	{
@@ -135,7 +163,12 @@ public:
 		return v8::Nothing<uint32_t>();
 	}
 
+	// What V8's serializer adds to a doubled capacity when it grows its buffer.
+	static constexpr size_t kGrowthSlack = 64;
+
 	App *app_;
+	size_t limit_;
+	bool too_large_ = false;
 	bool has_refs = false;
 	v8::ValueSerializer serializer;
 };
@@ -188,13 +221,15 @@ void IpcNoteHardwareMemory(App *app, const std::shared_ptr<v8::BackingStore> &st
 	list.push_back(store);
 }
 
-// Serializes `value`, moving the ArrayBuffers of `transfer`; null with an exception pending.
+// Serializes `value`, moving the ArrayBuffers of `transfer`, into at most `limit` bytes; null
+// with an exception pending.
 static std::unique_ptr<Serialized> Serialize(App *app, v8::Local<v8::Value> value,
-					     v8::Local<v8::Value> transfer, bool *has_refs)
+					     v8::Local<v8::Value> transfer, bool *has_refs,
+					     size_t limit = kIpcMaxMessageBytes)
 {
 	v8::Isolate *isolate = app->isolate();
 	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
-	Writer w(app);
+	Writer w(app, limit);
 	std::vector<v8::Local<v8::ArrayBuffer>> buffers;
 	v8::Local<v8::Array> list;
 	if (!transfer.IsEmpty() && transfer->IsArray())
@@ -228,8 +263,13 @@ static std::unique_ptr<Serialized> Serialize(App *app, v8::Local<v8::Value> valu
 	w.serializer.WriteHeader();
 	if (w.serializer.WriteValue(ctx, value).IsNothing())
 		return nullptr;
-	auto out = std::make_unique<Serialized>();
 	std::pair<uint8_t *, size_t> bytes = w.serializer.Release();
+	if (bytes.second > limit) {
+		free(bytes.first);
+		Writer::ThrowTooLarge(isolate, limit);
+		return nullptr;
+	}
+	auto out = std::make_unique<Serialized>();
 	out->data.assign(bytes.first, bytes.first + bytes.second);
 	free(bytes.first);
 	for (auto &b : buffers) {
@@ -243,7 +283,7 @@ static std::unique_ptr<Serialized> Serialize(App *app, v8::Local<v8::Value> valu
 std::unique_ptr<Serialized> Serialize(App *app, v8::Local<v8::Value> value, v8::Local<v8::Value> transfer)
 {
 	bool has_refs;
-	return Serialize(app, value, transfer, &has_refs);
+	return Serialize(app, value, transfer, &has_refs, SIZE_MAX);
 }
 
 v8::MaybeLocal<v8::Value> App::Deserialize(Serialized &msg)
@@ -395,7 +435,8 @@ v8::Local<v8::Object> WrapSerialized(App *app, std::unique_ptr<Serialized> s);
 static void SerializeValue(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	App *app = App::From(info);
-	std::unique_ptr<Serialized> s = Serialize(app, info[0], info[1]);
+	bool has_refs;
+	std::unique_ptr<Serialized> s = Serialize(app, info[0], info[1], &has_refs);
 	if (s)
 		info.GetReturnValue().Set(WrapSerialized(app, std::move(s)));
 }
@@ -447,6 +488,13 @@ void AddIpcBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b
 
 enum class Read { kOk, kUnreadable, kTerminated };
 
+// The largest payload `app` reads (ipc.h).
+static size_t IncomingLimit(const App *app)
+{
+	size_t share = app->heap_limit_mb_ * ((size_t)1 << 20) / kIpcHeapShareDivisor;
+	return share < kIpcMaxMessageBytes ? share : kIpcMaxMessageBytes;
+}
+
 // The payload of `r`, or why it could not be read. kTerminated: the app is being ended (the
 // watchdog, a kill) while it read; the termination must reach the task.
 static Read ReadPayload(App *app, IpcRecord &r, v8::Local<v8::Value> *value, std::string *why)
@@ -455,6 +503,13 @@ static Read ReadPayload(App *app, IpcRecord &r, v8::Local<v8::Value> *value, std
 	*value = v8::Undefined(isolate);
 	if (!r.payload)
 		return Read::kOk;
+	size_t limit = IncomingLimit(app);
+	if (r.payload->data.size() > limit) {
+		*why = "the message's " + std::to_string(r.payload->data.size()) + " bytes are more than the " +
+		       std::to_string(limit) + " it reads in one message (a quarter of its heap limit, at most " +
+		       std::to_string(kIpcMaxMessageBytes) + ")";
+		return Read::kUnreadable;
+	}
 	v8::TryCatch tc(isolate);
 	if (app->Deserialize(*r.payload).ToLocal(value))
 		return Read::kOk;

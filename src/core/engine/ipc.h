@@ -70,6 +70,15 @@ struct IpcState {
 
 constexpr size_t kIpcRecordsPerTask = 512;
 
+// The most bytes of structured clone one message may carry between apps (ArrayBuffers moved
+// with rt.transfer are not counted: their memory changes hands, nothing is copied). A sender
+// past it gets a DataCloneError (code ERR_IPC_MESSAGE_TOO_LARGE) and nothing is sent.
+constexpr size_t kIpcMaxMessageBytes = (size_t)64 << 20;
+// A receiver reads no payload larger than a quarter of its heap limit (at most
+// kIpcMaxMessageBytes): a call carrying one is answered with a DataCloneError before the
+// payload is deserialised, so one hostile message cannot push a service past its heap limit.
+constexpr size_t kIpcHeapShareDivisor = 4;
+
 inline uint64_t IpcKey(uint32_t a, uint32_t b)
 {
 	return (uint64_t)a << 32 | b;

@@ -64,3 +64,37 @@ test('a transferred buffer is charged to the app that receives it', async () => 
   await giver.exited;
   await assertAlive();
 });
+
+test('one message larger than a quarter of the receiver\'s heap limit is refused before it is read', async () => {
+  const service = rt.spawn({ source: `let calls = 0;
+    rt.export({ take: (s) => { calls++; return s.length; }, calls: () => calls });` },
+  { name: 'small-service', heapLimitMb: 16 });
+  const svc = await service.interface;
+  const refused = await svc.take('x'.repeat(5 << 20)).then(() => null, (e) => e);
+  assertEqual(refused && refused.name, 'DataCloneError');
+  assertMatch(refused.message, /^app 'small-service' \(id \d+\) could not read the arguments: the message's \d+ bytes are more than the 4194304 it reads in one message/);
+  assertEqual(await svc.calls(), 0, 'the function never ran');
+  assertEqual(await svc.take('x'.repeat(3 << 20)), 3 << 20, 'a message under the limit is read');
+  service.kill();
+  await service.exited;
+  await assertAlive();
+});
+
+test('a message past 64 MiB is refused at the sender (ERR_IPC_MESSAGE_TOO_LARGE); a moved buffer is not', async () => {
+  const sizer = rt.spawn({ source: 'rt.export({ size: (b) => b.byteLength });' }, { name: 'sizer' });
+  const s = await sizer.interface;
+  const tooLarge = async (value) => {
+    const err = await s.size(value).then(() => null, (e) => e);
+    assertEqual(err && err.code, 'ERR_IPC_MESSAGE_TOO_LARGE');
+    assertEqual(err.name, 'DataCloneError');
+    assertMatch(err.message, /larger than the 67108864 bytes one message between apps may carry/);
+  };
+  await tooLarge(new ArrayBuffer(200 << 20)); // refused while it is written
+  const just = new ArrayBuffer((64 << 20) + 1);
+  await tooLarge(just);                       // refused by its final size
+  assertEqual(just.byteLength, (64 << 20) + 1, 'nothing was taken from the sender');
+  assertEqual(await s.size(rt.transfer(just)), (64 << 20) + 1);
+  sizer.kill();
+  await sizer.exited;
+  await assertAlive();
+});

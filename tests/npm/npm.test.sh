@@ -53,7 +53,7 @@ case "$mode" in
     digest=$(node_run run-all.mjs | tail -n 1)
     case "$digest" in digest\ *) ;; *) echo "FAIL - Node printed no digest: $digest"; exit 1 ;; esac
     echo "Node: $digest"
-    exec "$here/../qemu/ring0/boot-check.sh" "$build" npm \
+    exec "$here/../qemu/boot-check.sh" "$build" npm \
       --initrd-args "--add $fixture=/npm" \
       --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 60000 ${env_opts[*]} /npm/run-all.mjs" \
       --status 0 --expect "^$digest\$" --timeout 420 ;;

@@ -1,5 +1,5 @@
 # Threads of a Linux program in ring 0: clone, futexes, the scheduler.
-# Uses the ring-0 boot checker (tests/qemu/ring0/boot-check.sh).
+# Uses the QEMU boot checker (tests/qemu/boot-check.sh).
 set(LQ ${CMAKE_CURRENT_LIST_DIR}/linux)
 add_executable(linux-threads-static ${LQ}/programs/threads.c)
 target_link_options(linux-threads-static PRIVATE -static -pthread)
@@ -8,7 +8,7 @@ target_link_options(linux-threads PRIVATE -pthread)
 
 function(linux_qemu_test name)
   add_test(NAME linux/${name}@qemu
-    COMMAND ${CMAKE_CURRENT_LIST_DIR}/ring0/boot-check.sh ${CMAKE_BINARY_DIR} ${name} ${ARGN})
+    COMMAND ${CMAKE_CURRENT_LIST_DIR}/boot-check.sh ${CMAKE_BINARY_DIR} ${name} ${ARGN})
   set_tests_properties(linux/${name}@qemu PROPERTIES TIMEOUT 300 LABELS linux)
 endfunction()
 

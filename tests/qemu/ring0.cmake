@@ -1,7 +1,7 @@
 # The runtime in ring 0: Linux programs from the initrd, up to the whole
 # JavaScript suite, booted under QEMU. Each test boots the kernel once.
 set(R0 ${CMAKE_CURRENT_LIST_DIR}/ring0)
-set(R0_CHECK ${R0}/boot-check.sh ${CMAKE_BINARY_DIR})
+set(R0_CHECK ${CMAKE_CURRENT_LIST_DIR}/boot-check.sh ${CMAKE_BINARY_DIR})
 
 foreach(prog hello fault unknown-syscall)
   add_executable(ring0-${prog} ${R0}/programs/${prog}.c)

@@ -42,7 +42,7 @@ run_with_disk() {
   else
     local ro=""
     [ "$mode" = ro ] && ro=",readonly=on"
-    "$root/tests/qemu/ring0/boot-check.sh" "$bin" "${app%.js}-$mode" \
+    "$root/tests/qemu/boot-check.sh" "$bin" "${app%.js}-$mode" \
       --initrd-args "--add $root/js=/js --add $here=/tests/storage" --timeout 600 \
       --qemu "-drive file=$image,if=none,id=d0,format=raw$ro -device virtio-blk-pci,drive=d0,disable-legacy=on" \
       --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 120000 /tests/storage/$app $*" \

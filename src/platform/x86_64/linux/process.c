@@ -23,6 +23,7 @@
 #include "linux/fd.h"
 #include "linux/syscall.h"
 #include "mm/paging.h"
+#include "mm/pmm.h"
 #include "sched/bkl.h"
 #include "sched/sched.h"
 #include "time/clock.h"
@@ -61,6 +62,10 @@ static const char *const default_env[] = { "PATH=/bin", "HOME=/", "TERM=linux", 
 void process_exit(int status)
 {
 	kprintf("linux: %s exited with status %d\n", current_process.path, status);
+	/* What the machine's memory has to hold besides the boot modules (the initrd, which
+	 * the allocator never manages): the kernel's heap, the program's pages, V8's heaps. */
+	kprintf("pmm: at most %lu of %lu MiB were in use, boot modules aside\n",
+		(pmm_total_count() - pmm_low_count()) * PAGE_SIZE >> 20, pmm_total_count() * PAGE_SIZE >> 20);
 	power_off(status);
 }
 

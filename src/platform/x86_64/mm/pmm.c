@@ -12,6 +12,7 @@
 
 static struct pmm_core core;
 static spinlock_t lock = SPINLOCK_INIT;
+static size_t low_water; /* the fewest pages free at any time since boot */
 
 static unsigned collect_reserved(const struct boot_info *bi, struct phys_range *r)
 {
@@ -57,6 +58,7 @@ void pmm_init(const struct boot_info *bi)
 		panic("pmm: no room below 4 GiB for a %zu-byte page bitmap", bytes);
 	pmm_core_init(&core, phys_to_virt(bitmap), npages, usable, (unsigned)n);
 	pmm_core_reserve(&core, bitmap, bitmap + bytes);
+	low_water = core.free;
 	kprintf("pmm: %lu MiB free in %d ranges, up to %lx\n", core.free * PAGE_SIZE >> 20, n,
 		npages * PAGE_SIZE);
 }
@@ -65,6 +67,8 @@ phys_addr_t pmm_alloc_page(void)
 {
 	uint64_t f = spin_lock(&lock);
 	phys_addr_t pa = pmm_core_alloc(&core);
+	if (core.free < low_water)
+		low_water = core.free;
 	spin_unlock(&lock, f);
 	return pa;
 }
@@ -81,6 +85,8 @@ phys_addr_t pmm_alloc_contig(size_t npages, size_t align_pages, phys_addr_t max_
 {
 	uint64_t f = spin_lock(&lock);
 	phys_addr_t pa = pmm_core_alloc_contig(&core, npages, align_pages, max_phys);
+	if (core.free < low_water)
+		low_water = core.free;
 	spin_unlock(&lock, f);
 	return pa;
 }
@@ -107,4 +113,9 @@ size_t pmm_free_count(void)
 size_t pmm_total_count(void)
 {
 	return core.total;
+}
+
+size_t pmm_low_count(void)
+{
+	return low_water;
 }

@@ -29,6 +29,7 @@ void pmm_free_contig(phys_addr_t pa, size_t npages);
 
 size_t pmm_free_count(void);  /* pages free now */
 size_t pmm_total_count(void); /* pages the allocator manages (free at boot) */
+size_t pmm_low_count(void);   /* the fewest pages free at any time since boot */
 
 /* ---- the pure allocator underneath (host-testable) ---------------------------------- */
 struct pmm_core {

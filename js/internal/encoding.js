@@ -9,45 +9,30 @@ const StringFromCharCode = String.fromCharCode;
 const RangeErrorCtor = RangeError;
 const TypeErrorCtor = TypeError;
 const REPLACEMENT = 0xfffd;
+const ObjectDefineProperty = Object.defineProperty;
+const SymbolToStringTag = Symbol.toStringTag;
+const { utf8Encode, utf8EncodeInto } = binding;
 
 export class TextEncoder {
   get encoding() { return 'utf-8'; }
 
   /** Encodes a string as UTF-8; lone surrogates become U+FFFD. */
   encode(input = '') {
-    const s = `${input}`;
-    const out = new Uint8ArrayCtor(s.length * 3);
-    let n = 0;
-    for (let i = 0; i < s.length; i++) {
-      let c = s.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdfff) {
-        const next = s.charCodeAt(i + 1);
-        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-          i++;
-        } else {
-          c = REPLACEMENT;
-        }
-      }
-      if (c < 0x80) {
-        out[n++] = c;
-      } else if (c < 0x800) {
-        out[n++] = 0xc0 | (c >> 6);
-        out[n++] = 0x80 | (c & 0x3f);
-      } else if (c < 0x10000) {
-        out[n++] = 0xe0 | (c >> 12);
-        out[n++] = 0x80 | ((c >> 6) & 0x3f);
-        out[n++] = 0x80 | (c & 0x3f);
-      } else {
-        out[n++] = 0xf0 | (c >> 18);
-        out[n++] = 0x80 | ((c >> 12) & 0x3f);
-        out[n++] = 0x80 | ((c >> 6) & 0x3f);
-        out[n++] = 0x80 | (c & 0x3f);
-      }
-    }
-    return out.slice(0, n);
+    return utf8Encode(`${input}`);
+  }
+
+  /**
+   * Encodes as much of `source` as fits into `destination` (a Uint8Array), never half a
+   * character: { read: UTF-16 code units consumed, written: bytes written }.
+   */
+  encodeInto(source, destination) {
+    if (arguments.length < 2) throw new TypeErrorCtor(`Failed to execute 'encodeInto' on 'TextEncoder': 2 arguments required, but only ${arguments.length} present.`);
+    if (!(destination instanceof Uint8ArrayCtor)) throw new TypeErrorCtor("Failed to execute 'encodeInto' on 'TextEncoder': parameter 2 is not of type 'Uint8Array'.");
+    const [read, written] = utf8EncodeInto(`${source}`, destination);
+    return { read, written };
   }
 }
+ObjectDefineProperty(TextEncoder.prototype, SymbolToStringTag, { value: 'TextEncoder', configurable: true });
 
 // The Encoding Standard's encodings: name -> [ICU converter, labels besides the name].
 const ENCODINGS = {

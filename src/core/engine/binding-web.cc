@@ -4,6 +4,9 @@
 //   engineCount                      -> engines (CPUs) apps run on: navigator.hardwareConcurrency
 //   domainToASCII(domain, beStrict)  -> UTS #46 ToASCII as the URL Standard asks, or null
 //   decoderNew(icuName, fatal) / decode(handle, bytes, flush) -> string   legacy encodings (ICU)
+//   utf8Encode(string) -> Uint8Array           TextEncoder.encode (lone surrogates: U+FFFD)
+//   utf8EncodeInto(string, Uint8Array) -> [read, written]   TextEncoder.encodeInto: as much as
+//                                       fits, never half a character (read counts UTF-16 units)
 //   getenv(name)                     -> the variable's value or undefined (NO_COLOR for the REPL)
 //   writeFile(path, text, append)    -> undefined, or why the platform's own file system
 //                                       refused (the REPL's .save and history, hosted)
@@ -140,6 +143,45 @@ static void FreeDecoder(const v8::WeakCallbackInfo<Decoder> &data)
 	Decoder *d = data.GetParameter();
 	d->owner.Reset();
 	delete d;
+}
+
+// V8's own UTF-8 writer: no terminating NUL; unpaired surrogates become U+FFFD, as the
+// Encoding Standard's UTF-8 encoder (via USVString conversion) requires.
+static const int kUtf8WriteFlags = v8::String::NO_NULL_TERMINATION | v8::String::REPLACE_INVALID_UTF8;
+
+static void Utf8Encode(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	v8::Local<v8::String> str;
+	if (!info[0]->ToString(isolate->GetCurrentContext()).ToLocal(&str))
+		return;
+	size_t len = (size_t)str->Utf8Length(isolate);
+	std::shared_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(isolate, len);
+	if (len)
+		str->WriteUtf8(isolate, static_cast<char *>(store->Data()), (int)len, nullptr, kUtf8WriteFlags);
+	v8::Local<v8::ArrayBuffer> ab = v8::ArrayBuffer::New(isolate, std::move(store));
+	info.GetReturnValue().Set(v8::Uint8Array::New(ab, 0, len));
+}
+
+static void Utf8EncodeInto(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
+	v8::Local<v8::String> str;
+	if (!info[1]->IsUint8Array())
+		return ThrowError(isolate, "utf8EncodeInto(string, Uint8Array)");
+	if (!info[0]->ToString(ctx).ToLocal(&str))
+		return;
+	v8::Local<v8::Uint8Array> view = info[1].As<v8::Uint8Array>();
+	char *dest = static_cast<char *>(view->Buffer()->GetBackingStore()->Data());
+	int read = 0;
+	int written = 0;
+	if (view->ByteLength() && dest)
+		written = str->WriteUtf8(isolate, dest + view->ByteOffset(), (int)view->ByteLength(), &read, kUtf8WriteFlags);
+	v8::Local<v8::Array> out = v8::Array::New(isolate, 2);
+	out->Set(ctx, 0, v8::Integer::New(isolate, read)).Check();
+	out->Set(ctx, 1, v8::Integer::New(isolate, written)).Check();
+	info.GetReturnValue().Set(out);
 }
 
 static void DecoderNew(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -283,6 +325,8 @@ void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b
 	SetMethod(ctx, b, "getenv", GetEnv);
 	SetMethod(ctx, b, "writeFile", WriteFile);
 	SetMethod(ctx, b, "checkSyntax", CheckSyntax);
+	SetMethod(ctx, b, "utf8Encode", Utf8Encode);
+	SetMethod(ctx, b, "utf8EncodeInto", Utf8EncodeInto);
 	SetMethod(ctx, b, "decoderNew", DecoderNew);
 	SetMethod(ctx, b, "decode", Decode);
 }

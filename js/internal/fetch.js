@@ -1,7 +1,10 @@
 // fetch, Headers, Request and Response (WHATWG Fetch) for http: URLs, over node:http and so
-// over the network service the app was granted. A response body is read whole before the
-// Response resolves (its `body` stream replays it); https: waits for TLS.
+// over the network service the app was granted, and for blob: URLs (blob-url.js). A response
+// body is read whole before the Response resolves (its `body` stream replays it); https:
+// waits for TLS.
 import { request as httpRequest } from 'rtjs:node/http.js';
+import { resolveObjectURL } from './blob-url.js';
+import { Blob, bytesOf } from './blob.js';
 
 const REDIRECTS_MAX = 20;                                  // Fetch 4.4 "HTTP-redirect fetch"
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
@@ -48,7 +51,8 @@ function bodyBytes(body) {
   if (body instanceof ArrayBuffer) return new Uint8Array(body.slice(0));
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength).slice();
   if (body instanceof URLSearchParams) return encoder.encode(body.toString());
-  throw new TypeError('fetch: body must be a string, an ArrayBuffer, a typed array or URLSearchParams');
+  if (body instanceof Blob) return bytesOf(body).slice();
+  throw new TypeError('fetch: body must be a string, an ArrayBuffer, a typed array, a Blob or URLSearchParams');
 }
 
 /** The body mixin: read once, as text, JSON, bytes or a Blob. */
@@ -86,7 +90,10 @@ export class Request extends Body {
     this.redirect = init.redirect ?? base?.redirect ?? 'follow';
     if (bytes && (this.method === 'GET' || this.method === 'HEAD')) throw new TypeError('Request with GET/HEAD method cannot have body.');
     if (bytes && typeof init.body === 'string' && !this.headers.has('content-type')) this.headers.set('content-type', 'text/plain;charset=UTF-8');
+    if (init.body instanceof Blob && init.body.type && !this.headers.has('content-type')) this.headers.set('content-type', init.body.type);
     this._bytes = bytes;
+    // A blob: URL is resolved now: revoking it after the Request is made does not matter.
+    this._blob = base?._blob ?? resolveObjectURL(this.url);
   }
 }
 
@@ -98,6 +105,7 @@ export class Response extends Body {
     if (!Number.isInteger(this.status) || this.status < 200 || this.status > 599) throw new RangeError(`init["status"] must be in the range of 200 to 599, inclusive.`);
     this.statusText = init.statusText ?? '';
     this.headers = new Headers(init.headers);
+    if (body instanceof Blob && body.type && !this.headers.has('content-type')) this.headers.set('content-type', body.type);
   }
   get ok() { return this.status >= 200 && this.status < 300; }
   static json(data, init = {}) {
@@ -108,7 +116,18 @@ export class Response extends Body {
   static error() { const r = new Response(null, { status: 200 }); r.type = 'error'; r.status = 0; return r; }
 }
 
+// Fetch 4.2 "scheme fetch", blob: a GET of a URL in the store answers with the Blob's bytes
+// and type; any other method, or a URL not there, is a network error.
+function blobFetch(req) {
+  if (req.method !== 'GET') return Promise.reject(fetchFailed(new Error(`${req.method} of a blob: URL`)));
+  if (req._blob === undefined) return Promise.reject(fetchFailed(new Error(`${req.url} names no Blob (revoked, or never made)`)));
+  const bytes = bytesOf(req._blob).slice();
+  const headers = new Headers({ 'content-type': req._blob.type, 'content-length': String(bytes.length) });
+  return Promise.resolve({ status: 200, statusText: 'OK', headers, bytes });
+}
+
 function once(req, url) {
+  if (url.protocol === 'blob:') return blobFetch(req);
   return new Promise((resolve, reject) => {
     if (url.protocol !== 'http:') return reject(fetchFailed(Object.assign(new Error(`${url.protocol} is not supported (http: only until rtjs has TLS)`), { code: 'ERR_INVALID_PROTOCOL' })));
     const headers = {};

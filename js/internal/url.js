@@ -4,6 +4,7 @@ import {
   percentDecodeBytes, percentEncode, serializeOrigin, serializePath, serializeURL, STATES, encodeSets,
 } from './url-parser.js';
 import { TextDecoder, TextEncoder } from './encoding.js';
+import { createObjectURL, revokeObjectURL } from './blob-url.js';
 
 const TypeErrorCtor = TypeError;
 const ObjectDefineProperty = Object.defineProperty;
@@ -220,6 +221,17 @@ export class URL {
   static canParse(url, base = undefined) {
     if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'canParse' on 'URL': 1 argument required");
     try { parseOrThrow(url, base); return true; } catch { return false; }
+  }
+
+  /** A blob: URL naming `blob` in this app (blob-url.js), until revokeObjectURL. */
+  static createObjectURL(blob) {
+    if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'createObjectURL' on 'URL': 1 argument required");
+    return createObjectURL(blob);
+  }
+
+  static revokeObjectURL(url) {
+    if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'revokeObjectURL' on 'URL': 1 argument required");
+    revokeObjectURL(url);
   }
 
   static parse(url, base = undefined) {

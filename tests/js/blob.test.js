@@ -46,3 +46,27 @@ test('FormData keeps entries in order; Blobs become Files named "blob" or as giv
   assertEqual([fd.has('f'), fd.get('nope')], [false, null]);
   assertThrows(() => fd.append('z', 'not a blob', 'name'), /TypeError/);
 });
+
+test('blob: URLs: createObjectURL names a Blob in this app, fetch reads it, revokeObjectURL forgets it', async () => {
+  const b = new Blob(['blob body'], { type: 'Image/PNG' });
+  const url = URL.createObjectURL(b);
+  assertEqual(/^blob:nodedata:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(url), true);
+  assertEqual(URL.createObjectURL(b) === url, false);
+  const res = await fetch(`${url}#a-fragment`);
+  assertEqual([res.status, res.headers.get('content-type'), await res.text()], [200, 'image/png', 'blob body']);
+  // The Request holds the Blob from when it was made.
+  const req = new Request(url);
+  URL.revokeObjectURL(`${url}#other`); // not an exact match: still there
+  assertEqual(await (await fetch(url)).text(), 'blob body');
+  URL.revokeObjectURL(url);
+  assertEqual(await (await fetch(req)).text(), 'blob body');
+  const failed = async (p) => p.then(() => 'resolved', (e) => `${e.name}: ${e.message}`);
+  assertEqual(await failed(fetch(url)), 'TypeError: fetch failed');
+  const other = URL.createObjectURL(b);
+  assertEqual(await failed(fetch(other, { method: 'POST', body: 'x' })), 'TypeError: fetch failed');
+  assertEqual(await failed(fetch(`${other}?query`)), 'TypeError: fetch failed');
+  assertThrows(() => URL.createObjectURL('not a blob'), /must be an instance of Blob/);
+  // A Blob as a body: its bytes and its type.
+  const r = new Response(new Blob(['xy'], { type: 'a/b' }));
+  assertEqual([r.headers.get('content-type'), await r.text()], ['a/b', 'xy']);
+});

@@ -8,6 +8,20 @@ test('TextEncoder/TextDecoder round-trip UTF-8, including astral characters', ()
   assertEqual(new TextDecoder().decode(bytes), s);
 });
 
+test('TextEncoder: lone surrogates become U+FFFD; encodeInto fills what fits, never half a character', () => {
+  assertEqual(new TextEncoder().encode('a\ud800b\udc00'), new Uint8Array([97, 0xef, 0xbf, 0xbd, 98, 0xef, 0xbf, 0xbd]));
+  const dest = new Uint8Array(6);
+  // 'h' (1) + 'é' (2) + '✓' (3) = 6 bytes, 3 units; '𝄞' (4 bytes, 2 units) does not fit.
+  assertEqual(new TextEncoder().encodeInto('hé✓𝄞', dest), { read: 3, written: 6 });
+  assertEqual(new TextDecoder().decode(dest), 'hé✓');
+  const small = new Uint8Array(new ArrayBuffer(8), 2, 3);
+  assertEqual(new TextEncoder().encodeInto('𝄞x', small), { read: 0, written: 0 });
+  assertEqual(new TextEncoder().encodeInto('ab', small), { read: 2, written: 2 });
+  assertEqual(new Uint8Array(small.buffer), new Uint8Array([0, 0, 97, 98, 0, 0, 0, 0]));
+  assertEqual(new TextEncoder().encodeInto('x', new Uint8Array(0)), { read: 0, written: 0 });
+  assertThrows(() => new TextEncoder().encodeInto('x', new Uint16Array(2)), /TypeError/);
+});
+
 test('TextDecoder streams a sequence split across chunks', () => {
   const bytes = new TextEncoder().encode('a✓b');
   const d = new TextDecoder();

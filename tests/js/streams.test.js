@@ -157,3 +157,15 @@ test('DecompressionStream rejects corrupt and truncated input', async () => {
     .catch((e) => { truncated = e.message; });
   assertEqual(/truncated/.test(truncated), true, truncated);
 });
+
+test("a sink's error errors the stream: write rejects with it, close with a TypeError, ready and closed with the controller's", async () => {
+  const e1 = new Error('e1');
+  const e2 = new Error('e2');
+  const outcome = (p) => p.then(() => 'resolved', (e) => (e === e1 ? 'e1' : e === e2 ? 'e2' : e.name));
+  const w = new WritableStream({ write() { throw e1; } }).getWriter();
+  assertEqual(await outcome(w.write('a')), 'e1');
+  assertEqual(await outcome(w.close()), 'TypeError');
+  const v = new WritableStream({ write(chunk, c) { c.error(e1); throw e2; } }).getWriter();
+  assertEqual(await outcome(v.write('a')), 'e2');
+  assertEqual([await outcome(v.ready), await outcome(v.closed)], ['e1', 'e1']);
+});

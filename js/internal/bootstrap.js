@@ -62,7 +62,7 @@ const LAZY = {
   'crypto.js': ['crypto', 'Crypto', 'CryptoKey', 'SubtleCrypto'],
   'blob.js': ['Blob', 'File'],
   'form-data.js': ['FormData'],
-  'streams.js': ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader',
+  'streams.js': ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest',
     'ReadableStreamDefaultController', 'ReadableByteStreamController', 'WritableStream',
     'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'TransformStream',
     'TransformStreamDefaultController', 'CountQueuingStrategy', 'ByteLengthQueuingStrategy'],

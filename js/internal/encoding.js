@@ -9,6 +9,9 @@ const StringFromCharCode = String.fromCharCode;
 const RangeErrorCtor = RangeError;
 const TypeErrorCtor = TypeError;
 const REPLACEMENT = 0xfffd;
+const ArrayBufferCtor = ArrayBuffer;
+const ArrayBufferIsView = ArrayBuffer.isView;
+const SharedArrayBufferCtor = globalThis.SharedArrayBuffer;
 const ObjectDefineProperty = Object.defineProperty;
 const SymbolToStringTag = Symbol.toStringTag;
 const { utf8Encode, utf8EncodeInto } = binding;
@@ -33,6 +36,23 @@ export class TextEncoder {
   }
 }
 ObjectDefineProperty(TextEncoder.prototype, SymbolToStringTag, { value: 'TextEncoder', configurable: true });
+
+// decode's input as bytes (WebIDL AllowSharedBufferSource): a detached buffer reads as empty,
+// and bytes in shared memory are copied first, so another agent cannot change them mid-decode.
+function inputBytes(input) {
+  if (input === undefined) return new Uint8ArrayCtor(0);
+  let buffer, offset, length;
+  if (input instanceof ArrayBufferCtor || (SharedArrayBufferCtor !== undefined && input instanceof SharedArrayBufferCtor)) {
+    [buffer, offset, length] = [input, 0, input.byteLength];
+  } else if (ArrayBufferIsView(input)) {
+    [buffer, offset, length] = [input.buffer, input.byteOffset, input.byteLength];
+  } else {
+    throw new TypeErrorCtor('TextDecoder.decode: input must be an ArrayBuffer, a SharedArrayBuffer or a view of one');
+  }
+  if (length === 0) return new Uint8ArrayCtor(0);
+  const bytes = new Uint8ArrayCtor(buffer, offset, length);
+  return SharedArrayBufferCtor !== undefined && buffer instanceof SharedArrayBufferCtor ? bytes.slice() : bytes;
+}
 
 // The Encoding Standard's encodings: name -> [ICU converter, labels besides the name].
 const ENCODINGS = {
@@ -86,6 +106,10 @@ for (const name of Object.keys(ENCODINGS)) {
 for (const n of [2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16]) {
   for (const label of [`iso8859-${n}`, `iso8859${n}`, `iso_8859-${n}`]) if (!LABELS.has(label)) LABELS.set(label, `iso-8859-${n}`);
 }
+// And the dated ISO registrations the standard lists (iso_8859-2:1987 ...).
+for (const [n, year] of [[2, 1987], [3, 1988], [4, 1988], [5, 1988], [6, 1987], [7, 1987], [8, 1988]]) {
+  LABELS.set(`iso_8859-${n}:${year}`, `iso-8859-${n}`);
+}
 // Encoding Standard "get an encoding": ASCII whitespace around the label is ignored.
 function encodingForLabel(label) {
   return LABELS.get(`${label}`.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '').toLowerCase());
@@ -130,22 +154,13 @@ export class TextDecoder {
 
   #decodeRaw(input, stream) {
     if (this.#icu !== null) {
-      let view;
-      if (input === undefined) view = new Uint8ArrayCtor(0);
-      else if (input instanceof ArrayBuffer) view = new Uint8ArrayCtor(input);
-      else if (ArrayBuffer.isView(input)) view = new Uint8ArrayCtor(input.buffer, input.byteOffset, input.byteLength);
-      else throw new TypeErrorCtor('TextDecoder.decode: input must be an ArrayBuffer or a view of one');
-      return binding.decode(this.#icu, view, !stream);
+      return binding.decode(this.#icu, inputBytes(input), !stream);
     }
     return this.#decodeUtf8(input, stream);
   }
 
   #decodeUtf8(input, stream) {
-    let bytes;
-    if (input === undefined) bytes = new Uint8ArrayCtor(0);
-    else if (input instanceof ArrayBuffer) bytes = new Uint8ArrayCtor(input);
-    else if (ArrayBuffer.isView(input)) bytes = new Uint8ArrayCtor(input.buffer, input.byteOffset, input.byteLength);
-    else throw new TypeErrorCtor('TextDecoder.decode: input must be an ArrayBuffer or a view of one');
+    let bytes = inputBytes(input);
     if (this.#pending.length) {
       const joined = new Uint8ArrayCtor(this.#pending.length + bytes.length);
       joined.set(this.#pending);

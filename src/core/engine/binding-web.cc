@@ -15,6 +15,7 @@
 #include "app.h"
 
 #include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
 #include <unicode/ucnv_err.h>
 #include <unicode/uidna.h>
 
@@ -184,6 +185,18 @@ static void Utf8EncodeInto(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(out);
 }
 
+// A decoding error becomes U+FFFD, as every decoder of the Encoding Standard emits: ICU's
+// own substitution writes U+001A for converters whose substitution byte is 0x1A (Shift_JIS).
+static void ToUReplacement(const void *, UConverterToUnicodeArgs *args, const char *, int32_t,
+			   UConverterCallbackReason reason, UErrorCode *err)
+{
+	static const UChar kReplacement = 0xfffd;
+	if (reason > UCNV_IRREGULAR)
+		return;  // reset, close, clone: nothing to write
+	*err = U_ZERO_ERROR;
+	ucnv_cbToUWriteUChars(args, &kReplacement, 1, 0, err);
+}
+
 static void DecoderNew(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
@@ -191,8 +204,9 @@ static void DecoderNew(const v8::FunctionCallbackInfo<v8::Value> &info)
 	UErrorCode status = U_ZERO_ERROR;
 	Decoder *d = new Decoder();
 	d->cnv = ucnv_open(name.c_str(), &status);
-	if (U_SUCCESS(status) && info[1]->IsTrue())
-		ucnv_setToUCallBack(d->cnv, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+	if (U_SUCCESS(status))
+		ucnv_setToUCallBack(d->cnv, info[1]->IsTrue() ? UCNV_TO_U_CALLBACK_STOP : ToUReplacement,
+				    nullptr, nullptr, nullptr, &status);
 	if (U_FAILURE(status)) {
 		delete d;
 		return ThrowError(isolate, "TextDecoder: ICU has no converter '" + name + "' (" + u_errorName(status) + ")");

@@ -21,6 +21,9 @@ const INIT_APP_ID = 1;
 // A user's apps alive at once, across all their sessions, unless their record says otherwise:
 // with the machine's 64 (kMaxApps), four users at their quota still leave the system room.
 export const USER_APPS = 12;
+// The heap limit of each app of a user's sessions unless their record says otherwise (an
+// app's limit is at most its parent's, so the shell's bounds all): 12 x 48 MB is 576 MB.
+export const USER_HEAP_MB = 48;
 const CONFIRM_MS = 120000; // a `run` confirmation nobody answers is a refusal after this
 
 const CTRL_C = '\x03', CTRL_D = '\x04', CTRL_U = '\x15', ESC = '\x1b';
@@ -301,9 +304,11 @@ export class SessionManager {
     try {
       // The shell holds the user's ceiling; whatever it starts holds at most that.
       const { ceiling, auto } = sessionGrants(user, parse(rt.permissions.held()));
+      const heapMb = user.heapMb ?? (user.role === 'admin' ? undefined : USER_HEAP_MB);
       session.handle = this.#spawn(this.#shell, {
         name: `shell:${user.name}@${console.name}`,
         permissions: JSON.parse(stringify(ceiling)),
+        ...(heapMb === undefined ? {} : { heapLimitMb: heapMb }),
         grant: {
           session: this.#api(session), user: { name: user.name, uid: user.uid, role: user.role },
           auto: JSON.parse(stringify(auto)), console: console.name, columns: console.columns, hostname: this.#hostname,

@@ -1,6 +1,6 @@
 // The user database: name, uid, role ('admin' or 'user'), a password hash and optionally
-// the user's own permissions (the ceiling of their sessions, instead of their role's) and app
-// quota, kept as JSON (docs/sessions.md):
+// the user's own permissions (the ceiling of their sessions, instead of their role's), app
+// quota and heap limit per app, kept as JSON (docs/sessions.md):
 //   { "users": [ { "name": "root", "uid": 0, "role": "admin", "password": "scrypt$16384$8$1$SALT$KEY" },
 //                { "name": "bob", "uid": 1000, "role": "user", "password": "...", "apps": 8,
 //                  "permissions": { "net": { "connect": ["*:443"] }, "spawn": true } } ] }
@@ -21,6 +21,7 @@ const SCRYPT_MAXMEM = 64 * 1024 * 1024;
 const MAX_SCRYPT_P = 16; // parallel passes: each costs a whole hash more
 const NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 const MAX_APPS = 64; // apps alive at once (kMaxApps, src/core/engine/apps.h)
+const MIN_HEAP_MB = 16, MAX_HEAP_MB = 4096; // a shell needs about 10 MB; 4 GB is past any machine
 export const ROLES = Object.freeze(['admin', 'user']);
 
 const b64 = (u8) => btoa(String.fromCharCode(...u8));
@@ -95,6 +96,10 @@ export class UserDb {
         if (!Number.isInteger(u.apps) || u.apps < 1 || u.apps > MAX_APPS) throw usersError(`users: '${u.name}' has apps ${JSON.stringify(u.apps)}, not an integer from 1 to ${MAX_APPS}`, 'ERR_USERS_FILE');
         record.apps = u.apps;
       }
+      if (u.heapMb !== undefined) {
+        if (!Number.isInteger(u.heapMb) || u.heapMb < MIN_HEAP_MB || u.heapMb > MAX_HEAP_MB) throw usersError(`users: '${u.name}' has heapMb ${JSON.stringify(u.heapMb)}, not an integer from ${MIN_HEAP_MB} to ${MAX_HEAP_MB}`, 'ERR_USERS_FILE');
+        record.heapMb = u.heapMb;
+      }
       if (u.permissions !== undefined) {
         try { parse(u.permissions, `users: '${u.name}'.permissions`); } catch (err) { throw usersError(err.message, 'ERR_USERS_FILE'); }
         record.permissions = u.permissions;
@@ -113,12 +118,13 @@ export class UserDb {
   /** [{ name, uid, role }] */
   list() { return [...this.#users.values()].map(({ name, uid, role }) => ({ name, uid, role })); }
 
-  /** { name, uid, role } (and `apps`, `permissions` when the record has them) or null. */
+  /** { name, uid, role } (and `apps`, `heapMb`, `permissions` when the record has them) or null. */
   get(name) {
     const u = this.#users.get(name);
     if (!u) return null;
     const out = { name: u.name, uid: u.uid, role: u.role };
     if (u.apps !== undefined) out.apps = u.apps;
+    if (u.heapMb !== undefined) out.heapMb = u.heapMb;
     if (u.permissions !== undefined) out.permissions = structuredClone(u.permissions);
     return out;
   }

@@ -32,6 +32,7 @@ test("a user's shell holds the user's permissions; run asks before granting more
   assertMatch(await shell(b, 'bob', 'JSON.stringify(rt.permissions.held().fs)'), /\{"read":\["\/tmp","\/disk\/home\/bob"\],"write":\["\/tmp","\/disk\/home\/bob"\]\}/);
   assertMatch(await shell(b, 'bob', 'JSON.stringify([rt.permissions.held().power, rt.permissions.held().hw.ports, rt.permissions.held().quota])'),
     /\[false,\[\],\{"apps":12,"group":"user:bob"\}\]/);
+  assertEqual(await shell(b, 'bob', 'rt.apps().find((a) => a.id === rt.self.id).heapLimitMb'), '48', "a user's default heap per app");
   // Its manifest asks for a connection (bob may have one, but only if he says so) and for
   // power (bob may not): he is asked about the first, told about the second.
   const no = await answering(b, 'bob', `run ${GREEDY}`, 'n');
@@ -79,10 +80,17 @@ test('a confirmation nobody answers is a refusal', async () => {
 test("a user's apps, across sessions, stay within their quota; others still start", async () => {
   const usersJson = structuredClone(usersFile);
   // carol: carol's password record under another name, with a quota of 3 apps.
-  usersJson.users.push({ ...usersJson.users.find((u) => u.name === 'bob'), name: 'carol', uid: 1001, apps: 3 });
+  usersJson.users.push({ ...usersJson.users.find((u) => u.name === 'bob'), name: 'carol', uid: 1001, apps: 3, heapMb: 32 });
   const { manager } = system({ usersJson });
   const b = await loggedIn(manager, 'carol', 'hunter2', 'ttyC1');
   const started = (out) => Number(/\[(\d+)\] sleeper\.js started/.exec(out)?.[1]);
+  // Memory: each of her apps has at most her heapMb, asked for more or not.
+  assertEqual(await shell(b, 'carol', 'rt.apps().find((a) => a.id === rt.self.id).heapLimitMb'), '32');
+  // (Lines typed here stay shorter than the console, which scrolls a longer one sideways.)
+  await shell(b, 'carol', "var big = rt.spawn({ source: 'rt.export(1)' }, { heapLimitMb: 4096 })");
+  await shell(b, 'carol', 'await big.interface');
+  assertEqual(await shell(b, 'carol', 'rt.apps().find((a) => a.id === big.id).heapLimitMb'), '32');
+  await shell(b, 'carol', 'big.kill(); await big.exited');
   const first = started(await shell(b, 'carol', `run ${SLEEPER} one`));
   started(await shell(b, 'carol', `run ${SLEEPER} two`));
   // shell + 2 = 3: the next is refused, whichever way carol tries.

@@ -101,6 +101,12 @@ test('users: scrypt hashes, verification, bad files refused with a clear error',
     ['{"users":[{"name":"x","uid":1,"role":"user","password":"md5$abc"}]}', /password of 'x' is not/],
     ['{"users":[{"name":"x","uid":1,"role":"god","password":"scrypt$2$1$1$AA==$AA=="}]}', /role "god"/],
     ['{"users":[{"name":"x","uid":1,"role":"user","password":"scrypt$3$1$1$AA==$AA=="}]}', /password of 'x'/],
+    // Hostile records: a hash that would stall the hasher, limits and permissions out of range.
+    ['{"users":[{"name":"x","uid":1,"role":"user","password":"scrypt$1048576$8$1$AA==$AA=="}]}', /asks scrypt for N=1048576, r=8, p=1: more than 64 MiB/],
+    ['{"users":[{"name":"x","uid":1,"role":"user","password":"scrypt$1024$8$1000$AA==$AA=="}]}', /p over 16/],
+    ['{"users":[{"name":"x","uid":1,"role":"user","password":"scrypt$2$1$1$AA==$AA==","apps":1000}]}', /apps 1000, not an integer from 1 to 64/],
+    ['{"users":[{"name":"x","uid":1,"role":"user","password":"scrypt$2$1$1$AA==$AA==","heapMb":1}]}', /heapMb 1, not an integer from 16/],
+    ['{"users":[{"name":"x","uid":1,"role":"user","password":"scrypt$2$1$1$AA==$AA==","permissions":{"root":true}}]}', /'x'\.permissions: unknown permission 'root'/],
   ]) assertThrows(() => db.loadJson(text), why);
   assertEqual(db.get('alice')?.role, 'admin', 'a refused file changes nothing');
 });

@@ -307,9 +307,38 @@ function isFlat(v) {
   return true;
 }
 
+// How many objects scanShallow looks at without remembering them: most messages are small
+// trees of arrays and plain objects, for which a set of what was seen costs more than the
+// walk. A larger, shared or cyclic value is walked again by needsPrepare.
+const SHALLOW_OBJECTS = 64;
+let shallowLeft = 0;
+
+// 1: `v` holds a function, marker or port; 0: it does not; -1: it cannot tell.
+function scanShallow(v) {
+  const kind = kindOf(v);
+  if (kind === FUNCTION || kind === MARKER || kind === PORT) return 1;
+  if (kind === LEAF) return 0;
+  if (--shallowLeft < 0 || (kind !== ARRAY && kind !== PLAIN)) return -1;
+  if (kind === ARRAY) {
+    for (let i = 0; i < v.length; i++) {
+      const found = scanShallow(v[i]);
+      if (found !== 0) return found;
+    }
+  } else {
+    const keys = ObjectKeys(v);
+    for (let i = 0; i < keys.length; i++) {
+      const found = scanShallow(v[keys[i]]);
+      if (found !== 0) return found;
+    }
+  }
+  return 0;
+}
+
 function prepare(value, out) {
   if (isPrimitive(value) || isFlat(value)) return value;
-  if (!needsPrepare(value, new SafeSet())) return value;
+  shallowLeft = SHALLOW_OBJECTS;
+  const found = scanShallow(value);
+  if (found === 0 || (found < 0 && !needsPrepare(value, new SafeSet()))) return value;
   return copyPrepared(value, out, new SafeMap());
 }
 
@@ -471,8 +500,10 @@ function callRemote(owner, refId, args) {
   return awaitReply(owner, callId);
 }
 
+// The app stays alive while any of its calls waits for an answer: one reference for all of
+// them, taken by the first and dropped by the last (not a native call per call).
 function awaitReply(owner, callId) {
-  keepAlive(1);
+  if (MapPrototypeGetSize(pending) === 0) keepAlive(1);
   return new PromiseCtor((resolve, reject) => {
     MapPrototypeSet(pending, callId, { owner, resolve, reject });
   });
@@ -482,7 +513,7 @@ function settle(callId) {
   const p = MapPrototypeGet(pending, callId);
   if (p === undefined) return undefined;
   MapPrototypeDelete(pending, callId);
-  keepAlive(-1);
+  if (MapPrototypeGetSize(pending) === 0) keepAlive(-1);
   return p;
 }
 

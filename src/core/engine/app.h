@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -44,10 +45,15 @@ struct ModuleRecord {
 	bool to_cache = false;  // embedded, compiled without the process's cache (code-cache.h)
 };
 
-// A structured-cloned value in flight between isolates: the serializer's bytes and the
-// ArrayBuffers it moves (their memory changes hands; nothing is copied).
+// A structured-cloned value in flight between isolates: the serializer's bytes (its own
+// malloc'ed buffer, kept rather than copied) and the ArrayBuffers it moves (their memory
+// changes hands; nothing is copied).
 struct Serialized {
-	std::vector<uint8_t> data;
+	struct Free {
+		void operator()(uint8_t *p) const { free(p); }
+	};
+	std::unique_ptr<uint8_t, Free> data;
+	size_t size = 0;
 	std::vector<std::shared_ptr<v8::BackingStore>> transfers;
 };
 

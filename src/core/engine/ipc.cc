@@ -177,7 +177,7 @@ public:
 class Reader : public v8::ValueDeserializer::Delegate {
 public:
 	Reader(App *app, Serialized &msg)
-		: app_(app), deserializer(app->isolate(), msg.data.data(), msg.data.size(), this) {}
+		: app_(app), deserializer(app->isolate(), msg.data.get(), msg.size, this) {}
 
 	v8::MaybeLocal<v8::Object> ReadHostObject(v8::Isolate *isolate) override
 	{
@@ -270,8 +270,8 @@ static std::unique_ptr<Serialized> Serialize(App *app, v8::Local<v8::Value> valu
 		return nullptr;
 	}
 	auto out = std::make_unique<Serialized>();
-	out->data.assign(bytes.first, bytes.first + bytes.second);
-	free(bytes.first);
+	out->data.reset(bytes.first);
+	out->size = bytes.second;
 	for (auto &b : buffers) {
 		out->transfers.push_back(b->GetBackingStore());
 		b->Detach();
@@ -504,8 +504,8 @@ static Read ReadPayload(App *app, IpcRecord &r, v8::Local<v8::Value> *value, std
 	if (!r.payload)
 		return Read::kOk;
 	size_t limit = IncomingLimit(app);
-	if (r.payload->data.size() > limit) {
-		*why = "the message's " + std::to_string(r.payload->data.size()) + " bytes are more than the " +
+	if (r.payload->size > limit) {
+		*why = "the message's " + std::to_string(r.payload->size) + " bytes are more than the " +
 		       std::to_string(limit) + " it reads in one message (a quarter of its heap limit, at most " +
 		       std::to_string(kIpcMaxMessageBytes) + ")";
 		return Read::kUnreadable;

@@ -2,7 +2,8 @@
 # The REPL on a terminal, driven through a pseudo-terminal: top-level await, _ and _error,
 # errors from timers and rejected promises printed while the REPL goes on, Ctrl-C ending a
 # line that runs forever (not the watchdog, not the REPL), Tab completion of globals and
-# properties, candidates listed on a second Tab; .load and .save, and the history kept across
+# properties, candidates listed on a second Tab; multi-line input, .break, .editor, .help;
+# .load and .save, and the history kept across
 # sessions in a file ($HOME/.rtjs_repl_history, HOME a directory the test makes).
 # usage: repl.test.py path/to/rtjs-sim [runtime options...]
 import os, pty, select, shutil, sys, tempfile, time
@@ -68,6 +69,17 @@ with open(lib, 'w') as f:
 rc = rc or run(sys.argv[1:], [
   (None, '> '),
   (f'.load {lib}\r', '42'),
+  # Input that is not complete yet continues on the next line; .break drops it.
+  ('function thrice(x) {\r', '... '),
+  ('  return 3 * x\r', '... '),
+  ('}\r', '> '),
+  ('thrice(4)\r', '12'),
+  ('[1,\r', '... '),
+  ('.break\r', '> '),
+  # .editor takes lines until Ctrl-D and runs them as one input.
+  ('.editor\r', 'Ctrl+D to finish'),
+  ('const e = 6\re * 7\r\x04', '42'),
+  ('.help\r', '.editor'),
   ('twice(5)\r', '10'),
   (f'.save {saved}\r', 'Session saved to'),
   (f'.load {home}/missing.js\r', 'Failed to load'),

@@ -8,7 +8,7 @@ import { argType, asBuffer, toBytes, encodeOutput } from './crypto-bytes.js';
 import { KeyObject } from './crypto-keyobject.js';
 import { LazyTransform } from './lazy-transform.js';
 
-const { cipherNew, cipherUpdate, cipherFinal, cipherSetAAD, cipherSetTag, cipherGetTag, cipherSetPadding, ciphers } = binding;
+const { cipherNew, cipherUpdate, cipherFinal, cipherSetAAD, cipherSetTag, cipherGetTag, cipherSetPadding, ciphers, cipherInfo } = binding;
 
 function invalidState(operation) {
   return codedError(Error, 'ERR_CRYPTO_INVALID_STATE', operation ? `Invalid state for operation ${operation}` : 'Invalid state');
@@ -219,4 +219,32 @@ let cipherNames;
 export function getCiphers() {
   cipherNames ??= [...new Set(ciphers().map((n) => n.toLowerCase()))].sort();
   return cipherNames.slice();
+}
+
+// The nonce lengths an AEAD mode takes besides its default: GCM any (NIST SP 800-38D 5.2.1.1),
+// CCM 7..13 bytes (RFC 3610 2), OCB 1..15 (RFC 7253 4.2).
+const IV_RANGE = { gcm: [1, Infinity], ccm: [7, 13], ocb: [1, 15] };
+
+/**
+ * What OpenSSL says of a cipher, as Node's getCipherInfo(nameOrNid[, { keyLength, ivLength }]):
+ * undefined for an unknown cipher or lengths it cannot take.
+ */
+export function getCipherInfo(nameOrNid, options = undefined) {
+  if (typeof nameOrNid !== 'string' && typeof nameOrNid !== 'number') {
+    throw argType('nameOrNid', 'of type string or number', nameOrNid);
+  }
+  const info = cipherInfo(typeof nameOrNid === 'number' ? nameOrNid : nameOrNid.toLowerCase());
+  if (info === undefined) return undefined;
+  const { keyLength, ivLength } = options ?? {};
+  if (keyLength !== undefined && keyLength !== info.keyLength && !info.variableKey) return undefined;
+  if (ivLength !== undefined && ivLength !== info.ivLength) {
+    const range = IV_RANGE[info.mode];
+    if (!range || ivLength < range[0] || ivLength > range[1]) return undefined;
+  }
+  const out = { mode: info.mode, name: info.name.toLowerCase(), nid: info.nid };
+  if (info.mode !== 'stream') out.blockSize = info.blockSize;
+  // A cipher without an IV (ECB) has no ivLength, as on Node.
+  if ((ivLength ?? info.ivLength) !== 0) out.ivLength = ivLength ?? info.ivLength;
+  out.keyLength = keyLength ?? info.keyLength;
+  return out;
 }

@@ -8,7 +8,7 @@ import { crypto as webcrypto } from '../internal/crypto.js';
 import { codedError } from '../internal/modules/errors.js';
 import { argType, asBuffer, toBytes, encodeOutput } from '../internal/crypto-bytes.js';
 import { LazyTransform } from '../internal/lazy-transform.js';
-import { Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers } from '../internal/crypto-cipher.js';
+import { Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers, getCipherInfo } from '../internal/crypto-cipher.js';
 import {
   constants, KeyObject, createPublicKey, createPrivateKey, createSecretKey, generateKeyPair, generateKeyPairSync,
   generateKey, generateKeySync, Sign, Verify, createSign, createVerify, sign, verify, publicEncrypt, privateDecrypt,
@@ -270,7 +270,7 @@ export {
   constants, KeyObject, createPublicKey, createPrivateKey, createSecretKey, generateKeyPair, generateKeyPairSync,
   generateKey, generateKeySync, Sign, Verify, createSign, createVerify, sign, verify, publicEncrypt, privateDecrypt,
   privateEncrypt, publicDecrypt, diffieHellman, getCurves, ECDH, createECDH,
-  Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers,
+  Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers, getCipherInfo,
 };
 
 export default {
@@ -279,5 +279,5 @@ export default {
   subtle, webcrypto, constants, KeyObject, createPublicKey, createPrivateKey, createSecretKey, generateKeyPair,
   generateKeyPairSync, generateKey, generateKeySync, Sign, Verify, createSign, createVerify, sign, verify,
   publicEncrypt, privateDecrypt, privateEncrypt, publicDecrypt, diffieHellman, getCurves, ECDH, createECDH,
-  Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers,
+  Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers, getCipherInfo,
 };

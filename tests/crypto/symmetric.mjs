@@ -146,6 +146,12 @@ async function digests(data, cuts) {
   };
 }
 
+// getCipherInfo's answers, lengths asked for included, must be the same on both.
+const INFO = [['aes-128-gcm'], ['AES-256-CBC'], ['chacha20-poly1305'], ['aes-128-ctr'], ['aes-128-ccm'], ['chacha20'],
+  ['aes-128-ocb'], ['aes-256-ecb'], ['no-such-cipher'], [419], ['aes-128-gcm', { ivLength: 8 }], ['aes-128-ccm', { ivLength: 14 }],
+  ['aes-128-cbc', { keyLength: 10 }], ['aes-128-cbc', { ivLength: 16, keyLength: 16 }]];
+const cipherInfos = () => INFO.map(([n, o]) => JSON.stringify(nodeCrypto.getCipherInfo(n, o)) ?? 'undefined');
+
 export async function produce() {
   const ciphers = [];
   for (const c of CIPHERS) {
@@ -176,6 +182,7 @@ export async function produce() {
   return {
     ciphers, text, base64, data: b64(data), cuts, digests: await digests(data, cuts), kdf: { ...v, ...derive(v) }, errors,
     uuid: nodeCrypto.randomUUID(),
+    infos: cipherInfos(),
     ciphersListed: ['aes-128-gcm', 'aes-256-cbc', 'chacha20-poly1305', 'aes-128-ccm', 'aes-256-ctr'].filter((n) => nodeCrypto.getCiphers().includes(n)),
   };
 }
@@ -240,6 +247,8 @@ export async function check(v) {
     const mine = errorOf(fn);
     expect(mine === v.errors[name], `error ${name}: "${mine}", the other gives "${v.errors[name]}"`);
   }
+  const infos = cipherInfos();
+  INFO.forEach(([n, o], i) => expect(infos[i] === v.infos[i], `getCipherInfo(${n}, ${JSON.stringify(o)}): ${infos[i]}, the other gives ${v.infos[i]}`));
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
   expect(uuid.test(v.uuid) && uuid.test(nodeCrypto.randomUUID()) && nodeCrypto.randomUUID() !== nodeCrypto.randomUUID(), 'randomUUID is a random version 4 UUID');
   for (const n of v.ciphersListed) expect(nodeCrypto.getCiphers().includes(n), `getCiphers lists ${n}`);

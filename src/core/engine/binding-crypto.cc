@@ -15,7 +15,7 @@
 //   cipherNew(name, encrypt, key, iv|null, tagLength|-1) -> handle    streaming (node:crypto's
 //   cipherUpdate(h, data) -> ArrayBuffer, cipherFinal(h) -> ArrayBuffer   Cipheriv/Decipheriv)
 //   cipherSetAAD(h, aad, plaintextLength|-1), cipherSetTag(h, tag), cipherGetTag(h) -> ArrayBuffer
-//   cipherSetPadding(h, bool), ciphers() -> [name]
+//   cipherSetPadding(h, bool), ciphers() -> [name], cipherInfo(name | nid) -> {...} | undefined
 //   timingSafeEqual(a, b) -> bool (equal lengths checked by the caller)
 // Algorithm names are OpenSSL's ("SHA256", "AES-128-GCM"). Failures throw an Error whose
 // message names the operation and OpenSSL's reason.
@@ -727,6 +727,51 @@ static void CipherSetPadding(const v8::FunctionCallbackInfo<v8::Value> &info)
 	EVP_CIPHER_CTX_set_padding(s->ctx, info[1]->IsTrue() ? 1 : 0);
 }
 
+// cipherInfo(name | nid) -> { nid, name, blockSize, ivLength, keyLength, mode, variableKey }
+// or undefined for a cipher OpenSSL does not have. `name` is OpenSSL's short name and `mode`
+// Node's word for EVP_CIPHER_get_mode's value.
+static const char *ModeName(int mode)
+{
+	switch (mode) {
+	case EVP_CIPH_ECB_MODE: return "ecb";
+	case EVP_CIPH_CBC_MODE: return "cbc";
+	case EVP_CIPH_CFB_MODE: return "cfb";
+	case EVP_CIPH_OFB_MODE: return "ofb";
+	case EVP_CIPH_CTR_MODE: return "ctr";
+	case EVP_CIPH_GCM_MODE: return "gcm";
+	case EVP_CIPH_CCM_MODE: return "ccm";
+	case EVP_CIPH_XTS_MODE: return "xts";
+	case EVP_CIPH_WRAP_MODE: return "wrap";
+	case EVP_CIPH_OCB_MODE: return "ocb";
+	case EVP_CIPH_SIV_MODE: return "siv";
+	default: return "stream";
+	}
+}
+
+static void CipherInfo(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
+	const EVP_CIPHER *c = info[0]->IsInt32() ? EVP_get_cipherbynid(info[0].As<v8::Int32>()->Value())
+						 : EVP_get_cipherbyname(ArgString(info, 0).c_str());
+	if (!c)
+		return;
+	int nid = EVP_CIPHER_get_nid(c);
+	const char *sn = OBJ_nid2sn(nid);
+	v8::Local<v8::Object> o = v8::Object::New(isolate);
+	auto set = [&](const char *key, v8::Local<v8::Value> v) {
+		o->Set(ctx, v8::String::NewFromUtf8(isolate, key).ToLocalChecked(), v).Check();
+	};
+	set("nid", v8::Integer::New(isolate, nid));
+	set("name", v8::String::NewFromUtf8(isolate, sn ? sn : "").ToLocalChecked());
+	set("blockSize", v8::Integer::New(isolate, EVP_CIPHER_get_block_size(c)));
+	set("ivLength", v8::Integer::New(isolate, EVP_CIPHER_get_iv_length(c)));
+	set("keyLength", v8::Integer::New(isolate, EVP_CIPHER_get_key_length(c)));
+	set("mode", v8::String::NewFromUtf8(isolate, ModeName(EVP_CIPHER_get_mode(c))).ToLocalChecked());
+	set("variableKey", v8::Boolean::New(isolate, (EVP_CIPHER_get_flags(c) & EVP_CIPH_VARIABLE_LENGTH) != 0));
+	info.GetReturnValue().Set(o);
+}
+
 // Only ciphers a provider implements: OpenSSL 3 still names the legacy ones (DES, Blowfish)
 // that its default provider cannot fetch, and Node's list leaves them out too.
 static void CollectCipher(const OBJ_NAME *name, void *arg)
@@ -784,6 +829,7 @@ void AddCryptoBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object
 	SetMethod(ctx, b, "cipherGetTag", CipherGetTag);
 	SetMethod(ctx, b, "cipherSetPadding", CipherSetPadding);
 	SetMethod(ctx, b, "ciphers", Ciphers);
+	SetMethod(ctx, b, "cipherInfo", CipherInfo);
 }
 
 }  // namespace rtjs

@@ -51,7 +51,8 @@ defineGlobal('TextDecoder', TextDecoder);
 // its global is first used (defineLazyGlobal, below): an app pays at start-up only for what
 // it touches. setImmediate is node:timers' (Immediate objects) on internal/timers.js.
 const LAZY = {
-  'performance.js': ['performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure'],
+  'performance.js': ['performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure', 'PerformanceObserver',
+    'PerformanceObserverEntryList'],
   'base64.js': ['atob', 'btoa'],
   'structured-clone.js': ['structuredClone'],
   'report-error.js': ['reportError'],

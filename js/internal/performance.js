@@ -1,7 +1,9 @@
 // performance (High Resolution Time, User Timing): now(), timeOrigin, mark(), measure() and
-// the entry list, with toJSON.
+// the entry list, with toJSON; PerformanceObserver (Performance Timeline) for marks and
+// measures, delivered in a task of their own as the timeline standard queues them.
 import binding from 'rtjs:binding';
 import { DOMException } from './dom-exception.js';
+import { setTimeout } from './timers.js';
 
 const { now, wallTime } = binding;
 const ArrayPrototypePush = Array.prototype.push;
@@ -55,6 +57,93 @@ for (const C of [PerformanceEntry, PerformanceMark, PerformanceMeasure]) {
 }
 
 let entries = [];
+const SUPPORTED = ['mark', 'measure'];
+
+function filterEntries(list, name, type) {
+  return ReflectApply(ArrayPrototypeFilter, list,
+    [(e) => (name === undefined || e.name === `${name}`) && (type === undefined || e.entryType === `${type}`)]);
+}
+
+export class PerformanceObserverEntryList {
+  #entries;
+  constructor(key, list) {
+    if (key !== CONSTRUCT) throw new TypeErrorCtor('Illegal constructor');
+    this.#entries = ReflectApply(ArrayPrototypeSort, list, [byStart]);
+  }
+  getEntries() { return [...this.#entries]; }
+  getEntriesByName(name, type = undefined) { return filterEntries(this.#entries, name, type); }
+  getEntriesByType(type) { return filterEntries(this.#entries, undefined, type); }
+}
+
+const observers = new Set();
+let deliveryQueued = false;
+let offer;   // (observer, entry): buffers the entry if the observer watches its type
+let deliver; // (observer): calls its callback with what it buffered, if anything
+
+// Performance Timeline "queue a PerformanceEntry": each observer of the entry's type buffers
+// it; one task later every observer with entries has its callback called once.
+function scheduleDelivery() {
+  if (deliveryQueued) return;
+  deliveryQueued = true;
+  setTimeout(() => {
+    deliveryQueued = false;
+    for (const o of [...observers]) deliver(o);
+  }, 0);
+}
+
+function queueEntry(entry) {
+  if (observers.size === 0) return;
+  for (const o of observers) offer(o, entry);
+  scheduleDelivery();
+}
+
+export class PerformanceObserver {
+  #callback;
+  #types = new Set();
+  #buffer = [];
+  constructor(callback) {
+    if (typeof callback !== 'function') throw new TypeErrorCtor("Failed to construct 'PerformanceObserver': the callback must be a function");
+    this.#callback = callback;
+  }
+  static get supportedEntryTypes() { return [...SUPPORTED]; }
+  static {
+    offer = (o, entry) => { if (o.#types.has(entry.entryType)) ReflectApply(ArrayPrototypePush, o.#buffer, [entry]); };
+    deliver = (o) => {
+      if (o.#buffer.length === 0) return;
+      const list = new PerformanceObserverEntryList(CONSTRUCT, o.takeRecords());
+      ReflectApply(o.#callback, o, [list, o]);
+    };
+  }
+  observe(options = {}) {
+    const { entryTypes, type, buffered } = options ?? {};
+    if (entryTypes !== undefined && type !== undefined) throw new TypeErrorCtor("PerformanceObserver.observe: give 'entryTypes' or 'type', not both");
+    if (entryTypes === undefined && type === undefined) throw new TypeErrorCtor("PerformanceObserver.observe: 'entryTypes' or 'type' is required");
+    const wanted = entryTypes !== undefined ? [...entryTypes].map(String) : [`${type}`];
+    // Types this runtime does not record are ignored, as the standard says.
+    const known = wanted.filter((t) => SUPPORTED.includes(t));
+    if (entryTypes !== undefined) this.#types.clear();
+    for (const t of known) this.#types.add(t);
+    if (this.#types.size === 0) return;
+    observers.add(this);
+    if (type !== undefined && buffered && known.length) {
+      for (const e of filterEntries(entries, undefined, known[0])) ReflectApply(ArrayPrototypePush, this.#buffer, [e]);
+      if (this.#buffer.length) scheduleDelivery();
+    }
+  }
+  disconnect() {
+    observers.delete(this);
+    this.#types.clear();
+    this.#buffer = [];
+  }
+  takeRecords() {
+    const out = this.#buffer;
+    this.#buffer = [];
+    return out;
+  }
+}
+for (const C of [PerformanceObserver, PerformanceObserverEntryList]) {
+  ObjectDefineProperty(C.prototype, Symbol.toStringTag, { value: C.name, configurable: true });
+}
 
 function markTime(name) {
   for (let i = entries.length - 1; i >= 0; i--) {
@@ -73,6 +162,7 @@ export const performance = {
   mark(name, options = undefined) {
     const m = new PerformanceMark(name, options);
     ReflectApply(ArrayPrototypePush, entries, [m]);
+    queueEntry(m);
     return m;
   },
   measure(name, startOrOptions = undefined, endMark = undefined) {
@@ -94,6 +184,7 @@ export const performance = {
     if (endMark !== undefined) end = timeOf(endMark);
     const m = new PerformanceMeasure(CONSTRUCT, `${name}`, start, end - start, detail);
     ReflectApply(ArrayPrototypePush, entries, [m]);
+    queueEntry(m);
     return m;
   },
   getEntries() { return ReflectApply(ArrayPrototypeSort, [...entries], [byStart]); },

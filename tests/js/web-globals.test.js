@@ -219,3 +219,34 @@ test('BroadcastChannel: the other channels of the name hear, the sender does not
   a.close(); b.close(); other.close();
   assertThrows(() => a.postMessage(1), /InvalidStateError/);
 });
+
+test('PerformanceObserver gets marks and measures in a task of its own, buffered ones when asked', async () => {
+  const seen = [];
+  const done = new Promise((resolve) => {
+    const o = new PerformanceObserver((list, observer) => {
+      seen.push(...list.getEntries().map((e) => `${e.entryType}:${e.name}`));
+      assertEqual(observer, o);
+      assertEqual(list.getEntriesByType('measure').length, 1);
+      o.disconnect();
+      resolve();
+    });
+    o.observe({ entryTypes: ['mark', 'measure', 'no-such-type'] });
+  });
+  performance.mark('po-a');
+  performance.measure('po-m', 'po-a');
+  assertEqual(seen, []); // not synchronously
+  await done;
+  assertEqual(seen, ['mark:po-a', 'measure:po-m']);
+  assertEqual(PerformanceObserver.supportedEntryTypes.includes('mark'), true);
+  const buffered = await new Promise((resolve) => {
+    new PerformanceObserver((list, o) => { o.disconnect(); resolve(list.getEntriesByName('po-a').length); }).observe({ type: 'mark', buffered: true });
+  });
+  assertEqual(buffered, 1);
+  const o = new PerformanceObserver(() => {});
+  assertThrows(() => o.observe({}), /TypeError/);
+  assertThrows(() => o.observe({ type: 'mark', entryTypes: ['mark'] }), /TypeError/);
+  o.observe({ type: 'mark' });
+  performance.mark('po-b');
+  assertEqual(o.takeRecords().map((e) => e.name), ['po-b']);
+  o.disconnect();
+});

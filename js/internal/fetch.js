@@ -55,7 +55,7 @@ function bodyBytes(body) {
   throw new TypeError('fetch: body must be a string, an ArrayBuffer, a typed array, a Blob or URLSearchParams');
 }
 
-/** The body mixin: read once, as text, JSON, bytes or a Blob. */
+/** The body mixin: read once, as text, JSON, bytes, a Blob or form data. */
 class Body {
   #bytes; #used = false;
   constructor(bytes) { this.#bytes = bytes; }
@@ -75,6 +75,18 @@ class Body {
   async text() { return new TextDecoder().decode(await this.#take()); }
   async json() { return JSON.parse(await this.text()); }
   async blob() { return new Blob([await this.#take()], { type: this.headers.get('content-type') ?? '' }); }
+  /** An application/x-www-form-urlencoded body as FormData (multipart bodies are not read yet). */
+  async formData() {
+    const type = this.headers.get('content-type') ?? '';
+    const bytes = await this.#take();
+    if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {
+      throw new TypeError(`Body.formData: cannot read a body of type '${type}' (application/x-www-form-urlencoded only)`);
+    }
+    const fd = new FormData();
+    // URL Standard "urlencoded parser": UTF-8 without BOM handling, so a leading U+FEFF stays.
+    for (const [k, v] of new URLSearchParams(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes))) fd.append(k, v);
+    return fd;
+  }
 }
 
 export class Request extends Body {

@@ -64,12 +64,16 @@ export class URLSearchParams {
           this.#list.push([toUSVString(items[0]), toUSVString(items[1])]);
         }
       } else {
+        // WebIDL record<USVString, USVString>: keys that become the same USVString (lone
+        // surrogates to U+FFFD) are one entry, in the first one's place, with the last value.
+        const record = new Map();
         for (const key of Reflect.ownKeys(init)) {
           const desc = Reflect.getOwnPropertyDescriptor(init, key);
           if (desc === undefined || !desc.enumerable) continue;
           if (typeof key === 'symbol') throw new TypeErrorCtor('Cannot convert a Symbol to a string');
-          this.#list.push([toUSVString(key), toUSVString(init[key])]);
+          record.set(toUSVString(key), toUSVString(init[key]));
         }
+        for (const entry of record) this.#list.push(entry);
       }
       return;
     }

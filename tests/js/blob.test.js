@@ -70,3 +70,11 @@ test('blob: URLs: createObjectURL names a Blob in this app, fetch reads it, revo
   const r = new Response(new Blob(['xy'], { type: 'a/b' }));
   assertEqual([r.headers.get('content-type'), await r.text()], ['a/b', 'xy']);
 });
+
+test('Body.formData reads an urlencoded body (a leading U+FEFF kept); other types are a TypeError', async () => {
+  const req = new Request('http://example.test/', { method: 'POST', body: '\ufeffa=1&b=%C3%A9+x&a=2', headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' } });
+  const fd = await req.formData();
+  assertEqual([fd.getAll('\ufeffa'), fd.get('b'), fd.getAll('a')], [['1'], 'é x', ['2']]);
+  const failed = await new Response('a=1').formData().then(() => 'resolved', (e) => e.name);
+  assertEqual(failed, 'TypeError');
+});

@@ -88,3 +88,7 @@ test('URLSearchParams: parse, encode, mutate, sort, iterate; it follows and driv
   u.searchParams.delete('z');
   assertEqual(u.href, 'http://h/');
 });
+
+test('URLSearchParams from a record: keys equal as USVStrings are one entry, in the first place, with the last value', () => {
+  assertEqual([...new URLSearchParams({ '\uD835x': '1', xx: '2', '\uD83Dx': '3' })], [['\uFFFDx', '3'], ['xx', '2']]);
+});

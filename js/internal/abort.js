@@ -3,14 +3,13 @@
 import { DOMException } from './dom-exception.js';
 import { Event, EventTarget, trusted } from './events.js';
 import * as timers from './timers.js';
+import primordials from './primordials.js';
 
-const ObjectDefineProperty = Object.defineProperty;
-const TypeErrorCtor = TypeError;
-const ArrayPrototypePush = Array.prototype.push;
-const WeakRefCtor = WeakRef;
+const {
+  ArrayPrototypePush, NumberIsFinite, ObjectDefineProperty, ReflectApply, TypeError, WeakRef,
+} = primordials;
+
 const WeakRefDeref = WeakRef.prototype.deref;
-const ReflectApply = Reflect.apply;
-const NumberIsFinite = Number.isFinite;
 
 // Guards the constructor: signals come from AbortController and the static factories only.
 const CONSTRUCT = Symbol('AbortSignal');
@@ -28,13 +27,13 @@ export class AbortSignal extends EventTarget {
   #onabort = null;
 
   constructor(key = undefined) {
-    if (key !== CONSTRUCT) throw new TypeErrorCtor('Illegal constructor');
+    if (key !== CONSTRUCT) throw new TypeError('Illegal constructor');
     super();
   }
 
   static #check(s) {
     if (s === null || typeof s !== 'object' || !(#aborted in s)) {
-      throw new TypeErrorCtor('Illegal invocation: not an AbortSignal');
+      throw new TypeError('Illegal invocation: not an AbortSignal');
     }
   }
 
@@ -64,7 +63,7 @@ export class AbortSignal extends EventTarget {
   static timeout(ms) {
     const n = +ms;
     if (!NumberIsFinite(n) || n < 0 || n > Number.MAX_SAFE_INTEGER) {
-      throw new TypeErrorCtor(`The "ms" argument must be a non-negative number (got ${ms})`);
+      throw new TypeError(`The "ms" argument must be a non-negative number (got ${ms})`);
     }
     const s = new AbortSignal(CONSTRUCT);
     // Unlike Node's, this timer keeps the app alive until it fires (rtjs timers have no unref).
@@ -87,12 +86,12 @@ export class AbortSignal extends EventTarget {
     }
     // DOM Standard "create a dependent abort signal": a dependent follows the sources of the
     // dependents it is given, so that events fire source first, then in creation order.
-    const ref = new WeakRefCtor(result);
+    const ref = new WeakRef(result);
     result.#sources = [];
     const follow = (source) => {
       if (result.#sources.includes(source)) return;
-      ArrayPrototypePush.call(result.#sources, source);
-      ArrayPrototypePush.call(source.#dependents, ref);
+      ArrayPrototypePush(result.#sources, source);
+      ArrayPrototypePush(source.#dependents, ref);
     };
     for (let i = 0; i < list.length; i++) {
       if (list[i].#sources === null) follow(list[i]);
@@ -123,7 +122,7 @@ export class AbortSignal extends EventTarget {
         if (d && !d.#aborted) {
           d.#aborted = true;
           d.#reason = s.#reason;
-          ArrayPrototypePush.call(toAbort, d);
+          ArrayPrototypePush(toAbort, d);
         }
       }
       runAbortSteps(s);
@@ -139,12 +138,12 @@ export class AbortController {
   #signal = new AbortSignal(CONSTRUCT);
 
   get signal() {
-    if (!(#signal in this)) throw new TypeErrorCtor('Illegal invocation: not an AbortController');
+    if (!(#signal in this)) throw new TypeError('Illegal invocation: not an AbortController');
     return this.#signal;
   }
 
   abort(reason = undefined) {
-    if (!(#signal in this)) throw new TypeErrorCtor('Illegal invocation: not an AbortController');
+    if (!(#signal in this)) throw new TypeError('Illegal invocation: not an AbortController');
     signalAbort(this.#signal, reason);
   }
 }

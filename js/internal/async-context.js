@@ -6,9 +6,11 @@
 // runs. Callbacks the runtime itself holds (timers, immediates, nextTick) capture it here
 // when they are scheduled and run inside it.
 import binding from 'rtjs:binding';
+import primordials from './primordials.js';
+
+const { ReflectApply } = primordials;
 
 const { asyncContext, setAsyncContext } = binding;
-const ReflectApply = Reflect.apply;
 
 /** The current context: undefined until something has set one. */
 export function currentContext() {

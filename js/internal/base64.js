@@ -1,22 +1,21 @@
 // atob and btoa (HTML, "Base64 utility methods"): forgiving base64 over Latin-1 strings.
 import { DOMException } from './dom-exception.js';
+import primordials from './primordials.js';
 
-const StringFromCharCode = String.fromCharCode;
-const StringPrototypeCharCodeAt = String.prototype.charCodeAt;
-const ReflectApply = Reflect.apply;
-const TypeErrorCtor = TypeError;
+const { StringFromCharCode, StringPrototypeCharCodeAt, TypeError } = primordials;
+
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const DECODE = new Int16Array(128).fill(-1);
-for (let i = 0; i < 64; i++) DECODE[ReflectApply(StringPrototypeCharCodeAt, ALPHABET, [i])] = i;
+for (let i = 0; i < 64; i++) DECODE[StringPrototypeCharCodeAt(ALPHABET, i)] = i;
 
-function code(s, i) { return ReflectApply(StringPrototypeCharCodeAt, s, [i]); }
+function code(s, i) { return StringPrototypeCharCodeAt(s, i); }
 
 // ASCII whitespace (Infra): TAB, LF, FF, CR, SPACE.
 function isAsciiWhitespace(c) { return c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d || c === 0x20; }
 
 export function btoa(data) {
-  if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'btoa': 1 argument required, but only 0 present");
+  if (arguments.length < 1) throw new TypeError("Failed to execute 'btoa': 1 argument required, but only 0 present");
   const s = `${data}`;
   let out = '';
   for (let i = 0; i < s.length; i += 3) {
@@ -38,7 +37,7 @@ function invalid() {
 }
 
 export function atob(data) {
-  if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'atob': 1 argument required, but only 0 present");
+  if (arguments.length < 1) throw new TypeError("Failed to execute 'atob': 1 argument required, but only 0 present");
   const s = `${data}`;
   // Forgiving-base64 decode: drop ASCII whitespace, allow one or two trailing '='.
   const values = [];

@@ -1,17 +1,14 @@
 // Blob and File (File API): immutable bytes with a MIME type. Parts are copied when the Blob
 // is made, so later changes to a part's buffer do not show through.
 import { TextDecoder, TextEncoder } from './encoding.js';
+import primordials from './primordials.js';
 
-const TypeErrorCtor = TypeError;
-const Uint8ArrayCtor = Uint8Array;
-const ArrayBufferCtor = ArrayBuffer;
-const ArrayBufferIsView = ArrayBuffer.isView;
-const ObjectDefineProperty = Object.defineProperty;
-const MathMax = Math.max;
-const MathMin = Math.min;
-const DateNow = Date.now;
+const {
+  ArrayBuffer, ArrayBufferIsView, DateNow, MathMax, MathMin, ObjectDefineProperty,
+  SymbolIterator, TypeError, Uint8Array,
+} = primordials;
+
 const PromiseResolve = Promise.resolve.bind(Promise);
-const SymbolIterator = Symbol.iterator;
 const utf8 = new TextEncoder();
 
 // A type is kept only if it is printable ASCII (File API "blob constructor" step 3), lowercased.
@@ -34,29 +31,29 @@ export class Blob {
 
   constructor(parts = undefined, options = undefined) {
     if (options !== undefined && options !== null && typeof options !== 'object') {
-      throw new TypeErrorCtor("Failed to construct 'Blob': the options must be an object");
+      throw new TypeError("Failed to construct 'Blob': the options must be an object");
     }
     const endings = options?.endings === undefined ? 'transparent' : `${options.endings}`;
     if (endings !== 'transparent' && endings !== 'native') {
-      throw new TypeErrorCtor(`Failed to construct 'Blob': '${endings}' is not a valid value for endings`);
+      throw new TypeError(`Failed to construct 'Blob': '${endings}' is not a valid value for endings`);
     }
     const chunks = [];
     let total = 0;
     if (parts !== undefined && parts !== null) {
       if (typeof parts !== 'object' || typeof parts[SymbolIterator] !== 'function') {
-        throw new TypeErrorCtor("Failed to construct 'Blob': the parts must be a sequence");
+        throw new TypeError("Failed to construct 'Blob': the parts must be a sequence");
       }
       for (const part of parts) {
         let chunk;
         if (part instanceof Blob) chunk = part.#bytes;
-        else if (ArrayBufferIsView(part)) chunk = new Uint8ArrayCtor(part.buffer, part.byteOffset, part.byteLength);
-        else if (part instanceof ArrayBufferCtor) chunk = new Uint8ArrayCtor(part);
+        else if (ArrayBufferIsView(part)) chunk = new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
+        else if (part instanceof ArrayBuffer) chunk = new Uint8Array(part);
         else chunk = convertString(`${part}`, endings);
         chunks.push(chunk);
         total += chunk.length;
       }
     }
-    const bytes = new Uint8ArrayCtor(total);
+    const bytes = new Uint8Array(total);
     let at = 0;
     for (const c of chunks) { bytes.set(c, at); at += c.length; }
     this.#bytes = bytes;
@@ -64,7 +61,7 @@ export class Blob {
   }
 
   static #check(b) {
-    if (b === null || typeof b !== 'object' || !(#bytes in b)) throw new TypeErrorCtor('Illegal invocation: not a Blob');
+    if (b === null || typeof b !== 'object' || !(#bytes in b)) throw new TypeError('Illegal invocation: not a Blob');
   }
 
   static {
@@ -123,19 +120,19 @@ export class File extends Blob {
   #lastModified;
 
   constructor(bits, name, options = undefined) {
-    if (arguments.length < 2) throw new TypeErrorCtor("Failed to construct 'File': 2 arguments required");
+    if (arguments.length < 2) throw new TypeError("Failed to construct 'File': 2 arguments required");
     super(bits, options);
     this.#name = `${name}`;
     this.#lastModified = options?.lastModified === undefined ? DateNow() : Math.trunc(+options.lastModified) || 0;
   }
 
   get name() {
-    if (!(#name in this)) throw new TypeErrorCtor('Illegal invocation: not a File');
+    if (!(#name in this)) throw new TypeError('Illegal invocation: not a File');
     return this.#name;
   }
 
   get lastModified() {
-    if (!(#name in this)) throw new TypeErrorCtor('Illegal invocation: not a File');
+    if (!(#name in this)) throw new TypeError('Illegal invocation: not a File');
     return this.#lastModified;
   }
 }

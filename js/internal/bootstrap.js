@@ -2,7 +2,7 @@
 // basics (console, timers, queueMicrotask, performance.now) and `rt`, the runtime's own
 // object (docs/api.md); nothing else from the native side is reachable.
 // First: the built-ins are captured before any other module (or app) can change them.
-import './primordials.js';
+import primordials from './primordials.js';
 import binding from 'rtjs:binding';
 import * as apps from './apps.js';
 import { console } from './console.js';
@@ -13,11 +13,9 @@ import { onInput } from './input.js';
 import * as timers from './timers.js';
 import { currentContext, runInContext } from './async-context.js';
 
+const { ObjectDefineProperty, ObjectFreeze, ObjectKeys, TypeError } = primordials;
+
 const { enqueueMicrotask } = binding;
-const ObjectDefineProperty = Object.defineProperty;
-const ObjectFreeze = Object.freeze;
-const ObjectKeys = Object.keys;
-const TypeErrorCtor = TypeError;
 
 function defineGlobal(name, value) {
   ObjectDefineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
@@ -25,7 +23,7 @@ function defineGlobal(name, value) {
 
 function queueMicrotask(callback) {
   if (typeof callback !== 'function') {
-    throw new TypeErrorCtor(`The "callback" argument must be a function (got ${typeof callback})`);
+    throw new TypeError(`The "callback" argument must be a function (got ${typeof callback})`);
   }
   // V8 carries the asynchronous context into promise reactions, not into a queued
   // function: this one runs in the context it was queued in (AsyncLocalStorage).

@@ -2,22 +2,22 @@
 // and deflate-raw, as TransformStreams of bytes over zlib in the binding.
 import binding from 'rtjs:binding';
 import { TransformStream } from './streams.js';
+import primordials from './primordials.js';
+
+const { ArrayBufferIsView, ObjectDefineProperty, TypeError } = primordials;
 
 const { zlibNew, zlibPush } = binding;
-const TypeErrorCtor = TypeError;
-const ObjectDefineProperty = Object.defineProperty;
-const ArrayBufferIsView = ArrayBuffer.isView;
 const FORMATS = ['gzip', 'deflate', 'deflate-raw'];
 
 function bytes(chunk) {
   if (ArrayBufferIsView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
-  throw new TypeErrorCtor('The chunk must be an ArrayBuffer or an ArrayBufferView');
+  throw new TypeError('The chunk must be an ArrayBuffer or an ArrayBufferView');
 }
 
 function zlibTransform(format, compress, what) {
   const f = `${format}`;
-  if (!FORMATS.includes(f)) throw new TypeErrorCtor(`Failed to construct '${what}': unsupported compression format '${f}'`);
+  if (!FORMATS.includes(f)) throw new TypeError(`Failed to construct '${what}': unsupported compression format '${f}'`);
   const handle = zlibNew(f, compress);
   const push = (controller, input, finish) => {
     const out = zlibPush(handle, input, finish);
@@ -32,7 +32,7 @@ function zlibTransform(format, compress, what) {
 export class CompressionStream {
   #transform;
   constructor(format) {
-    if (arguments.length < 1) throw new TypeErrorCtor("Failed to construct 'CompressionStream': 1 argument required");
+    if (arguments.length < 1) throw new TypeError("Failed to construct 'CompressionStream': 1 argument required");
     this.#transform = zlibTransform(format, true, 'CompressionStream');
   }
   get readable() { return this.#transform.readable; }
@@ -42,7 +42,7 @@ export class CompressionStream {
 export class DecompressionStream {
   #transform;
   constructor(format) {
-    if (arguments.length < 1) throw new TypeErrorCtor("Failed to construct 'DecompressionStream': 1 argument required");
+    if (arguments.length < 1) throw new TypeError("Failed to construct 'DecompressionStream': 1 argument required");
     this.#transform = zlibTransform(format, false, 'DecompressionStream');
   }
   get readable() { return this.#transform.readable; }

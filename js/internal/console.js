@@ -1,16 +1,15 @@
 // The console object: Node's and the browsers' common surface, formatted by inspect.js.
 import binding from 'rtjs:binding';
 import { formatArgs, inspect } from './inspect.js';
+import primordials from './primordials.js';
+
+const {
+  ArrayPrototypeJoin, ArrayPrototypeMap, Map, StringPrototypeRepeat, StringPrototypeSplit,
+} = primordials;
 
 const { print, now } = binding;
 const STDOUT = 1;
 const STDERR = 2;
-const MapCtor = Map;
-const StringPrototypeRepeat = String.prototype.repeat;
-const StringPrototypeSplit = String.prototype.split;
-const ArrayPrototypeJoin = Array.prototype.join;
-const ArrayPrototypeMap = Array.prototype.map;
-const ReflectApply = Reflect.apply;
 
 let indent = '';
 // Where console output goes: the platform console unless the app's console was redirected
@@ -29,15 +28,14 @@ export function setConsoleSink(fn) {
 function write(stream, args) {
   let text = formatArgs(args);
   if (indent) {
-    const lines = ReflectApply(StringPrototypeSplit, text, ['\n']);
-    text = ReflectApply(ArrayPrototypeJoin,
-      ReflectApply(ArrayPrototypeMap, lines, [(l) => indent + l]), ['\n']);
+    const lines = StringPrototypeSplit(text, '\n');
+    text = ArrayPrototypeJoin(ArrayPrototypeMap(lines, (l) => indent + l), '\n');
   }
   sink(stream, text + '\n');
 }
 
-const counts = new MapCtor();
-const timers = new MapCtor();
+const counts = new Map();
+const timers = new Map();
 
 export const console = {
   log(...args) { write(STDOUT, args); },
@@ -75,7 +73,7 @@ export const console = {
     if (args.length) write(STDOUT, args);
     indent += '  ';
   },
-  groupEnd() { indent = ReflectApply(StringPrototypeRepeat, ' ', [Math.max(0, indent.length - 2)]); },
+  groupEnd() { indent = StringPrototypeRepeat(' ', Math.max(0, indent.length - 2)); },
 };
 console.groupCollapsed = console.group;
 /** Prints `data` as a table (Node's layout); what is not an object is logged as it is. */

@@ -7,15 +7,14 @@ import {
   makeKey, keyData, hashOf, DIGESTS, notSupported, operationError, invalidAccess, dataError,
   syntaxError, bytesOf, viewOf, toBase64Url, fromBase64Url,
 } from './crypto.js';
+import primordials from './primordials.js';
+
+const {
+  ArrayBuffer, ArrayBufferIsView, ArrayIsArray, MathCeil, TypeError, Uint8Array,
+} = primordials;
 
 const { keyGenerate, keyDecode, keyEncode, keyFromRaw, keyRaw, keyComponents, keyFromComponents, keyInfo,
   keyPublic, pkeySign, pkeyVerify, pkeyDerive, pkeyCrypt } = binding;
-const Uint8ArrayCtor = Uint8Array;
-const TypeErrorCtor = TypeError;
-const ArrayBufferCtor = ArrayBuffer;
-const ArrayBufferIsView = ArrayBuffer.isView;
-const ArrayIsArray = Array.isArray;
-const MathCeil = Math.ceil;
 
 // OpenSSL's RSA padding modes (openssl/rsa.h).
 const RSA_PKCS1_PADDING = 1;
@@ -55,7 +54,7 @@ function checkUsages(name, usages, half) {
 }
 
 function namedCurve(alg) {
-  if (typeof alg.namedCurve !== 'string') throw new TypeErrorCtor(`${alg.name} needs a namedCurve`);
+  if (typeof alg.namedCurve !== 'string') throw new TypeError(`${alg.name} needs a namedCurve`);
   if (!CURVES[alg.namedCurve]) throw notSupported(`Unsupported curve ${alg.namedCurve}`);
   return alg.namedCurve;
 }
@@ -66,7 +65,7 @@ function describe(alg, handle) {
   const name = alg.name;
   if (RSA.includes(name)) {
     if (info.type !== 'rsa') throw dataError(`The key is not an RSA key (${info.type})`);
-    return { name, modulusLength: info.bits, publicExponent: new Uint8ArrayCtor(info.publicExponent), hash: { name: hashOf(alg) } };
+    return { name, modulusLength: info.bits, publicExponent: new Uint8Array(info.publicExponent), hash: { name: hashOf(alg) } };
   }
   if (EC.includes(name)) {
     const curve = namedCurve(alg);
@@ -164,7 +163,7 @@ function jwkHandle(jwk, alg) {
   if (jwk.d !== undefined) {
     const handle = keyFromRaw(OKP[name], '', field('d'), true);
     const given = field('x');
-    const actual = new Uint8ArrayCtor(keyRaw(handle, false, false));
+    const actual = new Uint8Array(keyRaw(handle, false, false));
     if (given.length !== actual.length || !given.every((b, i) => b === actual[i])) throw dataError("The JWK's x does not belong to its d");
     return [handle, true];
   }
@@ -173,7 +172,7 @@ function jwkHandle(jwk, alg) {
 
 function decode(fn) {
   try { return fn(); } catch (err) {
-    if (err?.name === 'DOMException' || err instanceof TypeErrorCtor) throw err;
+    if (err?.name === 'DOMException' || err instanceof TypeError) throw err;
     throw dataError(err.message);
   }
 }
@@ -196,12 +195,12 @@ export function importKeyPair(format, data, alg, extractable, usages) {
     handle = decode(() => keyFromRaw(EC.includes(name) ? 'EC' : OKP[name], CURVES[alg.namedCurve] ?? '', bytes, false));
     isPrivate = false;
   } else if (format === 'jwk') {
-    if (data === null || typeof data !== 'object' || ArrayBufferIsView(data) || data instanceof ArrayBufferCtor) throw new TypeErrorCtor('A JWK must be an object');
+    if (data === null || typeof data !== 'object' || ArrayBufferIsView(data) || data instanceof ArrayBuffer) throw new TypeError('A JWK must be an object');
     const list = [...usages];
     checkJwk(data, alg, extractable, list);
     [handle, isPrivate] = decode(() => jwkHandle(data, alg));
   } else {
-    throw new TypeErrorCtor(`Unknown key format '${format}'`);
+    throw new TypeError(`Unknown key format '${format}'`);
   }
   const list = checkUsages(name, usages, isPrivate ? 'private' : 'public');
   if (isPrivate && list.length === 0) throw syntaxError('A private key needs at least one usage');
@@ -229,22 +228,22 @@ export function exportKeyPair(format, key) {
     if (RSA.includes(name)) {
       jwk.kty = 'RSA';
       const parts = keyComponents(handle, isPrivate);
-      for (const k of ['n', 'e', ...(isPrivate ? JWK_RSA_PRIVATE : [])]) jwk[k] = toBase64Url(new Uint8ArrayCtor(parts[k]));
+      for (const k of ['n', 'e', ...(isPrivate ? JWK_RSA_PRIVATE : [])]) jwk[k] = toBase64Url(new Uint8Array(parts[k]));
       jwk.alg = JWK_ALG[name][key.algorithm.hash.name];
     } else if (EC.includes(name)) {
       jwk.kty = 'EC';
       jwk.crv = key.algorithm.namedCurve;
       const parts = keyComponents(handle, isPrivate);
-      for (const k of ['x', 'y', ...(isPrivate ? ['d'] : [])]) jwk[k] = toBase64Url(new Uint8ArrayCtor(parts[k]));
+      for (const k of ['x', 'y', ...(isPrivate ? ['d'] : [])]) jwk[k] = toBase64Url(new Uint8Array(parts[k]));
     } else {
       jwk.kty = 'OKP';
       jwk.crv = name;
-      jwk.x = toBase64Url(new Uint8ArrayCtor(keyRaw(handle, false, false)));
-      if (isPrivate) jwk.d = toBase64Url(new Uint8ArrayCtor(keyRaw(handle, true, false)));
+      jwk.x = toBase64Url(new Uint8Array(keyRaw(handle, false, false)));
+      if (isPrivate) jwk.d = toBase64Url(new Uint8Array(keyRaw(handle, true, false)));
     }
     return jwk;
   }
-  throw new TypeErrorCtor(`Unknown key format '${format}'`);
+  throw new TypeError(`Unknown key format '${format}'`);
 }
 
 function useKey(key, name, usage) {
@@ -257,7 +256,7 @@ function signOptions(alg, key) {
   const name = alg.name;
   if (name === 'RSASSA-PKCS1-v1_5') return [DIGESTS[key.algorithm.hash.name], { padding: RSA_PKCS1_PADDING }];
   if (name === 'RSA-PSS') {
-    if (typeof alg.saltLength !== 'number') throw new TypeErrorCtor('RSA-PSS needs a saltLength');
+    if (typeof alg.saltLength !== 'number') throw new TypeError('RSA-PSS needs a saltLength');
     return [DIGESTS[key.algorithm.hash.name], { padding: RSA_PKCS1_PSS_PADDING, saltLength: alg.saltLength >>> 0 }];
   }
   if (name === 'ECDSA') return [DIGESTS[hashOf(alg)], { dsaEncoding: 'ieee-p1363' }];
@@ -302,15 +301,15 @@ export function cryptAsymmetric(encrypt, alg, key, data, usage) {
 export function deriveAsymmetric(alg, key, length, usage) {
   const handle = useKey(key, alg.name, usage);
   const peer = alg.public;
-  if (peer === undefined) throw new TypeErrorCtor(`${alg.name} needs a public key`);
+  if (peer === undefined) throw new TypeError(`${alg.name} needs a public key`);
   let peerHandle;
-  try { peerHandle = keyData(peer); } catch { throw new TypeErrorCtor('The public member must be a CryptoKey'); }
+  try { peerHandle = keyData(peer); } catch { throw new TypeError('The public member must be a CryptoKey'); }
   if (peer.type !== 'public') throw invalidAccess('The public member must be a public key');
   if (peer.algorithm.name !== alg.name) throw invalidAccess(`The public key is a ${peer.algorithm.name} key, not ${alg.name}`);
   if (alg.name === 'ECDH' && peer.algorithm.namedCurve !== key.algorithm.namedCurve) throw invalidAccess('The keys are on different curves');
   let secret;
   try {
-    secret = new Uint8ArrayCtor(pkeyDerive(handle, peerHandle));
+    secret = new Uint8Array(pkeyDerive(handle, peerHandle));
   } catch (err) {
     throw operationError(err.message);
   }

@@ -5,14 +5,12 @@
 import binding from 'rtjs:binding';
 import { codedError } from './modules/errors.js';
 import { CryptoKey, keyData as cryptoKeyData, toBase64Url, fromBase64Url } from './crypto.js';
+import primordials from './primordials.js';
+
+const { ArrayBuffer, ArrayBufferIsView, BigInt, ObjectFreeze, Uint8Array } = primordials;
 
 const { keyGenerate, keyDecode, keyEncode, keyFromRaw, keyRaw, keyComponents, keyFromComponents, keyInfo,
   keyPublic, keyEquals, pkeySign, pkeyVerify, pkeyDerive, pkeyCrypt, ecPointConvert } = binding;
-const Uint8ArrayCtor = Uint8Array;
-const ArrayBufferCtor = ArrayBuffer;
-const ArrayBufferIsView = ArrayBuffer.isView;
-const BigIntCtor = BigInt;
-const ObjectFreeze = Object.freeze;
 const utf8 = new TextEncoder();
 
 // Node's crypto.constants for RSA (the values of openssl/rsa.h).
@@ -46,20 +44,20 @@ function argValue(name, value, reason = 'is invalid') {
 function invalidKey(message) { return codedError(Error, 'ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE', message); }
 
 function asBuffer(ab) {
-  const u8 = ab instanceof Uint8ArrayCtor ? ab : new Uint8ArrayCtor(ab);
+  const u8 = ab instanceof Uint8Array ? ab : new Uint8Array(ab);
   const B = globalThis.Buffer;
   return typeof B === 'function' && typeof B.from === 'function' ? B.from(u8.buffer, u8.byteOffset, u8.byteLength) : u8;
 }
 
 function hexBytes(s) {
-  const out = new Uint8ArrayCtor(s.length >> 1);
+  const out = new Uint8Array(s.length >> 1);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(s.substr(i * 2, 2), 16);
   return out;
 }
 function base64Bytes(s) {
   const clean = s.replace(/-/g, '+').replace(/_/g, '/').replace(/[^A-Za-z0-9+/]/g, '');
   const bin = atob(clean + '='.repeat((4 - (clean.length % 4)) % 4));
-  return Uint8ArrayCtor.from(bin, (c) => c.charCodeAt(0));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
 /** The bytes of a string in `encoding` or of a view/ArrayBuffer. */
@@ -68,20 +66,20 @@ export function bytesFrom(data, encoding, name = 'data') {
     switch (`${encoding ?? 'utf8'}`.toLowerCase()) {
       case 'hex': return hexBytes(data);
       case 'base64': case 'base64url': return base64Bytes(data);
-      case 'latin1': case 'binary': return Uint8ArrayCtor.from(data, (c) => c.charCodeAt(0) & 0xff);
+      case 'latin1': case 'binary': return Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff);
       default: return utf8.encode(data);
     }
   }
-  if (ArrayBufferIsView(data)) return new Uint8ArrayCtor(data.buffer, data.byteOffset, data.byteLength);
-  if (data instanceof ArrayBufferCtor) return new Uint8ArrayCtor(data);
+  if (ArrayBufferIsView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
   throw argType(name, 'of type string or an instance of Buffer, TypedArray, DataView, or ArrayBuffer', data);
 }
 
 function encodeOut(ab, encoding) {
   const buf = asBuffer(ab);
   if (encoding === undefined || encoding === 'buffer') return buf;
-  if (buf.constructor !== Uint8ArrayCtor) return buf.toString(encoding); // a Buffer
-  const u8 = new Uint8ArrayCtor(ab);
+  if (buf.constructor !== Uint8Array) return buf.toString(encoding); // a Buffer
+  const u8 = new Uint8Array(ab);
   if (encoding === 'hex') return Array.from(u8, (b) => b.toString(16).padStart(2, '0')).join('');
   if (encoding === 'base64') return btoa(String.fromCharCode(...u8));
   if (encoding === 'base64url') return toBase64Url(u8);
@@ -109,7 +107,7 @@ export class KeyObject {
     if (this.#type === 'secret') return undefined;
     const info = keyInfo(this.#data);
     if (info.type === 'rsa' || info.type === 'rsa-pss') {
-      const e = new Uint8ArrayCtor(info.publicExponent).reduce((n, b) => (n << 8n) | BigIntCtor(b), 0n);
+      const e = new Uint8Array(info.publicExponent).reduce((n, b) => (n << 8n) | BigInt(b), 0n);
       return { modulusLength: info.bits, publicExponent: e };
     }
     if (info.type === 'ec') return { namedCurve: info.curve };
@@ -182,21 +180,21 @@ function jwkOf(handle, info, isPrivate) {
   if (info.type === 'rsa') {
     const parts = keyComponents(handle, isPrivate);
     const jwk = { kty: 'RSA' };
-    for (const k of JWK_RSA) if (parts[k] !== undefined) jwk[k] = toBase64Url(new Uint8ArrayCtor(parts[k]));
+    for (const k of JWK_RSA) if (parts[k] !== undefined) jwk[k] = toBase64Url(new Uint8Array(parts[k]));
     return jwk;
   }
   if (info.type === 'ec') {
     const crv = JWK_CURVE[info.curve];
     if (!crv) throw codedError(Error, 'ERR_CRYPTO_JWK_UNSUPPORTED_CURVE', `Unsupported JWK EC curve: ${info.curve}.`);
     const parts = keyComponents(handle, isPrivate);
-    const jwk = { kty: 'EC', x: toBase64Url(new Uint8ArrayCtor(parts.x)), y: toBase64Url(new Uint8ArrayCtor(parts.y)), crv };
-    if (isPrivate) jwk.d = toBase64Url(new Uint8ArrayCtor(parts.d));
+    const jwk = { kty: 'EC', x: toBase64Url(new Uint8Array(parts.x)), y: toBase64Url(new Uint8Array(parts.y)), crv };
+    if (isPrivate) jwk.d = toBase64Url(new Uint8Array(parts.d));
     return jwk;
   }
   if (OKP_TYPES[info.type]) {
     const jwk = { crv: OKP_TYPES[info.type] };
-    if (isPrivate) jwk.d = toBase64Url(new Uint8ArrayCtor(keyRaw(handle, true, false)));
-    jwk.x = toBase64Url(new Uint8ArrayCtor(keyRaw(handle, false, false)));
+    if (isPrivate) jwk.d = toBase64Url(new Uint8Array(keyRaw(handle, true, false)));
+    jwk.x = toBase64Url(new Uint8Array(keyRaw(handle, false, false)));
     jwk.kty = 'OKP';
     return jwk;
   }
@@ -253,7 +251,7 @@ function prepareKey(input, want, name = 'key') {
   if (input instanceof CryptoKey) return fromKeyObject(KeyObject.from(input), want);
   let options = {};
   let data = input;
-  if (input !== null && typeof input === 'object' && !ArrayBufferIsView(input) && !(input instanceof ArrayBufferCtor)) {
+  if (input !== null && typeof input === 'object' && !ArrayBufferIsView(input) && !(input instanceof ArrayBuffer)) {
     options = input;
     data = input.key;
     if (data instanceof KeyObject || data instanceof CryptoKey) return prepareKey(data, want, name);
@@ -263,7 +261,7 @@ function prepareKey(input, want, name = 'key') {
     const handle = handleFromJwk(data, want === 'private');
     return want === 'private' || !keyInfo(handle).private ? [handle, want] : [keyPublic(handle), 'public'];
   }
-  if (typeof data !== 'string' && !ArrayBufferIsView(data) && !(data instanceof ArrayBufferCtor)) {
+  if (typeof data !== 'string' && !ArrayBufferIsView(data) && !(data instanceof ArrayBuffer)) {
     throw argType(name, 'of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey', data);
   }
   if (format !== 'pem' && format !== 'der') throw codedError(TypeError, 'ERR_INVALID_ARG_VALUE', `The property '${name}.format' is invalid. Received '${format}'`);
@@ -325,7 +323,7 @@ export function generateKeyPairSync(type, options = {}) {
     case 'rsa': case 'rsa-pss': {
       if (!Number.isInteger(o.modulusLength) || o.modulusLength < 0) throw argType('options.modulusLength', 'of type number', o.modulusLength);
       const e = o.publicExponent ?? 0x10001;
-      const exponent = new Uint8ArrayCtor(4);
+      const exponent = new Uint8Array(4);
       new DataView(exponent.buffer).setUint32(0, e);
       handle = keyGenerate(type === 'rsa' ? 'RSA' : 'RSA-PSS', { modulusLength: o.modulusLength, publicExponent: exponent });
       break;
@@ -363,7 +361,7 @@ export function generateKeySync(type, options) {
   if (type !== 'hmac' && type !== 'aes') throw argValue('type', type, "must be a supported key type");
   const length = options?.length;
   if (!Number.isInteger(length)) throw argType('options.length', 'of type number', length);
-  const bytes = new Uint8ArrayCtor(length >> 3);
+  const bytes = new Uint8Array(length >> 3);
   binding.randomFill(bytes);
   return newKeyObject('secret', bytes);
 }
@@ -431,7 +429,7 @@ class Accumulator {
   end(data = undefined, encoding = undefined) { if (data !== undefined) this.update(data, encoding); return this; }
   get algorithm() { return this.#algorithm; }
   data() {
-    const out = new Uint8ArrayCtor(this.#length);
+    const out = new Uint8Array(this.#length);
     let at = 0;
     for (const c of this.#chunks) { out.set(c, at); at += c.length; }
     return out;

@@ -8,18 +8,14 @@ import {
   ASYMMETRIC, isAsymmetric, generateKeyPair, importKeyPair, exportKeyPair, signAsymmetric, verifyAsymmetric,
   cryptAsymmetric, deriveAsymmetric,
 } from './crypto-asymmetric.js';
+import primordials from './primordials.js';
+
+const {
+  ArrayBuffer, ArrayBufferIsView, BigInt, JSONParse, JSONStringify, ObjectDefineProperty,
+  ObjectFreeze, Promise, TypeError, Uint8Array,
+} = primordials;
 
 const { randomFill, digest: nativeDigest, hmacNew, hashUpdate, hashFinal, pbkdf2, hkdf, cipher } = binding;
-const ArrayBufferCtor = ArrayBuffer;
-const ArrayBufferIsView = ArrayBuffer.isView;
-const Uint8ArrayCtor = Uint8Array;
-const PromiseCtor = Promise;
-const TypeErrorCtor = TypeError;
-const ObjectFreeze = Object.freeze;
-const ObjectDefineProperty = Object.defineProperty;
-const BigIntCtor = BigInt;
-const JSONStringify = JSON.stringify;
-const JSONParse = JSON.parse;
 
 // getRandomValues accepts integer typed arrays only, at most 65536 bytes (WebCrypto 10.1.1).
 const MAX_RANDOM_BYTES = 65536;
@@ -32,7 +28,7 @@ function typedArrayName(v) {
 }
 
 export function getRandomValues(array) {
-  if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'getRandomValues': 1 argument required");
+  if (arguments.length < 1) throw new TypeError("Failed to execute 'getRandomValues': 1 argument required");
   const name = typedArrayName(array);
   if (name === undefined || !INTEGER_ARRAYS.includes(name)) {
     throw new DOMException("The provided ArrayBufferView is not an integer array type", 'TypeMismatchError');
@@ -48,7 +44,7 @@ const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toStri
 
 /** A version 4 UUID (RFC 9562 section 5.4) from 16 random bytes. */
 export function randomUUID() {
-  const b = new Uint8ArrayCtor(16);
+  const b = new Uint8Array(16);
   randomFill(b);
   b[6] = (b[6] & 0x0f) | 0x40; // version 4
   b[8] = (b[8] & 0x3f) | 0x80; // variant 10
@@ -77,13 +73,13 @@ function canonicalName(name) {
 
 export function normalize(algorithm) {
   if (typeof algorithm === 'string') return { name: canonicalName(algorithm) };
-  if (algorithm === null || typeof algorithm !== 'object') throw new TypeErrorCtor('An algorithm must be a string or an object with a name');
-  if (algorithm.name === undefined) throw new TypeErrorCtor('The algorithm has no name');
+  if (algorithm === null || typeof algorithm !== 'object') throw new TypeError('An algorithm must be a string or an object with a name');
+  if (algorithm.name === undefined) throw new TypeError('The algorithm has no name');
   return { ...algorithm, name: canonicalName(algorithm.name) };
 }
 
 export function hashOf(algorithm) {
-  if (algorithm.hash === undefined) throw new TypeErrorCtor(`${algorithm.name} needs a hash`);
+  if (algorithm.hash === undefined) throw new TypeError(`${algorithm.name} needs a hash`);
   const h = normalize(algorithm.hash).name;
   if (!DIGESTS[h]) throw notSupported(`${h} is not a hash`);
   return h;
@@ -95,16 +91,16 @@ export function hashOf(algorithm) {
  * observable). Key material, which outlives the call, is copied with bytesOf.
  */
 export function viewOf(data, what = 'data') {
-  if (ArrayBufferIsView(data)) return new Uint8ArrayCtor(data.buffer, data.byteOffset, data.byteLength);
-  if (data instanceof ArrayBufferCtor) return new Uint8ArrayCtor(data);
-  throw new TypeErrorCtor(`The ${what} must be an ArrayBuffer or an ArrayBufferView`);
+  if (ArrayBufferIsView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  throw new TypeError(`The ${what} must be an ArrayBuffer or an ArrayBufferView`);
 }
 
 /** A copy of the bytes of a BufferSource (key material, kept after the call). */
 export function bytesOf(data, what = 'data') {
-  if (ArrayBufferIsView(data)) return new Uint8ArrayCtor(data.buffer, data.byteOffset, data.byteLength).slice();
-  if (data instanceof ArrayBufferCtor) return new Uint8ArrayCtor(data).slice();
-  throw new TypeErrorCtor(`The ${what} must be an ArrayBuffer or an ArrayBufferView`);
+  if (ArrayBufferIsView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+  if (data instanceof ArrayBuffer) return new Uint8Array(data).slice();
+  throw new TypeError(`The ${what} must be an ArrayBuffer or an ArrayBufferView`);
 }
 
 // ---- CryptoKey ------------------------------------------------------------------------
@@ -115,7 +111,7 @@ export let keyData;
 export class CryptoKey {
   #type; #extractable; #algorithm; #usages; #data;
   constructor(key, type, extractable, algorithm, usages, data) {
-    if (key !== CONSTRUCT) throw new TypeErrorCtor('Illegal constructor');
+    if (key !== CONSTRUCT) throw new TypeError('Illegal constructor');
     this.#type = type;
     this.#extractable = extractable;
     this.#algorithm = ObjectFreeze(algorithm);
@@ -126,7 +122,7 @@ export class CryptoKey {
   get extractable() { return this.#extractable; }
   get algorithm() { return this.#algorithm; }
   get usages() { return this.#usages; }
-  static { keyData = (k) => { if (!(#data in k)) throw new TypeErrorCtor('not a CryptoKey'); return k.#data; }; }
+  static { keyData = (k) => { if (!(#data in k)) throw new TypeError('not a CryptoKey'); return k.#data; }; }
 }
 ObjectDefineProperty(CryptoKey.prototype, Symbol.toStringTag, { value: 'CryptoKey', configurable: true });
 
@@ -156,7 +152,7 @@ function checkUsages(name, usages) {
 }
 
 function useKey(key, name, usage) {
-  if (!isKey(key)) throw new TypeErrorCtor('The key must be a CryptoKey');
+  if (!isKey(key)) throw new TypeError('The key must be a CryptoKey');
   if (key.algorithm.name !== name) throw invalidAccess(`The key is a ${key.algorithm.name} key, not ${name}`);
   if (!key.usages.includes(usage)) throw invalidAccess(`The key does not allow '${usage}'`);
   return keyData(key);
@@ -177,7 +173,7 @@ export function toBase64Url(bytes) {
 }
 export function fromBase64Url(s) {
   if (typeof s !== 'string' || !/^[A-Za-z0-9_-]*$/.test(s) || s.length % 4 === 1) throw dataError('Invalid base64url in the JWK');
-  const out = new Uint8ArrayCtor((s.length * 3) >> 2);
+  const out = new Uint8Array((s.length * 3) >> 2);
   let bits = 0, value = 0, j = 0;
   for (let i = 0; i < s.length; i++) {
     value = (value << 6) | B64URL.indexOf(s[i]);
@@ -192,7 +188,7 @@ export function fromBase64Url(s) {
 const USAGES_DERIVE = ['ECDH', 'X25519', 'X448'];
 const AES_JWK = { 'AES-GCM': 'GCM', 'AES-CBC': 'CBC', 'AES-CTR': 'CTR', 'AES-KW': 'KW' };
 // AES key wrap's initial value (RFC 3394 section 2.2.3.1).
-const AES_KW_IV = new Uint8ArrayCtor(8).fill(0xa6);
+const AES_KW_IV = new Uint8Array(8).fill(0xa6);
 
 function importKeySync(format, keyDataIn, algorithm, extractable, usages) {
   const alg = normalize(algorithm);
@@ -204,7 +200,7 @@ function importKeySync(format, keyDataIn, algorithm, extractable, usages) {
     raw = bytesOf(keyDataIn, 'key data');
   } else if (format === 'jwk') {
     const jwk = keyDataIn;
-    if (jwk === null || typeof jwk !== 'object') throw new TypeErrorCtor('A JWK must be an object');
+    if (jwk === null || typeof jwk !== 'object') throw new TypeError('A JWK must be an object');
     if (jwk.kty !== 'oct') throw dataError(`A ${name} JWK has kty 'oct'`);
     raw = fromBase64Url(jwk.k);
     if (jwk.ext === false && extractable) throw dataError('The JWK is not extractable');
@@ -212,7 +208,7 @@ function importKeySync(format, keyDataIn, algorithm, extractable, usages) {
   } else if (format === 'spki' || format === 'pkcs8') {
     throw notSupported(`${format} import of ${name} keys is not supported`);
   } else {
-    throw new TypeErrorCtor(`Unknown key format '${format}'`);
+    throw new TypeError(`Unknown key format '${format}'`);
   }
   if (name === 'HMAC') {
     const hash = hashOf(alg);
@@ -241,7 +237,7 @@ function importKeySync(format, keyDataIn, algorithm, extractable, usages) {
 }
 
 function exportKeySync(format, key) {
-  if (!isKey(key)) throw new TypeErrorCtor('The key must be a CryptoKey');
+  if (!isKey(key)) throw new TypeError('The key must be a CryptoKey');
   if (!key.extractable) throw invalidAccess('The key is not extractable');
   const name = key.algorithm.name;
   if (key.type !== 'secret') return exportKeyPair(format, key);
@@ -264,10 +260,10 @@ function generateKeySync(algorithm, extractable, usages) {
     const hash = hashOf(alg);
     const bits = alg.length ?? DIGEST_BLOCK_BITS[hash];
     if (!(bits > 0)) throw operationError('The HMAC length must be positive');
-    bytes = new Uint8ArrayCtor((bits + 7) >> 3);
+    bytes = new Uint8Array((bits + 7) >> 3);
   } else if (AES_JWK[alg.name]) {
     if (![128, 192, 256].includes(alg.length)) throw operationError('An AES key is 128, 192 or 256 bits');
-    bytes = new Uint8ArrayCtor(alg.length >> 3);
+    bytes = new Uint8Array(alg.length >> 3);
   } else {
     throw notSupported(`generateKey for ${alg.name} is not supported`);
   }
@@ -286,37 +282,37 @@ function aesParams(alg, key, data, encrypt, usage) {
     const tagLength = alg.tagLength ?? 128;
     if (![32, 64, 96, 104, 112, 120, 128].includes(tagLength)) throw operationError(`Invalid AES-GCM tagLength ${tagLength}`);
     if (!encrypt && data.length < tagLength / 8) throw operationError('The data is shorter than the tag');
-    const aad = alg.additionalData === undefined ? new Uint8ArrayCtor(0) : bytesOf(alg.additionalData, 'additionalData');
+    const aad = alg.additionalData === undefined ? new Uint8Array(0) : bytesOf(alg.additionalData, 'additionalData');
     return [`AES-${bits}-GCM`, k, iv, aad, tagLength / 8];
   }
   if (alg.name === 'AES-CBC') {
     const iv = bytesOf(alg.iv, 'iv');
     if (iv.length !== 16) throw operationError('The AES-CBC iv is 16 bytes');
-    return [`AES-${bits}-CBC`, k, iv, new Uint8ArrayCtor(0), 0];
+    return [`AES-${bits}-CBC`, k, iv, new Uint8Array(0), 0];
   }
   const counter = bytesOf(alg.counter, 'counter');
   if (counter.length !== 16) throw operationError('The AES-CTR counter is 16 bytes');
   if (!(alg.length >= 1 && alg.length <= 128)) throw operationError('The AES-CTR length is 1 to 128 bits');
-  return [`AES-${bits}-CTR`, k, counter, new Uint8ArrayCtor(0), alg.length];
+  return [`AES-${bits}-CTR`, k, counter, new Uint8Array(0), alg.length];
 }
 
-function bigOf(bytes) { let n = 0n; for (const b of bytes) n = (n << 8n) | BigIntCtor(b); return n; }
-function bytesOfBig(n) { const out = new Uint8ArrayCtor(16); for (let i = 15; i >= 0; i--) { out[i] = Number(n & 0xffn); n >>= 8n; } return out; }
+function bigOf(bytes) { let n = 0n; for (const b of bytes) n = (n << 8n) | BigInt(b); return n; }
+function bytesOfBig(n) { const out = new Uint8Array(16); for (let i = 15; i >= 0; i--) { out[i] = Number(n & 0xffn); n >>= 8n; } return out; }
 
 // AES-CTR with a counter of `length` bits that wraps within the block (WebCrypto), where
 // OpenSSL counts with the whole block: split the message where the counter would carry.
 function aesCtr(name, key, counter, data, length) {
-  const blocks = BigIntCtor((data.length + 15) >> 4);
-  const mod = 1n << BigIntCtor(length);
+  const blocks = BigInt((data.length + 15) >> 4);
+  const mod = 1n << BigInt(length);
   const whole = bigOf(counter);
   const low = whole % mod;
-  if (low + blocks <= mod) return new Uint8ArrayCtor(cipher(name, true, key, counter, data, new Uint8ArrayCtor(0), 0));
+  if (low + blocks <= mod) return new Uint8Array(cipher(name, true, key, counter, data, new Uint8Array(0), 0));
   if (blocks > mod) throw operationError('The AES-CTR counter would repeat');
   const firstBytes = Number(mod - low) * 16;
-  const a = new Uint8ArrayCtor(cipher(name, true, key, counter, data.subarray(0, firstBytes), new Uint8ArrayCtor(0), 0));
+  const a = new Uint8Array(cipher(name, true, key, counter, data.subarray(0, firstBytes), new Uint8Array(0), 0));
   const wrapped = bytesOfBig(whole - low);
-  const b = new Uint8ArrayCtor(cipher(name, true, key, wrapped, data.subarray(firstBytes), new Uint8ArrayCtor(0), 0));
-  const out = new Uint8ArrayCtor(a.length + b.length);
+  const b = new Uint8Array(cipher(name, true, key, wrapped, data.subarray(firstBytes), new Uint8Array(0), 0));
+  const out = new Uint8Array(a.length + b.length);
   out.set(a);
   out.set(b, a.length);
   return out;
@@ -324,7 +320,7 @@ function aesCtr(name, key, counter, data, length) {
 
 function crypt(encrypt, algorithm, key, dataIn, usage = encrypt ? 'encrypt' : 'decrypt') {
   const alg = normalize(algorithm);
-  if (!isKey(key)) throw new TypeErrorCtor('The key must be a CryptoKey');
+  if (!isKey(key)) throw new TypeError('The key must be a CryptoKey');
   if (alg.name === 'RSA-OAEP') return cryptAsymmetric(encrypt, alg, key, dataIn, usage);
   if (!AES_JWK[alg.name] || (alg.name === 'AES-KW' && (usage === 'encrypt' || usage === 'decrypt'))) {
     throw notSupported(`${alg.name} cannot ${encrypt ? 'encrypt' : 'decrypt'}`);
@@ -334,7 +330,7 @@ function crypt(encrypt, algorithm, key, dataIn, usage = encrypt ? 'encrypt' : 'd
     const data = viewOf(dataIn);
     if (data.length % 8 !== 0 || data.length < (encrypt ? 16 : 24)) throw operationError('AES-KW wraps a multiple of 8 bytes, at least 16');
     try {
-      return cipher(`id-aes${k.length * 8}-wrap`, encrypt, k, AES_KW_IV, data, new Uint8ArrayCtor(0), 0);
+      return cipher(`id-aes${k.length * 8}-wrap`, encrypt, k, AES_KW_IV, data, new Uint8Array(0), 0);
     } catch (err) {
       throw operationError(`The operation failed for an operation-specific reason (${err.message})`);
     }
@@ -353,12 +349,12 @@ function hmacOf(key, data, usage) {
   const k = useKey(key, 'HMAC', usage);
   const h = hmacNew(DIGESTS[key.algorithm.hash.name], k);
   hashUpdate(h, data);
-  return new Uint8ArrayCtor(hashFinal(h));
+  return new Uint8Array(hashFinal(h));
 }
 
 function deriveBitsSync(algorithm, baseKey, length, usage = 'deriveBits') {
   const alg = normalize(algorithm);
-  if (!isKey(baseKey)) throw new TypeErrorCtor('The key must be a CryptoKey');
+  if (!isKey(baseKey)) throw new TypeError('The key must be a CryptoKey');
   if (isAsymmetric(alg.name)) {
     if (USAGES_DERIVE.includes(alg.name)) return deriveAsymmetric(alg, baseKey, length, usage);
     throw notSupported(`${alg.name} cannot derive bits`);
@@ -392,15 +388,15 @@ function derivedKeyLength(alg) {
 // Each method runs its steps at once and settles a promise, as the specification's
 // "in parallel" steps observably do; errors become rejections.
 function settle(fn) {
-  return new PromiseCtor((resolve) => resolve(fn()));
+  return new Promise((resolve) => resolve(fn()));
 }
 
 function need(args, n, what) {
-  if (args.length < n) throw new TypeErrorCtor(`Failed to execute '${what}' on 'SubtleCrypto': ${n} arguments required, but only ${args.length} present`);
+  if (args.length < n) throw new TypeError(`Failed to execute '${what}' on 'SubtleCrypto': ${n} arguments required, but only ${args.length} present`);
 }
 
 export class SubtleCrypto {
-  constructor(key = undefined) { if (key !== CONSTRUCT) throw new TypeErrorCtor('Illegal constructor'); }
+  constructor(key = undefined) { if (key !== CONSTRUCT) throw new TypeError('Illegal constructor'); }
   digest(algorithm, data) {
     return settle(() => {
       need(arguments, 2, 'digest');
@@ -422,7 +418,7 @@ export class SubtleCrypto {
     return settle(() => {
       need(arguments, 3, 'sign');
       const alg = normalize(algorithm);
-      if (!isKey(key)) throw new TypeErrorCtor('The key must be a CryptoKey');
+      if (!isKey(key)) throw new TypeError('The key must be a CryptoKey');
       if (isAsymmetric(alg.name)) return signAsymmetric(alg, key, data);
       if (alg.name !== 'HMAC') throw notSupported(`sign with ${alg.name} is not supported`);
       return hmacOf(key, viewOf(data), 'sign').buffer;
@@ -432,7 +428,7 @@ export class SubtleCrypto {
     return settle(() => {
       need(arguments, 4, 'verify');
       const alg = normalize(algorithm);
-      if (!isKey(key)) throw new TypeErrorCtor('The key must be a CryptoKey');
+      if (!isKey(key)) throw new TypeError('The key must be a CryptoKey');
       if (isAsymmetric(alg.name)) return verifyAsymmetric(alg, key, signature, data);
       if (alg.name !== 'HMAC') throw notSupported(`verify with ${alg.name} is not supported`);
       const sig = bytesOf(signature, 'signature');
@@ -451,7 +447,7 @@ export class SubtleCrypto {
   wrapKey(format, key, wrappingKey, wrapAlgorithm) {
     return settle(() => {
       need(arguments, 4, 'wrapKey');
-      if (!isKey(wrappingKey)) throw new TypeErrorCtor('The wrapping key must be a CryptoKey');
+      if (!isKey(wrappingKey)) throw new TypeError('The wrapping key must be a CryptoKey');
       if (!wrappingKey.usages.includes('wrapKey')) throw invalidAccess("The wrapping key does not allow 'wrapKey'");
       const exported = exportKeySync(format, key);
       const bytes = format === 'jwk' ? new TextEncoder().encode(JSONStringify(exported)) : exported;
@@ -461,7 +457,7 @@ export class SubtleCrypto {
   unwrapKey(format, wrappedKey, unwrappingKey, unwrapAlgorithm, unwrappedKeyAlgorithm, extractable, usages) {
     return settle(() => {
       need(arguments, 7, 'unwrapKey');
-      if (!isKey(unwrappingKey)) throw new TypeErrorCtor('The unwrapping key must be a CryptoKey');
+      if (!isKey(unwrappingKey)) throw new TypeError('The unwrapping key must be a CryptoKey');
       if (!unwrappingKey.usages.includes('unwrapKey')) throw invalidAccess("The unwrapping key does not allow 'unwrapKey'");
       const bytes = crypt(false, unwrapAlgorithm, unwrappingKey, wrappedKey, 'unwrapKey');
       let material = bytes;
@@ -486,7 +482,7 @@ ObjectDefineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { value: 'Subtl
 
 export class Crypto {
   #subtle = new SubtleCrypto(CONSTRUCT);
-  constructor(key = undefined) { if (key !== CONSTRUCT) throw new TypeErrorCtor('Illegal constructor'); }
+  constructor(key = undefined) { if (key !== CONSTRUCT) throw new TypeError('Illegal constructor'); }
   get subtle() { return this.#subtle; }
   getRandomValues(array) { return getRandomValues(array); }
   randomUUID() { return randomUUID(); }

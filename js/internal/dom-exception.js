@@ -1,7 +1,8 @@
 // DOMException (WebIDL): the error web APIs throw, a name from the table below with its
 // legacy numeric code (0 for names that have none).
-const ObjectDefineProperty = Object.defineProperty;
-const ErrorCaptureStackTrace = Error.captureStackTrace;
+import primordials from './primordials.js';
+
+const { ErrorCaptureStackTrace, ObjectDefineProperty } = primordials;
 
 // WebIDL "DOMException names" table: name -> legacy code.
 const LEGACY_CODES = {

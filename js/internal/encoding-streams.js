@@ -2,8 +2,9 @@
 // TransformStreams; the decoder keeps a sequence split across chunks for the next one.
 import { TextDecoder, TextEncoder } from './encoding.js';
 import { TransformStream } from './streams.js';
+import primordials from './primordials.js';
 
-const ObjectDefineProperty = Object.defineProperty;
+const { ObjectDefineProperty } = primordials;
 
 export class TextEncoderStream {
   #transform;

@@ -3,17 +3,15 @@
 // standard's other encodings (UTF-16, the single-byte ones, the CJK ones) through ICU's
 // converters in the binding. Labels resolve by the standard's table.
 import binding from 'rtjs:binding';
+import primordials from './primordials.js';
 
-const Uint8ArrayCtor = Uint8Array;
-const StringFromCharCode = String.fromCharCode;
-const RangeErrorCtor = RangeError;
-const TypeErrorCtor = TypeError;
+const {
+  ArrayBuffer, ArrayBufferIsView, ObjectDefineProperty, RangeError, StringFromCharCode,
+  SymbolToStringTag, TypeError, Uint8Array,
+} = primordials;
+
 const REPLACEMENT = 0xfffd;
-const ArrayBufferCtor = ArrayBuffer;
-const ArrayBufferIsView = ArrayBuffer.isView;
 const SharedArrayBufferCtor = globalThis.SharedArrayBuffer;
-const ObjectDefineProperty = Object.defineProperty;
-const SymbolToStringTag = Symbol.toStringTag;
 const { utf8Encode, utf8EncodeInto } = binding;
 
 export class TextEncoder {
@@ -29,8 +27,8 @@ export class TextEncoder {
    * character: { read: UTF-16 code units consumed, written: bytes written }.
    */
   encodeInto(source, destination) {
-    if (arguments.length < 2) throw new TypeErrorCtor(`Failed to execute 'encodeInto' on 'TextEncoder': 2 arguments required, but only ${arguments.length} present.`);
-    if (!(destination instanceof Uint8ArrayCtor)) throw new TypeErrorCtor("Failed to execute 'encodeInto' on 'TextEncoder': parameter 2 is not of type 'Uint8Array'.");
+    if (arguments.length < 2) throw new TypeError(`Failed to execute 'encodeInto' on 'TextEncoder': 2 arguments required, but only ${arguments.length} present.`);
+    if (!(destination instanceof Uint8Array)) throw new TypeError("Failed to execute 'encodeInto' on 'TextEncoder': parameter 2 is not of type 'Uint8Array'.");
     const [read, written] = utf8EncodeInto(`${source}`, destination);
     return { read, written };
   }
@@ -40,17 +38,17 @@ ObjectDefineProperty(TextEncoder.prototype, SymbolToStringTag, { value: 'TextEnc
 // decode's input as bytes (WebIDL AllowSharedBufferSource): a detached buffer reads as empty,
 // and bytes in shared memory are copied first, so another agent cannot change them mid-decode.
 function inputBytes(input) {
-  if (input === undefined) return new Uint8ArrayCtor(0);
+  if (input === undefined) return new Uint8Array(0);
   let buffer, offset, length;
-  if (input instanceof ArrayBufferCtor || (SharedArrayBufferCtor !== undefined && input instanceof SharedArrayBufferCtor)) {
+  if (input instanceof ArrayBuffer || (SharedArrayBufferCtor !== undefined && input instanceof SharedArrayBufferCtor)) {
     [buffer, offset, length] = [input, 0, input.byteLength];
   } else if (ArrayBufferIsView(input)) {
     [buffer, offset, length] = [input.buffer, input.byteOffset, input.byteLength];
   } else {
-    throw new TypeErrorCtor('TextDecoder.decode: input must be an ArrayBuffer, a SharedArrayBuffer or a view of one');
+    throw new TypeError('TextDecoder.decode: input must be an ArrayBuffer, a SharedArrayBuffer or a view of one');
   }
-  if (length === 0) return new Uint8ArrayCtor(0);
-  const bytes = new Uint8ArrayCtor(buffer, offset, length);
+  if (length === 0) return new Uint8Array(0);
+  const bytes = new Uint8Array(buffer, offset, length);
   return SharedArrayBufferCtor !== undefined && buffer instanceof SharedArrayBufferCtor ? bytes.slice() : bytes;
 }
 
@@ -125,7 +123,7 @@ export class TextDecoder {
 
   constructor(label = 'utf-8', options = undefined) {
     const encoding = encodingForLabel(label);
-    if (encoding === undefined) throw new RangeErrorCtor(`The "${label}" encoding is not supported`);
+    if (encoding === undefined) throw new RangeError(`The "${label}" encoding is not supported`);
     this.#encoding = encoding;
     this.#fatal = !!options?.fatal;
     this.#ignoreBOM = !!options?.ignoreBOM;
@@ -162,7 +160,7 @@ export class TextDecoder {
   #decodeUtf8(input, stream) {
     let bytes = inputBytes(input);
     if (this.#pending.length) {
-      const joined = new Uint8ArrayCtor(this.#pending.length + bytes.length);
+      const joined = new Uint8Array(this.#pending.length + bytes.length);
       joined.set(this.#pending);
       joined.set(bytes, this.#pending.length);
       bytes = joined;
@@ -215,7 +213,7 @@ export class TextDecoder {
   }
 
   #bad(units) {
-    if (this.#fatal) throw new TypeErrorCtor('TextDecoder: invalid UTF-8 data');
+    if (this.#fatal) throw new TypeError('TextDecoder: invalid UTF-8 data');
     units.push(REPLACEMENT);
   }
 }

@@ -4,16 +4,13 @@
 import binding from 'rtjs:binding';
 import { DOMException } from './dom-exception.js';
 import { reportError } from './report-error.js';
+import primordials from './primordials.js';
 
-const ArrayPrototypePush = Array.prototype.push;
-const ArrayPrototypeSplice = Array.prototype.splice;
-const ArrayPrototypeSlice = Array.prototype.slice;
-const MapCtor = Map;
-const MapGet = Map.prototype.get;
-const MapSet = Map.prototype.set;
-const ReflectApply = Reflect.apply;
-const TypeErrorCtor = TypeError;
-const ObjectDefineProperty = Object.defineProperty;
+const {
+  ArrayPrototypePush, ArrayPrototypeSlice, ArrayPrototypeSplice, Map, MapPrototypeGet,
+  MapPrototypeSet, ObjectDefineProperty, ReflectApply, TypeError,
+} = primordials;
+
 const { now } = binding;
 
 let dispatch;
@@ -23,7 +20,7 @@ const AT_TARGET = 2;
 
 function checkArgs(given, needed, what) {
   if (given < needed) {
-    throw new TypeErrorCtor(`${what}: ${needed} argument${needed > 1 ? 's' : ''} required, but only ${given} present`);
+    throw new TypeError(`${what}: ${needed} argument${needed > 1 ? 's' : ''} required, but only ${given} present`);
   }
 }
 
@@ -46,7 +43,7 @@ export class Event {
   constructor(type, init = undefined) {
     checkArgs(arguments.length, 1, "Failed to construct 'Event'");
     if (init !== undefined && init !== null && typeof init !== 'object' && typeof init !== 'function') {
-      throw new TypeErrorCtor("Failed to construct 'Event': The provided value is not of type 'EventInit'");
+      throw new TypeError("Failed to construct 'Event': The provided value is not of type 'EventInit'");
     }
     this.#type = `${type}`;
     this.#bubbles = !!init?.bubbles;
@@ -55,7 +52,7 @@ export class Event {
   }
 
   static #check(e) {
-    if (!(#type in e)) throw new TypeErrorCtor('Illegal invocation: not an Event');
+    if (!(#type in e)) throw new TypeError('Illegal invocation: not an Event');
   }
 
   get type() { Event.#check(this); return this.#type; }
@@ -118,7 +115,7 @@ export class Event {
     event.#phase = AT_TARGET;
     const errors = [];
     if (listeners && !event.#stop) {
-      const snapshot = ReflectApply(ArrayPrototypeSlice, listeners, []);
+      const snapshot = ArrayPrototypeSlice(listeners);
       for (let i = 0; i < snapshot.length; i++) {
         const l = snapshot[i];
         if (l.removed) continue;
@@ -130,11 +127,11 @@ export class Event {
             ReflectApply(cb, target, [event]);
           } else {
             const handle = cb.handleEvent;
-            if (typeof handle !== 'function') throw new TypeErrorCtor("The listener's handleEvent is not a function");
+            if (typeof handle !== 'function') throw new TypeError("The listener's handleEvent is not a function");
             ReflectApply(handle, cb, [event]);
           }
         } catch (err) {
-          ArrayPrototypePush.call(errors, err);
+          ArrayPrototypePush(errors, err);
         }
         event.#inPassive = false;
         if (event.#stopImmediate) break;
@@ -168,7 +165,7 @@ export class CustomEvent extends Event {
     this.#detail = init?.detail ?? null;
   }
   get detail() {
-    if (!(#detail in this)) throw new TypeErrorCtor('Illegal invocation: not a CustomEvent');
+    if (!(#detail in this)) throw new TypeError('Illegal invocation: not a CustomEvent');
     return this.#detail;
   }
   initCustomEvent(type, bubbles = false, cancelable = false, detail = null) {
@@ -182,7 +179,7 @@ function removeListener(list, l) {
   l.removed = true;
   for (let i = 0; i < list.length; i++) {
     if (list[i] === l) {
-      ReflectApply(ArrayPrototypeSplice, list, [i, 1]);
+      ArrayPrototypeSplice(list, i, 1);
       return;
     }
   }
@@ -195,10 +192,10 @@ function flattenOptions(options) {
 }
 
 export class EventTarget {
-  #listeners = new MapCtor();
+  #listeners = new Map();
 
   static #check(t) {
-    if (t === null || (typeof t !== 'object' && typeof t !== 'function') || !(#listeners in t)) throw new TypeErrorCtor('Illegal invocation: not an EventTarget');
+    if (t === null || (typeof t !== 'object' && typeof t !== 'function') || !(#listeners in t)) throw new TypeError('Illegal invocation: not an EventTarget');
     return t.#listeners;
   }
 
@@ -208,20 +205,20 @@ export class EventTarget {
     const { capture, once, passive, signal } = flattenOptions(options);
     if (callback === null || callback === undefined) return;
     if (typeof callback !== 'function' && typeof callback !== 'object') {
-      throw new TypeErrorCtor("Failed to execute 'addEventListener': the listener is not an object or a function");
+      throw new TypeError("Failed to execute 'addEventListener': the listener is not an object or a function");
     }
     if (signal !== undefined && signal?.aborted) return;
     type = `${type}`;
-    let list = ReflectApply(MapGet, map, [type]);
+    let list = MapPrototypeGet(map, type);
     if (!list) {
       list = [];
-      ReflectApply(MapSet, map, [type, list]);
+      MapPrototypeSet(map, type, list);
     }
     for (let i = 0; i < list.length; i++) {
       if (list[i].callback === callback && list[i].capture === capture) return;
     }
     const l = { callback, capture, once, passive, removed: false };
-    ArrayPrototypePush.call(list, l);
+    ArrayPrototypePush(list, l);
     if (signal !== undefined) {
       signal.addEventListener('abort', () => removeListener(list, l), { once: true });
     }
@@ -231,7 +228,7 @@ export class EventTarget {
     const map = EventTarget.#check(this);
     checkArgs(arguments.length, 2, "Failed to execute 'removeEventListener' on 'EventTarget'");
     const capture = typeof options === 'boolean' ? options : !!options?.capture;
-    const list = ReflectApply(MapGet, map, [`${type}`]);
+    const list = MapPrototypeGet(map, `${type}`);
     if (!list) return;
     for (let i = 0; i < list.length; i++) {
       if (list[i].callback === callback && list[i].capture === capture) {
@@ -245,9 +242,9 @@ export class EventTarget {
     const map = EventTarget.#check(this);
     checkArgs(arguments.length, 1, "Failed to execute 'dispatchEvent' on 'EventTarget'");
     if (!(event instanceof Event)) {
-      throw new TypeErrorCtor("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'");
+      throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'");
     }
-    return dispatch(event, this, ReflectApply(MapGet, map, [event.type]));
+    return dispatch(event, this, MapPrototypeGet(map, event.type));
   }
 }
 ObjectDefineProperty(EventTarget.prototype, Symbol.toStringTag, { value: 'EventTarget', configurable: true });

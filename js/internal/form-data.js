@@ -2,10 +2,10 @@
 // ordered list of (name, string | File) entries. A Blob value becomes a File named "blob"
 // unless a filename is given.
 import { Blob, File } from './blob.js';
+import primordials from './primordials.js';
 
-const TypeErrorCtor = TypeError;
-const ObjectDefineProperty = Object.defineProperty;
-const SymbolIterator = Symbol.iterator;
+const { ObjectDefineProperty, SymbolIterator, TypeError } = primordials;
+
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const usv = (v) => `${v}`.replace(LONE_SURROGATE, '\ufffd');
 
@@ -17,7 +17,7 @@ function entryValue(value, filename, argc) {
     }
     return value;
   }
-  if (argc > 2) throw new TypeErrorCtor("Failed to execute on 'FormData': parameter 2 is not of type 'Blob'");
+  if (argc > 2) throw new TypeError("Failed to execute on 'FormData': parameter 2 is not of type 'Blob'");
   return usv(value);
 }
 
@@ -25,22 +25,22 @@ export class FormData {
   #entries = [];
 
   constructor(form = undefined) {
-    if (form !== undefined) throw new TypeErrorCtor("Failed to construct 'FormData': there are no form elements here");
+    if (form !== undefined) throw new TypeError("Failed to construct 'FormData': there are no form elements here");
   }
 
   static #check(f) {
-    if (f === null || typeof f !== 'object' || !(#entries in f)) throw new TypeErrorCtor('Illegal invocation: not a FormData');
+    if (f === null || typeof f !== 'object' || !(#entries in f)) throw new TypeError('Illegal invocation: not a FormData');
   }
 
   append(name, value, filename = undefined) {
     FormData.#check(this);
-    if (arguments.length < 2) throw new TypeErrorCtor("Failed to execute 'append' on 'FormData': 2 arguments required");
+    if (arguments.length < 2) throw new TypeError("Failed to execute 'append' on 'FormData': 2 arguments required");
     this.#entries.push([usv(name), entryValue(value, filename, arguments.length)]);
   }
 
   set(name, value, filename = undefined) {
     FormData.#check(this);
-    if (arguments.length < 2) throw new TypeErrorCtor("Failed to execute 'set' on 'FormData': 2 arguments required");
+    if (arguments.length < 2) throw new TypeError("Failed to execute 'set' on 'FormData': 2 arguments required");
     name = usv(name);
     const entry = [name, entryValue(value, filename, arguments.length)];
     const i = this.#entries.findIndex(([n]) => n === name);
@@ -54,7 +54,7 @@ export class FormData {
 
   get(name) {
     FormData.#check(this);
-    if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'get' on 'FormData': 1 argument required");
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'get' on 'FormData': 1 argument required");
     name = usv(name);
     const found = this.#entries.find(([n]) => n === name);
     return found === undefined ? null : found[1];
@@ -80,7 +80,7 @@ export class FormData {
 
   forEach(callback, thisArg = undefined) {
     FormData.#check(this);
-    if (typeof callback !== 'function') throw new TypeErrorCtor('The callback must be a function');
+    if (typeof callback !== 'function') throw new TypeError('The callback must be a function');
     for (let i = 0; i < this.#entries.length; i++) {
       const [n, v] = this.#entries[i];
       Reflect.apply(callback, thisArg, [v, n, this]);

@@ -3,21 +3,19 @@
 // spawn, see rt.spawn's `resources`), and the native binding checks every access again,
 // so a capability can be narrowed (subrange) but never forged or widened.
 import binding from 'rtjs:binding';
+import primordials from './primordials.js';
+
+const {
+  DataView, Map, NumberIsInteger, ObjectFreeze, RangeError, TypeError, Uint8Array,
+} = primordials;
 
 const { portIn, portOut, physMap, dmaAlloc, msiAlloc, msiFree, entropyAdd, irqAttach, irqAck, irqDetach, framebuffer: describeFramebuffer } = binding;
-const RangeErrorCtor = RangeError;
-const TypeErrorCtor = TypeError;
-const MapCtor = Map;
-const NumberIsInteger = Number.isInteger;
-const ObjectFreeze = Object.freeze;
-const Uint8ArrayCtor = Uint8Array;
-const DataViewCtor = DataView;
 
 const hex = (n) => `0x${n.toString(16)}`;
 
 function checkRange(what, base, length, limit) {
   if (!NumberIsInteger(base) || !NumberIsInteger(length) || base < 0 || length <= 0 || base + length > limit) {
-    throw new RangeErrorCtor(`${what}: base ${base} and length ${length} must be integers within 0..${hex(limit)}`);
+    throw new RangeError(`${what}: base ${base} and length ${length} must be integers within 0..${hex(limit)}`);
   }
 }
 
@@ -34,7 +32,7 @@ class PortRange {
   get length() { return this.#length; }
   #port(offset, width) {
     if (!NumberIsInteger(offset) || offset < 0 || offset + width > this.#length) {
-      throw new RangeErrorCtor(`port offset ${offset} (+${width}) is outside I/O ports ${hex(this.#base)}-${hex(this.#base + this.#length - 1)}`);
+      throw new RangeError(`port offset ${offset} (+${width}) is outside I/O ports ${hex(this.#base)}-${hex(this.#base + this.#length - 1)}`);
     }
     return this.#base + offset;
   }
@@ -58,8 +56,8 @@ class MemoryBlock {
     this.#base = base;
     this.#size = size;
     this.#buffer = buffer ?? physMap(base, size);
-    this.u8 = new Uint8ArrayCtor(this.#buffer);
-    this.view = new DataViewCtor(this.#buffer);
+    this.u8 = new Uint8Array(this.#buffer);
+    this.view = new DataView(this.#buffer);
     ObjectFreeze(this);
   }
   get base() { return this.#base; }
@@ -67,25 +65,25 @@ class MemoryBlock {
   get buffer() { return this.#buffer; }
   subrange(offset, size) {
     if (!NumberIsInteger(offset) || !NumberIsInteger(size) || offset < 0 || size <= 0 || offset + size > this.#size) {
-      throw new RangeErrorCtor(`memory subrange ${offset}+${size} is outside ${hex(this.#base)}-${hex(this.#base + this.#size - 1)}`);
+      throw new RangeError(`memory subrange ${offset}+${size} is outside ${hex(this.#base)}-${hex(this.#base + this.#size - 1)}`);
     }
     return new MemoryBlock(this.#base + offset, size);
   }
 }
 
-const irqHandlers = new MapCtor();
+const irqHandlers = new Map();
 
 /** An interrupt line. on(handler) attaches; the line stays masked until ack(). */
 class IrqLine {
   #irq;
   constructor(irq) {
-    if (!NumberIsInteger(irq) || irq < 0 || irq > 0xffffffff) throw new RangeErrorCtor(`IRQ ${irq} is not an IRQ number`);
+    if (!NumberIsInteger(irq) || irq < 0 || irq > 0xffffffff) throw new RangeError(`IRQ ${irq} is not an IRQ number`);
     this.#irq = irq;
     ObjectFreeze(this);
   }
   get number() { return this.#irq; }
   on(handler) {
-    if (typeof handler !== 'function') throw new TypeErrorCtor('IrqLine.on(handler): handler must be a function');
+    if (typeof handler !== 'function') throw new TypeError('IrqLine.on(handler): handler must be a function');
     if (irqHandlers.has(this.#irq)) throw new Error(`IRQ ${this.#irq} already has a handler in this app`);
     irqAttach(this.#irq);
     irqHandlers.set(this.#irq, handler);

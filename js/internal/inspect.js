@@ -9,99 +9,38 @@
 //
 // What V8 knows but JavaScript cannot see (a promise's state, a proxy's
 // target) comes from optional native hooks: see setInspectHooks().
+import primordials from './primordials.js';
+
+const {
+  ArrayBufferPrototypeGetByteLength, ArrayIsArray, ArrayPrototypeIncludes, ArrayPrototypeIndexOf,
+  ArrayPrototypeJoin, ArrayPrototypePush, ArrayPrototypeSplice, ArrayPrototypeUnshift,
+  BigIntPrototypeValueOf, BooleanPrototypeValueOf, DataViewPrototypeGetByteLength,
+  DatePrototypeGetTime, DatePrototypeToISOString, DatePrototypeToString, ErrorPrototype,
+  ErrorPrototypeToString, FunctionPrototypeToString, JSONStringify, Map,
+  MapIteratorPrototypeNext, MapPrototypeEntries, MapPrototypeGet, MapPrototypeGetSize,
+  MapPrototypeSet, MathFloor, MathMax, MathMin, MathRound, MathSqrt, Number, NumberIsNaN,
+  NumberParseFloat, NumberParseInt, NumberPrototypeToString, NumberPrototypeValueOf,
+  ObjectGetOwnPropertyDescriptor, ObjectGetOwnPropertyNames, ObjectGetOwnPropertySymbols,
+  ObjectGetPrototypeOf, ObjectIs, ObjectIsExtensible, ObjectKeys, ObjectPrototypeHasOwnProperty,
+  ObjectPrototypeIsPrototypeOf, ObjectPrototypePropertyIsEnumerable, ObjectPrototypeToString,
+  PromisePrototype, RangeErrorPrototype, ReflectApply, RegExpPrototypeGetFlags,
+  RegExpPrototypeGetGlobal, RegExpPrototypeGetSource, SetIteratorPrototypeNext,
+  SetPrototypeGetSize, SetPrototypeHas, SetPrototypeValues,
+  SharedArrayBufferPrototypeGetByteLength, String, StringPrototypeCharCodeAt,
+  StringPrototypeEndsWith, StringPrototypeIncludes, StringPrototypeIndexOf,
+  StringPrototypePadEnd, StringPrototypePadStart, StringPrototypeRepeat, StringPrototypeSlice,
+  StringPrototypeStartsWith, StringPrototypeToLowerCase, StringPrototypeToUpperCase,
+  StringPrototypeValueOf, SymbolFor, SymbolPrototypeToString, SymbolPrototypeValueOf,
+  SymbolToStringTag, TypedArrayPrototypeGetLength, TypedArrayPrototypeGetSymbolToStringTag,
+  Uint8Array, WeakMapPrototypeHas, WeakSetPrototypeHas,
+} = primordials;
 
 // ---- Intrinsics, captured at module evaluation ----------------------------
 
-const uncurryThis = Function.prototype.bind.bind(Function.prototype.call);
-const ReflectApply = Reflect.apply;
-const ObjectKeys = Object.keys;
-const ObjectGetOwnPropertyNames = Object.getOwnPropertyNames;
-const ObjectGetOwnPropertySymbols = Object.getOwnPropertySymbols;
-const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
-const ObjectGetPrototypeOf = Object.getPrototypeOf;
-const ObjectIs = Object.is;
-const ObjectIsExtensible = Object.isExtensible;
-const ObjectPrototypeHasOwnProperty = uncurryThis(Object.prototype.hasOwnProperty);
-const ObjectPrototypePropertyIsEnumerable = uncurryThis(Object.prototype.propertyIsEnumerable);
-const ObjectPrototypeIsPrototypeOf = uncurryThis(Object.prototype.isPrototypeOf);
-const ObjectPrototypeToString = uncurryThis(Object.prototype.toString);
-const ArrayIsArray = Array.isArray;
-const ArrayPrototypePush = uncurryThis(Array.prototype.push);
-const ArrayPrototypeJoin = uncurryThis(Array.prototype.join);
-const ArrayPrototypeIncludes = uncurryThis(Array.prototype.includes);
-const ArrayPrototypeIndexOf = uncurryThis(Array.prototype.indexOf);
-const ArrayPrototypeSplice = uncurryThis(Array.prototype.splice);
-const ArrayPrototypeUnshift = uncurryThis(Array.prototype.unshift);
-const StringCtor = String;
-const StringPrototypeSlice = uncurryThis(String.prototype.slice);
-const StringPrototypeIndexOf = uncurryThis(String.prototype.indexOf);
-const StringPrototypeIncludes = uncurryThis(String.prototype.includes);
-const StringPrototypeRepeat = uncurryThis(String.prototype.repeat);
-const StringPrototypePadStart = uncurryThis(String.prototype.padStart);
-const StringPrototypePadEnd = uncurryThis(String.prototype.padEnd);
-const StringPrototypeCharCodeAt = uncurryThis(String.prototype.charCodeAt);
-const StringPrototypeStartsWith = uncurryThis(String.prototype.startsWith);
-const StringPrototypeEndsWith = uncurryThis(String.prototype.endsWith);
-const StringPrototypeToLowerCase = uncurryThis(String.prototype.toLowerCase);
-const StringPrototypeToUpperCase = uncurryThis(String.prototype.toUpperCase);
-const StringPrototypeValueOf = uncurryThis(String.prototype.valueOf);
-const NumberCtor = Number;
-const NumberParseInt = Number.parseInt;
-const NumberParseFloat = Number.parseFloat;
-const NumberIsNaN = Number.isNaN;
-const NumberPrototypeToString = uncurryThis(Number.prototype.toString);
-const NumberPrototypeValueOf = uncurryThis(Number.prototype.valueOf);
-const BooleanPrototypeValueOf = uncurryThis(Boolean.prototype.valueOf);
-const BigIntPrototypeValueOf = uncurryThis(BigInt.prototype.valueOf);
-const SymbolPrototypeValueOf = uncurryThis(Symbol.prototype.valueOf);
-const SymbolPrototypeToString = uncurryThis(Symbol.prototype.toString);
-const SymbolToStringTag = Symbol.toStringTag;
-const SymbolFor = Symbol.for;
-const FunctionPrototypeToString = uncurryThis(Function.prototype.toString);
-const DatePrototypeGetTime = uncurryThis(Date.prototype.getTime);
-const DatePrototypeToISOString = uncurryThis(Date.prototype.toISOString);
-const DatePrototypeToString = uncurryThis(Date.prototype.toString);
-const ErrorPrototype = Error.prototype;
-const ErrorPrototypeToString = uncurryThis(Error.prototype.toString);
-const RangeErrorPrototype = RangeError.prototype;
-const MathMin = Math.min;
-const MathMax = Math.max;
-const MathFloor = Math.floor;
-const MathRound = Math.round;
-const MathSqrt = Math.sqrt;
-const JSONStringify = JSON.stringify;
-const Uint8ArrayCtor = Uint8Array;
-const PromisePrototype = Promise.prototype;
 
-/** Returns the uncurried getter of `proto[name]`. */
-function getter(proto, name) {
-  return uncurryThis(ObjectGetOwnPropertyDescriptor(proto, name).get);
-}
-
-const RegExpPrototypeGetSource = getter(RegExp.prototype, 'source');
-const RegExpPrototypeGetFlags = getter(RegExp.prototype, 'flags');
-const RegExpPrototypeGetGlobal = getter(RegExp.prototype, 'global');
-const MapPrototypeGetSize = getter(Map.prototype, 'size');
-const MapPrototypeEntries = uncurryThis(Map.prototype.entries);
-const MapPrototypeGet = uncurryThis(Map.prototype.get);
-const MapPrototypeSet = uncurryThis(Map.prototype.set);
-const MapIteratorNext = uncurryThis(ObjectGetPrototypeOf(new Map().entries()).next);
-const SetPrototypeGetSize = getter(Set.prototype, 'size');
-const SetPrototypeValues = uncurryThis(Set.prototype.values);
-const SetIteratorNext = uncurryThis(ObjectGetPrototypeOf(new Set().values()).next);
-const WeakMapPrototypeHas = uncurryThis(WeakMap.prototype.has);
-const WeakSetPrototypeHas = uncurryThis(WeakSet.prototype.has);
-const TypedArrayPrototype = ObjectGetPrototypeOf(Uint8Array.prototype);
-const TypedArrayPrototypeGetSymbolToStringTag = getter(TypedArrayPrototype, SymbolToStringTag);
-const TypedArrayPrototypeGetLength = getter(TypedArrayPrototype, 'length');
-const ArrayBufferPrototypeGetByteLength = getter(ArrayBuffer.prototype, 'byteLength');
-const SharedArrayBufferPrototypeGetByteLength = typeof SharedArrayBuffer === 'function' ?
-  getter(SharedArrayBuffer.prototype, 'byteLength') : undefined;
-const DataViewPrototypeGetByteLength = getter(DataView.prototype, 'byteLength');
 const AsyncFunctionPrototype = ObjectGetPrototypeOf(async function() {});
 const GeneratorFunctionPrototype = ObjectGetPrototypeOf(function*() {});
 const AsyncGeneratorFunctionPrototype = ObjectGetPrototypeOf(async function*() {});
-const MapCtor = Map;
 
 // Names of the global constructors (Object, Array, Date...): `%s` inspects
 // objects whose toString comes from one of them instead of calling it.
@@ -113,7 +52,6 @@ const builtInObjects = new Set();
     if (code >= 65 && code <= 90) builtInObjects.add(names[i]);
   }
 }
-const SetPrototypeHas = uncurryThis(Set.prototype.has);
 
 // ---- Options and styles -----------------------------------------------------
 
@@ -315,14 +253,14 @@ function formatDirective(code, arg, options) {
     case 115: // s
       if (typeof arg === 'number') return formatNumber(stylizeNoColor, arg);
       if (typeof arg === 'bigint') return `${arg}n`;
-      if (typeof arg !== 'object' || arg === null || !hasBuiltInToString(arg)) return StringCtor(arg);
+      if (typeof arg !== 'object' || arg === null || !hasBuiltInToString(arg)) return String(arg);
       return inspect(arg, { ...options, depth: 0, colors: false, compact: 3 });
     case 106: // j
       return tryStringify(arg);
     case 100: // d
       if (typeof arg === 'bigint') return `${arg}n`;
       if (typeof arg === 'symbol') return 'NaN';
-      return formatNumber(stylizeNoColor, NumberCtor(arg));
+      return formatNumber(stylizeNoColor, Number(arg));
     case 105: // i
       if (typeof arg === 'bigint') return `${arg}n`;
       if (typeof arg === 'symbol') return 'NaN';
@@ -472,7 +410,7 @@ function formatValue(ctx, value, recurseTimes) {
     if (custom !== undefined) return custom;
   }
   if (ArrayPrototypeIncludes(ctx.seen, value)) {
-    if (ctx.circular === undefined) ctx.circular = new MapCtor();
+    if (ctx.circular === undefined) ctx.circular = new Map();
     let index = MapPrototypeGet(ctx.circular, value);
     if (index === undefined) {
       index = MapPrototypeGetSize(ctx.circular) + 1;
@@ -573,7 +511,7 @@ function getConstructorName(obj) {
   while (proto !== null) {
     const ctor = descriptorValue(ObjectGetOwnPropertyDescriptor(proto, 'constructor'));
     if (typeof ctor === 'function' && ctor.name !== '' && isInstanceof(obj, ctor)) {
-      return StringCtor(ctor.name);
+      return String(ctor.name);
     }
     proto = ObjectGetPrototypeOf(proto);
     if (firstProto === undefined) firstProto = proto;
@@ -602,7 +540,7 @@ function isArrayIndex(key) {
     const c = StringPrototypeCharCodeAt(key, i);
     if (c < 48 || c > 57 || (c === 48 && i === 0 && key.length > 1)) return false;
   }
-  return NumberCtor(key) < 4294967295;
+  return Number(key) < 4294967295;
 }
 
 /**
@@ -837,7 +775,7 @@ function getBoxedBase([type, primitive], value, ctx, keys, constructor, tag) {
   if (type === 'String') {
     // The characters of a String object are index properties; they are the value.
     for (let i = keys.length - 1; i >= 0; i--) {
-      if (isArrayIndex(keys[i]) && NumberCtor(keys[i]) < primitive.length) ArrayPrototypeSplice(keys, i, 1);
+      if (isArrayIndex(keys[i]) && Number(keys[i]) < primitive.length) ArrayPrototypeSplice(keys, i, 1);
     }
   }
   let base = `[${type}`;
@@ -850,8 +788,8 @@ function getBoxedBase([type, primitive], value, ctx, keys, constructor, tag) {
 
 /** An error's stack (its message when it has no frames, in brackets). */
 function formatError(err, constructor, tag, ctx, keys) {
-  const name = err.name != null ? StringCtor(err.name) : 'Error';
-  let stack = err.stack ? StringCtor(err.stack) : ErrorPrototypeToString(err);
+  const name = err.name != null ? String(err.name) : 'Error';
+  let stack = err.stack ? String(err.stack) : ErrorPrototypeToString(err);
   if (!ctx.showHidden) {
     // name, message and stack are shown in the stack already.
     const dup = ['name', 'message', 'stack'];
@@ -943,8 +881,8 @@ function formatArray(ctx, value, recurseTimes) {
       continue;
     }
     if (indices === undefined) indices = getKeys(value, false, false);
-    while (cursor < indices.length && !(isArrayIndex(indices[cursor]) && NumberCtor(indices[cursor]) > i)) cursor++;
-    const next = cursor < indices.length ? MathMin(NumberCtor(indices[cursor]), length) : length;
+    while (cursor < indices.length && !(isArrayIndex(indices[cursor]) && Number(indices[cursor]) > i)) cursor++;
+    const next = cursor < indices.length ? MathMin(Number(indices[cursor]), length) : length;
     const holes = next - i;
     ArrayPrototypePush(output, ctx.stylize(`<${holes} empty item${holes > 1 ? 's' : ''}>`, 'undefined'));
     i = next;
@@ -972,7 +910,7 @@ function formatSet(ctx, value, recurseTimes) {
   const output = [];
   const iterator = SetPrototypeValues(value);
   ctx.indentationLvl += 2;
-  for (let step = SetIteratorNext(iterator); !step.done && output.length < limit; step = SetIteratorNext(iterator)) {
+  for (let step = SetIteratorPrototypeNext(iterator); !step.done && output.length < limit; step = SetIteratorPrototypeNext(iterator)) {
     ArrayPrototypePush(output, formatValue(ctx, step.value, recurseTimes));
   }
   ctx.indentationLvl -= 2;
@@ -986,7 +924,7 @@ function formatMap(ctx, value, recurseTimes) {
   const output = [];
   const iterator = MapPrototypeEntries(value);
   ctx.indentationLvl += 2;
-  for (let step = MapIteratorNext(iterator); !step.done && output.length < limit; step = MapIteratorNext(iterator)) {
+  for (let step = MapIteratorPrototypeNext(iterator); !step.done && output.length < limit; step = MapIteratorPrototypeNext(iterator)) {
     const entry = step.value;
     const k = formatValue(ctx, entry[0], recurseTimes);
     ArrayPrototypePush(output, `${k} => ${formatValue(ctx, entry[1], recurseTimes)}`);
@@ -999,7 +937,7 @@ function formatMap(ctx, value, recurseTimes) {
 function formatArrayBuffer(ctx, value) {
   let bytes;
   try {
-    bytes = new Uint8ArrayCtor(value);
+    bytes = new Uint8Array(value);
   } catch {
     return [ctx.stylize('(detached)', 'special')];
   }

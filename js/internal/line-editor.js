@@ -10,21 +10,15 @@
 //
 // Sequences: ECMA-48 (CSI, EL, ED, CUP, CUU/CUD/CUF/CUB) and the xterm/VT220
 // keypad encodings (ESC O x, ESC [ n ~).
+import primordials from './primordials.js';
 
-const StringFromCodePoint = String.fromCodePoint;
-const StringPrototypeCodePointAt = Function.prototype.call.bind(String.prototype.codePointAt);
-const StringPrototypeCharCodeAt = Function.prototype.call.bind(String.prototype.charCodeAt);
-const StringPrototypeTrim = Function.prototype.call.bind(String.prototype.trim);
-const StringPrototypeIndexOf = Function.prototype.call.bind(String.prototype.indexOf);
-const StringPrototypeSlice = Function.prototype.call.bind(String.prototype.slice);
-const ArrayPrototypePush = Function.prototype.call.bind(Array.prototype.push);
-const ArrayPrototypeSplice = Function.prototype.call.bind(Array.prototype.splice);
-const ArrayPrototypeSlice = Function.prototype.call.bind(Array.prototype.slice);
-const ArrayPrototypeJoin = Function.prototype.call.bind(Array.prototype.join);
-const ArrayPrototypeShift = Function.prototype.call.bind(Array.prototype.shift);
-const MathMax = Math.max;
-const MathMin = Math.min;
-const MathFloor = Math.floor;
+const {
+  ArrayPrototypeJoin, ArrayPrototypePush, ArrayPrototypeShift, ArrayPrototypeSlice,
+  ArrayPrototypeSplice, MathFloor, MathMax, MathMin, StringFromCodePoint,
+  StringPrototypeCharCodeAt, StringPrototypeCodePointAt, StringPrototypeIndexOf,
+  StringPrototypeSlice, StringPrototypeTrim,
+} = primordials;
+
 
 const ESC = '\x1b';
 const CSI = '\x1b[';

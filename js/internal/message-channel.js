@@ -13,11 +13,10 @@ import { Event, EventTarget, trusted } from './events.js';
 import { DOMException } from './dom-exception.js';
 import * as timers from './timers.js';
 import { setPortHooks } from './ipc.js';
+import primordials from './primordials.js';
 
-const TypeErrorCtor = TypeError;
-const ObjectDefineProperty = Object.defineProperty;
-const ObjectFreeze = Object.freeze;
-const ArrayFrom = Array.from;
+const { ArrayFrom, ObjectDefineProperty, ObjectFreeze, TypeError } = primordials;
+
 const clone = binding.structuredClone;
 
 function cloneMessage(message, transfer) {
@@ -33,7 +32,7 @@ function transferList(options) {
   if (options === undefined || options === null) return [];
   if (typeof options === 'object' && typeof options[Symbol.iterator] === 'function') return ArrayFrom(options);
   if (typeof options === 'object') return options.transfer === undefined ? [] : ArrayFrom(options.transfer);
-  throw new TypeErrorCtor('The transfer option must be a sequence or { transfer }');
+  throw new TypeError('The transfer option must be a sequence or { transfer }');
 }
 
 export class MessageEvent extends Event {
@@ -76,7 +75,7 @@ export class MessagePort extends EventTarget {
   #pending = null; // messages posted while the other side is being connected
 
   constructor(key = undefined) {
-    if (key !== CONSTRUCT) throw new TypeErrorCtor('Illegal constructor');
+    if (key !== CONSTRUCT) throw new TypeError('Illegal constructor');
     super();
   }
 
@@ -140,12 +139,12 @@ export class MessagePort extends EventTarget {
   }
 
   #check() {
-    if (!(#queue in this)) throw new TypeErrorCtor('Illegal invocation: not a MessagePort');
+    if (!(#queue in this)) throw new TypeError('Illegal invocation: not a MessagePort');
   }
 
   postMessage(message, options = undefined) {
     this.#check();
-    if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'postMessage': 1 argument required");
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'postMessage': 1 argument required");
     const data = cloneMessage(message, transferList(options));
     if (this.#closed) return;
     if (this.#remote !== null || this.#pending !== null) {
@@ -226,7 +225,7 @@ export class BroadcastChannel extends EventTarget {
   #onmessage = null;
 
   constructor(name) {
-    if (arguments.length < 1) throw new TypeErrorCtor("Failed to construct 'BroadcastChannel': 1 argument required");
+    if (arguments.length < 1) throw new TypeError("Failed to construct 'BroadcastChannel': 1 argument required");
     super();
     this.#name = `${name}`;
     if (!channels.has(this.#name)) channels.set(this.#name, new Set());

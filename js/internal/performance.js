@@ -4,14 +4,14 @@
 import binding from 'rtjs:binding';
 import { DOMException } from './dom-exception.js';
 import { setTimeout } from './timers.js';
+import primordials from './primordials.js';
+
+const {
+  ArrayPrototypeFilter, ArrayPrototypePush, ArrayPrototypeSort, ObjectDefineProperty,
+  ReflectApply, TypeError,
+} = primordials;
 
 const { now, wallTime } = binding;
-const ArrayPrototypePush = Array.prototype.push;
-const ArrayPrototypeFilter = Array.prototype.filter;
-const ArrayPrototypeSort = Array.prototype.sort;
-const ReflectApply = Reflect.apply;
-const ObjectDefineProperty = Object.defineProperty;
-const TypeErrorCtor = TypeError;
 const structuredCloneFn = binding.structuredClone;
 
 // The wall-clock time (ms since 1970) at which now() read 0.
@@ -21,7 +21,7 @@ const CONSTRUCT = Symbol('PerformanceEntry');
 export class PerformanceEntry {
   #name; #type; #start; #duration;
   constructor(key, name, type, start, duration) {
-    if (key !== CONSTRUCT) throw new TypeErrorCtor('Illegal constructor');
+    if (key !== CONSTRUCT) throw new TypeError('Illegal constructor');
     this.#name = name; this.#type = type; this.#start = start; this.#duration = duration;
   }
   get name() { return this.#name; }
@@ -34,9 +34,9 @@ export class PerformanceEntry {
 export class PerformanceMark extends PerformanceEntry {
   #detail;
   constructor(name, options = undefined) {
-    if (arguments.length < 1) throw new TypeErrorCtor("Failed to construct 'PerformanceMark': 1 argument required");
+    if (arguments.length < 1) throw new TypeError("Failed to construct 'PerformanceMark': 1 argument required");
     const start = options?.startTime !== undefined ? +options.startTime : now();
-    if (!(start >= 0)) throw new TypeErrorCtor(`startTime must be a non-negative number (got ${options.startTime})`);
+    if (!(start >= 0)) throw new TypeError(`startTime must be a non-negative number (got ${options.startTime})`);
     super(CONSTRUCT, `${name}`, 'mark', start, 0);
     const detail = options?.detail;
     this.#detail = detail === undefined ? null : structuredCloneFn(detail, []);
@@ -60,15 +60,14 @@ let entries = [];
 const SUPPORTED = ['mark', 'measure'];
 
 function filterEntries(list, name, type) {
-  return ReflectApply(ArrayPrototypeFilter, list,
-    [(e) => (name === undefined || e.name === `${name}`) && (type === undefined || e.entryType === `${type}`)]);
+  return ArrayPrototypeFilter(list, (e) => (name === undefined || e.name === `${name}`) && (type === undefined || e.entryType === `${type}`));
 }
 
 export class PerformanceObserverEntryList {
   #entries;
   constructor(key, list) {
-    if (key !== CONSTRUCT) throw new TypeErrorCtor('Illegal constructor');
-    this.#entries = ReflectApply(ArrayPrototypeSort, list, [byStart]);
+    if (key !== CONSTRUCT) throw new TypeError('Illegal constructor');
+    this.#entries = ArrayPrototypeSort(list, byStart);
   }
   getEntries() { return [...this.#entries]; }
   getEntriesByName(name, type = undefined) { return filterEntries(this.#entries, name, type); }
@@ -102,12 +101,12 @@ export class PerformanceObserver {
   #types = new Set();
   #buffer = [];
   constructor(callback) {
-    if (typeof callback !== 'function') throw new TypeErrorCtor("Failed to construct 'PerformanceObserver': the callback must be a function");
+    if (typeof callback !== 'function') throw new TypeError("Failed to construct 'PerformanceObserver': the callback must be a function");
     this.#callback = callback;
   }
   static get supportedEntryTypes() { return [...SUPPORTED]; }
   static {
-    offer = (o, entry) => { if (o.#types.has(entry.entryType)) ReflectApply(ArrayPrototypePush, o.#buffer, [entry]); };
+    offer = (o, entry) => { if (o.#types.has(entry.entryType)) ArrayPrototypePush(o.#buffer, entry); };
     deliver = (o) => {
       if (o.#buffer.length === 0) return;
       const list = new PerformanceObserverEntryList(CONSTRUCT, o.takeRecords());
@@ -116,8 +115,8 @@ export class PerformanceObserver {
   }
   observe(options = {}) {
     const { entryTypes, type, buffered } = options ?? {};
-    if (entryTypes !== undefined && type !== undefined) throw new TypeErrorCtor("PerformanceObserver.observe: give 'entryTypes' or 'type', not both");
-    if (entryTypes === undefined && type === undefined) throw new TypeErrorCtor("PerformanceObserver.observe: 'entryTypes' or 'type' is required");
+    if (entryTypes !== undefined && type !== undefined) throw new TypeError("PerformanceObserver.observe: give 'entryTypes' or 'type', not both");
+    if (entryTypes === undefined && type === undefined) throw new TypeError("PerformanceObserver.observe: 'entryTypes' or 'type' is required");
     const wanted = entryTypes !== undefined ? [...entryTypes].map(String) : [`${type}`];
     // Types this runtime does not record are ignored, as the standard says.
     const known = wanted.filter((t) => SUPPORTED.includes(t));
@@ -126,7 +125,7 @@ export class PerformanceObserver {
     if (this.#types.size === 0) return;
     observers.add(this);
     if (type !== undefined && buffered && known.length) {
-      for (const e of filterEntries(entries, undefined, known[0])) ReflectApply(ArrayPrototypePush, this.#buffer, [e]);
+      for (const e of filterEntries(entries, undefined, known[0])) ArrayPrototypePush(this.#buffer, e);
       if (this.#buffer.length) scheduleDelivery();
     }
   }
@@ -161,7 +160,7 @@ export const performance = {
   get timeOrigin() { return timeOrigin; },
   mark(name, options = undefined) {
     const m = new PerformanceMark(name, options);
-    ReflectApply(ArrayPrototypePush, entries, [m]);
+    ArrayPrototypePush(entries, m);
     queueEntry(m);
     return m;
   },
@@ -183,25 +182,22 @@ export const performance = {
     }
     if (endMark !== undefined) end = timeOf(endMark);
     const m = new PerformanceMeasure(CONSTRUCT, `${name}`, start, end - start, detail);
-    ReflectApply(ArrayPrototypePush, entries, [m]);
+    ArrayPrototypePush(entries, m);
     queueEntry(m);
     return m;
   },
-  getEntries() { return ReflectApply(ArrayPrototypeSort, [...entries], [byStart]); },
+  getEntries() { return ArrayPrototypeSort([...entries], byStart); },
   getEntriesByName(name, type = undefined) {
-    return ReflectApply(ArrayPrototypeFilter, this.getEntries(),
-      [(e) => e.name === `${name}` && (type === undefined || e.entryType === type)]);
+    return ArrayPrototypeFilter(this.getEntries(), (e) => e.name === `${name}` && (type === undefined || e.entryType === type));
   },
   getEntriesByType(type) {
-    return ReflectApply(ArrayPrototypeFilter, this.getEntries(), [(e) => e.entryType === `${type}`]);
+    return ArrayPrototypeFilter(this.getEntries(), (e) => e.entryType === `${type}`);
   },
   clearMarks(name = undefined) {
-    entries = ReflectApply(ArrayPrototypeFilter, entries,
-      [(e) => e.entryType !== 'mark' || (name !== undefined && e.name !== `${name}`)]);
+    entries = ArrayPrototypeFilter(entries, (e) => e.entryType !== 'mark' || (name !== undefined && e.name !== `${name}`));
   },
   clearMeasures(name = undefined) {
-    entries = ReflectApply(ArrayPrototypeFilter, entries,
-      [(e) => e.entryType !== 'measure' || (name !== undefined && e.name !== `${name}`)]);
+    entries = ArrayPrototypeFilter(entries, (e) => e.entryType !== 'measure' || (name !== undefined && e.name !== `${name}`));
   },
   toJSON() { return { timeOrigin }; },
 };

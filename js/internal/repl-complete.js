@@ -3,11 +3,9 @@
 // own lines declared (let/const/class live outside the global object), keywords, or the
 // properties of the object the chain names. The chain is followed by plain property reads
 // of what already exists; nothing typed is evaluated.
-const ObjectGetOwnPropertyNames = Object.getOwnPropertyNames;
-const ObjectGetPrototypeOf = Object.getPrototypeOf;
-const ArrayPrototypeSort = Array.prototype.sort;
-const ReflectApply = Reflect.apply;
-const SetCtor = Set;
+import primordials from './primordials.js';
+
+const { ArrayPrototypeSort, ObjectGetOwnPropertyNames, ObjectGetPrototypeOf, Set } = primordials;
 
 const KEYWORDS = ['async', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default',
   'delete', 'do', 'else', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in',
@@ -16,7 +14,7 @@ const KEYWORDS = ['async', 'await', 'break', 'case', 'catch', 'class', 'const', 
 const CHAIN = /((?:[A-Za-z_$][\w$]*\s*\.\s*)*)([A-Za-z_$][\w$]*)?$/;
 const DECLARATION = /\b(?:let|const|var|class|function\*?)\s+([A-Za-z_$][\w$]*)/g;
 
-const declared = new SetCtor();
+const declared = new Set();
 
 /** Remembers the names a REPL input declared, for completion. */
 export function noteDeclarations(source) {
@@ -24,7 +22,7 @@ export function noteDeclarations(source) {
 }
 
 function propertyNames(object) {
-  const names = new SetCtor();
+  const names = new Set();
   // Walk the prototype chain up to (not including) Object.prototype for objects, as Node.
   for (let o = object, depth = 0; o !== null && o !== undefined && depth < 16; o = ObjectGetPrototypeOf(o), depth++) {
     if (o === Object.prototype && depth > 0) break;
@@ -57,6 +55,6 @@ export function completionsFor(before) {
   }
   const completions = [];
   for (const c of candidates) if (c.startsWith(prefix)) completions.push(c);
-  ReflectApply(ArrayPrototypeSort, completions, []);
+  ArrayPrototypeSort(completions);
   return { completions, prefix };
 }

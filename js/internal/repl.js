@@ -10,6 +10,9 @@ import { completionsFor, noteDeclarations } from './repl-complete.js';
 import { inspect } from './inspect.js';
 import { LineEditor } from './line-editor.js';
 import { readText, writeText, historyPath } from './repl-files.js';
+import primordials from './primordials.js';
+
+const { ObjectDefineProperty } = primordials;
 
 const { evalScript } = binding;
 const DEFAULT_PROMPT = '> ';
@@ -20,7 +23,6 @@ const INCOMPLETE = /^(Unexpected end of input|Unterminated template literal|Unte
 // V8's message for `await` outside an async function: the line is retried in one.
 const AWAIT_OUTSIDE = /await is only valid in async functions|Unexpected reserved word|Cannot use keyword 'await'/;
 const SIMPLE_DECLARATION = /^\s*(?:let|const|var)\s+([A-Za-z_$][\w$]*)\s*=\s*([\s\S]+?)\s*;?\s*$/;
-const ObjectDefineProperty = Object.defineProperty;
 
 function describeError(err) {
   // Frames inside the REPL's own machinery say nothing to the user.

@@ -3,18 +3,19 @@
 // DOMExceptions, as in browsers and Node.
 import binding from 'rtjs:binding';
 import { DOMException } from './dom-exception.js';
+import primordials from './primordials.js';
+
+const { ArrayFrom, TypeError } = primordials;
 
 const clone = binding.structuredClone;
-const TypeErrorCtor = TypeError;
-const ArrayFrom = Array.from;
 
 export function structuredClone(value, options = undefined) {
   if (arguments.length < 1) {
-    throw new TypeErrorCtor("Failed to execute 'structuredClone': 1 argument required, but only 0 present");
+    throw new TypeError("Failed to execute 'structuredClone': 1 argument required, but only 0 present");
   }
   let transfer = [];
   if (options !== undefined && options !== null) {
-    if (typeof options !== 'object') throw new TypeErrorCtor('The "options" argument must be an object');
+    if (typeof options !== 'object') throw new TypeError('The "options" argument must be an object');
     if (options.transfer !== undefined) transfer = ArrayFrom(options.transfer);
   }
   try {

@@ -7,22 +7,21 @@
 import binding from 'rtjs:binding';
 import { currentContext, runInContext } from './async-context.js';
 import { invalidArgType } from './node-errors.js';
+import primordials from './primordials.js';
+
+const {
+  Map, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ReflectApply, SymbolToPrimitive,
+} = primordials;
 
 const { timerStart, timerStop, timerRef, postImmediate } = binding;
 // The id the engine passes to onTimer for "run the immediates" (src/core/engine/binding-web.cc).
 const IMMEDIATE_ID = 0;
 // Node's limit: a delay past 2^31-1 ms (or below 1, or not a number) becomes 1 ms.
 const TIMEOUT_MAX = 2 ** 31 - 1;
-const MapCtor = Map;
-const MapGet = Map.prototype.get;
-const MapSet = Map.prototype.set;
-const MapDelete = Map.prototype.delete;
-const ReflectApply = Reflect.apply;
-const SymbolToPrimitive = Symbol.toPrimitive;
 // Symbol.dispose as bootstrap.js defines it (timers.js is evaluated before it runs).
 const SymbolDispose = Symbol.dispose ?? Symbol.for('nodejs.dispose');
 
-const pending = new MapCtor(); // id -> Timeout, while armed
+const pending = new Map(); // id -> Timeout, while armed
 
 function delayOf(delay) {
   const ms = +delay;
@@ -55,13 +54,13 @@ export class Timeout {
   }
 
   #arm() {
-    ReflectApply(MapSet, pending, [this.#id, this]);
+    MapPrototypeSet(pending, this.#id, this);
     timerStart(this.#id, this._idleTimeout, !this.#ref);
   }
 
   /** Called by onTimer when the engine fires this timer. */
   _fire() {
-    ReflectApply(MapDelete, pending, [this.#id]);
+    MapPrototypeDelete(pending, this.#id);
     try {
       call(this._onTimeout, this, this._timerArgs, this._context);
     } finally {
@@ -79,7 +78,7 @@ export class Timeout {
   _clear() {
     this._destroyed = true;
     this._idleTimeout = -1;
-    if (ReflectApply(MapDelete, pending, [this.#id])) timerStop(this.#id);
+    if (MapPrototypeDelete(pending, this.#id)) timerStop(this.#id);
   }
 
   /** Restarts the timer's delay from now (and re-arms a timer that has already fired). */
@@ -133,7 +132,7 @@ function clearTimer(timer) {
     return;
   }
   if (typeof timer === 'number' || typeof timer === 'string') {
-    const found = ReflectApply(MapGet, pending, [+timer]);
+    const found = MapPrototypeGet(pending, +timer);
     if (found !== undefined) clearTimer(found);
   }
 }
@@ -143,7 +142,7 @@ export const clearInterval = clearTimeout;
 
 // setImmediate: callbacks queued in order; one engine task runs those queued before it
 // started (an immediate queued by an immediate waits for the next task, as in Node).
-const immediates = new MapCtor(); // id -> Immediate
+const immediates = new Map(); // id -> Immediate
 let immediatePosted = false;
 
 export class Immediate {
@@ -154,7 +153,7 @@ export class Immediate {
     this._argv = args;
     this._destroyed = false;
     this._context = currentContext();
-    ReflectApply(MapSet, immediates, [this.#id, this]);
+    MapPrototypeSet(immediates, this.#id, this);
     if (!immediatePosted) {
       immediatePosted = true;
       postImmediate();
@@ -180,7 +179,7 @@ export function clearImmediate(immediate) {
   if (!(immediate instanceof Immediate)) return;
   immediate._destroyed = true;
   immediate._onImmediate = null;
-  ReflectApply(MapDelete, immediates, [immediate._id]);
+  MapPrototypeDelete(immediates, immediate._id);
 }
 
 function runImmediates() {
@@ -189,7 +188,7 @@ function runImmediates() {
   try {
     for (const [id, entry] of immediates) {
       if (id >= end) break;
-      ReflectApply(MapDelete, immediates, [id]);
+      MapPrototypeDelete(immediates, id);
       entry._destroyed = true;
       call(entry._onImmediate, entry, entry._argv, entry._context);
     }
@@ -207,6 +206,6 @@ export function onTimer(id) {
     runImmediates();
     return;
   }
-  const timer = ReflectApply(MapGet, pending, [id]);
+  const timer = MapPrototypeGet(pending, id);
   if (timer !== undefined) timer._fire();
 }

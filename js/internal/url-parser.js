@@ -6,13 +6,13 @@
 // Domain-to-ASCII (UTS #46) is ICU's, through the binding.
 import binding from 'rtjs:binding';
 import { TextDecoder, TextEncoder } from './encoding.js';
+import primordials from './primordials.js';
+
+const { ArrayPrototypeJoin, NumberParseInt } = primordials;
 
 const { domainToASCII: icuToASCII } = binding;
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-const NumberParseInt = Number.parseInt;
-const ArrayPrototypeJoin = Array.prototype.join;
-const ReflectApply = Reflect.apply;
 
 export const SPECIAL_PORTS = { 'ftp:': 21, 'file:': null, 'http:': 80, 'https:': 443, 'ws:': 80, 'wss:': 443 };
 const SPECIAL = { ftp: 21, file: null, http: 80, https: 443, ws: 80, wss: 443 };
@@ -122,7 +122,7 @@ function parseIPv4(input) {
 function serializeIPv4(n) {
   const out = [];
   for (let i = 0; i < 4; i++) { out.unshift(`${n % 256}`); n = Math.floor(n / 256); }
-  return ReflectApply(ArrayPrototypeJoin, out, ['.']);
+  return ArrayPrototypeJoin(out, '.');
 }
 
 function parseIPv6(input) {

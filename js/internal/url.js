@@ -5,10 +5,10 @@ import {
 } from './url-parser.js';
 import { TextDecoder, TextEncoder } from './encoding.js';
 import { createObjectURL, revokeObjectURL } from './blob-url.js';
+import primordials from './primordials.js';
 
-const TypeErrorCtor = TypeError;
-const ObjectDefineProperty = Object.defineProperty;
-const SymbolIterator = Symbol.iterator;
+const { ObjectDefineProperty, SymbolIterator, TypeError } = primordials;
+
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -54,13 +54,13 @@ export class URLSearchParams {
     if (typeof init === 'object' || typeof init === 'function') {
       const iter = init[SymbolIterator];
       if (iter !== undefined && iter !== null) {
-        if (typeof iter !== 'function') throw new TypeErrorCtor('The init value is not iterable');
+        if (typeof iter !== 'function') throw new TypeError('The init value is not iterable');
         for (const pair of init) {
           if (pair === null || (typeof pair !== 'object' && typeof pair !== 'function') || typeof pair[SymbolIterator] !== 'function') {
-            throw new TypeErrorCtor('Each pair must be an iterable [name, value] tuple');
+            throw new TypeError('Each pair must be an iterable [name, value] tuple');
           }
           const items = [...pair];
-          if (items.length !== 2) throw new TypeErrorCtor('Each pair must be an iterable [name, value] tuple');
+          if (items.length !== 2) throw new TypeError('Each pair must be an iterable [name, value] tuple');
           this.#list.push([toUSVString(items[0]), toUSVString(items[1])]);
         }
       } else {
@@ -70,7 +70,7 @@ export class URLSearchParams {
         for (const key of Reflect.ownKeys(init)) {
           const desc = Reflect.getOwnPropertyDescriptor(init, key);
           if (desc === undefined || !desc.enumerable) continue;
-          if (typeof key === 'symbol') throw new TypeErrorCtor('Cannot convert a Symbol to a string');
+          if (typeof key === 'symbol') throw new TypeError('Cannot convert a Symbol to a string');
           record.set(toUSVString(key), toUSVString(init[key]));
         }
         for (const entry of record) this.#list.push(entry);
@@ -83,7 +83,7 @@ export class URLSearchParams {
   }
 
   static #check(p) {
-    if (p === null || typeof p !== 'object' || !(#list in p)) throw new TypeErrorCtor('Illegal invocation: not a URLSearchParams');
+    if (p === null || typeof p !== 'object' || !(#list in p)) throw new TypeError('Illegal invocation: not a URLSearchParams');
   }
 
   static {
@@ -101,14 +101,14 @@ export class URLSearchParams {
 
   append(name, value) {
     URLSearchParams.#check(this);
-    if (arguments.length < 2) throw new TypeErrorCtor("Failed to execute 'append': 2 arguments required");
+    if (arguments.length < 2) throw new TypeError("Failed to execute 'append': 2 arguments required");
     this.#list.push([toUSVString(name), toUSVString(value)]);
     this.#update();
   }
 
   delete(name, value = undefined) {
     URLSearchParams.#check(this);
-    if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'delete': 1 argument required");
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'delete': 1 argument required");
     name = toUSVString(name);
     if (value !== undefined) value = toUSVString(value);
     this.#list = this.#list.filter(([n, v]) => !(n === name && (value === undefined || v === value)));
@@ -117,7 +117,7 @@ export class URLSearchParams {
 
   get(name) {
     URLSearchParams.#check(this);
-    if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'get': 1 argument required");
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'get': 1 argument required");
     name = toUSVString(name);
     const found = this.#list.find(([n]) => n === name);
     return found === undefined ? null : found[1];
@@ -125,14 +125,14 @@ export class URLSearchParams {
 
   getAll(name) {
     URLSearchParams.#check(this);
-    if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'getAll': 1 argument required");
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'getAll': 1 argument required");
     name = toUSVString(name);
     return this.#list.filter(([n]) => n === name).map(([, v]) => v);
   }
 
   has(name, value = undefined) {
     URLSearchParams.#check(this);
-    if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'has': 1 argument required");
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'has': 1 argument required");
     name = toUSVString(name);
     if (value !== undefined) value = toUSVString(value);
     return this.#list.some(([n, v]) => n === name && (value === undefined || v === value));
@@ -140,7 +140,7 @@ export class URLSearchParams {
 
   set(name, value) {
     URLSearchParams.#check(this);
-    if (arguments.length < 2) throw new TypeErrorCtor("Failed to execute 'set': 2 arguments required");
+    if (arguments.length < 2) throw new TypeError("Failed to execute 'set': 2 arguments required");
     name = toUSVString(name);
     value = toUSVString(value);
     const i = this.#list.findIndex(([n]) => n === name);
@@ -162,7 +162,7 @@ export class URLSearchParams {
 
   forEach(callback, thisArg = undefined) {
     URLSearchParams.#check(this);
-    if (typeof callback !== 'function') throw new TypeErrorCtor('The callback must be a function');
+    if (typeof callback !== 'function') throw new TypeError('The callback must be a function');
     for (let i = 0; i < this.#list.length; i++) {
       const [n, v] = this.#list[i];
       Reflect.apply(callback, thisArg, [v, n, this]);
@@ -201,7 +201,7 @@ function parseOrThrow(input, base) {
 }
 
 function invalidURL(input, base) {
-  const err = new TypeErrorCtor(`Invalid URL${base !== undefined ? '' : ''}`);
+  const err = new TypeError(`Invalid URL${base !== undefined ? '' : ''}`);
   ObjectDefineProperty(err, 'code', { value: 'ERR_INVALID_URL', writable: true, configurable: true, enumerable: true });
   ObjectDefineProperty(err, 'input', { value: `${input}`, writable: true, configurable: true, enumerable: true });
   if (base !== undefined) {
@@ -215,7 +215,7 @@ export class URL {
   #params;
 
   constructor(url, base = undefined) {
-    if (arguments.length < 1) throw new TypeErrorCtor("Failed to construct 'URL': 1 argument required, but only 0 present");
+    if (arguments.length < 1) throw new TypeError("Failed to construct 'URL': 1 argument required, but only 0 present");
     this.#url = parseOrThrow(url, base);
     this.#params = new URLSearchParams();
     paramsReplace(this.#params, this.#url.query);
@@ -223,28 +223,28 @@ export class URL {
   }
 
   static canParse(url, base = undefined) {
-    if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'canParse' on 'URL': 1 argument required");
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'canParse' on 'URL': 1 argument required");
     try { parseOrThrow(url, base); return true; } catch { return false; }
   }
 
   /** A blob: URL naming `blob` in this app (blob-url.js), until revokeObjectURL. */
   static createObjectURL(blob) {
-    if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'createObjectURL' on 'URL': 1 argument required");
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'createObjectURL' on 'URL': 1 argument required");
     return createObjectURL(blob);
   }
 
   static revokeObjectURL(url) {
-    if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'revokeObjectURL' on 'URL': 1 argument required");
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'revokeObjectURL' on 'URL': 1 argument required");
     revokeObjectURL(url);
   }
 
   static parse(url, base = undefined) {
-    if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'parse' on 'URL': 1 argument required");
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'parse' on 'URL': 1 argument required");
     try { return new URL(url, base); } catch { return null; }
   }
 
   static #check(u) {
-    if (u === null || typeof u !== 'object' || !(#url in u)) throw new TypeErrorCtor('Illegal invocation: not a URL');
+    if (u === null || typeof u !== 'object' || !(#url in u)) throw new TypeError('Illegal invocation: not a URL');
     return u.#url;
   }
 

@@ -6,18 +6,17 @@
 //
 // Capabilities come from rt.hw (js/internal/hw.js); the native binding checks every
 // access again, so this module adds bookkeeping and exclusivity, never authority.
+import primordials from '../internal/primordials.js';
 
-const RangeErrorCtor = RangeError;
-const ErrorCtor = Error;
-const NumberIsInteger = Number.isInteger;
-const ObjectFreeze = Object.freeze;
+const { Error, NumberIsInteger, ObjectFreeze, RangeError } = primordials;
+
 
 const hex = (n) => `0x${n.toString(16)}`;
 const span = (base, len) => `${hex(base)}-${hex(base + len - 1)}`;
 
 function checkSpan(what, base, len) {
   if (!NumberIsInteger(base) || !NumberIsInteger(len) || base < 0 || len <= 0) {
-    throw new RangeErrorCtor(`${what}: base ${base} and length ${len} must be non-negative integers, length > 0`);
+    throw new RangeError(`${what}: base ${base} and length ${len} must be non-negative integers, length > 0`);
   }
 }
 
@@ -37,7 +36,7 @@ class ClaimTable {
   claim(base, len, owner) {
     for (const [b, l, o] of this.#claims) {
       if (overlaps(base, len, b, l)) {
-        throw new ErrorCtor(`resources: ${this.#what} ${span(base, len)} overlap ${span(b, l)} held by '${o}'`);
+        throw new Error(`resources: ${this.#what} ${span(base, len)} overlap ${span(b, l)} held by '${o}'`);
       }
     }
     this.#claims.push([base, len, owner]);
@@ -74,7 +73,7 @@ export class ResourceManager {
   ports(owner, base, len) {
     checkSpan('resources.ports', base, len);
     if (!within(this.#held.ports, base, len)) {
-      throw new ErrorCtor(`resources: I/O ports ${span(base, len)} for '${owner}' are not held by the resource manager`);
+      throw new Error(`resources: I/O ports ${span(base, len)} for '${owner}' are not held by the resource manager`);
     }
     const cap = this.#hw.ports(base, len); // first: a refusal by the binding claims nothing
     this.#ports.claim(base, len, owner);
@@ -85,7 +84,7 @@ export class ResourceManager {
   memory(owner, base, size) {
     checkSpan('resources.memory', base, size);
     if (!within(this.#held.memory, base, size)) {
-      throw new ErrorCtor(`resources: memory ${span(base, size)} for '${owner}' is not held by the resource manager`);
+      throw new Error(`resources: memory ${span(base, size)} for '${owner}' is not held by the resource manager`);
     }
     const cap = this.#hw.memory(base, size);
     this.#memory.claim(base, size, owner);
@@ -96,7 +95,7 @@ export class ResourceManager {
   irq(owner, n) {
     checkSpan('resources.irq', n, 1);
     if (!this.#held.irqs.includes(n)) {
-      throw new ErrorCtor(`resources: IRQ ${n} for '${owner}' is not held by the resource manager`);
+      throw new Error(`resources: IRQ ${n} for '${owner}' is not held by the resource manager`);
     }
     const cap = this.#hw.irq(n);
     this.#irqs.claim(n, 1, owner);
@@ -105,7 +104,7 @@ export class ResourceManager {
 
   /** DMA memory for `owner`: { buffer, phys }. */
   dma(owner, size) {
-    if (!this.#held.dma) throw new ErrorCtor(`resources: DMA for '${owner}': the resource manager holds no DMA`);
+    if (!this.#held.dma) throw new Error(`resources: DMA for '${owner}': the resource manager holds no DMA`);
     return this.#hw.dma(size);
   }
 
@@ -130,7 +129,7 @@ export class ResourceManager {
     const ok = kind === 'irqs' ? this.#held.irqs.includes(base) : within(this.#held[kind], base, len);
     if (!ok) {
       const name = kind === 'irqs' ? `IRQ ${base}` : `${kind === 'ports' ? 'I/O ports' : 'memory'} ${span(base, len)}`;
-      throw new ErrorCtor(`resources: ${name} for '${owner}' is not held by the resource manager`);
+      throw new Error(`resources: ${name} for '${owner}' is not held by the resource manager`);
     }
   }
 

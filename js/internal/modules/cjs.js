@@ -5,12 +5,11 @@
 import binding from 'rtjs:binding';
 import { codedError } from './errors.js';
 import { builtinModule, dirname, fileFormat, resolveRequire } from './resolve.js';
+import primordials from '../primordials.js';
+
+const { JSONParse, ObjectCreate, ObjectKeys, ReflectApply } = primordials;
 
 const { compileFunction, readFile, importSync } = binding;
-const JSONParse = JSON.parse;
-const ReflectApply = Reflect.apply;
-const ObjectCreate = Object.create;
-const ObjectKeys = Object.keys;
 
 const wrapperParams = ['exports', 'require', 'module', '__filename', '__dirname'];
 // Syntax only an ES module may use: Node 20 then runs an ambiguous .js file as a module.

@@ -1,6 +1,8 @@
 // Errors with Node's error codes (nodejs.org/api/errors.html#nodejs-error-codes): the
 // message says what, which resource and why; `code` is the stable name to test for.
-const ObjectDefineProperty = Object.defineProperty;
+import primordials from '../primordials.js';
+
+const { ObjectDefineProperty } = primordials;
 
 /** A new `Ctor` (Error, TypeError, ...) with `message` and an enumerable `code`. */
 export function codedError(Ctor, code, message) {

@@ -8,10 +8,11 @@ import binding from 'rtjs:binding';
 import { codedError } from './errors.js';
 import { compileCommonJs, looksLikeModule } from './cjs.js';
 import { builtinModule, fileFormat, resolveImport, resolveRequire } from './resolve.js';
+import primordials from '../primordials.js';
+
+const { JSONParse, JSONStringify } = primordials;
 
 const { readFile } = binding;
-const JSONParse = JSON.parse;
-const JSONStringify = JSON.stringify;
 const jsonValues = new Map();
 let mainName = binding.mainPath ? null : '';
 let lexer; // cjs-module-lexer, loaded with the first CommonJS import

@@ -5,13 +5,13 @@
 // (hosted from the host's file system, on the kernel from the initrd).
 import binding from 'rtjs:binding';
 import { codedError } from './errors.js';
+import primordials from '../primordials.js';
+
+const { ArrayIsArray, JSONParse, ObjectKeys } = primordials;
 
 const { fileKind, readFile, hasBuiltin } = binding;
 const FILE = 1;
 const DIRECTORY = 2;
-const JSONParse = JSON.parse;
-const ObjectKeys = Object.keys;
-const ArrayIsArray = Array.isArray;
 const SafeMap = Map;
 const SafeSet = Set;
 

@@ -1,7 +1,9 @@
 // node:util/types: what kind of built-in object a value is, by its internal brand
 // (Object.prototype.toString and the built-ins' own checks), as Node's util.types.
-const toString = Object.prototype.toString;
-const tag = (v) => toString.call(v);
+import primordials from '../../internal/primordials.js';
+
+const { ObjectPrototypeToString } = primordials;
+const tag = (v) => ObjectPrototypeToString(v);
 const TypedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
 const typedArrayTag = Object.getOwnPropertyDescriptor(TypedArrayProto, Symbol.toStringTag).get;
 const isObj = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');

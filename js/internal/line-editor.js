@@ -58,43 +58,45 @@ const S_SS3 = 3; // after ESC O
 
 /** Decodes UTF-8 incrementally: a sequence may be split across chunks. */
 class Utf8Decoder {
+  #need; #codePoint; #min;
+
   constructor() {
-    this.need = 0; // continuation bytes still expected
-    this.codePoint = 0;
-    this.min = 0; // smallest code point the sequence may encode (no overlong forms)
+    this.#need = 0; // continuation bytes still expected
+    this.#codePoint = 0;
+    this.#min = 0; // smallest code point the sequence may encode (no overlong forms)
   }
 
   /** Appends the code points completed by `bytes` to `out`. */
   decode(bytes, out) {
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes[i];
-      if (this.need > 0) {
+      if (this.#need > 0) {
         if ((b & 0xc0) === 0x80) {
-          this.codePoint = (this.codePoint << 6) | (b & 0x3f);
-          if (--this.need === 0) ArrayPrototypePush(out, this.finish());
+          this.#codePoint = (this.#codePoint << 6) | (b & 0x3f);
+          if (--this.#need === 0) ArrayPrototypePush(out, this.#finish());
           continue;
         }
-        this.need = 0; // truncated sequence: replace it, then read b afresh
+        this.#need = 0; // truncated sequence: replace it, then read b afresh
         ArrayPrototypePush(out, REPLACEMENT_CHARACTER);
       }
       if (b < 0x80) ArrayPrototypePush(out, b);
-      else if (b >= 0xc2 && b <= 0xdf) this.begin(1, b & 0x1f, 0x80);
-      else if (b >= 0xe0 && b <= 0xef) this.begin(2, b & 0x0f, 0x800);
-      else if (b >= 0xf0 && b <= 0xf4) this.begin(3, b & 0x07, 0x10000);
+      else if (b >= 0xc2 && b <= 0xdf) this.#begin(1, b & 0x1f, 0x80);
+      else if (b >= 0xe0 && b <= 0xef) this.#begin(2, b & 0x0f, 0x800);
+      else if (b >= 0xf0 && b <= 0xf4) this.#begin(3, b & 0x07, 0x10000);
       else ArrayPrototypePush(out, REPLACEMENT_CHARACTER);
     }
   }
 
-  begin(need, bits, min) {
-    this.need = need;
-    this.codePoint = bits;
-    this.min = min;
+  #begin(need, bits, min) {
+    this.#need = need;
+    this.#codePoint = bits;
+    this.#min = min;
   }
 
-  finish() {
-    const cp = this.codePoint;
+  #finish() {
+    const cp = this.#codePoint;
     const surrogate = cp >= 0xd800 && cp <= 0xdfff;
-    return (cp < this.min || cp > 0x10ffff || surrogate) ? REPLACEMENT_CHARACTER : cp;
+    return (cp < this.#min || cp > 0x10ffff || surrogate) ? REPLACEMENT_CHARACTER : cp;
   }
 }
 
@@ -153,6 +155,10 @@ function moveCursor(n) {
  * - onEof(): Ctrl-D on an empty line. Nothing is written before it.
  */
 export class LineEditor {
+  #write; #primaryPrompt; #prompt; #autoHistory; #dumb; #columns; #onComplete; #afterCR; #cells;
+  #cursor; #decoder; #draft; #draining; #historyIndex; #lastWasCtrlC; #lastWasTab; #out; #params;
+  #paused; #pending; #promptShown; #scroll; #shown; #shownCursor; #state;
+
   /**
    * @param {object} options
    * @param {(text: string) => void} options.write sends text to the terminal
@@ -178,55 +184,55 @@ export class LineEditor {
     onComplete = null,
   }) {
     if (typeof write !== 'function') throw new TypeError('LineEditor needs a write(text) function');
-    this.write = write;
-    this.primaryPrompt = prompt;
+    this.#write = write;
+    this.#primaryPrompt = prompt;
     this.continuationPrompt = continuationPrompt;
-    this.prompt = prompt;
+    this.#prompt = prompt;
     this.historySize = historySize;
-    this.autoHistory = autoHistory;
-    this.dumb = dumb;
-    this.columns = columns;
+    this.#autoHistory = autoHistory;
+    this.#dumb = dumb;
+    this.#columns = columns;
     this.onLine = onLine;
     this.onCancel = onCancel;
     this.onInterrupt = onInterrupt;
     this.onEof = onEof;
-    this.onComplete = onComplete;
-    this._lastWasTab = false;
+    this.#onComplete = onComplete;
+    this.#lastWasTab = false;
     /** Accepted lines, oldest first. The REPL may edit it (e.g. join a multi-line entry). */
     this.history = [];
-    this._cells = []; // the line, one code point per element
-    this._cursor = 0;
-    this._historyIndex = -1; // the entry on screen; -1: the new line
-    this._draft = []; // the new line, kept while browsing the history
-    this._shown = []; // the cells on screen after the prompt
-    this._shownCursor = 0;
-    this._scroll = 0; // index of the first cell on screen
-    this._promptShown = false;
-    this._paused = false;
-    this._pending = []; // code points not handled yet (queued while paused)
-    this._draining = false;
-    this._decoder = new Utf8Decoder();
-    this._state = S_TEXT;
-    this._params = '';
-    this._afterCR = false;
-    this._lastWasCtrlC = false;
-    this._out = '';
+    this.#cells = []; // the line, one code point per element
+    this.#cursor = 0;
+    this.#historyIndex = -1; // the entry on screen; -1: the new line
+    this.#draft = []; // the new line, kept while browsing the history
+    this.#shown = []; // the cells on screen after the prompt
+    this.#shownCursor = 0;
+    this.#scroll = 0; // index of the first cell on screen
+    this.#promptShown = false;
+    this.#paused = false;
+    this.#pending = []; // code points not handled yet (queued while paused)
+    this.#draining = false;
+    this.#decoder = new Utf8Decoder();
+    this.#state = S_TEXT;
+    this.#params = '';
+    this.#afterCR = false;
+    this.#lastWasCtrlC = false;
+    this.#out = '';
   }
 
   /** The text of the line being edited. */
   get line() {
-    return ArrayPrototypeJoin(this._cells, '');
+    return ArrayPrototypeJoin(this.#cells, '');
   }
 
   /** The cursor's position in the line, in code points. */
   get cursor() {
-    return this._cursor;
+    return this.#cursor;
   }
 
   /** Draws the first prompt. */
   start() {
-    this._showPrompt();
-    this._flush();
+    this.#showPrompt();
+    this.#flush();
   }
 
   /**
@@ -242,10 +248,10 @@ export class LineEditor {
         ArrayPrototypePush(codePoints, cp);
       }
     } else {
-      this._decoder.decode(input, codePoints);
+      this.#decoder.decode(input, codePoints);
     }
-    for (let i = 0; i < codePoints.length; i++) ArrayPrototypePush(this._pending, codePoints[i]);
-    this._drain();
+    for (let i = 0; i < codePoints.length; i++) ArrayPrototypePush(this.#pending, codePoints[i]);
+    this.#drain();
   }
 
   /**
@@ -254,10 +260,10 @@ export class LineEditor {
    * @param {string} prompt
    */
   setPrompt(prompt) {
-    this.prompt = prompt;
-    if (this._promptShown && !this.dumb) {
-      this._redraw('\r' + ERASE_TO_END);
-      this._flush();
+    this.#prompt = prompt;
+    if (this.#promptShown && !this.#dumb) {
+      this.#redraw('\r' + ERASE_TO_END);
+      this.#flush();
     }
   }
 
@@ -266,10 +272,10 @@ export class LineEditor {
    * reflowed it). @param {number} columns
    */
   setColumns(columns) {
-    this.columns = columns;
-    if (this._promptShown && !this.dumb) {
-      this._redraw('\r' + ERASE_TO_END);
-      this._flush();
+    this.#columns = columns;
+    if (this.#promptShown && !this.#dumb) {
+      this.#redraw('\r' + ERASE_TO_END);
+      this.#flush();
     }
   }
 
@@ -285,15 +291,15 @@ export class LineEditor {
 
   /** Stops handling input (it is queued) and drawing prompts, e.g. while a REPL awaits. */
   pause() {
-    this._paused = true;
+    this.#paused = true;
   }
 
   /** Draws the prompt if needed and handles the input queued while paused. */
   resume() {
-    this._paused = false;
-    if (!this._promptShown) this._showPrompt();
-    this._flush();
-    this._drain();
+    this.#paused = false;
+    if (!this.#promptShown) this.#showPrompt();
+    this.#flush();
+    this.#drain();
   }
 
   /**
@@ -303,145 +309,145 @@ export class LineEditor {
    */
   print(text) {
     const end = text.length === 0 || text[text.length - 1] !== '\n' ? NEWLINE : '';
-    if (!this._promptShown) {
-      this._emit(text + end);
-    } else if (this.dumb) {
-      this._emit(`${NEWLINE}${text}${end}${this.prompt}`);
+    if (!this.#promptShown) {
+      this.#emit(text + end);
+    } else if (this.#dumb) {
+      this.#emit(`${NEWLINE}${text}${end}${this.#prompt}`);
     } else {
-      this._redraw(`\r${ERASE_TO_END}${text}${end}`);
+      this.#redraw(`\r${ERASE_TO_END}${text}${end}`);
     }
-    this._flush();
+    this.#flush();
   }
 
   // ---- input ----
 
-  _drain() {
-    if (this._draining) return; // feed() or resume() from a callback: the loop below goes on
-    this._draining = true;
-    const queue = this._pending;
+  #drain() {
+    if (this.#draining) return; // feed() or resume() from a callback: the loop below goes on
+    this.#draining = true;
+    const queue = this.#pending;
     let next = 0;
     try {
-      while (next < queue.length && !this._paused) this._handleCodePoint(queue[next++]);
+      while (next < queue.length && !this.#paused) this.#handleCodePoint(queue[next++]);
     } finally {
-      this._pending = ArrayPrototypeSlice(queue, next);
-      this._draining = false;
+      this.#pending = ArrayPrototypeSlice(queue, next);
+      this.#draining = false;
     }
-    this._flush();
+    this.#flush();
   }
 
-  _handleCodePoint(cp) {
-    const afterCR = this._afterCR;
-    const wasCtrlC = this._lastWasCtrlC;
-    this._afterCR = false;
-    this._lastWasCtrlC = this._state === S_TEXT && cp === CTRL_C;
-    const wasTab = this._lastWasTab;
-    this._lastWasTab = this._state === S_TEXT && cp === TAB;
-    if (this._lastWasTab && this.onComplete) return this._complete(wasTab);
-    switch (this._state) {
-      case S_ESC: return this._afterEscape(cp);
-      case S_CSI: return this._inCsi(cp);
+  #handleCodePoint(cp) {
+    const afterCR = this.#afterCR;
+    const wasCtrlC = this.#lastWasCtrlC;
+    this.#afterCR = false;
+    this.#lastWasCtrlC = this.#state === S_TEXT && cp === CTRL_C;
+    const wasTab = this.#lastWasTab;
+    this.#lastWasTab = this.#state === S_TEXT && cp === TAB;
+    if (this.#lastWasTab && this.#onComplete) return this.#complete(wasTab);
+    switch (this.#state) {
+      case S_ESC: return this.#afterEscape(cp);
+      case S_CSI: return this.#inCsi(cp);
       case S_SS3:
-        this._state = S_TEXT;
-        return this._key(StringFromCodePoint(cp), '');
+        this.#state = S_TEXT;
+        return this.#key(StringFromCodePoint(cp), '');
       default:
         break;
     }
     if (cp === LF && afterCR) return undefined; // CR LF is one Enter
-    if (cp === CR) this._afterCR = true;
-    return this._control(cp, wasCtrlC);
+    if (cp === CR) this.#afterCR = true;
+    return this.#control(cp, wasCtrlC);
   }
 
-  _afterEscape(cp) {
-    this._state = S_TEXT;
+  #afterEscape(cp) {
+    this.#state = S_TEXT;
     if (cp === 0x5b) { // [
-      this._state = S_CSI;
-      this._params = '';
+      this.#state = S_CSI;
+      this.#params = '';
     } else if (cp === 0x4f) { // O
-      this._state = S_SS3;
+      this.#state = S_SS3;
     } else if (cp === ESCAPE) {
-      this._state = S_ESC;
+      this.#state = S_ESC;
     } else if (cp === 0x62) { // Alt-b
-      this._moveTo(this._wordStart());
+      this.#moveTo(this.#wordStart());
     } else if (cp === 0x66) { // Alt-f
-      this._moveTo(this._wordEnd());
+      this.#moveTo(this.#wordEnd());
     } else if (cp === DEL) { // Alt-Backspace
-      this._deleteRange(this._wordStart(), this._cursor);
+      this.#deleteRange(this.#wordStart(), this.#cursor);
     }
   }
 
-  _inCsi(cp) {
+  #inCsi(cp) {
     if (cp >= 0x20 && cp <= 0x3f) { // parameter and intermediate bytes
-      this._params += StringFromCodePoint(cp);
+      this.#params += StringFromCodePoint(cp);
       return;
     }
-    this._state = S_TEXT;
+    this.#state = S_TEXT;
     if (isFinalByte(cp)) {
-      this._key(StringFromCodePoint(cp), this._params);
+      this.#key(StringFromCodePoint(cp), this.#params);
     } else {
-      this._handleCodePoint(cp); // a broken sequence: the byte is ordinary input
+      this.#handleCodePoint(cp); // a broken sequence: the byte is ordinary input
     }
   }
 
   /** A key sent as an escape sequence: its final character and parameters. */
-  _key(final, params) {
+  #key(final, params) {
     const separator = StringPrototypeIndexOf(params, ';');
     const first = separator === -1 ? params : StringPrototypeSlice(params, 0, separator);
     // xterm's "1;5C": a modifier other than none (1) moves by words.
     const modified = separator !== -1 && StringPrototypeSlice(params, separator + 1) !== '1';
     switch (final) {
-      case 'A': return this._historyMove(-1);
-      case 'B': return this._historyMove(1);
-      case 'C': return this._moveTo(modified ? this._wordEnd() : this._cursor + 1);
-      case 'D': return this._moveTo(modified ? this._wordStart() : this._cursor - 1);
-      case 'H': return this._moveTo(0);
-      case 'F': return this._moveTo(this._cells.length);
+      case 'A': return this.#historyMove(-1);
+      case 'B': return this.#historyMove(1);
+      case 'C': return this.#moveTo(modified ? this.#wordEnd() : this.#cursor + 1);
+      case 'D': return this.#moveTo(modified ? this.#wordStart() : this.#cursor - 1);
+      case 'H': return this.#moveTo(0);
+      case 'F': return this.#moveTo(this.#cells.length);
       case '~':
-        if (first === '1' || first === '7') return this._moveTo(0);
-        if (first === '4' || first === '8') return this._moveTo(this._cells.length);
-        if (first === '3') return this._deleteRange(this._cursor, this._cursor + 1);
+        if (first === '1' || first === '7') return this.#moveTo(0);
+        if (first === '4' || first === '8') return this.#moveTo(this.#cells.length);
+        if (first === '3') return this.#deleteRange(this.#cursor, this.#cursor + 1);
         return undefined;
       default:
         return undefined;
     }
   }
 
-  _control(cp, wasCtrlC) {
+  #control(cp, wasCtrlC) {
     switch (cp) {
-      case CR: case LF: return this._enter();
-      case CTRL_C: return this._ctrlC(wasCtrlC);
+      case CR: case LF: return this.#enter();
+      case CTRL_C: return this.#ctrlC(wasCtrlC);
       case CTRL_D:
-        if (this._cells.length === 0) {
-          this._flush();
+        if (this.#cells.length === 0) {
+          this.#flush();
           return this.onEof();
         }
-        return this._deleteRange(this._cursor, this._cursor + 1);
-      case DEL: case CTRL_H: return this._deleteRange(this._cursor - 1, this._cursor);
-      case TAB: return this._insert(TAB_TEXT);
-      case CTRL_A: return this._moveTo(0);
-      case CTRL_E: return this._moveTo(this._cells.length);
-      case CTRL_B: return this._moveTo(this._cursor - 1);
-      case CTRL_F: return this._moveTo(this._cursor + 1);
-      case CTRL_K: return this._deleteRange(this._cursor, this._cells.length);
-      case CTRL_U: return this._deleteRange(0, this._cursor);
-      case CTRL_W: return this._deleteRange(this._wordStart(), this._cursor);
-      case CTRL_P: return this._historyMove(-1);
-      case CTRL_N: return this._historyMove(1);
-      case CTRL_L: return this._clearScreen();
+        return this.#deleteRange(this.#cursor, this.#cursor + 1);
+      case DEL: case CTRL_H: return this.#deleteRange(this.#cursor - 1, this.#cursor);
+      case TAB: return this.#insert(TAB_TEXT);
+      case CTRL_A: return this.#moveTo(0);
+      case CTRL_E: return this.#moveTo(this.#cells.length);
+      case CTRL_B: return this.#moveTo(this.#cursor - 1);
+      case CTRL_F: return this.#moveTo(this.#cursor + 1);
+      case CTRL_K: return this.#deleteRange(this.#cursor, this.#cells.length);
+      case CTRL_U: return this.#deleteRange(0, this.#cursor);
+      case CTRL_W: return this.#deleteRange(this.#wordStart(), this.#cursor);
+      case CTRL_P: return this.#historyMove(-1);
+      case CTRL_N: return this.#historyMove(1);
+      case CTRL_L: return this.#clearScreen();
       case ESCAPE:
-        this._state = S_ESC;
+        this.#state = S_ESC;
         return undefined;
       default:
         // Other C0 and C1 controls have no meaning here.
         if (cp < 0x20 || (cp >= 0x80 && cp < 0xa0)) return undefined;
-        return this._insert(StringFromCodePoint(cp));
+        return this.#insert(StringFromCodePoint(cp));
     }
   }
 
   // ---- completion ----
 
-  _complete(second) {
-    const before = ArrayPrototypeJoin(ArrayPrototypeSlice(this._cells, 0, this._cursor), '');
-    const found = this.onComplete(before);
+  #complete(second) {
+    const before = ArrayPrototypeJoin(ArrayPrototypeSlice(this.#cells, 0, this.#cursor), '');
+    const found = this.#onComplete(before);
     if (!found || found.completions.length === 0) return undefined;
     const { completions, prefix } = found;
     let common = completions[0];
@@ -451,14 +457,14 @@ export class LineEditor {
       common = StringPrototypeSlice(common, 0, n);
     }
     if (common.length > prefix.length) {
-      this._lastWasTab = false;
-      return this._insert(StringPrototypeSlice(common, prefix.length));
+      this.#lastWasTab = false;
+      return this.#insert(StringPrototypeSlice(common, prefix.length));
     }
     if (!second || completions.length < 2) return undefined;
     // The second Tab: the candidates in columns, then the line again.
     let width = 0;
     for (let i = 0; i < completions.length; i++) width = MathMax(width, completions[i].length + 2);
-    const perRow = MathMax(1, MathFloor(this.columns / width));
+    const perRow = MathMax(1, MathFloor(this.#columns / width));
     let text = '';
     for (let i = 0; i < completions.length; i++) {
       const cell = completions[i];
@@ -471,115 +477,115 @@ export class LineEditor {
 
   // ---- editing ----
 
-  _insert(text) {
+  #insert(text) {
     const cells = toCells(text);
-    for (let i = 0; i < cells.length; i++) ArrayPrototypeSplice(this._cells, this._cursor + i, 0, cells[i]);
-    this._cursor += cells.length;
-    this._render();
+    for (let i = 0; i < cells.length; i++) ArrayPrototypeSplice(this.#cells, this.#cursor + i, 0, cells[i]);
+    this.#cursor += cells.length;
+    this.#render();
   }
 
-  _deleteRange(from, to) {
+  #deleteRange(from, to) {
     from = MathMax(0, from);
-    to = MathMin(this._cells.length, to);
+    to = MathMin(this.#cells.length, to);
     if (from >= to) return;
-    ArrayPrototypeSplice(this._cells, from, to - from);
-    this._cursor = from;
-    this._render();
+    ArrayPrototypeSplice(this.#cells, from, to - from);
+    this.#cursor = from;
+    this.#render();
   }
 
-  _moveTo(position) {
-    this._cursor = MathMax(0, MathMin(this._cells.length, position));
-    this._render();
+  #moveTo(position) {
+    this.#cursor = MathMax(0, MathMin(this.#cells.length, position));
+    this.#render();
   }
 
   /** Start of the word before the cursor (words are separated by blanks). */
-  _wordStart() {
-    let i = this._cursor;
-    while (i > 0 && isSpace(this._cells[i - 1])) i--;
-    while (i > 0 && !isSpace(this._cells[i - 1])) i--;
+  #wordStart() {
+    let i = this.#cursor;
+    while (i > 0 && isSpace(this.#cells[i - 1])) i--;
+    while (i > 0 && !isSpace(this.#cells[i - 1])) i--;
     return i;
   }
 
   /** End of the word after the cursor. */
-  _wordEnd() {
-    let i = this._cursor;
-    while (i < this._cells.length && isSpace(this._cells[i])) i++;
-    while (i < this._cells.length && !isSpace(this._cells[i])) i++;
+  #wordEnd() {
+    let i = this.#cursor;
+    while (i < this.#cells.length && isSpace(this.#cells[i])) i++;
+    while (i < this.#cells.length && !isSpace(this.#cells[i])) i++;
     return i;
   }
 
   /** Up (-1) or Down (+1) in the history; the history may have been edited meanwhile. */
-  _historyMove(step) {
+  #historyMove(step) {
     const count = this.history.length;
-    const current = this._historyIndex === -1 || this._historyIndex >= count ? count : this._historyIndex;
+    const current = this.#historyIndex === -1 || this.#historyIndex >= count ? count : this.#historyIndex;
     const target = current + step;
     if (target < 0 || target > count) return;
-    if (current === count) this._draft = this._cells;
-    this._historyIndex = target === count ? -1 : target;
-    this._cells = target === count ? this._draft : toCells(this.history[target]);
-    this._cursor = this._cells.length;
-    this._render();
+    if (current === count) this.#draft = this.#cells;
+    this.#historyIndex = target === count ? -1 : target;
+    this.#cells = target === count ? this.#draft : toCells(this.history[target]);
+    this.#cursor = this.#cells.length;
+    this.#render();
   }
 
-  _enter() {
+  #enter() {
     const line = this.line;
-    if (this.dumb) {
-      this._emit(line + NEWLINE);
+    if (this.#dumb) {
+      this.#emit(line + NEWLINE);
     } else {
-      this._moveTo(this._cells.length); // the end of a scrolled line stays on screen
-      this._emit(NEWLINE);
+      this.#moveTo(this.#cells.length); // the end of a scrolled line stays on screen
+      this.#emit(NEWLINE);
     }
-    if (this.autoHistory) this.addHistory(line);
-    this._resetLine();
-    this._flush();
+    if (this.#autoHistory) this.addHistory(line);
+    this.#resetLine();
+    this.#flush();
     this.onLine(line);
-    if (!this._paused) this._showPrompt();
+    if (!this.#paused) this.#showPrompt();
   }
 
-  _ctrlC(wasCtrlC) {
-    const empty = this._cells.length === 0;
-    if (!this.dumb) this._moveTo(this._cells.length);
-    this._emit(`^C${NEWLINE}`);
-    this._resetLine();
-    this._flush();
+  #ctrlC(wasCtrlC) {
+    const empty = this.#cells.length === 0;
+    if (!this.#dumb) this.#moveTo(this.#cells.length);
+    this.#emit(`^C${NEWLINE}`);
+    this.#resetLine();
+    this.#flush();
     if (empty && wasCtrlC) {
-      this._lastWasCtrlC = false; // a third Ctrl-C starts over
+      this.#lastWasCtrlC = false; // a third Ctrl-C starts over
       this.onInterrupt();
     } else {
-      this.prompt = this.primaryPrompt;
+      this.#prompt = this.#primaryPrompt;
       this.onCancel();
     }
-    if (!this._paused) this._showPrompt();
+    if (!this.#paused) this.#showPrompt();
   }
 
-  _clearScreen() {
-    if (!this.dumb) this._redraw(CLEAR_SCREEN);
+  #clearScreen() {
+    if (!this.#dumb) this.#redraw(CLEAR_SCREEN);
   }
 
-  _resetLine() {
-    this._cells = [];
-    this._cursor = 0;
-    this._historyIndex = -1;
-    this._draft = [];
-    this._shown = [];
-    this._shownCursor = 0;
-    this._scroll = 0;
-    this._promptShown = false;
+  #resetLine() {
+    this.#cells = [];
+    this.#cursor = 0;
+    this.#historyIndex = -1;
+    this.#draft = [];
+    this.#shown = [];
+    this.#shownCursor = 0;
+    this.#scroll = 0;
+    this.#promptShown = false;
   }
 
   // ---- output ----
 
   /** Sends `before`, then the prompt and the whole visible line. */
-  _redraw(before) {
-    this._emit(before + this.prompt);
-    this._shown = [];
-    this._shownCursor = 0;
-    this._render();
+  #redraw(before) {
+    this.#emit(before + this.#prompt);
+    this.#shown = [];
+    this.#shownCursor = 0;
+    this.#render();
   }
 
-  _showPrompt() {
-    this._emit(this.prompt);
-    this._promptShown = true;
+  #showPrompt() {
+    this.#emit(this.#prompt);
+    this.#promptShown = true;
   }
 
   /**
@@ -587,42 +593,42 @@ export class LineEditor {
    * only the cells that differ: the visible part is the window of the line
    * around the cursor that fits after the prompt.
    */
-  _render() {
-    if (this.dumb || !this._promptShown) return;
+  #render() {
+    if (this.#dumb || !this.#promptShown) return;
     // One column stays free so that the cursor never sits past the right margin.
-    const room = MathMax(1, this.columns - 1 - displayWidth(this.prompt));
+    const room = MathMax(1, this.#columns - 1 - displayWidth(this.#prompt));
     // Scrolling jumps by half a screen: fewer redraws than a cell at a time.
     const jump = MathFloor(room / 2);
-    let start = this._cells.length <= room ? 0 : this._scroll;
-    if (this._cursor < start) start = MathMax(0, this._cursor - jump);
-    if (this._cursor - start > room) start = this._cursor - room + jump;
-    this._scroll = start;
-    const next = ArrayPrototypeSlice(this._cells, start, start + room);
-    const shown = this._shown;
+    let start = this.#cells.length <= room ? 0 : this.#scroll;
+    if (this.#cursor < start) start = MathMax(0, this.#cursor - jump);
+    if (this.#cursor - start > room) start = this.#cursor - room + jump;
+    this.#scroll = start;
+    const next = ArrayPrototypeSlice(this.#cells, start, start + room);
+    const shown = this.#shown;
     let same = 0;
     while (same < next.length && same < shown.length && next[same] === shown[same]) same++;
     let out = '';
-    let column = this._shownCursor;
+    let column = this.#shownCursor;
     if (same < next.length || same < shown.length) {
       out += moveCursor(same - column);
       out += ArrayPrototypeJoin(ArrayPrototypeSlice(next, same), '');
       if (next.length < shown.length) out += ERASE_TO_END;
       column = next.length;
     }
-    out += moveCursor(this._cursor - start - column);
-    this._shown = next;
-    this._shownCursor = this._cursor - start;
-    this._emit(out);
+    out += moveCursor(this.#cursor - start - column);
+    this.#shown = next;
+    this.#shownCursor = this.#cursor - start;
+    this.#emit(out);
   }
 
-  _emit(text) {
-    this._out += text;
+  #emit(text) {
+    this.#out += text;
   }
 
-  _flush() {
-    if (this._out === '') return;
-    const text = this._out;
-    this._out = '';
-    this.write(text);
+  #flush() {
+    if (this.#out === '') return;
+    const text = this.#out;
+    this.#out = '';
+    this.#write(text);
   }
 }

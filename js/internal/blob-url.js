@@ -4,11 +4,11 @@
 // only through what it was handed), and URLs take Node's form, blob:nodedata:UUID.
 import binding from 'rtjs:binding';
 import { Blob } from './blob.js';
+import primordials from './primordials.js';
 
-const TypeErrorCtor = TypeError;
-const MapCtor = Map;
+const { Map, TypeError } = primordials;
 const { randomFill } = binding;
-const store = new MapCtor(); // URL without fragment -> Blob
+const store = new Map(); // URL without fragment -> Blob
 const hex = [];
 for (let i = 0; i < 256; i++) hex.push((i < 16 ? '0' : '') + i.toString(16));
 
@@ -25,7 +25,7 @@ function uuid() {
 
 export function createObjectURL(obj) {
   if (!(obj instanceof Blob)) {
-    const err = new TypeErrorCtor(`The "obj" argument must be an instance of Blob. Received ${obj === null ? 'null' : typeof obj}`);
+    const err = new TypeError(`The "obj" argument must be an instance of Blob. Received ${obj === null ? 'null' : typeof obj}`);
     err.code = 'ERR_INVALID_ARG_TYPE';
     throw err;
   }

@@ -2,9 +2,11 @@
 // encoding, any view or an ArrayBuffer wherever it takes bytes, and gives back a Buffer (where
 // the app has Buffer, a Uint8Array otherwise) or a string in the encoding asked for.
 import { codedError } from './modules/errors.js';
+import primordials from './primordials.js';
+
+const { ArrayBufferIsView } = primordials;
 
 const utf8 = new TextEncoder();
-const ArrayBufferIsView = ArrayBuffer.isView;
 
 export function argType(name, expected, value) {
   return codedError(TypeError, 'ERR_INVALID_ARG_TYPE',

@@ -14,10 +14,12 @@ import {
   generateKey, generateKeySync, Sign, Verify, createSign, createVerify, sign, verify, publicEncrypt, privateDecrypt,
   privateEncrypt, publicDecrypt, diffieHellman, getCurves, ECDH, createECDH,
 } from '../internal/crypto-keyobject.js';
+import primordials from '../internal/primordials.js';
+
+const { ArrayBufferIsView } = primordials;
 
 const { randomFill: nativeRandomFill, hashNew, hashCopy, hmacNew, hashUpdate, hashFinal, pbkdf2: nativePbkdf2,
   scrypt: nativeScrypt, hkdf: nativeHkdf, timingSafeEqual: nativeTimingSafeEqual, digest: nativeDigest } = binding;
-const ArrayBufferIsView = ArrayBuffer.isView;
 
 // Node's scrypt defaults (N = 16384, r = 8, p = 1) and its memory bound, 32 MiB.
 const SCRYPT_DEFAULTS = { N: 16384, r: 8, p: 1, maxmem: 32 * 1024 * 1024 };

@@ -114,6 +114,62 @@ test('TCP: handshake, 300 KB each way, half-close, and both sides closed', async
   assertEqual(b.tcp.connectionCount, 0, 'the passive closer keeps nothing');
 });
 
+// A link in the middle that takes at most 1000-byte packets: a too large one with DF set is
+// dropped and answered with fragmentation needed (RFC 1191 4), as a router would.
+test('path MTU discovery: fragmentation needed shrinks the segments, every byte still arrives; a forged message changes nothing', async () => {
+  const [na, nb] = cable();
+  const a = new NetStack(), b = new NetStack();
+  const LINK_MTU = 1000;
+  let tooBig = 0, largestAfter = 0, told = false;
+  const icmpFragNeeded = (packet, mtu) => {
+    const quoted = packet.subarray(0, 28);
+    const m = new Uint8Array(8 + quoted.length);
+    m[0] = 3; m[1] = 4; m[6] = mtu >> 8; m[7] = mtu & 0xff;
+    m.set(quoted, 8);
+    let sum = 0;
+    for (let i = 0; i < m.length; i += 2) sum += (m[i] << 8) | (m[i + 1] ?? 0);
+    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+    m[2] = (~sum >> 8) & 0xff; m[3] = ~sum & 0xff;
+    return m;
+  };
+  a.addEthernet('eth0', { mac: na.mac, onFrame: (fn) => na.onFrame(fn), send(f) {
+    const packet = f.subarray(14);
+    if (packet.length > LINK_MTU && (packet[6] & 0x40)) {
+      tooBig++;
+      told = true;
+      b.sendIp({ src: ip('192.168.7.2'), dst: ip('192.168.7.1'), protocol: 1, payload: icmpFragNeeded(packet, LINK_MTU) });
+      return true;
+    }
+    if (told) largestAfter = Math.max(largestAfter, packet.length);
+    return na.send(f);
+  } });
+  b.addEthernet('eth0', nb);
+  a.configure('eth0', { address: '192.168.7.1', prefix: 24 });
+  b.configure('eth0', { address: '192.168.7.2', prefix: 24 });
+  const got = [];
+  let ended = false;
+  b.tcp.listen(8080).onConnection((c) => { c.on('data', (d) => got.push(d)); c.on('end', () => { ended = true; c.end(); }); });
+  const c = a.tcp.connect(ip('192.168.7.2'), 8080);
+  await new Promise((r) => c.on('connect', r));
+  // Forged: it quotes a sequence number the connection has not sent.
+  const forged = new Uint8Array(28);
+  forged[0] = 0x45; forged[9] = 6;
+  forged.set([192, 168, 7, 1], 12); forged.set([192, 168, 7, 2], 16);
+  forged[20] = c.localPort >> 8; forged[21] = c.localPort & 0xff; forged[22] = 8080 >> 8; forged[23] = 8080 & 0xff;
+  forged.set([0x12, 0x34, 0x56, 0x78], 24);
+  b.sendIp({ src: ip('192.168.7.2'), dst: ip('192.168.7.1'), protocol: 1, payload: icmpFragNeeded(forged, 600) });
+  await until(() => a.counters().icmp.unreachableIn === 1, 'the forged message');
+  assertEqual([a.tcp.stats.pmtuShrinks, a.pathMtu(ip('192.168.7.2'))], [0, 1500], 'after the forged message');
+  const data = pattern(100 * 1024, 9);
+  c.write(data);
+  c.end();
+  await until(() => ended, 'the data through the smaller link');
+  assertEqual(digest(got), digest([data]));
+  assertEqual([a.tcp.stats.pmtuShrinks, a.pathMtu(ip('192.168.7.2'))], [1, LINK_MTU]);
+  assertEqual(largestAfter <= LINK_MTU, true, `a ${largestAfter}-byte packet after the path MTU was learnt`);
+  assertEqual(tooBig <= 10, true, `${tooBig} packets too large`);
+});
+
 test('TCP: a closed port refuses (ECONNREFUSED), and destroy() resets the peer (ECONNRESET)', async () => {
   const { a, b } = pair();
   let refused = null;

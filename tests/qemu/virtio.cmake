@@ -36,3 +36,10 @@ ring0_test(net/entropy-no-rdrand
   --qemu "-cpu max,rdrand=off -device virtio-rng-pci,disable-legacy=on"
   --cmdline "${R0_RTJS} /tests/js/net/entropy.js no-rdrand" --status 0
   --expect "^entropy: 64 bytes from virtio-rng .*, before: failed$" --expect "^2 passed, 0 failed$" --summary)
+# The stack's limits on the kernel: the leak test bounded for TCG (2,000 connections opened,
+# used and closed over loopback leave no connection, timer or heap growth) and the SYN flood.
+ring0_test(net/limits
+  --initrd-args "${R0_JS_INITRD}"
+  --cmdline "${R0_RTJS} /tests/js/net/limits.js 2000" --status 0 --timeout 400
+  --expect "^2000 connections in " --expect "^2 passed, 0 failed$" --summary)
+set_tests_properties(net/limits@qemu PROPERTIES TIMEOUT 480 LABELS "js;net")

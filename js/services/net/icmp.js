@@ -38,7 +38,9 @@ export class Icmp {
       this.stats.unreachableIn++;
       const inner = b.subarray(HEADER);
       const ih = parseHeaderLoose(inner);
-      if (ih) this.#stack.transportError(ih, inner.subarray(ih.headerLength), { type, code });
+      // Fragmentation needed carries the next hop's MTU in the header's second word (RFC 1191 4).
+      const info = { type, code, mtu: type === TYPE_UNREACHABLE && code === CODE_FRAG_NEEDED ? read16(b, 6) : 0 };
+      if (ih) this.#stack.transportError(ih, inner.subarray(ih.headerLength), info);
     }
   }
 
@@ -80,5 +82,5 @@ function parseHeaderLoose(b) {
   if (b.length < HEADER_MIN) return null;
   const headerLength = (b[0] & 0xf) * 4;
   if (b[0] >>> 4 !== 4 || headerLength < HEADER_MIN || headerLength > b.length) return null;
-  return { headerLength, protocol: b[9], src: read32(b, 12), dst: read32(b, 16) };
+  return { headerLength, totalLength: read16(b, 2), protocol: b[9], src: read32(b, 12), dst: read32(b, 16) };
 }

@@ -16,6 +16,13 @@ const ETH_HEADER = 14;
 
 const ETH_MTU = 1500;
 const LOOPBACK_MTU = 65535;
+// Path MTU discovery (RFC 1191). The lowest path MTU believed: as Linux's min_pmtu, so that a
+// forged ICMP message cannot make a connection send tiny segments (RFC 1191 says 68).
+const PMTU_MIN = 552;
+const PMTU_AGE_MS = 10 * 60 * 1000;   // RFC 1191 6.3: try the larger MTU again after 10 minutes
+const PMTU_ENTRIES_MAX = 1024;        // destinations remembered; the oldest goes first
+// RFC 1191 7, table 7-1: plateaus for a router that reports no next-hop MTU.
+const PMTU_PLATEAUS = [32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68];
 
 class Interface {
   name; kind; mac = null; mtu; address = IPV4_ANY; prefix = 0; up = true; arp = null; transmit = null;
@@ -33,6 +40,7 @@ export class NetStack {
   #routes = [];              // { dest, prefix, gateway, iface }
   #reassembler = new Reassembler();
   #ipId = 1;
+  #pathMtu = new Map();      // destination -> { mtu, until }
   #loopQueue = [];
   #loopScheduled = false;
   icmp = new Icmp(this);
@@ -153,6 +161,31 @@ export class NetStack {
     if (!best) return null;
     const srcAddr = src !== IPV4_ANY ? src : isLoopback(dst) ? dst : best.iface.address;
     return { iface: best.iface, nextHop: best.gateway || dst, src: srcAddr };
+  }
+
+  /** The MTU towards dst: its interface's, or less where an ICMP message said so (RFC 1191). */
+  pathMtu(dst) {
+    const r = this.route(dst);
+    if (!r) return PMTU_MIN;
+    const known = this.#pathMtu.get(dst);
+    if (known && known.until <= performance.now()) this.#pathMtu.delete(dst);
+    else if (known) return Math.min(known.mtu, r.iface.mtu);
+    return r.iface.mtu;
+  }
+
+  /**
+   * A router said a datagram of `sentLength` bytes to dst needs fragmenting and the next hop
+   * takes `mtu` (0: not said, the next plateau below is assumed). Returns the path MTU now
+   * believed, or 0 when the message changes nothing.
+   */
+  learnPathMtu(dst, mtu, sentLength) {
+    const now = this.pathMtu(dst);
+    if (!mtu) mtu = PMTU_PLATEAUS.find((p) => p < Math.min(sentLength, now)) ?? PMTU_MIN;
+    mtu = Math.max(PMTU_MIN, mtu);
+    if (mtu >= now) return 0;
+    if (this.#pathMtu.size >= PMTU_ENTRIES_MAX && !this.#pathMtu.has(dst)) this.#pathMtu.delete(this.#pathMtu.keys().next().value);
+    this.#pathMtu.set(dst, { mtu, until: performance.now() + PMTU_AGE_MS });
+    return mtu;
   }
 
   /**

@@ -8,6 +8,7 @@ import { PROTO_TCP, HEADROOM } from './ipv4.js';
 import { CODE_PORT_UNREACHABLE, CODE_PROTOCOL_UNREACHABLE, CODE_FRAG_NEEDED, TYPE_UNREACHABLE } from './icmp.js';
 import { EPHEMERAL_FIRST, EPHEMERAL_LAST } from './udp.js';
 import { netError } from './errors.js';
+import { siphash24 } from './siphash.js';
 import { FIN, SYN, RST, PSH, ACK, parseSegment, buildSegment, seqLt, seqLe, seqGt, seqGe, seqAdd, seqSub, MAX_WSCALE, CHECKSUM_OFFSET } from './tcp-segment.js';
 
 export const State = Object.freeze({
@@ -34,6 +35,13 @@ const BACKLOG_DEFAULT = 511;         // as Node's server.listen
 const HALF_OPEN_MAX = 256;           // SYN_RECEIVED connections per listener
 const DUPACK_THRESHOLD = 3;          // RFC 5681 3.2
 const TIMESTAMP_OPTION = 12;         // 10 bytes + 2 NOPs for alignment (RFC 7323 appendix A)
+// SYN cookies (RFC 4987 3.6): the initial sequence number of a SYN-ACK sent without keeping
+// state holds a 5-bit clock of 64-second ticks, a 3-bit index into the MSS table and 24 bits
+// of a keyed hash of the connection, the peer's sequence number and the clock. A cookie is
+// good for the tick it was made in and the next (64-128 s).
+const COOKIE_TICK_MS = 64000;
+const COOKIE_MSS = [536, 1220, 1440, 1460, 4312, 8960, 16344, 65495];
+const COOKIE_WINDOW_MS = 2 * COOKIE_TICK_MS;   // a listener checks cookies this long after sending one
 
 /** The window scale that lets `buffer` bytes be advertised in 16 bits. */
 function scaleFor(buffer) {
@@ -105,6 +113,24 @@ export class TcpConnection extends Emitter {
     this.#init(local, localPort, remote, remotePort);
     this.state = State.SYN_SENT;
     this.#sendSyn(false);
+  }
+
+  /**
+   * Passive open from the ACK that returned a SYN cookie: ESTABLISHED at once, with what the
+   * cookie kept (the MSS); window scaling and timestamps, which it does not keep, are off.
+   */
+  acceptCookie(local, localPort, remote, remotePort, seg, mss) {
+    this.#init(local, localPort, remote, remotePort);
+    this.#iss = seqAdd(seg.ack, -1);
+    this.#sndUna = this.#sndNxt = this.#sndMax = this.#recover = seg.ack;
+    this.#irs = seqAdd(seg.seq, -1);
+    this.#rcvNxt = seg.seq;
+    this.#mss = Math.min(this.#ourMss, mss);
+    this.#wsOk = false; this.#sndWscale = 0; this.#rcvWscale = 0; this.#tsOk = false;
+    this.#cwnd = Math.min(10 * this.#mss, Math.max(2 * this.#mss, 14600));
+    this.#sndWnd = seg.window;
+    this.#sndWl1 = seg.seq; this.#sndWl2 = seg.ack;
+    this.state = State.ESTABLISHED;
   }
 
   /** Passive open from a listener's SYN: SYN_RECEIVED. */
@@ -701,10 +727,27 @@ export class TcpConnection extends Emitter {
     });
   }
 
+  // Fragmentation needed (RFC 1191 6.4): segments from now on fit the smaller path, and what
+  // is in flight is sent again in segments that do; not a sign of congestion, so the window stays.
+  #pathMtuShrank(mtu, sentLength) {
+    const pmtu = this.#tcp.learnPathMtu(this.remoteAddress, mtu, sentLength);
+    const mss = (pmtu || this.#tcp.routeMtu(this.remoteAddress)) - IP_TCP_HEADERS;
+    if (mss >= this.#mss) return;
+    this.#mss = mss;
+    this.#tcp.stats.pmtuShrinks++;
+    if (this.state === State.SYN_SENT || this.state === State.SYN_RECEIVED || this.#sndUna === this.#sndMax) return;
+    this.#sndNxt = this.#sndUna;
+    this.#timed = null;
+    this.#output();
+  }
+
   /** An ICMP error about this connection (RFC 1122 4.2.3.9): hard errors end a connection attempt. */
-  icmpError({ type, code }) {
+  icmpError({ type, code, mtu, seq, sentLength }) {
     if (type !== TYPE_UNREACHABLE) return;
-    if (code === CODE_FRAG_NEEDED) return;
+    // RFC 5927 5.1: only a message quoting a sequence number we have sent and not had
+    // acknowledged can be about this connection; anything else is forged or stale.
+    if (!(seqLe(this.#sndUna, seq) && seqLt(seq, this.#sndMax))) return;
+    if (code === CODE_FRAG_NEEDED) return this.#pathMtuShrank(mtu, sentLength);
     if (this.state === State.SYN_SENT && (code === CODE_PORT_UNREACHABLE || code === CODE_PROTOCOL_UNREACHABLE)) {
       this.#close(netError('ECONNREFUSED', 'connect', 'port unreachable', { address: formatIPv4(this.remoteAddress), port: this.remotePort }));
     }
@@ -717,22 +760,50 @@ export class TcpListener extends Emitter {
   #halfOpen = new Set();
   #queue = [];
   closed = false;
-  stats = { accepted: 0, synDropped: 0, backlogFull: 0 };
+  stats = { accepted: 0, synDropped: 0, backlogFull: 0, cookiesSent: 0, cookiesAccepted: 0 };
 
   constructor(tcp, address, port, backlog) {
     super();
     this.#tcp = tcp; this.address = address; this.port = port; this.backlog = backlog;
   }
 
-  /** A SYN for this port: a new connection in SYN_RECEIVED, unless the limits say no. */
+  /**
+   * A SYN for this port: a new connection in SYN_RECEIVED; when the half-open connections
+   * are at their limit, a SYN cookie instead (no state kept); nothing when the backlog is full.
+   */
   syn(h, seg) {
-    if (this.#halfOpen.size >= Math.min(HALF_OPEN_MAX, this.backlog)) { this.stats.synDropped++; this.#tcp.stats.synDropped++; return; }
     if (this.#queue.length >= this.backlog) { this.stats.backlogFull++; this.#tcp.stats.synDropped++; return; }
+    if (this.#halfOpen.size >= Math.min(HALF_OPEN_MAX, this.backlog)) {
+      this.stats.cookiesSent++;
+      this.#cookiesUntil = this.#tcp.now() + COOKIE_WINDOW_MS;
+      return this.#tcp.sendCookie(h, seg);
+    }
     const c = new TcpConnection(this.#tcp);
     this.#halfOpen.add(c);
     this.#tcp.add(c, h.dst, this.port, h.src, seg.srcPort);
     c.accept(this, h.dst, this.port, h.src, seg.srcPort, seg);
   }
+
+  /**
+   * An ACK for no connection: a returning SYN cookie makes the connection, if this listener
+   * sent cookies lately and has room. Returns false when the ACK is not one.
+   */
+  cookieAck(h, seg) {
+    if (this.#tcp.now() > this.#cookiesUntil) return false;
+    const mss = this.#tcp.checkCookie(h, seg);
+    if (!mss) return false;
+    // A full accept queue drops it, as a SYN then (the peer sends again).
+    if (this.#queue.length >= this.backlog) { this.stats.backlogFull++; this.#tcp.stats.synDropped++; return true; }
+    this.stats.cookiesAccepted++;
+    this.#tcp.stats.synCookiesAccepted++;
+    const c = new TcpConnection(this.#tcp);
+    this.#tcp.add(c, h.dst, this.port, h.src, seg.srcPort);
+    c.acceptCookie(h.dst, this.port, h.src, seg.srcPort, seg, mss);
+    this.established(c);
+    c.input(seg);   // the data and FIN the ACK may carry
+    return true;
+  }
+  #cookiesUntil = -Infinity;
 
   established(c) {
     this.#halfOpen.delete(c);
@@ -763,9 +834,10 @@ export class Tcp {
   #conns = new Map();        // "la:lp:ra:rp" -> TcpConnection
   #listeners = new Map();    // port -> TcpListener
   #nextEphemeral = EPHEMERAL_FIRST + Math.floor(Math.random() * (EPHEMERAL_LAST - EPHEMERAL_FIRST));
-  #secret = globalThis.crypto?.getRandomValues ? globalThis.crypto.getRandomValues(new Uint32Array(4)) : Uint32Array.from({ length: 4 }, () => Math.random() * 2 ** 32);
+  // The key of initial sequence numbers and SYN cookies.
+  #key = globalThis.crypto?.getRandomValues ? globalThis.crypto.getRandomValues(new Uint8Array(16)) : Uint8Array.from({ length: 16 }, () => Math.random() * 256);
   msl = MSL_MS;
-  stats = { segmentsIn: 0, segmentsOut: 0, badSegments: 0, resetsSent: 0, retransmits: 0, fastRetransmits: 0, timeouts: 0, windowProbes: 0, synDropped: 0, activeOpens: 0, passiveOpens: 0 };
+  stats = { segmentsIn: 0, segmentsOut: 0, badSegments: 0, resetsSent: 0, retransmits: 0, fastRetransmits: 0, timeouts: 0, windowProbes: 0, synDropped: 0, activeOpens: 0, passiveOpens: 0, pmtuShrinks: 0, synCookiesSent: 0, synCookiesAccepted: 0 };
 
   constructor(stack) { this.#stack = stack; }
 
@@ -776,15 +848,43 @@ export class Tcp {
    * they cannot be guessed from outside and new incarnations start past old ones.
    */
   initialSequence(key) {
-    let h = this.#secret[0];
-    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) ^ this.#secret[(i & 3)];
+    const h = Number(siphash24(this.#key, new TextEncoder().encode(key)) & 0xffffffffn);
     return (h + Math.floor(performance.now() * 250)) >>> 0;   // 4 us clock, as RFC 9293 3.4.1
   }
 
-  routeMtu(dst) {
-    const r = this.#stack.route(dst);
-    return r ? r.iface.mtu : 576;
+  // The 24 hash bits of a cookie for (local, remote, the peer's ISN, clock tick).
+  #cookieHash(h, seg, peerIsn, tick) {
+    const b = new Uint8Array(17);
+    const dv = new DataView(b.buffer);
+    dv.setUint32(0, h.dst); dv.setUint32(4, h.src);
+    dv.setUint16(8, seg.dstPort); dv.setUint16(10, seg.srcPort);
+    dv.setUint32(12, peerIsn); b[16] = tick;
+    return Number(siphash24(this.#key, b) & 0xffffffn);
   }
+
+  /** A SYN-ACK whose sequence number is a cookie (RFC 4987 3.6), nothing remembered. */
+  sendCookie(h, seg) {
+    this.stats.synCookiesSent++;
+    const tick = Math.floor(this.now() / COOKIE_TICK_MS) & 31;
+    const mss = Math.min(seg.mss || DEFAULT_MSS, this.routeMtu(h.src) - IP_TCP_HEADERS);
+    let index = 0;
+    while (index + 1 < COOKIE_MSS.length && COOKIE_MSS[index + 1] <= mss) index++;
+    const cookie = ((tick << 27) | (index << 24) | this.#cookieHash(h, seg, seg.seq, tick)) >>> 0;
+    const s = { srcPort: seg.dstPort, dstPort: seg.srcPort, seq: cookie, ack: seqAdd(seg.seq, 1), flags: SYN | ACK,
+      window: Math.min(0xffff, RECEIVE_BUFFER), mss: COOKIE_MSS[index] };
+    this.#stack.sendIp({ src: h.dst, dst: h.src, protocol: PROTO_TCP, payload: buildSegment(s, h.dst, h.src) });
+  }
+
+  /** The MSS a returning cookie (the ACK's number less one) kept, or 0 when it is not good. */
+  checkCookie(h, seg) {
+    const cookie = seqAdd(seg.ack, -1);
+    const tick = cookie >>> 27, now = Math.floor(this.now() / COOKIE_TICK_MS) & 31;
+    if (((now - tick) & 31) > 1) return 0;
+    if ((cookie & 0xffffff) !== this.#cookieHash(h, seg, seqAdd(seg.seq, -1), tick)) return 0;
+    return COOKIE_MSS[(cookie >>> 24) & 7];
+  }
+
+  routeMtu(dst) { return this.#stack.pathMtu(dst); }
 
   /**
    * Opens a connection to address:port.
@@ -836,7 +936,8 @@ export class Tcp {
   // device computes checksums, only the pseudo-header's sum in its checksum field.
   send(c, s) {
     this.stats.segmentsOut++;
-    this.#stack.sendIp({ src: c.localAddress, dst: c.remoteAddress, protocol: PROTO_TCP, headroom: true, partialChecksum: CHECKSUM_OFFSET,
+    // DF: a router that cannot forward a segment whole says so, and the MSS shrinks (RFC 1191).
+    this.#stack.sendIp({ src: c.localAddress, dst: c.remoteAddress, protocol: PROTO_TCP, df: true, headroom: true, partialChecksum: CHECKSUM_OFFSET,
       payload: buildSegment(s, c.localAddress, c.remoteAddress, { headroom: HEADROOM, partial: true }) });
   }
 
@@ -857,6 +958,7 @@ export class Tcp {
     const l = this.#listeners.get(seg.dstPort);
     if (l && (l.address === IPV4_ANY || l.address === h.dst)) {
       if (seg.flags & RST) return;
+      if ((seg.flags & (ACK | SYN | FIN)) === ACK && l.cookieAck(h, seg)) return;
       if (seg.flags & ACK) return this.sendReset(h, seg);
       if (seg.flags & SYN) { this.stats.passiveOpens++; return l.syn(h, seg); }
       return;
@@ -876,8 +978,12 @@ export class Tcp {
   }
 
   icmpError(ih, quoted, info) {
-    if (quoted.length < 4) return;
+    if (quoted.length < 8) return;   // RFC 792: the quote holds at least 8 bytes of the header
     const lport = (quoted[0] << 8) | quoted[1], rport = (quoted[2] << 8) | quoted[3];
-    this.#conns.get(`${ih.src}:${lport}:${ih.dst}:${rport}`)?.icmpError(info);
+    const seq = ((quoted[4] << 24) | (quoted[5] << 16) | (quoted[6] << 8) | quoted[7]) >>> 0;
+    this.#conns.get(`${ih.src}:${lport}:${ih.dst}:${rport}`)?.icmpError({ ...info, seq, sentLength: ih.totalLength });
   }
+
+  /** For a connection told that its path's MTU is smaller: the path MTU now believed, or 0. */
+  learnPathMtu(dst, mtu, sentLength) { return this.#stack.learnPathMtu(dst, mtu, sentLength); }
 }

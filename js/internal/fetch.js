@@ -1,7 +1,8 @@
 // fetch, Headers, Request and Response (WHATWG Fetch) for http: URLs, over node:http and so
-// over the network service the app was granted, and for blob: URLs (blob-url.js). A response
-// body is read whole before the Response resolves (its `body` stream replays it); https:
-// waits for TLS.
+// over the network service the app was granted, and for blob: URLs (blob-url.js). fetch
+// resolves once the head has arrived; an http: body is a ReadableStream fed as the
+// connection delivers it, and a reader that falls behind pauses the connection (its TCP
+// window closes). https: waits for TLS.
 import { request as httpRequest } from 'rtjs:node/http.js';
 import { resolveObjectURL } from './blob-url.js';
 import { Blob, bytesOf } from './blob.js';
@@ -10,6 +11,10 @@ const REDIRECTS_MAX = 20;                                  // Fetch 4.4 "HTTP-re
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 const encoder = new TextEncoder();
 const fetchFailed = (cause) => Object.assign(new TypeError('fetch failed'), { cause });
+// A body cut short, as undici reports it.
+const terminated = () => new TypeError('terminated', { cause: Object.assign(new Error('the connection closed before the body ended'), { code: 'UND_ERR_SOCKET' }) });
+// Received chunks a body stream holds for its reader before the connection is paused.
+const BODY_CHUNKS_AHEAD = 16;
 
 export class Headers {
   #map = new Map();   // lower-case name -> [name, values[]]
@@ -55,20 +60,37 @@ function bodyBytes(body) {
   throw new TypeError('fetch: body must be a string, an ArrayBuffer, a typed array, a Blob or URLSearchParams');
 }
 
-/** The body mixin: read once, as text, JSON, bytes, a Blob or form data. */
+/** The body mixin: read once, as text, JSON, bytes, a Blob or form data, or through its stream. */
 class Body {
-  #bytes; #used = false;
-  constructor(bytes) { this.#bytes = bytes; }
-  get bodyUsed() { return this.#used; }
+  #bytes; #stream = null; #used = false;
+  // bytes: the whole body (or null: none); stream: a ReadableStream of it instead.
+  constructor(bytes, stream = null) { this.#bytes = bytes; this.#stream = stream; }
+  get bodyUsed() { return this.#used || (this.#stream !== null && this.#stream.locked); }
   get body() {
-    if (this.#bytes === null) return null;
-    const bytes = this.#bytes;
-    return new ReadableStream({ start(c) { if (bytes.length) c.enqueue(bytes.slice()); c.close(); } });
+    if (this.#stream === null && this.#bytes !== null) {
+      const bytes = this.#bytes;
+      this.#stream = new ReadableStream({ start(c) { if (bytes.length) c.enqueue(bytes.slice()); c.close(); } });
+    }
+    return this.#stream;
   }
-  #take() {
-    if (this.#used) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+  async #take() {
+    if (this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
     this.#used = true;
-    return Promise.resolve(this.#bytes ?? new Uint8Array(0));
+    if (this.#stream === null) return this.#bytes ?? new Uint8Array(0);
+    const reader = this.#stream.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      total += value.length;
+    }
+    if (chunks.length === 1) return chunks[0];
+    const bytes = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) { bytes.set(c, at); at += c.length; }
+    return bytes;
   }
   async arrayBuffer() { const b = await this.#take(); return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength); }
   async bytes() { return new Uint8Array(await this.arrayBuffer()); }
@@ -112,7 +134,8 @@ export class Request extends Body {
 export class Response extends Body {
   status; statusText; headers; url = ''; redirected = false; type = 'basic';
   constructor(body = null, init = {}) {
-    super(bodyBytes(body));
+    if (body instanceof ReadableStream) super(null, body);
+    else super(bodyBytes(body));
     this.status = init.status ?? 200;
     if (!Number.isInteger(this.status) || this.status < 200 || this.status > 599) throw new RangeError(`init["status"] must be in the range of 200 to 599, inclusive.`);
     this.statusText = init.statusText ?? '';
@@ -146,29 +169,38 @@ function once(req, url) {
     for (const [k, v] of req.headers) headers[k] = v;
     const body = req._bytes;
     if (body) headers['content-length'] = String(body.length);
+    let fail = reject;   // before the head: fetch fails; after it: the body stream errors
     const r = httpRequest({ hostname: url.hostname, port: url.port || 80, path: url.pathname + url.search, method: req.method, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (d) => chunks.push(d));
-      res.on('end', () => {
-        const total = chunks.reduce((n, c) => n + c.length, 0);
-        const bytes = new Uint8Array(total);
-        let at = 0;
-        for (const c of chunks) { bytes.set(c, at); at += c.length; }
-        const h = new Headers();
-        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
-        resolve({ status: res.statusCode, statusText: res.statusMessage, headers: h, bytes });
+      const h = new Headers();
+      for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+      let controller = null, paused = false;
+      const body = new ReadableStream({
+        start(c) { controller = c; },
+        // The reader wants more: let the connection deliver again.
+        pull() { if (paused) { paused = false; res.socket?.resume?.(); res.resume(); } },
+        cancel() { r.destroy(); },
+      }, new CountQueuingStrategy({ highWaterMark: BODY_CHUNKS_AHEAD }));
+      res.on('data', (d) => {
+        controller.enqueue(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+        // Chunks pile up unread: stop reading the connection, so its window closes.
+        if (controller.desiredSize <= 0 && !paused) { paused = true; res.pause(); res.socket?.pause?.(); }
       });
+      res.on('end', () => { fail = () => {}; try { controller.close(); } catch { /* cancelled */ } });
+      fail = (e) => { fail = () => {}; try { controller.error(e); } catch { /* already closed */ } };
+      res.on('aborted', () => fail(terminated()));
+      resolve({ status: res.statusCode, statusText: res.statusMessage, headers: h, body, discard: () => r.destroy() });
     });
-    r.on('error', (e) => reject(fetchFailed(e)));
+    r.on('error', (e) => fail(fetchFailed(e)));
+    r.on('close', () => fail(terminated()));   // closed before the body ended (after: no-op)
     if (req.signal) {
       if (req.signal.aborted) { r.destroy(); return reject(req.signal.reason); }
-      req.signal.addEventListener('abort', () => { r.destroy(); reject(req.signal.reason); }, { once: true });
+      req.signal.addEventListener('abort', () => { r.destroy(); fail(req.signal.reason); }, { once: true });
     }
     r.end(body ?? undefined);
   });
 }
 
-/** fetch(input[, init]): a Response once the whole body has arrived. */
+/** fetch(input[, init]): a Response once the head has arrived; its body streams. */
 export async function fetch(input, init) {
   let req = new Request(input, init);
   let url = new URL(req.url);
@@ -177,12 +209,14 @@ export async function fetch(input, init) {
     if (REDIRECT.has(r.status) && req.redirect !== 'manual' && r.headers.has('location')) {
       if (req.redirect === 'error') throw fetchFailed(new Error(`redirect to ${r.headers.get('location')} with redirect: 'error'`));
       if (hops + 1 > REDIRECTS_MAX) throw fetchFailed(new Error('redirect count exceeded'));
+      r.discard?.();
       url = new URL(r.headers.get('location'), url);
       const toGet = r.status === 303 || ((r.status === 301 || r.status === 302) && req.method === 'POST');
       req = new Request(url.href, { method: toGet ? 'GET' : req.method, headers: req.headers, body: toGet ? undefined : req._bytes ?? undefined, signal: req.signal ?? undefined });
       continue;
     }
-    const res = new Response(r.status >= 200 ? r.bytes : null, { status: Math.max(200, r.status), statusText: r.statusText, headers: r.headers });
+    if (r.status < 200) r.discard?.();
+    const res = new Response(r.status >= 200 ? r.body ?? r.bytes : null, { status: Math.max(200, r.status), statusText: r.statusText, headers: r.headers });
     res.status = r.status;
     res.url = url.href;
     res.redirected = hops > 0;

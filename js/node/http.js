@@ -233,11 +233,23 @@ class OutgoingMessage extends EventEmitter {
 
   /** Writes the held head, if any, with `bytes` after it (one socket write). */
   _flushHead(bytes = null) {
-    if (this.#pendingHead === null) return bytes ? this.socket.write(bytes) : true;
+    if (this.#pendingHead === null) return bytes ? this.#write(bytes) : true;
     const head = toBytes(this.#pendingHead, 'latin1');
     this.#pendingHead = null;
-    return this.socket.write(bytes ? concat(head, bytes) : head);
+    return this.#write(bytes ? concat(head, bytes) : head);
   }
+
+  // A socket write; when the socket says it is full, this message's 'drain' follows the
+  // socket's, as Node's (a writer waiting on res.once('drain') goes on).
+  #write(bytes) {
+    const ok = this.socket.write(bytes);
+    if (!ok && !this.#drainAwaited) {
+      this.#drainAwaited = true;
+      this.socket.once('drain', () => { this.#drainAwaited = false; this.emit('drain'); });
+    }
+    return ok;
+  }
+  #drainAwaited = false;
 
   _writeBody(chunk, encoding) {
     if (!this.#hasBody) return true;

@@ -12,12 +12,29 @@ setNetwork(network);
 // A server in another app, granted the same network.
 const server = rt.spawn({ source: `
   import http from 'node:http';
+  const FLOOD = 8 * 1048576;
+  let held = null;
+  const flood = { written: 0, waiting: false };
   const server = http.createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (d) => { body += d; });
     req.on('end', () => {
       if (req.url === '/chunked') { res.write('part one, '); res.end('part two'); return; }
+      if (req.url === '/stream') { res.write('first'); held = res; return; }
+      if (req.url === '/release') { held.end('second'); res.end('released'); return; }
+      if (req.url === '/flood') {   // 8 MiB, honouring write()'s false and 'drain'
+        const chunk = 'f'.repeat(65536);
+        const pump = () => {
+          while (flood.written < FLOOD) {
+            flood.written += chunk.length;
+            if (!res.write(chunk)) { flood.waiting = true; return res.once('drain', () => { flood.waiting = false; pump(); }); }
+          }
+          res.end();
+        };
+        return pump();
+      }
+      if (req.url === '/flood-state') { res.end(JSON.stringify(flood)); return; }
       if (req.url === '/big') { res.end('x'.repeat(300000)); return; }
       if (req.url === '/redirect') { res.writeHead(302, { Location: '/after-redirect' }); res.end(); return; }
       if (req.url === '/missing') { res.writeHead(404); res.end('not here'); return; }
@@ -101,6 +118,34 @@ test('fetch: text, JSON both ways, status and headers, a redirect followed, 404 
   const h = new Headers({ 'Content-Type': 'text/plain' });
   h.append('x-a', '1'); h.append('X-A', '2');
   assertEqual([...h], [['content-type', 'text/plain'], ['x-a', '1, 2']]);
+});
+
+test('fetch: the body streams as it arrives, and a reader that stops holds the sender back', async () => {
+  const base = `http://127.0.0.1:${port}`;
+  // The response resolves with only its first part sent: the rest comes when released.
+  const r = await fetch(`${base}/stream`);
+  const reader = r.body.getReader();
+  const decoder = new TextDecoder();
+  assertEqual(decoder.decode((await reader.read()).value), 'first');
+  assertEqual(await (await fetch(`${base}/release`)).text(), 'released');
+  let rest = '';
+  for (let x = await reader.read(); !x.done; x = await reader.read()) rest += decoder.decode(x.value);
+  assertEqual([rest, r.bodyUsed], ['second', true]);
+  // 8 MiB offered, one chunk read: the sender ends up waiting for 'drain', far short of 8 MiB.
+  const big = await fetch(`${base}/flood`);
+  const bigReader = big.body.getReader();
+  let got = (await bigReader.read()).value.length;
+  const state = async () => JSON.parse(await (await fetch(`${base}/flood-state`)).text());
+  let before = await state(), after = before;
+  for (let i = 0; i < 600; i++) {
+    await new Promise((res) => setTimeout(res, 100));
+    after = await state();
+    if (after.waiting && before.waiting && after.written === before.written) break;
+    before = after;
+  }
+  assertEqual(after.waiting && after.written < 6 * 1048576, true, `the sender with one chunk read: ${JSON.stringify(after)}`);
+  for (let x = await bigReader.read(); !x.done; x = await bigReader.read()) got += x.value.length;
+  assertEqual(got, 8 * 1048576);
 });
 
 test('a closed port refuses: ECONNREFUSED through node:net', async () => {

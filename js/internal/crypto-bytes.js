@@ -13,7 +13,9 @@ export function argType(name, expected, value) {
     `The "${name}" argument must be ${expected}. Received ${value === null ? 'null' : typeof value}`);
 }
 
-export function asBuffer(u8) {
+/** A Buffer over the same bytes (a Uint8Array where the app has no Buffer). */
+export function asBuffer(bytes) {
+  const u8 = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
   const B = globalThis.Buffer;
   return typeof B === 'function' && typeof B.from === 'function' ? B.from(u8.buffer, u8.byteOffset, u8.byteLength) : u8;
 }

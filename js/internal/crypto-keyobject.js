@@ -4,6 +4,7 @@
 // leaves OpenSSL only through KeyObject#export.
 import binding from 'rtjs:binding';
 import { codedError } from './modules/errors.js';
+import { argType, asBuffer, toBytes, encodeOutput } from './crypto-bytes.js';
 import { CryptoKey, keyData as cryptoKeyData, toBase64Url, fromBase64Url } from './crypto.js';
 import primordials from './primordials.js';
 
@@ -11,7 +12,6 @@ const { ArrayBuffer, ArrayBufferIsView, BigInt, ObjectFreeze, Uint8Array } = pri
 
 const { keyGenerate, keyDecode, keyEncode, keyFromRaw, keyRaw, keyComponents, keyFromComponents, keyInfo,
   keyPublic, keyEquals, pkeySign, pkeyVerify, pkeyDerive, pkeyCrypt, ecPointConvert } = binding;
-const utf8 = new TextEncoder();
 
 // Node's crypto.constants for RSA (the values of openssl/rsa.h).
 export const constants = ObjectFreeze({
@@ -34,56 +34,16 @@ const GROUP_OF_JWK = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'se
 const OKP_TYPES = { ed25519: 'Ed25519', ed448: 'Ed448', x25519: 'X25519', x448: 'X448' };
 const JWK_RSA = ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'];
 
-function argType(name, expected, value) {
-  return codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
-    `The "${name}" argument must be ${expected}. Received ${value === null ? 'null' : typeof value}`);
-}
 function argValue(name, value, reason = 'is invalid') {
   return codedError(TypeError, 'ERR_INVALID_ARG_VALUE', `The argument '${name}' ${reason}. Received ${typeof value === 'string' ? `'${value}'` : typeof value}`);
 }
 function invalidKey(message) { return codedError(Error, 'ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE', message); }
 
-function asBuffer(ab) {
-  const u8 = ab instanceof Uint8Array ? ab : new Uint8Array(ab);
-  const B = globalThis.Buffer;
-  return typeof B === 'function' && typeof B.from === 'function' ? B.from(u8.buffer, u8.byteOffset, u8.byteLength) : u8;
-}
-
-function hexBytes(s) {
-  const out = new Uint8Array(s.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(s.substr(i * 2, 2), 16);
-  return out;
-}
-function base64Bytes(s) {
-  const clean = s.replace(/-/g, '+').replace(/_/g, '/').replace(/[^A-Za-z0-9+/]/g, '');
-  const bin = atob(clean + '='.repeat((4 - (clean.length % 4)) % 4));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
-}
-
-/** The bytes of a string in `encoding` or of a view/ArrayBuffer. */
-export function bytesFrom(data, encoding, name = 'data') {
-  if (typeof data === 'string') {
-    switch (`${encoding ?? 'utf8'}`.toLowerCase()) {
-      case 'hex': return hexBytes(data);
-      case 'base64': case 'base64url': return base64Bytes(data);
-      case 'latin1': case 'binary': return Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff);
-      default: return utf8.encode(data);
-    }
-  }
-  if (ArrayBufferIsView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  throw argType(name, 'of type string or an instance of Buffer, TypedArray, DataView, or ArrayBuffer', data);
-}
+/** The bytes of a string in `encoding` or of a view/ArrayBuffer (crypto-bytes.js's toBytes). */
+export const bytesFrom = toBytes;
 
 function encodeOut(ab, encoding) {
-  const buf = asBuffer(ab);
-  if (encoding === undefined || encoding === 'buffer') return buf;
-  if (buf.constructor !== Uint8Array) return buf.toString(encoding); // a Buffer
-  const u8 = new Uint8Array(ab);
-  if (encoding === 'hex') return Array.from(u8, (b) => b.toString(16).padStart(2, '0')).join('');
-  if (encoding === 'base64') return btoa(String.fromCharCode(...u8));
-  if (encoding === 'base64url') return toBase64Url(u8);
-  return String.fromCharCode(...u8);
+  return encodeOutput(ab instanceof Uint8Array ? ab : new Uint8Array(ab), encoding);
 }
 
 // ---- KeyObject ------------------------------------------------------------------------------

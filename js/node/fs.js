@@ -1,12 +1,15 @@
-// node:fs: the callback API over the app's namespace, with descriptor numbers, streams, and
-// fs.promises. There are no *Sync calls: a file system on a disk answers when the device's
-// interrupt arrives, and that interrupt is delivered by the very event loop a synchronous
-// call would block, so it could never return (docs/filesystems.md).
+// node:fs: the callback API over the app's namespace, with descriptor numbers, streams,
+// fs.promises, and the *Sync calls where a file system answers at once (fs/sync.js: tmpfs and
+// the boot files; a disk answers when its interrupt arrives, which the event loop a
+// synchronous call would block delivers, so there they throw ENOTSUP; docs/filesystems.md).
 
 import * as promises from './fs/promises.js';
 import { handleOf, releaseFd } from '../services/vfs/namespace.js';
 import { constants, Stats, Dirent } from '../services/vfs/vfs.js';
 import { ReadStream, WriteStream } from './fs/streams.js';
+import syncCalls from './fs/sync.js';
+
+export * from './fs/sync.js';
 
 function callbackOf(args) {
   const cb = args.pop();
@@ -106,5 +109,5 @@ export default {
   readFile, writeFile, appendFile, stat, lstat, access, readdir, mkdir, rmdir, rm, unlink, rename, truncate,
   symlink, readlink, realpath, utimes, lutimes, copyFile, open, close, read, write, fstat, ftruncate, fsync, fdatasync,
   futimes, mkdtemp, cp, opendir, exists, createReadStream, createWriteStream, promises, constants, Stats, Dirent,
-  Dir, ReadStream, WriteStream, F_OK, R_OK, W_OK, X_OK,
+  Dir, ReadStream, WriteStream, F_OK, R_OK, W_OK, X_OK, ...syncCalls,
 };

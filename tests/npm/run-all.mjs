@@ -47,6 +47,8 @@ const cases = [
   'underscore.mjs',
   'uuid.mjs',
   'validator.cjs',
+  'yargs.cjs',
+  'yargs-esm.mjs',
   'zod.mjs',
 ];
 

@@ -19,6 +19,14 @@ if (phase === 'write') {
   await writeFile('/disk/kept/deeper/data.bin', data);
   await new Promise((resolve, reject) => fs.appendFile('/disk/kept/note.txt', 'and appended\n', (err) => (err ? reject(err) : resolve())));
   check((await readdir('/disk/kept')).join() === 'deeper,note.txt', 'the files are listed');
+  // A *Sync call never reaches the disk (it answers by interrupt): ENOTSUP, and nothing changed.
+  const refused = (fn) => { try { fn(); return 'no error'; } catch (e) { return e.code; } };
+  check(refused(() => fs.writeFileSync('/disk/kept/sync.txt', 'x')) === 'ENOTSUP', 'writeFileSync on /disk is ENOTSUP');
+  check(refused(() => fs.readFileSync('/disk/kept/note.txt')) === 'ENOTSUP', 'readFileSync on /disk is ENOTSUP');
+  check(refused(() => fs.mkdirSync('/disk/kept/sync-dir')) === 'ENOTSUP', 'mkdirSync on /disk is ENOTSUP');
+  check((await readdir('/disk/kept')).join() === 'deeper,note.txt', 'the refused calls made nothing');
+  fs.writeFileSync('/tmp/sync.txt', 'tmpfs');
+  check(await readFile('/tmp/sync.txt', 'utf8') === 'tmpfs', 'writeFileSync on /tmp works beside /disk');
 } else {
   check(await readFile('/disk/kept/note.txt', 'utf8') === 'written through node:fs onto /disk\nand appended\n', 'the text file survived the restart');
   const back = await readFile('/disk/kept/deeper/data.bin');

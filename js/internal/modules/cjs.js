@@ -97,9 +97,11 @@ export class Module {
   static isBuiltin(name) { return builtinModule(String(name)) !== null; }
 }
 
+// Also the loader of files with another extension or none (yargs/yargs): as in Node, only a
+// '.js' file is held to its package's "type"; the others are always CommonJS to require.
 Module._extensions['.js'] = function loadJs(module, filename) {
   const source = readSource(filename);
-  const format = fileFormat(filename);
+  const format = filename.endsWith('.js') ? fileFormat(filename) : 'commonjs';
   if (format === 'module' || (format === 'ambiguous' && looksLikeModule(filename, source))) {
     throw requireEsmError(filename, module.parent && module.parent.filename);
   }

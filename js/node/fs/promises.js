@@ -38,7 +38,7 @@ export function pathOf(path) {
 }
 
 // Node's FileHandle calls added to the namespace's handle (local or the service's).
-function nodeHandle(handle) {
+export function nodeHandle(handle) {
   allocateFd(handle);
   const { close, readFile, writeFile, write } = handle;
   // write(buffer[, offset[, length[, position]]]), write(buffer, { offset, length, position })
@@ -89,7 +89,7 @@ export async function appendFile(path, data, options) {
 }
 
 /** Node's BigIntStats: the same fields as BigInts, plus the times in nanoseconds. */
-function bigintStats(s) {
+export function bigintStats(s) {
   const out = Object.create(Object.getPrototypeOf(s));
   for (const [k, v] of Object.entries(s)) out[k] = typeof v === 'number' ? BigInt(Math.trunc(v)) : v;
   for (const k of ['atime', 'mtime', 'ctime', 'birthtime']) out[`${k}Ns`] = BigInt(Math.trunc(s[`${k}Ms`])) * 1000000n;
@@ -141,15 +141,21 @@ export const lutimes = onePath('utimes');
 export const copyFile = twoPaths('copyFile');
 
 const TEMP_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const TEMP_TRIES = 100;
+export const TEMP_TRIES = 100;
+
+/** `prefix` and six random characters (mkdtemp(3)'s XXXXXX). */
+export function tempName(prefix) {
+  let path = prefix;
+  for (let j = 0; j < 6; j++) path += TEMP_CHARS[Math.floor(Math.random() * TEMP_CHARS.length)];
+  return path;
+}
 
 /** Makes a new directory named `prefix` and six random characters (as mkdtemp(3)). */
 export async function mkdtemp(prefix) {
   const vfs = await appVfs();
   prefix = pathOf(prefix);
   for (let i = 0; i < TEMP_TRIES; i++) {
-    let path = prefix;
-    for (let j = 0; j < 6; j++) path += TEMP_CHARS[Math.floor(Math.random() * TEMP_CHARS.length)];
+    const path = tempName(prefix);
     try {
       await vfs.mkdir(path, { mode: 0o700 });
       return path;

@@ -26,6 +26,7 @@ function stated(path) {
 export class BootFs {
   name = 'bootfs';
   readOnly = true;
+  synchronous = true; // the binding reads the boot files at once (vfs.js: *Sync calls)
   #root;
 
   /** @param {string} root the canonical absolute path of the directory served */

@@ -18,7 +18,7 @@ import { VirtioBlk } from '../../drivers/virtio-blk.js';
 import { RemoteFiles } from './remote.js';
 import { BootFs } from './bootfs.js';
 import binding from 'rtjs:binding';
-import { within } from './grants.js';
+import { within, normalize } from './grants.js';
 
 const FIRST_FD = 3; // 0-2 are the standard streams in Node
 const PCI_CONFIG = [0xcf8, 8]; // configuration mechanism #1 (PCI Local Bus 3.0, 3.2.2.3.2)
@@ -26,14 +26,44 @@ const VIRTIO_ID_BLOCK = 2; // OASIS VIRTIO 1.2, 5
 const DMA_PROBE = 4096; // one page
 const DISK_SYNC_MS = 100; // how soon /disk writes back after a change
 const DISK_IDLE_MS = 50; // how long the disk stays started with nothing in flight
-let ready = null;
+const BOOT_FILE = 1; // binding.bootStat's kind of a regular file (binding-files.cc)
+let ready = null; // the whole namespace, a promise
+let whole = null; // the whole namespace, once ready
+let own = null; // the app's own part, made at once: tmpfs at '/', /tmp, the app's directory
 let service = null;
 const fds = new Map();
 
 /** The app's namespace (a promise: mounting /disk reads the disk). */
 export function appVfs() {
-  if (!ready) ready = build();
+  if (!ready) {
+    ready = build();
+    ready.then((ns) => { whole = ns; }, () => {});
+  }
   return ready;
+}
+
+/**
+ * The namespace as it is now, for Node's *Sync calls: the whole one once it is ready, else
+ * the app's own part, where a path under /disk (still being mounted, and never reachable
+ * synchronously) is refused with ENOTSUP rather than reported missing.
+ */
+export function appVfsSync(syscall, path) {
+  if (whole) return whole;
+  appVfs();
+  if (typeof path === 'string' && within(normalize(path), '/disk')) {
+    throw fsError('ENOTSUP', syscall, path, undefined, 'a disk answers only asynchronously: use fs.promises or the callback API');
+  }
+  return ownPart().vfs;
+}
+
+function ownPart() {
+  if (!own) {
+    const root = new Tmpfs();
+    root.create(root.root(), 'tmp', { type: 'directory', mode: 0o1777 });
+    const vfs = new Vfs(root);
+    own = { root, vfs, appDir: mountAppDirectory(vfs) };
+  }
+  return own;
 }
 
 /**
@@ -44,19 +74,19 @@ export function appVfs() {
 export function setFiles(files) {
   service = files;
   ready = null;
+  whole = null;
 }
 
 async function build() {
-  const root = new Tmpfs();
-  root.create(root.root(), 'tmp', { type: 'directory', mode: 0o1777 });
-  const vfs = new Vfs(root);
+  const { root, vfs, appDir } = ownPart();
   const files = service ?? globalThis.rt?.grants?.fs;
   let remote = null;
   if (files) {
     remote = await new RemoteFiles(files).connect();
+    // The service's mounts win over the app's directory where they meet.
+    if (appDir && remote.roots.some((p) => within(appDir, p) || within(p, appDir))) await vfs.unmount(appDir);
     for (const r of remote.roots) await vfs.mkdir(r, { recursive: true });
   }
-  await mountAppDirectory(vfs, remote ? remote.roots : ['/disk']);
   if (remote) return new SplitNamespace(vfs, remote);
   try {
     const fat = await findDisk();
@@ -70,21 +100,34 @@ async function build() {
   return vfs;
 }
 
-// The directory of the app's main module, read-only at its own path (the boot files: the
+// The package around the app's main module (the nearest directory with a package.json, as
+// `./rtjs run` carries it: node_modules and files a package reads, such as yargs's locales),
+// else the module's own directory, read-only at its own path (the boot files: the
 // host's hosted, the initrd's on the kernel), unless it is '/' or would hide /tmp or a disk
 // (a directory inside the app's own /tmp is mounted there: it hides only that subtree).
-async function mountAppDirectory(vfs, disks) {
+// Mounted at once, so that a *Sync call made when the app starts finds the app's files.
+// Returns the path mounted, or undefined.
+function mountAppDirectory(vfs, disks = ['/disk']) {
   const main = binding.mainPath ? binding.realpath(binding.mainPath) : undefined;
   if (typeof main !== 'string' || !main.startsWith('/')) return; // an app made from source text
-  const dir = main.slice(0, main.lastIndexOf('/'));
+  const dir = packageAround(main.slice(0, main.lastIndexOf('/')));
   if (dir === '' || within('/tmp', dir) || disks.some((p) => within(dir, p) || within(p, dir))) return;
   try {
     const fs = new BootFs(dir);
-    await vfs.mkdir(dir, { recursive: true });
-    await vfs.mount(dir, fs);
+    vfs.mkdirSync(dir, { recursive: true });
+    vfs.mountSync(dir, fs);
+    return dir;
   } catch (err) {
     console.error(`rtjs: the app's directory ${dir} is not mounted: ${err.message}`);
   }
+}
+
+function packageAround(dir) {
+  for (let d = dir; d !== ''; d = d.slice(0, d.lastIndexOf('/'))) {
+    const s = binding.bootStat(`${d}/package.json`);
+    if (Array.isArray(s) && s[0] === BOOT_FILE) return d;
+  }
+  return dir;
 }
 
 // The first virtio-blk disk this app can reach, mounted as FAT32; null if there is none.
@@ -145,6 +188,7 @@ class SplitNamespace {
   #side(path) { return this.#remote.serves(path) ? this.#remote : this.#local; }
 
   symlink(target, path) { return this.#side(path).symlink(target, path); }
+  symlinkSync(target, path) { return this.#syncSide(path, 'symlink').symlinkSync(target, path); }
 
   rename(from, to) {
     const a = this.#side(from);
@@ -159,6 +203,24 @@ class SplitNamespace {
     return b.writeFile(to, await a.readFile(from), { flag: mode & 1 ? 'wx' : 'w' }); // COPYFILE_EXCL = 1
   }
 
+  renameSync(from, to) {
+    const a = this.#syncSide(from, 'rename');
+    if (a !== this.#syncSide(to, 'rename')) throw EXDEV('rename', from, to);
+    return a.renameSync(from, to);
+  }
+
+  copyFileSync(from, to, mode = 0) {
+    this.#syncSide(from, 'copyfile');
+    this.#syncSide(to, 'copyfile');
+    return this.#local.copyFileSync(from, to, mode);
+  }
+
+  // The local side for a *Sync call; the service answers only asynchronously.
+  #syncSide(path, syscall) {
+    if (!this.#remote.serves(path)) return this.#local;
+    throw fsError('ENOTSUP', syscall, path, undefined, 'the file service answers only asynchronously: use fs.promises or the callback API');
+  }
+
   sync() { return this.#local.sync(); }
   mounts() { return [...this.#local.mounts(), ...this.#remote.roots.map((path) => ({ path, fs: 'service', readOnly: false }))]; }
 
@@ -167,6 +229,7 @@ class SplitNamespace {
     for (const op of ['open', 'readFile', 'writeFile', 'appendFile', 'stat', 'lstat', 'access', 'readdir', 'mkdir', 'rmdir',
       'rm', 'unlink', 'truncate', 'readlink', 'realpath', 'utimes']) {
       this.prototype[op] = function call(path, ...rest) { return this.#side(path)[op](path, ...rest); };
+      this.prototype[`${op}Sync`] = function callSync(path, ...rest) { return this.#syncSide(path, op)[`${op}Sync`](path, ...rest); };
     }
   }
 }

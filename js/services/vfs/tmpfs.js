@@ -41,6 +41,7 @@ export class Tmpfs {
 
   get name() { return 'tmpfs'; }
   get readOnly() { return false; }
+  get synchronous() { return true; } // every call answers at once (vfs.js: *Sync calls)
   root() { return this.#root; }
   typeOf(node) { return node.type; }
 

@@ -25,6 +25,69 @@ const MAX_SYMLINKS = 40; // Linux's MAXSYMLINKS: ELOOP past it
 const MAX_NAME = 255; // NAME_MAX
 const MAX_OPEN = 1024; // open files per view (EMFILE past it)
 
+// Each call is written once, as a generator that yields what the file system returns.
+// runAsync awaits every step (fs/promises, the callback API); runSync takes every step's
+// value as it is (Node's *Sync calls). A *Sync call may reach only the file systems that
+// answer at once (tmpfs, the boot files: `synchronous` true): one on a device answers when
+// the device's interrupt arrives, which the event loop a synchronous call blocks delivers,
+// so it is refused with ENOTSUP naming the file system, before any step has changed anything.
+const STEPS = ['read', 'write', 'stat', 'lstat', 'truncate', 'sync', 'utimes', 'readFile', 'writeFile', 'appendFile',
+  'close', 'open', 'access', 'readdir', 'mkdir', 'rmdir', 'unlink', 'rm', 'rename', 'symlink', 'readlink', 'realpath',
+  'copyFile', 'mount'];
+const G = Object.freeze(Object.fromEntries(STEPS.map((name) => [name, Symbol(name)])));
+let syncCalls = 0; // how many *Sync calls are running (nested: rm, copyFile)
+
+async function runAsync(steps) {
+  let r = steps.next();
+  while (!r.done) {
+    let value;
+    let failed = false;
+    try { value = await r.value; } catch (e) { value = e; failed = true; }
+    r = failed ? steps.throw(value) : steps.next(value);
+  }
+  return r.value;
+}
+
+function runSync(steps) {
+  syncCalls++;
+  try {
+    let r = steps.next();
+    while (!r.done) {
+      if (r.value !== null && typeof r.value === 'object' && typeof r.value.then === 'function') {
+        // reach() keeps this from happening: a file system marked synchronous returned a promise.
+        r.value.then(undefined, () => {});
+        throw new Error('a file system marked synchronous answered with a promise');
+      }
+      r = steps.next(r.value);
+    }
+    return r.value;
+  } finally {
+    syncCalls--;
+  }
+}
+
+// Throws ENOTSUP when a *Sync call is about to use a file system that answers asynchronously.
+function reach(mount, syscall, path) {
+  if (syncCalls > 0 && !mount.fs.synchronous) {
+    throw fsError('ENOTSUP', syscall, path, undefined,
+      `${mount.fs.name} at ${mount.path} answers only asynchronously: use fs.promises or the callback API`);
+  }
+}
+
+// Defines `name` (a promise) and `nameSync` (the value) on cls for each of its steps.
+function expose(cls) {
+  for (const name of STEPS) {
+    const steps = cls.prototype[G[name]];
+    if (!steps) continue;
+    Object.defineProperty(cls.prototype, name, {
+      value: function call(...args) { return runAsync(steps.apply(this, args)); }, writable: true, configurable: true,
+    });
+    Object.defineProperty(cls.prototype, `${name}Sync`, {
+      value: function callSync(...args) { return runSync(steps.apply(this, args)); }, writable: true, configurable: true,
+    });
+  }
+}
+
 // open(2) flags, Linux x86_64 values (asm-generic/fcntl.h), as Node's fs.constants.
 export const constants = Object.freeze({
   O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2, O_CREAT: 0o100, O_EXCL: 0o200, O_TRUNC: 0o1000,
@@ -178,6 +241,7 @@ export class FileHandle {
 
   #live(syscall) {
     if (this.#closed) throw fsError('EBADF', syscall);
+    reach(this.#mount, syscall, this.#path);
   }
 
   #canRead() { return (this.#flags & ACCESS_MODE) !== C.O_WRONLY; }
@@ -187,7 +251,7 @@ export class FileHandle {
    * Reads up to `length` bytes into `buffer` at `offset`, from `position` (or the handle's
    * offset, which then advances). Resolves to { bytesRead, buffer }; 0 at the end.
    */
-  async read(buffer, offset = 0, length = buffer.byteLength - offset, position = null) {
+  *[G.read](buffer, offset = 0, length = buffer.byteLength - offset, position = null) {
     this.#live('read');
     if (!this.#canRead()) throw fsError('EBADF', 'read');
     const fs = this.#mount.fs;
@@ -196,7 +260,7 @@ export class FileHandle {
     checkRange(u8, offset, length);
     const at = position === null || position === undefined || position < 0 ? this.#position : position;
     let n;
-    try { n = await fs.read(this.#node, u8, offset, length, at); } catch (e) { rethrow(e, 'read', this.#path); }
+    try { n = yield fs.read(this.#node, u8, offset, length, at); } catch (e) { rethrow(e, 'read', this.#path); }
     if (position === null || position === undefined || position < 0) this.#position = at + n;
     return { bytesRead: n, buffer };
   }
@@ -205,7 +269,7 @@ export class FileHandle {
    * Writes `length` bytes of `buffer` from `offset` at `position` (or at the handle's offset,
    * or at the end when opened for appending). Resolves to { bytesWritten, buffer }.
    */
-  async write(buffer, offset = 0, length, position = null) {
+  *[G.write](buffer, offset = 0, length, position = null) {
     this.#live('write');
     if (!this.#canWrite()) throw fsError('EBADF', 'write');
     const u8 = typeof buffer === 'string' ? new TextEncoder().encode(buffer) : toBytes(buffer);
@@ -218,51 +282,52 @@ export class FileHandle {
     let at = implicit ? this.#position : position;
     let n;
     try {
-      if (append) at = (await fs.stat(this.#node)).size;
-      n = await fs.write(this.#node, u8, offset, length, at);
-      if (this.#flags & C.O_SYNC) await fs.sync(this.#node);
+      if (append) at = (yield fs.stat(this.#node)).size;
+      n = yield fs.write(this.#node, u8, offset, length, at);
+      if (this.#flags & C.O_SYNC) yield fs.sync(this.#node);
     } catch (e) { rethrow(e, 'write', this.#path); }
     if (implicit) this.#position = at + n;
     return { bytesWritten: n, buffer };
   }
 
   /** Node's filehandle.stat(). */
-  async stat() {
+  *[G.stat]() {
     this.#live('fstat');
-    try { return new Stats(await this.#mount.fs.stat(this.#node), this.#mount.dev); } catch (e) { rethrow(e, 'fstat', this.#path); }
+    try { return new Stats(yield this.#mount.fs.stat(this.#node), this.#mount.dev); } catch (e) { rethrow(e, 'fstat', this.#path); }
   }
 
   /** Sets the file's size to `len` (zero-filled when it grows). */
-  async truncate(len = 0) {
+  *[G.truncate](len = 0) {
     this.#live('ftruncate');
     if (!this.#canWrite()) throw fsError('EINVAL', 'ftruncate'); // Linux: ftruncate(2) on a read-only descriptor
     if (!Number.isInteger(len) || len < 0) throw fsError('EINVAL', 'ftruncate', this.#path);
-    try { await this.#mount.fs.truncate(this.#node, len); } catch (e) { rethrow(e, 'ftruncate', this.#path); }
+    try { yield this.#mount.fs.truncate(this.#node, len); } catch (e) { rethrow(e, 'ftruncate', this.#path); }
   }
 
   /** Writes what the file system holds dirty for this file (and its metadata) to the device. */
-  async sync() {
+  *[G.sync]() {
     this.#live('fsync');
-    try { await this.#mount.fs.sync(this.#node); } catch (e) { rethrow(e, 'fsync', this.#path); }
+    try { yield this.#mount.fs.sync(this.#node); } catch (e) { rethrow(e, 'fsync', this.#path); }
   }
 
   datasync() { return this.sync(); }
+  datasyncSync() { return this.syncSync(); }
 
-  async utimes(atime, mtime) {
+  *[G.utimes](atime, mtime) {
     this.#live('futime');
-    try { await this.#mount.fs.setTimes(this.#node, toMs(atime), toMs(mtime)); } catch (e) { rethrow(e, 'futime', this.#path); }
+    try { yield this.#mount.fs.setTimes(this.#node, toMs(atime), toMs(mtime)); } catch (e) { rethrow(e, 'futime', this.#path); }
   }
 
   /** The whole file from the current offset (Node's filehandle.readFile). */
-  async readFile(options) {
-    const size = (await this.stat()).size;
+  *[G.readFile](options) {
+    const size = (yield* this[G.stat]()).size;
     const chunks = [];
     let total = 0;
     for (;;) {
       // At most 16 MB a read: the size is what the file system says (a damaged volume may
       // claim 4 GB), and an app's memory is bounded; the loop reads until the end anyway.
       const want = Math.min(Math.max(size - total, 65536), 1 << 24);
-      const { bytesRead, buffer } = await this.read(new Uint8Array(want), 0, want, null);
+      const { bytesRead, buffer } = yield* this[G.read](new Uint8Array(want), 0, want, null);
       if (bytesRead === 0) break;
       chunks.push(buffer.subarray(0, bytesRead));
       total += bytesRead;
@@ -270,24 +335,26 @@ export class FileHandle {
     return decode(concat(chunks, total), options);
   }
 
-  async writeFile(data, options) {
+  *[G.writeFile](data, options) {
     const bytes = encode(data, options);
     let done = 0;
     while (done < bytes.length) {
-      const { bytesWritten } = await this.write(bytes, done, bytes.length - done, null);
+      const { bytesWritten } = yield* this[G.write](bytes, done, bytes.length - done, null);
       done += bytesWritten;
     }
   }
 
   /** Closes the handle; later calls on it are EBADF. Closing twice is harmless. */
-  async close() {
+  *[G.close]() {
     if (this.#closed) return;
+    reach(this.#mount, 'close', this.#path);
     this.#closed = true;
     this.#vfs._forget(this);
     const fs = this.#mount.fs;
-    try { if (fs.close) await fs.close(this.#node); } catch (e) { rethrow(e, 'close', this.#path); }
+    try { if (fs.close) yield fs.close(this.#node); } catch (e) { rethrow(e, 'close', this.#path); }
   }
 }
+expose(FileHandle);
 
 export function toBytes(buffer) {
   if (buffer instanceof Uint8Array) return buffer;
@@ -392,9 +459,9 @@ export class Vfs {
   // --- mounts ---
 
   /** Mounts `fs` at the existing directory `path`. Only the unrestricted view may. */
-  async mount(path, fs, { readOnly = false } = {}) {
+  *[G.mount](path, fs, { readOnly = false } = {}) {
     this.#admin('mount', path);
-    const { canonical, mount, node } = await this.#walk(path, 'mount');
+    const { canonical, mount, node } = yield* this.#walk(path, 'mount');
     if (mount.fs.typeOf(node) !== 'directory') throw fsError('ENOTDIR', 'mount', path);
     if (this.#ns.mounts.has(canonical)) throw fsError('EBUSY', 'mount', path);
     this.#ns.mounts.set(canonical, { fs, readOnly: readOnly || fs.readOnly, dev: this.#ns.nextDev++, path: canonical });
@@ -434,11 +501,12 @@ export class Vfs {
   // The steps from '/' to what `path` names, following symbolic links (the last one only
   // if `follow`). With `parent`, stops at the directory holding the last name and also
   // returns that name. Mount points are crossed by the canonical path of each step.
-  async #walk(path, syscall, { follow = true, parent = false } = {}) {
+  *#walk(path, syscall, { follow = true, parent = false } = {}) {
     checkPath(path, syscall);
     this.#allowed(normalize(path), syscall, path, 'r', true);
     const root = this.#ns.mounts.get('/');
-    let stack = [new Step('', root, await root.fs.root())];
+    reach(root, syscall, path);
+    let stack = [new Step('', root, yield root.fs.root())];
     const parts = path.split('/').filter((c) => c !== '' && c !== '.');
     let last = null;
     if (parent) {
@@ -459,19 +527,20 @@ export class Vfs {
       if (fs.typeOf(top.node) !== 'directory') throw fsError('ENOTDIR', syscall, path);
       if (name.length > MAX_NAME) throw fsError('ENAMETOOLONG', syscall, path);
       let node;
-      try { node = await fs.lookup(top.node, name); } catch (e) { rethrow(e, syscall, path); }
+      try { node = yield fs.lookup(top.node, name); } catch (e) { rethrow(e, syscall, path); }
       if (!node) throw fsError('ENOENT', syscall, path);
       const canonical = join(pathOf(stack), name);
       this.#allowed(canonical, syscall, path, 'r', true);
       const mounted = this.#ns.mounts.get(canonical);
       if (mounted) {
-        stack.push(new Step(name, mounted, await mounted.fs.root()));
+        reach(mounted, syscall, path);
+        stack.push(new Step(name, mounted, yield mounted.fs.root()));
         continue;
       }
       if (fs.typeOf(node) === 'symlink' && (parts.length > 0 || follow || parent)) {
         if (++links > MAX_SYMLINKS) throw fsError('ELOOP', syscall, path);
         let target;
-        try { target = await fs.readlink(node); } catch (e) { rethrow(e, syscall, path); }
+        try { target = yield fs.readlink(node); } catch (e) { rethrow(e, syscall, path); }
         if (target.startsWith('/')) stack = [stack[0]];
         parts.unshift(...target.split('/').filter((c) => c !== '' && c !== '.'));
         continue;
@@ -491,24 +560,26 @@ export class Vfs {
 
   // The directory that will hold `path`'s last name, the name, and what it names now (or
   // null). Mount points are seen as the mounted root. `need` is the access the call needs.
-  async #entry(path, syscall, need, { follow = false } = {}) {
-    const dir = await this.#walk(path, syscall, { parent: true });
+  *#entry(path, syscall, need, { follow = false } = {}) {
+    const dir = yield* this.#walk(path, syscall, { parent: true });
     const { mount, node, name } = dir;
     const full = join(dir.canonical, name);
     if (name.length > MAX_NAME) throw fsError('ENAMETOOLONG', syscall, path);
     this.#allowed(full, syscall, path, need);
     let child;
-    try { child = await mount.fs.lookup(node, name); } catch (e) { rethrow(e, syscall, path); }
+    try { child = yield mount.fs.lookup(node, name); } catch (e) { rethrow(e, syscall, path); }
     const mounted = this.#ns.mounts.get(full);
+    if (mounted) reach(mounted, syscall, path);
     if (child && follow && !mounted && mount.fs.typeOf(child) === 'symlink') {
-      const target = await this.#walk(path, syscall).catch((e) => {
-        if (e.code === 'ENOENT') return null;
-        throw e;
-      });
+      let target;
+      try { target = yield* this.#walk(path, syscall); } catch (e) {
+        if (e.code !== 'ENOENT') throw e;
+        target = null;
+      }
       if (target) return { ...dir, full: target.canonical, child: target.node, childMount: target.mount, viaLink: true };
       throw fsError('ENOENT', syscall, path);
     }
-    return { ...dir, full, child: mounted ? await mounted.fs.root() : child, childMount: mounted || mount, mounted: !!mounted };
+    return { ...dir, full, child: mounted ? yield mounted.fs.root() : child, childMount: mounted || mount, mounted: !!mounted };
   }
 
   // Throws EACCES unless `canonical` lies in a granted subtree (a read-write one for 'w').
@@ -534,7 +605,7 @@ export class Vfs {
   // --- Node's fs/promises ---
 
   /** Opens `path` with Node's flags; resolves to a FileHandle. */
-  async open(path, flags = 'r', mode = 0o666) {
+  *[G.open](path, flags = 'r', mode = 0o666) {
     const bits = parseFlags(flags);
     if (this.#handles.size >= MAX_OPEN) throw fsError('EMFILE', 'open', path);
     const writing = (bits & ACCESS_MODE) !== C.O_RDONLY || (bits & C.O_TRUNC) !== 0;
@@ -542,7 +613,7 @@ export class Vfs {
     let node;
     let canonical;
     if (bits & C.O_CREAT) {
-      const e = await this.#entry(path, 'open', writing ? 'w' : 'r', { follow: !(bits & C.O_EXCL) });
+      const e = yield* this.#entry(path, 'open', writing ? 'w' : 'r', { follow: !(bits & C.O_EXCL) });
       if (e.child && (bits & C.O_EXCL)) throw fsError('EEXIST', 'open', path);
       if (e.child) {
         ({ childMount: mount, child: node, full: canonical } = e);
@@ -551,11 +622,11 @@ export class Vfs {
         mount = e.mount;
         this.#writable(mount, 'open', path);
         if (e.dirOnly) throw fsError('EISDIR', 'open', path);
-        try { node = await mount.fs.create(e.node, e.name, { type: 'file', mode: mode & 0o7777 }); } catch (err) { rethrow(err, 'open', path); }
+        try { node = yield mount.fs.create(e.node, e.name, { type: 'file', mode: mode & 0o7777 }); } catch (err) { rethrow(err, 'open', path); }
         canonical = e.full;
       }
     } else {
-      ({ mount, node, canonical } = await this.#walk(path, 'open', { follow: !(bits & C.O_NOFOLLOW) }));
+      ({ mount, node, canonical } = yield* this.#walk(path, 'open', { follow: !(bits & C.O_NOFOLLOW) }));
       if (writing) this.#allowed(canonical, 'open', path, 'w');
     }
     const type = mount.fs.typeOf(node);
@@ -564,39 +635,39 @@ export class Vfs {
     if (type !== 'directory' && (bits & C.O_DIRECTORY)) throw fsError('ENOTDIR', 'open', path);
     if (writing) this.#writable(mount, 'open', path);
     try {
-      if (mount.fs.open) await mount.fs.open(node);
-      if ((bits & C.O_TRUNC) && type === 'file') await mount.fs.truncate(node, 0);
+      if (mount.fs.open) yield mount.fs.open(node);
+      if ((bits & C.O_TRUNC) && type === 'file') yield mount.fs.truncate(node, 0);
     } catch (e) { rethrow(e, 'open', path); }
     const handle = new FileHandle(this, mount, node, bits, path);
     this.#handles.add(handle);
     return handle;
   }
 
-  async stat(path) {
-    const { mount, node } = await this.#walk(path, 'stat');
-    try { return new Stats(await mount.fs.stat(node), mount.dev); } catch (e) { rethrow(e, 'stat', path); }
+  *[G.stat](path) {
+    const { mount, node } = yield* this.#walk(path, 'stat');
+    try { return new Stats(yield mount.fs.stat(node), mount.dev); } catch (e) { rethrow(e, 'stat', path); }
   }
 
-  async lstat(path) {
-    const e = await this.#entryOrRoot(path, 'lstat');
-    try { return new Stats(await e.childMount.fs.stat(e.child), e.childMount.dev); } catch (err) { rethrow(err, 'lstat', path); }
+  *[G.lstat](path) {
+    const e = yield* this.#entryOrRoot(path, 'lstat');
+    try { return new Stats(yield e.childMount.fs.stat(e.child), e.childMount.dev); } catch (err) { rethrow(err, 'lstat', path); }
   }
 
   // Like #entry, but '/' (which has no parent) is itself.
-  async #entryOrRoot(path, syscall) {
+  *#entryOrRoot(path, syscall) {
     checkPath(path, syscall);
     if (normalize(path) === '/') {
-      const { mount, node, canonical } = await this.#walk(path, syscall);
+      const { mount, node, canonical } = yield* this.#walk(path, syscall);
       return { childMount: mount, child: node, full: canonical };
     }
-    const e = await this.#entry(path, syscall, 'r');
+    const e = yield* this.#entry(path, syscall, 'r');
     if (!e.child) throw fsError('ENOENT', syscall, path);
     return e;
   }
 
   /** Tests that `path` exists (and, for W_OK, that it may be written). */
-  async access(path, mode = C.F_OK) {
-    const { mount, canonical } = await this.#walk(path, 'access');
+  *[G.access](path, mode = C.F_OK) {
+    const { mount, canonical } = yield* this.#walk(path, 'access');
     if (mode & C.W_OK) {
       this.#allowed(canonical, 'access', path, 'w');
       this.#writable(mount, 'access', path);
@@ -604,86 +675,86 @@ export class Vfs {
   }
 
   /** The names in a directory (sorted), or Dirents with { withFileTypes: true }. */
-  async readdir(path, options = {}) {
-    const { mount, node, canonical } = await this.#walk(path, 'scandir');
+  *[G.readdir](path, options = {}) {
+    const { mount, node, canonical } = yield* this.#walk(path, 'scandir');
     this.#allowed(canonical, 'scandir', path, 'r');
     if (mount.fs.typeOf(node) !== 'directory') throw fsError('ENOTDIR', 'scandir', path);
     let list;
-    try { list = await mount.fs.readdir(node); } catch (e) { rethrow(e, 'scandir', path); }
+    try { list = yield mount.fs.readdir(node); } catch (e) { rethrow(e, 'scandir', path); }
     list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (options && options.withFileTypes) return list.map((d) => new Dirent(d.name, d.type, path));
     return list.map((d) => d.name);
   }
 
   /** Makes a directory; with { recursive: true } its missing parents too (resolves to the first made). */
-  async mkdir(path, options = {}) {
+  *[G.mkdir](path, options = {}) {
     const recursive = typeof options === 'object' && options !== null && options.recursive;
     const mode = (typeof options === 'number' ? options : options && options.mode) ?? 0o777;
-    if (recursive) return this.#mkdirp(path, mode);
-    const e = await this.#entry(path, 'mkdir', 'w');
+    if (recursive) return yield* this.#mkdirp(path, mode);
+    const e = yield* this.#entry(path, 'mkdir', 'w');
     if (e.child) throw fsError('EEXIST', 'mkdir', path);
     this.#writable(e.mount, 'mkdir', path);
-    try { await e.mount.fs.create(e.node, e.name, { type: 'directory', mode: mode & 0o7777 }); } catch (err) { rethrow(err, 'mkdir', path); }
+    try { yield e.mount.fs.create(e.node, e.name, { type: 'directory', mode: mode & 0o7777 }); } catch (err) { rethrow(err, 'mkdir', path); }
     return undefined;
   }
 
-  async #mkdirp(path, mode) {
+  *#mkdirp(path, mode) {
     checkPath(path, 'mkdir');
     const parts = normalize(path).split('/').filter(Boolean);
     let first;
     for (let i = 1; i <= parts.length; i++) {
       const sub = `/${parts.slice(0, i).join('/')}`;
-      const e = await this.#entry(sub, 'mkdir', i === parts.length ? 'w' : 'r', { follow: true });
+      const e = yield* this.#entry(sub, 'mkdir', i === parts.length ? 'w' : 'r', { follow: true });
       if (e.child) {
         if (e.childMount.fs.typeOf(e.child) !== 'directory') throw fsError('ENOTDIR', 'mkdir', path);
         continue;
       }
       this.#allowed(e.full, 'mkdir', path, 'w');
       this.#writable(e.mount, 'mkdir', path);
-      try { await e.mount.fs.create(e.node, e.name, { type: 'directory', mode: mode & 0o7777 }); } catch (err) { rethrow(err, 'mkdir', path); }
+      try { yield e.mount.fs.create(e.node, e.name, { type: 'directory', mode: mode & 0o7777 }); } catch (err) { rethrow(err, 'mkdir', path); }
       if (first === undefined) first = sub;
     }
     return first;
   }
 
-  async rmdir(path) {
-    const e = await this.#entry(path, 'rmdir', 'w');
+  *[G.rmdir](path) {
+    const e = yield* this.#entry(path, 'rmdir', 'w');
     if (!e.child) throw fsError('ENOENT', 'rmdir', path);
     if (e.mounted) throw fsError('EBUSY', 'rmdir', path);
     const fs = e.mount.fs;
     if (fs.typeOf(e.child) !== 'directory') throw fsError('ENOTDIR', 'rmdir', path);
     this.#writable(e.mount, 'rmdir', path);
     try {
-      if ((await fs.readdir(e.child)).length) throw fsError('ENOTEMPTY', 'rmdir', path);
-      await fs.remove(e.node, e.name, e.child);
+      if ((yield fs.readdir(e.child)).length) throw fsError('ENOTEMPTY', 'rmdir', path);
+      yield fs.remove(e.node, e.name, e.child);
     } catch (err) { rethrow(err, 'rmdir', path); }
   }
 
-  async unlink(path) {
-    const e = await this.#entry(path, 'unlink', 'w');
+  *[G.unlink](path) {
+    const e = yield* this.#entry(path, 'unlink', 'w');
     if (!e.child) throw fsError('ENOENT', 'unlink', path);
     if (e.mounted || e.mount.fs.typeOf(e.child) === 'directory') throw fsError('EISDIR', 'unlink', path);
     this.#writable(e.mount, 'unlink', path);
-    try { await e.mount.fs.remove(e.node, e.name, e.child); } catch (err) { rethrow(err, 'unlink', path); }
+    try { yield e.mount.fs.remove(e.node, e.name, e.child); } catch (err) { rethrow(err, 'unlink', path); }
   }
 
   /** Removes a file, or with { recursive: true } a tree; { force: true } ignores a missing path. */
-  async rm(path, { recursive = false, force = false } = {}) {
+  *[G.rm](path, { recursive = false, force = false } = {}) {
     let st;
-    try { st = await this.lstat(path); } catch (e) {
+    try { st = yield* this[G.lstat](path); } catch (e) {
       if (force && e.code === 'ENOENT') return;
       throw e;
     }
-    if (!st.isDirectory()) return this.unlink(path);
+    if (!st.isDirectory()) return yield* this[G.unlink](path);
     if (!recursive) throw pathIsDirectory('rm', path, 'is a directory');
-    for (const name of await this.readdir(path)) await this.rm(join(normalize(path), name), { recursive, force });
-    return this.rmdir(path);
+    for (const name of yield* this[G.readdir](path)) yield* this[G.rm](join(normalize(path), name), { recursive, force });
+    return yield* this[G.rmdir](path);
   }
 
   /** Renames `from` to `to`, replacing a file there (or an empty directory, for a directory). */
-  async rename(from, to) {
-    const src = await this.#entry(from, 'rename', 'w');
-    const dst = await this.#entry(to, 'rename', 'w');
+  *[G.rename](from, to) {
+    const src = yield* this.#entry(from, 'rename', 'w');
+    const dst = yield* this.#entry(to, 'rename', 'w');
     if (!src.child) throw fsError('ENOENT', 'rename', from, to);
     if (src.mounted || dst.mounted) throw fsError('EBUSY', 'rename', from, to);
     if (src.mount !== dst.mount) throw fsError('EXDEV', 'rename', from, to);
@@ -697,76 +768,78 @@ export class Vfs {
         const dstDir = fs.typeOf(dst.child) === 'directory';
         if (isDir && !dstDir) throw fsError('ENOTDIR', 'rename', from, to);
         if (!isDir && dstDir) throw fsError('EISDIR', 'rename', from, to);
-        if (dstDir && (await fs.readdir(dst.child)).length) throw fsError('ENOTEMPTY', 'rename', from, to);
+        if (dstDir && (yield fs.readdir(dst.child)).length) throw fsError('ENOTEMPTY', 'rename', from, to);
         if (dst.child === src.child) return;
-        await fs.remove(dst.node, dst.name, dst.child);
+        yield fs.remove(dst.node, dst.name, dst.child);
       }
-      await fs.rename(src.node, src.name, src.child, dst.node, dst.name);
+      yield fs.rename(src.node, src.name, src.child, dst.node, dst.name);
     } catch (err) { rethrow(err, 'rename', from, to); }
   }
 
-  async truncate(path, len = 0) {
-    const h = await this.open(path, 'r+');
-    try { await h.truncate(len); } finally { await h.close(); }
+  *[G.truncate](path, len = 0) {
+    const h = yield* this[G.open](path, 'r+');
+    try { yield* h[G.truncate](len); } finally { yield* h[G.close](); }
   }
 
-  async symlink(target, path) {
-    const e = await this.#entry(path, 'symlink', 'w');
+  *[G.symlink](target, path) {
+    const e = yield* this.#entry(path, 'symlink', 'w');
     if (e.child) throw fsError('EEXIST', 'symlink', target, path);
     this.#writable(e.mount, 'symlink', path);
     if (!e.mount.fs.symlink) throw fsError('EPERM', 'symlink', target, path, `${e.mount.fs.name} has no symbolic links`);
-    try { await e.mount.fs.symlink(e.node, e.name, String(target)); } catch (err) { rethrow(err, 'symlink', target, path); }
+    try { yield e.mount.fs.symlink(e.node, e.name, String(target)); } catch (err) { rethrow(err, 'symlink', target, path); }
   }
 
-  async readlink(path) {
-    const e = await this.#entryOrRoot(path, 'readlink');
+  *[G.readlink](path) {
+    const e = yield* this.#entryOrRoot(path, 'readlink');
     if (e.childMount.fs.typeOf(e.child) !== 'symlink') throw fsError('EINVAL', 'readlink', path);
-    try { return await e.childMount.fs.readlink(e.child); } catch (err) { rethrow(err, 'readlink', path); }
+    try { return yield e.childMount.fs.readlink(e.child); } catch (err) { rethrow(err, 'readlink', path); }
   }
 
   /** The canonical path: absolute, symbolic links followed. */
-  async realpath(path) {
-    return (await this.#walk(path, 'realpath')).canonical;
+  *[G.realpath](path) {
+    return (yield* this.#walk(path, 'realpath')).canonical;
   }
 
-  async utimes(path, atime, mtime) {
-    const { mount, node, canonical } = await this.#walk(path, 'utime');
+  *[G.utimes](path, atime, mtime) {
+    const { mount, node, canonical } = yield* this.#walk(path, 'utime');
     this.#allowed(canonical, 'utime', path, 'w');
     this.#writable(mount, 'utime', path);
-    try { await mount.fs.setTimes(node, toMs(atime), toMs(mtime)); } catch (e) { rethrow(e, 'utime', path); }
+    try { yield mount.fs.setTimes(node, toMs(atime), toMs(mtime)); } catch (e) { rethrow(e, 'utime', path); }
   }
 
-  async readFile(path, options) {
+  *[G.readFile](path, options) {
     const flag = (options && typeof options === 'object' && options.flag) || 'r';
-    const h = await this.open(path, flag);
+    const h = yield* this[G.open](path, flag);
     try {
-      if ((await h.stat()).isDirectory()) throw fsError('EISDIR', 'read'); // as Node: read(2) names no path
-      return await h.readFile(options);
-    } finally { await h.close(); }
+      if ((yield* h[G.stat]()).isDirectory()) throw fsError('EISDIR', 'read'); // as Node: read(2) names no path
+      return yield* h[G.readFile](options);
+    } finally { yield* h[G.close](); }
   }
 
-  async writeFile(path, data, options) {
+  *[G.writeFile](path, data, options) {
     const flag = (options && typeof options === 'object' && options.flag) || 'w';
-    const h = await this.open(path, flag, (options && options.mode) ?? 0o666);
-    try { await h.writeFile(data, options); } finally { await h.close(); }
+    const h = yield* this[G.open](path, flag, (options && options.mode) ?? 0o666);
+    try { yield* h[G.writeFile](data, options); } finally { yield* h[G.close](); }
   }
 
-  appendFile(path, data, options) {
+  *[G.appendFile](path, data, options) {
     const flag = (options && typeof options === 'object' && options.flag) || 'a';
-    return this.writeFile(path, data, { ...(typeof options === 'object' ? options : {}), flag });
+    return yield* this[G.writeFile](path, data, { ...(typeof options === 'object' ? options : {}), flag });
   }
 
   /** Copies a file's bytes (COPYFILE_EXCL: not over an existing file); errors name both paths as copyfile's. */
-  async copyFile(from, to, mode = 0) {
+  *[G.copyFile](from, to, mode = 0) {
     try {
-      const data = await this.readFile(from);
-      await this.writeFile(to, data, { flag: mode & C.COPYFILE_EXCL ? 'wx' : 'w' });
+      const data = yield* this[G.readFile](from);
+      yield* this[G.writeFile](to, data, { flag: mode & C.COPYFILE_EXCL ? 'wx' : 'w' });
     } catch (e) {
       if (e && typeof e.syscall === 'string' && e.code in ERRNO_CODES) throw fsError(e.code, 'copyfile', from, to);
       throw e;
     }
   }
 }
+
+expose(Vfs);
 
 /**
  * Node's ERR_FS_EISDIR (a SystemError): `Path is a directory: rm returned EISDIR (why) path`.

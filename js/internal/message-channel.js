@@ -89,6 +89,8 @@ export class MessagePort extends EventTarget {
       const port = new MessagePort(CONSTRUCT);
       port.#remote = wire.send;
       port.#connect = wire.connect;
+      // Messages that reached the port before it was sent travel with it (HTML's port message queue).
+      if (Array.isArray(wire.queued)) for (const data of wire.queued) port.#queue.push(data);
       Promise.resolve(wire.connect((data) => port.#receive(data))).catch(() => {});
       return port;
     };
@@ -124,6 +126,7 @@ export class MessagePort extends EventTarget {
         },
       };
     }
+    if (this.#queue.length) wire.queued = this.#queue;
     this.#closed = true;
     this.#queue = [];
     this.#other = null;

@@ -7,19 +7,22 @@
 #               checkout of nodejs/node or of denoland/node_test
 #   RTJS        the runtime to judge (build/rtjs-sim)
 #   MODULE      events buffer timers path querystring process string_decoder util assert
-#               os url (the default: all of them)
+#               os url worker fs (the default: all of them)
 #
 # Each file of a module (test-<module>-*.js, test-<module>.js) is copied beside this
 # folder's own `common` helper and run under the host's Node and under rtjs. A file
 # applies when it passes under Node and needs nothing rtjs leaves out on purpose (child
 # processes, vm, Node's internals, node:test, ...: `excluded` below says which); the
-# counts are of the files that apply. Failures and their first lines of output go to
-# $OUT/failures.txt (OUT defaults to a temporary directory, printed at the end).
+# counts are of the files that apply. Tests read their files and fixtures from the folder
+# they are copied to (the app's package, which rtjs mounts read-only) and write under
+# common/tmpdir (the OS's temporary directory; /tmp, tmpfs, in rtjs). Failures and their
+# first lines of output go to $OUT/failures.txt (OUT defaults to a temporary directory,
+# printed at the end).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 src=$1 rtjs=$(realpath "$2"); shift 2
 modules=("$@")
-[ ${#modules[@]} -gt 0 ] || modules=(events buffer timers path querystring process string_decoder util assert os url)
+[ ${#modules[@]} -gt 0 ] || modules=(events buffer timers path querystring process string_decoder util assert os url worker fs)
 [ -d "$src/test/parallel" ] || { echo "no test/parallel under $src" >&2; exit 2; }
 command -v node >/dev/null || { echo "node is needed as the reference" >&2; exit 2; }
 
@@ -27,18 +30,19 @@ out=${OUT:-$(mktemp -d)}
 work=$out/test
 rm -rf "$work" && mkdir -p "$work/parallel"
 cp -r "$here/common" "$work/common"
-[ -d "$src/test/fixtures" ] && ln -s "$(cd "$src/test/fixtures" && pwd)" "$work/fixtures"
+# A copy, not a link: rtjs serves an app's package directory without following links.
+[ -d "$src/test/fixtures" ] && cp -r "$src/test/fixtures" "$work/fixtures"
+echo '{}' >"$work/package.json" # the package around the tests: what rtjs mounts for them
 : >"$out/failures.txt"
 
 # What a file needs that rtjs does not offer (a reason), or nothing.
 excluded() {
   local f=$1
   grep -qE '^// Flags:' "$f" && { echo "needs Node flags"; return; }
-  grep -qE "require\('(node:)?(child_process|cluster|vm|worker_threads|inspector|trace_events|v8|domain|repl|test|sqlite|wasi|http2|tls)'\)" "$f" &&
+  grep -qE "require\('(node:)?(child_process|cluster|vm|inspector|trace_events|v8|domain|repl|test|sqlite|wasi|http2|tls)'\)" "$f" &&
     { echo "needs a module rtjs leaves out"; return; }
-  grep -qE "require\('internal/|internalBinding|\.\./common/(tmpdir|hijackstdio|child_process|crypto|gc|wpt)" "$f" &&
+  grep -qE "require\('internal/|internalBinding|\.\./common/(hijackstdio|child_process|crypto|gc|wpt)" "$f" &&
     { echo "needs Node's internals or a helper of theirs"; return; }
-  grep -qE "require\('(node:)?fs(/promises)?'\)" "$f" && { echo "needs the host's file system"; return; }
 }
 
 total_apply=0 total_pass=0

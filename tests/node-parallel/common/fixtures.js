@@ -7,4 +7,6 @@ module.exports = {
   fixturesDir,
   path: (...parts) => path.join(fixturesDir, ...parts),
   fileURL: (...parts) => require('url').pathToFileURL(path.join(fixturesDir, ...parts)),
+  readSync: (parts, encoding) => require('fs').readFileSync(path.join(fixturesDir, ...[].concat(parts)), encoding),
+  readKey: (name, encoding) => require('fs').readFileSync(path.join(fixturesDir, 'keys', name), encoding),
 };

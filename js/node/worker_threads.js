@@ -10,9 +10,12 @@ import EventEmitter from './events.js';
 import process from './process.js';
 import { codedError } from '../internal/modules/errors.js';
 import { invalidArgType } from '../internal/node-errors.js';
+import binding from 'rtjs:binding';
+import { resolve } from './path.js';
 
 const GRANT_KEY = '\u0000rtjs:worker'; // where the worker's side of the channel travels in the grant
 const KILLED_CODE = 1; // the exit code Node reports for a terminated worker
+const BOOT_MISSING = new Set(['ENOENT', 'ENOTDIR']); // binding.bootStat's answers for no such file
 
 const { MessageChannel, MessagePort, BroadcastChannel } = globalThis;
 const granted = globalThis.rt?.grants?.[GRANT_KEY];
@@ -62,7 +65,7 @@ function rebuild(data) {
 function workerTarget(filename, options) {
   if (options.eval) {
     if (typeof filename !== 'string') throw invalidArgType('filename', 'string', filename);
-    return { source: filename };
+    return { source: evalSource(filename) };
   }
   if (filename instanceof URL || (filename && typeof filename === 'object' && typeof filename.href === 'string')) {
     if (filename.protocol !== 'file:') {
@@ -71,13 +74,40 @@ function workerTarget(filename, options) {
     return decodeURIComponent(filename.pathname);
   }
   if (typeof filename !== 'string') throw invalidArgType('filename', 'string or an instance of URL', filename);
-  if (filename.startsWith('/')) return filename;
-  if (filename.startsWith('./') || filename.startsWith('../')) {
-    const cwd = process.cwd();
-    return `${cwd === '/' ? '' : cwd}/${filename}`;
+  if (filename.startsWith('/') || filename.startsWith('./') || filename.startsWith('../')) {
+    return resolve(process.cwd(), filename);
   }
   throw codedError(TypeError, 'ERR_WORKER_PATH',
     `The worker script or module filename must be an absolute path or a relative path starting with './' or '../'. Received "${filename}"`);
+}
+
+// Node runs an eval worker's code as a CommonJS script: sloppy mode, with require, module,
+// exports, __filename and __dirname.
+function evalSource(code) {
+  return `import { createRequire } from 'node:module';
+const filename = \`\${process.cwd()}/[worker eval]\`;
+const module = { exports: {}, filename };
+new Function('require', 'module', 'exports', '__filename', '__dirname', ${JSON.stringify(code)})(
+  createRequire(filename), module, module.exports, '[worker eval]', process.cwd());
+`;
+}
+
+function missing(path) {
+  try {
+    return BOOT_MISSING.has(binding.bootStat(path));
+  } catch {
+    return false; // not a path the binding answers for: rt.spawn reports it
+  }
+}
+
+// Runs `fn` (an event emission) so that a listener's throw is an uncaught exception, as in
+// Node, rather than the rejection of the promise callback it runs from.
+function uncaught(fn) {
+  try {
+    fn();
+  } catch (err) {
+    setTimeout(() => { throw err; }, 0);
+  }
 }
 
 /** A worker: a child app running `filename` (Node's Worker, over rt.spawn). */
@@ -93,6 +123,13 @@ export class Worker extends EventEmitter {
     super();
     if (options === null || typeof options !== 'object') throw invalidArgType('options', 'object', options);
     const target = workerTarget(filename, options);
+    if (typeof target === 'string' && missing(target)) {
+      // As Node: the Worker exists, then reports that its module was not found, and exits 1.
+      this.threadId = -1;
+      const err = codedError(Error, 'ERR_MODULE_NOT_FOUND', `Cannot find module '${target}'`);
+      setTimeout(() => { this.#exited = true; this.emit('error', err); this.emit('exit', 1); }, 0);
+      return;
+    }
     const limits = options.resourceLimits ?? {};
     const channel = {
       workerData: options.workerData,
@@ -101,7 +138,7 @@ export class Worker extends EventEmitter {
       online: () => this.#markOnline(),
       post: (value) => {
         this.#markOnline();
-        if (!this.#exited) this.emit('message', value);
+        if (!this.#exited) uncaught(() => this.emit('message', value));
       },
       next: () => {
         this.#markOnline();
@@ -116,7 +153,8 @@ export class Worker extends EventEmitter {
       args: Array.isArray(options.argv) ? options.argv.map(String) : [],
       grant: { [GRANT_KEY]: channel },
     };
-    if (options.env && options.env !== SHARE_ENV) spawnOptions.env = { ...options.env };
+    // The worker's process.env is a copy of the parent's as it is now (or of options.env).
+    spawnOptions.env = { ...(options.env && options.env !== SHARE_ENV ? options.env : process.env) };
     if (limits.maxOldGenerationSizeMb > 0) spawnOptions.heapLimitMb = Math.ceil(limits.maxOldGenerationSizeMb);
     this.#app = globalThis.rt.spawn(target, spawnOptions);
     this.threadId = this.#app.id;
@@ -124,7 +162,8 @@ export class Worker extends EventEmitter {
     this.stdin = null;
     this.stdout = null;
     this.stderr = null;
-    this.#app.exited.then(({ code, reason }) => this.#ended(code, reason));
+    this.#app.exited.then(({ code, reason }) => uncaught(() => this.#ended(code, reason)));
+    process.emit('worker', this);
   }
 
   #markOnline() {

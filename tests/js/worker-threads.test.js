@@ -69,6 +69,27 @@ test('terminate() ends a listening worker: exit code 1', async () => {
   assertEqual(await w.terminate(), 1);
 });
 
+test('an eval worker is a CommonJS script; it gets process.env as the parent has it now', async () => {
+  process.env.WORKER_THREADS_TEST = 'set after start';
+  const seen = new Promise((resolve) => process.once('worker', resolve));
+  const w = new Worker(`
+    const { parentPort, workerData } = require('node:worker_threads');
+    parentPort.postMessage([typeof module.exports, __filename.endsWith('[worker eval]'), workerData * 2,
+      process.env.WORKER_THREADS_TEST]);
+  `, { eval: true, workerData: 21 });
+  assertEqual(await seen === w, true);
+  assertEqual(await once(w, 'message'), [['object', true, 42, 'set after start']]);
+  delete process.env.WORKER_THREADS_TEST;
+});
+
+test('a worker file that does not exist: an error event, then exit code 1', async () => {
+  const w = new Worker('/no/such/worker.js');
+  const exit = new Promise((resolve) => w.on('exit', resolve));
+  const [err] = await once(w, 'error');
+  assertEqual([err.code, err.message], ['ERR_MODULE_NOT_FOUND', "Cannot find module '/no/such/worker.js'"]);
+  assertEqual(await exit, 1);
+});
+
 test('bad filenames are Node\'s errors', () => {
   assertThrows(() => new Worker('worker.js'), /ERR_WORKER_PATH|absolute path or a relative path/);
   assertThrows(() => new Worker(new URL('http://example.com/w.js')), /file: scheme/);

@@ -8,6 +8,7 @@
 #   npm.test.sh run FIXTURE_DIR BUILD_DIR CASE  `./rtjs run` of one case file: the package
 #                                               around it (node_modules too) goes along
 #   npm.test.sh express FIXTURE_DIR RTJS [opts] an unmodified Express app answering HTTP
+#   npm.test.sh express-kernel FIXTURE_DIR BUILD_DIR   the same on the kernel in QEMU
 # Node runs with only the cases' environment (DEBUG for the debug package), and rtjs gets
 # the same with --env, on the kernel through its command line: rtjs apps never see a host's
 # environment.
@@ -27,6 +28,7 @@ case "$mode" in
     rm -rf "$fixture/cases"
     cp -r "$here/cases" "$here/run-all.mjs" "$here/package.json" "$here/package-lock.json" "$fixture/"
     cp "$here/express/app.cjs" "$fixture/express-app.cjs"
+    cp "$here/express/express.test.mjs" "$fixture/express.test.mjs"
     if ! cmp -s "$here/package-lock.json" "$fixture/.installed-lock"; then
       echo "npm: installing the fixture's packages into $fixture"
       (cd "$fixture" && npm ci --no-audit --no-fund --loglevel=error) || { echo "FAIL - npm ci"; exit 1; }
@@ -78,5 +80,11 @@ case "$mode" in
     # The Express app in an app of its own on the loopback network service, asked by
     # node:http from another (the checks are in express/express.test.mjs).
     (cd "$fixture" && timeout 240 "$@" "$here/express/express.test.mjs" "$fixture") ;;
-  *) echo "usage: $0 install|compare|kernel|run|express FIXTURE_DIR ..." >&2; exit 2 ;;
+  express-kernel)
+    # The fixture (node_modules included) as /npm in the initrd; both apps on the kernel.
+    exec "$here/../qemu/ring0/boot-check.sh" "$1" npm-express \
+      --initrd-args "--add $fixture=/npm" \
+      --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 60000 /npm/express.test.mjs /npm" \
+      --status 0 --expect '^11 passed, 0 failed$' --timeout 420 ;;
+  *) echo "usage: $0 install|compare|kernel|run|express|express-kernel FIXTURE_DIR ..." >&2; exit 2 ;;
 esac

@@ -191,6 +191,44 @@ export class MessagePort extends EventTarget {
     if (other !== null) other.#other = null;
   }
 
+  // Node's MessagePort is also a NodeEventTarget: on()/once()/off() take listeners that get
+  // the message's data, and a 'message' listener added so starts the port.
+  #nodeListeners = new Map(); // listener -> [type, the EventTarget listener standing for it]
+
+  #addNode(type, fn, once) {
+    this.#check();
+    if (typeof fn !== 'function') throw new TypeErrorCtor('The "listener" argument must be of type function');
+    const wrapper = (event) => {
+      if (once) this.#nodeListeners.delete(fn);
+      fn.call(this, type === 'message' || type === 'messageerror' ? event.data : event);
+    };
+    this.#nodeListeners.set(fn, [type, wrapper]);
+    this.addEventListener(type, wrapper, { once });
+    if (type === 'message') this.start();
+    return this;
+  }
+
+  on(type, fn) { return this.#addNode(type, fn, false); }
+  addListener(type, fn) { return this.#addNode(type, fn, false); }
+  once(type, fn) { return this.#addNode(type, fn, true); }
+
+  off(type, fn) {
+    this.#check();
+    const entry = this.#nodeListeners.get(fn);
+    if (entry && entry[0] === type) {
+      this.removeEventListener(type, entry[1]);
+      this.#nodeListeners.delete(fn);
+    }
+    return this;
+  }
+
+  removeListener(type, fn) { return this.off(type, fn); }
+
+  /** Node's ref()/unref()/hasRef(): accepted, and they change nothing (hasRef: open and started). */
+  ref() { this.#check(); }
+  unref() { this.#check(); }
+  hasRef() { this.#check(); return this.#started && !this.#closed; }
+
   get onmessage() { this.#check(); return this.#onmessage; }
   set onmessage(fn) {
     this.#check();

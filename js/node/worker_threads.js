@@ -81,14 +81,15 @@ function workerTarget(filename, options) {
     `The worker script or module filename must be an absolute path or a relative path starting with './' or '../'. Received "${filename}"`);
 }
 
-// Node runs an eval worker's code as a CommonJS script: sloppy mode, with require, module,
-// exports, __filename and __dirname.
+// Node runs an eval worker's code as `node -e` runs its script: sloppy mode, with require,
+// module, exports, __filename and __dirname as globals.
 function evalSource(code) {
   return `import { createRequire } from 'node:module';
 const filename = \`\${process.cwd()}/[worker eval]\`;
 const module = { exports: {}, filename };
-new Function('require', 'module', 'exports', '__filename', '__dirname', ${JSON.stringify(code)})(
-  createRequire(filename), module, module.exports, '[worker eval]', process.cwd());
+Object.assign(globalThis, { require: createRequire(filename), module, exports: module.exports,
+  __filename: '[worker eval]', __dirname: process.cwd() });
+(0, eval)(${JSON.stringify(code)});
 `;
 }
 

@@ -82,7 +82,7 @@ case "$mode" in
     (cd "$fixture" && timeout 240 "$@" "$here/express/express.test.mjs" "$fixture") ;;
   express-kernel)
     # The fixture (node_modules included) as /npm in the initrd; both apps on the kernel.
-    exec "$here/../qemu/ring0/boot-check.sh" "$1" npm-express \
+    exec "$here/../qemu/boot-check.sh" "$1" npm-express \
       --initrd-args "--add $fixture=/npm" \
       --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 60000 /npm/express.test.mjs /npm" \
       --status 0 --expect '^11 passed, 0 failed$' --timeout 420 ;;

@@ -8,6 +8,7 @@ import { handleOf, releaseFd } from '../services/vfs/namespace.js';
 import { constants, Stats, Dirent } from '../services/vfs/vfs.js';
 import { ReadStream, WriteStream } from './fs/streams.js';
 import syncCalls from './fs/sync.js';
+import { watch, watchFile, unwatchFile } from './fs/watch.js';
 
 export * from './fs/sync.js';
 
@@ -101,7 +102,7 @@ export const fsync = wrap(async (fd) => { await handleOf(fd, 'fsync').sync(); })
 export const fdatasync = wrap(async (fd) => { await handleOf(fd, 'fdatasync').datasync(); });
 export const futimes = wrap(async (fd, atime, mtime) => { await handleOf(fd, 'futime').utimes(atime, mtime); });
 
-export { promises, constants, Stats, Dirent, ReadStream, WriteStream };
+export { promises, constants, Stats, Dirent, ReadStream, WriteStream, watch, watchFile, unwatchFile };
 export const { F_OK, R_OK, W_OK, X_OK } = constants;
 export const { Dir } = promises;
 
@@ -109,5 +110,5 @@ export default {
   readFile, writeFile, appendFile, stat, lstat, access, readdir, mkdir, rmdir, rm, unlink, rename, truncate,
   symlink, readlink, realpath, utimes, lutimes, copyFile, open, close, read, write, fstat, ftruncate, fsync, fdatasync,
   futimes, mkdtemp, cp, opendir, exists, createReadStream, createWriteStream, promises, constants, Stats, Dirent,
-  Dir, ReadStream, WriteStream, F_OK, R_OK, W_OK, X_OK, ...syncCalls,
+  Dir, ReadStream, WriteStream, F_OK, R_OK, W_OK, X_OK, watch, watchFile, unwatchFile, ...syncCalls,
 };

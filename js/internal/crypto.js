@@ -75,7 +75,12 @@ export function normalize(algorithm) {
   if (typeof algorithm === 'string') return { name: canonicalName(algorithm) };
   if (algorithm === null || typeof algorithm !== 'object') throw new TypeError('An algorithm must be a string or an object with a name');
   if (algorithm.name === undefined) throw new TypeError('The algorithm has no name');
-  return { ...algorithm, name: canonicalName(algorithm.name) };
+  // WebIDL reads a dictionary's members with [[Get]]: inherited ones count (an object made
+  // with Object.create(params) is params), not only the object's own.
+  const out = {};
+  for (const key in algorithm) out[key] = algorithm[key];
+  out.name = canonicalName(algorithm.name);
+  return out;
 }
 
 export function hashOf(algorithm) {

@@ -187,3 +187,10 @@ test('RSA: OAEP round trip with a label, PSS and PKCS#1 v1.5 sign, JWK and wrapK
   assertEqual(await subtle.verify({ name: 'RSA-PSS', saltLength: 20 }, pss.publicKey, sig, enc.encode('m')), false);
   await rejects(subtle.generateKey({ name: 'RSA-PSS', modulusLength: 1024, publicExponent: new Uint8Array([2]), hash: 'SHA-256' }, false, ['sign']), 'OperationError');
 });
+
+test('algorithm parameters are read as WebIDL dictionaries: inherited members count', async () => {
+  const base = { name: 'HMAC', hash: 'SHA-256' };
+  const params = Object.create(base);
+  const key = await crypto.subtle.importKey('raw', new Uint8Array(16), params, false, ['sign']);
+  assertEqual(key.algorithm.hash.name, 'SHA-256');
+});

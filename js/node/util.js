@@ -2,6 +2,7 @@
 // callbackify, inherits, deprecate, types, isDeepStrictEqual, TextEncoder/TextDecoder.
 import { customInspectSymbol, formatArgs, inspect as inspectValue } from '../internal/inspect.js';
 import { codedError } from '../internal/modules/errors.js';
+import { invalidArgType } from '../internal/node-errors.js';
 import * as types from './util/types.js';
 
 export function inspect(value, options) {
@@ -77,6 +78,7 @@ export function inherits(ctor, superCtor) {
 
 const warned = new Set();
 export function deprecate(fn, message, code) {
+  if (code !== undefined && typeof code !== 'string') throw invalidArgType('code', 'string', code);
   function deprecated(...args) {
     const key = code || message;
     if (!warned.has(key)) {

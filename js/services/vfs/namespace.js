@@ -102,7 +102,7 @@ async function build() {
 
 // The package around the app's main module (the nearest directory with a package.json, as
 // `./rtjs run` carries it: node_modules and files a package reads, such as yargs's locales),
-// else the module's own directory, read-only at its own path (the boot files: the
+// below /tmp, else the module's own directory, read-only at its own path (the boot files: the
 // host's hosted, the initrd's on the kernel), unless it is '/' or would hide /tmp or a disk
 // (a directory inside the app's own /tmp is mounted there: it hides only that subtree).
 // Mounted at once, so that a *Sync call made when the app starts finds the app's files.
@@ -122,8 +122,10 @@ function mountAppDirectory(vfs, disks = ['/disk']) {
   }
 }
 
+// The search stops below /tmp and '/', as `./rtjs run`'s does: a package.json left there by
+// anyone would otherwise claim every app under it (and /tmp is never mounted over).
 function packageAround(dir) {
-  for (let d = dir; d !== ''; d = d.slice(0, d.lastIndexOf('/'))) {
+  for (let d = dir; d !== '' && !within('/tmp', d); d = d.slice(0, d.lastIndexOf('/'))) {
     const s = binding.bootStat(`${d}/package.json`);
     if (Array.isArray(s) && s[0] === BOOT_FILE) return d;
   }

@@ -14,6 +14,7 @@ import { DOMException } from './dom-exception.js';
 import * as timers from './timers.js';
 import { setPortHooks } from './ipc.js';
 import primordials from './primordials.js';
+import { invalidArgType } from './node-errors.js';
 
 const { ArrayFrom, ObjectDefineProperty, ObjectFreeze, TypeError } = primordials;
 
@@ -197,7 +198,7 @@ export class MessagePort extends EventTarget {
 
   #addNode(type, fn, once) {
     this.#check();
-    if (typeof fn !== 'function') throw new TypeErrorCtor('The "listener" argument must be of type function');
+    if (typeof fn !== 'function') throw invalidArgType('listener', 'Function', fn);
     const wrapper = (event) => {
       if (once) this.#nodeListeners.delete(fn);
       fn.call(this, type === 'message' || type === 'messageerror' ? event.data : event);

@@ -8,6 +8,7 @@ import EventEmitter from '../events.js';
 import { stat, readdir, pathOf, bigintStats } from './promises.js';
 import { Stats } from '../../services/vfs/vfs.js';
 import { Buffer } from '../buffer.js';
+import { invalidArgType } from '../../internal/node-errors.js';
 import { statSync, readdirSync } from './sync.js';
 
 const WATCH_FILE_INTERVAL_MS = 5007; // Node's default for fs.watchFile
@@ -77,11 +78,7 @@ const statWatchers = new Map(); // path -> StatWatcher
 /** fs.watchFile(filename[, options], listener): listener(current, previous) on each change. */
 export function watchFile(filename, options, listener) {
   if (typeof options === 'function') { listener = options; options = {}; }
-  if (typeof listener !== 'function') {
-    const err = new TypeError('The "listener" argument must be of type function');
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    throw err;
-  }
+  if (typeof listener !== 'function') throw invalidArgType('listener', 'Function', listener);
   const path = pathOf(filename);
   let watcher = statWatchers.get(path);
   if (!watcher) {

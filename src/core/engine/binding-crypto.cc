@@ -96,6 +96,14 @@ static bool NewBuffer(v8::Isolate *isolate, size_t len, F fill, v8::Local<v8::Ar
 	return true;
 }
 
+v8::Local<v8::ArrayBuffer> CopyToArrayBuffer(v8::Isolate *isolate, const uint8_t *p, size_t len)
+{
+	auto store = v8::ArrayBuffer::NewBackingStore(isolate, len);
+	if (len)
+		memcpy(store->Data(), p, len);
+	return v8::ArrayBuffer::New(isolate, std::move(store));
+}
+
 static const EVP_MD *Md(v8::Isolate *isolate, const std::string &name)
 {
 	const EVP_MD *md = EVP_get_digestbyname(name.c_str());
@@ -439,12 +447,7 @@ static void Cipher(const v8::FunctionCallbackInfo<v8::Value> &info)
 		info.GetReturnValue().Set(v8::ArrayBuffer::New(isolate, std::move(store)));
 		return;
 	}
-	v8::Local<v8::ArrayBuffer> result;
-	NewBuffer(isolate, (size_t)total, [&](uint8_t *p) {
-		memcpy(p, out, (size_t)total);
-		return true;
-	}, &result);
-	info.GetReturnValue().Set(result);
+	info.GetReturnValue().Set(CopyToArrayBuffer(isolate, out, (size_t)total));
 }
 
 // A streaming cipher for node:crypto. Node's error texts come from here where they are
@@ -608,12 +611,7 @@ static void CipherUpdate(const v8::FunctionCallbackInfo<v8::Value> &info)
 		info.GetReturnValue().Set(v8::ArrayBuffer::New(isolate, std::move(store)));
 		return;
 	}
-	v8::Local<v8::ArrayBuffer> out;
-	NewBuffer(isolate, (size_t)n, [&](uint8_t *p) {
-		memcpy(p, store->Data(), (size_t)n);
-		return true;
-	}, &out);
-	info.GetReturnValue().Set(out);
+	info.GetReturnValue().Set(CopyToArrayBuffer(isolate, static_cast<const uint8_t *>(store->Data()), (size_t)n));
 }
 
 static void CipherFinal(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -654,12 +652,7 @@ static void CipherFinal(const v8::FunctionCallbackInfo<v8::Value> &info)
 		ok = EVP_CIPHER_CTX_ctrl(s->ctx, EVP_CTRL_AEAD_GET_TAG, s->tag_len, s->tag) == 1;
 	if (!ok)
 		return ThrowOpenSsl(isolate, "final");
-	v8::Local<v8::ArrayBuffer> out;
-	NewBuffer(isolate, (size_t)n, [&](uint8_t *p) {
-		memcpy(p, block, (size_t)n);
-		return true;
-	}, &out);
-	info.GetReturnValue().Set(out);
+	info.GetReturnValue().Set(CopyToArrayBuffer(isolate, block, (size_t)n));
 }
 
 static void CipherSetAAD(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -709,12 +702,7 @@ static void CipherGetTag(const v8::FunctionCallbackInfo<v8::Value> &info)
 		return;
 	if (!s->aead || !s->encrypt || !s->finished)
 		return ThrowError(isolate, "invalid state");
-	v8::Local<v8::ArrayBuffer> out;
-	NewBuffer(isolate, (size_t)s->tag_len, [&](uint8_t *p) {
-		memcpy(p, s->tag, (size_t)s->tag_len);
-		return true;
-	}, &out);
-	info.GetReturnValue().Set(out);
+	info.GetReturnValue().Set(CopyToArrayBuffer(isolate, s->tag, (size_t)s->tag_len));
 }
 
 static void CipherSetPadding(const v8::FunctionCallbackInfo<v8::Value> &info)

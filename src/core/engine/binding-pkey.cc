@@ -95,14 +95,6 @@ static bool ArgBytes(const v8::FunctionCallbackInfo<v8::Value> &info, int i, Byt
 	return false;
 }
 
-static v8::Local<v8::ArrayBuffer> NewBuffer(v8::Isolate *isolate, const uint8_t *p, size_t len)
-{
-	auto store = v8::ArrayBuffer::NewBackingStore(isolate, len);
-	if (len)
-		memcpy(store->Data(), p, len);
-	return v8::ArrayBuffer::New(isolate, std::move(store));
-}
-
 // An own property of an options record (the JavaScript side builds these records itself).
 static v8::Local<v8::Value> Opt(v8::Isolate *isolate, v8::Local<v8::Value> options, const char *key)
 {
@@ -261,7 +253,7 @@ static void KeyEncode(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (output == "PEM")
 		info.GetReturnValue().Set(Str(isolate, std::string(reinterpret_cast<char *>(out), len)));
 	else
-		info.GetReturnValue().Set(NewBuffer(isolate, out, len));
+		info.GetReturnValue().Set(CopyToArrayBuffer(isolate, out, len));
 	OPENSSL_free(out);
 }
 
@@ -406,7 +398,7 @@ static void KeyRaw(const v8::FunctionCallbackInfo<v8::Value> &info)
 	}
 	if (!ok)
 		return ThrowOpenSsl(isolate, "this key has no raw form");
-	info.GetReturnValue().Set(NewBuffer(isolate, out.data(), out.size()));
+	info.GetReturnValue().Set(CopyToArrayBuffer(isolate, out.data(), out.size()));
 	OPENSSL_cleanse(out.data(), out.size());
 }
 
@@ -431,7 +423,7 @@ static void EcPointConvert(const v8::FunctionCallbackInfo<v8::Value> &info)
 		ERR_clear_error();
 		return ThrowError(isolate, "not a point on " + curve);
 	}
-	info.GetReturnValue().Set(NewBuffer(isolate, out.data(), out.size()));
+	info.GetReturnValue().Set(CopyToArrayBuffer(isolate, out.data(), out.size()));
 }
 
 // ---- JWK components -------------------------------------------------------------------------
@@ -468,7 +460,7 @@ static void KeyComponents(const v8::FunctionCallbackInfo<v8::Value> &info)
 	auto put = [&](const char *name, const BIGNUM *bn, int pad) {
 		std::vector<uint8_t> b(pad > 0 ? (size_t)pad : (size_t)BN_num_bytes(bn));
 		BN_bn2binpad(bn, b.data(), (int)b.size());
-		bool ok = Put(ctx, rec, name, NewBuffer(isolate, b.data(), b.size()));
+		bool ok = Put(ctx, rec, name, CopyToArrayBuffer(isolate, b.data(), b.size()));
 		OPENSSL_cleanse(b.data(), b.size());
 		return ok;
 	};
@@ -618,7 +610,7 @@ static void KeyInfo(const v8::FunctionCallbackInfo<v8::Value> &info)
 		std::vector<uint8_t> b((size_t)BN_num_bytes(e));
 		BN_bn2bin(e, b.data());
 		BN_free(e);
-		if (!Put(ctx, rec, "publicExponent", NewBuffer(isolate, b.data(), b.size())))
+		if (!Put(ctx, rec, "publicExponent", CopyToArrayBuffer(isolate, b.data(), b.size())))
 			return;
 	}
 	info.GetReturnValue().Set(rec);
@@ -775,7 +767,7 @@ static void PkeySign(const v8::FunctionCallbackInfo<v8::Value> &info)
 	}
 	if (!ok)
 		return ThrowOpenSsl(isolate, "sign");
-	info.GetReturnValue().Set(NewBuffer(isolate, sig.data(), sig.size()));
+	info.GetReturnValue().Set(CopyToArrayBuffer(isolate, sig.data(), sig.size()));
 }
 
 static void PkeyVerify(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -827,7 +819,7 @@ static void PkeyDerive(const v8::FunctionCallbackInfo<v8::Value> &info)
 	EVP_PKEY_CTX_free(ctx);
 	if (!ok)
 		return ThrowOpenSsl(isolate, "deriveBits");
-	info.GetReturnValue().Set(NewBuffer(isolate, out.data(), out.size()));
+	info.GetReturnValue().Set(CopyToArrayBuffer(isolate, out.data(), out.size()));
 	OPENSSL_cleanse(out.data(), out.size());
 }
 
@@ -862,7 +854,7 @@ static void PkeyCrypt(const v8::FunctionCallbackInfo<v8::Value> &info)
 	EVP_PKEY_CTX_free(ctx);
 	if (!ok)
 		return ThrowOpenSsl(isolate, op);
-	info.GetReturnValue().Set(NewBuffer(isolate, out.data(), out.size()));
+	info.GetReturnValue().Set(CopyToArrayBuffer(isolate, out.data(), out.size()));
 	OPENSSL_cleanse(out.data(), out.size());
 }
 

@@ -616,19 +616,23 @@ export class Fat32 {
     listing.nodes.delete(node.slot);
   }
 
-  // Writes the FAT sectors changed since the last write to every FAT copy, joining runs.
+  // Writes the FAT sectors changed since the last write to every FAT copy, joining runs, from
+  // the highest sector down: clusters are allocated upwards from the hint, so a chain's link
+  // to a newly allocated cluster sits in a lower sector than that cluster's own entry, and a
+  // crash between two writes then leaves lost clusters, never a chain running into a free one.
   async #writeFat() {
     const g = this.#geo;
     const sectors = this.#table.takeDirty();
     const copies = g.mirrored ? [...Array(g.fats).keys()] : [g.activeFat];
-    for (let k = 0; k < sectors.length;) {
+    for (let k = sectors.length - 1; k >= 0;) {
       let run = 1;
-      while (k + run < sectors.length && sectors[k + run] === sectors[k] + run) run++;
-      const bytes = new Uint8Array(this.#table.entries.buffer, this.#table.entries.byteOffset + sectors[k] * g.bytesPerSector, run * g.bytesPerSector);
+      while (k - run >= 0 && sectors[k - run] === sectors[k] - run) run++;
+      const first = sectors[k] - run + 1;
+      const bytes = new Uint8Array(this.#table.entries.buffer, this.#table.entries.byteOffset + first * g.bytesPerSector, run * g.bytesPerSector);
       for (const f of copies) {
-        await this.#dev.write((g.reserved + f * g.fatSectors + sectors[k]) * this.#sectorBlocks, bytes);
+        await this.#dev.write((g.reserved + f * g.fatSectors + first) * this.#sectorBlocks, bytes);
       }
-      k += run;
+      k -= run;
     }
   }
 

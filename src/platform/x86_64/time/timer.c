@@ -22,7 +22,6 @@ static uint64_t lapic_hz; /* timer counts per second at divide-by-16 */
 static unsigned tick_hz;
 static timer_tick_fn tick_fn;
 static void *tick_ctx;
-static int handler_installed;
 
 static int on_tick(struct intr_frame *f, void *ctx)
 {
@@ -45,6 +44,14 @@ void timer_calibrate(void)
 	uint64_t ns = clock_tsc_to_ns(rdtsc() - t0);
 	lapic_write(LAPIC_TIMER_INITIAL, 0);
 	lapic_hz = (uint64_t)(0xffffffffu - left) * (uint64_t)NS_PER_SEC / ns;
+	/* The tick handler is installed here, once on the boot CPU before any other CPU runs:
+	 * installed by the first timer_start, CPUs starting their timers together raced for it,
+	 * and the loser's timer never started. */
+	if (intr_register(VEC_LAPIC_TIMER, on_tick, NULL)) {
+		kprintf("timer: vector 0x%x is taken; no local APIC timer\n", VEC_LAPIC_TIMER);
+		lapic_hz = 0;
+		return;
+	}
 	kprintf("timer: local APIC timer %lu kHz (divide by 16)\n", lapic_hz / 1000);
 }
 
@@ -64,12 +71,6 @@ int timer_start(unsigned hz)
 		return -EINVAL;
 	if (!lapic_hz)
 		return -ENODEV;
-	if (!handler_installed) {
-		int r = intr_register(VEC_LAPIC_TIMER, on_tick, NULL);
-		if (r)
-			return r;
-		handler_installed = 1;
-	}
 	tick_hz = hz;
 	this_cpu()->ticks = 0;
 	lapic_write(LAPIC_TIMER_DIVIDE, DIVIDE_BY_16);

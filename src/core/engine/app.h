@@ -1,4 +1,5 @@
-// The App class: one isolate and everything that belongs to it. Internal to the binding.
+// The App class: one isolate and everything that belongs to it. Internal to the binding;
+// its state is private, and the binding files reach it only through the methods below.
 #ifndef RTJS_ENGINE_APP_H
 #define RTJS_ENGINE_APP_H
 
@@ -151,6 +152,106 @@ public:
 	v8::Local<v8::Context> context() const { return context_.Get(isolate_); }
 	struct loop *loop() const { return loop_; }
 
+	// Who it is: fixed for the app's life.
+	uint32_t id() const { return id_; }
+	uint32_t parent_id() const { return parent_id_; }
+	unsigned engine() const { return engine_; }
+	const std::string &name() const { return name_; }
+	// "app 'name' (id N)": how messages and errors name an app.
+	std::string Label() const;
+	// Its limits as granted at spawn (a child gets at most its parent's).
+	size_t heap_limit_mb() const { return heap_limit_mb_; }
+	double budget_ms() const { return budget_ms_; }
+
+	// What it was started with, as the binding shows it to the bootstrap.
+	const std::string &main_path() const { return main_; }
+	const std::string &eval_source() const { return eval_source_; }
+	bool print_eval() const { return print_eval_; }
+	const std::vector<std::string> &argv() const { return argv_; }
+	const std::vector<std::pair<std::string, std::string>> &env() const { return env_; }
+	const std::vector<std::string> &permission_flags() const { return permission_flags_; }
+	// spawn's payload for the child; handed over once (null afterwards, or if none).
+	std::unique_ptr<Serialized> TakeInitPayload() { return std::move(init_payload_); }
+
+	// Hardware it holds (binding-hw.cc checks every access against it).
+	const Resources &resources() const { return resources_; }
+	// An MSI vector allocated for it: held until MsiRelease or the app's end, which frees it.
+	void MsiHold(unsigned irq);
+	// Gives back a vector from MsiHold (detached first if attached); false, and nothing
+	// changed, if the app did not allocate it.
+	bool MsiRelease(unsigned irq);
+	// Interrupts it has attached; each keeps the app alive until detached or the app ends.
+	void IrqAttached(unsigned irq);
+	// False if irq was not attached.
+	bool IrqDetached(unsigned irq);
+
+	// Work held open by JavaScript (immediates, ports...): the app does not end by itself
+	// while any is held. The count never goes below zero.
+	void AdjustRefs(int delta);
+	void Ref() { AdjustRefs(1); }
+	void Unref() { AdjustRefs(-1); }
+
+	// Console input delivered to it (binding.cc starts and stops the platform's input).
+	bool input_active() const { return input_active_; }
+	void SetInputActive(bool active) { input_active_ = active; }
+
+	// A REPL line running inside the current task: the watchdog leaves it alone and
+	// Ctrl-C (InterruptInteractive, from the input thread) may end it. End returns
+	// whether Ctrl-C did.
+	void BeginInteractive();
+	bool EndInteractive();
+	// From the console input thread: true if a line was running and is being ended.
+	bool InterruptInteractive();
+
+	// The JavaScript functions the runtime calls into, set by the bootstrap (setHooks,
+	// setModuleHooks, node:process); Hook() is empty until set.
+	enum class HookId { kTimer, kInput, kInspect, kMessage, kAppExit, kIrq, kUncaught, kProcess,
+			    kResolve, kLoad, kCount };
+	bool HasHook(HookId h) const { return !hooks_[(size_t)h].IsEmpty(); }
+	v8::Local<v8::Function> Hook(HookId h) const { return hooks_[(size_t)h].Get(isolate_); }
+	void SetHook(HookId h, v8::Local<v8::Function> fn) { hooks_[(size_t)h].Reset(isolate_, fn); }
+	// The object 'rtjs:binding' exports.
+	v8::Local<v8::Object> binding() const { return binding_.Get(isolate_); }
+	// An object template with n internal fields, made once per app for each kind (host
+	// objects the binding hands out).
+	enum class TemplateId { kRef, kSerialized, kCount };
+	v8::Local<v8::ObjectTemplate> Template(TemplateId t, int fields);
+	// A module by its resolved name; null if not loaded.
+	ModuleRecord *FindModule(const std::string &name) const;
+	// V8's promise rejection callback for this app's isolate.
+	void NotePromiseRejection(v8::PromiseRejectMessage &msg);
+
+	// The IPC protocol's state for this app (ipc.h); ipc.cc alone reads and changes it.
+	IpcState &ipc() { return ipc_; }
+	// What its memory is charged to (memory.h): a buffer moved to this app is rehomed here.
+	const std::shared_ptr<Account> &account() const { return account_; }
+	// Time its tasks have run on its engine, in all (rt.apps() busyMs; the shell's top).
+	uint64_t busy_ns() const { return busy_ns_.load(std::memory_order_relaxed); }
+	// Watchdog thread only, every period, under the apps table's lock: whether the running
+	// task has used more than the app's budget (CPU time of the engine's thread where the
+	// platform has the clock, else wall-clock time since the task started).
+	bool OverBudget(uint64_t now_ns);
+
+	// An uncaught error or rejection offered to the REPL's hook first; true when it took it
+	// (the app goes on).
+	bool OfferUncaught(v8::Local<v8::Value> error, bool rejection);
+	bool CallProcessHook(const char *event, v8::Local<v8::Value> arg,
+			     v8::Local<v8::Value> *result = nullptr);
+
+private:
+	static size_t NearHeapLimit(void *data, size_t current, size_t initial);
+	void AfterTask();
+	void ReportRejections();
+	bool Bootstrap();
+	void MaybeFinish();
+
+	void NoteTaskEnd()
+	{
+		uint64_t started = task_started_ns_.exchange(0);
+		if (started)
+			busy_ns_.fetch_add(MonotonicNs() - started, std::memory_order_relaxed);
+	}
+
 	uint32_t id_;
 	uint32_t parent_id_;
 	unsigned engine_;
@@ -179,22 +280,13 @@ public:
 
 	// Set by the task that is running (0 when idle), read by the watchdog thread.
 	std::atomic<uint64_t> task_started_ns_{ 0 };
-	// Time the app's tasks have run on its engine, in all (rt.apps() busyMs; the shell's top).
 	std::atomic<uint64_t> busy_ns_{ 0 };
-	void NoteTaskEnd()
-	{
-		uint64_t started = task_started_ns_.exchange(0);
-		if (started)
-			busy_ns_.fetch_add(MonotonicNs() - started, std::memory_order_relaxed);
-	}
 	std::atomic<const char *> interrupt_reason_{ nullptr };
-	// The REPL: a line being evaluated (Ctrl-C from the input thread may end it), and
-	// whether Ctrl-C did.
+	// The REPL: a line being evaluated (Ctrl-C from the input thread may end it), whether
+	// Ctrl-C did, and when the task around it started.
 	std::atomic<bool> repl_eval_{ false };
 	std::atomic<bool> user_interrupt_{ false };
-	// An uncaught error or rejection offered to the REPL's hook first; true when it took it
-	// (the app goes on).
-	bool OfferUncaught(v8::Local<v8::Value> error, bool rejection);
+	uint64_t repl_task_started_ns_ = 0;
 	// The CPU-time clock of the engine thread the app runs on, and what the watchdog saw of
 	// the running task (watchdog thread only): which task, and the thread's CPU time then.
 	int64_t cpu_clock_ = 0;
@@ -203,28 +295,13 @@ public:
 	std::shared_ptr<Account> account_;
 
 	v8::Global<v8::Object> binding_;
-	v8::Global<v8::Function> on_timer_, on_input_, inspect_, on_message_, on_app_exit_, on_irq_;
-	v8::Global<v8::Function> on_uncaught_;
-	v8::Global<v8::ObjectTemplate> ref_template_, serialized_template_;
-	// The JavaScript module loader (js/internal/modules/): resolves what apps import
-	// and gives the source of each app module; empty until the bootstrap sets them.
-	v8::Global<v8::Function> resolve_hook_, load_hook_;
-	// node:process's events (uncaughtException, unhandledRejection, beforeExit, exit); empty
-	// until an app loads node:process (binding-process.cc).
-	v8::Global<v8::Function> process_hook_;
-	bool CallProcessHook(const char *event, v8::Local<v8::Value> arg,
-			     v8::Local<v8::Value> *result = nullptr);
+	v8::Global<v8::Function> hooks_[(size_t)HookId::kCount];
+	v8::Global<v8::ObjectTemplate> templates_[(size_t)TemplateId::kCount];
 	std::vector<std::unique_ptr<ModuleRecord>> modules_;
 	std::unordered_map<std::string, ModuleRecord *> modules_by_name_;
 	std::unordered_multimap<int, ModuleRecord *> modules_by_hash_;  // Module::GetIdentityHash
 	std::vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> rejections_;
 
-private:
-	static size_t NearHeapLimit(void *data, size_t current, size_t initial);
-	void AfterTask();
-	void ReportRejections();
-	bool Bootstrap();
-	void MaybeFinish();
 
 	struct loop *loop_;
 	v8::Isolate *isolate_ = nullptr;

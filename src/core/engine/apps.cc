@@ -154,7 +154,7 @@ static void RunMessage(struct task *t)
 	for (auto &record : mt->records)
 		if (record.payload)
 			for (auto &store : record.payload->transfers)
-				RehomeBuffer(store->Data(), app->account_);
+				RehomeBuffer(store->Data(), app->account());
 	app->DeliverMessage(mt->from, std::move(mt->records));
 }
 
@@ -241,10 +241,10 @@ static void RunReap(struct task *t)
 {
 	std::unique_ptr<ReapTask> rt(reinterpret_cast<ReapTask *>(t));
 	App *app = rt->app;
-	uint32_t id = app->id_;
+	uint32_t id = app->id();
 	int code = app->exit_code();
 	std::string reason = app->exit_reason();
-	unsigned engine = app->engine_;
+	unsigned engine = app->engine();
 	std::vector<uint32_t> children;
 	{
 		std::lock_guard<std::mutex> lock(g_mu);
@@ -270,7 +270,7 @@ void apps_post_reap(App *app)
 {
 	ReapTask *t = NewTask<ReapTask>(RunReap);
 	t->app = app;
-	engine_post(app->engine_, &t->task);
+	engine_post(app->engine(), &t->task);
 }
 
 std::vector<AppInfo> apps_list()
@@ -282,7 +282,7 @@ std::vector<AppInfo> apps_list()
 		std::string state = !e.app ? "starting" : e.app->exited() ? "exiting" : "running";
 		out.push_back({ e.id, e.parent, e.engine, e.name, state, e.heap_used, e.memory_used,
 				e.heap_limit_mb, e.budget_ms,
-				e.app ? e.app->busy_ns_.load(std::memory_order_relaxed) : 0 });
+				e.app ? e.app->busy_ns() : 0 });
 	}
 	return out;
 }
@@ -385,28 +385,31 @@ static void WatchdogMain(void *arg)
 		std::lock_guard<std::mutex> lock(g_mu);
 		for (auto &kv : g_apps) {
 			App *app = kv.second.app;
-			if (!app)
-				continue;
-			uint64_t started = app->task_started_ns_.load();
-			if (!started) {
-				app->watched_task_ = 0;
-				continue;
-			}
-			uint64_t cpu = platform_cpu_clock_ns(app->cpu_clock_);
-			uint64_t spent;
-			if (cpu == 0) {
-				spent = now > started ? now - started : 0;
-			} else if (app->watched_task_ != started) {
-				app->watched_task_ = started;
-				app->watched_cpu_ns_ = cpu;
-				continue;
-			} else {
-				spent = cpu - app->watched_cpu_ns_;
-			}
-			if ((double)spent > app->budget_ms_ * NS_PER_MS)
+			if (app && app->OverBudget(now))
 				app->Interrupt("watchdog");
 		}
 	}
+}
+
+bool App::OverBudget(uint64_t now_ns)
+{
+	uint64_t started = task_started_ns_.load();
+	if (!started) {
+		watched_task_ = 0;
+		return false;
+	}
+	uint64_t cpu = platform_cpu_clock_ns(cpu_clock_);
+	uint64_t spent;
+	if (cpu == 0) {
+		spent = now_ns > started ? now_ns - started : 0;
+	} else if (watched_task_ != started) {
+		watched_task_ = started;
+		watched_cpu_ns_ = cpu;
+		return false;
+	} else {
+		spent = cpu - watched_cpu_ns_;
+	}
+	return (double)spent > budget_ms_ * NS_PER_MS;
 }
 
 }  // namespace rtjs
@@ -453,10 +456,10 @@ extern "C" int apps_run_init(const struct app_options *o)
 	App *init = new App(*req);
 	{
 		std::lock_guard<std::mutex> lock(g_mu);
-		Entry &e = g_apps[init->id_];
+		Entry &e = g_apps[init->id()];
 		e.app = init;
-		e.heap_limit_mb = init->heap_limit_mb_;
-		e.budget_ms = init->budget_ms_;
+		e.heap_limit_mb = init->heap_limit_mb();
+		e.budget_ms = init->budget_ms();
 	}
 	struct loop *loop = engine_loop(0);
 	loop_ref(loop);  // engine 0 runs until init has been reaped

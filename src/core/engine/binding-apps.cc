@@ -16,13 +16,8 @@ namespace rtjs {
 v8::Local<v8::Object> WrapSerialized(App *app, std::unique_ptr<Serialized> s)
 {
 	v8::Isolate *isolate = app->isolate();
-	if (app->serialized_template_.IsEmpty()) {
-		v8::Local<v8::ObjectTemplate> t = v8::ObjectTemplate::New(isolate);
-		t->SetInternalFieldCount(1);
-		app->serialized_template_.Reset(isolate, t);
-	}
 	v8::Local<v8::Object> o;
-	if (!app->serialized_template_.Get(isolate)->NewInstance(app->context()).ToLocal(&o))
+	if (!app->Template(App::TemplateId::kSerialized, 1)->NewInstance(app->context()).ToLocal(&o))
 		return {};  // terminating: the message is dropped with the app
 	o->SetInternalField(0, v8::External::New(isolate, s.release()));
 	return o;
@@ -113,7 +108,7 @@ static void Spawn(const v8::FunctionCallbackInfo<v8::Value> &info)
 	v8::Local<v8::Object> o = info[0].As<v8::Object>();
 	App *self = App::From(info);
 	auto req = std::make_unique<SpawnRequest>();
-	req->parent = self->id_;
+	req->parent = self->id();
 	v8::Local<v8::Value> file, source, name, args, heap, budget, cpu, resources, payload, permissions, env;
 	if (!GetOwn(ctx, o, "file", &file) || !GetOwn(ctx, o, "source", &source) ||
 	    !GetOwn(ctx, o, "name", &name) || !GetOwn(ctx, o, "args", &args) ||
@@ -146,7 +141,7 @@ static void Spawn(const v8::FunctionCallbackInfo<v8::Value> &info)
 		}
 	}
 	if (env->IsUndefined()) {
-		req->env = self->env_;
+		req->env = self->env();
 	} else if (!ReadEnv(ctx, env, &req->env)) {
 		return;
 	}
@@ -159,20 +154,20 @@ static void Spawn(const v8::FunctionCallbackInfo<v8::Value> &info)
 			"spawn: heapLimitMb, budgetMs must be >= 0 and cpu an integer")));
 		return;
 	}
-	req->heap_limit_mb = heap_mb == 0 || heap_mb > (double)self->heap_limit_mb_
-				     ? self->heap_limit_mb_ : (size_t)heap_mb;
+	req->heap_limit_mb = heap_mb == 0 || heap_mb > (double)self->heap_limit_mb()
+				     ? self->heap_limit_mb() : (size_t)heap_mb;
 	if (req->heap_limit_mb == 0)
 		req->heap_limit_mb = 1;
-	req->budget_ms = budget_ms == 0 || budget_ms > self->budget_ms_ ? self->budget_ms_ : budget_ms;
+	req->budget_ms = budget_ms == 0 || budget_ms > self->budget_ms() ? self->budget_ms() : budget_ms;
 	std::string bad;
 	if (!ParseResources(ctx, resources, &req->resources, &bad))
 		return;
 	if (!bad.empty())
 		return ThrowTypeError(isolate, "spawn: " + bad);
-	std::string missing = self->resources_.Covers(req->resources);
+	std::string missing = self->resources().Covers(req->resources);
 	if (!missing.empty())
 		return ThrowError(isolate, "spawn '" + req->name + "': cannot grant " + missing +
-						   ": app '" + self->name_ + "' does not hold it");
+						   ": app '" + self->name() + "' does not hold it");
 	if (!payload->IsUndefined()) {
 		req->payload = TakeSerialized(isolate, payload);
 		if (!req->payload)
@@ -254,7 +249,7 @@ static void SetPermissions(const v8::FunctionCallbackInfo<v8::Value> &info)
 	v8::Isolate *isolate = info.GetIsolate();
 	if (!info[0]->IsUint32() || !info[1]->IsString())
 		return ThrowTypeError(isolate, "setPermissions(id, text): an app id and a string");
-	std::string error = apps_set_permissions(App::From(info)->id_, info[0].As<v8::Uint32>()->Value(),
+	std::string error = apps_set_permissions(App::From(info)->id(), info[0].As<v8::Uint32>()->Value(),
 						 ToStd(isolate, info[1]));
 	if (!error.empty())
 		return ThrowError(isolate, "setPermissions: " + error);
@@ -264,7 +259,7 @@ static void Audit(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	if (!info[0]->IsString())
 		return ThrowTypeError(info.GetIsolate(), "audit(line): a string");
-	apps_audit(App::From(info)->id_, ToStd(info.GetIsolate(), info[0]));
+	apps_audit(App::From(info)->id(), ToStd(info.GetIsolate(), info[0]));
 }
 
 static void AuditLog(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -281,9 +276,7 @@ static void KeepAlive(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (!info[0]->IsInt32())
 		return ThrowError(info.GetIsolate(), "keepAlive(delta): an integer");
 	App *app = App::From(info);
-	app->js_refs_ += info[0].As<v8::Int32>()->Value();
-	if (app->js_refs_ < 0)
-		app->js_refs_ = 0;
+	app->AdjustRefs(info[0].As<v8::Int32>()->Value());
 }
 
 void AddAppsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
@@ -299,20 +292,19 @@ void AddAppsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> 
 	SetMethod(ctx, b, "audit", Audit);
 	SetMethod(ctx, b, "auditLog", AuditLog);
 	// At bootstrap, before any app code runs.
-	Put(ctx, b, "appId", v8::Integer::NewFromUnsigned(isolate, app->id_));
-	Put(ctx, b, "parentId", v8::Integer::NewFromUnsigned(isolate, app->parent_id_));
-	Put(ctx, b, "cpu", v8::Integer::NewFromUnsigned(isolate, app->engine_));
+	Put(ctx, b, "appId", v8::Integer::NewFromUnsigned(isolate, app->id()));
+	Put(ctx, b, "parentId", v8::Integer::NewFromUnsigned(isolate, app->parent_id()));
+	Put(ctx, b, "cpu", v8::Integer::NewFromUnsigned(isolate, app->engine()));
 	Put(ctx, b, "cpuCount", v8::Integer::NewFromUnsigned(isolate, engines_count()));
 	v8::Local<v8::Value> payload = v8::Undefined(isolate);
-	if (app->init_payload_) {
+	if (std::unique_ptr<Serialized> init_payload = app->TakeInitPayload()) {
 		v8::TryCatch tc(isolate);
-		if (!app->Deserialize(*app->init_payload_).ToLocal(&payload))
+		if (!app->Deserialize(*init_payload).ToLocal(&payload))
 			payload = v8::Undefined(isolate);
-		app->init_payload_.reset();
 	}
 	Put(ctx, b, "initPayload", payload);
 	std::vector<v8::Local<v8::Value>> flags;
-	for (const std::string &f : app->permission_flags_)
+	for (const std::string &f : app->permission_flags())
 		flags.push_back(Str(isolate, f));
 	Put(ctx, b, "permissionFlags", v8::Array::New(isolate, flags.data(), flags.size()));
 }

@@ -18,8 +18,7 @@ namespace rtjs {
 
 static void Deny(App *app, const std::string &what)
 {
-	ThrowError(app->isolate(), "app '" + app->name_ + "' (id " + std::to_string(app->id_) +
-					   ") does not hold " + what);
+	ThrowError(app->isolate(), app->Label() + " does not hold " + what);
 }
 
 static bool PortArgs(const v8::FunctionCallbackInfo<v8::Value> &info, uint16_t *port,
@@ -36,7 +35,7 @@ static bool PortArgs(const v8::FunctionCallbackInfo<v8::Value> &info, uint16_t *
 		ThrowError(app->isolate(), "port I/O: width must be 1, 2 or 4 bytes");
 		return false;
 	}
-	if (!app->resources_.HasPorts(*port, *width)) {
+	if (!app->resources().HasPorts(*port, *width)) {
 		Deny(app, "I/O port " + HexAddress(*port) + (*width > 1 ? " (" + std::to_string(*width) + " bytes)" : ""));
 		return false;
 	}
@@ -86,7 +85,7 @@ static void PhysMap(const v8::FunctionCallbackInfo<v8::Value> &info)
 	uint64_t base, len;
 	if (!RangeArgs(info, &base, &len))
 		return;
-	if (!app->resources_.HasMemory(base, len))
+	if (!app->resources().HasMemory(base, len))
 		return Deny(app, "physical memory " + HexAddress(base) + "-" + HexAddress(base + len - 1));
 	void *p = platform_phys_map(base, len);
 	if (!p)
@@ -109,7 +108,7 @@ static void DmaAlloc(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	App *app = App::From(info);
 	v8::Isolate *isolate = app->isolate();
-	if (!app->resources_.dma)
+	if (!app->resources().dma)
 		return Deny(app, "DMA memory");
 	if (!info[0]->IsUint32() || info[0].As<v8::Uint32>()->Value() == 0)
 		return ThrowError(isolate, "dmaAlloc(length): length must be a positive integer");
@@ -135,16 +134,15 @@ static void MsiAlloc(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	App *app = App::From(info);
 	v8::Isolate *isolate = app->isolate();
-	if (!app->resources_.dma)
+	if (!app->resources().dma)
 		return Deny(app, "DMA memory (needed for message-signalled interrupts)");
 	unsigned irq;
 	uint64_t address;
 	uint32_t data;
-	int rc = platform_msi_alloc(app->engine_, &irq, &address, &data);
+	int rc = platform_msi_alloc(app->engine(), &irq, &address, &data);
 	if (rc < 0)
 		return ThrowError(isolate, std::string("msiAlloc: ") + strerror(-rc));
-	app->resources_.irqs.push_back(irq);
-	app->msis_.push_back(irq);
+	app->MsiHold(irq);
 	v8::Local<v8::Context> ctx = app->context();
 	v8::Local<v8::Object> out = NewRecord(isolate);
 	if (Put(ctx, out, "irq", v8::Integer::NewFromUnsigned(isolate, irq)) &&
@@ -159,22 +157,8 @@ static void MsiFree(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	App *app = App::From(info);
 	unsigned irq = info[0]->IsUint32() ? info[0].As<v8::Uint32>()->Value() : 0;
-	auto &mine = app->msis_;
-	auto it = std::find(mine.begin(), mine.end(), irq);
-	if (!info[0]->IsUint32() || it == mine.end())
+	if (!info[0]->IsUint32() || !app->MsiRelease(irq))
 		return ThrowError(app->isolate(), "msiFree: IRQ " + std::to_string(irq) + " is not an MSI vector this app allocated");
-	mine.erase(it);
-	auto &attached = app->irqs_attached_;
-	auto at = std::find(attached.begin(), attached.end(), irq);
-	if (at != attached.end()) {
-		attached.erase(at);
-		app->js_refs_--;
-	}
-	auto &held = app->resources_.irqs;
-	auto h = std::find(held.begin(), held.end(), irq);
-	if (h != held.end())
-		held.erase(h);
-	platform_msi_free(irq);
 }
 
 static const size_t kMaxEntropyAdd = 65536; // a virtio-rng request is at most a page
@@ -183,7 +167,7 @@ static const size_t kMaxEntropyAdd = 65536; // a virtio-rng request is at most a
 static void EntropyAdd(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	App *app = App::From(info);
-	if (!app->resources_.dma)
+	if (!app->resources().dma)
 		return Deny(app, "DMA memory (needed to add entropy from a device)");
 	if (!info[0]->IsArrayBufferView())
 		return ThrowError(app->isolate(), "entropyAdd(bytes): bytes must be a TypedArray or DataView");
@@ -214,7 +198,7 @@ static void Framebuffer(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (platform_framebuffer(&fb) != 0)
 		return info.GetReturnValue().SetNull();
 	uint64_t size = (uint64_t)fb.pitch * fb.height;
-	if (!app->resources_.HasMemory(fb.phys, size))
+	if (!app->resources().HasMemory(fb.phys, size))
 		return Deny(app, "the framebuffer's memory " + HexAddress(fb.phys) + "-" + HexAddress(fb.phys + size - 1));
 	v8::Local<v8::Context> ctx = app->context();
 	auto field = [&](uint8_t shift, uint8_t bits) {
@@ -245,12 +229,12 @@ static void RunIrq(struct task *t)
 {
 	std::unique_ptr<IrqTask> it(reinterpret_cast<IrqTask *>(t));
 	App *app = apps_local(it->app);
-	if (!app || app->exited() || app->on_irq_.IsEmpty())
+	if (!app || app->exited() || !app->HasHook(App::HookId::kIrq))
 		return;
 	app->RunTask([&] {
 		v8::Isolate *isolate = app->isolate();
 		v8::Local<v8::Value> arg = v8::Integer::NewFromUnsigned(isolate, it->irq);
-		return !app->on_irq_.Get(isolate)->Call(app->context(), v8::Undefined(isolate), 1, &arg).IsEmpty();
+		return !app->Hook(App::HookId::kIrq)->Call(app->context(), v8::Undefined(isolate), 1, &arg).IsEmpty();
 	});
 }
 
@@ -274,7 +258,7 @@ static bool IrqArg(const v8::FunctionCallbackInfo<v8::Value> &info, unsigned *ir
 		return false;
 	}
 	*irq = info[0].As<v8::Uint32>()->Value();
-	if (!app->resources_.HasIrq(*irq)) {
+	if (!app->resources().HasIrq(*irq)) {
 		Deny(app, "IRQ " + std::to_string(*irq));
 		return false;
 	}
@@ -287,11 +271,10 @@ static void IrqAttach(const v8::FunctionCallbackInfo<v8::Value> &info)
 	unsigned irq;
 	if (!IrqArg(info, &irq))
 		return;
-	int rc = platform_irq_attach(irq, OnIrq, (void *)(uintptr_t)app->id_);
+	int rc = platform_irq_attach(irq, OnIrq, (void *)(uintptr_t)app->id());
 	if (rc < 0)
 		return ThrowError(app->isolate(), "IRQ " + std::to_string(irq) + ": cannot attach (" + strerror(-rc) + ")");
-	app->irqs_attached_.push_back(irq);
-	app->js_refs_++;  // an attached IRQ keeps the app alive
+	app->IrqAttached(irq);
 }
 
 static void IrqAck(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -307,15 +290,8 @@ static void IrqDetach(const v8::FunctionCallbackInfo<v8::Value> &info)
 	unsigned irq;
 	if (!IrqArg(info, &irq))
 		return;
-	auto &v = app->irqs_attached_;
-	for (auto it = v.begin(); it != v.end(); ++it) {
-		if (*it == irq) {
-			v.erase(it);
-			platform_irq_detach(irq);
-			app->js_refs_--;
-			return;
-		}
-	}
+	if (app->IrqDetached(irq))
+		platform_irq_detach(irq);
 }
 
 static v8::Local<v8::Array> RangesToJs(v8::Isolate *isolate, const std::vector<Range> &ranges)
@@ -335,7 +311,7 @@ static void ResourcesFn(const v8::FunctionCallbackInfo<v8::Value> &info)
 	App *app = App::From(info);
 	v8::Isolate *isolate = app->isolate();
 	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
-	const Resources &r = app->resources_;
+	const Resources &r = app->resources();
 	std::vector<v8::Local<v8::Value>> irqs;
 	for (unsigned irq : r.irqs)
 		irqs.push_back(v8::Integer::NewFromUnsigned(isolate, irq));

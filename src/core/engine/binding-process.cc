@@ -25,7 +25,7 @@ static void SetProcessHook(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	if (!info[0]->IsFunction())
 		return ThrowError(info.GetIsolate(), "setProcessHook: a function expected");
-	App::From(info)->process_hook_.Reset(info.GetIsolate(), info[0].As<v8::Function>());
+	App::From(info)->SetHook(App::HookId::kProcess, info[0].As<v8::Function>());
 }
 
 // Calls the process hook; true when it returned true. An exception it throws ends the app
@@ -35,13 +35,13 @@ bool App::CallProcessHook(const char *event, v8::Local<v8::Value> arg,
 			  v8::Local<v8::Value> *result)
 {
 	static const int kExitHandlerFailed = 7;
-	if (process_hook_.IsEmpty() || exited_ || isolate_->IsExecutionTerminating())
+	if (!HasHook(HookId::kProcess) || exited_ || isolate_->IsExecutionTerminating())
 		return false;
 	v8::Local<v8::Context> ctx = context();
 	v8::Local<v8::Value> args[] = { Str(isolate_, event), arg };
 	v8::Local<v8::Value> out;
 	v8::TryCatch tc(isolate_);
-	if (!process_hook_.Get(isolate_)->Call(ctx, v8::Undefined(isolate_), 2, args).ToLocal(&out)) {
+	if (!Hook(HookId::kProcess)->Call(ctx, v8::Undefined(isolate_), 2, args).ToLocal(&out)) {
 		if (!exited_ && tc.HasCaught() && !tc.HasTerminated()) {
 			ReportException(tc.Exception(), tc.Message(), "Uncaught ");
 			Exit(kExitHandlerFailed, "error");

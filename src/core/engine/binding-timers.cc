@@ -60,11 +60,11 @@ void App::TimerFired(AppTimer *t)
 	if (!t->ref)
 		unref_timers_--;
 	timers_.erase(id);  // one-shot: JavaScript re-arms intervals
-	if (exited_ || on_timer_.IsEmpty())
+	if (exited_ || !HasHook(HookId::kTimer))
 		return;
 	RunTask([&] {
 		v8::Local<v8::Value> arg = v8::Integer::NewFromUnsigned(isolate_, id);
-		return !on_timer_.Get(isolate_)->Call(context(), v8::Undefined(isolate_), 1, &arg).IsEmpty();
+		return !Hook(HookId::kTimer)->Call(context(), v8::Undefined(isolate_), 1, &arg).IsEmpty();
 	});
 }
 

@@ -54,14 +54,13 @@ static void RunImmediate(struct task *t)
 	ImmediateTask *im = reinterpret_cast<ImmediateTask *>(t);
 	App *app = im->app;
 	delete im;
-	if (app->js_refs_ > 0)
-		app->js_refs_--;
-	if (app->exited() || app->on_timer_.IsEmpty())
+	app->Unref();
+	if (app->exited() || !app->HasHook(App::HookId::kTimer))
 		return;
 	app->RunTask([&] {
 		v8::Isolate *isolate = app->isolate();
 		v8::Local<v8::Value> arg = v8::Integer::NewFromUnsigned(isolate, kImmediateTimerId);
-		return !app->on_timer_.Get(isolate)
+		return !app->Hook(App::HookId::kTimer)
 				->Call(app->context(), v8::Undefined(isolate), 1, &arg)
 				.IsEmpty();
 	});
@@ -80,7 +79,7 @@ static void PostImmediate(const v8::FunctionCallbackInfo<v8::Value> &info)
 	im->task.run = RunImmediate;
 	im->task.drop = DropImmediate;
 	im->app = app;
-	app->js_refs_++;  // the app lives until its immediates have run
+	app->Ref();  // the app lives until its immediates have run
 	loop_post(app->loop(), &im->task);
 }
 

@@ -117,15 +117,15 @@ static void SetHooks(const v8::FunctionCallbackInfo<v8::Value> &info)
 	App *app = App::From(info);
 	struct {
 		const char *name;
-		v8::Global<v8::Function> *slot;
-	} table[] = { { "onTimer", &app->on_timer_ },     { "onInput", &app->on_input_ },
-		      { "inspect", &app->inspect_ },       { "onMessage", &app->on_message_ },
-		      { "onAppExit", &app->on_app_exit_ }, { "onIrq", &app->on_irq_ },
-		      { "onUncaught", &app->on_uncaught_ } };
+		App::HookId id;
+	} table[] = { { "onTimer", App::HookId::kTimer },     { "onInput", App::HookId::kInput },
+		      { "inspect", App::HookId::kInspect },     { "onMessage", App::HookId::kMessage },
+		      { "onAppExit", App::HookId::kAppExit },   { "onIrq", App::HookId::kIrq },
+		      { "onUncaught", App::HookId::kUncaught } };
 	for (auto &entry : table) {
 		v8::Local<v8::Value> fn;
 		if (hooks->Get(ctx, Str(isolate, entry.name)).ToLocal(&fn) && fn->IsFunction())
-			entry.slot->Reset(isolate, fn.As<v8::Function>());
+			app->SetHook(entry.id, fn.As<v8::Function>());
 	}
 }
 
@@ -146,17 +146,11 @@ static void EvalScript(const v8::FunctionCallbackInfo<v8::Value> &info)
 	v8::Local<v8::Value> result;
 	if (!v8::Script::Compile(ctx, info[0].As<v8::String>(), &origin).ToLocal(&script))
 		return;  // the exception propagates to the caller
-	uint64_t started = 0;
-	if (interactive) {
-		app->user_interrupt_ = false;
-		app->repl_eval_ = true;
-		started = app->task_started_ns_.exchange(0);
-	}
+	if (interactive)
+		app->BeginInteractive();
 	bool ok = script->Run(ctx).ToLocal(&result);
 	if (interactive) {
-		app->repl_eval_ = false;
-		app->task_started_ns_.store(started ? MonotonicNs() : 0);
-		if (app->user_interrupt_.exchange(false) && isolate->IsExecutionTerminating()) {
+		if (app->EndInteractive() && isolate->IsExecutionTerminating()) {
 			isolate->CancelTerminateExecution();
 			ThrowError(isolate, "Script execution was interrupted by Ctrl-C");
 			return;
@@ -178,7 +172,7 @@ static void RunInput(struct task *t)
 {
 	InputTask *in = reinterpret_cast<InputTask *>(t);
 	App *app = in->app;
-	if (!app->exited() && !app->on_input_.IsEmpty()) {
+	if (!app->exited() && app->HasHook(App::HookId::kInput)) {
 		app->RunTask([&] {
 			v8::Isolate *isolate = app->isolate();
 			v8::Local<v8::Value> arg = v8::Null(isolate);
@@ -194,7 +188,7 @@ static void RunInput(struct task *t)
 				auto buffer = v8::ArrayBuffer::New(isolate, std::move(store));
 				arg = v8::Uint8Array::New(buffer, 0, in->len);
 			}
-			return !app->on_input_.Get(isolate)
+			return !app->Hook(App::HookId::kInput)
 					->Call(app->context(), v8::Undefined(isolate), 1, &arg)
 					.IsEmpty();
 		});
@@ -215,8 +209,7 @@ static const uint8_t kCtrlC = 0x03;
 static void OnConsoleInput(void *ctx, const uint8_t *bytes, size_t len, int eof)
 {
 	App *app = static_cast<App *>(ctx);
-	if (len && memchr(bytes, kCtrlC, len) && app->repl_eval_.load()) {
-		app->user_interrupt_ = true;
+	if (len && memchr(bytes, kCtrlC, len) && app->InterruptInteractive()) {
 		app->isolate()->TerminateExecution();
 		uint8_t *kept = static_cast<uint8_t *>(malloc(len));
 		if (!kept)
@@ -248,7 +241,7 @@ static void ConsoleInputStart(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (!Require(info, info[0]->IsBoolean(), "consoleInputStart(raw)"))
 		return;
 	App *app = App::From(info);
-	if (app->input_active_)
+	if (app->input_active())
 		return;
 	int rc = platform_console_input_start(OnConsoleInput, app, info[0]->IsTrue());
 	if (rc < 0) {
@@ -256,16 +249,16 @@ static void ConsoleInputStart(const v8::FunctionCallbackInfo<v8::Value> &info)
 						      std::string(strerror(-rc)) + ")");
 		return;
 	}
-	app->input_active_ = true;
+	app->SetInputActive(true);
 	loop_ref(app->loop());
 }
 
 static void ConsoleInputStop(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	App *app = App::From(info);
-	if (!app->input_active_)
+	if (!app->input_active())
 		return;
-	app->input_active_ = false;
+	app->SetInputActive(false);
 	platform_console_input_stop();
 	loop_unref(app->loop());
 }
@@ -291,10 +284,9 @@ static void WallTime(const v8::FunctionCallbackInfo<v8::Value> &info)
 static bool MayPower(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	App *app = App::From(info);
-	if (app->id_ == kInitAppId)
+	if (app->id() == kInitAppId)
 		return true;
-	ThrowError(info.GetIsolate(), "app '" + app->name_ + "' (id " + std::to_string(app->id_) +
-					      ") cannot power the machine off or reboot it: only init can");
+	ThrowError(info.GetIsolate(), app->Label() + " cannot power the machine off or reboot it: only init can");
 	return false;
 }
 
@@ -392,17 +384,17 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	SetMethod(ctx, b, "setAsyncContext", SetAsyncContext);
 
 	std::vector<v8::Local<v8::Value>> args;
-	for (const std::string &a : app->argv_)
+	for (const std::string &a : app->argv())
 		args.push_back(Str(isolate, a));
 	Put(ctx, b, "argv", v8::Array::New(isolate, args.data(), args.size()));
 	v8::Local<v8::Object> env = NewRecord(isolate);
-	for (const auto &[name, value] : app->env_)
+	for (const auto &[name, value] : app->env())
 		Put(ctx, env, name.c_str(), Str(isolate, value));
 	Put(ctx, b, "env", env);
-	Put(ctx, b, "appName", Str(isolate, app->name_));
-	Put(ctx, b, "mainPath", Str(isolate, app->main_));
-	Put(ctx, b, "evalSource", Str(isolate, app->eval_source_));
-	Put(ctx, b, "printEval", v8::Boolean::New(isolate, app->print_eval_));
+	Put(ctx, b, "appName", Str(isolate, app->name()));
+	Put(ctx, b, "mainPath", Str(isolate, app->main_path()));
+	Put(ctx, b, "evalSource", Str(isolate, app->eval_source()));
+	Put(ctx, b, "printEval", v8::Boolean::New(isolate, app->print_eval()));
 	AddAppsBinding(app, ctx, b);
 	AddHwBinding(app, ctx, b);
 	AddModulesBinding(app, ctx, b);

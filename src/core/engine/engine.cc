@@ -4,6 +4,7 @@
 
 #include <libplatform/libplatform.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "apps.h"
@@ -40,10 +41,14 @@ uint64_t MonotonicNs()
 
 static void PromiseRejected(v8::PromiseRejectMessage msg)
 {
+	App::From(msg.GetPromise()->GetIsolate())->NotePromiseRejection(msg);
+}
+
+void App::NotePromiseRejection(v8::PromiseRejectMessage &msg)
+{
 	v8::Local<v8::Promise> promise = msg.GetPromise();
-	v8::Isolate *isolate = promise->GetIsolate();
-	App *app = App::From(isolate);
-	auto &list = app->rejections_;
+	v8::Isolate *isolate = isolate_;
+	auto &list = rejections_;
 	switch (msg.GetEvent()) {
 	case v8::kPromiseRejectWithNoHandler:
 		list.emplace_back(v8::Global<v8::Promise>(isolate, promise),
@@ -131,18 +136,10 @@ App::~App()
 	{
 		v8::Isolate::Scope isolate_scope(isolate_);
 		binding_.Reset();
-		on_timer_.Reset();
-		on_input_.Reset();
-		inspect_.Reset();
-		on_message_.Reset();
-		on_app_exit_.Reset();
-		on_irq_.Reset();
-		resolve_hook_.Reset();
-		load_hook_.Reset();
-		on_uncaught_.Reset();
-		process_hook_.Reset();
-		ref_template_.Reset();
-		serialized_template_.Reset();
+		for (auto &hook : hooks_)
+			hook.Reset();
+		for (auto &t : templates_)
+			t.Reset();
 		rejections_.clear();
 		modules_by_name_.clear();
 		modules_by_hash_.clear();
@@ -159,8 +156,7 @@ size_t App::NearHeapLimit(void *data, size_t current, size_t initial)
 	App *app = static_cast<App *>(data);
 	if (!app->out_of_memory_) {
 		app->out_of_memory_ = true;
-		WriteStderr("rtjs: app '" + app->name_ + "' (id " + std::to_string(app->id_) +
-			    ") ran out of memory (heap limit " + std::to_string(app->heap_limit_mb_) +
+		WriteStderr("rtjs: " + app->Label() + " ran out of memory (heap limit " + std::to_string(app->heap_limit_mb_) +
 			    " MB) and was ended\n");
 		app->Exit(1, "out-of-memory");
 		return current + kHeapUnwindSlackMb * kMb;
@@ -297,7 +293,7 @@ void App::MaybeFinish()
 	if (id_ == kInitAppId && apps_live_count() > 1)
 		return;
 	int code = 0;
-	if (!process_hook_.IsEmpty()) {
+	if (!Hook(HookId::kProcess).IsEmpty()) {
 		// process 'beforeExit' may start more work; 'exit' gives the final status.
 		v8::HandleScope scope(isolate_);
 		v8::Local<v8::Value> status;
@@ -318,7 +314,7 @@ void App::ReportRejections()
 		return;
 	v8::HandleScope scope(isolate_);
 	v8::Local<v8::Value> reason = rejections_.front().second.Get(isolate_);
-	if (!on_uncaught_.IsEmpty()) {
+	if (!Hook(HookId::kUncaught).IsEmpty()) {
 		std::vector<v8::Local<v8::Value>> reasons;
 		for (auto &r : rejections_)
 			reasons.push_back(r.second.Get(isolate_));
@@ -342,8 +338,7 @@ void App::HandleUncaught(v8::TryCatch &tc)
 	const char *interrupted = interrupt_reason_.load();
 	if (interrupted && !exited_) {
 		if (strcmp(interrupted, "watchdog") == 0)
-			WriteStderr("rtjs: app '" + name_ + "' (id " + std::to_string(id_) +
-				    ") ran past its " + std::to_string((long)budget_ms_) +
+			WriteStderr("rtjs: " + Label() + " ran past its " + std::to_string((long)budget_ms_) +
 				    " ms task budget and was ended\n");
 		Exit(1, interrupted);
 	}
@@ -362,13 +357,98 @@ void App::HandleUncaught(v8::TryCatch &tc)
 
 bool App::OfferUncaught(v8::Local<v8::Value> error, bool rejection)
 {
-	if (on_uncaught_.IsEmpty() || exited_ || isolate_->IsExecutionTerminating())
+	v8::Local<v8::Function> hook = Hook(HookId::kUncaught);
+	if (hook.IsEmpty() || exited_ || isolate_->IsExecutionTerminating())
 		return false;
 	v8::TryCatch tc(isolate_);
 	v8::Local<v8::Value> args[] = { error, v8::Boolean::New(isolate_, rejection) };
 	v8::Local<v8::Value> taken;
-	return on_uncaught_.Get(isolate_)->Call(context(), v8::Undefined(isolate_), 2, args).ToLocal(&taken) &&
+	return hook->Call(context(), v8::Undefined(isolate_), 2, args).ToLocal(&taken) &&
 	       taken->IsTrue();
+}
+
+std::string App::Label() const
+{
+	return "app '" + name_ + "' (id " + std::to_string(id_) + ")";
+}
+
+// Erases one v from list; false if it was not there.
+static bool EraseOne(std::vector<unsigned> &list, unsigned v)
+{
+	auto it = std::find(list.begin(), list.end(), v);
+	if (it == list.end())
+		return false;
+	list.erase(it);
+	return true;
+}
+
+void App::MsiHold(unsigned irq)
+{
+	resources_.irqs.push_back(irq);
+	msis_.push_back(irq);
+}
+
+bool App::MsiRelease(unsigned irq)
+{
+	if (!EraseOne(msis_, irq))
+		return false;
+	IrqDetached(irq);  // platform_msi_free detaches it
+	EraseOne(resources_.irqs, irq);
+	platform_msi_free(irq);
+	return true;
+}
+
+void App::IrqAttached(unsigned irq)
+{
+	irqs_attached_.push_back(irq);
+	Ref();
+}
+
+bool App::IrqDetached(unsigned irq)
+{
+	if (!EraseOne(irqs_attached_, irq))
+		return false;
+	Unref();
+	return true;
+}
+
+void App::AdjustRefs(int delta)
+{
+	int64_t refs = (int64_t)js_refs_ + delta;
+	js_refs_ = refs < 0 ? 0 : refs > INT32_MAX ? INT32_MAX : (int)refs;
+}
+
+void App::BeginInteractive()
+{
+	user_interrupt_ = false;
+	repl_eval_ = true;
+	repl_task_started_ns_ = task_started_ns_.exchange(0);
+}
+
+bool App::EndInteractive()
+{
+	repl_eval_ = false;
+	task_started_ns_.store(repl_task_started_ns_ ? MonotonicNs() : 0);
+	return user_interrupt_.exchange(false);
+}
+
+bool App::InterruptInteractive()
+{
+	if (!repl_eval_.load())
+		return false;
+	user_interrupt_ = true;
+	return true;
+}
+
+v8::Local<v8::ObjectTemplate> App::Template(TemplateId id, int fields)
+{
+	v8::Global<v8::ObjectTemplate> &slot = templates_[(size_t)id];
+	if (slot.IsEmpty()) {
+		v8::Local<v8::ObjectTemplate> t = v8::ObjectTemplate::New(isolate_);
+		t->SetInternalFieldCount(fields);
+		slot.Reset(isolate_, t);
+	}
+	return slot.Get(isolate_);
 }
 
 }  // namespace rtjs

@@ -63,10 +63,10 @@ static std::string Describe(App *app, v8::Local<v8::Context> context, v8::Local<
 	// The value is the app's: a getter, proxy trap or custom inspect it runs may throw, which
 	// says nothing more about this error.
 	v8::TryCatch tc(isolate);
-	if (!app->inspect_.IsEmpty() && !isolate->IsExecutionTerminating()) {
+	if (app->HasHook(App::HookId::kInspect) && !isolate->IsExecutionTerminating()) {
 		v8::Local<v8::Value> arg[] = { e };
 		v8::Local<v8::Value> out;
-		if (app->inspect_.Get(isolate)->Call(context, v8::Undefined(isolate), 1, arg).ToLocal(&out))
+		if (app->Hook(App::HookId::kInspect)->Call(context, v8::Undefined(isolate), 1, arg).ToLocal(&out))
 			return ToStd(isolate, out);
 	}
 	v8::Local<v8::Value> stack;

@@ -43,22 +43,12 @@ static void ThrowDataCloneError(v8::Isolate *isolate, const std::string &message
 	isolate->ThrowException(NamedError(isolate, "DataCloneError", message, nullptr));
 }
 
-static std::string AppLabel(App *app)
-{
-	return "app '" + app->name_ + "' (id " + std::to_string(app->id_) + ")";
-}
-
 v8::MaybeLocal<v8::Object> MakeRef(App *app, uint32_t owner, uint32_t ref_id)
 {
 	v8::Isolate *isolate = app->isolate();
 	v8::Local<v8::Context> ctx = app->context();
-	if (app->ref_template_.IsEmpty()) {
-		v8::Local<v8::ObjectTemplate> t = v8::ObjectTemplate::New(isolate);
-		t->SetInternalFieldCount(kRefFields);
-		app->ref_template_.Reset(isolate, t);
-	}
 	v8::Local<v8::Object> ref;
-	if (!app->ref_template_.Get(isolate)->NewInstance(ctx).ToLocal(&ref))
+	if (!app->Template(App::TemplateId::kRef, kRefFields)->NewInstance(ctx).ToLocal(&ref))
 		return {};
 	ref->SetInternalField(0, v8::Integer::New(isolate, kRefTag));
 	ref->SetInternalField(1, v8::Integer::NewFromUnsigned(isolate, owner));
@@ -84,12 +74,12 @@ bool RefInfo(v8::Local<v8::Value> v, uint32_t *owner, uint32_t *ref_id)
 // True if `app` may hand out or call function `ref_id` of app `owner`.
 static bool Holds(App *app, uint32_t owner, uint32_t ref_id)
 {
-	return owner == app->id_ || app->ipc_.held.count(IpcKey(owner, ref_id)) != 0;
+	return owner == app->id() || app->ipc().held.count(IpcKey(owner, ref_id)) != 0;
 }
 
 static std::string NotHeld(App *app, uint32_t owner, uint32_t ref_id)
 {
-	return AppLabel(app) + " does not hold function " + std::to_string(ref_id) + " of app id " +
+	return app->Label() + " does not hold function " + std::to_string(ref_id) + " of app id " +
 	       std::to_string(owner) + " (it was never handed to it, or it was released)";
 }
 
@@ -187,8 +177,8 @@ public:
 			return {};
 		}
 		uint64_t key = IpcKey(owner, ref_id);
-		if (owner != app_->id_ && seen_.insert(key).second)
-			app_->ipc_.held[key]++;
+		if (owner != app_->id() && seen_.insert(key).second)
+			app_->ipc().held[key]++;
 		return MakeRef(app_, owner, ref_id);
 	}
 
@@ -199,7 +189,7 @@ public:
 
 static bool IsHardware(App *app, const std::shared_ptr<v8::BackingStore> &store)
 {
-	for (auto &w : app->ipc_.hardware) {
+	for (auto &w : app->ipc().hardware) {
 		std::shared_ptr<v8::BackingStore> s = w.lock();
 		if (s && s.get() == store.get())
 			return true;
@@ -209,7 +199,7 @@ static bool IsHardware(App *app, const std::shared_ptr<v8::BackingStore> &store)
 
 void IpcNoteHardwareMemory(App *app, const std::shared_ptr<v8::BackingStore> &store)
 {
-	auto &list = app->ipc_.hardware;
+	auto &list = app->ipc().hardware;
 	for (size_t i = 0; i < list.size();) {
 		if (list[i].expired()) {
 			list[i] = list.back();
@@ -304,7 +294,7 @@ v8::MaybeLocal<v8::Value> App::Deserialize(Serialized &msg)
 
 static void Queue(App *app, uint32_t to, IpcRecord record)
 {
-	auto &outbox = app->ipc_.outbox;
+	auto &outbox = app->ipc().outbox;
 	for (auto &box : outbox) {
 		if (box.first == to) {
 			box.second.push_back(std::move(record));
@@ -317,11 +307,11 @@ static void Queue(App *app, uint32_t to, IpcRecord record)
 
 void IpcFlush(App *app)
 {
-	auto outbox = std::move(app->ipc_.outbox);
-	app->ipc_.outbox.clear();
+	auto outbox = std::move(app->ipc().outbox);
+	app->ipc().outbox.clear();
 	// A receiver that has ended gets nothing; its exit notice settles the calls made to it.
 	for (auto &box : outbox)
-		apps_send(app->id_, box.first, std::move(box.second));
+		apps_send(app->id(), box.first, std::move(box.second));
 }
 
 static bool ArgU32(const v8::FunctionCallbackInfo<v8::Value> &info, int i, uint32_t *out)
@@ -343,7 +333,7 @@ static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
 	v8::Isolate *isolate = info.GetIsolate();
 	App *app = App::From(info);
 	uint32_t to, ref_id;
-	if (!ArgU32(info, 0, &to) || !ArgU32(info, 1, &ref_id) || to == app->id_)
+	if (!ArgU32(info, 0, &to) || !ArgU32(info, 1, &ref_id) || to == app->id())
 		return ThrowError(isolate, "ipcCall(to, refId, args, transfer): bad arguments");
 	if (!Holds(app, to, ref_id))
 		return ThrowIpcError(isolate, NotHeld(app, to, ref_id), "ERR_IPC_NOT_HELD");
@@ -355,11 +345,11 @@ static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (!r.payload)
 		return;
 	r.flags = has_refs ? (uint32_t)kIpcHasRefs : 0u;
-	uint32_t id = app->ipc_.next_call_id++;
+	uint32_t id = app->ipc().next_call_id++;
 	if (id == 0)
-		id = app->ipc_.next_call_id++;
+		id = app->ipc().next_call_id++;
 	r.id = id;
-	app->ipc_.pending[id] = to;
+	app->ipc().pending[id] = to;
 	Queue(app, to, std::move(r));
 	info.GetReturnValue().Set(id);
 }
@@ -374,8 +364,8 @@ static void IpcReply(const v8::FunctionCallbackInfo<v8::Value> &info)
 	    (kind != kIpcResult && kind != kIpcError))
 		return ThrowError(isolate, "ipcReply(to, callId, kind, value, transfer): bad arguments");
 	uint64_t key = IpcKey(to, call_id);
-	if (!app->ipc_.incoming.count(key))
-		return ThrowIpcError(isolate, AppLabel(app) + " has no unanswered call " +
+	if (!app->ipc().incoming.count(key))
+		return ThrowIpcError(isolate, app->Label() + " has no unanswered call " +
 						      std::to_string(call_id) + " from app id " + std::to_string(to),
 				     "ERR_IPC_NO_SUCH_CALL");
 	IpcRecord r;
@@ -386,7 +376,7 @@ static void IpcReply(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (!r.payload)
 		return;
 	r.flags = has_refs ? (uint32_t)kIpcHasRefs : 0u;
-	app->ipc_.incoming.erase(key);
+	app->ipc().incoming.erase(key);
 	Queue(app, to, std::move(r));
 }
 
@@ -397,7 +387,7 @@ static void IpcSend(const v8::FunctionCallbackInfo<v8::Value> &info)
 	App *app = App::From(info);
 	uint32_t to, kind;
 	if (!ArgU32(info, 0, &to) || !ArgU32(info, 1, &kind) || (kind != kIpcRetain && kind != kIpcExport) ||
-	    to == app->id_)
+	    to == app->id())
 		return ThrowError(isolate, "ipcSend(to, kind, value, transfer): bad arguments");
 	IpcRecord r;
 	r.kind = (int)kind;
@@ -416,12 +406,12 @@ static void IpcRelease(const v8::FunctionCallbackInfo<v8::Value> &info)
 	uint32_t owner, ref_id, count;
 	if (!ArgU32(info, 0, &owner) || !ArgU32(info, 1, &ref_id) || !ArgU32(info, 2, &count))
 		return ThrowError(info.GetIsolate(), "ipcRelease(owner, refId, count): bad arguments");
-	auto it = app->ipc_.held.find(IpcKey(owner, ref_id));
-	if (it == app->ipc_.held.end())
+	auto it = app->ipc().held.find(IpcKey(owner, ref_id));
+	if (it == app->ipc().held.end())
 		return;
 	it->second = it->second > count ? it->second - count : 0;
 	if (it->second == 0)
-		app->ipc_.held.erase(it);
+		app->ipc().held.erase(it);
 	IpcRecord r;
 	r.kind = kIpcRelease;
 	r.id = ref_id;
@@ -491,7 +481,7 @@ enum class Read { kOk, kUnreadable, kTerminated };
 // The largest payload `app` reads (ipc.h).
 static size_t IncomingLimit(const App *app)
 {
-	size_t share = app->heap_limit_mb_ * ((size_t)1 << 20) / kIpcHeapShareDivisor;
+	size_t share = app->heap_limit_mb() * ((size_t)1 << 20) / kIpcHeapShareDivisor;
 	return share < kIpcMaxMessageBytes ? share : kIpcMaxMessageBytes;
 }
 
@@ -526,7 +516,7 @@ static Read ReadPayload(App *app, IpcRecord &r, v8::Local<v8::Value> *value, std
 // ours, or comes from an app that was not asked).
 static bool Admit(App *app, uint32_t from, const IpcRecord &r)
 {
-	IpcState &s = app->ipc_;
+	IpcState &s = app->ipc();
 	switch (r.kind) {
 	case kIpcCall:
 		return s.incoming.insert(IpcKey(from, r.id)).second;
@@ -551,14 +541,14 @@ static bool Admit(App *app, uint32_t from, const IpcRecord &r)
 static void AnswerUnreadable(App *app, uint32_t from, uint32_t call_id, const std::string &why)
 {
 	v8::Isolate *isolate = app->isolate();
-	app->ipc_.incoming.erase(IpcKey(from, call_id));
+	app->ipc().incoming.erase(IpcKey(from, call_id));
 	IpcRecord r;
 	r.kind = kIpcError;
 	r.id = call_id;
 	r.flags = kIpcUnreadable;
 	bool has_refs;
 	v8::TryCatch tc(isolate);
-	r.payload = Serialize(app, Str(isolate, AppLabel(app) + " could not read the arguments: " + why),
+	r.payload = Serialize(app, Str(isolate, app->Label() + " could not read the arguments: " + why),
 			      v8::Local<v8::Value>(), &has_refs);
 	if (r.payload)
 		Queue(app, from, std::move(r));
@@ -586,16 +576,16 @@ static bool HandleRecord(App *app, uint32_t from, IpcRecord &r)
 			return true;
 		r.kind = kIpcError;
 		flags = kIpcUnreadable;
-		value = Str(isolate, AppLabel(app) + " could not read the answer: " + why);
+		value = Str(isolate, app->Label() + " could not read the answer: " + why);
 	}
-	if (app->on_message_.IsEmpty())
+	if (!app->HasHook(App::HookId::kMessage))
 		return true;
 	v8::Local<v8::Value> args[] = { v8::Integer::NewFromUnsigned(isolate, from),
 					 v8::Integer::New(isolate, r.kind),
 					 v8::Integer::NewFromUnsigned(isolate, r.id),
 					 v8::Integer::NewFromUnsigned(isolate, r.ref),
 					 v8::Integer::NewFromUnsigned(isolate, flags), value };
-	return !app->on_message_.Get(isolate)->Call(app->context(), v8::Undefined(isolate), 6, args).IsEmpty();
+	return !app->Hook(App::HookId::kMessage)->Call(app->context(), v8::Undefined(isolate), 6, args).IsEmpty();
 }
 
 struct DrainTask {
@@ -608,7 +598,7 @@ static void RunDrain(struct task *t)
 	std::unique_ptr<DrainTask> dt(reinterpret_cast<DrainTask *>(t));
 	App *app = apps_local(dt->app);
 	if (app && !app->exited()) {
-		app->ipc_.drain_posted = false;
+		app->ipc().drain_posted = false;
 		app->DrainInbox();
 	}
 }
@@ -664,18 +654,18 @@ static void RunExitNoticeAgain(struct task *t)
 static bool PutOffExitNotice(App *app, uint32_t id, int code, const std::string &reason)
 {
 	bool waiting = false;
-	for (auto &r : app->ipc_.inbox)
+	for (auto &r : app->ipc().inbox)
 		waiting = waiting || r.first == id;
 	if (!waiting)
 		return false;
 	ExitNoticeTask *t = new ExitNoticeTask();
 	t->task.run = RunExitNoticeAgain;
 	t->task.drop = [](struct task *x) { delete reinterpret_cast<ExitNoticeTask *>(x); };
-	t->app = app->id_;
+	t->app = app->id();
 	t->id = id;
 	t->code = code;
 	t->reason = reason;
-	if (apps_post(app->id_, &t->task))
+	if (apps_post(app->id(), &t->task))
 		return true;
 	delete t;
 	return false;
@@ -697,11 +687,11 @@ void App::DeliverExitNotice(uint32_t id, int code, const std::string &reason)
 	for (auto it = s.inbox.begin(); it != s.inbox.end();)
 		it = it->first == id ? s.inbox.erase(it) : std::next(it);
 	RunTask([&] {
-		if (on_app_exit_.IsEmpty())
+		if (!HasHook(HookId::kAppExit))
 			return true;
 		v8::Local<v8::Value> args[] = { v8::Integer::NewFromUnsigned(isolate_, id),
 						 v8::Integer::New(isolate_, code), Str(isolate_, reason) };
-		return !on_app_exit_.Get(isolate_)->Call(context(), v8::Undefined(isolate_), 3, args).IsEmpty();
+		return !Hook(HookId::kAppExit)->Call(context(), v8::Undefined(isolate_), 3, args).IsEmpty();
 	});
 }
 

@@ -123,7 +123,7 @@ std::string App::ResolveModule(const ModuleRecord *from, const std::string &refe
 {
 	bool trusted = StartsWith(referrer, kScheme) || (from && from->trusted);
 	if (StartsWith(specifier, kScheme) || StartsWith(referrer, kScheme) ||
-	    resolve_hook_.IsEmpty()) {
+	    !HasHook(HookId::kResolve)) {
 		std::string error;
 		std::string name = ResolvePath(referrer, specifier, trusted, &error);
 		if (name.empty())
@@ -134,7 +134,7 @@ std::string App::ResolveModule(const ModuleRecord *from, const std::string &refe
 	v8::Local<v8::Value> args[] = { Str(isolate_, specifier), Str(isolate_, referrer),
 					Str(isolate_, type) };
 	v8::Local<v8::Value> name;
-	if (!resolve_hook_.Get(isolate_)->Call(ctx, v8::Undefined(isolate_), 3, args).ToLocal(&name))
+	if (!Hook(HookId::kResolve)->Call(ctx, v8::Undefined(isolate_), 3, args).ToLocal(&name))
 		return "";
 	if (!name->IsString()) {
 		ThrowError(isolate_, "the module loader resolved '" + specifier + "' to no name");
@@ -149,7 +149,7 @@ static v8::MaybeLocal<v8::Value> BindingEvaluationSteps(v8::Local<v8::Context> c
 	v8::Isolate *isolate = context->GetIsolate();
 	App *app = App::From(isolate);
 	if (module->SetSyntheticModuleExport(isolate, Str(isolate, "default"),
-					     app->binding_.Get(isolate)).IsNothing())
+					     app->binding()).IsNothing())
 		return {};
 	return v8::Undefined(isolate);
 }
@@ -168,7 +168,7 @@ static bool SourceFromLoader(App *app, const std::string &name, std::string *sou
 	v8::Local<v8::Context> ctx = app->context();
 	v8::Local<v8::Value> arg = Str(isolate, name);
 	v8::Local<v8::Value> result, text, flag;
-	if (!app->load_hook_.Get(isolate)->Call(ctx, v8::Undefined(isolate), 1, &arg).ToLocal(&result))
+	if (!app->Hook(App::HookId::kLoad)->Call(ctx, v8::Undefined(isolate), 1, &arg).ToLocal(&result))
 		return false;
 	if (!result->IsObject() ||
 	    !result.As<v8::Object>()->Get(ctx, Str(isolate, "source")).ToLocal(&text) ||
@@ -187,9 +187,8 @@ static bool SourceFromLoader(App *app, const std::string &name, std::string *sou
 // read or does not parse.
 v8::MaybeLocal<v8::Module> App::LoadModule(const std::string &name)
 {
-	auto found = modules_by_name_.find(name);
-	if (found != modules_by_name_.end())
-		return found->second->module.Get(isolate_);
+	if (ModuleRecord *found = FindModule(name))
+		return found->module.Get(isolate_);
 
 	v8::Local<v8::Module> module;
 	bool trusted = false;
@@ -203,7 +202,7 @@ v8::MaybeLocal<v8::Module> App::LoadModule(const std::string &name)
 		bool app_source = from_source_ && name == SourceName();
 		if (app_source) {
 			source = source_;
-		} else if (!StartsWith(name, kScheme) && !load_hook_.IsEmpty()) {
+		} else if (!StartsWith(name, kScheme) && HasHook(HookId::kLoad)) {
 			if (!SourceFromLoader(this, name, &source, &trusted))
 				return {};
 		} else if (!ReadSource(name, &source, &error)) {
@@ -232,6 +231,12 @@ v8::MaybeLocal<v8::Module> App::LoadModule(const std::string &name)
 	modules_by_hash_.emplace(module->GetIdentityHash(), rec.get());
 	modules_.push_back(std::move(rec));
 	return module;
+}
+
+ModuleRecord *App::FindModule(const std::string &name) const
+{
+	auto found = modules_by_name_.find(name);
+	return found == modules_by_name_.end() ? nullptr : found->second;
 }
 
 ModuleRecord *App::FindModule(v8::Local<v8::Module> m) const
@@ -325,9 +330,8 @@ static v8::MaybeLocal<v8::Module> ResolveStatic(v8::Local<v8::Context> context,
 	if (from) {
 		auto name = from->requests.find(key);
 		if (name != from->requests.end()) {
-			auto rec = app->modules_by_name_.find(name->second);
-			if (rec != app->modules_by_name_.end())
-				return rec->second->module.Get(isolate);
+			if (ModuleRecord *rec = app->FindModule(name->second))
+				return rec->module.Get(isolate);
 		}
 	}
 	ThrowError(isolate, "module '" + spec + "' was not loaded before instantiation");
@@ -653,8 +657,8 @@ static void SetModuleHooks(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (!info[0]->IsFunction() || !info[1]->IsFunction())
 		return ThrowError(isolate, "setModuleHooks: two functions expected");
 	App *app = App::From(info);
-	app->resolve_hook_.Reset(isolate, info[0].As<v8::Function>());
-	app->load_hook_.Reset(isolate, info[1].As<v8::Function>());
+	app->SetHook(App::HookId::kResolve, info[0].As<v8::Function>());
+	app->SetHook(App::HookId::kLoad, info[1].As<v8::Function>());
 }
 
 // readFile(path): the file's text (UTF-8), or undefined when it cannot be read.

@@ -5,11 +5,16 @@
 //   assertThrows(fn, re)  fn must throw an error whose "name: message" matches re
 //   rejection(promise)    the error `promise` rejects with (fails if it resolves)
 // Tests run one after another once the test file has been evaluated; the last line is
-// "N passed, N failed" and the exit status is 1 if any failed.
+// "N passed, N failed" and the exit status is 1 if any failed. A file whose event loop runs
+// dry first (a test awaiting a promise nothing will settle, or no test registered) ends with
+// "ended without its summary line: ..." naming what was left, and status 1.
 import { inspect } from '../../js/internal/inspect.js';
 
 const tests = [];
 let scheduled = false;
+let finished = 0; // tests that have settled
+let running = null; // the name of the test being awaited
+let summarised = false;
 
 const exit = (code) => (globalThis.rt ? globalThis.rt.exit(code) : globalThis.process.exit(code));
 
@@ -78,9 +83,19 @@ export function assertThrows(fn, regexp, message = 'expected an exception') {
   throw new Error(`${message}: nothing was thrown`);
 }
 
+// The app ends by itself when nothing is left to run: the exit event says what never finished.
+globalThis.process.on('exit', () => {
+  if (summarised) return;
+  const what = tests.length === 0 ? 'no test registered'
+    : `${tests.length - finished} pending${running === null ? '' : `, '${running}' never settled`}`;
+  console.log(`ended without its summary line: ${what}`);
+  globalThis.process.exitCode = 1;
+});
+
 async function runAll() {
   let failed = 0;
   for (const { name, fn } of tests) {
+    running = name;
     try {
       await fn();
       console.log(`ok - ${name}`);
@@ -88,7 +103,10 @@ async function runAll() {
       failed++;
       console.log(`FAIL - ${name}\n  ${err && err.stack ? err.stack : inspect(err)}`);
     }
+    finished++;
   }
+  running = null;
+  summarised = true;
   console.log(`${tests.length - failed} passed, ${failed} failed`);
   exit(failed ? 1 : 0);
 }

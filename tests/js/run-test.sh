@@ -18,6 +18,6 @@ if [ "$status" -ne 0 ]; then
   exit 1
 fi
 if ! [[ $last =~ ^[1-9][0-9]*\ passed,\ 0\ failed$ ]]; then
-  echo "run-test: the output does not end with 'N passed, 0 failed' (N >= 1); last line: '$last'"
+  echo "run-test: ended without its summary line 'N passed, 0 failed' (N >= 1); last line: '$last'"
   exit 1
 fi

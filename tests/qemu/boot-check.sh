@@ -84,7 +84,7 @@ if [ $summary -eq 1 ]; then
   # The kernel reports the init program's exit (linux/process.c): the line before is its last.
   last=$(grep -B1 -m1 '^linux: .* exited with status' "$tmp/out" | head -n 1)
   [[ $last =~ ^[1-9][0-9]*\ passed,\ 0\ failed$ ]] ||
-    fail "the program's output does not end with 'N passed, 0 failed' (N >= 1): '$last'"
+    fail "the program ended without its summary line 'N passed, 0 failed' (N >= 1); last line: '$last'"
 fi
 if [ $failed -ne 0 ]; then
   echo "--- serial log (last 60 lines) ---"; tail -n 60 "$tmp/out"; exit 1

@@ -74,6 +74,12 @@ foreach(t ${r0_attack_tests})
     --cmdline "${R0_RTJS} /tests/js/attack/${base}" --status 0
     --summary)
 endforeach()
+# A test file whose event loop runs dry before its summary line ends with status 1, saying
+# what never settled (tests/js/harness.js; the other cases: harness/run-test@sim).
+ring0_test(harness/never-settles
+  --initrd-args "${R0_JS_INITRD} --add ${CMAKE_SOURCE_DIR}/tests/harness=/tests/harness"
+  --cmdline "${R0_RTJS} /tests/harness/never-settles.js" --status 1
+  --expect "^ended without its summary line: 2 pending, 'never settles' never settled$")
 # The permission options on the kernel's command line: init holds what they allow.
 ring0_test(cli/permission-options
   --initrd-args "${R0_JS_INITRD}"

@@ -1,8 +1,6 @@
 # Sourced by the command-line tests: runs the runtime and counts checks, ending with the
 # summary line the test runner judges. The sourcing test sets rtjs (the command, an array).
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
+. "$(dirname "${BASH_SOURCE[0]}")/../checks.sh"
 
 # run STDIN ARGS...: runs the runtime with STDIN as its input, keeps stdout/stderr/status for
 # the checks (a hang guard of 60 s).
@@ -23,9 +21,3 @@ check() { # check NAME TEST...: TEST is a command; a failure shows what the last
   fi
 }
 has() { grep -qE -- "$2" <<<"$1"; }
-
-# finish: the summary line; the status says whether every check passed.
-finish() {
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-}

@@ -1,24 +1,27 @@
 #!/usr/bin/env bash
 # tests/js/run-test.sh, the judge of every JavaScript test file, on files that pass, fail,
-# stop early, register nothing or skip.
-# usage: run-test.test.sh RTJS_SIM
+# stop early, register nothing, never settle or skip; and what each of them says.
+# usage: run-test.test.sh RUNTIME [OPTIONS]...   (rtjs-sim --headless, rtjs-runtime ...)
 set -u
-sim=$1
 here=$(cd "$(dirname "$0")" && pwd)
-passed=0 failed=0
-expect() { # FILE STATUS
-  "$here/../js/run-test.sh" "$sim" --headless "$here/$1" >/dev/null 2>&1
+. "$here/../checks.sh"
+out=$tmp/out
+expect() { # FILE STATUS [TEXT: a line the output must contain]
+  "$here/../js/run-test.sh" "${runtime[@]}" "$here/$1" >"$out" 2>&1
   local status=$?
-  if [ "$status" -eq "$2" ]; then
-    passed=$((passed + 1)); echo "ok - $1: status $status"
+  if [ "$status" -ne "$2" ]; then
+    fail "$1: status $status, expected $2" "$out"
+  elif [ $# -gt 2 ] && ! grep -qxF -- "$3" "$out"; then
+    fail "$1: no line '$3' in its output" "$out"
   else
-    failed=$((failed + 1)); echo "FAIL - $1: status $status, expected $2"
+    ok "$1: status $status"
   fi
 }
-expect good.js 0
-expect failing.js 1
-expect no-tests.js 1
+runtime=("$@")
+expect good.js 0 '1 passed, 0 failed'
+expect failing.js 1 '1 passed, 1 failed'
+expect no-tests.js 1 'ended without its summary line: no test registered'
 expect stops-early.js 1
+expect never-settles.js 1 "ended without its summary line: 2 pending, 'never settles' never settled"
 expect skipped.js 77
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -5,11 +5,7 @@
 # usage: initrd.test.sh SCRIPTS_DIR BUILD_DIR
 set -u
 scripts=$1 build=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+. "$(dirname "$0")/../checks.sh"
 
 echo 'console.log("hello from the initrd", 6 * 7); rt.exit(5);' >"$tmp/hello.js"
 if "$scripts/mkinitrd" "$tmp/initrd.cpio" --program "$build/rtjs=/bin/rtjs" --add "$tmp/hello.js=/app/hello.js" >/dev/null; then
@@ -35,5 +31,4 @@ if [ "$(id -u)" -eq 0 ]; then
 else
   echo "skip - chroot needs root"
 fi
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

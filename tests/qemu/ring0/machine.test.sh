@@ -7,11 +7,7 @@
 set -u
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 build=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
+. "$root/tests/checks.sh"
 
 "$root/scripts/mkinitrd" "$tmp/initrd.cpio" --add "$root/tests/qemu/ring0/machine.js=/app/machine.js" </dev/null >/dev/null
 "$root/scripts/qemu-run" -q -k "$build/rtjs.elf" -r "$tmp/initrd.cpio" -t 120 -l "$tmp/log" \
@@ -43,5 +39,4 @@ else
   fail "power-off: qemu-run status $status"
 fi
 [ $failed -eq 0 ] || { echo "--- serial log ---"; tail -n 30 "$tmp/out"; }
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

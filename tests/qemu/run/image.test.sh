@@ -7,11 +7,7 @@
 set -u
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 build=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL - $1"; [ -z "${2-}" ] || tr -d '\r' <"$2" | tail -n 15; failed=$((failed + 1)); }
+. "$root/tests/checks.sh"
 
 # The byte offsets of the GPT partitions typed "Microsoft basic data" (UEFI spec, "GUID
 # Partition Table": the header at LBA 1, its entries where it says).
@@ -65,5 +61,4 @@ boot iso-seabios-cd -I "$tmp/iso.img"
 boot iso-ovmf-cd -U -I "$tmp/iso.img"
 boot disk-seabios -D "$tmp/disk.img"
 boot disk-ovmf -U -D "$tmp/disk.img"
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

@@ -5,9 +5,12 @@
  */
 #define _GNU_SOURCE
 #include "platform/platform.h"
+#include "platform/linux-common.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
+#include <stdatomic.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
@@ -15,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,6 +67,25 @@ int platform_thread_start(unsigned cpu, void (*fn)(void *), void *arg)
 	}
 	pthread_detach(th);
 	return 0;
+}
+
+/* ---- Waiting ---- */
+
+int waiter_sleep(struct waiter_word *w, uint64_t deadline_ns)
+{
+	struct timespec abs = { (time_t)(deadline_ns / NS_PER_SEC), (long)(deadline_ns % NS_PER_SEC) };
+	/* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline. */
+	long rc = syscall(SYS_futex, &w->woken, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0,
+			  deadline_ns == UINT64_MAX ? NULL : &abs, NULL, FUTEX_BITSET_MATCH_ANY);
+	return rc < 0 && errno == ETIMEDOUT ? -ETIMEDOUT : 0;
+}
+
+void waiter_wake(struct waiter_word *w)
+{
+	if (atomic_exchange(&w->woken, 1))
+		return; /* already woken: the waiter has not consumed it yet */
+	if (atomic_load(&w->sleeping))
+		syscall(SYS_futex, &w->woken, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
 }
 
 /* ---- Time ---- */

@@ -5,9 +5,9 @@
  */
 #define _GNU_SOURCE
 #include "platform/platform.h"
+#include "platform/linux-common.h"
 
 #include <errno.h>
-#include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -18,7 +18,6 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,18 +37,12 @@ const char *platform_options_help(void)
 
 /* ---- Waiting ---- */
 
-/* A futex on a shared word, not libuv (whose 1.44 uv_async_send makes the woken thread spin
- * and sched_yield until the waker has left, measured at 44% of a cross-engine call) and not a
- * mutex + condition variable (a lock round trip on every wake-up). `woken` is the futex word;
- * `sleeping` tells a waker whether a FUTEX_WAKE is needed, so that waking an engine that is
- * running (the common case when messages stream) costs one atomic exchange and no system
- * call. The two are ordered as in Dekker's algorithm (sequentially consistent atomics): a
- * waiter announces `sleeping` before its last look at `woken`, a waker sets `woken` before it
- * looks at `sleeping`, so one of them always sees the other; FUTEX_WAIT itself re-checks that
- * `woken` is still 0 (futex(2)). */
+/* A futex on a shared word (struct waiter_word, linux-common.h), not libuv (whose 1.44
+ * uv_async_send makes the woken thread spin and sched_yield until the waker has left,
+ * measured at 44% of a cross-engine call) and not a mutex + condition variable (a lock round
+ * trip on every wake-up). */
 struct platform_waiter {
-	_Atomic uint32_t woken;
-	_Atomic uint32_t sleeping;
+	struct waiter_word word;
 	uint64_t spin_ns;        /* the waiting thread's own: how long it watches before sleeping */
 	unsigned short_spins;    /* waits since the last long watch while spin_ns is at its floor */
 };
@@ -88,7 +81,7 @@ static bool spin_for_wake(struct platform_waiter *w, uint64_t deadline_ns)
 	uint64_t until = platform_monotonic_ns() + spin;
 	if (until > deadline_ns)
 		until = deadline_ns;
-	while (!atomic_load_explicit(&w->woken, memory_order_acquire)) {
+	while (!atomic_load_explicit(&w->word.woken, memory_order_acquire)) {
 		if (platform_monotonic_ns() >= until) {
 			w->spin_ns = spin / 2 > WAIT_SPIN_MIN_NS ? spin / 2 : WAIT_SPIN_MIN_NS;
 			return false;
@@ -102,26 +95,17 @@ static bool spin_for_wake(struct platform_waiter *w, uint64_t deadline_ns)
 void platform_wait(struct platform_waiter *w, uint64_t deadline_ns)
 {
 	if (!spin_for_wake(w, deadline_ns)) {
-		atomic_store(&w->sleeping, 1);
-		struct timespec abs = { (time_t)(deadline_ns / NS_PER_SEC), (long)(deadline_ns % NS_PER_SEC) };
-		while (!atomic_load(&w->woken)) {
-			/* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline. */
-			long rc = syscall(SYS_futex, &w->woken, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0,
-					  deadline_ns == UINT64_MAX ? NULL : &abs, NULL, FUTEX_BITSET_MATCH_ANY);
-			if (rc < 0 && errno == ETIMEDOUT)
-				break;
-		}
-		atomic_store(&w->sleeping, 0);
+		atomic_store(&w->word.sleeping, 1);
+		while (!atomic_load(&w->word.woken) && waiter_sleep(&w->word, deadline_ns) != -ETIMEDOUT)
+			;
+		atomic_store(&w->word.sleeping, 0);
 	}
-	atomic_store(&w->woken, 0);
+	atomic_store(&w->word.woken, 0);
 }
 
 void platform_wake(struct platform_waiter *w)
 {
-	if (atomic_exchange(&w->woken, 1))
-		return; /* already woken: the waiter has not consumed it yet */
-	if (atomic_load(&w->sleeping))
-		syscall(SYS_futex, &w->woken, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
+	waiter_wake(&w->word);
 }
 
 /* ---- Console ---- */

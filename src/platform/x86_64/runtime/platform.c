@@ -12,10 +12,10 @@
  */
 #define _GNU_SOURCE
 #include "platform/platform.h"
+#include "platform/linux-common.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/futex.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -99,13 +99,10 @@ static void input_thread(void *arg)
 
 /* ---- Waiting ---- */
 
-/* `woken` is the futex word; `sleeping` is 1 while the waiter may be in a futex wait on it,
- * so that waking a running engine costs an atomic exchange and no system call. A waiter
- * announces `sleeping` before its last look at `woken` and a waker sets `woken` before it
- * looks at `sleeping` (sequentially consistent), so one always sees the other. */
+/* The futex word of linux-common.h; while IRQs are attached, the kernel's rtjs_wait watches
+ * it too. */
 struct platform_waiter {
-	_Atomic uint32_t woken;
-	_Atomic uint32_t sleeping;
+	struct waiter_word word;
 };
 
 static unsigned irqs_attached;
@@ -126,17 +123,9 @@ static struct timespec to_timespec(uint64_t ns)
 	return (struct timespec){ .tv_sec = (time_t)(ns / NS_PER_SEC), .tv_nsec = (long)(ns % NS_PER_SEC) };
 }
 
-static void futex_wait_until(struct platform_waiter *w, uint64_t deadline_ns)
-{
-	struct timespec abs = to_timespec(deadline_ns);
-	/* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline. */
-	syscall(SYS_futex, &w->woken, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0,
-		deadline_ns == UINT64_MAX ? NULL : &abs, NULL, FUTEX_BITSET_MATCH_ANY);
-}
-
 static void poll_input_until(struct platform_waiter *w, uint64_t deadline_ns)
 {
-	while (!atomic_load(&w->woken) && input.active) {
+	while (!atomic_load(&w->word.woken) && input.active) {
 		uint64_t now = platform_monotonic_ns();
 		if (now >= deadline_ns)
 			return;
@@ -152,29 +141,26 @@ static void poll_input_until(struct platform_waiter *w, uint64_t deadline_ns)
 
 void platform_wait(struct platform_waiter *w, uint64_t deadline_ns)
 {
-	if (!atomic_load(&w->woken)) {
+	if (!atomic_load(&w->word.woken)) {
 		if (!irqs_attached && input.active && !atomic_load(&input.threaded)) {
 			poll_input_until(w, deadline_ns); /* looks at `woken` between polls */
 		} else {
-			atomic_store(&w->sleeping, 1);
-			if (!atomic_load(&w->woken)) {
+			atomic_store(&w->word.sleeping, 1);
+			if (!atomic_load(&w->word.woken)) {
 				if (irqs_attached)
 					wait_events(w, deadline_ns);
 				else
-					futex_wait_until(w, deadline_ns);
+					waiter_sleep(&w->word, deadline_ns);
 			}
-			atomic_store(&w->sleeping, 0);
+			atomic_store(&w->word.sleeping, 0);
 		}
 	}
-	atomic_store(&w->woken, 0);
+	atomic_store(&w->word.woken, 0);
 }
 
 void platform_wake(struct platform_waiter *w)
 {
-	if (atomic_exchange(&w->woken, 1))
-		return; /* already woken: the waiter has not consumed it yet */
-	if (atomic_load(&w->sleeping))
-		syscall(SYS_futex, &w->woken, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
+	waiter_wake(&w->word);
 }
 
 /* ---- Console output ---- */
@@ -349,11 +335,11 @@ static void dispatch_irqs(uint64_t fired)
 /* While IRQs are attached, one kernel wait covers them, the console and the deadline. */
 static void wait_events(struct platform_waiter *w, uint64_t deadline_ns)
 {
-	while (!atomic_load(&w->woken)) {
+	while (!atomic_load(&w->word.woken)) {
 		uint64_t fired = 0;
-		/* &w->woken: platform_wake's FUTEX_WAKE ends this wait too. */
+		/* &w->word.woken: platform_wake's FUTEX_WAKE ends this wait too. */
 		long ready = syscall(SYS_rtjs_wait, deadline_ns, input.active ? RTJS_WAIT_CONSOLE : 0, &fired,
-				     &w->woken);
+				     &w->word.woken);
 		if (ready < 0 || ready == 0)
 			return;
 		dispatch_irqs(fired);

@@ -84,19 +84,35 @@ static int path_arg(int dirfd, user_ptr upath, char *buf)
 	return 0;
 }
 
-static long do_open(int dirfd, user_ptr upath, unsigned flags)
+/* The initrd node a path argument names, in *out (NULL: none). Returns 0 or -errno. */
+static int lookup_arg(int dirfd, user_ptr upath, const struct node **out)
 {
 	char path[PATH_MAX];
 	int rc = path_arg(dirfd, upath, path);
 	if (rc < 0)
 		return rc;
-	const struct node *n = fs_lookup(path);
+	*out = fs_lookup(path);
+	return 0;
+}
+
+/* The devices take writes; the initrd's files and directories are read-only. */
+static int node_writable(const struct node *n)
+{
+	return n->kind == NODE_NULL || n->kind == NODE_CONSOLE || n->kind == NODE_RANDOM;
+}
+
+static long do_open(int dirfd, user_ptr upath, unsigned flags)
+{
+	const struct node *n;
+	int rc = lookup_arg(dirfd, upath, &n);
+	if (rc < 0)
+		return rc;
 	if (!n)
 		return (flags & O_CREAT) ? -EROFS : -ENOENT;
 	if ((flags & O_DIRECTORY) && n->kind != NODE_DIR)
 		return -ENOTDIR;
 	int writing = (flags & O_ACCMODE) != 0 || (flags & (O_CREAT | O_TRUNC));
-	if (writing && n->kind != NODE_NULL && n->kind != NODE_CONSOLE && n->kind != NODE_RANDOM)
+	if (writing && !node_writable(n))
 		return n->kind == NODE_DIR ? -EISDIR : -EROFS;
 	return fd_open(n, flags & ~(unsigned)O_CLOEXEC, (flags & O_CLOEXEC) != 0);
 }
@@ -334,14 +350,13 @@ long sys_newfstatat(uint64_t dirfd, user_ptr path, user_ptr st, uint64_t flags)
 
 static long do_access(int dirfd, user_ptr upath, unsigned mode)
 {
-	char path[PATH_MAX];
-	int rc = path_arg(dirfd, upath, path);
+	const struct node *n;
+	int rc = lookup_arg(dirfd, upath, &n);
 	if (rc < 0)
 		return rc;
-	const struct node *n = fs_lookup(path);
 	if (!n)
 		return -ENOENT;
-	if ((mode & W_OK) && n->kind != NODE_NULL && n->kind != NODE_CONSOLE && n->kind != NODE_RANDOM)
+	if ((mode & W_OK) && !node_writable(n))
 		return -EROFS;
 	return 0;
 }

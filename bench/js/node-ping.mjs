@@ -2,6 +2,7 @@
 // thread and one worker, one message at a time, then with many in flight. Same arguments
 // (calls, unused, 'number' | 'object') and output.
 import { Worker, MessageChannel } from 'node:worker_threads';
+import { message, pingRates } from './ping-rates.js';
 
 const calls = Number(process.argv[2] || 20000);
 const objects = process.argv[4] === 'object';
@@ -18,26 +19,11 @@ port1.on('message', (x) => {
   waiting.delete(id);
   r(x);
 });
-const message = (i) => ({ id: i, op: 'get', key: `user:${i % 100}`, tags: ['a', 'b', 'c'], at: 1764547200000 + i });
 const ping = (x) => new Promise((resolve) => {
   waiting.set(x, resolve);
   port1.postMessage(objects ? message(x) : x);
 });
 
-for (let i = 0; i < 2000; i++) await ping(i);
-let t0 = performance.now();
-for (let i = 0; i < calls; i++) await ping(i);
-const sequential = calls / ((performance.now() - t0) / 1000);
-
-const window = 64;
-t0 = performance.now();
-for (let i = 0; i < calls; i += window) {
-  const batch = [];
-  for (let j = 0; j < window; j++) batch.push(ping(i + j));
-  await Promise.all(batch);
-}
-const pipelined = calls / ((performance.now() - t0) / 1000);
-console.log(`sequential ${sequential.toFixed(0)}`);
-console.log(`pipelined ${pipelined.toFixed(0)}`);
+await pingRates(ping, calls);
 port1.close();
 await worker.terminate();

@@ -30,6 +30,9 @@ struct sim_io_ops {
 /* Called (under the machine's IRQ lock) each time a line's level changes. */
 typedef void (*sim_irq_changed_fn)(void *ctx, unsigned line, int level);
 typedef uint64_t (*sim_clock_fn)(void *ctx);
+
+/* The machine's clocks and timers count nanoseconds. */
+#define SIM_NS_PER_SEC INT64_C(1000000000)
 typedef void (*sim_timer_fn)(void *opaque);
 
 struct sim_port_range {

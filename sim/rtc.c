@@ -45,16 +45,15 @@
 #define ALARM_DONT_CARE 0xc0 /* alarm byte 11xxxxxx matches any value */
 #define INDEX_NMI_DISABLE 0x80 /* bit 7 of port 0x70 masks NMI on real boards */
 
-#define NS_PER_SEC 1000000000LL
 #define UIP_WINDOW_NS 244000 /* datasheet: UIP rises 244 us before the update cycle */
 #define RTC_BASE_HZ 32768
 
 static struct tm guest_tm(struct rtc_state *s, int64_t *frac_ns)
 {
 	int64_t now = sim_wall_ns(s->m) + s->offset_ns;
-	time_t secs = (time_t)(now / NS_PER_SEC);
+	time_t secs = (time_t)(now / SIM_NS_PER_SEC);
 	if (frac_ns)
-		*frac_ns = now % NS_PER_SEC;
+		*frac_ns = now % SIM_NS_PER_SEC;
 	struct tm tm;
 	gmtime_r(&secs, &tm);
 	return tm;
@@ -123,7 +122,7 @@ static void rtc_set_offset_from_registers(struct rtc_state *s)
 	tm.tm_mon = decode(s, s->cmos[REG_MONTH]) - 1;
 	tm.tm_year = decode(s, s->cmos[REG_CENTURY]) * 100 + decode(s, s->cmos[REG_YEAR]) - 1900;
 	time_t t = timegm(&tm);
-	s->offset_ns = (int64_t)t * NS_PER_SEC - sim_wall_ns(s->m);
+	s->offset_ns = (int64_t)t * SIM_NS_PER_SEC - sim_wall_ns(s->m);
 }
 
 static void rtc_update_irq(struct rtc_state *s)
@@ -144,7 +143,7 @@ static uint64_t periodic_period_ns(struct rtc_state *s)
 		return 0;
 	if (rs < 3)
 		rs += 7;
-	return (uint64_t)NS_PER_SEC * (1u << (rs - 1)) / RTC_BASE_HZ;
+	return (uint64_t)SIM_NS_PER_SEC * (1u << (rs - 1)) / RTC_BASE_HZ;
 }
 
 /* Periodic flags are only produced while PIE is set, so an idle RTC costs no timer events. */
@@ -160,7 +159,7 @@ static void rtc_arm_timers(struct rtc_state *s)
 	if (s->cmos[REG_B] & (B_UIE | B_AIE) && !(s->cmos[REG_B] & B_SET)) {
 		int64_t frac;
 		guest_tm(s, &frac);
-		sim_timer_mod(s->m, &s->update_timer, sim_now_ns(s->m) + (uint64_t)(NS_PER_SEC - frac));
+		sim_timer_mod(s->m, &s->update_timer, sim_now_ns(s->m) + (uint64_t)(SIM_NS_PER_SEC - frac));
 	} else {
 		sim_timer_del(s->m, &s->update_timer);
 	}
@@ -251,7 +250,7 @@ static uint8_t rtc_read_reg(struct rtc_state *s, uint8_t reg)
 		/* UIP is computed from where the guest clock is within its second. */
 		int64_t frac;
 		guest_tm(s, &frac);
-		int uip = !(s->cmos[REG_B] & B_SET) && frac >= NS_PER_SEC - UIP_WINDOW_NS;
+		int uip = !(s->cmos[REG_B] & B_SET) && frac >= SIM_NS_PER_SEC - UIP_WINDOW_NS;
 		return (s->cmos[REG_A] & ~A_UIP) | (uip ? A_UIP : 0);
 	}
 	case REG_C: {

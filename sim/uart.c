@@ -107,7 +107,7 @@ static void uart_update_irq(struct uart_state *s)
 static uint64_t char_time_ns(const struct uart_state *s)
 {
 	uint64_t divisor = s->divisor ? s->divisor : 1;
-	return divisor * 16 * BITS_PER_CHAR * 1000000000ull / UART_CLOCK_HZ;
+	return divisor * 16 * BITS_PER_CHAR * SIM_NS_PER_SEC / UART_CLOCK_HZ;
 }
 
 /* Any FIFO activity restarts the character timeout (datasheet, FIFO interrupt mode). */

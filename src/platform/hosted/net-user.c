@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "net.h"
+#include "platform/platform.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,7 +24,6 @@
 #define USER_DHCP_START "10.0.2.15"
 #define USER_DNS "10.0.2.3"
 #define USER_GUEST "10.0.2.15"
-#define NS_PER_MS 1000000ll
 #define MAX_FDS 256
 
 struct watched {

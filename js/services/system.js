@@ -1,6 +1,6 @@
 // Brings up the machine's consoles from the init app (which holds every resource): the
 // resource manager, PCI enumeration, and a REPL on the VGA screen with the PS/2 keyboard
-// and one on COM1, side by side. Drivers run in the calling app for now; running each in
+// and one on COM1, side by side. The drivers run in the calling app; running each in
 // its own app with only its resources is rt.spawn's `resources` option (see grant()).
 
 import { ResourceManager } from './resources.js';

@@ -53,7 +53,7 @@ static void test_mprotect_with_a_wrapping_length_is_refused(void **state)
 {
 	(void)state;
 	assert_int_equal(map_fixed(A, P), (long)A);
-	/* len near 2^64 rounds up to 0: it used to report success and change nothing */
+	/* len near 2^64 rounds up to 0: unchecked, that reports success and changes nothing */
 	assert_int_equal(sys_mprotect(A, UINT64_MAX - 10, PROT_READ), -ENOMEM);
 	assert_int_equal(vma_find(&mm, A)->prot, RW);
 	assert_int_equal(sys_mprotect(A, USER_LIMIT, PROT_READ), -ENOMEM);
@@ -92,7 +92,7 @@ static void test_brk_past_the_lower_half_keeps_the_break(void **state)
 	(void)state;
 	assert_int_equal(sys_brk(HEAP + 3 * P), (long)(HEAP + 3 * P));
 	assert_non_null(vma_find(&mm, HEAP));
-	/* page_up(2^64 - 1) is 0: this used to unmap the heap and set the break to 2^64 - 1 */
+	/* page_up(2^64 - 1) is 0: unchecked, that unmaps the heap and sets the break to 2^64 - 1 */
 	assert_int_equal(sys_brk(UINT64_MAX), (long)(HEAP + 3 * P));
 	assert_int_equal(sys_brk(USER_LIMIT), (long)(HEAP + 3 * P));
 	assert_non_null(vma_find(&mm, HEAP));

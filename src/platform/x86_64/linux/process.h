@@ -1,4 +1,4 @@
-/* The program the kernel runs (one, for now: the runtime) and how it is started. */
+/* The program the kernel runs (one: the runtime) and how it is started. */
 #ifndef RTJS_LINUX_PROCESS_H
 #define RTJS_LINUX_PROCESS_H
 

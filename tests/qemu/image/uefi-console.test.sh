@@ -7,7 +7,6 @@
 set -u
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 build=$1
-tmp=$(mktemp -d)
 . "$root/tests/qemu/ring0/monitor.sh"
 find_text=$root/tests/qemu/image/find-text.py
 # QEMU runs under qemu-run's hang guard (`timeout`, in a process group of its own): it is

@@ -1,8 +1,11 @@
 # Sourced by the tests that type on the kernel's VGA consoles with QEMU's sendkey and read the
 # screen back: boots QEMU with its QMP monitor on a unix socket in $tmp (no port to guess) and
 # gives each step a function that returns once QEMU has done it (tests/qemu/ring0/qmp.py).
-# The sourcing test sets root, build and tmp, and ends QEMU through qemu_stop.
+# The sourcing test sets root and build; this makes $tmp, and on exit ends QEMU (qemu_stop) and
+# removes $tmp (a test with more to do at exit sets its own trap).
 qpid=
+tmp=$(mktemp -d)
+trap 'qemu_stop; rm -rf "$tmp"' EXIT
 
 # qemu_boot INITRD APPEND: the kernel with 2 CPUs, COM1 to $tmp/serial.log, in the background.
 qemu_boot() {

@@ -7,9 +7,7 @@
 set -u
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 build=$1
-tmp=$(mktemp -d)
 . "$root/tests/qemu/ring0/monitor.sh"
-trap 'qemu_stop; rm -rf "$tmp"' EXIT
 "$root/scripts/mkinitrd" "$tmp/initrd.cpio" --add "$root/tests/js/fixtures/sessions/users.json=/app/users.json" </dev/null >/dev/null
 qemu_boot "$tmp/initrd.cpio" \
   "init=/bin/rtjs -- --cpus 2 --budget 60000 rtjs:apps/login.js /app/users.json --no-serial --consoles 2 --backoff 500"

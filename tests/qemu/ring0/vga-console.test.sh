@@ -5,9 +5,7 @@
 set -u
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 build=$1
-tmp=$(mktemp -d)
 . "$root/tests/qemu/ring0/monitor.sh"
-trap 'qemu_stop; rm -rf "$tmp"' EXIT
 "$root/scripts/mkinitrd" "$tmp/initrd.cpio" --add "$root/tests/qemu/ring0/vga-console.js=/app/vga.js" </dev/null >/dev/null
 qemu_boot "$tmp/initrd.cpio" "init=/bin/rtjs -- --cpus 2 --budget 60000 /app/vga.js"
 for _ in $(seq 600); do serial_has "console ready" && break; sleep 0.1; done

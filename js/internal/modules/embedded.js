@@ -14,56 +14,10 @@ const cache = new Map();
 const substitutes = {
   // readable-stream asks for Node's own stream first (and uses its own when there is none).
   stream: () => undefined,
-  'abort-controller': () => ({ AbortController: AbortControllerCtor, AbortSignal: AbortSignalCtor }),
+  // The web platform's AbortController and AbortSignal (taken from their module, not from the
+  // globals an app may have replaced).
+  'abort-controller': () => importSync('rtjs:internal/abort.js'),
 };
-
-/**
- * AbortController and AbortSignal for embedded packages until the web platform's land:
- * abort() sets signal.aborted and signal.reason and calls the 'abort' listeners once.
- */
-class MinimalAbortSignal {
-  #listeners = new Set();
-  aborted = false;
-  reason = undefined;
-  onabort = null;
-  addEventListener(type, fn) { if (type === 'abort') this.#listeners.add(fn); }
-  removeEventListener(type, fn) { this.#listeners.delete(fn); }
-  throwIfAborted() { if (this.aborted) throw this.reason; }
-  signalAbort(reason) {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason !== undefined ? reason
-      : Object.assign(new Error('This operation was aborted'), { name: 'AbortError', code: 20 });
-    if (typeof this.onabort === 'function') this.onabort({ type: 'abort' });
-    for (const fn of [...this.#listeners]) fn({ type: 'abort' });
-  }
-
-  static abort(reason) {
-    const signal = new MinimalAbortSignal();
-    signal.signalAbort(reason);
-    return signal;
-  }
-
-  static any(signals) {
-    const out = new MinimalAbortSignal();
-    for (const s of signals) {
-      if (s.aborted) {
-        out.signalAbort(s.reason);
-        break;
-      }
-      s.addEventListener('abort', () => out.signalAbort(s.reason));
-    }
-    return out;
-  }
-}
-
-class MinimalAbortController {
-  signal = new MinimalAbortSignal();
-  abort(reason) { this.signal.signalAbort(reason); }
-}
-
-const AbortControllerCtor = globalThis.AbortController || MinimalAbortController;
-const AbortSignalCtor = globalThis.AbortSignal || MinimalAbortSignal;
 
 function resolveEmbedded(dir, spec) {
   const base = normalize(`/${dir}/${spec}`).slice(1);

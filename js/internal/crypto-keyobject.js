@@ -31,6 +31,8 @@ export const constants = ObjectFreeze({
 // JWK curve names (RFC 7518 section 6.2.1.1) and OpenSSL's group names.
 const JWK_CURVE = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521', secp256k1: 'secp256k1' };
 const GROUP_OF_JWK = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1', secp256k1: 'secp256k1' };
+// node:crypto's names of the RFC 3526 groups -> OpenSSL's (RFC 2409's modp1 and modp2 have none).
+const DH_GROUPS = { modp5: 'modp_1536', modp14: 'modp_2048', modp15: 'modp_3072', modp16: 'modp_4096', modp17: 'modp_6144', modp18: 'modp_8192' };
 const OKP_TYPES = { ed25519: 'Ed25519', ed448: 'Ed448', x25519: 'X25519', x448: 'X448' };
 const JWK_RSA = ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'];
 
@@ -296,6 +298,13 @@ export function generateKeyPairSync(type, options = {}) {
     case 'ed25519': case 'ed448': case 'x25519': case 'x448':
       handle = keyGenerate(type.toUpperCase(), {});
       break;
+    case 'dh': {
+      if (typeof o.group !== 'string') throw argType('options.group', 'of type string', o.group);
+      const group = DH_GROUPS[o.group];
+      if (group === undefined) throw codedError(Error, 'ERR_CRYPTO_UNKNOWN_DH_GROUP', 'Unknown DH group');
+      handle = keyGenerate('DH', { group });
+      break;
+    }
     default:
       throw argValue('type', type, 'must be a supported key type');
   }

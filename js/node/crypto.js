@@ -1,7 +1,8 @@
 // node:crypto (nodejs.org/api/crypto.html): hashes, HMAC, ciphers (internal/crypto-cipher.js),
 // random data, PBKDF2, scrypt, HKDF
 // and timingSafeEqual on the same OpenSSL binding as Web Crypto, key objects, signatures, RSA
-// encryption and ECDH (internal/crypto-keyobject.js); `webcrypto` is the global
+// encryption and ECDH (internal/crypto-keyobject.js), finite-field Diffie-Hellman
+// (internal/crypto-dh.js); `webcrypto` is the global
 // crypto. Results are Buffers where the app has Buffer, Uint8Arrays otherwise.
 import binding from 'rtjs:binding';
 import { crypto as webcrypto } from '../internal/crypto.js';
@@ -14,6 +15,7 @@ import {
   generateKey, generateKeySync, Sign, Verify, createSign, createVerify, sign, verify, publicEncrypt, privateDecrypt,
   privateEncrypt, publicDecrypt, diffieHellman, getCurves, ECDH, createECDH,
 } from '../internal/crypto-keyobject.js';
+import { DiffieHellman, DiffieHellmanGroup, createDiffieHellman, getDiffieHellman } from '../internal/crypto-dh.js';
 import primordials from '../internal/primordials.js';
 
 const { ArrayBufferIsView } = primordials;
@@ -272,6 +274,8 @@ export {
   constants, KeyObject, createPublicKey, createPrivateKey, createSecretKey, generateKeyPair, generateKeyPairSync,
   generateKey, generateKeySync, Sign, Verify, createSign, createVerify, sign, verify, publicEncrypt, privateDecrypt,
   privateEncrypt, publicDecrypt, diffieHellman, getCurves, ECDH, createECDH,
+  DiffieHellman, DiffieHellmanGroup, createDiffieHellman, getDiffieHellman,
+  getDiffieHellman as createDiffieHellmanGroup,
   Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers, getCipherInfo,
 };
 
@@ -281,5 +285,6 @@ export default {
   subtle, webcrypto, constants, KeyObject, createPublicKey, createPrivateKey, createSecretKey, generateKeyPair,
   generateKeyPairSync, generateKey, generateKeySync, Sign, Verify, createSign, createVerify, sign, verify,
   publicEncrypt, privateDecrypt, privateEncrypt, publicDecrypt, diffieHellman, getCurves, ECDH, createECDH,
+  DiffieHellman, DiffieHellmanGroup, createDiffieHellman, getDiffieHellman, createDiffieHellmanGroup: getDiffieHellman,
   Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers, getCipherInfo,
 };

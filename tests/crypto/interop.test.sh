@@ -3,7 +3,7 @@
 # ciphertexts, digests, derived keys, errors) that rtjs must read, verify, decrypt and
 # recompute; then rtjs makes its own for Node to check.
 # usage: interop.test.sh SUITE path/to/rtjs-sim [runtime options...]
-#   SUITE: interop (asymmetric: interop.mjs) or symmetric (symmetric.mjs)
+#   SUITE: interop (asymmetric: interop.mjs), symmetric (symmetric.mjs) or dh (dh.mjs)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 suite=$1

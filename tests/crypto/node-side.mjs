@@ -1,5 +1,5 @@
 // Node's half of a crypto cross-check: `produce SUITE` prints vectors, `check SUITE FILE`
-// checks the ones rtjs produced. SUITE is interop (asymmetric) or symmetric. Run by
+// checks the ones rtjs produced. SUITE is interop (asymmetric), symmetric or dh. Run by
 // interop.test.sh.
 import { readFileSync } from 'node:fs';
 

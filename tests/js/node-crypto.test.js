@@ -82,3 +82,20 @@ test('key objects: bad input gives Node\'s error codes and nothing else breaks',
   const { publicKey: x } = crypto.generateKeyPairSync('x25519');
   assertThrows(() => crypto.diffieHellman({ privateKey, publicKey: x }), /Incompatible key types/);
 });
+
+test('Diffie-Hellman: two parties on modp14 and on a prime of their own agree; a bad peer key is refused', () => {
+  const alice = crypto.getDiffieHellman('modp14');
+  const bob = crypto.createDiffieHellman(alice.getPrime(), alice.getGenerator());
+  alice.generateKeys();
+  bob.generateKeys();
+  const secret = alice.computeSecret(bob.getPublicKey());
+  assertEqual([secret.length, secret.equals(bob.computeSecret(alice.getPublicKey())), alice.verifyError], [256, true, 0]);
+  // RFC 3526 section 3: the 2048-bit MODP prime begins FFFFFFFF FFFFFFFF C90FDAA2.
+  assertEqual(alice.getPrime('hex').slice(0, 24), 'ffffffffffffffffc90fdaa2');
+  const own = crypto.createDiffieHellman(512);
+  const peer = crypto.createDiffieHellman(own.getPrime('hex'), 'hex', own.getGenerator());
+  const [ownPublic, peerPublic] = [own.generateKeys(), peer.generateKeys()];
+  assertEqual(own.computeSecret(peerPublic, null, 'hex'), peer.computeSecret(ownPublic, null, 'hex'));
+  assertThrows(() => alice.computeSecret(Buffer.from([1])), /^RangeError: Supplied key is too small$/);
+  assertThrows(() => crypto.getDiffieHellman('modp3'), /^Error: Unknown DH group$/);
+});

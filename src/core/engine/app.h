@@ -371,6 +371,8 @@ void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b
 void AddCryptoBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And asymmetric keys, on OpenSSL (binding-pkey.cc).
 void AddPkeyBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
+// And finite-field Diffie-Hellman, on OpenSSL's DH (binding-dh.cc).
+void AddDhBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And zlib for the compression streams (binding-zlib.cc).
 void AddZlibBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And the boot files as bytes, read-only (binding-files.cc).

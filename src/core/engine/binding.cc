@@ -402,6 +402,7 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	AddWebBinding(app, ctx, b);
 	AddCryptoBinding(app, ctx, b);
 	AddPkeyBinding(app, ctx, b);
+	AddDhBinding(app, ctx, b);
 	AddZlibBinding(app, ctx, b);
 	AddFilesBinding(app, ctx, b);
 	return b;

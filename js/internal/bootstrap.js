@@ -69,6 +69,7 @@ const LAZY = {
   'message-channel.js': ['MessageChannel', 'MessagePort', 'MessageEvent', 'BroadcastChannel'],
   'compression.js': ['CompressionStream', 'DecompressionStream'],
   'fetch.js': ['fetch', 'Headers', 'Request', 'Response'],
+  'websocket.js': ['WebSocket', 'CloseEvent'],
 };
 for (const file of ObjectKeys(LAZY)) {
   for (const name of LAZY[file]) defineLazyGlobal(name, () => binding.importSync(`rtjs:internal/${file}`)[name]);

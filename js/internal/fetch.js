@@ -6,6 +6,8 @@
 import { request as httpRequest } from 'rtjs:node/http.js';
 import { resolveObjectURL } from './blob-url.js';
 import { Blob, bytesOf } from './blob.js';
+import { FormData } from './form-data.js';
+import { encodeFormData, decodeFormData } from './multipart.js';
 
 const REDIRECTS_MAX = 20;                                  // Fetch 4.4 "HTTP-redirect fetch"
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
@@ -50,14 +52,23 @@ function checkName(name) {
   return s.toLowerCase();
 }
 
-function bodyBytes(body) {
-  if (body === undefined || body === null) return null;
-  if (typeof body === 'string') return encoder.encode(body);
-  if (body instanceof ArrayBuffer) return new Uint8Array(body.slice(0));
-  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength).slice();
-  if (body instanceof URLSearchParams) return encoder.encode(body.toString());
-  if (body instanceof Blob) return bytesOf(body).slice();
-  throw new TypeError('fetch: body must be a string, an ArrayBuffer, a typed array, a Blob or URLSearchParams');
+// Fetch's "extract a body": the bytes (or a stream of them) and the Content-Type they imply.
+// Anything else a BodyInit does not name is a string, as WebIDL converts it.
+function extractBody(body) {
+  if (body === undefined || body === null) return { bytes: null, stream: null, type: null };
+  if (body instanceof ReadableStream) {
+    if (body.locked) throw new TypeError('Response body object should not be disturbed or locked');
+    return { bytes: null, stream: body, type: null };
+  }
+  if (body instanceof ArrayBuffer) return { bytes: new Uint8Array(body.slice(0)), stream: null, type: null };
+  if (ArrayBuffer.isView(body)) return { bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength).slice(), stream: null, type: null };
+  if (body instanceof URLSearchParams) return { bytes: encoder.encode(body.toString()), stream: null, type: 'application/x-www-form-urlencoded;charset=UTF-8' };
+  if (body instanceof Blob) return { bytes: bytesOf(body).slice(), stream: null, type: body.type || null };
+  if (body instanceof FormData) {
+    const { bytes, type } = encodeFormData(body);
+    return { bytes, stream: null, type };
+  }
+  return { bytes: encoder.encode(`${body}`), stream: null, type: 'text/plain;charset=UTF-8' };
 }
 
 /** The body mixin: read once, as text, JSON, bytes, a Blob or form data, or through its stream. */
@@ -97,12 +108,13 @@ class Body {
   async text() { return new TextDecoder().decode(await this.#take()); }
   async json() { return JSON.parse(await this.text()); }
   async blob() { return new Blob([await this.#take()], { type: this.headers.get('content-type') ?? '' }); }
-  /** An application/x-www-form-urlencoded body as FormData (multipart bodies are not read yet). */
+  /** A multipart/form-data or application/x-www-form-urlencoded body as FormData. */
   async formData() {
     const type = this.headers.get('content-type') ?? '';
     const bytes = await this.#take();
+    if (/^multipart\/form-data\s*(;|$)/i.test(type)) return decodeFormData(bytes, type);
     if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {
-      throw new TypeError(`Body.formData: cannot read a body of type '${type}' (application/x-www-form-urlencoded only)`);
+      throw new TypeError('Content-Type was not one of "multipart/form-data" or "application/x-www-form-urlencoded".');
     }
     const fd = new FormData();
     // URL Standard "urlencoded parser": UTF-8 without BOM handling, so a leading U+FEFF stays.
@@ -115,36 +127,44 @@ export class Request extends Body {
   url; method; headers; signal; redirect;
   constructor(input, init = {}) {
     const base = input instanceof Request ? input : null;
-    const bytes = bodyBytes(init.body);
-    super(bytes);
+    // The body given, or the one of the Request this one copies.
+    const body = init.body !== undefined && init.body !== null ? extractBody(init.body)
+      : { bytes: base?._bytes ?? null, stream: base?._stream ?? null, type: null };
+    if (body.stream !== null && init.body !== undefined && init.duplex !== 'half') {
+      throw new TypeError('RequestInit: duplex option is required when sending a body.');
+    }
+    super(body.bytes, body.stream);
     this.url = new URL(base ? base.url : String(input)).href;
     this.method = String(init.method ?? base?.method ?? 'GET').toUpperCase();
     this.headers = new Headers(init.headers ?? base?.headers);
     this.signal = init.signal ?? base?.signal ?? null;
     this.redirect = init.redirect ?? base?.redirect ?? 'follow';
-    if (bytes && (this.method === 'GET' || this.method === 'HEAD')) throw new TypeError('Request with GET/HEAD method cannot have body.');
-    if (bytes && typeof init.body === 'string' && !this.headers.has('content-type')) this.headers.set('content-type', 'text/plain;charset=UTF-8');
-    if (init.body instanceof Blob && init.body.type && !this.headers.has('content-type')) this.headers.set('content-type', init.body.type);
-    this._bytes = bytes;
+    const hasBody = body.bytes !== null || body.stream !== null;
+    if (hasBody && (this.method === 'GET' || this.method === 'HEAD')) throw new TypeError('Request with GET/HEAD method cannot have body.');
+    if (body.type !== null && !this.headers.has('content-type')) this.headers.set('content-type', body.type);
+    this._bytes = body.bytes;
+    this._stream = body.stream;
     // A blob: URL is resolved now: revoking it after the Request is made does not matter.
     this._blob = base?._blob ?? resolveObjectURL(this.url);
   }
+  /** A streamed body goes out as it is read, while the response may already come in. */
+  get duplex() { return 'half'; }
 }
 
 export class Response extends Body {
   status; statusText; headers; url = ''; redirected = false; type = 'basic';
   constructor(body = null, init = {}) {
-    if (body instanceof ReadableStream) super(null, body);
-    else super(bodyBytes(body));
+    const extracted = extractBody(body);
+    super(extracted.bytes, extracted.stream);
     this.status = init.status ?? 200;
     if (!Number.isInteger(this.status) || this.status < 200 || this.status > 599) throw new RangeError(`init["status"] must be in the range of 200 to 599, inclusive.`);
     this.statusText = init.statusText ?? '';
     this.headers = new Headers(init.headers);
-    if (body instanceof Blob && body.type && !this.headers.has('content-type')) this.headers.set('content-type', body.type);
+    if (extracted.type !== null && !this.headers.has('content-type')) this.headers.set('content-type', extracted.type);
   }
   get ok() { return this.status >= 200 && this.status < 300; }
   static json(data, init = {}) {
-    const r = new Response(JSON.stringify(data), init);
+    const r = new Response(encoder.encode(JSON.stringify(data)), init);
     if (!r.headers.has('content-type')) r.headers.set('content-type', 'application/json');
     return r;
   }
@@ -168,6 +188,7 @@ function once(req, url) {
     const headers = {};
     for (const [k, v] of req.headers) headers[k] = v;
     const body = req._bytes;
+    // A stream goes out in chunked coding, as read (no Content-Length: its length is unknown).
     if (body) headers['content-length'] = String(body.length);
     let fail = reject;   // before the head: fetch fails; after it: the body stream errors
     const r = httpRequest({ hostname: url.hostname, port: url.port || 80, path: url.pathname + url.search, method: req.method, headers }, (res) => {
@@ -196,8 +217,26 @@ function once(req, url) {
       if (req.signal.aborted) { r.destroy(); return reject(req.signal.reason); }
       req.signal.addEventListener('abort', () => { r.destroy(); fail(req.signal.reason); }, { once: true });
     }
-    r.end(body ?? undefined);
+    if (req._stream) upload(req._stream, r, (e) => { r.destroy(); fail(fetchFailed(e)); });
+    else r.end(body ?? undefined);
   });
+}
+
+// A ReadableStream request body written to the request as the reader gets it, waiting for
+// the connection to drain when it is full.
+async function upload(stream, r, onError) {
+  try {
+    const reader = stream.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (!(value instanceof Uint8Array)) throw new TypeError('fetch: a request body stream must give Uint8Array chunks');
+      if (!r.write(value)) await new Promise((resolve) => { r.once('drain', resolve); r.once('close', resolve); });
+    }
+    r.end();
+  } catch (err) {
+    onError(err);
+  }
 }
 
 /** fetch(input[, init]): a Response once the head has arrived; its body streams. */
@@ -212,6 +251,8 @@ export async function fetch(input, init) {
       r.discard?.();
       url = new URL(r.headers.get('location'), url);
       const toGet = r.status === 303 || ((r.status === 301 || r.status === 302) && req.method === 'POST');
+      // Fetch 4.4 step 11: a streamed body was sent once and cannot be sent again.
+      if (req._stream && !toGet) throw fetchFailed(new Error(`a ${r.status} redirect would send the request's streamed body again`));
       req = new Request(url.href, { method: toGet ? 'GET' : req.method, headers: req.headers, body: toGet ? undefined : req._bytes ?? undefined, signal: req.signal ?? undefined });
       continue;
     }

@@ -8,26 +8,18 @@
 // ports stay entangled across apps; the port sent becomes unusable where it was. A port
 // received can be sent on: the new holder connects to the same peer. BroadcastChannel is
 // per app (docs/design.md).
-import binding from 'rtjs:binding';
 import { Event, EventTarget, trusted } from './events.js';
 import { DOMException } from './dom-exception.js';
 import * as timers from './timers.js';
 import { setPortHooks } from './ipc.js';
 import primordials from './primordials.js';
 import { invalidArgType } from './node-errors.js';
+import { cloneWithTransfer } from './structured-clone.js';
 
 const { ArrayFrom, ObjectDefineProperty, ObjectFreeze, TypeError } = primordials;
 
-const clone = binding.structuredClone;
-
-function cloneMessage(message, transfer) {
-  try {
-    return clone(message, transfer);
-  } catch (err) {
-    if (err instanceof Error && err.name === 'DataCloneError') throw new DOMException(err.message, 'DataCloneError');
-    throw err;
-  }
-}
+// A message's copy, the ArrayBuffers and MessagePorts of `transfer` moved into it.
+const cloneMessage = (message, transfer) => cloneWithTransfer(message, transfer);
 
 function transferList(options) {
   if (options === undefined || options === null) return [];
@@ -58,6 +50,7 @@ const CONSTRUCT = Symbol('MessagePort');
 export const WIRE_KEY = '\u0000rtjs:MessagePort';
 let entangle;
 let isPort;
+let isClosed;
 let toWire;
 export let fromWire;
 
@@ -83,6 +76,7 @@ export class MessagePort extends EventTarget {
   static {
     entangle = (a, b) => { a.#other = b; b.#other = a; };
     isPort = (v) => #queue in v;
+    isClosed = (port) => port.#closed;
     toWire = (port) => port.#toWire();
     fromWire = (wire) => {
       // Anything else under the key (another app's idea of a joke) stays the plain value.
@@ -277,6 +271,7 @@ export class BroadcastChannel extends EventTarget {
   get name() { return this.#name; }
 
   postMessage(message) {
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'postMessage' on 'BroadcastChannel': 1 argument required, but only 0 present.");
     if (this.#closed) throw new DOMException('The channel is closed', 'InvalidStateError');
     const peers = [...channels.get(this.#name)].filter((c) => c !== this);
     for (const peer of peers) {
@@ -299,6 +294,12 @@ export class BroadcastChannel extends EventTarget {
 }
 
 setPortHooks({ key: WIRE_KEY, is: isPort, toWire, fromWire });
+
+/** For structuredClone's transfer list: a port of this app, and whether it is gone. */
+export const isMessagePort = (v) => isPort(v);
+export const isDetachedPort = (port) => isClosed(port);
+/** A port transferred within this app: a new port on the same peer; `port` is closed. */
+export const movePort = (port) => fromWire(toWire(port));
 
 for (const C of [MessageEvent, MessagePort, MessageChannel, BroadcastChannel]) {
   ObjectDefineProperty(C.prototype, Symbol.toStringTag, { value: C.name, configurable: true });

@@ -41,6 +41,36 @@ test('structuredClone refuses functions and symbols with a DataCloneError DOMExc
   assertThrows(() => structuredClone(), /TypeError/);
 });
 
+test('structuredClone transfer lists: TypeError for what is not a sequence of objects, DataCloneError for what cannot move', () => {
+  const kind = (fn) => { try { fn(); } catch (e) { return `${e.constructor.name} ${e.name}`; } return 'none'; };
+  const buf = new ArrayBuffer(4);
+  assertEqual(kind(() => structuredClone(1, { transfer: 5 })), 'TypeError TypeError');
+  assertEqual(kind(() => structuredClone(1, { transfer: [1] })), 'TypeError TypeError');
+  assertEqual(kind(() => structuredClone(1, 'options')), 'TypeError TypeError');
+  assertEqual(kind(() => structuredClone(buf, { transfer: [buf, buf] })), 'DOMException DataCloneError');
+  assertEqual(kind(() => structuredClone(new Blob(), { transfer: [new Blob()] })), 'DOMException DataCloneError');
+  assertEqual(kind(() => structuredClone(1, { transfer: [new SharedArrayBuffer(4)] })), 'DOMException DataCloneError');
+  // A bad entry anywhere leaves every buffer where it was.
+  assertEqual(kind(() => structuredClone(buf, { transfer: [buf, {}] })), 'DOMException DataCloneError');
+  assertEqual(buf.byteLength, 4);
+  structuredClone(buf, { transfer: [buf] });
+  assertEqual(kind(() => structuredClone(buf, { transfer: [buf] })), 'DOMException DataCloneError');
+});
+
+test('structuredClone moves a MessagePort in its transfer list: the copy talks to the same peer', async () => {
+  const { port1, port2 } = new MessageChannel();
+  const copy = structuredClone({ nested: [port2] }, { transfer: [port2] }).nested[0];
+  assertEqual([copy instanceof MessagePort, copy === port2], [true, false]);
+  const got = new Promise((resolve) => { port1.onmessage = (e) => resolve(e.data); });
+  copy.postMessage('through the copy');
+  assertEqual(await got, 'through the copy');
+  const kind = (fn) => { try { fn(); } catch (e) { return e.name; } return 'none'; };
+  assertEqual(kind(() => structuredClone(port2, { transfer: [port2] })), 'DataCloneError');
+  assertEqual(kind(() => structuredClone({ p: port1 }, { transfer: [copy] })), 'DataCloneError');
+  port1.close();
+  copy.close();
+});
+
 test('EventTarget: order, once, removal, handleEvent objects, preventDefault', () => {
   const t = new EventTarget();
   const seen = [];

@@ -50,7 +50,7 @@ defineGlobal('TextDecoder', TextDecoder);
 // it touches. setImmediate is node:timers' (Immediate objects) on internal/timers.js.
 const LAZY = {
   'performance.js': ['performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure', 'PerformanceObserver',
-    'PerformanceObserverEntryList'],
+    'PerformanceObserverEntryList', 'PerformanceResourceTiming'],
   'base64.js': ['atob', 'btoa'],
   'structured-clone.js': ['structuredClone'],
   'report-error.js': ['reportError'],

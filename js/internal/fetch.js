@@ -8,6 +8,7 @@ import { resolveObjectURL } from './blob-url.js';
 import { Blob, bytesOf } from './blob.js';
 import { FormData } from './form-data.js';
 import { encodeFormData, decodeFormData } from './multipart.js';
+import { performance, markResourceTiming } from './performance.js';
 
 const REDIRECTS_MAX = 20;                                  // Fetch 4.4 "HTTP-redirect fetch"
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
@@ -181,7 +182,9 @@ function blobFetch(req) {
   return Promise.resolve({ status: 200, statusText: 'OK', headers, bytes });
 }
 
-function once(req, url) {
+// One request and its response head. `hop` collects its times for Resource Timing:
+// requestStart, responseStart, status, the body's bytes, and responseEnd (then onEnd()).
+function once(req, url, hop) {
   if (url.protocol === 'blob:') return blobFetch(req);
   return new Promise((resolve, reject) => {
     if (url.protocol !== 'http:') return reject(fetchFailed(Object.assign(new Error(`${url.protocol} is not supported (http: only until rtjs has TLS)`), { code: 'ERR_INVALID_PROTOCOL' })));
@@ -191,7 +194,10 @@ function once(req, url) {
     // A stream goes out in chunked coding, as read (no Content-Length: its length is unknown).
     if (body) headers['content-length'] = String(body.length);
     let fail = reject;   // before the head: fetch fails; after it: the body stream errors
+    hop.requestStart = performance.now();
     const r = httpRequest({ hostname: url.hostname, port: url.port || 80, path: url.pathname + url.search, method: req.method, headers }, (res) => {
+      hop.responseStart = performance.now();
+      hop.status = res.statusCode;
       const h = new Headers();
       for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
       let controller = null, paused = false;
@@ -202,11 +208,17 @@ function once(req, url) {
         cancel() { r.destroy(); },
       }, new CountQueuingStrategy({ highWaterMark: BODY_CHUNKS_AHEAD }));
       res.on('data', (d) => {
+        hop.bodySize += d.byteLength;
         controller.enqueue(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
         // Chunks pile up unread: stop reading the connection, so its window closes.
         if (controller.desiredSize <= 0 && !paused) { paused = true; res.pause(); res.socket?.pause?.(); }
       });
-      res.on('end', () => { fail = () => {}; try { controller.close(); } catch { /* cancelled */ } });
+      res.on('end', () => {
+        fail = () => {};
+        hop.responseEnd = performance.now();
+        hop.onEnd?.();
+        try { controller.close(); } catch { /* cancelled */ }
+      });
       fail = (e) => { fail = () => {}; try { controller.error(e); } catch { /* already closed */ } };
       res.on('aborted', () => fail(terminated()));
       resolve({ status: res.statusCode, statusText: res.statusMessage, headers: h, body, discard: () => r.destroy() });
@@ -243,12 +255,18 @@ async function upload(stream, r, onError) {
 export async function fetch(input, init) {
   let req = new Request(input, init);
   let url = new URL(req.url);
+  const fetchStart = performance.now();
+  const firstUrl = req.url;
+  let redirectStart = 0, redirectEnd = 0;
   for (let hops = 0; ; hops++) {
-    const r = await once(req, url);
+    const hop = { requestStart: 0, responseStart: 0, responseEnd: 0, status: 0, bodySize: 0, onEnd: null };
+    const r = await once(req, url, hop);
     if (REDIRECT.has(r.status) && req.redirect !== 'manual' && r.headers.has('location')) {
       if (req.redirect === 'error') throw fetchFailed(new Error(`redirect to ${r.headers.get('location')} with redirect: 'error'`));
       if (hops + 1 > REDIRECTS_MAX) throw fetchFailed(new Error('redirect count exceeded'));
       r.discard?.();
+      if (redirectStart === 0) redirectStart = fetchStart;
+      redirectEnd = performance.now();
       url = new URL(r.headers.get('location'), url);
       const toGet = r.status === 303 || ((r.status === 301 || r.status === 302) && req.method === 'POST');
       // Fetch 4.4 step 11: a streamed body was sent once and cannot be sent again.
@@ -261,6 +279,11 @@ export async function fetch(input, init) {
     res.status = r.status;
     res.url = url.href;
     res.redirected = hops > 0;
+    // Its Resource Timing entry, under the URL first asked for, once the body has come.
+    if (url.protocol === 'http:') {
+      hop.onEnd = () => markResourceTiming(firstUrl, { fetchStart, redirectStart, redirectEnd, ...hop });
+      if (hop.responseEnd !== 0) hop.onEnd();
+    }
     return res;
   }
 }

@@ -1,6 +1,7 @@
-// performance (High Resolution Time, User Timing): now(), timeOrigin, mark(), measure() and
-// the entry list, with toJSON; PerformanceObserver (Performance Timeline) for marks and
-// measures, delivered in a task of their own as the timeline standard queues them.
+// performance (High Resolution Time, User Timing, Resource Timing): now(), timeOrigin, mark(),
+// measure() and the entry list, with toJSON, fetch's PerformanceResourceTiming entries;
+// PerformanceObserver (Performance Timeline) for marks, measures and resources, delivered in
+// a task of their own as the timeline standard queues them.
 import binding from 'rtjs:binding';
 import { DOMException } from './dom-exception.js';
 import { setTimeout } from './timers.js';
@@ -52,12 +53,40 @@ export class PerformanceMeasure extends PerformanceEntry {
   }
   get detail() { return this.#detail; }
 }
-for (const C of [PerformanceEntry, PerformanceMark, PerformanceMeasure]) {
+// Resource Timing: one entry per fetch of an http: URL, made when its body has been read. No
+// DNS, TCP or TLS phase is seen from here, so those times equal fetchStart (secureConnectionStart
+// is 0: no TLS); transferSize adds Resource Timing's 300-byte allowance for the head.
+const HEADER_ALLOWANCE = 300;
+const RESOURCE_FIELDS = ['initiatorType', 'nextHopProtocol', 'workerStart', 'redirectStart', 'redirectEnd', 'fetchStart',
+  'domainLookupStart', 'domainLookupEnd', 'connectStart', 'connectEnd', 'secureConnectionStart', 'requestStart',
+  'responseStart', 'responseEnd', 'transferSize', 'encodedBodySize', 'decodedBodySize', 'responseStatus'];
+
+export class PerformanceResourceTiming extends PerformanceEntry {
+  #t;
+  constructor(key, name, t) {
+    super(key, name, 'resource', t.fetchStart, t.responseEnd - t.fetchStart);
+    this.#t = t;
+  }
+  static {
+    for (const field of RESOURCE_FIELDS) {
+      ObjectDefineProperty(this.prototype, field, { get() { return this.#t[field]; }, enumerable: true, configurable: true });
+    }
+  }
+  toJSON() {
+    const out = super.toJSON();
+    for (const field of RESOURCE_FIELDS) out[field] = this[field];
+    return out;
+  }
+}
+
+for (const C of [PerformanceEntry, PerformanceMark, PerformanceMeasure, PerformanceResourceTiming]) {
   ObjectDefineProperty(C.prototype, Symbol.toStringTag, { value: C.name, configurable: true });
 }
 
 let entries = [];
-const SUPPORTED = ['mark', 'measure'];
+let resources = [];
+let resourceBufferSize = 250;   // Resource Timing's initial buffer size
+const SUPPORTED = ['mark', 'measure', 'resource'];
 
 function filterEntries(list, name, type) {
   return ArrayPrototypeFilter(list, (e) => (name === undefined || e.name === `${name}`) && (type === undefined || e.entryType === `${type}`));
@@ -125,7 +154,7 @@ export class PerformanceObserver {
     if (this.#types.size === 0) return;
     observers.add(this);
     if (type !== undefined && buffered && known.length) {
-      for (const e of filterEntries(entries, undefined, known[0])) ArrayPrototypePush(this.#buffer, e);
+      for (const e of filterEntries([...entries, ...resources], undefined, known[0])) ArrayPrototypePush(this.#buffer, e);
       if (this.#buffer.length) scheduleDelivery();
     }
   }
@@ -186,7 +215,7 @@ export const performance = {
     queueEntry(m);
     return m;
   },
-  getEntries() { return ArrayPrototypeSort([...entries], byStart); },
+  getEntries() { return ArrayPrototypeSort([...entries, ...resources], byStart); },
   getEntriesByName(name, type = undefined) {
     return ArrayPrototypeFilter(this.getEntries(), (e) => e.name === `${name}` && (type === undefined || e.entryType === type));
   },
@@ -199,6 +228,24 @@ export const performance = {
   clearMeasures(name = undefined) {
     entries = ArrayPrototypeFilter(entries, (e) => e.entryType !== 'measure' || (name !== undefined && e.name !== `${name}`));
   },
+  clearResourceTimings() { resources = []; },
+  setResourceTimingBufferSize(size) { resourceBufferSize = Math.max(0, Math.trunc(+size) || 0); },
   toJSON() { return { timeOrigin }; },
 };
+
+/**
+ * Records a fetch's Resource Timing entry (fetch.js): name is the URL asked for, t the times
+ * (performance.now() values) and sizes; an entry past the buffer's size is only observed.
+ */
+export function markResourceTiming(name, t) {
+  const e = new PerformanceResourceTiming(CONSTRUCT, `${name}`, {
+    initiatorType: 'fetch', nextHopProtocol: 'http/1.1', workerStart: 0, redirectStart: t.redirectStart, redirectEnd: t.redirectEnd,
+    fetchStart: t.fetchStart, domainLookupStart: t.fetchStart, domainLookupEnd: t.fetchStart, connectStart: t.fetchStart,
+    connectEnd: t.fetchStart, secureConnectionStart: 0, requestStart: t.requestStart, responseStart: t.responseStart,
+    responseEnd: t.responseEnd, transferSize: t.bodySize + HEADER_ALLOWANCE, encodedBodySize: t.bodySize,
+    decodedBodySize: t.bodySize, responseStatus: t.status,
+  });
+  if (resources.length < resourceBufferSize) ArrayPrototypePush(resources, e);
+  queueEntry(e);
+}
 ObjectDefineProperty(performance, Symbol.toStringTag, { value: 'Performance', configurable: true });

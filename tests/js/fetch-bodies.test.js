@@ -109,6 +109,26 @@ test('a ReadableStream body is sent as it is read, in chunked coding (duplex: ha
   assertEqual(req.bodyUsed, true);
 });
 
+test('each fetch of an http: URL leaves a PerformanceResourceTiming entry, observed and in the timeline', async () => {
+  performance.clearResourceTimings();
+  const observed = new Promise((resolve) => {
+    new PerformanceObserver((list, o) => { o.disconnect(); resolve(list.getEntries()); }).observe({ type: 'resource' });
+  });
+  const before = performance.now();
+  const body = await (await fetch(`${base}/echo?timing`, { method: 'POST', body: 'twelve bytes' })).text();
+  const [e] = performance.getEntriesByType('resource');
+  assertEqual([e instanceof PerformanceResourceTiming, e.name, e.entryType, e.initiatorType, e.responseStatus],
+    [true, `${base}/echo?timing`, 'resource', 'fetch', 200]);
+  assertEqual([e.encodedBodySize, e.decodedBodySize, e.transferSize], [body.length, body.length, body.length + 300]);
+  const order = [before <= e.fetchStart, e.fetchStart <= e.requestStart, e.requestStart <= e.responseStart,
+    e.responseStart <= e.responseEnd, e.duration === e.responseEnd - e.startTime, e.redirectStart];
+  assertEqual(order, [true, true, true, true, true, 0]);
+  assertEqual((await observed).map((x) => x.name), [`${base}/echo?timing`]);
+  assertEqual(JSON.parse(JSON.stringify(e)).encodedBodySize, body.length);
+  performance.clearResourceTimings();
+  assertEqual(performance.getEntriesByType('resource').length, 0);
+});
+
 test('streamed bodies: duplex is required, a 307 cannot resend one, a bad chunk fails the fetch', async () => {
   let message = '';
   try { new Request(base, { method: 'POST', body: new ReadableStream() }); } catch (e) { message = `${e.name}: ${e.message}`; }

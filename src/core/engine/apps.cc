@@ -172,6 +172,15 @@ bool apps_send(uint32_t from, uint32_t to, std::vector<IpcRecord> records)
 	return true;
 }
 
+std::string apps_label(uint32_t id)
+{
+	std::lock_guard<std::mutex> lock(g_mu);
+	auto it = g_apps.find(id);
+	if (it == g_apps.end())
+		return "app id " + std::to_string(id);
+	return "app '" + it->second.name + "' (id " + std::to_string(id) + ")";
+}
+
 struct IdTask {
 	struct task task;
 	uint32_t to, id;

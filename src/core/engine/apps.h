@@ -42,6 +42,8 @@ std::string apps_spawn(std::unique_ptr<SpawnRequest> req, int engine, size_t max
 // exist or has ended.
 bool apps_send(uint32_t from, uint32_t to, std::vector<IpcRecord> records);
 bool apps_kill(uint32_t id);
+// "app 'NAME' (id N)" for error messages ("app id N" for an app that has ended).
+std::string apps_label(uint32_t id);
 // The App behind `id` if the calling engine runs it, else null.
 App *apps_local(uint32_t id);
 // Posts a task to the engine that runs `id`; false if there is no such app.

@@ -327,6 +327,28 @@ static void ThrowIpcError(v8::Isolate *isolate, const std::string &message, cons
 	isolate->ThrowException(NamedError(isolate, nullptr, message, code));
 }
 
+// Charges `r` to what `app` has queued for `to` (ipc.h); false, with ERR_IPC_INBOX_FULL
+// thrown, when that is full.
+static bool Charge(App *app, uint32_t to, IpcRecord &r)
+{
+	std::shared_ptr<IpcQueued> &queued = app->ipc().queued[to];
+	if (!queued)
+		queued = std::make_shared<IpcQueued>();
+	size_t cost = (r.payload ? r.payload->size : 0) + kIpcRecordCost;
+	size_t now = queued->bytes.load(std::memory_order_relaxed);
+	if (now != 0 && now + cost > kIpcQueuedBytesPerSender) {
+		ThrowIpcError(app->isolate(),
+			      app->Label() + " has " + std::to_string(now) + " bytes of calls queued for " +
+				      apps_label(to) + " that it has not handled yet; " + std::to_string(cost) +
+				      " more would pass the " + std::to_string(kIpcQueuedBytesPerSender) +
+				      " one app may queue for another (wait for answers before calling again)",
+			      "ERR_IPC_INBOX_FULL");
+		return false;
+	}
+	r.charge = IpcCharge(queued, cost);
+	return true;
+}
+
 // ipcCall(to, refId, args, transfer) -> call id. Throws unless this app holds the function.
 static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
@@ -345,6 +367,8 @@ static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (!r.payload)
 		return;
 	r.flags = has_refs ? (uint32_t)kIpcHasRefs : 0u;
+	if (!Charge(app, to, r))
+		return;
 	uint32_t id = app->ipc().next_call_id++;
 	if (id == 0)
 		id = app->ipc().next_call_id++;
@@ -396,6 +420,8 @@ static void IpcSend(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (!r.payload)
 		return;
 	r.flags = has_refs ? (uint32_t)kIpcHasRefs : 0u;
+	if (kind == kIpcExport && !Charge(app, to, r))
+		return;
 	Queue(app, to, std::move(r));
 }
 
@@ -686,6 +712,7 @@ void App::DeliverExitNotice(uint32_t id, int code, const std::string &reason)
 		it = (uint32_t)(it->first >> 32) == id ? s.held.erase(it) : std::next(it);
 	for (auto it = s.inbox.begin(); it != s.inbox.end();)
 		it = it->first == id ? s.inbox.erase(it) : std::next(it);
+	s.queued.erase(id);
 	RunTask([&] {
 		if (!HasHook(HookId::kAppExit))
 			return true;

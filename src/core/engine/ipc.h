@@ -16,6 +16,7 @@
 
 #include <v8.h>
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -45,10 +46,52 @@ enum IpcFlags : uint32_t {
 	kIpcUnreadable = 2,  // kIpcError made by the runtime: the payload is a string saying why
 };
 
+// The bytes one app has sent another and the receiver has not handled yet (queued at the end
+// of the sender's task, posted to the receiver's engine, or waiting in its inbox). Shared by
+// the sender, which checks it before each call, and the records, which give their share back
+// when they are handled or dropped, on whichever thread that happens.
+struct IpcQueued {
+	std::atomic<size_t> bytes{0};
+};
+
+// A record's share of its sender's IpcQueued, given back when the record is destroyed.
+class IpcCharge {
+public:
+	IpcCharge() = default;
+	IpcCharge(std::shared_ptr<IpcQueued> queued, size_t bytes) : queued_(std::move(queued)), bytes_(bytes)
+	{
+		queued_->bytes.fetch_add(bytes_, std::memory_order_relaxed);
+	}
+	IpcCharge(IpcCharge &&o) noexcept : queued_(std::move(o.queued_)), bytes_(o.bytes_) {}
+	IpcCharge &operator=(IpcCharge &&o) noexcept
+	{
+		if (this != &o) {
+			Release();
+			queued_ = std::move(o.queued_);
+			bytes_ = o.bytes_;
+		}
+		return *this;
+	}
+	IpcCharge(const IpcCharge &) = delete;
+	IpcCharge &operator=(const IpcCharge &) = delete;
+	~IpcCharge() { Release(); }
+
+private:
+	void Release()
+	{
+		if (queued_)
+			queued_->bytes.fetch_sub(bytes_, std::memory_order_relaxed);
+		queued_.reset();
+	}
+	std::shared_ptr<IpcQueued> queued_;
+	size_t bytes_ = 0;
+};
+
 struct IpcRecord {
 	int kind = 0;
 	uint32_t id = 0, ref = 0, flags = 0;
 	std::unique_ptr<Serialized> payload;
+	IpcCharge charge;  // calls and exports only: what their receiver did not ask for
 };
 
 struct IpcState {
@@ -64,6 +107,8 @@ struct IpcState {
 	// arrives after them.
 	std::deque<std::pair<uint32_t, IpcRecord>> inbox;
 	bool drain_posted = false;
+	// Per receiving app: the calls and exports sent to it and not handled yet.
+	std::unordered_map<uint32_t, std::shared_ptr<IpcQueued>> queued;
 	// ArrayBuffers of rt.hw mappings and DMA blocks: never transferred to another app.
 	std::vector<std::weak_ptr<v8::BackingStore>> hardware;
 };
@@ -78,6 +123,15 @@ constexpr size_t kIpcMaxMessageBytes = (size_t)64 << 20;
 // kIpcMaxMessageBytes): a call carrying one is answered with a DataCloneError before the
 // payload is deserialised, so one hostile message cannot push a service past its heap limit.
 constexpr size_t kIpcHeapShareDivisor = 4;
+
+// The most bytes of calls and exports one app may have queued for another that the receiver
+// has not handled yet; past it a call is refused at the sender (ERR_IPC_INBOX_FULL) until the
+// receiver catches up. A message is charged its clone's bytes and kIpcRecordCost for what a
+// record costs natively, so that a flood of empty calls is bounded too (at about 262,000 of
+// them). A message that finds nothing queued always goes, so that one message of the largest
+// size may be sent. Answers are not charged: a receiver gets at most one per call it made.
+constexpr size_t kIpcQueuedBytesPerSender = (size_t)64 << 20;
+constexpr size_t kIpcRecordCost = 256;
 
 inline uint64_t IpcKey(uint32_t a, uint32_t b)
 {

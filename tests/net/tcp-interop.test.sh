@@ -4,7 +4,7 @@
 # the host's own interfaces). BYTES each way, checked end to end by SHA-256 on both sides, and
 # each connection must close cleanly. With FAULTS (--net-faults words) the simulator drops,
 # duplicates, reorders and corrupts frames between the driver and the TAP.
-# usage: tcp-interop.test.sh RTJS_SIM BYTES [FAULTS]
+# usage: tcp-interop.test.sh RTJS_SIM BYTES [FAULTS]   (NOSACK=1: the guest offers no SACK)
 set -u
 sim=$1 bytes=$2 faults=${3:-}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -49,7 +49,7 @@ PY
 run() {
   peer "$2" "$3" >"$tmp/peer-$1" 2>&1 & peer_pid=$!
   for _ in $(seq 100); do grep -q "peer listening" "$tmp/peer-$1" && break; sleep 0.1; done
-  (cd "$root/tests/js" && in_ns "$sim" --headless "${net_opts[@]}" net/tcp-interop.js "$1" "$3" "$bytes") >"$tmp/guest-$1" 2>&1 ||
+  (cd "$root/tests/js" && in_ns "$sim" --headless "${net_opts[@]}" net/tcp-interop.js "$1" "$3" "$bytes" ${NOSACK:+nosack}) >"$tmp/guest-$1" 2>&1 ||
     fail "guest $1: rtjs-sim failed"
   wait "$peer_pid"; peer_pid=
   cat "$tmp/guest-$1" "$tmp/peer-$1"
@@ -61,6 +61,7 @@ g=$(digest "guest sent" "$tmp/guest-send") p=$(digest "peer received" "$tmp/peer
 grep -q "^guest sent $bytes sha256" "$tmp/guest-send" || fail "guest -> Linux: the guest did not send $bytes bytes"
 [ -n "$g" ] && [ "$g" = "$p" ] || fail "guest -> Linux: digests differ (guest $g, peer $p)"
 grep -q "^connection: closed cleanly" "$tmp/guest-send" || fail "guest -> Linux: the connection did not close cleanly"
+[ -n "${NOSACK:-}" ] || grep -q "sack agreed" "$tmp/guest-send" || fail "guest -> Linux: selective acknowledgements were not agreed (Linux offers them)"
 
 run recv send 5002
 g=$(digest "guest received" "$tmp/guest-recv") p=$(digest "peer sent" "$tmp/peer-recv")

@@ -8,8 +8,10 @@ export const FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10, URG = 0
 export const HEADER_MIN = 20;
 const HEADER_MAX = 60;
 // Option kinds (RFC 9293 3.2, RFC 7323 2.2 and 3.2, RFC 2018 2).
-const OPT_END = 0, OPT_NOP = 1, OPT_MSS = 2, OPT_WSCALE = 3, OPT_SACK_OK = 4, OPT_TIMESTAMP = 8;
+const OPT_END = 0, OPT_NOP = 1, OPT_MSS = 2, OPT_WSCALE = 3, OPT_SACK_OK = 4, OPT_SACK = 5, OPT_TIMESTAMP = 8;
 export const MAX_WSCALE = 14;           // RFC 7323 2.3
+const SACK_BLOCK = 8;                   // RFC 2018 3: left and right edge, 32 bits each
+export const SACK_BLOCKS_MAX = 4;       // 2 + 4 * 8 bytes; 3 beside the timestamp option
 
 /** a < b in sequence space. */
 export const seqLt = (a, b) => ((a - b) | 0) < 0;
@@ -32,7 +34,7 @@ export function parseSegment(src, dst, b, checksumValid = false) {
   const flags = b[13] & 0x3f;
   const seg = {
     srcPort: read16(b, 0), dstPort: read16(b, 2), seq: read32(b, 4), ack: read32(b, 8), flags,
-    window: read16(b, 14), data: b.subarray(dataOffset), mss: 0, wscale: -1, sackOk: false, ts: null,
+    window: read16(b, 14), data: b.subarray(dataOffset), mss: 0, wscale: -1, sackOk: false, ts: null, sack: null,
   };
   const bad = parseOptions(b, dataOffset, seg);
   return bad ?? seg;
@@ -50,6 +52,10 @@ function parseOptions(b, end, seg) {
     else if (kind === OPT_WSCALE && len === 3) seg.wscale = Math.min(b[i + 2], MAX_WSCALE);
     else if (kind === OPT_SACK_OK && len === 2) seg.sackOk = true;
     else if (kind === OPT_TIMESTAMP && len === 10) seg.ts = { val: read32(b, i + 2), ecr: read32(b, i + 6) };
+    else if (kind === OPT_SACK && len > 2 && (len - 2) % SACK_BLOCK === 0) {
+      seg.sack = [];
+      for (let at = i + 2; at < i + len; at += SACK_BLOCK) seg.sack.push([read32(b, at), read32(b, at + 4)]);
+    }
     i += len;   // unknown options are skipped by their length (RFC 9293 3.2)
   }
   return null;
@@ -61,9 +67,10 @@ export const CHECKSUM_OFFSET = 16;
 /**
  * Builds a segment, in one buffer with `headroom` free bytes before it (for the IP and link
  * headers, so that no layer below copies it again).
- * @param {{ srcPort, dstPort, seq, ack, flags, window, mss?, wscale?, ts?: {val, ecr},
- *   data?: Uint8Array, dataLength?: number, writeData?: (b: Uint8Array, at: number) => void }} s
- *   the payload is `data`, or `dataLength` bytes that writeData puts at b[at..]
+ * @param {{ srcPort, dstPort, seq, ack, flags, window, mss?, wscale?, ts?: {val, ecr}, sackOk?: boolean,
+ *   sack?: number[][], data?: Uint8Array, dataLength?: number, writeData?: (b: Uint8Array, at: number) => void }} s
+ *   the payload is `data`, or `dataLength` bytes that writeData puts at b[at..]; sackOk: the
+ *   SACK-permitted option (a SYN); sack: [left, right] blocks (RFC 2018 3)
  * @param {number} src source address, for the pseudo-header
  * @param {number} dst destination address
  * @param {{ headroom?: number, partial?: boolean }} options partial: leave only the
@@ -75,6 +82,8 @@ export function buildSegment(s, src, dst, { headroom = 0, partial = false } = {}
   if (s.mss) optionLength += 4;
   if (s.wscale !== undefined && s.wscale >= 0) optionLength += 4;
   if (s.ts) optionLength += 12;
+  if (s.sackOk) optionLength += 4;
+  if (s.sack?.length) optionLength += 4 + SACK_BLOCK * s.sack.length;
   const headerLength = HEADER_MIN + optionLength;
   if (headerLength > HEADER_MAX) throw new RangeError('TCP options longer than 40 bytes');
   const data = s.data;
@@ -91,6 +100,13 @@ export function buildSegment(s, src, dst, { headroom = 0, partial = false } = {}
   if (s.ts) {   // two NOPs first, for alignment (RFC 7323 appendix A)
     b[o] = OPT_NOP; b[o + 1] = OPT_NOP; b[o + 2] = OPT_TIMESTAMP; b[o + 3] = 10;
     write32(b, o + 4, s.ts.val); write32(b, o + 8, s.ts.ecr);
+    o += 12;
+  }
+  if (s.sackOk) { b[o] = OPT_NOP; b[o + 1] = OPT_NOP; b[o + 2] = OPT_SACK_OK; b[o + 3] = 2; o += 4; }
+  if (s.sack?.length) {
+    b[o] = OPT_NOP; b[o + 1] = OPT_NOP; b[o + 2] = OPT_SACK; b[o + 3] = 2 + SACK_BLOCK * s.sack.length;
+    o += 4;
+    for (const [left, right] of s.sack) { write32(b, o, left); write32(b, o + 4, right); o += SACK_BLOCK; }
   }
   if (data) b.set(data, headerLength);
   else if (dataLength) s.writeData(b, headerLength);

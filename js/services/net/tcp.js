@@ -1,7 +1,8 @@
 // TCP (RFC 9293): connections with the three-way handshake, retransmission with the timer of
 // RFC 6298, slow start, congestion avoidance, fast retransmit and NewReno recovery (RFC 5681,
 // RFC 6582), window scaling and timestamps (RFC 7323), the MSS option, Nagle's algorithm and
-// delayed acknowledgements (RFC 1122 4.2.3), zero-window probes, keep-alive, half-close,
+// delayed acknowledgements (RFC 1122 4.2.3), selective acknowledgements both ways (RFC 2018,
+// loss recovery after RFC 6675), zero-window probes, keep-alive, half-close,
 // TIME_WAIT, a listen backlog and a bound on half-open connections (SYN floods).
 import { formatIPv4, IPV4_ANY } from './addr.js';
 import { PROTO_TCP, HEADROOM } from './ipv4.js';
@@ -9,7 +10,7 @@ import { CODE_PORT_UNREACHABLE, CODE_PROTOCOL_UNREACHABLE, CODE_FRAG_NEEDED, TYP
 import { EPHEMERAL_FIRST, EPHEMERAL_LAST } from './udp.js';
 import { netError } from './errors.js';
 import { siphash24 } from './siphash.js';
-import { FIN, SYN, RST, PSH, ACK, parseSegment, buildSegment, seqLt, seqLe, seqGt, seqGe, seqAdd, seqSub, MAX_WSCALE, CHECKSUM_OFFSET } from './tcp-segment.js';
+import { FIN, SYN, RST, PSH, ACK, parseSegment, buildSegment, seqLt, seqLe, seqGt, seqGe, seqAdd, seqSub, MAX_WSCALE, CHECKSUM_OFFSET, SACK_BLOCKS_MAX } from './tcp-segment.js';
 
 export const State = Object.freeze({
   SYN_SENT: 'SYN_SENT', SYN_RECEIVED: 'SYN_RECEIVED', ESTABLISHED: 'ESTABLISHED', FIN_WAIT_1: 'FIN_WAIT_1',
@@ -35,6 +36,7 @@ const BACKLOG_DEFAULT = 511;         // as Node's server.listen
 const HALF_OPEN_MAX = 256;           // SYN_RECEIVED connections per listener
 const DUPACK_THRESHOLD = 3;          // RFC 5681 3.2
 const TIMESTAMP_OPTION = 12;         // 10 bytes + 2 NOPs for alignment (RFC 7323 appendix A)
+const SCOREBOARD_MAX = OOO_SEGMENTS_MAX;   // SACKed ranges remembered; a receiver holds no more
 // SYN cookies (RFC 4987 3.6): the initial sequence number of a SYN-ACK sent without keeping
 // state holds a 5-bit clock of 64-second ticks, a 3-bit index into the MSS table and 24 bits
 // of a keyed hash of the connection, the peer's sequence number and the clock. A cookie is
@@ -84,6 +86,11 @@ export class TcpConnection extends Emitter {
   #pendingRead = []; #pendingReadBytes = 0; #paused = false; #finReceived = false; #endEmitted = false;
   // Congestion control (RFC 5681, RFC 6582).
   #cwnd = 0; #ssthresh = 0x7fffffff; #dupAcks = 0; #inRecovery = false; #recover = 0;
+  // Selective acknowledgements (RFC 2018): on when both SYNs offer them. The scoreboard holds
+  // the peer's SACKed ranges above sndUna as sorted, disjoint [left, right) pairs; highRxt is
+  // the end of the last hole retransmitted in this recovery (RFC 6675 HighRxt). lastOoo: the
+  // out-of-order segment that arrived last, whose block goes first (RFC 2018 4).
+  #sackOk = false; #scoreboard = []; #highRxt = 0; #lastOoo = 0;
   // Timers and round-trip estimate (RFC 6298).
   #srtt = 0; #rttvar = 0; #rto = RTO_INITIAL; #retries = 0; #timed = null;
   #rtxTimer = null; #ackTimer = null; #persistTimer = null; #keepTimer = null; #twTimer = null;
@@ -103,7 +110,7 @@ export class TcpConnection extends Emitter {
   get info() {
     return { state: this.state, local: `${formatIPv4(this.localAddress)}:${this.localPort}`, remote: this.remote, cwnd: this.#cwnd,
       ssthresh: this.#ssthresh === 0x7fffffff ? null : this.#ssthresh, srtt: this.#srtt, rto: this.#rto, mss: this.#mss,
-      sendWindow: this.#sndWnd, queued: this.#sendBytes, bytesRead: this.bytesRead, bytesWritten: this.bytesWritten };
+      sendWindow: this.#sndWnd, queued: this.#sendBytes, sack: this.#sackOk, bytesRead: this.bytesRead, bytesWritten: this.bytesWritten };
   }
 
   // ---- opening ------------------------------------------------------------------------
@@ -126,7 +133,7 @@ export class TcpConnection extends Emitter {
     this.#irs = seqAdd(seg.seq, -1);
     this.#rcvNxt = seg.seq;
     this.#mss = Math.min(this.#ourMss, mss);
-    this.#wsOk = false; this.#sndWscale = 0; this.#rcvWscale = 0; this.#tsOk = false;
+    this.#wsOk = false; this.#sndWscale = 0; this.#rcvWscale = 0; this.#tsOk = false; this.#sackOk = false;
     this.#cwnd = Math.min(10 * this.#mss, Math.max(2 * this.#mss, 14600));
     this.#sndWnd = seg.window;
     this.#sndWl1 = seg.seq; this.#sndWl2 = seg.ack;
@@ -165,6 +172,7 @@ export class TcpConnection extends Emitter {
     if (!this.#wsOk) this.#rcvWscale = 0;
     this.#tsOk = seg.ts !== null;
     if (seg.ts) this.#tsRecent = seg.ts.val;
+    this.#sackOk = seg.sackOk && this.#tcp.sack;
     // RFC 6928: an initial window of up to 10 segments.
     this.#cwnd = Math.min(10 * this.#mss, Math.max(2 * this.#mss, 14600));
   }
@@ -175,7 +183,8 @@ export class TcpConnection extends Emitter {
     // An active SYN offers both options; a SYN-ACK answers only what the SYN offered.
     const ts = !withAck || this.#tsOk ? { val: this.#tcp.now() >>> 0, ecr: withAck ? this.#tsRecent : 0 } : null;
     this.#segment({ seq: this.#iss, flags: SYN | (withAck ? ACK : 0), mss: this.#ourMss,
-      wscale: !withAck || this.#wsOk ? this.#rcvWscale : undefined, ts, window: Math.min(0xffff, RECEIVE_BUFFER) });
+      wscale: !withAck || this.#wsOk ? this.#rcvWscale : undefined, ts, sackOk: withAck ? this.#sackOk : this.#tcp.sack,
+      window: Math.min(0xffff, RECEIVE_BUFFER) });
     this.#armRetransmit();
   }
 
@@ -312,6 +321,7 @@ export class TcpConnection extends Emitter {
     const ack = seg.ack;
     if (seqGt(ack, this.#sndMax)) { this.#sendAck(); return false; }   // acknowledges what we never sent
     const acked = seqSub(ack, this.#sndUna);
+    if (this.#sackOk && seg.sack) this.#updateScoreboard(seg.sack, ack);
     // Window update (RFC 9293 3.10.7.4, fifth check).
     const windowChanged = (seg.window << this.#sndWscale) !== this.#sndWnd;
     if (acked >= 0 && (seqLt(this.#sndWl1, seg.seq) || (this.#sndWl1 === seg.seq && seqLe(this.#sndWl2, ack)))) {
@@ -341,6 +351,8 @@ export class TcpConnection extends Emitter {
     if (seqLe(this.#sndUna, this.#iss)) dataAcked--;      // our SYN
     this.#drop(Math.max(0, dataAcked));
     this.#sndUna = ack;
+    while (this.#scoreboard.length && seqLe(this.#scoreboard[0][1], ack)) this.#scoreboard.shift();
+    if (this.#scoreboard.length && seqLt(this.#scoreboard[0][0], ack)) this.#scoreboard[0][0] = ack;
     this.#retries = 0;
     this.#rttSample(seg);
     // Congestion window (RFC 5681 3.1, RFC 6582 3.2).
@@ -349,8 +361,12 @@ export class TcpConnection extends Emitter {
         this.#inRecovery = false;
         this.#cwnd = Math.min(this.#ssthresh, Math.max(this.#flight(), this.#mss) + this.#mss);
       } else {
-        this.#retransmitFirst();
-        this.#cwnd = Math.max(this.#mss, this.#cwnd - acked + this.#mss);
+        if (this.#sackOk) {
+          this.#sackRecovery(true);
+        } else {   // a partial ACK: the segment at sndUna is lost too (RFC 6582 3.2)
+          this.#retransmitFirst();
+          this.#cwnd = Math.max(this.#mss, this.#cwnd - acked + this.#mss);
+        }
       }
     } else if (this.#cwnd < this.#ssthresh) {
       this.#cwnd += Math.min(acked, this.#mss);
@@ -365,14 +381,20 @@ export class TcpConnection extends Emitter {
   #dupAck() {
     this.#dupAcks++;
     if (this.#inRecovery) {
-      this.#cwnd += this.#mss;   // each further duplicate: a segment left the network
+      // With SACK the sender knows which segments are missing and sends the holes again as
+      // the pipe drains, rather than one per round trip (partial ACKs) as NewReno does.
+      if (this.#sackOk) this.#sackRecovery(false);
+      else this.#cwnd += this.#mss;   // each further duplicate: a segment left the network
     } else if (this.#dupAcks === DUPACK_THRESHOLD && seqGt(this.#sndUna, this.#recover)) {
       this.#tcp.stats.fastRetransmits++;
       this.#ssthresh = Math.max(Math.floor(this.#flight() / 2), 2 * this.#mss);
       this.#recover = this.#sndMax;
       this.#inRecovery = true;
+      this.#highRxt = this.#sndUna;
       this.#retransmitFirst();
-      this.#cwnd = this.#ssthresh + DUPACK_THRESHOLD * this.#mss;
+      // NewReno inflates the window by the segments the duplicates say have left; with SACK
+      // the pipe counts them (RFC 6675 5, step 4.2).
+      this.#cwnd = this.#sackOk ? this.#ssthresh : this.#ssthresh + DUPACK_THRESHOLD * this.#mss;
     }
   }
 
@@ -397,6 +419,7 @@ export class TcpConnection extends Emitter {
     const room = this.#window();
     if (data.length > room) { data = data.subarray(0, room); fin = false; }
     if (seq !== this.#rcvNxt) {
+      this.#lastOoo = seq;
       if (this.#ooo.size < OOO_SEGMENTS_MAX && (data.length || fin) && !this.#ooo.has(seq)) this.#ooo.set(seq, { data: data.slice(), fin });
       this.#ackNow = true;   // RFC 5681 4.2: an out-of-order segment is acknowledged at once
       return;
@@ -493,10 +516,16 @@ export class TcpConnection extends Emitter {
   #output() {
     if (this.state !== State.ESTABLISHED && this.state !== State.CLOSE_WAIT && this.state !== State.FIN_WAIT_1 && this.state !== State.CLOSING && this.state !== State.LAST_ACK) return;
     for (;;) {
+      // Going back over data already sent (after a timeout), skip what the peer has SACKed.
+      if (this.#scoreboard.length && seqLt(this.#sndNxt, this.#sndMax)) {
+        for (const [left, right] of this.#scoreboard) if (seqLe(left, this.#sndNxt) && seqLt(this.#sndNxt, right)) this.#sndNxt = right;
+      }
       const offset = this.#inFlightData();
       const unsent = this.#sendBytes - offset;
+      // The peer's window limits the sequence space in flight; the congestion window limits
+      // what is still in the network, without what the peer has SACKed (RFC 6675's pipe).
       const inFlight = seqSub(this.#sndNxt, this.#sndUna);
-      const usable = Math.min(this.#sndWnd, this.#cwnd) - inFlight;
+      const usable = Math.min(this.#sndWnd - inFlight, this.#cwnd - (this.#scoreboard.length ? this.#pipe() : inFlight));
       if (unsent > 0) {
         if (usable <= 0) {
           if (this.#sndWnd === 0 && inFlight === 0) this.#armPersist();
@@ -516,8 +545,8 @@ export class TcpConnection extends Emitter {
   }
 
   #sendData(seq, offset, n, fin) {
-    this.#segment({ seq, flags: ACK | PSH | (fin ? FIN : 0), dataLength: n, writeData: (b, at) => this.#copyOut(offset, n, b, at) });
-    if (!this.#timed && seq === this.#sndNxt) this.#timed = { seq: seqAdd(seq, n), at: this.#tcp.now() };
+    this.#transmit(seq, offset, n, fin);
+    if (!this.#timed && seq === this.#sndNxt && seqGe(seq, this.#sndMax)) this.#timed = { seq: seqAdd(seq, n), at: this.#tcp.now() };
     this.#sndNxt = seqAdd(seq, n + (fin ? 1 : 0));
     if (fin) this.#finSent();
     if (seqGt(this.#sndNxt, this.#sndMax)) this.#sndMax = this.#sndNxt;
@@ -540,17 +569,117 @@ export class TcpConnection extends Emitter {
     else if (this.state === State.CLOSE_WAIT) this.state = State.LAST_ACK;
   }
 
+  // One data segment (and/or FIN) from the send queue, `offset` bytes past sndUna; a sequence
+  // number below sndMax is a retransmission and is counted as one.
+  #transmit(seq, offset, n, fin) {
+    if (seqLt(seq, this.#sndMax)) { this.#tcp.stats.retransmits++; this.#tcp.stats.retransmittedBytes += n; }
+    this.#segment({ seq, flags: ACK | (n ? PSH : 0) | (fin ? FIN : 0), dataLength: n, writeData: (b, at) => this.#copyOut(offset, n, b, at) });
+  }
+
   // The first unacknowledged segment again (fast retransmit, partial ACK, RTO).
   #retransmitFirst() {
-    this.#tcp.stats.retransmits++;
     this.#timed = null;   // Karn: no sample from a retransmitted segment
     if (this.state === State.SYN_SENT || this.state === State.SYN_RECEIVED) {
+      this.#tcp.stats.retransmits++;
       return this.#sendSyn(this.state === State.SYN_RECEIVED);
     }
-    const inFlightData = Math.max(0, seqSub(this.#sndMax, this.#sndUna) - (this.#finSeq >= 0 ? 1 : 0));
-    const n = Math.min(this.#segmentData(), this.#sendBytes, inFlightData);
-    const fin = this.#finSeq >= 0 && seqAdd(this.#sndUna, n) === this.#finSeq;
-    if (n > 0 || fin) this.#segment({ seq: this.#sndUna, flags: ACK | (n ? PSH : 0) | (fin ? FIN : 0), dataLength: n, writeData: (b, at) => this.#copyOut(0, n, b, at) });
+    this.#resend(this.#sndUna, this.#sndMax);
+  }
+
+  // Sends again the data from `seq` up to `end` (at most a segment of it, and the FIN when the
+  // piece ends there); highRxt moves past it.
+  #resend(seq, end) {
+    const dataEnd = this.#finSeq >= 0 ? this.#finSeq : this.#sndMax;
+    const n = Math.max(0, Math.min(this.#segmentData(), this.#sendBytes - seqSub(seq, this.#sndUna), seqSub(end, seq), seqSub(dataEnd, seq)));
+    const fin = this.#finSeq >= 0 && seqAdd(seq, n) === this.#finSeq && seqGt(end, this.#finSeq);
+    if (n === 0 && !fin) return false;
+    this.#transmit(seq, seqSub(seq, this.#sndUna), n, fin);
+    const after = seqAdd(seq, n + (fin ? 1 : 0));
+    if (seqGt(after, this.#highRxt)) this.#highRxt = after;
+    return true;
+  }
+
+  // The next hole (RFC 6675 NextSeg rule 1): the first range from max(sndUna, highRxt) that
+  // the peer has not SACKed and that lies below a SACKed range, so is taken as lost.
+  // Returns whether a segment went.
+  #retransmitHole() {
+    let from = seqGt(this.#highRxt, this.#sndUna) ? this.#highRxt : this.#sndUna;
+    for (const [left, right] of this.#scoreboard) {
+      if (seqLt(from, left)) {
+        this.#timed = null;
+        return this.#resend(from, left);
+      }
+      if (seqLt(from, right)) from = right;
+    }
+    return false;
+  }
+
+  // Merges the blocks of an ACK into the scoreboard; blocks outside (ack, sndMax] are stale or
+  // forged and are ignored (RFC 2018 4 leaves the sender to judge them).
+  #updateScoreboard(blocks, ack) {
+    for (const [left, right] of blocks) {
+      if (!seqLt(left, right) || !seqLt(ack, right) || seqGt(right, this.#sndMax) || seqLt(left, this.#sndUna)) continue;
+      const b = this.#scoreboard;
+      let i = 0;
+      while (i < b.length && seqLt(b[i][1], left)) i++;      // ranges wholly before it
+      let l = left, r = right, j = i;
+      while (j < b.length && seqLe(b[j][0], r)) {            // ranges it touches or overlaps
+        if (seqLt(b[j][0], l)) l = b[j][0];
+        if (seqGt(b[j][1], r)) r = b[j][1];
+        j++;
+      }
+      b.splice(i, j - i, [l, r]);
+      if (b.length > SCOREBOARD_MAX) b.pop();
+    }
+  }
+
+  // SACKed bytes in [from, to).
+  #sackedBetween(from, to) {
+    let n = 0;
+    for (const [left, right] of this.#scoreboard) {
+      if (!seqLt(left, to)) break;
+      if (!seqLt(from, right)) continue;
+      n += seqSub(seqLt(right, to) ? right : to, seqGt(left, from) ? left : from);
+    }
+    return n;
+  }
+
+  // What is still in the network (RFC 6675 SetPipe, with "lost" read as "below a SACKed
+  // range"): the bytes sent and not SACKed; in recovery, less the holes not yet sent again.
+  #pipe() {
+    let pipe = seqSub(this.#sndNxt, this.#sndUna) - this.#sackedBetween(this.#sndUna, this.#sndNxt);
+    if (this.#inRecovery && this.#scoreboard.length) {
+      const top = this.#scoreboard[this.#scoreboard.length - 1][1];
+      const from = seqGt(this.#highRxt, this.#sndUna) ? this.#highRxt : this.#sndUna;
+      if (seqLt(from, top)) pipe -= seqSub(top, from) - this.#sackedBetween(from, top);
+    }
+    return Math.max(0, pipe);
+  }
+
+  // Loss recovery with SACK (RFC 6675 5, step C): holes are sent again while the congestion
+  // window has room beside the pipe; a partial ACK with nothing SACKed above it still means
+  // the segment at sndUna was lost (RFC 6582), which is sent again.
+  #sackRecovery(partial) {
+    let sent = false;
+    while (this.#cwnd - this.#pipe() >= this.#segmentData() && this.#retransmitHole()) sent = true;
+    if (partial && !sent && !seqGt(this.#highRxt, this.#sndUna)) this.#retransmitFirst();
+  }
+
+  // The receiver's SACK blocks (RFC 2018 4): the held out-of-order data as ranges, the one
+  // holding the segment that arrived last first, then the others from the highest down.
+  #sackBlocks(max) {
+    const starts = [...this.#ooo.keys()].sort((x, y) => seqSub(x, y));
+    const ranges = [];
+    for (const s of starts) {
+      const part = this.#ooo.get(s);
+      const end = seqAdd(s, part.data.length + (part.fin ? 1 : 0));
+      const last = ranges[ranges.length - 1];
+      if (last && seqLe(s, last[1])) { if (seqGt(end, last[1])) last[1] = end; } else ranges.push([s, end]);
+    }
+    const first = ranges.findIndex(([l, r]) => seqLe(l, this.#lastOoo) && seqLt(this.#lastOoo, r));
+    const out = first >= 0 ? [ranges[first]] : [];
+    for (let i = ranges.length - 1; i >= 0 && out.length < max; i--) if (i !== first) out.push(ranges[i]);
+    return out;
   }
 
   // Copies n queued bytes from `offset` (counted from sndUna) into out[at..], straight into
@@ -579,7 +708,7 @@ export class TcpConnection extends Emitter {
 
   #tsOption() { return { val: this.#tcp.now() >>> 0, ecr: this.#tsRecent }; }
 
-  #segment({ seq, flags, data, dataLength, writeData, mss, wscale, ts, window }) {
+  #segment({ seq, flags, data, dataLength, writeData, mss, wscale, ts, sackOk, window }) {
     const wnd = window ?? Math.min(0xffff, this.#window() >>> this.#rcvWscale);
     if (flags & ACK) {
       this.#lastAckSent = this.#rcvNxt;
@@ -587,8 +716,12 @@ export class TcpConnection extends Emitter {
       this.#ackNow = false;   // a pending delayed-ACK timer finds nothing owed when it fires
       this.#lastAdvertised = wnd << this.#rcvWscale;
     }
+    const tsOption = ts === undefined ? (this.#tsOk ? this.#tsOption() : null) : ts;
+    // SACK blocks ride on segments without data only, whose options take no payload room.
+    const sack = this.#sackOk && (flags & ACK) && this.#ooo.size && !data && !dataLength
+      ? this.#sackBlocks(tsOption ? SACK_BLOCKS_MAX - 1 : SACK_BLOCKS_MAX) : undefined;
     this.#tcp.send(this, { srcPort: this.localPort, dstPort: this.remotePort, seq, ack: flags & ACK ? this.#rcvNxt : 0,
-      flags, window: wnd, mss, wscale, ts: ts === undefined ? (this.#tsOk ? this.#tsOption() : null) : ts, data, dataLength, writeData });
+      flags, window: wnd, mss, wscale, ts: tsOption, sackOk, sack, data, dataLength, writeData });
   }
 
   #sendAck() { this.#segment({ seq: this.#sndNxt, flags: ACK }); }
@@ -648,10 +781,13 @@ export class TcpConnection extends Emitter {
     if (this.state === State.SYN_SENT || this.state === State.SYN_RECEIVED) {
       this.#retransmitFirst();
     } else {
-      // Go back to the first unacknowledged byte; what follows is sent again as cwnd grows.
+      // Go back to the first unacknowledged byte; what follows is sent again as cwnd grows,
+      // past what the peer has SACKed. A receiver may drop data it SACKed (RFC 2018 8), so a
+      // second timeout in a row forgets the scoreboard and sends everything again.
+      if (this.#retries > 1) this.#scoreboard = [];
+      this.#highRxt = this.#sndUna;
       this.#sndNxt = this.#sndUna;
       this.#timed = null;
-      this.#tcp.stats.retransmits++;
       this.#output();
     }
     this.#armRetransmit();
@@ -717,7 +853,7 @@ export class TcpConnection extends Emitter {
     this.#tcp.remove(this);
     this.#listener?.aborted(this);
     this.#listener = null;
-    this.#sendChunks = []; this.#sendBytes = 0; this.#ooo.clear();
+    this.#sendChunks = []; this.#sendBytes = 0; this.#ooo.clear(); this.#scoreboard = [];
     if (wasTimeWait || this.#closedEmitted) return;
     this.#error = err;
     this.#closedEmitted = true;
@@ -837,7 +973,8 @@ export class Tcp {
   // The key of initial sequence numbers and SYN cookies.
   #key = globalThis.crypto?.getRandomValues ? globalThis.crypto.getRandomValues(new Uint8Array(16)) : Uint8Array.from({ length: 16 }, () => Math.random() * 256);
   msl = MSL_MS;
-  stats = { segmentsIn: 0, segmentsOut: 0, badSegments: 0, resetsSent: 0, retransmits: 0, fastRetransmits: 0, timeouts: 0, windowProbes: 0, synDropped: 0, activeOpens: 0, passiveOpens: 0, pmtuShrinks: 0, synCookiesSent: 0, synCookiesAccepted: 0 };
+  sack = true;               // offer and accept selective acknowledgements (RFC 2018)
+  stats = { segmentsIn: 0, segmentsOut: 0, badSegments: 0, resetsSent: 0, retransmits: 0, retransmittedBytes: 0, fastRetransmits: 0, timeouts: 0, windowProbes: 0, synDropped: 0, activeOpens: 0, passiveOpens: 0, pmtuShrinks: 0, synCookiesSent: 0, synCookiesAccepted: 0 };
 
   constructor(stack) { this.#stack = stack; }
 

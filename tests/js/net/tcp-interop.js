@@ -3,6 +3,7 @@
 // tests/net/tcp-interop.test.sh. The app is 10.9.0.2/24; the peer is 10.9.0.1.
 //   send PORT BYTES   connects, sends BYTES (numbered 64 KiB blocks), half-closes, waits for close
 //   recv PORT         connects, receives until the peer closes
+//   ... nosack        (last) the stack does not offer selective acknowledgements
 // Prints "guest sent|received N sha256 HEX" and the connection's end, for the script to compare
 // with what the peer printed; the TCP counters show the retransmissions faults caused.
 import { createHash } from 'node:crypto';
@@ -12,7 +13,7 @@ import { VirtioNet } from '../../../js/drivers/virtio-net.js';
 import { NetStack } from '../../../js/services/net/stack.js';
 import { parseIPv4 as ip } from '../../../js/services/net/addr.js';
 
-const [mode, portArg, bytesArg] = rt.argv;
+const [mode, portArg, bytesArg] = rt.argv.filter((a) => a !== 'nosack');
 const PORT = Number(portArg), BYTES = Number(bytesArg ?? 0);
 if (!['send', 'recv'].includes(mode) || !(PORT > 0)) throw new Error('usage: tcp-interop.js send PORT BYTES | recv PORT');
 const BLOCK = 65536;
@@ -23,14 +24,16 @@ const nic = new VirtioNet(new VirtioPciTransport(pci, fn, 'virtio-net'));
 const stack = new NetStack();
 stack.addEthernet('eth0', nic);
 stack.configure('eth0', { address: '10.9.0.2', prefix: 24 });
+stack.tcp.sack = !rt.argv.includes('nosack');
 
 const hash = createHash('sha256');
-let count = 0;
+let count = 0, sack = null;
 const t0 = performance.now();
 const outcome = await new Promise((resolve) => {
   const c = stack.tcp.connect(ip('10.9.0.1'), PORT);
   let error = null;
   c.on('error', (e) => { error = e; });
+  c.on('connect', () => { sack = c.info.sack; });
   c.on('close', () => resolve(error ? `error ${error.code}: ${error.message}` : 'closed cleanly'));
   if (mode === 'recv') {
     c.on('data', (d) => { hash.update(d); count += d.length; });
@@ -60,6 +63,6 @@ const s = (performance.now() - t0) / 1000;
 console.log(`guest ${mode === 'send' ? 'sent' : 'received'} ${count} sha256 ${hash.digest('hex')}`);
 console.log(`connection: ${outcome}; ${(count / s / 1e6).toFixed(2)} MB/s`);
 const t = stack.tcp.stats;
-console.log(`tcp: retransmits ${t.retransmits}, fast ${t.fastRetransmits}, timeouts ${t.timeouts}, bad segments ${t.badSegments}`);
+console.log(`tcp: retransmits ${t.retransmits} (${t.retransmittedBytes} bytes), fast ${t.fastRetransmits}, timeouts ${t.timeouts}, bad segments ${t.badSegments}; sack ${sack ? 'agreed' : 'not used'}`);
 nic.close();
 rt.exit(0);

@@ -124,13 +124,17 @@ class Body {
   }
 }
 
+// What fetch reads of a Request beyond its public members (module-private).
+let bytesOfRequest, streamOfRequest, blobOfRequest;
+
 export class Request extends Body {
   url; method; headers; signal; redirect;
+  #bytes; #stream; #blob;
   constructor(input, init = {}) {
     const base = input instanceof Request ? input : null;
     // The body given, or the one of the Request this one copies.
     const body = init.body !== undefined && init.body !== null ? extractBody(init.body)
-      : { bytes: base?._bytes ?? null, stream: base?._stream ?? null, type: null };
+      : { bytes: base ? base.#bytes : null, stream: base ? base.#stream : null, type: null };
     if (body.stream !== null && init.body !== undefined && init.duplex !== 'half') {
       throw new TypeError('RequestInit: duplex option is required when sending a body.');
     }
@@ -143,10 +147,16 @@ export class Request extends Body {
     const hasBody = body.bytes !== null || body.stream !== null;
     if (hasBody && (this.method === 'GET' || this.method === 'HEAD')) throw new TypeError('Request with GET/HEAD method cannot have body.');
     if (body.type !== null && !this.headers.has('content-type')) this.headers.set('content-type', body.type);
-    this._bytes = body.bytes;
-    this._stream = body.stream;
+    this.#bytes = body.bytes;
+    this.#stream = body.stream;
     // A blob: URL is resolved now: revoking it after the Request is made does not matter.
-    this._blob = base?._blob ?? resolveObjectURL(this.url);
+    this.#blob = (base ? base.#blob : undefined) ?? resolveObjectURL(this.url);
+  }
+
+  static {
+    bytesOfRequest = (req) => req.#bytes;
+    streamOfRequest = (req) => req.#stream;
+    blobOfRequest = (req) => req.#blob;
   }
   /** A streamed body goes out as it is read, while the response may already come in. */
   get duplex() { return 'half'; }
@@ -176,9 +186,10 @@ export class Response extends Body {
 // and type; any other method, or a URL not there, is a network error.
 function blobFetch(req) {
   if (req.method !== 'GET') return Promise.reject(fetchFailed(new Error(`${req.method} of a blob: URL`)));
-  if (req._blob === undefined) return Promise.reject(fetchFailed(new Error(`${req.url} names no Blob (revoked, or never made)`)));
-  const bytes = bytesOf(req._blob).slice();
-  const headers = new Headers({ 'content-type': req._blob.type, 'content-length': String(bytes.length) });
+  const blob = blobOfRequest(req);
+  if (blob === undefined) return Promise.reject(fetchFailed(new Error(`${req.url} names no Blob (revoked, or never made)`)));
+  const bytes = bytesOf(blob).slice();
+  const headers = new Headers({ 'content-type': blob.type, 'content-length': String(bytes.length) });
   return Promise.resolve({ status: 200, statusText: 'OK', headers, bytes });
 }
 
@@ -190,7 +201,7 @@ function once(req, url, hop) {
     if (url.protocol !== 'http:') return reject(fetchFailed(Object.assign(new Error(`${url.protocol} is not supported (http: only until rtjs has TLS)`), { code: 'ERR_INVALID_PROTOCOL' })));
     const headers = {};
     for (const [k, v] of req.headers) headers[k] = v;
-    const body = req._bytes;
+    const body = bytesOfRequest(req);
     // A stream goes out in chunked coding, as read (no Content-Length: its length is unknown).
     if (body) headers['content-length'] = String(body.length);
     let fail = reject;   // before the head: fetch fails; after it: the body stream errors
@@ -229,7 +240,8 @@ function once(req, url, hop) {
       if (req.signal.aborted) { r.destroy(); return reject(req.signal.reason); }
       req.signal.addEventListener('abort', () => { r.destroy(); fail(req.signal.reason); }, { once: true });
     }
-    if (req._stream) upload(req._stream, r, (e) => { r.destroy(); fail(fetchFailed(e)); });
+    const stream = streamOfRequest(req);
+    if (stream) upload(stream, r, (e) => { r.destroy(); fail(fetchFailed(e)); });
     else r.end(body ?? undefined);
   });
 }
@@ -270,8 +282,8 @@ export async function fetch(input, init) {
       url = new URL(r.headers.get('location'), url);
       const toGet = r.status === 303 || ((r.status === 301 || r.status === 302) && req.method === 'POST');
       // Fetch 4.4 step 11: a streamed body was sent once and cannot be sent again.
-      if (req._stream && !toGet) throw fetchFailed(new Error(`a ${r.status} redirect would send the request's streamed body again`));
-      req = new Request(url.href, { method: toGet ? 'GET' : req.method, headers: req.headers, body: toGet ? undefined : req._bytes ?? undefined, signal: req.signal ?? undefined });
+      if (streamOfRequest(req) && !toGet) throw fetchFailed(new Error(`a ${r.status} redirect would send the request's streamed body again`));
+      req = new Request(url.href, { method: toGet ? 'GET' : req.method, headers: req.headers, body: toGet ? undefined : bytesOfRequest(req) ?? undefined, signal: req.signal ?? undefined });
       continue;
     }
     if (r.status < 200) r.discard?.();

@@ -38,9 +38,13 @@ function call(callback, thisArg, args, context) {
   return runInContext(context, callback, thisArg, args);
 }
 
+// What onTimer and clearTimeout do to a Timeout (module-private).
+let fireTimeout, clearTimeoutState;
+
 export class Timeout {
   #id;
   #ref = true;
+  #context;
   constructor(callback, delay, args, repeat) {
     const ms = delayOf(delay);
     this.#id = nextId++;
@@ -49,7 +53,7 @@ export class Timeout {
     this._timerArgs = args;
     this._repeat = repeat ? ms : null;
     this._destroyed = false;
-    this._context = currentContext();
+    this.#context = currentContext();
     this.#arm();
   }
 
@@ -58,11 +62,11 @@ export class Timeout {
     timerStart(this.#id, this._idleTimeout, !this.#ref);
   }
 
-  /** Called by onTimer when the engine fires this timer. */
-  _fire() {
+  // The engine fired this timer.
+  #fire() {
     MapPrototypeDelete(pending, this.#id);
     try {
-      call(this._onTimeout, this, this._timerArgs, this._context);
+      call(this._onTimeout, this, this._timerArgs, this.#context);
     } finally {
       // As Node decides after the callback: an interval (or a timeout given a _repeat) runs
       // again unless the callback cleared it (or unenrolled it: _idleTimeout -1).
@@ -75,7 +79,7 @@ export class Timeout {
     }
   }
 
-  _clear() {
+  #clear() {
     this._destroyed = true;
     this._idleTimeout = -1;
     if (MapPrototypeDelete(pending, this.#id)) timerStop(this.#id);
@@ -107,9 +111,14 @@ export class Timeout {
   }
 
   hasRef() { return #id in this ? this.#ref : false; }
-  close() { this._clear(); return this; }
+  close() { this.#clear(); return this; }
   [SymbolToPrimitive]() { return this.#id; }
-  [SymbolDispose]() { this._clear(); }
+  [SymbolDispose]() { this.#clear(); }
+
+  static {
+    fireTimeout = (timer) => timer.#fire();
+    clearTimeoutState = (timer) => timer.#clear();
+  }
 }
 
 /** Runs `callback(...args)` once, after at least `delay` ms. */
@@ -128,7 +137,7 @@ export function setInterval(callback, delay, ...args) {
 function clearTimer(timer) {
   if (timer instanceof Timeout) {
     timer._onTimeout = null;
-    timer._clear();
+    clearTimeoutState(timer);
     return;
   }
   if (typeof timer === 'number' || typeof timer === 'string') {
@@ -145,14 +154,18 @@ export const clearInterval = clearTimeout;
 const immediates = new Map(); // id -> Immediate
 let immediatePosted = false;
 
+// What clearImmediate and the immediates' task do to an Immediate (module-private).
+let immediateId, runImmediate;
+
 export class Immediate {
   #id;
+  #context;
   constructor(callback, args) {
     this.#id = nextId++;
     this._onImmediate = callback;
     this._argv = args;
     this._destroyed = false;
-    this._context = currentContext();
+    this.#context = currentContext();
     MapPrototypeSet(immediates, this.#id, this);
     if (!immediatePosted) {
       immediatePosted = true;
@@ -160,7 +173,10 @@ export class Immediate {
     }
   }
 
-  get _id() { return this.#id; }
+  static {
+    immediateId = (immediate) => immediate.#id;
+    runImmediate = (immediate) => call(immediate._onImmediate, immediate, immediate._argv, immediate.#context);
+  }
   // An immediate always keeps the app alive until it has run (the engine counts the
   // posted task): ref/unref are accepted for Node's API and change nothing.
   ref() { return this; }
@@ -179,7 +195,7 @@ export function clearImmediate(immediate) {
   if (!(immediate instanceof Immediate)) return;
   immediate._destroyed = true;
   immediate._onImmediate = null;
-  MapPrototypeDelete(immediates, immediate._id);
+  MapPrototypeDelete(immediates, immediateId(immediate));
 }
 
 function runImmediates() {
@@ -190,7 +206,7 @@ function runImmediates() {
       if (id >= end) break;
       MapPrototypeDelete(immediates, id);
       entry._destroyed = true;
-      call(entry._onImmediate, entry, entry._argv, entry._context);
+      runImmediate(entry);
     }
   } finally {
     if (immediates.size > 0 && !immediatePosted) {
@@ -207,5 +223,5 @@ export function onTimer(id) {
     return;
   }
   const timer = MapPrototypeGet(pending, id);
-  if (timer !== undefined) timer._fire();
+  if (timer !== undefined) fireTimeout(timer);
 }

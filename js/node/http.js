@@ -152,6 +152,9 @@ class MessageParser {
   }
 }
 
+// What the parser hands a message it reads (module-private: the methods are #private).
+let pushBody, endBody;
+
 /** A request (server side) or a response (client side): 'data' and 'end' events, as Node's. */
 export class IncomingMessage extends EventEmitter {
   headers; rawHeaders; httpVersion; method; url; statusCode; statusMessage; socket;
@@ -163,15 +166,17 @@ export class IncomingMessage extends EventEmitter {
   setEncoding(enc) { this.#encoding = enc; return this; }
   on(event, fn) {
     super.on(event, fn);
-    if (event === 'data' && !this.#flowing) { this.#flowing = true; queueMicrotask(() => this._flush()); }
-    if (event === 'end' && this.#ended && this.#chunks.length === 0) queueMicrotask(() => this._flush());
+    if (event === 'data' && !this.#flowing) { this.#flowing = true; queueMicrotask(() => this.#flush()); }
+    if (event === 'end' && this.#ended && this.#chunks.length === 0) queueMicrotask(() => this.#flush());
     return this;
   }
-  resume() { if (!this.#flowing) { this.#flowing = true; queueMicrotask(() => this._flush()); } return this; }
+  resume() { if (!this.#flowing) { this.#flowing = true; queueMicrotask(() => this.#flush()); } return this; }
   pause() { this.#flowing = false; return this; }
-  _push(chunk) { this.#chunks.push(chunk); if (this.#flowing) this._flush(); }
-  _end() { this.complete = true; this.#ended = true; if (this.#flowing) this._flush(); }
-  _flush() {
+  static {
+    pushBody = (msg, chunk) => { msg.#chunks.push(chunk); if (msg.#flowing) msg.#flush(); };
+    endBody = (msg) => { msg.complete = true; msg.#ended = true; if (msg.#flowing) msg.#flush(); };
+  }
+  #flush() {
     while (this.#flowing && this.#chunks.length) {
       const c = this.#chunks.shift();
       this.emit('data', this.#encoding ? new TextDecoder().decode(c) : asBuffer(c));
@@ -193,6 +198,9 @@ export class IncomingMessage extends EventEmitter {
     }
   }
 }
+
+// What ServerResponse and ClientRequest ask of the message they extend (module-private).
+let sendHead, flushHead, writeBody, finishBody;
 
 /** What both ServerResponse and ClientRequest share: headers, then a body, chunked if unsized. */
 class OutgoingMessage extends EventEmitter {
@@ -216,7 +224,7 @@ class OutgoingMessage extends EventEmitter {
   hasHeader(name) { return this.#headers.has(String(name).toLowerCase()); }
   removeHeader(name) { this.#headers.delete(String(name).toLowerCase()); }
 
-  _sendHead(startLine, { hasBody = true, knownLength = null } = {}) {
+  #sendHead(startLine, { hasBody = true, knownLength = null } = {}) {
     this.#hasBody = hasBody;
     if (hasBody && !this.hasHeader('content-length') && !this.hasHeader('transfer-encoding')) {
       if (knownLength !== null) this.setHeader('Content-Length', knownLength);
@@ -232,7 +240,7 @@ class OutgoingMessage extends EventEmitter {
   }
 
   /** Writes the held head, if any, with `bytes` after it (one socket write). */
-  _flushHead(bytes = null) {
+  #flushHead(bytes = null) {
     if (this.#pendingHead === null) return bytes ? this.#write(bytes) : true;
     const head = toBytes(this.#pendingHead, 'latin1');
     this.#pendingHead = null;
@@ -251,21 +259,32 @@ class OutgoingMessage extends EventEmitter {
   }
   #drainAwaited = false;
 
-  _writeBody(chunk, encoding) {
+  #writeBody(chunk, encoding) {
     if (!this.#hasBody) return true;
     const bytes = toBytes(chunk, encoding);
     if (bytes.length === 0) return true;
-    if (!this.#chunked) return this._flushHead(bytes);
+    if (!this.#chunked) return this.#flushHead(bytes);
     const size = toBytes(`${bytes.length.toString(16)}${CRLF}`, 'latin1');
-    return this._flushHead(concat(concat(size, bytes), toBytes(CRLF, 'latin1')));
+    return this.#flushHead(concat(concat(size, bytes), toBytes(CRLF, 'latin1')));
   }
 
-  _endBody() { this._flushHead(this.#chunked ? toBytes(`0${CRLF}${CRLF}`, 'latin1') : null); }
+  #finishBody() { this.#flushHead(this.#chunked ? toBytes(`0${CRLF}${CRLF}`, 'latin1') : null); }
+
+  static {
+    sendHead = (msg, startLine, options) => msg.#sendHead(startLine, options);
+    flushHead = (msg) => msg.#flushHead();
+    writeBody = (msg, chunk, encoding) => msg.#writeBody(chunk, encoding);
+    finishBody = (msg) => msg.#finishBody();
+  }
 }
+
+// The server's word for "this response has ended" (module-private).
+let whenEnded;
 
 export class ServerResponse extends OutgoingMessage {
   statusCode = 200; statusMessage; req; sendDate = true;
-  #keepAlive;
+  #keepAlive; #onEnded = null;
+  static { whenEnded = (res, fn) => { res.#onEnded = fn; }; }
   constructor(req, keepAlive) { super(); this.req = req; this.socket = req.socket; this.#keepAlive = keepAlive; }
 
   writeHead(statusCode, statusMessage, headers) {
@@ -284,7 +303,7 @@ export class ServerResponse extends OutgoingMessage {
     if (!this.hasHeader('connection')) this.setHeader('Connection', this.#keepAlive ? 'keep-alive' : 'close');
     else if (/close/i.test(String(this.getHeader('connection')))) this.#keepAlive = false;
     const noBody = this.req.method === 'HEAD' || this.statusCode === 204 || this.statusCode === 304 || (this.statusCode >= 100 && this.statusCode < 200);
-    this._sendHead(`HTTP/1.1 ${this.statusCode} ${this.statusMessage ?? STATUS_CODES[this.statusCode] ?? 'unknown'}`,
+    sendHead(this, `HTTP/1.1 ${this.statusCode} ${this.statusMessage ?? STATUS_CODES[this.statusCode] ?? 'unknown'}`,
       { hasBody: !noBody, knownLength });
   }
 
@@ -292,7 +311,7 @@ export class ServerResponse extends OutgoingMessage {
     if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
     if (this.writableEnded) throw httpError('ERR_STREAM_WRITE_AFTER_END', 'write after end');
     this.#head(null);
-    const ok = this._writeBody(chunk, encoding);
+    const ok = writeBody(this, chunk, encoding);
     if (cb) queueMicrotask(cb);
     return ok;
   }
@@ -302,11 +321,11 @@ export class ServerResponse extends OutgoingMessage {
     if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
     if (this.writableEnded) return this;
     if (!this.headersSent) this.#head(chunk === undefined || chunk === null ? 0 : toBytes(chunk, encoding).length);
-    if (chunk !== undefined && chunk !== null) this._writeBody(chunk, encoding);
-    this._endBody();
+    if (chunk !== undefined && chunk !== null) writeBody(this, chunk, encoding);
+    finishBody(this);
     this.writableEnded = this.finished = true;
     queueMicrotask(() => { this.emit('finish'); cb?.(); this.emit('close'); });
-    this._done?.(this.#keepAlive);
+    this.#onEnded?.(this.#keepAlive);
     return this;
   }
 }
@@ -337,35 +356,35 @@ export class Server extends EventEmitter {
   address() { return this.#net.address(); }
   get listening() { return this.#net.listening; }
   setTimeout(ms, cb) { this.timeout = ms; if (cb) this.on('timeout', cb); return this; }
-  closeAllConnections() { for (const s of this.#sockets) s.destroy(); }
-  closeIdleConnections() { for (const s of this.#sockets) if (s._idle) s.destroy(); }
-  #sockets = new Set();
+  closeAllConnections() { for (const s of this.#sockets.keys()) s.destroy(); }
+  closeIdleConnections() { for (const [s, conn] of this.#sockets) if (conn.idle) s.destroy(); }
+  #sockets = new Map();   // socket -> { idle }: idle while no request is waiting or answered on it
 
   // One connection: requests are parsed as they come; responses go out in request order
   // (pipelining, RFC 9112 9.3.2), each after the previous one ended.
   #connection(socket) {
-    this.#sockets.add(socket);
+    const conn = { idle: true };
+    this.#sockets.set(socket, conn);
     if (this.noDelay) socket.setNoDelay(true);
     socket.on('close', () => this.#sockets.delete(socket));
     this.emit('connection', socket);
     const queue = [];     // [req, res] waiting for their turn
     let current = null, closing = false;
-    socket._idle = true;
-    const idle = () => socket.setTimeout(this.keepAliveTimeout);
-    idle();
-    socket.on('timeout', () => { if (!current || socket._idle) socket.destroy(); });
+    const waitIdle = () => socket.setTimeout(this.keepAliveTimeout);
+    waitIdle();
+    socket.on('timeout', () => { if (!current || conn.idle) socket.destroy(); });
     const next = () => {
       if (current || closing || queue.length === 0) return;
       const [req, res, keepAlive] = queue.shift();
       current = res;
-      socket._idle = false;
-      res._done = (stillKeepAlive) => {
+      conn.idle = false;
+      whenEnded(res, (stillKeepAlive) => {
         current = null;
         if (!stillKeepAlive || !keepAlive) { closing = true; socket.end(); return; }
-        socket._idle = queue.length === 0;
-        if (socket._idle) idle();
+        conn.idle = queue.length === 0;
+        if (conn.idle) waitIdle();
         next();
-      };
+      });
       if (req.headers.expect === '100-continue' && this.listenerCount('checkContinue') === 0) socket.write('HTTP/1.1 100 Continue\r\n\r\n');
       this.emit('request', req, res);
     };
@@ -379,8 +398,8 @@ export class Server extends EventEmitter {
         queue.push([req, new ServerResponse(req, keepAlive), keepAlive]);
         next();
       },
-      onBody: (chunk) => req._push(chunk),
-      onEnd: () => req._end(),
+      onBody: (chunk) => pushBody(req, chunk),
+      onEnd: () => endBody(req),
     });
     socket.on('data', (d) => {
       if (closing) return;
@@ -419,8 +438,8 @@ export class ClientRequest extends OutgoingMessage {
     let res = null;
     const parser = new MessageParser('response', {
       onHead: (head) => { res = new IncomingMessage(this.socket, head); this.emit('response', res); },
-      onBody: (chunk) => res._push(chunk),
-      onEnd: () => { res._end(); this.socket.end(); },
+      onBody: (chunk) => pushBody(res, chunk),
+      onEnd: () => { endBody(res); this.socket.end(); },
     }, (head) => this.method === 'HEAD' || head.statusCode === 204 || head.statusCode === 304 || head.statusCode < 200);
     this.socket.on('data', (d) => { try { parser.push(d); } catch (e) { this.socket.destroy(); this.emit('error', e); } });
     this.socket.on('end', () => { parser.end(); if (res && !res.complete) { res.aborted = true; res.emit('aborted'); } });
@@ -428,8 +447,8 @@ export class ClientRequest extends OutgoingMessage {
     this.socket.on('close', () => this.emit('close'));
   }
   write(chunk, encoding, cb) {
-    if (!this.headersSent) this._sendHead(`${this.method} ${this.path} HTTP/1.1`, { hasBody: true, knownLength: null });
-    const ok = this._writeBody(chunk, encoding);
+    if (!this.headersSent) sendHead(this, `${this.method} ${this.path} HTTP/1.1`, { hasBody: true, knownLength: null });
+    const ok = writeBody(this, chunk, encoding);
     if (typeof encoding === 'function') queueMicrotask(encoding); else if (cb) queueMicrotask(cb);
     return ok;
   }
@@ -438,10 +457,10 @@ export class ClientRequest extends OutgoingMessage {
     this.#ended = true;
     const body = chunk === undefined || chunk === null || typeof chunk === 'function' ? null : toBytes(chunk, encoding);
     const bodyless = body === null && !this.headersSent && ['GET', 'HEAD', 'DELETE', 'OPTIONS', 'CONNECT'].includes(this.method);
-    if (!this.headersSent) this._sendHead(`${this.method} ${this.path} HTTP/1.1`, { hasBody: !bodyless, knownLength: body ? body.length : 0 });
-    if (body) this._writeBody(body);
-    if (!bodyless) this._endBody();
-    else this._flushHead();
+    if (!this.headersSent) sendHead(this, `${this.method} ${this.path} HTTP/1.1`, { hasBody: !bodyless, knownLength: body ? body.length : 0 });
+    if (body) writeBody(this, body);
+    if (!bodyless) finishBody(this);
+    else flushHead(this);
     const done = [chunk, encoding, cb].find((x) => typeof x === 'function');
     if (done) queueMicrotask(done);
     return this;

@@ -39,6 +39,9 @@ function normalizeConnectArgs(args) {
   return { host: options.host ?? 'localhost', port, cb };
 }
 
+// How a Server hands an accepted connection to a new Socket (module-private).
+let adopt;
+
 export class Socket extends EventEmitter {
   #conn = null;            // the service's connection functions
   #queue = [];             // writes before the connection exists
@@ -69,23 +72,23 @@ export class Socket extends EventEmitter {
     this.connecting = true;
     let net;
     try { net = currentNetwork('connect'); } catch (e) { queueMicrotask(() => this.destroy(e)); return this; }
-    call(net.connect, { host: host === 'localhost' ? '127.0.0.1' : host, port }, (kind, value) => this._event(kind, value))
+    call(net.connect, { host: host === 'localhost' ? '127.0.0.1' : host, port }, (kind, value) => this.#event(kind, value))
       .then((conn) => { this.#conn = conn; if (this.destroyed) conn.destroy(); }, (e) => this.destroy(e));
     return this;
   }
 
-  /** Accepted sockets: events wait until the server has emitted 'connection' (_release). */
-  _hold() { this.#held = []; }
-  _attach(conn, info) {
-    this.#conn = conn;
+  // An accepted connection: its events wait until `announce` (the server's 'connection') has run.
+  async #adopt(conn, info, announce) {
+    this.#held = [];
+    this.#conn = await conn.attach((kind, value) => this.#event(kind, value));
     this.#connected(info);
-  }
-  _release() {
+    announce();
     const held = this.#held;
     this.#held = null;
-    for (const [kind, value] of held) this._event(kind, value);
+    for (const [kind, value] of held) this.#event(kind, value);
   }
   #held = null;
+  static { adopt = (socket, conn, info, announce) => socket.#adopt(conn, info, announce); }
 
   #connected(info) {
     this.connecting = false;
@@ -97,7 +100,7 @@ export class Socket extends EventEmitter {
     if (this.#paused) this.#ask('pause');
   }
 
-  _event(kind, value) {
+  #event(kind, value) {
     if (this.#held) { this.#held.push([kind, value]); return; }
     this.#touch();
     switch (kind) {
@@ -292,13 +295,9 @@ export class Server extends EventEmitter {
 
   async #accept(conn, info) {
     const s = new Socket();
-    s._hold();
     this.#connections.add(s);
     s.on('close', () => this.#connections.delete(s));
-    const api = await conn.attach((kind, value) => s._event(kind, value));
-    s._attach(api, info);
-    this.emit('connection', s);
-    s._release();
+    await adopt(s, conn, info, () => this.emit('connection', s));
   }
 
   address() { return this.#address; }

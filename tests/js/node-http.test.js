@@ -148,6 +148,41 @@ test('fetch: the body streams as it arrives, and a reader that stops holds the s
   assertEqual(got, 8 * 1048576);
 });
 
+test('closeIdleConnections ends the kept-alive connections with nothing under way, not one mid-response', async () => {
+  let held = null;
+  const accepted = [];
+  const local = http.createServer((req, res) => {
+    if (req.url === '/hold') { held = res; res.write('a'); return; }
+    res.end('done');
+  });
+  local.on('connection', (s) => accepted.push(s));
+  await new Promise((resolve) => local.listen(0, '127.0.0.1', resolve));
+  // A keep-alive client: until(re) resolves with what it has read once that matches `re`.
+  const client = (path) => {
+    const socket = net.connect(local.address().port, '127.0.0.1', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`));
+    socket.setEncoding('utf8');
+    let text = '';
+    socket.on('data', (d) => { text += d; });
+    const until = (re) => new Promise((resolve, reject) => {
+      const check = () => { if (re.test(text)) resolve(text); };
+      socket.on('data', check); socket.on('error', reject); check();
+    });
+    return { socket, until, closed: new Promise((resolve) => socket.on('close', resolve)) };
+  };
+  const idle = client('/idle'), busy = client('/hold');
+  await idle.until(/\r\n\r\ndone$/);
+  await busy.until(/\r\n\r\n1\r\na\r\n$/);
+  // node:http keeps its bookkeeping to itself: the sockets carry only node:events' fields.
+  const foreign = accepted.flatMap((s) => Object.keys(s).filter((k) => k.startsWith('_') && !['_events', '_eventsCount', '_maxListeners'].includes(k)));
+  assertEqual([accepted.length, foreign], [2, []]);
+  local.closeIdleConnections();
+  await idle.closed;
+  held.end('b');
+  assertMatch(await busy.until(/0\r\n\r\n$/), /\r\n1\r\na\r\n1\r\nb\r\n0\r\n\r\n$/);
+  busy.socket.end();
+  await new Promise((resolve) => local.close(resolve));
+});
+
 test('a closed port refuses: ECONNREFUSED through node:net', async () => {
   const err = await new Promise((resolve) => net.connect(8099, '127.0.0.1').on('error', resolve));
   assertEqual([err.code, err.port], ['ECONNREFUSED', 8099]);

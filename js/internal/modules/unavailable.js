@@ -1,4 +1,4 @@
-// Built-in modules whose service rtjs does not have yet (the network stack): the module
+// Built-in modules whose service rtjs does not have yet (TLS, for node:https): the module
 // exists, and each call fails with a clear ENOSYS error instead of a missing module.
 import { codedError } from './errors.js';
 

@@ -216,6 +216,9 @@ class Namespace {
   nextDev = 1;
 }
 
+// A closed handle leaves its Vfs's open set (module-private: the set is #private).
+let forgetHandle;
+
 /**
  * One open file: a node, the access mode and the offset that read/write without a
  * position move. It stays usable after its path is renamed or unlinked.
@@ -349,7 +352,7 @@ export class FileHandle {
     if (this.#closed) return;
     reach(this.#mount, 'close', this.#path);
     this.#closed = true;
-    this.#vfs._forget(this);
+    forgetHandle(this.#vfs, this);
     const fs = this.#mount.fs;
     try { if (fs.close) yield fs.close(this.#node); } catch (e) { rethrow(e, 'close', this.#path); }
   }
@@ -600,7 +603,7 @@ export class Vfs {
     if (mount.readOnly) throw fsError('EROFS', syscall, path);
   }
 
-  _forget(handle) { this.#handles.delete(handle); }
+  static { forgetHandle = (vfs, handle) => vfs.#handles.delete(handle); }
 
   // --- Node's fs/promises ---
 

@@ -1,6 +1,7 @@
 // The byte and string conversions node:crypto's functions share: Node accepts a string in an
 // encoding, any view or an ArrayBuffer wherever it takes bytes, and gives back a Buffer (where
-// the app has Buffer, a Uint8Array otherwise) or a string in the encoding asked for.
+// the app has Buffer, a Uint8Array otherwise) or a string in the encoding asked for. And the
+// callback form of the functions that have a synchronous one.
 import { codedError } from './modules/errors.js';
 import primordials from './primordials.js';
 
@@ -11,6 +12,19 @@ const utf8 = new TextEncoder();
 export function argType(name, expected, value) {
   return codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
     `The "${name}" argument must be ${expected}. Received ${value === null ? 'null' : typeof value}`);
+}
+
+/**
+ * Node's callback form of a synchronous call: `fn` runs now and returns the callback's
+ * results as an array; `callback(null, ...results)`, or `callback(error)` for what it threw,
+ * follows in a later task.
+ */
+export function callbackLater(callback, fn) {
+  if (typeof callback !== 'function') throw argType('callback', 'of type function', callback);
+  let results;
+  let error = null;
+  try { results = fn(); } catch (err) { error = err; }
+  setTimeout(() => (error ? callback(error) : callback(null, ...results)), 0);
 }
 
 /** A Buffer over the same bytes (a Uint8Array where the app has no Buffer). */

@@ -4,7 +4,7 @@
 // leaves OpenSSL only through KeyObject#export.
 import binding from 'rtjs:binding';
 import { codedError } from './modules/errors.js';
-import { argType, asBuffer, toBytes, encodeOutput } from './crypto-bytes.js';
+import { argType, asBuffer, callbackLater, toBytes, encodeOutput } from './crypto-bytes.js';
 import { CryptoKey, keyData as cryptoKeyData, toBase64Url, fromBase64Url } from './crypto.js';
 import primordials from './primordials.js';
 
@@ -313,17 +313,9 @@ export function generateKeyPairSync(type, options = {}) {
   return { publicKey, privateKey };
 }
 
-function later(callback, fn) {
-  if (typeof callback !== 'function') throw argType('callback', 'of type function', callback);
-  let result;
-  let error = null;
-  try { result = fn(); } catch (err) { error = err; }
-  setTimeout(() => (error ? callback(error) : callback(null, ...result)), 0);
-}
-
 export function generateKeyPair(type, options, callback = undefined) {
   if (typeof options === 'function') { callback = options; options = {}; }
-  later(callback, () => { const { publicKey, privateKey } = generateKeyPairSync(type, options); return [publicKey, privateKey]; });
+  callbackLater(callback, () => { const { publicKey, privateKey } = generateKeyPairSync(type, options); return [publicKey, privateKey]; });
 }
 
 export function generateKeySync(type, options) {
@@ -336,7 +328,7 @@ export function generateKeySync(type, options) {
 }
 
 export function generateKey(type, options, callback) {
-  later(callback, () => [generateKeySync(type, options)]);
+  callbackLater(callback, () => [generateKeySync(type, options)]);
 }
 
 // ---- signatures ------------------------------------------------------------------------------------
@@ -424,14 +416,14 @@ export function createVerify(algorithm) { return new Verify(algorithm); }
 export function sign(algorithm, data, key, callback = undefined) {
   const run = () => asBuffer(signWith(algorithm, bytesFrom(data, undefined, 'data'), key));
   if (callback === undefined) return run();
-  later(callback, () => [run()]);
+  callbackLater(callback, () => [run()]);
   return undefined;
 }
 
 export function verify(algorithm, data, key, signature, callback = undefined) {
   const run = () => verifyWith(algorithm, bytesFrom(data, undefined, 'data'), key, bytesFrom(signature, undefined, 'signature'));
   if (callback === undefined) return run();
-  later(callback, () => [run()]);
+  callbackLater(callback, () => [run()]);
   return undefined;
 }
 

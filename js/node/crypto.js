@@ -7,7 +7,7 @@
 import binding from 'rtjs:binding';
 import { crypto as webcrypto } from '../internal/crypto.js';
 import { codedError } from '../internal/modules/errors.js';
-import { argType, asBuffer, toBytes, encodeOutput } from '../internal/crypto-bytes.js';
+import { argType, asBuffer, callbackLater, toBytes, encodeOutput } from '../internal/crypto-bytes.js';
 import { LazyTransform } from '../internal/lazy-transform.js';
 import { Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers, getCipherInfo } from '../internal/crypto-cipher.js';
 import {
@@ -219,16 +219,8 @@ export function pbkdf2Sync(password, salt, iterations, keylen, digest) {
   }
 }
 
-function later(callback, fn) {
-  if (typeof callback !== 'function') throw argType('callback', 'of type function', callback);
-  let result;
-  let error = null;
-  try { result = fn(); } catch (err) { error = err; }
-  setTimeout(() => (error ? callback(error) : callback(null, result)), 0);
-}
-
 export function pbkdf2(password, salt, iterations, keylen, digest, callback) {
-  later(callback, () => pbkdf2Sync(password, salt, iterations, keylen, digest));
+  callbackLater(callback, () => [pbkdf2Sync(password, salt, iterations, keylen, digest)]);
 }
 
 export function scryptSync(password, salt, keylen, options = {}) {
@@ -251,7 +243,7 @@ export function scryptSync(password, salt, keylen, options = {}) {
 
 export function scrypt(password, salt, keylen, options, callback = undefined) {
   if (typeof options === 'function') { callback = options; options = {}; }
-  later(callback, () => scryptSync(password, salt, keylen, options));
+  callbackLater(callback, () => [scryptSync(password, salt, keylen, options)]);
 }
 
 export function hkdfSync(digest, ikm, salt, info, keylen) {
@@ -265,7 +257,7 @@ export function hkdfSync(digest, ikm, salt, info, keylen) {
 }
 
 export function hkdf(digest, ikm, salt, info, keylen, callback) {
-  later(callback, () => hkdfSync(digest, ikm, salt, info, keylen));
+  callbackLater(callback, () => [hkdfSync(digest, ikm, salt, info, keylen)]);
 }
 
 export const subtle = webcrypto.subtle;

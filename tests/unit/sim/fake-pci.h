@@ -11,16 +11,32 @@
 #define PCI_CONFIG_DATA 0xcfc
 #define PCI_CONFIG_ENABLE 0x80000000u /* bit 31 of CONFIG_ADDRESS */
 
-static inline void fake_pci_init(struct fake_machine *f, struct pci_bus *bus)
+/* The machine and its bus, first in a test file's fixture. */
+struct fake_pci {
+	struct fake_machine f;
+	struct pci_bus bus;
+};
+
+/* cmocka's setup: a zeroed fixture of `size` bytes that begins with a struct fake_pci, its
+ * machine and bus made. */
+static inline int fake_pci_setup(void **state, size_t size)
 {
-	fake_machine_init(f);
-	assert_int_equal(pci_bus_init(bus, &f->m), 0);
+	struct fake_pci *t = calloc(1, size);
+	assert_non_null(t);
+	fake_machine_init(&t->f);
+	assert_int_equal(pci_bus_init(&t->bus, &t->f.m), 0);
+	*state = t;
+	return 0;
 }
 
-static inline void fake_pci_destroy(struct fake_machine *f, struct pci_bus *bus)
+/* cmocka's teardown for a fixture fake_pci_setup made. */
+static inline int fake_pci_teardown(void **state)
 {
-	pci_bus_destroy(bus);
-	sim_machine_destroy(&f->m);
+	struct fake_pci *t = *state;
+	pci_bus_destroy(&t->bus);
+	sim_machine_destroy(&t->f.m);
+	free(t);
+	return 0;
 }
 
 static inline void fake_pci_select(struct fake_machine *f, unsigned dev, unsigned fn, unsigned reg)

@@ -66,15 +66,27 @@ int pt_map_2m(const struct pt_env *env, uint64_t root, uint64_t va, uint64_t pa,
 	return 0;
 }
 
+/* The present 4 KiB entry for va, or NULL with *err: -ENOENT where nothing is mapped,
+ * -EEXIST inside a 2 MiB page. */
+static uint64_t *present_leaf(const struct pt_env *env, uint64_t root, uint64_t va, int *err)
+{
+	uint64_t *t = walk(env, root, va, 0, 0, 0, err);
+	if (!t)
+		return NULL;
+	uint64_t *e = &t[PT_INDEX(va, 0)];
+	if (!(*e & PTE_P)) {
+		*err = -ENOENT;
+		return NULL;
+	}
+	return e;
+}
+
 int pt_unmap(const struct pt_env *env, uint64_t root, uint64_t va, uint64_t *old)
 {
 	int err = 0;
-	uint64_t *t = walk(env, root, va, 0, 0, 0, &err);
-	if (!t)
+	uint64_t *e = present_leaf(env, root, va, &err);
+	if (!e)
 		return err;
-	uint64_t *e = &t[PT_INDEX(va, 0)];
-	if (!(*e & PTE_P))
-		return -ENOENT;
 	if (old)
 		*old = *e;
 	*e = 0;
@@ -103,12 +115,9 @@ int pt_lookup(const struct pt_env *env, uint64_t root, uint64_t va, uint64_t *pt
 int pt_set_flags(const struct pt_env *env, uint64_t root, uint64_t va, uint64_t flags)
 {
 	int err = 0;
-	uint64_t *t = walk(env, root, va, 0, 0, 0, &err);
-	if (!t)
+	uint64_t *e = present_leaf(env, root, va, &err);
+	if (!e)
 		return err;
-	uint64_t *e = &t[PT_INDEX(va, 0)];
-	if (!(*e & PTE_P))
-		return -ENOENT;
 	if ((flags & PTE_U) && !(*e & PTE_U)) {
 		/* A user leaf needs U on every level above it: re-walk setting it. */
 		(void)walk(env, root, va, 0, 1, PTE_U, &err);

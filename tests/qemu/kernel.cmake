@@ -38,7 +38,14 @@ if(TARGET rtjs_kernel)
   kernel_qemu_test(smp4-madt --contains "4 CPUs (APIC ids 0 1 2 3)" --contains "smp: 4 CPUs online"
     --contains "rtjs: ready (4 CPUs"
     --contains "tlb: CPU 1 read 1 before and 2 after the remap" --contains "selftest smp: PASS"
-    -- -k ${KELF} -a "selftest=smp poweroff" -s 4 -t 30)
+    --contains "lock: debug mode on" --lacks "PANIC"
+    -- -k ${KELF} -a "selftest=smp lockdebug poweroff" -s 4 -t 30)
+  # The lock checker itself: locks in rank order pass, one taken against it is reported.
+  kernel_qemu_test(lock-order --exit 3 --contains "lock: debug mode on"
+    --contains "selftest lockorder: in order: no report"
+    --contains "lock: order: RW lock selftest areas (rank 30) taken at"
+    --contains "while holding spinlock selftest scheduler (rank 60"
+    -- -k ${KELF} -a "lockdebug selftest=lockorder" -t 30)
   kernel_qemu_test(nosmp --contains "4 CPUs (APIC ids 0 1 2 3)" --contains "rtjs: ready (1 CPUs"
     --lacks "smp:"
     -- -k ${KELF} -a "nosmp poweroff" -s 4 -t 30)

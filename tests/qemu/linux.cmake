@@ -18,11 +18,12 @@ foreach(kind static dynamic smp4)
   if(kind STREQUAL static)
     set(prog linux-threads-static)
   elseif(kind STREQUAL smp4)
-    set(cpus 4) # threads spread over four CPUs: the big lock, TLB shootdowns, migration
+    set(cpus 4) # threads spread over four CPUs: the locks (checked), TLB shootdowns, migration
   endif()
   linux_qemu_test(threads-${kind}
     --initrd-args "--program $<TARGET_FILE:${prog}>=/bin/threads"
-    --cmdline "init=/bin/threads" --status 5 --smp ${cpus}
+    --cmdline "lockdebug init=/bin/threads" --status 5 --smp ${cpus}
+    --contains "lock: debug mode on"
     --expect "^threads joined: counter=80000 \\(expected 80000\\) tls=4/4$"
     --expect "^condition signalled after >=20 ms$"
     --expect "^timed wait: ETIMEDOUT after about 30 ms$"
@@ -36,7 +37,7 @@ endforeach()
 # other tests have windows of 150-1000 ms that TCG under load can miss: not checked here.)
 linux_qemu_test(engines-on-two-cpus
   --initrd-args "--add ${CMAKE_SOURCE_DIR}/js=/js --add ${CMAKE_SOURCE_DIR}/tests/js=/tests/js"
-  --cmdline "init=/bin/rtjs -- --budget 20000 /tests/js/apps-isolation.test.js" --smp 2
+  --cmdline "lockdebug init=/bin/rtjs -- --budget 20000 /tests/js/apps-isolation.test.js" --smp 2
   --expect "^ok - two apps on two engines compute at the same time$"
   --expect "^rtjs: app 'runaway' \\(id [0-9]+\\) ran past its 400 ms task budget and was ended$"
   --reject "one engine only" --reject "no watchdog")
@@ -49,7 +50,7 @@ set_tests_properties(linux/engines-on-two-cpus@qemu PROPERTIES RUN_SERIAL TRUE)
 foreach(cpus 1 2)
   linux_qemu_test(irq-wait-smp${cpus}
     --initrd-args "--program ${CMAKE_BINARY_DIR}/rtjs=/bin/rtjs --add ${LQ}/irq.js=/app/irq.js"
-    --cmdline "init=/bin/rtjs -- /app/irq.js" --status 0 --smp ${cpus}
+    --cmdline "lockdebug init=/bin/rtjs -- /app/irq.js" --status 0 --smp ${cpus}
     --expect "^timer fired while waiting for IRQs$"
     --expect "^rtc irqs 20 in [0-9]+ ms, timer true$")
 endforeach()

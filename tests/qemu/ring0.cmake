@@ -103,8 +103,9 @@ set_tests_properties(drivers/machine@qemu PROPERTIES TIMEOUT 300)
 # code generated all along (V8 flipping code pages); every call must come back right.
 ring0_test(js/smp-stress
   --initrd-args "--add ${R0}/smp-stress.js=/app/stress.js" --smp 4
-  --cmdline "init=/bin/rtjs -- --cpus 4 --budget 120000 /app/stress.js 4 40" --status 0
-  --expect "^stress: 4 workers on CPUs 0,1,2,3, 160 of 160 cross-CPU calls answered correctly$")
+  --cmdline "lockdebug init=/bin/rtjs -- --cpus 4 --budget 120000 /app/stress.js 4 40" --status 0
+  --expect "^stress: 4 workers on CPUs 0,1,2,3, 160 of 160 cross-CPU calls answered correctly$"
+  --contains "lock: debug mode on")
 
 # The VGA console on the kernel: keys typed through QEMU's monitor, 42 read back from
 # VGA text memory.

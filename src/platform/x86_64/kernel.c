@@ -11,6 +11,7 @@
 #include "cpu/cpu.h"
 #include "cpu/features.h"
 #include "cpu/gdt.h"
+#include "cpu/lock.h"
 #include "cpu/percpu.h"
 #include "cpu/smp.h"
 #include "dev/serial.h"
@@ -107,6 +108,8 @@ void kmain(uint32_t magic, uint64_t info_pa)
 	char klog[8];
 	klog_route(cmdline_get(boot_info.cmdline, "klog", klog, sizeof(klog)) > 0 &&
 		   strcmp(klog, "com2") == 0);
+	if (cmdline_has(boot_info.cmdline, "lockdebug"))
+		lock_debug_enable();
 	pmm_init(&boot_info);
 	paging_init(&boot_info);
 	acpi_init(&boot_info);

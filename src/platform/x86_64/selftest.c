@@ -3,6 +3,9 @@
 #include "acpi/power.h"
 #include "cpu/cpu.h"
 #include "cpu/features.h"
+#include "cpu/lock.h"
+#include "cpu/rwlock.h"
+#include "cpu/spinlock.h"
 #include "cpu/percpu.h"
 #include "cpu/smp.h"
 #include "intr/irq.h"
@@ -341,6 +344,23 @@ static void __attribute__((noinline)) selftest_divzero(void)
 	fail("divzero", "no fault");
 }
 
+/* With `lockdebug`: locks taken in rank order pass, one taken against it panics (the test
+ * expects the panic naming both). */
+static void __attribute__((noinline)) selftest_lockorder(void)
+{
+	static struct rwlock outer = RWLOCK_INIT(MM, "selftest areas");
+	static spinlock_t inner = SPINLOCK_INIT(SCHED, "selftest scheduler");
+	write_lock(&outer);
+	uint64_t fl = spin_lock(&inner);
+	spin_unlock(&inner, fl);
+	write_unlock(&outer);
+	kprintf("selftest lockorder: in order: no report\n");
+	fl = spin_lock(&inner);
+	irq_enable(); /* so that only the order is wrong */
+	write_lock(&outer);
+	fail("lockorder", lock_debug_on ? "no report" : "needs lockdebug on the command line");
+}
+
 void selftest_run(const char *cmdline)
 {
 	char name[32];
@@ -365,4 +385,6 @@ void selftest_run(const char *cmdline)
 		selftest_divzero();
 	if (!strcmp(name, "panic"))
 		panic("selftest panic requested");
+	if (!strcmp(name, "lockorder"))
+		selftest_lockorder();
 }

@@ -110,6 +110,26 @@ int vm_map_page(struct addr_space *as, uint64_t va, phys_addr_t pa, unsigned fla
 	return 0;
 }
 
+int vm_map_new_page(struct addr_space *as, uint64_t va, phys_addr_t pa, unsigned flags)
+{
+	return find(va) ? -EEXIST : vm_map_page(as, va, pa, flags);
+}
+
+/* The lock checks are the kernel's (cpu/lock-debug.c); on the host they stay off. */
+int lock_debug_on;
+
+void lock_debug_acquire(const void *lock, const char *name, unsigned rank, unsigned kind, void *ip)
+{
+	(void)lock, (void)name, (void)rank, (void)kind, (void)ip;
+	abort();
+}
+
+void lock_debug_release(const void *lock)
+{
+	(void)lock;
+	abort();
+}
+
 int vm_unmap_page(struct addr_space *as, uint64_t va, phys_addr_t *old_pa)
 {
 	(void)as;

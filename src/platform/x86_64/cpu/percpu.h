@@ -18,6 +18,8 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
+#include "cpu/lock.h"
+
 struct intr_frame;
 struct tss;
 
@@ -35,6 +37,10 @@ struct percpu {
 	struct tss *tss;
 	uint64_t fault_address; /* CR2 of the page fault being handled */
 	unsigned in_page_fault; /* nesting of page-fault handling (must stay 0 or 1) */
+	/* Locks this CPU holds, oldest first (lock debug mode only, cpu/lock.h). */
+	struct lock_held held[LOCK_HELD_MAX];
+	unsigned held_count;
+	unsigned lock_checking; /* inside a check: the report's own locks are not checked */
 };
 
 #define PERCPU_MAX_CPUS 64

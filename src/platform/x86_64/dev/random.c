@@ -21,7 +21,7 @@
 /* "expand 32-byte k" (RFC 8439, 2.3). */
 static const uint32_t sigma[4] = { 0x61707865, 0x3320646e, 0x79622d32, 0x6b206574 };
 
-static spinlock_t lock = SPINLOCK_INIT;
+static spinlock_t lock = SPINLOCK_INIT(RANDOM, "random");
 static uint32_t key[KEY_WORDS];
 static uint64_t stream; /* output blocks since boot: the nonce, so no key/nonce pair repeats */
 static uint64_t added;

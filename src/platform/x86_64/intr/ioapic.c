@@ -23,7 +23,7 @@ struct ioapic {
 
 static struct ioapic ioapics[ACPI_MAX_IOAPICS];
 static unsigned count;
-static spinlock_t lock = SPINLOCK_INIT;
+static spinlock_t lock = SPINLOCK_INIT(IOAPIC, "ioapic");
 
 static uint32_t rd(struct ioapic *a, uint32_t reg)
 {

@@ -7,7 +7,7 @@
 #define LOG_LINE_MAX 512
 #define EARLY_LOG_MAX 8192 /* the lines before klog_route(): a few dozen at most */
 
-static spinlock_t log_lock = SPINLOCK_INIT;
+static spinlock_t log_lock = SPINLOCK_INIT(LOG, "log");
 static int vga_on = 1;
 static int panic_mode;
 static int routed;       /* klog_route() has chosen where the log goes */

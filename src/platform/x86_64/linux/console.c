@@ -3,6 +3,7 @@
 #include <errno.h>
 
 #include "cpu/cpu.h"
+#include "cpu/rwlock.h"
 #include "dev/serial.h"
 #include "sched/sched.h"
 #include "time/clock.h"
@@ -21,6 +22,10 @@ static int tty;
 static char ring[INPUT_RING];
 static size_t head, tail; /* ring[tail..head) holds unread input */
 static size_t eof_at = NO_EOF; /* the input ends when tail reaches this */
+/* The ring, the UART's receiver, and whole writes (one thread's line is not cut into by
+ * another's). An RW lock, taken for writing: the bytes come from and go to the program's
+ * memory, which may fault. */
+static struct rwlock lock = RWLOCK_INIT(CONSOLE, "console");
 
 void console_init(int is_tty)
 {
@@ -39,6 +44,7 @@ int console_is_tty(void)
 
 void console_write(const char *buf, size_t n)
 {
+	write_lock(&lock);
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (buf[i] == '\n') {
@@ -48,9 +54,10 @@ void console_write(const char *buf, size_t n)
 		}
 	}
 	serial_write(buf + start, n - start);
+	write_unlock(&lock);
 }
 
-/* Moves what the UART has received into the ring. */
+/* Moves what the UART has received into the ring. Called locked. */
 static void drain_uart(void)
 {
 	int c;
@@ -65,10 +72,18 @@ static void drain_uart(void)
 	}
 }
 
-size_t console_pending(void)
+static size_t pending_locked(void)
 {
 	drain_uart();
 	return head - tail + (eof_at == tail); /* the end of input is readable too */
+}
+
+size_t console_pending(void)
+{
+	write_lock(&lock);
+	size_t n = pending_locked();
+	write_unlock(&lock);
+	return n;
 }
 
 /* Lets other threads run (or the CPU halt) until deadline_ns at the latest. */
@@ -102,17 +117,21 @@ long console_read(char *buf, size_t n, int nonblock)
 {
 	if (n == 0)
 		return 0;
-	if (!console_pending()) {
+	for (;;) {
+		write_lock(&lock);
+		if (pending_locked())
+			break;
+		write_unlock(&lock);
 		if (nonblock)
 			return -EAGAIN;
-		console_wait(UINT64_MAX);
-	}
-	if (eof_at == tail) {
-		eof_at = NO_EOF; /* read() returns 0 once, as at the end of a file */
-		return 0;
+		console_wait(UINT64_MAX); /* another reader may take it first: look again */
 	}
 	size_t got = 0;
-	while (got < n && tail < head && tail != eof_at)
-		buf[got++] = ring[tail++ % INPUT_RING];
+	if (eof_at == tail)
+		eof_at = NO_EOF; /* read() returns 0 once, as at the end of a file */
+	else
+		while (got < n && tail < head && tail != eof_at)
+			buf[got++] = ring[tail++ % INPUT_RING];
+	write_unlock(&lock);
 	return (long)got;
 }

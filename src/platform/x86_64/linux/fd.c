@@ -2,6 +2,7 @@
 
 #include <errno.h>
 
+#include "cpu/rwlock.h"
 #include "mm/heap.h"
 
 /* Room for generated files such as /proc/self/maps (one line per memory area). */
@@ -11,6 +12,9 @@ static struct {
 	struct file *file;
 	int cloexec;
 } table[FD_MAX];
+/* Readers look files up; writers change the table. Held only for the table itself: never
+ * across a file's contents being generated or a reference's last put. */
+static struct rwlock table_lock = RWLOCK_INIT(FILES, "file table");
 
 static struct file *file_new(const struct node *node, unsigned flags)
 {
@@ -31,9 +35,9 @@ static struct file *file_new(const struct node *node, unsigned flags)
 	return f;
 }
 
-static void file_put(struct file *f)
+void fd_put(struct file *f)
 {
-	if (--f->refs > 0)
+	if (__atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	kfree(f->contents);
 	kfree(f);
@@ -58,59 +62,82 @@ int fd_init(void)
 
 int fd_open(const struct node *node, unsigned flags, int cloexec)
 {
-	int fd = lowest_free(0);
-	if (fd < 0)
-		return fd;
 	struct file *f = file_new(node, flags);
 	if (!f)
 		return -ENOMEM;
-	table[fd].file = f;
-	table[fd].cloexec = cloexec;
+	write_lock(&table_lock);
+	int fd = lowest_free(0);
+	if (fd >= 0) {
+		table[fd].file = f;
+		table[fd].cloexec = cloexec;
+	}
+	write_unlock(&table_lock);
+	if (fd < 0)
+		fd_put(f);
 	return fd;
 }
 
 struct file *fd_get(int fd)
 {
-	return fd >= 0 && fd < FD_MAX ? table[fd].file : NULL;
+	if (fd < 0 || fd >= FD_MAX)
+		return NULL;
+	read_lock(&table_lock);
+	struct file *f = table[fd].file;
+	if (f)
+		__atomic_add_fetch(&f->refs, 1, __ATOMIC_RELAXED);
+	read_unlock(&table_lock);
+	return f;
 }
 
 int fd_close(int fd)
 {
-	struct file *f = fd_get(fd);
+	if (fd < 0 || fd >= FD_MAX)
+		return -EBADF;
+	write_lock(&table_lock);
+	struct file *f = table[fd].file;
+	table[fd].file = NULL;
+	write_unlock(&table_lock);
 	if (!f)
 		return -EBADF;
-	table[fd].file = NULL;
-	file_put(f);
+	fd_put(f);
 	return 0;
 }
 
 int fd_dup(int oldfd, int newfd, int min, int cloexec)
 {
-	struct file *f = fd_get(oldfd);
-	if (!f)
+	if (oldfd < 0 || oldfd >= FD_MAX || newfd >= FD_MAX)
 		return -EBADF;
-	if (newfd < 0) {
+	struct file *replaced = NULL;
+	write_lock(&table_lock);
+	struct file *f = table[oldfd].file;
+	if (!f) {
+		newfd = -EBADF;
+	} else if (newfd < 0) {
 		newfd = lowest_free(min);
-		if (newfd < 0)
-			return newfd;
-	} else if (newfd >= FD_MAX) {
-		return -EBADF;
 	} else if (table[newfd].file == f) {
-		return newfd;
-	} else if (table[newfd].file) {
-		fd_close(newfd);
+		f = NULL; /* nothing changes */
+	} else {
+		replaced = table[newfd].file;
 	}
-	f->refs++;
-	table[newfd].file = f;
-	table[newfd].cloexec = cloexec;
+	if (f && newfd >= 0) {
+		__atomic_add_fetch(&f->refs, 1, __ATOMIC_RELAXED);
+		table[newfd].file = f;
+		table[newfd].cloexec = cloexec;
+	}
+	write_unlock(&table_lock);
+	if (replaced)
+		fd_put(replaced);
 	return newfd;
 }
 
 int fd_cloexec(int fd, int set)
 {
-	if (!fd_get(fd))
+	if (fd < 0 || fd >= FD_MAX)
 		return -EBADF;
-	if (set >= 0)
-		table[fd].cloexec = set;
-	return table[fd].cloexec;
+	write_lock(&table_lock);
+	int rc = table[fd].file ? table[fd].cloexec : -EBADF;
+	if (table[fd].file && set >= 0)
+		table[fd].cloexec = rc = set;
+	write_unlock(&table_lock);
+	return rc;
 }

@@ -167,7 +167,7 @@ static int normalise(const char *path, char *out, size_t cap_)
 
 const struct node *fs_lookup(const char *path)
 {
-	static char buf[PATH_MAX];
+	char buf[PATH_MAX]; /* on the caller's kernel stack: threads look paths up side by side */
 	if (normalise(path, buf, sizeof(buf)) < 0)
 		return NULL;
 	for (size_t i = 0; i < count; i++)

@@ -24,7 +24,7 @@
 #include "linux/syscall.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
-#include "sched/bkl.h"
+#include "cpu/lock.h"
 #include "sched/sched.h"
 #include "time/clock.h"
 
@@ -72,16 +72,25 @@ void process_exit(int status)
 /* "libnode.so.115: v8::internal::Heap::Foo+0x1c" for an address in a file mapping. */
 static void describe_code(uint64_t rip, char *buf, size_t cap)
 {
-	struct vma *v = current_mm ? vma_find(current_mm, rip) : NULL;
-	if (!v || !v->file) {
+	const struct node *file = NULL;
+	uint64_t file_off = 0;
+	if (current_mm) {
+		read_lock(&current_mm->lock);
+		struct vma *v = vma_find(current_mm, rip);
+		if (v && v->file) {
+			file = v->file;
+			file_off = rip - v->start + v->file_off;
+		}
+		read_unlock(&current_mm->lock);
+	}
+	if (!file) {
 		ksnprintf(buf, cap, "not in any file");
 		return;
 	}
 	uint64_t off = 0;
-	uint64_t file_off = rip - v->start + v->file_off;
-	const char *sym = elf_symbol(v->file, 0, elf_offset_to_vaddr(v->file, file_off), &off);
-	const char *base = strrchr(v->file->path, '/');
-	ksnprintf(buf, cap, "%s: %s+0x%lx", base ? base + 1 : v->file->path, sym ? sym : "?",
+	const char *sym = elf_symbol(file, 0, elf_offset_to_vaddr(file, file_off), &off);
+	const char *base = strrchr(file->path, '/');
+	ksnprintf(buf, cap, "%s: %s+0x%lx", base ? base + 1 : file->path, sym ? sym : "?",
 		  (unsigned long)off);
 }
 
@@ -101,18 +110,21 @@ static int on_page_fault(struct intr_frame *f, void *ctx)
 	uint64_t addr = intr_fault_address();
 	if (!current_mm || addr >= USER_LIMIT)
 		return INTR_UNHANDLED; /* the kernel's own: a bug, reported by the fatal handler */
-	/* The memory areas are under the big lock; wait for it with interrupts on, so that a
-	 * holder's TLB shootdown reaches this CPU (sched/bkl.h). */
+	if (lock_debug_on)
+		lock_debug_may_fault();
+	/* The areas' lock is held with interrupts on (cpu/rwlock.h): a writer's TLB shootdown
+	 * must reach this CPU while it waits. Faults of other threads proceed side by side. */
+	struct mm *mm = current_mm;
 	irq_enable();
-	bkl_lock();
-	int rc = vma_fault(current_mm, addr, (f->error & PF_WRITE) != 0, (f->error & PF_FETCH) != 0);
-	bkl_unlock();
+	read_lock(&mm->lock);
+	int rc = vma_fault(mm, addr, (f->error & PF_WRITE) != 0, (f->error & PF_FETCH) != 0);
+	int mapped = rc != 0 && vma_find(mm, addr) != NULL;
+	read_unlock(&mm->lock);
 	irq_disable();
 	if (rc == 0)
 		return INTR_HANDLED;
-	struct vma *v = vma_find(current_mm, addr);
 	const char *what = rc == -ENOMEM ? "out of memory on a page fault" :
-			   !v ? "access to unmapped memory" :
+			   !mapped ? "access to unmapped memory" :
 			   (f->error & PF_FETCH) ? "instruction fetch from non-executable memory" :
 			   (f->error & PF_WRITE) ? "write to read-only memory" : "read of inaccessible memory";
 	process_fault(addr, f->rip, what);

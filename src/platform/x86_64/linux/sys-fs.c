@@ -185,11 +185,23 @@ static int seekable(const struct file *f)
 	return f->node->kind == NODE_FILE || f->node->kind == NODE_GENERATED;
 }
 
-long sys_read(uint64_t fd, user_ptr ubuf, uint64_t n)
+/* The calls on an fd run on the file with a reference held (linux/fd.h): each handler is
+ * a function of the file, called through with_file. */
+typedef long (*file_call)(struct file *f, user_ptr p, uint64_t a, uint64_t b);
+
+static long with_file(uint64_t fd, file_call call, user_ptr p, uint64_t a, uint64_t b)
 {
 	struct file *f = fd_get((int)fd);
 	if (!f)
 		return -EBADF;
+	long rc = call(f, p, a, b);
+	fd_put(f);
+	return rc;
+}
+
+static long read_file(struct file *f, user_ptr ubuf, uint64_t n, uint64_t unused)
+{
+	(void)unused;
 	char *buf = user_access(ubuf, n, 1);
 	if (!buf)
 		return -EFAULT;
@@ -199,11 +211,13 @@ long sys_read(uint64_t fd, user_ptr ubuf, uint64_t n)
 	return got;
 }
 
-long sys_pread64(uint64_t fd, user_ptr ubuf, uint64_t n, uint64_t off)
+long sys_read(uint64_t fd, user_ptr ubuf, uint64_t n)
 {
-	struct file *f = fd_get((int)fd);
-	if (!f)
-		return -EBADF;
+	return with_file(fd, read_file, ubuf, n, 0);
+}
+
+static long pread_file(struct file *f, user_ptr ubuf, uint64_t n, uint64_t off)
+{
 	if (!seekable(f))
 		return -ESPIPE;
 	char *buf = user_access(ubuf, n, 1);
@@ -212,22 +226,27 @@ long sys_pread64(uint64_t fd, user_ptr ubuf, uint64_t n, uint64_t off)
 	return file_read(f, buf, n, off);
 }
 
-long sys_write(uint64_t fd, user_ptr ubuf, uint64_t n)
+long sys_pread64(uint64_t fd, user_ptr ubuf, uint64_t n, uint64_t off)
 {
-	struct file *f = fd_get((int)fd);
-	if (!f)
-		return -EBADF;
+	return with_file(fd, pread_file, ubuf, n, off);
+}
+
+static long write_file(struct file *f, user_ptr ubuf, uint64_t n, uint64_t unused)
+{
+	(void)unused;
 	const char *buf = user_access(ubuf, n, 0);
 	if (!buf)
 		return -EFAULT;
 	return file_write(f, buf, n);
 }
 
-static long vectored(uint64_t fd, user_ptr uiov, uint64_t count, int write)
+long sys_write(uint64_t fd, user_ptr ubuf, uint64_t n)
 {
-	struct file *f = fd_get((int)fd);
-	if (!f)
-		return -EBADF;
+	return with_file(fd, write_file, ubuf, n, 0);
+}
+
+static long vectored(struct file *f, user_ptr uiov, uint64_t count, uint64_t write)
+{
 	if (count > 1024)
 		return -EINVAL;
 	const struct iovec *iov = user_access(uiov, count * sizeof(struct iovec), 0);
@@ -252,19 +271,17 @@ static long vectored(uint64_t fd, user_ptr uiov, uint64_t count, int write)
 
 long sys_readv(uint64_t fd, user_ptr iov, uint64_t count)
 {
-	return vectored(fd, iov, count, 0);
+	return with_file(fd, vectored, iov, count, 0);
 }
 
 long sys_writev(uint64_t fd, user_ptr iov, uint64_t count)
 {
-	return vectored(fd, iov, count, 1);
+	return with_file(fd, vectored, iov, count, 1);
 }
 
-long sys_lseek(uint64_t fd, uint64_t off, uint64_t whence)
+static long seek_file(struct file *f, user_ptr unused, uint64_t off, uint64_t whence)
 {
-	struct file *f = fd_get((int)fd);
-	if (!f)
-		return -EBADF;
+	(void)unused;
 	if (!seekable(f))
 		return -ESPIPE;
 	int64_t base;
@@ -279,6 +296,11 @@ long sys_lseek(uint64_t fd, uint64_t off, uint64_t whence)
 		return -EINVAL;
 	f->off = (uint64_t)pos;
 	return pos;
+}
+
+long sys_lseek(uint64_t fd, uint64_t off, uint64_t whence)
+{
+	return with_file(fd, seek_file, user_at(0), off, whence);
 }
 
 static void fill_stat(const struct node *n, struct linux_stat *st)
@@ -309,6 +331,7 @@ static long stat_path(int dirfd, user_ptr upath, user_ptr ust, unsigned flags)
 		if (!f)
 			return -EBADF;
 		fill_stat(f->node, st);
+		fd_put(f);
 		return 0;
 	}
 	rc = path_arg(dirfd, upath, path);
@@ -321,16 +344,19 @@ static long stat_path(int dirfd, user_ptr upath, user_ptr ust, unsigned flags)
 	return 0;
 }
 
-long sys_fstat(uint64_t fd, user_ptr ust)
+static long stat_file(struct file *f, user_ptr ust, uint64_t unused1, uint64_t unused2)
 {
-	struct file *f = fd_get((int)fd);
-	if (!f)
-		return -EBADF;
+	(void)unused1, (void)unused2;
 	struct linux_stat *st = user_access(ust, sizeof(*st), 1);
 	if (!st)
 		return -EFAULT;
 	fill_stat(f->node, st);
 	return 0;
+}
+
+long sys_fstat(uint64_t fd, user_ptr ust)
+{
+	return with_file(fd, stat_file, ust, 0, 0);
 }
 
 long sys_stat(user_ptr path, user_ptr st)
@@ -417,11 +443,9 @@ long sys_readlinkat(uint64_t dirfd, user_ptr path, user_ptr buf, uint64_t size)
 	return do_readlink(path, buf, size);
 }
 
-long sys_ioctl(uint64_t fd, uint64_t req, uint64_t arg)
+static long ioctl_file(struct file *f, user_ptr unused, uint64_t req, uint64_t arg)
 {
-	struct file *f = fd_get((int)fd);
-	if (!f)
-		return -EBADF;
+	(void)unused;
 	if (req == FIONBIO) {
 		const int *on = user_access(user_at(arg), sizeof(int), 0);
 		if (!on)
@@ -458,23 +482,33 @@ long sys_ioctl(uint64_t fd, uint64_t req, uint64_t arg)
 	}
 }
 
+long sys_ioctl(uint64_t fd, uint64_t req, uint64_t arg)
+{
+	return with_file(fd, ioctl_file, user_at(0), req, arg);
+}
+
 long sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg)
 {
-	struct file *f = fd_get((int)fd);
-	if (!f)
-		return -EBADF;
+	int rc;
 	switch (cmd) {
 	case F_DUPFD: return fd_dup((int)fd, -1, (int)arg, 0);
 	case F_DUPFD_CLOEXEC: return fd_dup((int)fd, -1, (int)arg, 1);
-	case F_GETFD: return fd_cloexec((int)fd, -1) ? FD_CLOEXEC : 0;
+	case F_GETFD:
+		rc = fd_cloexec((int)fd, -1);
+		return rc < 0 ? rc : rc ? FD_CLOEXEC : 0;
 	case F_SETFD: return fd_cloexec((int)fd, (arg & FD_CLOEXEC) != 0) < 0 ? -EBADF : 0;
-	case F_GETFL: return f->flags;
-	case F_SETFL:
-		f->flags = (f->flags & O_ACCMODE) | ((unsigned)arg & (O_NONBLOCK | O_APPEND));
-		return 0;
-	default:
-		return -EINVAL;
+	case F_GETFL:
+	case F_SETFL: break;
+	default: return fd_cloexec((int)fd, -1) < 0 ? -EBADF : -EINVAL;
 	}
+	struct file *f = fd_get((int)fd);
+	if (!f)
+		return -EBADF;
+	long flags = f->flags;
+	if (cmd == F_SETFL)
+		f->flags = (f->flags & O_ACCMODE) | ((unsigned)arg & (O_NONBLOCK | O_APPEND));
+	fd_put(f);
+	return cmd == F_SETFL ? 0 : flags;
 }
 
 long sys_dup(uint64_t fd)
@@ -517,11 +551,9 @@ static const char *child_name(const char *dir, const struct node *n)
 
 /* Lists the directory's entries, the file offset being the index of the next node to look
  * at, so a listing continues across calls. 0 at the end. */
-long sys_getdents64(uint64_t fd, user_ptr ubuf, uint64_t size)
+static long getdents_file(struct file *f, user_ptr ubuf, uint64_t size, uint64_t unused)
 {
-	struct file *f = fd_get((int)fd);
-	if (!f)
-		return -EBADF;
+	(void)unused;
 	if (f->node->kind != NODE_DIR)
 		return -ENOTDIR;
 	uint8_t *out = user_access(ubuf, size, 1);
@@ -551,6 +583,11 @@ long sys_getdents64(uint64_t fd, user_ptr ubuf, uint64_t size)
 	return (long)used;
 }
 
+long sys_getdents64(uint64_t fd, user_ptr ubuf, uint64_t size)
+{
+	return with_file(fd, getdents_file, ubuf, size, 0);
+}
+
 /* poll/ppoll: only the console can make a program wait; files are always ready. */
 static long do_poll(user_ptr ufds, uint64_t nfds, uint64_t deadline_ns)
 {
@@ -562,14 +599,16 @@ static long do_poll(user_ptr ufds, uint64_t nfds, uint64_t deadline_ns)
 	for (;;) {
 		long ready = 0;
 		for (uint64_t i = 0; i < nfds; i++) {
-			struct file *f = fd_get(fds[i].fd);
 			fds[i].revents = 0;
 			if (fds[i].fd < 0)
 				continue;
+			struct file *f = fd_get(fds[i].fd);
 			if (!f)
 				fds[i].revents = POLLNVAL;
 			else if (f->node->kind != NODE_CONSOLE || !(fds[i].events & POLLIN) || console_pending())
 				fds[i].revents = fds[i].events & (POLLIN | POLLOUT);
+			if (f)
+				fd_put(f);
 			if (fds[i].revents)
 				ready++;
 		}

@@ -1,4 +1,5 @@
-/* Memory system calls: areas change here; pages appear only on first touch (vma.c). */
+/* Memory system calls: areas change here, each call under the areas' lock for writing;
+ * pages appear only on first touch (vma.c). */
 #include <errno.h>
 
 #include "linux/fd.h"
@@ -45,28 +46,31 @@ long sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, uint64
 		struct file *f = fd_get((int)fd);
 		if (!f)
 			return -EBADF;
-		if (f->node->kind != NODE_FILE)
+		int kind = f->node->kind;
+		file = f->node; /* the initrd's nodes live as long as the system */
+		fd_put(f);
+		if (kind != NODE_FILE)
 			return -ENODEV;
 		if ((flags & MAP_SHARED) && (prot & PROT_WRITE))
 			return -EACCES; /* the initrd is read-only: no shared writable mapping */
-		file = f->node;
 	}
-	uint64_t at;
-	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+	int fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
+	if (fixed) {
 		if (addr & ~PAGE_MASK || !user_range(addr, len))
 			return -EINVAL;
 		if (addr < MMAP_MIN_ADDR)
 			return -EPERM;
-		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
-		    vma_overlaps(mm, addr, len))
-			return -EEXIST;
-		at = addr;
-	} else {
-		at = vma_find_free(mm, len, addr);
-		if (!at)
-			return -ENOMEM;
 	}
-	int rc = vma_map(mm, at, len, (unsigned)prot, file, off, file ? UINT64_MAX : 0, NULL);
+	write_lock(&mm->lock);
+	long rc;
+	uint64_t at = addr;
+	if (fixed && (flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) && vma_overlaps(mm, addr, len))
+		rc = -EEXIST;
+	else if (!fixed && !(at = vma_find_free(mm, len, addr)))
+		rc = -ENOMEM;
+	else
+		rc = vma_map(mm, at, len, (unsigned)prot, file, off, file ? UINT64_MAX : 0, NULL);
+	write_unlock(&mm->lock);
 	return rc < 0 ? rc : (long)at;
 }
 
@@ -74,7 +78,11 @@ long sys_munmap(uint64_t addr, uint64_t len)
 {
 	if ((addr & ~PAGE_MASK) || len == 0 || !page_up(len) || !user_range(addr, page_up(len)))
 		return -EINVAL;
-	return vma_unmap(current_mm, addr, page_up(len));
+	struct mm *mm = current_mm;
+	write_lock(&mm->lock);
+	int rc = vma_unmap(mm, addr, page_up(len));
+	write_unlock(&mm->lock);
+	return rc;
 }
 
 long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
@@ -85,7 +93,11 @@ long sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
 		return 0;
 	if (!page_up(len) || !user_range(addr, page_up(len)))
 		return -ENOMEM; /* as Linux: part of the range is not mapped */
-	return vma_protect(current_mm, addr, page_up(len), (unsigned)prot);
+	struct mm *mm = current_mm;
+	write_lock(&mm->lock);
+	int rc = vma_protect(mm, addr, page_up(len), (unsigned)prot);
+	write_unlock(&mm->lock);
+	return rc;
 }
 
 long sys_madvise(uint64_t addr, uint64_t len, uint64_t advice)
@@ -94,9 +106,13 @@ long sys_madvise(uint64_t addr, uint64_t len, uint64_t advice)
 		return -EINVAL;
 	if (len && !user_range(addr, page_up(len)))
 		return -ENOMEM;
-	if (advice == MADV_DONTNEED || advice == MADV_FREE)
-		return vma_discard(current_mm, addr, page_up(len));
-	return 0; /* other advice is a hint */
+	if (advice != MADV_DONTNEED && advice != MADV_FREE)
+		return 0; /* other advice is a hint */
+	struct mm *mm = current_mm;
+	write_lock(&mm->lock);
+	int rc = vma_discard(mm, addr, page_up(len));
+	write_unlock(&mm->lock);
+	return rc;
 }
 
 long sys_mremap(void)
@@ -107,16 +123,19 @@ long sys_mremap(void)
 long sys_brk(uint64_t addr)
 {
 	struct mm *mm = current_mm;
-	if (addr < mm->brk_start || addr >= USER_LIMIT)
-		return (long)mm->brk; /* as Linux: a refused break is answered with the current one */
-	uint64_t old_top = page_up(mm->brk), new_top = page_up(addr);
-	if (new_top > old_top) {
-		if (vma_overlaps(mm, old_top, new_top - old_top) ||
-		    vma_map(mm, old_top, new_top - old_top, PROT_READ | PROT_WRITE, NULL, 0, 0, "[heap]") < 0)
-			return (long)mm->brk;
-	} else if (new_top < old_top) {
-		vma_unmap(mm, new_top, old_top - new_top);
+	write_lock(&mm->lock);
+	if (addr < mm->brk_start || addr >= USER_LIMIT) {
+		addr = mm->brk; /* as Linux: a refused break is answered with the current one */
+	} else {
+		uint64_t old_top = page_up(mm->brk), new_top = page_up(addr);
+		if (new_top > old_top &&
+		    (vma_overlaps(mm, old_top, new_top - old_top) ||
+		     vma_map(mm, old_top, new_top - old_top, PROT_READ | PROT_WRITE, NULL, 0, 0, "[heap]") < 0))
+			addr = mm->brk;
+		else if (new_top < old_top)
+			vma_unmap(mm, new_top, old_top - new_top);
+		mm->brk = addr;
 	}
-	mm->brk = addr;
+	write_unlock(&mm->lock);
 	return (long)addr;
 }

@@ -20,6 +20,8 @@ static struct {
 	int attached;
 	unsigned gsi;
 } lines[RTJS_IRQ_LINES];
+/* Attaching and detaching; the interrupt handler reads a line's gsi, set before it is attached. */
+static spinlock_t lines_lock = SPINLOCK_INIT(IRQ_LINES, "interrupt lines");
 
 /* MSI vectors: a device's message can arrive while the driver has not acked the previous
  * one; it is kept (waiting) and delivered at the ack, as an IOAPIC keeps a masked edge. */
@@ -28,13 +30,13 @@ static struct {
 static struct {
 	int allocated, attached, masked, waiting;
 } msis[RTJS_MSI_COUNT];
-static spinlock_t msi_lock = SPINLOCK_INIT;
+static spinlock_t msi_lock = SPINLOCK_INIT(DEVICE, "MSI vectors");
 static volatile uint64_t pending; /* set in interrupt context, taken by rtjs_wait */
 
 /* Threads sleeping in rtjs_wait, woken by any IRQ (one per engine at most). */
 #define WAITERS_MAX 64
 #define CONSOLE_POLL_NS 2000000ull /* the UART is polled while console input is wanted */
-static spinlock_t waiters_lock = SPINLOCK_INIT;
+static spinlock_t waiters_lock = SPINLOCK_INIT(DEVICE, "rtjs_wait waiters");
 static struct thread *waiters[WAITERS_MAX];
 
 /* Any context, interrupts included. */
@@ -171,12 +173,8 @@ static long msi_control(unsigned irq, int op)
 	return rc;
 }
 
-long sys_rtjs_irq_attach(uint64_t irq)
+static int attach_locked(unsigned irq)
 {
-	if (irq >= RTJS_MSI_FIRST)
-		return irq < RTJS_MSI_FIRST + RTJS_MSI_COUNT ? msi_control((unsigned)irq, 0) : -EINVAL;
-	if (irq >= RTJS_IRQ_LINES)
-		return -EINVAL;
 	if (lines[irq].attached)
 		return -EBUSY;
 	int rc;
@@ -195,24 +193,47 @@ long sys_rtjs_irq_attach(uint64_t irq)
 	return 0;
 }
 
+long sys_rtjs_irq_attach(uint64_t irq)
+{
+	if (irq >= RTJS_MSI_FIRST)
+		return irq < RTJS_MSI_FIRST + RTJS_MSI_COUNT ? msi_control((unsigned)irq, 0) : -EINVAL;
+	if (irq >= RTJS_IRQ_LINES)
+		return -EINVAL;
+	uint64_t fl = spin_lock(&lines_lock);
+	int rc = attach_locked((unsigned)irq);
+	spin_unlock(&lines_lock, fl);
+	return rc;
+}
+
 long sys_rtjs_irq_ack(uint64_t irq)
 {
 	if (irq >= RTJS_MSI_FIRST)
 		return irq < RTJS_MSI_FIRST + RTJS_MSI_COUNT ? msi_control((unsigned)irq, 1) : -EINVAL;
-	if (irq >= RTJS_IRQ_LINES || !lines[irq].attached)
+	if (irq >= RTJS_IRQ_LINES)
 		return -EINVAL;
-	irq_unmask(lines[irq].gsi);
-	return 0;
+	uint64_t fl = spin_lock(&lines_lock);
+	int attached = lines[irq].attached;
+	if (attached)
+		irq_unmask(lines[irq].gsi);
+	spin_unlock(&lines_lock, fl);
+	return attached ? 0 : -EINVAL;
 }
 
 long sys_rtjs_irq_detach(uint64_t irq)
 {
 	if (irq >= RTJS_MSI_FIRST)
 		return irq < RTJS_MSI_FIRST + RTJS_MSI_COUNT ? msi_control((unsigned)irq, 2) : -EINVAL;
-	if (irq >= RTJS_IRQ_LINES || !lines[irq].attached)
+	if (irq >= RTJS_IRQ_LINES)
 		return -EINVAL;
-	irq_detach_gsi(lines[irq].gsi);
-	lines[irq].attached = 0;
+	uint64_t fl = spin_lock(&lines_lock);
+	int attached = lines[irq].attached;
+	if (attached) {
+		irq_detach_gsi(lines[irq].gsi);
+		lines[irq].attached = 0;
+	}
+	spin_unlock(&lines_lock, fl);
+	if (!attached)
+		return -EINVAL;
 	__atomic_and_fetch(&pending, ~(1ull << irq), __ATOMIC_SEQ_CST);
 	return 0;
 }
@@ -273,7 +294,7 @@ static struct {
 	phys_addr_t phys;
 	size_t pages;
 } dma_allocs[DMA_ALLOCS_MAX];
-static spinlock_t dma_lock = SPINLOCK_INIT;
+static spinlock_t dma_lock = SPINLOCK_INIT(DEVICE, "DMA allocations");
 
 long sys_rtjs_dma_alloc(uint64_t len, user_ptr uphys)
 {

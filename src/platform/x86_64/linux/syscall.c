@@ -10,9 +10,9 @@
 #include "lib/log.h"
 #include "linux/syscall-names.h"
 #include "rtjs-syscall.h"
+#include "cpu/lock.h"
 #include "linux/vma.h"
 #include "mm/paging.h"
-#include "sched/bkl.h"
 #include "sched/sched.h"
 
 #define SYSCALL_STACK_PAGES 16 /* 64 KiB: handlers are shallow; deep work lives elsewhere */
@@ -129,10 +129,9 @@ long syscall_dispatch(struct syscall_frame *f)
 	uint64_t nr = f->nr;
 	const struct syscall *sc = lookup(nr);
 	if (sc) {
-		/* The layer's tables have no locks of their own (sched/bkl.h). */
-		bkl_lock();
+		/* No lock here: each table the handlers touch has its own (cpu/lock.h). */
 		long rc = tracing ? traced_call(sc, f) : sc->call(f);
-		bkl_unlock();
+		lock_may_block("the return to the program"); /* a handler let go of all it took */
 		return rc;
 	}
 	if (nr < LINUX_SYSCALL_LIMIT && !reported[nr]) {
@@ -149,9 +148,15 @@ void *user_access(user_ptr p, size_t len, int write)
 {
 	if (len == 0)
 		return (void *)(uintptr_t)p.addr;
-	if (!current_mm || !vma_check(current_mm, p.addr, len, write))
+	struct mm *mm = current_mm;
+	if (!mm)
 		return NULL;
-	return (void *)(uintptr_t)p.addr;
+	/* Checked, not pinned: an area another thread unmaps before the access makes the
+	 * access fault, and the program ends with that fault's report. */
+	read_lock(&mm->lock);
+	int ok = vma_check(mm, p.addr, len, write);
+	read_unlock(&mm->lock);
+	return ok ? (void *)(uintptr_t)p.addr : NULL;
 }
 
 int user_string(user_ptr p, char *buf, size_t cap)

@@ -15,6 +15,8 @@ struct mm *current_mm;
 int mm_init(struct mm *mm)
 {
 	memset(mm, 0, sizeof(*mm));
+	mm->lock = (struct rwlock)RWLOCK_INIT(MM, "memory areas");
+	mm->fault_lock = (struct rwlock)RWLOCK_INIT(MM_FAULT, "page installs");
 	mm->as = as_create();
 	return mm->as ? 0 : -ENOMEM;
 }
@@ -280,6 +282,22 @@ static void fill_page(struct vma *v, uint64_t va, void *page)
 	memcpy(page, v->file->data + off, n);
 }
 
+/* The parked frame of va in v, taken off its list; 0 when there is none. Called with
+ * mm->fault_lock held. */
+static phys_addr_t unpark(struct vma *v, uint64_t va)
+{
+	for (struct parked_page **pp = &v->parked; *pp; pp = &(*pp)->next) {
+		struct parked_page *p = *pp;
+		if (p->va == va) {
+			phys_addr_t pa = p->pa;
+			*pp = p->next;
+			kfree(p);
+			return pa;
+		}
+	}
+	return 0;
+}
+
 int vma_fault(struct mm *mm, uint64_t addr, int write, int exec)
 {
 	struct vma *v = vma_find(mm, addr);
@@ -294,23 +312,34 @@ int vma_fault(struct mm *mm, uint64_t addr, int write, int exec)
 		tlb_flush_page(va);
 		return 0;
 	}
-	for (struct parked_page **pp = &v->parked; *pp; pp = &(*pp)->next) {
-		struct parked_page *p = *pp;
-		if (p->va == va) {
-			*pp = p->next;
-			int rc = vm_map_page(mm->as, va, p->pa, flags);
-			kfree(p);
-			return rc;
+	/* A fresh page is prepared outside the lock (zeroing is most of a fault's work) unless
+	 * the area has parked pages, which can only shrink meanwhile (parking writes). */
+	phys_addr_t fresh = 0;
+	if (!__atomic_load_n(&v->parked, __ATOMIC_RELAXED)) {
+		fresh = pmm_alloc_zeroed_page();
+		if (!fresh)
+			return -ENOMEM;
+		fill_page(v, va, phys_to_virt(fresh));
+	}
+	write_lock(&mm->fault_lock);
+	int rc;
+	phys_addr_t pa = unpark(v, va);
+	if (pa) {
+		rc = vm_map_page(mm->as, va, pa, flags);
+	} else {
+		if (!fresh && (fresh = pmm_alloc_zeroed_page()))
+			fill_page(v, va, phys_to_virt(fresh));
+		rc = fresh ? vm_map_new_page(mm->as, va, fresh, flags) : -ENOMEM;
+		if (rc == 0) {
+			fresh = 0;
+			v->touched = 1;
+		} else if (rc == -EEXIST) {
+			rc = 0; /* another CPU's fault mapped it first; the access is retried */
 		}
 	}
-	phys_addr_t pa = pmm_alloc_zeroed_page();
-	if (!pa)
-		return -ENOMEM;
-	v->touched = 1;
-	fill_page(v, va, phys_to_virt(pa));
-	int rc = vm_map_page(mm->as, va, pa, flags);
-	if (rc < 0)
-		pmm_free_page(pa);
+	write_unlock(&mm->fault_lock);
+	if (fresh)
+		pmm_free_page(fresh);
 	return rc;
 }
 
@@ -335,6 +364,7 @@ size_t vma_format_maps(char *buf, size_t cap)
 	size_t n = 0;
 	if (!current_mm)
 		return 0;
+	read_lock(&current_mm->lock);
 	for (struct vma *v = current_mm->head; v && n < cap; v = v->next) {
 		const char *name = v->file ? v->file->path : v->label ? v->label : "";
 		int w = ksnprintf(buf + n, cap - n, "%012lx-%012lx %c%c%cp %08lx 00:00 %lu %s\n",
@@ -346,5 +376,6 @@ size_t vma_format_maps(char *buf, size_t cap)
 			break;
 		n += (size_t)w;
 	}
+	read_unlock(&current_mm->lock);
 	return n < cap ? n : cap;
 }

@@ -3,13 +3,19 @@
  * (demand-zero, or copied from the file for file mappings), so a PROT_NONE reservation
  * costs no physical memory. Every present page in the lower half belongs to the program.
  * A page made PROT_NONE keeps its contents ("parked": unmapped, frame remembered) until
- * it is made accessible again or unmapped, as on Linux. */
+ * it is made accessible again or unmapped, as on Linux.
+ *
+ * Locking: the caller holds mm->lock, for reading around vma_find, vma_check,
+ * vma_overlaps, vma_find_free and vma_fault (page faults of different threads run side by
+ * side), for writing around the calls that change areas (vma_map, vma_unmap, vma_protect,
+ * vma_discard). vma_format_maps takes it itself. */
 #ifndef RTJS_LINUX_VMA_H
 #define RTJS_LINUX_VMA_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cpu/rwlock.h"
 #include "mm/pmm.h" /* PAGE_SIZE */
 
 #define PAGE_MASK (~(PAGE_SIZE - 1))
@@ -51,6 +57,8 @@ struct vma {
 };
 
 struct mm {
+	struct rwlock lock;       /* the areas, brk, and which pages are present */
+	struct rwlock fault_lock; /* faults under a read lock: installing a page, unparking */
 	struct addr_space *as;
 	struct vma *head;
 	uint64_t brk_start, brk;

@@ -33,7 +33,7 @@ struct big {
 
 static struct free_block *free_lists[NCLASSES];
 static struct big *big_table[BIG_BUCKETS];
-static spinlock_t lock = SPINLOCK_INIT;
+static spinlock_t lock = SPINLOCK_INIT(HEAP, "heap");
 
 static unsigned class_of(size_t total)
 {

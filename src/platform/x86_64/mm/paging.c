@@ -26,7 +26,7 @@ static struct addr_space kernel_as;
 static struct addr_space *current_as[PERCPU_MAX_CPUS];
 static phys_addr_t direct_end;
 static uint64_t window_next = KERNEL_WINDOW_BASE;
-static spinlock_t window_lock = SPINLOCK_INIT;
+static spinlock_t window_lock = SPINLOCK_INIT(WINDOW, "device window");
 static int paging_ready;
 
 static uint64_t *env_table(void *ctx, uint64_t pa)
@@ -107,6 +107,20 @@ int vm_map_page(struct addr_space *as, uint64_t va, phys_addr_t pa, unsigned fla
 	return r;
 }
 
+int vm_map_new_page(struct addr_space *as, uint64_t va, phys_addr_t pa, unsigned flags)
+{
+	if ((va | pa) & (PAGE_SIZE - 1))
+		return -EINVAL;
+	uint64_t pte, size;
+	uint64_t f = spin_lock(&as->lock);
+	int r = pt_lookup(&env, as->root, va, &pte, &size) == 0 ? -EEXIST :
+									 pt_map(&env, as->root, va, pa, vm_to_pte(flags));
+	spin_unlock(&as->lock, f);
+	if (r == 0)
+		flush_if_current(as, va);
+	return r;
+}
+
 int vm_unmap_page(struct addr_space *as, uint64_t va, phys_addr_t *old_pa)
 {
 	uint64_t old = 0;
@@ -176,6 +190,7 @@ struct addr_space *as_create(void)
 	struct addr_space *as = kzalloc(sizeof *as);
 	if (!as)
 		return NULL;
+	as->lock = (spinlock_t)SPINLOCK_INIT(PAGING, "page tables");
 	as->root = pmm_alloc_zeroed_page();
 	if (!as->root) {
 		kfree(as);
@@ -344,6 +359,7 @@ static void populate_kernel_half(void)
 
 void paging_init(const struct boot_info *bi)
 {
+	kernel_as.lock = (spinlock_t)SPINLOCK_INIT(PAGING, "kernel page tables");
 	kernel_as.root = pmm_alloc_zeroed_page();
 	if (!kernel_as.root)
 		panic("paging: out of memory for the kernel PML4");

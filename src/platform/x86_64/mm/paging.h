@@ -55,6 +55,9 @@ phys_addr_t as_root(const struct addr_space *as);
 /* Map the 4 KiB page at va (page aligned) to pa with VM_* flags, replacing any mapping
  * there. -EINVAL unaligned, -ENOMEM when a page table could not be allocated. */
 int vm_map_page(struct addr_space *as, uint64_t va, phys_addr_t pa, unsigned flags);
+/* vm_map_page unless something is mapped at va already: then -EEXIST (two CPUs faulting
+ * on one page: the second keeps the first's page). */
+int vm_map_new_page(struct addr_space *as, uint64_t va, phys_addr_t pa, unsigned flags);
 /* Remove the mapping at va; the page it mapped goes to *old_pa (may be NULL).
  * -ENOENT when nothing was mapped there. */
 int vm_unmap_page(struct addr_space *as, uint64_t va, phys_addr_t *old_pa);

@@ -11,7 +11,7 @@
 #define BOOT_DIRECT_LIMIT (4ull << 30) /* boot page tables map the first 4 GiB */
 
 static struct pmm_core core;
-static spinlock_t lock = SPINLOCK_INIT;
+static spinlock_t lock = SPINLOCK_INIT(PMM, "pmm");
 static size_t low_water; /* the fewest pages free at any time since boot */
 
 static unsigned collect_reserved(const struct boot_info *bi, struct phys_range *r)

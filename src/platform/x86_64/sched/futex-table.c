@@ -12,6 +12,11 @@ static unsigned bucket_index(uint64_t key)
 	return (unsigned)(((key >> 2) * FUTEX_HASH_MULT) >> FUTEX_HASH_SHIFT);
 }
 
+unsigned futex_table_bucket(uint64_t key)
+{
+	return bucket_index(key);
+}
+
 static struct futex_bucket *bucket_of(struct futex_table *t, uint64_t key)
 {
 	return &t->buckets[bucket_index(key)];
@@ -30,7 +35,7 @@ static void unlink_waiter(struct futex_table *t, struct futex_waiter *w)
 		b->tail = w->prev;
 	w->next = w->prev = NULL;
 	w->queued = 0;
-	t->waiting--;
+	__atomic_sub_fetch(&t->waiting, 1, __ATOMIC_RELAXED);
 }
 
 static void append_waiter(struct futex_table *t, struct futex_waiter *w)
@@ -44,7 +49,7 @@ static void append_waiter(struct futex_table *t, struct futex_waiter *w)
 		b->head = w;
 	b->tail = w;
 	w->queued = 1;
-	t->waiting++;
+	__atomic_add_fetch(&t->waiting, 1, __ATOMIC_RELAXED);
 }
 
 void futex_table_init(struct futex_table *t)

@@ -1,9 +1,11 @@
 /* The futex wait table: which waiters sleep on which address (futex(2), "FUTEX_WAIT").
  *
  * Pure bookkeeping with no locking, no clock and no scheduler, so that it runs on the host
- * in the unit tests. The caller (sched/futex.c) holds one lock around every call, checks
+ * in the unit tests. The caller (sched/futex.c) keeps a lock per bucket and holds the
+ * key's bucket lock around every call on that key (both buckets' for a requeue), checks
  * the futex word under that same lock before futex_table_enqueue (that is what makes a
- * wake between the check and the sleep impossible to miss), and does the sleeping.
+ * wake between the check and the sleep impossible to miss), and does the sleeping. Only
+ * the total count of waiters is shared between buckets, and it is kept atomically.
  *
  * Keys are the futex word's address: the program and its threads share one address
  * space, so a private and a shared futex at the same address are the same futex. Each
@@ -37,6 +39,8 @@ struct futex_table {
 typedef void (*futex_wake_fn)(struct futex_waiter *w, void *ctx);
 
 void futex_table_init(struct futex_table *t);
+/* The bucket (0 .. FUTEX_TABLE_BUCKETS-1) that key's waiters are kept in. */
+unsigned futex_table_bucket(uint64_t key);
 /* Queues w (not already queued) at the tail of key's waiters. */
 void futex_table_enqueue(struct futex_table *t, struct futex_waiter *w, uint64_t key, uint32_t bitset);
 /* Wakes up to max waiters on key whose bitset shares a bit with `bitset`, oldest first,

@@ -1,8 +1,6 @@
 /* Threads and the scheduler (contract in sched/sched.h). */
 #include "sched/sched.h"
 
-#include "sched/bkl.h"
-
 #include <errno.h>
 #include <string.h>
 
@@ -34,7 +32,7 @@ extern char sched_clone_entry[], sched_kthread_entry[], sched_preempt_entry[];
 void sched_first_run(void);
 void sched_preempted(void);
 
-static spinlock_t sched_lock = SPINLOCK_INIT;
+static spinlock_t sched_lock = SPINLOCK_INIT(SCHED, "scheduler");
 static struct runqueue queue;
 static struct thread *idle_threads[PERCPU_MAX_CPUS];
 static struct addr_space *program_as;
@@ -143,6 +141,8 @@ static int on_wake_ipi(struct intr_frame *f, void *ctx)
 void sched_first_run(void)
 {
 	__atomic_store_n(&sched_lock.locked, 0, __ATOMIC_RELEASE);
+	if (lock_debug_on)
+		lock_debug_release(&sched_lock);
 }
 
 /* ---- blocking and waking ------------------------------------------------------------- */
@@ -157,7 +157,7 @@ void sched_prepare_block(void)
 int sched_block(uint64_t deadline_ns)
 {
 	struct thread *t = current_thread;
-	int held = bkl_release_all();
+	lock_may_block("a block");
 	uint64_t fl = spin_lock(&sched_lock);
 	if (!t->woken && clock_monotonic_ns() < deadline_ns) {
 		t->state = THREAD_BLOCKED;
@@ -168,7 +168,6 @@ int sched_block(uint64_t deadline_ns)
 	int woken = t->woken;
 	t->woken = 0;
 	spin_unlock(&sched_lock, fl);
-	bkl_reacquire(held);
 	return woken;
 }
 
@@ -252,23 +251,21 @@ int sched_set_affinity(struct thread *t, uint64_t mask)
 	if (t == current_thread && !allowed_on(t, this_cpu()->cpu_index)) {
 		/* Move now, even with nothing else to run here: schedule_locked queues the
 		 * caller for an allowed CPU and leaves this one to its idle thread. */
-		int held = bkl_release_all();
+		lock_may_block("a move to another CPU");
 		fl = spin_lock(&sched_lock);
 		schedule_locked();
 		spin_unlock(&sched_lock, fl);
-		bkl_reacquire(held);
 	}
 	return 0;
 }
 
 void sched_yield(void)
 {
-	int held = bkl_release_all();
+	lock_may_block("a yield");
 	uint64_t fl = spin_lock(&sched_lock);
 	if (queue.runnable)
 		schedule_locked();
 	spin_unlock(&sched_lock, fl);
-	bkl_reacquire(held);
 }
 
 /* ---- the tick: timeouts and preemption ----------------------------------------------- */
@@ -413,11 +410,10 @@ struct thread *sched_clone_current(uint64_t user_rsp, uint64_t fs_base, int tid)
 
 void sched_exit_thread(void)
 {
-	int held = bkl_release_all();
+	lock_may_block("a thread's exit");
 	uint64_t fl = spin_lock(&sched_lock);
 	if (live_threads == 1) {
 		spin_unlock(&sched_lock, fl);
-		bkl_reacquire(held);
 		return;
 	}
 	live_threads--;

@@ -145,20 +145,22 @@ long sys_rtjs_msi_free(uint64_t irq)
 	return 0;
 }
 
-/* attach, ack (1) or detach (2) an MSI vector. */
-static long msi_control(unsigned irq, int op)
+enum msi_op { MSI_ATTACH, MSI_ACK, MSI_DETACH };
+
+/* Attaches, acknowledges or detaches the MSI vector numbered irq (RTJS_MSI_FIRST and up). */
+static long msi_control(uint64_t irq, enum msi_op op)
 {
-	unsigned n = irq - RTJS_MSI_FIRST;
+	uint64_t n = irq - RTJS_MSI_FIRST;
 	if (n >= RTJS_MSI_COUNT || !msis[n].allocated)
 		return -EINVAL;
 	uint64_t fl = spin_lock(&msi_lock);
 	long rc = 0;
 	int deliver = 0;
-	if (op == 0) {
+	if (op == MSI_ATTACH) {
 		rc = msis[n].attached ? -EBUSY : 0;
 		msis[n].attached = 1;
 		msis[n].masked = msis[n].waiting = 0;
-	} else if (op == 1) {
+	} else if (op == MSI_ACK) {
 		deliver = msis[n].waiting;
 		msis[n].waiting = 0;
 		msis[n].masked = deliver;
@@ -167,8 +169,8 @@ static long msi_control(unsigned irq, int op)
 	}
 	spin_unlock(&msi_lock, fl);
 	if (deliver)
-		msi_deliver(n);
-	if (op == 2)
+		msi_deliver((unsigned)n);
+	if (op == MSI_DETACH)
 		__atomic_and_fetch(&pending, ~(1ull << irq), __ATOMIC_SEQ_CST);
 	return rc;
 }
@@ -196,7 +198,7 @@ static int attach_locked(unsigned irq)
 long sys_rtjs_irq_attach(uint64_t irq)
 {
 	if (irq >= RTJS_MSI_FIRST)
-		return irq < RTJS_MSI_FIRST + RTJS_MSI_COUNT ? msi_control((unsigned)irq, 0) : -EINVAL;
+		return msi_control(irq, MSI_ATTACH);
 	if (irq >= RTJS_IRQ_LINES)
 		return -EINVAL;
 	uint64_t fl = spin_lock(&lines_lock);
@@ -208,7 +210,7 @@ long sys_rtjs_irq_attach(uint64_t irq)
 long sys_rtjs_irq_ack(uint64_t irq)
 {
 	if (irq >= RTJS_MSI_FIRST)
-		return irq < RTJS_MSI_FIRST + RTJS_MSI_COUNT ? msi_control((unsigned)irq, 1) : -EINVAL;
+		return msi_control(irq, MSI_ACK);
 	if (irq >= RTJS_IRQ_LINES)
 		return -EINVAL;
 	uint64_t fl = spin_lock(&lines_lock);
@@ -222,7 +224,7 @@ long sys_rtjs_irq_ack(uint64_t irq)
 long sys_rtjs_irq_detach(uint64_t irq)
 {
 	if (irq >= RTJS_MSI_FIRST)
-		return irq < RTJS_MSI_FIRST + RTJS_MSI_COUNT ? msi_control((unsigned)irq, 2) : -EINVAL;
+		return msi_control(irq, MSI_DETACH);
 	if (irq >= RTJS_IRQ_LINES)
 		return -EINVAL;
 	uint64_t fl = spin_lock(&lines_lock);

@@ -32,6 +32,19 @@ foreach(kind static dynamic smp4)
     --expect "^pinned to the last CPU: ok \\(${cpus} CPUs\\)$")
 endforeach()
 
+# The vDSO: clock_gettime, gettimeofday, time and getcpu without a system call, checked
+# against the system calls on two CPUs; prints the rates of both (the comparison's figures).
+foreach(kind static dynamic)
+  add_executable(linux-clock-${kind} ${LQ}/programs/clock.c)
+  if(kind STREQUAL static)
+    target_link_options(linux-clock-${kind} PRIVATE -static)
+  endif()
+  linux_qemu_test(vdso-${kind}
+    --initrd-args "--program $<TARGET_FILE:linux-clock-${kind}>=/bin/clock"
+    --cmdline "lockdebug init=/bin/clock" --status 0 --smp 2
+    --expect "^getcpu checked on 2 CPUs$" --expect "^clock: 0 checks failed$")
+endforeach()
+
 # V8 with its own worker threads (no --single-threaded) and one engine per CPU, on two CPUs:
 # two apps compute at the same time, and the watchdog thread ends a runaway app. (The suite's
 # other tests have windows of 150-1000 ms that TCG under load can miss: not checked here.)

@@ -22,6 +22,7 @@
 #include "linux/cpio.h"
 #include "linux/fd.h"
 #include "linux/syscall.h"
+#include "linux/vdso.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
 #include "cpu/lock.h"
@@ -48,6 +49,7 @@
 #define AT_RANDOM 25
 #define AT_HWCAP2 26
 #define AT_EXECFN 31
+#define AT_SYSINFO_EHDR 33
 #define CLK_TCK 100
 #define MAX_ARGS 64
 #define EXIT_FAULT 139 /* as a shell reports SIGSEGV: 128 + 11 */
@@ -146,7 +148,7 @@ static uint64_t push_bytes(uint64_t *sp, const void *data, size_t n)
 	return *sp;
 }
 
-static uint64_t build_stack(const char *const *argv, int argc, const char *const *envp)
+static uint64_t build_stack(const char *const *argv, int argc, const char *const *envp, uint64_t vdso)
 {
 	uint64_t sp = STACK_TOP;
 	uint64_t argp[MAX_ARGS], envpp[8];
@@ -169,7 +171,9 @@ static uint64_t build_stack(const char *const *argv, int argc, const char *const
 		{ AT_FLAGS, 0 }, { AT_ENTRY, p->entry }, { AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 },
 		{ AT_EGID, 0 }, { AT_PLATFORM, at_platform }, { AT_HWCAP, cpu_hwcap() },
 		{ AT_CLKTCK, CLK_TCK }, { AT_SECURE, 0 }, { AT_RANDOM, at_random }, { AT_HWCAP2, 0 },
-		{ AT_EXECFN, at_execfn }, { AT_NULL, 0 },
+		{ AT_EXECFN, at_execfn },
+		/* Last before the end, so that without a vDSO the entry is an early AT_NULL. */
+		{ vdso ? AT_SYSINFO_EHDR : AT_NULL, vdso }, { AT_NULL, 0 },
 	};
 	size_t words = 1 + (size_t)argc + 1 + (size_t)envc + 1 + sizeof(auxv) / 8;
 	sp &= ~15ull;
@@ -289,7 +293,9 @@ void linux_start(const struct boot_info *bi)
 	 * because the other CPUs take on the program's address space. */
 	if (sched_init(LINUX_PID) < 0)
 		kprintf("linux: no scheduler (no timer tick?): sleeps will not end\n");
-	uint64_t sp = build_stack(argv, argc, default_env);
+	/* `novdso`: every clock read is a system call, as without a vDSO (to compare). */
+	uint64_t vdso = cmdline_has(bi->cmdline, "novdso") ? 0 : vdso_map(&program_mm);
+	uint64_t sp = build_stack(argv, argc, default_env, vdso);
 	uint64_t entry = current_process.interp_file ? current_process.interp.entry
 						     : current_process.program.entry;
 	kprintf("linux: starting %s (%d arguments) at 0x%lx\n", current_process.path, argc - 1,

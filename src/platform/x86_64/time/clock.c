@@ -101,6 +101,13 @@ int64_t clock_wall_ns(void)
 	return wall_at_boot_ns + (int64_t)clock_monotonic_ns();
 }
 
+void clock_parameters(uint64_t *tsc0_out, uint64_t *mult_out, int64_t *wall_out)
+{
+	*tsc0_out = tsc0;
+	*mult_out = mult;
+	*wall_out = wall_at_boot_ns;
+}
+
 uint64_t clock_tsc_hz(void)
 {
 	return tsc_hz;

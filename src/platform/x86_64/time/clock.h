@@ -12,6 +12,9 @@ uint64_t clock_monotonic_ns(void); /* since clock_init; never goes backwards */
 int64_t clock_wall_ns(void);       /* ns since 1970-01-01 UTC */
 uint64_t clock_tsc_hz(void);
 uint64_t clock_tsc_to_ns(uint64_t tsc_delta);
+/* What clock_monotonic_ns and clock_wall_ns compute from, for the program's vDSO:
+ * monotonic = ((rdtsc - tsc0) * mult) >> 32, wall = wall_at_boot_ns + monotonic. */
+void clock_parameters(uint64_t *tsc0, uint64_t *mult, int64_t *wall_at_boot_ns);
 /* Busy-waits (interrupts untouched). */
 void clock_delay_us(uint64_t us);
 

@@ -10,17 +10,12 @@
 #define FUTEX_WORD_ALIGN 4 /* futex(2): "the futex word ... 4-byte aligned" */
 
 static struct futex_table table; /* all-NULL buckets: initialised as it stands */
-static spinlock_t bucket_locks[FUTEX_TABLE_BUCKETS];
-static int locks_ready;
+static spinlock_t bucket_locks[FUTEX_TABLE_BUCKETS] = {
+	[0 ... FUTEX_TABLE_BUCKETS - 1] = SPINLOCK_INIT(FUTEX, "futex bucket"),
+};
 
 static spinlock_t *lock_of(uint64_t key)
 {
-	if (!__atomic_load_n(&locks_ready, __ATOMIC_ACQUIRE)) {
-		/* The first futex call comes from the program's only thread (no clone before it). */
-		for (unsigned i = 0; i < FUTEX_TABLE_BUCKETS; i++)
-			bucket_locks[i] = (spinlock_t)SPINLOCK_INIT(FUTEX, "futex bucket");
-		__atomic_store_n(&locks_ready, 1, __ATOMIC_RELEASE);
-	}
 	return &bucket_locks[futex_table_bucket(key)];
 }
 

@@ -23,6 +23,9 @@ const toError = (info) => Object.assign(new Error(info.message), info);
 // Bytes on their way to the service past which write() returns false; the service's own
 // send queue says when it is full too ('drain' follows either).
 const WRITE_HIGH_WATER = 256 * 1024;
+// Bytes written while an event is handled that go back with its answer; past this they go as
+// calls, whose answers keep write()'s backpressure (a batch is sent unanswered).
+const BATCH_BYTES_MAX = 64 * 1024;
 // A call into the network service: a promise of its result, a throw included.
 const call = (fn, ...args) => Promise.resolve().then(() => fn(...args));
 
@@ -50,6 +53,9 @@ export class Socket extends EventEmitter {
   #timeout = 0; #timer = null; #lastActive = 0;
   #paused = false;
   #sending = 0; #serviceFull = false; #needDrain = false;
+  // Writes and the end are numbered for the service, which applies them in that order; those
+  // made while an event from the service is handled go back with its answer (#batch).
+  #nextOp = 0; #batch = null; #batchBytes = 0;
   connecting = false; destroyed = false; pending = true;
   remoteAddress; remotePort; localAddress; localPort; remoteFamily;
   bytesRead = 0; bytesWritten = 0;
@@ -72,7 +78,7 @@ export class Socket extends EventEmitter {
     this.connecting = true;
     let net;
     try { net = currentNetwork('connect'); } catch (e) { queueMicrotask(() => this.destroy(e)); return this; }
-    call(net.connect, { host: host === 'localhost' ? '127.0.0.1' : host, port }, (kind, value) => this.#event(kind, value))
+    call(net.connect, { host: host === 'localhost' ? '127.0.0.1' : host, port }, (kind, value) => this.#event(kind, value, true))
       .then((conn) => { this.#conn = conn; if (this.destroyed) conn.destroy(); }, (e) => this.destroy(e));
     return this;
   }
@@ -80,7 +86,7 @@ export class Socket extends EventEmitter {
   // An accepted connection: its events wait until `announce` (the server's 'connection') has run.
   async #adopt(conn, info, announce) {
     this.#held = [];
-    this.#conn = await conn.attach((kind, value) => this.#event(kind, value));
+    this.#conn = await conn.attach((kind, value) => this.#event(kind, value, true));
     this.#connected(info);
     announce();
     const held = this.#held;
@@ -96,12 +102,24 @@ export class Socket extends EventEmitter {
     Object.assign(this, info, { remoteFamily: 'IPv4' });
     for (const [bytes] of this.#queue) this.#send(bytes);
     this.#queue = [];
-    if (this.#ending) call(this.#conn.end).catch(() => {});
+    if (this.#ending) this.#sendEnd();
     if (this.#paused) this.#ask('pause');
   }
 
-  #event(kind, value) {
+  /**
+   * An event from the service. `answering`: this is the service's call, whose answer carries
+   * the writes (and end) the handlers make meanwhile.
+   */
+  #event(kind, value, answering = false) {
     if (this.#held) { this.#held.push([kind, value]); return; }
+    if (!answering || this.#batch) return this.#dispatch(kind, value);
+    const batch = this.#batch = [];
+    this.#batchBytes = 0;
+    try { this.#dispatch(kind, value); } finally { this.#batch = null; }
+    return batch.length ? { ops: batch } : undefined;
+  }
+
+  #dispatch(kind, value) {
     this.#touch();
     switch (kind) {
       case 'connect':
@@ -120,6 +138,7 @@ export class Socket extends EventEmitter {
         if (!this.allowHalfOpen && this.writable) this.end();
         break;
       case 'drain': this.#serviceFull = false; this.#maybeDrain(); break;
+      case 'full': this.#serviceFull = true; break;
       case 'error': this.destroy(toError(value)); break;
       case 'close': this.#closed(!!value); break;
     }
@@ -148,11 +167,24 @@ export class Socket extends EventEmitter {
 
   #send(bytes) {
     const n = bytes.length;
-    call(this.#conn.write, globalThis.rt.transfer(bytes)).then((queued) => {
+    const op = this.#nextOp++;
+    if (this.#batch && this.#batchBytes + n <= BATCH_BYTES_MAX) {   // unanswered: a full queue comes as 'full'
+      this.#batchBytes += n;
+      this.#batch.push([op, globalThis.rt.transfer(bytes)]);
+      this.#sending -= n;
+      return;
+    }
+    call(this.#conn.write, globalThis.rt.transfer(bytes), op).then((queued) => {
       this.#sending -= n;
       if (queued === false) this.#serviceFull = true;
       this.#maybeDrain();
     }, (e) => this.destroy(e));
+  }
+
+  #sendEnd() {
+    const op = this.#nextOp++;
+    if (this.#batch) this.#batch.push([op, null]);
+    else call(this.#conn.end, op).catch(() => {});
   }
 
   #maybeDrain() {
@@ -169,7 +201,7 @@ export class Socket extends EventEmitter {
     if (this.#ending) return this;
     this.#ending = true;
     this.writable = false;
-    if (this.#conn && !this.connecting) call(this.#conn.end).catch(() => {});
+    if (this.#conn && !this.connecting) this.#sendEnd();
     queueMicrotask(() => this.emit('finish'));
     return this;
   }

@@ -12,7 +12,22 @@ setNetwork(network);
 // A server in another app, granted the same network.
 const server = rt.spawn({ source: `
   import http from 'node:http';
+  import net from 'node:net';
   const FLOOD = 8 * 1048576;
+  // Writes in the order made, whichever way each goes to the network service: 100 KB and
+  // 'x' while the data event is handled (the large one as a call, the small one with the
+  // event's answer, which the service receives first), 'y' on a microtask after it; an end
+  // with its last bytes in the handler.
+  const ordered = net.createServer((s) => {
+    s.setEncoding('utf8');
+    s.on('data', (d) => {
+      if (d === 'end') { s.write('p'); s.end('q'); return; }
+      s.write('b'.repeat(100000));
+      s.write('x');
+      queueMicrotask(() => s.write('y'));
+    });
+  });
+  await new Promise((resolve) => ordered.listen(8081, '127.0.0.1', resolve));
   let held = null;
   const flood = { written: 0, waiting: false };
   const server = http.createServer((req, res) => {
@@ -181,6 +196,22 @@ test('closeIdleConnections ends the kept-alive connections with nothing under wa
   assertMatch(await busy.until(/0\r\n\r\n$/), /\r\n1\r\na\r\n1\r\nb\r\n0\r\n\r\n$/);
   busy.socket.end();
   await new Promise((resolve) => local.close(resolve));
+});
+
+test("node:net: writes and the end reach the peer in the order they were made", async () => {
+  const got = await new Promise((resolve, reject) => {
+    let data = '', sent = 0;
+    const s = net.connect(8081, '127.0.0.1', () => s.write('go'));
+    s.setEncoding('utf8');
+    s.on('data', (d) => {
+      data += d;
+      if (data.length === 100002 * (sent + 1)) { sent++; s.write(sent < 3 ? 'go' : 'end'); }
+    });
+    s.on('end', () => resolve(data));
+    s.on('error', reject);
+  });
+  const round = 'b'.repeat(100000) + 'xy';
+  assertEqual([got.length, got === round.repeat(3) + 'pq'], [3 * 100002 + 2, true]);
 });
 
 test('a closed port refuses: ECONNREFUSED through node:net', async () => {

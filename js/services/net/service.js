@@ -8,6 +8,9 @@ import { Resolver } from './dns.js';
 import { allowed, check, denial } from '../access/broker.js';
 
 const isPort = (p) => Number.isInteger(p) && p >= 0 && p <= 65535;
+// Numbered writes a connection holds while an earlier one has not arrived; a user past it
+// is not numbering its writes as it should, and loses the connection.
+const OPS_AHEAD_MAX = 1024;
 
 /** Bytes from the caller: an ArrayBuffer or a view, as Uint8Array. */
 function bytes(data, op) {
@@ -40,11 +43,11 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
   }
 
   // An event to the user's function; a user that has ended (or whose function throws) loses
-  // the connection, the service goes on.
-  const emitter = (onEvent, onGone) => (kind, value, transfer) => {
+  // the connection, the service goes on. What the function answers goes to onAnswer.
+  const emitter = (onEvent, onGone, onAnswer) => (kind, value, transfer) => {
     let sent;
     try { sent = onEvent(kind, transfer ? rt.transfer(value) : value); } catch (e) { onGone(e); return; }
-    if (sent && typeof sent.then === 'function') sent.then(undefined, onGone);
+    if (sent && typeof sent.then === 'function') sent.then(onAnswer, onGone);
   };
 
   async function address(host, op) {
@@ -61,7 +64,42 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     // The user's function is dropped once the connection has closed, so that the service
     // does not keep the user's app alive through TIME_WAIT.
     let target = onEvent;
-    const emit = emitter((kind, value) => target?.(kind, value), () => c.destroy());
+    // Writes and the end may be numbered by the user (0, 1, 2, ...) and then take effect in
+    // that order, whether they came as calls or in the answer to an event (`{ ops: [[n,
+    // data or null for the end], ...] }`): what a user writes while handling an event rides
+    // back with the answer, one message instead of a call and its answer more. A numbered
+    // write whose queue is full says so with a 'full' event ('drain' follows).
+    let nextOp = 0;
+    const ahead = new Map();
+    const run = (data) => {
+      if (data === null) { c.end(); return true; }
+      return c.write(bytes(data, 'write'));
+    };
+    const ordered = (n, data) => {
+      if (!Number.isInteger(n) || n < nextOp) throw netError('EINVAL', 'write', `operation ${n} is out of order (next is ${nextOp})`);
+      if (n !== nextOp) {
+        if (ahead.size >= OPS_AHEAD_MAX) { c.destroy(); throw netError('EINVAL', 'write', `more than ${OPS_AHEAD_MAX} operations ahead of ${nextOp}`); }
+        ahead.set(n, data);
+        return true;
+      }
+      nextOp++;
+      const ok = run(data);
+      while (ahead.has(nextOp)) {
+        const d = ahead.get(nextOp);
+        ahead.delete(nextOp++);
+        try { if (!run(d)) emit('full'); } catch { /* closed meanwhile: its error or close event says so */ }
+      }
+      return ok;
+    };
+    const answered = (r) => {
+      const ops = r?.ops;
+      if (!Array.isArray(ops) || ops.length === 0 || c.state === 'CLOSED') return;
+      if (permit(owner)) return c.destroy();   // the owner's grant was revoked
+      for (const op of ops) {
+        try { if (!ordered(op?.[0], op?.[1] ?? null)) emit('full'); } catch { return c.destroy(); }
+      }
+    };
+    const emit = emitter((kind, value) => target?.(kind, value), () => c.destroy(), answered);
     const info = () => ({ localAddress: formatIPv4(c.localAddress), localPort: c.localPort, remoteAddress: formatIPv4(c.remoteAddress), remotePort: c.remotePort });
     c.on('connect', () => emit('connect', info()));
     c.on('data', (d) => emit('data', d, true));
@@ -78,8 +116,8 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
       }
     };
     return {
-      write: (data) => { writable(); return c.write(bytes(data, 'write')); },
-      end: () => c.end(),
+      write: (data, n) => { writable(); return n === undefined ? c.write(bytes(data, 'write')) : ordered(n, data); },
+      end: (n) => (n === undefined ? c.end() : ordered(n, null)),
       destroy: () => c.destroy(),
       pause: () => c.pause(),
       resume: () => c.resume(),
@@ -91,7 +129,8 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
 
   return {
     /**
-     * Opens a TCP connection; events: connect(info), data(Uint8Array), end, drain, error(info), close(hadError).
+     * Opens a TCP connection; events: connect(info), data(Uint8Array), end, drain, full (a
+     * numbered write found the send queue full), error(info), close(hadError).
      * @returns the connection's functions: write, end, destroy, pause, resume, setNoDelay, setKeepAlive, info
      */
     async connect({ host, port, localPort = 0 }, onEvent) {

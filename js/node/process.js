@@ -242,20 +242,36 @@ Object.defineProperty(process, 'stdin', {
 
 // The runtime asks here what to do with an uncaught error or rejection (a listener
 // handles it and the app goes on) and tells when the app is about to end by itself.
-binding.setProcessHook((event, value) => {
+// As Node's default --unhandled-rejections=throw: a rejection no 'unhandledRejection'
+// listener takes is raised as an uncaught exception of origin 'unhandledRejection'.
+function uncaught(error, origin) {
+  if (process.listenerCount('uncaughtException') === 0) return false;
+  process.emit('uncaughtExceptionMonitor', error, origin);
+  process.emit('uncaughtException', error, origin);
+  return true;
+}
+binding.setProcessHook((event, value, extra) => {
   switch (event) {
     case 'uncaughtException':
-      if (process.listenerCount('uncaughtException') === 0) return false;
-      process.emit('uncaughtExceptionMonitor', value, 'uncaughtException');
-      process.emit('uncaughtException', value, 'uncaughtException');
-      return true;
+      return uncaught(value, extra);
     case 'unhandledRejection':
-      if (process.listenerCount('unhandledRejection') === 0) return false;
-      process.emit('unhandledRejection', value);
+      if (process.listenerCount('unhandledRejection') === 0) return uncaught(value, 'unhandledRejection');
+      process.emit('unhandledRejection', value, extra);
       return true;
     case 'beforeExit':
       process.emit('beforeExit', Number(process.exitCode ?? 0));
       return false;
+    case 'fatalException': {
+      // As Node, an error nobody took still runs the 'exit' listeners, with status 1 (or
+      // the exitCode they set).
+      if (!process._exiting) {
+        process._exiting = true;
+        process.exitCode = 1;
+        process.emit('exit', 1);
+      }
+      const final = Number(process.exitCode ?? 1);
+      return Number.isInteger(final) ? final | 0 : 1;
+    }
     case 'exit': {
       const status = Number(process.exitCode ?? 0);
       if (!process._exiting) {

@@ -232,13 +232,31 @@ public:
 	// platform has the clock, else wall-clock time since the task started).
 	bool OverBudget(uint64_t now_ns);
 
+	// Where an error no JavaScript caught comes from, which decides what Node's process
+	// events see: a throw is 'uncaughtException' (origin 'uncaughtException'); a rejection
+	// nobody handled is 'unhandledRejection', or 'uncaughtException' with origin
+	// 'unhandledRejection' when no listener takes that; an ES module whose evaluation
+	// fails (its promise rejected) goes straight to 'uncaughtException' with origin
+	// 'unhandledRejection', as Node's module job rethrows it.
+	enum class ErrorOrigin { kThrow, kRejection, kEvaluation };
+	// An error no JavaScript caught offered to the REPL's hook, then to process's
+	// listeners: true when one took it (the app goes on) or the app ended meanwhile.
+	// `promise` is the rejected promise for kRejection.
+	bool OfferError(v8::Local<v8::Value> error, ErrorOrigin origin,
+			v8::Local<v8::Value> promise = {});
+	// Offers it; when nobody takes it, it is reported and the app ends with status 1.
+	void UncaughtError(v8::Local<v8::Value> error, v8::Local<v8::Message> message,
+			   ErrorOrigin origin, v8::Local<v8::Value> promise = {});
 	// An uncaught error or rejection offered to the REPL's hook first; true when it took it
 	// (the app goes on).
 	bool OfferUncaught(v8::Local<v8::Value> error, bool rejection);
 	bool CallProcessHook(const char *event, v8::Local<v8::Value> arg,
-			     v8::Local<v8::Value> *result = nullptr);
+			     v8::Local<v8::Value> *result = nullptr,
+			     v8::Local<v8::Value> extra = {});
 
 private:
+	void FatalError(v8::Local<v8::Value> error, v8::Local<v8::Message> message,
+			const char *prefix);
 	static size_t NearHeapLimit(void *data, size_t current, size_t initial);
 	void AfterTask();
 	void ReportRejections();

@@ -18,9 +18,10 @@ static void HeapStats(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(v8::Array::New(isolate, elements, 4));
 }
 
-// setProcessHook(fn): fn(event, value) is called for 'uncaughtException' and
-// 'unhandledRejection' (true: a listener handled it, the app goes on), 'beforeExit' and
-// 'exit' (the app's status, when it ends by itself).
+// setProcessHook(fn): fn(event, value, extra) is called for 'uncaughtException' (extra:
+// its origin) and 'unhandledRejection' (extra: the promise), true when a listener handled
+// it and the app goes on; for 'beforeExit' and 'exit' (the app's status, when it ends by
+// itself).
 static void SetProcessHook(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	if (!info[0]->IsFunction())
@@ -32,16 +33,17 @@ static void SetProcessHook(const v8::FunctionCallbackInfo<v8::Value> &info)
 // as an uncaught one would (it is reported, status 7 as Node's "internal exception
 // handler" failure).
 bool App::CallProcessHook(const char *event, v8::Local<v8::Value> arg,
-			  v8::Local<v8::Value> *result)
+			  v8::Local<v8::Value> *result, v8::Local<v8::Value> extra)
 {
 	static const int kExitHandlerFailed = 7;
 	if (!HasHook(HookId::kProcess) || exited_ || isolate_->IsExecutionTerminating())
 		return false;
 	v8::Local<v8::Context> ctx = context();
-	v8::Local<v8::Value> args[] = { Str(isolate_, event), arg };
+	v8::Local<v8::Value> args[] = { Str(isolate_, event), arg,
+					extra.IsEmpty() ? v8::Undefined(isolate_).As<v8::Value>() : extra };
 	v8::Local<v8::Value> out;
 	v8::TryCatch tc(isolate_);
-	if (!Hook(HookId::kProcess)->Call(ctx, v8::Undefined(isolate_), 2, args).ToLocal(&out)) {
+	if (!Hook(HookId::kProcess)->Call(ctx, v8::Undefined(isolate_), 3, args).ToLocal(&out)) {
 		if (!exited_ && tc.HasCaught() && !tc.HasTerminated()) {
 			ReportException(tc.Exception(), tc.Message(), "Uncaught ");
 			Exit(kExitHandlerFailed, "error");

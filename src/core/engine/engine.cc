@@ -71,10 +71,7 @@ void App::NotePromiseRejection(v8::PromiseRejectMessage &msg)
 static void UncaughtMessage(v8::Local<v8::Message> message, v8::Local<v8::Value> error)
 {
 	App *app = App::From(message->GetIsolate());
-	if (app->exited() || app->OfferUncaught(error, false))
-		return;
-	app->ReportException(error, message, "Uncaught ");
-	app->Exit(1, "error");
+	app->UncaughtError(error, message, App::ErrorOrigin::kThrow);
 }
 
 App::App(SpawnRequest &req)
@@ -308,29 +305,18 @@ void App::MaybeFinish()
 	Exit(code, "exit");
 }
 
+// Each rejection nobody handled by the end of the task, in the order they happened; one
+// that gains a handler while an earlier one's listener runs is no longer reported.
 void App::ReportRejections()
 {
-	if (rejections_.empty())
-		return;
 	v8::HandleScope scope(isolate_);
-	v8::Local<v8::Value> reason = rejections_.front().second.Get(isolate_);
-	if (!Hook(HookId::kUncaught).IsEmpty()) {
-		std::vector<v8::Local<v8::Value>> reasons;
-		for (auto &r : rejections_)
-			reasons.push_back(r.second.Get(isolate_));
-		rejections_.clear();
-		bool taken = true;
-		for (auto &r : reasons)
-			taken = OfferUncaught(r, true) && taken;
-		if (taken)
-			return;
+	while (!rejections_.empty() && !exited_) {
+		v8::Local<v8::Promise> promise = rejections_.front().first.Get(isolate_);
+		v8::Local<v8::Value> reason = rejections_.front().second.Get(isolate_);
+		rejections_.erase(rejections_.begin());
+		UncaughtError(reason, v8::Exception::CreateMessage(isolate_, reason),
+			      ErrorOrigin::kRejection, promise);
 	}
-	rejections_.clear();
-	if (CallProcessHook("unhandledRejection", reason) || exited_)
-		return;
-	v8::Local<v8::Message> message = v8::Exception::CreateMessage(isolate_, reason);
-	ReportException(reason, message, "Uncaught (in promise) ");
-	Exit(1, "error");
 }
 
 void App::HandleUncaught(v8::TryCatch &tc)
@@ -346,13 +332,47 @@ void App::HandleUncaught(v8::TryCatch &tc)
 		isolate_->CancelTerminateExecution();
 		return;
 	}
-	if (tc.HasCaught() && (OfferUncaught(tc.Exception(), false) ||
-			       CallProcessHook("uncaughtException", tc.Exception()) || exited_))
+	if (tc.HasCaught() && OfferError(tc.Exception(), ErrorOrigin::kThrow))
 		return;
 	if (tc.HasCaught())
-		ReportException(tc.Exception(), tc.Message(), "Uncaught ");
+		FatalError(tc.Exception(), tc.Message(), "Uncaught ");
 	Exit(1, "error");
 	isolate_->CancelTerminateExecution();
+}
+
+bool App::OfferError(v8::Local<v8::Value> error, ErrorOrigin origin, v8::Local<v8::Value> promise)
+{
+	if (exited_ || OfferUncaught(error, origin != ErrorOrigin::kThrow))
+		return true;
+	bool taken;
+	if (origin == ErrorOrigin::kRejection) {
+		taken = CallProcessHook("unhandledRejection", error, nullptr, promise);
+	} else {
+		const char *name = origin == ErrorOrigin::kThrow ? "uncaughtException" : "unhandledRejection";
+		taken = CallProcessHook("uncaughtException", error, nullptr, Str(isolate_, name));
+	}
+	return taken || exited_;
+}
+
+void App::UncaughtError(v8::Local<v8::Value> error, v8::Local<v8::Message> message,
+			ErrorOrigin origin, v8::Local<v8::Value> promise)
+{
+	if (OfferError(error, origin, promise))
+		return;
+	FatalError(error, message,
+		   origin == ErrorOrigin::kRejection ? "Uncaught (in promise) " : "Uncaught ");
+}
+
+// Reports an error nobody took and ends the app: status 1, or the exitCode an 'exit'
+// listener set (Node runs them for a fatal error too).
+void App::FatalError(v8::Local<v8::Value> error, v8::Local<v8::Message> message,
+		     const char *prefix)
+{
+	ReportException(error, message, prefix);
+	v8::Local<v8::Value> status;
+	CallProcessHook("fatalException", error, &status);
+	if (!exited_)
+		Exit(!status.IsEmpty() && status->IsInt32() ? status.As<v8::Int32>()->Value() : 1, "error");
 }
 
 bool App::OfferUncaught(v8::Local<v8::Value> error, bool rejection)

@@ -618,6 +618,15 @@ bool App::RunMain()
 	return RunModule(name);
 }
 
+// The evaluation of a module run as a main (or preload) failing after a top-level await.
+static void EvaluationRejected(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = App::From(info);
+	v8::Local<v8::Value> error = info[0];
+	app->UncaughtError(error, v8::Exception::CreateMessage(info.GetIsolate(), error),
+			   App::ErrorOrigin::kEvaluation);
+}
+
 bool App::RunModule(const std::string &name)
 {
 	v8::TryCatch tc(isolate_);
@@ -627,9 +636,12 @@ bool App::RunModule(const std::string &name)
 		HandleUncaught(tc);
 		return false;
 	}
-	// A module that throws while evaluating yields a rejected promise: report it as the
-	// uncaught exception it is. A later rejection (after a top-level await) is reported by
-	// the rejection tracker as "Uncaught (in promise)".
+	// A module that throws while evaluating yields a rejected promise. A CommonJS main
+	// (the bridge the loader made for it) threw synchronously, as Node's require of it
+	// would; an ES module's failure is its module job's rejection.
+	const ModuleRecord *rec = FindModule(name);
+	bool commonjs = rec && rec->trusted && !StartsWith(name, kScheme);
+	ErrorOrigin origin = commonjs ? ErrorOrigin::kThrow : ErrorOrigin::kEvaluation;
 	if (done->State() == v8::Promise::kRejected) {
 		v8::Local<v8::Value> error = done->Result();
 		done->MarkAsHandled();
@@ -639,8 +651,14 @@ bool App::RunModule(const std::string &name)
 				break;
 			}
 		}
-		ReportException(error, v8::Exception::CreateMessage(isolate_, error), "Uncaught ");
-		Exit(1, "error");
+		UncaughtError(error, v8::Exception::CreateMessage(isolate_, error), origin);
+		return false;
+	}
+	v8::Local<v8::Function> rejected;
+	if (done->State() == v8::Promise::kPending &&
+	    (!v8::Function::New(context(), EvaluationRejected).ToLocal(&rejected) ||
+	     done->Catch(context(), rejected).IsEmpty())) {
+		HandleUncaught(tc);
 		return false;
 	}
 	return true;

@@ -1,0 +1,2 @@
+console.log('imported module runs');
+throw new Error('thrown by an imported module');

@@ -87,18 +87,28 @@ static void free_parked(struct vma *v)
 	}
 }
 
-/* Drops the pages of [start, end) inside v; returns how many were present. */
-static size_t drop_pages(struct mm *mm, uint64_t start, uint64_t end)
+#define DROP_BATCH 64 /* frames held back per shootdown: 512 bytes of the syscall stack */
+
+/* Drops the pages of [start, end) inside v. A frame goes back to the allocator only once
+ * no CPU can still reach it through a stale TLB entry (Intel SDM vol. 3A, 4.10.4.1: the
+ * other processors keep it until told): another thread of the program writing there would
+ * write into memory already reused elsewhere. */
+static void drop_pages(struct mm *mm, uint64_t start, uint64_t end)
 {
+	phys_addr_t frames[DROP_BATCH];
 	size_t n = 0;
+	uint64_t from = start;
 	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
 		phys_addr_t pa;
-		if (vm_unmap_page(mm->as, va, &pa) == 0) {
-			pmm_free_page(pa);
-			n++;
+		if (vm_unmap_page(mm->as, va, &pa) == 0)
+			frames[n++] = pa;
+		if (n == DROP_BATCH || (n && va + PAGE_SIZE == end)) {
+			tlb_shootdown(mm->as, from, (va + PAGE_SIZE - from) / PAGE_SIZE);
+			while (n)
+				pmm_free_page(frames[--n]);
+			from = va + PAGE_SIZE;
 		}
 	}
-	return n;
 }
 
 int vma_unmap(struct mm *mm, uint64_t start, uint64_t len)
@@ -107,13 +117,12 @@ int vma_unmap(struct mm *mm, uint64_t start, uint64_t len)
 	int rc = carve(mm, start, end);
 	if (rc < 0)
 		return rc;
-	size_t dropped = 0;
 	struct vma **pv = &mm->head;
 	while (*pv) {
 		struct vma *v = *pv;
 		if (v->start >= start && v->end <= end) {
 			if (v->touched)
-				dropped += drop_pages(mm, v->start, v->end);
+				drop_pages(mm, v->start, v->end);
 			free_parked(v);
 			*pv = v->next;
 			kfree(v);
@@ -121,8 +130,6 @@ int vma_unmap(struct mm *mm, uint64_t start, uint64_t len)
 			pv = &v->next;
 		}
 	}
-	if (dropped)
-		tlb_shootdown(mm->as, start, len / PAGE_SIZE);
 	return 0;
 }
 
@@ -217,19 +224,16 @@ static void free_parked_range(struct vma *v, uint64_t s, uint64_t e)
 int vma_discard(struct mm *mm, uint64_t start, uint64_t len)
 {
 	uint64_t end = start + len;
-	size_t dropped = 0;
 	for (struct vma *v = mm->head; v && v->start < end; v = v->next) {
 		if (v->end <= start)
 			continue;
 		uint64_t s = v->start > start ? v->start : start;
 		uint64_t e = v->end < end ? v->end : end;
 		if (v->touched)
-			dropped += drop_pages(mm, s, e);
+			drop_pages(mm, s, e);
 		/* V8 decommits with mprotect(PROT_NONE) then madvise: the parked frames go too. */
 		free_parked_range(v, s, e);
 	}
-	if (dropped)
-		tlb_shootdown(mm->as, start, len / PAGE_SIZE);
 	return 0;
 }
 

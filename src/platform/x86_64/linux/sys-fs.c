@@ -72,15 +72,28 @@ static int path_arg(int dirfd, user_ptr upath, char *buf)
 	int rc = user_string(upath, buf, PATH_MAX);
 	if (rc < 0)
 		return rc;
-	if (buf[0] != '/' && dirfd != AT_FDCWD)
-		return -ENOTSUP; /* only absolute paths or the working directory "/" */
-	if (buf[0] != '/') {
-		size_t n = strlen(buf);
-		if (n + 2 > PATH_MAX)
-			return -ENAMETOOLONG;
-		memmove(buf + 1, buf, n + 1);
-		buf[0] = '/';
+	if (buf[0] == '/')
+		return 0;
+	/* Relative: from the directory dirfd names, or the working directory "/". */
+	const char *dir = "";
+	if (dirfd != AT_FDCWD) {
+		struct file *f = fd_get(dirfd);
+		if (!f)
+			return -EBADF;
+		const struct node *n = f->node; /* the initrd's nodes live as long as the system */
+		fd_put(f);
+		if (n->kind != NODE_DIR)
+			return -ENOTDIR;
+		dir = n->path;
 	}
+	size_t d = strlen(dir), n = strlen(buf);
+	if (d && dir[d - 1] == '/')
+		d--; /* the root, "/" */
+	if (d + n + 2 > PATH_MAX)
+		return -ENAMETOOLONG;
+	memmove(buf + d + 1, buf, n + 1);
+	memcpy(buf, dir, d);
+	buf[d] = '/';
 	return 0;
 }
 
@@ -414,10 +427,10 @@ long sys_getcwd(user_ptr ubuf, uint64_t size)
 	return 2;
 }
 
-static long do_readlink(user_ptr upath, user_ptr ubuf, uint64_t size)
+static long do_readlink(int dirfd, user_ptr upath, user_ptr ubuf, uint64_t size)
 {
 	char path[PATH_MAX];
-	int rc = user_string(upath, path, sizeof(path));
+	int rc = path_arg(dirfd, upath, path);
 	if (rc < 0)
 		return rc;
 	if (strcmp(path, "/proc/self/exe") != 0)
@@ -434,13 +447,12 @@ static long do_readlink(user_ptr upath, user_ptr ubuf, uint64_t size)
 
 long sys_readlink(user_ptr path, user_ptr buf, uint64_t size)
 {
-	return do_readlink(path, buf, size);
+	return do_readlink(AT_FDCWD, path, buf, size);
 }
 
 long sys_readlinkat(uint64_t dirfd, user_ptr path, user_ptr buf, uint64_t size)
 {
-	(void)dirfd;
-	return do_readlink(path, buf, size);
+	return do_readlink((int)dirfd, path, buf, size);
 }
 
 static long ioctl_file(struct file *f, user_ptr unused, uint64_t req, uint64_t arg)

@@ -1,7 +1,8 @@
 // The byte and string conversions node:crypto's functions share: Node accepts a string in an
 // encoding, any view or an ArrayBuffer wherever it takes bytes, and gives back a Buffer (where
 // the app has Buffer, a Uint8Array otherwise) or a string in the encoding asked for. And the
-// callback form of the functions that have a synchronous one.
+// callback form of the functions that have a synchronous one. asBuffer is node:net's, dgram's
+// and http's too (received bytes handed to the app).
 import { codedError } from './modules/errors.js';
 import primordials from './primordials.js';
 

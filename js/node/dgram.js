@@ -2,6 +2,7 @@
 // service, driven through the functions the app was granted; received datagrams are moved
 // into this app. IPv4 ('udp4') only.
 import { EventEmitter } from './events.js';
+import { asBuffer } from '../internal/crypto-bytes.js';
 import { currentNetwork } from '../services/net/client.js';
 
 const encoder = new TextEncoder();
@@ -18,7 +19,6 @@ function concat(parts) {
   for (const p of parts) { out.set(p, at); at += p.length; }
   return out;
 }
-const asBuffer = (u8) => (globalThis.Buffer ? globalThis.Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength) : u8);
 const notRunning = () => Object.assign(new Error('Not running'), { code: 'ERR_SOCKET_DGRAM_NOT_RUNNING' });
 
 export class Socket extends EventEmitter {

@@ -2,6 +2,7 @@
 // keep-alive, pipelined requests answered in order, chunked bodies both ways, limits on the
 // header size, and timeouts; and a client (request, get) for http: URLs.
 import { EventEmitter } from './events.js';
+import { asBuffer } from '../internal/crypto-bytes.js';
 import { Socket, createServer as createNetServer, connect as netConnect } from './net.js';
 
 export const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'CONNECT', 'TRACE'];
@@ -25,7 +26,6 @@ const toBytes = (chunk, encoding) => (typeof chunk === 'string'
   : new Uint8Array(chunk.buffer ?? chunk, chunk.byteOffset ?? 0, chunk.byteLength));
 const concat = (a, b) => { const out = new Uint8Array(a.length + b.length); out.set(a); out.set(b, a.length); return out; };
 const latin1 = (bytes) => { let s = ''; for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192)); return s; };
-const asBuffer = (u8) => (globalThis.Buffer ? globalThis.Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength) : u8);
 const httpError = (code, message) => Object.assign(new Error(message), { code });
 
 function indexOfHeaderEnd(buf) {

@@ -2,6 +2,7 @@
 // connection of the service, driven through the functions the app was granted; received data
 // is moved into this app, not copied. IPv4 only.
 import { EventEmitter } from './events.js';
+import { asBuffer } from '../internal/crypto-bytes.js';
 import { currentNetwork } from '../services/net/client.js';
 
 const encoder = new TextEncoder();
@@ -18,7 +19,6 @@ const toBytes = (data, encoding) => {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   throw Object.assign(new TypeError('The "chunk" argument must be of type string or an instance of Buffer or Uint8Array'), { code: 'ERR_INVALID_ARG_TYPE' });
 };
-const asBuffer = (u8) => (globalThis.Buffer ? globalThis.Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength) : u8);
 const toError = (info) => Object.assign(new Error(info.message), info);
 // Bytes on their way to the service past which write() returns false; the service's own
 // send queue says when it is full too ('drain' follows either).

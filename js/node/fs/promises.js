@@ -141,29 +141,38 @@ export const lutimes = onePath('utimes');
 export const copyFile = twoPaths('copyFile');
 
 const TEMP_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-export const TEMP_TRIES = 100;
+const TEMP_TRIES = 100;
 
 /** `prefix` and six random characters (mkdtemp(3)'s XXXXXX). */
-export function tempName(prefix) {
+function tempName(prefix) {
   let path = prefix;
   for (let j = 0; j < 6; j++) path += TEMP_CHARS[Math.floor(Math.random() * TEMP_CHARS.length)];
   return path;
+}
+
+/** mkdtemp's retries, for mkdtemp and mkdtempSync: `make(path)` (a promise or not) on new
+ * names until one is not taken (EEXIST); the name made, in the same form. */
+export function makeTemp(prefix, make, tries = TEMP_TRIES) {
+  if (tries === 0) throw fsError('EEXIST', 'mkdtemp', `${prefix}XXXXXX`);
+  const path = tempName(prefix);
+  const retry = (e) => {
+    if (e.code !== 'EEXIST') throw e;
+    return makeTemp(prefix, make, tries - 1);
+  };
+  let made;
+  try {
+    made = make(path);
+  } catch (e) {
+    return retry(e);
+  }
+  return typeof made?.then === 'function' ? made.then(() => path, retry) : path;
 }
 
 /** Makes a new directory named `prefix` and six random characters (as mkdtemp(3)). */
 export async function mkdtemp(prefix) {
   const vfs = await appVfs();
   prefix = pathOf(prefix);
-  for (let i = 0; i < TEMP_TRIES; i++) {
-    const path = tempName(prefix);
-    try {
-      await vfs.mkdir(path, { mode: 0o700 });
-      return path;
-    } catch (e) {
-      if (e.code !== 'EEXIST') throw e;
-    }
-  }
-  throw fsError('EEXIST', 'mkdtemp', `${prefix}XXXXXX`);
+  return makeTemp(prefix, (path) => vfs.mkdir(path, { mode: 0o700 }));
 }
 
 /** Copies a file, or with { recursive: true } a tree (Node's fs.cp: force, errorOnExist, filter). */

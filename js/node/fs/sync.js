@@ -5,9 +5,8 @@
 // file system, before it has changed anything (docs/filesystems.md).
 
 import { appVfsSync, allocateFd, releaseFd, handleOf } from '../../services/vfs/namespace.js';
-import { asRead, asWritten, pathOf, bigintStats, nodeHandle, tempName, TEMP_TRIES } from './promises.js';
+import { asRead, asWritten, pathOf, bigintStats, nodeHandle, makeTemp } from './promises.js';
 import { Buffer } from '../buffer.js';
-import { fsError } from '../../services/vfs/errors.js';
 
 // The namespace for a call on `path` (before /disk is mounted, a path there is refused).
 const ns = (syscall, path) => appVfsSync(syscall, path);
@@ -112,16 +111,7 @@ export function symlinkSync(target, path) {
 export function mkdtempSync(prefix) {
   prefix = pathOf(prefix);
   const vfs = ns('mkdtemp', prefix);
-  for (let i = 0; i < TEMP_TRIES; i++) {
-    const path = tempName(prefix);
-    try {
-      vfs.mkdirSync(path, { mode: 0o700 });
-      return path;
-    } catch (e) {
-      if (e.code !== 'EEXIST') throw e;
-    }
-  }
-  throw fsError('EEXIST', 'mkdtemp', `${prefix}XXXXXX`);
+  return makeTemp(prefix, (path) => vfs.mkdirSync(path, { mode: 0o700 }));
 }
 
 // --- descriptors ---

@@ -99,6 +99,13 @@ check "-p prints the completion value" eval '[ $status -eq 0 ] && [ "$out" = "42
 run "" -p '"plain"'
 check "-p prints a string as console.log does (no quotes)" eval '[ "$out" = "plain" ]'
 
+run "" -e 'const { createHash } = require("node:crypto"); console.log(createHash("sha256").update("").digest("hex").slice(0, 8), typeof module, exports === module.exports, __filename, __dirname, require("path").basename(module.filename))'
+check "-e code is CommonJS as in Node: require, module, exports, __filename [eval], __dirname ." \
+  eval '[ $status -eq 0 ] && [ "$out" = "e3b0c442 object true [eval] . [eval]" ]'
+
+run "" -p 'require("node:os").EOL === "\n" && typeof require.resolve'
+check "-p code has require too" eval '[ $status -eq 0 ] && [ "$out" = "function" ]'
+
 run "" -e
 check "-e without code is refused, status 2" eval '[ $status -eq 2 ] && has "$err" "-e needs the code"'
 

@@ -7,12 +7,21 @@ import { setConsoleSink } from './console.js';
 import { readInput } from './input.js';
 import { createRepl } from './repl.js';
 
+const DEFAULT_COLUMNS = 80;   // a VT100's width, when the terminal does not say
 const terminal = binding.isTerminal();
 const noColor = binding.getenv('NO_COLOR');
 // Input first: the terminal is in raw mode before the prompt invites typing.
 let repl = null;
-readInput((bytes) => repl.feed(bytes), () => repl.end(), { raw: terminal });
+// The terminal's width is asked at each keystroke: a resized window reflows the line being
+// edited at the next key (a poll, not SIGWINCH: the kernel's console has no signals).
+let columns = terminal ? binding.terminalColumns() || DEFAULT_COLUMNS : DEFAULT_COLUMNS;
+readInput((bytes) => {
+  const now = terminal ? binding.terminalColumns() || DEFAULT_COLUMNS : DEFAULT_COLUMNS;
+  if (now !== columns) { columns = now; repl.setColumns(columns); }
+  repl.feed(bytes);
+}, () => repl.end(), { raw: terminal });
 repl = createRepl({
+  columns,
   write: (text) => binding.print(1, text),
   writeError: (text) => binding.print(2, text),
   terminal,

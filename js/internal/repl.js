@@ -95,7 +95,7 @@ function saveHistory(editor) {
  * @param {boolean} [io.awaitResults=false] a promise result is awaited and its value shown,
  *   and an `undefined` result is not shown (the shell's commands print their own output)
  * @returns {{ feed(bytes: Uint8Array|string): void, end(): void, print(stream: number, text: string): void,
- *   uncaught(error: unknown, rejection: boolean): boolean }}
+ *   setColumns(columns: number): void, uncaught(error: unknown, rejection: boolean): boolean }}
  */
 export function createRepl({
   write, writeError = write, terminal, colors = false, columns = 80, exit = (code) => rt.exit(code),
@@ -322,6 +322,7 @@ export function createRepl({
       feed: (bytes) => editor.feed(bytes),
       end: () => exit(0),
       print: (stream, text) => out(text),
+      setColumns: (n) => editor.setColumns(n),
       uncaught,
     };
   }
@@ -329,6 +330,7 @@ export function createRepl({
   const decoder = new TextDecoder();
   let buffered = '';
   return {
+    setColumns() {},   // plain lines: nothing is drawn
     feed(bytes) {
       buffered += typeof bytes === 'string' ? bytes : decoder.decode(bytes, { stream: true });
       let nl;

@@ -15,6 +15,7 @@
 #include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -133,6 +134,15 @@ void platform_console_write(int stream, const void *buf, size_t len)
 		p += n;
 		len -= (size_t)n;
 	}
+}
+
+int platform_console_columns(void)
+{
+	/* The kernel's Linux layer answers TIOCGWINSZ with the console's size, as Linux does. */
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0)
+		return 0;
+	return ws.ws_col;
 }
 
 int platform_entropy_add(const void *buf, size_t len)

@@ -60,6 +60,8 @@ void platform_wake(struct platform_waiter *w);
  * reads the terminal); it must copy the bytes and wake its loop. raw: no echo, no line editing. */
 void platform_console_write(int stream /* 1 out, 2 err */, const void *buf, size_t len);
 int platform_console_is_terminal(void);
+/* The width of the terminal standard output is, in columns; 0 when it is none or unknown. */
+int platform_console_columns(void);
 /* 1 when console input arrives on another thread while JavaScript runs (so Ctrl-C can
  * interrupt a busy REPL line), 0 when the engine polls for it between tasks. */
 int platform_console_input_concurrent(void);

@@ -6,7 +6,7 @@
 # .load and .save, and the history kept across
 # sessions in a file ($HOME/.rtjs_repl_history, HOME a directory the test makes).
 # usage: repl.test.py path/to/rtjs-sim [runtime options...]
-import os, pty, select, shutil, sys, tempfile, time
+import fcntl, os, pty, select, shutil, struct, sys, tempfile, termios, time
 home = tempfile.mkdtemp()
 def run(args, steps, timeout=60):
     """Sends each step's keys, then waits for its expected text in the new output."""
@@ -30,9 +30,13 @@ def run(args, steps, timeout=60):
         seen = out.index(pat.encode(), seen) + len(pat)
         return True
     for send, expect in steps:
+        if isinstance(send, tuple):  # ('resize', columns): the terminal's window changes
+            fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 24, send[1], 0, 0))
+            continue
         if send is not None: os.write(fd, send.encode())
         if expect is not None and not read_until(expect):
             print("TIMEOUT waiting for", repr(expect)); print(repr(out)); return 1
+    run.output = out
     return 0
 steps = [
   (None, '> '),
@@ -90,6 +94,17 @@ if rc == 0:
     text = open(saved).read() if os.path.exists(saved) else ''
     if 'function twice' not in text or 'twice(5)' not in text:
         print('FAIL - .save wrote', repr(text)); rc = 1
+# The width comes from the terminal and is asked again at each key, so a resize is followed:
+# a 40-character line is shown as a window of it on 24 columns, and whole on 100.
+for columns, shown, hidden in ((24, 'x' * 15, 'x' * 22), (100, 'x' * 40, None)):
+    rc = rc or run(sys.argv[1:], [
+      (None, '> '),
+      (('resize', columns), None),
+      ('"' + 'x' * 40, shown),
+      ('\x15.exit\r', None),
+    ])
+    if rc == 0 and hidden is not None and hidden.encode() in run.output:
+        print(f'FAIL - on {columns} columns the line was drawn wider than the terminal'); rc = 1
 # The next session recalls the last one's lines with Up.
 rc = rc or run(sys.argv[1:], [
   (None, '> '),

@@ -268,6 +268,13 @@ static void IsTerminal(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(platform_console_is_terminal() != 0);
 }
 
+// terminalColumns() -> the console terminal's width, 0 when unknown (asked again on every
+// keystroke by the REPL, which so follows a resize).
+static void TerminalColumns(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	info.GetReturnValue().Set(platform_console_columns());
+}
+
 // now(): monotonic milliseconds, fractional (performance.now()).
 static void Now(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
@@ -374,6 +381,7 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	SetMethod(ctx, b, "consoleInputStart", ConsoleInputStart);
 	SetMethod(ctx, b, "consoleInputStop", ConsoleInputStop);
 	SetMethod(ctx, b, "isTerminal", IsTerminal);
+	SetMethod(ctx, b, "terminalColumns", TerminalColumns);
 	SetMethod(ctx, b, "now", Now);
 	SetMethod(ctx, b, "wallTime", WallTime);
 	SetMethod(ctx, b, "promiseState", PromiseState);

@@ -49,6 +49,9 @@ set(R0_JS_INITRD "--add ${CMAKE_SOURCE_DIR}/js=/js --add ${CMAKE_SOURCE_DIR}/tes
 # thread, so waiting is not charged; but TCG runs the guest's code several times slower than
 # the host, and loading a suite's modules is one task of init, so init gets a larger budget.
 set(R0_RTJS "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 20000")
+# A whole suite under TCG on a loaded machine can take minutes (net-stack's transfers through
+# a lossy cable): its hang guard is just under ctest's own limit for the test.
+set(R0_SUITE_GUARD 280)
 ring0_test(js/hello
   --initrd-args "--add ${R0}/first.js=/app/first.js"
   --cmdline "${R0_RTJS} /app/first.js" --status 3
@@ -62,7 +65,7 @@ foreach(t ${r0_js_tests})
   ring0_test(js/${name}
     --initrd-args "${R0_JS_INITRD}"
     --cmdline "${R0_RTJS} /tests/js/${base}" --status 0
-    --summary)
+    --summary --timeout ${R0_SUITE_GUARD})
 endforeach()
 # The adversarial suite: a hostile app against the binding and the limits, on the kernel.
 file(GLOB r0_attack_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/js/attack/*.test.js)
@@ -72,7 +75,7 @@ foreach(t ${r0_attack_tests})
   ring0_test(js/attack/${name}
     --initrd-args "${R0_JS_INITRD}"
     --cmdline "${R0_RTJS} /tests/js/attack/${base}" --status 0
-    --summary)
+    --summary --timeout ${R0_SUITE_GUARD})
 endforeach()
 # A test file whose event loop runs dry before its summary line ends with status 1, saying
 # what never settled (tests/js/harness.js; the other cases: harness/run-test@sim).

@@ -53,8 +53,12 @@ struct Serialized {
 	struct Free {
 		void operator()(uint8_t *p) const { free(p); }
 	};
+	// kClone: V8's structured clone; kJsonOneByte / kJsonTwoByte: JSON text in Latin-1 or
+	// UTF-16 (ipc.cc), for small trees of plain data.
+	enum Format : uint8_t { kClone, kJsonOneByte, kJsonTwoByte };
 	std::unique_ptr<uint8_t, Free> data;
 	size_t size = 0;
+	Format format = kClone;
 	std::vector<std::shared_ptr<v8::BackingStore>> transfers;
 };
 

@@ -270,6 +270,38 @@ static std::unique_ptr<Serialized> Serialize(App *app, v8::Local<v8::Value> valu
 	return out;
 }
 
+// The JSON text of `value`, which ipc.js found to be plain data whose JSON round trip gives
+// what its clone would (no undefined, -0, NaN, holes, proxies, shared parts, toJSON); null
+// with an exception pending.
+static std::unique_ptr<Serialized> SerializeJson(App *app, v8::Local<v8::Value> value)
+{
+	v8::Isolate *isolate = app->isolate();
+	v8::Local<v8::String> text;
+	if (!v8::JSON::Stringify(isolate->GetCurrentContext(), value).ToLocal(&text))
+		return nullptr;
+	bool one_byte = text->IsOneByte();
+	size_t length = (size_t)text->Length();
+	size_t size = one_byte ? length : 2 * length;
+	if (size > kIpcMaxMessageBytes) {
+		Writer::ThrowTooLarge(isolate, kIpcMaxMessageBytes);
+		return nullptr;
+	}
+	uint8_t *p = (uint8_t *)malloc(size ? size : 1);
+	if (!p) {
+		ThrowDataCloneError(isolate, "out of memory writing a message of " + std::to_string(size) + " bytes");
+		return nullptr;
+	}
+	if (one_byte)
+		text->WriteOneByte(isolate, p, 0, (int)length, v8::String::NO_NULL_TERMINATION);
+	else
+		text->Write(isolate, reinterpret_cast<uint16_t *>(p), 0, (int)length, v8::String::NO_NULL_TERMINATION);
+	auto out = std::make_unique<Serialized>();
+	out->data.reset(p);
+	out->size = size;
+	out->format = one_byte ? Serialized::kJsonOneByte : Serialized::kJsonTwoByte;
+	return out;
+}
+
 std::unique_ptr<Serialized> Serialize(App *app, v8::Local<v8::Value> value, v8::Local<v8::Value> transfer)
 {
 	bool has_refs;
@@ -280,6 +312,18 @@ v8::MaybeLocal<v8::Value> App::Deserialize(Serialized &msg)
 {
 	v8::EscapableHandleScope scope(isolate_);
 	v8::Local<v8::Context> ctx = context();
+	if (msg.format != Serialized::kClone) {
+		v8::Local<v8::String> text;
+		v8::Local<v8::Value> value;
+		bool ok = msg.format == Serialized::kJsonOneByte
+				  ? v8::String::NewFromOneByte(isolate_, msg.data.get(), v8::NewStringType::kNormal,
+							       (int)msg.size).ToLocal(&text)
+				  : v8::String::NewFromTwoByte(isolate_, reinterpret_cast<const uint16_t *>(msg.data.get()),
+							       v8::NewStringType::kNormal, (int)(msg.size / 2)).ToLocal(&text);
+		if (!ok || !v8::JSON::Parse(ctx, text).ToLocal(&value))
+			return {};
+		return scope.Escape(value);
+	}
 	Reader r(this, msg);
 	for (size_t i = 0; i < msg.transfers.size(); i++)
 		r.deserializer.TransferArrayBuffer(
@@ -349,7 +393,8 @@ static bool Charge(App *app, uint32_t to, IpcRecord &r)
 	return true;
 }
 
-// ipcCall(to, refId, args, transfer) -> call id. Throws unless this app holds the function.
+// ipcCall(to, refId, args, transfer, json) -> call id; json: args go as JSON text (ipc.js
+// checked that they may). Throws unless this app holds the function.
 static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
@@ -363,7 +408,7 @@ static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
 	r.kind = kIpcCall;
 	r.ref = ref_id;
 	bool has_refs = false;
-	r.payload = Serialize(app, info[2], info[3], &has_refs);
+	r.payload = info[4]->IsTrue() ? SerializeJson(app, info[2]) : Serialize(app, info[2], info[3], &has_refs);
 	if (!r.payload)
 		return;
 	r.flags = has_refs ? (uint32_t)kIpcHasRefs : 0u;
@@ -378,7 +423,7 @@ static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(id);
 }
 
-// ipcReply(to, callId, kind, value, transfer): answers call `callId` that app `to` made.
+// ipcReply(to, callId, kind, value, transfer, json): answers call `callId` that app `to` made.
 static void IpcReply(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
@@ -396,7 +441,7 @@ static void IpcReply(const v8::FunctionCallbackInfo<v8::Value> &info)
 	r.kind = (int)kind;
 	r.id = call_id;
 	bool has_refs = false;
-	r.payload = Serialize(app, info[3], info[4], &has_refs);
+	r.payload = info[5]->IsTrue() ? SerializeJson(app, info[3]) : Serialize(app, info[3], info[4], &has_refs);
 	if (!r.payload)
 		return;
 	r.flags = has_refs ? (uint32_t)kIpcHasRefs : 0u;
@@ -467,6 +512,16 @@ static void MakeRefFn(const v8::FunctionCallbackInfo<v8::Value> &info)
 		info.GetReturnValue().Set(ref);
 }
 
+// jsonPlain(object): false for what JSON would read differently from the clone although its
+// prototype is a standard one: proxies (the clone refuses them), arguments objects (likewise),
+// host objects.
+static void JsonPlain(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Local<v8::Value> v = info[0];
+	info.GetReturnValue().Set(v->IsObject() && !v->IsProxy() && !v->IsArgumentsObject() &&
+				  v.As<v8::Object>()->InternalFieldCount() == 0);
+}
+
 static void IsRef(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	uint32_t owner, id;
@@ -496,6 +551,7 @@ void AddIpcBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b
 	SetMethod(ctx, b, "serialize", SerializeValue);
 	SetMethod(ctx, b, "makeRef", MakeRefFn);
 	SetMethod(ctx, b, "isRef", IsRef);
+	SetMethod(ctx, b, "jsonPlain", JsonPlain);
 	SetMethod(ctx, b, "refOwner", RefOwner);
 	SetMethod(ctx, b, "refId", RefId);
 }

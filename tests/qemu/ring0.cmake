@@ -27,7 +27,7 @@ ring0_test(linux/dynamic-program
   --expect "^hello from ring 0: argc=2 \\[dyn\\] heap=ok$")
 ring0_test(linux/page-fault-report
   --initrd-args "--program $<TARGET_FILE:ring0-fault>=/bin/fault"
-  --cmdline "init=/bin/fault" --status 139
+  --cmdline "lockdebug init=/bin/fault" --status 139
   --expect "^about to fault$"
   --expect "access to unmapped memory at address 0x13370000, instruction at 0x[0-9a-f]+ \\(fault: write_somewhere_bad\\+0x")
 # rtjs_dma_free frees only what rtjs_dma_alloc returned.

@@ -122,14 +122,16 @@ static int on_page_fault(struct intr_frame *f, void *ctx)
 	int rc = vma_fault(mm, addr, (f->error & PF_WRITE) != 0, (f->error & PF_FETCH) != 0);
 	int mapped = rc != 0 && vma_find(mm, addr) != NULL;
 	read_unlock(&mm->lock);
+	if (rc != 0) {
+		/* Reported with interrupts still on: the report takes the areas' lock again. */
+		const char *what = rc == -ENOMEM ? "out of memory on a page fault" :
+				   !mapped ? "access to unmapped memory" :
+				   (f->error & PF_FETCH) ? "instruction fetch from non-executable memory" :
+				   (f->error & PF_WRITE) ? "write to read-only memory" : "read of inaccessible memory";
+		process_fault(addr, f->rip, what);
+	}
 	irq_disable();
-	if (rc == 0)
-		return INTR_HANDLED;
-	const char *what = rc == -ENOMEM ? "out of memory on a page fault" :
-			   !mapped ? "access to unmapped memory" :
-			   (f->error & PF_FETCH) ? "instruction fetch from non-executable memory" :
-			   (f->error & PF_WRITE) ? "write to read-only memory" : "read of inaccessible memory";
-	process_fault(addr, f->rip, what);
+	return INTR_HANDLED;
 }
 
 /* AT_HWCAP on x86_64 is CPUID.1:EDX (arch/x86/include/asm/elf.h, ELF_HWCAP). */

@@ -36,6 +36,10 @@ export class PerformanceMark extends PerformanceEntry {
   #detail;
   constructor(name, options = undefined) {
     if (arguments.length < 1) throw new TypeError("Failed to construct 'PerformanceMark': 1 argument required");
+    // WebIDL: the options are a dictionary, so a number or a string is refused.
+    if (options !== undefined && options !== null && typeof options !== 'object' && typeof options !== 'function') {
+      throw new TypeError("Failed to construct 'PerformanceMark': The provided value is not of type 'PerformanceMarkOptions'.");
+    }
     const start = options?.startTime !== undefined ? +options.startTime : now();
     if (!(start >= 0)) throw new TypeError(`startTime must be a non-negative number (got ${options.startTime})`);
     super(CONSTRUCT, `${name}`, 'mark', start, 0);

@@ -193,6 +193,10 @@ test('performance: timeOrigin, marks and measures', () => {
   assertEqual(performance.getEntriesByName('a-b')[0], m);
   assertEqual(performance.getEntriesByType('mark').map((e) => e.name), ['a', 'b']);
   assertThrows(() => performance.measure('x', 'no-such-mark'), /SyntaxError/);
+  // Options are a dictionary: a number or a string is a TypeError, as is a negative startTime.
+  assertThrows(() => performance.mark('c', 123), /^TypeError: /);
+  assertThrows(() => new PerformanceMark('c', 'string'), /^TypeError: /);
+  assertThrows(() => performance.mark('c', { startTime: -1 }), /^TypeError: /);
   performance.clearMarks();
   assertEqual(performance.getEntriesByType('mark'), []);
 });

@@ -35,7 +35,8 @@ enum lock_rank {
 	LOCK_RANK_DEVICE = 45,    /* MSI vectors, DMA allocations, rtjs_wait's waiters */
 	LOCK_RANK_FUTEX = 50,     /* a futex bucket (sched/futex.c) */
 	LOCK_RANK_FUTEX2 = 51,    /* the second bucket of a requeue, taken after the first */
-	LOCK_RANK_SCHED = 60,     /* the scheduler (sched/thread.c) */
+	LOCK_RANK_THREADS = 55,   /* the live and dead threads (sched/thread.c) */
+	LOCK_RANK_SCHED = 60,     /* a CPU's run queue (sched/thread.c); another's only tried */
 	LOCK_RANK_IOAPIC = 70,
 	LOCK_RANK_RANDOM = 70,
 	LOCK_RANK_PAGING = 80,    /* an address space's page tables (mm/paging.c) */

@@ -34,6 +34,25 @@ static inline uint64_t spin_lock(spinlock_t *l)
 	return spin_lock_as(l, l->rank);
 }
 
+/* Takes l only if it is free, with interrupts already off (a lock of this CPU's is held):
+ * never waiting, it cannot deadlock, so the order is not checked. 1 if taken; let go with
+ * spin_untrylock. */
+static inline int spin_trylock(spinlock_t *l)
+{
+	if (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+		return 0;
+	if (__builtin_expect(lock_debug_on, 0))
+		lock_debug_acquire(l, l->name, LOCK_RANK_NONE, LOCK_KIND_SPIN, __builtin_return_address(0));
+	return 1;
+}
+
+static inline void spin_untrylock(spinlock_t *l)
+{
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+	if (__builtin_expect(lock_debug_on, 0))
+		lock_debug_release(l);
+}
+
 static inline void spin_unlock(spinlock_t *l, uint64_t flags)
 {
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);

@@ -5,8 +5,9 @@
  * x87/SSE/AVX state. A thread gives up the CPU when it blocks in a system call, or is
  * preempted by the local APIC tick when its slice is over and it was running program code
  * (kernel code is never preempted: it may hold locks). An idle thread halts the CPU when
- * nobody is runnable. Locking: one scheduler lock, taken with interrupts off; the futex
- * lock (sched/futex.c) may be held while taking it, never the other way round. */
+ * nobody is runnable. Each CPU has its run queue and sleepers under its own lock (taken with
+ * interrupts off); an idle CPU takes runnable threads off another's queue. A futex bucket
+ * lock (sched/futex.c) may be held while taking a queue lock, never the other way round. */
 #ifndef RTJS_SCHED_H
 #define RTJS_SCHED_H
 
@@ -40,6 +41,7 @@ struct thread {
 	struct thread *next_dead;
 	struct thread *next_live; /* all live threads, for sched_find */
 	uint64_t affinity;        /* CPUs it may run on (bit n: CPU index n); 0: any */
+	unsigned cpu;             /* its home: the CPU whose run queue lock guards its state */
 	uint64_t cpu_ns;          /* CPU time used before its current run */
 	uint64_t ran_since;       /* monotonic ns when its current run began */
 };

@@ -32,13 +32,23 @@ extern char sched_clone_entry[], sched_kthread_entry[], sched_preempt_entry[];
 void sched_first_run(void);
 void sched_preempted(void);
 
-static spinlock_t sched_lock = SPINLOCK_INIT(SCHED, "scheduler");
-static struct runqueue queue;
+/* A run queue per CPU, each under its own lock: a thread's state, its place in a queue and
+ * its accounting are guarded by the lock of its home CPU (t->cpu), which changes only while
+ * the thread is off every queue (a move after its switch-out) or by a CPU that takes it
+ * off another's queue holding that queue's lock (stealing). */
+struct cpu_queue {
+	spinlock_t lock;
+	struct runqueue q;
+} __attribute__((aligned(64))); /* a cache line each: CPUs do not share one */
+
+static struct cpu_queue queues[PERCPU_MAX_CPUS];
+/* The live and dead threads; taken without a queue lock held (below them in rank). */
+static spinlock_t threads_lock = SPINLOCK_INIT(THREADS, "threads");
 static struct thread *idle_threads[PERCPU_MAX_CPUS];
 static struct addr_space *program_as;
 static uint64_t halted_cpus; /* bit n: CPU n's idle thread is halted (sti; hlt) */
 static uint64_t cpu_mask;    /* bit n: CPU n runs program threads */
-static uint64_t process_cpu_ns; /* CPU time of finished runs of program threads */
+static uint64_t process_cpu_ns; /* CPU time of finished runs of program threads (atomic) */
 static struct thread *dead_threads; /* exited; their stacks are freed by someone else */
 static struct thread *live_list;
 static unsigned live_threads;
@@ -47,6 +57,32 @@ static int started;
 struct thread *sched_current(void) { return this_cpu()->thread; }
 #define current_thread ((struct thread *)this_cpu()->thread)
 int sched_running(void) { return started; }
+
+static struct cpu_queue *here(void)
+{
+	return &queues[this_cpu()->cpu_index];
+}
+
+/* Locks the queue of t's home CPU, which cannot change while it is held. */
+static struct cpu_queue *lock_home(struct thread *t, uint64_t *fl)
+{
+	for (;;) {
+		unsigned cpu = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+		struct cpu_queue *cq = &queues[cpu];
+		*fl = spin_lock(&cq->lock);
+		if (__atomic_load_n(&t->cpu, __ATOMIC_RELAXED) == cpu)
+			return cq;
+		spin_unlock(&cq->lock, *fl);
+	}
+}
+
+/* What the thread switched to does for the one switched out, once the queue lock is
+ * released (the old thread's stack is no longer in use then): queue it on the CPU it
+ * moves to, or hand it to the reaper. */
+struct switch_after {
+	struct thread *moving, *dead;
+};
+static struct switch_after after[PERCPU_MAX_CPUS];
 
 /* ---- switching ---------------------------------------------------------------------- */
 
@@ -62,10 +98,7 @@ static void switch_program_state(struct thread *prev, struct thread *next)
 	}
 }
 
-/* Picks the next thread and switches to it. Called with sched_lock held (interrupts off);
- * returns, still holding it, when the caller's thread is picked again. The caller has set
- * its own state: RUNNING means "still wants the CPU". */
-static void kick_halted_cpu_locked(uint64_t allowed);
+static void kick_for(const struct thread *t, unsigned home);
 
 static int allowed_on(const struct thread *t, unsigned cpu)
 {
@@ -77,21 +110,57 @@ static int runs_here(const struct rq_node *n, void *ctx)
 	return allowed_on((const struct thread *)n, *(const unsigned *)ctx);
 }
 
-/* Picks the next thread allowed on this CPU and switches to it. Called with sched_lock
- * held (interrupts off); returns, still holding it, when the caller's thread is picked
+/* The lowest CPU t may run on. */
+static unsigned first_allowed(const struct thread *t)
+{
+	uint64_t m = (t->affinity ? t->affinity : ~UINT64_C(0)) & __atomic_load_n(&cpu_mask, __ATOMIC_ACQUIRE);
+	return m ? (unsigned)__builtin_ctzll(m) : 0;
+}
+
+/* A runnable thread allowed here from another CPU's queue, made ours; NULL when none. Called
+ * with this CPU's queue lock held: the other lock is only tried, so two CPUs stealing from
+ * each other cannot deadlock. */
+static struct thread *steal(unsigned cpu)
+{
+	uint64_t mask = __atomic_load_n(&cpu_mask, __ATOMIC_ACQUIRE) & ~(UINT64_C(1) << cpu);
+	while (mask) {
+		unsigned other = (unsigned)__builtin_ctzll(mask);
+		mask &= mask - 1;
+		struct cpu_queue *oq = &queues[other];
+		if (!__atomic_load_n(&oq->q.runnable, __ATOMIC_RELAXED) || !spin_trylock(&oq->lock))
+			continue;
+		struct thread *t = (struct thread *)rq_pop_first(&oq->q, runs_here, &cpu);
+		if (t)
+			__atomic_store_n(&t->cpu, cpu, __ATOMIC_RELEASE);
+		spin_untrylock(&oq->lock);
+		if (t)
+			return t;
+	}
+	return NULL;
+}
+
+/* Picks the next thread allowed on this CPU (its own queue first, then another's) and
+ * switches to it. Called with this CPU's queue lock held (interrupts off); returns, with
+ * the lock of the CPU the caller then runs on held, when the caller's thread is picked
  * again: 1, or 0 at once if the caller keeps the CPU. The caller has set its own state:
  * RUNNING means "still wants the CPU". */
 static int schedule_locked(void)
 {
 	struct thread *prev = current_thread;
 	unsigned cpu = this_cpu()->cpu_index;
+	struct cpu_queue *cq = &queues[cpu];
 	if (prev->state == THREAD_RUNNING && !prev->idle) {
 		prev->state = THREAD_RUNNABLE;
-		rq_push(&queue, &prev->rq);
-		if (!allowed_on(prev, cpu))
-			kick_halted_cpu_locked(prev->affinity); /* pinned elsewhere now */
+		if (allowed_on(prev, cpu)) {
+			rq_push(&cq->q, &prev->rq);
+		} else { /* pinned elsewhere now: queued there once switched out */
+			__atomic_store_n(&prev->cpu, first_allowed(prev), __ATOMIC_RELEASE);
+			after[cpu].moving = prev;
+		}
 	}
-	struct thread *next = (struct thread *)rq_pop_first(&queue, runs_here, &cpu);
+	struct thread *next = (struct thread *)rq_pop_first(&cq->q, runs_here, &cpu);
+	if (!next)
+		next = steal(cpu);
 	if (!next)
 		next = prev->state == THREAD_RUNNING ? prev : idle_threads[cpu];
 	next->state = THREAD_RUNNING;
@@ -103,7 +172,7 @@ static int schedule_locked(void)
 	uint64_t now = clock_monotonic_ns();
 	if (!prev->idle) {
 		prev->cpu_ns += now - prev->ran_since;
-		process_cpu_ns += now - prev->ran_since;
+		__atomic_add_fetch(&process_cpu_ns, now - prev->ran_since, __ATOMIC_RELAXED);
 	}
 	next->ran_since = now;
 	switch_program_state(prev, next);
@@ -113,19 +182,68 @@ static int schedule_locked(void)
 	return 1;
 }
 
-/* Called with sched_lock held after a thread was queued: a halted CPU would otherwise
- * notice it only at its next tick. allowed: the thread's affinity (0: any CPU). */
-static void kick_halted_cpu_locked(uint64_t allowed)
+/* Sends t, off every queue, to the first CPU it may run on: called with its home's lock
+ * held, which it lets go of (fl: that lock's interrupt state). */
+static void queue_elsewhere(struct thread *t, struct cpu_queue *home, uint64_t fl)
 {
-	/* Pairs with idle_loop's "set halted bit, then look at the queue": the queue update
-	 * above must be visible before the bits are read (x86 reorders a store and a later load). */
+	__atomic_store_n(&t->cpu, first_allowed(t), __ATOMIC_RELEASE);
+	spin_unlock(&home->lock, fl);
+	struct cpu_queue *to = lock_home(t, &fl);
+	rq_push(&to->q, &t->rq);
+	kick_for(t, (unsigned)(to - queues));
+	spin_unlock(&to->lock, fl);
+}
+
+static int is_thread(const struct rq_node *n, void *ctx)
+{
+	return n == ctx;
+}
+
+/* Lets go of this CPU's queue lock after a schedule_locked, and does what the switch left
+ * for afterwards (struct switch_after). */
+static void unlock_after_switch(uint64_t fl)
+{
+	unsigned cpu = this_cpu()->cpu_index;
+	struct switch_after a = after[cpu];
+	after[cpu] = (struct switch_after){ NULL, NULL };
+	spin_unlock(&queues[cpu].lock, fl);
+	if (a.moving) {
+		uint64_t f2;
+		struct cpu_queue *to = lock_home(a.moving, &f2);
+		rq_push(&to->q, &a.moving->rq);
+		kick_for(a.moving, (unsigned)(to - queues));
+		spin_unlock(&to->lock, f2);
+	}
+	if (a.dead) {
+		uint64_t f2 = spin_lock(&threads_lock);
+		a.dead->next_dead = dead_threads;
+		dead_threads = a.dead;
+		spin_unlock(&threads_lock, f2);
+	}
+}
+
+/* Called with t's home queue locked after t was queued there: a halted CPU would otherwise
+ * notice it only at its next tick. The home CPU if it is halted; else, if t may run
+ * elsewhere, another halted CPU that may run it (its idle loop steals it). */
+static void kick_for(const struct thread *t, unsigned home)
+{
+	/* Pairs with idle_loop's "set halted bit, then look at the queues": the queue update
+	 * must be visible before the bits are read (x86 reorders a store and a later load). */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	uint64_t others = __atomic_load_n(&halted_cpus, __ATOMIC_RELAXED) & ~(UINT64_C(1) << this_cpu()->cpu_index);
-	if (allowed)
-		others &= allowed;
-	if (!others)
-		return;
-	struct percpu *p = smp_cpu((unsigned)__builtin_ctzll(others));
+	unsigned me = this_cpu()->cpu_index;
+	uint64_t halted = __atomic_load_n(&halted_cpus, __ATOMIC_RELAXED);
+	unsigned target;
+	if (home != me && ((halted >> home) & 1) && allowed_on(t, home)) {
+		target = home;
+	} else {
+		uint64_t others = halted & ~(UINT64_C(1) << me) & ~(UINT64_C(1) << home);
+		if (t->affinity)
+			others &= t->affinity;
+		if (!others)
+			return;
+		target = (unsigned)__builtin_ctzll(others);
+	}
+	struct percpu *p = smp_cpu(target);
 	if (p)
 		lapic_send_ipi(p->lapic_id, VEC_SCHED_WAKE);
 }
@@ -136,38 +254,44 @@ static int on_wake_ipi(struct intr_frame *f, void *ctx)
 	return INTR_HANDLED; /* waking from hlt was the point */
 }
 
-/* First code a new thread runs (sched/switch.S): the switch that started it left the
- * scheduler lock held; interrupts stay off until the thread's own entry enables them. */
+/* First code a new thread runs (sched/switch.S): the switch that started it left this
+ * CPU's queue lock held; interrupts stay off until the thread's own entry enables them. */
 void sched_first_run(void)
 {
-	__atomic_store_n(&sched_lock.locked, 0, __ATOMIC_RELEASE);
-	if (lock_debug_on)
-		lock_debug_release(&sched_lock);
+	unlock_after_switch(0);
 }
 
 /* ---- blocking and waking ------------------------------------------------------------- */
 
 void sched_prepare_block(void)
 {
-	uint64_t fl = spin_lock(&sched_lock);
+	uint64_t fl;
+	struct cpu_queue *cq = lock_home(current_thread, &fl);
 	current_thread->woken = 0;
-	spin_unlock(&sched_lock, fl);
+	spin_unlock(&cq->lock, fl);
 }
 
 int sched_block(uint64_t deadline_ns)
 {
 	struct thread *t = current_thread;
 	lock_may_block("a block");
-	uint64_t fl = spin_lock(&sched_lock);
+	struct cpu_queue *cq = here();
+	uint64_t fl = spin_lock(&cq->lock);
 	if (!t->woken && clock_monotonic_ns() < deadline_ns) {
 		t->state = THREAD_BLOCKED;
 		if (deadline_ns != UINT64_MAX)
-			rq_sleep(&queue, &t->rq, deadline_ns);
-		schedule_locked();
+			rq_sleep(&cq->q, &t->rq, deadline_ns);
+		if (schedule_locked()) {
+			/* Running again, maybe on another CPU: its lock is the one held now. */
+			int woken = t->woken;
+			t->woken = 0;
+			unlock_after_switch(fl);
+			return woken;
+		}
 	}
 	int woken = t->woken;
 	t->woken = 0;
-	spin_unlock(&sched_lock, fl);
+	spin_unlock(&cq->lock, fl);
 	return woken;
 }
 
@@ -181,24 +305,29 @@ void sched_sleep_until(uint64_t deadline_ns)
 
 void sched_wake(struct thread *t)
 {
-	uint64_t fl = spin_lock(&sched_lock);
+	uint64_t fl;
+	struct cpu_queue *cq = lock_home(t, &fl);
 	t->woken = 1;
 	if (t->state == THREAD_BLOCKED) {
-		rq_unsleep(&queue, &t->rq);
+		rq_unsleep(&cq->q, &t->rq);
 		t->state = THREAD_RUNNABLE;
-		rq_push(&queue, &t->rq);
-		kick_halted_cpu_locked(t->affinity);
+		if (!allowed_on(t, (unsigned)(cq - queues))) { /* its affinity changed meanwhile */
+			queue_elsewhere(t, cq, fl);
+			return;
+		}
+		rq_push(&cq->q, &t->rq);
+		kick_for(t, (unsigned)(cq - queues));
 	}
-	spin_unlock(&sched_lock, fl);
+	spin_unlock(&cq->lock, fl);
 }
 
 struct thread *sched_find(int tid)
 {
-	uint64_t fl = spin_lock(&sched_lock);
+	uint64_t fl = spin_lock(&threads_lock);
 	struct thread *t = live_list;
 	while (t && t->tid != tid)
 		t = t->next_live;
-	spin_unlock(&sched_lock, fl);
+	spin_unlock(&threads_lock, fl);
 	return t;
 }
 
@@ -215,13 +344,14 @@ uint64_t sched_thread_cpu_ns(struct thread *t)
 {
 	if (!started)
 		return clock_monotonic_ns();
-	uint64_t fl = spin_lock(&sched_lock);
 	if (!t)
 		t = current_thread;
+	uint64_t fl;
+	struct cpu_queue *cq = lock_home(t, &fl);
 	uint64_t ns = t->cpu_ns;
 	if (t->state == THREAD_RUNNING)
 		ns += clock_monotonic_ns() - t->ran_since;
-	spin_unlock(&sched_lock, fl);
+	spin_unlock(&cq->lock, fl);
 	return ns;
 }
 
@@ -229,9 +359,10 @@ uint64_t sched_process_cpu_ns(void)
 {
 	if (!started)
 		return clock_monotonic_ns();
-	uint64_t fl = spin_lock(&sched_lock);
-	uint64_t ns = process_cpu_ns + clock_monotonic_ns() - current_thread->ran_since;
-	spin_unlock(&sched_lock, fl);
+	uint64_t fl = spin_lock(&here()->lock);
+	uint64_t ns = __atomic_load_n(&process_cpu_ns, __ATOMIC_RELAXED) + clock_monotonic_ns() -
+		      current_thread->ran_since;
+	spin_unlock(&here()->lock, fl);
 	return ns;
 }
 
@@ -245,16 +376,23 @@ int sched_set_affinity(struct thread *t, uint64_t mask)
 	mask &= sched_cpu_mask();
 	if (!mask)
 		return -EINVAL;
-	uint64_t fl = spin_lock(&sched_lock);
+	uint64_t fl;
+	struct cpu_queue *cq = lock_home(t, &fl);
 	t->affinity = mask == sched_cpu_mask() ? 0 : mask;
-	spin_unlock(&sched_lock, fl);
+	if (t->state == THREAD_RUNNABLE && !allowed_on(t, (unsigned)(cq - queues)) &&
+	    rq_pop_first(&cq->q, is_thread, t))
+		queue_elsewhere(t, cq, fl); /* waiting in a queue it may no longer run from */
+	else
+		spin_unlock(&cq->lock, fl);
 	if (t == current_thread && !allowed_on(t, this_cpu()->cpu_index)) {
-		/* Move now, even with nothing else to run here: schedule_locked queues the
-		 * caller for an allowed CPU and leaves this one to its idle thread. */
+		/* Move now, even with nothing else to run here: schedule_locked sends the
+		 * caller to an allowed CPU and leaves this one to its idle thread. */
 		lock_may_block("a move to another CPU");
-		fl = spin_lock(&sched_lock);
-		schedule_locked();
-		spin_unlock(&sched_lock, fl);
+		fl = spin_lock(&here()->lock);
+		if (schedule_locked())
+			unlock_after_switch(fl);
+		else
+			spin_unlock(&here()->lock, fl);
 	}
 	return 0;
 }
@@ -262,29 +400,36 @@ int sched_set_affinity(struct thread *t, uint64_t mask)
 void sched_yield(void)
 {
 	lock_may_block("a yield");
-	uint64_t fl = spin_lock(&sched_lock);
-	if (queue.runnable)
-		schedule_locked();
-	spin_unlock(&sched_lock, fl);
+	struct cpu_queue *cq = here();
+	uint64_t fl = spin_lock(&cq->lock);
+	if (cq->q.runnable && schedule_locked()) {
+		unlock_after_switch(fl);
+		return;
+	}
+	spin_unlock(&cq->lock, fl);
 }
 
 /* ---- the tick: timeouts and preemption ----------------------------------------------- */
 
-static void wake_expired_locked(uint64_t now)
+static void wake_expired_locked(struct cpu_queue *cq, uint64_t now)
 {
 	struct rq_node *n;
-	while ((n = rq_expired(&queue, now))) {
+	while ((n = rq_expired(&cq->q, now))) {
 		struct thread *t = (struct thread *)n;
 		t->state = THREAD_RUNNABLE;
-		rq_push(&queue, &t->rq);
+		rq_push(&cq->q, &t->rq);
+		if (!current_thread->idle) /* an idle CPU runs it when the tick returns */
+			kick_for(t, (unsigned)(cq - queues));
 	}
 }
 
 void sched_preempted(void)
 {
-	uint64_t fl = spin_lock(&sched_lock);
-	schedule_locked();
-	spin_unlock(&sched_lock, fl);
+	uint64_t fl = spin_lock(&here()->lock);
+	if (schedule_locked())
+		unlock_after_switch(fl);
+	else
+		spin_unlock(&here()->lock, fl);
 }
 
 /* Makes the interrupted program thread continue in sched_preempt_entry on its own kernel
@@ -303,16 +448,17 @@ static void preempt(struct intr_frame *f, struct thread *t)
 	intr_return_to(detour);
 }
 
-/* The tick runs with interrupts off; it cannot interrupt a holder of sched_lock on this
- * CPU, because spin_lock keeps interrupts off while held. */
+/* The tick runs with interrupts off; it cannot interrupt a holder of this CPU's queue lock
+ * on this CPU, because spin_lock keeps interrupts off while held. */
 static void sched_tick(struct intr_frame *f, void *ctx)
 {
 	(void)ctx;
 	struct thread *t = current_thread;
-	uint64_t fl = spin_lock(&sched_lock);
-	wake_expired_locked(clock_monotonic_ns());
-	int due = queue.runnable && !t->idle && timer_ticks() >= t->slice_end;
-	spin_unlock(&sched_lock, fl);
+	struct cpu_queue *cq = here();
+	uint64_t fl = spin_lock(&cq->lock);
+	wake_expired_locked(cq, clock_monotonic_ns());
+	int due = cq->q.runnable && !t->idle && timer_ticks() >= t->slice_end;
+	spin_unlock(&cq->lock, fl);
 	/* Only program code (lower half) is preempted: kernel code may hold locks. */
 	if (due && f->rip < USER_TOP)
 		preempt(f, t);
@@ -368,10 +514,10 @@ static void prepare_first_switch(struct thread *t, uint64_t below, void *entry, 
  * wait for other CPUs). */
 static void reap_dead(void)
 {
-	uint64_t fl = spin_lock(&sched_lock);
+	uint64_t fl = spin_lock(&threads_lock);
 	struct thread *list = dead_threads;
 	dead_threads = NULL;
-	spin_unlock(&sched_lock, fl);
+	spin_unlock(&threads_lock, fl);
 	while (list) {
 		struct thread *next = list->next_dead;
 		thread_free(list);
@@ -397,31 +543,36 @@ struct thread *sched_clone_current(uint64_t user_rsp, uint64_t fs_base, int tid)
 	t->fs_base = fs_base;
 	t->affinity = current_thread->affinity; /* as Linux: a thread inherits its creator's */
 	cpu_vector_save(t->vector); /* the caller's registers: the kernel never touches them */
-	uint64_t fl = spin_lock(&sched_lock);
+	uint64_t fl = spin_lock(&threads_lock);
 	live_threads++;
 	t->next_live = live_list;
 	live_list = t;
+	spin_unlock(&threads_lock, fl);
+	unsigned cpu = allowed_on(t, this_cpu()->cpu_index) ? this_cpu()->cpu_index : first_allowed(t);
+	t->cpu = cpu;
 	t->state = THREAD_RUNNABLE;
-	rq_push(&queue, &t->rq);
-	kick_halted_cpu_locked(t->affinity);
-	spin_unlock(&sched_lock, fl);
+	fl = spin_lock(&queues[cpu].lock);
+	rq_push(&queues[cpu].q, &t->rq);
+	kick_for(t, cpu);
+	spin_unlock(&queues[cpu].lock, fl);
 	return t;
 }
 
 void sched_exit_thread(void)
 {
 	lock_may_block("a thread's exit");
-	uint64_t fl = spin_lock(&sched_lock);
+	uint64_t fl = spin_lock(&threads_lock);
 	if (live_threads == 1) {
-		spin_unlock(&sched_lock, fl);
+		spin_unlock(&threads_lock, fl);
 		return;
 	}
 	live_threads--;
 	struct thread *t = current_thread;
 	unlink_live_locked(t);
+	spin_unlock(&threads_lock, fl);
+	fl = spin_lock(&here()->lock);
 	t->state = THREAD_DEAD;
-	t->next_dead = dead_threads;
-	dead_threads = t;
+	after[this_cpu()->cpu_index].dead = t; /* reaped once off its stack */
 	schedule_locked();
 	kprintf("sched: dead thread %d resumed\n", t->tid);
 	cpu_stop();
@@ -435,12 +586,15 @@ static void __attribute__((noreturn)) idle_loop(void *arg)
 	uint64_t bit = UINT64_C(1) << this_cpu()->cpu_index;
 	for (;;) {
 		irq_disable();
-		/* Halted bit first, queue second; a waker does the opposite (kick_halted_cpu_locked),
-		 * so one of the two sees the other. */
+		/* Halted bit first, queues second; a waker does the opposite (kick_for), so one of
+		 * the two sees the other. */
 		__atomic_or_fetch(&halted_cpus, bit, __ATOMIC_SEQ_CST);
-		uint64_t fl = spin_lock(&sched_lock);
+		uint64_t fl = spin_lock(&here()->lock);
 		int ran = schedule_locked();
-		spin_unlock(&sched_lock, fl);
+		if (ran)
+			unlock_after_switch(fl);
+		else
+			spin_unlock(&here()->lock, fl);
 		if (!ran)
 			cpu_wait_irq(); /* sti; hlt: a wake-up IPI sent meanwhile is pending, not lost */
 		__atomic_and_fetch(&halted_cpus, ~bit, __ATOMIC_SEQ_CST);
@@ -483,13 +637,17 @@ static void ap_join(void *arg)
 
 int sched_init(int tid)
 {
-	rq_init(&queue);
+	for (unsigned cpu = 0; cpu < PERCPU_MAX_CPUS; cpu++) {
+		queues[cpu].lock = (spinlock_t)SPINLOCK_INIT(SCHED, "run queue");
+		rq_init(&queues[cpu].q);
+	}
 	struct thread *main = kzalloc(sizeof *main);
 	struct thread *idle = thread_alloc();
 	if (!main || !idle)
 		return -ENOMEM;
 	main->tid = tid;
 	main->state = THREAD_RUNNING;
+	main->cpu = this_cpu()->cpu_index;
 	main->kstack_top = this_cpu()->kernel_stack; /* from syscall_init: not ours to free */
 	main->vector_pages = idle->vector_pages;
 	main->vector = kmalloc_pages(main->vector_pages);

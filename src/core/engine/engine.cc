@@ -21,6 +21,8 @@ extern "C" {
 namespace rtjs {
 
 static std::unique_ptr<v8::Platform> g_platform;
+// --v8-flags asked for V8's snapshot checksum check (ShouldVerifyChecksum below).
+static bool g_verify_snapshot_checksum = false;
 
 static constexpr size_t kDefaultHeapLimitMb = 512;
 static constexpr double kDefaultBudgetMs = 1000;
@@ -475,6 +477,26 @@ v8::Local<v8::ObjectTemplate> App::Template(TemplateId id, int fields)
 
 using rtjs::g_platform;
 
+// Debian's libnode (V8 11.3) checks the checksum of its whole startup snapshot every time an
+// isolate is made: Snapshot::ShouldVerifyChecksum returns true whatever
+// --verify-snapshot-checksum says (the flag's default is off), and the check is about 8
+// million instructions, a fifth of the instructions of a spawn (callgrind, bench/js/spawn.js).
+// The snapshot is libnode's own read-only data, mapped from the library the loader already
+// checked, not a file that could be corrupted on the way; V8's own default is to verify only
+// in debug builds. libnode calls the function through its PLT, so this definition in the
+// program takes its place; the flag still turns the check on.
+namespace v8::internal {
+class Snapshot {
+public:
+	static bool ShouldVerifyChecksum(const v8::StartupData *data);
+};
+bool Snapshot::ShouldVerifyChecksum(const v8::StartupData *data)
+{
+	(void)data;
+	return rtjs::g_verify_snapshot_checksum;
+}
+}  // namespace v8::internal
+
 extern "C" const char *engine_v8_version(void)
 {
 	return v8::V8::GetVersion();
@@ -487,8 +509,11 @@ extern "C" int engine_init(const struct engine_options *o)
 	std::string flags = "--harmony-import-assertions --harmony-import-attributes";
 	if (o->single_threaded)
 		flags += " --single-threaded";
-	if (o->v8_flags)
+	if (o->v8_flags) {
 		flags += std::string(" ") + o->v8_flags;
+		rtjs::g_verify_snapshot_checksum = strstr(o->v8_flags, "--verify-snapshot-checksum") != nullptr ||
+						   strstr(o->v8_flags, "--verify_snapshot_checksum") != nullptr;
+	}
 	v8::V8::SetFlagsFromString(flags.c_str(), flags.size());
 	g_platform = o->single_threaded ? v8::platform::NewSingleThreadedDefaultPlatform()
 					: v8::platform::NewDefaultPlatform();

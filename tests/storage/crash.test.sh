@@ -10,6 +10,10 @@ root=$(cd "$here/../.." && pwd)
 
 img=$work/disk.img
 host_volume "$img" CRASH
+# Garbage in the free clusters: a directory cluster that reached its directory before its
+# zeroes would show it to fsck.fat.
+head -c 40M /dev/urandom >"$work/garbage"
+mcopy -i "$img" "$work/garbage" ::/GARBAGE && mdel -i "$img" ::/GARBAGE
 "$root/scripts/mkinitrd" "$work/initrd.cpio" --program "$build/rtjs=/bin/rtjs" \
   --add "$root/js=/js" --add "$here=/tests/storage" >/dev/null </dev/null
 

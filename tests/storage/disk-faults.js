@@ -1,4 +1,5 @@
-// Device errors on the simulated disk (rtjs-sim --disk IMAGE,fault=KIND@N): each surfaces as
+// Device errors on the simulated disk (rtjs-sim --disk IMAGE,fault=KIND@N) or on QEMU's
+// virtio-blk-pci over its blkdebug driver (read-ioerr and write-ioerr): each surfaces as
 // EIO naming the device, the sectors and the status; after a failed write the volume turns
 // read-only (EROFS for changes, reads go on) and nothing more is written, so fsck.fat -n
 // finds at most what a crash leaves (disk-faults.test.sh checks the image after).
@@ -18,7 +19,10 @@ const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 const pci = new PciBus(rt.hw.ports(0xcf8, 8));
 const fn = pci.enumerate().find((d) => virtioDeviceId(d) === VIRTIO_ID_BLOCK);
-const disk = new VirtioBlk(new VirtioPciTransport(pci, fn, 'virtio-blk 00:06.0'), { requestTimeoutMs: HANG_TIMEOUT_MS });
+const hex = (n) => n.toString(16).padStart(2, '0');
+const name = `virtio-blk ${hex(fn.bus)}:${hex(fn.device)}.${fn.function}`;
+const disk = new VirtioBlk(new VirtioPciTransport(pci, fn, name), kind === 'hang' ? { requestTimeoutMs: HANG_TIMEOUT_MS } : {});
+const device = new RegExp(`${name.replace('.', '\\.')}: `); // the driver's errors begin with the transport's name
 const vfs = new Vfs(new Tmpfs());
 await vfs.mkdir('/disk');
 await vfs.mount('/disk', await Fat32.mount(disk));
@@ -27,7 +31,7 @@ if (kind === 'read-ioerr') {
   // One read request fails: that read is EIO, the next succeeds, and the volume stays writable.
   const expected = pattern(4 << 20, 7);
   const err = await errorOf(vfs.readFile('/disk/BIG.BIN'));
-  check(err && err.code === 'EIO' && /virtio-blk 00:06\.0: read of sectors \d+\.\.\d+ failed: IOERR \(1\)/.test(err.message) &&
+  check(err && err.code === 'EIO' && device.test(err.message) && /: read of sectors \d+\.\.\d+ failed: IOERR \(1\)/.test(err.message) &&
     Number.isInteger(err.sector), `reading BIG.BIN: EIO naming the device, the sectors and the status (${err && err.message})`);
   check(same(await vfs.readFile('/disk/BIG.BIN'), expected), 'read again, BIG.BIN is the host\'s 4 MiB byte for byte');
   await vfs.writeFile('/disk/after.txt', 'written after a read error');
@@ -47,7 +51,7 @@ if (kind === 'read-ioerr') {
   }
   const why = { 'write-ioerr': /write of sectors \d+\.\.\d+ failed: IOERR \(1\)/, unsupp: /of sectors \d+\.\.\d+ failed: UNSUPP \(2\)/,
     hang: /of sectors \d+\.\.\d+ not answered in 5000 ms: the device stopped answering/ }[kind];
-  check(failure && failure.code === 'EIO' && /virtio-blk 00:06\.0/.test(failure.message) && why.test(failure.message),
+  check(failure && failure.code === 'EIO' && device.test(failure.message) && why.test(failure.message),
     `the fault surfaced as EIO naming the device, the sectors and why (${failure && failure.message})`);
   check(synced.length > 0, `${synced.length} files were synced before it`);
   const after = await errorOf(vfs.writeFile('/disk/after.txt', 'x'));

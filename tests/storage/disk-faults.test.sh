@@ -1,11 +1,14 @@
 #!/bin/bash
 # Device errors injected in the simulated disk (rtjs-sim --disk IMAGE,fault=KIND@N): a failed
 # write (IOERR), an unsupported request (UNSUPP), a device that stops answering, and a failed
-# read. disk-faults.js checks the errors the app sees; here fsck.fat -n must find at most
-# what a crash leaves (the volume stays marked dirty after a write error), and every file the
-# app synced before the fault must read back with mtools byte for byte.
-#   disk-faults.test.sh RTJS_SIM
-bin=$1
+# read; on the kernel in QEMU, a failed write and a failed read injected by QEMU's blkdebug
+# block driver under virtio-blk-pci. disk-faults.js checks the errors the app sees; here
+# fsck.fat -n must find at most what a crash leaves (the volume stays marked dirty after a
+# write error), and every file the app synced before the fault must read back with mtools
+# byte for byte.
+#   disk-faults.test.sh sim RTJS_SIM | disk-faults.test.sh qemu BUILD_DIR
+where=$1
+bin=$2
 . "$(dirname "$0")/lib.sh"
 
 # What fsck.fat -n may report after a write error: as after a crash (crash.test.sh).
@@ -16,7 +19,16 @@ fault() { # KIND N
   host_volume "$img" FAULTS
   "$here/pattern.py" $((4 << 20)) 7 >"$work/BIG.BIN"
   mcopy -i "$img" "$work/BIG.BIN" ::/
-  "$bin" --headless --disk "$img,fault=$1@$2" --budget 600000 "$here/disk-faults.js" "$1" >"$work/out" 2>&1 || true
+  if [ "$where" = sim ]; then
+    "$bin" --headless --disk "$img,fault=$1@$2" --budget 600000 "$here/disk-faults.js" "$1" >"$work/out" 2>&1 || true
+  else
+    blkdebug_rules "$1" "$2" >"$work/$1.conf"
+    "$root/scripts/qemu-run" -q -k "$bin/rtjs.elf" -r "$work/initrd.cpio" -t 600 -l "$work/serial" \
+      -a "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 120000 /tests/storage/disk-faults.js $1" -- \
+      -drive "file=blkdebug:$work/$1.conf:$img,if=none,id=d0,format=raw,werror=report,rerror=report" \
+      -device virtio-blk-pci,drive=d0,disable-legacy=on >/dev/null 2>&1 || true
+    tr -d '\r' <"$work/serial" >"$work/out"
+  fi
   grep -E '^(ok|FAIL)' "$work/out" || true
   grep -q '^all passed$' "$work/out" || { tail -n 20 "$work/out"; echo "FAIL: disk-faults.js $1"; exit 1; }
   if [ "$1" = read-ioerr ]; then
@@ -38,9 +50,29 @@ fault() { # KIND N
   echo "ok - $1: the $checked files synced before the fault read back with mtools"
 }
 
+# blkdebug's rules for KIND N: a state counts the read or write requests (set-state rules,
+# one a request), and request N alone fails with EIO (5), which virtio-blk answers as IOERR
+# (werror/rerror=report: reported to the guest, the machine is not stopped).
+blkdebug_rules() {
+  local event=write_aio s
+  [ "$1" = read-ioerr ] && event=read_aio
+  for s in $(seq 1 "$2"); do
+    printf '[set-state]\nevent = "%s"\nstate = "%d"\nnew_state = "%d"\n\n' $event "$s" $((s + 1))
+  done
+  printf '[inject-error]\nevent = "%s"\nstate = "%d"\nerrno = "5"\nonce = "on"\n' $event $(($2 + 1))
+}
+
+if [ "$where" = qemu ]; then
+  root=$(cd "$here/../.." && pwd)
+  "$root/scripts/mkinitrd" "$work/initrd.cpio" --program "$bin/rtjs=/bin/rtjs" \
+    --add "$root/js=/js" --add "$here=/tests/storage" >/dev/null </dev/null
+fi
+
 # N counts requests from 0 (writes only for write-ioerr, reads only for read-ioerr): past the
 # mount's, so that the fault hits the files the app writes (or BIG.BIN it reads).
 fault write-ioerr 12
-fault unsupp 40
-fault hang 40
 fault read-ioerr 20
+if [ "$where" = sim ]; then
+  fault unsupp 40
+  fault hang 40
+fi

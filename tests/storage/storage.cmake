@@ -24,10 +24,17 @@ add_test(NAME storage/file-service@sim COMMAND ${ST}/file-service.test.sh sim $<
 set_tests_properties(storage/file-service@sim PROPERTIES TIMEOUT 300 LABELS storage)
 add_test(NAME storage/file-service@qemu COMMAND ${ST}/file-service.test.sh qemu ${CMAKE_BINARY_DIR})
 set_tests_properties(storage/file-service@qemu PROPERTIES TIMEOUT 900 LABELS storage)
-# Device errors injected in the simulated disk: EIO naming the device and the sectors, and the
-# volume read-only after a failed write.
-add_test(NAME storage/disk-faults@sim COMMAND ${ST}/disk-faults.test.sh $<TARGET_FILE:rtjs-sim>)
+# Device errors injected in the simulated disk, and by QEMU's blkdebug driver: EIO naming the
+# device and the sectors, and the volume read-only after a failed write.
+add_test(NAME storage/disk-faults@sim COMMAND ${ST}/disk-faults.test.sh sim $<TARGET_FILE:rtjs-sim>)
 set_tests_properties(storage/disk-faults@sim PROPERTIES TIMEOUT 300 LABELS storage)
+add_test(NAME storage/disk-faults@qemu COMMAND ${ST}/disk-faults.test.sh qemu ${CMAKE_BINARY_DIR})
+set_tests_properties(storage/disk-faults@qemu PROPERTIES TIMEOUT 900 LABELS storage)
 # node:fs against Node as the oracle, line by line.
 add_test(NAME storage/fs-oracle@sim COMMAND ${ST}/fs-oracle.test.sh $<TARGET_FILE:rtjs-sim>)
 set_tests_properties(storage/fs-oracle@sim PROPERTIES TIMEOUT 120 LABELS storage)
+# The large cases (a 100 MB file, 5,000 files in one directory) both ways with mtools.
+add_test(NAME storage/large@sim COMMAND ${ST}/large.test.sh sim $<TARGET_FILE:rtjs-sim>)
+set_tests_properties(storage/large@sim PROPERTIES TIMEOUT 600 LABELS storage)
+add_test(NAME storage/large@qemu COMMAND ${ST}/large.test.sh qemu ${CMAKE_BINARY_DIR})
+set_tests_properties(storage/large@qemu PROPERTIES TIMEOUT 1800 LABELS storage)

@@ -257,9 +257,10 @@ export class Fat32 {
       // the file's clusters (fsck reclaims them), where the other order could leave two
       // entries sharing one chain (cross-linked).
       await this.#commit();
-      await this.#place(dstDir, dst, node, dstName);
       if (node.type === 'directory' && srcDir !== dstDir) {
-        // The moved directory's '..' entry (slot 1) names its new parent; 0 for the root (section 6.7).
+        // The moved directory's '..' entry (slot 1) names its new parent (0 for the root,
+        // section 6.7), written while no entry reaches the directory, so that no crash shows
+        // it under its new parent with '..' naming the old one.
         const parent = dstDir === this.#root ? 0 : dstDir.cluster;
         const at = this.#clusterOffset(node.cluster) + ENTRY;
         const e = await this.#cache.read(at, ENTRY);
@@ -267,7 +268,9 @@ export class Fat32 {
         v.setUint16(20, parent >>> 16, true);
         v.setUint16(26, parent & 0xffff, true);
         await this.#cache.write(at, e);
+        await this.#cache.flush();
       }
+      await this.#place(dstDir, dst, node, dstName);
     });
   }
 
@@ -428,7 +431,7 @@ export class Fat32 {
     if (need <= 0) return;
     const got = await this.#allocate(need, chain.length ? chain[chain.length - 1] : 0);
     if (!chain.length) node.cluster = got[0];
-    chain.push(...got);
+    for (const c of got) chain.push(c); // not push(...got): a large write's clusters overflow the stack as arguments
   }
 
   async #allocate(n, last) {
@@ -445,13 +448,20 @@ export class Fat32 {
     node.raw[11] |= node.type === 'file' ? ATTR_ARCHIVE : 0;
   }
 
+  // A cluster new to a directory goes to the disk at once, before the entry or the FAT link
+  // that makes it part of the directory can: a crash must never show a directory holding
+  // whatever the cluster held before (stale entries, cross-linked chains). It is free on the
+  // disk until then, so writing it early changes nothing a crash could see.
+  async #freshCluster(c, bytes) {
+    await this.#cache.writeDirect(this.#clusterOffset(c), bytes);
+  }
+
   // A new directory's first cluster: zeroed, with '.' and '..' (section 6.7).
   async #makeDirectory(node, parent) {
     const [c] = await this.#allocate(1, 0);
     node.cluster = c;
     node.chain = [c];
-    await this.#cache.zero(this.#clusterOffset(c), this.#geo.clusterBytes);
-    const dots = new Uint8Array(2 * ENTRY);
+    const dots = new Uint8Array(this.#geo.clusterBytes);
     for (const [i, target] of [[0, c], [1, parent === this.#root ? 0 : parent.cluster]]) {
       const e = dots.subarray(i * ENTRY, (i + 1) * ENTRY);
       e.set(node.raw);
@@ -461,7 +471,7 @@ export class Fat32 {
       v.setUint16(20, target >>> 16, true);
       v.setUint16(26, target & 0xffff, true);
     }
-    await this.#cache.write(this.#clusterOffset(c), dots);
+    await this.#freshCluster(c, dots);
     this.#setCluster(node);
     const listing = new Listing(node.chain, this.#geo.clusterBytes / ENTRY);
     listing.used.fill(1, 0, 2);
@@ -599,7 +609,8 @@ export class Fat32 {
     const grow = Math.ceil((listing.end + count - listing.used.length) / per);
     if (listing.used.length + grow * per > MAX_DIR_ENTRIES) throw new FsFault('ENOSPC', `directory '${dir.name}' is full (${MAX_DIR_ENTRIES} entries)`);
     const got = await this.#allocate(grow, listing.chain[listing.chain.length - 1]);
-    for (const c of got) await this.#cache.zero(this.#clusterOffset(c), this.#geo.clusterBytes);
+    const zeros = new Uint8Array(this.#geo.clusterBytes);
+    for (const c of got) await this.#freshCluster(c, zeros);
     listing.chain.push(...got);
     const used = new Uint8Array(listing.used.length + grow * per);
     used.set(listing.used);
@@ -616,23 +627,23 @@ export class Fat32 {
     listing.nodes.delete(node.slot);
   }
 
-  // Writes the FAT sectors changed since the last write to every FAT copy, joining runs, from
-  // the highest sector down: clusters are allocated upwards from the hint, so a chain's link
-  // to a newly allocated cluster sits in a lower sector than that cluster's own entry, and a
-  // crash between two writes then leaves lost clusters, never a chain running into a free one.
+  // Writes the FAT sectors changed since the last write to every FAT copy, joining runs: first
+  // the new chains' own entries, then the sectors linking an existing chain to them, so a
+  // crash between two writes leaves lost clusters, never a chain running into a free one.
   async #writeFat() {
     const g = this.#geo;
-    const sectors = this.#table.takeDirty();
+    const { first, then } = this.#table.takeDirty();
     const copies = g.mirrored ? [...Array(g.fats).keys()] : [g.activeFat];
-    for (let k = sectors.length - 1; k >= 0;) {
-      let run = 1;
-      while (k - run >= 0 && sectors[k - run] === sectors[k] - run) run++;
-      const first = sectors[k] - run + 1;
-      const bytes = new Uint8Array(this.#table.entries.buffer, this.#table.entries.byteOffset + first * g.bytesPerSector, run * g.bytesPerSector);
-      for (const f of copies) {
-        await this.#dev.write((g.reserved + f * g.fatSectors + first) * this.#sectorBlocks, bytes);
+    for (const sectors of [first, then]) {
+      for (let k = 0; k < sectors.length;) {
+        let run = 1;
+        while (k + run < sectors.length && sectors[k + run] === sectors[k] + run) run++;
+        const bytes = new Uint8Array(this.#table.entries.buffer, this.#table.entries.byteOffset + sectors[k] * g.bytesPerSector, run * g.bytesPerSector);
+        for (const f of copies) {
+          await this.#dev.write((g.reserved + f * g.fatSectors + sectors[k]) * this.#sectorBlocks, bytes);
+        }
+        k += run;
       }
-      k -= run;
     }
   }
 

@@ -1,9 +1,12 @@
 // The file allocation table in memory (Microsoft FAT specification 1.03, section 4): one
 // 28-bit entry per cluster, chains followed with loop and range checks, allocation from
 // a rotating hint, and the sectors that changed since the last write-out. Freed clusters
-// stay allocated until commitFrees(): the file system calls it only after the directory
-// entries that stopped pointing at them are on the disk, so a crash never leaves a
-// directory entry pointing into free space.
+// stay allocated, and a shortened chain keeps its old end, until commitFrees(): the file
+// system calls it only after the directory entries that stopped pointing at them (or took
+// the shorter size) are on the disk, so a crash never leaves a directory entry pointing into
+// free space or a size past its chain. Sectors holding a link from an existing cluster to a
+// new chain come out of takeDirty() last, so the new chain is complete on the disk before
+// anything reaches it.
 
 import { FsFault } from '../errors.js';
 
@@ -16,7 +19,9 @@ const CLEAN_SHUTDOWN = 0x08000000; // FAT[1] ClnShutBitMask: set when cleanly un
 export class FatTable {
   #fat; #max; #entriesPerSector;
   #dirty = new Set(); // FAT sector numbers (within one FAT) changed since the last takeDirty()
+  #linking = new Set(); // those of them that link an existing cluster to a new chain
   #pendingFree = new Set();
+  #pendingEnd = new Set(); // clusters that become a chain's end at commitFrees()
   #hint = 2;
   free = 0;
 
@@ -31,7 +36,7 @@ export class FatTable {
   get maxCluster() { return this.#max; }
   get entries() { return this.#fat; }
   get hint() { return this.#hint; }
-  get pendingFrees() { return this.#pendingFree.size; }
+  get pendingFrees() { return this.#pendingFree.size + this.#pendingEnd.size; }
 
   /** Whether the volume was marked cleanly unmounted (FAT[1] bit 27). */
   get clean() { return (this.#fat[1] & CLEAN_SHUTDOWN) !== 0; }
@@ -85,22 +90,31 @@ export class FatTable {
     }
     if (got.length < n) throw new FsFault('ENOSPC', 'the free count was wrong');
     for (let i = 0; i < got.length; i++) this.#set(got[i], i + 1 < got.length ? got[i + 1] : EOC);
-    if (last) this.#set(last, got[0]);
+    if (last) {
+      this.#set(last, got[0]);
+      this.#linking.add(Math.floor(last / this.#entriesPerSector));
+      this.#pendingEnd.delete(last);
+    }
     this.free -= n;
     this.#hint = c > this.#max ? 2 : c;
     return got;
   }
 
-  /** Ends the chain at `c` (what followed it is released with release()). */
-  terminate(c) { this.#set(c, EOC); }
+  /**
+   * Ends the chain at `c` at the next commitFrees() (what followed it is released with
+   * release()); a chain grown from `c` before then keeps its link.
+   */
+  terminate(c) { this.#pendingEnd.add(c); }
 
   /** Frees `clusters` at the next commitFrees(); until then they stay allocated. */
   release(clusters) {
     for (const c of clusters) this.#pendingFree.add(c);
   }
 
-  /** Frees what release() was given. */
+  /** Ends the chains terminate() was given and frees what release() was given. */
   commitFrees() {
+    for (const c of this.#pendingEnd) this.#set(c, EOC);
+    this.#pendingEnd.clear();
     for (const c of this.#pendingFree) {
       if ((this.#fat[c] & MASK) !== 0) {
         this.#set(c, 0);
@@ -110,11 +124,18 @@ export class FatTable {
     this.#pendingFree.clear();
   }
 
-  /** The FAT sectors changed since the last call (sorted), and forgets them. */
+  /**
+   * The FAT sectors changed since the last call, and forgets them: `first`, sorted, to be on
+   * the disk before `then`, the sectors that link an existing cluster to a new chain.
+   */
   takeDirty() {
-    const out = [...this.#dirty].sort((a, b) => a - b);
+    const sorted = (set) => [...set].sort((a, b) => a - b);
+    const then = sorted(this.#linking);
+    for (const s of then) this.#dirty.delete(s);
+    const first = sorted(this.#dirty);
     this.#dirty.clear();
-    return out;
+    this.#linking.clear();
+    return { first, then };
   }
 
   /** The bytes of FAT sector `s` (a view of the table). */

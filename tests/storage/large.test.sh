@@ -19,8 +19,22 @@ for i in $(seq 1 $files); do echo "file $i" >"$work/MANY/f$i.txt"; done
 mcopy -i "$img" "$work/BIG.BIN" ::/
 mcopy -s -i "$img" "$work/MANY" ::/
 
-BUDGET=600000 run_with_disk "$where" "$bin" "$img" rw large.js $files
-grep '^time:' "$work/out"
+if [ "$where" = sim ]; then
+  run_with_disk sim "$bin" "$img" rw large.js $files
+else
+  # qemu-run itself (not boot-check.sh) keeps the serial log, with large.js's durations.
+  root=$(cd "$here/../.." && pwd)
+  "$root/scripts/mkinitrd" "$work/initrd.cpio" --program "$bin/rtjs=/bin/rtjs" \
+    --add "$root/js=/js" --add "$here=/tests/storage" >/dev/null </dev/null
+  status=0
+  "$root/scripts/qemu-run" -q -k "$bin/rtjs.elf" -r "$work/initrd.cpio" -t 1500 -l "$work/serial" \
+    -a "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 1200000 /tests/storage/large.js $files" -- \
+    -drive "file=$img,if=none,id=d0,format=raw" -device virtio-blk-pci,drive=d0,disable-legacy=on >/dev/null 2>&1 || status=$?
+  tr -d '\r' <"$work/serial" >"$work/out"
+  grep -E '^(ok|FAIL)' "$work/out" || true
+  [ $status = 0 ] && grep -q '^all passed$' "$work/out" || { tail -n 30 "$work/out"; echo "FAIL: large.js on the kernel (qemu-run status $status)"; exit 1; }
+fi
+grep '^time:' "$work/out" || true
 fsck_clean "$img" "rtjs wrote a 100 MB file and $files files in one directory"
 
 mcopy -n -i "$img" "::/rtjs/big-copy.bin" "$work/copy.bin"

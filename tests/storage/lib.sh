@@ -29,7 +29,6 @@ host_volume() {
 # run_with_disk sim|qemu RTJS_SIM|BUILD_DIR IMAGE rw|ro APP [ARGS...]: runs tests/storage/APP
 # with IMAGE as its virtio-blk disk, in rtjs-sim or on the kernel in QEMU; the app's
 # "ok"/"FAIL" lines are shown, and it must end with status 0 after printing "all passed".
-# On the kernel the app's CPU budget is BUDGET ms (120000 unless set).
 run_with_disk() {
   local where=$1 bin=$2 image=$3 mode=$4 app=$5 ok=1
   shift 5
@@ -46,7 +45,7 @@ run_with_disk() {
     "$root/tests/qemu/boot-check.sh" "$bin" "${app%.js}-$mode" \
       --initrd-args "--add $root/js=/js --add $here=/tests/storage" --timeout 600 \
       --qemu "-drive file=$image,if=none,id=d0,format=raw$ro -device virtio-blk-pci,drive=d0,disable-legacy=on" \
-      --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget ${BUDGET:-120000} /tests/storage/$app $*" \
+      --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 120000 /tests/storage/$app $*" \
       --status 0 --expect '^all passed$' >"$work/out" 2>&1 || ok=0
   fi
   grep -E '^(ok|FAIL|disk:)' "$work/out" || true

@@ -22,7 +22,7 @@ fault() { # KIND N
   if [ "$where" = sim ]; then
     "$bin" --headless --disk "$img,fault=$1@$2" --budget 600000 "$here/disk-faults.js" "$1" >"$work/out" 2>&1 || true
   else
-    blkdebug_rules "$1" "$2" >"$work/$1.conf"
+    blkdebug_rules "$1" "$2" "$img" >"$work/$1.conf"
     "$root/scripts/qemu-run" -q -k "$bin/rtjs.elf" -r "$work/initrd.cpio" -t 600 -l "$work/serial" \
       -a "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 120000 /tests/storage/disk-faults.js $1" -- \
       -drive "file=blkdebug:$work/$1.conf:$img,if=none,id=d0,format=raw,werror=report,rerror=report" \
@@ -50,16 +50,42 @@ fault() { # KIND N
   echo "ok - $1: the $checked files synced before the fault read back with mtools"
 }
 
-# blkdebug's rules for KIND N: a state counts the read or write requests (set-state rules,
-# one a request), and request N alone fails with EIO (5), which virtio-blk answers as IOERR
-# (werror/rerror=report: reported to the guest, the machine is not stopped).
+# blkdebug's rules for KIND N IMAGE. A write fault: a state counts the write requests
+# (set-state rules, one a request) and request N alone fails. A read fault: the first read
+# of a sector in the middle of BIG.BIN fails (QEMU merges reads in flight, so their count
+# varies). Both fail with EIO (5), which virtio-blk answers as IOERR (werror/rerror=report:
+# reported to the guest, the machine is not stopped).
 blkdebug_rules() {
-  local event=write_aio s
-  [ "$1" = read-ioerr ] && event=read_aio
+  local s
+  if [ "$1" = read-ioerr ]; then
+    printf '[inject-error]\nevent = "read_aio"\nsector = "%d"\nerrno = "5"\nonce = "on"\n' "$(big_sector "$3")"
+    return
+  fi
   for s in $(seq 1 "$2"); do
-    printf '[set-state]\nevent = "%s"\nstate = "%d"\nnew_state = "%d"\n\n' $event "$s" $((s + 1))
+    printf '[set-state]\nevent = "write_aio"\nstate = "%d"\nnew_state = "%d"\n\n' "$s" $((s + 1))
   done
-  printf '[inject-error]\nevent = "%s"\nstate = "%d"\nerrno = "5"\nonce = "on"\n' $event $(($2 + 1))
+  printf '[inject-error]\nevent = "write_aio"\nstate = "%d"\nerrno = "5"\nonce = "on"\n' $(($2 + 1))
+}
+
+# big_sector IMAGE: a sector 1 MiB into BIG.BIN, from the BPB and the root directory (FAT
+# specification 1.03, sections 3 and 6), which mtools wrote in one run of clusters.
+big_sector() {
+  python3 - "$1" <<'PY'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+bps, spc, reserved, fats = struct.unpack_from('<HBHB', d, 11)
+fatsz, = struct.unpack_from('<I', d, 36)
+root, = struct.unpack_from('<I', d, 44)
+first = reserved + fats * fatsz
+at = (first + (root - 2) * spc) * bps
+for e in range(at, at + spc * bps, 32):
+    if d[e:e + 11] == b'BIG     BIN':
+        c = struct.unpack_from('<H', d, e + 20)[0] << 16 | struct.unpack_from('<H', d, e + 26)[0]
+        print(first + (c - 2) * spc + (1 << 20) // bps)
+        break
+else:
+    sys.exit('no BIG.BIN in the root directory')
+PY
 }
 
 if [ "$where" = qemu ]; then

@@ -1,8 +1,8 @@
 // Event, CustomEvent and EventTarget (DOM Standard, "Events"), without the tree: a target
 // has no parent, so dispatch is the at-target phase alone. A listener that throws does not
 // stop the others: the error is reported as uncaught (reportError) once dispatch is done.
-import binding from 'rtjs:binding';
 import { DOMException } from './dom-exception.js';
+import { now } from './performance.js';
 import { reportError } from './report-error.js';
 import primordials from './primordials.js';
 
@@ -11,7 +11,6 @@ const {
   MapPrototypeSet, ObjectDefineProperty, ReflectApply, TypeError,
 } = primordials;
 
-const { now } = binding;
 
 let dispatch;
 let markTrusted;

@@ -12,11 +12,17 @@ const {
   ReflectApply, TypeError,
 } = primordials;
 
-const { now, wallTime } = binding;
+const { wallTime } = binding;
 const structuredCloneFn = binding.structuredClone;
 
-// The wall-clock time (ms since 1970) at which now() read 0.
-const timeOrigin = wallTime() - now();
+// High Resolution Time's "current high resolution time" is relative to the time origin, the
+// start of this app's global environment (this module is evaluated as the app starts); the
+// binding's clock counts from the machine's boot, which would make now() read hours.
+const originClock = binding.now();
+const timeOrigin = wallTime() - (binding.now() - originClock);
+
+/** Milliseconds since this app's time origin, as performance.now() and Event.timeStamp read. */
+export function now() { return binding.now() - originClock; }
 const CONSTRUCT = Symbol('PerformanceEntry');
 
 export class PerformanceEntry {

@@ -185,6 +185,10 @@ test('DOMException names, codes and legacy constants', () => {
 
 test('performance: timeOrigin, marks and measures', () => {
   assertEqual(Math.abs(performance.timeOrigin + performance.now() - Date.now()) < 1000, true);
+  // The time origin is this app's start (as process.uptime()'s), not the machine's boot.
+  const sinceStart = process.uptime() * 1000;
+  assertEqual(Math.abs(performance.now() - sinceStart) < 5000, true, `now() ${performance.now()}, uptime ${sinceStart} ms`);
+  assertEqual(new Event('e').timeStamp <= performance.now(), true);
   const a = performance.mark('a', { detail: { k: 1 } });
   assertEqual([a.name, a.entryType, a.duration, a.detail], ['a', 'mark', 0, { k: 1 }]);
   performance.mark('b', { startTime: a.startTime + 10 });

@@ -21,7 +21,7 @@ function list(words, joiner) {
 /** What "Received ..." says of `value`. */
 export function describeReceived(value) {
   if (value == null) return `${value}`;
-  if (typeof value === 'function' && value.name) return `function ${value.name}`;
+  if (typeof value === 'function') return `function ${value.name}`;
   if (typeof value === 'object') {
     if (value.constructor && value.constructor.name) return `an instance of ${value.constructor.name}`;
     return inspect(value, { depth: -1 });

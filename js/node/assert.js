@@ -1,6 +1,8 @@
 // node:assert (nodejs.org/api/assert.html): AssertionError and the assertion functions;
 // deep equality is util's (isDeepStrictEqual), loose where Node's is loose.
 import { inspect } from '../internal/inspect.js';
+import { describeReceived, invalidArgType } from '../internal/node-errors.js';
+import { codedError } from '../internal/modules/errors.js';
 import { deepEqual } from './util.js';
 
 export class AssertionError extends Error {
@@ -109,29 +111,68 @@ export function throws(fn, expected, message) {
   matches(error, expected, message, 'throws');
 }
 
+// Whether an unwanted error is the kind doesNotThrow/doesNotReject were told to refuse.
+function hasMatchingError(actual, expected) {
+  if (typeof expected !== 'function') {
+    if (expected instanceof RegExp) return expected.test(String(actual));
+    throw invalidArgType('expected', ['Function', 'RegExp'], expected);
+  }
+  if (expected.prototype !== undefined && actual instanceof expected) return true;
+  if (Error.isPrototypeOf(expected)) return false;
+  return Reflect.apply(expected, {}, [actual]) === true;
+}
+
+// As Node: an error of the refused kind (or any, when none is named) is an AssertionError
+// quoting it; any other error goes on as it was.
+function expectsNoError(kind, operator, actual, expected, message) {
+  if (actual === NO_EXCEPTION) return;
+  if (typeof expected === 'string') { message = expected; expected = undefined; }
+  if (!expected || hasMatchingError(actual, expected)) {
+    const details = message ? `: ${message}` : '.';
+    throw new AssertionError({ actual, expected, operator,
+      message: `Got unwanted ${kind}${details}\nActual message: "${actual && actual.message}"` });
+  }
+  throw actual;
+}
+
 export function doesNotThrow(fn, expected, message) {
-  const error = caught(fn);
-  if (error !== NO_EXCEPTION) fail(error, expected, typeof expected === 'string' ? expected : message, 'doesNotThrow', `Got unwanted exception.\nActual message: "${error && error.message}"`);
+  expectsNoError('exception', 'doesNotThrow', caught(fn), expected, message);
+}
+
+// The promise's outcome: its rejection, or NO_EXCEPTION. A function that throws instead of
+// returning a promise makes the assertion itself reject with that error, as in Node.
+async function waitForActual(promiseFn) {
+  const isPromise = (v) => v instanceof Promise ||
+    (v !== null && typeof v === 'object' && typeof v.then === 'function' && typeof v.catch === 'function');
+  let result;
+  if (typeof promiseFn === 'function') {
+    result = promiseFn();
+    if (!isPromise(result)) {
+      throw codedError(TypeError, 'ERR_INVALID_RETURN_VALUE',
+        `Expected instance of Promise to be returned from the "promiseFn" function but got ${describeReceived(result)}.`);
+    }
+  } else if (isPromise(promiseFn)) {
+    result = promiseFn;
+  } else {
+    throw invalidArgType('promiseFn', ['Function', 'Promise'], promiseFn);
+  }
+  try {
+    await result;
+  } catch (err) {
+    return err;
+  }
+  return NO_EXCEPTION;
 }
 
 export async function rejects(promiseFn, expected, message) {
   if (typeof expected === 'string') { message = expected; expected = undefined; }
-  let error = NO_EXCEPTION;
-  try {
-    await (typeof promiseFn === 'function' ? promiseFn() : promiseFn);
-  } catch (err) {
-    error = err;
-  }
+  const error = await waitForActual(promiseFn);
   if (error === NO_EXCEPTION) fail(undefined, expected, message, 'rejects', `Missing expected rejection${expected && expected.name ? ` (${expected.name})` : ''}.`);
   matches(error, expected, message, 'rejects');
 }
 
 export async function doesNotReject(promiseFn, expected, message) {
-  try {
-    await (typeof promiseFn === 'function' ? promiseFn() : promiseFn);
-  } catch (err) {
-    fail(err, expected, typeof expected === 'string' ? expected : message, 'doesNotReject', `Got unwanted rejection.\nActual message: "${err && err.message}"`);
-  }
+  expectsNoError('rejection', 'doesNotReject', await waitForActual(promiseFn), expected, message);
 }
 
 export function match(string, regexp, message) {

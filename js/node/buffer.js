@@ -5,17 +5,25 @@ import vendor from 'rtjs:vendor/buffer.js';
 import {
   bufferOutOfBounds, invalidArgType, outOfRange, unknownEncoding,
 } from '../internal/node-errors.js';
+import { codedError } from '../internal/modules/errors.js';
+import { customInspectSymbol, inspect } from '../internal/inspect.js';
 
-export const { Buffer, SlowBuffer, kMaxLength } = vendor;
-export const constants = Object.freeze({ MAX_LENGTH: kMaxLength, MAX_STRING_LENGTH: (1 << 29) - 24 });
+const { Buffer: VendorBuffer, SlowBuffer } = vendor;
+// Node 20's limits: V8 11.3's largest ArrayBuffer (2^32 bytes on 64-bit machines) and
+// longest string (2^29 - 24 UTF-16 units).
+export const kMaxLength = 2 ** 32;
+export const kStringMaxLength = (1 << 29) - 24;
+export const constants = Object.freeze({ MAX_LENGTH: kMaxLength, MAX_STRING_LENGTH: kStringMaxLength });
 export let INSPECT_MAX_BYTES = 50;
+const Buffer = VendorBuffer;
+export { SlowBuffer };
 
 const isBase64Url = (encoding) => typeof encoding === 'string' && encoding.toLowerCase() === 'base64url';
 // base64-js decodes '-' and '_' as Node does, so base64url input is read as base64.
 const inputEncoding = (encoding) => (isBase64Url(encoding) ? 'base64' : encoding);
 
 const proto = Buffer.prototype;
-const { toString, write, fill, indexOf, lastIndexOf, includes } = proto;
+const { toString, write, fill } = proto;
 const { from, alloc, byteLength, isEncoding } = Buffer;
 
 proto.toString = function toStringWithBase64Url(encoding, start, end) {
@@ -35,15 +43,85 @@ proto.fill = function fillWithBase64Url(value, offset, end, encoding) {
   for (let i = 1; i < args.length; i++) if (typeof args[i] === 'string') args[i] = inputEncoding(args[i]);
   return Reflect.apply(fill, this, args);
 };
-for (const [name, original] of [['indexOf', indexOf], ['lastIndexOf', lastIndexOf], ['includes', includes]]) {
-  proto[name] = {
-    [name](value, byteOffset, encoding) {
-      const args = [...arguments];
-      for (let i = 1; i < args.length; i++) if (typeof args[i] === 'string') args[i] = inputEncoding(args[i]);
-      return Reflect.apply(original, this, args);
-    },
-  }[name];
+// buf.indexOf/lastIndexOf/includes as Node's bidirectionalIndexOf and node_buffer.cc:
+// the offset coerced and clamped (IndexOfOffset), strings encoded first, UTF-16 needles
+// matched only at even offsets, numbers as one byte.
+function startOffset(length, offset, needleLength, forward) {
+  if (offset < 0) {
+    if (offset + length >= 0) return length + offset;
+    return forward || needleLength === 0 ? 0 : -1;
+  }
+  if (offset + needleLength <= length) return offset;
+  if (needleLength === 0) return length;
+  return forward ? -1 : length - 1;
 }
+
+function matchesAt(haystack, needle, at) {
+  for (let j = 0; j < needle.length; j++) if (haystack[at + j] !== needle[j]) return false;
+  return true;
+}
+
+function searchBytes(haystack, needle, from, forward, step) {
+  const last = haystack.length - needle.length;
+  if (forward) {
+    for (let i = from; i <= last; i += step) if (matchesAt(haystack, needle, i)) return i;
+  } else {
+    for (let i = Math.min(from, last - (last % step)); i >= 0; i -= step) if (matchesAt(haystack, needle, i)) return i;
+  }
+  return -1;
+}
+
+const isUtf16 = (encoding) => ['ucs2', 'ucs-2', 'utf16le', 'utf-16le'].includes(encoding);
+
+function bidirectionalIndexOf(buf, value, byteOffset, encoding, forward) {
+  if (!ArrayBuffer.isView(buf)) throw invalidArgType('buffer', ['Buffer', 'TypedArray', 'DataView'], buf);
+  if (typeof byteOffset === 'string') {
+    encoding = byteOffset;
+    byteOffset = undefined;
+  } else if (byteOffset > 0x7fffffff) {
+    byteOffset = 0x7fffffff;
+  } else if (byteOffset < -0x80000000) {
+    byteOffset = -0x80000000;
+  }
+  byteOffset = +byteOffset;
+  if (Number.isNaN(byteOffset)) byteOffset = forward ? 0 : buf.length;
+  byteOffset = Math.trunc(byteOffset);
+  if (typeof value === 'number') {
+    const at = startOffset(buf.length, byteOffset, 1, forward);
+    if (at < 0 || buf.length === 0) return -1;
+    return searchBytes(buf, [value & 0xff], at, forward, 1);
+  }
+  let utf16 = false;
+  if (encoding !== undefined) {
+    if (!Buffer.isEncoding(encoding)) {
+      if (typeof value === 'string') throw unknownEncoding(encoding);
+    } else {
+      utf16 = isUtf16(String(encoding).toLowerCase());
+    }
+  }
+  let needle;
+  if (typeof value === 'string') needle = from(value, encoding === undefined ? 'utf8' : encoding);
+  else if (value instanceof Uint8Array) needle = value;
+  else throw invalidArgType('value', ['number', 'string', 'Buffer', 'Uint8Array'], value);
+  const at = startOffset(buf.length, byteOffset, needle.length, forward);
+  if (needle.length === 0) return at;
+  if (buf.length === 0 || at <= -1) return -1;
+  if ((forward && needle.length + at > buf.length) || needle.length > buf.length) return -1;
+  if (utf16) {
+    if (buf.length < 2 || needle.length < 2) return -1;
+    return searchBytes(buf, needle.subarray(0, needle.length - (needle.length % 2)), at - (at % 2), forward, 2);
+  }
+  return searchBytes(buf, needle, at, forward, 1);
+}
+proto.indexOf = function indexOf(value, byteOffset, encoding) {
+  return bidirectionalIndexOf(this, value, byteOffset, encoding, true);
+};
+proto.lastIndexOf = function lastIndexOf(value, byteOffset, encoding) {
+  return bidirectionalIndexOf(this, value, byteOffset, encoding, false);
+};
+proto.includes = function includes(value, byteOffset, encoding) {
+  return bidirectionalIndexOf(this, value, byteOffset, encoding, true) !== -1;
+};
 Buffer.from = function fromWithBase64Url(value, encodingOrOffset, length) {
   return Reflect.apply(from, this, [value, typeof value === 'string' ? inputEncoding(encodingOrOffset) : encodingOrOffset, length].slice(0, Math.max(arguments.length, 1)));
 };
@@ -51,6 +129,10 @@ Buffer.alloc = function allocWithBase64Url(size, fillValue, encoding) {
   return Reflect.apply(alloc, this, [size, fillValue, inputEncoding(encoding)].slice(0, arguments.length));
 };
 Buffer.byteLength = function byteLengthWithBase64Url(string, encoding) {
+  if (typeof string !== 'string') {
+    if (ArrayBuffer.isView(string) || isAnyArrayBuffer(string)) return string.byteLength;
+    throw invalidArgType('string', ['string', 'Buffer', 'ArrayBuffer'], string);
+  }
   return Reflect.apply(byteLength, this, [string, inputEncoding(encoding)].slice(0, arguments.length));
 };
 Buffer.isEncoding = function isEncodingWithBase64Url(encoding) {
@@ -60,8 +142,6 @@ Buffer.poolSize = 8192;
 
 // Node's argument checks, codes and messages (npm's buffer throws plain errors): the
 // methods are wrapped, then the package's own code does the work.
-// Node 20's limit for sizes and offsets (V8 11.3's largest ArrayBuffer, 2^32).
-const NODE_MAX_LENGTH = 2 ** 32;
 
 function boundsError(value, length, type) {
   if (Math.floor(value) !== value) {
@@ -110,18 +190,17 @@ for (const [bits, size] of [['8', 1], ['16', 2], ['32', 4]]) {
   for (const signed of [false, true]) {
     const [min, max] = limits(size, signed);
     for (const end of size === 1 ? [''] : ['LE', 'BE']) {
-      for (const kind of signed ? ['Int'] : ['UInt', 'Uint']) {
-        wrap(`read${kind}${bits}${end}`, (original) => function (offset = 0) {
-          checkBounds(this, offset, size);
-          return Reflect.apply(original, this, [offset]);
-        });
-        wrap(`write${kind}${bits}${end}`, (original) => function (value, offset = 0) {
-          value = +value;
-          checkValue(value, min, max, size);
-          checkBounds(this, offset, size);
-          return Reflect.apply(original, this, [value, offset]);
-        });
-      }
+      const kind = signed ? 'Int' : 'UInt';
+      wrap(`read${kind}${bits}${end}`, (original) => function (offset = 0) {
+        checkBounds(this, offset, size);
+        return Reflect.apply(original, this, [offset]);
+      });
+      wrap(`write${kind}${bits}${end}`, (original) => function (value, offset = 0) {
+        value = +value;
+        checkValue(value, min, max, size);
+        checkBounds(this, offset, size);
+        return Reflect.apply(original, this, [value, offset]);
+      });
     }
   }
 }
@@ -147,44 +226,54 @@ for (const [type, size] of [['Float', 4], ['Double', 8]]) {
 for (const signed of [false, true]) {
   const [min, max] = signed ? [-(2n ** 63n), 2n ** 63n - 1n] : [0n, 2n ** 64n - 1n];
   for (const end of ['LE', 'BE']) {
-    for (const kind of signed ? ['BigInt'] : ['BigUInt', 'BigUint']) {
-      wrap(`read${kind}64${end}`, (original) => function (offset = 0) {
-        checkBounds(this, offset, 8);
-        return Reflect.apply(original, this, [offset]);
-      });
-      wrap(`write${kind}64${end}`, (original) => function (value, offset = 0) {
-        if (typeof value !== 'bigint') throw invalidArgType('value', 'bigint', value);
-        checkValue(value, min, max, 8);
-        checkBounds(this, offset, 8);
-        return Reflect.apply(original, this, [value, offset]);
-      });
-    }
+    const kind = signed ? 'BigInt' : 'BigUInt';
+    wrap(`read${kind}64${end}`, (original) => function (offset = 0) {
+      checkBounds(this, offset, 8);
+      return Reflect.apply(original, this, [offset]);
+    });
+    wrap(`write${kind}64${end}`, (original) => function (value, offset = 0) {
+      if (typeof value !== 'bigint') throw invalidArgType('value', 'bigint', value);
+      checkValue(value, min, max, 8);
+      checkBounds(this, offset, 8);
+      return Reflect.apply(original, this, [value, offset]);
+    });
   }
 }
 for (const signed of [false, true]) {
   for (const end of ['LE', 'BE']) {
-    for (const kind of signed ? ['Int'] : ['UInt', 'Uint']) {
-      // No default offset here: Node's variable-length readers and writers want a number.
-      wrap(`read${kind}${end}`, (original) => function (offset, byteLength) {
-        checkByteLength(byteLength);
-        checkBounds(this, offset, byteLength);
-        return Reflect.apply(original, this, [offset, byteLength]);
-      });
-      wrap(`write${kind}${end}`, (original) => function (value, offset, byteLength) {
-        checkByteLength(byteLength);
-        value = +value;
-        const [min, max] = limits(byteLength, signed);
-        checkValue(value, min, max, byteLength);
-        checkBounds(this, offset, byteLength);
-        return Reflect.apply(original, this, [value, offset, byteLength]);
-      });
-    }
+    const kind = signed ? 'Int' : 'UInt';
+    // No default offset here: Node's variable-length readers and writers want a number.
+    wrap(`read${kind}${end}`, (original) => function (offset, byteLength) {
+      checkByteLength(byteLength);
+      checkBounds(this, offset, byteLength);
+      return Reflect.apply(original, this, [offset, byteLength]);
+    });
+    wrap(`write${kind}${end}`, (original) => function (value, offset, byteLength) {
+      checkByteLength(byteLength);
+      value = +value;
+      const [min, max] = limits(byteLength, signed);
+      checkValue(value, min, max, byteLength);
+      checkBounds(this, offset, byteLength);
+      return Reflect.apply(original, this, [value, offset, byteLength]);
+    });
   }
+}
+
+// Not TypedArray.of, which would construct through the deprecated Buffer().
+Buffer.of = function of(...items) {
+  const bytes = asBuffer(new Uint8Array(items.length));
+  for (let i = 0; i < items.length; i++) bytes[i] = items[i];
+  return bytes;
+};
+
+// Node's lower-case spellings are the same functions as the UInt ones.
+for (const name of Object.getOwnPropertyNames(proto)) {
+  if (name.includes('UInt')) proto[name.replace('UInt', 'Uint')] = proto[name];
 }
 
 function checkSize(size) {
   if (typeof size !== 'number') throw invalidArgType('size', 'number', size);
-  if (!(size >= 0 && size <= NODE_MAX_LENGTH)) throw outOfRange('size', `>= 0 && <= ${NODE_MAX_LENGTH}`, size);
+  if (!(size >= 0 && size <= kMaxLength)) throw outOfRange('size', `>= 0 && <= ${kMaxLength}`, size);
 }
 
 function checkEncoding(encoding) {
@@ -200,42 +289,128 @@ for (const name of ['alloc', 'allocUnsafe', 'allocUnsafeSlow']) {
     return Reflect.apply(original, this, [size, ...rest]);
   } }[name];
 }
-const checkedFrom = Buffer.from;
+const stringFrom = Buffer.from;
+const abByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get;
+const sabByteLength = typeof SharedArrayBuffer === 'function'
+  ? Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get : undefined;
+const hasBrand = (getter, value) => {
+  try {
+    Reflect.apply(getter, value, []);
+    return true;
+  } catch {
+    return false;
+  }
+};
+// A real ArrayBuffer or SharedArrayBuffer (not an object that only inherits from one).
+const isAnyArrayBuffer = (value) => value !== null && typeof value === 'object' &&
+  (hasBrand(abByteLength, value) || (sabByteLength !== undefined && hasBrand(sabByteLength, value)));
+
+const asBuffer = (bytes) => Object.setPrototypeOf(bytes, proto);
+
+function fromArrayBuffer(arrayBuffer, byteOffset, length) {
+  if (byteOffset === undefined) {
+    byteOffset = 0;
+  } else {
+    byteOffset = +byteOffset;
+    if (Number.isNaN(byteOffset)) byteOffset = 0;
+  }
+  const maxLength = arrayBuffer.byteLength - byteOffset;
+  if (maxLength < 0) throw bufferOutOfBounds('offset');
+  if (length === undefined) {
+    length = maxLength;
+  } else {
+    length = +length;
+    if (length > 0) {
+      if (length > maxLength) throw bufferOutOfBounds('length');
+    } else {
+      length = 0;
+    }
+  }
+  return asBuffer(new Uint8Array(arrayBuffer, byteOffset, length));
+}
+
+// Element by element, as Node copies an array-like (a Uint16Array's values are truncated).
+function fromArrayLike(list) {
+  const length = list.length > 0 ? Math.min(list.length >>> 0, kMaxLength) : 0;
+  const bytes = asBuffer(new Uint8Array(length));
+  for (let i = 0; i < length; i++) bytes[i] = list[i];
+  return bytes;
+}
+
+function fromObject(object) {
+  if (object.length !== undefined || isAnyArrayBuffer(object.buffer)) {
+    if (typeof object.length !== 'number') return asBuffer(new Uint8Array(0));
+    return fromArrayLike(object);
+  }
+  if (object.type === 'Buffer' && Array.isArray(object.data)) return fromArrayLike(object.data);
+  return undefined;
+}
+
+// Node 20's Buffer.from: strings by their encoding, ArrayBuffers shared, array-likes and
+// { type: 'Buffer', data } copied, objects through valueOf or Symbol.toPrimitive.
 Buffer.from = function from(value, encodingOrOffset, length) {
   if (typeof value === 'string') {
-    if (typeof encodingOrOffset === 'string') checkEncoding(encodingOrOffset);
-  } else if (value === null || typeof value !== 'object' ||
-             (typeof value.length !== 'number' && !(value instanceof ArrayBuffer) &&
-              !(typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer) &&
-              typeof value.valueOf !== 'function' && typeof value[Symbol.toPrimitive] !== 'function')) {
-    throw invalidArgType('first argument', ['string', 'Buffer', 'ArrayBuffer', 'Array', 'Array-like Object'], value);
+    if (typeof encodingOrOffset === 'string' && encodingOrOffset.length > 0) checkEncoding(encodingOrOffset);
+    return Reflect.apply(stringFrom, this, [value, typeof encodingOrOffset === 'string' && encodingOrOffset.length > 0 ? encodingOrOffset : 'utf8']);
   }
-  return Reflect.apply(checkedFrom, this, arguments);
+  if (typeof value === 'object' && value !== null) {
+    if (isAnyArrayBuffer(value)) return fromArrayBuffer(value, encodingOrOffset, length);
+    const valueOf = value.valueOf && value.valueOf();
+    if (valueOf != null && valueOf !== value && (typeof valueOf === 'string' || typeof valueOf === 'object')) {
+      return from(valueOf, encodingOrOffset, length);
+    }
+    const bytes = fromObject(value);
+    if (bytes) return bytes;
+    if (typeof value[Symbol.toPrimitive] === 'function') {
+      const primitive = value[Symbol.toPrimitive]('string');
+      if (typeof primitive === 'string') return from(primitive, encodingOrOffset);
+    }
+  }
+  throw invalidArgType('first argument', ['string', 'Buffer', 'ArrayBuffer', 'Array', 'Array-like Object'], value);
 };
 const checkedToString = proto.toString;
 proto.toString = function toString(encoding, start, end) {
   if (arguments.length === 0) return Reflect.apply(checkedToString, this, []);
-  checkEncoding(encoding);
+  if (encoding !== undefined && !Buffer.isEncoding(encoding)) throw unknownEncoding(encoding);
   return Reflect.apply(checkedToString, this, arguments);
 };
 proto.toLocaleString = proto.toString;
-const { equals: vendorEquals, compare: vendorCompare } = proto;
+const { equals: vendorEquals } = proto;
 proto.equals = function equals(otherBuffer) {
   if (!isBytes(otherBuffer)) throw invalidArgType('otherBuffer', ['Buffer', 'Uint8Array'], otherBuffer);
   return Reflect.apply(vendorEquals, this, [Buffer.from(otherBuffer.buffer, otherBuffer.byteOffset, otherBuffer.byteLength)]);
 };
+function validateOffset(value, name, min = 0, max = kMaxLength) {
+  if (typeof value !== 'number') throw invalidArgType(name, 'number', value);
+  if (!Number.isInteger(value)) throw outOfRange(name, 'an integer', value);
+  if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value);
+}
+
+// Node's buf.compare: the four offsets checked, the ranges compared byte by byte, then by
+// length.
 proto.compare = function compare(target, targetStart, targetEnd, sourceStart, sourceEnd) {
   if (!isBytes(target)) throw invalidArgType('target', ['Buffer', 'Uint8Array'], target);
-  const names = ['targetStart', 'targetEnd', 'sourceStart', 'sourceEnd'];
-  const values = [targetStart, targetEnd, sourceStart, sourceEnd];
-  for (let i = 0; i < 4; i++) {
-    const v = values[i];
-    if (v === undefined) continue;
-    if (typeof v !== 'number') throw invalidArgType(names[i], 'number', v);
-    if (!(v >= 0 && v <= NODE_MAX_LENGTH)) throw outOfRange(names[i], `>= 0 && <= ${NODE_MAX_LENGTH}`, v);
+  if (targetStart === undefined) targetStart = 0;
+  else validateOffset(targetStart, 'targetStart');
+  if (targetEnd === undefined) targetEnd = target.length;
+  else validateOffset(targetEnd, 'targetEnd', 0, target.length);
+  if (sourceStart === undefined) sourceStart = 0;
+  else validateOffset(sourceStart, 'sourceStart');
+  if (sourceEnd === undefined) sourceEnd = this.length;
+  else validateOffset(sourceEnd, 'sourceEnd', 0, this.length);
+  if (sourceStart >= sourceEnd) return targetStart >= targetEnd ? 0 : -1;
+  if (targetStart >= targetEnd) return 1;
+  if (sourceStart > this.length) throw outOfRange('sourceStart', `<= ${this.length}`, sourceStart);
+  if (targetStart > target.length) throw outOfRange('targetStart', `<= ${target.length}`, targetStart);
+  const sourceLength = sourceEnd - sourceStart;
+  const targetLength = targetEnd - targetStart;
+  const n = Math.min(sourceLength, targetLength);
+  for (let i = 0; i < n; i++) {
+    const a = this[sourceStart + i];
+    const b = target[targetStart + i];
+    if (a !== b) return a < b ? -1 : 1;
   }
-  const other = Buffer.from(target.buffer, target.byteOffset, target.byteLength);
-  return Reflect.apply(vendorCompare, this, [other, ...values.slice(0, Math.max(0, arguments.length - 1))]);
+  return sourceLength > targetLength ? 1 : sourceLength < targetLength ? -1 : 0;
 };
 const { compare: staticCompare, concat: vendorConcat } = Buffer;
 Buffer.compare = function compare(buf1, buf2) {
@@ -260,7 +435,20 @@ export function btoa(data) {
   return globalThis.btoa ? globalThis.btoa(data) : Buffer.from(String(data), 'latin1').toString('base64');
 }
 
+// isUtf8/isAscii take typed arrays and ArrayBuffers (not DataViews), as Node's.
+function validationBytes(input) {
+  const typed = ArrayBuffer.isView(input) && !(input instanceof DataView);
+  if (!typed && !isAnyArrayBuffer(input)) throw invalidArgType('input', ['ArrayBuffer', 'Buffer', 'TypedArray'], input);
+  try {
+    return typed ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : new Uint8Array(input);
+  } catch {
+    // Only a detached buffer cannot be viewed.
+    throw codedError(Error, 'ERR_INVALID_STATE', 'Invalid state: Cannot validate on a detached buffer');
+  }
+}
+
 export function isUtf8(input) {
+  input = validationBytes(input);
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(input);
     return true;
@@ -269,10 +457,73 @@ export function isUtf8(input) {
   }
 }
 export function isAscii(input) {
-  const bytes = ArrayBuffer.isView(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : new Uint8Array(input);
-  return bytes.every((b) => b < 0x80);
+  return validationBytes(input).every((b) => b < 0x80);
 }
+
+// Node's rendering: the first INSPECT_MAX_BYTES bytes in hex, how many more, and the
+// buffer's own enumerable non-index properties.
+proto[customInspectSymbol] = function inspectBuffer(recurseTimes, ctx) {
+  const max = INSPECT_MAX_BYTES;
+  const shown = Math.min(max, this.length);
+  const remaining = this.length - max;
+  let text = Reflect.apply(checkedToString, this, ['hex', 0, shown]).replace(/(.{2})/g, '$1 ').trim();
+  if (remaining > 0) text += ` ... ${remaining} more byte${remaining > 1 ? 's' : ''}`;
+  if (ctx) {
+    const options = { ...ctx, breakLength: Infinity, compact: true };
+    const extras = [];
+    for (const key of Object.keys(this)) {
+      if (String(key >>> 0) === key) continue;
+      const name = /^[a-zA-Z_][a-zA-Z_0-9]*$/.test(key) ? key : inspect(key);
+      extras.push(`${name}: ${inspect(this[key], options)}`);
+    }
+    if (extras.length > 0) text += `${this.length !== 0 ? ', ' : ''}${extras.join(', ')}`;
+  }
+  return `<${this.constructor.name} ${text}>`;
+};
+
+// DEP0005, once, unless the caller is a package (node_modules), as in Node.
+let bufferWarned = false;
+function warnBufferConstructor() {
+  if (bufferWarned) return;
+  const frames = (new Error().stack || '').split('\n').slice(1);
+  const caller = frames.find((line) => !line.includes('rtjs:'));
+  if (caller && caller.includes('/node_modules/')) return;
+  bufferWarned = true;
+  process.emitWarning('Buffer() is deprecated due to security and usability issues. Please use the ' +
+    'Buffer.alloc(), Buffer.allocUnsafe(), or Buffer.from() methods instead.', 'DeprecationWarning', 'DEP0005');
+}
+
+// Buffer(arg) and new Buffer(arg): Node's deprecated constructor, over the same prototype
+// and static methods as the package's Buffer.
+function NodeBuffer(arg, encodingOrOffset, length) {
+  warnBufferConstructor();
+  if (typeof arg === 'number') {
+    if (typeof encodingOrOffset === 'string') throw invalidArgType('string', 'string', arg);
+    return Buffer.alloc(arg);
+  }
+  return Buffer.from(arg, encodingOrOffset, length);
+}
+for (const key of Reflect.ownKeys(VendorBuffer)) {
+  if (key !== 'length' && key !== 'name' && key !== 'prototype') {
+    Object.defineProperty(NodeBuffer, key, Object.getOwnPropertyDescriptor(VendorBuffer, key));
+  }
+}
+Object.setPrototypeOf(NodeBuffer, Object.getPrototypeOf(VendorBuffer));
+Object.defineProperty(NodeBuffer, 'prototype', { value: proto, writable: false });
+Object.defineProperty(NodeBuffer, 'name', { value: 'Buffer' });
+Object.defineProperty(proto, 'constructor', { value: NodeBuffer, writable: true, configurable: true });
+export { NodeBuffer as Buffer };
 
 export const Blob = globalThis.Blob;
 export const File = globalThis.File;
-export default { Buffer, SlowBuffer, kMaxLength, constants, INSPECT_MAX_BYTES, atob, btoa, isUtf8, isAscii, Blob, File };
+const exported = { Buffer: NodeBuffer, SlowBuffer, kMaxLength, kStringMaxLength, constants, atob, btoa, isUtf8, isAscii, Blob, File };
+Object.defineProperty(exported, 'INSPECT_MAX_BYTES', {
+  enumerable: true,
+  get() { return INSPECT_MAX_BYTES; },
+  set(value) {
+    if (typeof value !== 'number') throw invalidArgType('INSPECT_MAX_BYTES', 'number', value);
+    if (!(value >= 0)) throw outOfRange('INSPECT_MAX_BYTES', '>= 0', value);
+    INSPECT_MAX_BYTES = value;
+  },
+});
+export default exported;

@@ -12,7 +12,12 @@ export function release() { return 'rtjs'; }
 export function version() { return 'rtjs'; }
 export function hostname() { return 'rtjs'; }
 export function homedir() { return '/'; }
-export function tmpdir() { return '/tmp'; }
+// As Node on POSIX: TMPDIR, TMP or TEMP from the app's environment, else /tmp; no
+// trailing slash.
+export function tmpdir() {
+  const path = process.env.TMPDIR || process.env.TMP || process.env.TEMP || '/tmp';
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
 export function endianness() { return 'LE'; }
 export function uptime() { return process.uptime(); }
 export function loadavg() { return [0, 0, 0]; }
@@ -31,8 +36,15 @@ export function getPriority() { return 0; }
 export function setPriority() {}
 export const constants = Object.freeze({ signals: Object.freeze({}), errno: Object.freeze({}), priority: Object.freeze({}) });
 
-export default {
-  EOL, devNull, platform, type, arch, machine, release, version, hostname, homedir, tmpdir, endianness,
+const os = {
+  platform, type, arch, machine, release, version, hostname, homedir, tmpdir, endianness,
   uptime, loadavg, totalmem, freemem, availableParallelism, cpus, networkInterfaces, userInfo,
-  getPriority, setPriority, constants,
+  getPriority, setPriority,
 };
+// As Node's module object: EOL and devNull are read-only, constants fixed.
+Object.defineProperties(os, {
+  constants: { configurable: false, enumerable: true, value: constants },
+  EOL: { configurable: true, enumerable: true, writable: false, value: EOL },
+  devNull: { configurable: true, enumerable: true, writable: false, value: devNull },
+});
+export default os;

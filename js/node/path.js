@@ -2,6 +2,7 @@
 // system); path.win32 is in path/win32.js. Behaviour follows nodejs.org/api/path.html.
 import { codedError } from '../internal/modules/errors.js';
 import win32 from './path/win32.js';
+import { invalidArgType } from '../internal/node-errors.js';
 import { basenameOf, lastPart, normalizeSegments as normalizeParts } from '../internal/path-parts.js';
 
 const isSep = (c) => c === '/';
@@ -107,10 +108,7 @@ export function extname(path) {
 }
 
 export function format(pathObject) {
-  if (pathObject === null || typeof pathObject !== 'object') {
-    throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
-      `The "pathObject" argument must be of type object. Received ${pathObject === null ? 'null' : `type ${typeof pathObject} (${String(pathObject)})`}`);
-  }
+  if (pathObject === null || typeof pathObject !== 'object') throw invalidArgType('pathObject', 'Object', pathObject);
   const dir = pathObject.dir || pathObject.root;
   const ext = pathObject.ext ? (pathObject.ext[0] === '.' ? pathObject.ext : `.${pathObject.ext}`) : '';
   const base = pathObject.base || `${pathObject.name || ''}${ext}`;

@@ -3,7 +3,7 @@
 import { customInspectSymbol, formatArgs, inspect as inspectValue } from '../internal/inspect.js';
 import { codedError } from '../internal/modules/errors.js';
 import { invalidArgType } from '../internal/node-errors.js';
-import * as types from './util/types.js';
+import types from './util/types.js';
 
 export function inspect(value, options) {
   return inspectValue(value, typeof options === 'object' && options !== null ? options : {});

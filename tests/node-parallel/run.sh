@@ -17,7 +17,7 @@
 # they are copied to (the app's package, which rtjs mounts read-only) and write under
 # common/tmpdir (the OS's temporary directory; /tmp, tmpfs, in rtjs). Failures and their
 # first lines of output go to $OUT/failures.txt (OUT defaults to a temporary directory,
-# printed at the end).
+# printed at the end); the names of the files that pass go to $OUT/passing.txt.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 src=$1 rtjs=$(realpath "$2"); shift 2
@@ -34,6 +34,7 @@ cp -r "$here/common" "$work/common"
 [ -d "$src/test/fixtures" ] && cp -r "$src/test/fixtures" "$work/fixtures"
 echo '{}' >"$work/package.json" # the package around the tests: what rtjs mounts for them
 : >"$out/failures.txt"
+: >"$out/passing.txt"
 
 # What a file needs that rtjs does not offer (a reason), or nothing.
 excluded() {
@@ -67,6 +68,7 @@ for m in "${modules[@]}"; do
     if (cd "$work/parallel" && timeout 120 "$rtjs" --headless --budget 60000 "$name" >"$out/rtjs.out" 2>&1) &&
       ! grep -q '^1\.\.0 # Skipped' "$out/rtjs.out"; then
       pass=$((pass + 1))
+      echo "$name" >>"$out/passing.txt"
     else
       { echo "== $name"; head -c 1500 "$out/rtjs.out"; echo; } >>"$out/failures.txt"
     fi

@@ -56,3 +56,15 @@ export const isArgumentsObject = (v) => isObj(v) && tag(v) === '[object Argument
 export const isExternal = () => false;
 export const isKeyObject = () => false;
 export const isCryptoKey = () => false;
+
+// require('util/types') and util.types are this one plain object, as in Node.
+export default {
+  isDate, isRegExp, isMap, isSet, isWeakMap, isWeakSet, isPromise, isArrayBuffer,
+  isSharedArrayBuffer, isAnyArrayBuffer, isDataView, isTypedArray, isArrayBufferView,
+  isUint8Array, isUint8ClampedArray, isUint16Array, isUint32Array, isInt8Array, isInt16Array,
+  isInt32Array, isFloat32Array, isFloat64Array, isBigInt64Array, isBigUint64Array,
+  isNativeError, isGeneratorFunction, isAsyncFunction, isGeneratorObject, isMapIterator,
+  isSetIterator, isNumberObject, isStringObject, isBooleanObject, isBigIntObject,
+  isSymbolObject, isBoxedPrimitive, isProxy, isModuleNamespaceObject, isArgumentsObject,
+  isExternal, isKeyObject, isCryptoKey,
+};

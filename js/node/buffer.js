@@ -510,6 +510,11 @@ for (const key of Reflect.ownKeys(VendorBuffer)) {
 }
 Object.setPrototypeOf(NodeBuffer, Object.getPrototypeOf(VendorBuffer));
 Object.defineProperty(NodeBuffer, 'prototype', { value: proto, writable: false });
+// What Uint8Array's own methods construct through the species (subarray, slice, map, filter
+// called on a Buffer): a Buffer made without the deprecated constructor and its warning, as
+// Node's Buffer[Symbol.species] (FastBuffer) is.
+function FastBuffer(...args) { return Reflect.construct(Uint8Array, args, NodeBuffer); }
+Object.defineProperty(NodeBuffer, Symbol.species, { get() { return FastBuffer; }, configurable: true });
 Object.defineProperty(NodeBuffer, 'name', { value: 'Buffer' });
 Object.defineProperty(proto, 'constructor', { value: NodeBuffer, writable: true, configurable: true });
 export { NodeBuffer as Buffer };

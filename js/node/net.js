@@ -53,7 +53,7 @@ export class Socket extends EventEmitter {
   #timeout = 0; #timer = null; #lastActive = 0;
   #paused = false;
   #sending = 0; #serviceFull = false; #needDrain = false;
-  // Writes and the end are numbered for the service, which applies them in that order; those
+  // Writes, the end and destroy are numbered for the service, which applies them in that order; those
   // made while an event from the service is handled go back with its answer (#batch).
   #nextOp = 0; #batch = null; #batchBytes = 0;
   connecting = false; destroyed = false; pending = true;
@@ -209,7 +209,13 @@ export class Socket extends EventEmitter {
   destroy(err) {
     if (this.destroyed) return this;
     this.destroyed = true;
-    if (this.#conn) call(this.#conn.destroy).catch(() => {});
+    // Numbered as writes are, so that it takes effect after them: those made while an event is
+    // handled ride in its answer, which this call would otherwise overtake.
+    if (this.#conn && !this.connecting) {
+      const op = this.#nextOp++;
+      if (this.#batch) this.#batch.push([op, false]);
+      else call(this.#conn.destroy, op).catch(() => {});
+    } else if (this.#conn) call(this.#conn.destroy).catch(() => {});
     this.#closed(!!err, err);
     return this;
   }

@@ -66,13 +66,15 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     let target = onEvent;
     // Writes and the end may be numbered by the user (0, 1, 2, ...) and then take effect in
     // that order, whether they came as calls or in the answer to an event (`{ ops: [[n,
-    // data or null for the end], ...] }`): what a user writes while handling an event rides
-    // back with the answer, one message instead of a call and its answer more. A numbered
-    // write whose queue is full says so with a 'full' event ('drain' follows).
+    // data, null for the end or false for destroy], ...] }`): what a user writes while
+    // handling an event rides back with the answer, one message instead of a call and its
+    // answer more; a numbered destroy waits for the writes before it. A numbered write whose
+    // queue is full says so with a 'full' event ('drain' follows).
     let nextOp = 0;
     const ahead = new Map();
     const run = (data) => {
       if (data === null) { c.end(); return true; }
+      if (data === false) { c.destroy(); return true; }
       return c.write(bytes(data, 'write'));
     };
     const ordered = (n, data) => {
@@ -118,7 +120,7 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     return {
       write: (data, n) => { writable(); return n === undefined ? c.write(bytes(data, 'write')) : ordered(n, data); },
       end: (n) => (n === undefined ? c.end() : ordered(n, null)),
-      destroy: () => c.destroy(),
+      destroy: (n) => (n === undefined ? c.destroy() : ordered(n, false)),
       pause: () => c.pause(),
       resume: () => c.resume(),
       setNoDelay: (on) => c.setNoDelay(on),

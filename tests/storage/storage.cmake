@@ -38,3 +38,6 @@ add_test(NAME storage/large@sim COMMAND ${ST}/large.test.sh sim $<TARGET_FILE:rt
 set_tests_properties(storage/large@sim PROPERTIES TIMEOUT 600 LABELS storage)
 add_test(NAME storage/large@qemu COMMAND ${ST}/large.test.sh qemu ${CMAKE_BINARY_DIR})
 set_tests_properties(storage/large@qemu PROPERTIES TIMEOUT 1800 LABELS storage)
+add_test(NAME storage/crash-points@sim COMMAND ${ST}/crash-points.test.sh $<TARGET_FILE:rtjs-sim> $<TARGET_FILE:disk-image>)
+# About 500 fsck.fat runs on two 34-272 MB volumes: under a minute on an idle machine.
+set_tests_properties(storage/crash-points@sim PROPERTIES TIMEOUT 900 LABELS storage)

@@ -31,6 +31,7 @@ const DIRTY_BIT = 0x01; // in BS_Reserved1 (offset 0x41): set while mounted (Lin
 // File data runs this long or longer bypass the block cache (a copy and per-page work
 // saved; data written ahead of the metadata that points at it is the safe order anyway).
 const DIRECT_MIN = 64 * 1024;
+const WHOLE_PAGE = 4096; // see #whole
 
 const key = (name) => name.toUpperCase();
 const shortKey = (raw) => String.fromCharCode(...raw.subarray(0, 11));
@@ -74,6 +75,7 @@ export class Fat32 {
   #sectorBlocks;
   #syncDelay; #syncTimer = null;
   #failure = null; // the device's write error that made the volume read-only
+  #wholeCounts = new Map(); // run length -> whether a cluster can hold such a run whole
 
   /**
    * Mounts the FAT32 volume on `device` (block-cache.js describes the contract).
@@ -585,8 +587,10 @@ export class Fat32 {
     const out = new Uint8Array(count * ENTRY);
     if (long) out.set(long);
     out.set(node.raw, (count - 1) * ENTRY);
-    // Entries written in slot order; each slot lies within one cluster.
-    for (let i = 0; i < count; i++) await this.#cache.write(this.#slotOffset(listing, start + i), out.subarray(i * ENTRY, (i + 1) * ENTRY));
+    // Slots skipped to keep the run whole are marked free (0xE5), not left as the end
+    // marker (0x00) that ends a directory for Linux, mtools and Windows.
+    for (let s = listing.end; s < start; s++) await this.#cache.write(this.#slotOffset(listing, s), new Uint8Array([FREE_ENTRY]));
+    await this.#writeRun(listing, start, out, false);
     listing.used.fill(1, start, start + count);
     if (start + count > listing.end) {
       listing.end = start + count;
@@ -599,28 +603,107 @@ export class Fat32 {
     listing.nodes.set(node.slot, node);
   }
 
+  // The first run of `count` free slots, growing the directory if none is free. The run is
+  // kept where one device write puts it on the disk whole (#whole), so that no crash shows
+  // part of a long name: fsck.fat reports long-name entries without their 8.3 entry
+  // (orphaned), and a run's tail without its head (a fragment).
   async #findSlots(dir, listing, count) {
-    if (listing.end + count <= listing.used.length) return listing.end;
-    for (let s = 0, run = 0; s < listing.used.length; s++) {
-      run = listing.used[s] ? 0 : run + 1;
-      if (run === count) return s - count + 1;
+    const whole = this.#canBeWhole(count);
+    const fits = (s) => !whole || this.#whole(listing, s, count);
+    let s = listing.end;
+    while (s + count <= listing.used.length && !fits(s)) s++;
+    if (s + count <= listing.used.length) return s;
+    for (let t = 0, run = 0; t < listing.end; t++) {
+      run = listing.used[t] ? 0 : run + 1;
+      if (run >= count && fits(t - count + 1)) return t - count + 1;
     }
     const per = this.#geo.clusterBytes / ENTRY;
-    const grow = Math.ceil((listing.end + count - listing.used.length) / per);
-    if (listing.used.length + grow * per > MAX_DIR_ENTRIES) throw new FsFault('ENOSPC', `directory '${dir.name}' is full (${MAX_DIR_ENTRIES} entries)`);
-    const got = await this.#allocate(grow, listing.chain[listing.chain.length - 1]);
-    const zeros = new Uint8Array(this.#geo.clusterBytes);
-    for (const c of got) await this.#freshCluster(c, zeros);
-    listing.chain.push(...got);
-    const used = new Uint8Array(listing.used.length + grow * per);
-    used.set(listing.used);
-    listing.used = used;
-    return listing.end;
+    let grow = Math.max(1, Math.ceil((listing.end + count - listing.used.length) / per));
+    for (;;) {
+      if (listing.used.length + grow * per > MAX_DIR_ENTRIES) throw new FsFault('ENOSPC', `directory '${dir.name}' is full (${MAX_DIR_ENTRIES} entries)`);
+      const got = await this.#allocate(grow, listing.chain[listing.chain.length - 1]);
+      const zeros = new Uint8Array(this.#geo.clusterBytes);
+      for (const c of got) await this.#freshCluster(c, zeros);
+      listing.chain.push(...got);
+      const used = new Uint8Array(listing.used.length + grow * per);
+      used.set(listing.used);
+      listing.used = used;
+      while (s + count <= listing.used.length && !fits(s)) s++;
+      if (s + count <= listing.used.length) return s;
+      grow = 1;
+    }
+  }
+
+  // Whether slots [start, start + count) reach the disk in one write that lands whole: one
+  // device block when the run fits in one (a sector is written whole or not at all), else
+  // one 4 KiB page of the disk within one cluster (a killed QEMU's host write copies a page
+  // of the image file whole or not at all; a power cut may tear it: names of 196 or more
+  // characters, 17 or more entries, are that much less safe).
+  #whole(listing, start, count) {
+    const per = this.#geo.clusterBytes / ENTRY;
+    const c = Math.floor(start / per);
+    if (c !== Math.floor((start + count - 1) / per) || c >= listing.chain.length) return false;
+    const unit = count * ENTRY <= this.#dev.blockSize ? this.#dev.blockSize : WHOLE_PAGE;
+    const a = this.#slotOffset(listing, start);
+    return Math.floor(a / unit) === Math.floor((a + count * ENTRY - 1) / unit);
+  }
+
+  // Whether every cluster has room for a whole run of `count` slots (not so for 17 or more
+  // entries in clusters of less than 1 KiB, say): if not, runs are placed anywhere.
+  #canBeWhole(count) {
+    let ok = this.#wholeCounts.get(count);
+    if (ok === undefined) {
+      const per = this.#geo.clusterBytes / ENTRY;
+      ok = true;
+      // Clusters' offsets repeat modulo the page within 8 clusters (512-byte multiples).
+      for (let c = 2; ok && c < 10 && c < this.#geo.clusterCount + 2; c++) {
+        const probe = { chain: [c] };
+        let any = false;
+        for (let s = 0; !any && s + count <= per; s++) any = this.#whole(probe, s, count);
+        ok = any;
+      }
+      this.#wholeCounts.set(count, ok);
+    }
+    return ok;
+  }
+
+  // Writes a run of entries (bytes for slots from `start` on): one block through the cache;
+  // a larger run at once, as one device write per piece (cluster, 4 KiB page) after the FAT
+  // (whose allocations its entries may point at). Pieces go in slot order when `placing`
+  // (long-name entries before the 8.3 one), else the 8.3 entry's piece first.
+  async #writeRun(listing, start, bytes, placing) {
+    const bs = this.#dev.blockSize;
+    const a = this.#slotOffset(listing, start);
+    if (this.#whole(listing, start, bytes.length / ENTRY) && bytes.length <= bs) {
+      await this.#cache.write(a, bytes);
+      return;
+    }
+    const pieces = [];
+    for (let i = 0; i < bytes.length / ENTRY; i++) {
+      const at = this.#slotOffset(listing, start + i);
+      const last = pieces[pieces.length - 1];
+      if (last && at === last.at + last.length && Math.floor(at / WHOLE_PAGE) === Math.floor(last.at / WHOLE_PAGE)) last.length += ENTRY;
+      else pieces.push({ at, length: ENTRY, from: i * ENTRY });
+    }
+    if (!placing) pieces.reverse();
+    await this.#writeFat();
+    for (const { at, length, from } of pieces) {
+      const lo = Math.floor(at / bs) * bs;
+      const hi = Math.ceil((at + length) / bs) * bs;
+      const blocks = await this.#cache.read(lo, hi - lo);
+      blocks.set(bytes.subarray(from, from + length), at - lo);
+      await this.#cache.writeDirect(lo, blocks);
+    }
   }
 
   async #unplace(dir, listing, node) {
-    const mark = new Uint8Array([FREE_ENTRY]);
-    for (let s = node.first; s <= node.slot; s++) await this.#cache.write(this.#slotOffset(listing, s), mark);
+    const bytes = new Uint8Array((node.slot - node.first + 1) * ENTRY);
+    for (let s = node.first; s <= node.slot; s++) {
+      const at = (s - node.first) * ENTRY;
+      await this.#cache.read(this.#slotOffset(listing, s), ENTRY, bytes, at);
+      bytes[at] = FREE_ENTRY;
+    }
+    await this.#writeRun(listing, node.first, bytes, false);
     listing.used.fill(0, node.first, node.slot + 1);
     for (const [k, n] of listing.byName) if (n === node) listing.byName.delete(k);
     listing.shorts.delete(shortKey(node.raw));

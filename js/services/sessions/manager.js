@@ -333,6 +333,17 @@ export class SessionManager {
     console.write('\n');
   }
 
+  // Writes back what the file systems hold (/disk syncs on its own shortly after a change,
+  // but a power-off can come sooner); a failure is logged and the power-off goes on.
+  async #syncFiles() {
+    try {
+      const vfs = await this.#vfs;
+      if (vfs) await vfs.sync();
+    } catch (err) {
+      this.#log(`sessions: writing the files back before power-off failed: ${err.message}`);
+    }
+  }
+
   #end(session) {
     if (session.ended) return;
     session.ended = true;
@@ -479,8 +490,18 @@ export class SessionManager {
         return true;
       },
       logout: () => { this.#end(session); },
-      poweroff: () => { require('poweroff', 'power the machine off'); this.#log(`sessions: ${user.name} powers off`); this.#power.off(); },
-      reboot: () => { require('reboot', 'reboot the machine'); this.#log(`sessions: ${user.name} reboots`); this.#power.reboot(); },
+      poweroff: async () => {
+        require('poweroff', 'power the machine off');
+        this.#log(`sessions: ${user.name} powers off`);
+        await this.#syncFiles();
+        this.#power.off();
+      },
+      reboot: async () => {
+        require('reboot', 'reboot the machine');
+        this.#log(`sessions: ${user.name} reboots`);
+        await this.#syncFiles();
+        this.#power.reboot();
+      },
       passwd: async (name = user.name) => {
         live();
         if (name !== user.name) require('passwd-other', `set the password of '${name}'`);

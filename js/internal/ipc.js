@@ -19,15 +19,15 @@ import primordials from './primordials.js';
 const { serialize, makeRef, isRef, refOwner, refId: refIdOf, ipcCall, ipcReply, ipcSend, ipcRelease, keepAlive, jsonPlain } = binding;
 
 const {
-  Array: ArrayCtor, ArrayIsArray, ArrayPrototype, ArrayBufferIsView, ArrayBufferPrototypeGetByteLength,
+  Array: ArrayCtor, ArrayIsArray, ArrayPrototype, ArrayPrototypeSlice, ArrayBufferIsView, ArrayBufferPrototypeGetByteLength,
   Error: ErrorCtor, ErrorPrototype, MapPrototypeGet, MapPrototypeSet, MapPrototypeHas,
   MapPrototypeDelete, MapPrototypeClear, MapPrototypeForEach, MapPrototypeGetSize, ObjectCreate,
-  ObjectDefineProperty, ObjectFreeze, ObjectGetPrototypeOf, ObjectHasOwn, ObjectKeys,
+  ObjectDefineProperty, ObjectFreeze, ObjectGetOwnPropertyNames, ObjectGetPrototypeOf, ObjectHasOwn, ObjectKeys,
   ObjectPrototype, ObjectPrototypeIsPrototypeOf, ObjectSetPrototypeOf, Promise: PromiseCtor, PromiseReject,
   PromiseResolve, PromisePrototypeThen, ReflectApply, SafeFinalizationRegistry, SafeMap, SafeSet,
   SafeWeakMap, SafeWeakRef, SetPrototypeAdd, SetPrototypeHas, SetPrototypeClear, SetPrototypeForEach,
   SetPrototypeGetSize, String: StringCtor, StringPrototypeIndexOf, StringPrototypeSlice,
-  StringPrototypeStartsWith, TypeError: TypeErrorCtor, WeakMapPrototypeGet, WeakMapPrototypeSet,
+  StringPrototypeStartsWith, SymbolIterator, TypeError: TypeErrorCtor, WeakMapPrototypeGet, WeakMapPrototypeSet,
   WeakMapPrototypeHas, WeakRefPrototypeDeref, FinalizationRegistryPrototypeRegister,
 } = primordials;
 
@@ -70,6 +70,18 @@ for (const C of [Date, RegExp, Error, ArrayBuffer, Number, String, Boolean, BigI
   SetPrototypeAdd(leafPrototypes, C.prototype);
 }
 if (typeof SharedArrayBuffer === 'function') SetPrototypeAdd(leafPrototypes, SharedArrayBuffer.prototype);
+// Iterators and generators (every one inherits %IteratorPrototype% or
+// %AsyncIteratorPrototype%), WebAssembly's and Intl's objects: ordinary-looking objects the
+// clone refuses, which must not be copied as plain objects on the way.
+SetPrototypeAdd(leafPrototypes, ObjectGetPrototypeOf(ObjectGetPrototypeOf([][SymbolIterator]())));
+SetPrototypeAdd(leafPrototypes, ObjectGetPrototypeOf(ObjectGetPrototypeOf(async function* () {}.prototype)));
+for (const ns of [globalThis.WebAssembly, globalThis.Intl]) {
+  if (ns === undefined) continue;
+  for (const name of ObjectGetOwnPropertyNames(ns)) {
+    const C = ns[name];
+    if (typeof C === 'function' && typeof C.prototype === 'object') SetPrototypeAdd(leafPrototypes, C.prototype);
+  }
+}
 
 // ---- app names, for error messages --------------------------------------------------
 
@@ -205,27 +217,6 @@ function kindOf(v) {
   return PLAIN; // a class instance: cloned as its own enumerable properties
 }
 
-// True if `v` holds a function or a transfer marker anywhere (then it must be prepared).
-function needsPrepare(v, seen) {
-  const kind = kindOf(v);
-  if (kind === FUNCTION || kind === MARKER || kind === PORT) return true;
-  if (kind === LEAF || SetPrototypeHas(seen, v)) return false;
-  SetPrototypeAdd(seen, v);
-  let found = false;
-  const visit = (x) => { if (!found && needsPrepare(x, seen)) found = true; };
-  if (kind === ARRAY) {
-    for (let i = 0; i < v.length && !found; i++) visit(v[i]);
-  } else if (kind === PLAIN) {
-    const keys = ObjectKeys(v);
-    for (let i = 0; i < keys.length && !found; i++) visit(v[keys[i]]);
-  } else if (kind === MAP) {
-    MapPrototypeForEach(v, (value, key) => { visit(key); visit(value); });
-  } else {
-    SetPrototypeForEach(v, visit);
-  }
-  return found;
-}
-
 /** One outgoing message under construction: its transfer list and the references in it. */
 // Its fields are defined, not assigned, and its lists have no prototype: no setter an app
 // puts on Object.prototype or Array.prototype sees them.
@@ -260,149 +251,219 @@ function unwrapMarker(marker, out) {
   return m.value;
 }
 
-// A copy of `v` with functions replaced by references and markers by their values; the
-// caller's objects are never changed. Shared and cyclic parts stay shared and cyclic.
-function copyPrepared(v, out, memo) {
-  const kind = kindOf(v);
-  if (kind === LEAF) return v;
-  if (kind === FUNCTION) return refFor(v, out);
-  if (kind === MARKER) return unwrapMarker(v, out);
-  if (kind === PORT) return copyPrepared(portHooks.toWire(v), out, memo);
-  const done = MapPrototypeGet(memo, v);
-  if (done !== undefined) return done;
-  let copy;
-  if (kind === ARRAY) {
-    copy = ObjectSetPrototypeOf(new ArrayCtor(v.length), null);
-    MapPrototypeSet(memo, v, copy);
-    for (let i = 0; i < v.length; i++) {
-      if (ObjectHasOwn(v, i)) copy[i] = copyPrepared(v[i], out, memo);
-    }
-  } else if (kind === PLAIN) {
-    copy = ObjectCreate(null); // so that a "__proto__" key stays a key
-    MapPrototypeSet(memo, v, copy);
-    const keys = ObjectKeys(v);
-    for (let i = 0; i < keys.length; i++) copy[keys[i]] = copyPrepared(v[keys[i]], out, memo);
-  } else if (kind === MAP) {
-    copy = new SafeMap();
-    MapPrototypeSet(memo, v, copy);
-    MapPrototypeForEach(v, (value, key) => {
-      MapPrototypeSet(copy, copyPrepared(key, out, memo), copyPrepared(value, out, memo));
-    });
+// ---- the one read of an outgoing value -----------------------------------------------
+
+// An outgoing value is read once, as its structured clone reads it: each own enumerable
+// property once, getters included (one with side effects runs once, and a value that changes
+// between two reads cannot send something other than what was checked). The order differs
+// only in that an object's properties are all read before the objects they hold. The read
+// makes a copy of every array and object (class instances become plain objects, as in the
+// clone; Maps and Sets are copied too) with functions replaced by references and transfer
+// markers by their values; the caller's objects are never changed, and shared or cyclic parts
+// stay shared and cyclic. What the clone copies whole (dates, typed arrays, errors...) or
+// refuses (proxies, arguments objects, host objects) is left to it as it is. The copies are
+// made by spreading and slicing, which define their properties (no setter an app put on a
+// prototype sees them), so the serializer reads only data properties.
+//
+// The same read tells whether the value may travel as JSON text, which V8 writes and parses
+// faster than its structured clone (docs/design.md, "Apps, engines and IPC"): only when the
+// JSON round trip gives what the clone would, that is strings, booleans, null, finite numbers
+// other than -0, and arrays (no holes, no named properties) and objects with the standard or
+// no prototype, none reached twice, at most JSON_OBJECTS of them and JSON_CHARS characters
+// of strings (large strings copy faster than they escape), and no toJSON on the standard
+// prototypes.
+const JSON_OBJECTS = 16;
+const JSON_CHARS = 4096;
+// Copies remembered in a list up to this many (most messages are small trees, for which a
+// map costs more than the search), in a map beyond.
+const MEMO_LIST = 16;
+
+class Snapshot {
+  from = list();      // originals copied so far...
+  to = list();        // ...and their copies
+  count = 0;
+  map = undefined;    // original -> copy, once there are more than MEMO_LIST
+  json = true;
+  chars = 0;
+  out = undefined;    // the Outgoing, made when a function or a marker is met
+  value = undefined;  // the copy
+}
+
+// Reads are re-entrant (a getter may send a message itself), so each takes its own state.
+const spareSnapshots = list();
+
+function remembered(s, v) {
+  if (s.map !== undefined) return MapPrototypeGet(s.map, v);
+  for (let i = 0; i < s.count; i++) if (s.from[i] === v) return s.to[i];
+  return undefined;
+}
+
+function remember(s, v, copy) {
+  if (s.map === undefined && s.count < MEMO_LIST) {
+    s.from[s.count] = v;
+    s.to[s.count] = copy;
   } else {
-    copy = new SafeSet();
-    MapPrototypeSet(memo, v, copy);
-    SetPrototypeForEach(v, (x) => SetPrototypeAdd(copy, copyPrepared(x, out, memo)));
+    if (s.map === undefined) {
+      s.map = new SafeMap();
+      for (let i = 0; i < s.count; i++) MapPrototypeSet(s.map, s.from[i], s.to[i]);
+    }
+    MapPrototypeSet(s.map, v, copy);
   }
+  if (++s.count > JSON_OBJECTS) s.json = false;
+}
+
+function outgoingOf(s) {
+  if (s.out === undefined) s.out = new Outgoing();
+  return s.out;
+}
+
+function snap(s, v) {
+  switch (typeof v) {
+    case 'string':
+      s.chars += v.length;
+      if (s.chars > JSON_CHARS) s.json = false;
+      return v;
+    case 'boolean':
+      return v;
+    case 'number':
+      if (v - v !== 0 || (v === 0 && 1 / v < 0)) s.json = false;
+      return v;
+    case 'object':
+      if (v === null) return v;
+      break;
+    case 'function':
+      s.json = false;
+      return refFor(v, outgoingOf(s));
+    default: // undefined, bigint, symbol (which the clone refuses)
+      s.json = false;
+      return v;
+  }
+  // Proxies, arguments objects and host objects go to the clone untouched (it refuses the
+  // first two and writes references); no proxy trap runs here.
+  const kind = jsonPlain(v) ? kindOf(v) : LEAF;
+  if (kind === LEAF) {
+    s.json = false;
+    return v;
+  }
+  if (kind === MARKER) {
+    s.json = false;
+    return unwrapMarker(v, outgoingOf(s));
+  }
+  if (kind === PORT) {
+    s.json = false;
+    return snap(s, portHooks.toWire(v));
+  }
+  const done = remembered(s, v);
+  if (done !== undefined) {
+    s.json = false; // JSON would write it twice
+    return done;
+  }
+  if (kind === ARRAY) return snapArray(s, v);
+  if (kind === PLAIN) {
+    // Spreading reads each own enumerable property once and defines it on the copy (no
+    // setter runs, a "__proto__" key stays a key); the copy is then walked for what it holds.
+    const copy = { ...v };
+    remember(s, v, copy);
+    const proto = ObjectGetPrototypeOf(v);
+    if (proto !== ObjectPrototype && proto !== null) s.json = false; // a class instance
+    snapParts(s, copy, ObjectKeys(copy));
+    return copy;
+  }
+  s.json = false;
+  if (kind === MAP) {
+    const copy = new SafeMap();
+    remember(s, v, copy);
+    MapPrototypeForEach(v, (value, key) => { MapPrototypeSet(copy, snap(s, key), snap(s, value)); });
+    return copy;
+  }
+  const copy = new SafeSet();
+  remember(s, v, copy);
+  SetPrototypeForEach(v, (x) => SetPrototypeAdd(copy, snap(s, x)));
   return copy;
 }
 
-function isPrimitive(v) {
-  return typeof v !== 'function' && (typeof v !== 'object' || v === null);
-}
-
-// True for an array of primitives (call arguments, most often): nothing to prepare.
-function isFlat(v) {
-  if (!ArrayIsArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!isPrimitive(v[i])) return false;
-  return true;
-}
-
-// How many objects scanShallow looks at without remembering them: most messages are small
-// trees of arrays and plain objects, for which a set of what was seen costs more than the
-// walk. A larger, shared or cyclic value is walked again by needsPrepare.
-const SHALLOW_OBJECTS = 64;
-let shallowLeft = 0;
-
-// 1: `v` holds a function, marker or port; 0: it does not; -1: it cannot tell.
-function scanShallow(v) {
-  const kind = kindOf(v);
-  if (kind === FUNCTION || kind === MARKER || kind === PORT) return 1;
-  if (kind === LEAF) return 0;
-  if (--shallowLeft < 0 || (kind !== ARRAY && kind !== PLAIN)) return -1;
-  if (kind === ARRAY) {
-    for (let i = 0; i < v.length; i++) {
-      const found = scanShallow(v[i]);
-      if (found !== 0) return found;
-    }
+function snapArray(s, v) {
+  let copy;
+  if (ObjectGetPrototypeOf(v) === ArrayPrototype) {
+    // slice reads each index once and keeps holes.
+    copy = ArrayPrototypeSlice(v);
   } else {
-    const keys = ObjectKeys(v);
+    s.json = false; // a subclass: the clone makes it an Array
+    copy = ObjectSetPrototypeOf(new ArrayCtor(v.length), null);
+    for (let i = 0; i < v.length; i++) if (ObjectHasOwn(v, i)) copy[i] = v[i];
+  }
+  remember(s, v, copy);
+  const n = copy.length;
+  const keys = ObjectKeys(v);
+  if (keys.length !== n) {
+    // Holes (which JSON writes as null) or named properties, which the clone keeps and
+    // slice does not copy.
+    s.json = false;
     for (let i = 0; i < keys.length; i++) {
-      const found = scanShallow(v[keys[i]]);
-      if (found !== 0) return found;
+      const key = keys[i];
+      if (!isIndex(key)) copy[key] = v[key];
     }
   }
-  return 0;
+  snapParts(s, copy, keys);
+  return copy;
 }
 
-function prepare(value, out) {
-  if (isPrimitive(value) || isFlat(value)) return value;
-  shallowLeft = SHALLOW_OBJECTS;
-  const found = scanShallow(value);
-  if (found === 0 || (found < 0 && !needsPrepare(value, new SafeSet()))) return value;
-  return copyPrepared(value, out, new SafeMap());
+// Replaces the parts of a new copy by what snap makes of them; the copy's properties are
+// its own data properties, so nothing here runs app code.
+function snapParts(s, copy, keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const part = copy[key];
+    const done = snap(s, part);
+    if (done !== part) copy[key] = done;
+  }
 }
 
-// ---- the JSON form ------------------------------------------------------------------
-
-// Small trees of plain data (the most common call arguments and results) travel as JSON text,
-// which V8 writes and parses several times faster than its structured clone (docs/design.md,
-// "Apps, engines and IPC"). Only a value whose JSON round trip gives what the clone would is
-// sent so: strings, booleans, null, finite numbers other than -0, and arrays and objects with
-// the standard prototypes, no holes, no proxies, no toJSON, no part reached twice. Anything
-// else (undefined, a Date, a Map, a function...) takes the clone, as does a value with more
-// than JSON_OBJECTS objects or JSON_CHARS characters of strings (large strings copy faster
-// than they escape).
-const JSON_OBJECTS = 16;
-const JSON_CHARS = 4096;
-const jsonSeen = list();
-let jsonCount = 0;
-let jsonChars = 0;
-
-function jsonValue(v) {
-  switch (typeof v) {
-    case 'string':
-      jsonChars += v.length;
-      return jsonChars <= JSON_CHARS;
-    case 'boolean':
-      return true;
-    case 'number':
-      return v - v === 0 && (v !== 0 || 1 / v > 0);
-    case 'object':
-      break;
-    default:
-      return false;
-  }
-  if (v === null) return true;
-  if (jsonCount === JSON_OBJECTS || !jsonPlain(v)) return false;
-  for (let i = 0; i < jsonCount; i++) if (jsonSeen[i] === v) return false;
-  jsonSeen[jsonCount++] = v;
-  const proto = ObjectGetPrototypeOf(v);
-  if (proto !== ObjectPrototype && (proto !== ArrayPrototype || !ArrayIsArray(v))) return false;
-  if (v.toJSON !== undefined) return false;
-  const keys = ObjectKeys(v);
-  if (proto === ArrayPrototype) {
-    if (keys.length !== v.length) return false; // holes or named properties
-    for (let i = 0; i < keys.length; i++) if (!jsonValue(v[i])) return false;
-    return true;
-  }
-  for (let i = 0; i < keys.length; i++) if (!jsonValue(v[keys[i]])) return false;
-  return true;
+// True for an array index in its canonical form (an array's own indices are below its length).
+function isIndex(key) {
+  const i = +key;
+  return (i >>> 0) === i && `${i}` === key;
 }
 
 /**
- * True if `value` may travel as JSON text (above). A getter that throws makes it false: the
- * clone then reads the value again and reports the error as it always did.
+ * Reads `value` once (above). Returns its state: `value` the copy to send, `json` whether it
+ * may go as JSON text, `out` the Outgoing when functions or markers were met (else
+ * undefined). Hand it back with release() once sent. Throws what a getter throws (and then
+ * forgets the functions it exported).
  */
-function jsonExact(value) {
-  jsonCount = 0;
-  jsonChars = 0;
-  try {
-    return jsonValue(value);
-  } catch {
-    return false;
-  } finally {
-    for (let i = 0; i < jsonCount; i++) jsonSeen[i] = undefined;
+function snapshot(value) {
+  let s;
+  if (spareSnapshots.length > 0) {
+    s = spareSnapshots[spareSnapshots.length - 1];
+    spareSnapshots.length--;
+  } else {
+    s = new Snapshot();
   }
+  s.json = true;
+  try {
+    s.value = snap(s, value);
+    // The copies have the standard prototypes, where JSON would find a toJSON an app put.
+    if (s.json && s.count > 0 && ('toJSON' in ObjectPrototype || 'toJSON' in ArrayPrototype)) s.json = false;
+  } catch (err) {
+    const out = s.out;
+    release(s);
+    if (out !== undefined) abort(out);
+    throw err;
+  }
+  return s;
+}
+
+function release(s) {
+  for (let i = 0; i < s.count && i < MEMO_LIST; i++) {
+    s.from[i] = undefined;
+    s.to[i] = undefined;
+  }
+  s.count = 0;
+  s.map = undefined;
+  s.chars = 0;
+  s.out = undefined;
+  s.value = undefined;
+  spareSnapshots[spareSnapshots.length] = s;
 }
 
 /**
@@ -411,13 +472,16 @@ function jsonExact(value) {
  * be cloned.
  */
 export function encode(to, value, build) {
-  const out = new Outgoing();
+  const s = snapshot(value);
+  const out = s.out;
   try {
-    const prepared = prepare(value, out);
-    return { message: serialize(build(prepared, out.hasRefs), out.transfer), out };
+    const hasRefs = out !== undefined && out.hasRefs;
+    return { message: serialize(build(s.value, hasRefs), out?.transfer), out };
   } catch (err) {
-    abort(out);
+    if (out !== undefined) abort(out);
     throw err;
+  } finally {
+    release(s);
   }
 }
 
@@ -449,14 +513,17 @@ export function abort(out) {
  * sent to `to`, in order. Throws DataCloneError for a value `to` could not read.
  */
 export function sendValue(to, kind, value) {
-  const out = new Outgoing();
+  const s = snapshot(value);
+  const out = s.out;
   try {
-    ipcSend(to, kind, prepare(value, out), out.transfer);
+    ipcSend(to, kind, s.value, out?.transfer);
   } catch (err) {
-    abort(out);
+    if (out !== undefined) abort(out);
     throw err;
+  } finally {
+    release(s);
   }
-  commit(out, to);
+  if (out !== undefined) commit(out, to);
 }
 
 // ---- receiving: references become proxies -------------------------------------------
@@ -550,25 +617,23 @@ export function currentCaller() {
 
 function callRemote(owner, refId, args) {
   if (hasEnded(owner)) return PromiseReject(endedError(owner));
-  if (jsonExact(args)) {
-    let callId;
-    try {
-      callId = ipcCall(owner, refId, args, undefined, true);
-    } catch (err) {
-      return PromiseReject(err);
-    }
-    return awaitReply(owner, callId);
+  let snapped;
+  try {
+    snapped = snapshot(args);
+  } catch (err) {
+    return PromiseReject(err); // a getter threw
   }
-  const out = new Outgoing();
+  const out = snapped.out;
   let callId;
   try {
-    // `args` is the proxy's own rest array: nothing else sees it.
-    callId = ipcCall(owner, refId, prepare(args, out), out.transfer);
+    callId = ipcCall(owner, refId, snapped.value, out?.transfer, snapped.json);
   } catch (err) {
-    abort(out);
+    if (out !== undefined) abort(out);
     return PromiseReject(err);
+  } finally {
+    release(snapped);
   }
-  commit(out, owner);
+  if (out !== undefined) commit(out, owner);
   return awaitReply(owner, callId);
 }
 
@@ -616,23 +681,24 @@ function onCall(from, callId, refId, hasRefs, args) {
 
 function replyValue(to, callId, value) {
   if (hasEnded(to)) return;
-  if (jsonExact(value)) {
-    try {
-      ipcReply(to, callId, KIND_RESULT, value, undefined, true);
-    } catch (err) {
-      replyError(to, callId, err);
-    }
+  let snapped;
+  try {
+    snapped = snapshot(value);
+  } catch (err) {
+    replyError(to, callId, err); // a getter threw
     return;
   }
-  const out = new Outgoing();
+  const out = snapped.out;
   try {
-    ipcReply(to, callId, KIND_RESULT, prepare(value, out), out.transfer);
+    ipcReply(to, callId, KIND_RESULT, snapped.value, out?.transfer, snapped.json);
   } catch (err) {
-    abort(out);
+    if (out !== undefined) abort(out);
     replyError(to, callId, err);
     return;
+  } finally {
+    release(snapped);
   }
-  commit(out, to);
+  if (out !== undefined) commit(out, to);
 }
 
 // The frames below the app's own (this module's dispatch) mean nothing to the caller.
@@ -658,16 +724,22 @@ function replyError(to, callId, err) {
     ipcReply(to, callId, KIND_ERROR, [true, fields[0], fields[1], fields[2], fields[3]]);
     return;
   }
-  const out = new Outgoing();
+  let out;
   try {
-    ipcReply(to, callId, KIND_ERROR, [false, prepare(err, out)], out.transfer);
+    const snapped = snapshot(err);
+    out = snapped.out;
+    try {
+      ipcReply(to, callId, KIND_ERROR, [false, snapped.value], out?.transfer);
+    } finally {
+      release(snapped);
+    }
   } catch (cloneError) {
-    abort(out);
+    if (out !== undefined) abort(out);
     const fields = errorFields(cloneError);
     ipcReply(to, callId, KIND_ERROR, [true, fields[0], fields[1], fields[2], fields[3]]);
     return;
   }
-  commit(out, to);
+  if (out !== undefined) commit(out, to);
 }
 
 // The frames of a stack, without its "Name: message" header.

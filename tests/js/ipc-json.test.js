@@ -45,6 +45,40 @@ test('small plain values arrive exactly as their structured clone', async () => 
   assertEqual((await rejection(svc.echo(args))).name, 'DataCloneError');
 });
 
+test('a sent value is read once, as its structured clone reads it', async () => {
+  // Each getter runs once whichever form the value takes (JSON text, the clone, a copy with
+  // references), as an argument and as a result, and the value read is the one that arrives.
+  const svc = await service();
+  let reads = 0;
+  const counted = (fields) => Object.defineProperty(fields, 'g', { get: () => ++reads, enumerable: true });
+  const shapes = [
+    ['JSON', () => counted({ a: 1 })],
+    ['a Date beside it', () => ({ list: [counted({})], when: new Date(0) })],
+    ['a function beside it', () => ({ v: counted({}), f: () => 1 })],
+    ['past 16 objects', () => ({ many: Array.from({ length: 20 }, () => ({})), v: counted({}) })],
+    ['in a Map', () => new Map([[1, counted({})]])],
+    ['an index getter', () => counted([1, 2])],
+  ];
+  for (const [what, make] of shapes) {
+    reads = 0;
+    const back = await svc.echo(make());
+    assertEqual(reads, 1, `getter runs when sent as an argument (${what})`);
+    const arrived = back instanceof Map ? back.get(1) : (back.v ?? back.list?.[0] ?? back);
+    assertEqual(arrived.g, 1, `the value read is the one that arrives (${what})`);
+    reads = 0;
+    await svc.call(() => make());
+    assertEqual(reads, 1, `getter runs when sent as a result (${what})`);
+  }
+  // A getter that throws fails the call with its error; one that sends a message meanwhile
+  // sends both.
+  const err = await rejection(svc.echo({ get bad() { throw new RangeError('unreadable'); } }));
+  assertEqual([err.name, err.message], ['RangeError', 'unreadable']);
+  let inner;
+  const outer = await svc.echo({ a: 1, get b() { inner = svc.echo({ c: 2 }); return 3; }, d: [4] });
+  assertEqual(outer, { a: 1, b: 3, d: [4] });
+  assertEqual(await inner, { c: 2 });
+});
+
 test('the echo service is stopped', async () => {
   echo.kill();
   assertEqual((await echo.exited).reason, 'killed');

@@ -73,20 +73,28 @@ void idt_load(void)
 	__asm__ volatile("lidt %0" : : "m"(p));
 }
 
+/* The slot of a handler being installed: its ctx is not written yet. An interrupt on the
+ * vector meanwhile is treated as one arriving before the install. */
+static int installing(struct intr_frame *f, void *ctx)
+{
+	(void)f;
+	(void)ctx;
+	return INTR_UNHANDLED;
+}
+
 int intr_register(unsigned vector, intr_fn fn, void *ctx)
 {
 	if (vector >= IDT_ENTRIES || !fn)
 		return -EINVAL;
-	uint64_t flags = irq_save();
-	int r = 0;
-	if (handlers[vector].fn) {
-		r = -EBUSY;
-	} else {
-		handlers[vector].ctx = ctx;
-		__atomic_store_n(&handlers[vector].fn, fn, __ATOMIC_RELEASE);
-	}
-	irq_restore(flags);
-	return r;
+	/* Claimed in one atomic step, so that two CPUs installing on the same vector cannot both
+	 * find it free; ctx is written before the handler becomes visible. */
+	intr_fn none = NULL;
+	if (!__atomic_compare_exchange_n(&handlers[vector].fn, &none, installing, 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return -EBUSY;
+	handlers[vector].ctx = ctx;
+	__atomic_store_n(&handlers[vector].fn, fn, __ATOMIC_RELEASE);
+	return 0;
 }
 
 void intr_unregister(unsigned vector)

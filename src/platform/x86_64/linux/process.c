@@ -110,6 +110,11 @@ static int on_page_fault(struct intr_frame *f, void *ctx)
 {
 	(void)ctx;
 	uint64_t addr = intr_fault_address();
+	/* A load that must not be served here (a lock held): it answers -EFAULT instead. */
+	if (f->rip == (uintptr_t)user_nofault_load && addr < USER_LIMIT) {
+		f->rip = (uintptr_t)user_nofault_fixup;
+		return INTR_HANDLED;
+	}
 	if (!current_mm || addr >= USER_LIMIT)
 		return INTR_UNHANDLED; /* the kernel's own: a bug, reported by the fatal handler */
 	if (lock_debug_on)

@@ -111,22 +111,20 @@ long sys_rtjs_msi_alloc(uint64_t cpu, user_ptr uaddr, user_ptr udata)
 		return -EFAULT;
 	if (!c)
 		return -EINVAL;
+	/* The slot is claimed and its handler installed under the lock that rtjs_msi_free
+	 * takes to give both back: a slot is never seen half allocated or half freed. */
 	uint64_t fl = spin_lock(&msi_lock);
 	unsigned n = 0;
 	while (n < RTJS_MSI_COUNT && msis[n].allocated)
 		n++;
-	if (n < RTJS_MSI_COUNT) {
+	int rc = n < RTJS_MSI_COUNT ? intr_register(VEC_MSI_BASE + n, on_msi, (void *)(uintptr_t)n) : -ENOSPC;
+	if (rc == 0) {
 		msis[n].allocated = 1;
 		msis[n].attached = msis[n].masked = msis[n].waiting = 0;
 	}
 	spin_unlock(&msi_lock, fl);
-	if (n == RTJS_MSI_COUNT)
-		return -ENOSPC;
-	int rc = intr_register(VEC_MSI_BASE + n, on_msi, (void *)(uintptr_t)n);
-	if (rc) {
-		msis[n].allocated = 0;
+	if (rc)
 		return rc;
-	}
 	*addr = MSI_ADDRESS_BASE | (uint64_t)c->lapic_id << MSI_APIC_ID_SHIFT;
 	*data = VEC_MSI_BASE + n; /* fixed delivery, edge: the other bits are 0 */
 	return RTJS_MSI_FIRST + n;
@@ -135,14 +133,19 @@ long sys_rtjs_msi_alloc(uint64_t cpu, user_ptr uaddr, user_ptr udata)
 long sys_rtjs_msi_free(uint64_t irq)
 {
 	uint64_t n = irq - RTJS_MSI_FIRST;
-	if (irq < RTJS_MSI_FIRST || n >= RTJS_MSI_COUNT || !msis[n].allocated)
+	if (irq < RTJS_MSI_FIRST || n >= RTJS_MSI_COUNT)
 		return -EINVAL;
-	intr_unregister(VEC_MSI_BASE + n);
+	/* Checked and given back in one step: of two CPUs freeing the slot, one finds it free. */
 	uint64_t fl = spin_lock(&msi_lock);
-	msis[n].allocated = msis[n].attached = 0;
+	int was = msis[n].allocated;
+	if (was) {
+		intr_unregister(VEC_MSI_BASE + n);
+		msis[n].allocated = msis[n].attached = 0;
+		/* Before the slot can be handed out again: the next owner's messages stay. */
+		__atomic_and_fetch(&pending, ~(1ull << irq), __ATOMIC_SEQ_CST);
+	}
 	spin_unlock(&msi_lock, fl);
-	__atomic_and_fetch(&pending, ~(1ull << irq), __ATOMIC_SEQ_CST);
-	return 0;
+	return was ? 0 : -EINVAL;
 }
 
 enum msi_op { MSI_ATTACH, MSI_ACK, MSI_DETACH };
@@ -151,12 +154,14 @@ enum msi_op { MSI_ATTACH, MSI_ACK, MSI_DETACH };
 static long msi_control(uint64_t irq, enum msi_op op)
 {
 	uint64_t n = irq - RTJS_MSI_FIRST;
-	if (n >= RTJS_MSI_COUNT || !msis[n].allocated)
+	if (n >= RTJS_MSI_COUNT)
 		return -EINVAL;
 	uint64_t fl = spin_lock(&msi_lock);
 	long rc = 0;
 	int deliver = 0;
-	if (op == MSI_ATTACH) {
+	if (!msis[n].allocated) { /* checked under the lock: a free on another CPU is ordered */
+		rc = -EINVAL;
+	} else if (op == MSI_ATTACH) {
 		rc = msis[n].attached ? -EBUSY : 0;
 		msis[n].attached = 1;
 		msis[n].masked = msis[n].waiting = 0;
@@ -166,12 +171,12 @@ static long msi_control(uint64_t irq, enum msi_op op)
 		msis[n].masked = deliver;
 	} else {
 		msis[n].attached = 0;
+		/* Under the lock: a message of the next attach must not be taken back. */
+		__atomic_and_fetch(&pending, ~(1ull << irq), __ATOMIC_SEQ_CST);
 	}
 	spin_unlock(&msi_lock, fl);
 	if (deliver)
 		msi_deliver((unsigned)n);
-	if (op == MSI_DETACH)
-		__atomic_and_fetch(&pending, ~(1ull << irq), __ATOMIC_SEQ_CST);
 	return rc;
 }
 
@@ -232,12 +237,11 @@ long sys_rtjs_irq_detach(uint64_t irq)
 	if (attached) {
 		irq_detach_gsi(lines[irq].gsi);
 		lines[irq].attached = 0;
+		/* Under the lock: an interrupt of the line's next attach must not be taken back. */
+		__atomic_and_fetch(&pending, ~(1ull << irq), __ATOMIC_SEQ_CST);
 	}
 	spin_unlock(&lines_lock, fl);
-	if (!attached)
-		return -EINVAL;
-	__atomic_and_fetch(&pending, ~(1ull << irq), __ATOMIC_SEQ_CST);
-	return 0;
+	return attached ? 0 : -EINVAL;
 }
 
 /* What is ready now (RTJS_WAIT_* bits); takes the fired IRQs into *fired. */

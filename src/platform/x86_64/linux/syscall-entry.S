@@ -25,6 +25,10 @@ syscall_entry:
 	push %rdi                           /* 10 quadwords: RSP stays 16-byte aligned */
 	mov %rsp, %rdi                      /* struct syscall_frame * */
 	call syscall_dispatch               /* result in RAX; RBX RBP R12-R15 preserved by C */
+/* The return to the caller, also a clone child's first exit (sched/switch.S): RSP at the
+ * struct syscall_frame, RAX = the result. */
+	.globl syscall_return
+syscall_return:
 	pop %rdi                            /* everything but RAX, RCX and R11 comes back */
 	pop %rsi
 	pop %rdx

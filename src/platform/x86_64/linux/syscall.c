@@ -159,6 +159,17 @@ void *user_access(user_ptr p, size_t len, int write)
 	return ok ? (void *)(uintptr_t)p.addr : NULL;
 }
 
+int user_fault_in(user_ptr p, int write)
+{
+	struct mm *mm = current_mm;
+	if (!mm || p.addr >= USER_LIMIT)
+		return -EFAULT;
+	read_lock(&mm->lock);
+	int rc = vma_fault(mm, p.addr, write, 0);
+	read_unlock(&mm->lock);
+	return rc;
+}
+
 int user_string(user_ptr p, char *buf, size_t cap)
 {
 	for (size_t i = 0; i < cap; i++) {

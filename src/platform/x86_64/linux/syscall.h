@@ -98,6 +98,14 @@ void syscall_trace(int on);
 /* The program's pointer `p` as a kernel pointer if [p, p+len) lies in its memory areas and
  * allows the access (write: 1 to write), else NULL (the handler says -EFAULT). */
 void *user_access(user_ptr p, size_t len, int write);
+/* The program's 32-bit word at addr, read where a page fault cannot be served (a spinlock
+ * held): 0, or -EFAULT if the page is not present or not there (linux/user-nofault.S). */
+int user_load_u32_nofault(uint64_t addr, uint32_t *out);
+/* The labels of that load and of its way out, for the page-fault handler. */
+extern const char user_nofault_load[], user_nofault_fixup[];
+/* Makes the program's page at p present as a fault would (write: 1 for write access):
+ * 0, or -EFAULT (not in its memory areas or not allowed), -ENOMEM. Interrupts on. */
+int user_fault_in(user_ptr p, int write);
 /* A NUL-terminated string of the program's, copied into buf; -EFAULT or -ENAMETOOLONG. */
 int user_string(user_ptr p, char *buf, size_t cap);
 /* A struct timespec of the program's as nanoseconds (INT64_MAX at most); -EFAULT, or -EINVAL

@@ -25,16 +25,14 @@ static void wake_owner(struct futex_waiter *w, void *ctx)
 	sched_wake(w->owner);
 }
 
-/* The word, checked and made present: it is read again under a bucket lock, with
- * interrupts off, where a page fault must not happen. */
-static const volatile uint32_t *futex_word(uint64_t uaddr)
+/* The futex word is read under a bucket lock (so that no wake falls between the check and
+ * the sleep), with interrupts off, where a page fault cannot be served: the read answers
+ * -EFAULT instead, and the caller drops the lock, faults the page in as the program's own
+ * access would and takes the lock again (the page may be gone again by then: another try).
+ * -EFAULT when the fault-in fails: the word is not in the program's readable memory. */
+static int fault_in(uint64_t uaddr)
 {
-	if (uaddr % FUTEX_WORD_ALIGN)
-		return NULL;
-	const volatile uint32_t *word = user_access(user_at(uaddr), sizeof(uint32_t), 0);
-	if (word)
-		(void)*word;
-	return word;
+	return user_fault_in(user_at(uaddr), 0) ? -EFAULT : 0;
 }
 
 /* Takes w off the table if still queued; a requeue may have moved it to another bucket
@@ -59,16 +57,22 @@ static long wait_on(uint64_t uaddr, uint32_t val, uint32_t bitset, uint64_t dead
 {
 	if (!bitset)
 		return -EINVAL;
-	const volatile uint32_t *word = futex_word(uaddr);
-	if (!word)
-		return uaddr % FUTEX_WORD_ALIGN ? -EINVAL : -EFAULT;
+	if (uaddr % FUTEX_WORD_ALIGN)
+		return -EINVAL;
 	struct thread *t = sched_current();
 	spinlock_t *l = lock_of(uaddr);
-	uint64_t fl = spin_lock(l);
-	/* Checked under the lock a waker takes too: a wake cannot fall in between. */
-	if (*word != val) {
+	uint64_t fl;
+	for (;;) {
+		fl = spin_lock(l);
+		uint32_t cur;
+		int rc = user_load_u32_nofault(uaddr, &cur);
+		if (rc == 0 && cur == val)
+			break; /* checked under the lock a waker takes too: no wake falls in between */
 		spin_unlock(l, fl);
-		return -EAGAIN;
+		if (rc == 0)
+			return -EAGAIN;
+		if (fault_in(uaddr))
+			return -EFAULT;
 	}
 	if (prepare)
 		sched_prepare_block();
@@ -103,11 +107,13 @@ long futex_wake(uint64_t uaddr, int n, uint32_t bitset)
 
 long futex_requeue(uint64_t uaddr, int nwake, int nrequeue, uint64_t uaddr2, int check, uint32_t val)
 {
-	const volatile uint32_t *word = futex_word(uaddr);
-	if (!word || !futex_word(uaddr2))
-		return -EFAULT;
+	if (uaddr % FUTEX_WORD_ALIGN || uaddr2 % FUTEX_WORD_ALIGN)
+		return -EINVAL;
 	if (nwake < 0 || nrequeue < 0)
 		return -EINVAL;
+	/* Checked, not read: a word the program has not mapped is refused as its read would be. */
+	if (!user_access(user_at(uaddr), sizeof(uint32_t), 0) || !user_access(user_at(uaddr2), sizeof(uint32_t), 0))
+		return -EFAULT;
 	/* Both buckets, the lower one first (its lock ranks below the second's). */
 	spinlock_t *a = lock_of(uaddr), *b = lock_of(uaddr2);
 	if (b < a) {
@@ -115,17 +121,26 @@ long futex_requeue(uint64_t uaddr, int nwake, int nrequeue, uint64_t uaddr2, int
 		a = b;
 		b = tmp;
 	}
-	uint64_t fl = spin_lock(a);
-	uint64_t fl2 = 0;
-	if (b != a)
-		fl2 = spin_lock_as(b, LOCK_RANK_FUTEX2);
-	long n;
-	if (check && *word != val)
-		n = -EAGAIN;
-	else
-		n = futex_table_requeue(&table, uaddr, uaddr2, nwake, nrequeue, wake_owner, NULL);
-	if (b != a)
-		spin_unlock(b, fl2);
-	spin_unlock(a, fl);
-	return n;
+	for (;;) {
+		uint64_t fl = spin_lock(a);
+		uint64_t fl2 = 0;
+		if (b != a)
+			fl2 = spin_lock_as(b, LOCK_RANK_FUTEX2);
+		long n;
+		uint32_t cur = 0;
+		int rc = check ? user_load_u32_nofault(uaddr, &cur) : 0;
+		if (rc)
+			n = -EFAULT;
+		else if (check && cur != val)
+			n = -EAGAIN;
+		else
+			n = futex_table_requeue(&table, uaddr, uaddr2, nwake, nrequeue, wake_owner, NULL);
+		if (b != a)
+			spin_unlock(b, fl2);
+		spin_unlock(a, fl);
+		if (n != -EFAULT)
+			return n;
+		if (fault_in(uaddr))
+			return -EFAULT;
+	}
 }

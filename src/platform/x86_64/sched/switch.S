@@ -34,20 +34,8 @@ sched_switch_stack:
 	.type sched_clone_entry, @function
 sched_clone_entry:
 	call sched_first_run       /* drops the scheduler lock (interrupts stay off) */
-	pop %rdi                   /* frame.rdi .. frame.r9: the argument registers */
-	pop %rsi
-	pop %rdx
-	pop %r10
-	pop %r8
-	pop %r9
-	add $8, %rsp               /* frame.nr */
-	pop %rcx                   /* frame.rip: where the parent's syscall returns */
-	pop %r11                   /* frame.rflags (IF set) */
-	xor %eax, %eax             /* the child's clone() result; before popfq, xor writes flags */
-	push %r11
-	popfq                      /* interrupts back on, still on this kernel stack */
-	mov (%rsp), %rsp           /* frame.rsp: the child's own stack from clone() */
-	jmp *%rcx                  /* never SYSRET: it would enter ring 3 */
+	xor %eax, %eax             /* the child's clone() result */
+	jmp syscall_return
 	.size sched_clone_entry, .-sched_clone_entry
 
 /* First entry of a kernel thread: R12 = function, R13 = its argument (set up by

@@ -2,7 +2,7 @@
 import {
   setTimeout, setInterval, clearTimeout, clearInterval, setImmediate, clearImmediate,
 } from '../internal/timers.js';
-import * as promises from './timers/promises.js';
+import promises from './timers/promises.js'; // require('timers').promises is require('timers/promises')
 
 export { setTimeout, setInterval, clearTimeout, clearInterval, setImmediate, clearImmediate, promises };
 

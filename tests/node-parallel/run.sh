@@ -40,8 +40,9 @@ echo '{}' >"$work/package.json" # the package around the tests: what rtjs mounts
 excluded() {
   local f=$1
   grep -qE '^// Flags:' "$f" && { echo "needs Node flags"; return; }
-  grep -qE "require\('(node:)?(child_process|cluster|vm|inspector|trace_events|v8|domain|repl|test|sqlite|wasi|http2|tls)'\)" "$f" &&
+  grep -qE "require\('(node:)?(child_process|cluster|vm|inspector|trace_events|v8|domain|repl|sqlite|wasi|http2|tls)'\)" "$f" &&
     { echo "needs a module rtjs leaves out"; return; }
+  grep -qE "\brun\(\{ *files" "$f" && { echo "needs node:test run(), which starts child processes"; return; }
   grep -qE "require\('internal/|internalBinding|\.\./common/(hijackstdio|child_process|crypto|gc|wpt)" "$f" &&
     { echo "needs Node's internals or a helper of theirs"; return; }
 }

@@ -108,10 +108,14 @@ export function fileFormat(file) {
 
 // ---- built-ins ----
 
+// Built-ins only the node: scheme names, as in Node: require('test') is an npm package.
+const SCHEME_ONLY = new Set(['test']);
+
 /** The runtime module for a built-in name ('fs', 'node:fs', 'fs/promises'), or null. */
 export function builtinModule(spec) {
   const name = spec.startsWith('node:') ? spec.slice(5) : spec;
   if (!/^[a-z_0-9]+(\/[a-z_0-9]+)?$/.test(name) || !hasBuiltin(`node/${name}.js`)) return null;
+  if (name === spec && SCHEME_ONLY.has(name)) return null;
   return `rtjs:node/${name}.js`;
 }
 

@@ -397,6 +397,8 @@ void AddPkeyBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> 
 void AddDhBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And zlib for the compression streams (binding-zlib.cc).
 void AddZlibBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
+// And TLS connections over memory BIOs, on OpenSSL's libssl (binding-tls.cc).
+void AddTlsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And the boot files as bytes, read-only (binding-files.cc).
 void AddFilesBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // Reads spawn's `resources` option (an app's object: its getters may throw). False with an

@@ -1,8 +1,9 @@
-// fetch, Headers, Request and Response (WHATWG Fetch) for http: URLs, over node:http and so
-// over the network service the app was granted, and for blob: URLs (blob-url.js). fetch
-// resolves once the head has arrived; an http: body is a ReadableStream fed as the
-// connection delivers it, and a reader that falls behind pauses the connection (its TCP
-// window closes). https: waits for TLS.
+// fetch, Headers, Request and Response (WHATWG Fetch) for http: and https: URLs, over
+// node:http and node:https and so over the network service the app was granted, and for blob:
+// URLs (blob-url.js). fetch resolves once the head has arrived; the body is a ReadableStream
+// fed as the connection delivers it, and a reader that falls behind pauses the connection (its
+// TCP window closes). https: trusts the runtime's CA bundle (and NODE_EXTRA_CA_CERTS, as Node).
+import binding from 'rtjs:binding';
 import { request as httpRequest } from 'rtjs:node/http.js';
 import { resolveObjectURL } from './blob-url.js';
 import { Blob, bytesOf } from './blob.js';
@@ -198,7 +199,10 @@ function blobFetch(req) {
 function once(req, url, hop) {
   if (url.protocol === 'blob:') return blobFetch(req);
   return new Promise((resolve, reject) => {
-    if (url.protocol !== 'http:') return reject(fetchFailed(Object.assign(new Error(`${url.protocol} is not supported (http: only until rtjs has TLS)`), { code: 'ERR_INVALID_PROTOCOL' })));
+    const secure = url.protocol === 'https:';
+    if (url.protocol !== 'http:' && !secure) return reject(fetchFailed(Object.assign(new Error(`${url.protocol} is not supported (http:, https: and blob: are)`), { code: 'ERR_INVALID_PROTOCOL' })));
+    // node:https (and with it node:tls) loads with the first https: fetch.
+    const send = secure ? binding.importSync('rtjs:node/https.js').request : httpRequest;
     const headers = {};
     for (const [k, v] of req.headers) headers[k] = v;
     const body = bytesOfRequest(req);
@@ -206,7 +210,7 @@ function once(req, url, hop) {
     if (body) headers['content-length'] = String(body.length);
     let fail = reject;   // before the head: fetch fails; after it: the body stream errors
     hop.requestStart = performance.now();
-    const r = httpRequest({ hostname: url.hostname, port: url.port || 80, path: url.pathname + url.search, method: req.method, headers }, (res) => {
+    const r = send({ hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port || (secure ? 443 : 80), path: url.pathname + url.search, method: req.method, headers }, (res) => {
       hop.responseStart = performance.now();
       hop.status = res.statusCode;
       const h = new Headers();
@@ -292,7 +296,7 @@ export async function fetch(input, init) {
     res.url = url.href;
     res.redirected = hops > 0;
     // Its Resource Timing entry, under the URL first asked for, once the body has come.
-    if (url.protocol === 'http:') {
+    if (url.protocol === 'http:' || url.protocol === 'https:') {
       hop.onEnd = () => markResourceTiming(firstUrl, { fetchStart, redirectStart, redirectEnd, ...hop });
       if (hop.responseEnd !== 0) hop.onEnd();
     }

@@ -4,6 +4,7 @@
 import { EventEmitter } from './events.js';
 import { asBuffer } from '../internal/crypto-bytes.js';
 import { Socket, createServer as createNetServer, connect as netConnect } from './net.js';
+import { kNetServer } from '../internal/http-transport.js';
 
 export const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'CONNECT', 'TRACE'];
 export const STATUS_CODES = {
@@ -340,7 +341,8 @@ export class Server extends EventEmitter {
     if (typeof options === 'function') listener = options;
     else if (options?.noDelay === false) this.noDelay = false;
     if (listener) this.on('request', listener);
-    this.#net = createNetServer((socket) => this.#connection(socket));
+    const makeServer = (typeof options === 'object' && options?.[kNetServer]) || createNetServer;
+    this.#net = makeServer((socket) => this.#connection(socket));
     this.#net.on('listening', () => this.emit('listening'));
     this.#net.on('error', (e) => this.emit('error', e));
     this.#net.on('close', () => this.emit('close'));
@@ -428,12 +430,16 @@ export class ClientRequest extends OutgoingMessage {
     this.method = method.toUpperCase();
     this.path = path;
     this.host = options.hostname ?? options.host ?? 'localhost';
-    this.port = Number(options.port ?? 80);
+    const defaultPort = options.defaultPort ?? 80;
+    this.port = Number(options.port ?? defaultPort);
     if (cb) this.once('response', cb);
     for (const [k, v] of Object.entries(headers)) this.setHeader(k, v);
-    if (!this.hasHeader('host')) this.setHeader('Host', this.port === 80 ? this.host : `${this.host}:${this.port}`);
+    if (!this.hasHeader('host')) this.setHeader('Host', this.port === defaultPort ? this.host : `${this.host}:${this.port}`);
     if (!this.hasHeader('connection')) this.setHeader('Connection', 'close');
-    this.socket = netConnect(this.port, this.host);
+    // createConnection: Node's option for the transport (node:https's is a TLS connection).
+    this.socket = options.createConnection
+      ? options.createConnection({ ...options, host: this.host, port: this.port })
+      : netConnect(this.port, this.host);
     if (timeout) this.socket.setTimeout(timeout, () => this.emit('timeout'));
     let res = null;
     const parser = new MessageParser('response', {

@@ -1,7 +1,64 @@
-// node:https: present so that packages load; each call fails with ENOSYS until rtjs has
-// TLS (node:http and node:net run over the network service).
-import { unavailable } from '../internal/modules/unavailable.js';
+// node:https (nodejs.org/api/https.html): node:http's server and client over node:tls.
+import * as http from './http.js';
+import * as tls from './tls.js';
+import { kNetServer } from '../internal/http-transport.js';
+import { codedError } from '../internal/modules/errors.js';
 
-const https = unavailable('https', ['createServer', 'request', 'get', 'Agent', 'Server'], 'rtjs has no TLS yet (http: works)');
-export const { createServer, request, get, Agent, Server } = https;
-export default https;
+// The TLS options a request passes on to tls.connect, as Node's https agent does.
+const TLS_OPTIONS = ['ca', 'cert', 'key', 'passphrase', 'pfx', 'ciphers', 'servername', 'rejectUnauthorized',
+  'checkServerIdentity', 'minVersion', 'maxVersion', 'secureContext', 'ALPNProtocols'];
+
+/** https.Agent: holds the TLS options its requests' connections use (no pooling: one per request). */
+export class Agent extends http.Agent {
+  defaultPort = 443;
+  protocol = 'https:';
+  constructor(options = {}) { super(options); }
+  createConnection(options) {
+    return tls.connect({ ...this.options, ...options });
+  }
+}
+export const globalAgent = new Agent();
+
+export class Server extends http.Server {
+  constructor(options, listener) {
+    if (typeof options === 'function') { listener = options; options = {}; }
+    options ??= {};
+    let tlsServer = null;
+    super({ ...options, [kNetServer]: (onSecure) => (tlsServer = new tls.Server(options, onSecure)) }, listener);
+    tlsServer.on('tlsClientError', (e, socket) => this.emit('tlsClientError', e, socket));
+    tlsServer.on('secureConnection', (socket) => this.emit('secureConnection', socket));
+    this.tlsServer = tlsServer;
+  }
+  setSecureContext(options) { this.tlsServer.setSecureContext(options); }
+}
+
+export function createServer(options, listener) { return new Server(options, listener); }
+
+function urlOptions(u) {
+  const url = typeof u === 'string' ? new URL(u) : u;
+  if (url.protocol !== 'https:') throw codedError(TypeError, 'ERR_INVALID_PROTOCOL', `Protocol "${url.protocol}" not supported. Expected "https:"`);
+  return { hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port || 443, path: `${url.pathname}${url.search}` };
+}
+
+/** https.request(url[, options][, callback]) or (options[, callback]). */
+export function request(url, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  const isUrl = typeof url === 'string' || (globalThis.URL && url instanceof globalThis.URL);
+  const o = isUrl ? { ...urlOptions(url), ...options } : { ...url };
+  if (o.protocol !== undefined && o.protocol !== 'https:') throw codedError(TypeError, 'ERR_INVALID_PROTOCOL', `Protocol "${o.protocol}" not supported. Expected "https:"`);
+  const agent = o.agent instanceof Agent ? o.agent : globalAgent;
+  const tlsOptions = {};
+  for (const k of TLS_OPTIONS) if (o[k] !== undefined) tlsOptions[k] = o[k];
+  return new http.ClientRequest({
+    ...o, defaultPort: 443,
+    createConnection: o.createConnection ?? ((c) => agent.createConnection({ ...tlsOptions, host: c.host, port: c.port })),
+  }, cb);
+}
+
+export function get(url, options, cb) {
+  const r = request(url, options, cb);
+  r.end();
+  return r;
+}
+
+export default { Agent, globalAgent, Server, createServer, request, get };

@@ -5,7 +5,7 @@ import { Module, createRequire } from '../internal/modules/cjs.js';
 export const builtinModules = [
   'assert', 'assert/strict', 'buffer', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https',
   'module', 'net', 'os', 'path', 'path/posix', 'process', 'querystring', 'readline', 'stream',
-  'stream/promises', 'string_decoder', 'timers', 'timers/promises', 'url', 'util', 'util/types',
+  'stream/promises', 'string_decoder', 'timers', 'timers/promises', 'tls', 'url', 'util', 'util/types',
   'worker_threads',
 ].filter((name) => Module.isBuiltin(name));
 Module.builtinModules = builtinModules;

@@ -1,0 +1,270 @@
+// node:tls, node:https and fetch over https (driven by tests/net/tls.test.sh, which makes the
+// certificates with the host's openssl). Between apps of one machine on the network service's
+// loopback: a handshake and echo both ways, TLS 1.2 and 1.3, ALPN, large transfers, the
+// certificate errors Node reports, peers that do not speak TLS or send garbage (the app keeps
+// running). With host peers (10.0.2.2 through user networking): openssl s_server, Node's
+// https server, and this app's https server fetched by curl and Node on the host.
+// arguments: the certificates' directory, then 'loopback' or the host peers' ports
+//   (s_server, Node https, plain HTTP), then the bytes to send each way (default 1 MiB)
+import { test, assertEqual, assertMatch } from '../harness.js';
+import { startNetwork } from 'rtjs:services/net/launch.js';
+import { setNetwork } from 'rtjs:services/net/client.js';
+import tls from 'node:tls';
+import https from 'node:https';
+import net from 'node:net';
+import fs from 'node:fs';
+import { createHash } from 'node:crypto';
+
+const [dir, mode = 'loopback', sizeArg] = rt.argv;
+const hostPorts = mode === 'loopback' ? null : mode.split(',').map(Number);
+const SIZE = Number(sizeArg ?? 1048576);
+const pem = (name) => fs.readFileSync(`${dir}/${name}`, 'utf8');
+const ca = pem('ca.pem');
+const good = { key: pem('server.key'), cert: pem('server.pem') };
+
+const { net: network } = await startNetwork({ loopback: hostPorts === null, budgetMs: 60000 });
+setNetwork(network);
+
+let nextPort = 9440;
+/** A TLS server on 127.0.0.1 with `options`; resolves to [server, port]. */
+async function serve(options, onSecure) {
+  const port = nextPort++;
+  const server = tls.createServer(options, onSecure);
+  await new Promise((resolve, reject) => { server.once('error', reject); server.listen(port, '127.0.0.1', resolve); });
+  return [server, port];
+}
+const connected = (socket) => new Promise((resolve, reject) => { socket.once('secureConnect', () => resolve(socket)); socket.once('error', reject); });
+const failure = (socket) => new Promise((resolve, reject) => {
+  socket.once('secureConnect', () => reject(new Error(`connected (authorized ${socket.authorized})`)));
+  socket.once('error', resolve);
+});
+const readAll = (stream) => new Promise((resolve, reject) => {
+  const chunks = [];
+  stream.on('data', (d) => chunks.push(d));
+  stream.on('end', () => resolve(Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)))));
+  stream.on('error', reject);
+});
+const sha256 = (b) => createHash('sha256').update(b).digest('hex');
+
+test('a handshake and an echo both ways; the peer certificate, protocol, cipher and ALPN as Node reports them', async () => {
+  const [server, port] = await serve({ ...good, ALPNProtocols: ['http/1.1'] }, (s) => {
+    s.on('data', (d) => s.write(`echo ${d} from ${s.servername} over ${s.alpnProtocol}`));
+    s.on('end', () => s.end());
+  });
+  const c = await connected(tls.connect({ port, host: 'localhost', ca, ALPNProtocols: ['h2', 'http/1.1'] }));
+  assertEqual([c.authorized, c.authorizationError, c.encrypted, c.alpnProtocol], [true, null, true, 'http/1.1']);
+  assertEqual(c.getProtocol(), 'TLSv1.3');
+  assertEqual(c.getCipher().version, 'TLSv1.3');
+  assertMatch(c.getCipher().name, /^TLS_(AES_\d+_GCM|CHACHA20_POLY1305)_SHA\d+$/);
+  const cert = c.getPeerCertificate(true);
+  assertEqual(cert.subject.CN, 'localhost');
+  assertEqual(cert.subjectaltname, 'DNS:localhost, IP Address:127.0.0.1, IP Address:10.0.2.15, IP Address:10.0.2.2');
+  assertEqual(cert.issuerCertificate.subject.CN, 'rtjs test CA');
+  assertEqual(cert.fingerprint256, pem('server.fp256').trim().replace(/^.*=/, ''));
+  assertMatch(cert.valid_to, /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} GMT$/);
+  assertEqual(cert.raw.length > 100, true);
+  c.setEncoding('utf8');
+  c.end('hello');
+  const got = await readAll(c);
+  assertEqual(got.toString(), 'echo hello from localhost over http/1.1');
+  server.close();
+});
+
+test('TLS 1.2 when the client allows no more; a cipher list names what may be used', async () => {
+  const [server, port] = await serve(good, (s) => s.end('twelve'));
+  const c = await connected(tls.connect({ port, host: 'localhost', ca, maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256' }));
+  assertEqual([c.getProtocol(), c.getCipher().name, c.getCipher().standardName], ['TLSv1.2', 'ECDHE-ECDSA-AES128-GCM-SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256']);
+  assertEqual((await readAll(c)).toString(), 'twelve');
+  server.close();
+});
+
+test(`${SIZE} bytes each way, checksummed, with backpressure on both sides`, async () => {
+  const data = Buffer.alloc(SIZE);
+  for (let i = 0; i < SIZE; i++) data[i] = (i * 7 + (i >> 11)) & 0xff;
+  let serverSum = null;
+  // The server answers once it has all the bytes; the client ends once it has them back.
+  const [server, port] = await serve(good, (s) => {
+    const chunks = [];
+    let got = 0;
+    s.on('data', (d) => {
+      chunks.push(d);
+      got += d.length;
+      if (got < SIZE) return;
+      serverSum = sha256(Buffer.concat(chunks));
+      let off = 0;
+      const pump = () => {
+        while (off < SIZE) {
+          const part = data.subarray(off, off + 50000);
+          off += part.length;
+          if (!s.write(part)) return s.once('drain', pump);
+        }
+      };
+      pump();
+    });
+  });
+  const c = await connected(tls.connect({ port, host: '127.0.0.1', ca, servername: 'localhost' }));
+  const back = await new Promise((resolve, reject) => {
+    const chunks = [];
+    let got = 0;
+    c.on('data', (d) => { chunks.push(d); got += d.length; if (got >= SIZE) resolve(Buffer.concat(chunks)); });
+    c.on('error', reject);
+    let off = 0;
+    const pump = () => {
+      while (off < SIZE) {
+        const part = data.subarray(off, off + 65536);
+        off += part.length;
+        if (!c.write(part)) return c.once('drain', pump);
+      }
+    };
+    pump();
+  });
+  c.end();
+  assertEqual(sha256(back), sha256(data));
+  assertEqual(serverSum, sha256(data));
+  server.close();
+});
+
+test('certificate errors carry Node\'s codes; rejectUnauthorized: false connects and says why', async () => {
+  const cases = [['other-ca', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'], ['expired', 'CERT_HAS_EXPIRED'], ['self-signed', 'DEPTH_ZERO_SELF_SIGNED_CERT']];
+  for (const [name, code] of cases) {
+    const [server, port] = await serve({ key: pem('server.key'), cert: pem(`${name}.pem`) }, (s) => s.end());
+    const err = await failure(tls.connect({ port, host: 'localhost', ca }));
+    assertEqual(err.code, code, name);
+    const c = await connected(tls.connect({ port, host: 'localhost', ca, rejectUnauthorized: false }));
+    assertEqual([c.authorized, c.authorizationError], [false, code]);
+    c.destroy();
+    server.close();
+  }
+  const [server, port] = await serve(good, (s) => s.end());
+  const err = await failure(tls.connect({ port, host: '127.0.0.1', servername: 'wrong.example', ca }));
+  assertEqual([err.code, err.host], ['ERR_TLS_CERT_ALTNAME_INVALID', 'wrong.example']);
+  assertMatch(err.message, /^Hostname\/IP does not match certificate's altnames: Host: wrong\.example\. is not in the cert's altnames: DNS:localhost/);
+  // The runtime's bundle, which does not hold the test's CA.
+  assertEqual((await failure(tls.connect({ port, host: 'localhost', ca: tls.rootCertificates }))).code, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+  assertEqual(tls.checkServerIdentity('a.example.com', { subjectaltname: 'DNS:*.example.com' }), undefined);
+  assertEqual(tls.checkServerIdentity('a.b.example.com', { subjectaltname: 'DNS:*.example.com' }).code, 'ERR_TLS_CERT_ALTNAME_INVALID');
+  server.close();
+});
+
+// A server of plain TCP that answers whatever comes with `reply`.
+async function rawPeer(reply) {
+  const port = nextPort++;
+  const server = net.createServer((s) => { s.on('error', () => {}); s.once('data', () => s.end(reply())); });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return [server, port];
+}
+
+test('a peer that does not speak TLS, or answers with records of garbage: an error with Node\'s code, and the app goes on', async () => {
+  const [plain, plainPort] = await rawPeer(() => 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  const e1 = await failure(tls.connect({ port: plainPort, host: 'localhost', ca }));
+  assertEqual([e1.code, e1.reason, e1.library], ['ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number', 'SSL routines']);
+  plain.close();
+  const [bogus, bogusPort] = await rawPeer(() => Buffer.from([0x16, 3, 3, 0, 5, 1, 2, 3, 4, 5]));
+  assertEqual((await failure(tls.connect({ port: bogusPort, host: 'localhost', ca }))).code, 'ERR_SSL_UNEXPECTED_MESSAGE');
+  bogus.close();
+  // Seeded random records (a handshake or application-data header and random bytes).
+  let seed = 0x2545F491;
+  const rand = () => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) / 4294967296; };
+  const [garbage, garbagePort] = await rawPeer(() => {
+    const n = 1 + Math.floor(rand() * 3000);
+    const b = Buffer.alloc(n);
+    for (let i = 0; i < n; i++) b[i] = Math.floor(rand() * 256);
+    if (rand() < 0.7) { b[0] = rand() < 0.5 ? 0x16 : 0x17; b[1] = 3; b[2] = 1 + Math.floor(rand() * 4); }
+    return b;
+  });
+  const codes = new Set();
+  for (let i = 0; i < 40; i++) {
+    const err = await failure(tls.connect({ port: garbagePort, host: 'localhost', ca }));
+    assertMatch(String(err.code), /^(ERR_SSL_[A-Z0-9_]+|ECONNRESET)$/, `seed run ${i}: ${err.message}`);
+    codes.add(err.code);
+  }
+  garbage.close();
+  assertEqual(codes.size > 1, true, `only ${[...codes]}`);
+  // Garbage to a TLS server: 'tlsClientError', and the next client is served.
+  const clientErrors = [];
+  const [server, port] = await serve(good, (s) => s.end('still here'));
+  server.on('tlsClientError', (e) => clientErrors.push(e.code));
+  for (let i = 0; i < 10; i++) {
+    const s = net.connect(port, '127.0.0.1');
+    s.on('error', () => {});
+    s.write(Buffer.from([0x16, 3, 1, 0, 40 + i, ...Array.from({ length: 40 + i }, () => Math.floor(rand() * 256))]));
+    await new Promise((resolve) => s.on('close', resolve));
+  }
+  assertEqual(clientErrors.length, 10);
+  assertMatch(clientErrors[0], /^ERR_SSL_/);
+  const c = await connected(tls.connect({ port, host: 'localhost', ca }));
+  assertEqual((await readAll(c)).toString(), 'still here');
+  server.close();
+});
+
+test('https: a server and https.get with the test CA, and fetch trusting it through NODE_EXTRA_CA_CERTS', async () => {
+  const port = nextPort++;
+  const server = https.createServer(good, (req, res) => {
+    res.setHeader('Content-Type', 'text/plain');
+    res.end(`secure ${req.method} ${req.url} ${req.socket.encrypted} ${req.socket.getProtocol()}`);
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const body = await new Promise((resolve, reject) => {
+    https.get(`https://localhost:${port}/page?x=1`, { ca }, (res) => readAll(res).then((b) => resolve(`${res.statusCode} ${b}`), reject)).on('error', reject);
+  });
+  assertEqual(body, '200 secure GET /page?x=1 true TLSv1.3');
+  const r = await fetch(`https://localhost:${port}/fetched`, { method: 'POST', body: 'x' });
+  assertEqual([r.status, r.headers.get('content-type'), await r.text()], [200, 'text/plain', 'secure POST /fetched true TLSv1.3']);
+  server.close();
+  const [selfSigned, selfPort] = await serve({ key: pem('server.key'), cert: pem('self-signed.pem') }, (s) => s.end());
+  const err = await fetch(`https://localhost:${selfPort}/`).then(() => null, (e) => e);
+  assertEqual([err?.name, err?.message, err?.cause?.code], ['TypeError', 'fetch failed', 'DEPTH_ZERO_SELF_SIGNED_CERT']);
+  selfSigned.close();
+});
+
+if (hostPorts) {
+  const [sserverPort, nodePort, plainPort] = hostPorts;
+
+  test('openssl s_server on the host: the handshake, and its status page over the connection', async () => {
+    const c = await connected(tls.connect({ port: sserverPort, host: '10.0.2.2', servername: 'localhost', ca, ALPNProtocols: ['http/1.1'] }));
+    assertEqual([c.authorized, c.alpnProtocol], [true, 'http/1.1']);
+    c.write('GET / HTTP/1.0\r\n\r\n');
+    const page = (await readAll(c)).toString();
+    assertMatch(page, /^HTTP\/1\.0 200 ok\r\n/);
+    assertMatch(page, new RegExp(`Cipher is ${c.getCipher().name}`));
+    console.log(`s_server: ${c.getProtocol()} ${c.getCipher().name}`);
+  });
+
+  test("Node's https server on the host: https.get and fetch", async () => {
+    const body = await new Promise((resolve, reject) => {
+      https.get({ host: '10.0.2.2', servername: 'localhost', port: nodePort, path: '/from-rtjs', ca }, (res) => readAll(res).then((b) => resolve(b.toString()), reject)).on('error', reject);
+    });
+    assertMatch(body, /^node says \/from-rtjs over TLSv1\.3 token \d+$/);
+    const r = await fetch(`https://10.0.2.2:${nodePort}/fetch`);
+    assertMatch(await r.text(), /^node says \/fetch over TLSv1\.3 token \d+$/);
+    console.log(`node-https: ${body}`);
+  });
+
+  test('a plain HTTP server on the host answering a TLS client: the code Node gives', async () => {
+    const err = await failure(tls.connect({ port: plainPort, host: '10.0.2.2', ca }));
+    console.log(`non-tls: ${err.code}`);
+  });
+
+  test('this app\'s https server, fetched by curl and by Node on the host', async () => {
+    const served = [];
+    let bothServed;
+    const done = new Promise((resolve) => { bothServed = resolve; });
+    const server = https.createServer(good, (req, res) => {
+      served.push(req.headers['user-agent']?.split('/')[0]);
+      // Each connection closes after its answer, so that the app ends only once both are out.
+      res.setHeader('Connection', 'close');
+      res.end(`hello over ${req.socket.getProtocol()} from rtjs ${req.url}\n`);
+      if (served.length === 2) req.socket.on('close', bothServed);
+    });
+    await new Promise((resolve) => server.listen(443, '0.0.0.0', resolve));
+    console.log('listening on 443');
+    await done;
+    server.close();
+    console.log(`served: ${served.sort().join(' ')}`);
+  });
+}
+
+test('the runtime\'s trust store holds the CA bundle', () => {
+  assertEqual(tls.rootCertificates.length > 50, true, `${tls.rootCertificates.length} roots`);
+  assertMatch(tls.rootCertificates[0], /^-----BEGIN CERTIFICATE-----\n/);
+});

@@ -16,7 +16,6 @@ tmp=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"; }
 trap cleanup EXIT
-[ -n "${TLS_KEEP:-}" ] && trap - EXIT
 fail() { echo "FAIL - net/tls@$target: $*"; echo "--- guest output:"; tr -d '\r' <"$tmp/out" 2>/dev/null | tail -n 60; exit 1; }
 command -v openssl >/dev/null || { echo "SKIP: no openssl on the host"; exit 77; }
 
@@ -70,10 +69,9 @@ pids+=($!)
 pport=$(freeport)
 python3 -m http.server --bind 127.0.0.1 "$pport" --directory "$tmp" >/dev/null 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do
-  grep -q ready "$tmp/node.log" && (exec 3<>"/dev/tcp/127.0.0.1/$sport") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$pport") 2>/dev/null && break
-  sleep 0.1
-done
+up() { grep -q ready "$tmp/node.log" && (exec 3<>"/dev/tcp/127.0.0.1/$sport") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$pport") 2>/dev/null; }
+for _ in $(seq 1200); do up && break; sleep 0.1; done
+up || fail "the host's peers did not start (s_server, node, python)"
 fwd=$(freeport)
 ports="$sport,$nport,$pport"
 

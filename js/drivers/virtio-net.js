@@ -64,6 +64,11 @@ export class VirtioNet {
     this.#readConfig();
     this.#rxDma = rt.hw.dma(this.#rxq.size * this.#rxSize);
     this.#txDma = rt.hw.dma(this.#txq.size * TX_SLOT);
+    this.#txBytes = new Uint8Array(this.#txDma.buffer);
+    this.#txLength = new Uint16Array(this.#txq.size);
+    // No interrupt for transmit completions (2.7.10): a slot is reclaimed when one is needed,
+    // as Linux's virtio_net frees sent buffers in its transmit path.
+    this.#txq.interrupts = false;
     this.#txFree = [];
     for (let i = this.#txq.size - 1; i >= 0; i--) this.#txFree.push(i);
     t.driverOk();
@@ -88,9 +93,10 @@ export class VirtioNet {
   get offloads() {
     return { txChecksum: this.#t.has(NetFeature.CSUM), rxChecksum: this.#t.has(NetFeature.GUEST_CSUM), mergeableRx: this.#mergeable };
   }
-  /** Counters: frames, bytes, drops, errors each way, device resets, interrupts. A copy. */
+  /** Counters: frames, bytes, drops, errors each way, device resets, interrupts, notifications to the device. A copy. */
   get stats() {
-    return { ...this.#stats, txInFlight: this.#txq ? this.#txq.inFlight : 0, interrupts: this.#t.interrupts.count };
+    if (this.#txq && !this.#failed) this.#reapTx();
+    return { ...this.#stats, txInFlight: this.#txq ? this.#txq.inFlight : 0, interrupts: this.#t.interrupts.count, notifications: this.#t.notifications };
   }
   /** How the device interrupts: { mode, line, count } (the transport's). */
   get interrupts() { return this.#t.interrupts; }
@@ -116,35 +122,56 @@ export class VirtioNet {
       this.#stats.txErrors++;
       throw new RangeError(`${this.#t.name}: a frame is 14 to ${FRAME_MAX} bytes, got ${bytes.length}`);
     }
-    if (this.#txFree.length === 0) this.#reapTx();
+    if (this.#txFree.length === 0) {
+      // Frames queued since the last notification may be all that holds the ring: the device
+      // must hear of them before their completions can free a slot.
+      this.#flushTx();
+      this.#reapTx();
+    }
     const slot = this.#txFree.pop();
     if (slot === undefined) {
       this.#stats.txDropped++;
       return false;
     }
     const base = slot * TX_SLOT;
-    const hdr = new DataView(this.#txDma.buffer, base, HDR_LEN);
-    for (let i = 0; i < HDR_LEN; i++) hdr.setUint8(i, 0);
+    const dma = this.#txBytes;
+    dma.fill(0, base, base + HDR_LEN);
     if (checksum && this.#t.has(NetFeature.CSUM)) {
-      hdr.setUint8(HDR_FLAGS, HDR_F_NEEDS_CSUM);
-      hdr.setUint16(HDR_CSUM_START, checksum.start, true);
-      hdr.setUint16(HDR_CSUM_OFFSET, checksum.offset, true);
+      dma[base + HDR_FLAGS] = HDR_F_NEEDS_CSUM;
+      dma[base + HDR_CSUM_START] = checksum.start & 0xff; dma[base + HDR_CSUM_START + 1] = checksum.start >> 8;
+      dma[base + HDR_CSUM_OFFSET] = checksum.offset & 0xff; dma[base + HDR_CSUM_OFFSET + 1] = checksum.offset >> 8;
     }
-    new Uint8Array(this.#txDma.buffer, base + HDR_LEN, bytes.length).set(bytes);
-    this.#txq.add([{ phys: this.#txDma.phys + base, length: HDR_LEN + bytes.length }], { slot, length: bytes.length });
-    this.#t.kick(this.#txq);
+    dma.set(bytes, base + HDR_LEN);
+    this.#txLength[slot] = bytes.length;
+    const seg = this.#txSegment[0];
+    seg.phys = this.#txDma.phys + base;
+    seg.length = HDR_LEN + bytes.length;
+    this.#txq.add(this.#txSegment, slot);
+    // One notification for all the frames queued in this task (a TCP window's worth is sent
+    // from one ACK): each notification is an exit to the device model.
+    if (!this.#txFlushQueued) {
+      this.#txFlushQueued = true;
+      queueMicrotask(this.#flushQueued);
+    }
     return true;
   }
+  #txBytes = null; #txLength = null;
+  #txSegment = [{ phys: 0, length: 0, write: false }];   // reused: add() copies it into a descriptor
+  #txFlushQueued = false;
+  #flushQueued = () => { this.#txFlushQueued = false; this.#flushTx(); };
+  #flushTx() { if (this.#txq && !this.#failed) this.#t.kick(this.#txq); }
 
   #postRx(i) {
     this.#rxq.add([{ phys: this.#rxDma.phys + i * this.#rxSize, length: this.#rxSize, write: true }], i);
   }
 
+  // Transmit completions interrupt nobody (see #start): they are taken here, when a slot is
+  // needed, when received frames are, and when the counters are read.
   #reapTx() {
-    for (const { token } of this.#txq.takeUsed()) {
-      this.#txFree.push(token.slot);
+    for (const { token: slot } of this.#txq.takeUsed({ interrupt: false })) {
+      this.#txFree.push(slot);
       this.#stats.txFrames++;
-      this.#stats.txBytes += token.length;
+      this.#stats.txBytes += this.#txLength[slot];
     }
   }
 

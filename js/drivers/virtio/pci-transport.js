@@ -258,8 +258,14 @@ export class VirtioPciTransport {
 
   /** Publishes what was added to q and notifies the device if it asked to be (4.1.5.2). */
   kick(q) {
-    if (q.publish()) this.#notify.get(q.index).write16(0, q.index);
+    if (!q.publish()) return false;
+    this.#notify.get(q.index).write16(0, q.index);
+    this.#notifications++;
+    return true;
   }
+  /** Notifications written to the device (each an exit to the hypervisor). */
+  get notifications() { return this.#notifications; }
+  #notifications = 0;
 
   /** Bytes of device-specific configuration (read, generation-checked by the caller). */
   get config() {

@@ -136,13 +136,21 @@ export class SplitQueue {
 
   /**
    * Takes every completion (a batch) and frees their descriptors.
+   * @param {{ interrupt?: boolean }} options interrupt: false asks the device not to
+   *   interrupt for the next completions (with event index: used_event half the index
+   *   space away, 2.7.10.2), for a queue whose completions are taken when convenient
    * @returns {Array<{ token: *, length: number }>}
    * @throws {VirtioError} ERR_VIRTIO_DEVICE when the device broke the ring's rules: a used
    *   index that ran past what was in flight, an id that is not a chain head in flight, a
    *   length larger than the chain's writable bytes. The queue is unusable afterwards.
    */
-  takeUsed() {
+  takeUsed({ interrupt = true } = {}) {
     const out = [];
+    if (!interrupt) {
+      const usedIdx = this.#take(out);
+      if (this.#eventIdx) this.#noEvent(usedIdx);
+      return out;
+    }
     // After used_event is moved, used->idx is read again: a completion that landed while
     // the batch was taken saw the old used_event and may not interrupt (2.7.10).
     for (;;) {
@@ -182,6 +190,13 @@ export class SplitQueue {
   set interrupts(on) {
     const flags = (this.#availOff) / 2;
     Atomics.store(this.#u16, flags, on ? 0 : AVAIL_F_NO_INTERRUPT);
+    if (!on && this.#eventIdx) this.#noEvent(this.#lastUsed);
+  }
+
+  // used_event half the index space ahead of used->idx: no completion reaches it before the
+  // next takeUsed moves it again (2.7.10.2).
+  #noEvent(usedIdx) {
+    Atomics.store(this.#u16, (this.#availOff + AVAIL_HEADER + 2 * this.#size) / 2, (usedIdx + 0x8000) & 0xffff);
   }
 
   #free(head) {

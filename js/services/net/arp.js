@@ -43,6 +43,12 @@ export class ArpCache {
     this.#now = now;
   }
 
+  /** The MAC address of ip if it is known and fresh, else null (then resolve()). */
+  known(ip) {
+    const e = this.#entries.get(ip);
+    return e && e.mac && e.expires > this.#now() ? e.mac : null;
+  }
+
   /**
    * Calls send(mac) at once when ip is known, or when it becomes known; `onFail` when it
    * cannot be resolved.

@@ -25,7 +25,7 @@ const PMTU_ENTRIES_MAX = 1024;        // destinations remembered; the oldest goe
 const PMTU_PLATEAUS = [32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68];
 
 class Interface {
-  name; kind; mac = null; mtu; address = IPV4_ANY; prefix = 0; up = true; arp = null; transmit = null;
+  name; kind; mac = null; mtu; address = IPV4_ANY; prefix = 0; up = true; arp = null; transmit = null; device = null;
   // The device finishes transport checksums (virtio-net's VIRTIO_NET_F_CSUM; loopback, as
   // Linux's, carries packets that never leave memory and so need none).
   txChecksum = false;
@@ -72,6 +72,7 @@ export class NetStack {
     i.mac = mac;
     i.up = nic.linkUp ?? true;
     i.txChecksum = !!nic.offloads?.txChecksum;
+    i.device = nic;
     i.arp = new ArpCache((target) => this.#sendArp(i, OP_REQUEST, MAC_BROADCAST, target));
     i.transmit = (frame, options) => {
       if (!i.up) { i.stats.txDropped++; return; }
@@ -120,7 +121,7 @@ export class NetStack {
     return [...this.#interfaces.values()].map((i) => ({
       name: i.name, kind: i.kind, up: i.up, mtu: i.mtu, mac: i.mac ? formatMAC(i.mac) : null,
       address: formatIPv4(i.address), prefix: i.prefix, broadcast: formatIPv4(i.broadcast), ...i.stats,
-      arp: i.arp ? i.arp.list() : [],
+      arp: i.arp ? i.arp.list() : [], device: i.device?.stats ?? null,
     }));
   }
 
@@ -204,7 +205,7 @@ export class NetStack {
       return false;
     }
     const from = src && !(tolerateBroadcastSource && this.isBroadcast(src)) ? src : r.src;
-    const header = { src: from, dst, protocol, ttl, df, id: this.#ipId = (this.#ipId + 1) & 0xffff };
+    const header = { src: from, dst, protocol, ttl, df, id: this.#ipId = (this.#ipId + 1) & 0xffff, totalLength: 0 };
     const whole = HEADER_MIN + payload.length <= r.iface.mtu;
     let offload = null;
     if (partialChecksum >= 0) {
@@ -227,7 +228,8 @@ export class NetStack {
           p = new Uint8Array(HEADER_MIN + payload.length);
           p.set(payload, HEADER_MIN);
         }
-        writeHeader(p, { ...header, totalLength: p.length });
+        header.totalLength = p.length;
+        writeHeader(p, header);
       }
       this.stats.ipOut++;
       this.#output(r, p, onError, offload, inPlace);
@@ -239,21 +241,27 @@ export class NetStack {
   #output(r, packet, onError, offload, inPlace) {
     const i = r.iface;
     if (i.kind === 'loopback') return i.transmit(packet);
-    const send = (mac) => {
-      let frame;
-      if (inPlace) {
-        frame = new Uint8Array(packet.buffer, packet.byteOffset - ETH_HEADER, ETH_HEADER + packet.length);
-      } else {
-        frame = new Uint8Array(ETH_HEADER + packet.length);
-        frame.set(packet, ETH_HEADER);
-      }
-      frame.set(mac, 0);
-      frame.set(i.mac, 6);
-      write16(frame, 12, ETHERTYPE_IPV4);
-      i.transmit(frame, offload ? { checksum: offload } : undefined);
-    };
+    if (r.nextHop !== IPV4_BROADCAST && r.nextHop !== i.broadcast) {
+      const known = i.arp.known(r.nextHop);   // the common case, without a closure per packet
+      if (known) return this.#frame(i, packet, known, offload, inPlace);
+    }
+    const send = (mac) => this.#frame(i, packet, mac, offload, inPlace);
     if (r.nextHop === IPV4_BROADCAST || r.nextHop === i.broadcast) return send(MAC_BROADCAST);
     i.arp.resolve(r.nextHop, send, () => onError?.(netError('EHOSTUNREACH', 'send', 'no ARP reply from the next hop', { address: formatIPv4(r.nextHop) })));
+  }
+
+  #frame(i, packet, mac, offload, inPlace) {
+    let frame;
+    if (inPlace) {
+      frame = new Uint8Array(packet.buffer, packet.byteOffset - ETH_HEADER, ETH_HEADER + packet.length);
+    } else {
+      frame = new Uint8Array(ETH_HEADER + packet.length);
+      frame.set(packet, ETH_HEADER);
+    }
+    frame.set(mac, 0);
+    frame.set(i.mac, 6);
+    write16(frame, 12, ETHERTYPE_IPV4);
+    i.transmit(frame, offload ? { checksum: offload } : undefined);
   }
 
   // Loopback delivers on a later task, in batches: a send never re-enters the receiver.

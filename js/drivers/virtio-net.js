@@ -4,7 +4,7 @@
 //
 // Frames are ArrayBuffers holding an Ethernet frame (destination MAC first, no FCS). A frame
 // handed to send() is copied into the driver's DMA buffer at once (the caller may reuse or
-// transfer it); a received frame is a fresh ArrayBuffer the listener owns and may move to
+// transfer it), unless it was built in the DMA buffer itself (frameBuffer()); a received frame is a fresh ArrayBuffer the listener owns and may move to
 // another app with rt.transfer.
 import { VirtioError } from './virtio/errors.js';
 import { Feature } from './virtio/pci-transport.js';
@@ -128,6 +128,10 @@ export class VirtioNet {
       this.#flushTx();
       this.#reapTx();
     }
+    const inPlace = bytes.buffer === this.#txDma.buffer;
+    if (inPlace && bytes.byteOffset !== this.#txFree[this.#txFree.length - 1] * TX_SLOT + HDR_LEN) {
+      throw new RangeError(`${this.#t.name}: a frame in transmit memory must be in the slot frameBuffer() lent, and sent before any other frame`);
+    }
     const slot = this.#txFree.pop();
     if (slot === undefined) {
       this.#stats.txDropped++;
@@ -141,7 +145,7 @@ export class VirtioNet {
       dma[base + HDR_CSUM_START] = checksum.start & 0xff; dma[base + HDR_CSUM_START + 1] = checksum.start >> 8;
       dma[base + HDR_CSUM_OFFSET] = checksum.offset & 0xff; dma[base + HDR_CSUM_OFFSET + 1] = checksum.offset >> 8;
     }
-    dma.set(bytes, base + HDR_LEN);
+    if (!inPlace) dma.set(bytes, base + HDR_LEN);
     this.#txLength[slot] = bytes.length;
     const seg = this.#txSegment[0];
     seg.phys = this.#txDma.phys + base;
@@ -154,6 +158,20 @@ export class VirtioNet {
       queueMicrotask(this.#flushQueued);
     }
     return true;
+  }
+  /**
+   * Room for a frame of `length` bytes in the transmit slot the next send() takes, so that a
+   * frame built there goes without a copy. It is only lent: nothing is reserved, and a frame
+   * not sent leaves the slot free; it must be sent before any other frame, which would take
+   * the slot. null when the ring is full.
+   * @param {number} length 14 to 1514
+   * @returns {Uint8Array|null}
+   */
+  frameBuffer(length) {
+    if (this.#failed || !this.#txq || length < 14 || length > FRAME_MAX) return null;
+    if (this.#txFree.length === 0) { this.#flushTx(); this.#reapTx(); }
+    const slot = this.#txFree[this.#txFree.length - 1];
+    return slot === undefined ? null : new Uint8Array(this.#txDma.buffer, slot * TX_SLOT + HDR_LEN, length);
   }
   #txBytes = null; #txLength = null;
   #txSegment = [{ phys: 0, length: 0, write: false }];   // reused: add() copies it into a descriptor

@@ -143,6 +143,20 @@ export class NetStack {
   }
 
   /**
+   * A buffer for a packet of `length` bytes to dst, Ethernet header's room included, in the
+   * device's own transmit memory (no copy when it is sent), or null: when the route is not an
+   * Ethernet device that lends its memory, the next hop's address is not known yet, or the
+   * packet would be fragmented. It must go through sendIp at once, before any other packet.
+   */
+  packetBuffer(dst, src, length) {
+    const r = this.route(dst, src);
+    const i = r?.iface;
+    if (!i || !i.up || !i.device?.frameBuffer || length - ETH_HEADER > i.mtu) return null;
+    if (r.nextHop === IPV4_BROADCAST || r.nextHop === i.broadcast || !i.arp.known(r.nextHop)) return null;
+    return i.device.frameBuffer(length);
+  }
+
+  /**
    * The route to dst: { iface, nextHop, src }, longest prefix first; null when there is none.
    * A limited broadcast goes out of the first Ethernet interface (DHCP before an address).
    */

@@ -64,6 +64,22 @@ function parseOptions(b, end, seg) {
 /** Where the checksum sits in a TCP header (RFC 9293 3.1). */
 export const CHECKSUM_OFFSET = 16;
 
+// Bytes of the options buildSegment writes for `s`.
+function optionsLength(s) {
+  let n = 0;
+  if (s.mss) n += 4;
+  if (s.wscale !== undefined && s.wscale >= 0) n += 4;
+  if (s.ts) n += 12;
+  if (s.sackOk) n += 4;
+  if (s.sack?.length) n += 4 + SACK_BLOCK * s.sack.length;
+  return n;
+}
+
+/** Bytes of the segment buildSegment makes of `s`: header, options and payload. */
+export function segmentLength(s) {
+  return HEADER_MIN + optionsLength(s) + (s.data ? s.data.length : s.dataLength ?? 0);
+}
+
 /**
  * Builds a segment, in one buffer with `headroom` free bytes before it (for the IP and link
  * headers, so that no layer below copies it again).
@@ -73,22 +89,24 @@ export const CHECKSUM_OFFSET = 16;
  *   SACK-permitted option (a SYN); sack: [left, right] blocks (RFC 2018 3)
  * @param {number} src source address, for the pseudo-header
  * @param {number} dst destination address
- * @param {{ headroom?: number, partial?: boolean }} options partial: leave only the
- *   pseudo-header's sum in the checksum field, for the device to finish (checksum offload)
+ * @param {{ headroom?: number, partial?: boolean, into?: Uint8Array|null }} options partial: leave
+ *   only the pseudo-header's sum in the checksum field, for the device to finish (checksum
+ *   offload); into: the buffer to build in (headroom plus exactly the segment's bytes)
  * @returns {Uint8Array} the segment, a view starting `headroom` bytes into its buffer
  */
-export function buildSegment(s, src, dst, { headroom = 0, partial = false } = {}) {
-  let optionLength = 0;
-  if (s.mss) optionLength += 4;
-  if (s.wscale !== undefined && s.wscale >= 0) optionLength += 4;
-  if (s.ts) optionLength += 12;
-  if (s.sackOk) optionLength += 4;
-  if (s.sack?.length) optionLength += 4 + SACK_BLOCK * s.sack.length;
-  const headerLength = HEADER_MIN + optionLength;
+export function buildSegment(s, src, dst, { headroom = 0, partial = false, into = null } = {}) {
+  const headerLength = HEADER_MIN + optionsLength(s);
   if (headerLength > HEADER_MAX) throw new RangeError('TCP options longer than 40 bytes');
   const data = s.data;
   const dataLength = data ? data.length : s.dataLength ?? 0;
-  const b = new Uint8Array(headroom + headerLength + dataLength).subarray(headroom);
+  let b;
+  if (into) {
+    if (into.length !== headroom + headerLength + dataLength) throw new RangeError(`a segment of ${headerLength + dataLength} bytes after ${headroom} does not fill ${into.length}`);
+    b = into.subarray(headroom);
+    b.fill(0, 0, headerLength);   // the memory may hold an older frame
+  } else {
+    b = new Uint8Array(headroom + headerLength + dataLength).subarray(headroom);
+  }
   write16(b, 0, s.srcPort); write16(b, 2, s.dstPort);
   write32(b, 4, s.seq); write32(b, 8, s.ack);
   b[12] = (headerLength / 4) << 4;

@@ -10,7 +10,7 @@ import { CODE_PORT_UNREACHABLE, CODE_PROTOCOL_UNREACHABLE, CODE_FRAG_NEEDED, TYP
 import { EPHEMERAL_FIRST, EPHEMERAL_LAST } from './udp.js';
 import { netError } from './errors.js';
 import { siphash24 } from './siphash.js';
-import { FIN, SYN, RST, PSH, ACK, parseSegment, buildSegment, seqLt, seqLe, seqGt, seqGe, seqAdd, seqSub, MAX_WSCALE, CHECKSUM_OFFSET, SACK_BLOCKS_MAX } from './tcp-segment.js';
+import { FIN, SYN, RST, PSH, ACK, parseSegment, buildSegment, segmentLength, seqLt, seqLe, seqGt, seqGe, seqAdd, seqSub, MAX_WSCALE, CHECKSUM_OFFSET, SACK_BLOCKS_MAX } from './tcp-segment.js';
 
 export const State = Object.freeze({
   SYN_SENT: 'SYN_SENT', SYN_RECEIVED: 'SYN_RECEIVED', ESTABLISHED: 'ESTABLISHED', FIN_WAIT_1: 'FIN_WAIT_1',
@@ -1074,8 +1074,10 @@ export class Tcp {
   send(c, s) {
     this.stats.segmentsOut++;
     // DF: a router that cannot forward a segment whole says so, and the MSS shrinks (RFC 1191).
+    // Built straight into the device's transmit memory when it lends it.
+    const into = this.#stack.packetBuffer(c.remoteAddress, c.localAddress, HEADROOM + segmentLength(s));
     this.#stack.sendIp({ src: c.localAddress, dst: c.remoteAddress, protocol: PROTO_TCP, df: true, headroom: true, partialChecksum: CHECKSUM_OFFSET,
-      payload: buildSegment(s, c.localAddress, c.remoteAddress, { headroom: HEADROOM, partial: true }) });
+      payload: buildSegment(s, c.localAddress, c.remoteAddress, { headroom: HEADROOM, partial: true, into }) });
   }
 
   input(h, b, checksumValid = false) {

@@ -14,7 +14,8 @@ async function sample() {
   const busy = Object.fromEntries(rt.apps().map((a) => [a.name, a.busyMs]));
   const d = eth.device ?? {};
   return { rxFrames: eth.rxFrames, txFrames: eth.txFrames, rxBytes: eth.rxBytes, txBytes: eth.txBytes,
-    segIn: tcp.segmentsIn, segOut: tcp.segmentsOut, retransmits: tcp.retransmits, timeouts: tcp.timeouts,
+    segIn: tcp.segmentsIn, segOut: tcp.segmentsOut, retransmits: tcp.retransmits, fastRetransmits: tcp.fastRetransmits, timeouts: tcp.timeouts,
+    txDropped: d.txDropped, rxDropped: d.rxDropped,
     interrupts: d.interrupts, notifications: d.notifications, netMs: busy.net, serverMs: busy.server };
 }
 

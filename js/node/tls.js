@@ -9,7 +9,10 @@ import { codedError } from '../internal/modules/errors.js';
 import * as net from './net.js';
 import { appEnvironment } from '../internal/environment.js';
 
-const { tlsContext, tlsNew, tlsCycle, tlsShutdown, tlsFree, tlsInfo, tlsPeerCertificates, tlsRootCertificates } = binding;
+const {
+  tlsContext, tlsNew, tlsCycle, tlsShutdown, tlsFree, tlsInfo, tlsPeerCertificates, tlsRootCertificates,
+  tlsAskServername, tlsUseContext,
+} = binding;
 
 export const DEFAULT_MIN_VERSION = 'TLSv1.2';
 export const DEFAULT_MAX_VERSION = 'TLSv1.3';
@@ -192,6 +195,7 @@ export class TLSSocket extends Duplex {
     let ok = true;
     if (r.out) ok = this.#tcp.write(new Uint8Array(r.out));
     if (r.error) { this.destroy(sslError(r.error)); return ok; }
+    if (r.servername !== undefined && !this.#sniAsked) this.#askContext(r.servername);
     if (r.secure) this.#onSecure();
     if (r.data && !this.destroyed && this.push(asBuffer(new Uint8Array(r.data))) === false && !this.#pausedTcp) {
       this.#pausedTcp = true;
@@ -201,6 +205,23 @@ export class TLSSocket extends Duplex {
       this.push(null);
     }
     return ok;
+  }
+
+  // A server's SNICallback chooses the context (certificate) for the name the client asked
+  // for; the handshake waits for its answer.
+  #sniAsked = false;
+  #askContext(name) {
+    this.#sniAsked = true;
+    const answer = (err, ctx) => {
+      if (this.destroyed || !this.#conn) return;
+      if (err) return this.destroy(err);
+      if (ctx !== undefined && ctx !== null && !(ctx instanceof SecureContext)) {
+        return this.destroy(codedError(TypeError, 'ERR_TLS_SNI_FROM_SERVER', 'SNICallback must answer with a SecureContext (tls.createSecureContext)'));
+      }
+      tlsUseContext(this.#conn, ctx?.context ?? null);
+      this.#cycle(null, null);
+    };
+    try { this.#options.SNICallback(name, answer); } catch (e) { this.destroy(e); }
   }
 
   #onSecure() {
@@ -321,20 +342,37 @@ export function connect(...args) {
  */
 export class Server extends net.Server {
   #context; #options;
+  #names = [];   // [pattern RegExp, SecureContext] from addContext, the last added first
   constructor(options, listener) {
     if (typeof options === 'function') { listener = options; options = {}; }
     options ??= {};
     super((tcp) => this.#accept(tcp));
+    if (options.SNICallback !== undefined && typeof options.SNICallback !== 'function') {
+      throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE', 'The "options.SNICallback" property must be of type function');
+    }
     this.#options = options;
     this.#context = options.secureContext ?? new SecureContext(options, true);
+    if (options.SNICallback) tlsAskServername(this.#context.context);
     if (listener) this.on('secureConnection', listener);
   }
-  setSecureContext(options) { this.#context = new SecureContext(options, true); }
+  setSecureContext(options) {
+    this.#context = new SecureContext(options, true);
+    if (this.#options.SNICallback || this.#names.length) tlsAskServername(this.#context.context);
+  }
+  /** The context for a host name ('*.example.com' matches one label) when a client asks for it. */
+  addContext(hostname, context) {
+    if (typeof hostname !== 'string') throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE', 'The "hostname" argument must be of type string');
+    const re = new RegExp(`^${hostname.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^.]*')}$`, 'i');
+    this.#names.unshift([re, context instanceof SecureContext ? context : createSecureContext(context)]);
+    tlsAskServername(this.#context.context);
+  }
+  #contextFor(name, cb) { cb(null, this.#names.find(([re]) => re.test(name))?.[1] ?? null); }
   #accept(tcp) {
     const o = this.#options;
     let secured = false;
     const s = new TLSSocket(tcp, {
       isServer: true, secureContext: this.#context, requestCert: !!o.requestCert,
+      SNICallback: o.SNICallback ?? ((name, cb) => this.#contextFor(name, cb)),
       rejectUnauthorized: o.requestCert ? o.rejectUnauthorized !== false : false, server: this,
       onSecure: (sock) => { secured = true; this.emit('secureConnection', sock); },
     });

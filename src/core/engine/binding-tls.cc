@@ -7,11 +7,16 @@
 //   tlsContext({ server, cert, key, passphrase, ca: [pem], minVersion, maxVersion, ciphers,
 //                alpn: wire-format bytes, requestCert }) -> context handle
 //   tlsNew(context, servername | undefined) -> connection handle (client or server as the context)
+//   tlsAskServername(context)            a server's handshakes stop at the ClientHello to ask
+//                                        for the context of the name it asks for (SNICallback)
+//   tlsUseContext(conn, context | null)  the answer: that context's certificate, or the first
 //   tlsCycle(conn, cipherIn | null, plainOut | null) -> { out, data, secure, peerClosed, error }
 //       feeds received ciphertext, advances the handshake, encrypts plainOut once the handshake
 //       is done, decrypts what it can; `out` is ciphertext to send, `data` plaintext received,
 //       `secure` true when the handshake finished in this call, `peerClosed` a close_notify seen,
-//       `error` a fatal error ({ message, code, library, reason }): the connection is dead
+//       `error` a fatal error ({ message, code, library, reason }): the connection is dead;
+//       `servername` the name a ClientHello asks for, when the context asks (tlsAskServername):
+//       the handshake waits for tlsUseContext
 //   tlsShutdown(conn) -> ArrayBuffer    our close_notify alert, to send
 //   tlsInfo(conn) -> { protocol, cipher, standardName, version, alpn, servername, verifyCode,
 //                      verifyMessage, reused }
@@ -50,14 +55,18 @@ struct CtxState {
 	SSL_CTX *ctx = nullptr;
 	std::vector<uint8_t> alpn;  // wire format: length-prefixed names (RFC 7301 3.1)
 	bool server = false;
+	bool ask_servername = false;
 	~CtxState() { SSL_CTX_free(ctx); }
 };
 
 struct ConnState {
 	std::shared_ptr<CtxState> ctx;
+	std::shared_ptr<CtxState> chosen;  // the context tlsUseContext switched to
 	SSL *ssl = nullptr;
 	BIO *in = nullptr, *out = nullptr;  // owned by ssl
 	bool secure = false, dead = false;
+	enum { kNotAsked, kAsking, kAnswered } servername = kNotAsked;
+	std::string asked;  // the name the ClientHello asks for
 
 	~ConnState() { SSL_free(ssl); }
 };
@@ -94,12 +103,13 @@ static v8::Local<v8::Object> Wrap(v8::Isolate *isolate, T *state, int kind)
 
 enum { kKindContext = 1, kKindConn = 2 };
 
+// The handle of that kind in argument `arg`, or null with an Error thrown.
 template <typename T>
-static Handle<T> *Unwrap(const v8::FunctionCallbackInfo<v8::Value> &info, int kind)
+static Handle<T> *Unwrap(const v8::FunctionCallbackInfo<v8::Value> &info, int kind, int arg = 0)
 {
 	v8::Local<v8::Context> ctx = info.GetIsolate()->GetCurrentContext();
-	if (info[0]->IsObject() && info[0].As<v8::Object>()->InternalFieldCount() == 2) {
-		v8::Local<v8::Object> o = info[0].As<v8::Object>();
+	if (info[arg]->IsObject() && info[arg].As<v8::Object>()->InternalFieldCount() == 2) {
+		v8::Local<v8::Object> o = info[arg].As<v8::Object>();
 		v8::Local<v8::Value> k = o->GetInternalField(1).template As<v8::Value>();
 		if (k->IsInt32() && k->Int32Value(ctx).FromJust() == kind)
 			return static_cast<Handle<T> *>(o->GetAlignedPointerFromInternalField(0));
@@ -231,6 +241,47 @@ static int SelectAlpn(SSL *, const unsigned char **out, unsigned char *outlen,
 	return SSL_TLSEXT_ERR_OK;
 }
 
+// The host name of a ClientHello's server_name extension (RFC 6066 3: a list of
+// { type, length, name }, type 0 a host name); false when it is malformed.
+static bool ParseServerName(const unsigned char *p, size_t len, std::string *name)
+{
+	if (len < 2 || (size_t)((p[0] << 8) | p[1]) != len - 2)
+		return false;
+	for (size_t i = 2; i + 3 <= len;) {
+		unsigned type = p[i];
+		size_t n = (size_t)((p[i + 1] << 8) | p[i + 2]);
+		if (i + 3 + n > len)
+			return false;
+		if (type == 0) {  // host_name
+			name->assign((const char *)p + i + 3, n);
+			return name->find('\0') == std::string::npos;
+		}
+		i += 3 + n;
+	}
+	return true;
+}
+
+// Stops the handshake at the ClientHello until JavaScript has chosen the context for the
+// name it asks for (OpenSSL calls this again when the handshake resumes).
+static int AskServername(SSL *ssl, int *alert, void *)
+{
+	ConnState *c = static_cast<ConnState *>(SSL_get_app_data(ssl));
+	if (!c || !c->ctx->ask_servername || c->servername == ConnState::kAnswered)
+		return SSL_CLIENT_HELLO_SUCCESS;
+	const unsigned char *p;
+	size_t len;
+	if (!SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_server_name, &p, &len) || len == 0)
+		return SSL_CLIENT_HELLO_SUCCESS;  // no name: the server's own context
+	if (!ParseServerName(p, len, &c->asked)) {
+		*alert = SSL_AD_DECODE_ERROR;
+		return SSL_CLIENT_HELLO_ERROR;
+	}
+	if (c->asked.empty())
+		return SSL_CLIENT_HELLO_SUCCESS;
+	c->servername = ConnState::kAsking;
+	return SSL_CLIENT_HELLO_RETRY;
+}
+
 static void TlsContext(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
@@ -247,7 +298,9 @@ static void TlsContext(const v8::FunctionCallbackInfo<v8::Value> &info)
 	};
 	auto c = std::make_unique<CtxState>();
 	c->server = Field(ctx, o, "server").ToLocal(&v) && v->IsTrue();
-	c->ctx = SSL_CTX_new(c->server ? TLS_server_method() : TLS_client_method());
+	// Either role: a context made for a client (tls.createSecureContext) may answer a server's
+	// SNICallback.
+	c->ctx = SSL_CTX_new(TLS_method());
 	if (!c->ctx)
 		return ThrowSsl(isolate, "tlsContext");
 	SSL_CTX_set_mode(c->ctx, SSL_MODE_RELEASE_BUFFERS);
@@ -349,11 +402,12 @@ static void TlsContext(const v8::FunctionCallbackInfo<v8::Value> &info)
 	Bytes alpn;
 	if (Field(ctx, o, "alpn").ToLocal(&v) && GetBytes(v, &alpn) && alpn.len) {
 		c->alpn.assign(alpn.data, alpn.data + alpn.len);
-		if (c->server)
-			SSL_CTX_set_alpn_select_cb(c->ctx, SelectAlpn, c.get());
-		else if (SSL_CTX_set_alpn_protos(c->ctx, c->alpn.data(), (unsigned)c->alpn.size()) != 0)
+		SSL_CTX_set_alpn_select_cb(c->ctx, SelectAlpn, c.get());
+		if (SSL_CTX_set_alpn_protos(c->ctx, c->alpn.data(), (unsigned)c->alpn.size()) != 0)
 			return ThrowSsl(isolate, "tlsContext: ALPNProtocols");
 	}
+	if (c->server)
+		SSL_CTX_set_client_hello_cb(c->ctx, AskServername, nullptr);
 	// A server without a session id context refuses to resume sessions of clients it verified.
 	static const unsigned char kSessionContext[] = "rtjs";
 	SSL_CTX_set_session_id_context(c->ctx, kSessionContext, sizeof(kSessionContext) - 1);
@@ -380,6 +434,7 @@ static void TlsNew(const v8::FunctionCallbackInfo<v8::Value> &info)
 	// An empty input BIO means "more to come", not the end of the stream.
 	BIO_set_mem_eof_return(c->in, -1);
 	SSL_set_bio(c->ssl, c->in, c->out);
+	SSL_set_app_data(c->ssl, c.get());
 	if (c->ctx->server) {
 		SSL_set_accept_state(c->ssl);
 	} else {
@@ -441,7 +496,9 @@ static void TlsCycle(const v8::FunctionCallbackInfo<v8::Value> &info)
 			Put(ctx, r, "secure", v8::True(isolate));
 		} else {
 			int e = SSL_get_error(c->ssl, rc);
-			if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
+			if (e == SSL_ERROR_WANT_CLIENT_HELLO_CB) {
+				Put(ctx, r, "servername", Str(isolate, c->asked));
+			} else if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
 				fail();
 				failed = true;
 			}
@@ -476,6 +533,30 @@ static void TlsCycle(const v8::FunctionCallbackInfo<v8::Value> &info)
 	// A failure's alert goes to the peer too.
 	Put(ctx, r, "out", TakeOutput(isolate, c));
 	info.GetReturnValue().Set(r);
+}
+
+static void TlsAskServername(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	auto *h = Unwrap<std::shared_ptr<CtxState>>(info, kKindContext);
+	if (h)
+		(*h->state)->ask_servername = true;
+}
+
+static void TlsUseContext(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	ConnState *c = Conn(info);
+	if (!c)
+		return;
+	if (c->servername != ConnState::kAsking)
+		return ThrowError(info.GetIsolate(), "tlsUseContext: the handshake is not waiting for a context");
+	if (!info[1]->IsNullOrUndefined()) {
+		auto *h = Unwrap<std::shared_ptr<CtxState>>(info, kKindContext, 1);
+		if (!h)
+			return;
+		c->chosen = *h->state;
+		SSL_set_SSL_CTX(c->ssl, c->chosen->ctx);
+	}
+	c->servername = ConnState::kAnswered;
 }
 
 static void TlsShutdown(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -761,6 +842,8 @@ void AddTlsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b
 	SetMethod(ctx, b, "tlsNew", TlsNew);
 	SetMethod(ctx, b, "tlsCycle", TlsCycle);
 	SetMethod(ctx, b, "tlsShutdown", TlsShutdown);
+	SetMethod(ctx, b, "tlsAskServername", TlsAskServername);
+	SetMethod(ctx, b, "tlsUseContext", TlsUseContext);
 	SetMethod(ctx, b, "tlsFree", TlsFree);
 	SetMethod(ctx, b, "tlsInfo", TlsInfo);
 	SetMethod(ctx, b, "tlsPeerCertificates", TlsPeerCertificates);

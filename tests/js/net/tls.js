@@ -124,6 +124,31 @@ test(`${SIZE} bytes each way, checksummed, with backpressure on both sides`, asy
   server.close();
 });
 
+test("SNI: a server's SNICallback, answering later, and addContext choose the certificate for the name asked", async () => {
+  const alt = tls.createSecureContext({ key: pem('server.key'), cert: pem('alt.pem') });
+  const asked = [];
+  const [server, port] = await serve({
+    ...good,
+    SNICallback: (name, cb) => { asked.push(name); setTimeout(() => cb(null, name === 'alt.test' ? alt : null), 0); },
+  }, (s) => s.end(`served ${s.servername}`));
+  for (const name of ['alt.test', 'localhost']) {
+    const c = await connected(tls.connect({ port, host: '127.0.0.1', servername: name, ca }));
+    assertEqual([c.authorized, c.getPeerCertificate().subjectaltname.split(',')[0]], [true, name === 'alt.test' ? 'DNS:alt.test' : 'DNS:localhost']);
+    assertEqual((await readAll(c)).toString(), `served ${name}`);
+  }
+  assertEqual(asked, ['alt.test', 'localhost']);
+  server.close();
+  const [named, namedPort] = await serve(good, (s) => s.end('named'));
+  named.addContext('*.test', { key: pem('server.key'), cert: pem('alt.pem') });
+  const c = await connected(tls.connect({ port: namedPort, host: '127.0.0.1', servername: 'alt.test', ca }));
+  assertEqual([c.authorized, c.getPeerCertificate().subjectaltname], [true, 'DNS:alt.test']);
+  c.destroy();
+  const d = await connected(tls.connect({ port: namedPort, host: 'localhost', ca }));
+  assertEqual(d.getPeerCertificate().subject.CN, 'localhost');
+  d.destroy();
+  named.close();
+});
+
 test('certificate errors carry Node\'s codes; rejectUnauthorized: false connects and says why', async () => {
   const cases = [['other-ca', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'], ['expired', 'CERT_HAS_EXPIRED'], ['self-signed', 'DEPTH_ZERO_SELF_SIGNED_CERT']];
   for (const [name, code] of cases) {

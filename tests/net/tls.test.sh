@@ -2,7 +2,7 @@
 # TLS (node:tls, node:https, fetch over https): tests/js/net/tls.js with certificates this
 # script makes with the host's openssl in a temporary directory: a test CA and a server
 # certificate it signs (localhost, 127.0.0.1, 10.0.2.15, 10.0.2.2), one for alt.test (SNI),
-# one signed by another CA, an expired one and a self-signed one.
+# a client's, one signed by another CA, an expired one and a self-signed one.
 # The app's main module is a one-line launcher in the certificates' directory, so that the VFS
 # shows it that directory (an app's boot files are its main module's directory).
 # usage: tls.test.sh sim|ring0|kernel BUILD_DIR
@@ -36,6 +36,9 @@ sign ca 30 "$c/server.pem"
 sign otherca 30 "$c/other-ca.pem"
 sign ca -1 "$c/expired.pem"    # not after the day before it was made
 openssl req -x509 -new -key "$c/server.key" -subj "/CN=localhost" -days 30 -addext "$(cat "$c/ext")" -out "$c/self-signed.pem" 2>/dev/null || fail "openssl: self-signed"
+openssl req -new -key "$c/server.key" -subj "/CN=rtjs client" -out "$c/client.csr" 2>/dev/null || fail "openssl: client CSR"
+openssl x509 -req -in "$c/client.csr" -CA "$c/ca.pem" -CAkey "$c/ca.key" -set_serial 9 -days 30 \
+  -out "$c/client.pem" 2>/dev/null || fail "openssl: client certificate"
 printf 'subjectAltName=DNS:alt.test\n' >"$c/alt.ext"
 openssl x509 -req -in "$c/server.csr" -CA "$c/ca.pem" -CAkey "$c/ca.key" -set_serial 7 -days 30 -extfile "$c/alt.ext" \
   -out "$c/alt.pem" 2>/dev/null || fail "openssl: alt.test"

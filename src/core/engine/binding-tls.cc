@@ -640,9 +640,9 @@ static void TlsInfo(const v8::FunctionCallbackInfo<v8::Value> &info)
 		Put(ctx, r, "servername", S(isolate, name));
 	long v = SSL_get_verify_result(c->ssl);
 	bool has_peer = SSL_get0_peer_certificate(c->ssl) != nullptr;
-	if (!has_peer) {
+	if (!has_peer) {  // Node's word for a peer that sent no certificate
 		Put(ctx, r, "verifyCode", S(isolate, "UNABLE_TO_GET_ISSUER_CERT"));
-		Put(ctx, r, "verifyMessage", S(isolate, "peer sent no certificate"));
+		Put(ctx, r, "verifyMessage", S(isolate, X509_verify_cert_error_string(X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT)));
 	} else if (v != X509_V_OK) {
 		Put(ctx, r, "verifyCode", S(isolate, VerifyCode(v)));
 		Put(ctx, r, "verifyMessage", S(isolate, X509_verify_cert_error_string(v)));

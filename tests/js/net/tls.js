@@ -149,6 +149,23 @@ test("SNI: a server's SNICallback, answering later, and addContext choose the ce
   named.close();
 });
 
+test('client certificates: a server with requestCert sees whom it talks to, and drops an unknown client', async () => {
+  const seen = [];
+  const [server, port] = await serve({ ...good, ca, requestCert: true, rejectUnauthorized: true }, (s) => {
+    seen.push([s.authorized, s.getPeerCertificate().subject.CN]);
+    s.end('known');
+  });
+  const c = await connected(tls.connect({ port, host: 'localhost', ca, key: pem('server.key'), cert: pem('client.pem') }));
+  assertEqual((await readAll(c)).toString(), 'known');
+  assertEqual(seen, [[true, 'rtjs client']]);
+  // Without a certificate: TLS 1.3 finishes the client's side first; the server then closes.
+  const anon = tls.connect({ port, host: 'localhost', ca });
+  const got = await readAll(anon).then((b) => b.toString(), (e) => e.code);
+  assertMatch(got, /^(|ECONNRESET|ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED)$/);
+  assertEqual(seen.length, 1);
+  server.close();
+});
+
 test('certificate errors carry Node\'s codes; rejectUnauthorized: false connects and says why', async () => {
   const cases = [['other-ca', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'], ['expired', 'CERT_HAS_EXPIRED'], ['self-signed', 'DEPTH_ZERO_SELF_SIGNED_CERT']];
   for (const [name, code] of cases) {

@@ -122,5 +122,5 @@ set_tests_properties(sessions/sendkey@qemu PROPERTIES TIMEOUT 300)
 # Power from JavaScript: init reboots the machine through the kernel.
 ring0_test(js/reboot
   --initrd-args "--add ${R0}/reboot.js=/app/reboot.js"
-  --cmdline "init=/bin/rtjs -- --cpus 1 /app/reboot.js"
+  --cmdline "init=/bin/rtjs -- --cpus 1 --budget 30000 /app/reboot.js"
   --expect "^rebooting from JavaScript$" --expect "^rtjs: reboot$")

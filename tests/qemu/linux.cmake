@@ -93,3 +93,12 @@ linux_qemu_test(rtjs-calls-race
   --cmdline "lockdebug init=/bin/rtjs-calls" --status 0 --smp 2 --timeout 280
   --contains "lock: debug mode on"
   --expect "^rtjs calls: [0-9]+ rounds, 0 failed, 0 cleanup errors$")
+
+# Balancing between busy CPUs: a thread pinned to CPU 1 keeps it busy; one of three unpinned
+# threads started on CPU 0 must come over to it.
+add_executable(linux-balance ${LQ}/programs/balance.c)
+target_link_options(linux-balance PRIVATE -static -pthread)
+linux_qemu_test(balance-busy-cpus
+  --initrd-args "--program $<TARGET_FILE:linux-balance>=/bin/balance"
+  --cmdline "lockdebug init=/bin/balance" --status 0 --smp 2 --timeout 280
+  --expect "^a worker ran on CPU 1 beside the pinned thread: yes after [0-9]+ ms$")

@@ -117,15 +117,32 @@ static unsigned first_allowed(const struct thread *t)
 	return m ? (unsigned)__builtin_ctzll(m) : 0;
 }
 
-/* A runnable thread allowed here from another CPU's queue, made ours; NULL when none. Called
+/* How many threads want CPU `cpu`: its queue, and the one it runs unless it is halted in its
+ * idle loop. Read without that CPU's lock: a hint for balancing, never for correctness. */
+static unsigned load_of(unsigned cpu)
+{
+	unsigned running = !((__atomic_load_n(&halted_cpus, __ATOMIC_RELAXED) >> cpu) & 1);
+	return __atomic_load_n(&queues[cpu].q.runnable, __ATOMIC_RELAXED) + running;
+}
+
+/* A runnable thread allowed here from another CPU's queue, made ours; NULL when none. With
+ * gap 0 any queue will do (this CPU has nothing to run); else only a CPU with at least
+ * `gap` more threads wanting it than this one (`mine`), the busiest first tried. Called
  * with this CPU's queue lock held: the other lock is only tried, so two CPUs stealing from
  * each other cannot deadlock. */
-static struct thread *steal(unsigned cpu)
+static struct thread *steal(unsigned cpu, unsigned mine, unsigned gap)
 {
 	uint64_t mask = __atomic_load_n(&cpu_mask, __ATOMIC_ACQUIRE) & ~(UINT64_C(1) << cpu);
 	while (mask) {
 		unsigned other = (unsigned)__builtin_ctzll(mask);
-		mask &= mask - 1;
+		if (gap) { /* the busiest of those left */
+			for (uint64_t m = mask & (mask - 1); m; m &= m - 1)
+				if (load_of((unsigned)__builtin_ctzll(m)) > load_of(other))
+					other = (unsigned)__builtin_ctzll(m);
+			if (load_of(other) < mine + gap)
+				return NULL;
+		}
+		mask &= ~(UINT64_C(1) << other);
 		struct cpu_queue *oq = &queues[other];
 		if (!__atomic_load_n(&oq->q.runnable, __ATOMIC_RELAXED) || !spin_trylock(&oq->lock))
 			continue;
@@ -160,7 +177,7 @@ static int schedule_locked(void)
 	}
 	struct thread *next = (struct thread *)rq_pop_first(&cq->q, runs_here, &cpu);
 	if (!next)
-		next = steal(cpu);
+		next = steal(cpu, 0, 0);
 	if (!next)
 		next = prev->state == THREAD_RUNNING ? prev : idle_threads[cpu];
 	next->state = THREAD_RUNNING;
@@ -448,6 +465,28 @@ static void preempt(struct intr_frame *f, struct thread *t)
 	intr_return_to(detour);
 }
 
+/* Balancing between busy CPUs: a CPU pulls a thread only when it is idle (schedule_locked)
+ * or, here, when another CPU has two or more threads more wanting it than this one (say
+ * three there, one here: a thread pinned here and three others queued there). A gap of one
+ * is left alone: moving a thread would only swap which CPU has the extra one. The pulled
+ * thread takes turns with this CPU's own at the next slice end. Threads pinned elsewhere
+ * (affinity) are never taken. Every BALANCE_TICKS per CPU: a thread moved has to refill
+ * its caches, so not at every tick. */
+#define BALANCE_TICKS (4 * SCHED_SLICE_TICKS)
+static uint64_t next_balance[PERCPU_MAX_CPUS];
+
+static void balance_locked(struct cpu_queue *cq, const struct thread *cur)
+{
+	unsigned cpu = (unsigned)(cq - queues);
+	uint64_t now = timer_ticks();
+	if (cur->idle || now < next_balance[cpu])
+		return;
+	next_balance[cpu] = now + BALANCE_TICKS;
+	struct thread *t = steal(cpu, cq->q.runnable + 1, 2);
+	if (t)
+		rq_push(&cq->q, &t->rq);
+}
+
 /* The tick runs with interrupts off; it cannot interrupt a holder of this CPU's queue lock
  * on this CPU, because spin_lock keeps interrupts off while held. */
 static void sched_tick(struct intr_frame *f, void *ctx)
@@ -457,6 +496,7 @@ static void sched_tick(struct intr_frame *f, void *ctx)
 	struct cpu_queue *cq = here();
 	uint64_t fl = spin_lock(&cq->lock);
 	wake_expired_locked(cq, clock_monotonic_ns());
+	balance_locked(cq, t);
 	int due = cq->q.runnable && !t->idle && timer_ticks() >= t->slice_end;
 	spin_unlock(&cq->lock, fl);
 	/* Only program code (lower half) is preempted: kernel code may hold locks. */

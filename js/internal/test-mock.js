@@ -83,6 +83,22 @@ export class MockFunctionContext {
   record(call) { this.#calls.push(call); }
 }
 
+// One call of a mock: its next implementation runs, and the call is recorded whether it
+// returned or threw (`who` gives the call's target and `this`).
+function tracked(context, call, who, args) {
+  const fn = context.nextImplementation();
+  let result, error;
+  try {
+    result = call(fn);
+    return result;
+  } catch (err) {
+    error = err;
+    throw err;
+  } finally {
+    context.record({ arguments: args, error, result, stack: new Error(), ...who(result) });
+  }
+}
+
 function makeMock(original, implementation, restore, times) {
   const context = new MockFunctionContext(original, implementation, restore, times);
   const mock = new Proxy(original, {
@@ -91,31 +107,14 @@ function makeMock(original, implementation, restore, times) {
       return Reflect.get(target, property, receiver);
     },
     apply(target, thisArg, args) {
-      const fn = context.nextImplementation();
-      let result, error;
-      try {
-        result = Reflect.apply(fn, thisArg, args);
-        return result;
-      } catch (err) {
-        error = err;
-        throw err;
-      } finally {
-        context.record({ arguments: args, error, result, stack: new Error(), target: undefined, this: thisArg });
-      }
+      return tracked(context, (fn) => Reflect.apply(fn, thisArg, args), () => ({ target: undefined, this: thisArg }), args);
     },
     construct(target, args, newTarget) {
-      const fn = context.nextImplementation();
-      const realTarget = newTarget === mock ? fn : newTarget;
-      let result, error;
-      try {
-        result = Reflect.construct(fn, args, realTarget);
-        return result;
-      } catch (err) {
-        error = err;
-        throw err;
-      } finally {
-        context.record({ arguments: args, error, result, stack: new Error(), target: realTarget, this: result });
-      }
+      let realTarget;
+      return tracked(context, (fn) => {
+        realTarget = newTarget === mock ? fn : newTarget;
+        return Reflect.construct(fn, args, realTarget);
+      }, (result) => ({ target: realTarget, this: result }), args);
     },
   });
   return { mock, context };

@@ -5,6 +5,7 @@ import {
 } from './url-parser.js';
 import { TextDecoder, TextEncoder } from './encoding.js';
 import { createObjectURL, revokeObjectURL } from './blob-url.js';
+import { codedError } from './modules/errors.js';
 import primordials from './primordials.js';
 
 const { ObjectDefineProperty, SymbolIterator, TypeError } = primordials;
@@ -229,12 +230,12 @@ export class URL {
 
   /** A blob: URL naming `blob` in this app (blob-url.js), until revokeObjectURL. */
   static createObjectURL(blob) {
-    if (arguments.length < 1) throw new TypeError("Failed to execute 'createObjectURL' on 'URL': 1 argument required");
+    if (arguments.length < 1) throw codedError(TypeError, 'ERR_MISSING_ARGS', 'The "obj" argument must be specified');
     return createObjectURL(blob);
   }
 
   static revokeObjectURL(url) {
-    if (arguments.length < 1) throw new TypeError("Failed to execute 'revokeObjectURL' on 'URL': 1 argument required");
+    if (arguments.length < 1) throw codedError(TypeError, 'ERR_MISSING_ARGS', 'The "url" argument must be specified');
     revokeObjectURL(url);
   }
 

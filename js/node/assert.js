@@ -5,6 +5,8 @@ import { describeReceived, invalidArgType } from '../internal/node-errors.js';
 import { codedError } from '../internal/modules/errors.js';
 import { deepEqual } from './util.js';
 
+const HERE = import.meta.url;
+
 export class AssertionError extends Error {
   constructor(options = {}) {
     const { message, actual, expected, operator } = options;
@@ -16,12 +18,26 @@ export class AssertionError extends Error {
     this.expected = expected;
     this.operator = operator;
     this.generatedMessage = message === undefined;
+    if (typeof options.stackStartFn === 'function') {
+      Error.captureStackTrace(this, options.stackStartFn);
+    } else if (typeof this.stack === 'string') {
+      // As Node's: the stack starts at the caller of the assertion, not inside this module.
+      this.stack = this.stack.split('\n').filter((line) => !line.includes(HERE)).join('\n');
+    }
   }
+}
+
+// An AssertionError whose message is the caller's, else `defaultMessage` (then
+// generatedMessage is true, as Node marks the messages it wrote).
+function assertionError(actual, expected, message, operator, defaultMessage) {
+  const err = new AssertionError({ actual, expected, operator, message: message === undefined ? defaultMessage : message });
+  err.generatedMessage = message === undefined;
+  return err;
 }
 
 function fail(actual, expected, message, operator, defaultMessage) {
   if (message instanceof Error) throw message;
-  throw new AssertionError({ actual, expected, operator, message: message === undefined ? defaultMessage : message });
+  throw assertionError(actual, expected, message, operator, defaultMessage);
 }
 
 function innerOk(value, message, argCount) {
@@ -186,14 +202,36 @@ export function doesNotMatch(string, regexp, message) {
   }
 }
 export function ifError(value) {
-  if (value !== null && value !== undefined) {
-    if (value instanceof Error) throw value;
-    fail(value, null, undefined, 'ifError', `ifError got unwanted exception: ${inspect(value)}`);
+  if (value === null || value === undefined) return;
+  let what;
+  if (typeof value === 'object' && typeof value.message === 'string') {
+    what = value.message.length === 0 && value.constructor ? value.constructor.name : value.message;
+  } else {
+    what = inspect(value);
   }
+  const err = assertionError(value, null, undefined, 'ifError', `ifError got unwanted exception: ${what}`);
+  err.generatedMessage = false;
+  // The unwanted error's frames follow the assertion's own, from where the two stacks part:
+  // where the error came from is what its reader needs.
+  const original = value.stack;
+  const start = typeof original === 'string' ? original.indexOf('\n    at') : -1;
+  if (start !== -1) {
+    const originalFrames = original.slice(start + 1).split('\n');
+    let frames = err.stack.split('\n');
+    for (const frame of originalFrames) {
+      const at = frames.indexOf(frame);
+      if (at !== -1) {
+        frames = frames.slice(0, at);
+        break;
+      }
+    }
+    err.stack = `${frames.join('\n')}\n${originalFrames.join('\n')}`;
+  }
+  throw err;
 }
-export function failCall(message = 'Failed') {
+export function failCall(message) {
   if (message instanceof Error) throw message;
-  throw new AssertionError({ message, operator: 'fail' });
+  throw assertionError(undefined, undefined, message, 'fail', 'Failed');
 }
 
 function makeAssert(strict) {

@@ -1,6 +1,7 @@
 // node:url: the WHATWG URL and URLSearchParams (the web-platform globals, where the
 // runtime has them), fileURLToPath and pathToFileURL, and the legacy parse/format/resolve.
 import { codedError } from '../internal/modules/errors.js';
+import { invalidArgType } from '../internal/node-errors.js';
 import { fileUrlToPath } from '../internal/modules/resolve.js';
 
 export const URL = globalThis.URL;
@@ -72,6 +73,7 @@ export function parse(input, parseQueryString = false, slashesDenoteHost = false
 /** The legacy url.format() of a parsed object (or a URL). */
 export function format(obj) {
   if (typeof obj === 'string') obj = parse(obj);
+  else if (obj === null || typeof obj !== 'object') throw invalidArgType('urlObject', ['object', 'string'], obj);
   if (URL && obj instanceof URL) return obj.href;
   const auth = obj.auth ? `${encodeURIComponent(obj.auth).replace(/%3A/i, ':')}@` : '';
   const protocol = obj.protocol ? (obj.protocol.endsWith(':') ? obj.protocol : `${obj.protocol}:`) : '';

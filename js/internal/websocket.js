@@ -1,8 +1,8 @@
 // WebSocket (WHATWG WebSockets Standard) client over node:net, so through the network grant of
 // the app: RFC 6455's opening handshake (section 4.1), its framing (section 5: every client
 // frame masked, fragmented messages put together, a ping answered with a pong) and closing
-// handshake (section 7). No extension is offered, so none can be in use. ws: only: wss: needs
-// TLS, which rtjs has not.
+// handshake (section 7). No extension is offered, so none can be in use. wss: runs over
+// node:tls (loaded with the first wss: connection), trusting what https: does.
 import binding from 'rtjs:binding';
 import { connect } from 'rtjs:node/net.js';
 import { Blob, bytesOf } from './blob.js';
@@ -191,14 +191,13 @@ export class WebSocket extends EventTarget {
     this.#protocols = parseProtocols(protocols);
     this.#url = u.href;
     this.#origin = u.origin;
-    if (u.protocol === 'wss:') {
-      queueMicrotask(() => this.#fail(`wss: needs TLS, which rtjs does not have (connecting to ${this.#url})`));
-      return;
-    }
     const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
-    const socket = connect({ host, port: Number(u.port || 80) });
+    const secure = u.protocol === 'wss:';
+    const socket = secure
+      ? binding.importSync('rtjs:node/tls.js').connect({ host, port: Number(u.port || 443) })
+      : connect({ host, port: Number(u.port || 80) });
     this.#socket = socket;
-    socket.on('connect', () => {
+    socket.on(secure ? 'secureConnect' : 'connect', () => {
       socket.setNoDelay(true);
       this.#sendHandshake(u);
     });

@@ -156,6 +156,7 @@ export class TLSSocket extends Duplex {
   #finishing = null;     // the end's callback, waiting for the handshake
   #closeSent = false;
   #pausedTcp = false;
+  #plainRead = 0; #plainHanded = 0;   // plaintext bytes received, and written through to the TCP socket
 
   constructor(socket, options = {}) {
     super({ allowHalfOpen: false, decodeStrings: true, emitClose: true, autoDestroy: true });
@@ -197,6 +198,7 @@ export class TLSSocket extends Duplex {
     if (r.error) { this.destroy(sslError(r.error)); return ok; }
     if (r.servername !== undefined && !this.#sniAsked) this.#askContext(r.servername);
     if (r.secure) this.#onSecure();
+    if (r.data) this.#plainRead += r.data.byteLength;
     if (r.data && !this.destroyed && this.push(asBuffer(new Uint8Array(r.data))) === false && !this.#pausedTcp) {
       this.#pausedTcp = true;
       this.#tcp.pause();
@@ -257,8 +259,9 @@ export class TLSSocket extends Duplex {
   #drained = null;
   _write(chunk, encoding, callback) {
     if (!this.#secure) { this.#held.push([chunk, callback]); return; }
-    if (this.#cycle(null, chunk)) return callback();
-    this.#drained = () => { this.#drained = null; callback(); };
+    const done = () => { this.#plainHanded += chunk.length; callback(); };
+    if (this.#cycle(null, chunk)) return done();
+    this.#drained = () => { this.#drained = null; done(); };
   }
 
   _final(callback) {
@@ -304,8 +307,9 @@ export class TLSSocket extends Duplex {
   get localAddress() { return this.#tcp.localAddress; }
   get localPort() { return this.#tcp.localPort; }
   get connecting() { return !!this.#tcp.connecting; }
-  get bytesRead() { return this.#tcp.bytesRead; }
-  get bytesWritten() { return this.#tcp.bytesWritten; }
+  // Plaintext, as Node counts a TLSSocket's bytes; bytesWritten includes what write() holds.
+  get bytesRead() { return this.#plainRead; }
+  get bytesWritten() { return this.#plainHanded + this.writableLength; }
   address() { return this.#tcp.address(); }
   setTimeout(ms, cb) { if (cb) this.once('timeout', cb); this.#tcp.setTimeout(ms); return this; }
   setNoDelay(on) { this.#tcp.setNoDelay?.(on); return this; }

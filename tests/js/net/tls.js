@@ -259,6 +259,52 @@ test('https: a server and https.get with the test CA, and fetch trusting it thro
   selfSigned.close();
 });
 
+test('WebSocket over wss: the opening handshake, a message each way and the closing handshake, over TLS', async () => {
+  // A minimal RFC 6455 server on a TLS socket: the 101 answer, a text frame, the client's
+  // masked frame echoed back, then a close frame.
+  const echoed = [];
+  const [server, port] = await serve(good, (s) => {
+    let buf = Buffer.alloc(0), open = false;
+    s.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      if (!open) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const key = /Sec-WebSocket-Key: (\S+)/i.exec(buf.subarray(0, end).toString())[1];
+        const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+        s.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+        s.write(Buffer.from([0x81, 5, ...Buffer.from('hello')]));
+        buf = buf.subarray(end + 4);
+        open = true;
+      }
+      while (buf.length >= 6) {
+        const op = buf[0] & 15, len = buf[1] & 127;   // short frames only
+        if (buf.length < 6 + len) return;
+        const mask = buf.subarray(2, 6);
+        const payload = Buffer.from(buf.subarray(6, 6 + len).map((b, i) => b ^ mask[i % 4]));
+        buf = buf.subarray(6 + len);
+        if (op === 1) { echoed.push(payload.toString()); s.write(Buffer.from([0x81, len, ...payload])); }
+        if (op === 8) { s.end(Buffer.from([0x88, 2, 0x03, 0xe8])); }
+      }
+    });
+  });
+  const ws = new WebSocket(`wss://localhost:${port}/chat`);
+  const messages = [];
+  const closed = new Promise((resolve, reject) => {
+    ws.onmessage = (e) => {
+      messages.push(e.data);
+      if (messages.length === 1) ws.send('over tls');
+      else ws.close(1000, 'done');
+    };
+    ws.onerror = (e) => reject(new Error(`wss error: ${e.message}`));
+    ws.onclose = (e) => resolve(e);
+  });
+  const event = await closed;
+  assertEqual([messages, echoed, event.code, event.wasClean], [['hello', 'over tls'], ['over tls'], 1000, true]);
+  assertEqual(ws.bufferedAmount, 0);
+  server.close();
+});
+
 if (hostPorts) {
   const [sserverPort, nodePort, plainPort] = hostPorts;
 

@@ -16,13 +16,17 @@ fail() {
   echo "the serial log:"; tr -d '\r' <"$tmp/serial.log" | tail -15
   echo "0 passed, 1 failed"; exit 1
 }
-wait_screen() { # wait_screen REGEX WHAT: until a row of the screen matches (a hang guard: 150 tries)
-  for _ in $(seq 150); do vga_screen | grep -qE "$1" && return 0; sleep 0.5; done
-  fail "$2"
+# One hang guard for the whole test, inside ctest's 300 s, so that a stuck step fails with the
+# screen and the log instead of being cut off silently (each screen read is a monitor round trip,
+# slow on a loaded host, so counting tries is no guard).
+deadline=270 # seconds since the script started (bash's SECONDS)
+wait_screen() { # wait_screen REGEX WHAT: until a row of the screen matches
+  while [ $SECONDS -lt $deadline ]; do vga_screen | grep -qE "$1" && return 0; sleep 0.5; done
+  fail "$2 (gave up after $SECONDS s)"
 }
 wait_log() {
-  for _ in $(seq 600); do serial_has "$1" && return 0; sleep 0.5; done
-  fail "$2"
+  while [ $SECONDS -lt $deadline ]; do serial_has "$1" && return 0; sleep 0.5; done
+  fail "$2 (gave up after $SECONDS s)"
 }
 
 wait_log "^login: 2 consoles, 2 users from /app/users.json" "the login app did not start"
@@ -42,7 +46,7 @@ wait_screen '^rtjs login:$' "no login prompt after the delay" # --backoff 500: 0
 type_text $'bob\nhunter2\n'
 wait_screen '^bob@rtjs\$' "bob's prompt on tty2"
 monitor "sendkey alt-f1"
-for _ in $(seq 60); do [ "$(vga_screen)" = "$first" ] && break; sleep 0.5; done
+while [ $SECONDS -lt $deadline ]; do [ "$(vga_screen)" = "$first" ] && break; sleep 0.5; done
 [ "$(vga_screen)" = "$first" ] || fail "Alt+F1 did not bring tty1 back as it was"
 monitor "sendkey ctrl-d"
 wait_log "alice logged out of tty1" "alice's Ctrl-D did not end her session"

@@ -56,7 +56,9 @@ if [ "$target" = ring0 ]; then
   exit 0
 fi
 
-command -v node >/dev/null || { echo "SKIP: no node on the host"; exit 77; }
+for tool in node curl python3; do
+  command -v $tool >/dev/null || { echo "SKIP: no $tool on the host (the peers need it)"; exit 77; }
+done
 freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 token=$RANDOM$RANDOM
 sport=$(freeport)

@@ -21,6 +21,7 @@ test('small plain values arrive exactly as their structured clone', async () => 
     JSON.parse('{"__proto__": 5, "x": 1}'), { u: undefined, n: NaN, z: -0 }, [undefined, -0, NaN],
     holey, named, hiddenToJSON, { date: new Date(0) }, { deep: { deeper: { deepest: [1] } } },
     Array.from({ length: 40 }, (_, i) => ({ i })), 'x'.repeat(5000),
+    { 'quote"key': 1, 'new\nline': [2], '\ud800': { '\\': 3 } }, [0.1, 1e-7, 123456789.125, -5e-324, 2 ** 31],
   ];
   for (let i = 0; i < values.length; i++) {
     const v = values[i];

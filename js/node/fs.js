@@ -4,9 +4,10 @@
 // synchronous call would block delivers, so there they throw ENOTSUP; docs/filesystems.md).
 
 import * as promises from './fs/promises.js';
-import { handleOf, releaseFd } from '../services/vfs/namespace.js';
+import { handleOf, releaseFd, checkFd } from '../services/vfs/namespace.js';
+import { validPath, encodingOf, checkOwner, bufferList } from './fs/promises.js';
 import { constants, Stats, Dirent } from '../services/vfs/vfs.js';
-import { ReadStream, WriteStream } from './fs/streams.js';
+import { ReadStream as ReadStreamClass, WriteStream as WriteStreamClass } from './fs/streams.js';
 import syncCalls from './fs/sync.js';
 import { watch, watchFile, unwatchFile } from './fs/watch.js';
 
@@ -25,22 +26,38 @@ function callbackOf(args) {
 // Node calls back after the current operation, never synchronously.
 function settle(promise, cb, spread) {
   promise.then(
-    (value) => queueMicrotask(() => (spread ? cb(null, ...value) : cb(null, value))),
+    (value) => queueMicrotask(() => (spread ? cb(null, ...value) : value === undefined ? cb(null) : cb(null, value))),
     (err) => queueMicrotask(() => cb(err)));
 }
 
-const wrap = (fn, spread = false) => (...args) => {
+// What a call checks before it starts (Node throws these at once, never through the
+// callback): paths (by argument name) and descriptors.
+const PATH = ['path'];
+const FD = ['fd'];
+function checkArgs(names, args) {
+  names.forEach((name, i) => {
+    if (name === 'fd') checkFd(args[i]);
+    else if (name === 'path|fd') { if (typeof args[i] === 'number') checkFd(args[i]); else validPath(args[i], 'path'); }
+    else if (name === 'options') encodingOf(args[i]);
+    else if (name === 'owner') checkOwner(args[i], args[i + 1]);
+    else if (name === 'buffers') bufferList(args[i]);
+    else if (name) validPath(args[i], name);
+  });
+}
+
+const wrap = (fn, spread = false, names = []) => (...args) => {
+  checkArgs(names, args.filter((a, i) => i < args.length - 1 || typeof a !== 'function'));
   const cb = callbackOf(args);
   let promise;
   try { promise = Promise.resolve(fn(...args)); } catch (err) { promise = Promise.reject(err); }
   settle(promise, cb, spread);
 };
 
-export const readFile = wrap(promises.readFile);
-export const mkdtemp = wrap(promises.mkdtemp);
-export const cp = wrap(async (...a) => { await promises.cp(...a); });
-export const opendir = wrap(promises.opendir);
-export const lutimes = wrap(async (...a) => { await promises.lutimes(...a); });
+export const readFile = wrap(promises.readFile, false, ['path|fd', 'options']);
+export const mkdtemp = wrap(promises.mkdtemp, false, ['prefix', 'options']);
+export const cp = wrap(async (...a) => { await promises.cp(...a); }, false, ['src', 'dest']);
+export const opendir = wrap(promises.opendir, false, PATH);
+export const lutimes = wrap(async (...a) => { await promises.lutimes(...a); }, false, PATH);
 
 /** fs.exists(path, cb): cb(true | false), no error argument (deprecated in Node, still used). */
 export function exists(path, cb) {
@@ -48,42 +65,42 @@ export function exists(path, cb) {
 }
 
 /** fs.createReadStream(path, options): a Readable of the file (start, end, highWaterMark, encoding, fd, flags). */
-export function createReadStream(path, options) { return new ReadStream(path, options); }
+export function createReadStream(path, options) { return new ReadStreamClass(path, options); }
 
 /** fs.createWriteStream(path, options): a Writable into the file (flags, start, encoding, fd). */
-export function createWriteStream(path, options) { return new WriteStream(path, options); }
-export const writeFile = wrap(async (...a) => { await promises.writeFile(...a); });
-export const appendFile = wrap(async (...a) => { await promises.appendFile(...a); });
-export const stat = wrap(promises.stat);
-export const lstat = wrap(promises.lstat);
-export const access = wrap(async (...a) => { await promises.access(...a); });
-export const readdir = wrap(promises.readdir);
-export const mkdir = wrap(promises.mkdir);
-export const rmdir = wrap(async (...a) => { await promises.rmdir(...a); });
-export const rm = wrap(async (...a) => { await promises.rm(...a); });
-export const unlink = wrap(async (...a) => { await promises.unlink(...a); });
-export const rename = wrap(async (...a) => { await promises.rename(...a); });
-export const truncate = wrap(async (...a) => { await promises.truncate(...a); });
-export const symlink = wrap(async (...a) => { await promises.symlink(...a); });
-export const readlink = wrap(promises.readlink);
-export const realpath = wrap(promises.realpath);
-export const utimes = wrap(async (...a) => { await promises.utimes(...a); });
-export const copyFile = wrap(async (...a) => { await promises.copyFile(...a); });
+export function createWriteStream(path, options) { return new WriteStreamClass(path, options); }
+export const writeFile = wrap(async (...a) => { await promises.writeFile(...a); }, false, ['path|fd', '', 'options']);
+export const appendFile = wrap(async (...a) => { await promises.appendFile(...a); }, false, ['path|fd', '', 'options']);
+export const stat = wrap(promises.stat, false, PATH);
+export const lstat = wrap(promises.lstat, false, PATH);
+export const access = wrap(async (...a) => { await promises.access(...a); }, false, PATH);
+export const readdir = wrap(promises.readdir, false, ['path', 'options']);
+export const mkdir = wrap(promises.mkdir, false, PATH);
+export const rmdir = wrap(async (...a) => { await promises.rmdir(...a); }, false, PATH);
+export const rm = wrap(async (...a) => { await promises.rm(...a); }, false, PATH);
+export const unlink = wrap(async (...a) => { await promises.unlink(...a); }, false, PATH);
+export const rename = wrap(async (...a) => { await promises.rename(...a); }, false, ['oldPath', 'newPath']);
+export const truncate = wrap(async (...a) => { await promises.truncate(...a); }, false, PATH);
+export const symlink = wrap(async (...a) => { await promises.symlink(...a); }, false, ['target', 'path']);
+export const readlink = wrap(promises.readlink, false, ['path', 'options']);
+export const realpath = wrap(promises.realpath, false, ['path', 'options']);
+export const utimes = wrap(async (...a) => { await promises.utimes(...a); }, false, PATH);
+export const copyFile = wrap(async (...a) => { await promises.copyFile(...a); }, false, ['src', 'dest']);
 
 /** fs.open(path[, flags[, mode]], cb): cb(err, fd). */
-export const open = wrap(async (path, flags, mode) => (await promises.open(path, flags, mode)).fd);
+export const open = wrap(async (path, flags, mode) => (await promises.open(path, flags, mode)).fd, false, PATH);
 
 export const close = wrap(async (fd) => {
   const h = handleOf(fd, 'close');
   releaseFd(fd);
   await h.close();
-});
+}, false, FD);
 
 /** fs.read(fd, buffer, offset, length, position, cb): cb(err, bytesRead, buffer). */
 export const read = wrap(async (fd, buffer, offset, length, position) => {
   const { bytesRead } = await handleOf(fd, 'read').read(buffer, offset, length, position);
   return [bytesRead, buffer];
-}, true);
+}, true, FD);
 
 /** fs.write(fd, buffer[, offset[, length[, position]]], cb) or (fd, string[, position[, encoding]], cb): cb(err, written, buffer). */
 export const write = wrap(async (fd, buffer, offset, length, position) => {
@@ -94,13 +111,47 @@ export const write = wrap(async (fd, buffer, offset, length, position) => {
   }
   const { bytesWritten } = await h.write(buffer, offset, length, position);
   return [bytesWritten, buffer];
-}, true);
+}, true, FD);
 
-export const fstat = wrap(async (fd) => handleOf(fd, 'fstat').stat());
-export const ftruncate = wrap(async (fd, len) => { await handleOf(fd, 'ftruncate').truncate(len); });
-export const fsync = wrap(async (fd) => { await handleOf(fd, 'fsync').sync(); });
-export const fdatasync = wrap(async (fd) => { await handleOf(fd, 'fdatasync').datasync(); });
-export const futimes = wrap(async (fd, atime, mtime) => { await handleOf(fd, 'futime').utimes(atime, mtime); });
+/** fs.readv(fd, buffers[, position], cb): cb(err, bytesRead, buffers). */
+export const readv = wrap(async (fd, buffers, position) => {
+  const { bytesRead } = await handleOf(fd, 'read').readv(buffers, position);
+  return [bytesRead, buffers];
+}, true, ['fd', 'buffers']);
+
+/** fs.writev(fd, buffers[, position], cb): cb(err, bytesWritten, buffers). */
+export const writev = wrap(async (fd, buffers, position) => {
+  const { bytesWritten } = await handleOf(fd, 'write').writev(buffers, position);
+  return [bytesWritten, buffers];
+}, true, ['fd', 'buffers']);
+
+export const chown = wrap(promises.chown, false, ['path', 'owner']);
+export const lchown = wrap(promises.lchown, false, ['path', 'owner']);
+export const fchown = wrap(async (fd, uid, gid) => handleOf(fd, 'fchown').chown(uid, gid), false, ['fd', 'owner']);
+
+// util.promisify of the calls that answer with two values gives an object of them, as Node's.
+const promisifyAs = (fn, names) => {
+  Object.defineProperty(fn, Symbol.for('nodejs.util.promisify.custom'), {
+    value: (...args) => new Promise((resolve, reject) => {
+      fn(...args, (err, a, b) => (err ? reject(err) : resolve({ [names[0]]: a, [names[1]]: b })));
+    }),
+  });
+};
+promisifyAs(read, ['bytesRead', 'buffer']);
+promisifyAs(write, ['bytesWritten', 'buffer']);
+promisifyAs(readv, ['bytesRead', 'buffers']);
+promisifyAs(writev, ['bytesWritten', 'buffers']);
+
+export const fstat = wrap(async (fd) => handleOf(fd, 'fstat').stat(), false, FD);
+export const ftruncate = wrap(async (fd, len) => { await handleOf(fd, 'ftruncate').truncate(len); }, false, FD);
+export const fsync = wrap(async (fd) => { await handleOf(fd, 'fsync').sync(); }, false, FD);
+export const fdatasync = wrap(async (fd) => { await handleOf(fd, 'fdatasync').datasync(); }, false, FD);
+export const futimes = wrap(async (fd, atime, mtime) => { await handleOf(fd, 'futime').utimes(atime, mtime); }, false, FD);
+
+// Node's stream constructors are plain functions: fs.ReadStream(path) without new works.
+const callable = (Class) => new Proxy(Class, { apply: (target, self, args) => new target(...args) });
+const ReadStream = callable(ReadStreamClass);
+const WriteStream = callable(WriteStreamClass);
 
 export { promises, constants, Stats, Dirent, ReadStream, WriteStream, watch, watchFile, unwatchFile };
 export const { F_OK, R_OK, W_OK, X_OK } = constants;
@@ -108,7 +159,7 @@ export const { Dir } = promises;
 
 export default {
   readFile, writeFile, appendFile, stat, lstat, access, readdir, mkdir, rmdir, rm, unlink, rename, truncate,
-  symlink, readlink, realpath, utimes, lutimes, copyFile, open, close, read, write, fstat, ftruncate, fsync, fdatasync,
+  symlink, readlink, realpath, utimes, lutimes, copyFile, open, close, read, write, readv, writev, chown, lchown, fchown, fstat, ftruncate, fsync, fdatasync,
   futimes, mkdtemp, cp, opendir, exists, createReadStream, createWriteStream, promises, constants, Stats, Dirent,
   Dir, ReadStream, WriteStream, F_OK, R_OK, W_OK, X_OK, watch, watchFile, unwatchFile, ...syncCalls,
 };

@@ -7,8 +7,17 @@ import { appVfs, allocateFd, releaseFd } from '../../services/vfs/namespace.js';
 import { constants, Stats, Dirent, normalize, pathIsDirectory } from '../../services/vfs/vfs.js';
 import { fsError } from '../../services/vfs/errors.js';
 import { Buffer } from '../buffer.js';
+import { invalidArgType, invalidArgValue, outOfRange } from '../../internal/node-errors.js';
+import { codedError } from '../../internal/modules/errors.js';
 
-const encodingOf = (options) => (typeof options === 'string' ? options : options && options.encoding) || null;
+/** The encoding `options` name (a string, or { encoding }), or null; ERR_INVALID_ARG_VALUE for an unknown one. */
+export function encodingOf(options) {
+  const encoding = (typeof options === 'string' ? options : options && options.encoding) || null;
+  if (encoding !== null && encoding !== 'buffer' && !Buffer.isEncoding(encoding)) {
+    throw invalidArgValue('encoding', encoding, 'is invalid encoding');
+  }
+  return encoding;
+}
 
 /** Bytes read, as Node gives them: a Buffer, or a string in `options`' encoding. */
 export function asRead(u8, options) {
@@ -29,12 +38,84 @@ export function asWritten(data, options) {
   throw err;
 }
 
+/**
+ * A path argument checked as Node checks it before any work starts (a string, a Buffer or a
+ * file: URL; no NUL bytes), as a string; `name` is the argument's name in the error.
+ */
+export function validPath(path, name = 'path') {
+  if (path && typeof path === 'object' && !(path instanceof Uint8Array) && path.href !== undefined && path.protocol !== 'file:') {
+    throw codedError(TypeError, 'ERR_INVALID_URL_SCHEME', 'The URL must be of scheme file');
+  }
+  const text = pathOf(path);
+  if (typeof text !== 'string') throw invalidArgType(name, ['string', 'Buffer', 'URL'], path);
+  if (text.includes('\0')) throw invalidArgValue(name, path, 'must be a string, Uint8Array, or URL without null bytes');
+  return text;
+}
+
 // A path argument as Node takes it: a string, a Buffer (UTF-8) or a file: URL.
 export function pathOf(path) {
   if (typeof path === 'string') return path;
   if (path instanceof Uint8Array) return Buffer.from(path.buffer, path.byteOffset, path.byteLength).toString();
   if (path && typeof path === 'object' && path.href !== undefined && path.protocol === 'file:') return decodeURIComponent(path.pathname);
   return path; // the VFS names what is wrong with it
+}
+
+/** readv/writev's `buffers`, checked as Node checks them. */
+export function bufferList(buffers) {
+  if (!Array.isArray(buffers)) throw invalidArgType('buffers', 'ArrayBufferView[]', buffers);
+  buffers.forEach((b, i) => { if (!ArrayBuffer.isView(b)) throw invalidArgType(`buffers[${i}]`, 'ArrayBufferView', b); });
+  return buffers;
+}
+
+/**
+ * readv/writev over `io(view, position)` (a read or a write of one buffer, its count, or a
+ * promise of it): each buffer in turn from `position` on (or the file's own position when
+ * not a number), stopping at a short transfer. The total, or a promise of it when `io` is async.
+ */
+export function vectored(buffers, position, io) {
+  const at = typeof position === 'number' ? position : null;
+  let total = 0;
+  let i = 0;
+  const step = (n) => {
+    total += n;
+    return n === buffers[i++].byteLength;
+  };
+  const view = (b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  const first = buffers.length ? io(view(buffers[0]), at) : 0;
+  if (typeof first === 'number') {
+    if (buffers.length && step(first)) {
+      while (i < buffers.length && step(io(view(buffers[i]), at === null ? null : at + total)));
+    }
+    return total;
+  }
+  return (async () => {
+    if (await first.then(step)) {
+      while (i < buffers.length && step(await io(view(buffers[i]), at === null ? null : at + total)));
+    }
+    return total;
+  })();
+}
+
+const MAX_ID = 2 ** 32 - 1; // uid_t and gid_t are 32 bits; -1 means "leave it"
+
+/** chown's uid and gid checked as Node checks them (integers from -1 to 2^32 - 1). */
+export function checkOwner(uid, gid) {
+  for (const [name, id] of [['uid', uid], ['gid', gid]]) {
+    if (typeof id !== 'number') throw invalidArgType(name, 'number', id);
+    if (!Number.isInteger(id)) throw outOfRange(name, 'an integer', id);
+    if (id < -1 || id > MAX_ID) throw outOfRange(name, `>= -1 && <= ${MAX_ID}`, id);
+  }
+}
+
+/**
+ * What chown does to a file with stats `s`: files here have no owner to change (every file
+ * is uid 0, gid 0, as Stats says), so only a call that changes nothing (-1, or the ids it
+ * has) succeeds, and any other is EPERM, as Linux's vfat answers without its `quiet` option.
+ */
+export function chownOutcome(s, uid, gid, syscall, path) {
+  if ((uid !== -1 && uid !== s.uid) || (gid !== -1 && gid !== s.gid)) {
+    throw fsError('EPERM', syscall, path, undefined, 'files here have no owners to change');
+  }
 }
 
 // Node's FileHandle calls added to the namespace's handle (local or the service's).
@@ -63,6 +144,20 @@ export function nodeHandle(handle) {
   handle.readFile = async (options) => asRead(await readFile.call(handle), options);
   handle.writeFile = (data, options) => writeFile.call(handle, asWritten(data, options));
   handle.appendFile = handle.writeFile;
+  handle.chown = async (uid, gid) => {
+    checkOwner(uid, gid);
+    chownOutcome(await handle.stat(), uid, gid, 'fchown');
+  };
+  handle.readv = async (buffers, position) => {
+    bufferList(buffers);
+    const bytesRead = await vectored(buffers, position, async (v, at) => (await handle.read(v, 0, v.length, at)).bytesRead);
+    return { bytesRead, buffers };
+  };
+  handle.writev = async (buffers, position) => {
+    bufferList(buffers);
+    const bytesWritten = await vectored(buffers, position, async (v, at) => (await write.call(handle, v, 0, v.length, at)).bytesWritten);
+    return { bytesWritten, buffers };
+  };
   return handle;
 }
 
@@ -73,6 +168,7 @@ export async function open(path, flags = 'r', mode = 0o666) {
 const isHandle = (h) => h !== null && typeof h === 'object' && typeof h.read === 'function' && typeof h.fd === 'number';
 
 export async function readFile(path, options) {
+  encodingOf(options);
   if (isHandle(path)) return path.readFile(options);
   const flag = options && typeof options === 'object' ? options.flag : undefined;
   return asRead(await (await appVfs()).readFile(pathOf(path), { flag }), options);
@@ -107,6 +203,7 @@ const join = (dir, name) => (dir.endsWith('/') ? `${dir}${name}` : `${dir}/${nam
 
 /** readdir, with Node's withFileTypes and recursive (every name below, relative to `path`). */
 export async function readdir(path, options) {
+  encodingOf(options);
   const vfs = await appVfs();
   path = pathOf(path);
   const o = typeof options === 'string' ? { encoding: options } : options || {};
@@ -134,8 +231,8 @@ export const unlink = onePath('unlink');
 export const rename = twoPaths('rename');
 export const truncate = onePath('truncate');
 export const symlink = twoPaths('symlink');
-export const readlink = onePath('readlink');
-export const realpath = onePath('realpath');
+export const readlink = async (path, options) => { encodingOf(options); return onePath('readlink')(path); };
+export const realpath = async (path, options) => { encodingOf(options); return onePath('realpath')(path); };
 export const utimes = onePath('utimes');
 export const lutimes = onePath('utimes');
 export const copyFile = twoPaths('copyFile');
@@ -169,7 +266,20 @@ export function makeTemp(prefix, make, tries = TEMP_TRIES) {
 }
 
 /** Makes a new directory named `prefix` and six random characters (as mkdtemp(3)). */
-export async function mkdtemp(prefix) {
+export async function chown(path, uid, gid) {
+  path = validPath(path);
+  checkOwner(uid, gid);
+  chownOutcome(await stat(path), uid, gid, 'chown', path);
+}
+
+export async function lchown(path, uid, gid) {
+  path = validPath(path);
+  checkOwner(uid, gid);
+  chownOutcome(await lstat(path), uid, gid, 'lchown', path);
+}
+
+export async function mkdtemp(prefix, options) {
+  encodingOf(options);
   const vfs = await appVfs();
   prefix = pathOf(prefix);
   return makeTemp(prefix, (path) => vfs.mkdir(path, { mode: 0o700 }));
@@ -249,5 +359,5 @@ export { constants, Stats, Dirent };
 
 export default {
   open, readFile, writeFile, appendFile, stat, lstat, access, readdir, mkdir, rmdir, rm, unlink, rename,
-  truncate, symlink, readlink, realpath, utimes, lutimes, copyFile, mkdtemp, cp, opendir, constants,
+  truncate, symlink, readlink, realpath, utimes, lutimes, copyFile, mkdtemp, cp, opendir, chown, lchown, constants,
 };

@@ -4,7 +4,7 @@
 // autoClose, emitClose. Events: open(fd), ready, then the stream's own; close after.
 import { Readable, Writable } from '../stream.js';
 import { Buffer } from '../buffer.js';
-import { open } from './promises.js';
+import { open, encodingOf } from './promises.js';
 import { handleOf } from '../../services/vfs/namespace.js';
 
 const READ_HWM = 64 * 1024; // Node's default for file read streams
@@ -55,6 +55,7 @@ export class ReadStream extends Readable {
   #pos;
 
   constructor(path, options) {
+    encodingOf(options);
     const o = optionsOf(options);
     checkPosition('start', o.start);
     if (o.end !== undefined && o.end !== Infinity) checkPosition('end', o.end);
@@ -106,6 +107,7 @@ export class WriteStream extends Writable {
   #pos;
 
   constructor(path, options) {
+    encodingOf(options);
     const o = optionsOf(options);
     checkPosition('start', o.start);
     super({ highWaterMark: o.highWaterMark, decodeStrings: true, defaultEncoding: o.encoding ?? 'utf8',

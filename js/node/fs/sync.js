@@ -4,8 +4,8 @@
 // event loop a synchronous call blocks delivers: there a *Sync call throws ENOTSUP naming the
 // file system, before it has changed anything (docs/filesystems.md).
 
-import { appVfsSync, allocateFd, releaseFd, handleOf } from '../../services/vfs/namespace.js';
-import { asRead, asWritten, pathOf, bigintStats, nodeHandle, makeTemp } from './promises.js';
+import { appVfsSync, allocateFd, releaseFd, handleOf, checkFd } from '../../services/vfs/namespace.js';
+import { asRead, asWritten, pathOf, bigintStats, nodeHandle, makeTemp, bufferList, vectored, encodingOf, checkOwner, chownOutcome, validPath } from './promises.js';
 import { Buffer } from '../buffer.js';
 
 // The namespace for a call on `path` (before /disk is mounted, a path there is refused).
@@ -15,6 +15,7 @@ const join = (dir, name) => (dir.endsWith('/') ? `${dir}${name}` : `${dir}/${nam
 const flagOf = (options, fallback) => (options && typeof options === 'object' && options.flag) || fallback;
 
 export function readFileSync(path, options) {
+  encodingOf(options);
   if (typeof path === 'number') return asRead(handleOf(path, 'read').readFileSync(), options);
   path = pathOf(path);
   return asRead(ns('open', path).readFileSync(path, { flag: flagOf(options, 'r') }), options);
@@ -60,6 +61,7 @@ export function existsSync(path) {
 
 /** readdirSync, with Node's withFileTypes and recursive (every name below, relative to `path`). */
 export function readdirSync(path, options) {
+  encodingOf(options);
   path = pathOf(path);
   const vfs = ns('scandir', path);
   const o = typeof options === 'string' ? { encoding: options } : options || {};
@@ -93,8 +95,10 @@ export const rmdirSync = onePath('rmdir');
 export const rmSync = onePath('rm');
 export const unlinkSync = onePath('unlink');
 export const truncateSync = onePath('truncate');
-export const readlinkSync = onePath('readlink');
-export const realpathSync = onePath('realpath');
+const readlinkPlain = onePath('readlink');
+const realpathPlain = onePath('realpath');
+export const readlinkSync = (path, options) => { encodingOf(options); return readlinkPlain(path); };
+export const realpathSync = (path, options) => { encodingOf(options); return realpathPlain(path); };
 realpathSync.native = realpathSync;
 export const utimesSync = onePath('utimes', 'utime');
 export const lutimesSync = utimesSync;
@@ -108,7 +112,8 @@ export function symlinkSync(target, path) {
 }
 
 /** Makes a new directory named `prefix` and six random characters (as mkdtemp(3)). */
-export function mkdtempSync(prefix) {
+export function mkdtempSync(prefix, options) {
+  encodingOf(options);
   prefix = pathOf(prefix);
   const vfs = ns('mkdtemp', prefix);
   return makeTemp(prefix, (path) => vfs.mkdirSync(path, { mode: 0o700 }));
@@ -154,6 +159,37 @@ export function writeSync(fd, data, ...rest) {
   return h.writeSync(data, ...ranges(data, rest)).bytesWritten;
 }
 
+export function chownSync(path, uid, gid) {
+  path = validPath(path);
+  checkOwner(uid, gid);
+  chownOutcome(statSync(path), uid, gid, 'chown', path);
+}
+
+export function lchownSync(path, uid, gid) {
+  path = validPath(path);
+  checkOwner(uid, gid);
+  chownOutcome(lstatSync(path), uid, gid, 'lchown', path);
+}
+
+export function fchownSync(fd, uid, gid) {
+  checkFd(fd);
+  checkOwner(uid, gid);
+  const h = handleOf(fd, 'fchown');
+  chownOutcome(h.statSync(), uid, gid, 'fchown');
+}
+
+/** readvSync(fd, buffers[, position]): the bytes read into the buffers, in turn. */
+export function readvSync(fd, buffers, position) {
+  const h = handleOf(fd, 'read');
+  return vectored(bufferList(buffers), position, (v, at) => h.readSync(v, 0, v.length, at).bytesRead);
+}
+
+/** writevSync(fd, buffers[, position]): the bytes written from the buffers, in turn. */
+export function writevSync(fd, buffers, position) {
+  const h = handleOf(fd, 'write');
+  return vectored(bufferList(buffers), position, (v, at) => h.writeSync(v, 0, v.length, at).bytesWritten);
+}
+
 export function fstatSync(fd, options) {
   const s = handleOf(fd, 'fstat').statSync();
   return options && options.bigint ? bigintStats(s) : s;
@@ -167,6 +203,6 @@ export const futimesSync = (fd, atime, mtime) => { handleOf(fd, 'futime').utimes
 export default {
   readFileSync, writeFileSync, appendFileSync, statSync, lstatSync, existsSync, readdirSync, accessSync, mkdirSync,
   rmdirSync, rmSync, unlinkSync, truncateSync, readlinkSync, realpathSync, utimesSync, lutimesSync, renameSync,
-  copyFileSync, symlinkSync, mkdtempSync, openSync, closeSync, readSync, writeSync, fstatSync, ftruncateSync,
-  fsyncSync, fdatasyncSync, futimesSync,
+  copyFileSync, symlinkSync, mkdtempSync, openSync, closeSync, readSync, writeSync, readvSync, writevSync, fstatSync, ftruncateSync,
+  fsyncSync, fdatasyncSync, futimesSync, chownSync, lchownSync, fchownSync,
 };

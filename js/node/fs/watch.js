@@ -5,7 +5,7 @@
 // stat (and, for a directory, its listing) every WATCH_INTERVAL_MS and reports what changed
 // as Node's 'change' and 'rename' events.
 import EventEmitter from '../events.js';
-import { stat, readdir, pathOf, bigintStats } from './promises.js';
+import { stat, readdir, pathOf, bigintStats, encodingOf } from './promises.js';
 import { Stats } from '../../services/vfs/vfs.js';
 import { Buffer } from '../buffer.js';
 import { invalidArgType } from '../../internal/node-errors.js';
@@ -185,6 +185,7 @@ class FSWatcher extends EventEmitter {
 export function watch(filename, options, listener) {
   if (typeof options === 'function') { listener = options; options = {}; }
   if (typeof options === 'string') options = { encoding: options };
+  encodingOf(options);
   const watcher = new FSWatcher(pathOf(filename), options ?? {});
   if (typeof listener === 'function') watcher.on('change', listener);
   return watcher;

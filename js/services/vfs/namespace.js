@@ -19,8 +19,10 @@ import { RemoteFiles } from './remote.js';
 import { BootFs } from './bootfs.js';
 import binding from 'rtjs:binding';
 import { within, normalize } from './grants.js';
+import { invalidArgType, outOfRange } from '../../internal/node-errors.js';
 
 const FIRST_FD = 3; // 0-2 are the standard streams in Node
+const MAX_FD = 2 ** 31 - 1; // descriptors are C ints (Node's validateInt32)
 const PCI_CONFIG = [0xcf8, 8]; // configuration mechanism #1 (PCI Local Bus 3.0, 3.2.2.3.2)
 const VIRTIO_ID_BLOCK = 2; // OASIS VIRTIO 1.2, 5
 const DMA_PROBE = 4096; // one page
@@ -163,9 +165,17 @@ export function allocateFd(handle) {
   return fd;
 }
 
-/** The open FileHandle behind `fd`, or EBADF for `syscall`. */
+/** `fd` checked as Node checks a descriptor argument (an int32 >= 0) before any work starts. */
+export function checkFd(fd) {
+  if (typeof fd !== 'number') throw invalidArgType('fd', 'number', fd);
+  if (!Number.isInteger(fd)) throw outOfRange('fd', 'an integer', fd);
+  if (fd < 0 || fd > MAX_FD) throw outOfRange('fd', `>= 0 && <= ${MAX_FD}`, fd);
+  return fd;
+}
+
+/** The open FileHandle behind `fd` (checked as checkFd does), or EBADF for `syscall`. */
 export function handleOf(fd, syscall) {
-  const h = Number.isInteger(fd) ? fds.get(fd) : undefined;
+  const h = fds.get(checkFd(fd));
   if (!h || h.closed) throw fsError('EBADF', syscall);
   return h;
 }

@@ -5,7 +5,7 @@
 
 import * as promises from './fs/promises.js';
 import { handleOf, releaseFd, checkFd } from '../services/vfs/namespace.js';
-import { validPath, encodingOf, checkOwner, bufferList } from './fs/promises.js';
+import { validPath, encodingOf, checkOwner, bufferList, fileMode, truncateLength } from './fs/promises.js';
 import { constants, Stats, Dirent } from '../services/vfs/vfs.js';
 import { ReadStream as ReadStreamClass, WriteStream as WriteStreamClass } from './fs/streams.js';
 import syncCalls from './fs/sync.js';
@@ -41,6 +41,8 @@ function checkArgs(names, args) {
     else if (name === 'options') encodingOf(args[i]);
     else if (name === 'owner') checkOwner(args[i], args[i + 1]);
     else if (name === 'buffers') bufferList(args[i]);
+    else if (name === 'mode') fileMode(args[i]);
+    else if (name === 'len') truncateLength(args[i]);
     else if (name) validPath(args[i], name);
   });
 }
@@ -80,7 +82,7 @@ export const rmdir = wrap(async (...a) => { await promises.rmdir(...a); }, false
 export const rm = wrap(async (...a) => { await promises.rm(...a); }, false, PATH);
 export const unlink = wrap(async (...a) => { await promises.unlink(...a); }, false, PATH);
 export const rename = wrap(async (...a) => { await promises.rename(...a); }, false, ['oldPath', 'newPath']);
-export const truncate = wrap(async (...a) => { await promises.truncate(...a); }, false, PATH);
+export const truncate = wrap(async (...a) => { await promises.truncate(...a); }, false, ['path', 'len']);
 export const symlink = wrap(async (...a) => { await promises.symlink(...a); }, false, ['target', 'path']);
 export const readlink = wrap(promises.readlink, false, ['path', 'options']);
 export const realpath = wrap(promises.realpath, false, ['path', 'options']);
@@ -88,7 +90,7 @@ export const utimes = wrap(async (...a) => { await promises.utimes(...a); }, fal
 export const copyFile = wrap(async (...a) => { await promises.copyFile(...a); }, false, ['src', 'dest']);
 
 /** fs.open(path[, flags[, mode]], cb): cb(err, fd). */
-export const open = wrap(async (path, flags, mode) => (await promises.open(path, flags, mode)).fd, false, PATH);
+export const open = wrap(async (path, flags, mode) => (await promises.open(path, flags, mode)).fd, false, ['path', '', 'mode']);
 
 export const close = wrap(async (fd) => {
   const h = handleOf(fd, 'close');
@@ -142,8 +144,8 @@ promisifyAs(write, ['bytesWritten', 'buffer']);
 promisifyAs(readv, ['bytesRead', 'buffers']);
 promisifyAs(writev, ['bytesWritten', 'buffers']);
 
-export const fstat = wrap(async (fd) => handleOf(fd, 'fstat').stat(), false, FD);
-export const ftruncate = wrap(async (fd, len) => { await handleOf(fd, 'ftruncate').truncate(len); }, false, FD);
+export const fstat = wrap(async (fd, options) => handleOf(fd, 'fstat').stat(options), false, FD);
+export const ftruncate = wrap(async (fd, len) => { await handleOf(fd, 'ftruncate').truncate(truncateLength(len)); }, false, ['fd', 'len']);
 export const fsync = wrap(async (fd) => { await handleOf(fd, 'fsync').sync(); }, false, FD);
 export const fdatasync = wrap(async (fd) => { await handleOf(fd, 'fdatasync').datasync(); }, false, FD);
 export const futimes = wrap(async (fd, atime, mtime) => { await handleOf(fd, 'futime').utimes(atime, mtime); }, false, FD);

@@ -144,9 +144,14 @@ export function nodeHandle(handle) {
   handle.readFile = async (options) => asRead(await readFile.call(handle), options);
   handle.writeFile = (data, options) => writeFile.call(handle, asWritten(data, options));
   handle.appendFile = handle.writeFile;
+  const { stat: plainStat } = handle;
+  handle.stat = async (options) => {
+    const st = await plainStat.call(handle);
+    return options && options.bigint ? bigintStats(st) : st;
+  };
   handle.chown = async (uid, gid) => {
     checkOwner(uid, gid);
-    chownOutcome(await handle.stat(), uid, gid, 'fchown');
+    chownOutcome(await plainStat.call(handle), uid, gid, 'fchown');
   };
   handle.readv = async (buffers, position) => {
     bufferList(buffers);
@@ -161,8 +166,23 @@ export function nodeHandle(handle) {
   return handle;
 }
 
+/** A file mode argument as Node takes it (an integer, or an octal string), or `fallback`. */
+export function fileMode(value, fallback, name = 'mode') {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === 'string') {
+    if (!/^[0-7]+$/.test(value)) throw invalidArgValue(name, value, 'must be a 32-bit unsigned integer or an octal string');
+    return parseInt(value, 8);
+  }
+  if (typeof value !== 'number') throw invalidArgType(name, 'number', value);
+  if (!Number.isInteger(value)) throw outOfRange(name, 'an integer', value);
+  if (value < 0 || value > 2 ** 32 - 1) throw outOfRange(name, `>= 0 && <= ${2 ** 32 - 1}`, value);
+  return value;
+}
+
 export async function open(path, flags = 'r', mode = 0o666) {
-  return nodeHandle(await (await appVfs()).open(pathOf(path), flags ?? 'r', mode ?? 0o666));
+  path = validPath(path);
+  mode = fileMode(mode, 0o666);
+  return nodeHandle(await (await appVfs()).open(path, flags ?? 'r', mode));
 }
 
 const isHandle = (h) => h !== null && typeof h === 'object' && typeof h.read === 'function' && typeof h.fd === 'number';
@@ -171,17 +191,17 @@ export async function readFile(path, options) {
   encodingOf(options);
   if (isHandle(path)) return path.readFile(options);
   const flag = options && typeof options === 'object' ? options.flag : undefined;
-  return asRead(await (await appVfs()).readFile(pathOf(path), { flag }), options);
+  return asRead(await (await appVfs()).readFile(validPath(path), { flag }), options);
 }
 
 export async function writeFile(path, data, options) {
   if (isHandle(path)) return path.writeFile(data, options);
-  return (await appVfs()).writeFile(pathOf(path), asWritten(data, options), options);
+  return (await appVfs()).writeFile(validPath(path), asWritten(data, options), options);
 }
 
 export async function appendFile(path, data, options) {
   if (isHandle(path)) return path.writeFile(data, options);
-  return (await appVfs()).appendFile(pathOf(path), asWritten(data, options), options);
+  return (await appVfs()).appendFile(validPath(path), asWritten(data, options), options);
 }
 
 /** Node's BigIntStats: the same fields as BigInts, plus the times in nanoseconds. */
@@ -193,7 +213,7 @@ export function bigintStats(s) {
 }
 
 const statCall = (name) => async (path, options) => {
-  const s = await (await appVfs())[name](pathOf(path));
+  const s = await (await appVfs())[name](validPath(path));
   return options && options.bigint ? bigintStats(s) : s;
 };
 export const stat = statCall('stat');
@@ -205,7 +225,7 @@ const join = (dir, name) => (dir.endsWith('/') ? `${dir}${name}` : `${dir}/${nam
 export async function readdir(path, options) {
   encodingOf(options);
   const vfs = await appVfs();
-  path = pathOf(path);
+  path = validPath(path);
   const o = typeof options === 'string' ? { encoding: options } : options || {};
   if (!o.recursive) return vfs.readdir(path, { withFileTypes: !!o.withFileTypes });
   const out = [];
@@ -220,8 +240,8 @@ export async function readdir(path, options) {
   return out;
 }
 
-const onePath = (name) => async (path, ...rest) => (await appVfs())[name](pathOf(path), ...rest);
-const twoPaths = (name) => async (a, b, ...rest) => (await appVfs())[name](pathOf(a), pathOf(b), ...rest);
+const onePath = (name) => async (path, ...rest) => (await appVfs())[name](validPath(path), ...rest);
+const twoPaths = (name) => async (a, b, ...rest) => (await appVfs())[name](validPath(a), validPath(b), ...rest);
 
 export const access = onePath('access');
 export const mkdir = onePath('mkdir');
@@ -229,7 +249,15 @@ export const rmdir = onePath('rmdir');
 export const rm = onePath('rm');
 export const unlink = onePath('unlink');
 export const rename = twoPaths('rename');
-export const truncate = onePath('truncate');
+/** truncate's length checked as Node checks it (an integer; a negative one is 0). */
+export function truncateLength(len) {
+  if (len === undefined) return 0;
+  if (typeof len !== 'number') throw invalidArgType('len', 'number', len);
+  if (!Number.isInteger(len)) throw outOfRange('len', 'an integer', len);
+  return Math.max(0, len);
+}
+const truncatePath = onePath('truncate');
+export const truncate = async (path, len) => truncatePath(path, truncateLength(len));
 export const symlink = twoPaths('symlink');
 export const readlink = async (path, options) => { encodingOf(options); return onePath('readlink')(path); };
 export const realpath = async (path, options) => { encodingOf(options); return onePath('realpath')(path); };
@@ -281,7 +309,7 @@ export async function lchown(path, uid, gid) {
 export async function mkdtemp(prefix, options) {
   encodingOf(options);
   const vfs = await appVfs();
-  prefix = pathOf(prefix);
+  prefix = validPath(prefix, 'prefix');
   return makeTemp(prefix, (path) => vfs.mkdir(path, { mode: 0o700 }));
 }
 
@@ -351,7 +379,7 @@ export class Dir {
 }
 
 export async function opendir(path) {
-  path = pathOf(path);
+  path = validPath(path);
   return new Dir(path, await (await appVfs()).readdir(path, { withFileTypes: true }));
 }
 

@@ -5,7 +5,7 @@
 // file system, before it has changed anything (docs/filesystems.md).
 
 import { appVfsSync, allocateFd, releaseFd, handleOf, checkFd } from '../../services/vfs/namespace.js';
-import { asRead, asWritten, pathOf, bigintStats, nodeHandle, makeTemp, bufferList, vectored, encodingOf, checkOwner, chownOutcome, validPath } from './promises.js';
+import { asRead, asWritten, bigintStats, nodeHandle, makeTemp, bufferList, vectored, encodingOf, checkOwner, chownOutcome, validPath, fileMode, truncateLength } from './promises.js';
 import { Buffer } from '../buffer.js';
 
 // The namespace for a call on `path` (before /disk is mounted, a path there is refused).
@@ -17,25 +17,25 @@ const flagOf = (options, fallback) => (options && typeof options === 'object' &&
 export function readFileSync(path, options) {
   encodingOf(options);
   if (typeof path === 'number') return asRead(handleOf(path, 'read').readFileSync(), options);
-  path = pathOf(path);
+  path = validPath(path);
   return asRead(ns('open', path).readFileSync(path, { flag: flagOf(options, 'r') }), options);
 }
 
 export function writeFileSync(path, data, options) {
   if (typeof path === 'number') return handleOf(path, 'write').writeFileSync(asWritten(data, options));
-  path = pathOf(path);
+  path = validPath(path);
   return ns('open', path).writeFileSync(path, asWritten(data, options), options);
 }
 
 export function appendFileSync(path, data, options) {
   if (typeof path === 'number') return handleOf(path, 'write').writeFileSync(asWritten(data, options));
-  path = pathOf(path);
+  path = validPath(path);
   return ns('open', path).appendFileSync(path, asWritten(data, options), options);
 }
 
 // statSync/lstatSync: Node's { bigint, throwIfNoEntry } options.
 const statCall = (name) => (path, options) => {
-  path = pathOf(path);
+  path = validPath(path);
   let s;
   try {
     s = ns(name, path)[`${name}Sync`](path);
@@ -51,7 +51,7 @@ export const lstatSync = statCall('lstat');
 /** True if `path` names something; false for anything else, errors included (as Node's). */
 export function existsSync(path) {
   try {
-    path = pathOf(path);
+    path = validPath(path);
     ns('access', path).accessSync(path);
     return true;
   } catch {
@@ -62,7 +62,7 @@ export function existsSync(path) {
 /** readdirSync, with Node's withFileTypes and recursive (every name below, relative to `path`). */
 export function readdirSync(path, options) {
   encodingOf(options);
-  path = pathOf(path);
+  path = validPath(path);
   const vfs = ns('scandir', path);
   const o = typeof options === 'string' ? { encoding: options } : options || {};
   if (!o.recursive) return vfs.readdirSync(path, { withFileTypes: !!o.withFileTypes });
@@ -79,12 +79,12 @@ export function readdirSync(path, options) {
 }
 
 const onePath = (name, syscall = name) => (path, ...rest) => {
-  path = pathOf(path);
+  path = validPath(path);
   return ns(syscall, path)[`${name}Sync`](path, ...rest);
 };
 const twoPaths = (name, syscall = name) => (a, b, ...rest) => {
-  a = pathOf(a);
-  b = pathOf(b);
+  a = validPath(a);
+  b = validPath(b);
   ns(syscall, b);
   return ns(syscall, a)[`${name}Sync`](a, b, ...rest);
 };
@@ -94,7 +94,8 @@ export const mkdirSync = onePath('mkdir');
 export const rmdirSync = onePath('rmdir');
 export const rmSync = onePath('rm');
 export const unlinkSync = onePath('unlink');
-export const truncateSync = onePath('truncate');
+const truncatePlain = onePath('truncate');
+export const truncateSync = (path, len) => truncatePlain(path, truncateLength(len));
 const readlinkPlain = onePath('readlink');
 const realpathPlain = onePath('realpath');
 export const readlinkSync = (path, options) => { encodingOf(options); return readlinkPlain(path); };
@@ -107,14 +108,14 @@ export const copyFileSync = twoPaths('copyFile', 'copyfile');
 
 /** symlinkSync(target, path): `target` is stored as it is, `path` is where the link goes. */
 export function symlinkSync(target, path) {
-  path = pathOf(path);
-  return ns('symlink', path).symlinkSync(pathOf(target), path);
+  path = validPath(path);
+  return ns('symlink', path).symlinkSync(validPath(target), path);
 }
 
 /** Makes a new directory named `prefix` and six random characters (as mkdtemp(3)). */
 export function mkdtempSync(prefix, options) {
   encodingOf(options);
-  prefix = pathOf(prefix);
+  prefix = validPath(prefix, 'prefix');
   const vfs = ns('mkdtemp', prefix);
   return makeTemp(prefix, (path) => vfs.mkdirSync(path, { mode: 0o700 }));
 }
@@ -123,8 +124,9 @@ export function mkdtempSync(prefix, options) {
 
 /** openSync(path[, flags[, mode]]): the descriptor number. */
 export function openSync(path, flags = 'r', mode = 0o666) {
-  path = pathOf(path);
-  return nodeHandle(ns('open', path).openSync(path, flags ?? 'r', mode ?? 0o666)).fd;
+  path = validPath(path);
+  mode = fileMode(mode, 0o666);
+  return nodeHandle(ns('open', path).openSync(path, flags ?? 'r', mode)).fd;
 }
 
 export function closeSync(fd) {
@@ -195,7 +197,11 @@ export function fstatSync(fd, options) {
   return options && options.bigint ? bigintStats(s) : s;
 }
 
-export const ftruncateSync = (fd, len = 0) => { handleOf(fd, 'ftruncate').truncateSync(len); };
+export const ftruncateSync = (fd, len) => {
+  checkFd(fd);
+  len = truncateLength(len);
+  handleOf(fd, 'ftruncate').truncateSync(len);
+};
 export const fsyncSync = (fd) => { handleOf(fd, 'fsync').syncSync(); };
 export const fdatasyncSync = (fd) => { handleOf(fd, 'fdatasync').datasyncSync(); };
 export const futimesSync = (fd, atime, mtime) => { handleOf(fd, 'futime').utimesSync(atime, mtime); };

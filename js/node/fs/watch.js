@@ -5,7 +5,7 @@
 // stat (and, for a directory, its listing) every WATCH_INTERVAL_MS and reports what changed
 // as Node's 'change' and 'rename' events.
 import EventEmitter from '../events.js';
-import { stat, readdir, pathOf, bigintStats, encodingOf } from './promises.js';
+import { stat, readdir, validPath, bigintStats, encodingOf } from './promises.js';
 import { Stats } from '../../services/vfs/vfs.js';
 import { Buffer } from '../buffer.js';
 import { invalidArgType } from '../../internal/node-errors.js';
@@ -79,7 +79,7 @@ const statWatchers = new Map(); // path -> StatWatcher
 export function watchFile(filename, options, listener) {
   if (typeof options === 'function') { listener = options; options = {}; }
   if (typeof listener !== 'function') throw invalidArgType('listener', 'Function', listener);
-  const path = pathOf(filename);
+  const path = validPath(filename, 'filename');
   let watcher = statWatchers.get(path);
   if (!watcher) {
     watcher = new StatWatcher(path, options ?? {});
@@ -91,7 +91,7 @@ export function watchFile(filename, options, listener) {
 
 /** fs.unwatchFile(filename[, listener]): stops one listener, or all; the polling ends with the last. */
 export function unwatchFile(filename, listener) {
-  const path = pathOf(filename);
+  const path = validPath(filename, 'filename');
   const watcher = statWatchers.get(path);
   if (!watcher) return;
   if (typeof listener === 'function') watcher.removeListener('change', listener);
@@ -186,7 +186,7 @@ export function watch(filename, options, listener) {
   if (typeof options === 'function') { listener = options; options = {}; }
   if (typeof options === 'string') options = { encoding: options };
   encodingOf(options);
-  const watcher = new FSWatcher(pathOf(filename), options ?? {});
+  const watcher = new FSWatcher(validPath(filename, 'filename'), options ?? {});
   if (typeof listener === 'function') watcher.on('change', listener);
   return watcher;
 }

@@ -4,6 +4,6 @@ set_tests_properties(image/uefi-console@qemu PROPERTIES TIMEOUT 1200 LABELS imag
 # ICU's data for English only (--icu small): the runtime's archive as mkinitrd makes it then.
 add_test(NAME image/icu-small@qemu COMMAND ${CMAKE_CURRENT_LIST_DIR}/boot-check.sh ${CMAKE_BINARY_DIR} image/icu-small
   --initrd-args "--icu small --add ${CMAKE_SOURCE_DIR}/js=/js --add ${CMAKE_SOURCE_DIR}/tests/js=/tests/js --add ${CMAKE_CURRENT_LIST_DIR}/image/icu-small.test.js=/tests/image/icu-small.test.js"
-  --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 20000 /tests/image/icu-small.test.js"
+  --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 60000 /tests/image/icu-small.test.js"
   --status 0 --summary)
 set_tests_properties(image/icu-small@qemu PROPERTIES TIMEOUT 600 LABELS image)

@@ -50,7 +50,7 @@ endforeach()
 # other tests have windows of 150-1000 ms that TCG under load can miss: not checked here.)
 linux_qemu_test(engines-on-two-cpus
   --initrd-args "--add ${CMAKE_SOURCE_DIR}/js=/js --add ${CMAKE_SOURCE_DIR}/tests/js=/tests/js"
-  --cmdline "lockdebug init=/bin/rtjs -- --budget 20000 /tests/js/apps-isolation.test.js" --smp 2
+  --cmdline "lockdebug init=/bin/rtjs -- --budget 60000 /tests/js/apps-isolation.test.js" --smp 2
   --expect "^ok - two apps on two engines compute at the same time$"
   --expect "^rtjs: app 'runaway' \\(id [0-9]+\\) ran past its 400 ms task budget and was ended$"
   --reject "one engine only" --reject "no watchdog")

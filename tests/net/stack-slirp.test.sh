@@ -15,6 +15,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"; }
 trap cleanup EXIT
 fail() { echo "FAIL - net/$name-$target: $*"; echo "--- guest output:"; tr -d '\r' <"$tmp/out" 2>/dev/null | tail -n 40; exit 1; }
+. "$root/tests/net/guest.sh"
 
 mkdir "$tmp/www"
 token="host page $RANDOM$RANDOM"
@@ -49,30 +50,16 @@ if [ "$target" = sim ]; then
 else
   "$root/scripts/mkinitrd" "$tmp/initrd.cpio" --add "$root/js=/js" --add "$root/tests/js=/tests/js" >/dev/null || fail "mkinitrd"
   "$root/scripts/qemu-run" -q -k "$build/rtjs.elf" -r "$tmp/initrd.cpio" -t 280 -s 1 -l "$tmp/out" \
-    -a "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 20000 /tests/js/$script $port 20000 $dns_port" \
+    -a "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 60000 /tests/js/$script $port 20000 $dns_port" \
     -- -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$fwd-:80" -device virtio-net-pci,netdev=n0,disable-legacy=on >/dev/null 2>&1 &
   pids+=($!)
 fi
 guest=${pids[-1]}
 
-for _ in $(seq 2400); do
-  grep -q "^listening on 80" "$tmp/out" && break
-  kill -0 "$guest" 2>/dev/null || fail "the guest ended before listening"
-  sleep 0.1
-done
-grep -q "^listening on 80" "$tmp/out" || fail "the guest never listened"
+guest_listening "listening on 80" 2400
 page=$(curl -s --max-time 120 "http://127.0.0.1:$fwd/" ) || fail "curl could not fetch the guest's page"
 # The guest ends by itself, with status 0: the sim's exit status, the kernel's power-off line.
-for _ in $(seq 1200); do kill -0 "$guest" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$guest" 2>/dev/null && fail "the guest did not end after serving"
-wait "$guest"; status=$?
-out=$(tr -d '\r' <"$tmp/out")
-if [ "$target" = sim ]; then
-  [ "$status" = 0 ] || fail "rtjs-sim ended with status $status"
-else
-  grep -q "rtjs: power-off status=0$" <<<"$out" || fail "the kernel did not power off with status 0"
-fi
-check() { grep -qE "$1" <<<"$out" || fail "expected a line matching $1"; }
+guest_ended 1200
 check '^dhcp: 10\.0\.2\.15/24 router 10\.0\.2\.2 dns 10\.0\.2\.3$'
 check '^ping 10\.0\.2\.2: 56 bytes$'
 check "^fetched: HTTP/1\\.0 200 OK \\| $token\$"

@@ -17,6 +17,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"; }
 trap cleanup EXIT
 fail() { echo "FAIL - net/tls@$target: $*"; echo "--- guest output:"; tr -d '\r' <"$tmp/out" 2>/dev/null | tail -n 60; exit 1; }
+. "$root/tests/net/guest.sh"
 command -v openssl >/dev/null || { echo "SKIP: no openssl on the host"; exit 77; }
 
 # Certificates: P-256 keys (cheap to use under TCG).
@@ -98,27 +99,13 @@ else
 fi
 guest=${pids[-1]}
 
-for _ in $(seq 9000); do
-  grep -q "^listening on 443" "$tmp/out" && break
-  kill -0 "$guest" 2>/dev/null || fail "the guest ended before listening"
-  sleep 0.1
-done
-grep -q "^listening on 443" "$tmp/out" || fail "the guest never listened"
+guest_listening "listening on 443" 9000
 page=$(curl -s --max-time 300 --cacert "$c/ca.pem" --resolve "localhost:$fwd:127.0.0.1" "https://localhost:$fwd/curl") || fail "curl could not fetch the guest's page"
 npage=$(NODE_EXTRA_CA_CERTS="$c/ca.pem" node -e "fetch('https://localhost:$fwd/node').then((r) => r.text()).then((t) => process.stdout.write(t), (e) => { console.log('node fetch failed:', e.cause?.code ?? e.message); process.exit(1); })") || fail "Node could not fetch the guest's page: $npage"
 # What Node itself says to the plain HTTP server: the code rtjs must give.
 ncode=$(node -e "require('tls').connect({ port: $pport, host: '127.0.0.1' }).on('error', (e) => console.log(e.code))")
 
-for _ in $(seq 6000); do kill -0 "$guest" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$guest" 2>/dev/null && fail "the guest did not end"
-wait "$guest"; status=$?
-out=$(tr -d '\r' <"$tmp/out")
-if [ "$target" = sim ]; then
-  [ "$status" = 0 ] || fail "rtjs-sim ended with status $status"
-else
-  grep -q "rtjs: power-off status=0$" <<<"$out" || fail "the kernel did not power off with status 0"
-fi
-check() { grep -qE "$1" <<<"$out" || fail "expected a line matching $1"; }
+guest_ended 6000
 check '^[0-9]+ passed, 0 failed$'
 check "^node-https: node says /from-rtjs over TLSv1\\.3 token $token\$"
 check "^non-tls: $ncode\$"

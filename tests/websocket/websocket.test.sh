@@ -50,6 +50,6 @@ if [ "$mode" = sim ]; then
 fi
 "$root/tests/qemu/boot-check.sh" "$build" websocket/client \
   --initrd-args "--add $root/js=/js --add $root/tests/js=/tests/js --add $root/tests/websocket=/tests/websocket" \
-  --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 20000 /tests/websocket/client.js $port 20000" \
+  --cmdline "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 60000 /tests/websocket/client.js $port 20000" \
   --status 0 --summary --timeout 420 \
   -- -- -netdev user,id=n0 -device virtio-net-pci,netdev=n0,disable-legacy=on

@@ -57,6 +57,10 @@ static void *pinned(void *arg)
 static void *worker(void *arg)
 {
 	(void)arg;
+	/* Each worker frees itself from CPU 0, the main thread stays pinned there: an unpinned
+	 * main thread, yielding in its wait, could itself be the one pulled to CPU 1, leaving the
+	 * gap at one and no worker ever moved. */
+	pin(-1);
 	uint64_t start = now_ns();
 	while (!atomic_load(&moved) && now_ns() - start < HANG_GUARD_NS)
 		if (sched_getcpu() == 1)
@@ -84,7 +88,6 @@ int main(void)
 		sched_yield();
 	if (atomic_load(&pinned_ready) < 0)
 		return 1;
-	pin(-1); /* the workers inherit this: they may run on either CPU */
 	uint64_t t0 = now_ns();
 	for (int i = 0; i < WORKERS; i++)
 		pthread_create(&w[i], NULL, worker, NULL);

@@ -6,6 +6,7 @@
 import { codedError } from './modules/errors.js';
 import { invalidArgType, invalidArgValue } from './node-errors.js';
 import timersModule from '../node/timers.js';
+import { delayOf } from './timers.js'; // Node's delay limits, as the real timers apply them
 import timerPromises from '../node/timers/promises.js';
 import process from '../node/process.js';
 
@@ -227,16 +228,9 @@ export class MockTracker {
 // ---- MockTimers ----
 
 const TIMER_APIS = ['setTimeout', 'setInterval', 'setImmediate', 'Date', 'scheduler.wait'];
-// Node's limit for a delay: past 2^31-1 ms (or below 1) a timer waits 1 ms.
-const TIMEOUT_MAX = 2 ** 31 - 1;
 const RealDate = Date;
 const mockedApis = new Set(); // what any MockTimers has replaced, process-wide
 let warned = false;
-
-function delayOf(delay) {
-  const ms = +delay;
-  return ms >= 1 && ms <= TIMEOUT_MAX ? ms : 1;
-}
 
 class MockTimeout {
   constructor(clock, id, callback, delay, args, repeat) {
@@ -308,7 +302,7 @@ class MockTimers {
   #replace(api) {
     mockedApis.add(api);
     this.#saved.push({ api });
-    const set = (repeat) => (callback, delay, ...args) => this.#add(callback, repeat ? delayOf(delay) : delayOf(delay), args, repeat);
+    const set = (repeat) => (callback, delay, ...args) => this.#add(callback, delayOf(delay), args, repeat);
     const clear = (timer) => {
       if (timer == null) return;
       const t = typeof timer === 'object' ? timer : this.#pending.get(+timer);

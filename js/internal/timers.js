@@ -23,7 +23,7 @@ const SymbolDispose = Symbol.dispose ?? Symbol.for('nodejs.dispose');
 
 const pending = new Map(); // id -> Timeout, while armed
 
-function delayOf(delay) {
+export function delayOf(delay) {
   const ms = +delay;
   return ms >= 1 && ms <= TIMEOUT_MAX ? ms : 1;
 }

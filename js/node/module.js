@@ -4,7 +4,7 @@ import { Module, createRequire } from '../internal/modules/cjs.js';
 /** The built-in module names (without 'node:'), as Node lists them. */
 export const builtinModules = [
   'assert', 'assert/strict', 'buffer', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https',
-  'module', 'net', 'os', 'path', 'path/posix', 'process', 'querystring', 'readline', 'stream',
+  'module', 'net', 'os', 'path', 'path/posix', 'process', 'punycode', 'querystring', 'readline', 'stream',
   'stream/promises', 'string_decoder', 'timers', 'timers/promises', 'tls', 'url', 'util', 'util/types',
   'worker_threads',
 ].filter((name) => Module.isBuiltin(name));

@@ -1,118 +1,192 @@
-// node:url: the WHATWG URL and URLSearchParams (the web-platform globals, where the
-// runtime has them), fileURLToPath and pathToFileURL, and the legacy parse/format/resolve.
+// node:url (nodejs.org/api/url.html): the WHATWG URL and URLSearchParams, file URLs to
+// paths and back (POSIX, or Windows with { windows: true }), domainToASCII/Unicode, and
+// the legacy parse/format/resolve API (../internal/url-legacy.js).
 import { codedError } from '../internal/modules/errors.js';
-import { invalidArgType } from '../internal/node-errors.js';
-import { fileUrlToPath } from '../internal/modules/resolve.js';
+import { invalidArgType, invalidArgValue } from '../internal/node-errors.js';
+import { URL as WebURL, URLSearchParams as WebURLSearchParams } from '../internal/url.js';
+import { parseHost } from '../internal/url-parser.js';
+import { toUnicode as punycodeToUnicode } from '../internal/punycode.js';
+import { Url, parse, resolve, resolveObject } from '../internal/url-legacy.js';
+import { resolve as posixResolve } from './path/posix.js';
+import { resolve as win32Resolve } from './path/win32.js';
 
-export const URL = globalThis.URL;
-export const URLSearchParams = globalThis.URLSearchParams;
+export const URL = globalThis.URL || WebURL;
+export const URLSearchParams = globalThis.URLSearchParams || WebURLSearchParams;
+export { Url, parse, resolve, resolveObject };
 
-export function fileURLToPath(url) {
-  const href = typeof url === 'string' ? url : url && typeof url.href === 'string' ? url.href : undefined;
-  if (href === undefined) {
-    throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE', `The "path" argument must be of type string or an instance of URL. Received ${url === null ? 'null' : typeof url}`);
-  }
-  if (!href.startsWith('file:')) throw codedError(TypeError, 'ERR_INVALID_URL_SCHEME', 'The URL must be of scheme file');
-  const rest = href.slice('file:'.length);
-  if (rest.startsWith('//') && !rest.startsWith('///') && !rest.startsWith('//localhost/')) {
+const isURL = (value) => value instanceof URL || (value !== null && typeof value === 'object' &&
+  typeof value.href === 'string' && typeof value.protocol === 'string' && value.auth === undefined &&
+  value.path === undefined);
+
+function windowsOption(options) {
+  if (options === undefined || options === null) return false;
+  if (typeof options !== 'object') throw invalidArgType('options', 'object', options);
+  return Boolean(options.windows);
+}
+
+/** The path a file: URL names; `{ windows: true }` for a Windows path (drive or UNC). */
+export function fileURLToPath(path, options) {
+  const windows = windowsOption(options);
+  let url = path;
+  if (typeof path === 'string') url = new URL(path);
+  else if (!isURL(path)) throw invalidArgType('path', ['string', 'URL'], path);
+  if (url.protocol !== 'file:') throw codedError(TypeError, 'ERR_INVALID_URL_SCHEME', 'The URL must be of scheme file');
+  return windows ? windowsPathOf(url) : posixPathOf(url);
+}
+
+function invalidFileUrlPath(why, url) {
+  const err = codedError(TypeError, 'ERR_INVALID_FILE_URL_PATH', `File URL path ${why}`);
+  err.input = url;
+  return err;
+}
+
+function posixPathOf(url) {
+  if (url.hostname !== '') {
     throw codedError(TypeError, 'ERR_INVALID_FILE_URL_HOST', 'File URL host must be "localhost" or empty on linux');
   }
-  return fileUrlToPath(rest.startsWith('//') ? `file:${rest}` : `file://${rest}`);
+  if (/%2f/i.test(url.pathname)) throw invalidFileUrlPath('must not include encoded / characters', url);
+  return decodeURIComponent(url.pathname);
 }
 
-// Percent-encodes what a file URL's path may not hold as it is (Node's pathToFileURL).
-export function pathToFileURL(path) {
-  let resolved = path.startsWith('/') ? path : `${globalThis.process ? globalThis.process.cwd() : '/'}/${path}`;
-  resolved = resolved.replace(/\/\.(\/|$)/g, '/').replace(/\/+/g, '/');
-  const encoded = resolved.replace(/%/g, '%25').replace(/\\/g, '%5C').replace(/\n/g, '%0A')
-    .replace(/\r/g, '%0D').replace(/\t/g, '%09').replace(/#/g, '%23').replace(/\?/g, '%3F')
-    .replace(/ /g, '%20').replace(/"/g, '%22');
-  const href = `file://${encodeURI(decodeURI(encoded.replace(/%(?![0-9A-Fa-f]{2})/g, '%25'))).replace(/%25(?=2[35]|3F|5C|0A|0D|09|20|22)/g, '%')}`;
-  return URL ? new URL(href) : { href, pathname: href.slice(7), protocol: 'file:', toString() { return href; } };
+// A host names a UNC share (\\host\share\...); otherwise the path starts with a drive.
+function windowsPathOf(url) {
+  if (/%2f|%5c/i.test(url.pathname)) throw invalidFileUrlPath('must not include encoded \\ or / characters', url);
+  const pathname = decodeURIComponent(url.pathname.replace(/\//g, '\\'));
+  if (url.hostname !== '') return `\\\\${domainToUnicode(url.hostname)}${pathname}`;
+  const letter = pathname.codePointAt(1) | 0x20;
+  if (letter < 0x61 || letter > 0x7a || pathname[2] !== ':') {
+    throw invalidFileUrlPath('must be absolute', url);
+  }
+  return pathname.slice(1);
 }
 
-const protocolPattern = /^([a-z0-9.+-]+:)/i;
+// What stays as it is in a file URL's path: the URL Standard's path percent-encode set
+// leaves more, but these are the characters that read back the same in every parser.
+const PATH_KEEP = /[A-Za-z0-9!$&'()*+,\-./:;=@_]/;
+const utf8 = new TextEncoder();
 
-/** The legacy url.parse(): { protocol, slashes, auth, host, port, hostname, hash, search, query, pathname, path, href }. */
-export function parse(input, parseQueryString = false, slashesDenoteHost = false) {
-  if (typeof input !== 'string') {
-    throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE', `The "url" argument must be of type string. Received ${typeof input}`);
+function encodePath(path, windows) {
+  let out = '';
+  for (const ch of path) {
+    if (PATH_KEEP.test(ch) || (windows && ch === '\\')) {
+      out += ch === '\\' ? '/' : ch;
+    } else {
+      for (const byte of utf8.encode(ch)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
   }
-  const out = { protocol: null, slashes: null, auth: null, host: null, port: null, hostname: null, hash: null, search: null, query: null, pathname: null, path: null, href: '' };
-  let rest = input.trim();
-  const hashAt = rest.indexOf('#');
-  if (hashAt !== -1) { out.hash = rest.slice(hashAt); rest = rest.slice(0, hashAt); }
-  const queryAt = rest.indexOf('?');
-  if (queryAt !== -1) { out.search = rest.slice(queryAt); out.query = rest.slice(queryAt + 1); rest = rest.slice(0, queryAt); }
-  else if (parseQueryString) { out.search = ''; out.query = {}; }
-  const proto = protocolPattern.exec(rest);
-  if (proto) { out.protocol = proto[1].toLowerCase(); rest = rest.slice(proto[1].length); }
-  if (rest.startsWith('//') && (out.protocol || slashesDenoteHost) || (out.protocol && /^(https?|ftp|gopher|file|wss?):$/.test(out.protocol) && rest.startsWith('//'))) {
-    out.slashes = true;
-    rest = rest.slice(2);
-    const end = rest.search(/[/\\]/);
-    let host = end === -1 ? rest : rest.slice(0, end);
-    rest = end === -1 ? '' : rest.slice(end);
-    const at = host.lastIndexOf('@');
-    if (at !== -1) { out.auth = decodeURIComponent(host.slice(0, at)); host = host.slice(at + 1); }
-    const portMatch = /:(\d*)$/.exec(host);
-    if (portMatch) { if (portMatch[1]) out.port = portMatch[1]; host = host.slice(0, portMatch.index); }
-    out.hostname = host.toLowerCase();
-    out.host = out.port ? `${out.hostname}:${out.port}` : out.hostname;
-    if (!rest && out.protocol && /^(https?|ftp|gopher|file|wss?):$/.test(out.protocol)) rest = '/';
-  }
-  out.pathname = rest || (out.slashes ? '/' : null);
-  if (parseQueryString && typeof out.query === 'string') {
-    out.query = Object.fromEntries(new (URLSearchParams || Map)(out.query));
-  }
-  out.path = (out.pathname || '') + (out.search || '') || null;
-  out.href = format(out);
   return out;
 }
 
-/** The legacy url.format() of a parsed object (or a URL). */
-export function format(obj) {
-  if (typeof obj === 'string') obj = parse(obj);
-  else if (obj === null || typeof obj !== 'object') throw invalidArgType('urlObject', ['object', 'string'], obj);
-  if (URL && obj instanceof URL) return obj.href;
-  const auth = obj.auth ? `${encodeURIComponent(obj.auth).replace(/%3A/i, ':')}@` : '';
-  const protocol = obj.protocol ? (obj.protocol.endsWith(':') ? obj.protocol : `${obj.protocol}:`) : '';
-  let host = '';
-  if (obj.host) host = auth + obj.host;
-  else if (obj.hostname) host = auth + obj.hostname + (obj.port ? `:${obj.port}` : '');
-  let pathname = obj.pathname || '';
-  let search = obj.search || '';
-  if (!search && obj.query && typeof obj.query === 'object') {
-    const q = Object.entries(obj.query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-    if (q) search = `?${q}`;
-  }
-  if (search && search[0] !== '?') search = `?${search}`;
-  let hash = obj.hash || '';
-  if (hash && hash[0] !== '#') hash = `#${hash}`;
-  const slashes = obj.slashes || /^(https?|ftp|gopher|file|wss?):$/.test(protocol);
-  if (slashes || host) {
-    host = `//${host}`;
-    if (pathname && pathname[0] !== '/') pathname = `/${pathname}`;
-  }
-  return protocol + host + pathname.replace(/[?#]/g, encodeURIComponent) + search.replace('#', '%23') + hash;
+/** The file: URL of a path (resolved against the working directory); `{ windows: true }` for a Windows path. */
+export function pathToFileURL(filepath, options) {
+  const windows = windowsOption(options);
+  if (typeof filepath !== 'string') throw invalidArgType('path', 'string', filepath);
+  if (windows && filepath.startsWith('\\\\') && !/^\\\\\?\\[A-Za-z]:/.test(filepath)) return uncToFileURL(filepath);
+  if (windows) filepath = filepath.replace(/^\\\\\?\\/, '');
+  let resolved = windows ? win32Resolve(filepath) : posixResolve(filepath);
+  const last = filepath[filepath.length - 1];
+  if ((last === '/' || (windows && last === '\\')) && !/[\\/]$/.test(resolved)) resolved += '/';
+  if (windows) resolved = `/${resolved}`;
+  return new URL(`file://${encodePath(resolved, windows)}`);
 }
 
-/** The legacy url.resolve(from, to). */
-export function resolve(from, to) {
-  if (URL) {
-    try {
-      return new URL(to, new URL(from, 'resolve://')).href.replace(/^resolve:\/\//, '');
-    } catch {
-      return to;
+// \\server\share\path, or \\?\UNC\server\share\path, as file://server/share/path.
+function uncToFileURL(filepath) {
+  const prefix = filepath.startsWith('\\\\?\\UNC\\') ? 8 : 2;
+  const hostEnd = filepath.indexOf('\\', prefix);
+  if (hostEnd === -1) throw invalidArgValue('path', filepath, 'Missing UNC resource path');
+  if (hostEnd === prefix) throw invalidArgValue('path', filepath, 'Empty UNC servername');
+  const url = new URL('file://');
+  url.hostname = domainToASCII(filepath.slice(prefix, hostEnd));
+  url.pathname = encodePath(filepath.slice(hostEnd), true);
+  return url;
+}
+
+function missingDomain() {
+  return codedError(TypeError, 'ERR_MISSING_ARGS', 'The "domain" argument must be specified');
+}
+
+/** The ASCII (IDNA, UTS #46) form of a domain, '' when it is not a valid one. */
+export function domainToASCII(...args) {
+  if (args.length < 1) throw missingDomain();
+  return parseHost(`${args[0]}`, false) ?? '';
+}
+
+/** The Unicode form of a domain ("xn--" labels decoded), '' when it is not a valid one. */
+export function domainToUnicode(...args) {
+  if (args.length < 1) throw missingDomain();
+  const ascii = parseHost(`${args[0]}`, false);
+  if (ascii === null) return '';
+  try {
+    return punycodeToUnicode(ascii);
+  } catch {
+    return ascii;
+  }
+}
+
+/** The options http.request() takes, from a URL. */
+export function urlToHttpOptions(url) {
+  if (url === null || typeof url !== 'object') throw invalidArgType('url', 'object', url);
+  const options = {
+    protocol: url.protocol,
+    hostname: typeof url.hostname === 'string' && url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+    hash: url.hash,
+    search: url.search,
+    pathname: url.pathname,
+    path: `${url.pathname || ''}${url.search || ''}`,
+    href: url.href,
+  };
+  if (url.port !== '') options.port = Number(url.port);
+  if (url.username || url.password) options.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return options;
+}
+
+/**
+ * url.format(): a legacy Url object (or any object with its fields, or a string to clean
+ * up) as a string; a WHATWG URL with options { auth, fragment, search, unicode }.
+ */
+export function format(urlObject, options) {
+  if (typeof urlObject === 'string') {
+    urlObject = parse(urlObject);
+  } else if (urlObject === null || typeof urlObject !== 'object') {
+    throw invalidArgType('urlObject', ['Object', 'string'], urlObject);
+  } else if (urlObject instanceof URL) {
+    return formatURL(urlObject, options);
+  }
+  return Url.prototype.format.call(urlObject);
+}
+
+function formatURL(url, options) {
+  let auth = true;
+  let fragment = true;
+  let search = true;
+  let unicode = false;
+  if (options !== undefined) {
+    if (options === null || typeof options !== 'object') throw invalidArgType('options', 'Object', options);
+    if (options.auth !== undefined) auth = Boolean(options.auth);
+    if (options.fragment !== undefined) fragment = Boolean(options.fragment);
+    if (options.search !== undefined) search = Boolean(options.search);
+    if (options.unicode !== undefined) unicode = Boolean(options.unicode);
+  }
+  const copy = new URL(url.href);
+  if (!auth) {
+    copy.username = '';
+    copy.password = '';
+  }
+  if (!fragment) copy.hash = '';
+  if (!search) copy.search = '';
+  let href = copy.href;
+  if (unicode && copy.hostname) {
+    const userinfo = copy.username ? `${copy.username}${copy.password ? `:${copy.password}` : ''}@` : '';
+    const before = `${copy.protocol}//${userinfo}`;
+    if (href.startsWith(before + copy.hostname)) {
+      href = before + domainToUnicode(copy.hostname) + href.slice(before.length + copy.hostname.length);
     }
   }
-  throw codedError(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', 'url.resolve() needs the WHATWG URL');
+  return href;
 }
 
-export function domainToASCII(domain) { return String(domain).toLowerCase(); }
-export function domainToUnicode(domain) { return String(domain); }
-export function urlToHttpOptions(url) {
-  return { protocol: url.protocol, hostname: url.hostname, hash: url.hash, search: url.search, pathname: url.pathname, path: `${url.pathname || ''}${url.search || ''}`, href: url.href, ...(url.port ? { port: Number(url.port) } : {}) };
-}
-
-export default { URL, URLSearchParams, fileURLToPath, pathToFileURL, parse, format, resolve, domainToASCII, domainToUnicode, urlToHttpOptions };
+export default {
+  URL, URLSearchParams, Url, parse, format, resolve, resolveObject, fileURLToPath, pathToFileURL,
+  domainToASCII, domainToUnicode, urlToHttpOptions,
+};

@@ -6,7 +6,8 @@ import strict from 'node:assert/strict';
 import { EventEmitter, once } from 'node:events';
 import path from 'node:path';
 import querystring from 'node:querystring';
-import { fileURLToPath, format as formatUrl, parse as parseUrl } from 'node:url';
+import url, { fileURLToPath, format as formatUrl, parse as parseUrl } from 'node:url';
+import punycode from 'node:punycode';
 import util from 'node:util';
 import { setTimeout as delay } from 'node:timers/promises';
 import os from 'node:os';
@@ -80,6 +81,28 @@ test('url: fileURLToPath and the legacy parse/format', () => {
     ['http:', 'user:pw', 'example.com:8080', 'example.com', '8080', '/p/a', '?q=1', '#h']);
   assertEqual(formatUrl({ protocol: 'https', hostname: 'example.com', pathname: '/p', query: { page: 1 } }), 'https://example.com/p?page=1');
   assertThrows(() => fileURLToPath('http://x/'), /The URL must be of scheme file/);
+});
+
+test('url: the legacy Url, resolve and resolveObject, IDNA, Windows file URLs', () => {
+  assertEqual(parseUrl('/x') instanceof url.Url, true);
+  // Backslashes before the query are slashes; the host ends where a host cannot go on.
+  assertEqual(parseUrl('http:\\\\evil.com\\a?b\\c').href, 'http://evil.com/a?b%5Cc');
+  assertEqual(parseUrl('https://a.com:.b.com').href, 'https://a.com/:.b.com');
+  assertEqual({ ...parseUrl('http://x.com/?a=1&a=2', true).query }, { a: ['1', '2'] });
+  assertEqual(parseUrl('//h/p', false, true).host, 'h');
+  assertThrows(() => parseUrl('http://%E0%A4%A@fail'), /URIError/);
+  assertEqual([url.resolve('http://a/b/c/d;p?q', '../../g'), url.resolve('mailto:a@b.com', 'c@d.org'),
+    url.resolve('http://u:p@h/a/', 'http://z/')], ['http://a/g', 'mailto:c@d.org', 'http://z/']);
+  assertEqual(url.resolveObject('http://x.com/a/b', '../c?d=1').path, '/c?d=1');
+  assertEqual([url.domainToASCII('Bücher.example'), url.domainToUnicode('xn--bcher-kva.example'), url.domainToASCII('xn--iñvalid.com')],
+    ['xn--bcher-kva.example', 'bücher.example', '']);
+  assertEqual([punycode.encode('Bücher'), punycode.decode('Bcher-kva'), punycode.toASCII('日本語.jp')], ['Bcher-kva', 'Bücher', 'xn--wgv71a119e.jp']);
+  assertEqual(formatUrl(new URL('http://u:p@xn--bcher-kva.example/a?b#c'), { auth: false, fragment: false, search: false, unicode: true }),
+    'http://bücher.example/a');
+  assertEqual([url.pathToFileURL('C:\\foo bar\\', { windows: true }).href, url.pathToFileURL('\\\\nas\\My Docs\\f.doc', { windows: true }).href],
+    ['file:///C:/foo%20bar/', 'file://nas/My%20Docs/f.doc']);
+  assertEqual([fileURLToPath('file://nas/My%20Docs/f.doc', { windows: true }), fileURLToPath('file:///C:/a/b', { windows: true })],
+    ['\\\\nas\\My Docs\\f.doc', 'C:\\a\\b']);
 });
 
 test('timers/promises, os and module', async () => {

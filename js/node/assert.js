@@ -3,6 +3,7 @@
 import { inspect } from '../internal/inspect.js';
 import { describeReceived, invalidArgType } from '../internal/node-errors.js';
 import { codedError } from '../internal/modules/errors.js';
+import { falsyValueMessage } from '../internal/assert-source.js';
 import { deepEqual } from './util.js';
 
 const HERE = import.meta.url;
@@ -40,14 +41,22 @@ function fail(actual, expected, message, operator, defaultMessage) {
   throw assertionError(actual, expected, message, operator, defaultMessage);
 }
 
-function innerOk(value, message, argCount) {
+// `fn` is the function the program called (assert, assert.ok, strict...): the message
+// quotes the program's own call to it when its source can be read.
+function innerOk(fn, value, message, argCount) {
   if (!value) {
-    fail(value, true, message, '==', argCount === 0 ? 'No value argument passed to `assert.ok()`'
-      : 'The expression evaluated to a falsy value:\n\n  assert.ok(' + inspect(value) + ')\n');
+    let generated;
+    if (argCount === 0) generated = 'No value argument passed to `assert.ok()`';
+    else if (message === undefined || message === null) {
+      message = undefined;
+      // Without the source, AssertionError's own "<value> == true", as Node's.
+      generated = falsyValueMessage(fn);
+    }
+    fail(value, true, message, '==', generated);
   }
 }
 
-export function ok(...args) { innerOk(args[0], args[1], args.length); }
+export function ok(...args) { innerOk(ok, args[0], args[1], args.length); }
 
 export function equal(actual, expected, message) {
   // eslint-disable-next-line eqeqeq
@@ -96,8 +105,11 @@ function matches(error, expected, message, fnName) {
     if (Error.isPrototypeOf(expected) || expected === Error) {
       fail(error, expected, message, fnName, `The error is expected to be an instance of "${expected.name}". Received "${error && error.constructor && error.constructor.name}"`);
     }
-    if (expected.call({}, error) === true) return;
-    fail(error, expected, message, fnName, `The ${fnName === 'rejects' ? 'rejection' : 'error'} validation function is expected to return "true". Received false`);
+    const result = expected.call({}, error);
+    if (result === true) return;
+    const name = expected.name ? `"${expected.name}" ` : '';
+    const caught = error instanceof Error ? `\n\nCaught error:\n\n${error}` : '';
+    fail(error, expected, message, fnName, `The ${name}validation function is expected to return "true". Received ${inspect(result)}${caught}`);
   }
   if (expected instanceof RegExp) {
     if (expected.test(String(error))) return;
@@ -235,7 +247,7 @@ export function failCall(message) {
 }
 
 function makeAssert(strict) {
-  const assert = (...args) => innerOk(args[0], args[1], args.length);
+  const assert = (...args) => innerOk(assert, args[0], args[1], args.length);
   Object.assign(assert, {
     ok, fail: failCall, AssertionError, throws, doesNotThrow, rejects, doesNotReject, match, doesNotMatch,
     ifError, strictEqual, notStrictEqual, deepStrictEqual, notDeepStrictEqual,

@@ -67,6 +67,14 @@ test('assert: strict and loose equality, throws, rejects, AssertionError', async
   } catch (err) {
     assertEqual([err instanceof AssertionError, err.code, err.actual, err.expected, err.operator], [true, 'ERR_ASSERTION', 1, 2, 'strictEqual']);
   }
+  // A falsy value: the message quotes the call as the source file has it, over lines too.
+  const answer = 41;
+  assertThrows(() => assert.ok(typeof answer === 'string' ||
+      answer === 42),
+  /The expression evaluated to a falsy value:\n\n {2}assert\.ok\(typeof answer === 'string' \|\|\n {2}answer === 42\)\n/);
+  assertThrows(() => strict(answer > 50 /* ) */), /falsy value:\n\n {2}strict\(answer > 50 \/\* \) \*\/\)\n/);
+  assertThrows(() => assert.throws(() => { throw new Error('x'); }, function check() { return 0; }),
+    /The "check" validation function is expected to return "true"\. Received 0\n\nCaught error:\n\nError: x/);
 });
 
 test('querystring: parse and stringify as Node', () => {

@@ -40,17 +40,42 @@ if command -v dnsmasq >/dev/null; then
 else
   echo "note: no dnsmasq (scripts/setup installs dnsmasq-base): DNS not checked"
 fi
+# A peer that answers each connection's first bytes, ends its side (FIN) and resets it at once
+# (SO_LINGER 0). Linux gives a socket that gets a reset after the peer's FIN the error EPIPE
+# (tcp_reset in CLOSE_WAIT), so slirp, reading the answer and told of the error in the same
+# poll, writes to the socket and gets EPIPE, with SIGPIPE for the writing thread: the
+# simulator must live on (a host peer closing with unread data does the same, as Python's
+# http.server does to a TLS ClientHello).
+python3 -u -c '
+import socket, struct
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+print(s.getsockname()[1])
+while True:
+    c, _ = s.accept()
+    c.recv(1)
+    c.sendall(b"no\n")
+    c.shutdown(socket.SHUT_WR)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.close()
+' >"$tmp/reset.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  reset_port=$(head -n 1 "$tmp/reset.log")
+  [ -n "$reset_port" ] && break
+  sleep 0.1
+done
+[ -n "${reset_port:-}" ] || fail "the resetting peer did not start"
 # A free host port for the forward to the guest's port 80.
 fwd=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
 : >"$tmp/out"
 if [ "$target" = sim ]; then
-  (cd "$root/tests/js" && exec "$build/rtjs-sim" --headless --net "user,hostfwd=tcp:127.0.0.1:$fwd-:80" "$script" "$port" "" "$dns_port") >"$tmp/out" 2>&1 &
+  (cd "$root/tests/js" && exec "$build/rtjs-sim" --headless --net "user,hostfwd=tcp:127.0.0.1:$fwd-:80" "$script" "$port" "" "$dns_port" "$reset_port") >"$tmp/out" 2>&1 &
   pids+=($!)
 else
   "$root/scripts/mkinitrd" "$tmp/initrd.cpio" --add "$root/js=/js" --add "$root/tests/js=/tests/js" >/dev/null || fail "mkinitrd"
   "$root/scripts/qemu-run" -q -k "$build/rtjs.elf" -r "$tmp/initrd.cpio" -t 280 -s 1 -l "$tmp/out" \
-    -a "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 60000 /tests/js/$script $port 20000 $dns_port" \
+    -a "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 60000 /tests/js/$script $port 20000 $dns_port $reset_port" \
     -- -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$fwd-:80" -device virtio-net-pci,netdev=n0,disable-legacy=on >/dev/null 2>&1 &
   pids+=($!)
 fi
@@ -68,7 +93,10 @@ if [ "$dns_port" != 0 ] && [ "$name" = stack-slirp ]; then
   check '^dns: www\.rtjs\.test is 10\.9\.8\.7$'
   check '^dns: missing\.rtjs\.test: ENOTFOUND missing\.rtjs\.test$'
 fi
+if [ "$name" = stack-slirp ]; then
+  check '^reset: 20 connections ended \(((ECONNRESET|ended) [0-9]+(, )?)+\)$'
+fi
 [ "$page" = "hello from rtjs at 10.0.2.15" ] || fail "curl got '$page'"
-echo "$out" | grep -E '^(dhcp|ping|dns|fetched|served)\b'
+echo "$out" | grep -E '^(dhcp|ping|dns|reset|fetched|served)\b'
 echo "curl: $page"
 echo "1 passed, 0 failed"

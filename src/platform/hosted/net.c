@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,6 +305,27 @@ static void on_stop(void *ctx)
 		net.backend.stop(net.backend.ctx);
 }
 
+/* Starts the loop thread with SIGPIPE blocked. libslirp writes to its host sockets with
+ * send(fd, buf, len, 0), and a send on a TCP socket the host peer has reset fails with EPIPE
+ * and raises SIGPIPE for the writing thread (POSIX send(); Linux leaves EPIPE as the error of
+ * a socket reset after the peer's FIN, tcp_reset in CLOSE_WAIT). Its default action ends the
+ * whole process without a word, whenever a host peer resets a connection slirp still writes
+ * to: Python's http.server closing on an unread TLS ClientHello does. QEMU, which embeds the
+ * same library, ignores SIGPIPE process-wide; here it is blocked on this thread only (it
+ * inherits the mask at creation), so slirp sees EPIPE and closes the guest's connection, and
+ * rtjs-sim's own output to a closed pipe still ends it like any tool. The signal stays
+ * pending on the thread and goes with it. */
+static int start_thread_without_sigpipe(void)
+{
+	sigset_t pipe, old;
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe, &old);
+	int rc = loop_thread_start(&net.lt, "net");
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
 int net_start(const struct net_config *cfg, struct virtio_net_state *dev)
 {
 	char err[200] = "";
@@ -327,7 +349,7 @@ int net_start(const struct net_config *cfg, struct virtio_net_state *dev)
 	dev->backend = NULL;
 	dev->output = output;
 	dev->tx_kick = tx_kick;
-	return loop_thread_start(&net.lt, "net");
+	return start_thread_without_sigpipe();
 }
 
 /* Stops the loop and prints where frames were lost. */

@@ -2,9 +2,11 @@
 // QEMU's -netdev user), driven by tests/net/stack-slirp.test.sh: DHCP gives 10.0.2.15, the
 // host's address answers a ping, a page is fetched from an HTTP server on the host
 // (10.0.2.2:PORT), a name is resolved by a DNS server on the host (dnsmasq, reached as
-// 10.0.2.2:DNS_PORT) and a missing one is ENOTFOUND, and a page is served on port 80 for curl on
-// the host through a host forward.
-// arguments: the host HTTP server's port, (unused), the host DNS server's port (none: no DNS checks).
+// 10.0.2.2:DNS_PORT) and a missing one is ENOTFOUND, connections a host peer answers and
+// resets at once end without ending the simulator, and a page is served on port 80 for curl
+// on the host through a host forward.
+// arguments: the host HTTP server's port, (unused), the host DNS server's port (none: no DNS
+// checks), the resetting peer's port (none: not checked).
 import { PciBus } from '../../../js/drivers/pci.js';
 import { VirtioPciTransport, virtioDeviceId } from '../../../js/drivers/virtio/index.js';
 import { VirtioNet } from '../../../js/drivers/virtio-net.js';
@@ -15,6 +17,9 @@ import { parseIPv4 as ip, formatIPv4 } from '../../../js/services/net/addr.js';
 
 const hostPort = Number(rt.argv[0]);
 const dnsPort = Number(rt.argv[2] || 0);  // argv[1]: a task budget, for service-slirp.js's sake
+const resetPort = Number(rt.argv[3] || 0);
+// Connections to the resetting peer.
+const RESET_ROUNDS = 20;
 const pci = new PciBus(rt.hw.ports(0xcf8, 8));
 const fn = pci.enumerate().find((d) => virtioDeviceId(d) === 1);
 if (!fn) throw new Error('no virtio-net PCI function');
@@ -42,6 +47,28 @@ if (dnsPort) {
   console.log(`dns: www.rtjs.test is ${(await resolver.resolve('www.rtjs.test')).join(',')}`);
   const missing = await resolver.resolve('missing.rtjs.test').then((a) => `resolved to ${a}`, (e) => `${e.code} ${e.hostname}`);
   console.log(`dns: missing.rtjs.test: ${missing}`);
+}
+
+// A host peer that answers the guest's first bytes, then ends and resets the connection at
+// once: slirp reads the answer and is told of the reset in one poll, and writes to the socket
+// the host has reset (EPIPE). The simulator lives on, and each connection ends, in ECONNRESET
+// or (when slirp passes on the peer's FIN first) in the peer's end: which one depends on the
+// host's timing, so both are counted.
+if (resetPort) {
+  const ends = {};
+  for (let i = 0; i < RESET_ROUNDS; i++) {
+    const end = await new Promise((resolve) => {
+      const c = stack.tcp.connect(ip('10.0.2.2'), resetPort);
+      let how = 'closed';
+      c.on('connect', () => c.write(new TextEncoder().encode(`round ${i}\n`)));
+      c.on('end', () => { how = 'ended'; c.end(); });
+      c.on('error', (e) => { how = e.code; });
+      c.on('close', () => resolve(how));
+    });
+    ends[end] = (ends[end] ?? 0) + 1;
+  }
+  const total = Object.values(ends).reduce((a, b) => a + b, 0);
+  console.log(`reset: ${total} connections ended (${Object.entries(ends).map(([k, n]) => `${k} ${n}`).join(', ')})`);
 }
 
 // HTTP/1.0 GET from the host's server: the connection ends with the body.

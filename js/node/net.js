@@ -4,6 +4,7 @@
 import { EventEmitter } from './events.js';
 import { asBuffer } from '../internal/crypto-bytes.js';
 import { currentNetwork } from '../services/net/client.js';
+import { kNetSocket } from '../internal/net-socket-brand.js';
 
 const encoder = new TextEncoder();
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -64,6 +65,13 @@ export class Socket extends EventEmitter {
   constructor(options = {}) {
     super();
     if (options.allowHalfOpen) this.allowHalfOpen = true;
+  }
+
+  // `x instanceof net.Socket` (packages tell sockets apart so) holds for a tls.TLSSocket too,
+  // as in Node; a subclass of Socket keeps the ordinary test.
+  static [Symbol.hasInstance](value) {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return this === Socket && value !== null && typeof value === 'object' && value[kNetSocket] === true;
   }
 
   get readyState() {

@@ -8,6 +8,7 @@ import { asBuffer } from '../internal/crypto-bytes.js';
 import { codedError } from '../internal/modules/errors.js';
 import * as net from './net.js';
 import { appEnvironment } from '../internal/environment.js';
+import { kNetSocket } from '../internal/net-socket-brand.js';
 
 const {
   tlsContext, tlsNew, tlsCycle, tlsShutdown, tlsFree, tlsInfo, tlsPeerCertificates, tlsRootCertificates,
@@ -317,6 +318,8 @@ export class TLSSocket extends Duplex {
   ref() { return this; }
   unref() { return this; }
 }
+// A net.Socket to `instanceof`, as Node's TLSSocket (which extends it) is.
+Object.defineProperty(TLSSocket.prototype, kNetSocket, { value: true });
 
 function normalizeConnectArgs(args) {
   const [a, b, c, d] = args;

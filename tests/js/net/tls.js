@@ -72,6 +72,21 @@ test('a handshake and an echo both ways; the peer certificate, protocol, cipher 
   server.close();
 });
 
+test('a TLSSocket is a net.Socket to instanceof, as in Node; other objects and subclasses keep the ordinary test', async () => {
+  const [server, port] = await serve(good, (s) => {
+    assertEqual([s instanceof net.Socket, s instanceof tls.TLSSocket], [true, true]);
+    s.end('ok');
+  });
+  const c = tls.connect({ port, host: 'localhost', ca });
+  assertEqual([c instanceof net.Socket, c instanceof tls.TLSSocket, tls.TLSSocket.prototype instanceof net.Socket], [true, true, true]);
+  assertEqual((await readAll(c)).toString(), 'ok');
+  class Mine extends net.Socket {}
+  const plain = new net.Socket();
+  assertEqual([plain instanceof net.Socket, plain instanceof tls.TLSSocket, new Mine() instanceof net.Socket], [true, false, true]);
+  assertEqual([c instanceof Mine, {} instanceof net.Socket, null instanceof net.Socket, net.Socket.prototype instanceof net.Socket], [false, false, false, false]);
+  server.close();
+});
+
 test('TLS 1.2 when the client allows no more; a cipher list names what may be used', async () => {
   const [server, port] = await serve(good, (s) => s.end('twelve'));
   const c = await connected(tls.connect({ port, host: 'localhost', ca, maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256' }));

@@ -20,7 +20,14 @@ export function partialSum(bytes, start, end, sum = 0) {
     let le = 0;
     for (let k = 0; k < words;) {
       let lo = 0, hi = 0;
-      for (const stop = Math.min(words, k + WIDE_BLOCK); k < stop; k++) { const w = w32[k]; lo += w & 0xffff; hi += w >>> 16; }
+      const stop = Math.min(words, k + WIDE_BLOCK);
+      // Four words a step: the loop's own compare and increment cost as much as a word's adds.
+      for (; k + 4 <= stop; k += 4) {
+        const a = w32[k], b = w32[k + 1], c = w32[k + 2], d = w32[k + 3];
+        lo += (a & 0xffff) + (b & 0xffff) + (c & 0xffff) + (d & 0xffff);
+        hi += (a >>> 16) + (b >>> 16) + (c >>> 16) + (d >>> 16);
+      }
+      for (; k < stop; k++) { const w = w32[k]; lo += w & 0xffff; hi += w >>> 16; }
       le += lo + hi;
       le = (le & 0xffff) + (le >>> 16);
     }

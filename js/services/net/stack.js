@@ -143,13 +143,13 @@ export class NetStack {
   }
 
   /**
-   * A buffer for a packet of `length` bytes to dst, Ethernet header's room included, in the
-   * device's own transmit memory (no copy when it is sent), or null: when the route is not an
-   * Ethernet device that lends its memory, the next hop's address is not known yet, or the
-   * packet would be fragmented. It must go through sendIp at once, before any other packet.
+   * A buffer for a packet of `length` bytes along route `r` (route()'s answer, which the
+   * caller then passes to sendIp), Ethernet header's room included, in the device's own
+   * transmit memory (no copy when it is sent), or null: when the route is not an Ethernet
+   * device that lends its memory, the next hop's address is not known yet, or the packet
+   * would be fragmented. It must go through sendIp at once, before any other packet.
    */
-  packetBuffer(dst, src, length) {
-    const r = this.route(dst, src);
+  packetBuffer(r, length) {
     const i = r?.iface;
     if (!i || !i.up || !i.device?.frameBuffer || length - ETH_HEADER > i.mtu) return null;
     if (r.nextHop === IPV4_BROADCAST || r.nextHop === i.broadcast || !i.arp.known(r.nextHop)) return null;
@@ -219,35 +219,41 @@ export class NetStack {
       return false;
     }
     const from = src && !(tolerateBroadcastSource && this.isBroadcast(src)) ? src : r.src;
-    const header = { src: from, dst, protocol, ttl, df, id: this.#ipId = (this.#ipId + 1) & 0xffff, totalLength: 0 };
-    const whole = HEADER_MIN + payload.length <= r.iface.mtu;
-    let offload = null;
-    if (partialChecksum >= 0) {
-      if (whole && r.iface.txChecksum) offload = { start: ETH_HEADER + HEADER_MIN, offset: partialChecksum };
-      else write16(payload, partialChecksum, finish(partialSum(payload, 0, payload.length)));
-    }
-    const packets = whole ? [null] : df ? [] : fragment(header, payload, r.iface.mtu);
-    if (packets.length === 0) {
+    const id = this.#ipId = (this.#ipId + 1) & 0xffff;
+    if (HEADER_MIN + payload.length <= r.iface.mtu) return this.#sendWhole(r, from, dst, protocol, ttl, df, id, payload, headroom, partialChecksum, onError);
+    if (partialChecksum >= 0) write16(payload, partialChecksum, finish(partialSum(payload, 0, payload.length)));
+    if (df) {
       onError?.(netError('EMSGSIZE', 'send', `${payload.length} bytes exceed the MTU ${r.iface.mtu} and may not be fragmented`, { address: formatIPv4(dst) }));
       return false;
     }
-    if (packets.length > 1) this.stats.fragmentsOut += packets.length;
-    for (let p of packets) {
-      let inPlace = false;
-      if (p === null) {
-        inPlace = headroom && payload.byteOffset >= HEADROOM;
-        if (inPlace) {
-          p = new Uint8Array(payload.buffer, payload.byteOffset - HEADER_MIN, HEADER_MIN + payload.length);
-        } else {
-          p = new Uint8Array(HEADER_MIN + payload.length);
-          p.set(payload, HEADER_MIN);
-        }
-        header.totalLength = p.length;
-        writeHeader(p, header);
-      }
+    const packets = fragment({ src: from, dst, protocol, ttl, df, id }, payload, r.iface.mtu);
+    this.stats.fragmentsOut += packets.length;
+    for (const p of packets) {
       this.stats.ipOut++;
-      this.#output(r, p, onError, offload, inPlace);
+      this.#output(r, p, onError, null, false);
     }
+    return true;
+  }
+
+  // A datagram that fits the interface's MTU: one packet, built in place when the payload has
+  // room before it (no array, no header object kept per packet).
+  #sendWhole(r, src, dst, protocol, ttl, df, id, payload, headroom, partialChecksum, onError) {
+    let offload = null;
+    if (partialChecksum >= 0) {
+      if (r.iface.txChecksum) offload = { start: ETH_HEADER + HEADER_MIN, offset: partialChecksum };
+      else write16(payload, partialChecksum, finish(partialSum(payload, 0, payload.length)));
+    }
+    const inPlace = headroom && payload.byteOffset >= HEADROOM;
+    let p;
+    if (inPlace) {
+      p = new Uint8Array(payload.buffer, payload.byteOffset - HEADER_MIN, HEADER_MIN + payload.length);
+    } else {
+      p = new Uint8Array(HEADER_MIN + payload.length);
+      p.set(payload, HEADER_MIN);
+    }
+    writeHeader(p, { src, dst, protocol, ttl, df, id, totalLength: p.length });
+    this.stats.ipOut++;
+    this.#output(r, p, onError, offload, inPlace);
     return true;
   }
 

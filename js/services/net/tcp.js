@@ -1074,9 +1074,11 @@ export class Tcp {
   send(c, s) {
     this.stats.segmentsOut++;
     // DF: a router that cannot forward a segment whole says so, and the MSS shrinks (RFC 1191).
-    // Built straight into the device's transmit memory when it lends it.
-    const into = this.#stack.packetBuffer(c.remoteAddress, c.localAddress, HEADROOM + segmentLength(s));
-    this.#stack.sendIp({ src: c.localAddress, dst: c.remoteAddress, protocol: PROTO_TCP, df: true, headroom: true, partialChecksum: CHECKSUM_OFFSET,
+    // Built straight into the device's transmit memory when it lends it. The route is looked
+    // up once for both (null: sendIp looks again and reports the failure).
+    const route = this.#stack.route(c.remoteAddress, c.localAddress);
+    const into = this.#stack.packetBuffer(route, HEADROOM + segmentLength(s));
+    this.#stack.sendIp({ src: c.localAddress, dst: c.remoteAddress, protocol: PROTO_TCP, df: true, headroom: true, partialChecksum: CHECKSUM_OFFSET, route,
       payload: buildSegment(s, c.localAddress, c.remoteAddress, { headroom: HEADROOM, partial: true, into }) });
   }
 

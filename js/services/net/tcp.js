@@ -967,7 +967,11 @@ export class TcpListener extends Emitter {
 
 export class Tcp {
   #stack;
-  #conns = new Map();        // "la:lp:ra:rp" -> TcpConnection
+  // Connections by their ports (local * 65536 + remote, a small integer), each an array of
+  // the connections on that pair (nearly always one), told apart by their addresses: a
+  // lookup per segment builds no string key.
+  #conns = new Map();
+  #connCount = 0;
   #listeners = new Map();    // port -> TcpListener
   #nextEphemeral = EPHEMERAL_FIRST + Math.floor(Math.random() * (EPHEMERAL_LAST - EPHEMERAL_FIRST));
   // The key of initial sequence numbers and SYN cookies.
@@ -1055,19 +1059,46 @@ export class Tcp {
     for (let i = 0; i <= EPHEMERAL_LAST - EPHEMERAL_FIRST; i++) {
       const p = this.#nextEphemeral;
       this.#nextEphemeral = p === EPHEMERAL_LAST ? EPHEMERAL_FIRST : p + 1;
-      if (!this.#listeners.has(p) && !this.#conns.has(`${src}:${p}:${dst}:${dport}`)) return p;
+      if (!this.#listeners.has(p) && !this.#find(src, p, dst, dport)) return p;
     }
     throw netError('EADDRNOTAVAIL', 'connect', 'no ephemeral TCP port is free');
   }
 
-  add(c, la, lp, ra, rp) { this.#conns.set(`${la}:${lp}:${ra}:${rp}`, c); }
-  remove(c) { if (this.#conns.get(c.key) === c) this.#conns.delete(c.key); }
+  /** The connection on (local address, port, remote address, port), or undefined. */
+  #find(la, lp, ra, rp) {
+    const list = this.#conns.get(lp * 65536 + rp);
+    if (list === undefined) return undefined;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      if (c.remoteAddress === ra && c.localAddress === la) return c;
+    }
+    return undefined;
+  }
+
+  // The connection's address fields are set by its open or accept, right after add().
+  add(c, la, lp, ra, rp) {
+    const old = this.#find(la, lp, ra, rp);
+    if (old) this.remove(old);
+    const ports = lp * 65536 + rp;
+    const list = this.#conns.get(ports);
+    if (list) list.push(c); else this.#conns.set(ports, [c]);
+    this.#connCount++;
+  }
+
+  remove(c) {
+    const ports = c.localPort * 65536 + c.remotePort;
+    const list = this.#conns.get(ports);
+    const at = list ? list.indexOf(c) : -1;
+    if (at < 0) return;
+    if (list.length === 1) this.#conns.delete(ports); else list.splice(at, 1);
+    this.#connCount--;
+  }
 
   get sockets() {
     return [...[...this.#listeners.values()].map((l) => ({ protocol: 'tcp', state: 'LISTEN', local: `${formatIPv4(l.address)}:${l.port}`, remote: null })),
-      ...[...this.#conns.values()].map((c) => ({ protocol: 'tcp', ...c.info }))];
+      ...[...this.#conns.values()].flat().map((c) => ({ protocol: 'tcp', ...c.info }))];
   }
-  get connectionCount() { return this.#conns.size; }
+  get connectionCount() { return this.#connCount; }
 
   // The segment is built with room for the headers below it and, when the interface's
   // device computes checksums, only the pseudo-header's sum in its checksum field.
@@ -1087,7 +1118,7 @@ export class Tcp {
     if (typeof seg === 'string') { this.stats.badSegments++; return; }
     this.stats.segmentsIn++;
     if (this.#stack.isBroadcast(h.dst)) return;   // TCP is unicast (RFC 1122 4.2.3.10)
-    const c = this.#conns.get(`${h.dst}:${seg.dstPort}:${h.src}:${seg.srcPort}`);
+    const c = this.#find(h.dst, seg.dstPort, h.src, seg.srcPort);
     if (c) {
       // A new SYN for a connection in TIME_WAIT may start a new incarnation (RFC 9293 3.10.7.4 note).
       if (c.state === State.TIME_WAIT && (seg.flags & SYN) && !(seg.flags & ACK) && this.#listeners.has(seg.dstPort)) {
@@ -1122,7 +1153,7 @@ export class Tcp {
     if (quoted.length < 8) return;   // RFC 792: the quote holds at least 8 bytes of the header
     const lport = (quoted[0] << 8) | quoted[1], rport = (quoted[2] << 8) | quoted[3];
     const seq = ((quoted[4] << 24) | (quoted[5] << 16) | (quoted[6] << 8) | quoted[7]) >>> 0;
-    this.#conns.get(`${ih.src}:${lport}:${ih.dst}:${rport}`)?.icmpError({ ...info, seq, sentLength: ih.totalLength });
+    this.#find(ih.src, lport, ih.dst, rport)?.icmpError({ ...info, seq, sentLength: ih.totalLength });
   }
 
   /** For a connection told that its path's MTU is smaller: the path MTU now believed, or 0. */

@@ -22,6 +22,9 @@ const HDR_F_NEEDS_CSUM = 1, HDR_F_DATA_VALID = 2;
 const FRAME_MAX = 1514;                       // 1500-byte MTU + Ethernet header, no FCS
 const TX_SLOT = 2048;                         // header + largest frame, rounded
 const MAX_RESETS = 3;                         // a device that keeps misbehaving is given up
+// What onFrame's listener is told; shared and frozen, so that no frame allocates one.
+const CHECKSUM_VALID = Object.freeze({ checksumValid: true });
+const CHECKSUM_UNKNOWN = Object.freeze({ checksumValid: false });
 
 export class VirtioNet {
   #t; #rxq = null; #txq = null;
@@ -65,6 +68,7 @@ export class VirtioNet {
     this.#rxDma = rt.hw.dma(this.#rxq.size * this.#rxSize);
     this.#txDma = rt.hw.dma(this.#txq.size * TX_SLOT);
     this.#txBytes = new Uint8Array(this.#txDma.buffer);
+    this.#rxBytes = new Uint8Array(this.#rxDma.buffer);
     this.#txLength = new Uint16Array(this.#txq.size);
     // No interrupt for transmit completions (2.7.10): a slot is reclaimed when one is needed,
     // as Linux's virtio_net frees sent buffers in its transmit path.
@@ -117,7 +121,8 @@ export class VirtioNet {
    */
   send(frame, { checksum } = {}) {
     if (this.#failed) throw this.#failed;
-    const bytes = ArrayBuffer.isView(frame) ? new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength) : new Uint8Array(frame);
+    const bytes = frame instanceof Uint8Array ? frame
+      : ArrayBuffer.isView(frame) ? new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength) : new Uint8Array(frame);
     if (bytes.length < 14 || bytes.length > FRAME_MAX) {
       this.#stats.txErrors++;
       throw new RangeError(`${this.#t.name}: a frame is 14 to ${FRAME_MAX} bytes, got ${bytes.length}`);
@@ -173,14 +178,18 @@ export class VirtioNet {
     const slot = this.#txFree[this.#txFree.length - 1];
     return slot === undefined ? null : new Uint8Array(this.#txDma.buffer, slot * TX_SLOT + HDR_LEN, length);
   }
-  #txBytes = null; #txLength = null;
+  #txBytes = null; #txLength = null; #rxBytes = null;
+  #rxSegment = [{ phys: 0, length: 0, write: true }];    // reused, as #txSegment
   #txSegment = [{ phys: 0, length: 0, write: false }];   // reused: add() copies it into a descriptor
   #txFlushQueued = false;
   #flushQueued = () => { this.#txFlushQueued = false; this.#flushTx(); };
   #flushTx() { if (this.#txq && !this.#failed) this.#t.kick(this.#txq); }
 
   #postRx(i) {
-    this.#rxq.add([{ phys: this.#rxDma.phys + i * this.#rxSize, length: this.#rxSize, write: true }], i);
+    const seg = this.#rxSegment[0];
+    seg.phys = this.#rxDma.phys + i * this.#rxSize;
+    seg.length = this.#rxSize;
+    this.#rxq.add(this.#rxSegment, i);
   }
 
   // Transmit completions interrupt nobody (see #start): they are taken here, when a slot is
@@ -202,8 +211,8 @@ export class VirtioNet {
       if (used.length === 0) return;
       const frames = this.#assemble(used);
       this.#t.kick(this.#rxq);
-      for (const [frame, info] of frames) {
-        if (this.#onFrame) this.#onFrame(frame, info);
+      for (let k = 0; k < frames.length; k += 2) {
+        if (this.#onFrame) this.#onFrame(frames[k], frames[k + 1] ? CHECKSUM_VALID : CHECKSUM_UNKNOWN);
         else this.#stats.rxDropped++;
       }
     } catch (e) {
@@ -213,24 +222,32 @@ export class VirtioNet {
   }
 
   // Turns used receive buffers into frames (5.1.6.4: num_buffers buffers per frame when
-  // mergeable) and posts every buffer again.
+  // mergeable) and posts every buffer again. Returns [frame, checksumValid, frame, ...]:
+  // no array or object per frame.
   #assemble(used) {
     const out = [];
     const buf = this.#rxDma.buffer;
+    const dma = this.#rxBytes;
     for (let k = 0; k < used.length;) {
       const { token: first, length } = used[k];
       const base = first * this.#rxSize;
-      const hdr = new DataView(buf, base, HDR_LEN);
-      const count = this.#mergeable ? hdr.getUint16(HDR_NUM_BUFFERS, true) : 1;
+      // The header's fields are little-endian (VERSION_1, 5.1.6).
+      const count = this.#mergeable ? dma[base + HDR_NUM_BUFFERS] | (dma[base + HDR_NUM_BUFFERS + 1] << 8) : 1;
       if (length < HDR_LEN || count < 1 || k + count > used.length) {
         // Buffers of a frame arrive together; a count past the batch is the device's fault.
         throw new VirtioError('ERR_VIRTIO_DEVICE', `${this.#t.name}: receive header says ${count} buffers, ${used.length - k} completed (length ${length})`, { device: this.#t.name, queue: RXQ });
       }
       let total = length - HDR_LEN;
       for (let j = 1; j < count; j++) total += used[k + j].length;
-      const checksumValid = !!(hdr.getUint8(HDR_FLAGS) & HDR_F_DATA_VALID);
+      const checksumValid = (dma[base + HDR_FLAGS] & HDR_F_DATA_VALID) !== 0;
       if (total > FRAME_MAX || total < 14) {
         this.#stats.rxErrors++;
+      } else if (count === 1) {
+        // One buffer (the common case): a single native copy, no views.
+        const frame = buf.slice(base + HDR_LEN, base + length);
+        this.#stats.rxFrames++;
+        this.#stats.rxBytes += total;
+        out.push(frame, checksumValid);
       } else {
         const frame = new ArrayBuffer(total);
         const dst = new Uint8Array(frame);
@@ -243,7 +260,7 @@ export class VirtioNet {
         }
         this.#stats.rxFrames++;
         this.#stats.rxBytes += total;
-        out.push([frame, { checksumValid }]);
+        out.push(frame, checksumValid);
       }
       for (let j = 0; j < count; j++) this.#postRx(used[k + j].token);
       k += count;

@@ -24,6 +24,17 @@ const PMTU_ENTRIES_MAX = 1024;        // destinations remembered; the oldest goe
 // RFC 1191 7, table 7-1: plateaus for a router that reports no next-hop MTU.
 const PMTU_PLATEAUS = [32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68];
 
+/**
+ * `body` with `room` bytes before it for a header: a view of its own buffer when that room is
+ * there (`inPlace`: nothing copied), otherwise a new buffer with the body copied in.
+ */
+function withRoomBefore(body, room, inPlace) {
+  if (inPlace) return new Uint8Array(body.buffer, body.byteOffset - room, room + body.length);
+  const b = new Uint8Array(room + body.length);
+  b.set(body, room);
+  return b;
+}
+
 class Interface {
   name; kind; mac = null; mtu; address = IPV4_ANY; prefix = 0; up = true; arp = null; transmit = null; device = null;
   // The device finishes transport checksums (virtio-net's VIRTIO_NET_F_CSUM; loopback, as
@@ -244,13 +255,7 @@ export class NetStack {
       else write16(payload, partialChecksum, finish(partialSum(payload, 0, payload.length)));
     }
     const inPlace = headroom && payload.byteOffset >= HEADROOM;
-    let p;
-    if (inPlace) {
-      p = new Uint8Array(payload.buffer, payload.byteOffset - HEADER_MIN, HEADER_MIN + payload.length);
-    } else {
-      p = new Uint8Array(HEADER_MIN + payload.length);
-      p.set(payload, HEADER_MIN);
-    }
+    const p = withRoomBefore(payload, HEADER_MIN, inPlace);
     writeHeader(p, { src, dst, protocol, ttl, df, id, totalLength: p.length });
     this.stats.ipOut++;
     this.#output(r, p, onError, offload, inPlace);
@@ -271,13 +276,7 @@ export class NetStack {
   }
 
   #frame(i, packet, mac, offload, inPlace) {
-    let frame;
-    if (inPlace) {
-      frame = new Uint8Array(packet.buffer, packet.byteOffset - ETH_HEADER, ETH_HEADER + packet.length);
-    } else {
-      frame = new Uint8Array(ETH_HEADER + packet.length);
-      frame.set(packet, ETH_HEADER);
-    }
+    const frame = withRoomBefore(packet, ETH_HEADER, inPlace);
     frame.set(mac, 0);
     frame.set(i.mac, 6);
     write16(frame, 12, ETHERTYPE_IPV4);

@@ -422,7 +422,10 @@ export function createServer(options, listener) { return new Server(options, lis
 /** A client request (http.request): write the body, end(), then 'response'. */
 export class ClientRequest extends OutgoingMessage {
   method; path; host; port;
+  reusedSocket = false;   // the connection served an earlier request of a keep-alive agent
   #ended = false;
+  #agent = null; #name = null;   // a keep-alive agent the connection goes back to, and its key there
+  #listeners = [];               // [event, fn] this request put on its socket
   constructor(options, cb) {
     super();
     if (typeof options === 'string' || options instanceof (globalThis.URL ?? class {})) options = urlOptions(options);
@@ -435,23 +438,57 @@ export class ClientRequest extends OutgoingMessage {
     if (cb) this.once('response', cb);
     for (const [k, v] of Object.entries(headers)) this.setHeader(k, v);
     if (!this.hasHeader('host')) this.setHeader('Host', this.port === defaultPort ? this.host : `${this.host}:${this.port}`);
-    if (!this.hasHeader('connection')) this.setHeader('Connection', 'close');
-    // createConnection: Node's option for the transport (node:https's is a TLS connection).
-    this.socket = options.createConnection
-      ? options.createConnection({ ...options, host: this.host, port: this.port })
-      : netConnect(this.port, this.host);
-    if (timeout) this.socket.setTimeout(timeout, () => this.emit('timeout'));
+    // createConnection: Node's option for the transport; else the agent's (node:https's is a
+    // TLS connection), agent: false a connection of its own, as from an agent nobody shares.
+    const agent = options.createConnection ? null : options.agent === false ? new Agent() : options.agent ?? globalAgent;
+    const pooled = agent?.keepAlive === true && !/close/i.test(String(this.getHeader('connection') ?? ''));
+    if (!this.hasHeader('connection')) this.setHeader('Connection', pooled ? 'keep-alive' : 'close');
+    const connection = { ...options, host: this.host, port: this.port };
+    if (pooled) {
+      this.#agent = agent;
+      this.#name = agent.getName(connection);
+      this.socket = takeFree(agent, this.#name);
+      this.reusedSocket = this.socket !== null;
+      this.socket ??= agent.createConnection(connection);
+      markBusy(agent, this.#name, this.socket, !this.reusedSocket);
+    } else {
+      this.socket = options.createConnection ? options.createConnection(connection) : agent.createConnection(connection);
+    }
+    if (timeout) this.#listen('timeout', () => this.emit('timeout')).setTimeout(timeout);
     let res = null;
     const parser = new MessageParser('response', {
       onHead: (head) => { res = new IncomingMessage(this.socket, head); this.emit('response', res); },
       onBody: (chunk) => pushBody(res, chunk),
-      onEnd: () => { endBody(res); this.socket.end(); },
+      onEnd: () => {
+        endBody(res);
+        if (this.#agent && this.#ended && keepsConnection(res) && !this.socket.destroyed) this.#giveBack(timeout);
+        else this.socket.end();
+      },
     }, (head) => this.method === 'HEAD' || head.statusCode === 204 || head.statusCode === 304 || head.statusCode < 200);
-    this.socket.on('data', (d) => { try { parser.push(d); } catch (e) { this.socket.destroy(); this.emit('error', e); } });
-    this.socket.on('end', () => { parser.end(); if (res && !res.complete) { res.aborted = true; res.emit('aborted'); } });
-    this.socket.on('error', (e) => this.emit('error', e));
-    this.socket.on('close', () => this.emit('close'));
+    this.#listen('data', (d) => { try { parser.push(d); } catch (e) { this.socket.destroy(); this.emit('error', e); } });
+    this.#listen('end', () => { parser.end(); if (res && !res.complete) { res.aborted = true; res.emit('aborted'); } });
+    this.#listen('error', (e) => this.emit('error', e));
+    this.#listen('close', () => this.emit('close'));
   }
+
+  #listen(event, fn) {
+    this.#listeners.push([event, fn]);
+    return this.socket.on(event, fn);
+  }
+
+  // The response has ended and the connection stays open: it leaves this request for the
+  // agent's free list (the next request to the same place takes it), and the request closes.
+  #giveBack(timeout) {
+    const socket = this.socket;
+    for (const [event, fn] of this.#listeners) socket.removeListener(event, fn);
+    this.#listeners = [];
+    if (timeout) socket.setTimeout(0);
+    const agent = this.#agent;
+    this.#agent = null;
+    release(agent, this.#name, socket);
+    queueMicrotask(() => this.emit('close'));
+  }
+
   write(chunk, encoding, cb) {
     if (!this.headersSent) sendHead(this, `${this.method} ${this.path} HTTP/1.1`, { hasBody: true, knownLength: null });
     const ok = writeBody(this, chunk, encoding);
@@ -494,7 +531,110 @@ export function get(url, options, cb) {
   return r;
 }
 
-export class Agent { constructor(options = {}) { this.options = options; } destroy() {} }
+/** A response after which the connection may serve another request (RFC 9112 9.3). */
+function keepsConnection(res) {
+  const connection = String(res.headers.connection ?? '').toLowerCase();
+  return res.httpVersion === '1.1' ? !connection.includes('close') : connection.includes('keep-alive');
+}
+
+// What a ClientRequest asks of its keep-alive agent (module-private: the lists are #private).
+let takeFree, markBusy, release;
+
+/**
+ * http.Agent (Node's options keepAlive, keepAliveMsecs, maxFreeSockets, timeout): with
+ * keepAlive, a connection whose response has ended, and that the server keeps open, waits in
+ * freeSockets under getName()'s key (host, port; node:https adds the TLS options) until a
+ * request to the same place takes it (req.reusedSocket), the server closes it, or `timeout`
+ * ms pass idle. Without keepAlive (the global agents, as before Node 19) each request has a
+ * connection of its own and asks the server to close it. maxSockets is not enforced: every
+ * request without a free connection opens one (Node's default, Infinity, behaves so).
+ */
+export class Agent extends EventEmitter {
+  defaultPort = 80; protocol = 'http:';
+  sockets = Object.create(null);       // key -> connections serving a request
+  freeSockets = Object.create(null);   // key -> idle connections, the most recent last
+  requests = Object.create(null);      // key -> requests waiting for a connection: none wait here
+  #idle = new Map();                   // an idle connection -> its listeners while idle
+  constructor(options = {}) {
+    super();
+    this.options = { __proto__: null, ...options };
+    this.keepAlive = !!options.keepAlive;
+    this.keepAliveMsecs = options.keepAliveMsecs ?? 1000;
+    this.maxSockets = options.maxSockets ?? Infinity;
+    this.maxFreeSockets = options.maxFreeSockets ?? 256;
+    this.maxTotalSockets = options.maxTotalSockets ?? Infinity;
+  }
+
+  /** The key of a connection to options.host:port (Node's: host:port:localAddress[:family]). */
+  getName(options = {}) {
+    let name = `${options.host || 'localhost'}:${options.port || ''}:${options.localAddress || ''}`;
+    if (options.family === 4 || options.family === 6) name += `:${options.family}`;
+    return name;
+  }
+
+  createConnection(options) {
+    const socket = netConnect(options.port, options.host);
+    if (this.keepAlive) socket.setKeepAlive(true, this.keepAliveMsecs);
+    return socket;
+  }
+
+  /** Closes every connection the agent holds, idle or serving a request. */
+  destroy() {
+    for (const list of [this.freeSockets, this.sockets]) {
+      for (const key of Object.keys(list)) for (const socket of [...list[key]]) socket.destroy();
+    }
+  }
+
+  static {
+    takeFree = (agent, name) => {
+      const list = agent.freeSockets[name];
+      while (list?.length) {
+        const socket = list.pop();
+        agent.#forget(agent.freeSockets, name, socket);
+        agent.#unidle(socket);
+        if (!socket.destroyed) return socket;
+      }
+      return null;
+    };
+    markBusy = (agent, name, socket, fresh) => {
+      (agent.sockets[name] ??= []).push(socket);
+      if (fresh) socket.once('close', () => agent.#forget(agent.sockets, name, socket));
+    };
+    release = (agent, name, socket) => agent.#release(name, socket);
+  }
+
+  #forget(lists, name, socket) {
+    const list = lists[name];
+    const at = list ? list.indexOf(socket) : -1;
+    if (at >= 0) list.splice(at, 1);
+    if (list && list.length === 0) delete lists[name];
+  }
+
+  #release(name, socket) {
+    this.#forget(this.sockets, name, socket);
+    if ((this.freeSockets[name]?.length ?? 0) >= this.maxFreeSockets) { socket.destroy(); return; }
+    (this.freeSockets[name] ??= []).push(socket);
+    // While idle: the server's end or an error closes it, and it leaves the list with its close.
+    const listeners = [
+      ['end', () => socket.destroy()],
+      ['error', () => {}],
+      ['timeout', () => socket.destroy()],
+      ['close', () => { this.#forget(this.freeSockets, name, socket); this.#unidle(socket); }],
+    ];
+    for (const [event, fn] of listeners) socket.on(event, fn);
+    this.#idle.set(socket, listeners);
+    if (this.options.timeout) socket.setTimeout(this.options.timeout);
+    this.emit('free', socket, { host: name });
+  }
+
+  #unidle(socket) {
+    const listeners = this.#idle.get(socket);
+    if (!listeners) return;
+    this.#idle.delete(socket);
+    for (const [event, fn] of listeners) socket.removeListener(event, fn);
+    if (this.options.timeout) socket.setTimeout(0);
+  }
+}
 export const globalAgent = new Agent();
 export { Socket };
 

@@ -7,14 +7,33 @@ import { codedError } from '../internal/modules/errors.js';
 // The TLS options a request passes on to tls.connect, as Node's https agent does.
 const TLS_OPTIONS = ['ca', 'cert', 'key', 'passphrase', 'pfx', 'ciphers', 'servername', 'rejectUnauthorized',
   'checkServerIdentity', 'minVersion', 'maxVersion', 'secureContext', 'ALPNProtocols'];
+// Those that tell connections apart in an agent's pool (Node's https getName lists these;
+// a function or a context object is not part of the key).
+const NAME_OPTIONS = ['ca', 'cert', 'ciphers', 'key', 'pfx', 'rejectUnauthorized', 'servername', 'minVersion', 'maxVersion'];
 
-/** https.Agent: holds the TLS options its requests' connections use (no pooling: one per request). */
+/**
+ * https.Agent: node:http's agent (keepAlive pools connections) over TLS connections made with
+ * the agent's and the request's TLS options; connections made with other TLS options are
+ * never shared (they are part of getName's key, as in Node).
+ */
 export class Agent extends http.Agent {
   defaultPort = 443;
   protocol = 'https:';
   constructor(options = {}) { super(options); }
   createConnection(options) {
-    return tls.connect({ ...this.options, ...options });
+    const tlsOptions = {};
+    for (const k of TLS_OPTIONS) if (options[k] !== undefined) tlsOptions[k] = options[k];
+    const socket = tls.connect({ ...this.options, ...tlsOptions, host: options.host, port: options.port });
+    if (this.keepAlive) socket.setKeepAlive(true, this.keepAliveMsecs);
+    return socket;
+  }
+  getName(options = {}) {
+    let name = super.getName(options);
+    for (const k of NAME_OPTIONS) {
+      const v = options[k] ?? this.options[k];
+      name += `:${v === undefined ? '' : ArrayBuffer.isView(v) ? new TextDecoder().decode(v) : v}`;
+    }
+    return name;
   }
 }
 export const globalAgent = new Agent();
@@ -46,13 +65,9 @@ export function request(url, options, cb) {
   const isUrl = typeof url === 'string' || (globalThis.URL && url instanceof globalThis.URL);
   const o = isUrl ? { ...urlOptions(url), ...options } : { ...url };
   if (o.protocol !== undefined && o.protocol !== 'https:') throw codedError(TypeError, 'ERR_INVALID_PROTOCOL', `Protocol "${o.protocol}" not supported. Expected "https:"`);
-  const agent = o.agent instanceof Agent ? o.agent : globalAgent;
-  const tlsOptions = {};
-  for (const k of TLS_OPTIONS) if (o[k] !== undefined) tlsOptions[k] = o[k];
-  return new http.ClientRequest({
-    ...o, defaultPort: 443,
-    createConnection: o.createConnection ?? ((c) => agent.createConnection({ ...tlsOptions, host: c.host, port: c.port })),
-  }, cb);
+  // agent: false is a connection of its own, from an agent nobody shares.
+  const agent = o.agent instanceof Agent ? o.agent : o.agent === false ? new Agent() : globalAgent;
+  return new http.ClientRequest({ ...o, defaultPort: 443, agent }, cb);
 }
 
 export function get(url, options, cb) {

@@ -69,7 +69,12 @@ nport=$(freeport)
 cat >"$tmp/server.mjs" <<EOF
 import https from 'node:https';
 import fs from 'node:fs';
+// /connection answers which of the server's TLS connections the request came on.
+const ordinals = new WeakMap();
+let opened = 0;
 https.createServer({ key: fs.readFileSync('$c/server.key'), cert: fs.readFileSync('$c/server.pem') }, (req, res) => {
+  if (!ordinals.has(req.socket)) ordinals.set(req.socket, ++opened);
+  if (req.url === '/connection') return res.end('connection ' + ordinals.get(req.socket));
   res.end('node says ' + req.url + ' over ' + req.socket.getProtocol() + ' token $token');
 }).listen($nport, '127.0.0.1', () => console.log('ready'));
 EOF
@@ -108,11 +113,12 @@ ncode=$(node -e "require('tls').connect({ port: $pport, host: '127.0.0.1' }).on(
 guest_ended 6000
 check '^[0-9]+ passed, 0 failed$'
 check "^node-https: node says /from-rtjs over TLSv1\\.3 token $token\$"
+check '^node-keepalive: 3 requests on one connection$'
 check "^non-tls: $ncode\$"
 check '^served: curl node$'
 [ "$page" = "hello over TLSv1.3 from rtjs /curl" ] || fail "curl got '$page'"
 [ "$npage" = "hello over TLSv1.3 from rtjs /node" ] || fail "Node got '$npage'"
-grep -E '^(s_server|node-https|non-tls|served|.* passed)' <<<"$out"
+grep -E '^(s_server|node-https|node-keepalive|non-tls|served|.* passed)' <<<"$out"
 echo "curl: $page"
 echo "node: $npage"
 echo "non-tls: Node says $ncode"

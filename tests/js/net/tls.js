@@ -276,6 +276,50 @@ test('https: a server and https.get with the test CA, and fetch trusting it thro
   selfSigned.close();
 });
 
+// A GET through `agent`: [status and body, whether the request reused a connection].
+const agentGet = (agent, port, path, extra = {}) => new Promise((resolve, reject) => {
+  const req = https.get({ host: 'localhost', port, path, ca, agent, ...extra }, (res) => {
+    readAll(res).then((b) => resolve([`${res.statusCode} ${b}`, req.reusedSocket]), reject);
+  });
+  req.on('error', reject);
+});
+
+test('https.Agent with keepAlive: requests share a TLS connection; other TLS options, the server\'s Connection: close and agent.destroy() end sharing', async () => {
+  const port = nextPort++;
+  let opened = 0;
+  const ordinals = new WeakMap();
+  const server = https.createServer(good, (req, res) => {
+    if (!ordinals.has(req.socket)) ordinals.set(req.socket, ++opened);
+    if (req.url === '/close') res.setHeader('Connection', 'close');
+    res.end(`${req.url} on ${ordinals.get(req.socket)}`);
+  });
+  let secured = 0;
+  server.on('secureConnection', () => secured++);
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const agent = new https.Agent({ keepAlive: true });
+  const got = [];
+  for (const path of ['/a', '/b', '/c']) got.push(await agentGet(agent, port, path));
+  got.push(await agentGet(agent, port, '/other-options', { rejectUnauthorized: false }));
+  got.push(await agentGet(agent, port, '/d'));
+  got.push(await agentGet(agent, port, '/close'));
+  got.push(await agentGet(agent, port, '/after-close'));
+  assertEqual(got, [
+    ['200 /a on 1', false], ['200 /b on 1', true], ['200 /c on 1', true], ['200 /other-options on 2', false],
+    ['200 /d on 1', true], ['200 /close on 1', true], ['200 /after-close on 3', false],
+  ]);
+  assertEqual(secured, 3);
+  // Two idle connections (keys by TLS options), none serving a request.
+  const free = Object.values(agent.freeSockets).flat();
+  assertEqual([Object.keys(agent.freeSockets).length, free.length, Object.keys(agent.sockets).length], [2, 2, 0]);
+  assertEqual(free.every((sock) => sock instanceof tls.TLSSocket && sock.authorized !== undefined), true);
+  await Promise.all([...free.map((sock) => new Promise((resolve) => sock.once('close', resolve))), Promise.resolve(agent.destroy())]);
+  assertEqual(Object.keys(agent.freeSockets).length, 0);
+  // Without keepAlive (the global agent) each request has its own connection.
+  const plain = [await agentGet(undefined, port, '/g1'), await agentGet(undefined, port, '/g2')];
+  assertEqual(plain, [['200 /g1 on 4', false], ['200 /g2 on 5', false]]);
+  server.close();
+});
+
 test('WebSocket over wss: the opening handshake, a message each way and the closing handshake, over TLS', async () => {
   // A minimal RFC 6455 server on a TLS socket: the 101 answer, a text frame, the client's
   // masked frame echoed back, then a close frame.
@@ -343,6 +387,24 @@ if (hostPorts) {
     const r = await fetch(`https://10.0.2.2:${nodePort}/fetch`);
     assertMatch(await r.text(), /^node says \/fetch over TLSv1\.3 token \d+$/);
     console.log(`node-https: ${body}`);
+  });
+
+  test("Node's https server on the host: a keepAlive agent's requests share one TLS connection", async () => {
+    const agent = new https.Agent({ keepAlive: true });
+    const got = [];
+    for (let i = 0; i < 3; i++) {
+      got.push(await new Promise((resolve, reject) => {
+        const req = https.get({ host: '10.0.2.2', servername: 'localhost', port: nodePort, path: '/connection', ca, agent }, (res) => {
+          readAll(res).then((b) => resolve(`${b} ${req.reusedSocket ? 'reused' : 'new'}`), reject);
+        });
+        req.on('error', reject);
+      }));
+    }
+    assertMatch(got[0], /^connection (\d+) new$/);
+    const n = got[0].split(' ')[1];
+    assertEqual(got, [`connection ${n} new`, `connection ${n} reused`, `connection ${n} reused`]);
+    agent.destroy();
+    console.log('node-keepalive: 3 requests on one connection');
   });
 
   // The server answers 400 and closes with the rest of the ClientHello unread: a reset the

@@ -30,7 +30,10 @@ const server = rt.spawn({ source: `
   await new Promise((resolve) => ordered.listen(8081, '127.0.0.1', resolve));
   let held = null;
   const flood = { written: 0, waiting: false };
+  const ordinals = new WeakMap();   // which of the server's connections a request came on
+  let opened = 0;
   const server = http.createServer((req, res) => {
+    if (!ordinals.has(req.socket)) ordinals.set(req.socket, ++opened);
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (d) => { body += d; });
@@ -49,6 +52,7 @@ const server = rt.spawn({ source: `
         };
         return pump();
       }
+      if (req.url === '/connection') { res.end(String(ordinals.get(req.socket))); return; }
       if (req.url === '/flood-state') { res.end(JSON.stringify(flood)); return; }
       if (req.url === '/big') { res.end('x'.repeat(300000)); return; }
       if (req.url === '/redirect') { res.writeHead(302, { Location: '/after-redirect' }); res.end(); return; }
@@ -92,6 +96,19 @@ test('POST with a chunked request body; a chunked response', async () => {
 test('a 300 KB response arrives whole', async () => {
   const r = await fetchText('/big');
   assertEqual([r.body.length, r.body === 'x'.repeat(300000)], [300000, true]);
+});
+
+test('an http.Agent with keepAlive sends its requests on one connection, chunked bodies both ways included; the global agent does not', async () => {
+  const agent = new http.Agent({ keepAlive: true });
+  const first = await fetchText('/connection', { agent });
+  const chunked = await fetchText('/chunked', { agent });
+  const posted = await fetchText('/post', { agent, method: 'POST', body: 'again' });
+  const last = await fetchText('/connection', { agent });
+  assertEqual([chunked.body, posted.body, last.body], ['part one, part two', 'POST /post again', first.body]);
+  assertEqual(Object.values(agent.freeSockets).flat().length, 1);
+  agent.destroy();
+  const global1 = await fetchText('/connection'), global2 = await fetchText('/connection');
+  assertEqual(new Set([first.body, global1.body, global2.body]).size, 3, `connections ${first.body}, ${global1.body}, ${global2.body}`);
 });
 
 test('pipelined requests on one connection are answered in order, and a bad request gets 400', async () => {

@@ -6,7 +6,9 @@ import { codedError } from '../internal/modules/errors.js';
 
 // The TLS options a request passes on to tls.connect, as Node's https agent does.
 const TLS_OPTIONS = ['ca', 'cert', 'key', 'passphrase', 'pfx', 'ciphers', 'servername', 'rejectUnauthorized',
-  'checkServerIdentity', 'minVersion', 'maxVersion', 'secureContext', 'ALPNProtocols'];
+  'checkServerIdentity', 'minVersion', 'maxVersion', 'secureContext', 'ALPNProtocols', 'session'];
+// Node's default for maxCachedSessions: the number of keys whose last TLS session an agent keeps.
+const MAX_CACHED_SESSIONS = 100;
 // Those that tell connections apart in an agent's pool (Node's https getName lists these;
 // a function or a context object is not part of the key).
 const NAME_OPTIONS = ['ca', 'cert', 'ciphers', 'key', 'pfx', 'rejectUnauthorized', 'servername', 'minVersion', 'maxVersion'];
@@ -14,18 +16,36 @@ const NAME_OPTIONS = ['ca', 'cert', 'ciphers', 'key', 'pfx', 'rejectUnauthorized
 /**
  * https.Agent: node:http's agent (keepAlive pools connections) over TLS connections made with
  * the agent's and the request's TLS options; connections made with other TLS options are
- * never shared (they are part of getName's key, as in Node).
+ * never shared (they are part of getName's key, as in Node). Each key's latest TLS session is
+ * kept (at most maxCachedSessions keys, the oldest dropped) and offered by the next new
+ * connection there, so that it resumes instead of running a full handshake; a connection that
+ * ends in an error drops its key's session.
  */
 export class Agent extends http.Agent {
   defaultPort = 443;
   protocol = 'https:';
-  constructor(options = {}) { super(options); }
+  #sessions = new Map();   // key -> session (a Buffer), in the order they were stored
+  constructor(options = {}) {
+    super(options);
+    this.maxCachedSessions = options.maxCachedSessions ?? MAX_CACHED_SESSIONS;
+  }
   createConnection(options) {
     const tlsOptions = {};
     for (const k of TLS_OPTIONS) if (options[k] !== undefined) tlsOptions[k] = options[k];
-    const socket = tls.connect({ ...this.options, ...tlsOptions, host: options.host, port: options.port });
+    const name = this.getName(options);
+    const session = this.#sessions.get(name);
+    const socket = tls.connect({ ...this.options, session, ...tlsOptions, host: options.host, port: options.port });
     if (this.keepAlive) socket.setKeepAlive(true, this.keepAliveMsecs);
+    if (this.maxCachedSessions > 0) {
+      socket.on('session', (s) => this.#keepSession(name, s));
+      socket.once('close', () => { if (socket.errored) this.#sessions.delete(name); });
+    }
     return socket;
+  }
+  #keepSession(name, session) {
+    this.#sessions.delete(name);
+    this.#sessions.set(name, session);
+    if (this.#sessions.size > this.maxCachedSessions) this.#sessions.delete(this.#sessions.keys().next().value);
   }
   getName(options = {}) {
     let name = super.getName(options);

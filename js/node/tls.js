@@ -12,7 +12,7 @@ import { kNetSocket } from '../internal/net-socket-brand.js';
 
 const {
   tlsContext, tlsNew, tlsCycle, tlsShutdown, tlsFree, tlsInfo, tlsPeerCertificates, tlsRootCertificates,
-  tlsAskServername, tlsUseContext,
+  tlsAskServername, tlsUseContext, tlsSetSession, tlsGetSession,
 } = binding;
 
 export const DEFAULT_MIN_VERSION = 'TLSv1.2';
@@ -141,6 +141,13 @@ export function checkServerIdentity(hostname, cert) {
     { code: 'ERR_TLS_CERT_ALTNAME_INVALID', reason, host: hostname, cert });
 }
 
+/** options.session as bytes (undefined when absent); anything but bytes throws, as Node's. */
+function sessionBytes(session) {
+  if (session === undefined || session === null) return undefined;
+  if (ArrayBuffer.isView(session)) return new Uint8Array(session.buffer, session.byteOffset, session.byteLength);
+  throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE', 'Session must be a buffer');
+}
+
 const sslError = (e) => Object.assign(new Error(e.message), { code: e.code, library: e.library, reason: e.reason });
 
 /**
@@ -169,6 +176,10 @@ export class TLSSocket extends Duplex {
     if (!ctx) throw codedError(TypeError, 'ERR_TLS_MISSING_CONTEXT', 'a TLS server socket needs a secureContext');
     const sni = options.isServer ? undefined : options.servername ?? (net.isIP(options.host ?? '') ? undefined : options.host);
     this.#conn = tlsNew(ctx.context, sni || undefined);
+    // A session from an earlier connection ('session' event, getSession()): offered in the
+    // ClientHello; a server that still knows it resumes it (isSessionReused()).
+    const session = sessionBytes(options.session);
+    if (session && !options.isServer) tlsSetSession(this.#conn, session);
     this._tlsOptions = options;
     const tcp = this.#tcp;
     tcp.on('data', (d) => this.#cycle(d, null));
@@ -199,6 +210,7 @@ export class TLSSocket extends Duplex {
     if (r.error) { this.destroy(sslError(r.error)); return ok; }
     if (r.servername !== undefined && !this.#sniAsked) this.#askContext(r.servername);
     if (r.secure) this.#onSecure();
+    if (r.sessions && !this.destroyed) for (const der of r.sessions) this.emit('session', asBuffer(new Uint8Array(der)));
     if (r.data) this.#plainRead += r.data.byteLength;
     if (r.data && !this.destroyed && this.push(asBuffer(new Uint8Array(r.data))) === false && !this.#pausedTcp) {
       this.#pausedTcp = true;
@@ -302,6 +314,11 @@ export class TLSSocket extends Duplex {
     return { name: i.cipher, standardName: i.standardName, version: i.version };
   }
   isSessionReused() { return !!(this.#conn && tlsInfo(this.#conn).reused); }
+  /** The session (DER, as Node's) to pass as `session` to a later connect; undefined before the handshake. */
+  getSession() {
+    const der = this.#conn && this.#secure ? tlsGetSession(this.#conn) : undefined;
+    return der ? asBuffer(new Uint8Array(der)) : undefined;
+  }
   get remoteAddress() { return this.#tcp.remoteAddress; }
   get remotePort() { return this.#tcp.remotePort; }
   get remoteFamily() { return this.#tcp.remoteFamily; }
@@ -336,6 +353,7 @@ export function connect(...args) {
   const { options, cb } = normalizeConnectArgs(args);
   options.host ??= 'localhost';
   options.rejectUnauthorized = options.rejectUnauthorized !== false;
+  sessionBytes(options.session);   // a bad one throws before any connection is made
   const tcp = options.socket ?? net.connect({ port: options.port, host: options.host });
   const s = new TLSSocket(tcp, { ...options, isServer: false });
   if (cb) s.once('secureConnect', cb);

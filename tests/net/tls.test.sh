@@ -69,12 +69,14 @@ nport=$(freeport)
 cat >"$tmp/server.mjs" <<EOF
 import https from 'node:https';
 import fs from 'node:fs';
-// /connection answers which of the server's TLS connections the request came on.
+// /connection answers which of the server's TLS connections the request came on, /resumed
+// whether that connection resumed a TLS session.
 const ordinals = new WeakMap();
 let opened = 0;
 https.createServer({ key: fs.readFileSync('$c/server.key'), cert: fs.readFileSync('$c/server.pem') }, (req, res) => {
   if (!ordinals.has(req.socket)) ordinals.set(req.socket, ++opened);
   if (req.url === '/connection') return res.end('connection ' + ordinals.get(req.socket));
+  if (req.url === '/resumed') return res.end('resumed ' + req.socket.isSessionReused());
   res.end('node says ' + req.url + ' over ' + req.socket.getProtocol() + ' token $token');
 }).listen($nport, '127.0.0.1', () => console.log('ready'));
 EOF
@@ -114,11 +116,13 @@ guest_ended 6000
 check '^[0-9]+ passed, 0 failed$'
 check "^node-https: node says /from-rtjs over TLSv1\\.3 token $token\$"
 check '^node-keepalive: 3 requests on one connection$'
+check '^s_server-resumed: Reused$'
+check '^node-resumed: resumed false, resumed true$'
 check "^non-tls: $ncode\$"
 check '^served: curl node$'
 [ "$page" = "hello over TLSv1.3 from rtjs /curl" ] || fail "curl got '$page'"
 [ "$npage" = "hello over TLSv1.3 from rtjs /node" ] || fail "Node got '$npage'"
-grep -E '^(s_server|node-https|node-keepalive|non-tls|served|.* passed)' <<<"$out"
+grep -E '^(s_server|node-|non-tls|served|.* passed)' <<<"$out"
 echo "curl: $page"
 echo "node: $npage"
 echo "non-tls: Node says $ncode"

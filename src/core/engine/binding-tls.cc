@@ -17,6 +17,10 @@
 //       `error` a fatal error ({ message, code, library, reason }): the connection is dead;
 //       `servername` the name a ClientHello asks for, when the context asks (tlsAskServername):
 //       the handshake waits for tlsUseContext
+//       `sessions` [ArrayBuffer...] a client's new sessions (DER), each resumable by tlsSetSession
+//   tlsSetSession(conn, bytes) -> bool   a client offers that session (before its first cycle);
+//                                        false: not a session, none offered
+//   tlsGetSession(conn) -> ArrayBuffer | undefined   the connection's session (DER)
 //   tlsShutdown(conn) -> ArrayBuffer    our close_notify alert, to send
 //   tlsInfo(conn) -> { protocol, cipher, standardName, version, alpn, servername, verifyCode,
 //                      verifyMessage, reused }
@@ -67,6 +71,9 @@ struct ConnState {
 	bool secure = false, dead = false;
 	enum { kNotAsked, kAsking, kAnswered } servername = kNotAsked;
 	std::string asked;  // the name the ClientHello asks for
+	// A client's new sessions (DER), not yet handed to JavaScript: TLS 1.3 servers send them
+	// after the handshake (NewSessionTicket, RFC 8446 4.6.1), possibly several.
+	std::vector<std::vector<uint8_t>> sessions;
 
 	~ConnState() { SSL_free(ssl); }
 };
@@ -282,6 +289,32 @@ static int AskServername(SSL *ssl, int *alert, void *)
 	return SSL_CLIENT_HELLO_RETRY;
 }
 
+// A session in its DER form (i2d_SSL_SESSION: the master secret or resumption secret, the
+// ticket, the peer's certificate and its verification result); empty if it has none.
+static std::vector<uint8_t> SessionBytes(SSL_SESSION *sess)
+{
+	int n = i2d_SSL_SESSION(sess, nullptr);
+	if (n <= 0)
+		return {};
+	std::vector<uint8_t> der((size_t)n);
+	unsigned char *p = der.data();
+	i2d_SSL_SESSION(sess, &p);
+	return der;
+}
+
+// A client's new session, kept in DER until tlsCycle hands it to JavaScript (the 'session'
+// event); OpenSSL keeps no client sessions itself (SSL_SESS_CACHE_NO_INTERNAL_STORE).
+static int OnNewSession(SSL *ssl, SSL_SESSION *sess)
+{
+	ConnState *c = static_cast<ConnState *>(SSL_get_app_data(ssl));
+	if (c && !SSL_is_server(ssl) && SSL_SESSION_is_resumable(sess)) {
+		std::vector<uint8_t> der = SessionBytes(sess);
+		if (!der.empty())
+			c->sessions.push_back(std::move(der));
+	}
+	return 0;  // the callback keeps no reference
+}
+
 static void TlsContext(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
@@ -406,8 +439,12 @@ static void TlsContext(const v8::FunctionCallbackInfo<v8::Value> &info)
 		if (SSL_CTX_set_alpn_protos(c->ctx, c->alpn.data(), (unsigned)c->alpn.size()) != 0)
 			return ThrowSsl(isolate, "tlsContext: ALPNProtocols");
 	}
-	if (c->server)
+	if (c->server) {
 		SSL_CTX_set_client_hello_cb(c->ctx, AskServername, nullptr);
+	} else {
+		SSL_CTX_set_session_cache_mode(c->ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+		SSL_CTX_sess_set_new_cb(c->ctx, OnNewSession);
+	}
 	// A server without a session id context refuses to resume sessions of clients it verified.
 	static const unsigned char kSessionContext[] = "rtjs";
 	SSL_CTX_set_session_id_context(c->ctx, kSessionContext, sizeof(kSessionContext) - 1);
@@ -530,9 +567,45 @@ static void TlsCycle(const v8::FunctionCallbackInfo<v8::Value> &info)
 		if (!got.empty())
 			Put(ctx, r, "data", CopyToArrayBuffer(isolate, got.data(), got.size()));
 	}
+	if (!c->sessions.empty()) {
+		v8::Local<v8::Array> list = v8::Array::New(isolate);
+		for (const std::vector<uint8_t> &der : c->sessions)
+			list->Set(ctx, list->Length(), CopyToArrayBuffer(isolate, der.data(), der.size())).Check();
+		c->sessions.clear();
+		Put(ctx, r, "sessions", list);
+	}
 	// A failure's alert goes to the peer too.
 	Put(ctx, r, "out", TakeOutput(isolate, c));
 	info.GetReturnValue().Set(r);
+}
+
+static void TlsSetSession(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	ConnState *c = Conn(info);
+	if (!c)
+		return;
+	Bytes der;
+	if (!Require(info, GetBytes(info[1], &der), "tlsSetSession: the session must be bytes"))
+		return;
+	// Bytes that are not a session are ignored (a full handshake follows), as Node does.
+	const unsigned char *p = der.data;
+	SSL_SESSION *sess = d2i_SSL_SESSION(nullptr, &p, (long)der.len);
+	bool ok = sess && SSL_set_session(c->ssl, sess) == 1;
+	SSL_SESSION_free(sess);  // the connection holds its own reference
+	ERR_clear_error();
+	info.GetReturnValue().Set(v8::Boolean::New(isolate, ok));
+}
+
+static void TlsGetSession(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	ConnState *c = Conn(info);
+	if (!c)
+		return;
+	SSL_SESSION *sess = SSL_get_session(c->ssl);
+	std::vector<uint8_t> der = sess ? SessionBytes(sess) : std::vector<uint8_t>();
+	if (!der.empty())
+		info.GetReturnValue().Set(CopyToArrayBuffer(info.GetIsolate(), der.data(), der.size()));
 }
 
 static void TlsAskServername(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -842,6 +915,8 @@ void AddTlsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b
 	SetMethod(ctx, b, "tlsNew", TlsNew);
 	SetMethod(ctx, b, "tlsCycle", TlsCycle);
 	SetMethod(ctx, b, "tlsShutdown", TlsShutdown);
+	SetMethod(ctx, b, "tlsSetSession", TlsSetSession);
+	SetMethod(ctx, b, "tlsGetSession", TlsGetSession);
 	SetMethod(ctx, b, "tlsAskServername", TlsAskServername);
 	SetMethod(ctx, b, "tlsUseContext", TlsUseContext);
 	SetMethod(ctx, b, "tlsFree", TlsFree);

@@ -276,6 +276,74 @@ test('https: a server and https.get with the test CA, and fetch trusting it thro
   selfSigned.close();
 });
 
+// A client connection read to its end: [text, the sessions its 'session' events gave].
+async function sessionsOf(options) {
+  const c = tls.connect(options);
+  const sessions = [];
+  c.on('session', (sess) => sessions.push(sess));
+  const text = (await readAll(c)).toString();
+  return [text, sessions, c];
+}
+
+test("session resumption: the client's 'session' event and getSession(), resumed with the session option (TLS 1.3 and 1.2), authorized as the first; another server's session, or bytes that are none, make a full handshake", async () => {
+  const [server, port] = await serve(good, (s) => s.end(`hi ${s.isSessionReused()}`));
+  const [first, sessions, c1] = await sessionsOf({ port, host: 'localhost', ca });
+  assertEqual([first, c1.isSessionReused(), sessions.length > 0, sessions.every((x) => Buffer.isBuffer(x) && x.length > 100)], ['hi false', false, true, true]);
+  const c2 = await connected(tls.connect({ port, host: 'localhost', ca, session: sessions.at(-1) }));
+  assertEqual([c2.isSessionReused(), c2.authorized, c2.getPeerCertificate().subject.CN, c2.getProtocol()], [true, true, 'localhost', 'TLSv1.3']);
+  assertEqual((await readAll(c2)).toString(), 'hi true');
+  // TLS 1.2: the session is there once the handshake is done.
+  const c3 = await connected(tls.connect({ port, host: 'localhost', ca, maxVersion: 'TLSv1.2' }));
+  const s12 = c3.getSession();
+  await readAll(c3);
+  const c4 = await connected(tls.connect({ port, host: 'localhost', ca, maxVersion: 'TLSv1.2', session: s12 }));
+  assertEqual([c4.getProtocol(), c4.isSessionReused(), c4.authorized], ['TLSv1.2', true, true]);
+  assertEqual((await readAll(c4)).toString(), 'hi true');
+  // Another server (its own ticket keys) does not know it: a full handshake.
+  const [other, otherPort] = await serve(good, (s) => s.end('other'));
+  const c5 = await connected(tls.connect({ port: otherPort, host: 'localhost', ca, session: sessions.at(-1) }));
+  assertEqual([c5.isSessionReused(), c5.authorized], [false, true]);
+  await readAll(c5);
+  // Bytes that are no session: a full handshake, as in Node; anything else throws at once.
+  const c6 = await connected(tls.connect({ port, host: 'localhost', ca, session: Buffer.from('no session here') }));
+  assertEqual([c6.isSessionReused(), c6.authorized], [false, true]);
+  assertEqual((await readAll(c6)).toString(), 'hi false');
+  let threw = null;
+  try { tls.connect({ port, host: 'localhost', ca, session: 'not bytes' }); } catch (e) { threw = `${e.code} ${e.message}`; }
+  assertEqual(threw, 'ERR_INVALID_ARG_TYPE Session must be a buffer');
+  server.close();
+  other.close();
+});
+
+test('a resumed session keeps its verification: a session from rejectUnauthorized: false does not make a self-signed server trusted', async () => {
+  const [server, port] = await serve({ key: pem('server.key'), cert: pem('self-signed.pem') }, (s) => s.end('self'));
+  const [text, sessions] = await sessionsOf({ port, host: 'localhost', ca, rejectUnauthorized: false });
+  assertEqual([text, sessions.length > 0], ['self', true]);
+  const err = await failure(tls.connect({ port, host: 'localhost', ca, session: sessions.at(-1) }));
+  assertEqual(err.code, 'DEPTH_ZERO_SELF_SIGNED_CERT');
+  const loose = await connected(tls.connect({ port, host: 'localhost', ca, session: sessions.at(-1), rejectUnauthorized: false }));
+  assertEqual([loose.isSessionReused(), loose.authorized, loose.authorizationError], [true, false, 'DEPTH_ZERO_SELF_SIGNED_CERT']);
+  await readAll(loose);
+  server.close();
+});
+
+test('an https.Agent resumes the TLS session of its earlier connection to the same place', async () => {
+  const port = nextPort++;
+  const server = https.createServer(good, (req, res) => res.end(`${req.url} ${req.socket.isSessionReused()}`));
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const agent = new https.Agent();
+  const seen = [];
+  for (const path of ['/1', '/2', '/3']) {
+    seen.push(await new Promise((resolve, reject) => {
+      https.get({ host: 'localhost', port, path, ca, agent }, (res) => {
+        readAll(res).then((b) => resolve(`${b} ${res.socket.isSessionReused()}`), reject);
+      }).on('error', reject);
+    }));
+  }
+  assertEqual(seen, ['/1 false false', '/2 true true', '/3 true true']);
+  server.close();
+});
+
 // A GET through `agent`: [status and body, whether the request reused a connection].
 const agentGet = (agent, port, path, extra = {}) => new Promise((resolve, reject) => {
   const req = https.get({ host: 'localhost', port, path, ca, agent, ...extra }, (res) => {
@@ -379,6 +447,23 @@ if (hostPorts) {
     console.log(`s_server: ${c.getProtocol()} ${c.getCipher().name}`);
   });
 
+  test('openssl s_server on the host resumes the session the first connection was given', async () => {
+    const page = async (session) => {
+      const c = tls.connect({ port: sserverPort, host: '10.0.2.2', servername: 'localhost', ca, session });
+      const sessions = [];
+      c.on('session', (x) => sessions.push(x));
+      await connected(c);
+      c.write('GET / HTTP/1.0\r\n\r\n');
+      const text = (await readAll(c)).toString();
+      return [/^(New|Reused), TLSv1\.3,/m.exec(text)?.[1], c.isSessionReused(), sessions];
+    };
+    const [firstSays, firstReused, sessions] = await page(undefined);
+    assertEqual([firstSays, firstReused, sessions.length > 0], ['New', false, true]);
+    const [secondSays, secondReused] = await page(sessions.at(-1));
+    assertEqual([secondSays, secondReused], ['Reused', true]);
+    console.log(`s_server-resumed: ${secondSays}`);
+  });
+
   test("Node's https server on the host: https.get and fetch", async () => {
     const body = await new Promise((resolve, reject) => {
       https.get({ host: '10.0.2.2', servername: 'localhost', port: nodePort, path: '/from-rtjs', ca }, (res) => readAll(res).then((b) => resolve(b.toString()), reject)).on('error', reject);
@@ -405,6 +490,20 @@ if (hostPorts) {
     assertEqual(got, [`connection ${n} new`, `connection ${n} reused`, `connection ${n} reused`]);
     agent.destroy();
     console.log('node-keepalive: 3 requests on one connection');
+  });
+
+  test("Node's https server on the host: an agent's second connection resumes the first one's session, as Node's server sees it", async () => {
+    const agent = new https.Agent();
+    const said = [];
+    for (let i = 0; i < 2; i++) {
+      said.push(await new Promise((resolve, reject) => {
+        https.get({ host: '10.0.2.2', servername: 'localhost', port: nodePort, path: '/resumed', ca, agent }, (res) => {
+          readAll(res).then((b) => resolve(`${b}`), reject);
+        }).on('error', reject);
+      }));
+    }
+    assertEqual(said, ['resumed false', 'resumed true']);
+    console.log(`node-resumed: ${said.join(', ')}`);
   });
 
   // The server answers 400 and closes with the rest of the ClientHello unread: a reset the

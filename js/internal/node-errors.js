@@ -100,3 +100,16 @@ export function bufferOutOfBounds(name) {
   return codedError(RangeError, 'ERR_BUFFER_OUT_OF_BOUNDS',
     name ? `"${name}" is outside of buffer bounds` : 'Attempt to access memory outside buffer bounds');
 }
+
+/**
+ * Node's SystemError (ERR_SYSTEM_ERROR) for a failed libuv-level call: `syscall` returned
+ * `code` (an errno name; `errno` its number, negative as libuv's), `why` its description.
+ */
+export function systemError(syscall, code, errno, why) {
+  const err = codedError(Error, 'ERR_SYSTEM_ERROR', `A system error occurred: ${syscall} returned ${code} (${why})`);
+  err.name = 'SystemError';
+  err.info = { errno, code, message: why, syscall };
+  err.errno = errno;
+  err.syscall = syscall;
+  return err;
+}

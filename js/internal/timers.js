@@ -10,10 +10,10 @@ import { invalidArgType } from './node-errors.js';
 import primordials from './primordials.js';
 
 const {
-  Map, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ReflectApply, SymbolToPrimitive,
+  Map, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, MathTrunc, ReflectApply, SymbolToPrimitive,
 } = primordials;
 
-const { timerStart, timerStop, timerRef, postImmediate } = binding;
+const { timerStart, timerStop, timerRef, postImmediate, keepAlive } = binding;
 // The id the engine passes to onTimer for "run the immediates" (src/core/engine/binding-web.cc).
 const IMMEDIATE_ID = 0;
 // Node's limit: a delay past 2^31-1 ms (or below 1, or not a number) becomes 1 ms.
@@ -47,6 +47,10 @@ export class Timeout {
   #context;
   constructor(callback, delay, args, repeat) {
     const ms = delayOf(delay);
+    if (+delay > TIMEOUT_MAX) {
+      // Node's warning for a delay past 2^31-1 ms (process is loaded for it on first use).
+      globalThis.process.emitWarning(`${delay} does not fit into a 32-bit signed integer.\nTimeout duration was set to 1.`, 'TimeoutOverflowWarning');
+    }
     this.#id = nextId++;
     this._idleTimeout = ms;
     this._onTimeout = callback;
@@ -59,7 +63,9 @@ export class Timeout {
 
   #arm() {
     MapPrototypeSet(pending, this.#id, this);
-    timerStart(this.#id, this._idleTimeout, !this.#ref);
+    // Whole milliseconds, as Node truncates a delay: timers of 1 and 1.8 ms share a
+    // deadline and fire in the order they were set.
+    timerStart(this.#id, MathTrunc(this._idleTimeout), !this.#ref);
   }
 
   // The engine fired this timer.
@@ -151,15 +157,28 @@ export const clearInterval = clearTimeout;
 
 // setImmediate: callbacks queued in order; one engine task runs those queued before it
 // started (an immediate queued by an immediate waits for the next task, as in Node).
-const immediates = new Map(); // id -> Immediate
+const immediates = new Map(); // id -> Immediate, until it runs or is cleared
 let immediatePosted = false;
+// The app is kept alive (one keepAlive reference) while a ref'd immediate waits; unref'd
+// ones run only if something else keeps it alive, as Node's.
+let refedImmediates = 0;
+let holdingRef = false;
+
+function syncImmediateRef() {
+  const want = refedImmediates > 0;
+  if (want !== holdingRef) {
+    holdingRef = want;
+    keepAlive(want ? 1 : -1);
+  }
+}
 
 // What clearImmediate and the immediates' task do to an Immediate (module-private).
-let immediateId, runImmediate;
+let runImmediate, dropImmediate;
 
 export class Immediate {
   #id;
   #context;
+  #ref = true;
   constructor(callback, args) {
     this.#id = nextId++;
     this._onImmediate = callback;
@@ -167,21 +186,46 @@ export class Immediate {
     this._destroyed = false;
     this.#context = currentContext();
     MapPrototypeSet(immediates, this.#id, this);
+    refedImmediates++;
+    syncImmediateRef();
     if (!immediatePosted) {
       immediatePosted = true;
       postImmediate();
     }
   }
 
+  // Leaves the queue (run or cleared): no longer counted as keeping the app alive.
+  #drop() {
+    if (!MapPrototypeDelete(immediates, this.#id)) return false;
+    if (this.#ref) refedImmediates--;
+    this._destroyed = true;
+    return true;
+  }
+
   static {
-    immediateId = (immediate) => immediate.#id;
+    dropImmediate = (immediate) => immediate.#drop();
     runImmediate = (immediate) => call(immediate._onImmediate, immediate, immediate._argv, immediate.#context);
   }
-  // An immediate always keeps the app alive until it has run (the engine counts the
-  // posted task): ref/unref are accepted for Node's API and change nothing.
-  ref() { return this; }
-  unref() { return this; }
-  hasRef() { return true; }
+
+  ref() {
+    if (!this.#ref && MapPrototypeGet(immediates, this.#id) === this) {
+      refedImmediates++;
+      syncImmediateRef();
+    }
+    this.#ref = true;
+    return this;
+  }
+
+  unref() {
+    if (this.#ref && MapPrototypeGet(immediates, this.#id) === this) {
+      refedImmediates--;
+      syncImmediateRef();
+    }
+    this.#ref = false;
+    return this;
+  }
+
+  hasRef() { return this.#ref; }
   [SymbolDispose]() { clearImmediate(this); }
 }
 
@@ -193,9 +237,10 @@ export function setImmediate(callback, ...args) {
 
 export function clearImmediate(immediate) {
   if (!(immediate instanceof Immediate)) return;
-  immediate._destroyed = true;
   immediate._onImmediate = null;
-  MapPrototypeDelete(immediates, immediateId(immediate));
+  dropImmediate(immediate);
+  immediate._destroyed = true;
+  syncImmediateRef();
 }
 
 function runImmediates() {
@@ -204,11 +249,11 @@ function runImmediates() {
   try {
     for (const [id, entry] of immediates) {
       if (id >= end) break;
-      MapPrototypeDelete(immediates, id);
-      entry._destroyed = true;
+      dropImmediate(entry);
       runImmediate(entry);
     }
   } finally {
+    syncImmediateRef();
     if (immediates.size > 0 && !immediatePosted) {
       immediatePosted = true;
       postImmediate();

@@ -1,6 +1,7 @@
 // node:os (nodejs.org/api/os.html) as rtjs sees its machine.
 import binding from 'rtjs:binding';
 import process from './process.js';
+import { invalidArgType, outOfRange, systemError } from '../internal/node-errors.js';
 
 export const EOL = '\n';
 export const devNull = '/dev/null';
@@ -32,9 +33,60 @@ export function networkInterfaces() {
   return { lo: [{ address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' }] };
 }
 export function userInfo() { return { uid: 0, gid: 0, username: 'root', homedir: '/', shell: null }; }
-export function getPriority() { return 0; }
-export function setPriority() {}
-export const constants = Object.freeze({ signals: Object.freeze({}), errno: Object.freeze({}), priority: Object.freeze({}) });
+
+// Scheduling priority, as nice values (Node's os.constants.priority, POSIX setpriority(2)).
+const priority = Object.freeze({
+  PRIORITY_LOW: 19, PRIORITY_BELOW_NORMAL: 10, PRIORITY_NORMAL: 0,
+  PRIORITY_ABOVE_NORMAL: -7, PRIORITY_HIGH: -14, PRIORITY_HIGHEST: -20,
+});
+// Linux's errno values (asm-generic/errno-base.h); libuv reports them negated.
+const ESRCH = 3;
+const ENOSYS = 38;
+
+// The app itself: pid 0 (or none) and its own id, as a process names itself.
+function checkPid(pid) {
+  if (pid === undefined) return 0;
+  if (typeof pid !== 'number') throw invalidArgType('pid', 'number', pid);
+  if (!Number.isInteger(pid)) throw outOfRange('pid', 'an integer', pid);
+  if (pid < -(2 ** 31) || pid >= 2 ** 31) throw outOfRange('pid', '>= -2147483648 && <= 2147483647', pid);
+  return pid;
+}
+
+function isSelf(pid) { return pid === 0 || pid === process.pid; }
+
+/**
+ * The app's priority: 0 (PRIORITY_NORMAL). Apps share their engine's thread, which the
+ * kernel schedules at one priority, so every app has the same; another pid is ESRCH, as
+ * apps are not processes whose priority could be read.
+ */
+export function getPriority(pid) {
+  pid = checkPid(pid);
+  if (!isSelf(pid)) throw systemError('uv_os_getpriority', 'ESRCH', -ESRCH, 'no such process');
+  return priority.PRIORITY_NORMAL;
+}
+
+/**
+ * Setting the priority it has (0) succeeds; any other is ENOSYS: an app cannot run at a
+ * priority of its own while it shares an engine thread with other apps.
+ */
+export function setPriority(pid, value) {
+  if (value === undefined) {
+    value = pid;
+    pid = 0;
+  }
+  pid = checkPid(pid);
+  if (typeof value !== 'number') throw invalidArgType('priority', 'number', value);
+  if (!Number.isInteger(value)) throw outOfRange('priority', 'an integer', value);
+  if (value < priority.PRIORITY_HIGHEST || value > priority.PRIORITY_LOW) {
+    throw outOfRange('priority', `>= ${priority.PRIORITY_HIGHEST} && <= ${priority.PRIORITY_LOW}`, value);
+  }
+  if (!isSelf(pid)) throw systemError('uv_os_setpriority', 'ESRCH', -ESRCH, 'no such process');
+  if (value !== priority.PRIORITY_NORMAL) {
+    throw systemError('uv_os_setpriority', 'ENOSYS', -ENOSYS, 'function not implemented');
+  }
+}
+
+export const constants = Object.freeze({ signals: Object.freeze({}), errno: Object.freeze({}), priority });
 
 const os = {
   platform, type, arch, machine, release, version, hostname, homedir, tmpdir, endianness,

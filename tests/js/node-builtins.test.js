@@ -223,6 +223,42 @@ test('timers: an unref\'d timer or interval does not keep an app alive', async (
   assertEqual(await app.exited, { code: 0, reason: 'exit' });
 });
 
+test('timers: an unref\'d immediate does not keep an app alive, and runs while something else does', async () => {
+  const alone = rt.spawn({ source: `setImmediate(() => { process.exitCode = 3; }).unref();` });
+  assertEqual(await alone.exited, { code: 0, reason: 'exit' });
+  const ran = [];
+  const i = setImmediate(() => ran.push('unref\'d'));
+  assertEqual([i.hasRef(), i.unref().hasRef(), i.ref().unref().hasRef()], [true, false, false]);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assertEqual(ran, ['unref\'d']);
+});
+
+test('timers/promises: setInterval iterates an interval (ticks while busy come after), scheduler.wait/yield', async () => {
+  const { setInterval: every, scheduler, setTimeout: wait } = await import('node:timers/promises');
+  const got = [];
+  for await (const v of every(5, 'tick')) {
+    got.push(v);
+    if (got.length === 1) await wait(30); // several ticks pass meanwhile
+    if (got.length === 3) break;
+  }
+  assertEqual(got, ['tick', 'tick', 'tick']);
+  const ac = new AbortController();
+  const pending = every(60000, 1, { signal: ac.signal }).next();
+  ac.abort();
+  await assert.rejects(pending, { name: 'AbortError', code: 'ABORT_ERR' });
+  assertEqual([await scheduler.yield(), await scheduler.wait(1)], [undefined, undefined]);
+  assertThrows(() => new scheduler.constructor(), /Illegal constructor/);
+  assertThrows(() => scheduler.wait.call({}, 1), /Value of "this" must be of type Scheduler/);
+});
+
+test('os: getPriority is 0 for the app itself, setPriority of another value is ENOSYS', () => {
+  assertEqual([os.getPriority(), os.getPriority(process.pid), os.constants.priority.PRIORITY_LOW], [0, 0, 19]);
+  os.setPriority(0, 0);
+  assert.throws(() => os.setPriority(5), { name: 'SystemError', code: 'ERR_SYSTEM_ERROR', info: { code: 'ENOSYS', errno: -38, message: 'function not implemented', syscall: 'uv_os_setpriority' } });
+  assert.throws(() => os.getPriority(-1), { code: 'ERR_SYSTEM_ERROR', info: { code: 'ESRCH', errno: -3, message: 'no such process', syscall: 'uv_os_getpriority' } });
+  assert.throws(() => os.setPriority(0, 20), { code: 'ERR_OUT_OF_RANGE', message: /It must be >= -20 && <= 19. Received 20/ });
+});
+
 test('events and path details Node has: addListener is on, listenerCount(type, fn), basename of a whole suffix, the leak warning', async () => {
   const e = new EventEmitter();
   const f = () => {};

@@ -54,7 +54,6 @@ static void RunImmediate(struct task *t)
 	ImmediateTask *im = reinterpret_cast<ImmediateTask *>(t);
 	App *app = im->app;
 	delete im;
-	app->Unref();
 	if (app->exited() || !app->HasHook(App::HookId::kTimer))
 		return;
 	app->RunTask([&] {
@@ -72,6 +71,8 @@ static void DropImmediate(struct task *t)
 }
 
 // A task rather than a timer: immediates run after what is already queued, with no 1 ms floor.
+// The task holds no reference: js/internal/timers.js keeps the app alive (keepAlive) while
+// a ref'd immediate waits, so that an unref'd one, as in Node, does not.
 static void PostImmediate(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	App *app = App::From(info);
@@ -79,7 +80,6 @@ static void PostImmediate(const v8::FunctionCallbackInfo<v8::Value> &info)
 	im->task.run = RunImmediate;
 	im->task.drop = DropImmediate;
 	im->app = app;
-	app->Ref();  // the app lives until its immediates have run
 	loop_post(app->loop(), &im->task);
 }
 

@@ -195,7 +195,8 @@ function blobFetch(req) {
 }
 
 // One request and its response head. `hop` collects its times for Resource Timing:
-// requestStart, responseStart, status, the body's bytes, and responseEnd (then onEnd()).
+// connectStart, secureConnectionStart and connectEnd (timeConnection), requestStart,
+// responseStart, status, the body's bytes, and responseEnd (then onEnd()).
 function once(req, url, hop) {
   if (url.protocol === 'blob:') return blobFetch(req);
   return new Promise((resolve, reject) => {
@@ -209,7 +210,7 @@ function once(req, url, hop) {
     // A stream goes out in chunked coding, as read (no Content-Length: its length is unknown).
     if (body) headers['content-length'] = String(body.length);
     let fail = reject;   // before the head: fetch fails; after it: the body stream errors
-    hop.requestStart = performance.now();
+    hop.connectStart = hop.requestStart = performance.now();
     const r = send({ hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port || (secure ? 443 : 80), path: url.pathname + url.search, method: req.method, headers }, (res) => {
       hop.responseStart = performance.now();
       hop.status = res.statusCode;
@@ -238,6 +239,7 @@ function once(req, url, hop) {
       res.on('aborted', () => fail(terminated()));
       resolve({ status: res.statusCode, statusText: res.statusMessage, headers: h, body, discard: () => r.destroy() });
     });
+    timeConnection(r.socket, secure, hop);
     r.on('error', (e) => fail(fetchFailed(e)));
     r.on('close', () => fail(terminated()));   // closed before the body ended (after: no-op)
     if (req.signal) {
@@ -248,6 +250,19 @@ function once(req, url, hop) {
     if (stream) upload(stream, r, (e) => { r.destroy(); fail(fetchFailed(e)); });
     else r.end(body ?? undefined);
   });
+}
+
+// The connection's phases (Resource Timing 4.3): its TCP connect ends with 'connect', where an
+// https: connection's TLS handshake starts (secureConnectionStart) and ends with
+// 'secureConnect'; the request goes out when the connection is ready (requestStart). A
+// connection already open (a keep-alive agent's) has no phases: they stay at connectStart.
+function timeConnection(socket, secure, hop) {
+  if (!socket || !(socket.connecting || socket.pending)) { hop.connectEnd = hop.connectStart; return; }
+  socket.once('connect', () => {
+    if (secure) hop.secureConnectionStart = performance.now();
+    else hop.connectEnd = hop.requestStart = performance.now();
+  });
+  if (secure) socket.once('secureConnect', () => { hop.connectEnd = hop.requestStart = performance.now(); });
 }
 
 // A ReadableStream request body written to the request as the reader gets it, waiting for
@@ -275,7 +290,7 @@ export async function fetch(input, init) {
   const firstUrl = req.url;
   let redirectStart = 0, redirectEnd = 0;
   for (let hops = 0; ; hops++) {
-    const hop = { requestStart: 0, responseStart: 0, responseEnd: 0, status: 0, bodySize: 0, onEnd: null };
+    const hop = { connectStart: 0, secureConnectionStart: 0, connectEnd: 0, requestStart: 0, responseStart: 0, responseEnd: 0, status: 0, bodySize: 0, onEnd: null };
     const r = await once(req, url, hop);
     if (REDIRECT.has(r.status) && req.redirect !== 'manual' && r.headers.has('location')) {
       if (req.redirect === 'error') throw fetchFailed(new Error(`redirect to ${r.headers.get('location')} with redirect: 'error'`));

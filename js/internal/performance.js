@@ -63,9 +63,11 @@ export class PerformanceMeasure extends PerformanceEntry {
   }
   get detail() { return this.#detail; }
 }
-// Resource Timing: one entry per fetch of an http: URL, made when its body has been read. No
-// DNS, TCP or TLS phase is seen from here, so those times equal fetchStart (secureConnectionStart
-// is 0: no TLS); transferSize adds Resource Timing's 300-byte allowance for the head.
+// Resource Timing: one entry per fetch of an http: or https: URL, made when its body has been
+// read. The connection's phases are fetch's (connectStart, connectEnd, and for https: the TLS
+// handshake's start, secureConnectionStart, else 0); the name's lookup happens inside the
+// connect, so domainLookupStart and End equal fetchStart. transferSize adds Resource Timing's
+// 300-byte allowance for the head.
 const HEADER_ALLOWANCE = 300;
 const RESOURCE_FIELDS = ['initiatorType', 'nextHopProtocol', 'workerStart', 'redirectStart', 'redirectEnd', 'fetchStart',
   'domainLookupStart', 'domainLookupEnd', 'connectStart', 'connectEnd', 'secureConnectionStart', 'requestStart',
@@ -250,8 +252,9 @@ export const performance = {
 export function markResourceTiming(name, t) {
   const e = new PerformanceResourceTiming(CONSTRUCT, `${name}`, {
     initiatorType: 'fetch', nextHopProtocol: 'http/1.1', workerStart: 0, redirectStart: t.redirectStart, redirectEnd: t.redirectEnd,
-    fetchStart: t.fetchStart, domainLookupStart: t.fetchStart, domainLookupEnd: t.fetchStart, connectStart: t.fetchStart,
-    connectEnd: t.fetchStart, secureConnectionStart: 0, requestStart: t.requestStart, responseStart: t.responseStart,
+    fetchStart: t.fetchStart, domainLookupStart: t.fetchStart, domainLookupEnd: t.fetchStart,
+    connectStart: t.connectStart || t.fetchStart, connectEnd: t.connectEnd || t.connectStart || t.fetchStart,
+    secureConnectionStart: t.secureConnectionStart ?? 0, requestStart: t.requestStart, responseStart: t.responseStart,
     responseEnd: t.responseEnd, transferSize: t.bodySize + HEADER_ALLOWANCE, encodedBodySize: t.bodySize,
     decodedBodySize: t.bodySize, responseStatus: t.status,
   });

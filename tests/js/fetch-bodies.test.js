@@ -120,9 +120,10 @@ test('each fetch of an http: URL leaves a PerformanceResourceTiming entry, obser
   assertEqual([e instanceof PerformanceResourceTiming, e.name, e.entryType, e.initiatorType, e.responseStatus],
     [true, `${base}/echo?timing`, 'resource', 'fetch', 200]);
   assertEqual([e.encodedBodySize, e.decodedBodySize, e.transferSize], [body.length, body.length, body.length + 300]);
-  const order = [before <= e.fetchStart, e.fetchStart <= e.requestStart, e.requestStart <= e.responseStart,
-    e.responseStart <= e.responseEnd, e.duration === e.responseEnd - e.startTime, e.redirectStart];
-  assertEqual(order, [true, true, true, true, true, 0]);
+  const order = [before <= e.fetchStart, e.fetchStart <= e.connectStart, e.connectStart <= e.connectEnd,
+    e.connectEnd <= e.requestStart, e.requestStart <= e.responseStart, e.responseStart <= e.responseEnd,
+    e.duration === e.responseEnd - e.startTime, e.redirectStart, e.secureConnectionStart];
+  assertEqual(order, [true, true, true, true, true, true, true, 0, 0]);
   assertEqual((await observed).map((x) => x.name), [`${base}/echo?timing`]);
   assertEqual(JSON.parse(JSON.stringify(e)).encodedBodySize, body.length);
   performance.clearResourceTimings();

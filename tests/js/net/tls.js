@@ -267,8 +267,13 @@ test('https: a server and https.get with the test CA, and fetch trusting it thro
     https.get(`https://localhost:${port}/page?x=1`, { ca }, (res) => readAll(res).then((b) => resolve(`${res.statusCode} ${b}`), reject)).on('error', reject);
   });
   assertEqual(body, '200 secure GET /page?x=1 true TLSv1.3');
+  performance.clearResourceTimings();
   const r = await fetch(`https://localhost:${port}/fetched`, { method: 'POST', body: 'x' });
   assertEqual([r.status, r.headers.get('content-type'), await r.text()], [200, 'text/plain', 'secure POST /fetched true TLSv1.3']);
+  // Its Resource Timing entry: the TCP connect, then the TLS handshake, then the request.
+  const [e] = performance.getEntriesByName(`https://localhost:${port}/fetched`);
+  assertEqual([e.fetchStart <= e.connectStart, e.connectStart < e.secureConnectionStart, e.secureConnectionStart < e.connectEnd,
+    e.connectEnd <= e.requestStart, e.requestStart <= e.responseStart], [true, true, true, true, true], JSON.stringify(e));
   server.close();
   const [selfSigned, selfPort] = await serve({ key: pem('server.key'), cert: pem('self-signed.pem') }, (s) => s.end());
   const err = await fetch(`https://localhost:${selfPort}/`).then(() => null, (e) => e);

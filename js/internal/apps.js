@@ -19,12 +19,18 @@ const {
   TypeError: TypeErrorCtor,
 } = primordials;
 
-const { appId, appName, cpu, cpuCount, parentId } = binding;
+const { cpuCount } = binding;
 
-/** This app: { id, name, cpu, parentId } (parentId 0 for init). */
-export const self = ObjectFreeze({ id: appId, name: appName, cpu, parentId });
+// Who this app is: set by startApp, not while the module evaluates, because the runtime's
+// modules may be evaluated once for every app (docs/design.md, "A spawned app starts from a
+// startup snapshot").
+let appId = 0, appName = '', parentId = 0;
 
-noteAppName(appId, appName);
+/** This app: { id, name, cpu, parentId } (parentId 0 for init); set by startApp. */
+export let self;
+
+/** What the parent granted this app (functions in it are remote functions), or undefined. */
+export let grants;
 
 // The spawn payload: [parent's name, grant, hasRefs].
 function readGrants() {
@@ -34,8 +40,13 @@ function readGrants() {
   return revive(payload[1], payload[2]);
 }
 
-/** What the parent granted this app (functions in it are remote functions), or undefined. */
-export const grants = readGrants();
+/** Takes this app's identity and its parent's grant from the binding; once, before app code. */
+export function startApp() {
+  ({ appId, appName, parentId } = binding);
+  self = ObjectFreeze({ id: appId, name: appName, cpu: binding.cpu, parentId });
+  noteAppName(appId, appName);
+  grants = readGrants();
+}
 
 // ---- the parent's side ----------------------------------------------------------------
 

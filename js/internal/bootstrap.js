@@ -76,61 +76,10 @@ for (const file of ObjectKeys(LAZY)) {
 }
 defineGlobal('navigator', ObjectFreeze({ hardwareConcurrency: binding.engineCount, userAgent: 'rtjs' }));
 
-// Init's own grant comes from the command line and its manifest, before any app code runs.
-// A bad option or manifest is a usage error, as a bad --budget is (status 2).
-if (binding.parentId === 0 && apps.initHasPermissions()) {
-  try {
-    apps.broker().initGrant(binding.permissionFlags, binding.mainPath);
-  } catch (err) {
-    console.error(`rtjs: ${err.message}`);
-    binding.exit(2);
-  }
-}
-
 /** Throws ERR_ACCESS_DENIED unless this app holds `kind` (an app with no limits holds all). */
 function checkOwn(kind, target) {
   if (binding.permissionsOf(binding.appId) !== '') apps.broker().check(binding.appId, kind, target);
 }
-
-const rt = {
-  /** The app's arguments (what followed the app's path on the command line). */
-  argv: ObjectFreeze([...binding.argv]),
-  /** Ends the app at once with `code` (default 0); pending timers and callbacks never run. */
-  exit(code = 0) {
-    const n = Number(code);
-    binding.exit(Number.isInteger(n) ? n | 0 : 1);
-  },
-  /** Hardware capabilities: ports, physical memory, IRQs, DMA (docs/api.md). */
-  hw,
-  /** Powers the machine off with `status` (0: ACPI S5). Only init may; others get an Error. */
-  powerOff(status = 0) {
-    checkOwn('power');
-    const n = Number(status);
-    binding.powerOff(Number.isInteger(n) ? n | 0 : 1);
-  },
-  /** Reboots the machine (FADT reset register, else the keyboard controller). Only init. */
-  reboot() { checkOwn('power'); binding.reboot(); },
-  /** Apps and IPC (docs/api-apps.md). */
-  spawn: apps.spawn,
-  export: apps.exportInterface,
-  grants: apps.grants,
-  self: apps.self,
-  apps: apps.apps,
-  transfer: apps.transfer,
-  /** The id of the app whose call to one of this app's functions is running (undefined
-   *  outside such a call, and after an `await` in it): who is asking, as the runtime saw it. */
-  get caller() { return apps.caller(); },
-  /** Permissions (docs/api-apps.md): this app's, its children's, the audit log. */
-  permissions: ObjectFreeze({
-    held: () => apps.broker().held(),
-    allows: (kind, target) => apps.broker().allowed(apps.self.id, kind, target),
-    revoke: (id, what) => apps.broker().revoke(id, what),
-    spawn: (target, options, confirm) => apps.broker().spawnConfirmed(
-      typeof target === 'string' ? apps.resolveTarget(target) : target, options, confirm, apps.spawn),
-    auditLog: () => apps.broker().auditLog(),
-  }),
-};
-defineGlobal('rt', ObjectFreeze(rt));
 
 // A global loaded on first use; it becomes a plain value then (or when the app assigns to
 // it), as Node's lazily loaded globals do.
@@ -156,7 +105,65 @@ defineGlobal('global', globalThis);
 // The app module loader (Node's resolution, CommonJS), compiled when an app first imports.
 let loader;
 const moduleLoader = () => (loader ??= binding.importSync('rtjs:internal/modules/loader.js'));
-binding.setModuleHooks((specifier, referrer, type) => moduleLoader().resolve(specifier, referrer, type),
-  (name) => moduleLoader().load(name));
 setInspectHooks({ promiseState: binding.promiseState, proxyTarget: binding.proxyTarget });
-binding.setHooks({ onTimer: timers.onTimer, onInput, inspect, onIrq, onMessage: apps.onMessage, onAppExit: apps.onAppExit });
+
+// What differs between apps (its arguments, id, grants, the runtime's hooks into it) is read
+// here, not while the module evaluates: the module's evaluation is the same for every app and
+// may be done once for all of them (docs/design.md, "A spawned app starts from a startup
+// snapshot"). The runtime calls this once, before any app code runs.
+export function startApp() {
+  apps.startApp();
+  // Init's own grant comes from the command line and its manifest, before any app code runs.
+  // A bad option or manifest is a usage error, as a bad --budget is (status 2).
+  if (binding.parentId === 0 && apps.initHasPermissions()) {
+    try {
+      apps.broker().initGrant(binding.permissionFlags, binding.mainPath);
+    } catch (err) {
+      console.error(`rtjs: ${err.message}`);
+      binding.exit(2);
+    }
+  }
+
+  const rt = {
+    /** The app's arguments (what followed the app's path on the command line). */
+    argv: ObjectFreeze([...binding.argv]),
+    /** Ends the app at once with `code` (default 0); pending timers and callbacks never run. */
+    exit(code = 0) {
+      const n = Number(code);
+      binding.exit(Number.isInteger(n) ? n | 0 : 1);
+    },
+    /** Hardware capabilities: ports, physical memory, IRQs, DMA (docs/api.md). */
+    hw,
+    /** Powers the machine off with `status` (0: ACPI S5). Only init may; others get an Error. */
+    powerOff(status = 0) {
+      checkOwn('power');
+      const n = Number(status);
+      binding.powerOff(Number.isInteger(n) ? n | 0 : 1);
+    },
+    /** Reboots the machine (FADT reset register, else the keyboard controller). Only init. */
+    reboot() { checkOwn('power'); binding.reboot(); },
+    /** Apps and IPC (docs/api-apps.md). */
+    spawn: apps.spawn,
+    export: apps.exportInterface,
+    grants: apps.grants,
+    self: apps.self,
+    apps: apps.apps,
+    transfer: apps.transfer,
+    /** The id of the app whose call to one of this app's functions is running (undefined
+     *  outside such a call, and after an `await` in it): who is asking, as the runtime saw it. */
+    get caller() { return apps.caller(); },
+    /** Permissions (docs/api-apps.md): this app's, its children's, the audit log. */
+    permissions: ObjectFreeze({
+      held: () => apps.broker().held(),
+      allows: (kind, target) => apps.broker().allowed(apps.self.id, kind, target),
+      revoke: (id, what) => apps.broker().revoke(id, what),
+      spawn: (target, options, confirm) => apps.broker().spawnConfirmed(
+        typeof target === 'string' ? apps.resolveTarget(target) : target, options, confirm, apps.spawn),
+      auditLog: () => apps.broker().auditLog(),
+    }),
+  };
+  defineGlobal('rt', ObjectFreeze(rt));
+  binding.setModuleHooks((specifier, referrer, type) => moduleLoader().resolve(specifier, referrer, type),
+    (name) => moduleLoader().load(name));
+  binding.setHooks({ onTimer: timers.onTimer, onInput, inspect, onIrq, onMessage: apps.onMessage, onAppExit: apps.onAppExit });
+}

@@ -45,7 +45,6 @@ export const KIND_EXPORT = 6;    // payload: the interface (apps.js)
 const HAS_REFS = 1;              // record flags, set by the runtime
 const UNREADABLE = 2;
 
-export const myId = binding.appId;
 
 /** An array with no prototype: `a[a.length] = x` cannot reach an app's index setter. */
 export function list() {
@@ -239,7 +238,7 @@ function refFor(fn, out) {
   const id = exportFunction(fn);
   if (out.mine === undefined) out.mine = list();
   out.mine[out.mine.length] = id;
-  return makeRef(myId, id);
+  return makeRef(binding.appId, id);
 }
 
 function unwrapMarker(marker, out) {
@@ -549,7 +548,7 @@ function makeProxy(owner, refId) {
 
 // The function for reference (owner, refId); `seen` holds the keys counted for this message.
 function functionFor(owner, refId, seen) {
-  if (owner === myId) {
+  if (owner === binding.appId) {
     const entry = MapPrototypeGet(exportsById, refId);
     return entry === undefined ? staleFunction : entry.fn;
   }

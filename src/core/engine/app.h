@@ -265,6 +265,7 @@ private:
 	void AfterTask();
 	void ReportRejections();
 	bool Bootstrap();
+	bool StartApp();
 	void MaybeFinish();
 
 	void NoteTaskEnd()
@@ -377,10 +378,16 @@ bool Put(v8::Local<v8::Context> ctx, v8::Local<v8::Object> o, const char *key,
 void WriteStderr(const std::string &s);
 // Reads a built-in (embedded js/) or a host file; false when it does not exist.
 bool ReadSource(const std::string &name, std::string *out, std::string *error);
-// Builds the `binding` object the internal modules import as 'rtjs:binding'.
+// Builds the `binding` object the internal modules import as 'rtjs:binding': its functions
+// and what is the same for every app of the process.
 v8::Local<v8::Object> CreateBinding(App *app);
+// Adds what is the app's own (argv, env, its id, name, CPU, spawn payload...), read by the
+// bootstrap's startApp; in the current context.
+void AddAppState(App *app, v8::Local<v8::Object> b);
 // Adds the apps/IPC functions to it (binding-apps.cc).
 void AddAppsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
+// And the app's identity and spawn payload (binding-apps.cc).
+void AddAppsState(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And the module loader's functions (modules.cc).
 void AddModulesBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And what node:process reads (binding-process.cc).

@@ -281,7 +281,6 @@ static void KeepAlive(const v8::FunctionCallbackInfo<v8::Value> &info)
 
 void AddAppsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
 {
-	v8::Isolate *isolate = app->isolate();
 	AddIpcBinding(app, ctx, b);
 	SetMethod(ctx, b, "spawn", Spawn);
 	SetMethod(ctx, b, "kill", Kill);
@@ -291,11 +290,15 @@ void AddAppsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> 
 	SetMethod(ctx, b, "setPermissions", SetPermissions);
 	SetMethod(ctx, b, "audit", Audit);
 	SetMethod(ctx, b, "auditLog", AuditLog);
-	// At bootstrap, before any app code runs.
+	Put(ctx, b, "cpuCount", v8::Integer::NewFromUnsigned(app->isolate(), engines_count()));
+}
+
+void AddAppsState(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
+{
+	v8::Isolate *isolate = app->isolate();
 	Put(ctx, b, "appId", v8::Integer::NewFromUnsigned(isolate, app->id()));
 	Put(ctx, b, "parentId", v8::Integer::NewFromUnsigned(isolate, app->parent_id()));
 	Put(ctx, b, "cpu", v8::Integer::NewFromUnsigned(isolate, app->engine()));
-	Put(ctx, b, "cpuCount", v8::Integer::NewFromUnsigned(isolate, engines_count()));
 	v8::Local<v8::Value> payload = v8::Undefined(isolate);
 	if (std::unique_ptr<Serialized> init_payload = app->TakeInitPayload()) {
 		v8::TryCatch tc(isolate);

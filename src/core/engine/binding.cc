@@ -390,19 +390,6 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	SetMethod(ctx, b, "proxyTarget", ProxyTarget);
 	SetMethod(ctx, b, "asyncContext", AsyncContext);
 	SetMethod(ctx, b, "setAsyncContext", SetAsyncContext);
-
-	std::vector<v8::Local<v8::Value>> args;
-	for (const std::string &a : app->argv())
-		args.push_back(Str(isolate, a));
-	Put(ctx, b, "argv", v8::Array::New(isolate, args.data(), args.size()));
-	v8::Local<v8::Object> env = NewRecord(isolate);
-	for (const auto &[name, value] : app->env())
-		Put(ctx, env, name.c_str(), Str(isolate, value));
-	Put(ctx, b, "env", env);
-	Put(ctx, b, "appName", Str(isolate, app->name()));
-	Put(ctx, b, "mainPath", Str(isolate, app->main_path()));
-	Put(ctx, b, "evalSource", Str(isolate, app->eval_source()));
-	Put(ctx, b, "printEval", v8::Boolean::New(isolate, app->print_eval()));
 	AddAppsBinding(app, ctx, b);
 	AddHwBinding(app, ctx, b);
 	AddModulesBinding(app, ctx, b);
@@ -415,6 +402,25 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	AddTlsBinding(app, ctx, b);
 	AddFilesBinding(app, ctx, b);
 	return b;
+}
+
+void AddAppState(App *app, v8::Local<v8::Object> b)
+{
+	v8::Isolate *isolate = app->isolate();
+	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
+	std::vector<v8::Local<v8::Value>> args;
+	for (const std::string &a : app->argv())
+		args.push_back(Str(isolate, a));
+	Put(ctx, b, "argv", v8::Array::New(isolate, args.data(), args.size()));
+	v8::Local<v8::Object> env = NewRecord(isolate);
+	for (const auto &[name, value] : app->env())
+		Put(ctx, env, name.c_str(), Str(isolate, value));
+	Put(ctx, b, "env", env);
+	Put(ctx, b, "appName", Str(isolate, app->name()));
+	Put(ctx, b, "mainPath", Str(isolate, app->main_path()));
+	Put(ctx, b, "evalSource", Str(isolate, app->eval_source()));
+	Put(ctx, b, "printEval", v8::Boolean::New(isolate, app->print_eval()));
+	AddAppsState(app, ctx, b);
 }
 
 }  // namespace rtjs

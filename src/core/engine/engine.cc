@@ -163,13 +163,36 @@ size_t App::NearHeapLimit(void *data, size_t current, size_t initial)
 	return current + kHeapUnwindMoreMb * kMb;
 }
 
+static const char kBootstrapModule[] = "rtjs:internal/bootstrap.js";
+
+// The bootstrap in two parts: evaluating its module, which reads nothing of the app's own
+// (the same for every app), then its startApp, which takes the app's arguments, id and
+// grants and installs the runtime's hooks.
 bool App::Bootstrap()
 {
 	v8::Local<v8::Context> context = v8::Context::New(isolate_);
 	context_.Reset(isolate_, context);
 	v8::Context::Scope context_scope(context);
 	binding_.Reset(isolate_, CreateBinding(this));
-	return RunModule("rtjs:internal/bootstrap.js");
+	return RunModule(kBootstrapModule) && StartApp();
+}
+
+bool App::StartApp()
+{
+	v8::Local<v8::Context> ctx = context();
+	v8::Context::Scope context_scope(ctx);
+	v8::TryCatch tc(isolate_);
+	AddAppState(this, binding());
+	const ModuleRecord *rec = FindModule(kBootstrapModule);
+	v8::Local<v8::Value> start;
+	if (!rec || !rec->module.Get(isolate_)->GetModuleNamespace().As<v8::Object>()
+			     ->Get(ctx, Str(isolate_, "startApp")).ToLocal(&start) ||
+	    !start->IsFunction() ||
+	    start.As<v8::Function>()->Call(ctx, v8::Undefined(isolate_), 0, nullptr).IsEmpty()) {
+		HandleUncaught(tc);
+		return false;
+	}
+	return true;
 }
 
 void App::Start()

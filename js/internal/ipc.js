@@ -268,11 +268,20 @@ function unwrapMarker(marker, out) {
 // faster than its structured clone (docs/design.md, "Apps, engines and IPC"): only when the
 // JSON round trip gives what the clone would, that is strings, booleans, null, finite numbers
 // other than -0, and arrays (no holes, no named properties) and objects with the standard or
-// no prototype, none reached twice, at most JSON_OBJECTS of them and JSON_CHARS characters
+// no prototype, none reached twice, at most SMALL_TREE of them and JSON_CHARS characters
 // of strings (large strings copy faster than they escape), and no toJSON on the standard
 // prototypes.
-const JSON_OBJECTS = 16;
+//
+// A value with no object in it, only arrays (the arguments array of every call; as above, no
+// holes, no named properties, none reached twice, at most SMALL_TREE) and primitives, travels
+// in the runtime's plain-data format instead (src/core/engine/ipc-plain.cc),
+// which writes and reads those faster than JSON and takes undefined, -0, NaN and infinities
+// as they are; for objects V8's JSON parser, which builds them from its own transitions, is
+// faster than building them through the API.
+const SMALL_TREE = 16;
 const JSON_CHARS = 4096;
+// The forms a payload takes, for ipcCall and ipcReply (src/core/engine/ipc.cc).
+const FORM_CLONE = 0, FORM_JSON = 1, FORM_PLAIN = 2;
 // Copies remembered in a list up to this many (most messages are small trees, for which a
 // map costs more than the search), in a map beyond.
 const MEMO_LIST = 16;
@@ -282,10 +291,13 @@ class Snapshot {
   to = list();        // ...and their copies
   count = 0;
   map = undefined;    // original -> copy, once there are more than MEMO_LIST
-  json = true;
+  json = true;        // may go as JSON text
+  plain = true;       // may go as plain data if it holds no object
+  objects = false;    // an object (not an array) was met
   chars = 0;
   out = undefined;    // the Outgoing, made when a function or a marker is met
   value = undefined;  // the copy
+  form = FORM_CLONE;
 }
 
 // Reads are re-entrant (a getter may send a message itself), so each takes its own state.
@@ -308,7 +320,7 @@ function remember(s, v, copy) {
     }
     MapPrototypeSet(s.map, v, copy);
   }
-  if (++s.count > JSON_OBJECTS) s.json = false;
+  if (++s.count > SMALL_TREE) s.json = s.plain = false;
 }
 
 function outgoingOf(s) {
@@ -331,30 +343,33 @@ function snap(s, v) {
       if (v === null) return v;
       break;
     case 'function':
-      s.json = false;
+      s.json = s.plain = false;
       return refFor(v, outgoingOf(s));
-    default: // undefined, bigint, symbol (which the clone refuses)
+    case 'undefined':
       s.json = false;
+      return v;
+    default: // bigint, symbol (which the clone refuses)
+      s.json = s.plain = false;
       return v;
   }
   // Proxies, arguments objects and host objects go to the clone untouched (it refuses the
   // first two and writes references); no proxy trap runs here.
   const kind = jsonPlain(v) ? kindOf(v) : LEAF;
   if (kind === LEAF) {
-    s.json = false;
+    s.json = s.plain = false;
     return v;
   }
   if (kind === MARKER) {
-    s.json = false;
+    s.json = s.plain = false;
     return unwrapMarker(v, outgoingOf(s));
   }
   if (kind === PORT) {
-    s.json = false;
+    s.json = s.plain = false;
     return snap(s, portHooks.toWire(v));
   }
   const done = remembered(s, v);
   if (done !== undefined) {
-    s.json = false; // JSON would write it twice
+    s.json = s.plain = false; // JSON and plain data would write it twice
     return done;
   }
   if (kind === ARRAY) return snapArray(s, v);
@@ -363,12 +378,13 @@ function snap(s, v) {
     // setter runs, a "__proto__" key stays a key); the copy is then walked for what it holds.
     const copy = { ...v };
     remember(s, v, copy);
+    s.objects = true;
     const proto = ObjectGetPrototypeOf(v);
-    if (proto !== ObjectPrototype && proto !== null) s.json = false; // a class instance
+    if (proto !== ObjectPrototype && proto !== null) s.json = s.plain = false; // a class instance
     snapParts(s, copy, ObjectKeys(copy));
     return copy;
   }
-  s.json = false;
+  s.json = s.plain = false;
   if (kind === MAP) {
     const copy = new SafeMap();
     remember(s, v, copy);
@@ -386,8 +402,9 @@ function snapArray(s, v) {
   if (ObjectGetPrototypeOf(v) === ArrayPrototype) {
     // slice reads each index once and keeps holes.
     copy = ArrayPrototypeSlice(v);
+    if (!ArrayIsArray(copy) || ObjectGetPrototypeOf(copy) !== ArrayPrototype) copy = speciesCopy(s, copy, v.length);
   } else {
-    s.json = false; // a subclass: the clone makes it an Array
+    s.json = s.plain = false; // a subclass: the clone makes it an Array
     copy = ObjectSetPrototypeOf(new ArrayCtor(v.length), null);
     for (let i = 0; i < v.length; i++) if (ObjectHasOwn(v, i)) copy[i] = v[i];
   }
@@ -397,13 +414,28 @@ function snapArray(s, v) {
   if (keys.length !== n) {
     // Holes (which JSON writes as null) or named properties, which the clone keeps and
     // slice does not copy.
-    s.json = false;
+    s.json = s.plain = false;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       if (!isIndex(key)) copy[key] = v[key];
     }
   }
   snapParts(s, copy, keys);
+  return copy;
+}
+
+// slice made its copy with the constructor an app put as Array[Symbol.species] (or as an
+// array's constructor): `made` holds the values slice read, as its own data properties, in
+// whatever object that constructor returned. They are moved into an array of our own without
+// a prototype (so that no index setter an app put on Array.prototype sees them), which only
+// the clone and plain data take as an Array. A proxy is refused: reading it would run its traps.
+function speciesCopy(s, made, length) {
+  if (!jsonPlain(made)) {
+    throw new TypeErrorCtor('an array could not be copied to be sent: Array[Symbol.species] gave a proxy');
+  }
+  s.json = false;
+  const copy = ObjectSetPrototypeOf(new ArrayCtor(length), null);
+  for (let i = 0; i < length; i++) if (ObjectHasOwn(made, i)) copy[i] = made[i];
   return copy;
 }
 
@@ -425,8 +457,8 @@ function isIndex(key) {
 }
 
 /**
- * Reads `value` once (above). Returns its state: `value` the copy to send, `json` whether it
- * may go as JSON text, `out` the Outgoing when functions or markers were met (else
+ * Reads `value` once (above). Returns its state: `value` the copy to send, `form` the form it
+ * may take (FORM_*), `out` the Outgoing when functions or markers were met (else
  * undefined). Hand it back with release() once sent. Throws what a getter throws (and then
  * forgets the functions it exported).
  */
@@ -438,11 +470,16 @@ function snapshot(value) {
   } else {
     s = new Snapshot();
   }
-  s.json = true;
+  s.json = s.plain = true;
+  s.objects = false;
   try {
     s.value = snap(s, value);
-    // The copies have the standard prototypes, where JSON would find a toJSON an app put.
-    if (s.json && s.count > 0 && ('toJSON' in ObjectPrototype || 'toJSON' in ArrayPrototype)) s.json = false;
+    if (s.plain && !s.objects) {
+      s.form = FORM_PLAIN;
+    } else {
+      // The copies have the standard prototypes, where JSON would find a toJSON an app put.
+      s.form = s.json && !('toJSON' in ObjectPrototype || 'toJSON' in ArrayPrototype) ? FORM_JSON : FORM_CLONE;
+    }
   } catch (err) {
     const out = s.out;
     release(s);
@@ -625,7 +662,7 @@ function callRemote(owner, refId, args) {
   const out = snapped.out;
   let callId;
   try {
-    callId = ipcCall(owner, refId, snapped.value, out?.transfer, snapped.json);
+    callId = ipcCall(owner, refId, snapped.value, out?.transfer, snapped.form);
   } catch (err) {
     if (out !== undefined) abort(out);
     return PromiseReject(err);
@@ -689,7 +726,7 @@ function replyValue(to, callId, value) {
   }
   const out = snapped.out;
   try {
-    ipcReply(to, callId, KIND_RESULT, snapped.value, out?.transfer, snapped.json);
+    ipcReply(to, callId, KIND_RESULT, snapped.value, out?.transfer, snapped.form);
   } catch (err) {
     if (out !== undefined) abort(out);
     replyError(to, callId, err);

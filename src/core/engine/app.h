@@ -54,8 +54,9 @@ struct Serialized {
 		void operator()(uint8_t *p) const { free(p); }
 	};
 	// kClone: V8's structured clone; kJsonOneByte / kJsonTwoByte: JSON text in Latin-1 or
-	// UTF-16 (ipc.cc), for small trees of plain data.
-	enum Format : uint8_t { kClone, kJsonOneByte, kJsonTwoByte };
+	// UTF-16 (ipc.cc), for small trees of plain data; kPlain: arrays and primitives in the
+	// format of ipc-plain.cc.
+	enum Format : uint8_t { kClone, kJsonOneByte, kJsonTwoByte, kPlain };
 	std::unique_ptr<uint8_t, Free> data;
 	size_t size = 0;
 	Format format = kClone;

@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "apps.h"
+#include "ipc-plain.h"
 
 namespace rtjs {
 
@@ -38,7 +39,7 @@ static v8::Local<v8::Value> NamedError(v8::Isolate *isolate, const char *name, c
 	return err;
 }
 
-static void ThrowDataCloneError(v8::Isolate *isolate, const std::string &message)
+void ThrowDataCloneError(v8::Isolate *isolate, const std::string &message)
 {
 	isolate->ThrowException(NamedError(isolate, "DataCloneError", message, nullptr));
 }
@@ -270,6 +271,11 @@ static std::unique_ptr<Serialized> Serialize(App *app, v8::Local<v8::Value> valu
 	return out;
 }
 
+void ThrowIpcTooLarge(v8::Isolate *isolate, size_t limit)
+{
+	Writer::ThrowTooLarge(isolate, limit);
+}
+
 // The JSON text of `value`, which ipc.js found to be plain data whose JSON round trip gives
 // what its clone would (no undefined, -0, NaN, holes, proxies, shared parts, toJSON); null
 // with an exception pending.
@@ -312,6 +318,12 @@ v8::MaybeLocal<v8::Value> App::Deserialize(Serialized &msg)
 {
 	v8::EscapableHandleScope scope(isolate_);
 	v8::Local<v8::Context> ctx = context();
+	if (msg.format == Serialized::kPlain) {
+		v8::Local<v8::Value> value;
+		if (!DeserializePlain(this, msg).ToLocal(&value))
+			return {};
+		return scope.Escape(value);
+	}
 	if (msg.format != Serialized::kClone) {
 		v8::Local<v8::String> text;
 		v8::Local<v8::Value> value;
@@ -393,8 +405,21 @@ static bool Charge(App *app, uint32_t to, IpcRecord &r)
 	return true;
 }
 
-// ipcCall(to, refId, args, transfer, json) -> call id; json: args go as JSON text (ipc.js
-// checked that they may). Throws unless this app holds the function.
+// The payload of `value` in the form ipc.js chose for it (its FORM_*: 1 JSON text, 2 plain
+// data, after its read made sure the value may take it; anything else the structured clone).
+static std::unique_ptr<Serialized> SerializeAs(App *app, v8::Local<v8::Value> form, v8::Local<v8::Value> value,
+					       v8::Local<v8::Value> transfer, bool *has_refs)
+{
+	*has_refs = false;
+	int32_t f = form->IsInt32() ? form.As<v8::Int32>()->Value() : 0;
+	if (f == kFormJson)
+		return SerializeJson(app, value);
+	if (f == kFormPlain)
+		return SerializePlain(app, value);
+	return Serialize(app, value, transfer, has_refs);
+}
+
+// ipcCall(to, refId, args, transfer, form) -> call id; form: see SerializeAs. Throws unless this app holds the function.
 static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
@@ -407,8 +432,8 @@ static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
 	IpcRecord r;
 	r.kind = kIpcCall;
 	r.ref = ref_id;
-	bool has_refs = false;
-	r.payload = info[4]->IsTrue() ? SerializeJson(app, info[2]) : Serialize(app, info[2], info[3], &has_refs);
+	bool has_refs;
+	r.payload = SerializeAs(app, info[4], info[2], info[3], &has_refs);
 	if (!r.payload)
 		return;
 	r.flags = has_refs ? (uint32_t)kIpcHasRefs : 0u;
@@ -423,7 +448,7 @@ static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(id);
 }
 
-// ipcReply(to, callId, kind, value, transfer, json): answers call `callId` that app `to` made.
+// ipcReply(to, callId, kind, value, transfer, form): answers call `callId` that app `to` made.
 static void IpcReply(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
@@ -440,8 +465,8 @@ static void IpcReply(const v8::FunctionCallbackInfo<v8::Value> &info)
 	IpcRecord r;
 	r.kind = (int)kind;
 	r.id = call_id;
-	bool has_refs = false;
-	r.payload = info[5]->IsTrue() ? SerializeJson(app, info[3]) : Serialize(app, info[3], info[4], &has_refs);
+	bool has_refs;
+	r.payload = SerializeAs(app, info[5], info[3], info[4], &has_refs);
 	if (!r.payload)
 		return;
 	r.flags = has_refs ? (uint32_t)kIpcHasRefs : 0u;

@@ -40,6 +40,13 @@ enum IpcKind : int {
 	kIpcKindCount
 };
 
+// The forms of a call's or an answer's payload ipc.js asks for (its FORM_*).
+enum IpcForm : int32_t {
+	kFormClone = 0,  // V8's structured clone
+	kFormJson = 1,   // JSON text
+	kFormPlain = 2,  // ipc-plain.cc's format
+};
+
 // Record flags, set natively.
 enum IpcFlags : uint32_t {
 	kIpcHasRefs = 1,     // the payload holds remote-function references

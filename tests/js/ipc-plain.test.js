@@ -1,14 +1,14 @@
-// Small trees of plain data travel between apps as JSON text (docs/design.md, "Apps, engines
-// and IPC"): whatever they are, they arrive exactly as their structured clone, and what the
-// clone refuses stays refused.
+// Small trees of plain data travel between apps in the runtime's plain-data format
+// (docs/design.md, "Apps, engines and IPC"): whatever they are, they arrive exactly as their
+// structured clone, and what the clone refuses stays refused.
 import { test, assertEqual, rejection } from './harness.js';
 
 const echo = rt.spawn('fixtures/apps/echo.js', { name: 'echo' });
 const service = () => echo.interface;
 
 test('small plain values arrive exactly as their structured clone', async () => {
-  // Small trees of plain data travel as JSON text; whatever JSON would not bring back as the
-  // clone does must take the clone instead.
+  // Small trees of plain data travel as plain data; whatever that format would not bring back
+  // as the clone does must take the clone instead.
   const svc = await service();
   const holey = [1, , 3]; // eslint-disable-line no-sparse-arrays
   const named = [1, 2];
@@ -22,6 +22,8 @@ test('small plain values arrive exactly as their structured clone', async () => 
     holey, named, hiddenToJSON, { date: new Date(0) }, { deep: { deeper: { deepest: [1] } } },
     Array.from({ length: 40 }, (_, i) => ({ i })), 'x'.repeat(5000),
     { 'quote"key': 1, 'new\nline': [2], '\ud800': { '\\': 3 } }, [0.1, 1e-7, 123456789.125, -5e-324, 2 ** 31],
+    { '\u4e2d': '\u00e9', 'caf\u00e9': [-(2 ** 31), 2 ** 31 - 1, -(2 ** 31) - 1, Infinity, -0, [undefined, NaN]] }, Array.from({ length: 1000 }, (_, i) => i * 0.5),
+    { long: '\u00ff'.repeat(70000), wide: '\u4e2d'.repeat(300) }, [[[[[[[[[[[[[[[1]]]]]]]]]]]]]]],
   ];
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -53,7 +55,7 @@ test('a sent value is read once, as its structured clone reads it', async () => 
   let reads = 0;
   const counted = (fields) => Object.defineProperty(fields, 'g', { get: () => ++reads, enumerable: true });
   const shapes = [
-    ['JSON', () => counted({ a: 1 })],
+    ['plain data', () => counted({ a: 1 })],
     ['a Date beside it', () => ({ list: [counted({})], when: new Date(0) })],
     ['a function beside it', () => ({ v: counted({}), f: () => 1 })],
     ['past 16 objects', () => ({ many: Array.from({ length: 20 }, () => ({})), v: counted({}) })],

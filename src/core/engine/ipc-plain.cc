@@ -1,0 +1,342 @@
+// The plain-data wire format of IPC payloads (ipc-plain.h): arrays of strings, numbers,
+// booleans, null and undefined (and of such arrays) written as tagged bytes and read back
+// into arrays made with their elements. It carries what ipc.js's one read of an outgoing value
+// found to be such a tree, the arguments array of most calls among them (docs/design.md,
+// "Apps, engines and IPC"). Objects are not taken: V8's JSON parser makes them from its own
+// map transitions, which is cheaper than defining their properties through the API.
+//
+// Layout, little-endian, one tag byte per value:
+//   kNull kTrue kFalse kUndefined
+//   kInt32   i32
+//   kDouble  f64 (IEEE 754 binary64, bit for bit: -0 and NaN survive)
+//   kLatin1  u32 length, then that many Latin-1 bytes
+//   kUtf16   u32 length, then that many UTF-16 code units (lone surrogates kept)
+//   kArray   u32 length, then that many values
+#include "ipc-plain.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "app.h"
+
+namespace rtjs {
+
+namespace {
+
+enum Tag : uint8_t { kNull, kTrue, kFalse, kUndefined, kInt32, kDouble, kLatin1, kUtf16, kArray };
+
+// Nesting the writer and the reader accept. ipc.js sends at most 16 arrays this way; a
+// deeper tree is a bug on the sending side, refused rather than recursed into.
+constexpr int kMaxDepth = 64;
+
+class PlainWriter {
+public:
+	PlainWriter(v8::Isolate *isolate, v8::Local<v8::Context> ctx) : isolate_(isolate), ctx_(ctx) {}
+	~PlainWriter() { free(data_); }
+
+	bool Write(v8::Local<v8::Value> v, int depth);
+
+	uint8_t *Release()
+	{
+		uint8_t *p = data_;
+		data_ = nullptr;
+		return p;
+	}
+	size_t size() const { return size_; }
+	bool too_large() const { return too_large_; }
+	bool out_of_memory() const { return out_of_memory_; }
+
+private:
+	bool Reserve(size_t more)
+	{
+		if (size_ + more <= cap_)
+			return true;
+		if (size_ + more > kIpcMaxMessageBytes) {
+			too_large_ = true;
+			return false;
+		}
+		size_t cap = cap_ ? cap_ * 2 : 256;
+		while (cap < size_ + more)
+			cap *= 2;
+		uint8_t *p = (uint8_t *)realloc(data_, cap);
+		if (!p) {
+			out_of_memory_ = true;
+			return false;
+		}
+		data_ = p;
+		cap_ = cap;
+		return true;
+	}
+	void Put(const void *p, size_t n)
+	{
+		memcpy(data_ + size_, p, n);
+		size_ += n;
+	}
+	bool Tag(uint8_t t)
+	{
+		if (!Reserve(1))
+			return false;
+		data_[size_++] = t;
+		return true;
+	}
+	bool TagU32(uint8_t t, uint32_t n)
+	{
+		if (!Reserve(5))
+			return false;
+		data_[size_++] = t;
+		Put(&n, 4);
+		return true;
+	}
+	bool WriteString(v8::Local<v8::String> s);
+	bool WriteArray(v8::Local<v8::Array> a, int depth);
+
+	v8::Isolate *isolate_;
+	v8::Local<v8::Context> ctx_;
+	uint8_t *data_ = nullptr;
+	size_t size_ = 0, cap_ = 0;
+	bool too_large_ = false;
+	bool out_of_memory_ = false;
+};
+
+bool PlainWriter::WriteString(v8::Local<v8::String> s)
+{
+	uint32_t n = (uint32_t)s->Length();
+	if (s->IsOneByte()) {
+		if (!TagU32(kLatin1, n) || !Reserve(n))
+			return false;
+		s->WriteOneByte(isolate_, data_ + size_, 0, (int)n, v8::String::NO_NULL_TERMINATION);
+		size_ += n;
+		return true;
+	}
+	if (!TagU32(kUtf16, n) || !Reserve(2 * (size_t)n))
+		return false;
+	// The buffer's offsets are not 2-aligned in general: write to the side, then copy.
+	uint16_t small[256];
+	uint16_t *units = n <= 256 ? small : (uint16_t *)malloc(2 * (size_t)n);
+	if (!units) {
+		out_of_memory_ = true;
+		return false;
+	}
+	s->Write(isolate_, units, 0, (int)n, v8::String::NO_NULL_TERMINATION);
+	Put(units, 2 * (size_t)n);
+	if (units != small)
+		free(units);
+	return true;
+}
+
+bool PlainWriter::WriteArray(v8::Local<v8::Array> a, int depth)
+{
+	uint32_t n = a->Length();
+	if (!TagU32(kArray, n))
+		return false;
+	for (uint32_t i = 0; i < n; i++) {
+		v8::Local<v8::Value> item;
+		if (!a->Get(ctx_, i).ToLocal(&item) || !Write(item, depth + 1))
+			return false;
+	}
+	return true;
+}
+
+bool PlainWriter::Write(v8::Local<v8::Value> v, int depth)
+{
+	if (depth > kMaxDepth)
+		return false;
+	if (v->IsString())
+		return WriteString(v.As<v8::String>());
+	if (v->IsInt32()) {
+		int32_t i = v.As<v8::Int32>()->Value();
+		if (!Reserve(5))
+			return false;
+		data_[size_++] = kInt32;
+		Put(&i, 4);
+		return true;
+	}
+	if (v->IsNumber()) {
+		double d = v.As<v8::Number>()->Value();
+		if (!Reserve(9))
+			return false;
+		data_[size_++] = kDouble;
+		Put(&d, 8);
+		return true;
+	}
+	if (v->IsTrue())
+		return Tag(kTrue);
+	if (v->IsFalse())
+		return Tag(kFalse);
+	if (v->IsNull())
+		return Tag(kNull);
+	if (v->IsUndefined())
+		return Tag(kUndefined);
+	if (v->IsArray())
+		return WriteArray(v.As<v8::Array>(), depth);
+	return false;
+}
+
+class PlainReader {
+public:
+	PlainReader(v8::Isolate *isolate, v8::Local<v8::Context> ctx, const uint8_t *p, size_t n)
+		: isolate_(isolate), ctx_(ctx), p_(p), end_(p + n) {}
+
+	bool Read(v8::Local<v8::Value> *out, int depth);
+	bool AtEnd() const { return p_ == end_; }
+
+private:
+	bool Take(void *out, size_t n)
+	{
+		if ((size_t)(end_ - p_) < n)
+			return false;
+		memcpy(out, p_, n);
+		p_ += n;
+		return true;
+	}
+	bool ReadString(uint8_t tag, v8::Local<v8::String> *out);
+
+	v8::Isolate *isolate_;
+	v8::Local<v8::Context> ctx_;
+	const uint8_t *p_, *end_;
+};
+
+bool PlainReader::ReadString(uint8_t tag, v8::Local<v8::String> *out)
+{
+	uint32_t n;
+	if (!Take(&n, 4))
+		return false;
+	if (tag == kLatin1) {
+		if ((size_t)(end_ - p_) < n)
+			return false;
+		bool ok = v8::String::NewFromOneByte(isolate_, p_, v8::NewStringType::kNormal, (int)n).ToLocal(out);
+		p_ += n;
+		return ok;
+	}
+	if ((size_t)(end_ - p_) / 2 < n)
+		return false;
+	uint16_t small[256];
+	uint16_t *units = n <= 256 ? small : (uint16_t *)malloc(2 * (size_t)n);
+	if (!units)
+		return false;
+	memcpy(units, p_, 2 * (size_t)n);
+	p_ += 2 * (size_t)n;
+	bool ok = v8::String::NewFromTwoByte(isolate_, units, v8::NewStringType::kNormal, (int)n).ToLocal(out);
+	if (units != small)
+		free(units);
+	return ok;
+}
+
+bool PlainReader::Read(v8::Local<v8::Value> *out, int depth)
+{
+	uint8_t tag;
+	if (depth > kMaxDepth || !Take(&tag, 1))
+		return false;
+	switch (tag) {
+	case kNull:
+		*out = v8::Null(isolate_);
+		return true;
+	case kTrue:
+		*out = v8::True(isolate_);
+		return true;
+	case kFalse:
+		*out = v8::False(isolate_);
+		return true;
+	case kUndefined:
+		*out = v8::Undefined(isolate_);
+		return true;
+	case kInt32: {
+		int32_t i;
+		if (!Take(&i, 4))
+			return false;
+		*out = v8::Integer::New(isolate_, i);
+		return true;
+	}
+	case kDouble: {
+		double d;
+		if (!Take(&d, 8))
+			return false;
+		*out = v8::Number::New(isolate_, d);
+		return true;
+	}
+	case kLatin1:
+	case kUtf16: {
+		v8::Local<v8::String> s;
+		if (!ReadString(tag, &s))
+			return false;
+		*out = s;
+		return true;
+	}
+	case kArray: {
+		uint32_t n;
+		// Each element takes at least its tag byte: a length past the bytes left is corrupt.
+		if (!Take(&n, 4) || n > (size_t)(end_ - p_))
+			return false;
+		v8::Local<v8::Value> small[16];
+		std::vector<v8::Local<v8::Value>> large;
+		v8::Local<v8::Value> *items = small;
+		if (n > 16) {
+			large.resize(n);
+			items = large.data();
+		}
+		for (uint32_t i = 0; i < n; i++)
+			if (!Read(&items[i], depth + 1))
+				return false;
+		*out = v8::Array::New(isolate_, items, n);
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+}  // namespace
+
+std::unique_ptr<Serialized> SerializePlain(App *app, v8::Local<v8::Value> value)
+{
+	v8::Isolate *isolate = app->isolate();
+	PlainWriter w(isolate, isolate->GetCurrentContext());
+	bool written;
+	{
+		v8::TryCatch tc(isolate);
+		written = w.Write(value, 0);
+		if (!written && (tc.HasCaught() || tc.HasTerminated())) {
+			tc.ReThrow();  // V8's own: out of memory, termination
+			return nullptr;
+		}
+	}
+	if (!written) {
+		if (w.too_large())
+			ThrowIpcTooLarge(isolate, kIpcMaxMessageBytes);
+		else if (w.out_of_memory())
+			ThrowDataCloneError(isolate, "out of memory writing the message");
+		else
+			ThrowDataCloneError(isolate, "a value could not be written as plain data");
+		return nullptr;
+	}
+	auto out = std::make_unique<Serialized>();
+	out->size = w.size();
+	out->data.reset(w.Release());
+	out->format = Serialized::kPlain;
+	return out;
+}
+
+v8::MaybeLocal<v8::Value> DeserializePlain(App *app, const Serialized &msg)
+{
+	v8::Isolate *isolate = app->isolate();
+	v8::EscapableHandleScope scope(isolate);
+	PlainReader r(isolate, app->context(), msg.data.get(), msg.size);
+	v8::Local<v8::Value> value;
+	bool read;
+	{
+		v8::TryCatch tc(isolate);
+		read = r.Read(&value, 0) && r.AtEnd();
+		if (!read && (tc.HasCaught() || tc.HasTerminated())) {
+			tc.ReThrow();
+			return {};
+		}
+	}
+	if (!read) {
+		ThrowDataCloneError(isolate, "a corrupt plain-data message");
+		return {};
+	}
+	return scope.Escape(value);
+}
+
+}  // namespace rtjs

@@ -119,6 +119,9 @@ static int on_page_fault(struct intr_frame *f, void *ctx)
 		return INTR_UNHANDLED; /* the kernel's own: a bug, reported by the fatal handler */
 	if (lock_debug_on)
 		lock_debug_may_fault();
+	/* A system call's copy (linux/user-copy.S) whose range another thread took away after
+	 * the call checked it: the copy answers -EFAULT rather than the fault ending the program. */
+	int in_copy = f->rip == (uintptr_t)user_copy_move;
 	/* The areas' lock is held with interrupts on (cpu/rwlock.h): a writer's TLB shootdown
 	 * must reach this CPU while it waits. Faults of other threads proceed side by side. */
 	struct mm *mm = current_mm;
@@ -127,6 +130,11 @@ static int on_page_fault(struct intr_frame *f, void *ctx)
 	int rc = vma_fault(mm, addr, (f->error & PF_WRITE) != 0, (f->error & PF_FETCH) != 0);
 	int mapped = rc != 0 && vma_find(mm, addr) != NULL;
 	read_unlock(&mm->lock);
+	if (rc != 0 && rc != -ENOMEM && in_copy) {
+		irq_disable();
+		f->rip = (uintptr_t)user_copy_fixup;
+		return INTR_HANDLED;
+	}
 	if (rc != 0) {
 		/* Reported with interrupts still on: the report takes the areas' lock again. */
 		const char *what = rc == -ENOMEM ? "out of memory on a page fault" :

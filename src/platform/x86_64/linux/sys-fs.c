@@ -145,7 +145,38 @@ long sys_close(uint64_t fd)
 	return fd_close((int)fd);
 }
 
-/* Reads from f at offset off (no seek); the console ignores off. */
+/* Device bytes pass through the kernel's stack in pieces of this size on their way between a
+ * device and the program's memory, so that the copy that may fault (user_copy) is never made
+ * by a driver holding its lock. */
+#define FILE_BOUNCE 256
+
+/* The console's input into the program's buf (checked with user_access): what one console
+ * read gives, at most FILE_BOUNCE bytes (a read may return fewer than asked). */
+static long console_read_user(char *buf, size_t n, int nonblock)
+{
+	char bounce[FILE_BOUNCE];
+	long got = console_read(bounce, n < sizeof(bounce) ? n : sizeof(bounce), nonblock);
+	if (got > 0 && user_copy(buf, bounce, (size_t)got) < 0)
+		return -EFAULT;
+	return got;
+}
+
+long random_read_user(char *buf, size_t n)
+{
+	char bounce[FILE_BOUNCE];
+	for (size_t done = 0; done < n;) {
+		size_t c = n - done < sizeof(bounce) ? n - done : sizeof(bounce);
+		if (random_read(bounce, c) != 0)
+			return done ? (long)done : -EIO;
+		if (user_copy(buf + done, bounce, c) < 0)
+			return done ? (long)done : -EFAULT;
+		done += c;
+	}
+	return (long)n;
+}
+
+/* Reads from f at offset off (no seek) into the program's buf, which the caller checked with
+ * user_access; the console ignores off. */
 static long file_read(struct file *f, char *buf, size_t n, uint64_t off)
 {
 	const struct node *node = f->node;
@@ -153,11 +184,11 @@ static long file_read(struct file *f, char *buf, size_t n, uint64_t off)
 	size_t size;
 	switch (node->kind) {
 	case NODE_CONSOLE:
-		return console_read(buf, n, (f->flags & O_NONBLOCK) != 0);
+		return console_read_user(buf, n, (f->flags & O_NONBLOCK) != 0);
 	case NODE_NULL:
 		return 0;
 	case NODE_RANDOM:
-		return random_read(buf, n) == 0 ? (long)n : -EIO;
+		return random_read_user(buf, n);
 	case NODE_DIR:
 		return -EISDIR;
 	case NODE_GENERATED:
@@ -173,21 +204,39 @@ static long file_read(struct file *f, char *buf, size_t n, uint64_t off)
 		return 0;
 	if (n > size - off)
 		n = size - off;
-	memcpy(buf, src + off, n);
+	return user_copy(buf, src + off, n) < 0 ? -EFAULT : (long)n;
+}
+
+/* The program's bytes at buf (checked with user_access) to a device, FILE_BOUNCE at a time:
+ * what was taken before a fault counts, as in a short write. */
+static long device_write_user(void (*put)(const char *, size_t), const char *buf, size_t n)
+{
+	char bounce[FILE_BOUNCE];
+	for (size_t done = 0; done < n;) {
+		size_t c = n - done < sizeof(bounce) ? n - done : sizeof(bounce);
+		if (user_copy(bounce, buf + done, c) < 0)
+			return done ? (long)done : -EFAULT;
+		put(bounce, c);
+		done += c;
+	}
 	return (long)n;
 }
 
+static void random_put(const char *buf, size_t n)
+{
+	random_add(buf, n);
+}
+
+/* Writes the program's buf (checked with user_access) to f. */
 static long file_write(struct file *f, const char *buf, size_t n)
 {
 	switch (f->node->kind) {
 	case NODE_CONSOLE:
-		console_write(buf, n);
-		return (long)n;
+		return device_write_user(console_write, buf, n);
 	case NODE_NULL:
 		return (long)n;
 	case NODE_RANDOM: /* as Linux: mixed in, and nothing read back can reveal it */
-		random_add(buf, n);
-		return (long)n;
+		return device_write_user(random_put, buf, n);
 	default:
 		return -EBADF; /* opened read-only: the initrd cannot be written */
 	}
@@ -262,21 +311,23 @@ static long vectored(struct file *f, user_ptr uiov, uint64_t count, uint64_t wri
 {
 	if (count > 1024)
 		return -EINVAL;
-	const struct iovec *iov = user_access(uiov, count * sizeof(struct iovec), 0);
-	if (!iov)
+	if (!user_access(uiov, count * sizeof(struct iovec), 0))
 		return -EFAULT;
 	long total = 0;
 	for (uint64_t i = 0; i < count; i++) {
-		char *buf = user_access(user_at(iov[i].base), iov[i].len, !write);
+		struct iovec one;
+		if (user_copy_in(&one, user_offset(uiov, i * sizeof(one)), sizeof(one)) < 0)
+			return total ? total : -EFAULT;
+		char *buf = user_access(user_at(one.base), one.len, !write);
 		if (!buf)
 			return total ? total : -EFAULT;
-		long n = write ? file_write(f, buf, iov[i].len) : file_read(f, buf, iov[i].len, f->off);
+		long n = write ? file_write(f, buf, one.len) : file_read(f, buf, one.len, f->off);
 		if (n < 0)
 			return total ? total : n;
 		if (!write && seekable(f))
 			f->off += (uint64_t)n;
 		total += n;
-		if ((uint64_t)n < iov[i].len)
+		if ((uint64_t)n < one.len)
 			break;
 	}
 	return total;
@@ -330,10 +381,17 @@ static void fill_stat(const struct node *n, struct linux_stat *st)
 		st->rdev = 1;
 }
 
+/* The stat of node n into the program's ust. */
+static long put_stat(const struct node *n, user_ptr ust)
+{
+	struct linux_stat st;
+	fill_stat(n, &st);
+	return user_copy_out(ust, &st, sizeof(st));
+}
+
 static long stat_path(int dirfd, user_ptr upath, user_ptr ust, unsigned flags)
 {
-	struct linux_stat *st = user_access(ust, sizeof(*st), 1);
-	if (!st)
+	if (!user_access(ust, sizeof(struct linux_stat), 1))
 		return -EFAULT;
 	char path[PATH_MAX];
 	int rc = user_string(upath, path, sizeof(path));
@@ -343,9 +401,9 @@ static long stat_path(int dirfd, user_ptr upath, user_ptr ust, unsigned flags)
 		struct file *f = fd_get(dirfd);
 		if (!f)
 			return -EBADF;
-		fill_stat(f->node, st);
+		long put = put_stat(f->node, ust);
 		fd_put(f);
-		return 0;
+		return put;
 	}
 	rc = path_arg(dirfd, upath, path);
 	if (rc < 0)
@@ -353,18 +411,13 @@ static long stat_path(int dirfd, user_ptr upath, user_ptr ust, unsigned flags)
 	const struct node *n = fs_lookup(path);
 	if (!n)
 		return -ENOENT;
-	fill_stat(n, st);
-	return 0;
+	return put_stat(n, ust);
 }
 
 static long stat_file(struct file *f, user_ptr ust, uint64_t unused1, uint64_t unused2)
 {
 	(void)unused1, (void)unused2;
-	struct linux_stat *st = user_access(ust, sizeof(*st), 1);
-	if (!st)
-		return -EFAULT;
-	fill_stat(f->node, st);
-	return 0;
+	return put_stat(f->node, ust);
 }
 
 long sys_fstat(uint64_t fd, user_ptr ust)

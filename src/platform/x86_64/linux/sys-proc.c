@@ -5,7 +5,6 @@
 
 #include "cpu/cpu.h"
 #include "cpu/features.h"
-#include "dev/random.h"
 #include "cpu/smp.h"
 #include "lib/log.h"
 #include "linux/console.h"
@@ -180,10 +179,10 @@ long sys_tgkill(uint64_t pid, uint64_t tid, uint64_t sig)
 
 long sys_getrandom(user_ptr ubuf, uint64_t len)
 {
-	void *buf = user_access(ubuf, len, 1);
+	char *buf = user_access(ubuf, len, 1);
 	if (!buf)
 		return -EFAULT;
-	return random_read(buf, len) == 0 ? (long)len : -EIO;
+	return random_read_user(buf, len);
 }
 
 long sys_prctl(uint64_t option)

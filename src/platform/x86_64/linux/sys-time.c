@@ -63,22 +63,18 @@ static int64_t clock_ns(int64_t clock)
 
 static int put_timespec(user_ptr uts, int64_t ns)
 {
-	struct timespec64 *ts = user_access(uts, sizeof(*ts), 1);
-	if (!ts)
-		return -EFAULT;
-	ts->sec = ns / NS_PER_SEC;
-	ts->nsec = ns % NS_PER_SEC;
-	return 0;
+	struct timespec64 ts = { ns / NS_PER_SEC, ns % NS_PER_SEC };
+	return user_copy_out(uts, &ts, sizeof(ts));
 }
 
 int user_timespec(user_ptr uts, int64_t *ns)
 {
-	const struct timespec64 *ts = user_access(uts, sizeof(*ts), 0);
-	if (!ts)
+	struct timespec64 ts;
+	if (user_copy_in(&ts, uts, sizeof(ts)) < 0)
 		return -EFAULT;
-	if (ts->sec < 0 || ts->nsec < 0 || ts->nsec >= NS_PER_SEC)
+	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= NS_PER_SEC)
 		return -EINVAL;
-	*ns = ts->sec > INT64_MAX / NS_PER_SEC - 1 ? INT64_MAX : ts->sec * NS_PER_SEC + ts->nsec;
+	*ns = ts.sec > INT64_MAX / NS_PER_SEC - 1 ? INT64_MAX : ts.sec * NS_PER_SEC + ts.nsec;
 	return 0;
 }
 
@@ -99,24 +95,16 @@ long sys_gettimeofday(user_ptr utv)
 {
 	if (!utv.addr)
 		return 0;
-	int64_t *tv = user_access(utv, 16, 1);
-	if (!tv)
-		return -EFAULT;
 	int64_t ns = clock_wall_ns();
-	tv[0] = ns / NS_PER_SEC;
-	tv[1] = (ns % NS_PER_SEC) / NS_PER_US;
-	return 0;
+	int64_t tv[2] = { ns / NS_PER_SEC, (ns % NS_PER_SEC) / NS_PER_US }; /* struct timeval */
+	return user_copy_out(utv, tv, sizeof(tv));
 }
 
 long sys_time(user_ptr ut)
 {
 	int64_t sec = clock_wall_ns() / NS_PER_SEC;
-	if (ut.addr) {
-		int64_t *t = user_access(ut, 8, 1);
-		if (!t)
-			return -EFAULT;
-		*t = sec;
-	}
+	if (ut.addr && user_copy_out(ut, &sec, sizeof(sec)) < 0)
+		return -EFAULT;
 	return sec;
 }
 

@@ -152,11 +152,24 @@ void *user_access(user_ptr p, size_t len, int write)
 	if (!mm)
 		return NULL;
 	/* Checked, not pinned: an area another thread unmaps before the access makes the
-	 * access fault, and the program ends with that fault's report. */
+	 * access fault. Through user_copy_in/out that fault answers -EFAULT; a handler that
+	 * uses the pointer itself ends the program with that fault's report. */
 	read_lock(&mm->lock);
 	int ok = vma_check(mm, p.addr, len, write);
 	read_unlock(&mm->lock);
 	return ok ? (void *)(uintptr_t)p.addr : NULL;
+}
+
+int user_copy_in(void *dst, user_ptr src, size_t n)
+{
+	const void *from = user_access(src, n, 0);
+	return from ? user_copy(dst, from, n) : -EFAULT;
+}
+
+int user_copy_out(user_ptr dst, const void *src, size_t n)
+{
+	void *to = user_access(dst, n, 1);
+	return to ? user_copy(to, src, n) : -EFAULT;
 }
 
 int user_fault_in(user_ptr p, int write)
@@ -177,7 +190,8 @@ int user_string(user_ptr p, char *buf, size_t cap)
 		if ((i == 0 || ((p.addr + i) & (PAGE_SIZE - 1)) == 0) &&
 		    !user_access(user_offset(p, i), 1, 0))
 			return -EFAULT;
-		buf[i] = *(const char *)(uintptr_t)(p.addr + i);
+		if (user_copy(&buf[i], (const char *)(uintptr_t)(p.addr + i), 1) < 0)
+			return -EFAULT;
 		if (!buf[i])
 			return 0;
 	}

@@ -103,6 +103,19 @@ void *user_access(user_ptr p, size_t len, int write);
 int user_load_u32_nofault(uint64_t addr, uint32_t *out);
 /* The labels of that load and of its way out, for the page-fault handler. */
 extern const char user_nofault_load[], user_nofault_fixup[];
+/* Copies n bytes where one side is the program's memory and was checked with user_access:
+ * 0, or -EFAULT if a page of it went away (unmapped or protected by another thread) during
+ * the copy (linux/user-copy.S). Interrupts on, no spinlock held. */
+int user_copy(void *dst, const void *src, size_t n);
+/* The copying instruction and its way out, for the page-fault handler. */
+extern const char user_copy_move[], user_copy_fixup[];
+/* n bytes of the program's at src into the kernel's dst: 0 or -EFAULT. */
+int user_copy_in(void *dst, user_ptr src, size_t n);
+/* n bytes of the kernel's at src into the program's dst: 0 or -EFAULT. */
+int user_copy_out(user_ptr dst, const void *src, size_t n);
+/* n random bytes into the program's buf (checked with user_access), FILE_BOUNCE at a time
+ * (linux/sys-fs.c): n, or what was written before a fault, or -EFAULT / -EIO. */
+long random_read_user(char *buf, size_t n);
 /* Makes the program's page at p present as a fault would (write: 1 for write access):
  * 0, or -EFAULT (not in its memory areas or not allowed), -ENOMEM. Interrupts on. */
 int user_fault_in(user_ptr p, int write);

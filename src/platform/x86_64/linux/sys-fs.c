@@ -472,12 +472,7 @@ long sys_getcwd(user_ptr ubuf, uint64_t size)
 {
 	if (size < 2)
 		return -ERANGE;
-	char *buf = user_access(ubuf, 2, 1);
-	if (!buf)
-		return -EFAULT;
-	buf[0] = '/';
-	buf[1] = 0;
-	return 2;
+	return user_copy_out(ubuf, "/", 2) < 0 ? -EFAULT : 2;
 }
 
 static long do_readlink(int dirfd, user_ptr upath, user_ptr ubuf, uint64_t size)
@@ -491,11 +486,7 @@ static long do_readlink(int dirfd, user_ptr upath, user_ptr ubuf, uint64_t size)
 	size_t n = strlen(current_process.path);
 	if (n > size)
 		n = size;
-	char *buf = user_access(ubuf, n, 1);
-	if (!buf)
-		return -EFAULT;
-	memcpy(buf, current_process.path, n);
-	return (long)n;
+	return user_copy_out(ubuf, current_process.path, n) < 0 ? -EFAULT : (long)n;
 }
 
 long sys_readlink(user_ptr path, user_ptr buf, uint64_t size)
@@ -512,10 +503,10 @@ static long ioctl_file(struct file *f, user_ptr unused, uint64_t req, uint64_t a
 {
 	(void)unused;
 	if (req == FIONBIO) {
-		const int *on = user_access(user_at(arg), sizeof(int), 0);
-		if (!on)
+		int on;
+		if (user_copy_in(&on, user_at(arg), sizeof(on)) < 0)
 			return -EFAULT;
-		f->flags = *on ? f->flags | O_NONBLOCK : f->flags & ~(unsigned)O_NONBLOCK;
+		f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~(unsigned)O_NONBLOCK;
 		return 0;
 	}
 	if (f->node->kind != NODE_CONSOLE || !console_is_tty())
@@ -523,24 +514,16 @@ static long ioctl_file(struct file *f, user_ptr unused, uint64_t req, uint64_t a
 	switch (req) {
 	case TCGETS: {
 		/* struct termios (asm-generic/termbits.h): 4 flag words, c_line, 19 cc. */
-		uint8_t *t = user_access(user_at(arg), 36, 1);
-		if (!t)
-			return -EFAULT;
-		memset(t, 0, 36);
-		return 0;
+		static const uint8_t t[36];
+		return user_copy_out(user_at(arg), t, sizeof(t));
 	}
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
 		return 0; /* the serial line has no line discipline to change */
 	case TIOCGWINSZ: {
-		uint16_t *ws = user_access(user_at(arg), 8, 1);
-		if (!ws)
-			return -EFAULT;
-		ws[0] = CONSOLE_ROWS;
-		ws[1] = CONSOLE_COLS;
-		ws[2] = ws[3] = 0;
-		return 0;
+		uint16_t ws[4] = { CONSOLE_ROWS, CONSOLE_COLS, 0, 0 }; /* struct winsize */
+		return user_copy_out(user_at(arg), ws, sizeof(ws));
 	}
 	default:
 		return -ENOTTY;
@@ -596,6 +579,7 @@ long sys_dup3(uint64_t fd, uint64_t newfd, uint64_t flags)
 /* struct linux_dirent64 (getdents64(2)): d_ino, d_off, d_reclen, d_type, then the name. */
 #define DIRENT64_NAME 19
 #define DIRENT64_ALIGN 8
+#define DIRENT64_NAME_MAX 255 /* NAME_MAX (linux/limits.h) */
 #define DT_CHR 2
 #define DT_DIR 4
 #define DT_REG 8
@@ -634,7 +618,10 @@ static long getdents_file(struct file *f, user_ptr ubuf, uint64_t size, uint64_t
 		size_t reclen = (DIRENT64_NAME + namelen + 1 + DIRENT64_ALIGN - 1) & ~(size_t)(DIRENT64_ALIGN - 1);
 		if (used + reclen > size)
 			return used ? (long)used : -EINVAL; /* the next entry does not fit */
-		uint8_t *d = out + used;
+		/* Built here and copied out: the program may unmap its buffer meanwhile. */
+		uint8_t d[DIRENT64_NAME + DIRENT64_NAME_MAX + 1 + DIRENT64_ALIGN];
+		if (reclen > sizeof(d))
+			return used ? (long)used : -ENAMETOOLONG;
 		uint64_t ino = n->ino, off = f->off + 1;
 		uint16_t rl = (uint16_t)reclen;
 		memcpy(d, &ino, sizeof(ino));
@@ -643,6 +630,8 @@ static long getdents_file(struct file *f, user_ptr ubuf, uint64_t size, uint64_t
 		d[18] = n->kind == NODE_DIR ? DT_DIR : n->kind == NODE_FILE ? DT_REG : DT_CHR;
 		memcpy(d + DIRENT64_NAME, name, namelen);
 		memset(d + DIRENT64_NAME + namelen, 0, reclen - DIRENT64_NAME - namelen);
+		if (user_copy(out + used, d, reclen) < 0)
+			return used ? (long)used : -EFAULT;
 		used += reclen;
 	}
 	return (long)used;
@@ -664,17 +653,23 @@ static long do_poll(user_ptr ufds, uint64_t nfds, uint64_t deadline_ns)
 	for (;;) {
 		long ready = 0;
 		for (uint64_t i = 0; i < nfds; i++) {
-			fds[i].revents = 0;
-			if (fds[i].fd < 0)
-				continue;
-			struct file *f = fd_get(fds[i].fd);
-			if (!f)
-				fds[i].revents = POLLNVAL;
-			else if (f->node->kind != NODE_CONSOLE || !(fds[i].events & POLLIN) || console_pending())
-				fds[i].revents = fds[i].events & (POLLIN | POLLOUT);
-			if (f)
-				fd_put(f);
-			if (fds[i].revents)
+			/* Each entry is copied in and its answer out: the program may unmap them. */
+			struct pollfd one;
+			if (user_copy(&one, &fds[i], sizeof(one)) < 0)
+				return -EFAULT;
+			one.revents = 0;
+			if (one.fd >= 0) {
+				struct file *f = fd_get(one.fd);
+				if (!f)
+					one.revents = POLLNVAL;
+				else if (f->node->kind != NODE_CONSOLE || !(one.events & POLLIN) || console_pending())
+					one.revents = one.events & (POLLIN | POLLOUT);
+				if (f)
+					fd_put(f);
+			}
+			if (user_copy(&fds[i].revents, &one.revents, sizeof(one.revents)) < 0)
+				return -EFAULT;
+			if (one.revents)
 				ready++;
 		}
 		if (ready || clock_monotonic_ns() >= deadline_ns)

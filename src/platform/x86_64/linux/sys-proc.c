@@ -51,14 +51,12 @@ ID_CALL(membarrier, -EINVAL)
 
 long sys_uname(user_ptr ubuf)
 {
-	char *u = user_access(ubuf, 6 * UTS_FIELD, 1);
-	if (!u)
-		return -EFAULT;
 	static const char *const fields[6] = { "Linux", "rtjs", "6.1.0-rtjs", "#1 rtjs", "x86_64", "" };
-	memset(u, 0, 6 * UTS_FIELD);
+	char u[6 * UTS_FIELD];
+	memset(u, 0, sizeof(u));
 	for (int i = 0; i < 6; i++)
 		memcpy(u + i * UTS_FIELD, fields[i], strlen(fields[i]));
-	return 0;
+	return user_copy_out(ubuf, u, sizeof(u));
 }
 
 long sys_arch_prctl(uint64_t code, uint64_t addr)
@@ -70,11 +68,8 @@ long sys_arch_prctl(uint64_t code, uint64_t addr)
 		wrmsr(MSR_FS_BASE, addr);
 		return 0;
 	case ARCH_GET_FS: {
-		uint64_t *out = user_access(user_at(addr), 8, 1);
-		if (!out)
-			return -EFAULT;
-		*out = rdmsr(MSR_FS_BASE);
-		return 0;
+		uint64_t fs = rdmsr(MSR_FS_BASE);
+		return user_copy_out(user_at(addr), &fs, sizeof(fs));
 	}
 	case ARCH_SET_GS:
 	case ARCH_GET_GS:
@@ -100,10 +95,10 @@ long sys_prlimit64(uint64_t pid, uint64_t res, user_ptr unew, user_ptr uold)
 	if (res >= RLIMIT_NLIMITS)
 		return -EINVAL;
 	if (uold.addr) {
-		uint64_t *old = user_access(uold, 16, 1);
-		if (!old)
-			return -EFAULT;
+		uint64_t old[2];
 		limit_of((unsigned)res, old);
+		if (user_copy_out(uold, old, sizeof(old)) < 0)
+			return -EFAULT;
 	}
 	(void)unew; /* limits are fixed; a program lowering its own is harmless to ignore */
 	return 0;
@@ -114,41 +109,40 @@ long sys_getrlimit(uint64_t res, user_ptr uold)
 	return sys_prlimit64(0, res, user_at(0), uold);
 }
 
+/* Zeros over the program's n bytes at p, as much as `zeros` holds at a time. */
+static long put_zeros(user_ptr p, uint64_t n)
+{
+	static const char zeros[128];
+	for (uint64_t done = 0; done < n; done += sizeof(zeros)) {
+		uint64_t c = n - done < sizeof(zeros) ? n - done : sizeof(zeros);
+		if (user_copy_out(user_offset(p, done), zeros, c) < 0)
+			return -EFAULT;
+	}
+	return 0;
+}
+
 long sys_rt_sigaction(uint64_t sig, user_ptr act, user_ptr uold, uint64_t size)
 {
 	(void)sig, (void)act;
-	if (uold.addr) {
-		void *old = user_access(uold, size, 1);
-		if (!old)
-			return -EFAULT;
-		memset(old, 0, size); /* SIG_DFL: no handler was ever installed */
-	}
+	if (uold.addr && put_zeros(uold, size) < 0) /* SIG_DFL: no handler was ever installed */
+		return -EFAULT;
 	return 0; /* no signal is ever delivered, so handlers are never called */
 }
 
 long sys_rt_sigprocmask(uint64_t how, user_ptr set, user_ptr uold, uint64_t size)
 {
 	(void)how, (void)set;
-	if (uold.addr) {
-		void *old = user_access(uold, size, 1);
-		if (!old)
-			return -EFAULT;
-		memset(old, 0, size);
-	}
+	if (uold.addr && put_zeros(uold, size) < 0)
+		return -EFAULT;
 	return 0;
 }
 
 long sys_sigaltstack(user_ptr ss, user_ptr uold)
 {
 	(void)ss;
-	if (uold.addr) {
-		uint64_t *old = user_access(uold, 24, 1); /* stack_t: sp, flags, size */
-		if (!old)
-			return -EFAULT;
-		old[0] = 0;
-		old[1] = SS_DISABLE;
-		old[2] = 0;
-	}
+	uint64_t old[3] = { 0, SS_DISABLE, 0 }; /* stack_t: sp, flags, size */
+	if (uold.addr && user_copy_out(uold, old, sizeof(old)) < 0)
+		return -EFAULT;
 	return 0;
 }
 
@@ -193,13 +187,10 @@ long sys_prctl(uint64_t option)
 long sys_sysinfo(user_ptr uinfo)
 {
 	/* struct sysinfo (linux/sysinfo.h): uptime, loads[3], totalram, freeram, ..., mem_unit */
-	uint64_t *si = user_access(uinfo, 112, 1);
-	if (!si)
-		return -EFAULT;
-	memset(si, 0, 112);
+	uint64_t si[14] = { 0 }; /* 112 bytes */
 	si[0] = clock_monotonic_ns() / NS_PER_SEC;
 	si[4] = pmm_total_count();
 	si[5] = pmm_free_count();
 	((uint32_t *)si)[26] = PAGE_SIZE; /* mem_unit */
-	return 0;
+	return user_copy_out(uinfo, si, sizeof(si));
 }

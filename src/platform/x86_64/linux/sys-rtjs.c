@@ -367,18 +367,17 @@ long sys_rtjs_map_device(uint64_t phys, uint64_t len)
 
 long sys_rtjs_framebuffer(user_ptr uout)
 {
-	struct rtjs_framebuffer *out = user_access(uout, sizeof *out, 1);
-	if (!out)
+	if (!user_access(uout, sizeof(struct rtjs_framebuffer), 1))
 		return -EFAULT;
 	const struct boot_framebuffer *fb = &boot_info.fb;
 	if (!fb->addr)
 		return -ENODEV;
-	*out = (struct rtjs_framebuffer){
+	struct rtjs_framebuffer out = {
 		.phys = fb->addr, .pitch = fb->pitch, .width = fb->width, .height = fb->height, .bpp = fb->bpp,
 		.red_shift = fb->red_shift, .red_bits = fb->red_bits, .green_shift = fb->green_shift,
 		.green_bits = fb->green_bits, .blue_shift = fb->blue_shift, .blue_bits = fb->blue_bits,
 	};
-	return 0;
+	return user_copy_out(uout, &out, sizeof(out));
 }
 
 long sys_rtjs_power(uint64_t how, uint64_t status)

@@ -95,11 +95,7 @@ long sys_futex(user_ptr uaddr, uint64_t op, uint64_t val, uint64_t utimeout, use
 
 static int write_tid(user_ptr uaddr, int tid)
 {
-	int *p = user_access(uaddr, sizeof(int), 1);
-	if (!p)
-		return -EFAULT;
-	*p = tid;
-	return 0;
+	return user_copy_out(uaddr, &tid, sizeof(tid));
 }
 
 /* clone(flags, newsp, parent_tid, child_tid, tls): x86_64 argument order (kernel/fork.c). */
@@ -184,8 +180,8 @@ static struct thread *thread_of(uint64_t pid)
 long sys_sched_setaffinity(uint64_t pid, uint64_t len, user_ptr umask)
 {
 	size_t n = len < sizeof(uint64_t) ? (size_t)len : sizeof(uint64_t);
-	const uint8_t *bytes = user_access(umask, n, 0);
-	if (!bytes)
+	uint8_t bytes[sizeof(uint64_t)];
+	if (user_copy_in(bytes, umask, n) < 0)
 		return -EFAULT;
 	uint64_t mask = 0;
 	for (size_t i = 0; i < n; i++)
@@ -200,14 +196,15 @@ long sys_sched_getaffinity(uint64_t pid, uint64_t size, user_ptr umask)
 {
 	if (size < sizeof(uint64_t) || (size & (sizeof(uint64_t) - 1)))
 		return -EINVAL;
-	uint64_t *mask = user_access(umask, sizeof(uint64_t), 1);
-	if (!mask)
+	if (!user_access(umask, sizeof(uint64_t), 1))
 		return -EFAULT;
 	struct thread *t = thread_of(pid);
 	if (!t && sched_running())
 		return -ESRCH;
 	uint64_t all = sched_running() ? sched_cpu_mask() : 1;
-	*mask = t && t->affinity ? t->affinity : all;
+	uint64_t mask = t && t->affinity ? t->affinity : all;
+	if (user_copy_out(umask, &mask, sizeof(mask)) < 0)
+		return -EFAULT;
 	return sizeof(uint64_t); /* bytes written, as the raw system call returns */
 }
 

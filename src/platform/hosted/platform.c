@@ -40,30 +40,16 @@ const char *platform_options_help(void)
 /* A futex on a shared word (struct waiter_word, linux-common.h), not libuv (whose 1.44
  * uv_async_send makes the woken thread spin and sched_yield until the waker has left,
  * measured at 44% of a cross-engine call) and not a mutex + condition variable (a lock round
- * trip on every wake-up). */
+ * trip on every wake-up). The waiter sleeps at once rather than watching the word first: a
+ * watch holds a core that the engine it waits for, or the host's other processes, need
+ * (docs/design.md, "Engines wait on a futex word"). */
 struct platform_waiter {
 	struct waiter_word word;
-	uint64_t spin_ns;        /* the waiting thread's own: how long it watches before sleeping */
-	unsigned short_spins;    /* waits since the last long watch while spin_ns is at its floor */
 };
-
-/* How long a waiting engine watches `woken` before it sleeps, adapted per waiter: a reply
- * from an engine that is running on another CPU comes within tens of microseconds, and
- * sleeping and being woken costs about as much again on each side, so a watch that ends in
- * a wake-up doubles the next one (up to the ceiling); one that ends in sleep halves it (down
- * to the floor). When other processes hold the cores, the thread waited for cannot run while
- * this one watches, so the watch shrinks to the floor at once; one wait in WAIT_PROBE_EVERY
- * then watches long again, to notice when the machine is free. */
-#define WAIT_SPIN_MIN_NS 2000ull
-#define WAIT_SPIN_MAX_NS 50000ull
-#define WAIT_PROBE_EVERY 64u
 
 struct platform_waiter *platform_waiter_create(void)
 {
-	struct platform_waiter *w = calloc(1, sizeof(struct platform_waiter));
-	if (w)
-		w->spin_ns = WAIT_SPIN_MAX_NS;
-	return w;
+	return calloc(1, sizeof(struct platform_waiter));
 }
 
 void platform_waiter_destroy(struct platform_waiter *w)
@@ -71,30 +57,9 @@ void platform_waiter_destroy(struct platform_waiter *w)
 	free(w);
 }
 
-static bool spin_for_wake(struct platform_waiter *w, uint64_t deadline_ns)
-{
-	uint64_t spin = w->spin_ns;
-	if (spin <= WAIT_SPIN_MIN_NS && ++w->short_spins >= WAIT_PROBE_EVERY) {
-		w->short_spins = 0;
-		spin = WAIT_SPIN_MAX_NS;
-	}
-	uint64_t until = platform_monotonic_ns() + spin;
-	if (until > deadline_ns)
-		until = deadline_ns;
-	while (!atomic_load_explicit(&w->word.woken, memory_order_acquire)) {
-		if (platform_monotonic_ns() >= until) {
-			w->spin_ns = spin / 2 > WAIT_SPIN_MIN_NS ? spin / 2 : WAIT_SPIN_MIN_NS;
-			return false;
-		}
-		__builtin_ia32_pause();
-	}
-	w->spin_ns = spin * 2 < WAIT_SPIN_MAX_NS ? spin * 2 : WAIT_SPIN_MAX_NS;
-	return true;
-}
-
 void platform_wait(struct platform_waiter *w, uint64_t deadline_ns)
 {
-	if (!spin_for_wake(w, deadline_ns)) {
+	if (!atomic_load(&w->word.woken)) {
 		atomic_store(&w->word.sleeping, 1);
 		while (!atomic_load(&w->word.woken) && waiter_sleep(&w->word, deadline_ns) != -ETIMEDOUT)
 			;

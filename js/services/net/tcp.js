@@ -26,6 +26,12 @@ const RTO_MAX = 60000;               // RFC 6298 2.5
 const SYN_RETRIES = 6;               // as Linux's tcp_syn_retries
 const DATA_RETRIES = 15;             // as Linux's tcp_retries2
 const DELAYED_ACK_MS = 40;           // RFC 1122 4.2.3.2 allows up to 500 ms
+// ACKs sent for every second segment at a connection's start and after out-of-order data,
+// before they go once per received batch: a sender that grows its window by a segment per ACK
+// (libslirp's BSD code: RFC 5681 without byte counting) needs them to ramp up; 128 take such a
+// sender's window past 128 segments, several times the 30-40 frames one receive interrupt
+// finds under QEMU.
+const QUICK_ACKS = 128;
 const MSL_MS = 30000;                // 2 MSL in TIME_WAIT: 60 s, as Linux
 const RECEIVE_BUFFER = 1 << 20;      // bytes we accept ahead of the app
 const SEND_HIGH_WATER = 1 << 20;     // write() returns false past this
@@ -94,7 +100,7 @@ export class TcpConnection extends Emitter {
   // Timers and round-trip estimate (RFC 6298).
   #srtt = 0; #rttvar = 0; #rto = RTO_INITIAL; #retries = 0; #timed = null;
   #rtxTimer = null; #ackTimer = null; #persistTimer = null; #keepTimer = null; #twTimer = null;
-  #unackedSegments = 0; #ackNow = false;
+  #unackedSegments = 0; #ackNow = false; #quickAcks = QUICK_ACKS; #batchAckQueued = false;
   // Timestamps (RFC 7323 3).
   #tsOk = false; #wsOk = false; #tsRecent = 0; #lastAckSent = 0;
   #noDelay = false; #keepAliveMs = 0; #keepProbes = 0;
@@ -422,6 +428,7 @@ export class TcpConnection extends Emitter {
       this.#lastOoo = seq;
       if (this.#ooo.size < OOO_SEGMENTS_MAX && (data.length || fin) && !this.#ooo.has(seq)) this.#ooo.set(seq, { data: data.slice(), fin });
       this.#ackNow = true;   // RFC 5681 4.2: an out-of-order segment is acknowledged at once
+      this.#quickAcks = QUICK_ACKS;   // the sender is recovering: its window grows again
       return;
     }
     const hadHoles = this.#ooo.size > 0;
@@ -726,10 +733,26 @@ export class TcpConnection extends Emitter {
 
   #sendAck() { this.#segment({ seq: this.#sndNxt, flags: ACK }); }
 
-  // RFC 1122 4.2.3.2: at least every second full-sized segment, or after a short delay.
+  // RFC 1122 4.2.3.2: at least every second full-sized segment, or after a short delay. Past
+  // the quick ACKs, the ACK owed for the second segment waits until the frames that arrived
+  // together have all been processed (a microtask, after the driver's batch and the delivery
+  // to the reader): one ACK per batch, as Linux acknowledges a GRO batch, rather than one per
+  // two segments, each ACK costing as much to send as a segment's processing.
   #scheduleAck() {
-    if (++this.#unackedSegments >= 2) { this.#ackNow = true; return; }
+    if (++this.#unackedSegments >= 2) {
+      if (this.#quickAcks > 0) { this.#quickAcks--; this.#ackNow = true; } else this.#ackAfterBatch();
+      return;
+    }
     if (!this.#ackTimer) this.#ackTimer = setTimeout(() => { this.#ackTimer = null; if (this.state !== State.CLOSED && this.#unackedSegments) this.#sendAck(); }, DELAYED_ACK_MS);
+  }
+
+  #ackAfterBatch() {
+    if (this.#batchAckQueued) return;
+    this.#batchAckQueued = true;
+    queueMicrotask(() => {
+      this.#batchAckQueued = false;
+      if (this.state !== State.CLOSED && this.#unackedSegments) this.#sendAck();
+    });
   }
 
   // ---- timers --------------------------------------------------------------------------

@@ -168,48 +168,63 @@ export class TextDecoder {
     }
     let s = '';
     const units = [];
-    let i = 0;
-    while (i < bytes.length) {
+    // The Encoding Standard's UTF-8 decoder (9.1.1): each byte is checked against the range
+    // its position allows (after E0 only A0-BF, after ED 80-9F, after F0 90-BF, after F4
+    // 80-8F), so an overlong form, a surrogate or a value past U+10FFFF is refused at the
+    // first byte that makes it one; that byte is then read again as a new start.
+    let needed = 0;
+    let seen = 0;
+    let c = 0;
+    let lower = 0x80;
+    let upper = 0xbf;
+    let lead = 0; // where the sequence being read began
+    for (let i = 0; i < bytes.length; i++) {
       // Flushed in pieces: a spread of more units than this would overflow the stack.
       if (units.length > 8192) { s += StringFromCharCode(...units); units.length = 0; }
       const b = bytes[i];
-      let need = 0;
-      let c = 0;
-      if (b < 0x80) { units.push(b); i++; continue; }
-      if (b >= 0xc2 && b <= 0xdf) { need = 1; c = b & 0x1f; }
-      else if (b >= 0xe0 && b <= 0xef) { need = 2; c = b & 0x0f; }
-      else if (b >= 0xf0 && b <= 0xf4) { need = 3; c = b & 0x07; }
-      else { this.#bad(units); i++; continue; }
-      if (stream && i + need >= bytes.length && this.#isPrefix(bytes, i, need)) {
-        this.#pending = [...bytes.subarray(i)];
-        break;
-      }
-      let j = 1;
-      for (; j <= need; j++) {
-        const cb = bytes[i + j];
-        if (cb === undefined || (cb & 0xc0) !== 0x80) break;
-        c = (c << 6) | (cb & 0x3f);
-      }
-      if (j <= need || (need === 2 && c < 0x800) || (need === 3 && (c < 0x10000 || c > 0x10ffff)) ||
-          (c >= 0xd800 && c <= 0xdfff)) {
-        this.#bad(units);
-        i += Math.max(1, j);
+      if (needed === 0) {
+        lead = i;
+        if (b < 0x80) units.push(b);
+        else if (b >= 0xc2 && b <= 0xdf) { needed = 1; c = b & 0x1f; }
+        else if (b >= 0xe0 && b <= 0xef) {
+          if (b === 0xe0) lower = 0xa0;
+          if (b === 0xed) upper = 0x9f;
+          needed = 2;
+          c = b & 0x0f;
+        } else if (b >= 0xf0 && b <= 0xf4) {
+          if (b === 0xf0) lower = 0x90;
+          if (b === 0xf4) upper = 0x8f;
+          needed = 3;
+          c = b & 0x07;
+        } else this.#bad(units);
         continue;
       }
+      if (b < lower || b > upper) {
+        needed = seen = c = 0;
+        lower = 0x80;
+        upper = 0xbf;
+        this.#bad(units);
+        i--; // this byte starts afresh
+        continue;
+      }
+      lower = 0x80;
+      upper = 0xbf;
+      c = (c << 6) | (b & 0x3f);
+      if (++seen < needed) continue;
       if (c >= 0x10000) {
         c -= 0x10000;
         units.push(0xd800 + (c >> 10), 0xdc00 + (c & 0x3ff));
       } else {
         units.push(c);
       }
-      i += need + 1;
+      needed = seen = c = 0;
+    }
+    if (needed !== 0) {
+      // A sequence cut short: kept for the next call while streaming, else one U+FFFD.
+      if (stream) this.#pending = [...bytes.subarray(lead)];
+      else this.#bad(units);
     }
     return s + StringFromCharCode(...units);
-  }
-
-  #isPrefix(bytes, i, need) {
-    for (let j = 1; i + j < bytes.length; j++) if ((bytes[i + j] & 0xc0) !== 0x80) return false;
-    return bytes.length - i <= need;
   }
 
   #bad(units) {

@@ -7,6 +7,7 @@ import {
 } from '../internal/node-errors.js';
 import { codedError } from '../internal/modules/errors.js';
 import { customInspectSymbol, inspect } from '../internal/inspect.js';
+import { TextDecoder } from '../internal/encoding.js';
 
 const { Buffer: VendorBuffer, SlowBuffer } = vendor;
 // Node 20's limits: V8 11.3's largest ArrayBuffer (2^32 bytes on 64-bit machines) and
@@ -26,12 +27,30 @@ const proto = Buffer.prototype;
 const { toString, write, fill } = proto;
 const { from, alloc, byteLength, isEncoding } = Buffer;
 
+// UTF-8 as V8 and the Encoding Standard decode it (each byte that cannot continue a
+// sequence is a U+FFFD of its own); the package's decoder replaces differently.
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const isUtf8Name = (encoding) => encoding === undefined || encoding === 'utf8' ||
+  (typeof encoding === 'string' && /^utf-?8$/i.test(encoding));
+
+function utf8Range(buffer, start, end) {
+  const length = buffer.length;
+  start = start === undefined || start < 0 ? 0 : start >>> 0;
+  end = end === undefined || end > length ? length : end;
+  if (start >= length || end <= 0) return '';
+  end >>>= 0;
+  if (end <= start) return '';
+  return utf8Decoder.decode(buffer.subarray(start, end));
+}
+
 proto.toString = function toStringWithBase64Url(encoding, start, end) {
   if (isBase64Url(encoding)) {
     return Reflect.apply(toString, this, ['base64', start, end]).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   }
+  if (isUtf8Name(encoding)) return utf8Range(this, start, end);
   return Reflect.apply(toString, this, arguments);
 };
+proto.utf8Slice = function utf8Slice(start, end) { return utf8Range(this, start, end); };
 proto.toLocaleString = proto.toString;
 proto.write = function writeWithBase64Url(string, offset, length, encoding) {
   const args = [...arguments];

@@ -1,11 +1,40 @@
 // node:querystring (nodejs.org/api/querystring.html): parse and stringify of
 // application/x-www-form-urlencoded text, with Node's escaping rules.
+// What escape() keeps as it is: RFC 3986 2.3's unreserved characters and the marks
+// encodeURIComponent keeps (! ' ( ) *).
+const UNESCAPED = /[A-Za-z0-9\-._~!'()*]/;
+const hexByte = (b) => `%${b < 16 ? '0' : ''}${b.toString(16).toUpperCase()}`;
+
+function uriError() {
+  const err = new URIError('URI malformed');
+  err.code = 'ERR_INVALID_URI';
+  return err;
+}
+
+// Percent-encoded UTF-8, as Node's: a surrogate takes the next code unit as its pair
+// whatever it is (Node does not check it), and one with none after it is ERR_INVALID_URI.
 function qsEscape(str) {
   if (typeof str !== 'string') {
     if (typeof str === 'object') str = String(str);
     else str += '';
   }
-  return encodeURIComponent(str);
+  let out = '';
+  for (let i = 0; i < str.length; i++) {
+    let c = str.charCodeAt(i);
+    if (c < 0x80) {
+      out += UNESCAPED.test(str[i]) ? str[i] : hexByte(c);
+    } else if (c < 0x800) {
+      out += hexByte(0xc0 | (c >> 6)) + hexByte(0x80 | (c & 0x3f));
+    } else if (c < 0xd800 || c >= 0xe000) {
+      out += hexByte(0xe0 | (c >> 12)) + hexByte(0x80 | ((c >> 6) & 0x3f)) + hexByte(0x80 | (c & 0x3f));
+    } else {
+      if (++i >= str.length) throw uriError();
+      c = 0x10000 + (((c & 0x3ff) << 10) | (str.charCodeAt(i) & 0x3ff));
+      out += hexByte(0xf0 | (c >> 18)) + hexByte(0x80 | ((c >> 12) & 0x3f)) +
+        hexByte(0x80 | ((c >> 6) & 0x3f)) + hexByte(0x80 | (c & 0x3f));
+    }
+  }
+  return out;
 }
 
 function qsUnescape(str) {

@@ -113,6 +113,22 @@ test('url: the legacy Url, resolve and resolveObject, IDNA, Windows file URLs', 
     ['\\\\nas\\My Docs\\f.doc', 'C:\\a\\b']);
 });
 
+test('UTF-8 decoding as V8 does it (a U+FFFD per byte that cannot go on), StringDecoder as Node\'s', async () => {
+  const { StringDecoder } = await import('node:string_decoder');
+  const bad = Buffer.from('eda0b5edb08d', 'hex'); // encoded surrogates: six bytes, six U+FFFD
+  assertEqual([bad.toString(), new TextDecoder().decode(bad), Buffer.from('f0908041', 'hex').toString()],
+    ['\ufffd'.repeat(6), '\ufffd'.repeat(6), '\ufffdA']);
+  const d = new StringDecoder('utf8');
+  assertEqual([d.write(Buffer.from('e1', 'hex')), [...d.lastChar], d.lastNeed, d.lastTotal], ['', [0xe1, 0, 0, 0], 2, 3]);
+  assertEqual([d.write(Buffer.from('82', 'hex')), d.write(Buffer.from('ac41', 'hex')), d.end()], ['', '\u10ac' + 'A', '']);
+  // A lead byte's bits say how long its character is: f6 waits, then is cut short by d1.
+  assertEqual([d.write(Buffer.from('f69b', 'hex')), d.write(Buffer.from('d1', 'hex')), d.end()], ['', '\ufffd\ufffd', '\ufffd']);
+  const w = new StringDecoder('utf16le');
+  assertEqual([w.write(Buffer.from('3dd8', 'hex')), w.write(Buffer.from('4d', 'hex')), w.write(Buffer.from('dc', 'hex'))], ['', '', '\ud83d\udc4d']);
+  assertEqual([w.write(Buffer.from('3dd84d', 'hex')), w.end()], ['\ud83d', '']);
+  assertThrows(() => StringDecoder.prototype.write.call({}, Buffer.from('a')), /Value of "this" must be of type StringDecoder/);
+});
+
 test('timers/promises, os and module', async () => {
   assertEqual(await delay(1, 'v'), 'v');
   assertEqual([os.EOL, os.platform(), typeof os.totalmem()], ['\n', 'linux', 'number']);

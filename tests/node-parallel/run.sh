@@ -7,7 +7,7 @@
 #               checkout of nodejs/node or of denoland/node_test
 #   RTJS        the runtime to judge (build/rtjs-sim)
 #   MODULE      events buffer timers path querystring process string_decoder util assert
-#               os url worker fs (the default: all of them)
+#               os url worker fs stream zlib readline (the default: all of them)
 #
 # Each file of a module (test-<module>-*.js, test-<module>.js) is copied beside this
 # folder's own `common` helper and run under the host's Node and under rtjs. A file
@@ -22,7 +22,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 src=$1 rtjs=$(realpath "$2"); shift 2
 modules=("$@")
-[ ${#modules[@]} -gt 0 ] || modules=(events buffer timers path querystring process string_decoder util assert os url worker fs)
+[ ${#modules[@]} -gt 0 ] || modules=(events buffer timers path querystring process string_decoder util assert os url worker fs stream zlib readline)
 [ -d "$src/test/parallel" ] || { echo "no test/parallel under $src" >&2; exit 2; }
 command -v node >/dev/null || { echo "node is needed as the reference" >&2; exit 2; }
 
@@ -52,6 +52,7 @@ printf '%-16s %6s %8s %8s\n' module files applies passes
 for m in "${modules[@]}"; do
   prefixes=("test-${m//_/-}")
   [ "$m" = events ] && prefixes+=(test-event-emitter)
+  [ "$m" = stream ] && prefixes+=(test-stream2 test-stream3 test-streams)
   files=() apply=0 pass=0
   for prefix in "${prefixes[@]}"; do
     for f in "$src"/test/parallel/"$prefix"{-,.}*js; do

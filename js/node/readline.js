@@ -2,6 +2,9 @@
 // with question(), prompt() and async iteration over lines. Line editing on a terminal is
 // the console's own (the REPL's editor); this module reads what arrives.
 import { EventEmitter } from './events.js';
+import process from './process.js';
+import { codedError } from '../internal/modules/errors.js';
+import { invalidArgType, invalidArgValue } from '../internal/node-errors.js';
 
 const LINE_END = /\r?\n|\r(?!\n)/;
 
@@ -85,7 +88,16 @@ export class Interface extends EventEmitter {
 
   get closed() { return this.#closed; }
 
+  // One iterator per interface, as Node's: a loop inside a loop over the same interface
+  // takes the lines the outer one has not.
+  #iterator = null;
+
   [Symbol.asyncIterator]() {
+    if (this.#iterator === null) this.#iterator = this.#makeIterator();
+    return this.#iterator;
+  }
+
+  #makeIterator() {
     const lines = [];
     const waiting = [];
     let done = this.#closed;
@@ -105,10 +117,65 @@ export function createInterface(input, output, completer, terminal) {
   return new Interface(input, output, completer, terminal);
 }
 
-export function clearLine(stream, dir, callback) { if (callback) queueMicrotask(callback); return true; }
-export function clearScreenDown(stream, callback) { if (callback) queueMicrotask(callback); return true; }
-export function cursorTo(stream, x, y, callback) { if (typeof y === 'function') y(); else if (callback) queueMicrotask(callback); return true; }
-export function moveCursor(stream, dx, dy, callback) { if (callback) queueMicrotask(callback); return true; }
+// Cursor and erase control sequences (ECMA-48 8.3: CSI is ESC [; CHA, CUP, CUU/CUD/CUF/CUB,
+// EL, ED), written to `stream` as Node's readline writes them for a terminal.
+const CSI = '\x1b[';
+const CLEAR_TO_LINE_BEGINNING = `${CSI}1K`; // EL 1
+const CLEAR_TO_LINE_END = `${CSI}0K`; // EL 0
+const CLEAR_LINE = `${CSI}2K`; // EL 2
+const CLEAR_SCREEN_DOWN = `${CSI}0J`; // ED 0
+
+function checkCallback(callback) {
+  if (callback !== undefined && typeof callback !== 'function') throw invalidArgType('callback', 'Function', callback);
+}
+
+// Nothing to write (no stream, no movement): the callback still runs, as Node's does.
+function nothing(callback) {
+  if (callback) process.nextTick(callback, null);
+  return true;
+}
+
+/** Clears the current line of a terminal: to the left of the cursor (dir < 0), to its right (> 0), or all. */
+export function clearLine(stream, dir, callback) {
+  checkCallback(callback);
+  if (stream === null || stream === undefined) return nothing(callback);
+  const type = dir < 0 ? CLEAR_TO_LINE_BEGINNING : dir > 0 ? CLEAR_TO_LINE_END : CLEAR_LINE;
+  return stream.write(type, callback);
+}
+
+/** Clears a terminal from the cursor down. */
+export function clearScreenDown(stream, callback) {
+  checkCallback(callback);
+  if (stream === null || stream === undefined) return nothing(callback);
+  return stream.write(CLEAR_SCREEN_DOWN, callback);
+}
+
+/** Moves a terminal's cursor to column x (0-based), and row y when given. */
+export function cursorTo(stream, x, y, callback) {
+  if (typeof y === 'function') {
+    callback = y;
+    y = undefined;
+  }
+  checkCallback(callback);
+  if (Number.isNaN(x)) throw invalidArgValue('x', x);
+  if (Number.isNaN(y)) throw invalidArgValue('y', y);
+  if (stream === null || stream === undefined || (typeof x !== 'number' && typeof y !== 'number')) return nothing(callback);
+  if (typeof x !== 'number') throw codedError(TypeError, 'ERR_INVALID_CURSOR_POS', 'Cannot set cursor row without setting its column');
+  const data = typeof y !== 'number' ? `${CSI}${x + 1}G` : `${CSI}${y + 1};${x + 1}H`;
+  return stream.write(data, callback);
+}
+
+/** Moves a terminal's cursor by dx columns and dy rows. */
+export function moveCursor(stream, dx, dy, callback) {
+  checkCallback(callback);
+  if (stream === null || stream === undefined || !(dx || dy)) return nothing(callback);
+  let data = '';
+  if (dx < 0) data += `${CSI}${-dx}D`;
+  else if (dx > 0) data += `${CSI}${dx}C`;
+  if (dy < 0) data += `${CSI}${-dy}A`;
+  else if (dy > 0) data += `${CSI}${dy}B`;
+  return stream.write(data, callback);
+}
 export function emitKeypressEvents() {}
 
 export const promises = {

@@ -6,7 +6,7 @@ import binding from 'rtjs:binding';
 import { Transform } from './stream.js';
 import { Buffer } from './buffer.js';
 import { codedError } from '../internal/modules/errors.js';
-import { invalidArgType } from '../internal/node-errors.js';
+import { invalidArgType, outOfRange } from '../internal/node-errors.js';
 
 const { zlibNew, zlibPush } = binding;
 // RFC 1952 section 2.3.1: a gzip member starts with ID1 0x1f, ID2 0x8b.
@@ -26,6 +26,36 @@ export const constants = Object.freeze({
   Z_MIN_MEMLEVEL: 1, Z_MAX_MEMLEVEL: 9, Z_DEFAULT_MEMLEVEL: 8,
   Z_MIN_LEVEL: -1, Z_MAX_LEVEL: 9, Z_DEFAULT_LEVEL: -1,
 });
+
+// zlib.h's return codes by name and by number, as Node's zlib.codes.
+export const codes = Object.freeze(Object.fromEntries(
+  ['Z_OK', 'Z_STREAM_END', 'Z_NEED_DICT', 'Z_ERRNO', 'Z_STREAM_ERROR', 'Z_DATA_ERROR', 'Z_MEM_ERROR',
+    'Z_BUF_ERROR', 'Z_VERSION_ERROR'].flatMap((name) => [[name, constants[name]], [constants[name], name]])));
+
+// CRC-32 as zlib's crc32() computes it (ISO 3309 / ITU-T V.42: the reflected polynomial
+// 0xEDB88320, initial and final XOR with 0xFFFFFFFF), a table of the 256 byte values.
+const CRC32_POLYNOMIAL = 0xedb88320;
+const crcTable = new Int32Array(256);
+for (let n = 0; n < 256; n++) {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? CRC32_POLYNOMIAL ^ (c >>> 1) : c >>> 1;
+  crcTable[n] = c;
+}
+
+/** The CRC-32 of `data` (a string as UTF-8, or bytes), continuing from `value`. */
+export function crc32(data, value = 0) {
+  if (typeof data !== 'string' && !ArrayBuffer.isView(data)) {
+    throw invalidArgType('data', ['Buffer', 'TypedArray', 'DataView', 'string'], data);
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    if (typeof value !== 'number') throw invalidArgType('value', 'number', value);
+    throw outOfRange('value', '>= 0 && <= 4294967295', value);
+  }
+  const bytes = typeof data === 'string' ? Buffer.from(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  let c = ~value;
+  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}
 
 function toBytes(input, name = 'buffer') {
   if (typeof input === 'string') return Buffer.from(input);
@@ -65,59 +95,106 @@ function zlibError(err) {
   return e;
 }
 
-class ZlibBase extends Transform {
-  #push;
-  constructor(format, compress, options) {
-    super(options);
-    this.#push = engine(format, compress);
-    this.bytesWritten = 0;
-  }
+// The streams are function constructors, as Node's: zlib.Deflate() works without `new`
+// and a subclass may call Deflate.call(this, options). Their engine is module-private.
+const engines = new WeakMap();
 
-  _transform(chunk, encoding, callback) {
-    try {
-      const bytes = toBytes(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk, 'chunk');
-      this.bytesWritten += bytes.length;
-      const out = this.#push(bytes, false);
-      if (out.length > 0) this.push(out);
-      callback();
-    } catch (err) {
-      callback(err);
-    }
-  }
-
-  _flush(callback) {
-    try {
-      const out = this.#push(new Uint8Array(0), true);
-      if (out.length > 0) this.push(out);
-      callback();
-    } catch (err) {
-      callback(err);
-    }
-  }
-
-  close(callback) {
-    if (callback) process.nextTick(callback);
-    this.destroy();
-  }
-
-  flush(kind, callback) {
-    if (typeof kind === 'function') callback = kind;
-    if (callback) process.nextTick(callback);
-  }
+function pushTo(stream, bytes, finish) {
+  const state = engines.get(stream);
+  if (state === undefined) throw codedError(TypeError, 'ERR_INVALID_THIS', 'Value of "this" must be of type Zlib');
+  return state.push(bytes, finish);
 }
+
+/** What every zlib stream shares: a Transform over one zlib engine of `format`. */
+export function ZlibBase(format, compress, options) {
+  // Bytes in, bytes out: an objectMode option is not taken (Node's zlib ignores it too),
+  // so that writing an object is Writable's ERR_INVALID_ARG_TYPE.
+  const streamOptions = options !== null && typeof options === 'object' ? { ...options } : {};
+  streamOptions.objectMode = streamOptions.readableObjectMode = streamOptions.writableObjectMode = false;
+  Transform.call(this, streamOptions);
+  engines.set(this, { format, compress, push: engine(format, compress) });
+  this.bytesWritten = 0;
+  // Node's fields that packages look at: the stream is closed once destroyed (then
+  // _handle is null, as Node frees its native handle).
+  this._closed = false;
+  this._handle = Object.freeze({ format });
+}
+Object.setPrototypeOf(ZlibBase.prototype, Transform.prototype);
+Object.setPrototypeOf(ZlibBase, Transform);
+
+ZlibBase.prototype._transform = function _transform(chunk, encoding, callback) {
+  try {
+    const bytes = toBytes(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk, 'chunk');
+    this.bytesWritten += bytes.length;
+    const out = pushTo(this, bytes, false);
+    if (out.length > 0) this.push(out);
+    callback();
+  } catch (err) {
+    callback(err);
+  }
+};
+
+ZlibBase.prototype._flush = function _flush(callback) {
+  try {
+    const out = pushTo(this, new Uint8Array(0), true);
+    if (out.length > 0) this.push(out);
+    callback();
+  } catch (err) {
+    callback(err);
+  }
+};
+
+ZlibBase.prototype._destroy = function _destroy(err, callback) {
+  this._closed = true;
+  this._handle = null;
+  engines.delete(this);
+  callback(err);
+};
+
+ZlibBase.prototype.close = function close(callback) {
+  if (callback) process.nextTick(callback);
+  this.destroy();
+};
+
+ZlibBase.prototype.flush = function flush(kind, callback) {
+  if (typeof kind === 'function') callback = kind;
+  if (callback) process.nextTick(callback);
+};
+
+/** Starts the stream's compression or decompression afresh (zlib's deflateReset/inflateReset). */
+ZlibBase.prototype.reset = function reset() {
+  const state = engines.get(this);
+  if (state === undefined) throw codedError(TypeError, 'ERR_INVALID_THIS', 'Value of "this" must be of type Zlib');
+  state.push = engine(state.format, state.compress);
+};
 
 const kinds = {
   Gzip: ['gzip', true], Gunzip: ['gzip', false], Deflate: ['deflate', true], Inflate: ['deflate', false],
   DeflateRaw: ['deflate-raw', true], InflateRaw: ['deflate-raw', false], Unzip: ['unzip', false],
 };
 
-export class Gzip extends ZlibBase { constructor(o) { super(...kinds.Gzip, o); } }
-export class Gunzip extends ZlibBase { constructor(o) { super(...kinds.Gunzip, o); } }
-export class Deflate extends ZlibBase { constructor(o) { super(...kinds.Deflate, o); } }
-export class Inflate extends ZlibBase { constructor(o) { super(...kinds.Inflate, o); } }
-export class DeflateRaw extends ZlibBase { constructor(o) { super(...kinds.DeflateRaw, o); } }
-export class InflateRaw extends ZlibBase { constructor(o) { super(...kinds.InflateRaw, o); } }
-export class Unzip extends ZlibBase { constructor(o) { super(...kinds.Unzip, o); } }
+function streamClass(name) {
+  const [format, compress] = kinds[name];
+  // A function expression, not a method: methods cannot be constructors. The property
+  // key names it (Class.name === 'Deflate').
+  const Class = {
+    [name]: function (options) { // eslint-disable-line func-names
+      if (!(this instanceof Class)) return new Class(options);
+      ZlibBase.call(this, format, compress, options);
+    },
+  }[name];
+  Object.setPrototypeOf(Class.prototype, ZlibBase.prototype);
+  Object.setPrototypeOf(Class, ZlibBase);
+  return Class;
+}
+
+export const Gzip = streamClass('Gzip');
+export const Gunzip = streamClass('Gunzip');
+export const Deflate = streamClass('Deflate');
+export const Inflate = streamClass('Inflate');
+export const DeflateRaw = streamClass('DeflateRaw');
+export const InflateRaw = streamClass('InflateRaw');
+export const Unzip = streamClass('Unzip');
 
 export const createGzip = (o) => new Gzip(o);
 export const createGunzip = (o) => new Gunzip(o);
@@ -173,11 +250,17 @@ export const brotliDecompressSync = noBrotli;
 export const brotliCompress = noBrotli;
 export const brotliDecompress = noBrotli;
 
-export default {
-  constants, Gzip, Gunzip, Deflate, Inflate, DeflateRaw, InflateRaw, Unzip,
+const zlib = {
+  crc32, ZlibBase, Gzip, Gunzip, Deflate, Inflate, DeflateRaw, InflateRaw, Unzip,
   createGzip, createGunzip, createDeflate, createInflate, createDeflateRaw, createInflateRaw, createUnzip,
   gzipSync, gunzipSync, deflateSync, inflateSync, deflateRawSync, inflateRawSync, unzipSync,
   gzip, gunzip, deflate, inflate, deflateRaw, inflateRaw, unzip,
   BrotliCompress, BrotliDecompress, createBrotliCompress, createBrotliDecompress,
   brotliCompressSync, brotliDecompressSync, brotliCompress, brotliDecompress,
 };
+// As Node's module object: constants and codes cannot be replaced.
+Object.defineProperties(zlib, {
+  constants: { enumerable: true, writable: false, configurable: false, value: constants },
+  codes: { enumerable: true, writable: false, configurable: false, value: codes },
+});
+export default zlib;

@@ -129,6 +129,26 @@ test('UTF-8 decoding as V8 does it (a U+FFFD per byte that cannot go on), String
   assertThrows(() => StringDecoder.prototype.write.call({}, Buffer.from('a')), /Value of "this" must be of type StringDecoder/);
 });
 
+test('readline: cursor and erase sequences to a stream, one async iterator per interface', async () => {
+  const readline = await import('node:readline');
+  const { Writable, Readable } = await import('node:stream');
+  let data = '';
+  const w = new Writable({ write(chunk, encoding, callback) { data += chunk; callback(); } });
+  readline.clearLine(w, -1);
+  readline.clearScreenDown(w);
+  readline.cursorTo(w, 3, 5);
+  readline.moveCursor(w, -2, 3);
+  assertEqual(data, '\x1b[1K\x1b[0J\x1b[6;4H\x1b[2D\x1b[3B');
+  assertThrows(() => readline.cursorTo(w, undefined, 2), /Cannot set cursor row without setting its column/);
+  const rl = readline.createInterface({ input: Readable.from(['a\nb\nc\n']), crlfDelay: Infinity });
+  const lines = [];
+  for await (const first of rl) {
+    lines.push(first);
+    for await (const rest of rl) lines.push(rest); // the same iterator: the lines after the first
+  }
+  assertEqual(lines, ['a', 'b', 'c']);
+});
+
 test('timers/promises, os and module', async () => {
   assertEqual(await delay(1, 'v'), 'v');
   assertEqual([os.EOL, os.platform(), typeof os.totalmem()], ['\n', 'linux', 'number']);

@@ -455,18 +455,19 @@ export class ClientRequest extends OutgoingMessage {
       this.socket = options.createConnection ? options.createConnection(connection) : agent.createConnection(connection);
     }
     if (timeout) this.#listen('timeout', () => this.emit('timeout')).setTimeout(timeout);
-    let res = null;
+    let res = null, peerEnded = false;
     const parser = new MessageParser('response', {
       onHead: (head) => { res = new IncomingMessage(this.socket, head); this.emit('response', res); },
       onBody: (chunk) => pushBody(res, chunk),
       onEnd: () => {
         endBody(res);
-        if (this.#agent && this.#ended && keepsConnection(res) && !this.socket.destroyed) this.#giveBack(timeout);
+        // A body the server delimited by closing leaves nothing to reuse.
+        if (this.#agent && this.#ended && !peerEnded && keepsConnection(res) && !this.socket.destroyed) this.#giveBack(timeout);
         else this.socket.end();
       },
     }, (head) => this.method === 'HEAD' || head.statusCode === 204 || head.statusCode === 304 || head.statusCode < 200);
     this.#listen('data', (d) => { try { parser.push(d); } catch (e) { this.socket.destroy(); this.emit('error', e); } });
-    this.#listen('end', () => { parser.end(); if (res && !res.complete) { res.aborted = true; res.emit('aborted'); } });
+    this.#listen('end', () => { peerEnded = true; parser.end(); if (res && !res.complete) { res.aborted = true; res.emit('aborted'); } });
     this.#listen('error', (e) => this.emit('error', e));
     this.#listen('close', () => this.emit('close'));
   }

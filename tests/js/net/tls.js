@@ -387,6 +387,12 @@ test('https.Agent with keepAlive: requests share a TLS connection; other TLS opt
   assertEqual(free.every((sock) => sock instanceof tls.TLSSocket && sock.authorized !== undefined), true);
   await Promise.all([...free.map((sock) => new Promise((resolve) => sock.once('close', resolve))), Promise.resolve(agent.destroy())]);
   assertEqual(Object.keys(agent.freeSockets).length, 0);
+  // A response whose body ends with the connection (no length, not chunked) leaves nothing to reuse.
+  const [raw, rawPort] = await serve(good, (sock) => sock.once('data', () => sock.end('HTTP/1.1 200 OK\r\n\r\nuntil close')));
+  const closing = new https.Agent({ keepAlive: true });
+  assertEqual([await agentGet(closing, rawPort, '/1'), await agentGet(closing, rawPort, '/2')], [['200 until close', false], ['200 until close', false]]);
+  assertEqual(Object.keys(closing.freeSockets).length, 0);
+  raw.close();
   // Without keepAlive (the global agent) each request has its own connection.
   const plain = [await agentGet(undefined, port, '/g1'), await agentGet(undefined, port, '/g2')];
   assertEqual(plain, [['200 /g1 on 4', false], ['200 /g2 on 5', false]]);

@@ -10,6 +10,7 @@ import { constants, Stats, Dirent } from '../services/vfs/vfs.js';
 import { ReadStream as ReadStreamClass, WriteStream as WriteStreamClass } from './fs/streams.js';
 import syncCalls from './fs/sync.js';
 import { watch, watchFile, unwatchFile } from './fs/watch.js';
+import { callableClass } from '../internal/callable-class.js';
 
 export * from './fs/sync.js';
 
@@ -151,9 +152,8 @@ export const fdatasync = wrap(async (fd) => { await handleOf(fd, 'fdatasync').da
 export const futimes = wrap(async (fd, atime, mtime) => { await handleOf(fd, 'futime').utimes(atime, mtime); }, false, FD);
 
 // Node's stream constructors are plain functions: fs.ReadStream(path) without new works.
-const callable = (Class) => new Proxy(Class, { apply: (target, self, args) => new target(...args) });
-const ReadStream = callable(ReadStreamClass);
-const WriteStream = callable(WriteStreamClass);
+const ReadStream = callableClass(ReadStreamClass);
+const WriteStream = callableClass(WriteStreamClass);
 
 export { promises, constants, Stats, Dirent, ReadStream, WriteStream, watch, watchFile, unwatchFile };
 export const { F_OK, R_OK, W_OK, X_OK } = constants;

@@ -5,6 +5,7 @@ import { EventEmitter } from './events.js';
 import { asBuffer } from '../internal/crypto-bytes.js';
 import { Socket, createServer as createNetServer, connect as netConnect } from './net.js';
 import { kNetServer } from '../internal/http-transport.js';
+import { callableClass } from '../internal/callable-class.js';
 
 export const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'CONNECT', 'TRACE'];
 export const STATUS_CODES = {
@@ -550,7 +551,7 @@ let takeFree, markBusy, release;
  * connection of its own and asks the server to close it. maxSockets is not enforced: every
  * request without a free connection opens one (Node's default, Infinity, behaves so).
  */
-export class Agent extends EventEmitter {
+class Agent extends EventEmitter {
   defaultPort = 80; protocol = 'http:';
   sockets = Object.create(null);       // key -> connections serving a request
   freeSockets = Object.create(null);   // key -> idle connections, the most recent last
@@ -639,4 +640,8 @@ export class Agent extends EventEmitter {
 export const globalAgent = new Agent();
 export { Socket };
 
-export default { METHODS, STATUS_CODES, maxHeaderSize, IncomingMessage, ServerResponse, Server, ClientRequest, Agent, globalAgent, createServer, request, get };
+// http.Agent() without new, as Node's.
+const CallableAgent = callableClass(Agent);
+export { CallableAgent as Agent };
+
+export default { METHODS, STATUS_CODES, maxHeaderSize, IncomingMessage, ServerResponse, Server, ClientRequest, Agent: CallableAgent, globalAgent, createServer, request, get };

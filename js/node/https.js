@@ -3,6 +3,7 @@ import * as http from './http.js';
 import * as tls from './tls.js';
 import { kNetServer } from '../internal/http-transport.js';
 import { codedError } from '../internal/modules/errors.js';
+import { callableClass } from '../internal/callable-class.js';
 
 // The TLS options a request passes on to tls.connect, as Node's https agent does.
 const TLS_OPTIONS = ['ca', 'cert', 'key', 'passphrase', 'pfx', 'ciphers', 'servername', 'rejectUnauthorized',
@@ -21,7 +22,7 @@ const NAME_OPTIONS = ['ca', 'cert', 'ciphers', 'key', 'pfx', 'rejectUnauthorized
  * connection there, so that it resumes instead of running a full handshake; a connection that
  * ends in an error drops its key's session.
  */
-export class Agent extends http.Agent {
+class Agent extends http.Agent {
   defaultPort = 443;
   protocol = 'https:';
   #sessions = new Map();   // key -> session (a Buffer), in the order they were stored
@@ -58,7 +59,7 @@ export class Agent extends http.Agent {
 }
 export const globalAgent = new Agent();
 
-export class Server extends http.Server {
+class Server extends http.Server {
   constructor(options, listener) {
     if (typeof options === 'function') { listener = options; options = {}; }
     options ??= {};
@@ -96,4 +97,8 @@ export function get(url, options, cb) {
   return r;
 }
 
-export default { Agent, globalAgent, Server, createServer, request, get };
+// https.Agent() and https.Server() without new, as Node's.
+const CallableAgent = callableClass(Agent), CallableServer = callableClass(Server);
+export { CallableAgent as Agent, CallableServer as Server };
+
+export default { Agent: CallableAgent, globalAgent, Server: CallableServer, createServer, request, get };

@@ -9,6 +9,7 @@ import { codedError } from '../internal/modules/errors.js';
 import * as net from './net.js';
 import { appEnvironment } from '../internal/environment.js';
 import { kNetSocket } from '../internal/net-socket-brand.js';
+import { callableClass } from '../internal/callable-class.js';
 
 const {
   tlsContext, tlsNew, tlsCycle, tlsShutdown, tlsFree, tlsInfo, tlsPeerCertificates, tlsRootCertificates,
@@ -365,7 +366,7 @@ export function connect(...args) {
  * A TLS server: 'connection' with each TCP socket, 'secureConnection' with its TLSSocket once
  * the handshake is done, 'tlsClientError' when a handshake fails.
  */
-export class Server extends net.Server {
+class Server extends net.Server {
   #context; #options;
   #names = [];   // [pattern RegExp, SecureContext] from addContext, the last added first
   constructor(options, listener) {
@@ -427,7 +428,11 @@ export const rootCertificates = new Proxy([], {
   },
 });
 
+// tls.Server(options) without new, as Node's.
+const CallableServer = callableClass(Server);
+export { CallableServer as Server };
+
 export default {
-  connect, createServer, createSecureContext, checkServerIdentity, getCiphers, rootCertificates, Server, TLSSocket,
+  connect, createServer, createSecureContext, checkServerIdentity, getCiphers, rootCertificates, Server: CallableServer, TLSSocket,
   SecureContext, DEFAULT_MIN_VERSION, DEFAULT_MAX_VERSION, DEFAULT_ECDH_CURVE, DEFAULT_CIPHERS,
 };

@@ -11,6 +11,7 @@ import { startNetwork } from 'rtjs:services/net/launch.js';
 import { setNetwork } from 'rtjs:services/net/client.js';
 import tls from 'node:tls';
 import https from 'node:https';
+import http from 'node:http';
 import net from 'node:net';
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -85,6 +86,15 @@ test('a TLSSocket is a net.Socket to instanceof, as in Node; other objects and s
   assertEqual([plain instanceof net.Socket, plain instanceof tls.TLSSocket, new Mine() instanceof net.Socket], [true, false, true]);
   assertEqual([c instanceof Mine, {} instanceof net.Socket, null instanceof net.Socket, net.Socket.prototype instanceof net.Socket], [false, false, false, false]);
   server.close();
+});
+
+test('tls.Server, https.Server, https.Agent and http.Agent are callable without new, as Node\'s, and stay classes', async () => {
+  class Mine extends https.Agent {}
+  const server = tls.Server(good);
+  assertEqual([server instanceof tls.Server, server instanceof net.Server, https.Agent({ keepAlive: true }).keepAlive,
+    http.Agent() instanceof http.Agent, new https.Agent() instanceof http.Agent, new Mine() instanceof https.Agent,
+    https.Server(good) instanceof https.Server, tls.Server.name, https.Agent.name],
+  [true, true, true, true, true, true, true, 'Server', 'Agent']);
 });
 
 test('TLS 1.2 when the client allows no more; a cipher list names what may be used', async () => {

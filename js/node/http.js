@@ -163,6 +163,7 @@ export class IncomingMessage extends EventEmitter {
   complete = false; aborted = false;
   #chunks = []; #flowing = false; #ended = false; #endEmitted = false; #encoding = null;
   constructor(socket, head) { super(); this.socket = socket; Object.assign(this, head); }
+  get connection() { return this.socket; }   // Node's older name for it, still read
   get httpVersionMajor() { return 1; }
   get httpVersionMinor() { return Number(this.httpVersion.split('.')[1]); }
   setEncoding(enc) { this.#encoding = enc; return this; }
@@ -213,6 +214,7 @@ class OutgoingMessage extends EventEmitter {
   // where two would leave the body to Nagle's algorithm and the peer's delayed ACK.
   #pendingHead = null;
   socket;
+  get connection() { return this.socket; }   // Node's older name for it, still read
   setHeader(name, value) {
     if (this.headersSent) throw httpError('ERR_HTTP_HEADERS_SENT', 'Cannot set headers after they are sent to the client');
     if (!TOKEN.test(String(name))) throw httpError('ERR_INVALID_HTTP_TOKEN', `Header name must be a valid HTTP token ["${name}"]`);
@@ -288,6 +290,8 @@ export class ServerResponse extends OutgoingMessage {
   #keepAlive; #onEnded = null;
   static { whenEnded = (res, fn) => { res.#onEnded = fn; }; }
   constructor(req, keepAlive) { super(); this.req = req; this.socket = req.socket; this.#keepAlive = keepAlive; }
+  /** Drops the connection, the response unsent (the client sees it end: 'socket hang up'). */
+  destroy(err) { this.socket?.destroy(err); return this; }
 
   writeHead(statusCode, statusMessage, headers) {
     if (typeof statusMessage === 'object') { headers = statusMessage; statusMessage = undefined; }
@@ -456,22 +460,34 @@ export class ClientRequest extends OutgoingMessage {
       this.socket = options.createConnection ? options.createConnection(connection) : agent.createConnection(connection);
     }
     if (timeout) this.#listen('timeout', () => this.emit('timeout')).setTimeout(timeout);
-    let res = null, peerEnded = false;
+    let res = null, peerEnded = false, failed = false;
+    // A connection still open once the response has been read (its 'end') serves the agent's
+    // next request, from the next tick on, as in Node; a body the server delimited by
+    // closing leaves nothing to reuse.
+    const reusable = () => this.#agent && this.#ended && !peerEnded && keepsConnection(res) && !this.socket.destroyed;
     const parser = new MessageParser('response', {
-      onHead: (head) => { res = new IncomingMessage(this.socket, head); this.emit('response', res); },
+      onHead: (head) => {
+        res = new IncomingMessage(this.socket, head);
+        if (this.#agent) res.once('end', () => queueMicrotask(() => (reusable() ? this.#giveBack(timeout) : this.socket.end())));
+        this.emit('response', res);
+      },
       onBody: (chunk) => pushBody(res, chunk),
       onEnd: () => {
         endBody(res);
-        // A body the server delimited by closing leaves nothing to reuse.
-        if (this.#agent && this.#ended && !peerEnded && keepsConnection(res) && !this.socket.destroyed) this.#giveBack(timeout);
-        else this.socket.end();
+        if (!reusable()) this.socket.end();
       },
     }, (head) => this.method === 'HEAD' || head.statusCode === 204 || head.statusCode === 304 || head.statusCode < 200);
-    this.#listen('data', (d) => { try { parser.push(d); } catch (e) { this.socket.destroy(); this.emit('error', e); } });
+    this.#listen('data', (d) => { try { parser.push(d); } catch (e) { failed = true; this.socket.destroy(); this.emit('error', e); } });
     this.#listen('end', () => { peerEnded = true; parser.end(); if (res && !res.complete) { res.aborted = true; res.emit('aborted'); } });
-    this.#listen('error', (e) => this.emit('error', e));
-    this.#listen('close', () => this.emit('close'));
+    this.#listen('error', (e) => { failed = true; this.emit('error', e); });
+    this.#listen('close', () => {
+      // Closed before any response, and not by this request: Node's 'socket hang up' (a kept
+      // connection the server closed as it was reused ends so; req.reusedSocket says so).
+      if (!res && !failed && !this.#destroyed) this.emit('error', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      this.emit('close');
+    });
   }
+  #destroyed = false;
 
   #listen(event, fn) {
     this.#listeners.push([event, fn]);
@@ -511,7 +527,7 @@ export class ClientRequest extends OutgoingMessage {
     return this;
   }
   abort() { this.destroy(); }
-  destroy(err) { this.socket.destroy(err); return this; }
+  destroy(err) { this.#destroyed = true; this.socket.destroy(err); return this; }
   setTimeout(ms, cb) { this.socket.setTimeout(ms, cb); return this; }
 }
 

@@ -52,7 +52,8 @@ const server = rt.spawn({ source: `
         };
         return pump();
       }
-      if (req.url === '/connection') { res.end(String(ordinals.get(req.socket))); return; }
+      if (req.url === '/connection') { res.end(String(ordinals.get(req.socket) + (res.connection === req.socket ? '' : ' (res.connection differs)'))); return; }
+      if (req.url === '/hang-up') { res.destroy(); return; }
       if (req.url === '/flood-state') { res.end(JSON.stringify(flood)); return; }
       if (req.url === '/big') { res.end('x'.repeat(300000)); return; }
       if (req.url === '/redirect') { res.writeHead(302, { Location: '/after-redirect' }); res.end(); return; }
@@ -98,7 +99,7 @@ test('a 300 KB response arrives whole', async () => {
   assertEqual([r.body.length, r.body === 'x'.repeat(300000)], [300000, true]);
 });
 
-test('an http.Agent with keepAlive sends its requests on one connection, chunked bodies both ways included; the global agent does not', async () => {
+test('an http.Agent with keepAlive sends its requests on one connection, chunked bodies both ways included, until the server drops one (ECONNRESET); the global agent does not', async () => {
   const agent = new http.Agent({ keepAlive: true });
   const first = await fetchText('/connection', { agent });
   const chunked = await fetchText('/chunked', { agent });
@@ -106,6 +107,9 @@ test('an http.Agent with keepAlive sends its requests on one connection, chunked
   const last = await fetchText('/connection', { agent });
   assertEqual([chunked.body, posted.body, last.body], ['part one, part two', 'POST /post again', first.body]);
   assertEqual(Object.values(agent.freeSockets).flat().length, 1);
+  // The server drops a kept connection's next request (res.destroy(): a reset here): ECONNRESET.
+  const err = await fetchText('/hang-up', { agent }).then(() => null, (e) => e);
+  assertEqual(err?.code, 'ECONNRESET', err?.message);
   agent.destroy();
   const global1 = await fetchText('/connection'), global2 = await fetchText('/connection');
   assertEqual(new Set([first.body, global1.body, global2.body]).size, 3, `connections ${first.body}, ${global1.body}, ${global2.body}`);

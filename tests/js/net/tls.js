@@ -403,6 +403,11 @@ test('https.Agent with keepAlive: requests share a TLS connection; other TLS opt
   assertEqual([await agentGet(closing, rawPort, '/1'), await agentGet(closing, rawPort, '/2')], [['200 until close', false], ['200 until close', false]]);
   assertEqual(Object.keys(closing.freeSockets).length, 0);
   raw.close();
+  // A server that ends the connection without answering: Node's 'socket hang up'.
+  const [mute, mutePort] = await serve(good, (sock) => sock.once('data', () => sock.end()));
+  const hungUp = await agentGet(closing, mutePort, '/nothing').then(() => null, (e) => e);
+  assertEqual([hungUp?.message, hungUp?.code], ['socket hang up', 'ECONNRESET']);
+  mute.close();
   // Without keepAlive (the global agent) each request has its own connection.
   const plain = [await agentGet(undefined, port, '/g1'), await agentGet(undefined, port, '/g2')];
   assertEqual(plain, [['200 /g1 on 4', false], ['200 /g2 on 5', false]]);

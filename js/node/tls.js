@@ -320,6 +320,11 @@ export class TLSSocket extends Duplex {
     const der = this.#conn && this.#secure ? tlsGetSession(this.#conn) : undefined;
     return der ? asBuffer(new Uint8Array(der)) : undefined;
   }
+  /** A client's session ticket from the server, as it was sent (undefined without one, and on a server). */
+  getTLSTicket() {
+    const ticket = this.#conn && this.#secure && !this.#options.isServer ? tlsGetSession(this.#conn, true) : undefined;
+    return ticket ? asBuffer(new Uint8Array(ticket)) : undefined;
+  }
   get remoteAddress() { return this.#tcp.remoteAddress; }
   get remotePort() { return this.#tcp.remotePort; }
   get remoteFamily() { return this.#tcp.remoteFamily; }

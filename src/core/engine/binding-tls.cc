@@ -20,7 +20,8 @@
 //       `sessions` [ArrayBuffer...] a client's new sessions (DER), each resumable by tlsSetSession
 //   tlsSetSession(conn, bytes) -> bool   a client offers that session (before its first cycle);
 //                                        false: not a session, none offered
-//   tlsGetSession(conn) -> ArrayBuffer | undefined   the connection's session (DER)
+//   tlsGetSession(conn, ticket) -> ArrayBuffer | undefined   the connection's session (DER),
+//                                        or with `ticket` true the session ticket it holds
 //   tlsShutdown(conn) -> ArrayBuffer    our close_notify alert, to send
 //   tlsInfo(conn) -> { protocol, cipher, standardName, version, alpn, servername, verifyCode,
 //                      verifyMessage, reused }
@@ -603,7 +604,17 @@ static void TlsGetSession(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (!c)
 		return;
 	SSL_SESSION *sess = SSL_get_session(c->ssl);
-	std::vector<uint8_t> der = sess ? SessionBytes(sess) : std::vector<uint8_t>();
+	if (!sess)
+		return;
+	if (info[1]->IsTrue()) {  // the ticket (RFC 5077, RFC 8446 4.6.1), opaque to the client
+		const unsigned char *tick = nullptr;
+		size_t len = 0;
+		SSL_SESSION_get0_ticket(sess, &tick, &len);
+		if (tick && len)
+			info.GetReturnValue().Set(CopyToArrayBuffer(info.GetIsolate(), tick, len));
+		return;
+	}
+	std::vector<uint8_t> der = SessionBytes(sess);
 	if (!der.empty())
 		info.GetReturnValue().Set(CopyToArrayBuffer(info.GetIsolate(), der.data(), der.size()));
 }

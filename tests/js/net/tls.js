@@ -310,6 +310,9 @@ test("session resumption: the client's 'session' event and getSession(), resumed
   // TLS 1.2: the session is there once the handshake is done.
   const c3 = await connected(tls.connect({ port, host: 'localhost', ca, maxVersion: 'TLSv1.2' }));
   const s12 = c3.getSession();
+  // The server's ticket (RFC 5077) is in the session the client keeps.
+  const ticket = c3.getTLSTicket();
+  assertEqual([Buffer.isBuffer(ticket), ticket.length > 32, s12.includes(ticket)], [true, true, true]);
   await readAll(c3);
   const c4 = await connected(tls.connect({ port, host: 'localhost', ca, maxVersion: 'TLSv1.2', session: s12 }));
   assertEqual([c4.getProtocol(), c4.isSessionReused(), c4.authorized], ['TLSv1.2', true, true]);

@@ -470,7 +470,7 @@ function isIndex(key) {
  * undefined). Hand it back with release() once sent. Throws what a getter throws (and then
  * forgets the functions it exported).
  */
-function snapshot(value) {
+function snapshot(value, isArguments = false) {
   let s;
   if (spareSnapshots.length > 0) {
     s = spareSnapshots[spareSnapshots.length - 1];
@@ -481,7 +481,7 @@ function snapshot(value) {
   s.json = s.plain = true;
   s.objects = false;
   try {
-    s.value = snap(s, value);
+    s.value = isArguments ? snapArguments(s, value) : snap(s, value);
     if (s.plain && !s.objects) {
       s.form = FORM_PLAIN;
     } else {
@@ -495,6 +495,18 @@ function snapshot(value) {
     throw err;
   }
   return s;
+}
+
+// A call's arguments: the rest-parameter array a remote function's proxy made, which no app
+// code can reach, so it is its own copy: only its elements are read (the array itself is not
+// counted in SMALL_TREE). It is a fresh Array, with no holes and nothing but its elements.
+function snapArguments(s, args) {
+  for (let i = 0; i < args.length; i++) {
+    const part = args[i];
+    const done = snap(s, part);
+    if (done !== part) args[i] = done;
+  }
+  return args;
 }
 
 function release(s) {
@@ -663,7 +675,7 @@ function callRemote(owner, refId, args) {
   if (hasEnded(owner)) return PromiseReject(endedError(owner));
   let snapped;
   try {
-    snapped = snapshot(args);
+    snapped = snapshot(args, true);
   } catch (err) {
     return PromiseReject(err); // a getter threw
   }

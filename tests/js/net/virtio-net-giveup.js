@@ -6,10 +6,23 @@ import { test, assertEqual, assertMatch } from '../harness.js';
 import { PciBus } from '../../../js/drivers/pci.js';
 import { VirtioPciTransport, virtioDeviceId } from '../../../js/drivers/virtio/index.js';
 import { VirtioNet } from '../../../js/drivers/virtio-net.js';
-import { arpRequest } from './frames.js';
 
 const MAX_RESETS = 3;
 const FAILED = 0x80; // device status FAILED (VIRTIO 1.2, 2.1)
+const LOCAL_EXPERIMENTAL = 0x88b5; // IEEE Std 802, local experimental EtherType: nobody answers it
+const ETH_MIN_FRAME = 60; // IEEE 802.3 minimum frame without its FCS
+
+// A frame libslirp drops without a word. An ARP request to 10.0.2.2 was answered, and when the
+// answer reached the receive queue before the driver had reset the device (a loaded host delays
+// the driver), it made a fault on queue 0 besides the transmit faults counted here.
+function unansweredFrame(mac) {
+  const f = new Uint8Array(ETH_MIN_FRAME);
+  f.fill(0xff, 0, 6);
+  f.set(mac.split(':').map((b) => parseInt(b, 16)), 6);
+  f[12] = LOCAL_EXPERIMENTAL >> 8;
+  f[13] = LOCAL_EXPERIMENTAL & 0xff;
+  return f;
+}
 const pci = new PciBus(rt.hw.ports(0xcf8, 8));
 const fn = pci.enumerate().find((d) => virtioDeviceId(d) === 1);
 const transport = new VirtioPciTransport(pci, fn, 'virtio-net 00:04.0');
@@ -24,7 +37,7 @@ test(`the device is reset ${MAX_RESETS} times, then given up`, async () => {
   for (let i = 0; i < 20 && !sendError; i++) {
     const seen = errors.length;
     try {
-      nic.send(arpRequest(nic.mac, '10.0.2.15', '10.0.2.2'));
+      nic.send(unansweredFrame(nic.mac));
     } catch (e) {
       sendError = e;
       break;

@@ -104,10 +104,8 @@ static int on_msi(struct intr_frame *f, void *ctx)
 
 long sys_rtjs_msi_alloc(uint64_t cpu, user_ptr uaddr, user_ptr udata)
 {
-	uint64_t *addr = user_access(uaddr, sizeof(uint64_t), 1);
-	uint32_t *data = user_access(udata, sizeof(uint32_t), 1);
 	struct percpu *c = cpu < UINT32_MAX ? smp_cpu((unsigned)cpu) : NULL;
-	if (!addr || !data)
+	if (!user_access(uaddr, sizeof(uint64_t), 1) || !user_access(udata, sizeof(uint32_t), 1))
 		return -EFAULT;
 	if (!c)
 		return -EINVAL;
@@ -125,8 +123,13 @@ long sys_rtjs_msi_alloc(uint64_t cpu, user_ptr uaddr, user_ptr udata)
 	spin_unlock(&msi_lock, fl);
 	if (rc)
 		return rc;
-	*addr = MSI_ADDRESS_BASE | (uint64_t)c->lapic_id << MSI_APIC_ID_SHIFT;
-	*data = VEC_MSI_BASE + n; /* fixed delivery, edge: the other bits are 0 */
+	uint64_t addr = MSI_ADDRESS_BASE | (uint64_t)c->lapic_id << MSI_APIC_ID_SHIFT;
+	uint32_t data = VEC_MSI_BASE + n; /* fixed delivery, edge: the other bits are 0 */
+	/* A vector the program cannot learn (its memory went away meanwhile) is given back. */
+	if (user_copy_out(uaddr, &addr, sizeof(addr)) < 0 || user_copy_out(udata, &data, sizeof(data)) < 0) {
+		sys_rtjs_msi_free(RTJS_MSI_FIRST + n);
+		return -EFAULT;
+	}
 	return RTJS_MSI_FIRST + n;
 }
 
@@ -304,8 +307,7 @@ static spinlock_t dma_lock = SPINLOCK_INIT(DEVICE, "DMA allocations");
 
 long sys_rtjs_dma_alloc(uint64_t len, user_ptr uphys)
 {
-	uint64_t *phys = user_access(uphys, sizeof(uint64_t), 1);
-	if (!phys)
+	if (!user_access(uphys, sizeof(uint64_t), 1))
 		return -EFAULT;
 	if (len == 0 || len > DMA_LEN_MAX)
 		return -EINVAL;
@@ -325,7 +327,12 @@ long sys_rtjs_dma_alloc(uint64_t len, user_ptr uphys)
 	uint8_t *va = phys_to_virt(pa);
 	for (size_t i = 0; i < pages * PAGE_SIZE; i++)
 		va[i] = 0;
-	*phys = pa;
+	uint64_t phys = pa;
+	/* An area whose address the program cannot learn is given back. */
+	if (user_copy_out(uphys, &phys, sizeof(phys)) < 0) {
+		sys_rtjs_dma_free((uint64_t)(uintptr_t)va, len);
+		return -EFAULT;
+	}
 	return (long)(uintptr_t)va;
 }
 

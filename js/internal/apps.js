@@ -6,7 +6,8 @@ import binding from 'rtjs:binding';
 import primordials from './primordials.js';
 import { appEnvironment } from './environment.js';
 import {
-  KIND_EXPORT, abort, commit, encode, hasEnded, list, noteAppName, onExitNotice, onKind, revive, sendValue,
+  KIND_EXPORT, abort, addLateLeafPrototypes, commit, encode, hasEnded, list, noteAppName, onExitNotice, onKind, revive,
+  sendValue,
 } from './ipc.js';
 
 export { onAppExit, onMessage, transfer, currentCaller as caller } from './ipc.js';
@@ -19,11 +20,9 @@ const {
   TypeError: TypeErrorCtor,
 } = primordials;
 
-const { cpuCount } = binding;
-
 // Who this app is: set by startApp, not while the module evaluates, because the runtime's
-// modules may be evaluated once for every app (docs/design.md, "A spawned app starts from a
-// startup snapshot").
+// modules are evaluated once for every app (docs/design.md, "Apps start from a startup
+// snapshot").
 let appId = 0, appName = '', parentId = 0;
 
 /** This app: { id, name, cpu, parentId } (parentId 0 for init); set by startApp. */
@@ -42,6 +41,7 @@ function readGrants() {
 
 /** Takes this app's identity and its parent's grant from the binding; once, before app code. */
 export function startApp() {
+  addLateLeafPrototypes();
   ({ appId, appName, parentId } = binding);
   self = ObjectFreeze({ id: appId, name: appName, cpu: binding.cpu, parentId });
   noteAppName(appId, appName);
@@ -78,6 +78,7 @@ function positive(name, value) {
 
 function cpuOption(value) {
   if (value === undefined || value === 'auto') return -1;
+  const { cpuCount } = binding;
   if (!NumberIsInteger(value) || value < 0 || value >= cpuCount) {
     throw new RangeErrorCtor(`rt.spawn: options.cpu must be 'auto' or an integer from 0 to ${cpuCount - 1} (got ${StringCtor(value)})`);
   }

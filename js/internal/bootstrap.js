@@ -2,7 +2,7 @@
 // basics (console, timers, queueMicrotask, performance.now) and `rt`, the runtime's own
 // object (docs/api.md); nothing else from the native side is reachable.
 // First: the built-ins are captured before any other module (or app) can change them.
-import primordials from './primordials.js';
+import primordials, { captureLateGlobals } from './primordials.js';
 import binding from 'rtjs:binding';
 import * as apps from './apps.js';
 import { console } from './console.js';
@@ -74,7 +74,6 @@ const LAZY = {
 for (const file of ObjectKeys(LAZY)) {
   for (const name of LAZY[file]) defineLazyGlobal(name, () => binding.importSync(`rtjs:internal/${file}`)[name]);
 }
-defineGlobal('navigator', ObjectFreeze({ hardwareConcurrency: binding.engineCount, userAgent: 'rtjs' }));
 
 /** Throws ERR_ACCESS_DENIED unless this app holds `kind` (an app with no limits holds all). */
 function checkOwn(kind, target) {
@@ -109,9 +108,10 @@ setInspectHooks({ promiseState: binding.promiseState, proxyTarget: binding.proxy
 
 // What differs between apps (its arguments, id, grants, the runtime's hooks into it) is read
 // here, not while the module evaluates: the module's evaluation is the same for every app and
-// may be done once for all of them (docs/design.md, "A spawned app starts from a startup
-// snapshot"). The runtime calls this once, before any app code runs.
+// is done once for all of them, into the startup snapshot (docs/design.md, "Apps start from a
+// startup snapshot"). The runtime calls this once, before any app code runs.
 export function startApp() {
+  captureLateGlobals();
   apps.startApp();
   // Init's own grant comes from the command line and its manifest, before any app code runs.
   // A bad option or manifest is a usage error, as a bad --budget is (status 2).
@@ -163,6 +163,7 @@ export function startApp() {
     }),
   };
   defineGlobal('rt', ObjectFreeze(rt));
+  defineGlobal('navigator', ObjectFreeze({ hardwareConcurrency: binding.cpuCount, userAgent: 'rtjs' }));
   binding.setModuleHooks((specifier, referrer, type) => moduleLoader().resolve(specifier, referrer, type),
     (name) => moduleLoader().load(name));
   binding.setHooks({ onTimer: timers.onTimer, onInput, inspect, onIrq, onMessage: apps.onMessage, onAppExit: apps.onAppExit });

@@ -11,7 +11,6 @@ const {
 } = primordials;
 
 const REPLACEMENT = 0xfffd;
-const SharedArrayBufferCtor = globalThis.SharedArrayBuffer;
 const { utf8Encode, utf8EncodeInto } = binding;
 
 export class TextEncoder {
@@ -40,6 +39,8 @@ ObjectDefineProperty(TextEncoder.prototype, SymbolToStringTag, { value: 'TextEnc
 function inputBytes(input) {
   if (input === undefined) return new Uint8Array(0);
   let buffer, offset, length;
+  // SharedArrayBuffer is captured late (primordials.captureLateGlobals).
+  const SharedArrayBufferCtor = primordials.SharedArrayBuffer;
   if (input instanceof ArrayBuffer || (SharedArrayBufferCtor !== undefined && input instanceof SharedArrayBufferCtor)) {
     [buffer, offset, length] = [input, 0, input.byteLength];
   } else if (ArrayBufferIsView(input)) {

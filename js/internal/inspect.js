@@ -26,7 +26,7 @@ const {
   PromisePrototype, RangeErrorPrototype, ReflectApply, RegExpPrototypeGetFlags,
   RegExpPrototypeGetGlobal, RegExpPrototypeGetSource, SetIteratorPrototypeNext,
   SetPrototypeGetSize, SetPrototypeHas, SetPrototypeValues,
-  SharedArrayBufferPrototypeGetByteLength, String, StringPrototypeCharCodeAt,
+  String, StringPrototypeCharCodeAt,
   StringPrototypeEndsWith, StringPrototypeIncludes, StringPrototypeIndexOf,
   StringPrototypePadEnd, StringPrototypePadStart, StringPrototypeRepeat, StringPrototypeSlice,
   StringPrototypeStartsWith, StringPrototypeToLowerCase, StringPrototypeToUpperCase,
@@ -456,8 +456,9 @@ const isWeakSet = (v) => hasBrand((x) => WeakSetPrototypeHas(x, x), v);
 const isDate = (v) => hasBrand(DatePrototypeGetTime, v);
 const isDataView = (v) => hasBrand(DataViewPrototypeGetByteLength, v);
 const isArrayBuffer = (v) => hasBrand(ArrayBufferPrototypeGetByteLength, v);
-const isSharedArrayBuffer = (v) => SharedArrayBufferPrototypeGetByteLength !== undefined &&
-  hasBrand(SharedArrayBufferPrototypeGetByteLength, v);
+// Looked up when used: SharedArrayBuffer is captured late (primordials.captureLateGlobals).
+const isSharedArrayBuffer = (v) => primordials.SharedArrayBufferPrototypeGetByteLength !== undefined &&
+  hasBrand(primordials.SharedArrayBufferPrototypeGetByteLength, v);
 const isTypedArray = (v) => TypedArrayPrototypeGetSymbolToStringTag(v) !== undefined;
 // RegExp.prototype itself passes the `global` getter without throwing but is no RegExp.
 const isRegExp = (v) => v !== RegExp.prototype && hasBrand(RegExpPrototypeGetGlobal, v);

@@ -68,17 +68,22 @@ for (const C of [Date, RegExp, Error, ArrayBuffer, Number, String, Boolean, BigI
   Promise, WeakMap, WeakSet, WeakRef, FinalizationRegistry]) {
   SetPrototypeAdd(leafPrototypes, C.prototype);
 }
-if (typeof SharedArrayBuffer === 'function') SetPrototypeAdd(leafPrototypes, SharedArrayBuffer.prototype);
 // Iterators and generators (every one inherits %IteratorPrototype% or
 // %AsyncIteratorPrototype%), WebAssembly's and Intl's objects: ordinary-looking objects the
 // clone refuses, which must not be copied as plain objects on the way.
 SetPrototypeAdd(leafPrototypes, ObjectGetPrototypeOf(ObjectGetPrototypeOf([][SymbolIterator]())));
 SetPrototypeAdd(leafPrototypes, ObjectGetPrototypeOf(ObjectGetPrototypeOf(async function* () {}.prototype)));
-for (const ns of [globalThis.WebAssembly, globalThis.Intl]) {
-  if (ns === undefined) continue;
-  for (const name of ObjectGetOwnPropertyNames(ns)) {
-    const C = ns[name];
-    if (typeof C === 'function' && typeof C.prototype === 'object') SetPrototypeAdd(leafPrototypes, C.prototype);
+
+/** Adds the prototypes of the built-ins V8 installs only in a context made for use
+ *  (SharedArrayBuffer, WebAssembly: not in a startup snapshot's); once per app, before app code. */
+export function addLateLeafPrototypes() {
+  if (typeof SharedArrayBuffer === 'function') SetPrototypeAdd(leafPrototypes, SharedArrayBuffer.prototype);
+  for (const ns of [globalThis.WebAssembly, globalThis.Intl]) {
+    if (ns === undefined) continue;
+    for (const name of ObjectGetOwnPropertyNames(ns)) {
+      const C = ns[name];
+      if (typeof C === 'function' && typeof C.prototype === 'object') SetPrototypeAdd(leafPrototypes, C.prototype);
+    }
   }
 }
 

@@ -57,7 +57,10 @@ const CONSTRUCTORS = [
 
 const sources = []; // { name, object, statics, proto, prototype }
 function capture(name, object, isConstructor) {
-  if (object === undefined) return;
+  if (object === undefined) {
+    late[late.length] = { name, isConstructor };
+    return;
+  }
   const prototype = isConstructor ? object.prototype : undefined;
   sources[sources.length] = {
     name, object, prototype,
@@ -65,6 +68,10 @@ function capture(name, object, isConstructor) {
     proto: prototype === undefined ? undefined : getOwnPropertyDescriptors(prototype),
   };
 }
+// A context made for a startup snapshot lacks what V8 installs only when a context is made
+// or deserialised for use (SharedArrayBuffer, Atomics, WebAssembly): captureLateGlobals takes
+// those, still before any app code runs.
+const late = [];
 for (let i = 0; i < NAMESPACES.length; i++) capture(NAMESPACES[i], globalThis[NAMESPACES[i]], false);
 for (let i = 0; i < CONSTRUCTORS.length; i++) capture(CONSTRUCTORS[i], globalThis[CONSTRUCTORS[i]], true);
 // %TypedArray%, the shared parent of the typed arrays (TypedArrayPrototypeGetLength...).
@@ -111,14 +118,26 @@ function member(descriptors, rest, uncurry, self) {
 
 // Sources by the first letter of their name, in the order above.
 const byInitial = new Map();
-for (let i = 0; i < sources.length; i++) {
-  const initial = sources[i].name[0];
+function index(source) {
+  const initial = source.name[0];
   let list = MapPrototypeGet(byInitial, initial);
   if (list === undefined) {
     list = [];
     MapPrototypeSet(byInitial, initial, list);
   }
-  list[list.length] = sources[i];
+  list[list.length] = source;
+}
+for (let i = 0; i < sources.length; i++) index(sources[i]);
+
+/** Captures the built-ins that were missing when this module was evaluated; once per app. */
+export function captureLateGlobals() {
+  const missing = late.splice(0, late.length);
+  for (let i = 0; i < missing.length; i++) {
+    const { name, isConstructor } = missing[i];
+    const before = sources.length;
+    capture(name, globalThis[name], isConstructor);
+    if (sources.length > before) index(sources[before]);
+  }
 }
 
 function resolve(name) {
@@ -226,7 +245,8 @@ const primordials = new ProxyCtor(freeze(create(null)), {
     if (hasOwn(eager, name)) return eager[name];
     if (MapPrototypeHas(resolved, name)) return MapPrototypeGet(resolved, name);
     const value = resolve(name);
-    MapPrototypeSet(resolved, name, value);
+    // Not remembered when undefined: a late global may still provide it.
+    if (value !== undefined) MapPrototypeSet(resolved, name, value);
     return value;
   },
 });

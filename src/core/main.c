@@ -43,6 +43,10 @@ static void usage(FILE *out, const char *argv0)
 		"  --cpus N            engines (one per CPU) to run apps on (default: all CPUs)\n"
 		"  --budget MS         longest task an app may run before the watchdog ends it (1000)\n"
 		"  --v8-flags FLAGS    extra V8 flags\n"
+		"  --snapshot FILE     apps start from this startup snapshot (default: the\n"
+		"                      program's path + .snapshot, if this build wrote it)\n"
+		"  --no-snapshot       every app runs the runtime's bootstrap instead\n"
+		"  --make-snapshot FILE  write the startup snapshot to FILE and run nothing\n"
 		"  --env NAME=VALUE    set NAME in the app's process.env (repeatable; apps never see\n"
 		"                      the host's environment)\n"
 		"  --max-old-space-size MB  as --heap-limit; --expose-gc, --jitless and\n"
@@ -259,7 +263,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	ao.envv = envv;
-	const char *check = NULL, *input_type = NULL;
+	const char *check = NULL, *input_type = NULL, *make_snapshot = NULL;
 	const char **preload = calloc((size_t)argc, sizeof(*preload));
 	int i = 1;
 	ao.allow = calloc((size_t)argc + 1, sizeof *ao.allow);
@@ -339,6 +343,13 @@ int main(int argc, char **argv)
 			ao.classic_script = true;
 		} else if (strcmp(opt, "--single-threaded") == 0) {
 			eo.single_threaded = true;
+		} else if (strcmp(opt, "--no-snapshot") == 0) {
+			eo.no_snapshot = true;
+		} else if (strcmp(opt, "--snapshot") == 0 && i + 1 < argc) {
+			eo.snapshot = argv[++i];
+		} else if (strcmp(opt, "--make-snapshot") == 0 && i + 1 < argc) {
+			make_snapshot = argv[++i];
+			eo.no_snapshot = true;
 		} else if (strcmp(opt, "--heap-limit") == 0 && i + 1 < argc) {
 			double mb;
 			if (option_number(opt, argv[++i], 1, MAX_HEAP_LIMIT_MB, true, &mb) < 0)
@@ -387,6 +398,13 @@ int main(int argc, char **argv)
 		ao.argv = (char **)&check;
 		ao.eval = NULL;
 		i = argc;
+	}
+	if (make_snapshot) {
+		if (engine_init(&eo) != 0) {
+			fprintf(stderr, "rtjs: V8 failed to initialise\n");
+			return 1;
+		}
+		return engine_make_snapshot(make_snapshot);
 	}
 	ao.preload = preload;
 	/* Node's rule: -e/-p run their code, then the app's arguments follow. */

@@ -20,6 +20,7 @@ extern "C" {
 #include "ipc.h"
 #include "memory.h"
 #include "resources.h"
+#include "snapshot.h"
 
 namespace rtjs {
 
@@ -92,7 +93,9 @@ struct SpawnRequest {
 
 class App {
 public:
-	explicit App(SpawnRequest &req);
+	// On `isolate` when given (the snapshot creator's, which the App neither made nor
+	// disposes); else on an isolate of its own, made from the startup snapshot if there is one.
+	explicit App(SpawnRequest &req, v8::Isolate *isolate = nullptr);
 	~App();
 
 	static App *From(v8::Isolate *isolate)
@@ -106,6 +109,9 @@ public:
 
 	// Creates the context, runs the bootstrap, then the main module; one task.
 	void Start();
+	// The snapshot's context: the bootstrap's module evaluated in a new context of the
+	// creator's isolate, added to the snapshot with its modules (snapshot.cc).
+	bool CaptureBootstrap(v8::SnapshotCreator *creator, StartupSnapshot *out);
 
 	// Ends the app: stops its timers and input, unwinds any running JS. The isolate is
 	// destroyed later by a task of its engine (never from inside its own JS).
@@ -266,6 +272,7 @@ private:
 	void AfterTask();
 	void ReportRejections();
 	bool Bootstrap();
+	bool BootstrapFromSnapshot();
 	bool StartApp();
 	void MaybeFinish();
 
@@ -329,6 +336,9 @@ private:
 
 	struct loop *loop_;
 	v8::Isolate *isolate_ = nullptr;
+	bool owns_isolate_ = true;
+	// What its isolate was made from (null: V8's own snapshot, and the bootstrap runs).
+	const StartupSnapshot *snapshot_ = nullptr;
 	v8::Global<v8::Context> context_;
 	std::unordered_map<uint32_t, std::unique_ptr<AppTimer>> timers_;
 	size_t unref_timers_ = 0;  // how many of timers_ are unref'd
@@ -391,6 +401,9 @@ void AddAppsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> 
 void AddAppsState(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And the module loader's functions (modules.cc).
 void AddModulesBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
+// The evaluation steps of the binding's synthetic module, for the external references
+// (snapshot.h): not a FunctionCallback, so not in RTJS_EXTERNAL's section.
+intptr_t ModulesSyntheticReference();
 // And what node:process reads (binding-process.cc).
 void AddProcessBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And the hardware functions (binding-hw.cc).
@@ -413,8 +426,10 @@ void AddFilesBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object>
 // exception pending; else true with *bad "" or what is wrong with it.
 bool ParseResources(v8::Local<v8::Context> ctx, v8::Local<v8::Value> v, Resources *out,
 		    std::string *bad);
-void SetMethod(v8::Local<v8::Context> ctx, v8::Local<v8::Object> target, const char *name,
-	       v8::FunctionCallback fn);
+void(SetMethod)(v8::Local<v8::Context> ctx, v8::Local<v8::Object> target, const char *name,
+		v8::FunctionCallback fn);
+// Every binding function is installed through this, so every one is an external reference.
+#define SetMethod(ctx, target, name, fn) (SetMethod)(ctx, target, name, RTJS_EXTERNAL(fn))
 
 }  // namespace rtjs
 

@@ -290,7 +290,6 @@ void AddAppsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> 
 	SetMethod(ctx, b, "setPermissions", SetPermissions);
 	SetMethod(ctx, b, "audit", Audit);
 	SetMethod(ctx, b, "auditLog", AuditLog);
-	Put(ctx, b, "cpuCount", v8::Integer::NewFromUnsigned(app->isolate(), engines_count()));
 }
 
 void AddAppsState(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
@@ -299,6 +298,8 @@ void AddAppsState(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
 	Put(ctx, b, "appId", v8::Integer::NewFromUnsigned(isolate, app->id()));
 	Put(ctx, b, "parentId", v8::Integer::NewFromUnsigned(isolate, app->parent_id()));
 	Put(ctx, b, "cpu", v8::Integer::NewFromUnsigned(isolate, app->engine()));
+	// The engines apps run on (--cpus): the process's, but not the snapshot's maker's.
+	Put(ctx, b, "cpuCount", v8::Integer::NewFromUnsigned(isolate, engines_count()));
 	v8::Local<v8::Value> payload = v8::Undefined(isolate);
 	if (std::unique_ptr<Serialized> init_payload = app->TakeInitPayload()) {
 		v8::TryCatch tc(isolate);

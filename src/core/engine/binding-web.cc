@@ -1,7 +1,6 @@
 // The web-platform half of 'rtjs:binding': what js/internal/ cannot do in JavaScript.
 //   structuredClone(value, transfer) -> the clone (V8's ValueSerializer, as IPC uses)
 //   postImmediate()                  -> the timers hook runs with id 0 in a task of its own
-//   engineCount                      -> engines (CPUs) apps run on: navigator.hardwareConcurrency
 //   domainToASCII(domain, beStrict)  -> UTS #46 ToASCII as the URL Standard asks, or null
 //   decoderNew(icuName, fatal) / decode(handle, bytes, flush) -> string   legacy encodings (ICU)
 //   utf8Encode(string) -> Uint8Array           TextEncoder.encode (lone surrogates: U+FFFD)
@@ -27,7 +26,6 @@
 #include <cstring>
 
 extern "C" {
-#include "core/engines.h"
 #include "core/loop.h"
 }
 
@@ -330,9 +328,6 @@ static void CheckSyntax(const v8::FunctionCallbackInfo<v8::Value> &info)
 void AddWebBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
 {
 	SetMethod(ctx, b, "structuredClone", StructuredClone);
-	b->Set(ctx, Str(app->isolate(), "engineCount"),
-	       v8::Integer::NewFromUnsigned(app->isolate(), engines_count()))
-		.Check();
 	SetMethod(ctx, b, "postImmediate", PostImmediate);
 	SetMethod(ctx, b, "domainToASCII", DomainToASCII);
 	SetMethod(ctx, b, "getenv", GetEnv);

@@ -355,8 +355,8 @@ static void ProxyTarget(const v8::FunctionCallbackInfo<v8::Value> &info)
 		info.GetReturnValue().Set(proxy->GetTarget());
 }
 
-void SetMethod(v8::Local<v8::Context> ctx, v8::Local<v8::Object> target,
-		      const char *name, v8::FunctionCallback fn)
+void(SetMethod)(v8::Local<v8::Context> ctx, v8::Local<v8::Object> target, const char *name,
+		v8::FunctionCallback fn)
 {
 	v8::Isolate *isolate = ctx->GetIsolate();
 	// At bootstrap, before any app code: only running out of memory could fail here.

@@ -4,7 +4,10 @@
 
 #include <libplatform/libplatform.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "apps.h"
@@ -21,6 +24,20 @@ extern "C" {
 namespace rtjs {
 
 static std::unique_ptr<v8::Platform> g_platform;
+// The V8 flags engine_init set: a startup snapshot is used only with the flags it was made with.
+static std::string g_flags;
+// The snapshot's file when --snapshot names none: the program's own path and this suffix
+// (build/rtjs-sim.snapshot), one per program, as each is its own build.
+static const char kSnapshotSuffix[] = ".snapshot";
+
+static std::string SnapshotBesideProgram()
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return "";
+	return std::string(exe, (size_t)n) + kSnapshotSuffix;
+}
 // --v8-flags asked for V8's snapshot checksum check (ShouldVerifyChecksum below).
 static bool g_verify_snapshot_checksum = false;
 
@@ -76,7 +93,7 @@ static void UncaughtMessage(v8::Local<v8::Message> message, v8::Local<v8::Value>
 	app->UncaughtError(error, message, App::ErrorOrigin::kThrow);
 }
 
-App::App(SpawnRequest &req)
+App::App(SpawnRequest &req, v8::Isolate *isolate)
 	: id_(req.id),
 	  parent_id_(req.parent),
 	  engine_(req.engine),
@@ -104,12 +121,22 @@ App::App(SpawnRequest &req)
 		for (auto &store : init_payload_->transfers)
 			RehomeBuffer(store->Data(), account_);
 	cpu_clock_ = platform_thread_cpu_clock();
-	v8::Isolate::CreateParams params;
-	// Shared: a buffer moved to another app (rt.transfer) keeps the allocator that made it
-	// alive after this app is gone (freeing it later must not touch a deleted allocator).
-	params.array_buffer_allocator_shared = NewAccountedAllocator(account_);
-	params.constraints.ConfigureDefaultsFromHeapSize(0, heap_limit_mb_ * kMb);
-	isolate_ = v8::Isolate::New(params);
+	if (isolate) {
+		isolate_ = isolate;
+		owns_isolate_ = false;
+	} else {
+		v8::Isolate::CreateParams params;
+		// Shared: a buffer moved to another app (rt.transfer) keeps the allocator that made it
+		// alive after this app is gone (freeing it later must not touch a deleted allocator).
+		params.array_buffer_allocator_shared = NewAccountedAllocator(account_);
+		params.constraints.ConfigureDefaultsFromHeapSize(0, heap_limit_mb_ * kMb);
+		snapshot_ = StartupSnapshotGet();
+		if (snapshot_) {
+			params.snapshot_blob = &snapshot_->blob;
+			params.external_references = ExternalReferences();
+		}
+		isolate_ = v8::Isolate::New(params);
+	}
 	isolate_->SetData(0, this);
 	isolate_->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
 	isolate_->SetPromiseRejectCallback(PromiseRejected);
@@ -145,7 +172,14 @@ App::~App()
 		modules_.clear();
 		context_.Reset();
 	}
-	isolate_->Dispose();
+	if (owns_isolate_) {
+		isolate_->Dispose();
+	} else {
+		isolate_->SetData(0, nullptr);
+		isolate_->SetPromiseRejectCallback(nullptr);
+		isolate_->RemoveMessageListeners(UncaughtMessage);
+		isolate_->RemoveNearHeapLimitCallback(NearHeapLimit, 0);
+	}
 	account_->on_exceeded = nullptr;
 }
 
@@ -170,6 +204,8 @@ static const char kBootstrapModule[] = "rtjs:internal/bootstrap.js";
 // grants and installs the runtime's hooks.
 bool App::Bootstrap()
 {
+	if (snapshot_)
+		return BootstrapFromSnapshot();
 	v8::Local<v8::Context> context = v8::Context::New(isolate_);
 	context_.Reset(isolate_, context);
 	v8::Context::Scope context_scope(context);
@@ -538,8 +574,20 @@ extern "C" int engine_init(const struct engine_options *o)
 						   strstr(o->v8_flags, "--verify_snapshot_checksum") != nullptr;
 	}
 	v8::V8::SetFlagsFromString(flags.c_str(), flags.size());
+	rtjs::g_flags = flags;
 	g_platform = o->single_threaded ? v8::platform::NewSingleThreadedDefaultPlatform()
 					: v8::platform::NewDefaultPlatform();
 	v8::V8::InitializePlatform(g_platform.get());
-	return v8::V8::Initialize() ? 0 : -1;
+	if (!v8::V8::Initialize())
+		return -1;
+	std::string path = o->snapshot ? o->snapshot : rtjs::SnapshotBesideProgram();
+	std::string why;
+	if (!o->no_snapshot && !path.empty() && !rtjs::StartupSnapshotLoad(path.c_str(), flags, &why) && o->snapshot)
+		fprintf(stderr, "rtjs: not using the snapshot '%s' (%s): apps run the bootstrap\n", o->snapshot, why.c_str());
+	return 0;
+}
+
+extern "C" int engine_make_snapshot(const char *path)
+{
+	return rtjs::StartupSnapshotWrite(path, rtjs::g_flags);
 }

@@ -21,7 +21,17 @@ struct engine_options {
 	 * engine's own thread, so a run's timing depends on nothing else. */
 	bool single_threaded;
 	const char *v8_flags; /* extra V8 flags, or NULL */
+	/* The startup snapshot apps start from (--snapshot FILE, written by --make-snapshot);
+	 * NULL: the program's path + ".snapshot", when there is one this build wrote with the
+	 * same V8 flags. */
+	const char *snapshot;
+	/* No startup snapshot (--no-snapshot): every app runs the bootstrap. */
+	bool no_snapshot;
 };
+
+/* Writes the startup snapshot to `path` (--make-snapshot); after engine_init, instead of
+ * running apps. 0, or 1 with the reason on stderr. */
+int engine_make_snapshot(const char *path);
 
 /* Once per process, before any app. Returns 0 or a negative errno. */
 int engine_init(const struct engine_options *o);

@@ -406,8 +406,8 @@ static void ContinueImport(const v8::FunctionCallbackInfo<v8::Value> &info)
 	v8::Local<v8::Value> elements[] = { resolver, module->GetModuleNamespace() };
 	v8::Local<v8::Array> pair = v8::Array::New(isolate, elements, 2);
 	v8::Local<v8::Function> on_ok, on_err;
-	if (!v8::Function::New(ctx, ResolveWithNamespace, pair).ToLocal(&on_ok) ||
-	    !v8::Function::New(ctx, RejectWithReason, resolver).ToLocal(&on_err))
+	if (!v8::Function::New(ctx, RTJS_EXTERNAL(ResolveWithNamespace), pair).ToLocal(&on_ok) ||
+	    !v8::Function::New(ctx, RTJS_EXTERNAL(RejectWithReason), resolver).ToLocal(&on_err))
 		return;
 	evaluated->Then(ctx, on_ok, on_err).IsEmpty();
 }
@@ -427,7 +427,7 @@ v8::MaybeLocal<v8::Promise> App::ImportDynamic(const std::string &referrer,
 					  Str(isolate_, type) };
 	v8::Local<v8::Array> data = v8::Array::New(isolate_, fields, 4);
 	v8::Local<v8::Function> task;
-	if (!v8::Function::New(ctx, ContinueImport, data).ToLocal(&task))
+	if (!v8::Function::New(ctx, RTJS_EXTERNAL(ContinueImport), data).ToLocal(&task))
 		return {};
 	isolate_->EnqueueMicrotask(task);
 	return scope.Escape(resolver->GetPromise());
@@ -505,7 +505,7 @@ static void InitializeImportMeta(v8::Local<v8::Context> context, v8::Local<v8::M
 					 Str(isolate, Dirname(rec->name))).IsJust();
 	}
 	v8::Local<v8::Function> resolve;
-	if (v8::Function::New(context, ImportMetaResolve, Str(isolate, rec->name)).ToLocal(&resolve))
+	if (v8::Function::New(context, RTJS_EXTERNAL(ImportMetaResolve), Str(isolate, rec->name)).ToLocal(&resolve))
 		meta->CreateDataProperty(context, Str(isolate, "resolve"), resolve).IsJust();
 }
 
@@ -656,7 +656,7 @@ bool App::RunModule(const std::string &name)
 	}
 	v8::Local<v8::Function> rejected;
 	if (done->State() == v8::Promise::kPending &&
-	    (!v8::Function::New(context(), EvaluationRejected).ToLocal(&rejected) ||
+	    (!v8::Function::New(context(), RTJS_EXTERNAL(EvaluationRejected)).ToLocal(&rejected) ||
 	     done->Catch(context(), rejected).IsEmpty())) {
 		HandleUncaught(tc);
 		return false;
@@ -775,6 +775,11 @@ static void ReadBuiltin(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (v8::String::NewFromUtf8(isolate, text.data(), v8::NewStringType::kNormal,
 				    (int)text.size()).ToLocal(&s))
 		info.GetReturnValue().Set(s);
+}
+
+intptr_t ModulesSyntheticReference()
+{
+	return reinterpret_cast<intptr_t>(BindingEvaluationSteps);
 }
 
 void AddModulesBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)

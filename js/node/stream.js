@@ -1,12 +1,24 @@
 // node:stream: Node's own stream implementation, from the npm package readable-stream
 // (Node's lib/internal/streams published for other runtimes), embedded in the runtime.
 import { requireEmbedded } from '../internal/modules/embedded.js';
+import { Buffer } from './buffer.js';
+import { duplexPair } from '../internal/duplex-pair.js';
 
 const Stream = requireEmbedded('vendor/readable-stream/lib/stream.js');
+// Node 20 takes any TypedArray or DataView as a chunk (write(), push()) and passes it on as a
+// Buffer over the same bytes; readable-stream takes only Uint8Array. Its streams ask these
+// two functions, so widening them gives Node's behaviour.
+Stream._isUint8Array = function isArrayBufferView(value) { return ArrayBuffer.isView(value); };
+Stream._uint8ArrayToBuffer = function arrayBufferViewToBuffer(chunk) {
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+};
+
+Stream.duplexPair = duplexPair;
 
 export const {
   Readable, Writable, Duplex, Transform, PassThrough, pipeline, finished, addAbortSignal, compose, destroy,
   isDisturbed, isErrored, isReadable, promises,
 } = Stream;
+export { duplexPair };
 export { Stream };
 export default Stream;

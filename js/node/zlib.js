@@ -64,10 +64,49 @@ function toBytes(input, name = 'buffer') {
   throw invalidArgType(name, ['string', 'Buffer', 'TypedArray', 'DataView', 'ArrayBuffer'], input);
 }
 
+// Node's option checks (lib/zlib.js checkRangesOrGetDefault): a number within the range,
+// undefined or NaN for the default, another type ERR_INVALID_ARG_TYPE, out of range (or
+// infinite) ERR_OUT_OF_RANGE.
+function rangeOption(options, key, min, max, def) {
+  const value = options[key];
+  const name = `options.${key}`;
+  if (value === undefined || Number.isNaN(value)) return def;
+  if (typeof value !== 'number') throw invalidArgType(name, 'number', value);
+  if (!Number.isFinite(value)) throw outOfRange(name, 'a finite number', value);
+  if (value < min || value > max) throw outOfRange(name, max === Infinity ? `>= ${min}` : `>= ${min} and <= ${max}`, value);
+  return value;
+}
+
+// The zlib.h parameters a stream is made with ({ level, windowBits, memLevel, strategy,
+// chunkSize }). Decompressing with a header (not raw), windowBits 0 or none takes the
+// window from the header; zlib refuses a window of 8 with a gzip wrapper.
+function engineOptions(format, compress, options) {
+  if (options === undefined || options === null || typeof options !== 'object') options = {};
+  const c = constants;
+  rangeOption(options, 'chunkSize', c.Z_MIN_CHUNK, c.Z_MAX_CHUNK, c.Z_DEFAULT_CHUNK);
+  let windowBits;
+  if (!compress && format !== 'deflate-raw' && (options.windowBits == null || options.windowBits === 0)) {
+    windowBits = 0;
+  } else {
+    const min = c.Z_MIN_WINDOWBITS + (compress && format === 'gzip' ? 1 : 0);
+    windowBits = rangeOption(options, 'windowBits', min, c.Z_MAX_WINDOWBITS, c.Z_DEFAULT_WINDOWBITS);
+    // zlib (since 1.2.9) refuses a raw deflate window of 8 and writes 9 for a zlib one;
+    // raw streams take 9 both ways, as Node's do.
+    if (format === 'deflate-raw' && windowBits === 8) windowBits = 9;
+  }
+  return [
+    rangeOption(options, 'level', c.Z_MIN_LEVEL, c.Z_MAX_LEVEL, c.Z_DEFAULT_COMPRESSION),
+    windowBits,
+    rangeOption(options, 'memLevel', c.Z_MIN_MEMLEVEL, c.Z_MAX_MEMLEVEL, c.Z_DEFAULT_MEMLEVEL),
+    rangeOption(options, 'strategy', c.Z_DEFAULT_STRATEGY, c.Z_FIXED, c.Z_DEFAULT_STRATEGY),
+  ];
+}
+
 // One zlib stream: push(bytes, finish) -> Buffer of the output so far. `unzip` picks gzip
 // or deflate from the first two bytes, as zlib's automatic header detection does.
-function engine(format, compress) {
-  let handle = format === 'unzip' ? null : zlibNew(format, compress);
+function engine(format, compress, options) {
+  const params = engineOptions(format, compress, options);
+  let handle = format === 'unzip' ? null : zlibNew(format, compress, ...params);
   let head = new Uint8Array(0);
   return (bytes, finish) => {
     if (handle === null) {
@@ -75,7 +114,7 @@ function engine(format, compress) {
       joined.set(head);
       joined.set(bytes, head.length);
       if (joined.length < 2 && !finish) { head = joined; return Buffer.alloc(0); }
-      handle = zlibNew(joined[0] === GZIP_ID1 && joined[1] === GZIP_ID2 ? 'gzip' : 'deflate', false);
+      handle = zlibNew(joined[0] === GZIP_ID1 && joined[1] === GZIP_ID2 ? 'gzip' : 'deflate', false, ...params);
       bytes = joined;
     }
     let out;
@@ -89,7 +128,9 @@ function engine(format, compress) {
 }
 
 function zlibError(err) {
-  const message = String(err && err.message || err).replace(/^zlib: /, '');
+  // zlib's own reason, as Node reports it ("incorrect header check", "invalid window size").
+  const text = String(err && err.message || err).replace(/^zlib: /, '');
+  const message = /^the compressed data is corrupt \((.*)\)$/.exec(text)?.[1] ?? text;
   const e = codedError(Error, 'Z_DATA_ERROR', message);
   e.errno = constants.Z_DATA_ERROR;
   return e;
@@ -112,7 +153,7 @@ export function ZlibBase(format, compress, options) {
   const streamOptions = options !== null && typeof options === 'object' ? { ...options } : {};
   streamOptions.objectMode = streamOptions.readableObjectMode = streamOptions.writableObjectMode = false;
   Transform.call(this, streamOptions);
-  engines.set(this, { format, compress, push: engine(format, compress) });
+  engines.set(this, { format, compress, options, push: engine(format, compress, options) });
   this.bytesWritten = 0;
   // Node's fields that packages look at: the stream is closed once destroyed (then
   // _handle is null, as Node frees its native handle).
@@ -165,7 +206,7 @@ ZlibBase.prototype.flush = function flush(kind, callback) {
 ZlibBase.prototype.reset = function reset() {
   const state = engines.get(this);
   if (state === undefined) throw codedError(TypeError, 'ERR_INVALID_THIS', 'Value of "this" must be of type Zlib');
-  state.push = engine(state.format, state.compress);
+  state.push = engine(state.format, state.compress, state.options);
 };
 
 const kinds = {
@@ -206,16 +247,19 @@ export const createUnzip = (o) => new Unzip(o);
 
 function sync(name) {
   const [format, compress] = kinds[name];
-  return (input) => engine(format, compress)(toBytes(input), true);
+  return (input, options) => engine(format, compress, options)(toBytes(input), true);
 }
 
 function async(run) {
   return (input, options, callback) => {
-    if (typeof options === 'function') callback = options;
+    if (typeof options === 'function') {
+      callback = options;
+      options = undefined;
+    }
     if (typeof callback !== 'function') throw invalidArgType('callback', 'Function', callback);
     let result, error = null;
     try {
-      result = run(input);
+      result = run(input, options);
     } catch (err) {
       error = err;
     }

@@ -149,6 +149,41 @@ test('readline: cursor and erase sequences to a stream, one async iterator per i
   assertEqual(lines, ['a', 'b', 'c']);
 });
 
+test('stream: any TypedArray or DataView as a chunk, duplexPair', async () => {
+  const { Writable, duplexPair } = await import('node:stream');
+  const got = [];
+  const w = new Writable({ write(chunk, encoding, callback) { got.push([Buffer.isBuffer(chunk), chunk.length, encoding]); callback(); } });
+  w.write(new Int16Array([1, 2]));
+  w.write(new DataView(new ArrayBuffer(3)));
+  await new Promise((resolve) => w.end(resolve));
+  assertEqual(got, [[true, 4, 'buffer'], [true, 3, 'buffer']]);
+  const [client, server] = duplexPair();
+  const received = [];
+  server.on('data', (chunk) => received.push(String(chunk)));
+  const ended = new Promise((resolve) => server.on('end', resolve));
+  client.write('ab');
+  client.end('c');
+  await ended;
+  assertEqual(received.join(''), 'abc');
+});
+
+test('zlib: level, windowBits, memLevel and strategy reach zlib; Node\'s option checks and error messages', async () => {
+  const zlib = await import('node:zlib');
+  const data = Buffer.from('hello hello hello hello '.repeat(200));
+  const stored = zlib.deflateSync(data, { level: 0 });
+  const huffman = zlib.deflateSync(data, { level: 9, memLevel: 9, strategy: zlib.constants.Z_HUFFMAN_ONLY });
+  const usual = zlib.deflateSync(data);
+  assertEqual([stored.length > data.length, huffman.length > 4 * usual.length, zlib.inflateSync(huffman).equals(data)], [true, true, true]);
+  // A raw window of 8 is taken as 9 both ways (zlib refuses 8 for raw deflate).
+  assertEqual(zlib.inflateRawSync(zlib.deflateRawSync(data, { windowBits: 8 }), { windowBits: 8 }).equals(data), true);
+  assertEqual(zlib.inflateSync(zlib.deflateSync(data, { windowBits: 10 }), { windowBits: 0 }).equals(data), true);
+  assert.throws(() => zlib.createDeflate({ level: 10 }), { code: 'ERR_OUT_OF_RANGE', message: /"options.level" is out of range. It must be >= -1 and <= 9. Received 10/ });
+  assert.throws(() => zlib.gzipSync(data, { windowBits: 8 }), { code: 'ERR_OUT_OF_RANGE', message: /It must be >= 9 and <= 15/ });
+  assert.throws(() => zlib.createGzip({ chunkSize: 0 }), { message: /It must be >= 64. Received 0/ });
+  assert.throws(() => zlib.inflateSync(Buffer.from('not zlib')), { code: 'Z_DATA_ERROR', message: 'incorrect header check' });
+  assertEqual([zlib.Deflate() instanceof zlib.Deflate, zlib.crc32('hello'), zlib.codes.Z_DATA_ERROR], [true, 907060870, -3]);
+});
+
 test('timers/promises, os and module', async () => {
   assertEqual(await delay(1, 'v'), 'v');
   assertEqual([os.EOL, os.platform(), typeof os.totalmem()], ['\n', 'linux', 'number']);

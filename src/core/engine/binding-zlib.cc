@@ -1,6 +1,9 @@
 // zlib for CompressionStream and DecompressionStream (js/internal/compression.js): one
 // z_stream per stream, fed chunk by chunk. zlib is the runtime closure's (libnode links it).
-//   zlibNew(format, compress) -> handle       format: "gzip" | "deflate" | "deflate-raw"
+//   zlibNew(format, compress[, level, windowBits, memLevel, strategy]) -> handle
+//                                             format: "gzip" | "deflate" | "deflate-raw"
+//     the numbers as deflateInit2 takes them (windowBits 8..15, or 0 for inflate: the
+//     header's); undefined for zlib's defaults. js/node/zlib.js checks their ranges.
 //   zlibPush(handle, bytes, finish) -> [ArrayBuffer...]   output so far; finish ends the stream
 // A corrupt or truncated compressed input throws an Error naming zlib's reason.
 #include "app.h"
@@ -53,11 +56,21 @@ static void ZlibNew(const v8::FunctionCallbackInfo<v8::Value> &info)
 		 : format == "deflate-raw" ? kRawWindowBits : 0;
 	if (!bits)
 		return ThrowError(isolate, "unsupported compression format '" + format + "'");
+	auto option = [&](int i, int def) {
+		return info.Length() > i && info[i]->IsInt32() ? info[i].As<v8::Int32>()->Value() : def;
+	};
+	int level = option(2, Z_DEFAULT_COMPRESSION);
+	int window = option(3, kWindowBits);
+	int mem_level = option(4, kMemLevel);
+	int strategy = option(5, Z_DEFAULT_STRATEGY);
+	// zlib.h, deflateInit2/inflateInit2: +16 for a gzip wrapper, negative for raw deflate;
+	// 0 (inflate only) takes the window size from the zlib header.
+	if (window != kWindowBits)
+		bits = format == "gzip" ? window + 16 : format == "deflate-raw" ? -window : window;
 	ZState *s = new ZState();
 	memset(&s->z, 0, sizeof(s->z));
 	s->compress = info[1]->IsTrue();
-	int rc = s->compress ? deflateInit2(&s->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, bits, kMemLevel,
-					    Z_DEFAULT_STRATEGY)
+	int rc = s->compress ? deflateInit2(&s->z, level, Z_DEFLATED, bits, mem_level, strategy)
 			     : inflateInit2(&s->z, bits);
 	if (rc != Z_OK) {
 		delete s;

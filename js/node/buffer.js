@@ -33,14 +33,28 @@ const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const isUtf8Name = (encoding) => encoding === undefined || encoding === 'utf8' ||
   (typeof encoding === 'string' && /^utf-?8$/i.test(encoding));
 
+// toString's range as Node's Buffer.prototype.toString reads it (lib/buffer.js): compared
+// before it is truncated, so that a start at or past the length (2^32 or Infinity among them)
+// is '' rather than wrapped to a small index.
 function utf8Range(buffer, start, end) {
   const length = buffer.length;
-  start = start === undefined || start < 0 ? 0 : start >>> 0;
-  end = end === undefined || end > length ? length : end;
-  if (start >= length || end <= 0) return '';
-  end >>>= 0;
+  if (start <= 0) start = 0;
+  else if (start >= length) return '';
+  else start = Math.trunc(start) || 0;
+  if (end === undefined || end > length) end = length;
+  else end = Math.trunc(end) || 0;
   if (end <= start) return '';
   return utf8Decoder.decode(buffer.subarray(start, end));
+}
+
+// utf8Slice's indices as Node's native slice checks them (src/node_buffer.cc, SLICE_START_END
+// and ParseArrayIndex): an integer (NaN is 0), absent the default; below 0, or an end past the
+// length once raised to the start, is out of range.
+function sliceIndex(value, fallback) {
+  if (value === undefined) return fallback;
+  const n = Math.trunc(Number(value)) || 0;
+  if (n < 0) throw codedError(RangeError, 'ERR_OUT_OF_RANGE', 'Index out of range');
+  return n;
 }
 
 proto.toString = function toStringWithBase64Url(encoding, start, end) {
@@ -50,7 +64,13 @@ proto.toString = function toStringWithBase64Url(encoding, start, end) {
   if (isUtf8Name(encoding)) return utf8Range(this, start, end);
   return Reflect.apply(toString, this, arguments);
 };
-proto.utf8Slice = function utf8Slice(start, end) { return utf8Range(this, start, end); };
+proto.utf8Slice = function utf8Slice(start, end) {
+  const length = this.length;
+  start = sliceIndex(start, 0);
+  end = Math.max(sliceIndex(end, length), start);
+  if (end > length) throw codedError(RangeError, 'ERR_OUT_OF_RANGE', 'Index out of range');
+  return utf8Decoder.decode(this.subarray(start, end));
+};
 proto.toLocaleString = proto.toString;
 proto.write = function writeWithBase64Url(string, offset, length, encoding) {
   const args = [...arguments];

@@ -129,6 +129,20 @@ test('UTF-8 decoding as V8 does it (a U+FFFD per byte that cannot go on), String
   assertThrows(() => StringDecoder.prototype.write.call({}, Buffer.from('a')), /Value of "this" must be of type StringDecoder/);
 });
 
+test('Buffer toString(\'utf8\', start, end) and utf8Slice take their range as Node\'s', () => {
+  const b = Buffer.from('h\u00e9llo');   // 6 bytes
+  // A start at or past the length is '', whatever it is modulo 2^32; others are truncated.
+  assertEqual([b.toString('utf8', 2 ** 32), b.toString('utf8', 2 ** 32 + 1), b.toString('utf8', Infinity), b.toString(undefined, 2 ** 32 + 1, 3)],
+    ['', '', '', '']);
+  assertEqual([b.toString('utf8', 3.9), b.toString('utf8', -Infinity, 3), b.toString('utf8', '1', '3'), b.toString('utf8', 0, null), b.toString('utf8', {}, 1)],
+    ['llo', 'h\u00e9', '\u00e9', '', 'h']);
+  // utf8Slice checks its indices as Node's native slice does: RangeError past the length or below 0.
+  assertEqual([b.utf8Slice(), b.utf8Slice(1, 3), b.utf8Slice(3, 1), b.utf8Slice(6)], ['h\u00e9llo', '\u00e9', '', '']);
+  for (const [start, end] of [[-1, 3], [0, 7], [0, Infinity], [7, undefined], [100, 3]]) {
+    assertThrows(() => b.utf8Slice(start, end), /Index out of range/);
+  }
+});
+
 test('readline: cursor and erase sequences to a stream, one async iterator per interface', async () => {
   const readline = await import('node:readline');
   const { Writable, Readable } = await import('node:stream');

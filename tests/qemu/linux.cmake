@@ -107,9 +107,11 @@ linux_qemu_test(balance-busy-cpus
 # a count or EFAULT (the kernel's copy resumes at its fixup), where the fault of the kernel's
 # copy used to end the program ("access to unmapped memory").
 add_executable(linux-user-copy ${LQ}/programs/user-copy.c)
+target_include_directories(linux-user-copy PRIVATE ${CMAKE_SOURCE_DIR}/src/platform/x86_64/include)
 target_link_options(linux-user-copy PRIVATE -static -pthread)
 linux_qemu_test(user-copy-race
   --initrd-args "--program $<TARGET_FILE:linux-user-copy>=/bin/user-copy"
   --cmdline "lockdebug init=/bin/user-copy" --status 0 --smp 2 --timeout 280
   --contains "lock: debug mode on"
+  --expect "^user-copy: rtjs_wait with its irqs page unmapped during the wait: EFAULT$"
   --expect "^user-copy: [0-9]+ rounds while the buffer was taken away [0-9]+ times: [0-9]+ answered, [0-9]+ EFAULT, 0 unexpected$")

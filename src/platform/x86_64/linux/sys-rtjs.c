@@ -265,9 +265,8 @@ static long poll_events(uint64_t flags, const volatile uint32_t *word, uint64_t 
  * the deadline passes. */
 long sys_rtjs_wait(uint64_t deadline, uint64_t flags, user_ptr uirqs, user_ptr uword)
 {
-	uint64_t *out = user_access(uirqs, sizeof(uint64_t), 1);
 	const volatile uint32_t *word = uword.addr ? user_access(uword, sizeof(uint32_t), 0) : NULL;
-	if (!out || (uword.addr && !word))
+	if (!user_access(uirqs, sizeof(uint64_t), 1) || (uword.addr && !word))
 		return -EFAULT;
 	if (!sched_running())
 		return -ENOSYS;
@@ -291,7 +290,13 @@ long sys_rtjs_wait(uint64_t deadline, uint64_t flags, user_ptr uirqs, user_ptr u
 			sched_block(until);
 	}
 	set_waiter(slot, NULL);
-	*out = fired;
+	/* Copied out, not written through the pointer checked before the wait: another thread
+	 * may have unmapped it while this one slept. IRQs the program could not be told of stay
+	 * pending for its next wait. */
+	if (user_copy_out(uirqs, &fired, sizeof(fired)) < 0) {
+		__atomic_or_fetch(&pending, fired, __ATOMIC_SEQ_CST);
+		return -EFAULT;
+	}
 	return ready;
 }
 

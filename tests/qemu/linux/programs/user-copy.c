@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rtjs-syscall.h"
+
 #define BUF_BYTES (64 * 1024)
 #define BULK (32 * 1024) /* pread and write use the first half; the structs have a page each */
 #define STAT_AT (32 * 1024)
@@ -75,8 +77,69 @@ static void note(long r, const char *what)
 	}
 }
 
+/* rtjs_wait writes the IRQs it took through its irqs pointer when the wait ends, which may be
+ * long after it checked that pointer: a thread that unmaps the page during the wait must make
+ * the call answer EFAULT. One page, unmapped by a second thread while the main thread waits
+ * (no IRQ is attached, so the wait lasts until its deadline); a round where the unmap came
+ * only after the call returned proves nothing and is tried again. */
+#define WAIT_TRIES 5
+#define WAIT_NS 1000000000L    /* the wait's length: far longer than the unmapper's delay */
+#define UNMAP_AFTER_NS 50000000L
+#define WAIT_PAGE 4096          /* one x86-64 page (SDM vol. 3A, 4.5) */
+
+static char *wait_page;
+static atomic_int wait_started, wait_unmapped;
+
+static void *unmapper(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&wait_started))
+		;
+	struct timespec d = { 0, UNMAP_AFTER_NS };
+	nanosleep(&d, NULL);
+	munmap(wait_page, WAIT_PAGE);
+	atomic_store(&wait_unmapped, 1);
+	return NULL;
+}
+
+/* 1: the page went away during the wait and the call said EFAULT; 0: not raced; -1: wrong. */
+static int wait_round(void)
+{
+	wait_page = mmap(NULL, WAIT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (wait_page == MAP_FAILED)
+		return -1;
+	atomic_store(&wait_started, 0);
+	atomic_store(&wait_unmapped, 0);
+	pthread_t t;
+	pthread_create(&t, NULL, unmapper, NULL);
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	uint64_t deadline = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec + WAIT_NS;
+	atomic_store(&wait_started, 1);
+	long r = syscall(SYS_rtjs_wait, deadline, 0, wait_page, NULL);
+	int err = errno;
+	pthread_join(t, NULL);
+	if (r < 0)
+		return err == EFAULT && atomic_load(&wait_unmapped) ? 1 : -1;
+	return 0;
+}
+
+static void wait_test(void)
+{
+	for (int i = 0; i < WAIT_TRIES; i++) {
+		int rc = wait_round();
+		if (rc != 0) {
+			printf("user-copy: rtjs_wait with its irqs page unmapped during the wait: %s\n",
+			       rc > 0 ? "EFAULT" : "wrong answer");
+			return;
+		}
+	}
+	printf("user-copy: rtjs_wait with its irqs page unmapped during the wait: never raced\n");
+}
+
 int main(void)
 {
+	wait_test();
 	buf = map_buf(0);
 	int file = open("/bin/user-copy", O_RDONLY);
 	int sink = open("/dev/urandom", O_WRONLY);

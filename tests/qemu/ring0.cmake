@@ -20,11 +20,11 @@ endfunction()
 ring0_test(linux/static-program
   --initrd-args "--program $<TARGET_FILE:ring0-hello-static>=/bin/hello"
   --cmdline "init=/bin/hello -- one two" --status 7
-  --expect "^hello from ring 0: argc=3 \\[one\\] \\[two\\] heap=ok$")
+  --expect "^hello from ring 0: argc=3 \\[one\\] \\[two\\] heap=ok sigaction=ok$")
 ring0_test(linux/dynamic-program
   --initrd-args "--program $<TARGET_FILE:ring0-hello>=/bin/hello"
   --cmdline "init=/bin/hello -- dyn" --status 7
-  --expect "^hello from ring 0: argc=2 \\[dyn\\] heap=ok$")
+  --expect "^hello from ring 0: argc=2 \\[dyn\\] heap=ok sigaction=ok$")
 ring0_test(linux/page-fault-report
   --initrd-args "--program $<TARGET_FILE:ring0-fault>=/bin/fault"
   --cmdline "lockdebug init=/bin/fault" --status 139

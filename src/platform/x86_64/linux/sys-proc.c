@@ -121,10 +121,16 @@ static long put_zeros(user_ptr p, uint64_t n)
 	return 0;
 }
 
+/* x86_64's struct sigaction as rt_sigaction reads and writes it (include/linux/signal_types.h):
+ * handler, flags and restorer, 8 bytes each, before the mask of sigsetsize bytes. */
+#define SIGACTION_HEAD 24
+
 long sys_rt_sigaction(uint64_t sig, user_ptr act, user_ptr uold, uint64_t size)
 {
 	(void)sig, (void)act;
-	if (uold.addr && put_zeros(uold, size) < 0) /* SIG_DFL: no handler was ever installed */
+	/* SIG_DFL: no handler was ever installed; the whole old action, not only its first
+	 * sigsetsize bytes. */
+	if (uold.addr && put_zeros(uold, SIGACTION_HEAD + size) < 0)
 		return -EFAULT;
 	return 0; /* no signal is ever delivered, so handlers are never called */
 }

@@ -1,5 +1,7 @@
 // node:querystring (nodejs.org/api/querystring.html): parse and stringify of
 // application/x-www-form-urlencoded text, with Node's escaping rules.
+import { Buffer } from './buffer.js';
+
 // What escape() keeps as it is: RFC 3986 2.3's unreserved characters and the marks
 // encodeURIComponent keeps (! ' ( ) *).
 const UNESCAPED = /[A-Za-z0-9\-._~!'()*]/;
@@ -37,14 +39,36 @@ function qsEscape(str) {
   return out;
 }
 
+const hexValue = (c) => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1);
+
+/**
+ * Node's unescapeBuffer: the bytes of `s` with each %XX escape as its byte, every other
+ * character as its low byte (Node truncates them so), a '%' not followed by two hex digits
+ * kept, and '+' a space when `decodeSpaces`.
+ */
+export function unescapeBuffer(s, decodeSpaces = false) {
+  s = String(s);
+  const out = Buffer.alloc(s.length);
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x2b && decodeSpaces) { out[n++] = 0x20; continue; }
+    if (c === 0x25 && i + 2 < s.length) {
+      const hi = hexValue(s.charCodeAt(i + 1)), lo = hexValue(s.charCodeAt(i + 2));
+      if (hi >= 0 && lo >= 0) { out[n++] = hi * 16 + lo; i += 2; continue; }
+    }
+    out[n++] = c & 0xff;
+  }
+  return n === s.length ? out : out.subarray(0, n);
+}
+
+// What decodeURIComponent refuses (a malformed escape, a lone byte that is no UTF-8) Node
+// decodes byte by byte and reads as UTF-8, a U+FFFD for each byte that cannot go on.
 function qsUnescape(str) {
   try {
     return decodeURIComponent(str);
   } catch {
-    // Node decodes what it can and keeps malformed escapes as they are.
-    return str.replace(/(%[0-9a-fA-F]{2})+/g, (seq) => {
-      try { return decodeURIComponent(seq); } catch { return seq; }
-    });
+    return unescapeBuffer(str).toString();
   }
 }
 
@@ -77,6 +101,7 @@ export function parse(qs, sep = '&', eq = '=', options) {
   if (typeof qs !== 'string' || qs.length === 0) return obj;
   const maxKeys = options && typeof options.maxKeys === 'number' ? options.maxKeys : 1000;
   const decode = options && typeof options.decodeURIComponent === 'function' ? options.decodeURIComponent : qsUnescape;
+  const custom = decode !== qsUnescape;
   let parts = qs.split(sep || '&');
   if (maxKeys > 0 && parts.length > maxKeys) parts = parts.slice(0, maxKeys);
   for (const part of parts) {
@@ -84,8 +109,8 @@ export function parse(qs, sep = '&', eq = '=', options) {
     const at = part.indexOf(eq || '=');
     const rawKey = at >= 0 ? part.slice(0, at) : part;
     const rawValue = at >= 0 ? part.slice(at + (eq || '=').length) : '';
-    const key = decodeText(rawKey, decode);
-    const value = decodeText(rawValue, decode);
+    const key = decodeText(rawKey, decode, custom);
+    const value = decodeText(rawValue, decode, custom);
     if (!(key in obj)) obj[key] = value;
     else if (Array.isArray(obj[key])) obj[key].push(value);
     else obj[key] = [obj[key], value];
@@ -93,8 +118,12 @@ export function parse(qs, sep = '&', eq = '=', options) {
   return obj;
 }
 
-function decodeText(text, decode) {
+// As Node's parse: the default decoder runs only on text with a valid %XX escape in it
+// (other text, '%zz' or a lone '%' among it, stays as it is); a custom one on all text.
+const ESCAPED = /%[0-9a-fA-F]{2}/;
+function decodeText(text, decode, custom) {
   const plus = text.replace(/\+/g, ' ');
+  if (!custom && !ESCAPED.test(plus)) return plus;
   try { return decode(plus); } catch { return qsUnescape(plus); }
 }
 
@@ -102,4 +131,4 @@ export const escape = qsEscape;
 export const unescape = qsUnescape;
 export const encode = stringify;
 export const decode = parse;
-export default { stringify, parse, escape, unescape, encode, decode };
+export default { stringify, parse, escape, unescape, unescapeBuffer, encode, decode };

@@ -143,6 +143,18 @@ test('Buffer toString(\'utf8\', start, end) and utf8Slice take their range as No
   }
 });
 
+test('querystring: text that decodeURIComponent refuses is decoded byte by byte, as Node\'s unescapeBuffer', () => {
+  // Each escape a byte, each other character its low byte, '%' kept where no two hex digits
+  // follow; the bytes then read as UTF-8 (a Latin-1 %FC is not UTF-8: U+FFFD).
+  assertEqual([querystring.unescape('J%FCrgen%'), querystring.unescape('%C3%A4%zz+%4'), querystring.unescape('\u00e4%zz')],
+    ['J\ufffdrgen%', '\u00e4%zz+%4', '\ufffd%zz']);
+  assertEqual({ ...querystring.parse('n=J%FCrgen%&m=%E2%82%AC%') }, { n: 'J\ufffdrgen%', m: '\u20ac%' });
+  // parse decodes only text with a valid escape in it: '%zz' beside an \u00e4 stays as it is.
+  assertEqual({ ...querystring.parse('k%zz=\u00e4%zz&v=\u00e4%41%&w=\u00e4%41') }, { 'k%zz': '\u00e4%zz', v: '\ufffdA%', w: '\u00e4A' });
+  assertEqual([querystring.unescapeBuffer('a+%41%', true).toString(), querystring.unescapeBuffer('\u20ac%4g').toString('hex')],
+    ['a A%', 'ac253467']);
+});
+
 test('readline: cursor and erase sequences to a stream, one async iterator per interface', async () => {
   const readline = await import('node:readline');
   const { Writable, Readable } = await import('node:stream');

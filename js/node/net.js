@@ -87,7 +87,7 @@ export class Socket extends EventEmitter {
     let net;
     try { net = currentNetwork('connect'); } catch (e) { queueMicrotask(() => this.destroy(e)); return this; }
     call(net.connect, { host: host === 'localhost' ? '127.0.0.1' : host, port }, (kind, value) => this.#event(kind, value, true))
-      .then((conn) => { this.#conn = conn; if (this.destroyed) conn.destroy(); }, (e) => this.destroy(e));
+      .then((conn) => { this.#conn = conn; if (this.destroyed) conn.close(); }, (e) => this.destroy(e));
     return this;
   }
 
@@ -214,16 +214,30 @@ export class Socket extends EventEmitter {
     return this;
   }
 
-  destroy(err) {
+  // Node's destroy() closes the descriptor, and the peer sees what Linux's close() sends: a FIN
+  // after the data written, or a RST when received data was left unread (RFC 1122 4.2.2.13).
+  destroy(err) { return this.#destroy(err, false); }
+
+  // Closes with a RST whatever is left (an abortive close, RFC 9293 3.10.5 ABORT); as Node's,
+  // a connecting socket resets once connected, and one with no connection fails ERR_SOCKET_CLOSED.
+  resetAndDestroy() {
+    if (this.connecting) this.once('connect', () => this.#destroy(undefined, true));
+    else if (this.#conn && !this.destroyed) this.#destroy(undefined, true);
+    else this.destroy(Object.assign(new Error('Socket is closed'), { code: 'ERR_SOCKET_CLOSED' }));
+    return this;
+  }
+
+  #destroy(err, reset) {
     if (this.destroyed) return this;
     this.destroyed = true;
     // Numbered as writes are, so that it takes effect after them: those made while an event is
     // handled ride in its answer, which this call would otherwise overtake.
+    const fn = reset ? this.#conn?.destroy : this.#conn?.close;
     if (this.#conn && !this.connecting) {
       const op = this.#nextOp++;
-      if (this.#batch) this.#batch.push([op, false]);
-      else call(this.#conn.destroy, op).catch(() => {});
-    } else if (this.#conn) call(this.#conn.destroy).catch(() => {});
+      if (this.#batch) this.#batch.push([op, reset]);
+      else call(fn, op).catch(() => {});
+    } else if (this.#conn) call(fn).catch(() => {});
     this.#closed(!!err, err);
     return this;
   }

@@ -185,6 +185,40 @@ test('TCP: a closed port refuses (ECONNREFUSED), and destroy() resets the peer (
   assertEqual([a.tcp.connectionCount, b.tcp.connectionCount], [0, 0]);
 });
 
+test('TCP: close() is close(2): a FIN when all was read; a RST when received data is unread or data comes after it (RFC 1122 4.2.2.13)', async () => {
+  const { a, b } = pair();
+  // Nothing unread: the peer reads the reply, then its end; no error on either side.
+  b.tcp.listen(83).onConnection((c) => c.on('data', () => { c.write(new TextEncoder().encode('bye')); c.close(); }));
+  const c1 = a.tcp.connect(ip('192.168.7.2'), 83);
+  let got = '', ended = false, err1 = null;
+  c1.on('connect', () => c1.write(new TextEncoder().encode('hi')));
+  c1.on('data', (d) => { got += new TextDecoder().decode(d); });
+  c1.on('end', () => { ended = true; c1.end(); });
+  c1.on('error', (e) => { err1 = e; });
+  await until(() => ended, 'the end after close()');
+  assertEqual([got, err1], ['bye', null]);
+  // Data arrived that the user never read (paused): the close resets.
+  let paused = null;
+  b.tcp.listen(84).onConnection((c) => { c.pause(); paused = c; });
+  const c2 = a.tcp.connect(ip('192.168.7.2'), 84);
+  let err2 = null, end2 = false;
+  c2.on('connect', () => c2.write(new Uint8Array(100)));
+  c2.on('end', () => { end2 = true; });
+  c2.on('error', (e) => { err2 = e; });
+  await until(() => paused && paused.bytesRead === 100, 'the unread data');
+  paused.close();
+  await until(() => err2, 'the reset for unread data');
+  assertEqual([err2.code, end2], ['ECONNRESET', false]);
+  // Data sent after the peer closed: the closed side resets, having nobody to give it to.
+  b.tcp.listen(85).onConnection((c) => c.close());
+  const c3 = a.tcp.connect(ip('192.168.7.2'), 85);
+  let err3 = null, end3 = false;
+  c3.on('end', () => { end3 = true; c3.write(new Uint8Array(10)); });
+  c3.on('error', (e) => { err3 = e; });
+  await until(() => err3, 'the reset for data after close()');
+  assertEqual([err3.code, end3], ['ECONNRESET', true]);
+});
+
 test('TCP over a faulty cable (5% loss, 1% duplicates, 2% reordered, 1% corrupted): every byte, in order', async () => {
   const seed = 0x5eed;
   const { a, b, counters } = pair({ drop: 0.05, dup: 0.01, reorder: 0.02, corrupt: 0.01, seed });

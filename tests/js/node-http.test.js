@@ -99,7 +99,7 @@ test('a 300 KB response arrives whole', async () => {
   assertEqual([r.body.length, r.body === 'x'.repeat(300000)], [300000, true]);
 });
 
-test('an http.Agent with keepAlive sends its requests on one connection, chunked bodies both ways included, until the server drops one (ECONNRESET); the global agent does not', async () => {
+test('an http.Agent with keepAlive sends its requests on one connection, chunked bodies both ways included, until the server drops one (socket hang up); the global agent does not', async () => {
   const agent = new http.Agent({ keepAlive: true });
   const first = await fetchText('/connection', { agent });
   const chunked = await fetchText('/chunked', { agent });
@@ -107,9 +107,10 @@ test('an http.Agent with keepAlive sends its requests on one connection, chunked
   const last = await fetchText('/connection', { agent });
   assertEqual([chunked.body, posted.body, last.body], ['part one, part two', 'POST /post again', first.body]);
   assertEqual(Object.values(agent.freeSockets).flat().length, 1);
-  // The server drops a kept connection's next request (res.destroy(): a reset here): ECONNRESET.
+  // The server drops a kept connection's next request (res.destroy(), the request read: a
+  // FIN, as Linux's close() sends): Node's 'socket hang up', not a reset.
   const err = await fetchText('/hang-up', { agent }).then(() => null, (e) => e);
-  assertEqual(err?.code, 'ECONNRESET', err?.message);
+  assertEqual([err?.code, err?.message], ['ECONNRESET', 'socket hang up']);
   agent.destroy();
   const global1 = await fetchText('/connection'), global2 = await fetchText('/connection');
   assertEqual(new Set([first.body, global1.body, global2.body]).size, 3, `connections ${first.body}, ${global1.body}, ${global2.body}`);
@@ -233,6 +234,36 @@ test("node:net: writes and the end reach the peer in the order they were made", 
   });
   const round = 'b'.repeat(100000) + 'xy';
   assertEqual([got.length, got === round.repeat(3) + 'pq'], [3 * 100002 + 2, true]);
+});
+
+test('node:net: destroy() ends the peer cleanly when all was read, resets it when data is unread; resetAndDestroy() resets', async () => {
+  const seen = [];
+  const server = net.createServer((s) => {
+    s.once('data', (d) => {
+      const how = String(d).slice(0, 5);
+      if (how === 'close') { s.write('bye'); s.destroy(); }
+      else if (how === 'reset') s.resetAndDestroy();
+      else { s.pause(); setTimeout(() => s.destroy(), 200); }   // 'later': the rest stays unread
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const peer = (what) => new Promise((resolve) => {
+    const c = net.connect(server.address().port, '127.0.0.1', () => {
+      c.write(what);
+      if (what === 'later') setTimeout(() => c.write('unread'), 50);
+    });
+    let data = '', ended = false;
+    c.setEncoding('utf8');
+    c.on('data', (d) => { data += d; });
+    c.on('end', () => { ended = true; });
+    c.on('error', (e) => seen.push(e.code));
+    c.on('close', (hadError) => resolve({ data, ended, hadError }));
+  });
+  assertEqual(await peer('close'), { data: 'bye', ended: true, hadError: false });
+  assertEqual(await peer('reset'), { data: '', ended: false, hadError: true });
+  assertEqual(await peer('later'), { data: '', ended: false, hadError: true });
+  assertEqual(seen, ['ECONNRESET', 'ECONNRESET']);
+  await new Promise((resolve) => server.close(resolve));
 });
 
 test('a closed port refuses: ECONNREFUSED through node:net', async () => {

@@ -66,15 +66,19 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     let target = onEvent;
     // Writes and the end may be numbered by the user (0, 1, 2, ...) and then take effect in
     // that order, whether they came as calls or in the answer to an event (`{ ops: [[n,
-    // data, null for the end or false for destroy], ...] }`): what a user writes while
-    // handling an event rides back with the answer, one message instead of a call and its
-    // answer more; a numbered destroy waits for the writes before it. A numbered write whose
-    // queue is full says so with a 'full' event ('drain' follows).
+    // data, null for the end, false for close or true for reset], ...] }`): what a user
+    // writes while handling an event rides back with the answer, one message instead of a
+    // call and its answer more; a numbered close or reset waits for the writes before it. A
+    // numbered write whose queue is full says so with a 'full' event ('drain' follows).
     let nextOp = 0;
     const ahead = new Map();
+    // Close as close(2) does (FIN, or RST when received data is left unread); the user hears
+    // nothing more of the connection, which finishes in the stack.
+    const close = () => { target = null; c.close(); };
     const run = (data) => {
       if (data === null) { c.end(); return true; }
-      if (data === false) { c.destroy(); return true; }
+      if (data === false) { close(); return true; }
+      if (data === true) { c.destroy(); return true; }
       return c.write(bytes(data, 'write'));
     };
     const ordered = (n, data) => {
@@ -120,7 +124,8 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     return {
       write: (data, n) => { writable(); return n === undefined ? c.write(bytes(data, 'write')) : ordered(n, data); },
       end: (n) => (n === undefined ? c.end() : ordered(n, null)),
-      destroy: (n) => (n === undefined ? c.destroy() : ordered(n, false)),
+      close: (n) => (n === undefined ? close() : ordered(n, false)),
+      destroy: (n) => (n === undefined ? c.destroy() : ordered(n, true)),
       pause: () => c.pause(),
       resume: () => c.resume(),
       setNoDelay: (on) => c.setNoDelay(on),
@@ -133,7 +138,7 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     /**
      * Opens a TCP connection; events: connect(info), data(Uint8Array), end, drain, full (a
      * numbered write found the send queue full), error(info), close(hadError).
-     * @returns the connection's functions: write, end, destroy, pause, resume, setNoDelay, setKeepAlive, info
+     * @returns the connection's functions: write, end, close (as close(2)), destroy (a reset), pause, resume, setNoDelay, setKeepAlive, info
      */
     async connect({ host, port, localPort = 0 }, onEvent) {
       const who = callerId();

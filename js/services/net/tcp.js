@@ -38,6 +38,7 @@ const SEND_HIGH_WATER = 1 << 20;     // write() returns false past this
 const OOO_SEGMENTS_MAX = 256;        // out-of-order segments held per connection
 const KEEPALIVE_INTERVAL = 75000;    // RFC 1122 4.2.3.6 / Linux's tcp_keepalive_intvl
 const KEEPALIVE_PROBES = 9;
+const FIN_TIMEOUT_MS = 60000;        // a closed connection waits this long in FIN_WAIT_2, as Linux's tcp_fin_timeout
 const BACKLOG_DEFAULT = 511;         // as Node's server.listen
 const HALF_OPEN_MAX = 256;           // SYN_RECEIVED connections per listener
 const DUPACK_THRESHOLD = 3;          // RFC 5681 3.2
@@ -217,6 +218,29 @@ export class TcpConnection extends Emitter {
     if (this.state !== State.SYN_SENT && this.state !== State.SYN_RECEIVED) this.#output();
   }
 
+  /**
+   * Close as a program's close() of its socket does: the connection is the stack's from now
+   * on, its FIN goes after the queued data and the close finishes without the user. RFC 1122
+   * 4.2.2.13: with received data the user never read, or data arriving after the close, the
+   * peer gets a RST instead, since that data is lost (Linux does both; RFC 2525 2.17). A
+   * peer that never sends its FIN is reset after FIN_TIMEOUT_MS in FIN_WAIT_2.
+   */
+  close() {
+    if (this.state === State.CLOSED || this.#orphaned) return;
+    if (this.#pendingReadBytes > 0 || this.state === State.SYN_SENT) return this.destroy();
+    this.#orphaned = true;
+    this.#paused = false;
+    this.end();
+    this.#finTimer = setTimeout(() => this.#finTimeout(), FIN_TIMEOUT_MS);
+  }
+  #orphaned = false; #finTimer = null;
+
+  #finTimeout() {
+    this.#finTimer = null;
+    if (this.state === State.FIN_WAIT_2) return this.destroy();
+    if (this.state !== State.CLOSED && this.state !== State.TIME_WAIT) this.#finTimer = setTimeout(() => this.#finTimeout(), FIN_TIMEOUT_MS);
+  }
+
   /** Abort: RST to the peer (unless closed), 'close' with the error if any. */
   destroy(err = null) {
     if (this.state === State.CLOSED) return;
@@ -278,6 +302,7 @@ export class TcpConnection extends Emitter {
     if (!this.#processAck(seg)) return;
     if (this.state === State.CLOSED) return;
     this.#processData(seg);
+    if (this.state === State.CLOSED) return;
     this.#output();
     if (this.#ackNow) this.#sendAck();
   }
@@ -422,6 +447,8 @@ export class TcpConnection extends Emitter {
       seq = this.#rcvNxt;
       if (data.length === 0 && !fin) { this.#ackNow = true; return; }
     }
+    // New data for a connection its user closed has nobody to read it (RFC 1122 4.2.2.13).
+    if (this.#orphaned && data.length) return this.destroy();
     const room = this.#window();
     if (data.length > room) { data = data.subarray(0, room); fin = false; }
     if (seq !== this.#rcvNxt) {
@@ -848,6 +875,7 @@ export class TcpConnection extends Emitter {
   #enterTimeWait() {
     this.state = State.TIME_WAIT;
     this.#stopTimers();
+    if (this.#finTimer) { clearTimeout(this.#finTimer); this.#finTimer = null; }
     this.#ackNow = true;
     this.#twTimer = setTimeout(() => this.#close(null), 2 * this.#tcp.msl);
     this.#flushReads();
@@ -873,6 +901,7 @@ export class TcpConnection extends Emitter {
     this.state = State.CLOSED;
     this.#stopTimers();
     if (this.#twTimer) { clearTimeout(this.#twTimer); this.#twTimer = null; }
+    if (this.#finTimer) { clearTimeout(this.#finTimer); this.#finTimer = null; }
     this.#tcp.remove(this);
     this.#listener?.aborted(this);
     this.#listener = null;

@@ -115,3 +115,14 @@ linux_qemu_test(user-copy-race
   --contains "lock: debug mode on"
   --expect "^user-copy: rtjs_wait with its irqs page unmapped during the wait: EFAULT$"
   --expect "^user-copy: [0-9]+ rounds while the buffer was taken away [0-9]+ times: [0-9]+ answered, [0-9]+ EFAULT, 0 unexpected$")
+
+# One write to the console is one piece of its output, however many pieces the kernel copies
+# it in: two threads' long lines never mix.
+add_executable(linux-console-lines ${LQ}/programs/console-lines.c)
+target_link_options(linux-console-lines PRIVATE -static -pthread)
+linux_qemu_test(console-whole-writes
+  --initrd-args "--program $<TARGET_FILE:linux-console-lines>=/bin/console-lines"
+  --cmdline "lockdebug init=/bin/console-lines" --status 0 --smp 2 --timeout 280
+  --reject "^[ab]*(ab|ba)[ab]*$"
+  --expect "^a{1000}$" --expect "^b{1000}$"
+  --expect "^console-lines: 100 lines of 1000 bytes from each of two threads, writes whole$")

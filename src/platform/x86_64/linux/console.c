@@ -5,6 +5,7 @@
 #include "cpu/cpu.h"
 #include "cpu/rwlock.h"
 #include "dev/serial.h"
+#include "linux/syscall.h"
 #include "sched/sched.h"
 #include "time/clock.h"
 
@@ -42,9 +43,9 @@ int console_is_tty(void)
 	return tty;
 }
 
-void console_write(const char *buf, size_t n)
+/* Called locked. */
+static void write_locked(const char *buf, size_t n)
 {
-	write_lock(&lock);
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (buf[i] == '\n') {
@@ -54,7 +55,32 @@ void console_write(const char *buf, size_t n)
 		}
 	}
 	serial_write(buf + start, n - start);
+}
+
+void console_write(const char *buf, size_t n)
+{
+	write_lock(&lock);
+	write_locked(buf, n);
 	write_unlock(&lock);
+}
+
+long console_write_user(const char *buf, size_t n)
+{
+	char bounce[CONSOLE_BOUNCE];
+	size_t done = 0;
+	/* One hold of the lock for the whole write, as a Linux tty write holds its write lock:
+	 * another thread's output never lands inside it. The copy may fault and be served
+	 * under the lock (its rank is below the memory areas'). */
+	write_lock(&lock);
+	while (done < n) {
+		size_t c = n - done < sizeof(bounce) ? n - done : sizeof(bounce);
+		if (user_copy(bounce, buf + done, c) < 0)
+			break;
+		write_locked(bounce, c);
+		done += c;
+	}
+	write_unlock(&lock);
+	return done || n == 0 ? (long)done : -EFAULT;
 }
 
 /* Moves what the UART has received into the ring. Called locked. */

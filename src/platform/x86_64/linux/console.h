@@ -12,6 +12,12 @@
 void console_init(int tty);
 int console_is_tty(void);
 void console_write(const char *buf, size_t n);
+/* Bytes pass between the program's memory and the console through a buffer of this size on
+ * the kernel's stack (user_copy, which may fault, fills or empties it). */
+#define CONSOLE_BOUNCE 256
+/* The program's n bytes at buf (checked with user_access) as one piece of the output, no
+ * other write inside it: n, what was written before a page of buf went away, or -EFAULT. */
+long console_write_user(const char *buf, size_t n);
 /* Bytes waiting to be read. */
 size_t console_pending(void);
 /* Reads up to n bytes; waits for at least one unless nonblock (then -EAGAIN). */

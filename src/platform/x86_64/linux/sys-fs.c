@@ -232,7 +232,7 @@ static long file_write(struct file *f, const char *buf, size_t n)
 {
 	switch (f->node->kind) {
 	case NODE_CONSOLE:
-		return device_write_user(console_write, buf, n);
+		return console_write_user(buf, n);
 	case NODE_NULL:
 		return (long)n;
 	case NODE_RANDOM: /* as Linux: mixed in, and nothing read back can reveal it */

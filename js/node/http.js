@@ -4,7 +4,7 @@
 import { EventEmitter } from './events.js';
 import { asBuffer } from '../internal/crypto-bytes.js';
 import { Socket, createServer as createNetServer, connect as netConnect } from './net.js';
-import { kNetServer } from '../internal/http-transport.js';
+import { kNetServer, checkAgentProtocol } from '../internal/http-transport.js';
 import { callableClass } from '../internal/callable-class.js';
 
 export const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'CONNECT', 'TRACE'];
@@ -540,6 +540,7 @@ function urlOptions(u) {
 export function request(url, options, cb) {
   if (typeof options === 'function') { cb = options; options = undefined; }
   const o = typeof url === 'string' || (globalThis.URL && url instanceof globalThis.URL) ? { ...urlOptions(url), ...options } : url;
+  checkAgentProtocol(o?.agent, 'http:');
   return new ClientRequest(o, cb);
 }
 

@@ -1,7 +1,7 @@
 // node:https (nodejs.org/api/https.html): node:http's server and client over node:tls.
 import * as http from './http.js';
 import * as tls from './tls.js';
-import { kNetServer } from '../internal/http-transport.js';
+import { kNetServer, checkAgentProtocol } from '../internal/http-transport.js';
 import { codedError } from '../internal/modules/errors.js';
 import { callableClass } from '../internal/callable-class.js';
 
@@ -86,6 +86,7 @@ export function request(url, options, cb) {
   const isUrl = typeof url === 'string' || (globalThis.URL && url instanceof globalThis.URL);
   const o = isUrl ? { ...urlOptions(url), ...options } : { ...url };
   if (o.protocol !== undefined && o.protocol !== 'https:') throw codedError(TypeError, 'ERR_INVALID_PROTOCOL', `Protocol "${o.protocol}" not supported. Expected "https:"`);
+  checkAgentProtocol(o.agent, 'https:');
   // agent: false is a connection of its own, from an agent nobody shares.
   const agent = o.agent instanceof Agent ? o.agent : o.agent === false ? new Agent() : globalAgent;
   return new http.ClientRequest({ ...o, defaultPort: 443, agent }, cb);

@@ -155,6 +155,16 @@ test('querystring: text that decodeURIComponent refuses is decoded byte by byte,
     ['a A%', 'ac253467']);
 });
 
+test('http and https requests refuse an agent of the other protocol, as Node\'s', async () => {
+  const http = await import('node:http');
+  const https = await import('node:https');
+  assertThrows(() => https.request({ host: 'localhost', agent: new http.Agent() }), /Protocol "https:" not supported. Expected "http:"/);
+  assertThrows(() => http.request({ host: 'localhost', agent: new https.Agent() }), /Protocol "http:" not supported. Expected "https:"/);
+  let code;
+  try { https.request({ host: 'localhost', agent: http.globalAgent }); } catch (e) { code = e.code; }
+  assertEqual(code, 'ERR_INVALID_PROTOCOL');
+});
+
 test('readline: cursor and erase sequences to a stream, one async iterator per interface', async () => {
   const readline = await import('node:readline');
   const { Writable, Readable } = await import('node:stream');

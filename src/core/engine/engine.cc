@@ -26,17 +26,16 @@ namespace rtjs {
 static std::unique_ptr<v8::Platform> g_platform;
 // The V8 flags engine_init set: a startup snapshot is used only with the flags it was made with.
 static std::string g_flags;
-// The snapshot's file when --snapshot names none: the program's own path and this suffix
-// (build/rtjs-sim.snapshot), one per program, as each is its own build.
-static const char kSnapshotSuffix[] = ".snapshot";
-
-static std::string SnapshotBesideProgram()
+// The snapshot's file when --snapshot names none: the program's own path and a suffix
+// (build/rtjs-sim.snapshot, /bin/rtjs.single-threaded.snapshot on the kernel): one per
+// program, as each is its own build, and per V8 flag set the program runs with.
+static std::string SnapshotBesideProgram(bool single_threaded)
 {
 	char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n <= 0)
 		return "";
-	return std::string(exe, (size_t)n) + kSnapshotSuffix;
+	return std::string(exe, (size_t)n) + (single_threaded ? ".single-threaded.snapshot" : ".snapshot");
 }
 // --v8-flags asked for V8's snapshot checksum check (ShouldVerifyChecksum below).
 static bool g_verify_snapshot_checksum = false;
@@ -580,7 +579,7 @@ extern "C" int engine_init(const struct engine_options *o)
 	v8::V8::InitializePlatform(g_platform.get());
 	if (!v8::V8::Initialize())
 		return -1;
-	std::string path = o->snapshot ? o->snapshot : rtjs::SnapshotBesideProgram();
+	std::string path = o->snapshot ? o->snapshot : rtjs::SnapshotBesideProgram(o->single_threaded);
 	std::string why;
 	if (!o->no_snapshot && !path.empty() && !rtjs::StartupSnapshotLoad(path.c_str(), flags, &why) && o->snapshot)
 		fprintf(stderr, "rtjs: not using the snapshot '%s' (%s): apps run the bootstrap\n", o->snapshot, why.c_str());

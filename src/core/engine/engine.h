@@ -22,8 +22,8 @@ struct engine_options {
 	bool single_threaded;
 	const char *v8_flags; /* extra V8 flags, or NULL */
 	/* The startup snapshot apps start from (--snapshot FILE, written by --make-snapshot);
-	 * NULL: the program's path + ".snapshot", when there is one this build wrote with the
-	 * same V8 flags. */
+	 * NULL: the program's path + ".snapshot" (".single-threaded.snapshot" with
+	 * single_threaded), when there is one this build wrote with the same V8 flags. */
 	const char *snapshot;
 	/* No startup snapshot (--no-snapshot): every app runs the bootstrap. */
 	bool no_snapshot;

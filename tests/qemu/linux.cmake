@@ -124,5 +124,5 @@ linux_qemu_test(console-whole-writes
   --initrd-args "--program $<TARGET_FILE:linux-console-lines>=/bin/console-lines"
   --cmdline "lockdebug init=/bin/console-lines" --status 0 --smp 2 --timeout 280
   --reject "^[ab]*(ab|ba)[ab]*$"
-  --expect "^a{1000}$" --expect "^b{1000}$"
+  --expect "^a{1000}$" --expect "^b{1000}$" --expect "console-lines: a write from untouched pages: 10$"
   --expect "^console-lines: 100 lines of 1000 bytes from each of two threads, writes whole$")

@@ -25,7 +25,7 @@ const {
   ObjectDefineProperty, ObjectFreeze, ObjectGetOwnPropertyNames, ObjectGetPrototypeOf, ObjectHasOwn, ObjectKeys,
   ObjectPrototype, ObjectPrototypeIsPrototypeOf, ObjectSetPrototypeOf, Promise: PromiseCtor, PromiseReject,
   PromiseResolve, PromisePrototypeThen, ReflectApply, SafeFinalizationRegistry, SafeMap, SafeSet,
-  SafeWeakMap, SafeWeakRef, SetPrototypeAdd, SetPrototypeHas, SetPrototypeClear, SetPrototypeForEach,
+  SafeWeakMap, SafeWeakRef, SafeWeakSet, SetPrototypeAdd, SetPrototypeHas, SetPrototypeClear, SetPrototypeForEach,
   SetPrototypeGetSize, String: StringCtor, StringPrototypeIndexOf, StringPrototypeSlice,
   StringPrototypeStartsWith, SymbolIterator, TypeError: TypeErrorCtor, WeakMapPrototypeGet, WeakMapPrototypeSet,
   WeakMapPrototypeHas, WeakRefPrototypeDeref, FinalizationRegistryPrototypeRegister,
@@ -119,17 +119,28 @@ export function hasEnded(id) {
 
 // ---- the export table: this app's functions that other apps hold ---------------------
 
-const exportsById = new SafeMap();  // refId -> { fn, holders: Map(appId -> count) }
+const exportsById = new SafeMap();  // refId -> { fn, holders: Map(appId -> count), ref }
 const idOfFunction = new SafeMap(); // fn -> refId
 let nextExportId = 1;
+// An app lives while another app holds one of its functions, except those unref'd (Node's
+// unref() of a socket or server, whose events come through such a function): one keepAlive
+// reference while at least one held function is ref'd.
+const unrefd = new SafeWeakSet();
+let refExports = 0;
+function countRef(delta) {
+  refExports += delta;
+  if (delta > 0 && refExports === 1) keepAlive(1);
+  else if (delta < 0 && refExports === 0) keepAlive(-1);
+}
 
 function exportFunction(fn) {
   let id = MapPrototypeGet(idOfFunction, fn);
   if (id !== undefined) return id;
   id = nextExportId++;
-  if (MapPrototypeGetSize(exportsById) === 0) keepAlive(1);
-  MapPrototypeSet(exportsById, id, { fn, holders: new SafeMap() });
+  const ref = !unrefd.has(fn);
+  MapPrototypeSet(exportsById, id, { fn, holders: new SafeMap(), ref });
   MapPrototypeSet(idOfFunction, fn, id);
+  if (ref) countRef(1);
   return id;
 }
 
@@ -137,7 +148,17 @@ function dropIfUnheld(id, entry) {
   if (MapPrototypeGetSize(entry.holders) !== 0) return;
   MapPrototypeDelete(exportsById, id);
   MapPrototypeDelete(idOfFunction, entry.fn);
-  if (MapPrototypeGetSize(exportsById) === 0) keepAlive(-1);
+  if (entry.ref) countRef(-1);
+}
+
+/** Whether `fn`, while other apps hold it, keeps this app alive (true unless unref'd). */
+export function refFunction(fn, ref) {
+  if (ref) unrefd.delete(fn); else unrefd.add(fn);
+  const id = MapPrototypeGet(idOfFunction, fn);
+  const entry = id === undefined ? undefined : MapPrototypeGet(exportsById, id);
+  if (entry === undefined || entry.ref === !!ref) return;
+  entry.ref = !!ref;
+  countRef(ref ? 1 : -1);
 }
 
 function addHolder(id, holder, delta) {

@@ -611,7 +611,7 @@ class Agent extends EventEmitter {
         const socket = list.pop();
         agent.#forget(agent.freeSockets, name, socket);
         agent.#unidle(socket);
-        if (!socket.destroyed) return socket;
+        if (!socket.destroyed) { socket.ref(); return socket; }   // Node's reuseSocket()
       }
       return null;
     };
@@ -642,6 +642,8 @@ class Agent extends EventEmitter {
     ];
     for (const [event, fn] of listeners) socket.on(event, fn);
     this.#idle.set(socket, listeners);
+    // Node's keepSocketAlive(): an idle connection does not keep the app alive.
+    socket.unref();
     if (this.options.timeout) socket.setTimeout(this.options.timeout);
     this.emit('free', socket, { host: name });
   }
@@ -654,7 +656,9 @@ class Agent extends EventEmitter {
     if (this.options.timeout) socket.setTimeout(0);
   }
 }
-export const globalAgent = new Agent();
+// Node 20's global agent: connections kept (idle ones unref'd, so an app whose work is done
+// still ends), dropped after 5 s idle.
+export const globalAgent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000 });
 export { Socket };
 
 // http.Agent() without new, as Node's.

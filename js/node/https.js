@@ -57,7 +57,7 @@ class Agent extends http.Agent {
     return name;
   }
 }
-export const globalAgent = new Agent();
+export const globalAgent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000 });   // as http's
 
 class Server extends http.Server {
   constructor(options, listener) {

@@ -5,6 +5,7 @@ import { EventEmitter } from './events.js';
 import { asBuffer } from '../internal/crypto-bytes.js';
 import { currentNetwork } from '../services/net/client.js';
 import { kNetSocket } from '../internal/net-socket-brand.js';
+import { refFunction } from '../internal/ipc.js';
 
 const encoder = new TextEncoder();
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -86,7 +87,7 @@ export class Socket extends EventEmitter {
     this.connecting = true;
     let net;
     try { net = currentNetwork('connect'); } catch (e) { queueMicrotask(() => this.destroy(e)); return this; }
-    call(net.connect, { host: host === 'localhost' ? '127.0.0.1' : host, port }, (kind, value) => this.#event(kind, value, true))
+    call(net.connect, { host: host === 'localhost' ? '127.0.0.1' : host, port }, this.#onEvent)
       .then((conn) => { this.#conn = conn; if (this.destroyed) conn.close(); }, (e) => this.destroy(e));
     return this;
   }
@@ -94,7 +95,7 @@ export class Socket extends EventEmitter {
   // An accepted connection: its events wait until `announce` (the server's 'connection') has run.
   async #adopt(conn, info, announce) {
     this.#held = [];
-    this.#conn = await conn.attach((kind, value) => this.#event(kind, value, true));
+    this.#conn = await conn.attach(this.#onEvent);
     this.#connected(info);
     announce();
     const held = this.#held;
@@ -113,6 +114,10 @@ export class Socket extends EventEmitter {
     if (this.#ending) this.#sendEnd();
     if (this.#paused) this.#ask('pause');
   }
+
+  // The function the service calls with this connection's events: while the service holds it,
+  // it keeps this app alive, unless unref'd.
+  #onEvent = (kind, value) => this.#event(kind, value, true);
 
   /**
    * An event from the service. `answering`: this is the service's call, whose answer carries
@@ -263,8 +268,9 @@ export class Socket extends EventEmitter {
   pause() { this.#paused = true; this.#ask('pause'); return this; }
   resume() { this.#paused = false; this.#ask('resume'); return this; }
   address() { return this.localAddress ? { address: this.localAddress, family: 'IPv4', port: this.localPort } : {}; }
-  ref() { return this; }
-  unref() { return this; }
+  // Node's: an unref'd socket does not keep the app alive (its events still come while it lives).
+  ref() { refFunction(this.#onEvent, true); return this; }
+  unref() { refFunction(this.#onEvent, false); return this; }
 
   setTimeout(ms, cb) {
     this.#timeout = ms;
@@ -283,6 +289,7 @@ export class Socket extends EventEmitter {
     if (!this.#timer) this.#armIdle(this.#timeout);
   }
 
+  // Node's socket timeouts never keep the app alive: the socket does while it is ref'd.
   #armIdle(ms) {
     this.#timer = setTimeout(() => {
       this.#timer = null;
@@ -291,6 +298,7 @@ export class Socket extends EventEmitter {
       if (left > 0) this.#armIdle(left);
       else this.emit('timeout');
     }, ms);
+    this.#timer.unref?.();
   }
 
   pipe(dest) {
@@ -344,7 +352,7 @@ export class Server extends EventEmitter {
     if (host === 'localhost' || host === '::') host = host === '::' ? '0.0.0.0' : '127.0.0.1';
     let net;
     try { net = currentNetwork('listen'); } catch (e) { queueMicrotask(() => this.emit('error', e)); return this; }
-    call(net.listen, { port, host, backlog }, (conn, info) => this.#accept(conn, info)).then(async (l) => {
+    call(net.listen, { port, host, backlog }, this.#onConnection).then(async (l) => {
       this.#listener = l;
       this.#address = await l.address();
       this.listening = true;
@@ -352,6 +360,10 @@ export class Server extends EventEmitter {
     }, (e) => this.emit('error', e));
     return this;
   }
+
+  // The function the service calls with each connection: it keeps this app alive while the
+  // server listens, unless unref'd.
+  #onConnection = (conn, info) => this.#accept(conn, info);
 
   async #accept(conn, info) {
     const s = new Socket();
@@ -374,8 +386,8 @@ export class Server extends EventEmitter {
   }
 
   getConnections(cb) { queueMicrotask(() => cb(null, this.#connections.size)); return this; }
-  ref() { return this; }
-  unref() { return this; }
+  ref() { refFunction(this.#onConnection, true); return this; }
+  unref() { refFunction(this.#onConnection, false); return this; }
 }
 
 export function createServer(options, listener) { return new Server(options, listener); }

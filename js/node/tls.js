@@ -338,8 +338,8 @@ export class TLSSocket extends Duplex {
   setTimeout(ms, cb) { if (cb) this.once('timeout', cb); this.#tcp.setTimeout(ms); return this; }
   setNoDelay(on) { this.#tcp.setNoDelay?.(on); return this; }
   setKeepAlive(on, delay) { this.#tcp.setKeepAlive?.(on, delay); return this; }
-  ref() { return this; }
-  unref() { return this; }
+  ref() { this.#tcp.ref?.(); return this; }
+  unref() { this.#tcp.unref?.(); return this; }
 }
 // A net.Socket to `instanceof`, as Node's TLSSocket (which extends it) is.
 Object.defineProperty(TLSSocket.prototype, kNetSocket, { value: true });

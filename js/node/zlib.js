@@ -106,7 +106,8 @@ function engineOptions(format, compress, options) {
 // or deflate from the first two bytes, as zlib's automatic header detection does.
 function engine(format, compress, options) {
   const params = engineOptions(format, compress, options);
-  let handle = format === 'unzip' ? null : zlibNew(format, compress, ...params);
+  // true: Node's reading (gzip members one after another, what follows the end ignored).
+  let handle = format === 'unzip' ? null : zlibNew(format, compress, ...params, true);
   let head = new Uint8Array(0);
   return (bytes, finish) => {
     if (handle === null) {
@@ -114,7 +115,7 @@ function engine(format, compress, options) {
       joined.set(head);
       joined.set(bytes, head.length);
       if (joined.length < 2 && !finish) { head = joined; return Buffer.alloc(0); }
-      handle = zlibNew(joined[0] === GZIP_ID1 && joined[1] === GZIP_ID2 ? 'gzip' : 'deflate', false, ...params);
+      handle = zlibNew(joined[0] === GZIP_ID1 && joined[1] === GZIP_ID2 ? 'gzip' : 'deflate', false, ...params, true);
       bytes = joined;
     }
     let out;
@@ -130,6 +131,12 @@ function engine(format, compress, options) {
 function zlibError(err) {
   // zlib's own reason, as Node reports it ("incorrect header check", "invalid window size").
   const text = String(err && err.message || err).replace(/^zlib: /, '');
+  if (/ends early/.test(text)) {
+    // Input that stops inside the stream: zlib's Z_BUF_ERROR at the end, in Node's words.
+    const e = codedError(Error, 'Z_BUF_ERROR', 'unexpected end of file');
+    e.errno = constants.Z_BUF_ERROR;
+    return e;
+  }
   const message = /^the compressed data is corrupt \((.*)\)$/.exec(text)?.[1] ?? text;
   const e = codedError(Error, 'Z_DATA_ERROR', message);
   e.errno = constants.Z_DATA_ERROR;

@@ -218,6 +218,13 @@ test('zlib: level, windowBits, memLevel and strategy reach zlib; Node\'s option 
   assert.throws(() => zlib.createGzip({ chunkSize: 0 }), { message: /It must be >= 64. Received 0/ });
   assert.throws(() => zlib.inflateSync(Buffer.from('not zlib')), { code: 'Z_DATA_ERROR', message: 'incorrect header check' });
   assertEqual([zlib.Deflate() instanceof zlib.Deflate, zlib.crc32('hello'), zlib.codes.Z_DATA_ERROR], [true, 907060870, -3]);
+  // gzip members one after another are one stream; zero padding after them is ignored,
+  // other bytes are a member whose header is refused; after a zlib stream, ignored.
+  const [g, h] = [zlib.gzipSync('abc'), zlib.gzipSync('def')];
+  assertEqual([zlib.gunzipSync(Buffer.concat([g, h])).toString(), zlib.unzipSync(Buffer.concat([g, h, Buffer.alloc(4)])).toString(),
+    zlib.inflateSync(Buffer.concat([zlib.deflateSync('xyz'), Buffer.from('tail')])).toString()], ['abcdef', 'abcdef', 'xyz']);
+  assert.throws(() => zlib.gunzipSync(Buffer.concat([g, Buffer.from('garbage!!!')])), { code: 'Z_DATA_ERROR', message: 'incorrect header check' });
+  assert.throws(() => zlib.gunzipSync(g.subarray(0, 10)), { code: 'Z_BUF_ERROR', errno: -5, message: 'unexpected end of file' });
 });
 
 test('timers/promises, os and module', async () => {

@@ -584,6 +584,13 @@ class Agent extends EventEmitter {
     this.maxTotalSockets = options.maxTotalSockets ?? Infinity;
   }
 
+  /** Node's: the connections the agent holds, serving a request or idle. */
+  get totalSocketCount() {
+    let n = 0;
+    for (const list of [this.sockets, this.freeSockets]) for (const key of Object.keys(list)) n += list[key].length;
+    return n;
+  }
+
   /** The key of a connection to options.host:port (Node's: host:port:localAddress[:family]). */
   getName(options = {}) {
     let name = `${options.host || 'localhost'}:${options.port || ''}:${options.localAddress || ''}`;

@@ -22,8 +22,9 @@ export function tmpdir() {
 export function endianness() { return 'LE'; }
 export function uptime() { return process.uptime(); }
 export function loadavg() { return [0, 0, 0]; }
-export function totalmem() { return binding.heapStats()[1]; }
-export function freemem() { const [, total, used] = binding.heapStats(); return Math.max(0, total - used); }
+// The machine's memory, not the app's heap: packages size caches and pools from these.
+export function totalmem() { return binding.memoryInfo()[0]; }
+export function freemem() { return binding.memoryInfo()[1]; }
 export function availableParallelism() { return cpus().length; }
 export function cpus() {
   const count = typeof binding.cpuCount === 'number' ? binding.cpuCount : 1;

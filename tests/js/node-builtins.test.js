@@ -230,6 +230,11 @@ test('zlib: level, windowBits, memLevel and strategy reach zlib; Node\'s option 
 test('timers/promises, os and module', async () => {
   assertEqual(await delay(1, 'v'), 'v');
   assertEqual([os.EOL, os.platform(), typeof os.totalmem()], ['\n', 'linux', 'number']);
+  // The machine's memory (every target here has at least 64 MiB), not the app's V8 heap.
+  const MIB = 1 << 20;
+  const [total, free, heap] = [os.totalmem(), os.freemem(), process.memoryUsage().heapTotal];
+  assertEqual([total >= 64 * MIB, total > 8 * heap, free > 0 && free <= total, total % 4096],
+    [true, true, true, 0], `totalmem ${total}, freemem ${free}, heapTotal ${heap}`);
   assertEqual(builtinModules.includes('path') && builtinModules.includes('events'), true);
   const require = createRequire(import.meta.url);
   assertEqual(require('path') === path, true);

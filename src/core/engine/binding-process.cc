@@ -1,6 +1,8 @@
 // What node:process and node:os read from the runtime: the app's heap use and V8's version.
 #include "app.h"
 
+#include <sys/sysinfo.h>
+
 namespace rtjs {
 
 // heapStats(): [rss-like total physical, heapTotal, heapUsed, external] in bytes.
@@ -16,6 +18,21 @@ static void HeapStats(const v8::FunctionCallbackInfo<v8::Value> &info)
 	for (uint32_t i = 0; i < 4; i++)
 		elements[i] = v8::Number::New(isolate, values[i]);
 	info.GetReturnValue().Set(v8::Array::New(isolate, elements, 4));
+}
+
+// memoryInfo(): [total, free] memory of the machine in bytes, as sysinfo(2) gives them: on the
+// kernel its physical pages (the page allocator's counts), hosted the host's, as Node's
+// os.totalmem()/freemem() give them. An app's V8 heap limit is a separate, smaller bound.
+static void MemoryInfo(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	struct sysinfo si;
+	if (sysinfo(&si) != 0)
+		return ThrowError(isolate, "memoryInfo: sysinfo failed");
+	double unit = si.mem_unit ? (double)si.mem_unit : 1.0;
+	v8::Local<v8::Value> elements[] = { v8::Number::New(isolate, (double)si.totalram * unit),
+					    v8::Number::New(isolate, (double)si.freeram * unit) };
+	info.GetReturnValue().Set(v8::Array::New(isolate, elements, 2));
 }
 
 // setProcessHook(fn): fn(event, value, extra) is called for 'uncaughtException' (extra:
@@ -60,6 +77,7 @@ void AddProcessBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Objec
 {
 	(void)app;
 	SetMethod(ctx, b, "heapStats", HeapStats);
+	SetMethod(ctx, b, "memoryInfo", MemoryInfo);
 	SetMethod(ctx, b, "setProcessHook", SetProcessHook);
 	Put(ctx, b, "v8Version", Str(ctx->GetIsolate(), v8::V8::GetVersion()));
 }

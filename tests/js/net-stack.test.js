@@ -245,10 +245,12 @@ test('TCP over a faulty cable (5% loss, 1% duplicates, 2% reordered, 1% corrupte
 });
 
 // A one-way transfer from a to b through `faults`; the sender's TCP counters and whether
-// SACK was agreed. `sack`: whether the stacks offer it.
-async function oneWay(faults, bytes, sack) {
+// SACK was agreed. `sack`: whether the stacks offer it; `rtoMin`: the sender's retransmission
+// timer floor, when not the stack's own.
+async function oneWay(faults, bytes, sack, rtoMin) {
   const { a, b, counters } = pair(faults);
   a.tcp.sack = sack; b.tcp.sack = sack;
+  if (rtoMin !== undefined) a.tcp.rtoMin = rtoMin;
   const received = [];
   let serverClosed = false;
   b.tcp.listen(7001).onConnection((c) => {
@@ -287,9 +289,15 @@ function loseSegments(ordinals) {
   };
 }
 
+// The sender's timer floor is far above a round trip here: the stacks share one thread, and
+// when the host stalls it past 200 ms an acknowledgement queued behind the stall comes after
+// the timer, a timeout the test would count against SACK (seen on a loaded machine). A
+// recovery that needs the timer still shows as one, 20 s later, inside the hang guard.
+const SACK_TEST_RTO_MIN = 20000;
+
 test('SACK: three segments lost from one window are sent again, exactly those, without a timeout', async () => {
   const lost = [12, 15, 18];
-  const sack = await oneWay({ lose: loseSegments(lost) }, 300 * 1024, true);
+  const sack = await oneWay({ lose: loseSegments(lost) }, 300 * 1024, true, SACK_TEST_RTO_MIN);
   const newReno = await oneWay({ lose: loseSegments(lost) }, 300 * 1024, false);
   console.log(`3 segments lost from one window: SACK ${JSON.stringify(sack)}; NewReno ${JSON.stringify(newReno)}`);
   assertEqual([sack.sack, newReno.sack], [true, false], 'SACK agreed only when both offer it');

@@ -793,7 +793,7 @@ export class TcpConnection extends Emitter {
     // RFC 6298 2.2 and 2.3 (alpha 1/8, beta 1/4, K 4).
     if (this.#srtt === 0) { this.#srtt = sample; this.#rttvar = sample / 2; }
     else { this.#rttvar = 0.75 * this.#rttvar + 0.25 * Math.abs(this.#srtt - sample); this.#srtt = 0.875 * this.#srtt + 0.125 * sample; }
-    this.#rto = Math.min(RTO_MAX, Math.max(RTO_MIN, this.#srtt + Math.max(1, 4 * this.#rttvar)));
+    this.#rto = Math.min(RTO_MAX, Math.max(this.#tcp.rtoMin, this.#srtt + Math.max(1, 4 * this.#rttvar)));
   }
 
   // A restart (every new acknowledgement) only moves the deadline: the timer, once set, finds
@@ -1030,6 +1030,7 @@ export class Tcp {
   #key = globalThis.crypto?.getRandomValues ? globalThis.crypto.getRandomValues(new Uint8Array(16)) : Uint8Array.from({ length: 16 }, () => Math.random() * 256);
   msl = MSL_MS;
   sack = true;               // offer and accept selective acknowledgements (RFC 2018)
+  rtoMin = RTO_MIN;          // the retransmission timer's floor, as Linux's per-route rto_min
   stats = { segmentsIn: 0, segmentsOut: 0, badSegments: 0, resetsSent: 0, retransmits: 0, retransmittedBytes: 0, fastRetransmits: 0, timeouts: 0, windowProbes: 0, synDropped: 0, activeOpens: 0, passiveOpens: 0, pmtuShrinks: 0, synCookiesSent: 0, synCookiesAccepted: 0 };
 
   constructor(stack) { this.#stack = stack; }

@@ -4,6 +4,7 @@
 import { EventEmitter } from './events.js';
 import { asBuffer } from '../internal/crypto-bytes.js';
 import { currentNetwork } from '../services/net/client.js';
+import { reportError } from '../internal/report-error.js';
 
 const encoder = new TextEncoder();
 const call = (fn, ...args) => Promise.resolve().then(() => fn(...args));
@@ -56,7 +57,10 @@ export class Socket extends EventEmitter {
     let net;
     try { net = currentNetwork('bind'); } catch (e) { queueMicrotask(() => this.emit('error', e)); return (this.#sock = Promise.reject(e)); }
     this.#sock = call(net.udpBind, { port, host: address === 'localhost' ? '127.0.0.1' : address, broadcast: this.#broadcast },
-      (data, rinfo) => this.emit('message', asBuffer(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)), rinfo));
+      (data, rinfo) => {
+        // A listener's exception is the program's uncaught one, not an answer to the service.
+        try { this.emit('message', asBuffer(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)), rinfo); } catch (e) { reportError(e); }
+      });
     this.#sock.then(async (s) => {
       this.#address = await s.address();
       if (this.#closed) return call(s.close);

@@ -59,8 +59,17 @@ function parseHeaders(lines) {
 class MessageParser {
   #buf = new Uint8Array(0);
   #state = 'head'; #remaining = 0; #chunked = false;
-  #kind; #handlers; #noBody = () => false;
-  constructor(kind, handlers, noBody) { this.#kind = kind; this.#handlers = handlers; if (noBody) this.#noBody = noBody; }
+  #kind; #handlers; #noBody = () => false; #handlerThrew = false;
+  constructor(kind, handlers, noBody) {
+    this.#kind = kind;
+    // A handler runs the program's listeners ('request', 'response', 'data', 'end'): what they
+    // throw is the program's own exception, to stay uncaught as in Node, not a malformed
+    // message from the peer; handlerThrew tells push()'s caller which it was.
+    const guard = (fn) => (x) => { try { return fn(x); } catch (e) { this.#handlerThrew = true; throw e; } };
+    this.#handlers = { onHead: guard(handlers.onHead), onBody: guard(handlers.onBody), onEnd: guard(handlers.onEnd) };
+    if (noBody) this.#noBody = noBody;
+  }
+  get handlerThrew() { return this.#handlerThrew; }
 
   push(chunk) {
     this.#buf = this.#buf.length ? concat(this.#buf, chunk) : chunk;
@@ -411,6 +420,7 @@ export class Server extends EventEmitter {
     socket.on('data', (d) => {
       if (closing) return;
       try { parser.push(d); } catch (e) {
+        if (parser.handlerThrew) throw e;
         closing = true;
         if (this.listenerCount('clientError')) return this.emit('clientError', e, socket);
         const status = e.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
@@ -477,7 +487,12 @@ export class ClientRequest extends OutgoingMessage {
         if (!reusable()) this.socket.end();
       },
     }, (head) => this.method === 'HEAD' || head.statusCode === 204 || head.statusCode === 304 || head.statusCode < 200);
-    this.#listen('data', (d) => { try { parser.push(d); } catch (e) { failed = true; this.socket.destroy(); this.emit('error', e); } });
+    this.#listen('data', (d) => {
+      try { parser.push(d); } catch (e) {
+        if (parser.handlerThrew) throw e;
+        failed = true; this.socket.destroy(); this.emit('error', e);
+      }
+    });
     this.#listen('end', () => { peerEnded = true; parser.end(); if (res && !res.complete) { res.aborted = true; res.emit('aborted'); } });
     this.#listen('error', (e) => { failed = true; this.emit('error', e); });
     this.#listen('close', () => {

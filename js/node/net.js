@@ -6,6 +6,7 @@ import { asBuffer } from '../internal/crypto-bytes.js';
 import { currentNetwork } from '../services/net/client.js';
 import { kNetSocket } from '../internal/net-socket-brand.js';
 import { refFunction } from '../internal/ipc.js';
+import { reportError } from '../internal/report-error.js';
 
 const encoder = new TextEncoder();
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -132,7 +133,14 @@ export class Socket extends EventEmitter {
     return batch.length ? { ops: batch } : undefined;
   }
 
+  // The service's call runs the program's listeners: what they throw is the program's
+  // uncaught exception (it ends the app, as in Node), not an answer to the service, which
+  // would drop it unseen.
   #dispatch(kind, value) {
+    try { this.#deliver(kind, value); } catch (e) { reportError(e); }
+  }
+
+  #deliver(kind, value) {
     this.#touch();
     switch (kind) {
       case 'connect':
@@ -369,7 +377,7 @@ export class Server extends EventEmitter {
     const s = new Socket();
     this.#connections.add(s);
     s.on('close', () => this.#connections.delete(s));
-    await adopt(s, conn, info, () => this.emit('connection', s));
+    await adopt(s, conn, info, () => { try { this.emit('connection', s); } catch (e) { reportError(e); } });
   }
 
   address() { return this.#address; }

@@ -300,6 +300,34 @@ test('node:net: an unref\'d server and sockets let the app end by itself; ref() 
   assertEqual(await client.exited, { code: 0, reason: 'exit' });
 });
 
+test("an exception thrown by the program's 'response' or 'request' listener is uncaught, as in Node, not a malformed message", async () => {
+  // The client's response listener throws: the app ends with it (status 1, 'error'); before,
+  // the parser's catch took it for a bad response and the request saw only an 'error' event.
+  const client = rt.spawn({ source: `
+    import http from 'node:http';
+    const req = http.get({ host: '127.0.0.1', port: ${port}, path: '/thrown' }, () => { throw new Error('from the listener'); });
+    req.on('error', () => rt.exit(5));
+  ` }, { name: 'http-throwing-client', grant: { net: network } });
+  const ended = await client.exited;
+  assertEqual([ended.code, ended.reason], [1, 'error'], JSON.stringify(ended));
+  // A server whose request handler throws ends likewise; before, the client was answered
+  // 400 Bad Request and the server went on, its bug unseen. Its end closes its connections,
+  // as a process's exit closes its sockets: the client hears 'socket hang up' at once, not
+  // only when the service next had something for the ended app.
+  const srv = rt.spawn({ source: `
+    import http from 'node:http';
+    const s = http.createServer(() => { throw new Error('from the handler'); });
+    s.listen(0, '127.0.0.1', () => rt.export({ port: s.address().port }));
+  ` }, { name: 'http-throwing-server', grant: { net: network } });
+  const { port: p } = await srv.interface;
+  const got = await new Promise((resolve) => {
+    const r = http.get({ host: '127.0.0.1', port: p, path: '/' }, (res) => { res.resume(); resolve(res.statusCode); });
+    r.on('error', (e) => resolve(e.code));
+  });
+  const srvEnded = await srv.exited;
+  assertEqual([srvEnded.code, srvEnded.reason, got], [1, 'error', 'ECONNRESET'], `${JSON.stringify(srvEnded)}, the client got ${got}`);
+});
+
 test('a closed port refuses: ECONNREFUSED through node:net', async () => {
   const err = await new Promise((resolve) => net.connect(8099, '127.0.0.1').on('error', resolve));
   assertEqual([err.code, err.port], ['ECONNREFUSED', 8099]);

@@ -6,6 +6,7 @@ import { parseIPv4, formatIPv4, IPV4_ANY } from './addr.js';
 import { netError } from './errors.js';
 import { Resolver } from './dns.js';
 import { allowed, check, denial } from '../access/broker.js';
+import { onExitNotice } from '../../internal/ipc.js';
 
 const isPort = (p) => Number.isInteger(p) && p >= 0 && p <= 65535;
 // Numbered writes a connection holds while an earlier one has not arrived; a user past it
@@ -41,6 +42,24 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     check(who, kind, { ...target, address: formatIPv4(a) });
     return a;
   }
+
+  // What each app holds (connections, listeners, UDP sockets), as the closers to run when it
+  // ends: as a process's exit closes its descriptors, an app's end closes its connections
+  // (FIN, or RST when received data is left unread) and frees its ports at once, instead of
+  // when the next event to it finds it gone, which a quiet peer may wait for forever.
+  const held = new Map();   // app id -> Set of closers
+  const hold = (who, closer) => {
+    let set = held.get(who);
+    if (!set) held.set(who, (set = new Set()));
+    set.add(closer);
+    return () => { set.delete(closer); if (set.size === 0 && held.get(who) === set) held.delete(who); };
+  };
+  onExitNotice((id) => {
+    const set = held.get(id);
+    if (!set) return;
+    held.delete(id);
+    for (const closer of set) { try { closer(); } catch { /* already closed */ } }
+  });
 
   // An event to the user's function; a user that has ended (or whose function throws) loses
   // the connection, the service goes on. What the function answers goes to onAnswer.
@@ -112,7 +131,8 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     c.on('end', () => emit('end'));
     c.on('drain', () => emit('drain'));
     c.on('error', (e) => emit('error', errorInfo(e)));
-    c.on('close', (hadError) => { emit('close', hadError); target = null; });
+    const release = hold(owner, close);
+    c.on('close', (hadError) => { emit('close', hadError); target = null; release(); });
     const writable = () => {
       const id = callerId();
       const refused = permit(id);
@@ -179,7 +199,9 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
         try { r = accept({ attach, destroy: () => c.destroy() }, info); } catch { c.destroy(); return; }
         if (r && typeof r.then === 'function') r.then(undefined, () => { l.close(); c.destroy(); });
       });
-      return { address: () => ({ address: formatIPv4(l.address), port: l.port, family: 'IPv4' }), close: () => { l.close(); accept = null; } };
+      const stop = () => { l.close(); accept = null; release(); };
+      const release = hold(who, stop);
+      return { address: () => ({ address: formatIPv4(l.address), port: l.port, family: 'IPv4' }), close: stop };
     },
 
     /** A UDP socket; onMessage(data, rinfo) receives datagrams (data moved to the user). */
@@ -194,11 +216,13 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
       let target = onMessage;
       const emit = emitter((kind, value) => target?.(value, kind), () => s.close());
       s.onMessage((d, rinfo) => emit(rinfo, d, true));
+      const stop = () => { s.close(); target = null; release(); };
+      const release = hold(who, stop);
       return {
         address: () => ({ address: formatIPv4(s.address), port: s.port, family: 'IPv4' }),
         send: async (data, port, host) => s.send(bytes(data, 'send'), port, await checkedAddress(callerId(), host, port)),
         setBroadcast: (on) => { s.broadcast = !!on; },
-        close: () => { s.close(); target = null; },
+        close: stop,
       };
     },
 

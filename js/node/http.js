@@ -469,6 +469,9 @@ export class ClientRequest extends OutgoingMessage {
     } else {
       this.socket = options.createConnection ? options.createConnection(connection) : agent.createConnection(connection);
     }
+    // Node's 'socket' event: the request has its connection (new or from the agent's pool),
+    // told after the code that made the request has run, so its listener is there to hear it.
+    { const socket = this.socket; queueMicrotask(() => this.emit('socket', socket)); }
     if (timeout) this.#listen('timeout', () => this.emit('timeout')).setTimeout(timeout);
     let res = null, peerEnded = false, failed = false;
     // A connection still open once the response has been read (its 'end') serves the agent's

@@ -83,6 +83,12 @@ function fetchText(path, options = {}) {
 
 test('GET: status, headers and body', async () => {
   const r = await fetchText('/hello', { headers: { 'X-Test': 'yes' } });
+  // 'socket' tells the request's connection, once, after the code that made the request.
+  const sockets = [];
+  const q = http.get({ host: '127.0.0.1', port, path: '/hello' }, (res) => res.resume());
+  q.on('socket', (s) => sockets.push(s));
+  await new Promise((resolve, reject) => { q.on('close', resolve); q.on('error', reject); });
+  assertEqual([sockets.length, sockets[0] === q.socket, sockets[0] instanceof net.Socket], [1, true, true]);
   assertEqual([r.status, r.headers['content-type'], r.headers['x-echo'], r.body], [201, 'text/plain', 'yes', 'GET /hello ']);
   assertEqual(r.headers['content-length'], '11');
 });

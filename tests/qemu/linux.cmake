@@ -126,3 +126,18 @@ linux_qemu_test(console-whole-writes
   --reject "^[ab]*(ab|ba)[ab]*$"
   --expect "^a{1000}$" --expect "^b{1000}$" --expect "console-lines: a write from untouched pages: 10$"
   --expect "^console-lines: 100 lines of 1000 bytes from each of two threads, writes whole$")
+
+# Console reads whose buffer another thread unmaps during the call, on two CPUs: each answers
+# a count or EFAULT, and the counts add up to every byte typed (a faulting copy used to drop
+# the bytes it was given). The first byte typed is a newline: input that reaches the UART
+# before the kernel has set it up may be dropped with its FIFO.
+set(CONSOLE_READ_LINE "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-")
+string(REPEAT "${CONSOLE_READ_LINE}\\n" 40 CONSOLE_READ_TEXT) # 40 lines of 65 bytes: 2600
+add_executable(linux-console-read ${LQ}/programs/console-read.c)
+target_link_options(linux-console-read PRIVATE -static -pthread)
+linux_qemu_test(console-read-race
+  --initrd-args "--program $<TARGET_FILE:linux-console-read>=/bin/console-read"
+  --cmdline "lockdebug init=/bin/console-read -- 2601" --status 0 --smp 2 --timeout 280
+  --input "\\n${CONSOLE_READ_TEXT}\\x04"
+  --expect "^console-read: (2600|2601) of 2601 bytes typed were read \\([0-9]+ reads answered EFAULT, 0 other errors\\)$"
+  --expect "^console-read: into memory that is not mapped: EFAULT$")

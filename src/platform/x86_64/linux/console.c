@@ -6,6 +6,7 @@
 #include "cpu/rwlock.h"
 #include "dev/serial.h"
 #include "linux/syscall.h"
+#include "mm/pmm.h"
 #include "sched/sched.h"
 #include "time/clock.h"
 
@@ -139,7 +140,7 @@ void sleep_until(uint64_t deadline_ns)
 		pause_until(deadline_ns);
 }
 
-long console_read(char *buf, size_t n, int nonblock)
+long console_read_user(char *buf, size_t n, int nonblock)
 {
 	if (n == 0)
 		return 0;
@@ -152,12 +153,32 @@ long console_read(char *buf, size_t n, int nonblock)
 			return -EAGAIN;
 		console_wait(UINT64_MAX); /* another reader may take it first: look again */
 	}
-	size_t got = 0;
-	if (eof_at == tail)
+	long got = 0;
+	if (eof_at == tail) {
 		eof_at = NO_EOF; /* read() returns 0 once, as at the end of a file */
-	else
-		while (got < n && tail < head && tail != eof_at)
-			buf[got++] = ring[tail++ % INPUT_RING];
+	} else {
+		/* Bytes leave the ring only once they are in the program's memory: a copy that
+		 * faults leaves them for the next read. Pieces end at the ring's wrap and at the
+		 * program's page boundaries, so a buffer whose later page went away still gets the
+		 * bytes that fit before it, as on Linux. */
+		size_t end = eof_at < head ? eof_at : head;
+		size_t want = end - tail < n ? end - tail : n;
+		while ((size_t)got < want) {
+			size_t at = tail % INPUT_RING;
+			size_t piece = want - (size_t)got;
+			if (piece > INPUT_RING - at)
+				piece = INPUT_RING - at;
+			size_t to_page = PAGE_SIZE - ((uintptr_t)(buf + got) & (PAGE_SIZE - 1));
+			if (piece > to_page)
+				piece = to_page;
+			if (user_copy(buf + got, ring + at, piece) < 0)
+				break;
+			tail += piece;
+			got += (long)piece;
+		}
+		if (got == 0)
+			got = -EFAULT;
+	}
 	write_unlock(&lock);
-	return (long)got;
+	return got;
 }

@@ -20,8 +20,10 @@ void console_write(const char *buf, size_t n);
 long console_write_user(const char *buf, size_t n);
 /* Bytes waiting to be read. */
 size_t console_pending(void);
-/* Reads up to n bytes; waits for at least one unless nonblock (then -EAGAIN). */
-long console_read(char *buf, size_t n, int nonblock);
+/* Reads up to n bytes into the program's buf (checked with user_access); waits for at least
+ * one unless nonblock (then -EAGAIN). Bytes whose copy faults stay unread: the count copied
+ * before a page of buf went away, or -EFAULT if none was. */
+long console_read_user(char *buf, size_t n, int nonblock);
 /* Waits (interrupts enabled) until input arrives or the monotonic clock passes deadline_ns
  * (UINT64_MAX: no deadline); returns 1 if input is waiting. */
 int console_wait(uint64_t deadline_ns);

@@ -150,17 +150,6 @@ long sys_close(uint64_t fd)
  * by a driver holding its lock. */
 #define FILE_BOUNCE 256
 
-/* The console's input into the program's buf (checked with user_access): what one console
- * read gives, at most FILE_BOUNCE bytes (a read may return fewer than asked). */
-static long console_read_user(char *buf, size_t n, int nonblock)
-{
-	char bounce[FILE_BOUNCE];
-	long got = console_read(bounce, n < sizeof(bounce) ? n : sizeof(bounce), nonblock);
-	if (got > 0 && user_copy(buf, bounce, (size_t)got) < 0)
-		return -EFAULT;
-	return got;
-}
-
 long random_read_user(char *buf, size_t n)
 {
 	char bounce[FILE_BOUNCE];

@@ -1,31 +1,75 @@
-// node:zlib: gzip, deflate and raw deflate (and unzip, which reads either) over the same
-// zlib binding as CompressionStream, as Node's Transform streams, callback functions and
-// *Sync functions. Brotli is not offered (the runtime's closure has no libbrotli binding):
-// its functions throw ERR_FEATURE_UNAVAILABLE_ON_PLATFORM.
+// node:zlib: gzip, deflate and raw deflate (and unzip, which reads either), and Brotli, as
+// Node's Transform streams, callback functions and *Sync functions. The engines are the
+// runtime closure's zlib and libbrotli through the binding's compress* functions, which step
+// as zlib's API does (fill an output window, say what input and room is left): the stream
+// here chooses chunk sizes, flush kinds and output limits as Node's does.
 import binding from 'rtjs:binding';
-import { Transform } from './stream.js';
-import { Buffer } from './buffer.js';
+import { Transform, finished } from './stream.js';
+import bufferModule, { Buffer } from './buffer.js';
+import { setImmediate } from '../internal/timers.js';
 import { codedError } from '../internal/modules/errors.js';
 import { invalidArgType, outOfRange } from '../internal/node-errors.js';
 
-const { zlibNew, zlibPush } = binding;
-// RFC 1952 section 2.3.1: a gzip member starts with ID1 0x1f, ID2 0x8b.
-const GZIP_ID1 = 0x1f;
-const GZIP_ID2 = 0x8b;
+const {
+  compressOpen, brotliOpen, compressWrite, compressReset, compressParams, compressClose, compressVersions,
+} = binding;
+// The largest Buffer, read when the module loads (as Node's zlib does, so that a program may
+// lower it for a test): the default and upper bound of maxOutputLength.
+const kMaxLength = bufferModule.kMaxLength;
 
-// zlib.h's constants that programs read from zlib.constants.
+// zlib.h's constants, node:zlib's modes and limits, and brotli/encode.h's and decode.h's
+// constants, as programs read them from zlib.constants (in Node's order).
 export const constants = Object.freeze({
   Z_NO_FLUSH: 0, Z_PARTIAL_FLUSH: 1, Z_SYNC_FLUSH: 2, Z_FULL_FLUSH: 3, Z_FINISH: 4, Z_BLOCK: 5,
   Z_OK: 0, Z_STREAM_END: 1, Z_NEED_DICT: 2, Z_ERRNO: -1, Z_STREAM_ERROR: -2, Z_DATA_ERROR: -3,
   Z_MEM_ERROR: -4, Z_BUF_ERROR: -5, Z_VERSION_ERROR: -6,
   Z_NO_COMPRESSION: 0, Z_BEST_SPEED: 1, Z_BEST_COMPRESSION: 9, Z_DEFAULT_COMPRESSION: -1,
   Z_FILTERED: 1, Z_HUFFMAN_ONLY: 2, Z_RLE: 3, Z_FIXED: 4, Z_DEFAULT_STRATEGY: 0,
+  ZLIB_VERNUM: compressVersions()[0],
   DEFLATE: 1, INFLATE: 2, GZIP: 3, GUNZIP: 4, DEFLATERAW: 5, INFLATERAW: 6, UNZIP: 7,
+  BROTLI_DECODE: 8, BROTLI_ENCODE: 9,
   Z_MIN_WINDOWBITS: 8, Z_MAX_WINDOWBITS: 15, Z_DEFAULT_WINDOWBITS: 15,
   Z_MIN_CHUNK: 64, Z_MAX_CHUNK: Infinity, Z_DEFAULT_CHUNK: 16 * 1024,
   Z_MIN_MEMLEVEL: 1, Z_MAX_MEMLEVEL: 9, Z_DEFAULT_MEMLEVEL: 8,
   Z_MIN_LEVEL: -1, Z_MAX_LEVEL: 9, Z_DEFAULT_LEVEL: -1,
+  BROTLI_OPERATION_PROCESS: 0, BROTLI_OPERATION_FLUSH: 1, BROTLI_OPERATION_FINISH: 2,
+  BROTLI_OPERATION_EMIT_METADATA: 3,
+  BROTLI_PARAM_MODE: 0, BROTLI_MODE_GENERIC: 0, BROTLI_MODE_TEXT: 1, BROTLI_MODE_FONT: 2, BROTLI_DEFAULT_MODE: 0,
+  BROTLI_PARAM_QUALITY: 1, BROTLI_MIN_QUALITY: 0, BROTLI_MAX_QUALITY: 11, BROTLI_DEFAULT_QUALITY: 11,
+  BROTLI_PARAM_LGWIN: 2, BROTLI_MIN_WINDOW_BITS: 10, BROTLI_MAX_WINDOW_BITS: 24,
+  BROTLI_LARGE_MAX_WINDOW_BITS: 30, BROTLI_DEFAULT_WINDOW: 22,
+  BROTLI_PARAM_LGBLOCK: 3, BROTLI_MIN_INPUT_BLOCK_BITS: 16, BROTLI_MAX_INPUT_BLOCK_BITS: 24,
+  BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING: 4, BROTLI_PARAM_SIZE_HINT: 5, BROTLI_PARAM_LARGE_WINDOW: 6,
+  BROTLI_PARAM_NPOSTFIX: 7, BROTLI_PARAM_NDIRECT: 8,
+  BROTLI_DECODER_RESULT_ERROR: 0, BROTLI_DECODER_RESULT_SUCCESS: 1, BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT: 2,
+  BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT: 3,
+  BROTLI_DECODER_PARAM_DISABLE_RING_BUFFER_REALLOCATION: 0, BROTLI_DECODER_PARAM_LARGE_WINDOW: 1,
+  BROTLI_DECODER_NO_ERROR: 0, BROTLI_DECODER_SUCCESS: 1, BROTLI_DECODER_NEEDS_MORE_INPUT: 2,
+  BROTLI_DECODER_NEEDS_MORE_OUTPUT: 3,
+  BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_NIBBLE: -1, BROTLI_DECODER_ERROR_FORMAT_RESERVED: -2,
+  BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_META_NIBBLE: -3, BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_ALPHABET: -4,
+  BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_SAME: -5, BROTLI_DECODER_ERROR_FORMAT_CL_SPACE: -6,
+  BROTLI_DECODER_ERROR_FORMAT_HUFFMAN_SPACE: -7, BROTLI_DECODER_ERROR_FORMAT_CONTEXT_MAP_REPEAT: -8,
+  BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_1: -9, BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_2: -10,
+  BROTLI_DECODER_ERROR_FORMAT_TRANSFORM: -11, BROTLI_DECODER_ERROR_FORMAT_DICTIONARY: -12,
+  BROTLI_DECODER_ERROR_FORMAT_WINDOW_BITS: -13, BROTLI_DECODER_ERROR_FORMAT_PADDING_1: -14,
+  BROTLI_DECODER_ERROR_FORMAT_PADDING_2: -15, BROTLI_DECODER_ERROR_FORMAT_DISTANCE: -16,
+  BROTLI_DECODER_ERROR_DICTIONARY_NOT_SET: -19, BROTLI_DECODER_ERROR_INVALID_ARGUMENTS: -20,
+  BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MODES: -21, BROTLI_DECODER_ERROR_ALLOC_TREE_GROUPS: -22,
+  BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MAP: -25, BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_1: -26,
+  BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_2: -27, BROTLI_DECODER_ERROR_ALLOC_BLOCK_TYPE_TREES: -30,
+  BROTLI_DECODER_ERROR_UNREACHABLE: -31,
 });
+const {
+  Z_NO_FLUSH, Z_PARTIAL_FLUSH, Z_SYNC_FLUSH, Z_FULL_FLUSH, Z_FINISH, Z_BLOCK,
+  Z_DEFAULT_COMPRESSION, Z_DEFAULT_STRATEGY, Z_FIXED,
+  DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP, BROTLI_DECODE, BROTLI_ENCODE,
+  Z_MIN_WINDOWBITS, Z_MAX_WINDOWBITS, Z_DEFAULT_WINDOWBITS, Z_MIN_CHUNK, Z_DEFAULT_CHUNK,
+  Z_MIN_MEMLEVEL, Z_MAX_MEMLEVEL, Z_DEFAULT_MEMLEVEL, Z_MIN_LEVEL, Z_MAX_LEVEL,
+  BROTLI_OPERATION_PROCESS, BROTLI_OPERATION_FLUSH, BROTLI_OPERATION_FINISH, BROTLI_OPERATION_EMIT_METADATA,
+} = constants;
+// The highest Brotli parameter key, encoder's or decoder's (BROTLI_PARAM_NDIRECT).
+const BROTLI_MAX_PARAM = 8;
 
 // zlib.h's return codes by name and by number, as Node's zlib.codes.
 export const codes = Object.freeze(Object.fromEntries(
@@ -57,261 +101,557 @@ export function crc32(data, value = 0) {
   return ~c >>> 0;
 }
 
-function toBytes(input, name = 'buffer') {
-  if (typeof input === 'string') return Buffer.from(input);
-  if (input instanceof ArrayBuffer) return new Uint8Array(input);
-  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  throw invalidArgType(name, ['string', 'Buffer', 'TypedArray', 'DataView', 'ArrayBuffer'], input);
-}
-
-// Node's option checks (lib/zlib.js checkRangesOrGetDefault): a number within the range,
-// undefined or NaN for the default, another type ERR_INVALID_ARG_TYPE, out of range (or
-// infinite) ERR_OUT_OF_RANGE.
-function rangeOption(options, key, min, max, def) {
-  const value = options[key];
-  const name = `options.${key}`;
-  if (value === undefined || Number.isNaN(value)) return def;
+// Node's option check (checkRangesOrGetDefault): undefined or NaN takes the default, another
+// type is ERR_INVALID_ARG_TYPE, an infinite or out-of-range number ERR_OUT_OF_RANGE.
+function isFiniteOption(value, name) {
+  if (value === undefined || Number.isNaN(value)) return false;
   if (typeof value !== 'number') throw invalidArgType(name, 'number', value);
   if (!Number.isFinite(value)) throw outOfRange(name, 'a finite number', value);
-  if (value < min || value > max) throw outOfRange(name, max === Infinity ? `>= ${min}` : `>= ${min} and <= ${max}`, value);
+  return true;
+}
+
+function rangeOption(value, name, lower, upper, def) {
+  if (!isFiniteOption(value, name)) return def;
+  if (value < lower || value > upper) throw outOfRange(name, `>= ${lower} and <= ${upper}`, value);
   return value;
 }
 
-// The zlib.h parameters a stream is made with ({ level, windowBits, memLevel, strategy,
-// chunkSize }). Decompressing with a header (not raw), windowBits 0 or none takes the
-// window from the header; zlib refuses a window of 8 with a gzip wrapper.
-function engineOptions(format, compress, options) {
-  if (options === undefined || options === null || typeof options !== 'object') options = {};
-  const c = constants;
-  rangeOption(options, 'chunkSize', c.Z_MIN_CHUNK, c.Z_MAX_CHUNK, c.Z_DEFAULT_CHUNK);
-  let windowBits;
-  if (!compress && format !== 'deflate-raw' && (options.windowBits == null || options.windowBits === 0)) {
-    windowBits = 0;
-  } else {
-    const min = c.Z_MIN_WINDOWBITS + (compress && format === 'gzip' ? 1 : 0);
-    windowBits = rangeOption(options, 'windowBits', min, c.Z_MAX_WINDOWBITS, c.Z_DEFAULT_WINDOWBITS);
-    // zlib (since 1.2.9) refuses a raw deflate window of 8 and writes 9 for a zlib one;
-    // raw streams take 9 both ways, as Node's do.
-    if (format === 'deflate-raw' && windowBits === 8) windowBits = 9;
+const isAnyArrayBuffer = (v) => v instanceof ArrayBuffer ||
+  (typeof SharedArrayBuffer === 'function' && v instanceof SharedArrayBuffer);
+
+const kFlushFlag = Symbol('kFlushFlag');
+const kError = Symbol('kError');
+
+// The flush kinds from weakest to strongest (zlib.h), to take the stronger of two: the last
+// write of a stream gets at least the stream's finish flush.
+const flushStrength = [];
+[Z_NO_FLUSH, Z_BLOCK, Z_PARTIAL_FLUSH, Z_SYNC_FLUSH, Z_FULL_FLUSH, Z_FINISH].forEach((f, i) => { flushStrength[f] = i; });
+const strongerFlush = (a, b) => (flushStrength[a] > flushStrength[b] ? a : b);
+// An empty write carrying a flush kind: how flush(kind) reaches the engine in write order.
+const flushBuffers = [];
+for (let f = Z_NO_FLUSH; f <= Z_BLOCK; f++) {
+  flushBuffers[f] = Buffer.alloc(0);
+  flushBuffers[f][kFlushFlag] = f;
+}
+
+function bufferTooLarge(limit) {
+  return codedError(RangeError, 'ERR_BUFFER_TOO_LARGE', `Cannot create a Buffer larger than ${limit} bytes`);
+}
+
+function initFailed() {
+  return codedError(Error, 'ERR_ZLIB_INITIALIZATION_FAILED', 'Initialization failed');
+}
+
+// The engine's error as Node reports it: the library's reason, the zlib code's name (or
+// Brotli's ERR_ name) and its number.
+function engineError([message, code, errno]) {
+  const err = new Error(message);
+  err.errno = errno;
+  err.code = code;
+  return err;
+}
+
+// One engine of a stream. write() does its step now and answers after the current task, as
+// Node's does from its thread pool, so that a stream's writes and reads interleave as there.
+class Handle {
+  constructor(native, owner, state) {
+    this.native = native;
+    this.owner = owner;
+    this.state = state;
+    this.buffer = null;
+    this.cb = null;
   }
-  return [
-    rangeOption(options, 'level', c.Z_MIN_LEVEL, c.Z_MAX_LEVEL, c.Z_DEFAULT_COMPRESSION),
-    windowBits,
-    rangeOption(options, 'memLevel', c.Z_MIN_MEMLEVEL, c.Z_MAX_MEMLEVEL, c.Z_DEFAULT_MEMLEVEL),
-    rangeOption(options, 'strategy', c.Z_DEFAULT_STRATEGY, c.Z_FIXED, c.Z_DEFAULT_STRATEGY),
-  ];
-}
 
-// One zlib stream: push(bytes, finish) -> Buffer of the output so far. `unzip` picks gzip
-// or deflate from the first two bytes, as zlib's automatic header detection does.
-function engine(format, compress, options) {
-  const params = engineOptions(format, compress, options);
-  // true: Node's reading (gzip members one after another, what follows the end ignored).
-  let handle = format === 'unzip' ? null : zlibNew(format, compress, ...params, true);
-  let head = new Uint8Array(0);
-  return (bytes, finish) => {
-    if (handle === null) {
-      const joined = new Uint8Array(head.length + bytes.length);
-      joined.set(head);
-      joined.set(bytes, head.length);
-      if (joined.length < 2 && !finish) { head = joined; return Buffer.alloc(0); }
-      handle = zlibNew(joined[0] === GZIP_ID1 && joined[1] === GZIP_ID2 ? 'gzip' : 'deflate', false, ...params, true);
-      bytes = joined;
-    }
-    let out;
-    try {
-      out = zlibPush(handle, bytes, finish);
-    } catch (err) {
-      throw zlibError(err);
-    }
-    return Buffer.concat(out.map((ab) => Buffer.from(ab)));
-  };
-}
-
-function zlibError(err) {
-  // zlib's own reason, as Node reports it ("incorrect header check", "invalid window size").
-  const text = String(err && err.message || err).replace(/^zlib: /, '');
-  if (/ends early/.test(text)) {
-    // Input that stops inside the stream: zlib's Z_BUF_ERROR at the end, in Node's words.
-    const e = codedError(Error, 'Z_BUF_ERROR', 'unexpected end of file');
-    e.errno = constants.Z_BUF_ERROR;
-    return e;
+  writeSync(flush, input, inOff, inLen, out, outOff, outLen) {
+    const failure = compressWrite(this.native, flush, input, inOff, inLen, out, outOff, outLen, this.state);
+    if (failure !== undefined) this.fail(failure);
   }
-  const message = /^the compressed data is corrupt \((.*)\)$/.exec(text)?.[1] ?? text;
-  const e = codedError(Error, 'Z_DATA_ERROR', message);
-  e.errno = constants.Z_DATA_ERROR;
-  return e;
+
+  write(flush, input, inOff, inLen, out, outOff, outLen) {
+    const failure = compressWrite(this.native, flush, input, inOff, inLen, out, outOff, outLen, this.state);
+    setImmediate(() => {
+      if (failure !== undefined) this.fail(failure);
+      else afterWrite(this);
+    });
+  }
+
+  fail(failure) {
+    const self = this.owner;
+    const err = engineError(failure);
+    self.destroy(err);
+    self[kError] = err;
+  }
+
+  reset() {
+    const failure = compressReset(this.native);
+    if (failure !== undefined) this.fail(failure);
+  }
+
+  params(level, strategy) {
+    const failure = compressParams(this.native, level, strategy);
+    if (failure !== undefined) this.fail(failure);
+  }
+
+  close() {
+    compressClose(this.native);
+  }
 }
 
-// The streams are function constructors, as Node's: zlib.Deflate() works without `new`
-// and a subclass may call Deflate.call(this, options). Their engine is module-private.
-const engines = new WeakMap();
-
-function pushTo(stream, bytes, finish) {
-  const state = engines.get(stream);
-  if (state === undefined) throw codedError(TypeError, 'ERR_INVALID_THIS', 'Value of "this" must be of type Zlib');
-  return state.push(bytes, finish);
-}
-
-/** What every zlib stream shares: a Transform over one zlib engine of `format`. */
-export function ZlibBase(format, compress, options) {
-  // Bytes in, bytes out: an objectMode option is not taken (Node's zlib ignores it too),
-  // so that writing an object is Writable's ERR_INVALID_ARG_TYPE.
-  const streamOptions = options !== null && typeof options === 'object' ? { ...options } : {};
-  streamOptions.objectMode = streamOptions.readableObjectMode = streamOptions.writableObjectMode = false;
-  Transform.call(this, streamOptions);
-  engines.set(this, { format, compress, options, push: engine(format, compress, options) });
+/** What every zlib and Brotli stream shares: a Transform over one engine. */
+export function ZlibBase(opts, mode, native, state, { flush, finishFlush, fullFlush }) {
+  let chunkSize = Z_DEFAULT_CHUNK;
+  let maxOutputLength = kMaxLength;
+  const brotli = mode === BROTLI_ENCODE || mode === BROTLI_DECODE;
+  const [lowFlush, highFlush] = brotli ? [BROTLI_OPERATION_PROCESS, BROTLI_OPERATION_EMIT_METADATA] : [Z_NO_FLUSH, Z_BLOCK];
+  if (opts) {
+    chunkSize = opts.chunkSize;
+    if (!isFiniteOption(chunkSize, 'options.chunkSize')) chunkSize = Z_DEFAULT_CHUNK;
+    else if (chunkSize < Z_MIN_CHUNK) throw outOfRange('options.chunkSize', `>= ${Z_MIN_CHUNK}`, chunkSize);
+    flush = rangeOption(opts.flush, 'options.flush', lowFlush, highFlush, flush);
+    finishFlush = rangeOption(opts.finishFlush, 'options.finishFlush', lowFlush, highFlush, finishFlush);
+    maxOutputLength = rangeOption(opts.maxOutputLength, 'options.maxOutputLength', 1, kMaxLength, kMaxLength);
+    // Bytes in: a string is encoded, an object refused (Writable's ERR_INVALID_ARG_TYPE).
+    if (opts.encoding || opts.objectMode || opts.writableObjectMode) {
+      opts = { ...opts, encoding: null, objectMode: false, writableObjectMode: false };
+    }
+  }
+  Transform.call(this, { autoDestroy: true, ...opts });
+  this[kError] = null;
   this.bytesWritten = 0;
-  // Node's fields that packages look at: the stream is closed once destroyed (then
-  // _handle is null, as Node frees its native handle).
-  this._closed = false;
-  this._handle = Object.freeze({ format });
+  this._handle = new Handle(native, this, state);
+  this._writeState = state;
+  this._outBuffer = Buffer.allocUnsafe(chunkSize);
+  this._outOffset = 0;
+  this._chunkSize = chunkSize;
+  this._defaultFlushFlag = flush;
+  this._finishFlushFlag = finishFlush;
+  this._defaultFullFlushFlag = fullFlush;
+  this._info = opts && opts.info;
+  this._maxOutputLength = maxOutputLength;
 }
 Object.setPrototypeOf(ZlibBase.prototype, Transform.prototype);
 Object.setPrototypeOf(ZlibBase, Transform);
 
-ZlibBase.prototype._transform = function _transform(chunk, encoding, callback) {
-  try {
-    const bytes = toBytes(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk, 'chunk');
-    this.bytesWritten += bytes.length;
-    const out = pushTo(this, bytes, false);
-    if (out.length > 0) this.push(out);
-    callback();
-  } catch (err) {
-    callback(err);
-  }
+Object.defineProperty(ZlibBase.prototype, '_closed', {
+  configurable: true, enumerable: true, get() { return !this._handle; },
+});
+// Node's older name for bytesWritten.
+Object.defineProperty(ZlibBase.prototype, 'bytesRead', {
+  configurable: true, enumerable: true,
+  get() { return this.bytesWritten; },
+  set(value) { this.bytesWritten = value; },
+});
+
+function checkHandle(stream) {
+  if (!(stream instanceof ZlibBase)) throw codedError(TypeError, 'ERR_INVALID_THIS', 'Value of "this" must be of type Zlib');
+  if (!stream._handle) throw codedError(Error, 'ERR_ASSERTION', 'zlib binding closed');
+  return stream._handle;
+}
+
+/** Starts the stream's compression or decompression afresh (deflateReset, inflateReset). */
+ZlibBase.prototype.reset = function reset() {
+  checkHandle(this).reset();
 };
 
 ZlibBase.prototype._flush = function _flush(callback) {
-  try {
-    const out = pushTo(this, new Uint8Array(0), true);
-    if (out.length > 0) this.push(out);
-    callback();
-  } catch (err) {
-    callback(err);
+  this._transform(Buffer.alloc(0), '', callback);
+};
+
+ZlibBase.prototype._final = function _final(callback) {
+  callback();
+};
+
+/** Flushes what the engine holds with `kind` (default: a full flush), in write order. */
+ZlibBase.prototype.flush = function flush(kind, callback) {
+  if (typeof kind === 'function' || (kind === undefined && !callback)) {
+    callback = kind;
+    kind = this._defaultFullFlushFlag;
+  }
+  if (this.writableFinished) {
+    if (callback) process.nextTick(callback);
+  } else if (this.writableEnded) {
+    if (callback) this.once('end', callback);
+  } else {
+    this.write(flushBuffers[kind], '', callback);
   }
 };
 
-ZlibBase.prototype._destroy = function _destroy(err, callback) {
-  this._closed = true;
-  this._handle = null;
-  engines.delete(this);
-  callback(err);
-};
-
 ZlibBase.prototype.close = function close(callback) {
-  if (callback) process.nextTick(callback);
+  if (callback) finished(this, callback);
   this.destroy();
 };
 
-ZlibBase.prototype.flush = function flush(kind, callback) {
-  if (typeof kind === 'function') callback = kind;
-  if (callback) process.nextTick(callback);
+ZlibBase.prototype._destroy = function _destroy(err, callback) {
+  closeEngine(this);
+  callback(err);
 };
 
-/** Starts the stream's compression or decompression afresh (zlib's deflateReset/inflateReset). */
-ZlibBase.prototype.reset = function reset() {
-  const state = engines.get(this);
-  if (state === undefined) throw codedError(TypeError, 'ERR_INVALID_THIS', 'Value of "this" must be of type Zlib');
-  state.push = engine(state.format, state.compress, state.options);
+ZlibBase.prototype._transform = function _transform(chunk, encoding, callback) {
+  let flushFlag = this._defaultFlushFlag;
+  // An empty write from flush() names its kind.
+  if (typeof chunk[kFlushFlag] === 'number') flushFlag = chunk[kFlushFlag];
+  // The stream's last bytes are written with (at least) its finish flush.
+  if (this.writableEnded && this.writableLength === chunk.byteLength) {
+    flushFlag = strongerFlush(flushFlag, this._finishFlushFlag);
+  }
+  processChunk(this, chunk, flushFlag, callback);
 };
+
+/** Node's: with a callback, one chunk through the stream; without, the output returned. */
+ZlibBase.prototype._processChunk = function _processChunk(chunk, flushFlag, callback) {
+  if (typeof callback === 'function') processChunk(this, chunk, flushFlag, callback);
+  else return processChunkSync(this, chunk, flushFlag);
+};
+
+function closeEngine(stream) {
+  if (!stream._handle) return;
+  stream._handle.close();
+  stream._handle = null;
+}
+
+// All of `chunk` through the engine now; the output as one Buffer (and the stream closed).
+function processChunkSync(self, chunk, flushFlag) {
+  let availInBefore = chunk.byteLength;
+  let availOutBefore = self._chunkSize - self._outOffset;
+  let inOff = 0;
+  let buffers = null;
+  let nread = 0;
+  let inputRead = 0;
+  const state = self._writeState;
+  const handle = self._handle;
+  let buffer = self._outBuffer;
+  let offset = self._outOffset;
+  const chunkSize = self._chunkSize;
+  let error;
+  // Stays on: destroy() emits the error after this returns; it is thrown here instead.
+  self.on('error', (err) => { error = err; });
+  for (;;) {
+    handle.writeSync(flushFlag, chunk, inOff, availInBefore, buffer, offset, availOutBefore);
+    if (error) throw error;
+    if (self[kError]) throw self[kError];
+    const availOutAfter = state[0];
+    const availInAfter = state[1];
+    const inDelta = availInBefore - availInAfter;
+    inputRead += inDelta;
+    const have = availOutBefore - availOutAfter;
+    if (have > 0) {
+      const out = buffer.slice(offset, offset + have);
+      offset += have;
+      if (!buffers) buffers = [out];
+      else buffers.push(out);
+      nread += out.byteLength;
+      if (nread > self._maxOutputLength) {
+        closeEngine(self);
+        throw bufferTooLarge(self._maxOutputLength);
+      }
+    }
+    // The window is full: a fresh one.
+    if (availOutAfter === 0 || offset >= chunkSize) {
+      availOutBefore = chunkSize;
+      offset = 0;
+      buffer = Buffer.allocUnsafe(chunkSize);
+    }
+    // Output room left means the engine took all it would of the input.
+    if (availOutAfter !== 0) break;
+    inOff += inDelta;
+    availInBefore = availInAfter;
+  }
+  self.bytesWritten = inputRead;
+  closeEngine(self);
+  if (nread === 0) return Buffer.alloc(0);
+  return buffers.length === 1 ? buffers[0] : Buffer.concat(buffers, nread);
+}
+
+function processChunk(self, chunk, flushFlag, cb) {
+  const handle = self._handle;
+  if (!handle) {
+    process.nextTick(cb);
+    return;
+  }
+  handle.buffer = chunk;
+  handle.cb = cb;
+  handle.availOutBefore = self._chunkSize - self._outOffset;
+  handle.availInBefore = chunk.byteLength;
+  handle.inOff = 0;
+  handle.flushFlag = flushFlag;
+  handle.write(flushFlag, chunk, 0, handle.availInBefore, self._outBuffer, self._outOffset, handle.availOutBefore);
+}
+
+// One step of a stream's write done: pass its output on, and step again while the window
+// was filled (after the reader has room again, when push() said it had none).
+function afterWrite(handle) {
+  const self = handle.owner;
+  const state = self._writeState;
+  if (self.destroyed) {
+    handle.buffer = null;
+    handle.cb();
+    return;
+  }
+  const availOutAfter = state[0];
+  const availInAfter = state[1];
+  const inDelta = handle.availInBefore - availInAfter;
+  self.bytesWritten += inDelta;
+  const have = handle.availOutBefore - availOutAfter;
+  let full = false;
+  if (have > 0) {
+    const out = self._outBuffer.slice(self._outOffset, self._outOffset + have);
+    self._outOffset += have;
+    full = !self.push(out);
+  }
+  if (self.destroyed) {
+    handle.cb();
+    return;
+  }
+  if (availOutAfter === 0 || self._outOffset >= self._chunkSize) {
+    handle.availOutBefore = self._chunkSize;
+    self._outOffset = 0;
+    self._outBuffer = Buffer.allocUnsafe(self._chunkSize);
+  }
+  if (availOutAfter === 0) {
+    handle.inOff += inDelta;
+    handle.availInBefore = availInAfter;
+    const again = () => handle.write(handle.flushFlag, handle.buffer, handle.inOff, handle.availInBefore,
+      self._outBuffer, self._outOffset, self._chunkSize);
+    if (!full) {
+      again();
+    } else {
+      const read = self._read;
+      self._read = (n) => {
+        self._read = read;
+        again();
+        self._read(n);
+      };
+    }
+    return;
+  }
+  // Input left with output room to spare: the engine's stream has ended (what follows its
+  // end is not read, except by gunzip and unzip, which take the next member).
+  if (availInAfter > 0) self.push(null);
+  handle.buffer = null;
+  handle.cb();
+}
+
+const zlibDefaults = { flush: Z_NO_FLUSH, finishFlush: Z_FINISH, fullFlush: Z_FULL_FLUSH };
+
+/** A zlib stream of `mode` (DEFLATE .. UNZIP). */
+export function Zlib(opts, mode) {
+  let windowBits = Z_DEFAULT_WINDOWBITS;
+  let level = Z_DEFAULT_COMPRESSION;
+  let memLevel = Z_DEFAULT_MEMLEVEL;
+  let strategy = Z_DEFAULT_STRATEGY;
+  let dictionary;
+  if (opts) {
+    // Decompressing with a header, windowBits 0 or none takes the window from the header.
+    if ((opts.windowBits == null || opts.windowBits === 0) && (mode === INFLATE || mode === GUNZIP || mode === UNZIP)) {
+      windowBits = 0;
+    } else {
+      // zlib refuses a window of 8 with a gzip wrapper.
+      const min = Z_MIN_WINDOWBITS + (mode === GZIP || mode === GUNZIP ? 1 : 0);
+      windowBits = rangeOption(opts.windowBits, 'options.windowBits', min, Z_MAX_WINDOWBITS, Z_DEFAULT_WINDOWBITS);
+    }
+    level = rangeOption(opts.level, 'options.level', Z_MIN_LEVEL, Z_MAX_LEVEL, Z_DEFAULT_COMPRESSION);
+    memLevel = rangeOption(opts.memLevel, 'options.memLevel', Z_MIN_MEMLEVEL, Z_MAX_MEMLEVEL, Z_DEFAULT_MEMLEVEL);
+    strategy = rangeOption(opts.strategy, 'options.strategy', Z_DEFAULT_STRATEGY, Z_FIXED, Z_DEFAULT_STRATEGY);
+    dictionary = opts.dictionary;
+    if (dictionary !== undefined && !ArrayBuffer.isView(dictionary)) {
+      if (isAnyArrayBuffer(dictionary)) dictionary = Buffer.from(dictionary);
+      else throw invalidArgType('options.dictionary', ['Buffer', 'TypedArray', 'DataView', 'ArrayBuffer'], dictionary);
+    }
+  }
+  // zlib (since 1.2.9) refuses a raw deflate window of 8 and writes 9 for a zlib one; raw
+  // streams take 9 both ways, as Node's do.
+  const engineBits = (mode === DEFLATERAW || mode === INFLATERAW) && windowBits === 8 ? 9 : windowBits;
+  let native;
+  try {
+    native = compressOpen(mode, engineBits, level, memLevel, strategy, dictionary);
+  } catch {
+    throw initFailed();
+  }
+  ZlibBase.call(this, opts, mode, native, new Uint32Array(2), zlibDefaults);
+  this._level = level;
+  this._strategy = strategy;
+}
+Object.setPrototypeOf(Zlib.prototype, ZlibBase.prototype);
+Object.setPrototypeOf(Zlib, ZlibBase);
+
+/** Changes the compression level and strategy, after flushing what was written so far. */
+Zlib.prototype.params = function params(level, strategy, callback) {
+  rangeOption(level, 'level', Z_MIN_LEVEL, Z_MAX_LEVEL);
+  rangeOption(strategy, 'strategy', Z_DEFAULT_STRATEGY, Z_FIXED);
+  if (this._level !== level || this._strategy !== strategy) {
+    this.flush(Z_SYNC_FLUSH, () => {
+      checkHandle(this).params(level, strategy);
+      if (!this.destroyed) {
+        this._level = level;
+        this._strategy = strategy;
+        if (callback) callback();
+      }
+    });
+  } else if (callback) {
+    process.nextTick(callback);
+  }
+};
+
+const brotliDefaults = {
+  flush: BROTLI_OPERATION_PROCESS, finishFlush: BROTLI_OPERATION_FINISH, fullFlush: BROTLI_OPERATION_FLUSH,
+};
+// A parameter not given: the library's default (brotliOpen's "unset").
+const BROTLI_UNSET = 0xffffffff;
+
+/** A Brotli stream: BROTLI_ENCODE or BROTLI_DECODE, with `params` by their numeric keys. */
+export function Brotli(opts, mode) {
+  const params = new Uint32Array(BROTLI_MAX_PARAM + 1).fill(BROTLI_UNSET);
+  if (opts?.params) {
+    for (const key of Object.keys(opts.params)) {
+      const index = +key;
+      if (Number.isNaN(index) || index < 0 || index > BROTLI_MAX_PARAM || params[index] !== BROTLI_UNSET) {
+        throw codedError(RangeError, 'ERR_BROTLI_INVALID_PARAM', `${key} is not a valid Brotli parameter`);
+      }
+      const value = opts.params[key];
+      if (typeof value !== 'number' && typeof value !== 'boolean') {
+        throw invalidArgType('options.params[key]', 'number', value);
+      }
+      params[index] = value;
+    }
+  }
+  const native = brotliOpen(mode, params);
+  if (native === null) throw initFailed();
+  ZlibBase.call(this, opts, mode, native, new Uint32Array(2), brotliDefaults);
+}
+Object.setPrototypeOf(Brotli.prototype, ZlibBase.prototype);
+Object.setPrototypeOf(Brotli, ZlibBase);
 
 const kinds = {
-  Gzip: ['gzip', true], Gunzip: ['gzip', false], Deflate: ['deflate', true], Inflate: ['deflate', false],
-  DeflateRaw: ['deflate-raw', true], InflateRaw: ['deflate-raw', false], Unzip: ['unzip', false],
+  Deflate: [Zlib, DEFLATE], Inflate: [Zlib, INFLATE], Gzip: [Zlib, GZIP], Gunzip: [Zlib, GUNZIP],
+  DeflateRaw: [Zlib, DEFLATERAW], InflateRaw: [Zlib, INFLATERAW], Unzip: [Zlib, UNZIP],
+  BrotliCompress: [Brotli, BROTLI_ENCODE], BrotliDecompress: [Brotli, BROTLI_DECODE],
 };
 
+// The streams are function constructors, as Node's: zlib.Deflate() works without `new` and
+// a subclass may call Deflate.call(this, options).
 function streamClass(name) {
-  const [format, compress] = kinds[name];
-  // A function expression, not a method: methods cannot be constructors. The property
-  // key names it (Class.name === 'Deflate').
+  const [Base, mode] = kinds[name];
+  // A function expression, not a method: methods cannot be constructors. The property key
+  // names it (Class.name === 'Deflate').
   const Class = {
-    [name]: function (options) { // eslint-disable-line func-names
-      if (!(this instanceof Class)) return new Class(options);
-      ZlibBase.call(this, format, compress, options);
+    [name]: function (opts) { // eslint-disable-line func-names
+      if (!(this instanceof Class)) return new Class(opts);
+      Base.call(this, opts, mode);
     },
   }[name];
-  Object.setPrototypeOf(Class.prototype, ZlibBase.prototype);
-  Object.setPrototypeOf(Class, ZlibBase);
+  Object.setPrototypeOf(Class.prototype, Base.prototype);
+  Object.setPrototypeOf(Class, Base);
   return Class;
 }
 
-export const Gzip = streamClass('Gzip');
-export const Gunzip = streamClass('Gunzip');
 export const Deflate = streamClass('Deflate');
 export const Inflate = streamClass('Inflate');
+export const Gzip = streamClass('Gzip');
+export const Gunzip = streamClass('Gunzip');
 export const DeflateRaw = streamClass('DeflateRaw');
 export const InflateRaw = streamClass('InflateRaw');
 export const Unzip = streamClass('Unzip');
+export const BrotliCompress = streamClass('BrotliCompress');
+export const BrotliDecompress = streamClass('BrotliDecompress');
 
-export const createGzip = (o) => new Gzip(o);
-export const createGunzip = (o) => new Gunzip(o);
 export const createDeflate = (o) => new Deflate(o);
 export const createInflate = (o) => new Inflate(o);
+export const createGzip = (o) => new Gzip(o);
+export const createGunzip = (o) => new Gunzip(o);
 export const createDeflateRaw = (o) => new DeflateRaw(o);
 export const createInflateRaw = (o) => new InflateRaw(o);
 export const createUnzip = (o) => new Unzip(o);
+export const createBrotliCompress = (o) => new BrotliCompress(o);
+export const createBrotliDecompress = (o) => new BrotliDecompress(o);
 
-function sync(name) {
-  const [format, compress] = kinds[name];
-  return (input, options) => engine(format, compress, options)(toBytes(input), true);
+function inputBytes(buffer) {
+  if (typeof buffer === 'string') return Buffer.from(buffer);
+  if (ArrayBuffer.isView(buffer)) return buffer;
+  if (isAnyArrayBuffer(buffer)) return Buffer.from(buffer);
+  throw invalidArgType('buffer', ['string', 'Buffer', 'TypedArray', 'DataView', 'ArrayBuffer'], buffer);
 }
 
-function async(run) {
-  return (input, options, callback) => {
-    if (typeof options === 'function') {
-      callback = options;
-      options = undefined;
+function bufferSync(engine, buffer) {
+  const out = processChunkSync(engine, inputBytes(buffer), engine._finishFlushFlag);
+  return engine._info ? { buffer: out, engine } : out;
+}
+
+// The callback form: the stream's output gathered, within maxOutputLength.
+function bufferAsync(engine, buffer, callback) {
+  if (typeof callback !== 'function') throw invalidArgType('callback', 'Function', callback);
+  buffer = inputBytes(buffer);
+  const buffers = [];
+  let nread = 0;
+  const onEnd = () => {
+    const out = nread === 0 ? Buffer.alloc(0) : buffers.length === 1 ? buffers[0] : Buffer.concat(buffers, nread);
+    engine.close();
+    callback(null, engine._info ? { buffer: out, engine } : out);
+  };
+  engine.on('data', (chunk) => {
+    buffers.push(chunk);
+    nread += chunk.length;
+    if (nread > engine._maxOutputLength) {
+      engine.close();
+      engine.removeListener('end', onEnd);
+      callback(bufferTooLarge(engine._maxOutputLength));
     }
-    if (typeof callback !== 'function') throw invalidArgType('callback', 'Function', callback);
-    let result, error = null;
-    try {
-      result = run(input, options);
-    } catch (err) {
-      error = err;
+  });
+  engine.on('error', (err) => {
+    engine.removeListener('end', onEnd);
+    callback(err);
+  });
+  engine.on('end', onEnd);
+  engine.end(buffer);
+}
+
+function sync(Class) {
+  return (buffer, opts) => bufferSync(new Class(opts), buffer);
+}
+
+function async(Class) {
+  return (buffer, opts, callback) => {
+    if (typeof opts === 'function') {
+      callback = opts;
+      opts = {};
     }
-    process.nextTick(() => (error ? callback(error) : callback(null, result)));
+    return bufferAsync(new Class(opts), buffer, callback);
   };
 }
 
-export const gzipSync = sync('Gzip');
-export const gunzipSync = sync('Gunzip');
-export const deflateSync = sync('Deflate');
-export const inflateSync = sync('Inflate');
-export const deflateRawSync = sync('DeflateRaw');
-export const inflateRawSync = sync('InflateRaw');
-export const unzipSync = sync('Unzip');
-export const gzip = async(gzipSync);
-export const gunzip = async(gunzipSync);
-export const deflate = async(deflateSync);
-export const inflate = async(inflateSync);
-export const deflateRaw = async(deflateRawSync);
-export const inflateRaw = async(inflateRawSync);
-export const unzip = async(unzipSync);
-
-function noBrotli() {
-  throw codedError(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', 'Brotli is not available on rtjs: use gzip or deflate');
-}
-export const BrotliCompress = noBrotli;
-export const BrotliDecompress = noBrotli;
-export const createBrotliCompress = noBrotli;
-export const createBrotliDecompress = noBrotli;
-export const brotliCompressSync = noBrotli;
-export const brotliDecompressSync = noBrotli;
-export const brotliCompress = noBrotli;
-export const brotliDecompress = noBrotli;
+export const deflateSync = sync(Deflate);
+export const inflateSync = sync(Inflate);
+export const gzipSync = sync(Gzip);
+export const gunzipSync = sync(Gunzip);
+export const deflateRawSync = sync(DeflateRaw);
+export const inflateRawSync = sync(InflateRaw);
+export const unzipSync = sync(Unzip);
+export const brotliCompressSync = sync(BrotliCompress);
+export const brotliDecompressSync = sync(BrotliDecompress);
+export const deflate = async(Deflate);
+export const inflate = async(Inflate);
+export const gzip = async(Gzip);
+export const gunzip = async(Gunzip);
+export const deflateRaw = async(DeflateRaw);
+export const inflateRaw = async(InflateRaw);
+export const unzip = async(Unzip);
+export const brotliCompress = async(BrotliCompress);
+export const brotliDecompress = async(BrotliDecompress);
 
 const zlib = {
-  crc32, ZlibBase, Gzip, Gunzip, Deflate, Inflate, DeflateRaw, InflateRaw, Unzip,
-  createGzip, createGunzip, createDeflate, createInflate, createDeflateRaw, createInflateRaw, createUnzip,
-  gzipSync, gunzipSync, deflateSync, inflateSync, deflateRawSync, inflateRawSync, unzipSync,
-  gzip, gunzip, deflate, inflate, deflateRaw, inflateRaw, unzip,
-  BrotliCompress, BrotliDecompress, createBrotliCompress, createBrotliDecompress,
-  brotliCompressSync, brotliDecompressSync, brotliCompress, brotliDecompress,
+  crc32, Deflate, Inflate, Gzip, Gunzip, DeflateRaw, InflateRaw, Unzip, BrotliCompress, BrotliDecompress,
+  createDeflate, createInflate, createGzip, createGunzip, createDeflateRaw, createInflateRaw, createUnzip,
+  createBrotliCompress, createBrotliDecompress,
+  deflateSync, inflateSync, gzipSync, gunzipSync, deflateRawSync, inflateRawSync, unzipSync,
+  brotliCompressSync, brotliDecompressSync,
+  deflate, inflate, gzip, gunzip, deflateRaw, inflateRaw, unzip, brotliCompress, brotliDecompress,
 };
-// As Node's module object: constants and codes cannot be replaced.
+// As Node's module object: constants and codes cannot be replaced, and the zlib constants
+// (not Brotli's) are also on the module itself, not enumerable (Node's older way to read them).
 Object.defineProperties(zlib, {
   constants: { enumerable: true, writable: false, configurable: false, value: constants },
   codes: { enumerable: true, writable: false, configurable: false, value: codes },
 });
+for (const key of Object.keys(constants)) {
+  if (!key.startsWith('BROTLI')) Object.defineProperty(zlib, key, { enumerable: false, writable: false, value: constants[key] });
+}
 export default zlib;

@@ -1,8 +1,8 @@
-// node:zlib: gzip, deflate and raw deflate (and unzip, which reads either), and Brotli, as
-// Node's Transform streams, callback functions and *Sync functions. The engines are the
-// runtime closure's zlib and libbrotli through the binding's compress* functions, which step
-// as zlib's API does (fill an output window, say what input and room is left): the stream
-// here chooses chunk sizes, flush kinds and output limits as Node's does.
+// node:zlib: gzip, deflate and raw deflate (and unzip, which reads either), Brotli and zstd,
+// as Node's Transform streams, callback functions and *Sync functions. The engines are the
+// runtime closure's zlib, libbrotli and libzstd through the binding's compress* functions,
+// which step as zlib's API does (fill an output window, say what input and room is left):
+// the stream here chooses chunk sizes, flush kinds and output limits as Node's does.
 import binding from 'rtjs:binding';
 import { Transform, finished } from './stream.js';
 import bufferModule, { Buffer } from './buffer.js';
@@ -11,14 +11,14 @@ import { codedError } from '../internal/modules/errors.js';
 import { invalidArgType, outOfRange } from '../internal/node-errors.js';
 
 const {
-  compressOpen, brotliOpen, compressWrite, compressReset, compressParams, compressClose, compressVersions,
+  compressOpen, brotliOpen, zstdOpen, compressWrite, compressReset, compressParams, compressClose, compressVersions,
 } = binding;
 // The largest Buffer, read when the module loads (as Node's zlib does, so that a program may
 // lower it for a test): the default and upper bound of maxOutputLength.
 const kMaxLength = bufferModule.kMaxLength;
 
-// zlib.h's constants, node:zlib's modes and limits, and brotli/encode.h's and decode.h's
-// constants, as programs read them from zlib.constants (in Node's order).
+// zlib.h's constants, node:zlib's modes and limits, brotli/encode.h's and decode.h's, and
+// zstd.h's and zstd_errors.h's, as programs read them from zlib.constants.
 export const constants = Object.freeze({
   Z_NO_FLUSH: 0, Z_PARTIAL_FLUSH: 1, Z_SYNC_FLUSH: 2, Z_FULL_FLUSH: 3, Z_FINISH: 4, Z_BLOCK: 5,
   Z_OK: 0, Z_STREAM_END: 1, Z_NEED_DICT: 2, Z_ERRNO: -1, Z_STREAM_ERROR: -2, Z_DATA_ERROR: -3,
@@ -27,7 +27,7 @@ export const constants = Object.freeze({
   Z_FILTERED: 1, Z_HUFFMAN_ONLY: 2, Z_RLE: 3, Z_FIXED: 4, Z_DEFAULT_STRATEGY: 0,
   ZLIB_VERNUM: compressVersions()[0],
   DEFLATE: 1, INFLATE: 2, GZIP: 3, GUNZIP: 4, DEFLATERAW: 5, INFLATERAW: 6, UNZIP: 7,
-  BROTLI_DECODE: 8, BROTLI_ENCODE: 9,
+  BROTLI_DECODE: 8, BROTLI_ENCODE: 9, ZSTD_COMPRESS: 10, ZSTD_DECOMPRESS: 11,
   Z_MIN_WINDOWBITS: 8, Z_MAX_WINDOWBITS: 15, Z_DEFAULT_WINDOWBITS: 15,
   Z_MIN_CHUNK: 64, Z_MAX_CHUNK: Infinity, Z_DEFAULT_CHUNK: 16 * 1024,
   Z_MIN_MEMLEVEL: 1, Z_MAX_MEMLEVEL: 9, Z_DEFAULT_MEMLEVEL: 8,
@@ -59,6 +59,27 @@ export const constants = Object.freeze({
   BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MAP: -25, BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_1: -26,
   BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_2: -27, BROTLI_DECODER_ERROR_ALLOC_BLOCK_TYPE_TREES: -30,
   BROTLI_DECODER_ERROR_UNREACHABLE: -31,
+  ZSTD_e_continue: 0, ZSTD_e_flush: 1, ZSTD_e_end: 2,
+  ZSTD_fast: 1, ZSTD_dfast: 2, ZSTD_greedy: 3, ZSTD_lazy: 4, ZSTD_lazy2: 5, ZSTD_btlazy2: 6, ZSTD_btopt: 7,
+  ZSTD_btultra: 8, ZSTD_btultra2: 9,
+  ZSTD_c_compressionLevel: 100, ZSTD_c_windowLog: 101, ZSTD_c_hashLog: 102, ZSTD_c_chainLog: 103,
+  ZSTD_c_searchLog: 104, ZSTD_c_minMatch: 105, ZSTD_c_targetLength: 106, ZSTD_c_strategy: 107,
+  ZSTD_c_enableLongDistanceMatching: 160, ZSTD_c_ldmHashLog: 161, ZSTD_c_ldmMinMatch: 162,
+  ZSTD_c_ldmBucketSizeLog: 163, ZSTD_c_ldmHashRateLog: 164,
+  ZSTD_c_contentSizeFlag: 200, ZSTD_c_checksumFlag: 201, ZSTD_c_dictIDFlag: 202,
+  ZSTD_c_nbWorkers: 400, ZSTD_c_jobSize: 401, ZSTD_c_overlapLog: 402,
+  ZSTD_d_windowLogMax: 100, ZSTD_CLEVEL_DEFAULT: 3,
+  ZSTD_error_no_error: 0, ZSTD_error_GENERIC: 1, ZSTD_error_prefix_unknown: 10, ZSTD_error_version_unsupported: 12,
+  ZSTD_error_frameParameter_unsupported: 14, ZSTD_error_frameParameter_windowTooLarge: 16,
+  ZSTD_error_corruption_detected: 20, ZSTD_error_checksum_wrong: 22, ZSTD_error_literals_headerWrong: 24,
+  ZSTD_error_dictionary_corrupted: 30, ZSTD_error_dictionary_wrong: 32, ZSTD_error_dictionaryCreation_failed: 34,
+  ZSTD_error_parameter_unsupported: 40, ZSTD_error_parameter_combination_unsupported: 41,
+  ZSTD_error_parameter_outOfBound: 42, ZSTD_error_tableLog_tooLarge: 44, ZSTD_error_maxSymbolValue_tooLarge: 46,
+  ZSTD_error_maxSymbolValue_tooSmall: 48, ZSTD_error_stabilityCondition_notRespected: 50,
+  ZSTD_error_stage_wrong: 60, ZSTD_error_init_missing: 62, ZSTD_error_memory_allocation: 64,
+  ZSTD_error_workSpace_tooSmall: 66, ZSTD_error_dstSize_tooSmall: 70, ZSTD_error_srcSize_wrong: 72,
+  ZSTD_error_dstBuffer_null: 74, ZSTD_error_noForwardProgress_destFull: 80,
+  ZSTD_error_noForwardProgress_inputEmpty: 82,
 });
 const {
   Z_NO_FLUSH, Z_PARTIAL_FLUSH, Z_SYNC_FLUSH, Z_FULL_FLUSH, Z_FINISH, Z_BLOCK,
@@ -67,9 +88,13 @@ const {
   Z_MIN_WINDOWBITS, Z_MAX_WINDOWBITS, Z_DEFAULT_WINDOWBITS, Z_MIN_CHUNK, Z_DEFAULT_CHUNK,
   Z_MIN_MEMLEVEL, Z_MAX_MEMLEVEL, Z_DEFAULT_MEMLEVEL, Z_MIN_LEVEL, Z_MAX_LEVEL,
   BROTLI_OPERATION_PROCESS, BROTLI_OPERATION_FLUSH, BROTLI_OPERATION_FINISH, BROTLI_OPERATION_EMIT_METADATA,
+  ZSTD_COMPRESS, ZSTD_DECOMPRESS, ZSTD_e_continue, ZSTD_e_flush, ZSTD_e_end,
 } = constants;
-// The highest Brotli parameter key, encoder's or decoder's (BROTLI_PARAM_NDIRECT).
+// The highest parameter key: Brotli's, encoder's or decoder's (BROTLI_PARAM_NDIRECT); zstd's
+// compression (ZSTD_c_overlapLog) and decompression (ZSTD_d_windowLogMax) ones.
 const BROTLI_MAX_PARAM = 8;
+const ZSTD_MAX_C_PARAM = 402;
+const ZSTD_MAX_D_PARAM = 100;
 
 // zlib.h's return codes by name and by number, as Node's zlib.codes.
 export const codes = Object.freeze(Object.fromEntries(
@@ -201,8 +226,8 @@ class Handle {
 export function ZlibBase(opts, mode, native, state, { flush, finishFlush, fullFlush }) {
   let chunkSize = Z_DEFAULT_CHUNK;
   let maxOutputLength = kMaxLength;
-  const brotli = mode === BROTLI_ENCODE || mode === BROTLI_DECODE;
-  const [lowFlush, highFlush] = brotli ? [BROTLI_OPERATION_PROCESS, BROTLI_OPERATION_EMIT_METADATA] : [Z_NO_FLUSH, Z_BLOCK];
+  const [lowFlush, highFlush] = mode === BROTLI_ENCODE || mode === BROTLI_DECODE ? [BROTLI_OPERATION_PROCESS, BROTLI_OPERATION_EMIT_METADATA]
+    : mode === ZSTD_COMPRESS || mode === ZSTD_DECOMPRESS ? [ZSTD_e_continue, ZSTD_e_end] : [Z_NO_FLUSH, Z_BLOCK];
   if (opts) {
     chunkSize = opts.chunkSize;
     if (!isFiniteOption(chunkSize, 'options.chunkSize')) chunkSize = Z_DEFAULT_CHUNK;
@@ -495,18 +520,16 @@ Zlib.prototype.params = function params(level, strategy, callback) {
 const brotliDefaults = {
   flush: BROTLI_OPERATION_PROCESS, finishFlush: BROTLI_OPERATION_FINISH, fullFlush: BROTLI_OPERATION_FLUSH,
 };
-// A parameter not given: the library's default (brotliOpen's "unset").
-const BROTLI_UNSET = 0xffffffff;
+// A parameter not given: the library's default (brotliOpen's and zstdOpen's "unset").
+const PARAM_UNSET = 0xffffffff;
 
-/** A Brotli stream: BROTLI_ENCODE or BROTLI_DECODE, with `params` by their numeric keys. */
-export function Brotli(opts, mode) {
-  const params = new Uint32Array(BROTLI_MAX_PARAM + 1).fill(BROTLI_UNSET);
+// options.params ({ [key]: number or boolean }) as the engine's array of `max` + 1 slots.
+function engineParams(opts, max, invalid) {
+  const params = new Uint32Array(max + 1).fill(PARAM_UNSET);
   if (opts?.params) {
     for (const key of Object.keys(opts.params)) {
       const index = +key;
-      if (Number.isNaN(index) || index < 0 || index > BROTLI_MAX_PARAM || params[index] !== BROTLI_UNSET) {
-        throw codedError(RangeError, 'ERR_BROTLI_INVALID_PARAM', `${key} is not a valid Brotli parameter`);
-      }
+      if (Number.isNaN(index) || index < 0 || index > max || params[index] !== PARAM_UNSET) throw invalid(key);
       const value = opts.params[key];
       if (typeof value !== 'number' && typeof value !== 'boolean') {
         throw invalidArgType('options.params[key]', 'number', value);
@@ -514,12 +537,45 @@ export function Brotli(opts, mode) {
       params[index] = value;
     }
   }
+  return params;
+}
+
+/** A Brotli stream: BROTLI_ENCODE or BROTLI_DECODE, with `params` by their numeric keys. */
+export function Brotli(opts, mode) {
+  const params = engineParams(opts, BROTLI_MAX_PARAM,
+    (key) => codedError(RangeError, 'ERR_BROTLI_INVALID_PARAM', `${key} is not a valid Brotli parameter`));
   const native = brotliOpen(mode, params);
   if (native === null) throw initFailed();
   ZlibBase.call(this, opts, mode, native, new Uint32Array(2), brotliDefaults);
 }
 Object.setPrototypeOf(Brotli.prototype, ZlibBase.prototype);
 Object.setPrototypeOf(Brotli, ZlibBase);
+
+const zstdDefaults = { flush: ZSTD_e_continue, finishFlush: ZSTD_e_end, fullFlush: ZSTD_e_flush };
+
+/** A zstd stream (classes, as Node's: `new` is required). */
+class Zstd extends ZlibBase {
+  constructor(opts, mode, maxParam) {
+    const params = engineParams(opts, maxParam,
+      (key) => codedError(RangeError, 'ERR_ZSTD_INVALID_PARAM', `${key} is not a valid zstd parameter`));
+    const pledgedSrcSize = opts?.pledgedSrcSize ?? undefined;
+    if (pledgedSrcSize !== undefined && typeof pledgedSrcSize !== 'number') {
+      throw invalidArgType('options.pledgedSrcSize', 'number', pledgedSrcSize);
+    }
+    const dictionary = opts?.dictionary && ArrayBuffer.isView(opts.dictionary) ? opts.dictionary : undefined;
+    const native = zstdOpen(mode, params, pledgedSrcSize, dictionary);
+    if (Array.isArray(native)) throw codedError(Error, 'ERR_ZLIB_INITIALIZATION_FAILED', native[0]);
+    super(opts, mode, native, new Uint32Array(2), zstdDefaults);
+  }
+}
+
+export class ZstdCompress extends Zstd {
+  constructor(opts) { super(opts, ZSTD_COMPRESS, ZSTD_MAX_C_PARAM); }
+}
+
+export class ZstdDecompress extends Zstd {
+  constructor(opts) { super(opts, ZSTD_DECOMPRESS, ZSTD_MAX_D_PARAM); }
+}
 
 const kinds = {
   Deflate: [Zlib, DEFLATE], Inflate: [Zlib, INFLATE], Gzip: [Zlib, GZIP], Gunzip: [Zlib, GUNZIP],
@@ -563,6 +619,8 @@ export const createInflateRaw = (o) => new InflateRaw(o);
 export const createUnzip = (o) => new Unzip(o);
 export const createBrotliCompress = (o) => new BrotliCompress(o);
 export const createBrotliDecompress = (o) => new BrotliDecompress(o);
+export const createZstdCompress = (o) => new ZstdCompress(o);
+export const createZstdDecompress = (o) => new ZstdDecompress(o);
 
 function inputBytes(buffer) {
   if (typeof buffer === 'string') return Buffer.from(buffer);
@@ -627,6 +685,8 @@ export const inflateRawSync = sync(InflateRaw);
 export const unzipSync = sync(Unzip);
 export const brotliCompressSync = sync(BrotliCompress);
 export const brotliDecompressSync = sync(BrotliDecompress);
+export const zstdCompressSync = sync(ZstdCompress);
+export const zstdDecompressSync = sync(ZstdDecompress);
 export const deflate = async(Deflate);
 export const inflate = async(Inflate);
 export const gzip = async(Gzip);
@@ -636,22 +696,26 @@ export const inflateRaw = async(InflateRaw);
 export const unzip = async(Unzip);
 export const brotliCompress = async(BrotliCompress);
 export const brotliDecompress = async(BrotliDecompress);
+export const zstdCompress = async(ZstdCompress);
+export const zstdDecompress = async(ZstdDecompress);
 
 const zlib = {
   crc32, Deflate, Inflate, Gzip, Gunzip, DeflateRaw, InflateRaw, Unzip, BrotliCompress, BrotliDecompress,
+  ZstdCompress, ZstdDecompress,
   createDeflate, createInflate, createGzip, createGunzip, createDeflateRaw, createInflateRaw, createUnzip,
-  createBrotliCompress, createBrotliDecompress,
+  createBrotliCompress, createBrotliDecompress, createZstdCompress, createZstdDecompress,
   deflateSync, inflateSync, gzipSync, gunzipSync, deflateRawSync, inflateRawSync, unzipSync,
-  brotliCompressSync, brotliDecompressSync,
+  brotliCompressSync, brotliDecompressSync, zstdCompressSync, zstdDecompressSync,
   deflate, inflate, gzip, gunzip, deflateRaw, inflateRaw, unzip, brotliCompress, brotliDecompress,
+  zstdCompress, zstdDecompress,
 };
 // As Node's module object: constants and codes cannot be replaced, and the zlib constants
-// (not Brotli's) are also on the module itself, not enumerable (Node's older way to read them).
+// (not Brotli's or zstd's) are also on the module itself, not enumerable (Node's older way to read them).
 Object.defineProperties(zlib, {
   constants: { enumerable: true, writable: false, configurable: false, value: constants },
   codes: { enumerable: true, writable: false, configurable: false, value: codes },
 });
 for (const key of Object.keys(constants)) {
-  if (!key.startsWith('BROTLI')) Object.defineProperty(zlib, key, { enumerable: false, writable: false, value: constants[key] });
+  if (!key.startsWith('BROTLI') && !key.startsWith('ZSTD')) Object.defineProperty(zlib, key, { enumerable: false, writable: false, value: constants[key] });
 }
 export default zlib;

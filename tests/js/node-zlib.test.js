@@ -98,3 +98,34 @@ test('maxOutputLength and info', async () => {
   const { buffer, engine } = zlib.inflateSync(packed, { info: true });
   assertEqual([buffer.toString(), engine instanceof zlib.Inflate, engine.bytesWritten], [text, true, packed.length]);
 });
+
+// zstd is Node 22's (RFC 8878): under Node 20 this test has nothing to run against.
+test('zstd: decodes the zstd tool\'s frame, round trips, levels, pledged size, dictionary, truncation', async () => {
+  if (!zlib.zstdCompressSync && !globalThis.rt) return;
+  // `echo -n 'hello zstd' | zstd -c`, with its content checksum.
+  const fromTool = Buffer.from('KLUv/QRYUQAAaGVsbG8genN0ZM/bYJw=', 'base64');
+  assertEqual(zlib.zstdDecompressSync(fromTool).toString(), 'hello zstd');
+  const packed = zlib.zstdCompressSync(text);
+  // RFC 8878 3.1.1: a frame starts with the magic number 0xFD2FB528, little-endian.
+  assertEqual(packed.subarray(0, 4).toString('hex'), '28b52ffd');
+  assertEqual(zlib.zstdDecompressSync(packed).toString(), text);
+  // Words drawn by a linear congruential generator: text with something for a level to find.
+  let seed = 1;
+  const words = Array.from({ length: 4000 }, () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return ['metal', 'kernel', 'engine', 'stream', 'frame', 'window', 'match', 'level'][seed % 8] + (seed % 13);
+  }).join(' ');
+  const fast = zlib.zstdCompressSync(words, { params: { [c.ZSTD_c_compressionLevel]: -5 } });
+  const best = zlib.zstdCompressSync(words, { params: { [c.ZSTD_c_compressionLevel]: 19 } });
+  assertEqual([best.length < fast.length, zlib.zstdDecompressSync(fast).toString() === words], [true, true], `${best.length} ${fast.length}`);
+  const enc = zlib.createZstdCompress();
+  const streamed = collect(enc.pipe(zlib.createZstdDecompress()));
+  enc.end(text);
+  assertEqual(await streamed, text);
+  assert.throws(() => zlib.zstdDecompressSync(packed.subarray(0, packed.length - 4)), { code: 'Z_BUF_ERROR', message: 'unexpected end of file' });
+  assert.throws(() => zlib.zstdDecompressSync(Buffer.from('not zstd at all')), { code: 'ZSTD_error_prefix_unknown' });
+  assert.throws(() => new zlib.ZstdCompress({ params: { 1000: 1 } }), { code: 'ERR_ZSTD_INVALID_PARAM' });
+  const dictionary = Buffer.from('bare metal JavaScript');
+  const withDict = zlib.zstdCompressSync(text, { dictionary });
+  assertEqual(zlib.zstdDecompressSync(withDict, { dictionary }).toString(), text);
+});

@@ -13,17 +13,21 @@
 // node:zlib's engines (js/node/zlib.js), which step as zlib's own API does: each write
 // fills at most the output window it is given and says how much input and output room is
 // left, so that the stream decides on chunk sizes, flushes and output limits. Brotli is
-// the closure's libbrotlienc/libbrotlidec (libnode links them too).
+// the closure's libbrotlienc/libbrotlidec and zstd its libzstd (libraries the runtime
+// loads already, through libnode).
 //   compressOpen(mode, windowBits, level, memLevel, strategy, dictionary) -> handle
 //     mode as zlib.constants (DEFLATE 1 .. UNZIP 7); dictionary a Uint8Array or undefined.
 //   brotliOpen(mode, params) -> handle, or null when the library refuses a parameter
 //     mode BROTLI_DECODE 8 or BROTLI_ENCODE 9; params a Uint32Array, 0xffffffff = unset.
+//   zstdOpen(mode, params, pledgedSrcSize, dictionary) -> handle, or [message, code, errno]
+//     mode ZSTD_COMPRESS 10 or ZSTD_DECOMPRESS 11; params a Uint32Array indexed by zstd's
+//     parameter numbers, 0xffffffff = unset; pledgedSrcSize a number or undefined.
 //   compressWrite(handle, flush, in, inOff, inLen, out, outOff, outLen, state)
 //     -> undefined, or [message, code, errno] for an error. state (Uint32Array(2)) gets
 //     [output room left, input left].
 //   compressReset(handle), compressParams(handle, level, strategy) -> same error form
 //   compressClose(handle)                       frees the library's state now
-//   compressVersions() -> [ZLIB_VERNUM, zlib version, brotli version]
+//   compressVersions() -> [ZLIB_VERNUM, zlib version, brotli version, zstd version]
 #include "app.h"
 
 #include <cstdlib>
@@ -34,6 +38,8 @@
 #include <zlib.h>
 #include <brotli/decode.h>
 #include <brotli/encode.h>
+#include <zstd.h>
+#include <zstd_errors.h>
 
 #include <cstring>
 
@@ -187,7 +193,7 @@ static void ZlibPush(const v8::FunctionCallbackInfo<v8::Value> &info)
 
 // node:zlib's modes (Node's zlib.constants, which programs pass to the engine's users).
 enum Mode { kNone, kDeflate, kInflate, kGzip, kGunzip, kDeflateRaw, kInflateRaw, kUnzip,
-	    kBrotliDecode, kBrotliEncode };
+	    kBrotliDecode, kBrotliEncode, kZstdCompress, kZstdDecompress };
 // zlib.h, inflateInit2: +32 detects a zlib or gzip header.
 static const int kDetectHeader = 32;
 // RFC 1952 section 2.3.1: a gzip member starts with ID1 0x1f, ID2 0x8b.
@@ -458,6 +464,125 @@ private:
 	BrotliDecoderState *dec_ = nullptr;
 };
 
+// zstd_errors.h's codes by name, as Node names a zstd error's `code`.
+static std::string ZstdCodeName(ZSTD_ErrorCode code)
+{
+#define ZSTD_NAME(n) \
+	case ZSTD_error_##n: return "ZSTD_error_" #n;
+	switch (code) {
+		ZSTD_NAME(no_error) ZSTD_NAME(GENERIC) ZSTD_NAME(prefix_unknown) ZSTD_NAME(version_unsupported)
+		ZSTD_NAME(frameParameter_unsupported) ZSTD_NAME(frameParameter_windowTooLarge)
+		ZSTD_NAME(corruption_detected) ZSTD_NAME(checksum_wrong) ZSTD_NAME(literals_headerWrong)
+		ZSTD_NAME(dictionary_corrupted) ZSTD_NAME(dictionary_wrong) ZSTD_NAME(dictionaryCreation_failed)
+		ZSTD_NAME(parameter_unsupported) ZSTD_NAME(parameter_combination_unsupported)
+		ZSTD_NAME(parameter_outOfBound) ZSTD_NAME(tableLog_tooLarge) ZSTD_NAME(maxSymbolValue_tooLarge)
+		ZSTD_NAME(maxSymbolValue_tooSmall) ZSTD_NAME(stabilityCondition_notRespected)
+		ZSTD_NAME(stage_wrong) ZSTD_NAME(init_missing) ZSTD_NAME(memory_allocation)
+		ZSTD_NAME(workSpace_tooSmall) ZSTD_NAME(dstSize_tooSmall) ZSTD_NAME(srcSize_wrong)
+		ZSTD_NAME(dstBuffer_null) ZSTD_NAME(noForwardProgress_destFull)
+		ZSTD_NAME(noForwardProgress_inputEmpty) ZSTD_NAME(frameIndex_tooLarge) ZSTD_NAME(seekableIO)
+		ZSTD_NAME(dstBuffer_wrong) ZSTD_NAME(srcBuffer_wrong) ZSTD_NAME(sequenceProducer_failed)
+		ZSTD_NAME(externalSequences_invalid)
+	default: break;
+	}
+#undef ZSTD_NAME
+	return "ZSTD_error_GENERIC";
+}
+
+class ZstdEngine : public Engine {
+public:
+	ZstdEngine(bool compress, std::vector<uint32_t> params, bool pledged, uint64_t pledged_size,
+		   std::vector<uint8_t> dictionary)
+		: compress_(compress), params_(std::move(params)), pledged_(pledged),
+		  pledged_size_(pledged_size), dictionary_(std::move(dictionary))
+	{
+	}
+	~ZstdEngine() override { Free(); }
+
+	bool Init(Failure *f)
+	{
+		Free();
+		if (compress_)
+			cctx_ = ZSTD_createCCtx();
+		else
+			dctx_ = ZSTD_createDCtx();
+		if (!cctx_ && !dctx_) {
+			f->Set("Could not initialize zstd instance", "ERR_ZLIB_INITIALIZATION_FAILED", -1);
+			return false;
+		}
+		for (size_t key = 0; key < params_.size(); key++) {
+			if (params_[key] == kUnset)
+				continue;
+			// Signed: a negative compression level is zstd's fast mode.
+			int value = (int)params_[key];
+			size_t r = compress_ ? ZSTD_CCtx_setParameter(cctx_, (ZSTD_cParameter)key, value)
+					     : ZSTD_DCtx_setParameter(dctx_, (ZSTD_dParameter)key, value);
+			if (ZSTD_isError(r)) {
+				f->Set("Setting parameter failed", "ERR_ZLIB_INITIALIZATION_FAILED", -1);
+				return false;
+			}
+		}
+		if (compress_ && pledged_ && ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(cctx_, pledged_size_))) {
+			f->Set("Could not set pledged src size", "ERR_ZLIB_INITIALIZATION_FAILED", -1);
+			return false;
+		}
+		if (!dictionary_.empty()) {
+			size_t r = compress_ ? ZSTD_CCtx_loadDictionary(cctx_, dictionary_.data(), dictionary_.size())
+					     : ZSTD_DCtx_loadDictionary(dctx_, dictionary_.data(), dictionary_.size());
+			if (ZSTD_isError(r)) {
+				f->Set("Failed to set dictionary", "ERR_ZLIB_INITIALIZATION_FAILED", -1);
+				return false;
+			}
+		}
+		in_frame_ = false;
+		return true;
+	}
+
+	void Write(int flush, const uint8_t *in, uint32_t in_len, uint8_t *out, uint32_t out_len,
+		   uint32_t *in_left, uint32_t *out_left, Failure *f) override
+	{
+		ZSTD_inBuffer input = { in, in_len, 0 };
+		ZSTD_outBuffer output = { out, out_len, 0 };
+		size_t r = compress_ ? ZSTD_compressStream2(cctx_, &output, &input, (ZSTD_EndDirective)flush)
+				     : ZSTD_decompressStream(dctx_, &output, &input);
+		*in_left = (uint32_t)(input.size - input.pos);
+		*out_left = (uint32_t)(output.size - output.pos);
+		if (ZSTD_isError(r)) {
+			ZSTD_ErrorCode code = ZSTD_getErrorCode(r);
+			f->Set(ZSTD_getErrorName(r), ZstdCodeName(code), (int)code);
+		} else {
+			// ZSTD_decompressStream returns 0 once a frame is decoded and flushed.
+			if (!compress_ && (input.pos > 0 || r == 0))
+				in_frame_ = r != 0;
+			if (!compress_ && flush == ZSTD_e_end && in_frame_ && *in_left == 0 && *out_left != 0)
+				// The frame wants more input and there is none: the data was cut short.
+				f->Set("unexpected end of file", "Z_BUF_ERROR", Z_BUF_ERROR);
+		}
+	}
+
+	void Reset(Failure *f) override { Init(f); }
+
+	static const uint32_t kUnset = 0xffffffffu;
+
+private:
+	void Free()
+	{
+		ZSTD_freeCCtx(cctx_);
+		ZSTD_freeDCtx(dctx_);
+		cctx_ = nullptr;
+		dctx_ = nullptr;
+	}
+
+	bool compress_;
+	std::vector<uint32_t> params_;
+	bool pledged_;
+	uint64_t pledged_size_;
+	std::vector<uint8_t> dictionary_;
+	ZSTD_CCtx *cctx_ = nullptr;
+	ZSTD_DCtx *dctx_ = nullptr;
+	bool in_frame_ = false;  // decompressing: inside a frame not yet complete
+};
+
 static void FreeEngine(const v8::WeakCallbackInfo<Engine> &data)
 {
 	Engine *e = data.GetParameter();
@@ -548,6 +673,36 @@ static void BrotliOpen(const v8::FunctionCallbackInfo<v8::Value> &info)
 	Wrap(info.GetIsolate(), e.release(), info.GetReturnValue());
 }
 
+static void ZstdOpen(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	if (!Require(info, info[0]->IsInt32() && info[1]->IsUint32Array() &&
+			   (info[2]->IsUndefined() || info[2]->IsNumber()),
+		     "zstdOpen(mode, params, pledgedSrcSize[, dictionary])"))
+		return;
+	int mode = info[0].As<v8::Int32>()->Value();
+	if (mode != kZstdCompress && mode != kZstdDecompress)
+		return ThrowError(isolate, "zstdOpen: not a zstd mode");
+	v8::Local<v8::Uint32Array> a = info[1].As<v8::Uint32Array>();
+	std::vector<uint32_t> params(a->Length());
+	a->CopyContents(params.data(), params.size() * sizeof(uint32_t));
+	bool pledged = info[2]->IsNumber();
+	double size = pledged ? info[2].As<v8::Number>()->Value() : 0;
+	if (pledged && !(size >= 0 && size <= 9007199254740991.0))
+		return ThrowError(isolate, "zstdOpen: pledgedSrcSize out of range");
+	std::vector<uint8_t> dictionary;
+	uint8_t *data;
+	size_t len;
+	if (Bytes(info[3], &data, &len))
+		dictionary.assign(data, data + len);
+	auto e = std::make_unique<ZstdEngine>(mode == kZstdCompress, std::move(params), pledged, (uint64_t)size,
+					      std::move(dictionary));
+	Failure f;
+	if (!e->Init(&f))
+		return Report(info, f);
+	Wrap(isolate, e.release(), info.GetReturnValue());
+}
+
 static void CompressWrite(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	Engine *e = Unwrap(info);
@@ -609,8 +764,8 @@ static void CompressVersions(const v8::FunctionCallbackInfo<v8::Value> &info)
 	std::string brotli = std::to_string(b >> 24) + "." + std::to_string((b >> 12) & 0xfff) + "." +
 			     std::to_string(b & 0xfff);
 	v8::Local<v8::Value> parts[] = { v8::Integer::New(isolate, ZLIB_VERNUM), Str(isolate, zlibVersion()),
-					 Str(isolate, brotli) };
-	info.GetReturnValue().Set(v8::Array::New(isolate, parts, 3));
+					 Str(isolate, brotli), Str(isolate, ZSTD_versionString()) };
+	info.GetReturnValue().Set(v8::Array::New(isolate, parts, 4));
 }
 
 void AddZlibBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
@@ -620,6 +775,7 @@ void AddZlibBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> 
 	SetMethod(ctx, b, "zlibPush", ZlibPush);
 	SetMethod(ctx, b, "compressOpen", CompressOpen);
 	SetMethod(ctx, b, "brotliOpen", BrotliOpen);
+	SetMethod(ctx, b, "zstdOpen", ZstdOpen);
 	SetMethod(ctx, b, "compressWrite", CompressWrite);
 	SetMethod(ctx, b, "compressReset", CompressReset);
 	SetMethod(ctx, b, "compressParams", CompressParams);

@@ -12,6 +12,7 @@ import { invalidArgType, outOfRange } from '../internal/node-errors.js';
 
 const {
   compressOpen, brotliOpen, zstdOpen, compressWrite, compressReset, compressParams, compressClose, compressVersions,
+  zlibCrc32,
 } = binding;
 // The largest Buffer, read when the module loads (as Node's zlib does, so that a program may
 // lower it for a test): the default and upper bound of maxOutputLength.
@@ -101,16 +102,6 @@ export const codes = Object.freeze(Object.fromEntries(
   ['Z_OK', 'Z_STREAM_END', 'Z_NEED_DICT', 'Z_ERRNO', 'Z_STREAM_ERROR', 'Z_DATA_ERROR', 'Z_MEM_ERROR',
     'Z_BUF_ERROR', 'Z_VERSION_ERROR'].flatMap((name) => [[name, constants[name]], [constants[name], name]])));
 
-// CRC-32 as zlib's crc32() computes it (ISO 3309 / ITU-T V.42: the reflected polynomial
-// 0xEDB88320, initial and final XOR with 0xFFFFFFFF), a table of the 256 byte values.
-const CRC32_POLYNOMIAL = 0xedb88320;
-const crcTable = new Int32Array(256);
-for (let n = 0; n < 256; n++) {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? CRC32_POLYNOMIAL ^ (c >>> 1) : c >>> 1;
-  crcTable[n] = c;
-}
-
 /** The CRC-32 of `data` (a string as UTF-8, or bytes), continuing from `value`. */
 export function crc32(data, value = 0) {
   if (typeof data !== 'string' && !ArrayBuffer.isView(data)) {
@@ -120,10 +111,8 @@ export function crc32(data, value = 0) {
     if (typeof value !== 'number') throw invalidArgType('value', 'number', value);
     throw outOfRange('value', '>= 0 && <= 4294967295', value);
   }
-  const bytes = typeof data === 'string' ? Buffer.from(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  let c = ~value;
-  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return ~c >>> 0;
+  // zlib's crc32 (ISO 3309 / ITU-T V.42), a string as UTF-8.
+  return zlibCrc32(typeof data === 'string' ? Buffer.from(data) : data, value);
 }
 
 // Node's option check (checkRangesOrGetDefault): undefined or NaN takes the default, another

@@ -27,6 +27,7 @@
 //     [output room left, input left].
 //   compressReset(handle), compressParams(handle, level, strategy) -> same error form
 //   compressClose(handle)                       frees the library's state now
+//   zlibCrc32(bytes, value) -> the CRC-32 of bytes continuing from value (zlib's crc32_z)
 //   compressVersions() -> [ZLIB_VERNUM, zlib version, brotli version, zstd version]
 #include "app.h"
 
@@ -757,6 +758,18 @@ static void CompressClose(const v8::FunctionCallbackInfo<v8::Value> &info)
 	delete e;
 }
 
+static void ZlibCrc32(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	uint8_t *data;
+	size_t len;
+	if (!Require(info, Bytes(info[0], &data, &len) && info[1]->IsUint32(), "zlibCrc32(bytes, value)"))
+		return;
+	uint32_t value = info[1].As<v8::Uint32>()->Value();
+	// zlib.h: a null buffer asks for the initial value, which an empty one must not.
+	uLong crc = len ? crc32_z(value, data, len) : value;
+	info.GetReturnValue().Set(v8::Number::New(info.GetIsolate(), (double)crc));
+}
+
 static void CompressVersions(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
@@ -781,6 +794,7 @@ void AddZlibBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> 
 	SetMethod(ctx, b, "compressParams", CompressParams);
 	SetMethod(ctx, b, "compressClose", CompressClose);
 	SetMethod(ctx, b, "compressVersions", CompressVersions);
+	SetMethod(ctx, b, "zlibCrc32", ZlibCrc32);
 }
 
 }  // namespace rtjs

@@ -5,6 +5,7 @@ import { EventEmitter } from './events.js';
 import { asBuffer } from '../internal/crypto-bytes.js';
 import { Socket, createServer as createNetServer, connect as netConnect } from './net.js';
 import { kNetServer, checkAgentProtocol } from '../internal/http-transport.js';
+import { kWriteOwned } from '../internal/net-socket-brand.js';
 import { callableClass } from '../internal/callable-class.js';
 
 export const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'CONNECT', 'TRACE'];
@@ -23,9 +24,54 @@ const encoder = new TextEncoder();
 const CRLF = '\r\n';
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-const toBytes = (chunk, encoding) => (typeof chunk === 'string'
-  ? (globalThis.Buffer ? globalThis.Buffer.from(chunk, encoding) : encoder.encode(chunk))
-  : new Uint8Array(chunk.buffer ?? chunk, chunk.byteOffset ?? 0, chunk.byteLength));
+// A body's bytes: UTF-8 (the default) by the runtime's encoder, other encodings by Buffer's.
+const toBytes = (chunk, encoding) => {
+  if (typeof chunk !== 'string') return new Uint8Array(chunk.buffer ?? chunk, chunk.byteOffset ?? 0, chunk.byteLength);
+  if (encoding === undefined || encoding === null || encoding === 'utf8' || encoding === 'utf-8' || !globalThis.Buffer) return encoder.encode(chunk);
+  return globalThis.Buffer.from(chunk, encoding);
+};
+
+// Text up to this long that is all ASCII stays a string until it is written into the
+// message's buffer (its length is its byte count in every encoding a body names here): a
+// loop over a short string costs less than the native encoder's call and the array it makes.
+const INLINE_TEXT_MAX = 1024;
+const asciiCompatible = (encoding) => encoding === undefined || encoding === null || encoding === 'utf8' ||
+  encoding === 'utf-8' || encoding === 'latin1' || encoding === 'binary' || encoding === 'ascii';
+function isAscii(text) {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+/** A body chunk as bytes, or as a string when it is short ASCII text (see INLINE_TEXT_MAX). */
+function bodyOf(chunk, encoding) {
+  if (typeof chunk === 'string' && chunk.length <= INLINE_TEXT_MAX && asciiCompatible(encoding) && isAscii(chunk)) return chunk;
+  return toBytes(chunk, encoding);
+}
+
+/**
+ * One new buffer of `head` and `tail` (latin1: a header value's characters are its bytes, as
+ * Node writes them) around `body` (bytes, or bodyOf's ASCII text): what a message sends in
+ * one socket write.
+ */
+function framed(head, body, tail = '') {
+  const h = head.length, b = body ? body.length : 0;
+  const out = new Uint8Array(h + b + tail.length);
+  putLatin1(out, head, 0);
+  if (typeof body === 'string') putLatin1(out, body, h);
+  else if (b) out.set(body, h);
+  if (tail) putLatin1(out, tail, h + b);
+  return out;
+}
+function putLatin1(out, text, at) {
+  for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
+}
+
+// The Date header of the current second, made once a second (as Node caches it).
+let dateSecond = -1, dateText = '';
+function httpDate() {
+  const now = Date.now(), second = Math.floor(now / 1000);
+  if (second !== dateSecond) { dateSecond = second; dateText = new Date(now).toUTCString(); }
+  return dateText;
+}
 const concat = (a, b) => { const out = new Uint8Array(a.length + b.length); out.set(a); out.set(b, a.length); return out; };
 const latin1 = (bytes) => { let s = ''; for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192)); return s; };
 const httpError = (code, message) => Object.assign(new Error(message), { code });
@@ -35,14 +81,20 @@ function indexOfHeaderEnd(buf) {
   return -1;
 }
 
-/** Parses a header block (after the start line) into { headers, rawHeaders } or throws. */
-function parseHeaders(lines) {
+/**
+ * Parses the header lines of `text` from `at` (each ending in CRLF but the last) into
+ * { headers, rawHeaders } or throws.
+ */
+function parseHeaders(text, at) {
   const headers = Object.create(null), rawHeaders = [];
-  for (const line of lines) {
-    const colon = line.indexOf(':');
-    const name = colon > 0 ? line.slice(0, colon) : '';
-    if (!TOKEN.test(name)) throw httpError('HPE_INVALID_HEADER_TOKEN', `Invalid header line: ${JSON.stringify(line.slice(0, 80))}`);
-    const value = line.slice(colon + 1).trim();
+  while (at < text.length) {
+    let eol = text.indexOf(CRLF, at);
+    if (eol < 0) eol = text.length;
+    const colon = text.indexOf(':', at);
+    const name = colon > at && colon < eol ? text.slice(at, colon) : '';
+    if (!TOKEN.test(name)) throw httpError('HPE_INVALID_HEADER_TOKEN', `Invalid header line: ${JSON.stringify(text.slice(at, Math.min(eol, at + 80)))}`);
+    const value = text.slice(colon + 1, eol).trim();
+    at = eol + 2;
     rawHeaders.push(name, value);
     const key = name.toLowerCase();
     if (key === 'set-cookie') (headers[key] ??= []).push(value);
@@ -72,6 +124,9 @@ class MessageParser {
   get handlerThrew() { return this.#handlerThrew; }
 
   push(chunk) {
+    // A plain view: a Buffer's subarray and slice make Buffers through its species
+    // constructor, many times dearer than a Uint8Array's.
+    if (chunk.constructor !== Uint8Array) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.#buf = this.#buf.length ? concat(this.#buf, chunk) : chunk;
     for (;;) {
       if (this.#state === 'head') {
@@ -83,10 +138,14 @@ class MessageParser {
         if (end > maxHeaderSize) throw httpError('HPE_HEADER_OVERFLOW', 'Header overflow');
         const text = latin1(this.#buf.subarray(0, end - 4));
         this.#buf = this.#buf.subarray(end);
-        const lines = text.split(CRLF);
-        while (lines.length && lines[0] === '') lines.shift();   // RFC 9112 2.2: empty lines before a request
-        const head = this.#startLine(lines.shift() ?? '');
-        Object.assign(head, parseHeaders(lines));
+        let at = 0;
+        while (text.startsWith(CRLF, at)) at += 2;   // RFC 9112 2.2: empty lines before a request
+        let eol = text.indexOf(CRLF, at);
+        if (eol < 0) eol = text.length;
+        const head = this.#startLine(text.slice(at, eol));
+        const { headers, rawHeaders } = parseHeaders(text, eol + 2);
+        head.headers = headers;
+        head.rawHeaders = rawHeaders;
         const te = head.headers['transfer-encoding'], cl = head.headers['content-length'];
         this.#chunked = te !== undefined && /(^|,)\s*chunked\s*$/i.test(te);
         if (te !== undefined && cl !== undefined) throw httpError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Content-Length with Transfer-Encoding');
@@ -212,7 +271,9 @@ export class IncomingMessage extends EventEmitter {
 }
 
 // What ServerResponse and ClientRequest ask of the message they extend (module-private).
-let sendHead, flushHead, writeBody, finishBody;
+// putHeader: one this module adds (Date, Connection), valid by construction: set unchecked,
+// as Node writes its own into the head.
+let putHeader, sendHead, flushHead, writeBody, finishBody;
 
 /** What both ServerResponse and ClientRequest share: headers, then a body, chunked if unsized. */
 class OutgoingMessage extends EventEmitter {
@@ -239,31 +300,42 @@ class OutgoingMessage extends EventEmitter {
 
   #sendHead(startLine, { hasBody = true, knownLength = null } = {}) {
     this.#hasBody = hasBody;
-    if (hasBody && !this.hasHeader('content-length') && !this.hasHeader('transfer-encoding')) {
-      if (knownLength !== null) this.setHeader('Content-Length', knownLength);
-      else { this.setHeader('Transfer-Encoding', 'chunked'); }
+    const headers = this.#headers;
+    let te = headers.get('transfer-encoding');
+    if (hasBody && te === undefined && !headers.has('content-length')) {
+      if (knownLength !== null) headers.set('content-length', ['Content-Length', knownLength]);
+      else headers.set('transfer-encoding', (te = ['Transfer-Encoding', 'chunked']));
     }
-    this.#chunked = hasBody && /chunked/i.test(String(this.getHeader('transfer-encoding') ?? ''));
+    this.#chunked = hasBody && te !== undefined && (te[1] === 'chunked' || /chunked/i.test(String(te[1])));
     let head = startLine + CRLF;
-    for (const [, [name, value]] of this.#headers) {
-      for (const v of Array.isArray(value) ? value : [value]) head += `${name}: ${v}${CRLF}`;
+    for (const [name, value] of headers.values()) {
+      if (!Array.isArray(value)) head += `${name}: ${value}${CRLF}`;
+      else for (const v of value) head += `${name}: ${v}${CRLF}`;
     }
     this.headersSent = true;
     this.#pendingHead = head + CRLF;
   }
 
-  /** Writes the held head, if any, with `bytes` after it (one socket write). */
-  #flushHead(bytes = null) {
-    if (this.#pendingHead === null) return bytes ? this.#write(bytes) : true;
-    const head = toBytes(this.#pendingHead, 'latin1');
+  /**
+   * Writes the held head, if any, with `before`, `bytes` and `after` following it (one socket
+   * write; `before` and `after` are latin1 text: a chunk's size line and its CRLF).
+   */
+  #flushHead(bytes = null, before = '', after = '') {
+    const head = this.#pendingHead;
+    if (head === null && !before && !after) {
+      if (!bytes) return true;
+      return typeof bytes === 'string' ? this.#write(framed('', bytes), true) : this.#write(bytes, false);
+    }
     this.#pendingHead = null;
-    return this.#write(bytes ? concat(head, bytes) : head);
+    return this.#write(framed(head === null ? before : head + before, bytes, after), true);
   }
 
-  // A socket write; when the socket says it is full, this message's 'drain' follows the
-  // socket's, as Node's (a writer waiting on res.once('drain') goes on).
-  #write(bytes) {
-    const ok = this.socket.write(bytes);
+  // A socket write (`owned`: bytes made here, sent without a copy); when the socket says it is
+  // full, this message's 'drain' follows the socket's, as Node's (a writer waiting on
+  // res.once('drain') goes on).
+  #write(bytes, owned) {
+    const socket = this.socket;
+    const ok = owned && socket[kWriteOwned] ? socket[kWriteOwned](bytes) : socket.write(bytes);
     if (!ok && !this.#drainAwaited) {
       this.#drainAwaited = true;
       this.socket.once('drain', () => { this.#drainAwaited = false; this.emit('drain'); });
@@ -274,16 +346,16 @@ class OutgoingMessage extends EventEmitter {
 
   #writeBody(chunk, encoding) {
     if (!this.#hasBody) return true;
-    const bytes = toBytes(chunk, encoding);
+    const bytes = bodyOf(chunk, encoding);
     if (bytes.length === 0) return true;
     if (!this.#chunked) return this.#flushHead(bytes);
-    const size = toBytes(`${bytes.length.toString(16)}${CRLF}`, 'latin1');
-    return this.#flushHead(concat(concat(size, bytes), toBytes(CRLF, 'latin1')));
+    return this.#flushHead(bytes, `${bytes.length.toString(16)}${CRLF}`, CRLF);
   }
 
-  #finishBody() { this.#flushHead(this.#chunked ? toBytes(`0${CRLF}${CRLF}`, 'latin1') : null); }
+  #finishBody() { if (this.#chunked) this.#flushHead(null, `0${CRLF}${CRLF}`); else this.#flushHead(); }
 
   static {
+    putHeader = (msg, key, name, value) => msg.#headers.set(key, [name, value]);
     sendHead = (msg, startLine, options) => msg.#sendHead(startLine, options);
     flushHead = (msg) => msg.#flushHead();
     writeBody = (msg, chunk, encoding) => msg.#writeBody(chunk, encoding);
@@ -314,8 +386,8 @@ export class ServerResponse extends OutgoingMessage {
 
   #head(knownLength) {
     if (this.headersSent) return;
-    if (this.sendDate && !this.hasHeader('date')) this.setHeader('Date', new Date().toUTCString());
-    if (!this.hasHeader('connection')) this.setHeader('Connection', this.#keepAlive ? 'keep-alive' : 'close');
+    if (this.sendDate && !this.hasHeader('date')) putHeader(this, 'date', 'Date', httpDate());
+    if (!this.hasHeader('connection')) putHeader(this, 'connection', 'Connection', this.#keepAlive ? 'keep-alive' : 'close');
     else if (/close/i.test(String(this.getHeader('connection')))) this.#keepAlive = false;
     const noBody = this.req.method === 'HEAD' || this.statusCode === 204 || this.statusCode === 304 || (this.statusCode >= 100 && this.statusCode < 200);
     sendHead(this, `HTTP/1.1 ${this.statusCode} ${this.statusMessage ?? STATUS_CODES[this.statusCode] ?? 'unknown'}`,
@@ -335,8 +407,9 @@ export class ServerResponse extends OutgoingMessage {
     if (typeof chunk === 'function') { cb = chunk; chunk = undefined; }
     if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
     if (this.writableEnded) return this;
-    if (!this.headersSent) this.#head(chunk === undefined || chunk === null ? 0 : toBytes(chunk, encoding).length);
-    if (chunk !== undefined && chunk !== null) writeBody(this, chunk, encoding);
+    const body = chunk === undefined || chunk === null ? null : bodyOf(chunk, encoding);
+    if (!this.headersSent) this.#head(body ? body.length : 0);
+    if (body) writeBody(this, body);
     finishBody(this);
     this.writableEnded = this.finished = true;
     queueMicrotask(() => { this.emit('finish'); cb?.(); this.emit('close'); });
@@ -534,7 +607,7 @@ export class ClientRequest extends OutgoingMessage {
   end(chunk, encoding, cb) {
     if (this.#ended) return this;
     this.#ended = true;
-    const body = chunk === undefined || chunk === null || typeof chunk === 'function' ? null : toBytes(chunk, encoding);
+    const body = chunk === undefined || chunk === null || typeof chunk === 'function' ? null : bodyOf(chunk, encoding);
     const bodyless = body === null && !this.headersSent && ['GET', 'HEAD', 'DELETE', 'OPTIONS', 'CONNECT'].includes(this.method);
     if (!this.headersSent) sendHead(this, `${this.method} ${this.path} HTTP/1.1`, { hasBody: !bodyless, knownLength: body ? body.length : 0 });
     if (body) writeBody(this, body);

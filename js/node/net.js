@@ -4,7 +4,7 @@
 import { EventEmitter } from './events.js';
 import { asBuffer } from '../internal/crypto-bytes.js';
 import { currentNetwork } from '../services/net/client.js';
-import { kNetSocket } from '../internal/net-socket-brand.js';
+import { kNetSocket, kWriteOwned } from '../internal/net-socket-brand.js';
 import { refFunction } from '../internal/ipc.js';
 import { reportError } from '../internal/report-error.js';
 
@@ -167,12 +167,24 @@ export class Socket extends EventEmitter {
 
   write(data, encoding, cb) {
     if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
-    if (!this.writable || this.#ending) {
-      const err = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
-      queueMicrotask(() => { cb?.(err); this.emit('error', err); });
-      return false;
-    }
-    const bytes = toBytes(data, encoding).slice();
+    if (!this.writable || this.#ending) return this.#writeAfterEnd(cb);
+    // A UTF-8 string's bytes are new; a program's buffer is copied, as it may reuse it at once.
+    const fresh = typeof data === 'string' && (encoding === undefined || encoding === 'utf8' || encoding === 'utf-8');
+    return this.#write(fresh ? encoder.encode(data) : toBytes(data, encoding).slice(), cb);
+  }
+
+  [kWriteOwned](bytes) {
+    if (!this.writable || this.#ending) return this.#writeAfterEnd();
+    return this.#write(bytes);
+  }
+
+  #writeAfterEnd(cb) {
+    const err = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    queueMicrotask(() => { cb?.(err); this.emit('error', err); });
+    return false;
+  }
+
+  #write(bytes, cb) {
     this.bytesWritten += bytes.length;
     this.#sending += bytes.length;
     if (!this.#conn || this.connecting) this.#queue.push([bytes]);
@@ -282,23 +294,29 @@ export class Socket extends EventEmitter {
 
   setTimeout(ms, cb) {
     this.#timeout = ms;
-    if (cb) this.once('timeout', cb);
-    clearTimeout(this.#timer);
-    this.#timer = null;
+    // Node's: a callback given with 0 is removed instead (setStreamTimeout).
+    if (cb) { if (ms === 0) this.removeListener('timeout', cb); else this.once('timeout', cb); }
     this.#touch();
     return this;
   }
 
   // Activity only notes the time; the one timer, when it fires, waits again for what is left
-  // of the idle time (no timer cleared and set for every chunk of data).
+  // of the idle time (no timer cleared and set for every chunk of data, nor for every
+  // setTimeout: a server turns the timeout off while it answers and on again after, once a
+  // request). A timer left from a timeout since turned off fires and does nothing; one due
+  // after the new timeout would end is set again.
   #touch() {
     if (this.#timeout <= 0 || this.destroyed) return;
-    this.#lastActive = performance.now();
-    if (!this.#timer) this.#armIdle(this.#timeout);
+    const now = performance.now();
+    this.#lastActive = now;
+    if (this.#timer && this.#timerDue > now + this.#timeout) { clearTimeout(this.#timer); this.#timer = null; }
+    if (!this.#timer) this.#armIdle(this.#timeout, now);
   }
+  #timerDue = 0;
 
   // Node's socket timeouts never keep the app alive: the socket does while it is ref'd.
-  #armIdle(ms) {
+  #armIdle(ms, now = performance.now()) {
+    this.#timerDue = now + ms;
     this.#timer = setTimeout(() => {
       this.#timer = null;
       if (this.#timeout <= 0 || this.destroyed) return;

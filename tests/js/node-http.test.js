@@ -334,6 +334,62 @@ test("an exception thrown by the program's 'response' or 'request' listener is u
   assertEqual([srvEnded.code, srvEnded.reason, got], [1, 'error', 'ECONNRESET'], `${JSON.stringify(srvEnded)}, the client got ${got}`);
 });
 
+test('bodies and heads as bytes: UTF-8 and latin1 text, a buffer changed after write() sends what it held, a header byte above 0x7f', async () => {
+  const local = http.createServer((req, res) => {
+    if (req.url === '/text') {
+      res.setHeader('X-Name', 'caf\u00e9');    // sent as the byte 0xe9, as Node writes header values
+      res.write('\u00e9t\u00e9 ');           // UTF-8 (the default)
+      res.write('\u00e9', 'latin1');          // one byte
+      const b = new Uint8Array([0x41, 0x42]);
+      res.write(b);
+      b.fill(0x5a);                           // after write(): the response keeps AB
+      res.end(' \u{1f600}');
+      return;
+    }
+    res.end('x'.repeat(2000));                // past the inline limit: the encoder's path
+  });
+  await new Promise((resolve) => local.listen(0, '127.0.0.1', resolve));
+  const raw = (path) => new Promise((resolve, reject) => {
+    const chunks = [];
+    const s = net.connect(local.address().port, '127.0.0.1', () => s.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    s.on('data', (d) => chunks.push(d));
+    s.on('end', () => resolve(Buffer.concat(chunks)));
+    s.on('error', reject);
+  });
+  const text = await raw('/text');
+  const at = text.indexOf('\r\n\r\n');
+  assertEqual(text.subarray(0, at).toString('latin1').includes('\r\nX-Name: caf\u00e9\r\n'), true, text.subarray(0, at).toString('latin1'));
+  const body = text.subarray(at + 4).toString('latin1');
+  const expected = ['\u00c3\u00a9t\u00c3\u00a9 ', '\u00e9', 'AB', ' \u00f0\u009f\u0098\u0080']
+    .map((part) => `${part.length.toString(16)}\r\n${part}\r\n`).join('') + '0\r\n\r\n';
+  assertEqual(body, expected);
+  const long = await raw('/long');
+  assertEqual(long.subarray(long.indexOf('\r\n\r\n') + 4).toString(), 'x'.repeat(2000));
+  await new Promise((resolve) => local.close(resolve));
+});
+
+test("node:net: a socket's timeout made shorter fires at the shorter time; turned off (0), it does not fire", async () => {
+  const peers = [];
+  const local = net.createServer((s) => peers.push(s));
+  await new Promise((resolve) => local.listen(0, '127.0.0.1', resolve));
+  const open = () => new Promise((resolve) => { const s = net.connect(local.address().port, '127.0.0.1', () => resolve(s)); });
+  const a = await open(), b = await open();
+  const fired = [];
+  // An hour, then 50 ms: 'timeout' comes (the hour's timer must not be the one waited for).
+  a.setTimeout(3600000);
+  const shortened = new Promise((resolve) => a.setTimeout(50, () => { fired.push('a'); resolve(); }));
+  // 50 ms, then off: nothing while a waits twice as long as b's timeout had.
+  b.on('timeout', () => fired.push('b'));
+  b.setTimeout(50);
+  b.setTimeout(0);
+  await shortened;
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  assertEqual(fired, ['a']);
+  a.destroy(); b.destroy();
+  for (const s of peers) s.destroy();
+  await new Promise((resolve) => local.close(resolve));
+});
+
 test('a closed port refuses: ECONNREFUSED through node:net', async () => {
   const err = await new Promise((resolve) => net.connect(8099, '127.0.0.1').on('error', resolve));
   assertEqual([err.code, err.port], ['ECONNREFUSED', 8099]);

@@ -448,7 +448,7 @@ function afterWrite(handle) {
 const zlibDefaults = { flush: Z_NO_FLUSH, finishFlush: Z_FINISH, fullFlush: Z_FULL_FLUSH };
 
 /** A zlib stream of `mode` (DEFLATE .. UNZIP). */
-export function Zlib(opts, mode) {
+function Zlib(opts, mode) {
   let windowBits = Z_DEFAULT_WINDOWBITS;
   let level = Z_DEFAULT_COMPRESSION;
   let memLevel = Z_DEFAULT_MEMLEVEL;
@@ -530,7 +530,7 @@ function engineParams(opts, max, invalid) {
 }
 
 /** A Brotli stream: BROTLI_ENCODE or BROTLI_DECODE, with `params` by their numeric keys. */
-export function Brotli(opts, mode) {
+function Brotli(opts, mode) {
   const params = engineParams(opts, BROTLI_MAX_PARAM,
     (key) => codedError(RangeError, 'ERR_BROTLI_INVALID_PARAM', `${key} is not a valid Brotli parameter`));
   const native = brotliOpen(mode, params);

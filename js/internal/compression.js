@@ -20,7 +20,14 @@ function zlibTransform(format, compress, what) {
   if (!FORMATS.includes(f)) throw new TypeError(`Failed to construct '${what}': unsupported compression format '${f}'`);
   const handle = zlibNew(f, compress);
   const push = (controller, input, finish) => {
-    const out = zlibPush(handle, input, finish);
+    let out;
+    try {
+      out = zlibPush(handle, input, finish);
+    } catch (err) {
+      // Compression Standard, "decompress and enqueue": corrupt, truncated or trailing input
+      // is a TypeError.
+      throw new TypeError(err.message);
+    }
     for (let i = 0; i < out.length; i++) controller.enqueue(new Uint8Array(out[i]));
   };
   return new TransformStream({

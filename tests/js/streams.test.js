@@ -146,16 +146,21 @@ test('CompressionStream/DecompressionStream round-trip gzip, deflate and deflate
   assertThrows(() => new CompressionStream('brotli'), /TypeError/);
 });
 
-test('DecompressionStream rejects corrupt and truncated input', async () => {
+test('DecompressionStream rejects corrupt, truncated and trailing input with a TypeError', async () => {
   const bad = ReadableStream.from([new Uint8Array([1, 2, 3, 4, 5])]).pipeThrough(new DecompressionStream('gzip'));
   let message = '';
-  await bytesOf(bad).catch((e) => { message = e.message; });
-  assertEqual(/corrupt|incorrect header/.test(message), true, message);
+  await bytesOf(bad).catch((e) => { message = `${e.name}: ${e.message}`; });
+  assertEqual(/^TypeError: .*(corrupt|incorrect header)/.test(message), true, message);
   const packed = await bytesOf(ReadableStream.from([new Uint8Array(100)]).pipeThrough(new CompressionStream('deflate')));
   let truncated = '';
   await bytesOf(ReadableStream.from([packed.subarray(0, packed.length - 3)]).pipeThrough(new DecompressionStream('deflate')))
-    .catch((e) => { truncated = e.message; });
-  assertEqual(/truncated/.test(truncated), true, truncated);
+    .catch((e) => { truncated = `${e.name}: ${e.message}`; });
+  assertEqual(/^TypeError: .*truncated/.test(truncated), true, truncated);
+  // Compression Standard: bytes after the end of the stream (here a second gzip member) are an error.
+  const gz = await bytesOf(ReadableStream.from([new Uint8Array([1])]).pipeThrough(new CompressionStream('gzip')));
+  let trailing = '';
+  await bytesOf(ReadableStream.from([gz, gz]).pipeThrough(new DecompressionStream('gzip'))).catch((e) => { trailing = `${e.name}: ${e.message}`; });
+  assertEqual(/^TypeError: .*after the end/.test(trailing), true, trailing);
 });
 
 test("a sink's error errors the stream: write rejects with it, close with a TypeError, ready and closed with the controller's", async () => {

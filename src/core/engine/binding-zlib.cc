@@ -1,14 +1,10 @@
-// zlib and Brotli, two ways.
+// zlib, Brotli and zstd, two ways.
 // CompressionStream and DecompressionStream (js/internal/compression.js): one z_stream per
 // stream, fed chunk by chunk. zlib is the runtime closure's (libnode links it).
-//   zlibNew(format, compress[, level, windowBits, memLevel, strategy, node]) -> handle
-//                                             format: "gzip" | "deflate" | "deflate-raw"
-//     the numbers as deflateInit2 takes them (windowBits 8..15, or 0 for inflate: the
-//     header's); undefined for zlib's defaults. js/node/zlib.js checks their ranges.
-//     node: read as node:zlib does (gzip members in a row, what follows the end ignored).
+//   zlibNew(format, compress) -> handle       format: "gzip" | "deflate" | "deflate-raw"
 //   zlibPush(handle, bytes, finish) -> [ArrayBuffer...]   output so far; finish ends the stream
 // A corrupt or truncated compressed input throws an Error naming zlib's reason, and so does
-// input after the end unless `node` is set.
+// input after the end (the Compression Streams standard refuses it).
 //
 // node:zlib's engines (js/node/zlib.js), which step as zlib's own API does: each write
 // fills at most the output window it is given and says how much input and output room is
@@ -59,8 +55,6 @@ static const size_t kOutBlock = 64 * 1024;
 struct ZState {
 	z_stream z;
 	bool compress = false;
-	bool node = false;  // node:zlib's reading: what follows the end is not an error
-	bool members = false;  // gunzip: one gzip member may follow another (RFC 1952 2.2)
 	bool ended = false;  // zlib's end of stream seen (decompression) or finished
 	bool open = false;
 	v8::Global<v8::Object> owner;
@@ -87,23 +81,11 @@ static void ZlibNew(const v8::FunctionCallbackInfo<v8::Value> &info)
 		 : format == "deflate-raw" ? kRawWindowBits : 0;
 	if (!bits)
 		return ThrowError(isolate, "unsupported compression format '" + format + "'");
-	auto option = [&](int i, int def) {
-		return info.Length() > i && info[i]->IsInt32() ? info[i].As<v8::Int32>()->Value() : def;
-	};
-	int level = option(2, Z_DEFAULT_COMPRESSION);
-	int window = option(3, kWindowBits);
-	int mem_level = option(4, kMemLevel);
-	int strategy = option(5, Z_DEFAULT_STRATEGY);
-	// zlib.h, deflateInit2/inflateInit2: +16 for a gzip wrapper, negative for raw deflate;
-	// 0 (inflate only) takes the window size from the zlib header.
-	if (window != kWindowBits)
-		bits = format == "gzip" ? window + 16 : format == "deflate-raw" ? -window : window;
 	ZState *s = new ZState();
 	memset(&s->z, 0, sizeof(s->z));
 	s->compress = info[1]->IsTrue();
-	s->node = info.Length() > 6 && info[6]->IsTrue();
-	s->members = s->node && !s->compress && format == "gzip";
-	int rc = s->compress ? deflateInit2(&s->z, level, Z_DEFLATED, bits, mem_level, strategy)
+	int rc = s->compress ? deflateInit2(&s->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, bits, kMemLevel,
+					    Z_DEFAULT_STRATEGY)
 			     : inflateInit2(&s->z, bits);
 	if (rc != Z_OK) {
 		delete s;
@@ -131,16 +113,8 @@ static void ZlibPush(const v8::FunctionCallbackInfo<v8::Value> &info)
 	auto store = view->Buffer()->GetBackingStore();
 	uint8_t *in = static_cast<uint8_t *>(store->Data()) + view->ByteOffset();
 	size_t in_len = view->ByteLength();
-	if (s->ended && in_len) {
-		if (s->compress || !s->node)
-			return ThrowError(isolate, "zlib: data after the end of the compressed stream");
-		// After the end: another gzip member starts afresh; anything else is ignored, as
-		// Node's zlib does (zero bytes are common padding after a gzip member).
-		if (!s->members || in[0] == 0)
-			return info.GetReturnValue().Set(v8::Array::New(isolate, 0));
-		inflateReset(&s->z);
-		s->ended = false;
-	}
+	if (s->ended && in_len)
+		return ThrowError(isolate, "zlib: data after the end of the compressed stream");
 	// The output blocks are collected here and made into an array with its elements at the
 	// end: Set on an array would run index setters an app put on Array.prototype.
 	std::vector<v8::Local<v8::Value>> out;
@@ -172,15 +146,10 @@ static void ZlibPush(const v8::FunctionCallbackInfo<v8::Value> &info)
 			out.push_back(v8::ArrayBuffer::New(isolate, std::move(bytes)));
 		}
 		if (rc == Z_STREAM_END) {
-			if (s->members && s->z.avail_in && s->z.next_in[0] != 0) {
-				// The next gzip member (or garbage, which its header check refuses).
-				inflateReset(&s->z);
-				continue;
-			}
 			s->ended = true;
 			// The Compression Streams standard refuses input after the end ("throw a
-			// TypeError"); node:zlib ignores it.
-			if (!s->compress && !s->node && s->z.avail_in)
+			// TypeError").
+			if (!s->compress && s->z.avail_in)
 				return ThrowError(isolate, "zlib: data after the end of the compressed stream");
 			break;
 		}

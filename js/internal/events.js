@@ -14,6 +14,10 @@ const {
 
 let dispatch;
 let markTrusted;
+
+// A listener added with { [kResistStopPropagation]: true } runs even after an earlier one
+// called stopImmediatePropagation() (events.addAbortListener: cleanup must run).
+export const kResistStopPropagation = Symbol('kResistStopPropagation');
 const NONE = 0;
 const AT_TARGET = 2;
 
@@ -118,6 +122,7 @@ export class Event {
       for (let i = 0; i < snapshot.length; i++) {
         const l = snapshot[i];
         if (l.removed) continue;
+        if (event.#stopImmediate && !l.resist) continue;
         if (l.once) removeListener(listeners, l);
         event.#inPassive = l.passive;
         try {
@@ -133,7 +138,6 @@ export class Event {
           ArrayPrototypePush(errors, err);
         }
         event.#inPassive = false;
-        if (event.#stopImmediate) break;
       }
     }
     event.#dispatching = false;
@@ -187,7 +191,10 @@ function removeListener(list, l) {
 function flattenOptions(options) {
   if (typeof options === 'boolean') return { capture: options, once: false, passive: false, signal: undefined };
   if (options === null || options === undefined) return { capture: false, once: false, passive: false, signal: undefined };
-  return { capture: !!options.capture, once: !!options.once, passive: !!options.passive, signal: options.signal };
+  return {
+    capture: !!options.capture, once: !!options.once, passive: !!options.passive, signal: options.signal,
+    resist: options[kResistStopPropagation] === true,
+  };
 }
 
 export class EventTarget {
@@ -201,7 +208,7 @@ export class EventTarget {
   addEventListener(type, callback, options = undefined) {
     const map = EventTarget.#check(this);
     checkArgs(arguments.length, 2, "Failed to execute 'addEventListener' on 'EventTarget'");
-    const { capture, once, passive, signal } = flattenOptions(options);
+    const { capture, once, passive, signal, resist } = flattenOptions(options);
     if (callback === null || callback === undefined) return;
     if (typeof callback !== 'function' && typeof callback !== 'object') {
       throw new TypeError("Failed to execute 'addEventListener': the listener is not an object or a function");
@@ -216,7 +223,7 @@ export class EventTarget {
     for (let i = 0; i < list.length; i++) {
       if (list[i].callback === callback && list[i].capture === capture) return;
     }
-    const l = { callback, capture, once, passive, removed: false };
+    const l = { callback, capture, once, passive, resist, removed: false };
     ArrayPrototypePush(list, l);
     if (signal !== undefined) {
       signal.addEventListener('abort', () => removeListener(list, l), { once: true });

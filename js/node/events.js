@@ -1,6 +1,10 @@
 // node:events: EventEmitter, once, on, captureRejections (nodejs.org/api/events.html).
 import binding from 'rtjs:binding';
 import { abortError, codedError } from '../internal/modules/errors.js';
+import { invalidArgType, outOfRange } from '../internal/node-errors.js';
+import { kFirstEventParam } from '../internal/event-symbols.js';
+import { inspect } from '../internal/inspect.js';
+import { kResistStopPropagation } from '../internal/events.js';
 
 const kCapture = Symbol('kCapture');
 const kRejection = Symbol.for('nodejs.rejection');
@@ -42,9 +46,7 @@ Object.defineProperties(EventEmitter, {
     enumerable: true,
     get() { return defaultMaxListeners; },
     set(n) {
-      if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
-        throw codedError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "defaultMaxListeners" is out of range. It must be a non-negative number. Received ${String(n)}`);
-      }
+      checkListenerCount(n, 'defaultMaxListeners');
       defaultMaxListeners = n;
     },
   },
@@ -55,12 +57,15 @@ Object.defineProperties(EventEmitter, {
   },
 });
 
+function checkListenerCount(n, name) {
+  if (typeof n !== 'number') throw invalidArgType(name, 'number', n);
+  if (n < 0 || Number.isNaN(n)) throw outOfRange(name, '>= 0', n);
+}
+
 // The methods, written as a class body and then made EventEmitter.prototype's own.
 class Methods {
   setMaxListeners(n) {
-    if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
-      throw codedError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "n" is out of range. It must be a non-negative number. Received ${String(n)}`);
-    }
+    checkListenerCount(n, 'setMaxListeners');
     this._maxListeners = n;
     return this;
   }
@@ -77,7 +82,13 @@ class Methods {
       }
       const er = args[0];
       if (er instanceof Error) throw er;
-      const err = codedError(Error, 'ERR_UNHANDLED_ERROR', `Unhandled error. (${String(er)})`);
+      let shown;
+      try {
+        shown = inspect(er);
+      } catch {
+        shown = er; // an inspect hook that throws: the value as a string
+      }
+      const err = codedError(Error, 'ERR_UNHANDLED_ERROR', `Unhandled error. (${shown})`);
       err.context = er;
       throw err;
     }
@@ -313,56 +324,157 @@ export function once(emitter, name, options = {}) {
 }
 
 
-/** on(emitter, name): an async iterator over the arguments of each `name` event. */
+/**
+ * on(emitter, name[, { signal, close, highWaterMark, lowWaterMark }]): an async iterator over
+ * the arguments of each `name` event. Events not yet consumed queue; past highWaterMark the
+ * emitter is paused (emitter.pause()) until fewer than lowWaterMark wait. An event named in
+ * `close` ends the iteration after what is queued.
+ */
 export function on(emitter, name, options = {}) {
-  const signal = options ? options.signal : undefined;
+  if (options === null || typeof options !== 'object') throw invalidArgType('options', 'Object', options);
+  const signal = options.signal;
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || !('aborted' in signal))) {
+    throw invalidArgType('options.signal', 'AbortSignal', signal);
+  }
+  if (signal && signal.aborted) throw abortError(signal);
+  const high = options.highWaterMark ?? options.highWatermark ?? Number.MAX_SAFE_INTEGER;
+  const low = options.lowWaterMark ?? options.lowWatermark ?? 1;
+  checkWatermark(high, 'options.highWaterMark');
+  checkWatermark(low, 'options.lowWaterMark');
+  const firstOnly = options[kFirstEventParam] === true;
   const queue = [];
+  let head = 0;
   const waiting = [];
   let error = null;
   let finished = false;
+  let paused = false;
+  const listening = [];
+  const listen = (event, fn) => {
+    listening.push([event, fn]);
+    if (typeof emitter.on === 'function') emitter.on(event, fn);
+    else emitter.addEventListener(event, fn);
+  };
+  const size = () => queue.length - head;
+  const take = () => {
+    const value = queue[head];
+    queue[head++] = undefined;
+    if (head > 1024 && head * 2 > queue.length) {
+      queue.splice(0, head);
+      head = 0;
+    }
+    return value;
+  };
+  const closeHandler = () => {
+    paused = false; // a closed emitter is not resumed
+    for (const [event, fn] of listening.splice(0)) {
+      if (typeof emitter.removeListener === 'function') emitter.removeListener(event, fn);
+      else emitter.removeEventListener(event, fn);
+    }
+    if (signal) signal.removeEventListener('abort', onAbort);
+    finished = true;
+    for (const w of waiting.splice(0)) w.resolve({ value: undefined, done: true });
+    return Promise.resolve({ value: undefined, done: true });
+  };
   const handler = (...args) => {
+    const value = firstOnly ? args[0] : args;
     const next = waiting.shift();
-    if (next) next.resolve({ value: args, done: false });
-    else queue.push(args);
+    if (next) {
+      next.resolve({ value, done: false });
+      return;
+    }
+    queue.push(value);
+    if (!paused && size() > high && typeof emitter.pause === 'function') {
+      paused = true;
+      emitter.pause();
+    }
   };
   const onError = (err) => {
-    finished = true;
     const next = waiting.shift();
     if (next) next.reject(err);
     else error = err;
-    iterator.return();
+    closeHandler();
   };
+  const onAbort = () => onError(abortError(signal));
   const iterator = {
     next() {
-      if (queue.length) return Promise.resolve({ value: queue.shift(), done: false });
-      if (error) { const e = error; error = null; return Promise.reject(e); }
-      if (finished) return Promise.resolve({ value: undefined, done: true });
+      if (size() > 0) {
+        const value = take();
+        if (paused && size() < low) {
+          paused = false;
+          emitter.resume();
+        }
+        return Promise.resolve({ value, done: false });
+      }
+      if (error) {
+        const e = error;
+        error = null;
+        return Promise.reject(e);
+      }
+      if (finished) return closeHandler();
       return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
     },
-    return() {
-      emitter.removeListener(name, handler);
-      emitter.removeListener('error', onError);
-      finished = true;
-      for (const w of waiting.splice(0)) w.resolve({ value: undefined, done: true });
+    return() { return closeHandler(); },
+    throw(err) {
+      if (!(err instanceof Error)) throw invalidArgType('EventEmitter.AsyncIterator', 'Error', err);
+      onError(err);
       return Promise.resolve({ value: undefined, done: true });
     },
-    throw(err) {
-      error = err;
-      emitter.removeListener(name, handler);
-      emitter.removeListener('error', onError);
-      return Promise.reject(err);
-    },
     [Symbol.asyncIterator]() { return this; },
+    // What Node's own tests read to see the queue and the pause state.
+    [Symbol.for('nodejs.watermarkData')]: {
+      get size() { return size(); },
+      get low() { return low; },
+      get high() { return high; },
+      get isPaused() { return paused; },
+    },
   };
-  emitter.on(name, handler);
-  if (name !== 'error') emitter.on('error', onError);
-  if (signal) signal.addEventListener('abort', () => onError(abortError(signal)), { once: true });
+  Object.setPrototypeOf(iterator, AsyncIteratorPrototype);
+  listen(name, handler);
+  if (name !== 'error' && typeof emitter.on === 'function') listen('error', onError);
+  for (const event of options.close ?? []) listen(event, closeHandler);
+  if (signal) signal.addEventListener('abort', onAbort, { once: true });
   return iterator;
 }
 
+const AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
+
+function checkWatermark(value, name) {
+  if (typeof value !== 'number') throw invalidArgType(name, 'number', value);
+  if (!Number.isInteger(value)) throw outOfRange(name, 'an integer', value);
+  if (value < 1 || value > Number.MAX_SAFE_INTEGER) throw outOfRange(name, `>= 1 && <= ${Number.MAX_SAFE_INTEGER}`, value);
+}
+
+/**
+ * addAbortListener(signal, listener): runs `listener` once when `signal` aborts (at once, in a
+ * microtask, if it has), even if another abort listener stops the event's propagation.
+ * Answers a Disposable that removes it.
+ */
+export function addAbortListener(signal, listener) {
+  if (signal === null || typeof signal !== 'object' || !('aborted' in signal)) {
+    throw invalidArgType('signal', 'AbortSignal', signal);
+  }
+  if (typeof listener !== 'function') throw invalidArgType('listener', 'Function', listener);
+  let remove;
+  if (signal.aborted) {
+    queueMicrotask(() => listener());
+  } else {
+    signal.addEventListener('abort', listener, { once: true, [kResistStopPropagation]: true });
+    remove = () => signal.removeEventListener('abort', listener);
+  }
+  return { __proto__: null, [Symbol.dispose]() { remove?.(); } };
+}
+
 export function setMaxListeners(n = defaultMaxListeners, ...targets) {
+  checkListenerCount(n, 'n');
   if (targets.length === 0) defaultMaxListeners = n;
-  for (const t of targets) if (typeof t.setMaxListeners === 'function') t.setMaxListeners(n);
+  for (const t of targets) {
+    if (t !== null && typeof t === 'object' && typeof t.setMaxListeners === 'function') {
+      t.setMaxListeners(n);
+    } else if (t === null || typeof t !== 'object' || typeof t.addEventListener !== 'function') {
+      // An EventTarget is accepted; it keeps no listener limit here.
+      throw invalidArgType('eventTargets', ['EventEmitter', 'EventTarget'], t);
+    }
+  }
 }
 
 export const errorMonitor = EventEmitter.errorMonitor;
@@ -372,5 +484,6 @@ EventEmitter.on = on;
 EventEmitter.listenerCount = listenerCount;
 EventEmitter.getEventListeners = getEventListeners;
 EventEmitter.setMaxListeners = setMaxListeners;
+EventEmitter.addAbortListener = addAbortListener;
 EventEmitter.default = EventEmitter;
 export default EventEmitter;

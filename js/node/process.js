@@ -288,3 +288,28 @@ binding.setProcessHook((event, value, extra) => {
 Object.defineProperty(process, Symbol.toStringTag, { value: 'process', configurable: true });
 
 export default process;
+
+// `import { memoryUsage } from 'node:process'`: process's members as named exports, as Node's
+// ES module of it has them (values as at load; the methods bound to process).
+const bound = (name) => process[name].bind(process);
+export const {
+  title, argv, argv0, execArgv, execPath, env, pid, ppid, platform, arch, version, versions, release,
+  features, config,
+} = process;
+export { hrtime, memoryUsage };
+export const uptime = bound('uptime');
+export const cwd = bound('cwd');
+export const chdir = bound('chdir');
+export const umask = bound('umask');
+export const getuid = bound('getuid');
+export const geteuid = bound('geteuid');
+export const getgid = bound('getgid');
+export const getegid = bound('getegid');
+export const cpuUsage = bound('cpuUsage');
+export const resourceUsage = bound('resourceUsage');
+export const emitWarning = bound('emitWarning');
+export const nextTick = bound('nextTick');
+export const exit = bound('exit');
+export const abort = bound('abort');
+export const kill = bound('kill');
+export const { stdout, stderr } = process;

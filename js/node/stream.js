@@ -3,6 +3,9 @@
 import { requireEmbedded } from '../internal/modules/embedded.js';
 import { Buffer } from './buffer.js';
 import { duplexPair } from '../internal/duplex-pair.js';
+import {
+  readableToWeb, readableFromWeb, writableToWeb, writableFromWeb, duplexToWeb, duplexFromWeb,
+} from '../internal/stream-web-adapters.js';
 
 const Stream = requireEmbedded('vendor/readable-stream/lib/stream.js');
 // Node 20 takes any TypedArray or DataView as a chunk (write(), push()) and passes it on as a
@@ -14,6 +17,13 @@ Stream._uint8ArrayToBuffer = function arrayBufferViewToBuffer(chunk) {
 };
 
 Stream.duplexPair = duplexPair;
+
+Stream.Readable.toWeb = (streamReadable, options) => readableToWeb(Stream, streamReadable, options);
+Stream.Readable.fromWeb = (readableStream, options) => readableFromWeb(Stream, readableStream, options);
+Stream.Writable.toWeb = (streamWritable) => writableToWeb(Stream, streamWritable);
+Stream.Writable.fromWeb = (writableStream, options) => writableFromWeb(Stream, writableStream, options);
+Stream.Duplex.toWeb = (duplex) => duplexToWeb(Stream, duplex);
+Stream.Duplex.fromWeb = (pair, options) => duplexFromWeb(Stream, pair, options);
 
 export const {
   Readable, Writable, Duplex, Transform, PassThrough, pipeline, finished, addAbortSignal, compose, destroy,

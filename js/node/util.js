@@ -177,9 +177,16 @@ export function isError(v) { return types.isNativeError(v) || v instanceof Error
 export function isFunction(v) { return typeof v === 'function'; }
 export function isPrimitive(v) { return v === null || (typeof v !== 'object' && typeof v !== 'function'); }
 
+// Terminal control sequences (ECMA-48 5.4 and 8.3.89): OSC (ESC ] or 0x9D, ended by BEL,
+// ST = ESC \ or 0x9C; hyperlinks are OSC 8), CSI (ESC [ or 0x9B, parameter bytes 0x30-0x3F,
+// intermediate bytes 0x20-0x2F, a final byte 0x40-0x7E), and the other escape sequences
+// (ESC, intermediate bytes, a final byte 0x30-0x7E: charset selection, RIS...).
+// eslint-disable-next-line no-control-regex
+const VT_CONTROL = /(?:\u001B\]|\u009D)[^\u0007\u001B\u009C]*(?:\u0007|\u001B\\|\u009C)|(?:\u001B\[|\u009B)[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]|\u001B[\u0020-\u002F]*[\u0030-\u007E]/g;
+
 export function stripVTControlCharacters(str) {
-  // eslint-disable-next-line no-control-regex
-  return String(str).replace(/[\u001B\u009B][[\]()#;?]*(?:(?:(?:[a-zA-Z\d]*(?:;[-a-zA-Z\d/#&.:=?%@~_]*)*)?\u0007)|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PR-TZcf-ntqry=><~]))/g, '');
+  if (typeof str !== 'string') throw invalidArgType('str', 'string', str);
+  return str.replace(VT_CONTROL, '');
 }
 
 export function toUSVString(str) { return String(str).toWellFormed ? String(str).toWellFormed() : String(str); }

@@ -23,7 +23,7 @@ const {
   ObjectGetOwnPropertyDescriptor, ObjectGetOwnPropertyNames, ObjectGetOwnPropertySymbols,
   ObjectGetPrototypeOf, ObjectIs, ObjectIsExtensible, ObjectKeys, ObjectPrototypeHasOwnProperty,
   ObjectPrototypeIsPrototypeOf, ObjectPrototypePropertyIsEnumerable, ObjectPrototypeToString,
-  PromisePrototype, RangeErrorPrototype, ReflectApply, RegExpPrototypeGetFlags,
+  PromisePrototype, RangeErrorPrototype, ReflectApply, ReflectOwnKeys, RegExpPrototypeGetFlags,
   RegExpPrototypeGetGlobal, RegExpPrototypeGetSource, SetIteratorPrototypeNext,
   SetPrototypeGetSize, SetPrototypeHas, SetPrototypeValues,
   String, StringPrototypeCharCodeAt,
@@ -153,6 +153,7 @@ function makeContext(options) {
     maxArrayLength: 100,
     maxStringLength: 10000,
     showHidden: false,
+    getters: false,
     customInspect: true,
     promiseState: hooks.promiseState,
     proxyTarget: hooks.proxyTarget,
@@ -185,12 +186,16 @@ function makeContext(options) {
  * @param {number|false} [options.compact=3] inner levels joined on one line (false: none)
  * @param {number|null} [options.maxArrayLength=100] elements shown of arrays, sets, maps
  * @param {number|null} [options.maxStringLength=10000] characters shown of a string
- * @param {boolean} [options.showHidden=false] also show non-enumerable properties
+ * @param {boolean} [options.showHidden=false] also show non-enumerable properties, and the
+ *   accessors and data a class's prototypes give its instances
+ * @param {boolean|string} [options.getters=false] call getters and show their values (true),
+ *   only those without a setter ('get'), or only those with one ('set')
  * @param {boolean} [options.customInspect=true] call value[customInspectSymbol]
  * @param {Function} [options.promiseState] see setInspectHooks()
  * @param {Function} [options.proxyTarget] see setInspectHooks()
- * @returns {string} never throws for built-in values; getters are not called,
- *   but a throwing custom inspect function or proxy trap propagates its error.
+ * @returns {string} never throws for built-in values; getters are called only as
+ *   options.getters says, but a throwing custom inspect function or proxy trap propagates
+ *   its error.
  */
 export function inspect(value, options = {}) {
   return formatValue(makeContext(options), value, 0);
@@ -581,7 +586,10 @@ function formatRaw(ctx, value, recurseTimes) {
     ObjectPrototypeHasOwnProperty : ObjectPrototypePropertyIsEnumerable)(value, SymbolToStringTag))) {
     tag = '';
   }
-  const shape = describe(ctx, value, constructor, tag, recurseTimes);
+  // With showHidden, what a class's prototypes give the value, shown after its own keys.
+  const protoProps = [];
+  if (ctx.showHidden && recurseTimes <= ctx.depth) addPrototypeProperties(ctx, value, recurseTimes, protoProps);
+  const shape = describe(ctx, value, constructor, tag, recurseTimes, protoProps.length);
   if (typeof shape === 'string') return shape;
   const { keys, braces, formatter, extrasType } = shape;
   let base = shape.base;
@@ -600,6 +608,7 @@ function formatRaw(ctx, value, recurseTimes) {
     for (let i = 0; i < keys.length; i++) {
       ArrayPrototypePush(output, formatProperty(ctx, value, recurseTimes, keys[i], extrasType));
     }
+    for (let i = 0; i < protoProps.length; i++) ArrayPrototypePush(output, protoProps[i]);
   } catch (err) {
     if (!isStackOverflow(err)) throw err;
     ctx.seen.length -= 1;
@@ -622,14 +631,14 @@ function formatRaw(ctx, value, recurseTimes) {
  * How `value` is shown: a finished string for values without entries, or
  * { keys, braces, base, formatter, extrasType } for the general case.
  */
-function describe(ctx, value, constructor, tag, recurseTimes) {
+function describe(ctx, value, constructor, tag, recurseTimes, extra) {
   const shape = { keys: undefined, braces: ['{', '}'], base: '', formatter: formatEmpty, extrasType: kObjectType };
   if (ArrayIsArray(value)) {
     const prefix = (constructor !== 'Array' || tag !== '') ?
       getPrefix(constructor, tag, 'Array', `(${value.length})`) : '';
     shape.keys = getKeys(value, ctx.showHidden, true, value.length > kMaxKeyScan);
     shape.braces = [`${prefix}[`, ']'];
-    if (value.length === 0 && shape.keys.length === 0) return `${prefix}[]`;
+    if (value.length === 0 && shape.keys.length + extra === 0) return `${prefix}[]`;
     shape.extrasType = kArrayExtrasType;
     shape.formatter = formatArray;
     return shape;
@@ -639,7 +648,7 @@ function describe(ctx, value, constructor, tag, recurseTimes) {
     const size = set ? SetPrototypeGetSize(value) : MapPrototypeGetSize(value);
     const prefix = getPrefix(constructor, tag, set ? 'Set' : 'Map', `(${size})`);
     shape.keys = getKeys(value, ctx.showHidden);
-    if (size === 0 && shape.keys.length === 0) return `${prefix}{}`;
+    if (size === 0 && shape.keys.length + extra === 0) return `${prefix}{}`;
     shape.braces = [`${prefix}{`, '}'];
     shape.formatter = set ? formatSet : formatMap;
     return shape;
@@ -650,7 +659,7 @@ function describe(ctx, value, constructor, tag, recurseTimes) {
     const prefix = getPrefix(constructor, tag, fallback, `(${length})`);
     shape.keys = getKeys(value, ctx.showHidden, true, length > kMaxKeyScan);
     shape.braces = [`${prefix}[`, ']'];
-    if (length === 0 && shape.keys.length === 0) return `${prefix}[]`;
+    if (length === 0 && shape.keys.length + extra === 0) return `${prefix}[]`;
     shape.formatter = formatTypedArray;
     shape.extrasType = kArrayExtrasType;
     return shape;
@@ -658,19 +667,19 @@ function describe(ctx, value, constructor, tag, recurseTimes) {
   if (isArguments(value)) {
     shape.keys = getKeys(value, ctx.showHidden, true);
     shape.braces = ['[Arguments] [', ']'];
-    if (value.length === 0 && shape.keys.length === 0) return '[Arguments] []';
+    if (value.length === 0 && shape.keys.length + extra === 0) return '[Arguments] []';
     shape.formatter = formatArray;
     shape.extrasType = kArrayExtrasType;
     return shape;
   }
   shape.keys = getKeys(value, ctx.showHidden);
-  return describeObject(ctx, value, constructor, tag, recurseTimes, shape);
+  return describeObject(ctx, value, constructor, tag, recurseTimes, shape, extra);
 }
 
 /** describe() for everything that is not array-like or a Map/Set. */
-function describeObject(ctx, value, constructor, tag, recurseTimes, shape) {
+function describeObject(ctx, value, constructor, tag, recurseTimes, shape, extra) {
   const keys = shape.keys;
-  const noKeys = keys.length === 0;
+  const noKeys = keys.length + extra === 0;
   if (typeof value === 'function') {
     shape.base = getFunctionBase(value, constructor, tag);
     return noKeys ? ctx.stylize(shape.base, 'special') : shape;
@@ -695,7 +704,7 @@ function describeObject(ctx, value, constructor, tag, recurseTimes, shape) {
   }
   if (isError(value)) {
     shape.base = formatError(value, constructor, tag, ctx, keys);
-    return keys.length === 0 ? shape.base : shape;
+    return keys.length + extra === 0 ? shape.base : shape;
   }
   if (isArrayBuffer(value) || isSharedArrayBuffer(value)) {
     const prefix = getPrefix(constructor, tag, isArrayBuffer(value) ? 'ArrayBuffer' : 'SharedArrayBuffer');
@@ -723,12 +732,12 @@ function describeObject(ctx, value, constructor, tag, recurseTimes, shape) {
     shape.braces[0] = '[Module: null prototype] {';
     shape.formatter = (c, v, r) => formatNamespace(c, v, r, keys);
     shape.keys = [];
-    return keys.length === 0 ? '[Module: null prototype] {}' : shape;
+    return keys.length + extra === 0 ? '[Module: null prototype] {}' : shape;
   }
   const boxed = unbox(value);
   if (boxed !== undefined) {
     shape.base = getBoxedBase(boxed, value, ctx, keys, constructor, tag);
-    return keys.length === 0 ? shape.base : shape;
+    return keys.length + extra === 0 ? shape.base : shape;
   }
   if (noKeys) return `${getPrefix(constructor, tag, 'Object')}{}`;
   shape.braces[0] = `${getPrefix(constructor, tag, 'Object')}{`;
@@ -826,15 +835,62 @@ function improveStack(stack, constructor, name, tag) {
 
 // ---- Entries ----------------------------------------------------------------
 
-function formatProperty(ctx, value, recurseTimes, key, type) {
-  const desc = ObjectGetOwnPropertyDescriptor(value, key) ?? { value: value[key], enumerable: true };
+/**
+ * With showHidden, what the prototypes of a non-built-in class give an instance: their
+ * accessors and data (not methods, not what the instance or a nearer prototype has), up to
+ * three prototypes deep, stopping at a built-in one. Getters run on the instance itself.
+ */
+function addPrototypeProperties(ctx, main, recurseTimes, output) {
+  const firstProto = ObjectGetPrototypeOf(main);
+  let proto;
+  let checkFirst = false;
+  // The nearest object on the chain with an own constructor the value is an instance of, as
+  // getConstructorName finds it. The value itself (a prototype): start above it. A built-in's
+  // prototype right above the value (a plain object, a Map): nothing to add.
+  for (let p = main; p !== null; p = ObjectGetPrototypeOf(p)) {
+    const ctor = descriptorValue(ObjectGetOwnPropertyDescriptor(p, 'constructor'));
+    if (typeof ctor === 'function' && ctor.name !== '' && isInstanceof(main, ctor)) {
+      if (p === main) {
+        proto = firstProto;
+        checkFirst = true;
+      } else if (p !== firstProto || !builtInObjects.has(ctor.name)) {
+        proto = firstProto;
+      }
+      break;
+    }
+  }
+  if (proto === undefined) return;
+  const shown = [];
+  for (let depth = 0; depth < 3 && proto !== null; depth++, proto = ObjectGetPrototypeOf(proto)) {
+    if (depth !== 0 || checkFirst) {
+      const ctor = descriptorValue(ObjectGetOwnPropertyDescriptor(proto, 'constructor'));
+      if (typeof ctor === 'function' && builtInObjects.has(ctor.name)) return;
+    }
+    const keys = ReflectOwnKeys(proto);
+    ArrayPrototypePush(ctx.seen, main);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (key === 'constructor' || ObjectPrototypeHasOwnProperty(main, key) || ArrayPrototypeIncludes(shown, key)) continue;
+      ArrayPrototypePush(shown, key);
+      const desc = ObjectGetOwnPropertyDescriptor(proto, key);
+      if (typeof desc.value === 'function') continue;
+      const str = formatProperty(ctx, proto, recurseTimes, key, kObjectType, desc, main);
+      // Dimmed (SGR 2, normal intensity 22) in colour, as Node marks inherited entries.
+      ArrayPrototypePush(output, ctx.colors ? `\u001b[2m${str}\u001b[22m` : str);
+    }
+    ctx.seen.length -= 1;
+  }
+}
+
+function formatProperty(ctx, value, recurseTimes, key, type, desc = undefined, receiver = value) {
+  desc ??= ObjectGetOwnPropertyDescriptor(value, key) ?? { value: value[key], enumerable: true };
   let str;
   if (ObjectPrototypeHasOwnProperty(desc, 'value')) {
     ctx.indentationLvl += 2;
     str = formatValue(ctx, desc.value, recurseTimes);
     ctx.indentationLvl -= 2;
   } else if (desc.get !== undefined) {
-    str = ctx.stylize(desc.set !== undefined ? '[Getter/Setter]' : '[Getter]', 'special');
+    str = formatGetter(ctx, desc, receiver, recurseTimes);
   } else if (desc.set !== undefined) {
     str = ctx.stylize('[Setter]', 'special');
   } else {
@@ -842,6 +898,30 @@ function formatProperty(ctx, value, recurseTimes, key, type) {
   }
   if (type === kArrayType) return str;
   return `${formatKey(ctx, key, desc.enumerable)}: ${str}`;
+}
+
+// An accessor: [Getter], or with options.getters its value read from `receiver`.
+function formatGetter(ctx, desc, receiver, recurseTimes) {
+  const label = desc.set !== undefined ? 'Getter/Setter' : 'Getter';
+  const wanted = ctx.getters === true || (ctx.getters === 'get' && desc.set === undefined) ||
+    (ctx.getters === 'set' && desc.set !== undefined);
+  if (!wanted) return ctx.stylize(`[${label}]`, 'special');
+  try {
+    const value = ReflectApply(desc.get, receiver, []);
+    ctx.indentationLvl += 2;
+    let str;
+    if (value === null) {
+      str = `${ctx.stylize(`[${label}:`, 'special')} ${ctx.stylize('null', 'null')}${ctx.stylize(']', 'special')}`;
+    } else if (typeof value === 'object') {
+      str = `${ctx.stylize(`[${label}]`, 'special')} ${formatValue(ctx, value, recurseTimes)}`;
+    } else {
+      str = `${ctx.stylize(`[${label}:`, 'special')} ${formatPrimitive(ctx.stylize, value, ctx)}${ctx.stylize(']', 'special')}`;
+    }
+    ctx.indentationLvl -= 2;
+    return str;
+  } catch (err) {
+    return `${ctx.stylize(`[${label}:`, 'special')} <Inspection threw (${err.message})>${ctx.stylize(']', 'special')}`;
+  }
 }
 
 function formatKey(ctx, key, enumerable) {

@@ -23,7 +23,9 @@ export class AssertionError extends Error {
       Error.captureStackTrace(this, options.stackStartFn);
     } else if (typeof this.stack === 'string') {
       // As Node's: the stack starts at the caller of the assertion, not inside this module.
-      this.stack = this.stack.split('\n').filter((line) => !line.includes(HERE)).join('\n');
+      // Async frames stay: they are the assertions awaiting this one (rejects(rejects(...))).
+      this.stack = this.stack.split('\n')
+        .filter((line) => !line.includes(HERE) || /^\s*at async /.test(line)).join('\n');
     }
   }
 }

@@ -4,6 +4,7 @@ import { codedError } from '../internal/modules/errors.js';
 import win32 from './path/win32.js';
 import { invalidArgType } from '../internal/node-errors.js';
 import { basenameOf, lastPart, normalizeSegments as normalizeParts } from '../internal/path-parts.js';
+import { matchesGlob as globMatches } from '../internal/glob.js';
 
 const isSep = (c) => c === '/';
 
@@ -138,8 +139,11 @@ export function parse(path) {
   return out;
 }
 
-export function matchesGlob() {
-  throw codedError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The matchesGlob() method is not implemented');
+/** Whether `path` matches the glob `pattern` (minimatch's syntax, as Node's). */
+export function matchesGlob(path, pattern) {
+  if (typeof path !== 'string') throw invalidArgType('path', 'string', path);
+  if (typeof pattern !== 'string') throw invalidArgType('pattern', 'string', pattern);
+  return globMatches(path, pattern, false);
 }
 
 export const sep = '/';

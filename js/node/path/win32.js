@@ -4,6 +4,7 @@
 // rtjs's own paths are POSIX, so this is for programs that compute Windows paths.
 import { invalidArgType } from '../../internal/node-errors.js';
 import { basenameOf, lastPart, normalizeSegments } from '../../internal/path-parts.js';
+import { matchesGlob as globMatches } from '../../internal/glob.js';
 
 export const sep = '\\';
 export const delimiter = ';';
@@ -333,8 +334,11 @@ export function format(pathObject) {
   return dir === pathObject.root ? `${dir}${base}` : `${dir}\\${base}`;
 }
 
-export function matchesGlob() {
-  throw Object.assign(new Error('The matchesGlob() method is not implemented'), { code: 'ERR_METHOD_NOT_IMPLEMENTED' });
+/** Whether `path` matches the glob `pattern` (minimatch's syntax, as Node's; `\\` separates too). */
+export function matchesGlob(path, pattern) {
+  if (typeof path !== 'string') throw invalidArgType('path', 'string', path);
+  if (typeof pattern !== 'string') throw invalidArgType('pattern', 'string', pattern);
+  return globMatches(path, pattern, true);
 }
 
 const win32 = {

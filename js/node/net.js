@@ -2,7 +2,6 @@
 // connection of the service, driven through the functions the app was granted; received data
 // is moved into this app, not copied. IPv4 only.
 import { EventEmitter } from './events.js';
-import { asBuffer } from '../internal/crypto-bytes.js';
 import { currentNetwork } from '../services/net/client.js';
 import { kNetSocket, kWriteOwned } from '../internal/net-socket-brand.js';
 import { refFunction } from '../internal/ipc.js';
@@ -23,6 +22,8 @@ const toBytes = (data, encoding) => {
   throw Object.assign(new TypeError('The "chunk" argument must be of type string or an instance of Buffer or Uint8Array'), { code: 'ERR_INVALID_ARG_TYPE' });
 };
 const toError = (info) => Object.assign(new Error(info.message), info);
+// A Uint8Array nobody else holds, made a Buffer in place (Node's FastBuffer is one).
+const asOwnBuffer = (bytes) => (globalThis.Buffer ? Object.setPrototypeOf(bytes, globalThis.Buffer.prototype) : bytes);
 // Bytes on their way to the service past which write() returns false; the service's own
 // send queue says when it is full too ('drain' follows either).
 const WRITE_HIGH_WATER = 256 * 1024;
@@ -148,9 +149,11 @@ export class Socket extends EventEmitter {
         queueMicrotask(() => { this.#connected(value); this.emit('connect'); this.emit('ready'); });
         break;
       case 'data': {
-        const d = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+        // The received bytes are this app's own (moved here): the view the service sent
+        // becomes the Buffer, no other view made.
+        const d = value.constructor === Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
         this.bytesRead += d.length;
-        this.emit('data', this.#encoding ? new TextDecoder(this.#encoding === 'utf-8' ? 'utf8' : this.#encoding).decode(d) : asBuffer(d));
+        this.emit('data', this.#encoding ? new TextDecoder(this.#encoding === 'utf-8' ? 'utf8' : this.#encoding).decode(d) : asOwnBuffer(d));
         break;
       }
       case 'end':

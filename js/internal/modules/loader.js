@@ -14,7 +14,10 @@ const { JSONParse, JSONStringify } = primordials;
 
 const { readFile } = binding;
 const jsonValues = new Map();
-let mainName = binding.mainPath ? null : '';
+// The app's main module's name: null until it is loaded, '' when the app has none. Read at
+// the first load, not while this module evaluates: it is evaluated into the startup snapshot,
+// where the app is the snapshot maker.
+let mainName;
 let lexer; // cjs-module-lexer, loaded with the first CommonJS import
 
 function checkImportType(name, type) {
@@ -81,6 +84,7 @@ function commonJsBridge(file, source, isMain) {
 export function jsonForImport(file) { return jsonValues.get(file); }
 
 export function load(name) {
+  if (mainName === undefined) mainName = binding.mainPath ? null : '';
   const isMain = mainName === null;
   if (isMain) mainName = name;
   const source = readFile(name);

@@ -19,6 +19,10 @@ extern "C" const v8::FunctionCallback __stop_rtjs_external_refs[];
 namespace rtjs {
 
 static const char kBootstrapModule[] = "rtjs:internal/bootstrap.js";
+// The app module loader (Node's resolution, CommonJS), which the bootstrap imports when an app
+// first loads a module of its own: every app whose main is a file does, and compiling the
+// loader's four modules then was a tenth of an empty app's instructions.
+static const char kModuleLoader[] = "rtjs:internal/modules/loader.js";
 // The file: kMagic, then strings (a 32-bit length and the bytes) and 32-bit numbers, in
 // the order Write puts them.
 static const char kMagic[8] = { 'R', 'T', 'J', 'S', 'S', 'N', 'P', '1' };
@@ -86,7 +90,7 @@ bool App::CaptureBootstrap(v8::SnapshotCreator *creator, StartupSnapshot *out)
 		v8::Context::Scope context_scope(context);
 		v8::Local<v8::Object> b = CreateBinding(this);
 		binding_.Reset(isolate_, b);
-		if (!RunModule(kBootstrapModule) || exited_)
+		if (!RunModule(kBootstrapModule) || exited_ || !RunModule(kModuleLoader) || exited_)
 			return false;
 		// A serialised context carries no microtask queue: whatever the bootstrap queued
 		// runs now.

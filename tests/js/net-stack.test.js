@@ -6,6 +6,7 @@ import { test, assertEqual, assertMatch } from './harness.js';
 import { NetStack } from '../../js/services/net/stack.js';
 import { parseIPv4 as ip, formatIPv4 } from '../../js/services/net/addr.js';
 import { cable, seeded } from './fixtures/net-wire.js';
+import { partialSum, finish } from '../../js/services/net/checksum.js';
 
 // The frame fuzzer's size and seed: CI runs 30,000 frames; by hand, e.g.
 //   rtjs-sim --headless net-stack.test.js 1000000 12345
@@ -43,6 +44,32 @@ function digest(chunks) {
   for (const c of chunks) for (let i = 0; i < c.length; i++) { h = Math.imul(h ^ c[i], 0x01000193); n++; }
   return `${n}:${(h >>> 0).toString(16)}`;
 }
+
+test('the Internet checksum summed 32 bits at a time equals the sum of 16-bit words, at every alignment and length', () => {
+  const bytePairs = (b, start, end, sum) => {
+    for (let i = start; i + 1 < end; i += 2) sum += (b[i] << 8) | b[i + 1];
+    if ((end - start) & 1) sum += b[end - 1] << 8;
+    return finish(sum);
+  };
+  const all = pattern(80000, 7);
+  all.fill(0xff, 1000, 75000);   // all-ones words: the most carries
+  let cases = 0;
+  // Every start alignment, every length to 300, then larger ones (and a loopback-sized one).
+  const lengths = [];
+  for (let len = 0; len < 9000; len += len < 300 ? 1 : 331) lengths.push(len);
+  lengths.push(65535);
+  for (let off = 0; off < 4; off++) {
+    for (const len of lengths) {
+      const v = new Uint8Array(all.buffer, 500 + off, len);
+      for (let start = 0; start < 4 && start <= len; start++) {
+        cases++;
+        const wide = finish(partialSum(v, start, len, 12345)), narrow = bytePairs(v, start, len, 12345);
+        if (wide !== narrow) throw new Error(`offset ${off}, length ${len}, from ${start}: ${wide} against ${narrow}`);
+      }
+    }
+  }
+  assertEqual(cases > 5000, true);
+});
 
 test('ARP resolves the neighbour and ping answers', async () => {
   const { a, b } = pair();
@@ -132,7 +159,7 @@ test('path MTU discovery: fragmentation needed shrinks the segments, every byte 
     m[2] = (~sum >> 8) & 0xff; m[3] = ~sum & 0xff;
     return m;
   };
-  a.addEthernet('eth0', { mac: na.mac, onFrame: (fn) => na.onFrame(fn), send(f) {
+  a.addEthernet('eth0', { mac: na.mac, onFrame: (fn, o) => na.onFrame(fn, o), send(f) {
     const packet = f.subarray(14);
     if (packet.length > LINK_MTU && (packet[6] & 0x40)) {
       tooBig++;
@@ -343,12 +370,12 @@ test(`${FUZZ_FRAMES} malformed and mutated frames: no exception, the stack still
   // handshake and data, a fragmented UDP datagram, a ping) is recorded to be mutated.
   const [pn, bn] = cable({ firstMac: 8 });
   let inject = null;
-  b.addEthernet('eth1', { mac: bn.mac, send: (f) => bn.send(f), onFrame(fn) { inject = fn; bn.onFrame(fn); } });
+  b.addEthernet('eth1', { mac: bn.mac, send: (f) => bn.send(f), onFrame(fn, o) { inject = fn; bn.onFrame(fn, o); } });
   b.configure('eth1', { address: '192.168.8.2', prefix: 24 });
   b.tcp.listen(80).onConnection((c) => c.on('data', () => c.end()));
   const samples = [];
   const probe = new NetStack();
-  probe.addEthernet('eth0', { mac: pn.mac, send: (f) => { samples.push(f.slice()); return pn.send(f); }, onFrame: (fn) => pn.onFrame(fn) });
+  probe.addEthernet('eth0', { mac: pn.mac, send: (f) => { samples.push(f.slice()); return pn.send(f); }, onFrame: (fn, o) => pn.onFrame(fn, o) });
   probe.configure('eth0', { address: '192.168.8.3', prefix: 24 });
   const c = probe.tcp.connect(ip('192.168.8.2'), 80);
   c.on('connect', () => c.write(pattern(100, 2)));

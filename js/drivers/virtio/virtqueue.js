@@ -93,7 +93,7 @@ export class SplitQueue {
     for (let i = 0; i < n; i++) {
       const s = segments[i];
       const off = d * DESC_SIZE;
-      v.setUint32(off, s.phys % TWO_32, true);
+      v.setUint32(off, s.phys >>> 0, true);   // ToUint32 is the value modulo 2^32, without a floating-point remainder per descriptor
       v.setUint32(off + 4, Math.floor(s.phys / TWO_32), true);
       v.setUint32(off + 8, s.length, true);
       v.setUint16(off + 12, (s.write ? DESC_F_WRITE : 0) | (i + 1 < n ? DESC_F_NEXT : 0), true);

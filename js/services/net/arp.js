@@ -2,6 +2,7 @@
 // address is being resolved, requests retried and then given up, and gratuitous ARP when an
 // interface's address changes (RFC 5227 3).
 import { read16, read32, write16, write32, formatIPv4, formatMAC } from './addr.js';
+import { now as clockNow } from './clock.js';
 
 export const ETHERTYPE_ARP = 0x0806;
 const HTYPE_ETHERNET = 1, PTYPE_IPV4 = 0x0800, HLEN = 6, PLEN = 4;
@@ -38,7 +39,7 @@ export class ArpCache {
    * @param {(targetIp: number) => void} request sends one ARP request for targetIp
    * @param {() => number} now milliseconds
    */
-  constructor(request, now = () => performance.now()) {
+  constructor(request, now = clockNow) {
     this.#request = request;
     this.#now = now;
   }

@@ -3,32 +3,46 @@
 
 // Below this many bytes the word-at-a-time path costs more than it saves.
 const WIDE_MIN = 64;
-// Words summed before folding: 8192 * 0xffff * 2 stays below 2^30, V8's small integers.
-const WIDE_BLOCK = 8192;
+// 32-bit words summed as a double before folding: 2^20 * (2^32 - 1) stays below 2^53, where
+// doubles are exact integers.
+const WIDE_BLOCK = 1 << 20;
+
+// The last buffer summed, as 32-bit words: the device's transmit memory is summed for every
+// segment sent, and a view made per sum costs as much as summing a few hundred bytes.
+let lastBuffer = null, lastWords = null;
+function wordsOf(buffer) {
+  // A buffer moved away since (its length now 0) or another buffer gets a new view.
+  if (buffer !== lastBuffer || lastWords.length !== buffer.byteLength >>> 2) {
+    lastBuffer = buffer;
+    lastWords = new Uint32Array(buffer, 0, buffer.byteLength >>> 2);
+  }
+  return lastWords;
+}
 
 /** The 32-bit partial sum of bytes[start, end), to be folded; `sum` carries a previous part. */
 export function partialSum(bytes, start, end, sum = 0) {
   let i = start;
   if (end - start >= WIDE_MIN && ((bytes.byteOffset + i) & 1) === 0) {
     // 32 bits at a time over the 4-aligned middle. A little-endian 32-bit word b0 b1 b2 b3
-    // holds the little-endian 16-bit words (b0 | b1 << 8) and (b2 | b3 << 8); summed apart
-    // they stay small integers. The ones' complement sum of byte-swapped words is the
-    // byte-swapped sum (RFC 1071 2(B)), so one swap at the end gives the big-endian sum.
+    // holds the little-endian 16-bit words (b0 | b1 << 8) and (b2 | b3 << 8), and summing
+    // whole words then folding the carries gives their sum (RFC 1071 2(C)). The ones'
+    // complement sum of byte-swapped words is the byte-swapped sum (RFC 1071 2(B)), so one
+    // swap at the end gives the big-endian sum.
     if ((bytes.byteOffset + i) & 2) { sum += (bytes[i] << 8) | bytes[i + 1]; i += 2; }
     const words = (end - i) >>> 2;
-    const w32 = new Int32Array(bytes.buffer, bytes.byteOffset + i, words);
+    const w32 = wordsOf(bytes.buffer);
+    let k = (bytes.byteOffset + i) >>> 2;
+    const last = k + words;
     let le = 0;
-    for (let k = 0; k < words;) {
-      let lo = 0, hi = 0;
-      const stop = Math.min(words, k + WIDE_BLOCK);
-      // Four words a step: the loop's own compare and increment cost as much as a word's adds.
-      for (; k + 4 <= stop; k += 4) {
-        const a = w32[k], b = w32[k + 1], c = w32[k + 2], d = w32[k + 3];
-        lo += (a & 0xffff) + (b & 0xffff) + (c & 0xffff) + (d & 0xffff);
-        hi += (a >>> 16) + (b >>> 16) + (c >>> 16) + (d >>> 16);
-      }
-      for (; k < stop; k++) { const w = w32[k]; lo += w & 0xffff; hi += w >>> 16; }
-      le += lo + hi;
+    while (k < last) {
+      // Four words a step: the loop's own compare and increment cost as much as a word's add.
+      const stop = Math.min(last, k + WIDE_BLOCK);
+      let acc = 0;
+      for (; k + 4 <= stop; k += 4) acc += (w32[k] + w32[k + 1]) + (w32[k + 2] + w32[k + 3]);
+      for (; k < stop; k++) acc += w32[k];
+      const hi = Math.floor(acc / 0x100000000);
+      acc = (acc - hi * 0x100000000) + hi;   // 32-bit end-around carry
+      le += (acc & 0xffff) + Math.floor(acc / 0x10000);
       le = (le & 0xffff) + (le >>> 16);
     }
     while (le > 0xffff) le = (le & 0xffff) + (le >>> 16);

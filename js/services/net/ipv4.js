@@ -38,19 +38,19 @@ export function parseHeader(b) {
   };
 }
 
-/** Writes a 20-byte header (no options) at b[0..] and its checksum. */
-export function writeHeader(b, { src, dst, protocol, ttl = DEFAULT_TTL, id = 0, totalLength, df = false, mf = false, offset = 0, tos = 0 }) {
-  b[0] = (VERSION << 4) | (HEADER_MIN / 4);
-  b[1] = tos;
-  write16(b, 2, totalLength);
-  write16(b, 4, id);
-  write16(b, 6, (df ? FLAG_DF : 0) | (mf ? FLAG_MF : 0) | (offset / 8));
-  b[8] = ttl;
-  b[9] = protocol;
-  b[10] = 0; b[11] = 0;
-  write32(b, 12, src);
-  write32(b, 16, dst);
-  write16(b, 10, checksum(b, 0, HEADER_MIN));
+/** Writes a 20-byte header (no options) at b[at..] and its checksum. */
+export function writeHeader(b, { src, dst, protocol, ttl = DEFAULT_TTL, id = 0, totalLength, df = false, mf = false, offset = 0, tos = 0 }, at = 0) {
+  b[at] = (VERSION << 4) | (HEADER_MIN / 4);
+  b[at + 1] = tos;
+  write16(b, at + 2, totalLength);
+  write16(b, at + 4, id);
+  write16(b, at + 6, (df ? FLAG_DF : 0) | (mf ? FLAG_MF : 0) | (offset / 8));
+  b[at + 8] = ttl;
+  b[at + 9] = protocol;
+  b[at + 10] = 0; b[at + 11] = 0;
+  write32(b, at + 12, src);
+  write32(b, at + 16, dst);
+  write16(b, at + 10, checksum(b, at, at + HEADER_MIN));
 }
 
 /**

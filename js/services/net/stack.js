@@ -60,6 +60,8 @@ export class NetStack {
   stats = { ipIn: 0, ipOut: 0, ipDropped: 0, ipNotForUs: 0, ipBadHeader: 0, fragmentsIn: 0, fragmentsOut: 0, noRoute: 0, unknownProtocol: 0, ethDropped: 0 };
   /** Why the last packets were dropped (bounded), for the view and for tests. */
   drops = [];
+  /** Moves on whenever what route() answers may have changed (addresses, routes, links), so that a transport may keep a route. */
+  routeVersion = 0;
 
   constructor() {
     const lo = new Interface('lo', 'loopback', LOOPBACK_MTU);
@@ -74,7 +76,8 @@ export class NetStack {
   /**
    * Adds an Ethernet interface over a NIC driver.
    * @param {string} name
-   * @param {{ mac: string, send(frame: Uint8Array): boolean, onFrame(fn): void, onLink?(fn): void, linkUp?: boolean }} nic
+   * @param {{ mac: string, send(frame: Uint8Array): boolean, onFrame(fn, { lend }): void, onLink?(fn): void, linkUp?: boolean }} nic
+   *   onFrame: frames may be lent (valid only during the call), the stack copies what it keeps
    */
   addEthernet(name, nic) {
     const mac = parseMAC(nic.mac);
@@ -84,6 +87,7 @@ export class NetStack {
     i.up = nic.linkUp ?? true;
     i.txChecksum = !!nic.offloads?.txChecksum;
     i.device = nic;
+    this.routeVersion++;
     i.arp = new ArpCache((target) => this.#sendArp(i, OP_REQUEST, MAC_BROADCAST, target));
     i.transmit = (frame, options) => {
       if (!i.up) { i.stats.txDropped++; return; }
@@ -91,8 +95,10 @@ export class NetStack {
       i.stats.txFrames++; i.stats.txBytes += frame.length;
     };
     // info.checksumValid: the device verified the transport checksum (VIRTIO_NET_F_GUEST_CSUM).
-    nic.onFrame((frame, info) => this.#ethernetInput(i, frame instanceof Uint8Array ? frame : new Uint8Array(frame), !!info?.checksumValid));
-    nic.onLink?.((up) => { i.up = up; if (!up) i.arp.flush(); });
+    // A frame may be lent (valid during this call only): every layer copies what it keeps
+    // (TCP's received data, out-of-order segments, fragments, datagrams, ARP addresses).
+    nic.onFrame((frame, info) => this.#ethernetInput(i, frame instanceof Uint8Array ? frame : new Uint8Array(frame), !!info?.checksumValid), { lend: true });
+    nic.onLink?.((up) => { i.up = up; this.routeVersion++; if (!up) i.arp.flush(); });
     this.#interfaces.set(name, i);
     return i;
   }
@@ -106,6 +112,7 @@ export class NetStack {
     const a = typeof address === 'number' ? address : parseIPv4(address);
     if (a === null || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) throw new TypeError(`${name}: bad address ${address}/${prefix}`);
     const changed = i.address !== a;
+    this.routeVersion++;
     this.#routes = this.#routes.filter((r) => r.iface !== i);
     i.address = a;
     i.prefix = prefix;
@@ -255,6 +262,14 @@ export class NetStack {
       else write16(payload, partialChecksum, finish(partialSum(payload, 0, payload.length)));
     }
     const inPlace = headroom && payload.byteOffset >= HEADROOM;
+    if (inPlace && r.iface.kind === 'ethernet') {
+      // One view over the frame for both headers below the payload.
+      const frame = new Uint8Array(payload.buffer, payload.byteOffset - HEADROOM, HEADROOM + payload.length);
+      writeHeader(frame, { src, dst, protocol, ttl, df, id, totalLength: HEADER_MIN + payload.length }, ETH_HEADER);
+      this.stats.ipOut++;
+      this.#outputFrame(r.iface, r.nextHop, frame, onError, offload);
+      return true;
+    }
     const p = withRoomBefore(payload, HEADER_MIN, inPlace);
     writeHeader(p, { src, dst, protocol, ttl, df, id, totalLength: p.length });
     this.stats.ipOut++;
@@ -266,20 +281,28 @@ export class NetStack {
   #output(r, packet, onError, offload, inPlace) {
     const i = r.iface;
     if (i.kind === 'loopback') return i.transmit(packet);
-    if (r.nextHop !== IPV4_BROADCAST && r.nextHop !== i.broadcast) {
-      const known = i.arp.known(r.nextHop);   // the common case, without a closure per packet
-      if (known) return this.#frame(i, packet, known, offload, inPlace);
-    }
-    const send = (mac) => this.#frame(i, packet, mac, offload, inPlace);
-    if (r.nextHop === IPV4_BROADCAST || r.nextHop === i.broadcast) return send(MAC_BROADCAST);
-    i.arp.resolve(r.nextHop, send, () => onError?.(netError('EHOSTUNREACH', 'send', 'no ARP reply from the next hop', { address: formatIPv4(r.nextHop) })));
+    this.#outputFrame(i, r.nextHop, withRoomBefore(packet, ETH_HEADER, inPlace), onError, offload);
   }
 
-  #frame(i, packet, mac, offload, inPlace) {
-    const frame = withRoomBefore(packet, ETH_HEADER, inPlace);
-    frame.set(mac, 0);
-    frame.set(i.mac, 6);
-    write16(frame, 12, ETHERTYPE_IPV4);
+  // `frame`: an IP packet after room for the Ethernet header, which is written once the next
+  // hop's address is known.
+  #outputFrame(i, nextHop, frame, onError, offload) {
+    const broadcast = nextHop === IPV4_BROADCAST || nextHop === i.broadcast;
+    if (!broadcast) {
+      const known = i.arp.known(nextHop);   // the common case, without a closure per packet
+      if (known) return this.#frame(i, frame, known, offload);
+    }
+    const send = (mac) => this.#frame(i, frame, mac, offload);
+    if (broadcast) return send(MAC_BROADCAST);
+    i.arp.resolve(nextHop, send, () => onError?.(netError('EHOSTUNREACH', 'send', 'no ARP reply from the next hop', { address: formatIPv4(nextHop) })));
+  }
+
+  // Byte stores rather than set(): a call of TypedArray.prototype.set costs more than six stores.
+  #frame(i, frame, mac, offload) {
+    const own = i.mac;
+    frame[0] = mac[0]; frame[1] = mac[1]; frame[2] = mac[2]; frame[3] = mac[3]; frame[4] = mac[4]; frame[5] = mac[5];
+    frame[6] = own[0]; frame[7] = own[1]; frame[8] = own[2]; frame[9] = own[3]; frame[10] = own[4]; frame[11] = own[5];
+    frame[12] = ETHERTYPE_IPV4 >> 8; frame[13] = ETHERTYPE_IPV4 & 0xff;
     i.transmit(frame, offload ? { checksum: offload } : undefined);
   }
 
@@ -311,7 +334,7 @@ export class NetStack {
     if (f.length < ETH_HEADER) { this.stats.ethDropped++; return this.#drop(i, 'runt frame'); }
     if (!sameMAC(f, 0, i.mac) && !sameMAC(f, 0, MAC_BROADCAST)) { this.stats.ethDropped++; return; }
     const type = read16(f, 12);
-    const payload = f.subarray(ETH_HEADER);
+    const payload = new Uint8Array(f.buffer, f.byteOffset + ETH_HEADER, f.length - ETH_HEADER);
     if (type === ETHERTYPE_ARP) return this.#arpInput(i, payload);
     if (type === ETHERTYPE_IPV4) return this.#ipInput(i, payload, checksumValid);
     this.stats.ethDropped++;
@@ -340,12 +363,13 @@ export class NetStack {
   #ipInput(i, b, checksumValid) {
     const h = parseHeader(b);
     if (typeof h === 'string') { this.stats.ipBadHeader++; return this.#drop(i, h); }
-    let packet = b.subarray(0, h.totalLength);
+    // Views made by the constructor: subarray() goes through the species lookup, several times dearer.
+    let packet = h.totalLength === b.length ? b : new Uint8Array(b.buffer, b.byteOffset, h.totalLength);
     const accept = this.isLocal(h.dst) || this.isBroadcast(h.dst) || (i.address === IPV4_ANY && i.kind === 'ethernet');
     if (!accept) { this.stats.ipNotForUs++; return; }
     if (isLoopback(h.src) && i.kind !== 'loopback') return this.#drop(i, 'loopback source on the wire');  // RFC 1122 3.2.1.3
     this.stats.ipIn++;
-    let payload = packet.subarray(h.headerLength);
+    let payload = new Uint8Array(b.buffer, b.byteOffset + h.headerLength, h.totalLength - h.headerLength);
     if (h.mf || h.offset) {
       this.stats.fragmentsIn++;
       const whole = this.#reassembler.add(h, payload);

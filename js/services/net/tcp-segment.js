@@ -34,7 +34,7 @@ export function parseSegment(src, dst, b, checksumValid = false) {
   const flags = b[13] & 0x3f;
   const seg = {
     srcPort: read16(b, 0), dstPort: read16(b, 2), seq: read32(b, 4), ack: read32(b, 8), flags,
-    window: read16(b, 14), data: b.subarray(dataOffset), mss: 0, wscale: -1, sackOk: false, ts: null, sack: null,
+    window: read16(b, 14), data: new Uint8Array(b.buffer, b.byteOffset + dataOffset, b.length - dataOffset), mss: 0, wscale: -1, sackOk: false, ts: null, sack: null,
   };
   const bad = parseOptions(b, dataOffset, seg);
   return bad ?? seg;
@@ -99,19 +99,22 @@ export function buildSegment(s, src, dst, { headroom = 0, partial = false, into 
   if (headerLength > HEADER_MAX) throw new RangeError('TCP options longer than 40 bytes');
   const data = s.data;
   const dataLength = data ? data.length : s.dataLength ?? 0;
+  const length = headerLength + dataLength;
   let b;
+  // Views by the constructor: subarray() goes through the species lookup, several times dearer.
   if (into) {
-    if (into.length !== headroom + headerLength + dataLength) throw new RangeError(`a segment of ${headerLength + dataLength} bytes after ${headroom} does not fill ${into.length}`);
-    b = into.subarray(headroom);
-    b.fill(0, 0, headerLength);   // the memory may hold an older frame
+    if (into.length !== headroom + length) throw new RangeError(`a segment of ${length} bytes after ${headroom} does not fill ${into.length}`);
+    b = new Uint8Array(into.buffer, into.byteOffset + headroom, length);
   } else {
-    b = new Uint8Array(headroom + headerLength + dataLength).subarray(headroom);
+    b = new Uint8Array(new ArrayBuffer(headroom + length), headroom, length);
   }
+  // Every header byte is written (the memory may hold an older frame); options fill theirs.
   write16(b, 0, s.srcPort); write16(b, 2, s.dstPort);
   write32(b, 4, s.seq); write32(b, 8, s.ack);
   b[12] = (headerLength / 4) << 4;
   b[13] = s.flags;
   write16(b, 14, s.window);
+  b[16] = 0; b[17] = 0; b[18] = 0; b[19] = 0;   // checksum (below) and urgent pointer
   let o = HEADER_MIN;
   if (s.mss) { b[o] = OPT_MSS; b[o + 1] = 4; write16(b, o + 2, s.mss); o += 4; }
   if (s.wscale !== undefined && s.wscale >= 0) { b[o] = OPT_NOP; b[o + 1] = OPT_WSCALE; b[o + 2] = 3; b[o + 3] = s.wscale; o += 4; }

@@ -10,6 +10,7 @@ import { CODE_PORT_UNREACHABLE, CODE_PROTOCOL_UNREACHABLE, CODE_FRAG_NEEDED, TYP
 import { EPHEMERAL_FIRST, EPHEMERAL_LAST } from './udp.js';
 import { netError } from './errors.js';
 import { siphash24 } from './siphash.js';
+import { now as clockNow } from './clock.js';
 import { FIN, SYN, RST, PSH, ACK, parseSegment, buildSegment, segmentLength, seqLt, seqLe, seqGt, seqGe, seqAdd, seqSub, MAX_WSCALE, CHECKSUM_OFFSET, SACK_BLOCKS_MAX } from './tcp-segment.js';
 
 export const State = Object.freeze({
@@ -34,6 +35,7 @@ const DELAYED_ACK_MS = 40;           // RFC 1122 4.2.3.2 allows up to 500 ms
 const QUICK_ACKS = 128;
 const MSL_MS = 30000;                // 2 MSL in TIME_WAIT: 60 s, as Linux
 const RECEIVE_BUFFER = 1 << 20;      // bytes we accept ahead of the app
+const READ_CHUNK = 64 * 1024;        // the largest buffer received data is gathered in
 const SEND_HIGH_WATER = 1 << 20;     // write() returns false past this
 const OOO_SEGMENTS_MAX = 256;        // out-of-order segments held per connection
 const KEEPALIVE_INTERVAL = 75000;    // RFC 1122 4.2.3.6 / Linux's tcp_keepalive_intvl
@@ -90,7 +92,12 @@ export class TcpConnection extends Emitter {
   // Receive side.
   #irs = 0; #rcvNxt = 0; #rcvWscale = 0; #lastAdvertised = 0;
   #ooo = new Map();                          // seq -> { data, fin }
-  #pendingRead = []; #pendingReadBytes = 0; #paused = false; #finReceived = false; #endEmitted = false;
+  // In-order data waiting for the reader (#pendingReadBytes in all), copied out of its frames
+  // as it arrives (a driver may lend a frame only for the call that hands it over): filled
+  // buffers in #readFull, then the first #readFill bytes of #readBuf. #readHint: the last
+  // delivery's size, what the next buffer is made for.
+  #readFull = []; #readBuf = null; #readFill = 0; #pendingReadBytes = 0; #readHint = 0;
+  #paused = false; #finReceived = false; #endEmitted = false;
   // Congestion control (RFC 5681, RFC 6582).
   #cwnd = 0; #ssthresh = 0x7fffffff; #dupAcks = 0; #inRecovery = false; #recover = 0;
   // Selective acknowledgements (RFC 2018): on when both SYNs offer them. The scoreboard holds
@@ -108,6 +115,8 @@ export class TcpConnection extends Emitter {
   #listener = null;
   bytesRead = 0; bytesWritten = 0;
   #error = null;
+  // The route its segments take, and the stack's routeVersion it was looked up at (Tcp.send).
+  route = null; routeVersion = -1;
 
   constructor(tcp) { super(); this.#tcp = tcp; }
 
@@ -478,8 +487,7 @@ export class TcpConnection extends Emitter {
     if (data.length) {
       this.#rcvNxt = seqAdd(this.#rcvNxt, data.length);
       this.bytesRead += data.length;
-      this.#pendingRead.push(data);   // a view into the frame; #deliver copies once
-      this.#pendingReadBytes += data.length;
+      this.#queueRead(data);
     }
     if (fin && !this.#finReceived) {
       this.#finReceived = true;
@@ -489,6 +497,34 @@ export class TcpConnection extends Emitter {
       else if (this.state === State.FIN_WAIT_2) this.#enterTimeWait();
     }
     this.#flushReads();
+  }
+
+  // A buffer per delivery, made for the size of the last one (a bulk transfer's batch of
+  // segments fits at once, a request takes no more than it needs) up to READ_CHUNK: a large
+  // buffer costs more to allocate (zeroed, and counted as external memory that hastens
+  // collections) than several that size. A segment that does not fit starts the next one.
+  #queueRead(data) {
+    let buf = this.#readBuf;
+    if (buf !== null && this.#readFill + data.length > buf.length) {
+      this.#readFull.push(this.#readView());
+      buf = null;
+    }
+    if (buf === null) {
+      buf = this.#readBuf = new Uint8Array(Math.max(data.length, Math.min(READ_CHUNK, this.#readHint)));
+      this.#readFill = 0;
+    }
+    buf.set(data, this.#readFill);
+    this.#readFill += data.length;
+    this.#pendingReadBytes += data.length;
+  }
+
+  // The filled part of the buffer being filled, which is let go: a view, with the spare room
+  // when that is under half of the buffer, or a copy of its own size.
+  #readView() {
+    const buf = this.#readBuf, n = this.#readFill;
+    this.#readBuf = null;
+    this.#readFill = 0;
+    return n === buf.length ? buf : 2 * n >= buf.length ? new Uint8Array(buf.buffer, 0, n) : buf.slice(0, n);
   }
 
   // Data reaches the app on a microtask, never from inside segment processing, so that a
@@ -504,19 +540,15 @@ export class TcpConnection extends Emitter {
   // event (one message to the app) per batch of segments rather than one per segment.
   #deliver() {
     const before = this.#window();
-    if (!this.#paused && this.#pendingRead.length) {
-      const parts = this.#pendingRead;
-      let d = parts[0];
-      if (parts.length > 1 || d.byteOffset !== 0 || d.byteLength !== d.buffer.byteLength) {
-        d = new Uint8Array(this.#pendingReadBytes);
-        let at = 0;
-        for (const p of parts) { d.set(p, at); at += p.length; }
-      }
-      this.#pendingRead = [];
+    if (!this.#paused && this.#pendingReadBytes) {
+      this.#readHint = this.#pendingReadBytes;
+      const parts = this.#readFull;
+      if (this.#readBuf !== null) parts.push(this.#readView());
+      this.#readFull = [];
       this.#pendingReadBytes = 0;
-      this.emit('data', d);
+      for (const d of parts) this.emit('data', d);
     }
-    if (!this.#paused && this.#finReceived && !this.#endEmitted && this.#pendingRead.length === 0) {
+    if (!this.#paused && this.#finReceived && !this.#endEmitted && this.#pendingReadBytes === 0) {
       this.#endEmitted = true;
       this.emit('end');
     }
@@ -724,7 +756,7 @@ export class TcpConnection extends Emitter {
     for (const c of this.#sendChunks) {
       if (skip >= c.length) { skip -= c.length; continue; }
       const take = Math.min(c.length - skip, end - at);
-      out.set(skip === 0 && take === c.length ? c : c.subarray(skip, skip + take), at);
+      out.set(skip === 0 && take === c.length ? c : new Uint8Array(c.buffer, c.byteOffset + skip, take), at);
       at += take; skip = 0;
       if (at === end) break;
     }
@@ -736,7 +768,7 @@ export class TcpConnection extends Emitter {
     while (n > 0) {
       const c = this.#sendChunks[0];
       if (c.length <= n) { n -= c.length; this.#sendChunks.shift(); }
-      else { this.#sendChunks[0] = c.subarray(n); n = 0; }
+      else { this.#sendChunks[0] = new Uint8Array(c.buffer, c.byteOffset + n, c.length - n); n = 0; }
     }
   }
 
@@ -906,6 +938,7 @@ export class TcpConnection extends Emitter {
     this.#listener?.aborted(this);
     this.#listener = null;
     this.#sendChunks = []; this.#sendBytes = 0; this.#ooo.clear(); this.#scoreboard = [];
+    if (this.#pendingReadBytes === 0) { this.#readBuf = null; this.#readFill = 0; }
     if (wasTimeWait || this.#closedEmitted) return;
     this.#error = err;
     this.#closedEmitted = true;
@@ -1035,7 +1068,7 @@ export class Tcp {
 
   constructor(stack) { this.#stack = stack; }
 
-  now() { return Math.floor(performance.now()); }
+  now() { return Math.floor(clockNow()); }
 
   /**
    * Initial sequence numbers (RFC 6528): a clock plus a keyed hash of the connection, so that
@@ -1159,8 +1192,13 @@ export class Tcp {
     this.stats.segmentsOut++;
     // DF: a router that cannot forward a segment whole says so, and the MSS shrinks (RFC 1191).
     // Built straight into the device's transmit memory when it lends it. The route is looked
-    // up once for both (null: sendIp looks again and reports the failure).
-    const route = this.#stack.route(c.remoteAddress, c.localAddress);
+    // up once per connection and again only when the stack's routes or interfaces changed
+    // (null: sendIp looks again and reports the failure).
+    if (c.routeVersion !== this.#stack.routeVersion) {
+      c.route = this.#stack.route(c.remoteAddress, c.localAddress);
+      c.routeVersion = this.#stack.routeVersion;
+    }
+    const route = c.route;
     const into = this.#stack.packetBuffer(route, HEADROOM + segmentLength(s));
     this.#stack.sendIp({ src: c.localAddress, dst: c.remoteAddress, protocol: PROTO_TCP, df: true, headroom: true, partialChecksum: CHECKSUM_OFFSET, route,
       payload: buildSegment(s, c.localAddress, c.remoteAddress, { headroom: HEADROOM, partial: true, into }) });

@@ -1,10 +1,10 @@
 // stream.duplexPair() (Node 20.17+): two Duplex streams joined back to back, what one side
 // writes the other reads, as the two ends of a connection. A write completes when the
 // other side asks for more (its _read), so the writer feels the reader's backpressure.
-import { requireEmbedded } from './modules/embedded.js';
+import { loadStreams } from './readable-stream.js';
 import process from '../node/process.js';
 
-const { Duplex } = requireEmbedded('vendor/readable-stream/lib/stream.js');
+const { Duplex } = loadStreams();
 
 let link; // joins two sides (module-private)
 

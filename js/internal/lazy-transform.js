@@ -2,14 +2,14 @@
 // is first used as a stream, as Node's crypto objects do: createHash(...).update().digest()
 // pays nothing for the streams it never uses, and hash.pipe(...), cipher.write(...) and
 // `for await` work as on Node. Subclasses give _transform and _flush.
-import { requireEmbedded } from './modules/embedded.js';
+import { loadStreams } from './readable-stream.js';
 
 const STATE = ['_readableState', '_writableState', '_transformState'];
 let linked = false;
 
 /** node:stream's Transform, the same class node:stream exports (one embedded module cache). */
 function transformClass() {
-  return requireEmbedded('vendor/readable-stream/lib/stream.js').Transform;
+  return loadStreams().Transform;
 }
 
 // Link the prototype chain to Transform's on the first object made; from then on

@@ -1,13 +1,13 @@
 // node:stream: Node's own stream implementation, from the npm package readable-stream
 // (Node's lib/internal/streams published for other runtimes), embedded in the runtime.
-import { requireEmbedded } from '../internal/modules/embedded.js';
+import { loadStreams } from '../internal/readable-stream.js';
 import { Buffer } from './buffer.js';
 import { duplexPair } from '../internal/duplex-pair.js';
 import {
   readableToWeb, readableFromWeb, writableToWeb, writableFromWeb, duplexToWeb, duplexFromWeb,
 } from '../internal/stream-web-adapters.js';
 
-const Stream = requireEmbedded('vendor/readable-stream/lib/stream.js');
+const Stream = loadStreams();
 // Node 20 takes any TypedArray or DataView as a chunk (write(), push()) and passes it on as a
 // Buffer over the same bytes; readable-stream takes only Uint8Array. Its streams ask these
 // two functions, so widening them gives Node's behaviour.
@@ -17,6 +17,7 @@ Stream._uint8ArrayToBuffer = function arrayBufferViewToBuffer(chunk) {
 };
 
 Stream.duplexPair = duplexPair;
+
 
 Stream.Readable.toWeb = (streamReadable, options) => readableToWeb(Stream, streamReadable, options);
 Stream.Readable.fromWeb = (readableStream, options) => readableFromWeb(Stream, readableStream, options);

@@ -16,17 +16,20 @@
 import binding from 'rtjs:binding';
 import primordials from './primordials.js';
 
-const { serialize, makeRef, isRef, refOwner, refId: refIdOf, ipcCall, ipcReply, ipcSend, ipcRelease, keepAlive, jsonPlain } = binding;
+const {
+  serialize, makeRef, isRef, refOwner, refId: refIdOf, ipcCall, ipcReply, ipcSend, ipcRelease, keepAlive, jsonPlain,
+  compileFunction,
+} = binding;
 
 const {
-  Array: ArrayCtor, ArrayIsArray, ArrayPrototype, ArrayPrototypeSlice, ArrayBufferIsView, ArrayBufferPrototypeGetByteLength,
+  Array: ArrayCtor, ArrayIsArray, ArrayPrototype, ArrayPrototypeShift, ArrayPrototypeSlice, ArrayBufferIsView, ArrayBufferPrototypeGetByteLength,
   Error: ErrorCtor, ErrorPrototype, MapPrototypeGet, MapPrototypeSet, MapPrototypeHas,
   MapPrototypeDelete, MapPrototypeClear, MapPrototypeForEach, MapPrototypeGetSize, ObjectCreate,
-  ObjectDefineProperty, ObjectFreeze, ObjectGetOwnPropertyNames, ObjectGetPrototypeOf, ObjectHasOwn, ObjectKeys,
-  ObjectPrototype, ObjectPrototypeIsPrototypeOf, ObjectSetPrototypeOf, Promise: PromiseCtor, PromiseReject,
+  JSONStringify, ObjectDefineProperty, ObjectFreeze, ObjectGetOwnPropertyNames, ObjectGetPrototypeOf, ObjectHasOwn, ObjectKeys,
+  Int32Array: Int32ArrayCtor, ObjectPrototype, ObjectPrototypeIsPrototypeOf, ObjectSetPrototypeOf, Promise: PromiseCtor, PromiseReject,
   PromiseResolve, PromisePrototypeThen, ReflectApply, SafeFinalizationRegistry, SafeMap, SafeSet,
   SafeWeakMap, SafeWeakRef, SafeWeakSet, SetPrototypeAdd, SetPrototypeHas, SetPrototypeClear, SetPrototypeForEach,
-  SetPrototypeGetSize, String: StringCtor, StringPrototypeIndexOf, StringPrototypeSlice,
+  SetPrototypeGetSize, String: StringCtor, TypedArrayPrototypeSet, StringPrototypeIndexOf, StringPrototypeSlice,
   StringPrototypeStartsWith, SymbolIterator, TypeError: TypeErrorCtor, WeakMapPrototypeGet, WeakMapPrototypeSet,
   WeakMapPrototypeHas, WeakRefPrototypeDeref, FinalizationRegistryPrototypeRegister,
 } = primordials;
@@ -44,6 +47,7 @@ export const KIND_RETAIN = 5;    // payload: [function id, holder app id]
 export const KIND_EXPORT = 6;    // payload: the interface (apps.js)
 const HAS_REFS = 1;              // record flags, set by the runtime
 const UNREADABLE = 2;
+const SHAPED = 4;                // the payload is in the shaped form (decodeShaped)
 
 
 /** An array with no prototype: `a[a.length] = x` cannot reach an app's index setter. */
@@ -302,12 +306,16 @@ function unwrapMarker(marker, out) {
 // holes, no named properties, none reached twice, at most SMALL_TREE) and primitives, travels
 // in the runtime's plain-data format instead (src/core/engine/ipc-plain.cc),
 // which writes and reads those faster than JSON and takes undefined, -0, NaN and infinities
-// as they are; for objects V8's JSON parser, which builds them from its own transitions, is
-// faster than building them through the API.
+// as they are. A value with objects in it that is otherwise such a tree (objects with the
+// standard or no prototype, at most SHAPE_KEYS keys each) travels in the same format in its
+// shaped form (encodeShaped): each object as the list of its keys and its values, which the
+// receiver makes into an object with a function compiled once per list of keys, an object
+// literal, which V8 builds from a boilerplate without a transition per property.
 const SMALL_TREE = 16;
 const JSON_CHARS = 4096;
+const SHAPE_KEYS = 32;
 // The forms a payload takes, for ipcCall and ipcReply (src/core/engine/ipc.cc).
-const FORM_CLONE = 0, FORM_JSON = 1, FORM_PLAIN = 2;
+const FORM_CLONE = 0, FORM_JSON = 1, FORM_PLAIN = 2, FORM_SHAPED = 3;
 // Copies remembered in a list up to this many (most messages are small trees, for which a
 // map costs more than the search), in a map beyond.
 const MEMO_LIST = 16;
@@ -320,6 +328,8 @@ class Snapshot {
   json = true;        // may go as JSON text
   plain = true;       // may go as plain data if it holds no object
   objects = false;    // an object (not an array) was met
+  shaped = true;      // its objects may take the shaped form
+  leaves = 0;         // primitives and keys met
   chars = 0;
   out = undefined;    // the Outgoing, made when a function or a marker is met
   value = undefined;  // the copy
@@ -355,6 +365,7 @@ function outgoingOf(s) {
 }
 
 function snap(s, v) {
+  s.leaves++;
   switch (typeof v) {
     case 'string':
       s.chars += v.length;
@@ -407,7 +418,10 @@ function snap(s, v) {
     s.objects = true;
     const proto = ObjectGetPrototypeOf(v);
     if (proto !== ObjectPrototype && proto !== null) s.json = s.plain = false; // a class instance
-    snapParts(s, copy, ObjectKeys(copy));
+    const keys = ObjectKeys(copy);
+    if (keys.length > SHAPE_KEYS) s.shaped = false;
+    s.leaves += keys.length;
+    snapParts(s, copy, keys);
     return copy;
   }
   s.json = s.plain = false;
@@ -504,12 +518,15 @@ function snapshot(value, isArguments = false) {
   } else {
     s = new Snapshot();
   }
-  s.json = s.plain = true;
+  s.json = s.plain = s.shaped = true;
   s.objects = false;
+  s.leaves = 0;
   try {
     s.value = isArguments ? snapArguments(s, value) : snap(s, value);
     if (s.plain && !s.objects) {
       s.form = FORM_PLAIN;
+    } else if (s.plain && s.shaped && s.leaves <= SHAPED_ARGUMENTS) {
+      s.form = FORM_SHAPED;
     } else {
       // The copies have the standard prototypes, where JSON would find a toJSON an app put.
       s.form = s.json && !('toJSON' in ObjectPrototype || 'toJSON' in ArrayPrototype) ? FORM_JSON : FORM_CLONE;
@@ -521,6 +538,161 @@ function snapshot(value, isArguments = false) {
     throw err;
   }
   return s;
+}
+
+// ---- the shaped form ----------------------------------------------------------------
+
+// A copy the read made (plain objects and arrays of primitives, no part reached twice) is
+// handed to the runtime flat: node codes in pre-order in `layout` (a leaf; an array and its
+// length; an object and its number of keys) and, as arguments of the native call, its keys
+// and leaves in the order the codes take them (src/core/engine/ipc-plain.cc), so that nothing
+// reads a property through the API. The receiver's runtime gives each object as a list
+// [keys, value 1, ..., value n] and each array whose first item is a list as [[], items...],
+// which decodeShaped makes into the value. No app code runs between the encoding and the
+// native call, so one layout serves every message.
+const NODE_LEAF = 0, NODE_ARRAY = 1, NODE_OBJECT = 2;
+// The most leaves and keys a shaped message hands over as arguments.
+const SHAPED_ARGUMENTS = 1024;
+let layout; // made at the first shaped message (not in the startup snapshot)
+let layoutLength = 0;
+
+function putNode(code) {
+  if (layoutLength === layout.length) {
+    const larger = new Int32ArrayCtor(layout.length * 2);
+    TypedArrayPrototypeSet(larger, layout);
+    layout = larger;
+  }
+  layout[layoutLength++] = code;
+}
+
+function encodeShaped(v, args) {
+  if (typeof v !== 'object' || v === null) {
+    putNode(NODE_LEAF);
+    args[args.length] = v;
+    return;
+  }
+  if (ArrayIsArray(v)) {
+    const n = v.length;
+    putNode(NODE_ARRAY);
+    putNode(n);
+    for (let i = 0; i < n; i++) encodeShaped(v[i], args);
+    return;
+  }
+  const keys = ObjectKeys(v);
+  const n = keys.length;
+  putNode(NODE_OBJECT);
+  putNode(n);
+  for (let i = 0; i < n; i++) args[args.length] = keys[i];
+  for (let i = 0; i < n; i++) encodeShaped(v[keys[i]], args);
+}
+
+// The arguments of ipcCall or ipcReply for a value in the shaped form: `head` (the first
+// arguments, ending where the layout goes) then the layout, its length, the form and the leaves.
+function shapedArguments(head, value) {
+  if (layout === undefined) layout = new Int32ArrayCtor(256);
+  layoutLength = 0;
+  const args = head;
+  const at = args.length;
+  args[at] = layout;
+  args[at + 1] = 0;
+  args[at + 2] = FORM_SHAPED;
+  encodeShaped(value, args);
+  args[at] = layout;
+  args[at + 1] = layoutLength;
+  return args;
+}
+
+function listOf2(a, b) {
+  const l = list();
+  l[0] = a;
+  l[1] = b;
+  return l;
+}
+
+function malformed(what) {
+  const err = new ErrorCtor(`a malformed shaped message: ${what}`);
+  ObjectDefineProperty(err, 'name', { value: 'DataCloneError', writable: true, configurable: true, enumerable: false });
+  return err;
+}
+
+// Object builders by list of keys: first key -> [{ keys, build }]. A sender chooses the keys,
+// so at most MAX_BUILDERS are compiled per app; objects of other lists are built one property
+// at a time.
+const MAX_BUILDERS = 256;
+const builders = new SafeMap();
+let builderCount = 0;
+
+function sameKeys(a, b) {
+  for (let i = 1; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function buildEach(keys, t) {
+  const o = {};
+  for (let i = 0; i < keys.length; i++) {
+    ObjectDefineProperty(o, keys[i], { __proto__: null, value: t[i + 1], writable: true, enumerable: true, configurable: true });
+  }
+  return o;
+}
+
+function builderFor(keys) {
+  const n = keys.length;
+  const first = n === 0 ? '' : keys[0];
+  if (typeof first !== 'string') throw malformed('a key that is not a string');
+  let bucket = MapPrototypeGet(builders, first);
+  if (bucket !== undefined) {
+    for (let i = 0; i < bucket.length; i++) {
+      const known = bucket[i];
+      if (known.keys.length === n && sameKeys(known.keys, keys)) return known.build;
+    }
+  }
+  const copy = list();
+  let source = 'return {';
+  for (let i = 0; i < n; i++) {
+    const key = keys[i];
+    if (typeof key !== 'string') throw malformed('a key that is not a string');
+    copy[i] = key;
+    // A JSON string is a JavaScript string literal; "__proto__" as a literal's key would set
+    // the prototype, as a computed key it is a property.
+    const literal = JSONStringify(key);
+    source += `${key === '__proto__' ? `[${literal}]` : literal}: t[${i + 1}],`;
+  }
+  if (builderCount >= MAX_BUILDERS || n > SHAPE_KEYS) return undefined;
+  const build = compileFunction(`${source}};`, 'rtjs:internal/ipc.js (shape)', ['t']);
+  if (bucket === undefined) {
+    bucket = list();
+    MapPrototypeSet(builders, first, bucket);
+  }
+  bucket[bucket.length] = { __proto__: null, keys: copy, build };
+  builderCount++;
+  return build;
+}
+
+// The value of a payload in the shaped form: `t` is what the runtime read (arrays it made,
+// with their elements, and primitives); its arrays are reused for the arrays of the value.
+function decodeShaped(t) {
+  if (!ArrayIsArray(t)) return t;
+  const head = t.length === 0 ? undefined : t[0];
+  if (ArrayIsArray(head)) {
+    if (head.length === 0 && t.length > 1) {
+      ArrayPrototypeShift(t);
+      decodeItems(t, 0);
+      return t;
+    }
+    if (head.length !== t.length - 1) throw malformed('keys and values do not match');
+    decodeItems(t, 1);
+    const build = builderFor(head);
+    return build === undefined ? buildEach(head, t) : build(t);
+  }
+  decodeItems(t, 0);
+  return t;
+}
+
+function decodeItems(t, from) {
+  for (let i = from; i < t.length; i++) {
+    const part = t[i];
+    if (typeof part === 'object' && part !== null) t[i] = decodeShaped(part);
+  }
 }
 
 // A call's arguments: the rest-parameter array a remote function's proxy made, which no app
@@ -708,7 +880,9 @@ function callRemote(owner, refId, args) {
   const out = snapped.out;
   let callId;
   try {
-    callId = ipcCall(owner, refId, snapped.value, out?.transfer, snapped.form);
+    callId = snapped.form === FORM_SHAPED
+      ? ReflectApply(ipcCall, undefined, shapedArguments(listOf2(owner, refId), snapped.value))
+      : ipcCall(owner, refId, snapped.value, out?.transfer, snapped.form);
   } catch (err) {
     if (out !== undefined) abort(out);
     return PromiseReject(err);
@@ -772,7 +946,13 @@ function replyValue(to, callId, value) {
   }
   const out = snapped.out;
   try {
-    ipcReply(to, callId, KIND_RESULT, snapped.value, out?.transfer, snapped.form);
+    if (snapped.form === FORM_SHAPED) {
+      const head = listOf2(to, callId);
+      head[2] = KIND_RESULT;
+      ReflectApply(ipcReply, undefined, shapedArguments(head, snapped.value));
+    } else {
+      ipcReply(to, callId, KIND_RESULT, snapped.value, out?.transfer, snapped.form);
+    }
   } catch (err) {
     if (out !== undefined) abort(out);
     replyError(to, callId, err);
@@ -884,6 +1064,15 @@ function onAnswer(from, kind, callId, flags, value) {
  * comes from the app called, once); `value` is the payload, already read.
  */
 export function onMessage(from, kind, id, ref, flags, value) {
+  if ((flags & SHAPED) !== 0) {
+    try {
+      value = decodeShaped(value);
+    } catch (err) {
+      if (kind === KIND_CALL) replyError(from, id, err);
+      else if (kind === KIND_RESULT || kind === KIND_ERROR) settle(id)?.reject(err);
+      return;
+    }
+  }
   switch (kind) {
     case KIND_CALL: onCall(from, id, ref, (flags & HAS_REFS) !== 0, value); return;
     case KIND_RESULT:

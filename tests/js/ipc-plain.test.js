@@ -48,6 +48,50 @@ test('small plain values arrive exactly as their structured clone', async () => 
   assertEqual((await rejection(svc.echo(args))).name, 'DataCloneError');
 });
 
+test('objects arrive as their structured clone, keys in order, whatever their keys', async () => {
+  // Objects of plain data travel as their keys and values and are rebuilt from one builder
+  // per list of keys: a key must never be taken for code or for the prototype, objects of
+  // many lists of keys must arrive as well as those of one, and arrays of objects must not be
+  // taken for objects (docs/design.md, "Apps, engines and IPC").
+  const svc = await service();
+  const odd = ['}; throw 1; //', '"', '\\', '\u2028', '\u2029', '${x}', '__proto__', 'constructor', 'toString',
+    '0', '4294967295', '-1', '1.5', '', ' ', '\u0000', '\ud800', '\u4e2d'];
+  const values = [
+    Object.fromEntries(odd.map((k, i) => [k, i])),
+    [{ a: 1 }, { a: 2 }], [[{ a: 1 }]], [null, { a: 1 }], [[], {}], [[[]], { b: [] }], [{}], [[{}], [{}]],
+    { a: [{ b: [{ c: [{ d: 1 }] }] }] }, { x: [undefined, -0, NaN, -Infinity], y: { z: undefined } },
+    Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`k${i}`, i])),
+    Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, [i]])),
+    { 2: 'b', 1: 'a', z: 1, y: 2 }, { __proto__: null, n: null },
+  ];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    for (const round of [1, 2]) { // the first of a list of keys compiles its builder, the second finds it
+      const back = await svc.echo(v);
+      const clone = structuredClone(v);
+      assertEqual(back, clone, `echo of values[${i}], round ${round}`);
+      assertEqual(JSON.stringify(back, (k, x) => (x === undefined ? 'undefined' : x)),
+        JSON.stringify(clone, (k, x) => (x === undefined ? 'undefined' : x)), `keys in order, values[${i}]`);
+    }
+  }
+  const back = await svc.echo({ __proto__: null, __proto__x: 1, ['__proto__']: 2 });
+  assertEqual([Object.getPrototypeOf(back) === Object.prototype, Object.hasOwn(back, '__proto__'), back.__proto__x],
+    [true, true, 1], 'a "__proto__" key is a property of an ordinary object');
+  // More lists of keys than builders are kept: the rest are built one property at a time.
+  for (let batch = 0; batch < 6; batch++) {
+    const many = Array.from({ length: 64 }, (_, i) => ({ [`s${batch}_${i}`]: i, last: [batch] }));
+    const calls = many.map((m) => svc.echo(m));
+    assertEqual(await Promise.all(calls), many, `batch ${batch} of distinct lists of keys`);
+  }
+  // The arrived objects are ordinary: extensible, writable, their prototype the standard one.
+  const got = await svc.echo({ a: 1, list: [{ b: 2 }] });
+  got.a = 5;
+  got.c = 6;
+  got.list[0].b = 7;
+  assertEqual(got, { a: 5, list: [{ b: 7 }], c: 6 });
+  assertEqual(await svc.kinds([{ a: 1 }, [{ a: 1 }]]), ['Object', 'Array']);
+});
+
 test('a sent value is read once, as its structured clone reads it', async () => {
   // Each getter runs once whichever form the value takes (JSON text, the clone, a copy with
   // references), as an argument and as a result, and the value read is the one that arrives.

@@ -56,8 +56,8 @@ struct Serialized {
 	};
 	// kClone: V8's structured clone; kJsonOneByte / kJsonTwoByte: JSON text in Latin-1 or
 	// UTF-16 (ipc.cc), for small trees of plain data; kPlain: arrays and primitives in the
-	// format of ipc-plain.cc.
-	enum Format : uint8_t { kClone, kJsonOneByte, kJsonTwoByte, kPlain };
+	// format of ipc-plain.cc; kShaped: the same format with objects in it (ipc-plain.cc).
+	enum Format : uint8_t { kClone, kJsonOneByte, kJsonTwoByte, kPlain, kShaped };
 	std::unique_ptr<uint8_t, Free> data;
 	size_t size = 0;
 	Format format = kClone;

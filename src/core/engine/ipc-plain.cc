@@ -12,6 +12,11 @@
 //   kLatin1  u32 length, then that many Latin-1 bytes
 //   kUtf16   u32 length, then that many UTF-16 code units (lone surrogates kept)
 //   kArray   u32 length, then that many values
+//   kObject  u32 n, then n keys (kLatin1 or kUtf16), then the n values in the keys' order
+// (kObject only in kShaped payloads: the objects of ipc.js's shaped form, which the sender's
+// JavaScript walked once and hands over as node codes and leaves, so that nothing here reads
+// a property through the API, and which the receiver's JavaScript builds with one object
+// literal per list of keys, V8's cheapest way to make an object with known keys).
 #include "ipc-plain.h"
 
 #include <cstdlib>
@@ -24,10 +29,15 @@ namespace rtjs {
 
 namespace {
 
-enum Tag : uint8_t { kNull, kTrue, kFalse, kUndefined, kInt32, kDouble, kLatin1, kUtf16, kArray };
+enum Tag : uint8_t { kNull, kTrue, kFalse, kUndefined, kInt32, kDouble, kLatin1, kUtf16, kArray, kObject };
 
-// Nesting the writer and the reader accept. ipc.js sends at most 16 arrays this way; a
-// deeper tree is a bug on the sending side, refused rather than recursed into.
+// The node codes of ipc.js's shaped form (its NODE_*): a leaf takes the next argument; an
+// array is followed by its length, then its items' nodes; an object by its number of keys n,
+// and takes n arguments, its keys, before its values' nodes.
+enum Node : int32_t { kNodeLeaf = 0, kNodeArray = 1, kNodeObject = 2 };
+
+// Nesting the writer and the reader accept. ipc.js sends at most 16 arrays and objects this
+// way; a deeper tree is a bug on the sending side, refused rather than recursed into.
 constexpr int kMaxDepth = 64;
 
 class PlainWriter {
@@ -36,6 +46,9 @@ public:
 	~PlainWriter() { free(data_); }
 
 	bool Write(v8::Local<v8::Value> v, int depth);
+	// One node of a shaped tree and what it holds; `at` and `arg` advance past what it took.
+	bool WriteNode(const int32_t *layout, size_t count, size_t *at, const v8::FunctionCallbackInfo<v8::Value> &info,
+		       int *arg, int depth);
 
 	uint8_t *Release()
 	{
@@ -173,10 +186,42 @@ bool PlainWriter::Write(v8::Local<v8::Value> v, int depth)
 	return false;
 }
 
+bool PlainWriter::WriteNode(const int32_t *layout, size_t count, size_t *at,
+			    const v8::FunctionCallbackInfo<v8::Value> &info, int *arg, int depth)
+{
+	if (depth > kMaxDepth || *at >= count)
+		return false;
+	int32_t code = layout[(*at)++];
+	if (code == kNodeLeaf) {
+		if (*arg >= info.Length())
+			return false;
+		v8::Local<v8::Value> v = info[(*arg)++];
+		return !v->IsObject() && Write(v, depth);
+	}
+	if ((code != kNodeArray && code != kNodeObject) || *at >= count || layout[*at] < 0)
+		return false;
+	uint32_t n = (uint32_t)layout[(*at)++];
+	if (code == kNodeObject) {
+		if (n > (uint32_t)(info.Length() - *arg) || !TagU32(kObject, n))
+			return false;
+		for (uint32_t i = 0; i < n; i++) {
+			v8::Local<v8::Value> key = info[(*arg)++];
+			if (!key->IsString() || !WriteString(key.As<v8::String>()))
+				return false;
+		}
+	} else if (!TagU32(kArray, n)) {
+		return false;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		if (!WriteNode(layout, count, at, info, arg, depth + 1))
+			return false;
+	return true;
+}
+
 class PlainReader {
 public:
-	PlainReader(v8::Isolate *isolate, v8::Local<v8::Context> ctx, const uint8_t *p, size_t n)
-		: isolate_(isolate), ctx_(ctx), p_(p), end_(p + n) {}
+	PlainReader(v8::Isolate *isolate, v8::Local<v8::Context> ctx, const uint8_t *p, size_t n, bool shaped)
+		: isolate_(isolate), ctx_(ctx), p_(p), end_(p + n), shaped_(shaped) {}
 
 	bool Read(v8::Local<v8::Value> *out, int depth);
 	bool AtEnd() const { return p_ == end_; }
@@ -191,10 +236,12 @@ private:
 		return true;
 	}
 	bool ReadString(uint8_t tag, v8::Local<v8::String> *out);
+	bool ReadList(uint8_t tag, v8::Local<v8::Value> *out, int depth);
 
 	v8::Isolate *isolate_;
 	v8::Local<v8::Context> ctx_;
 	const uint8_t *p_, *end_;
+	bool shaped_;
 };
 
 bool PlainReader::ReadString(uint8_t tag, v8::Local<v8::String> *out)
@@ -263,39 +310,73 @@ bool PlainReader::Read(v8::Local<v8::Value> *out, int depth)
 		*out = s;
 		return true;
 	}
-	case kArray: {
-		uint32_t n;
-		// Each element takes at least its tag byte: a length past the bytes left is corrupt.
-		if (!Take(&n, 4) || n > (size_t)(end_ - p_))
-			return false;
-		v8::Local<v8::Value> small[16];
-		std::vector<v8::Local<v8::Value>> large;
-		v8::Local<v8::Value> *items = small;
-		if (n > 16) {
-			large.resize(n);
-			items = large.data();
-		}
-		for (uint32_t i = 0; i < n; i++)
-			if (!Read(&items[i], depth + 1))
-				return false;
-		*out = v8::Array::New(isolate_, items, n);
-		return true;
-	}
+	case kArray:
+		return ReadList(tag, out, depth);
+	case kObject:
+		return shaped_ && ReadList(tag, out, depth);
 	default:
 		return false;
 	}
 }
 
+// An array, or in a kShaped payload an object as [keys, values...] and an array whose first
+// item is an array as [[], items...] (so that it is not taken for an object).
+bool PlainReader::ReadList(uint8_t tag, v8::Local<v8::Value> *out, int depth)
+{
+	uint32_t n;
+	// Each element takes at least its tag byte: a length past the bytes left is corrupt.
+	if (!Take(&n, 4) || n > (size_t)(end_ - p_))
+		return false;
+	v8::Local<v8::Value> small[17];
+	std::vector<v8::Local<v8::Value>> large;
+	v8::Local<v8::Value> *items = small;
+	if (n > 16) {
+		large.resize((size_t)n + 1);
+		items = large.data();
+	}
+	if (tag == kObject) {
+		v8::Local<v8::Value> keys_small[16];
+		std::vector<v8::Local<v8::Value>> keys_large;
+		v8::Local<v8::Value> *keys = keys_small;
+		if (n > 16) {
+			keys_large.resize(n);
+			keys = keys_large.data();
+		}
+		for (uint32_t i = 0; i < n; i++) {
+			uint8_t key_tag;
+			v8::Local<v8::String> key;
+			if (!Take(&key_tag, 1) || (key_tag != kLatin1 && key_tag != kUtf16) || !ReadString(key_tag, &key))
+				return false;
+			keys[i] = key;
+		}
+		items[0] = v8::Array::New(isolate_, keys, n);
+	}
+	size_t first = tag == kObject ? 1 : 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (!Read(&items[first + i], depth + 1))
+			return false;
+	if (tag == kArray && shaped_ && n > 0 && items[0]->IsArray()) {
+		for (uint32_t i = n; i > 0; i--)
+			items[i] = items[i - 1];
+		items[0] = v8::Array::New(isolate_, 0);
+		first = 1;
+	}
+	*out = v8::Array::New(isolate_, items, first + n);
+	return true;
+}
+
 }  // namespace
 
-std::unique_ptr<Serialized> SerializePlain(App *app, v8::Local<v8::Value> value)
+// Runs `write` (true when it wrote the whole value) and makes the payload of what it wrote;
+// null with an exception pending, `what` saying what could not be written.
+template <typename Write>
+static std::unique_ptr<Serialized> WritePayload(v8::Isolate *isolate, PlainWriter &w, Write write,
+						Serialized::Format format, const char *what)
 {
-	v8::Isolate *isolate = app->isolate();
-	PlainWriter w(isolate, isolate->GetCurrentContext());
 	bool written;
 	{
 		v8::TryCatch tc(isolate);
-		written = w.Write(value, 0);
+		written = write();
 		if (!written && (tc.HasCaught() || tc.HasTerminated())) {
 			tc.ReThrow();  // V8's own: out of memory, termination
 			return nullptr;
@@ -307,21 +388,50 @@ std::unique_ptr<Serialized> SerializePlain(App *app, v8::Local<v8::Value> value)
 		else if (w.out_of_memory())
 			ThrowDataCloneError(isolate, "out of memory writing the message");
 		else
-			ThrowDataCloneError(isolate, "a value could not be written as plain data");
+			ThrowDataCloneError(isolate, what);
 		return nullptr;
 	}
 	auto out = std::make_unique<Serialized>();
 	out->size = w.size();
 	out->data.reset(w.Release());
-	out->format = Serialized::kPlain;
+	out->format = format;
 	return out;
+}
+
+std::unique_ptr<Serialized> SerializePlain(App *app, v8::Local<v8::Value> value)
+{
+	v8::Isolate *isolate = app->isolate();
+	PlainWriter w(isolate, isolate->GetCurrentContext());
+	return WritePayload(isolate, w, [&] { return w.Write(value, 0); }, Serialized::kPlain,
+			    "a value could not be written as plain data");
+}
+
+std::unique_ptr<Serialized> SerializeShaped(App *app, v8::Local<v8::Value> layout, v8::Local<v8::Value> count,
+					    const v8::FunctionCallbackInfo<v8::Value> &info, int first)
+{
+	v8::Isolate *isolate = app->isolate();
+	if (!layout->IsInt32Array() || !count->IsUint32() ||
+	    count.As<v8::Uint32>()->Value() > layout.As<v8::Int32Array>()->Length()) {
+		ThrowDataCloneError(isolate, "a shaped message without its layout");
+		return nullptr;
+	}
+	size_t n = count.As<v8::Uint32>()->Value();
+	std::vector<int32_t> codes(n ? n : 1);
+	layout.As<v8::Int32Array>()->CopyContents(codes.data(), n * sizeof(int32_t));
+	PlainWriter w(isolate, isolate->GetCurrentContext());
+	size_t at = 0;
+	int arg = first;
+	return WritePayload(
+		isolate, w,
+		[&] { return w.WriteNode(codes.data(), n, &at, info, &arg, 0) && at == n && arg == info.Length(); },
+		Serialized::kShaped, "a malformed shaped message");
 }
 
 v8::MaybeLocal<v8::Value> DeserializePlain(App *app, const Serialized &msg)
 {
 	v8::Isolate *isolate = app->isolate();
 	v8::EscapableHandleScope scope(isolate);
-	PlainReader r(isolate, app->context(), msg.data.get(), msg.size);
+	PlainReader r(isolate, app->context(), msg.data.get(), msg.size, msg.format == Serialized::kShaped);
 	v8::Local<v8::Value> value;
 	bool read;
 	{

@@ -16,7 +16,15 @@ namespace rtjs {
 // arrays, none reached twice.
 // Null with an exception pending (a DataCloneError for anything else).
 std::unique_ptr<Serialized> SerializePlain(App *app, v8::Local<v8::Value> value);
+// A tree of plain data with objects in it, as ipc.js's shaped form hands it over: `layout`
+// (an Int32Array) holds its first `count` node codes in pre-order (ipc-plain.cc), and the
+// arguments of `info` from `first` on its leaves and keys in the order the codes take them.
+// Null with an exception pending.
+std::unique_ptr<Serialized> SerializeShaped(App *app, v8::Local<v8::Value> layout, v8::Local<v8::Value> count,
+					    const v8::FunctionCallbackInfo<v8::Value> &info, int first);
 // The value of a kPlain payload, built in `app`'s context; empty with an exception pending.
+// A kShaped payload gives each object as an array [keys, value 1, ..., value n] and each
+// array whose first item is an array as [[], item 1, ..., item n], for ipc.js to build.
 v8::MaybeLocal<v8::Value> DeserializePlain(App *app, const Serialized &msg);
 
 // Shared with ipc.cc: a DataCloneError, and the one for a message past `limit` bytes.

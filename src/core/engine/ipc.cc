@@ -318,7 +318,7 @@ v8::MaybeLocal<v8::Value> App::Deserialize(Serialized &msg)
 {
 	v8::EscapableHandleScope scope(isolate_);
 	v8::Local<v8::Context> ctx = context();
-	if (msg.format == Serialized::kPlain) {
+	if (msg.format == Serialized::kPlain || msg.format == Serialized::kShaped) {
 		v8::Local<v8::Value> value;
 		if (!DeserializePlain(this, msg).ToLocal(&value))
 			return {};
@@ -406,20 +406,31 @@ static bool Charge(App *app, uint32_t to, IpcRecord &r)
 }
 
 // The payload of `value` in the form ipc.js chose for it (its FORM_*: 1 JSON text, 2 plain
-// data, after its read made sure the value may take it; anything else the structured clone).
+// data, 3 plain data in its shaped form, after its read made sure the value may take it;
+// anything else the structured clone), and the record flags that form sets.
+// In the shaped form `value` is the layout and `transfer` its length, and the arguments from
+// `first` on are the leaves and keys (SerializeShaped).
 static std::unique_ptr<Serialized> SerializeAs(App *app, v8::Local<v8::Value> form, v8::Local<v8::Value> value,
-					       v8::Local<v8::Value> transfer, bool *has_refs)
+					       v8::Local<v8::Value> transfer, uint32_t *flags,
+					       const v8::FunctionCallbackInfo<v8::Value> &info, int first)
 {
-	*has_refs = false;
+	*flags = 0;
 	int32_t f = form->IsInt32() ? form.As<v8::Int32>()->Value() : 0;
 	if (f == kFormJson)
 		return SerializeJson(app, value);
 	if (f == kFormPlain)
 		return SerializePlain(app, value);
-	return Serialize(app, value, transfer, has_refs);
+	if (f == kFormShaped) {
+		*flags = kIpcShaped;
+		return SerializeShaped(app, value, transfer, info, first);
+	}
+	bool has_refs;
+	std::unique_ptr<Serialized> out = Serialize(app, value, transfer, &has_refs);
+	*flags = has_refs ? (uint32_t)kIpcHasRefs : 0u;
+	return out;
 }
 
-// ipcCall(to, refId, args, transfer, form) -> call id; form: see SerializeAs. Throws unless this app holds the function.
+// ipcCall(to, refId, args, transfer, form, ...leaves) -> call id; form: see SerializeAs. Throws unless this app holds the function.
 static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
@@ -432,11 +443,9 @@ static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
 	IpcRecord r;
 	r.kind = kIpcCall;
 	r.ref = ref_id;
-	bool has_refs;
-	r.payload = SerializeAs(app, info[4], info[2], info[3], &has_refs);
+	r.payload = SerializeAs(app, info[4], info[2], info[3], &r.flags, info, 5);
 	if (!r.payload)
 		return;
-	r.flags = has_refs ? (uint32_t)kIpcHasRefs : 0u;
 	if (!Charge(app, to, r))
 		return;
 	uint32_t id = app->ipc().next_call_id++;
@@ -448,7 +457,7 @@ static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(id);
 }
 
-// ipcReply(to, callId, kind, value, transfer, form): answers call `callId` that app `to` made.
+// ipcReply(to, callId, kind, value, transfer, form, ...leaves): answers call `callId` that app `to` made.
 static void IpcReply(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
@@ -465,11 +474,9 @@ static void IpcReply(const v8::FunctionCallbackInfo<v8::Value> &info)
 	IpcRecord r;
 	r.kind = (int)kind;
 	r.id = call_id;
-	bool has_refs;
-	r.payload = SerializeAs(app, info[5], info[3], info[4], &has_refs);
+	r.payload = SerializeAs(app, info[5], info[3], info[4], &r.flags, info, 6);
 	if (!r.payload)
 		return;
-	r.flags = has_refs ? (uint32_t)kIpcHasRefs : 0u;
 	app->ipc().incoming.erase(key);
 	Queue(app, to, std::move(r));
 }

@@ -45,12 +45,14 @@ enum IpcForm : int32_t {
 	kFormClone = 0,  // V8's structured clone
 	kFormJson = 1,   // JSON text
 	kFormPlain = 2,  // ipc-plain.cc's format
+	kFormShaped = 3, // ipc-plain.cc's format, holding ipc.js's shaped form of objects
 };
 
 // Record flags, set natively.
 enum IpcFlags : uint32_t {
 	kIpcHasRefs = 1,     // the payload holds remote-function references
 	kIpcUnreadable = 2,  // kIpcError made by the runtime: the payload is a string saying why
+	kIpcShaped = 4,      // the payload is plain data in ipc.js's shaped form (kFormShaped)
 };
 
 // The bytes one app has sent another and the receiver has not handled yet (queued at the end

@@ -190,6 +190,11 @@ Object.assign(process, {
   stderr: new ConsoleWriter(2),
   hrtime,
   memoryUsage,
+  // The app's memory limit (heap and ArrayBuffers, `--heap-limit` or its spawner's
+  // heapLimitMb) is the constraint Node reads from a cgroup: what the app can have, however
+  // much the machine has (os.totalmem()).
+  constrainedMemory() { return binding.appMemory()[0]; },
+  availableMemory() { const [limit, used] = binding.appMemory(); return Math.max(0, limit - used); },
   uptime() { return (binding.now() - startMs) / 1000; },
   cwd() { return binding.cwd(); },
   chdir() { throw codedError(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', 'process.chdir() is not supported on rtjs'); },

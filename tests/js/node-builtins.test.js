@@ -407,3 +407,17 @@ test('stream: Readable.from, Transform, pipeline (callback and promise), async i
     new Writable({ write(chunk, encoding, callback) { callback(new Error('sink failed')); } }), resolve));
   assertEqual(failed.message, 'sink failed');
 });
+
+test('process.constrainedMemory() is the app\'s memory limit, availableMemory() what is left of it', async () => {
+  const child = rt.spawn({ source: `rt.export({ memory() {
+      const before = process.availableMemory();
+      const held = new ArrayBuffer(8 << 20);
+      return [process.constrainedMemory(), before, process.availableMemory(), held.byteLength];
+    } });` }, { name: 'bounded', heapLimitMb: 48 });
+  const [limit, before, after] = await (await child.interface).memory();
+  assertEqual(limit, 48 * 2 ** 20);
+  if (!(before > 0 && before < limit)) throw new Error(`available ${before} of a ${limit}-byte limit`);
+  if (!(before - after >= 8 << 20)) throw new Error(`an 8 MiB buffer took only ${before - after} bytes`);
+  child.kill();
+  await child.exited;
+});

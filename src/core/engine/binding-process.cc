@@ -35,6 +35,18 @@ static void MemoryInfo(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(v8::Array::New(isolate, elements, 2));
 }
 
+// appMemory(): [limit, used] of the calling app's memory account in bytes (memory.h): its V8
+// heap as last sampled plus the ArrayBuffers it holds, against the limit an allocation may
+// not pass. The app's own bound, as a cgroup's is a Linux process's.
+static void AppMemory(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	v8::Isolate *isolate = info.GetIsolate();
+	const Account &account = *App::From(info)->account();
+	v8::Local<v8::Value> elements[] = { v8::Number::New(isolate, (double)account.limit),
+					    v8::Number::New(isolate, (double)account.used()) };
+	info.GetReturnValue().Set(v8::Array::New(isolate, elements, 2));
+}
+
 // setProcessHook(fn): fn(event, value, extra) is called for 'uncaughtException' (extra:
 // its origin) and 'unhandledRejection' (extra: the promise), true when a listener handled
 // it and the app goes on; for 'beforeExit' and 'exit' (the app's status, when it ends by
@@ -78,6 +90,7 @@ void AddProcessBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Objec
 	(void)app;
 	SetMethod(ctx, b, "heapStats", HeapStats);
 	SetMethod(ctx, b, "memoryInfo", MemoryInfo);
+	SetMethod(ctx, b, "appMemory", AppMemory);
 	SetMethod(ctx, b, "setProcessHook", SetProcessHook);
 	Put(ctx, b, "v8Version", Str(ctx->GetIsolate(), v8::V8::GetVersion()));
 }

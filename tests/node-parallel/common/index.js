@@ -145,7 +145,7 @@ module.exports = {
   skipIf32Bits() {}, skipIfInspectorDisabled() { skip('no inspector'); },
   skipIfSQLiteMissing() { skip('no sqlite'); }, skipIfDumbTerminal() {},
   getArrayBufferViews, getBufferSources, mustNotMutateObjectDeep, platformTimeout,
-  allowGlobals() {}, enoughTestMem: require('os').totalmem() > 0x70000000, // Node's own rule (1.75 GiB)
+  allowGlobals() {}, enoughTestMem: Math.min(require('os').totalmem(), process.constrainedMemory?.() || Infinity) > 0x70000000, // Node's rule (1.75 GiB), of what the process may have
   hasIntl: true, hasCrypto: true, hasOpenSSL3: true,
   hasSQLite: false, hasIPv6: false, hasMultiLocalhost: () => false, isMainThread: true,
   isWindows: false, isLinux: true, isMacOS: false, isOSX: false, isAIX: false, isSunOS: false,

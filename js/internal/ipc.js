@@ -786,9 +786,25 @@ const remotes = new SafeMap(); // "owner:refId" -> { owner, refId, count, weak }
 const registry = new SafeFinalizationRegistry(releaseRecord);
 
 function releaseRecord(record) {
+  if (record.released) return;
+  record.released = true;
   const key = `${record.owner}:${record.refId}`;
   if (MapPrototypeGet(remotes, key) === record) MapPrototypeDelete(remotes, key);
   if (!hasEnded(record.owner)) ipcRelease(record.owner, record.refId, record.count);
+}
+
+/**
+ * Lets go of another app's function now rather than when this app's garbage collector finds
+ * it unreachable: its owner stops counting this app as a holder (and may end, if nothing else
+ * keeps it alive), and calls through it fail from then on. For a holder that knows when it is
+ * done, as a service is when a connection or listener it called back closes. Not a remote
+ * function: nothing.
+ */
+export function releaseFunction(fn) {
+  const info = typeof fn === 'function' ? WeakMapPrototypeGet(proxyInfo, fn) : undefined;
+  if (info === undefined) return;
+  const record = MapPrototypeGet(remotes, `${info.owner}:${info.refId}`);
+  if (record !== undefined && WeakRefPrototypeDeref(record.weak) === fn) releaseRecord(record);
 }
 
 function staleFunction() {

@@ -390,6 +390,17 @@ test("node:net: a socket's timeout made shorter fires at the shorter time; turne
   await new Promise((resolve) => local.close(resolve));
 });
 
+test('an app whose server, client and refused connection have all closed ends by itself, as a process does', async () => {
+  const app = rt.spawn({ source: `
+    import net from 'node:net';
+    const server = net.createServer((c) => c.end('bye')).listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      net.connect(port, '127.0.0.1').on('close', () => server.close(() => net.connect(port, '127.0.0.1').on('error', () => {})));
+    });
+  ` }, { name: 'closes-all', grant: { net: network } });
+  assertEqual(await app.exited, { code: 0, reason: 'exit' });
+});
+
 test('a closed port refuses: ECONNREFUSED through node:net', async () => {
   const err = await new Promise((resolve) => net.connect(8099, '127.0.0.1').on('error', resolve));
   assertEqual([err.code, err.port], ['ECONNREFUSED', 8099]);

@@ -6,7 +6,7 @@ import { parseIPv4, formatIPv4, IPV4_ANY } from './addr.js';
 import { netError } from './errors.js';
 import { Resolver } from './dns.js';
 import { allowed, check, denial } from '../access/broker.js';
-import { onExitNotice } from '../../internal/ipc.js';
+import { onExitNotice, releaseFunction } from '../../internal/ipc.js';
 
 const isPort = (p) => Number.isInteger(p) && p >= 0 && p <= 65535;
 // Numbered writes a connection holds while an earlier one has not arrived; a user past it
@@ -80,8 +80,10 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
   // the denial; writes are checked against the app calling, whoever opened the connection.
   // The connection ends when its owner (the app that opened or accepted it) is refused.
   function connectionApi(c, onEvent, permit, owner) {
-    // The user's function is dropped once the connection has closed, so that the service
-    // does not keep the user's app alive through TIME_WAIT.
+    // The user's function is let go of once the connection has closed (or the user closed
+    // it), at once rather than when this app's garbage collector finds it: the user's app is
+    // kept alive by it, and must end as a process does once its sockets are closed, not
+    // through TIME_WAIT or until this app next collects.
     let target = onEvent;
     // Writes and the end may be numbered by the user (0, 1, 2, ...) and then take effect in
     // that order, whether they came as calls or in the answer to an event (`{ ops: [[n,
@@ -93,7 +95,7 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     const ahead = new Map();
     // Close as close(2) does (FIN, or RST when received data is left unread); the user hears
     // nothing more of the connection, which finishes in the stack.
-    const close = () => { target = null; c.close(); };
+    const close = () => { target = null; releaseFunction(onEvent); c.close(); };
     const run = (data) => {
       if (data === null) { c.end(); return true; }
       if (data === false) { close(); return true; }
@@ -132,7 +134,7 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     c.on('drain', () => emit('drain'));
     c.on('error', (e) => emit('error', errorInfo(e)));
     const release = hold(owner, close);
-    c.on('close', (hadError) => { emit('close', hadError); target = null; release(); });
+    c.on('close', (hadError) => { emit('close', hadError); target = null; releaseFunction(onEvent); release(); });
     const writable = () => {
       const id = callerId();
       const refused = permit(id);
@@ -199,7 +201,7 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
         try { r = accept({ attach, destroy: () => c.destroy() }, info); } catch { c.destroy(); return; }
         if (r && typeof r.then === 'function') r.then(undefined, () => { l.close(); c.destroy(); });
       });
-      const stop = () => { l.close(); accept = null; release(); };
+      const stop = () => { l.close(); accept = null; releaseFunction(onConnection); release(); };
       const release = hold(who, stop);
       return { address: () => ({ address: formatIPv4(l.address), port: l.port, family: 'IPv4' }), close: stop };
     },
@@ -216,7 +218,7 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
       let target = onMessage;
       const emit = emitter((kind, value) => target?.(value, kind), () => s.close());
       s.onMessage((d, rinfo) => emit(rinfo, d, true));
-      const stop = () => { s.close(); target = null; release(); };
+      const stop = () => { s.close(); target = null; releaseFunction(onMessage); release(); };
       const release = hold(who, stop);
       return {
         address: () => ({ address: formatIPv4(s.address), port: s.port, family: 'IPv4' }),

@@ -21,6 +21,7 @@ struct Entry {
 	std::string name;
 	App *app = nullptr;  // null while starting
 	bool kill_pending = false;
+	bool background = false;  // a service its parent started for itself: init does not wait for it
 	size_t heap_used = 0, memory_used = 0, heap_limit_mb = 0;
 	double budget_ms = 0;
 	std::string permissions;  // "" = unrestricted (apps_permissions)
@@ -365,7 +366,20 @@ bool apps_post(uint32_t id, struct task *t)
 size_t apps_live_count()
 {
 	std::lock_guard<std::mutex> lock(g_mu);
-	return g_apps.size();
+	size_t n = 0;
+	for (const auto &[id, e] : g_apps)
+		n += !e.background;
+	return n;
+}
+
+bool apps_set_background(uint32_t parent, uint32_t id)
+{
+	std::lock_guard<std::mutex> lock(g_mu);
+	auto it = g_apps.find(id);
+	if (it == g_apps.end() || it->second.parent != parent)
+		return false;
+	it->second.background = true;
+	return true;
 }
 
 void apps_note_heap(uint32_t id, size_t heap_used, size_t memory_used)

@@ -49,7 +49,11 @@ App *apps_local(uint32_t id);
 // Posts a task to the engine that runs `id`; false if there is no such app.
 bool apps_post(uint32_t id, struct ::task *t);
 std::vector<AppInfo> apps_list();
+// Live apps, those marked background aside: what init waits for before it ends.
 size_t apps_live_count();
+// Marks app `id`, a child of `parent`, as a background service: init does not wait for it
+// (it ends with init, as every app does). False when `id` is not `parent`'s child.
+bool apps_set_background(uint32_t parent, uint32_t id);
 void apps_note_heap(uint32_t id, size_t heap_used, size_t memory_used);
 
 // Permissions (js/services/access/): each app's grant, as the text its parent's runtime

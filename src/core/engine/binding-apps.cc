@@ -209,6 +209,15 @@ static void Kill(const v8::FunctionCallbackInfo<v8::Value> &info)
 	info.GetReturnValue().Set(apps_kill(info[0].As<v8::Uint32>()->Value()));
 }
 
+// background(id): this app's child `id` is a service it started for itself; true, or false
+// when `id` is not its child.
+static void Background(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	if (!info[0]->IsUint32())
+		return ThrowError(info.GetIsolate(), "background(id): an app id");
+	info.GetReturnValue().Set(apps_set_background(App::From(info)->id(), info[0].As<v8::Uint32>()->Value()));
+}
+
 static void Apps(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
@@ -286,6 +295,7 @@ void AddAppsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> 
 	SetMethod(ctx, b, "kill", Kill);
 	SetMethod(ctx, b, "apps", Apps);
 	SetMethod(ctx, b, "keepAlive", KeepAlive);
+	SetMethod(ctx, b, "background", Background);
 	SetMethod(ctx, b, "permissionsOf", PermissionsOf);
 	SetMethod(ctx, b, "setPermissions", SetPermissions);
 	SetMethod(ctx, b, "audit", Audit);

@@ -38,17 +38,25 @@ test('process is a global with argv, env, platform, hrtime and nextTick', async 
   assertEqual(process.memoryUsage().heapUsed > 0, true);
 });
 
-test('node:net and node:https without a network grant: EACCES naming the app', async () => {
+test('node:net and node:https in an app granted no network: EACCES naming the app', async () => {
   const net = await import('node:net');
   assertEqual([net.isIP('10.0.2.15'), net.isIP('::1'), net.isIP('10.0.2.256')], [4, 6, 0]);
-  const err = await new Promise((resolve) => net.connect(80, '10.0.2.2').on('error', resolve));
-  assertEqual([err.code, err.syscall], ['EACCES', 'connect']);
-  assertMatch(err.message, /app '.*' \(id \d+\) was not granted the network/);
-  const lerr = await new Promise((resolve) => net.createServer().listen(80).on('error', resolve));
-  assertEqual(lerr.code, 'EACCES');
-  const https = await import('node:https');
-  const herr = await new Promise((resolve) => https.get('https://10.0.2.2/').on('error', resolve));
-  assertEqual([herr.code, herr.syscall], ['EACCES', 'connect']);
+  // A child, not init: init, with no parent to grant it one, starts its own network.
+  const child = rt.spawn({ source: `
+    const net = await import('node:net');
+    const https = await import('node:https');
+    const conn = await new Promise((resolve) => net.connect(80, '10.0.2.2').on('error', resolve));
+    const listen = await new Promise((resolve) => net.createServer().listen(80).on('error', resolve));
+    const get = await new Promise((resolve) => https.get('https://10.0.2.2/').on('error', resolve));
+    rt.export({ errors: () => [[conn.code, conn.syscall, conn.message], [listen.code], [get.code, get.syscall]] });
+  ` }, { name: 'ungranted' });
+  const [conn, listen, get] = await (await child.interface).errors();
+  assertEqual(conn.slice(0, 2), ['EACCES', 'connect']);
+  assertMatch(conn[2], /app 'ungranted' \(id \d+\) was not granted the network/);
+  assertEqual(listen, ['EACCES']);
+  assertEqual(get, ['EACCES', 'connect']);
+  child.kill();
+  await child.exited;
 });
 
 test('a CommonJS syntax error is a SyntaxError naming the importer', async () => {

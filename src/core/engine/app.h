@@ -225,7 +225,7 @@ public:
 	v8::Local<v8::Object> binding() const { return binding_.Get(isolate_); }
 	// An object template with n internal fields, made once per app for each kind (host
 	// objects the binding hands out).
-	enum class TemplateId { kRef, kSerialized, kCount };
+	enum class TemplateId { kRef, kSerialized, kHandle, kCount };
 	v8::Local<v8::ObjectTemplate> Template(TemplateId t, int fields);
 	// A module by its resolved name; null if not loaded.
 	ModuleRecord *FindModule(const std::string &name) const;

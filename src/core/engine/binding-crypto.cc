@@ -20,6 +20,7 @@
 // Algorithm names are OpenSSL's ("SHA256", "AES-128-GCM"). Failures throw an Error whose
 // message names the operation and OpenSSL's reason.
 #include "binding-crypto.h"
+#include "handles.h"
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -153,33 +154,22 @@ struct HashState {
 	}
 };
 
-static void FreeHashState(const v8::WeakCallbackInfo<HashState> &data)
-{
-	HashState *s = data.GetParameter();
-	s->owner.Reset();
-	delete s;
-}
+static const HandleKind kHashKind{ "hash" };
 
-static v8::Local<v8::Object> WrapHash(v8::Isolate *isolate, HashState *s)
+static void ReturnHash(const v8::FunctionCallbackInfo<v8::Value> &info, HashState *s)
 {
-	v8::Local<v8::ObjectTemplate> t = v8::ObjectTemplate::New(isolate);
-	t->SetInternalFieldCount(1);
-	v8::Local<v8::Object> o = t->NewInstance(isolate->GetCurrentContext()).ToLocalChecked();
-	o->SetAlignedPointerInInternalField(0, s);
-	s->owner.Reset(isolate, o);
-	s->owner.SetWeak(s, FreeHashState, v8::WeakCallbackType::kParameter);
-	return o;
+	v8::Local<v8::Object> o;
+	if (NewHandle(info.GetIsolate(), kHashKind, s).ToLocal(&o))
+		info.GetReturnValue().Set(o);
 }
 
 static HashState *UnwrapHash(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	if (!info[0]->IsObject() || info[0].As<v8::Object>()->InternalFieldCount() != 1) {
+	bool is_hash;
+	HashState *s = HandleState<HashState>(info[0], kHashKind, &is_hash);
+	if (!is_hash)
 		ThrowError(info.GetIsolate(), "not a hash handle");
-		return nullptr;
-	}
-	HashState *s = static_cast<HashState *>(
-		info[0].As<v8::Object>()->GetAlignedPointerFromInternalField(0));
-	if (!s)
+	else if (!s)
 		ThrowError(info.GetIsolate(), "Digest already called");
 	return s;
 }
@@ -206,7 +196,7 @@ static void HashNew(const v8::FunctionCallbackInfo<v8::Value> &info)
 		delete s;
 		return ThrowOpenSsl(isolate, "createHash");
 	}
-	info.GetReturnValue().Set(WrapHash(isolate, s));
+	ReturnHash(info, s);
 }
 
 // hashCopy(h) -> handle: the state so far, to go on from separately (Node's hash.copy()).
@@ -228,7 +218,7 @@ static void HashCopy(const v8::FunctionCallbackInfo<v8::Value> &info)
 		delete s;
 		return ThrowOpenSsl(isolate, "copy");
 	}
-	info.GetReturnValue().Set(WrapHash(isolate, s));
+	ReturnHash(info, s);
 }
 
 static void HmacNew(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -252,7 +242,7 @@ static void HmacNew(const v8::FunctionCallbackInfo<v8::Value> &info)
 		delete s;
 		return ThrowOpenSsl(isolate, "createHmac");
 	}
-	info.GetReturnValue().Set(WrapHash(isolate, s));
+	ReturnHash(info, s);
 }
 
 static void HashUpdate(const v8::FunctionCallbackInfo<v8::Value> &info)
@@ -287,10 +277,7 @@ static void HashFinal(const v8::FunctionCallbackInfo<v8::Value> &info)
 		size_t n = 0;
 		return EVP_MAC_final(s->mac, p, &n, len) == 1;
 	}, &out);
-	info[0].As<v8::Object>()->SetAlignedPointerInInternalField(0, nullptr);
-	s->owner.ClearWeak();
-	s->owner.Reset();
-	delete s;
+	CloseHandle(info[0].As<v8::Object>(), s);
 	if (!ok)
 		return ThrowOpenSsl(isolate, "digest");
 	info.GetReturnValue().Set(out);
@@ -472,20 +459,14 @@ struct CipherState {
 	~CipherState() { EVP_CIPHER_CTX_free(ctx); }
 };
 
-static void FreeCipherState(const v8::WeakCallbackInfo<CipherState> &data)
-{
-	CipherState *s = data.GetParameter();
-	s->owner.Reset();
-	delete s;
-}
+static const HandleKind kCipherKind{ "cipher" };
 
 static CipherState *UnwrapCipher(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	if (!info[0]->IsObject() || info[0].As<v8::Object>()->InternalFieldCount() != 2) {
+	CipherState *s = HandleState<CipherState>(info[0], kCipherKind);
+	if (!s)
 		ThrowError(info.GetIsolate(), "not a cipher handle");
-		return nullptr;
-	}
-	return static_cast<CipherState *>(info[0].As<v8::Object>()->GetAlignedPointerFromInternalField(1));
+	return s;
 }
 
 // The tag lengths an AEAD mode allows: GCM 4, 8 and 12..16 bytes (NIST SP 800-38D 5.2.1.2),
@@ -561,14 +542,9 @@ static void CipherNew(const v8::FunctionCallbackInfo<v8::Value> &info)
 		delete s;
 		return ThrowOpenSsl(isolate, "createCipheriv");
 	}
-	v8::Local<v8::ObjectTemplate> t = v8::ObjectTemplate::New(isolate);
-	t->SetInternalFieldCount(2);
-	v8::Local<v8::Object> o = t->NewInstance(isolate->GetCurrentContext()).ToLocalChecked();
-	o->SetAlignedPointerInInternalField(0, nullptr);
-	o->SetAlignedPointerInInternalField(1, s);
-	s->owner.Reset(isolate, o);
-	s->owner.SetWeak(s, FreeCipherState, v8::WeakCallbackType::kParameter);
-	info.GetReturnValue().Set(o);
+	v8::Local<v8::Object> o;
+	if (NewHandle(isolate, kCipherKind, s).ToLocal(&o))
+		info.GetReturnValue().Set(o);
 }
 
 static bool SetCcmLength(CipherState *s, size_t len)

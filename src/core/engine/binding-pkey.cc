@@ -19,6 +19,7 @@
 //   pkeyCrypt(h, op, data, options) -> ArrayBuffer  op 'encrypt'|'decrypt'|'sign'|'recover'
 //   ecPointConvert(curve, point, compressed) -> ArrayBuffer
 #include "binding-crypto.h"
+#include "handles.h"
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -38,9 +39,7 @@
 
 namespace rtjs {
 
-// A key handle: two internal fields, the key and this tag's address, so that a handle of
-// another kind (a hash, a decoder) passed here is refused instead of misread.
-static const int kKeyTag = 0;
+static const HandleKind kKeyKind{ "key" };
 
 struct KeyState {
 	EVP_PKEY *pkey = nullptr;
@@ -49,39 +48,22 @@ struct KeyState {
 	~KeyState() { EVP_PKEY_free(pkey); }
 };
 
-static void FreeKey(const v8::WeakCallbackInfo<KeyState> &data)
-{
-	KeyState *k = data.GetParameter();
-	k->owner.Reset();
-	delete k;
-}
-
 // Takes ownership of pkey.
 static v8::Local<v8::Value> WrapKey(v8::Isolate *isolate, EVP_PKEY *pkey, bool is_private)
 {
-	v8::Local<v8::ObjectTemplate> t = v8::ObjectTemplate::New(isolate);
-	t->SetInternalFieldCount(2);
-	v8::Local<v8::Object> o;
-	if (!t->NewInstance(isolate->GetCurrentContext()).ToLocal(&o)) {
-		EVP_PKEY_free(pkey);
-		return v8::Undefined(isolate);
-	}
 	KeyState *k = new KeyState();
 	k->pkey = pkey;
 	k->is_private = is_private;
-	o->SetAlignedPointerInInternalField(0, k);
-	o->SetAlignedPointerInInternalField(1, const_cast<int *>(&kKeyTag));
-	k->owner.Reset(isolate, o);
-	k->owner.SetWeak(k, FreeKey, v8::WeakCallbackType::kParameter);
+	v8::Local<v8::Object> o;
+	if (!NewHandle(isolate, kKeyKind, k).ToLocal(&o))
+		return v8::Undefined(isolate);
 	return o;
 }
 
 static KeyState *UnwrapKey(const v8::FunctionCallbackInfo<v8::Value> &info, int i)
 {
-	v8::Local<v8::Value> v = info[i];
-	if (v->IsObject() && v.As<v8::Object>()->InternalFieldCount() == 2 &&
-	    v.As<v8::Object>()->GetAlignedPointerFromInternalField(1) == &kKeyTag)
-		return static_cast<KeyState *>(v.As<v8::Object>()->GetAlignedPointerFromInternalField(0));
+	if (KeyState *k = HandleState<KeyState>(info[i], kKeyKind))
+		return k;
 	ThrowTypeError(info.GetIsolate(), "binding: argument " + std::to_string(i + 1) + " must be a key handle");
 	return nullptr;
 }

@@ -31,6 +31,7 @@
 // The default trust store (used when a context has no `ca`) is the PEM bundle at
 // kCaBundle: the host's, hosted; on the kernel, the copy scripts/mkinitrd puts in the initrd.
 #include "binding-crypto.h"
+#include "handles.h"
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -79,50 +80,33 @@ struct ConnState {
 	~ConnState() { SSL_free(ssl); }
 };
 
+// A context or connection as JavaScript holds it: the connection's state goes at tlsFree,
+// before the object does.
 template <typename T>
 struct Handle {
 	T *state;
 	v8::Global<v8::Object> owner;
+	~Handle() { delete state; }
 };
 
-template <typename T>
-static void FreeHandle(const v8::WeakCallbackInfo<Handle<T>> &data)
-{
-	Handle<T> *h = data.GetParameter();
-	h->owner.Reset();
-	delete h->state;
-	delete h;
-}
+static const HandleKind kContextKind{ "TLS context" };
+static const HandleKind kConnKind{ "TLS connection" };
 
-// A JavaScript object owning `state`; internal field 1 tells the kinds apart.
 template <typename T>
-static v8::Local<v8::Object> Wrap(v8::Isolate *isolate, T *state, int kind)
+static void ReturnHandle(const v8::FunctionCallbackInfo<v8::Value> &info, T *state, const HandleKind &kind)
 {
-	v8::Local<v8::ObjectTemplate> t = v8::ObjectTemplate::New(isolate);
-	t->SetInternalFieldCount(2);
-	v8::Local<v8::Object> o = t->NewInstance(isolate->GetCurrentContext()).ToLocalChecked();
-	Handle<T> *h = new Handle<T>{ state, {} };
-	o->SetAlignedPointerInInternalField(0, h);
-	o->SetInternalField(1, v8::Integer::New(isolate, kind));
-	h->owner.Reset(isolate, o);
-	h->owner.SetWeak(h, FreeHandle<T>, v8::WeakCallbackType::kParameter);
-	return o;
+	v8::Local<v8::Object> o;
+	if (NewHandle(info.GetIsolate(), kind, new Handle<T>{ state, {} }).ToLocal(&o))
+		info.GetReturnValue().Set(o);
 }
-
-enum { kKindContext = 1, kKindConn = 2 };
 
 // The handle of that kind in argument `arg`, or null with an Error thrown.
 template <typename T>
-static Handle<T> *Unwrap(const v8::FunctionCallbackInfo<v8::Value> &info, int kind, int arg = 0)
+static Handle<T> *Unwrap(const v8::FunctionCallbackInfo<v8::Value> &info, const HandleKind &kind, int arg = 0)
 {
-	v8::Local<v8::Context> ctx = info.GetIsolate()->GetCurrentContext();
-	if (info[arg]->IsObject() && info[arg].As<v8::Object>()->InternalFieldCount() == 2) {
-		v8::Local<v8::Object> o = info[arg].As<v8::Object>();
-		v8::Local<v8::Value> k = o->GetInternalField(1).template As<v8::Value>();
-		if (k->IsInt32() && k->Int32Value(ctx).FromJust() == kind)
-			return static_cast<Handle<T> *>(o->GetAlignedPointerFromInternalField(0));
-	}
-	ThrowError(info.GetIsolate(), kind == kKindContext ? "not a TLS context" : "not a TLS connection");
+	if (Handle<T> *h = HandleState<Handle<T>>(info[arg], kind))
+		return h;
+	ThrowError(info.GetIsolate(), std::string("not a ") + kind.name);
 	return nullptr;
 }
 
@@ -450,13 +434,13 @@ static void TlsContext(const v8::FunctionCallbackInfo<v8::Value> &info)
 	static const unsigned char kSessionContext[] = "rtjs";
 	SSL_CTX_set_session_id_context(c->ctx, kSessionContext, sizeof(kSessionContext) - 1);
 
-	info.GetReturnValue().Set(Wrap(isolate, new std::shared_ptr<CtxState>(c.release()), kKindContext));
+	ReturnHandle(info, new std::shared_ptr<CtxState>(c.release()), kContextKind);
 }
 
 static void TlsNew(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
-	auto *h = Unwrap<std::shared_ptr<CtxState>>(info, kKindContext);
+	auto *h = Unwrap<std::shared_ptr<CtxState>>(info, kContextKind);
 	if (!h)
 		return;
 	auto c = std::make_unique<ConnState>();
@@ -483,12 +467,12 @@ static void TlsNew(const v8::FunctionCallbackInfo<v8::Value> &info)
 				return ThrowSsl(isolate, "tlsNew: servername");
 		}
 	}
-	info.GetReturnValue().Set(Wrap(isolate, c.release(), kKindConn));
+	ReturnHandle(info, c.release(), kConnKind);
 }
 
 static ConnState *Conn(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	Handle<ConnState> *h = Unwrap<ConnState>(info, kKindConn);
+	Handle<ConnState> *h = Unwrap<ConnState>(info, kConnKind);
 	if (h && !h->state)
 		ThrowError(info.GetIsolate(), "TLS connection already freed");
 	return h ? h->state : nullptr;
@@ -621,7 +605,7 @@ static void TlsGetSession(const v8::FunctionCallbackInfo<v8::Value> &info)
 
 static void TlsAskServername(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	auto *h = Unwrap<std::shared_ptr<CtxState>>(info, kKindContext);
+	auto *h = Unwrap<std::shared_ptr<CtxState>>(info, kContextKind);
 	if (h)
 		(*h->state)->ask_servername = true;
 }
@@ -634,7 +618,7 @@ static void TlsUseContext(const v8::FunctionCallbackInfo<v8::Value> &info)
 	if (c->servername != ConnState::kAsking)
 		return ThrowError(info.GetIsolate(), "tlsUseContext: the handshake is not waiting for a context");
 	if (!info[1]->IsNullOrUndefined()) {
-		auto *h = Unwrap<std::shared_ptr<CtxState>>(info, kKindContext, 1);
+		auto *h = Unwrap<std::shared_ptr<CtxState>>(info, kContextKind, 1);
 		if (!h)
 			return;
 		c->chosen = *h->state;
@@ -657,7 +641,7 @@ static void TlsShutdown(const v8::FunctionCallbackInfo<v8::Value> &info)
 
 static void TlsFree(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	Handle<ConnState> *h = Unwrap<ConnState>(info, kKindConn);
+	Handle<ConnState> *h = Unwrap<ConnState>(info, kConnKind);
 	if (!h)
 		return;
 	delete h->state;

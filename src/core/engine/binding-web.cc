@@ -12,6 +12,7 @@
 //   checkSyntax(source, name, kind)  compiles without running ('module', 'commonjs', or a
 //                                       classic 'script'); a SyntaxError is thrown (--check)
 #include "app.h"
+#include "handles.h"
 
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
@@ -136,12 +137,7 @@ struct Decoder {
 	}
 };
 
-static void FreeDecoder(const v8::WeakCallbackInfo<Decoder> &data)
-{
-	Decoder *d = data.GetParameter();
-	d->owner.Reset();
-	delete d;
-}
+static const HandleKind kDecoderKind{ "text decoder" };
 
 // V8's own UTF-8 writer: no terminating NUL; unpaired surrogates become U+FFFD, as the
 // Encoding Standard's UTF-8 encoder (via USVString conversion) requires.
@@ -208,22 +204,17 @@ static void DecoderNew(const v8::FunctionCallbackInfo<v8::Value> &info)
 		delete d;
 		return ThrowError(isolate, "TextDecoder: ICU has no converter '" + name + "' (" + u_errorName(status) + ")");
 	}
-	v8::Local<v8::ObjectTemplate> t = v8::ObjectTemplate::New(isolate);
-	t->SetInternalFieldCount(1);
-	v8::Local<v8::Object> o = t->NewInstance(isolate->GetCurrentContext()).ToLocalChecked();
-	o->SetAlignedPointerInInternalField(0, d);
-	d->owner.Reset(isolate, o);
-	d->owner.SetWeak(d, FreeDecoder, v8::WeakCallbackType::kParameter);
-	info.GetReturnValue().Set(o);
+	v8::Local<v8::Object> o;
+	if (NewHandle(isolate, kDecoderKind, d).ToLocal(&o))
+		info.GetReturnValue().Set(o);
 }
 
 static void Decode(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
-	if (!info[0]->IsObject() || info[0].As<v8::Object>()->InternalFieldCount() != 1 ||
-	    !info[1]->IsArrayBufferView())
+	Decoder *d = HandleState<Decoder>(info[0], kDecoderKind);
+	if (!d || !info[1]->IsArrayBufferView())
 		return ThrowError(isolate, "decode(handle, bytes, flush)");
-	Decoder *d = static_cast<Decoder *>(info[0].As<v8::Object>()->GetAlignedPointerFromInternalField(0));
 	v8::Local<v8::ArrayBufferView> view = info[1].As<v8::ArrayBufferView>();
 	auto store = view->Buffer()->GetBackingStore();
 	const char *src = static_cast<const char *>(store->Data()) + view->ByteOffset();

@@ -26,6 +26,7 @@
 //   zlibCrc32(bytes, value) -> the CRC-32 of bytes continuing from value (zlib's crc32_z)
 //   compressVersions() -> [ZLIB_VERNUM, zlib version, brotli version, zstd version]
 #include "app.h"
+#include "handles.h"
 
 #include <cstdlib>
 #include <memory>
@@ -66,12 +67,7 @@ struct ZState {
 	}
 };
 
-static void FreeZState(const v8::WeakCallbackInfo<ZState> &data)
-{
-	ZState *s = data.GetParameter();
-	s->owner.Reset();
-	delete s;
-}
+static const HandleKind kZStreamKind{ "zlib stream" };
 
 static void ZlibNew(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
@@ -92,22 +88,17 @@ static void ZlibNew(const v8::FunctionCallbackInfo<v8::Value> &info)
 		return ThrowError(isolate, std::string("zlib: cannot start: ") + zError(rc));
 	}
 	s->open = true;
-	v8::Local<v8::ObjectTemplate> t = v8::ObjectTemplate::New(isolate);
-	t->SetInternalFieldCount(1);
-	v8::Local<v8::Object> o = t->NewInstance(isolate->GetCurrentContext()).ToLocalChecked();
-	o->SetAlignedPointerInInternalField(0, s);
-	s->owner.Reset(isolate, o);
-	s->owner.SetWeak(s, FreeZState, v8::WeakCallbackType::kParameter);
-	info.GetReturnValue().Set(o);
+	v8::Local<v8::Object> o;
+	if (NewHandle(isolate, kZStreamKind, s).ToLocal(&o))
+		info.GetReturnValue().Set(o);
 }
 
 static void ZlibPush(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
 	v8::Isolate *isolate = info.GetIsolate();
-	if (!info[0]->IsObject() || info[0].As<v8::Object>()->InternalFieldCount() != 1 ||
-	    !info[1]->IsArrayBufferView())
+	ZState *s = HandleState<ZState>(info[0], kZStreamKind);
+	if (!s || !info[1]->IsArrayBufferView())
 		return ThrowError(isolate, "zlibPush(handle, bytes, finish)");
-	ZState *s = static_cast<ZState *>(info[0].As<v8::Object>()->GetAlignedPointerFromInternalField(0));
 	bool finish = info[2]->IsTrue();
 	v8::Local<v8::ArrayBufferView> view = info[1].As<v8::ArrayBufferView>();
 	auto store = view->Buffer()->GetBackingStore();
@@ -553,33 +544,23 @@ private:
 	bool in_frame_ = false;  // decompressing: inside a frame not yet complete
 };
 
-static void FreeEngine(const v8::WeakCallbackInfo<Engine> &data)
-{
-	Engine *e = data.GetParameter();
-	e->owner.Reset();
-	delete e;
-}
+static const HandleKind kEngineKind{ "compression engine" };
 
 static void Wrap(v8::Isolate *isolate, Engine *e, v8::ReturnValue<v8::Value> rv)
 {
-	v8::Local<v8::ObjectTemplate> t = v8::ObjectTemplate::New(isolate);
-	t->SetInternalFieldCount(2);
-	v8::Local<v8::Object> o = t->NewInstance(isolate->GetCurrentContext()).ToLocalChecked();
-	o->SetAlignedPointerInInternalField(0, e);
-	e->owner.Reset(isolate, o);
-	e->owner.SetWeak(e, FreeEngine, v8::WeakCallbackType::kParameter);
-	rv.Set(o);
+	v8::Local<v8::Object> o;
+	if (NewHandle(isolate, kEngineKind, e).ToLocal(&o))
+		rv.Set(o);
 }
 
 // The engine behind a handle; null (a TypeError thrown) for anything else or a closed one.
 static Engine *Unwrap(const v8::FunctionCallbackInfo<v8::Value> &info)
 {
-	if (!info[0]->IsObject() || info[0].As<v8::Object>()->InternalFieldCount() != 2) {
+	bool is_engine;
+	Engine *e = HandleState<Engine>(info[0], kEngineKind, &is_engine);
+	if (!is_engine)
 		Require(info, false, "compression handle expected");
-		return nullptr;
-	}
-	Engine *e = static_cast<Engine *>(info[0].As<v8::Object>()->GetAlignedPointerFromInternalField(0));
-	if (!e)
+	else if (!e)
 		ThrowError(info.GetIsolate(), "zlib binding closed");
 	return e;
 }
@@ -722,9 +703,7 @@ static void CompressClose(const v8::FunctionCallbackInfo<v8::Value> &info)
 	Engine *e = Unwrap(info);
 	if (!e)
 		return;
-	info[0].As<v8::Object>()->SetAlignedPointerInInternalField(0, nullptr);
-	e->owner.Reset();
-	delete e;
+	CloseHandle(info[0].As<v8::Object>(), e);
 }
 
 static void ZlibCrc32(const v8::FunctionCallbackInfo<v8::Value> &info)

@@ -441,7 +441,16 @@ export class Server extends EventEmitter {
     this.#net.listen(...args.filter((a) => typeof a !== 'function'));
     return this;
   }
-  close(cb) { if (cb) this.once('close', cb); this.#net.close(); return this; }
+  /**
+   * As Node 19+'s: idle keep-alive connections are closed at once (an idle client would
+   * otherwise hold the server, and the app, for its keep-alive timeout); 'close' comes when
+   * the rest have finished.
+   */
+  close(cb) {
+    this.closeIdleConnections();
+    this.#net.close(typeof cb === 'function' ? (...args) => cb.apply(this, args) : undefined);
+    return this;
+  }
   address() { return this.#net.address(); }
   get listening() { return this.#net.listening; }
   setTimeout(ms, cb) { this.timeout = ms; if (cb) this.on('timeout', cb); return this; }

@@ -6,6 +6,7 @@ import { currentNetwork } from '../services/net/client.js';
 import { kNetSocket, kWriteOwned } from '../internal/net-socket-brand.js';
 import { refFunction } from '../internal/ipc.js';
 import { reportError } from '../internal/report-error.js';
+import { codedError } from '../internal/modules/errors.js';
 
 const encoder = new TextEncoder();
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -354,7 +355,8 @@ export class Socket extends EventEmitter {
 }
 
 export class Server extends EventEmitter {
-  #listener = null;
+  #opening = null;   // the listen call: a promise of the listener (null if it failed or was closed)
+  #closing = null;   // close() waiting for the listener to close
   #address = null;
   #connections = new Set();
   listening = false;
@@ -381,12 +383,20 @@ export class Server extends EventEmitter {
     if (host === 'localhost' || host === '::') host = host === '::' ? '0.0.0.0' : '127.0.0.1';
     let net;
     try { net = currentNetwork('listen'); } catch (e) { queueMicrotask(() => this.emit('error', e)); return this; }
-    call(net.listen, { port, host, backlog }, this.#onConnection).then(async (l) => {
-      this.#listener = l;
-      this.#address = await l.address();
+    const opening = call(net.listen, { port, host, backlog }, this.#onConnection).then(async (l) => {
+      const address = await l.address();
+      // close() came first: the listener goes at once, and 'listening' is never emitted.
+      if (this.#opening !== opening) { call(l.close).catch(() => {}); return null; }
+      this.#address = address;
       this.listening = true;
       this.emit('listening');
-    }, (e) => this.emit('error', e));
+      return l;
+    }, (e) => {
+      if (this.#opening === opening) this.#opening = null;
+      this.emit('error', e);
+      return null;
+    });
+    this.#opening = opening;
     return this;
   }
 
@@ -397,21 +407,40 @@ export class Server extends EventEmitter {
   async #accept(conn, info) {
     const s = new Socket();
     this.#connections.add(s);
-    s.on('close', () => this.#connections.delete(s));
+    s.on('close', () => {
+      this.#connections.delete(s);
+      if (!this.listening && !this.#opening && this.#connections.size === 0) this.#emitCloseIfDrained();
+    });
     await adopt(s, conn, info, () => { try { this.emit('connection', s); } catch (e) { reportError(e); } });
   }
 
   address() { return this.#address; }
 
+  /**
+   * Stops accepting connections. As Node's: 'close' (and `cb`) come once the listener is
+   * closed and every connection it accepted has closed too; closing a server that is not
+   * listening gives `cb` ERR_SERVER_NOT_RUNNING.
+   */
   close(cb) {
-    if (cb) this.once('close', cb);
+    const opening = this.#opening;
+    if (typeof cb === 'function') {
+      if (opening) this.once('close', cb);
+      else this.once('close', () => cb(codedError(Error, 'ERR_SERVER_NOT_RUNNING', 'Server is not running.')));
+    }
     this.listening = false;
-    const l = this.#listener;
-    this.#listener = null;
-    const finish = () => queueMicrotask(() => this.emit('close'));
-    if (!l) { finish(); return this; }
-    call(l.close).then(finish, finish);
+    this.#address = null;
+    this.#opening = null;
+    if (!opening) { this.#emitCloseIfDrained(); return this; }
+    this.#closing = opening.then((l) => l && call(l.close)).catch(() => {}).then(() => {
+      this.#closing = null;
+      this.#emitCloseIfDrained();
+    });
     return this;
+  }
+
+  #emitCloseIfDrained() {
+    if (this.#opening || this.#closing || this.#connections.size) return;
+    queueMicrotask(() => this.emit('close'));
   }
 
   getConnections(cb) { queueMicrotask(() => cb(null, this.#connections.size)); return this; }

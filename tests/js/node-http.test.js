@@ -401,6 +401,39 @@ test('an app whose server, client and refused connection have all closed ends by
   assertEqual(await app.exited, { code: 0, reason: 'exit' });
 });
 
+test("server.close(): 'close' waits for the connections accepted, idle kept-alive HTTP connections end at once, and a server not listening is ERR_SERVER_NOT_RUNNING", async () => {
+  const notRunning = await new Promise((resolve) => net.createServer().close(resolve));
+  assertEqual(notRunning?.code, 'ERR_SERVER_NOT_RUNNING');
+  // Closed while its listen is under way: no 'listening', and the port is let go.
+  const early = net.createServer();
+  let heard = false;
+  early.on('listening', () => { heard = true; });
+  early.listen(0, '127.0.0.1');
+  await new Promise((resolve) => early.close(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assertEqual([heard, early.address()], [false, null]);
+  // One connection open: 'close' comes after the server ended it and it closed.
+  const server = net.createServer((c) => setTimeout(() => c.end(), 20));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const client = net.connect(server.address().port, '127.0.0.1');
+  let ended = false;
+  client.on('end', () => { ended = true; client.end(); });
+  await new Promise((resolve) => client.on('connect', resolve));
+  await new Promise((resolve) => server.close(resolve));
+  assertEqual([ended, server.address()], [true, null]);
+  // An idle kept-alive connection is closed by the server's close() itself.
+  let serverSide = null;
+  const web = http.createServer((req, res) => { serverSide = req.socket; res.end('ok'); });
+  await new Promise((resolve) => web.listen(0, '127.0.0.1', resolve));
+  const agent = new http.Agent({ keepAlive: true });
+  await new Promise((resolve) => http.get({ host: '127.0.0.1', port: web.address().port, agent }, (res) => { res.resume(); res.on('end', resolve); }));
+  await new Promise((resolve) => setImmediate(resolve));
+  const closed = new Promise((resolve) => web.close(resolve));
+  assertEqual(serverSide.destroyed, true);
+  await closed;
+  agent.destroy();
+});
+
 test('a closed port refuses: ECONNREFUSED through node:net', async () => {
   const err = await new Promise((resolve) => net.connect(8099, '127.0.0.1').on('error', resolve));
   assertEqual([err.code, err.port], ['ECONNREFUSED', 8099]);

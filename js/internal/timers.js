@@ -246,9 +246,16 @@ export function clearImmediate(immediate) {
 function runImmediates() {
   immediatePosted = false;
   const end = nextId;
+  let ran = false;
   try {
     for (const [id, entry] of immediates) {
       if (id >= end) break;
+      // Node runs the ticks and promise jobs one immediate queued before the next runs.
+      if (ran) {
+        binding.runTicksAndMicrotasks();
+        if (MapPrototypeGet(immediates, id) !== entry) continue; // cleared by one of them
+      }
+      ran = true;
       dropImmediate(entry);
       runImmediate(entry);
     }

@@ -7,7 +7,7 @@ import binding from 'rtjs:binding';
 import { codedError } from '../internal/modules/errors.js';
 import { readInput, stopInput } from '../internal/input.js';
 import { appEnvironment } from '../internal/environment.js';
-import { currentContext, runInContext } from '../internal/async-context.js';
+import { queueTick } from '../internal/ticks.js';
 import { EventEmitter } from './events.js';
 
 const startMs = binding.now();
@@ -221,8 +221,9 @@ Object.assign(process, {
     if (typeof callback !== 'function') {
       throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE', `The "callback" argument must be of type function. Received ${typeof callback}`);
     }
-    const context = currentContext();
-    queueMicrotask(() => runInContext(context, callback, undefined, args));
+    // Node drops ticks queued once the process is exiting (from an 'exit' listener).
+    if (process._exiting) return;
+    queueTick(callback, args);
   },
   exit(code) {
     if (code !== undefined) process.exitCode = code;

@@ -421,3 +421,66 @@ test('process.constrainedMemory() is the app\'s memory limit, availableMemory() 
   child.kill();
   await child.exited;
 });
+
+// Node runs process.nextTick's queue after each callback from the runtime, ahead of the
+// promise jobs that callback queued, and again whenever a promise job queues a tick.
+test('process.nextTick: ticks run before promise jobs, ticks a job queues after the jobs, between immediates too', async () => {
+  const inTimer = (fn) => new Promise((resolve) => setTimeout(() => fn(resolve), 1));
+  const order = await inTimer((done) => {
+    const seen = [];
+    Promise.resolve().then(() => seen.push('promise1'));
+    process.nextTick(() => {
+      seen.push('tick1');
+      Promise.resolve().then(() => seen.push('promise-from-tick'));
+      process.nextTick(() => seen.push('tick-from-tick'));
+    });
+    queueMicrotask(() => {
+      seen.push('microtask');
+      process.nextTick(() => seen.push('tick-from-microtask'));
+    });
+    Promise.resolve().then(() => seen.push('promise2')).then(() => seen.push('promise2b'));
+    process.nextTick((a, b) => seen.push(`tick2:${a}${b}`), 'x', 'y');
+    setTimeout(() => done(seen), 1);
+  });
+  assertEqual(order, ['tick1', 'tick2:xy', 'tick-from-tick', 'promise1', 'microtask', 'promise2',
+    'promise-from-tick', 'promise2b', 'tick-from-microtask']);
+  const immediates = await new Promise((resolve) => {
+    const seen = [];
+    setImmediate(() => {
+      seen.push('immediate1');
+      process.nextTick(() => seen.push('tick'));
+      Promise.resolve().then(() => seen.push('promise'));
+    });
+    const second = setImmediate(() => seen.push('cleared'));
+    setImmediate(() => seen.push('immediate3'));
+    process.nextTick(() => {}); // a tick queued outside the immediates changes nothing
+    setImmediate(() => clearImmediate(second)); // runs after `second`: nothing to clear
+    Promise.resolve().then(() => setTimeout(() => resolve(seen), 5));
+  });
+  assertEqual(immediates, ['immediate1', 'tick', 'promise', 'cleared', 'immediate3']);
+});
+
+test('process.nextTick: a throwing tick goes to uncaughtException and the ticks after it still run first', async () => {
+  const seen = await new Promise((resolve) => setTimeout(() => {
+    const seen = [];
+    const onError = (err) => seen.push(`caught:${err.message}`);
+    process.on('uncaughtException', onError);
+    Promise.resolve().then(() => seen.push('promise'));
+    process.nextTick(() => { seen.push('tick1'); throw new Error('boom'); });
+    process.nextTick(() => seen.push('tick2'));
+    setTimeout(() => { process.off('uncaughtException', onError); resolve(seen); }, 1);
+  }, 1));
+  assertEqual(seen, ['tick1', 'caught:boom', 'tick2', 'promise']);
+});
+
+test('process.nextTick: a tick that queues the next one, 100000 deep, runs to the end before the promise job', async () => {
+  const result = await new Promise((resolve) => setTimeout(() => {
+    let n = 0;
+    let promiseAt = -1;
+    Promise.resolve().then(() => { promiseAt = n; });
+    const step = () => { if (++n < 100000) process.nextTick(step); };
+    process.nextTick(step);
+    setTimeout(() => resolve([n, promiseAt]), 1);
+  }, 1));
+  assertEqual(result, [100000, 100000]);
+});

@@ -206,6 +206,17 @@ public:
 	bool input_active() const { return input_active_; }
 	void SetInputActive(bool active) { input_active_ = active; }
 
+	// process.nextTick queued work (node:process, binding-process.cc): the tick hook runs it
+	// at the end of the task, ahead of the promise jobs.
+	void ScheduleTicks(v8::Local<v8::Function> hook)
+	{
+		SetHook(HookId::kTicks, hook);
+		ticks_pending_ = true;
+	}
+	// Node's order after a callback: the queued ticks, then the microtasks, until neither
+	// has work (a promise job may queue a tick, a tick a promise job).
+	void RunTicksAndMicrotasks();
+
 	// A REPL line running inside the current task: the watchdog leaves it alone and
 	// Ctrl-C (InterruptInteractive, from the input thread) may end it. End returns
 	// whether Ctrl-C did.
@@ -217,7 +228,7 @@ public:
 	// The JavaScript functions the runtime calls into, set by the bootstrap (setHooks,
 	// setModuleHooks, node:process); Hook() is empty until set.
 	enum class HookId { kTimer, kInput, kInspect, kMessage, kAppExit, kIrq, kUncaught, kProcess,
-			    kResolve, kLoad, kCount };
+			    kResolve, kLoad, kTicks, kCount };
 	bool HasHook(HookId h) const { return !hooks_[(size_t)h].IsEmpty(); }
 	v8::Local<v8::Function> Hook(HookId h) const { return hooks_[(size_t)h].Get(isolate_); }
 	void SetHook(HookId h, v8::Local<v8::Function> fn) { hooks_[(size_t)h].Reset(isolate_, fn); }
@@ -343,6 +354,7 @@ private:
 	std::unordered_map<uint32_t, std::unique_ptr<AppTimer>> timers_;
 	size_t unref_timers_ = 0;  // how many of timers_ are unref'd
 	bool exited_ = false;
+	bool ticks_pending_ = false;
 	bool reap_posted_ = false;
 	uint64_t heap_sampled_ns_ = 0;
 	bool out_of_memory_ = false;

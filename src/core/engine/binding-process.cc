@@ -79,10 +79,29 @@ bool App::CallProcessHook(const char *event, v8::Local<v8::Value> arg,
 		}
 		return false;
 	}
-	isolate_->PerformMicrotaskCheckpoint();
+	RunTicksAndMicrotasks();
 	if (result)
 		*result = out;
 	return out->IsTrue();
+}
+
+// scheduleTicks(fn): process.nextTick queued work; fn runs it at the end of the task.
+static void ScheduleTicks(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	if (!info[0]->IsFunction())
+		return ThrowError(info.GetIsolate(), "scheduleTicks: a function expected");
+	App::From(info)->ScheduleTicks(info[0].As<v8::Function>());
+}
+
+// runTicksAndMicrotasks(): what the end of a task runs, run now: between two callbacks the
+// runtime makes in one task (immediates), as Node runs its queues after each.
+static void RunTicksNow(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	App *app = App::From(info);
+	app->RunTicksAndMicrotasks();
+	// A tick that ended the app (an uncaught error, process.exit) ends the caller's code too.
+	if (app->exited())
+		info.GetIsolate()->TerminateExecution();
 }
 
 void AddProcessBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b)
@@ -92,6 +111,8 @@ void AddProcessBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Objec
 	SetMethod(ctx, b, "memoryInfo", MemoryInfo);
 	SetMethod(ctx, b, "appMemory", AppMemory);
 	SetMethod(ctx, b, "setProcessHook", SetProcessHook);
+	SetMethod(ctx, b, "scheduleTicks", ScheduleTicks);
+	SetMethod(ctx, b, "runTicksAndMicrotasks", RunTicksNow);
 	Put(ctx, b, "v8Version", Str(ctx->GetIsolate(), v8::V8::GetVersion()));
 }
 

@@ -300,11 +300,26 @@ void App::Interrupt(const char *reason)
 		isolate_->TerminateExecution();
 }
 
-// After every task: microtasks, unhandled rejections, then whether the app is done.
+void App::RunTicksAndMicrotasks()
+{
+	do {
+		if (ticks_pending_ && HasHook(HookId::kTicks)) {
+			ticks_pending_ = false;
+			v8::TryCatch tc(isolate_);
+			if (Hook(HookId::kTicks)->Call(context(), v8::Undefined(isolate_), 0, nullptr).IsEmpty())
+				HandleUncaught(tc);
+		}
+		if (exited_)
+			return;
+		isolate_->PerformMicrotaskCheckpoint();
+	} while (ticks_pending_ && !exited_ && !isolate_->IsExecutionTerminating());
+}
+
+// After every task: ticks and microtasks, unhandled rejections, then whether the app is done.
 void App::AfterTask()
 {
 	if (!exited_) {
-		isolate_->PerformMicrotaskCheckpoint();
+		RunTicksAndMicrotasks();
 		if (isolate_->IsExecutionTerminating() && !exited_) {
 			v8::TryCatch tc(isolate_);
 			HandleUncaught(tc);
@@ -316,7 +331,7 @@ void App::AfterTask()
 	// callbacks) is queued on the platform; run what is ready now.
 	while (!exited_ && v8::platform::PumpMessageLoop(g_platform.get(), isolate_))
 		if (!exited_)
-			isolate_->PerformMicrotaskCheckpoint();
+			RunTicksAndMicrotasks();
 	// What the task sent goes now, one message per receiver.
 	IpcFlush(this);
 	if (!exited_)

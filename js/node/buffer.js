@@ -407,10 +407,29 @@ Buffer.from = function from(value, encodingOrOffset, length) {
   }
   throw invalidArgType('first argument', ['string', 'Buffer', 'ArrayBuffer', 'Array', 'Array-like Object'], value);
 };
+// How many UTF-16 units at most `bytes` bytes become in `encoding`, as Node bounds them before
+// decoding (src/string_bytes.cc, StringBytes::Encode): UTF-8 by its byte count.
+function decodedLengthBound(encoding, bytes) {
+  switch (typeof encoding === 'string' ? encoding.toLowerCase() : 'utf8') {
+    case 'ucs2': case 'ucs-2': case 'utf16le': case 'utf-16le': return Math.floor(bytes / 2);
+    case 'hex': return bytes * 2;
+    case 'base64': return Math.ceil(bytes / 3) * 4;
+    case 'base64url': return Math.ceil((bytes * 4) / 3);
+    default: return bytes;
+  }
+}
+
 const checkedToString = proto.toString;
 proto.toString = function toString(encoding, start, end) {
-  if (arguments.length === 0) return Reflect.apply(checkedToString, this, []);
+  if (arguments.length === 0 && this.length <= kStringMaxLength) return Reflect.apply(checkedToString, this, []);
   if (encoding !== undefined && !Buffer.isEncoding(encoding)) throw unknownEncoding(encoding);
+  // A string past V8's limit is refused before the bytes are decoded, which for half a
+  // gigabyte took seconds only to fail.
+  const from = start === undefined || !(start > 0) ? 0 : Math.min(Math.trunc(start), this.length);
+  const to = end === undefined || end > this.length ? this.length : Math.trunc(end) || 0;
+  if (decodedLengthBound(encoding, Math.max(to - from, 0)) > kStringMaxLength) {
+    throw codedError(Error, 'ERR_STRING_TOO_LONG', `Cannot create a string longer than 0x${kStringMaxLength.toString(16)} characters`);
+  }
   return Reflect.apply(checkedToString, this, arguments);
 };
 proto.toLocaleString = proto.toString;

@@ -484,3 +484,15 @@ test('process.nextTick: a tick that queues the next one, 100000 deep, runs to th
   }, 1));
   assertEqual(result, [100000, 100000]);
 });
+
+test('buffer: toString past the longest string V8 makes is ERR_STRING_TOO_LONG, refused before decoding', async () => {
+  const { constants: { MAX_STRING_LENGTH } } = await import('node:buffer');
+  // Hex doubles the bytes: a quarter of a gigabyte is enough to pass the limit.
+  const bytes = Buffer.allocUnsafe(Math.floor(MAX_STRING_LENGTH / 2) + 1);
+  const tooLong = { code: 'ERR_STRING_TOO_LONG', name: 'Error', message: 'Cannot create a string longer than 0x1fffffe8 characters' };
+  assert.throws(() => bytes.toString('hex'), tooLong);
+  assert.throws(() => bytes.toString('hex', -5, Infinity), tooLong);
+  // The range, not the buffer, is what is bounded; utf8 by its byte count.
+  assertEqual(bytes.toString('hex', 0, 2).length, 4);
+  assertEqual(bytes.toString('utf8', 0, 0), '');
+});

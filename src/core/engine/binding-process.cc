@@ -1,6 +1,7 @@
 // What node:process and node:os read from the runtime: the app's heap use and V8's version.
 #include "app.h"
 
+#include <cstring>
 #include <sys/sysinfo.h>
 
 namespace rtjs {
@@ -58,9 +59,9 @@ static void SetProcessHook(const v8::FunctionCallbackInfo<v8::Value> &info)
 	App::From(info)->SetHook(App::HookId::kProcess, info[0].As<v8::Function>());
 }
 
-// Calls the process hook; true when it returned true. An exception it throws ends the app
-// as an uncaught one would (it is reported, status 7 as Node's "internal exception
-// handler" failure).
+// Calls the process hook; true when it returned true. An exception it throws from an
+// error event or 'exit' ends the app (it is reported, status 7 as Node's "internal
+// exception handler" failure).
 bool App::CallProcessHook(const char *event, v8::Local<v8::Value> arg,
 			  v8::Local<v8::Value> *result, v8::Local<v8::Value> extra)
 {
@@ -73,6 +74,12 @@ bool App::CallProcessHook(const char *event, v8::Local<v8::Value> arg,
 	v8::Local<v8::Value> out;
 	v8::TryCatch tc(isolate_);
 	if (!Hook(HookId::kProcess)->Call(ctx, v8::Undefined(isolate_), 3, args).ToLocal(&out)) {
+		// 'beforeExit' listeners run as any callback of the loop does (Node emits it from
+		// native code): what they throw is an ordinary uncaught exception.
+		if (!exited_ && strcmp(event, "beforeExit") == 0) {
+			HandleUncaught(tc);
+			return false;
+		}
 		if (!exited_ && tc.HasCaught() && !tc.HasTerminated()) {
 			ReportException(tc.Exception(), tc.Message(), "Uncaught ");
 			Exit(kExitHandlerFailed, "error");

@@ -9,3 +9,7 @@ target_link_libraries(prebind-fixture-main PRIVATE prebind-fixture)
 add_test(NAME build/prebind@unit COMMAND "${CMAKE_CURRENT_LIST_DIR}/build/prebind.test.sh" $<TARGET_FILE:prebind>
   $<TARGET_FILE:prebind-fixture-main> "${CMAKE_CURRENT_BINARY_DIR}/prebind-original" "${CMAKE_CURRENT_BINARY_DIR}/prebind-work")
 set_tests_properties(build/prebind@unit PROPERTIES TIMEOUT 60 LABELS build)
+if(TARGET rtjs-sim)
+  add_test(NAME build/sim-libraries@unit COMMAND "${CMAKE_CURRENT_LIST_DIR}/build/sim-libraries.test.sh" $<TARGET_FILE:rtjs-sim>)
+  set_tests_properties(build/sim-libraries@unit PROPERTIES TIMEOUT 60 LABELS build)
+endif()

@@ -9,6 +9,7 @@
 #include "platform/platform.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <slirp/libslirp.h>
 #include <stdio.h>
@@ -50,6 +51,37 @@ struct user_timer {
 
 static struct user_net user;
 
+/* libslirp, with the GLib and PCRE2 it pulls in, is loaded when a run asks for this backend,
+ * not linked: a run without --net user does not map, relocate and initialise them. */
+#define SLIRP_FUNCS(X) X(new) X(input) X(pollfds_fill) X(pollfds_poll) X(handle_timer) X(add_hostfwd) X(version_string)
+
+static struct {
+#define X(name) __typeof__(slirp_##name) *name;
+	SLIRP_FUNCS(X)
+#undef X
+} sl;
+
+static int slirp_load(char *err, size_t errlen)
+{
+	if (sl.new)
+		return 0;
+	void *lib = dlopen("libslirp.so.0", RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		snprintf(err, errlen, "cannot load libslirp: %s", dlerror());
+		return -ELIBACC;
+	}
+#define X(name)                                                                    \
+	sl.name = (__typeof__(sl.name))dlsym(lib, "slirp_" #name);                  \
+	if (!sl.name) {                                                            \
+		snprintf(err, errlen, "libslirp lacks slirp_" #name);                \
+		sl.new = NULL;                                                     \
+		return -ELIBACC;                                                    \
+	}
+	SLIRP_FUNCS(X)
+#undef X
+	return 0;
+}
+
 /* ---- slirp's callbacks ---------------------------------------------------------------- */
 
 static ssize_t send_packet(const void *buf, size_t len, void *opaque)
@@ -78,7 +110,7 @@ static int64_t clock_get_ns(void *opaque)
 static void on_slirp_timer(uv_timer_t *h)
 {
 	struct user_timer *t = h->data;
-	slirp_handle_timer(t->u->slirp, t->id, t->cb_opaque);
+	sl.handle_timer(t->u->slirp, t->id, t->cb_opaque);
 }
 
 static void *timer_new_opaque(SlirpTimerId id, void *cb_opaque, void *opaque)
@@ -180,7 +212,7 @@ static void on_prepare(uv_prepare_t *h)
 	for (int i = 0; i < MAX_FDS; i++)
 		u->fds[i].events = 0;
 	uint32_t timeout = UINT32_MAX;
-	slirp_pollfds_fill(u->slirp, &timeout, add_poll, u);
+	sl.pollfds_fill(u->slirp, &timeout, add_poll, u);
 	for (int i = 0; i < MAX_FDS; i++) {
 		struct watched *w = &u->fds[i];
 		if (!w->in_use)
@@ -203,7 +235,7 @@ static void on_prepare(uv_prepare_t *h)
 static void on_check(uv_check_t *h)
 {
 	struct user_net *u = h->data;
-	slirp_pollfds_poll(u->slirp, 0, get_revents, u);
+	sl.pollfds_poll(u->slirp, 0, get_revents, u);
 	for (int i = 0; i < MAX_FDS; i++)
 		u->fds[i].revents = 0;
 }
@@ -213,7 +245,7 @@ static void on_check(uv_check_t *h)
 static void user_input(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct user_net *u = ctx;
-	slirp_input(u->slirp, frame, (int)len);
+	sl.input(u->slirp, frame, (int)len);
 }
 
 static void user_stop(void *ctx)
@@ -234,7 +266,7 @@ static int add_forwards(struct user_net *u, const struct net_config *cfg, char *
 			snprintf(err, errlen, "hostfwd: '%s' or '%s' is not an IPv4 address", f->host_addr, f->guest_addr);
 			return -EINVAL;
 		}
-		if (slirp_add_hostfwd(u->slirp, f->udp, host, f->host_port, guest, f->guest_port) < 0) {
+		if (sl.add_hostfwd(u->slirp, f->udp, host, f->host_port, guest, f->guest_port) < 0) {
 			snprintf(err, errlen, "hostfwd %s:%s:%d: cannot listen there (%s)", f->udp ? "udp" : "tcp",
 				 f->host_addr[0] ? f->host_addr : "*", f->host_port, strerror(errno));
 			return -EADDRINUSE;
@@ -251,6 +283,9 @@ int net_user_start(uv_loop_t *loop, const struct net_config *cfg, struct virtio_
 		.timer_free = timer_free, .timer_mod = timer_mod, .register_poll_fd = register_poll_fd,
 		.unregister_poll_fd = unregister_poll_fd, .notify = notify, .timer_new_opaque = timer_new_opaque,
 	};
+	int rc = slirp_load(err, errlen);
+	if (rc)
+		return rc;
 	struct user_net *u = &user;
 	u->loop = loop;
 	u->dev = dev;
@@ -261,12 +296,12 @@ int net_user_start(uv_loop_t *loop, const struct net_config *cfg, struct virtio_
 	inet_pton(AF_INET, USER_DHCP_START, &c.vdhcp_start);
 	inet_pton(AF_INET, USER_DNS, &c.vnameserver);
 	c.vhostname = "rtjs";
-	u->slirp = slirp_new(&c, &callbacks, u);
+	u->slirp = sl.new(&c, &callbacks, u);
 	if (!u->slirp) {
-		snprintf(err, errlen, "libslirp %s would not start", slirp_version_string());
+		snprintf(err, errlen, "libslirp %s would not start", sl.version_string());
 		return -ENOMEM;
 	}
-	int rc = add_forwards(u, cfg, err, errlen);
+	rc = add_forwards(u, cfg, err, errlen);
 	if (rc)
 		return rc;
 	uv_prepare_init(loop, &u->prepare);

@@ -20,10 +20,18 @@
  * -Bsymbolic, an LD_PRELOAD library no longer interposes a bound symbol for the library's own
  * references.
  *
+ * STB_GNU_UNIQUE symbols (the statics of inline functions and templates, about 1,900 of
+ * libnode's references) are one object process-wide: ld.so keeps a table of them and gives
+ * every lookup the first definition it registered. The lookups reach L's definition all the
+ * same when L is the only object of the program's closure (its needed libraries and theirs)
+ * that defines the name, so those references are bound too; a name another object of the
+ * closure defines keeps its lookup, as does every unique name when a library of the closure
+ * cannot be read.
+ *
  * Left alone: names defined before L (the program's interpositions and copy relocations, a
- * template instance another library also exports), TLS, GNU indirect functions, STB_GNU_UNIQUE
- * symbols (which ld.so unifies across objects), absolute symbols, local and hidden versions,
- * and relocations with an addend ld.so would ignore. PLT relocations are bound only in a
+ * template instance another library also exports), unique names defined elsewhere too, TLS,
+ * GNU indirect functions, absolute symbols, local and hidden versions, and relocations with
+ * an addend ld.so would ignore. PLT relocations are bound only in a
  * library linked with BIND_NOW, where ld.so processes them eagerly in the loop that also
  * applies RELATIVE ones (glibc's elf_machine_rela); a lazily bound table may hold JUMP_SLOT
  * entries only.
@@ -69,6 +77,27 @@ static bool name_seen(const char *name, bool insert)
 	if (insert)
 		g_names[i] = name;
 	return false;
+}
+
+/* Every name the program's closure defines, with how many of its objects define it. */
+static const char **g_all;
+static unsigned *g_all_objects;
+static size_t g_all_count;
+static bool g_closure_read;
+
+/* The count of objects defining `name`, 0 for none; with `add`, counts one more. */
+static unsigned closure_definers(const char *name, bool add)
+{
+	size_t i = name_hash(name) & (NAME_TABLE_SLOTS - 1);
+	for (; g_all[i]; i = (i + 1) & (NAME_TABLE_SLOTS - 1))
+		if (strcmp(g_all[i], name) == 0)
+			return add ? ++g_all_objects[i] : g_all_objects[i];
+	if (!add)
+		return 0;
+	g_all[i] = name;
+	g_all_objects[i] = 1;
+	g_all_count++;
+	return 1;
 }
 
 struct image {
@@ -271,8 +300,12 @@ static bool bindable(const struct dyn_info *d, size_t index)
 		return false;
 	if (type != STT_FUNC && type != STT_OBJECT && type != STT_NOTYPE)
 		return false;
-	if (bind != STB_GLOBAL && bind != STB_WEAK) /* STB_GNU_UNIQUE among others */
+	if (bind == STB_GNU_UNIQUE) {
+		if (!g_closure_read || closure_definers(sym_name(d, s), false) != 1)
+			return false;
+	} else if (bind != STB_GLOBAL && bind != STB_WEAK) {
 		return false;
+	}
 	/* A hidden version (bit 15) is reached only by references naming it; index 0 is local. */
 	if (d->versym && ((d->versym[index] & 0x8000) || (d->versym[index] & 0x7fff) == 0))
 		return false;
@@ -370,6 +403,50 @@ static int bind_library(struct image *lib, struct dyn_info *d, const char *out)
 	return 0;
 }
 
+/* Counts the names each object of the program's closure defines (each object once, by its
+ * DT_NEEDED name); false when one of them is in no -L directory or cannot be read, and unique
+ * names then stay unbound. The images stay allocated: the table points into their strings. */
+static bool read_closure(const struct dyn_info *pd, char **dirs, size_t ndirs)
+{
+	const char *names[256];
+	size_t count = 0;
+	for (size_t n = 0; n < pd->needed_count && count < 256; n++)
+		names[count++] = pd->needed[n];
+	for (size_t k = 0; k < count; k++) {
+		struct image *img = malloc(sizeof *img);
+		struct dyn_info *d = malloc(sizeof *d);
+		bool found = false;
+		for (size_t i = 0; img && d && i < ndirs && !found; i++) {
+			char *path;
+			if (asprintf(&path, "%s/%s", dirs[i], names[k]) < 0)
+				return false;
+			found = access(path, R_OK) == 0 && read_image(path, img) == 0 && parse(img, d) == 0;
+			if (!found)
+				free(path);
+		}
+		if (!found)
+			return false;
+		for (size_t i = 1; i < d->nsyms; i++) {
+			const Elf64_Sym *sym = &d->symtab[i];
+			if (sym->st_shndx != SHN_UNDEF)
+				closure_definers(sym_name(d, sym), true);
+			if (g_all_count > NAME_TABLE_SLOTS / 2)
+				return false;
+		}
+		for (size_t n = 0; n < d->needed_count; n++) {
+			bool seen = false;
+			for (size_t j = 0; j < count && !seen; j++)
+				seen = strcmp(names[j], d->needed[n]) == 0;
+			if (!seen) {
+				if (count == 256)
+					return false;
+				names[count++] = d->needed[n];
+			}
+		}
+	}
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	char *dirs[16];
@@ -394,6 +471,11 @@ int main(int argc, char **argv)
 		return fail("prebind", "out of memory (the table of names)");
 	if (note_definitions(&pd))
 		return 1;
+	g_all = calloc(NAME_TABLE_SLOTS, sizeof *g_all);
+	g_all_objects = calloc(NAME_TABLE_SLOTS, sizeof *g_all_objects);
+	if (!g_all || !g_all_objects)
+		return fail("prebind", "out of memory (the table of names)");
+	g_closure_read = read_closure(&pd, dirs, ndirs);
 	size_t last = 0;
 	for (int k = i + 2; k < argc; k++) {
 		size_t n = 0;

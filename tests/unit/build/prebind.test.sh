@@ -29,4 +29,12 @@ grep -q "binding file [^ ]*$lib .* to [^ ]*prebind-fixture-main .*\`prebind_inte
   fail "prebind_interposed no longer resolves to the program's definition"
 [ "$(self "$work/bound.bindings" prebind_shared_unique)" -gt 0 ] ||
   fail "the bound library no longer looks up prebind_shared_unique, which another library defines too"
-echo "prebind: bound copy correct, own symbols bound, interposition kept"
+# The library is BIND_NOW with its PLT relocations right after the others, which ld.so applies
+# as one range: every RELATIVE relocation of both tables is in the prefix DT_RELACOUNT counts.
+types=$(readelf -rW "$work/bound/$lib" | awk '$3 ~ /^R_X86_64_/ { print $3 }')
+relacount=$(readelf -dW "$work/bound/$lib" | awk '/RELACOUNT/ { print $3 }')
+relative=$(echo "$types" | grep -c '^R_X86_64_RELATIVE$')
+leading=$(echo "$types" | awk '$1 != "R_X86_64_RELATIVE" { exit } { n++ } END { print n + 0 }')
+[ "$relative" -eq "$relacount" ] && [ "$leading" -eq "$relacount" ] ||
+  fail "RELATIVE relocations: $relative, $leading of them leading, DT_RELACOUNT $relacount"
+echo "prebind: bound copy correct, own symbols bound, interposition kept, RELATIVE relocations first"

@@ -71,16 +71,39 @@ const kMinLineWidth = 16;
 // (Node asks V8 natively; 1e6 elements cost 100 ms here).
 const kMaxKeyScan = 65536;
 
-// ANSI SGR codes (ECMA-48 8.3.117): [on, off].
-const kColors = {
+// ANSI SGR codes (ECMA-48 8.3.117): [on, off]. util.inspect.colors: apps may add to it and
+// to inspect.styles, and inspect() reads both when it colors.
+export const inspectColors = {
   __proto__: null,
-  bold: [1, 22], italic: [3, 23], underline: [4, 24], inverse: [7, 27],
-  white: [37, 39], grey: [90, 39], black: [30, 39], blue: [34, 39],
-  cyan: [36, 39], green: [32, 39], magenta: [35, 39], red: [31, 39],
-  yellow: [33, 39],
+  reset: [0, 0], bold: [1, 22], dim: [2, 22], italic: [3, 23], underline: [4, 24],
+  blink: [5, 25], inverse: [7, 27], hidden: [8, 28], strikethrough: [9, 29],
+  doubleunderline: [21, 24],
+  black: [30, 39], red: [31, 39], green: [32, 39], yellow: [33, 39], blue: [34, 39],
+  magenta: [35, 39], cyan: [36, 39], white: [37, 39],
+  bgBlack: [40, 49], bgRed: [41, 49], bgGreen: [42, 49], bgYellow: [43, 49], bgBlue: [44, 49],
+  bgMagenta: [45, 49], bgCyan: [46, 49], bgWhite: [47, 49],
+  framed: [51, 54], overlined: [53, 55],
+  gray: [90, 39], redBright: [91, 39], greenBright: [92, 39], yellowBright: [93, 39],
+  blueBright: [94, 39], magentaBright: [95, 39], cyanBright: [96, 39], whiteBright: [97, 39],
+  bgGray: [100, 49], bgRedBright: [101, 49], bgGreenBright: [102, 49], bgYellowBright: [103, 49],
+  bgBlueBright: [104, 49], bgMagentaBright: [105, 49], bgCyanBright: [106, 49],
+  bgWhiteBright: [107, 49],
 };
+// Other names for some of them, as Node has: not listed (not enumerable), same codes.
+for (const [alias, name] of [
+  ['grey', 'gray'], ['blackBright', 'gray'], ['bgGrey', 'bgGray'], ['bgBlackBright', 'bgGray'],
+  ['faint', 'dim'], ['crossedout', 'strikethrough'], ['strikeThrough', 'strikethrough'],
+  ['crossedOut', 'strikethrough'], ['conceal', 'hidden'], ['swapColors', 'inverse'],
+  ['swapcolors', 'inverse'], ['doubleUnderline', 'doubleunderline'],
+]) {
+  Object.defineProperty(inspectColors, alias, {
+    get() { return this[name]; },
+    set(value) { this[name] = value; },
+    configurable: true, enumerable: false,
+  });
+}
 // Which color each kind of token gets (Node's default inspect.styles).
-const kStyles = {
+export const inspectStyles = {
   __proto__: null,
   special: 'cyan', number: 'yellow', bigint: 'yellow', boolean: 'yellow',
   undefined: 'grey', null: 'bold', string: 'green', symbol: 'green',
@@ -109,9 +132,10 @@ function stylizeNoColor(str) {
 }
 
 function stylizeWithColor(str, styleType) {
-  const style = kStyles[styleType];
+  const style = inspectStyles[styleType];
   if (style === undefined) return str;
-  const color = kColors[style];
+  const color = inspectColors[style];
+  if (color === undefined) return str;
   return `\u001b[${color[0]}m${str}\u001b[${color[1]}m`;
 }
 

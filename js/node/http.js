@@ -442,12 +442,14 @@ export class Server extends EventEmitter {
     return this;
   }
   /**
-   * As Node 19+'s: idle keep-alive connections are closed at once (an idle client would
+   * As Node 19+'s: idle keep-alive connections are ended at once (an idle client would
    * otherwise hold the server, and the app, for its keep-alive timeout); 'close' comes when
    * the rest have finished.
    */
   close(cb) {
-    this.closeIdleConnections();
+    // Ended rather than destroyed: a response just ended may still be on its way to the
+    // network service, and an app that exits on the socket's 'close' must not cut it off.
+    for (const conn of this.#sockets.values()) if (conn.idle) conn.shut();
     this.#net.close(typeof cb === 'function' ? (...args) => cb.apply(this, args) : undefined);
     return this;
   }
@@ -461,7 +463,7 @@ export class Server extends EventEmitter {
   // One connection: requests are parsed as they come; responses go out in request order
   // (pipelining, RFC 9112 9.3.2), each after the previous one ended.
   #connection(socket) {
-    const conn = { idle: true };
+    const conn = { idle: true, shut: () => { closing = true; socket.end(); } };
     this.#sockets.set(socket, conn);
     if (this.noDelay) socket.setNoDelay(true);
     socket.on('close', () => this.#sockets.delete(socket));

@@ -2,6 +2,7 @@
 import binding from 'rtjs:binding';
 import process from './process.js';
 import { invalidArgType, outOfRange, systemError } from '../internal/node-errors.js';
+import { ERRNO_CONSTANTS, SIGNALS } from '../internal/errno.js';
 
 export const EOL = '\n';
 export const devNull = '/dev/null';
@@ -87,7 +88,8 @@ export function setPriority(pid, value) {
   }
 }
 
-export const constants = Object.freeze({ signals: Object.freeze({}), errno: Object.freeze({}), priority });
+// Node's lists, with Linux's numbers: what packages map signal names and error codes with.
+export const constants = Object.freeze({ signals: SIGNALS, errno: ERRNO_CONSTANTS, priority });
 
 const os = {
   platform, type, arch, machine, release, version, hostname, homedir, tmpdir, endianness,

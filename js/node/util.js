@@ -1,6 +1,10 @@
 // node:util (nodejs.org/api/util.html): format and inspect (the console's own), promisify,
 // callbackify, inherits, deprecate, types, isDeepStrictEqual, TextEncoder/TextDecoder.
-import { customInspectSymbol, formatArgs, inspect as inspectValue } from '../internal/inspect.js';
+import { customInspectSymbol, formatArgs, inspect as inspectValue, inspectColors, inspectStyles } from '../internal/inspect.js';
+import { parseArgs } from '../internal/parse-args.js';
+import { MIMEType, MIMEParams } from '../internal/mime.js';
+import { systemError, systemErrorMap } from '../internal/errno.js';
+import { invalidArgValue, outOfRange } from '../internal/node-errors.js';
 import { codedError } from '../internal/modules/errors.js';
 import { invalidArgType } from '../internal/node-errors.js';
 import types from './util/types.js';
@@ -10,6 +14,8 @@ export function inspect(value, options) {
 }
 inspect.custom = customInspectSymbol;
 inspect.defaultOptions = { depth: 2, colors: false, showHidden: false };
+inspect.colors = inspectColors;
+inspect.styles = inspectStyles;
 
 export function format(...args) { return formatArgs(args); }
 export function formatWithOptions(options, ...args) { return formatArgs(args, options); }
@@ -199,6 +205,107 @@ export function debuglog(section) {
 }
 export const debug = debuglog;
 
+export { parseArgs, MIMEType, MIMEParams };
+
+/** The name of a (negative) system error number: 'ENOENT' for -2. */
+export function getSystemErrorName(err) {
+  if (typeof err !== 'number') throw invalidArgType('err', 'number', err);
+  if (err >= 0 || !Number.isSafeInteger(err)) throw outOfRange('err', 'a negative integer', err);
+  return systemError(err)?.[0] ?? `Unknown system error ${err}`;
+}
+
+/** Every system error number Node knows, with its [name, description]. */
+export function getSystemErrorMap() { return systemErrorMap(); }
+
+// Whether text written to `stream` should carry colors: FORCE_COLOR wins, then NO_COLOR and
+// NODE_DISABLE_COLORS, then whether the stream is a terminal with more than two colors.
+function shouldColorize(stream) {
+  const env = globalThis.process?.env ?? {};
+  if (env.FORCE_COLOR !== undefined) return !['0', 'false'].includes(env.FORCE_COLOR);
+  if (env.NO_COLOR !== undefined || env.NODE_DISABLE_COLORS !== undefined) return false;
+  if (!stream?.isTTY) return false;
+  return typeof stream.getColorDepth === 'function' ? stream.getColorDepth() > 2 : true;
+}
+
+/**
+ * `text` in the SGR styles named by `format` (one of inspect.colors' names or a list of
+ * them); unstyled when the stream checked (process.stdout unless given) takes no colors.
+ */
+export function styleText(format, text, { validateStream = true, stream = globalThis.process?.stdout } = {}) {
+  if (typeof text !== 'string') throw invalidArgType('text', 'string', text);
+  const formats = Array.isArray(format) ? format : [format];
+  let open = '', close = '';
+  for (const key of formats) {
+    const code = typeof key === 'string' ? inspectColors[key] : undefined;
+    if (code === undefined) {
+      const names = Object.keys(inspectColors).map((k) => `'${k}'`).join(', ');
+      throw invalidArgValue('format', key, `must be one of: ${names}`);
+    }
+    open += `\u001b[${code[0]}m`;
+    close = `\u001b[${code[1]}m${close}`;
+  }
+  if (validateStream && !shouldColorize(stream)) return text;
+  return `${open}${text}${close}`;
+}
+
+/** Resolves once `signal` aborts (at once if it has), unless `resource` is collected first. */
+export function aborted(signal, resource) {
+  if (!(signal instanceof AbortSignal)) throw invalidArgType('signal', 'AbortSignal', signal);
+  if (resource === null || (typeof resource !== 'object' && typeof resource !== 'function')) {
+    throw invalidArgType('resource', 'object', resource);
+  }
+  if (signal.aborted) return Promise.resolve();
+  const ref = new WeakRef(resource);
+  return new Promise((resolve) => {
+    signal.addEventListener('abort', () => { if (ref.deref() !== undefined) resolve(); }, { once: true });
+  });
+}
+
+/** An AbortSignal that may be sent to another app: rtjs's IPC copies signals' state already. */
+export function transferableAbortSignal(signal) {
+  if (!(signal instanceof AbortSignal)) throw invalidArgType('signal', 'AbortSignal', signal);
+  return signal;
+}
+export function transferableAbortController() { return new AbortController(); }
+
+/**
+ * The variables of a dotenv file's text, as Node's parser reads them: KEY=value lines,
+ * `export ` prefixes, # comments, single, double (with \n) and backtick quotes, and
+ * double-quoted values spanning lines.
+ */
+export function parseEnv(content) {
+  if (typeof content !== 'string') throw invalidArgType('content', 'string', content);
+  const out = {};
+  const lines = content.replace(/\r\n?/g, '\n');
+  const entry = /^[ \t]*(?:export[ \t]+)?([\w.-]+)[ \t]*=[ \t]*("(?:\\.|[^"\\])*"|'[^']*'|`[^`]*`|[^\n#]*)/gm;
+  for (const [, key, raw] of lines.matchAll(entry)) {
+    let value = raw.trim();
+    const quote = value[0];
+    if ((quote === '"' || quote === "'" || quote === '`') && value.endsWith(quote) && value.length > 1) {
+      value = value.slice(1, -1);
+      if (quote === '"') value = value.replace(/\\n/g, '\n');
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Node's deprecated helpers, kept because packages still call them. */
+export function isBuffer(v) { return globalThis.Buffer?.isBuffer(v) ?? false; }
+export function _extend(target, source) {
+  if (source === null || typeof source !== 'object') return target;
+  for (const key of Object.keys(source)) target[key] = source[key];
+  return target;
+}
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad2 = (n) => String(n).padStart(2, '0');
+/** console.log with a local "26 Feb 16:19:34 - " timestamp (util.log). */
+export function log(...args) {
+  const d = new Date();
+  const time = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+  console.log('%s - %s', `${d.getDate()} ${MONTHS[d.getMonth()]} ${time}`, format(...args));
+}
+
 export const TextEncoder = globalThis.TextEncoder;
 export const TextDecoder = globalThis.TextDecoder;
 export { types };
@@ -207,5 +314,7 @@ export default {
   inspect, format, formatWithOptions, promisify, callbackify, inherits, deprecate, isDeepStrictEqual,
   types, TextEncoder, TextDecoder, debuglog, debug, stripVTControlCharacters, toUSVString,
   isArray, isBoolean, isNull, isNullOrUndefined, isNumber, isString, isSymbol, isUndefined,
-  isRegExp, isObject, isDate, isError, isFunction, isPrimitive,
+  isRegExp, isObject, isDate, isError, isFunction, isPrimitive, isBuffer, _extend, log,
+  parseArgs, MIMEType, MIMEParams, getSystemErrorName, getSystemErrorMap, styleText, aborted,
+  transferableAbortSignal, transferableAbortController, parseEnv,
 };

@@ -495,4 +495,28 @@ test('buffer: toString past the longest string V8 makes is ERR_STRING_TOO_LONG, 
   // The range, not the buffer, is what is bounded; utf8 by its byte count.
   assertEqual(bytes.toString('hex', 0, 2).length, 4);
   assertEqual(bytes.toString('utf8', 0, 0), '');
+
+test('util: parseArgs, styleText, getSystemErrorName/Map, MIMEType, parseEnv, inspect.colors; coded errors name their code', () => {
+  const { values, positionals, tokens } = util.parseArgs({
+    args: ['-vx', 'out.txt', '--level=3', '--tag', 'a', '--tag', 'b', 'input', '--', '--raw'],
+    options: { verbose: { type: 'boolean', short: 'v' }, x: { type: 'string', short: 'x' },
+      level: { type: 'string' }, tag: { type: 'string', multiple: true }, mode: { type: 'string', default: 'fast' } },
+    allowPositionals: true, tokens: true,
+  });
+  assertEqual({ ...values }, { verbose: true, x: 'out.txt', level: '3', tag: ['a', 'b'], mode: 'fast' });
+  assertEqual(positionals, ['input', '--raw']);
+  assertEqual(tokens.map((t) => [t.kind, t.index]).slice(0, 3), [['option', 0], ['option', 0], ['option', 2]]);
+  assertEqual(String(assertThrows(() => util.parseArgs({ args: ['--nope'] }))), "TypeError [ERR_PARSE_ARGS_UNKNOWN_OPTION]: Unknown option '--nope'");
+  assertThrows(() => util.parseArgs({ args: ['--f', '-x'], options: { f: { type: 'string' } } }), /argument is ambiguous/);
+  assertEqual(util.styleText(['bold', 'red'], 'hi', { validateStream: false }), '\u001b[1m\u001b[31mhi\u001b[39m\u001b[22m');
+  assertEqual(assertThrows(() => util.styleText('nocolor', 'x')).code, 'ERR_INVALID_ARG_VALUE');
+  assertEqual([util.getSystemErrorName(-2), util.getSystemErrorMap().get(-111)], ['ENOENT', ['ECONNREFUSED', 'connection refused']]);
+  assertEqual(assertThrows(() => util.getSystemErrorName(2)).code, 'ERR_OUT_OF_RANGE');
+  const mime = new util.MIMEType('Text/Plain; Charset="UTF-8"; q="a b"');
+  assertEqual([mime.essence, mime.params.get('charset'), String(mime)], ['text/plain', 'UTF-8', 'text/plain;charset=UTF-8;q="a b"']);
+  assertEqual(assertThrows(() => new util.MIMEType('text')).code, 'ERR_INVALID_MIME_SYNTAX');
+  assertEqual(util.parseEnv('A=1\nexport B="two\\nlines"\n# note\nC=3 # trailing'), { A: '1', B: 'two\nlines', C: '3' });
+  assertEqual([util.inspect.colors.red, util.inspect.colors.grey, util.inspect.styles.string], [[31, 39], [90, 39], 'green']);
+  assertEqual(assertThrows(() => new util.MIMEType('x/y').params.set('', 'v')).code, 'ERR_INVALID_MIME_SYNTAX');
+  assertEqual(String(assertThrows(() => util.getSystemErrorName('x'))).startsWith('TypeError [ERR_INVALID_ARG_TYPE]: '), true);
 });

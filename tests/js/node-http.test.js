@@ -401,7 +401,7 @@ test('an app whose server, client and refused connection have all closed ends by
   assertEqual(await app.exited, { code: 0, reason: 'exit' });
 });
 
-test("server.close(): 'close' waits for the connections accepted, idle kept-alive HTTP connections end at once, and a server not listening is ERR_SERVER_NOT_RUNNING", async () => {
+test("server.close(): 'close' waits for the connections accepted, idle kept-alive HTTP connections are ended at once, and a server not listening is ERR_SERVER_NOT_RUNNING", async () => {
   const notRunning = await new Promise((resolve) => net.createServer().close(resolve));
   assertEqual(notRunning?.code, 'ERR_SERVER_NOT_RUNNING');
   // Closed while its listen is under way: no 'listening', and the port is let go.
@@ -421,16 +421,20 @@ test("server.close(): 'close' waits for the connections accepted, idle kept-aliv
   await new Promise((resolve) => client.on('connect', resolve));
   await new Promise((resolve) => server.close(resolve));
   assertEqual([ended, server.address()], [true, null]);
-  // An idle kept-alive connection is closed by the server's close() itself.
+  // An idle kept-alive connection is ended by the server's close() itself (not left to the
+  // keep-alive timeout), and the client's pooled socket sees it close.
   let serverSide = null;
   const web = http.createServer((req, res) => { serverSide = req.socket; res.end('ok'); });
   await new Promise((resolve) => web.listen(0, '127.0.0.1', resolve));
   const agent = new http.Agent({ keepAlive: true });
   await new Promise((resolve) => http.get({ host: '127.0.0.1', port: web.address().port, agent }, (res) => { res.resume(); res.on('end', resolve); }));
   await new Promise((resolve) => setImmediate(resolve));
+  const pooled = Object.values(agent.freeSockets).flat();
+  assertEqual(pooled.length, 1);
+  const pooledClosed = new Promise((resolve) => pooled[0].on('close', resolve));
   const closed = new Promise((resolve) => web.close(resolve));
-  assertEqual(serverSide.destroyed, true);
-  await closed;
+  assertEqual(serverSide.writable, false);
+  await Promise.all([closed, pooledClosed]);
   agent.destroy();
 });
 

@@ -169,11 +169,14 @@ function environment() {
 
 const process = new EventEmitter();
 const mainPath = binding.mainPath;
+const evaluated = mainPath === 'rtjs:internal/eval-main.js';
 Object.assign(process, {
   title: 'rtjs',
-  argv: ['/bin/rtjs', ...(mainPath ? [binding.realpath(mainPath) || mainPath] : []), ...binding.argv],
+  // As Node's: code given with -e/-p has no script in argv, and the flag with its code is in
+  // execArgv (where parseArgs and option parsers look to know where the arguments start).
+  argv: ['/bin/rtjs', ...(mainPath && !evaluated ? [binding.realpath(mainPath) || mainPath] : []), ...binding.argv],
   argv0: 'rtjs',
-  execArgv: [],
+  execArgv: evaluated ? [binding.printEval ? '-p' : '-e', binding.evalSource] : [],
   execPath: '/bin/rtjs',
   env: environment(),
   pid: binding.appId || 1,

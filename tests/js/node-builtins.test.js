@@ -495,6 +495,7 @@ test('buffer: toString past the longest string V8 makes is ERR_STRING_TOO_LONG, 
   // The range, not the buffer, is what is bounded; utf8 by its byte count.
   assertEqual(bytes.toString('hex', 0, 2).length, 4);
   assertEqual(bytes.toString('utf8', 0, 0), '');
+});
 
 test('util: parseArgs, styleText, getSystemErrorName/Map, MIMEType, parseEnv, inspect.colors; coded errors name their code', () => {
   const { values, positionals, tokens } = util.parseArgs({
@@ -519,4 +520,63 @@ test('util: parseArgs, styleText, getSystemErrorName/Map, MIMEType, parseEnv, in
   assertEqual([util.inspect.colors.red, util.inspect.colors.grey, util.inspect.styles.string], [[31, 39], [90, 39], 'green']);
   assertEqual(assertThrows(() => new util.MIMEType('x/y').params.set('', 'v')).code, 'ERR_INVALID_MIME_SYNTAX');
   assertEqual(String(assertThrows(() => util.getSystemErrorName('x'))).startsWith('TypeError [ERR_INVALID_ARG_TYPE]: '), true);
+});
+
+test('perf_hooks, diagnostics_channel, stream/consumers, v8, vm, constants and sys load and work as Node\'s', async () => {
+  const { performance: perf, createHistogram, monitorEventLoopDelay } = await import('node:perf_hooks');
+  assertEqual(perf, globalThis.performance);
+  const h = createHistogram();
+  for (const v of [1, 2, 2, 3, 10]) h.record(v);
+  assertEqual([h.count, h.min, h.max, h.mean, h.percentile(50), h.percentile(100)], [5, 1, 10, 3.6, 2, 10]);
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  await new Promise((resolve) => setTimeout(resolve, 15));   // the sampling timer has run once
+  const busyUntil = Date.now() + 30;
+  while (Date.now() < busyUntil);   // the loop busy for 30 ms: a sample at least 20 ms late
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  delay.disable();
+  assertEqual([delay.count > 0, delay.max > 20e6], [true, true]);
+
+  const dc = (await import('node:diagnostics_channel')).default;
+  const { AsyncLocalStorage } = await import('node:async_hooks');
+  const seen = [];
+  const onMessage = (message, name) => seen.push([message, name]);
+  dc.subscribe('rtjs.test', onMessage);
+  dc.channel('rtjs.test').publish({ n: 1 });
+  assertEqual([seen, dc.hasSubscribers('rtjs.test'), dc.unsubscribe('rtjs.test', onMessage), dc.hasSubscribers('rtjs.test')],
+    [[[{ n: 1 }, 'rtjs.test']], true, true, false]);
+  const store = new AsyncLocalStorage();
+  const ch = dc.channel('rtjs.stores');
+  ch.bindStore(store, (data) => data.id);
+  assertEqual(ch.runStores({ id: 7 }, () => store.getStore()), 7);
+  const events = [];
+  const tracing = dc.tracingChannel('rtjs.op');
+  tracing.subscribe({ start: () => events.push('start'), end: () => events.push('end'), asyncStart: () => events.push('asyncStart'),
+    asyncEnd: () => events.push('asyncEnd'), error: (c) => events.push(`error ${c.error.message}`) });
+  assertEqual(await tracing.tracePromise(async () => 6), 6);
+  assertThrows(() => tracing.traceSync(() => { throw new Error('boom'); }), /boom/);
+  assertEqual(events, ['start', 'end', 'asyncStart', 'asyncEnd', 'start', 'error boom', 'end']);
+
+  const { text, json, buffer } = await import('node:stream/consumers');
+  const { Readable } = await import('node:stream');
+  assertEqual([await text(Readable.from(['a', 'é'])), await json(Readable.from(['{"x":', '1}'])),
+    (await buffer(Readable.from([Buffer.from('hi')]))).toString()], ['aé', { x: 1 }, 'hi']);
+
+  const v8 = (await import('node:v8')).default;
+  const stats = v8.getHeapStatistics();
+  assertEqual([typeof stats.used_heap_size, stats.heap_size_limit > stats.used_heap_size], ['number', true]);
+  const value = { a: [1, 2n, new Map([[1, 'x']])], d: new Date(0), u: new Uint8Array([1, 2]) };
+  assertEqual(util.isDeepStrictEqual(v8.deserialize(v8.serialize(value)), value), true);
+  assertThrows(() => v8.deserialize(Buffer.from('not V8')), /deserialize/);
+
+  const vm = (await import('node:vm')).default;
+  assertEqual([vm.runInThisContext('1 + 2'), new vm.Script('typeof globalThis').runInThisContext(),
+    vm.compileFunction('return a * b', ['a', 'b'])(6, 7)], [3, 'object', 42]);
+  assertThrows(() => new vm.Script('let ='), /SyntaxError/);
+
+  const constants = (await import('node:constants')).default;
+  assertEqual([constants.ENOENT, constants.SIGTERM, constants.O_RDONLY], [2, 15, 0]);
+  assertEqual((await import('node:sys')).format('%d', 3), '3');
+  const os = (await import('node:os')).default;
+  assertEqual([os.constants.signals.SIGKILL, os.constants.errno.EACCES], [9, 13]);
 });

@@ -430,6 +430,8 @@ void AddPkeyBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> 
 void AddDhBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And zlib for the compression streams (binding-zlib.cc).
 void AddZlibBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
+// And node:v8's heap statistics and serialization (binding-v8.cc).
+void AddV8Binding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And TLS connections over memory BIOs, on OpenSSL's libssl (binding-tls.cc).
 void AddTlsBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // And the boot files as bytes, read-only (binding-files.cc).

@@ -399,6 +399,7 @@ v8::Local<v8::Object> CreateBinding(App *app)
 	AddPkeyBinding(app, ctx, b);
 	AddDhBinding(app, ctx, b);
 	AddZlibBinding(app, ctx, b);
+	AddV8Binding(app, ctx, b);
 	AddTlsBinding(app, ctx, b);
 	AddFilesBinding(app, ctx, b);
 	return b;

@@ -17,6 +17,7 @@ extern "C" {
 #include "core/loop.h"
 }
 #include "engine.h"
+#include "ipc-blocks.h"
 #include "ipc.h"
 #include "memory.h"
 #include "resources.h"
@@ -48,11 +49,11 @@ struct ModuleRecord {
 };
 
 // A structured-cloned value in flight between isolates: the serializer's bytes (its own
-// malloc'ed buffer, kept rather than copied) and the ArrayBuffers it moves (their memory
+// buffer, kept rather than copied; a large one from ipc-blocks.h's cache) and the ArrayBuffers it moves (their memory
 // changes hands; nothing is copied).
 struct Serialized {
 	struct Free {
-		void operator()(uint8_t *p) const { free(p); }
+		void operator()(uint8_t *p) const { IpcBlockFree(p); }
 	};
 	// kClone: V8's structured clone; kJsonOneByte / kJsonTwoByte: JSON text in Latin-1 or
 	// UTF-16 (ipc.cc), for small trees of plain data; kPlain: arrays and primitives in the

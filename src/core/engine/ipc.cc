@@ -109,19 +109,32 @@ public:
 						   "ERR_IPC_MESSAGE_TOO_LARGE"));
 	}
 
+	// A buffer that grows to kIpcBlockMin or more moves to a block of ipc-blocks.h's cache, so
+	// that a large message is written into memory already touched (realloc would map it fresh).
 	void *ReallocateBufferMemory(void *old_buffer, size_t size, size_t *actual_size) override
 	{
 		if (limit_ != SIZE_MAX && size > 2 * limit_ + kGrowthSlack) {
 			too_large_ = true;
 			return nullptr;  // V8 then reports its out-of-memory DataCloneError, replaced above
 		}
-		void *p = realloc(old_buffer, size);
-		if (p)
+		void *p;
+		if (size < kIpcBlockMin && capacity_ < kIpcBlockMin) {
+			p = realloc(old_buffer, size);
+		} else {
+			p = IpcBlockAlloc(size);
+			if (p && old_buffer) {
+				memcpy(p, old_buffer, capacity_ < size ? capacity_ : size);
+				IpcBlockFree(old_buffer);
+			}
+		}
+		if (p) {
 			*actual_size = size;
+			capacity_ = size;
+		}
 		return p;
 	}
 
-	void FreeBufferMemory(void *buffer) override { free(buffer); }
+	void FreeBufferMemory(void *buffer) override { IpcBlockFree(buffer); }
 
 	v8::Maybe<bool> WriteHostObject(v8::Isolate *isolate, v8::Local<v8::Object> object) override
 	{
@@ -159,6 +172,7 @@ public:
 
 	App *app_;
 	size_t limit_;
+	size_t capacity_ = 0;  // of the serializer's buffer
 	bool too_large_ = false;
 	bool has_refs = false;
 	v8::ValueSerializer serializer;

@@ -5,6 +5,8 @@
 // the one that allocated, which after a transfer is not the holder's).
 #include "memory.h"
 
+#include "ipc-blocks.h"
+
 #include <cstdlib>
 #include <mutex>
 #include <unordered_map>
@@ -42,7 +44,7 @@ public:
 		}
 		if (owner)
 			owner->buffers.fetch_sub(length);
-		free(data);
+		IpcBlockFree(data);
 	}
 
 private:
@@ -54,9 +56,8 @@ private:
 				a.on_exceeded(length);
 			return nullptr;  // V8 throws a RangeError
 		}
-		// A zero-length buffer still needs a unique, freeable pointer.
-		size_t n = length ? length : 1;
-		void *p = zeroed ? calloc(1, n) : malloc(n);
+		// A zero-length buffer still needs a unique, freeable pointer (IpcBlockAlloc gives one).
+		void *p = IpcBlockAlloc(length, zeroed);
 		if (!p)
 			return nullptr;
 		a.buffers.fetch_add(length);

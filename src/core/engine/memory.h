@@ -26,8 +26,8 @@ struct Account {
 	size_t used() const { return buffers.load() + heap.load(); }
 };
 
-// The allocator for one isolate: zeroed or uninitialised blocks from the C heap, each
-// charged to `account` (or to whichever app it was transferred to).
+// The allocator for one isolate: zeroed or uninitialised blocks from the C heap (large ones
+// through ipc-blocks.h's cache of blocks already touched), each charged to `account` (or to whichever app it was transferred to).
 std::shared_ptr<v8::ArrayBuffer::Allocator> NewAccountedAllocator(std::shared_ptr<Account> account);
 
 // The buffer `data` now belongs to `to`: its bytes move from its current account. Buffers the

@@ -154,10 +154,11 @@ test('an untransferred buffer is copied: both sides keep their bytes', async () 
 
 // A large message used to be written into freshly mapped memory and read into more of it,
 // and on a virtual machine a page's first touch costs far more than copying it (ipc-blocks.h):
-// a 40 MiB round trip took 200 to 750 times a copy of 40 MiB into memory already touched,
-// timed in the same run (the fastest of five, so the host's load scales both). The bound, 100 times, is generous:
-// the round trip makes four copies, and its receivers' new ArrayBuffers come from the cache
-// only once the collector freed earlier ones (3 to 40 times measured). It is not a time limit.
+// a 40 MiB round trip took about 200 times a copy of 40 MiB into memory already touched,
+// timed in the same run (medians of five, interleaved, so the host's load scales both). The
+// bound, 60 times, is generous: the round trip makes four copies, and its receivers' new
+// ArrayBuffers come from the cache only once the collector freed earlier ones (17 to 19
+// times measured). It is not a time limit.
 test('a large copied typed array costs about its copies, not fresh memory per message', async () => {
   const svc = await service();
   const size = 40 << 20;
@@ -176,9 +177,8 @@ test('a large copied typed array costs about its copies, not fresh memory per me
   }
   assertEqual(array.length, size);
   assertEqual(array[size - 1], 3);
-  // The fastest copy is the one the host's other work disturbed least.
-  const trip = median(trips), copy = Math.max(Math.min(...copies), 0.05);
-  if (trip > 100 * copy) {
+  const trip = median(trips), copy = Math.max(median(copies), 0.05);
+  if (trip > 60 * copy) {
     throw new Error(`a 40 MiB round trip took ${trip.toFixed(2)} ms, ${(trip / copy).toFixed(0)} times a ` +
       `40 MiB copy (${copy.toFixed(3)} ms); trips ${trips.map((t) => t.toFixed(1)).join(' ')}`);
   }

@@ -239,7 +239,7 @@ function once(req, url, hop) {
       res.on('aborted', () => fail(terminated()));
       resolve({ status: res.statusCode, statusText: res.statusMessage, headers: h, body, discard: () => r.destroy() });
     });
-    timeConnection(r.socket, secure, hop);
+    r.once('socket', (socket) => timeConnection(socket, secure, hop));
     r.on('error', (e) => fail(fetchFailed(e)));
     r.on('close', () => fail(terminated()));   // closed before the body ended (after: no-op)
     if (req.signal) {

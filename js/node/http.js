@@ -2,6 +2,8 @@
 // keep-alive, pipelined requests answered in order, chunked bodies both ways, limits on the
 // header size, and timeouts; and a client (request, get) for http: URLs.
 import { EventEmitter } from './events.js';
+import { Readable, Stream } from './stream.js';
+import { queueTick } from '../internal/ticks.js';
 import { asBuffer } from '../internal/crypto-bytes.js';
 import { Socket, createServer as createNetServer, connect as netConnect } from './net.js';
 import { kNetServer, checkAgentProtocol } from '../internal/http-transport.js';
@@ -75,6 +77,41 @@ function httpDate() {
 const concat = (a, b) => { const out = new Uint8Array(a.length + b.length); out.set(a); out.set(b, a.length); return out; };
 const latin1 = (bytes) => { let s = ''; for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192)); return s; };
 const httpError = (code, message) => Object.assign(new Error(message), { code });
+// A malformed message from the peer: Node's parser errors say 'Parse Error: <reason>'.
+const parseError = (code, reason) => Object.assign(new Error(`Parse Error: ${reason}`), { code, reason });
+
+// Node's checks of a header (validateHeaderName, validateHeaderValue): a name is a token, a
+// value's characters are TAB, visible ASCII, SP or obs-text (RFC 9110 5.5).
+const HEADER_VALUE_BAD = /[^\t\x20-\x7e\x80-\xff]/;
+export const isHttpToken = (s) => typeof s === 'string' && TOKEN.test(s);
+export const hasInvalidHeaderChar = (s) => HEADER_VALUE_BAD.test(s);
+export function validateHeaderName(name) {
+  if (!isHttpToken(name)) throw Object.assign(new TypeError(`Header name must be a valid HTTP token ["${name}"]`), { code: 'ERR_INVALID_HTTP_TOKEN' });
+}
+export function validateHeaderValue(name, value) {
+  if (value === undefined) throw Object.assign(new TypeError(`Invalid value "${value}" for header "${name}"`), { code: 'ERR_HTTP_INVALID_HEADER_VALUE' });
+  const values = Array.isArray(value) ? value : [value];
+  if (values.some((v) => HEADER_VALUE_BAD.test(String(v)))) throw Object.assign(new TypeError(`Invalid character in header content ["${name}"]`), { code: 'ERR_INVALID_CHAR' });
+}
+function checkHeader(name, value) {
+  validateHeaderName(name);
+  validateHeaderValue(name, value);
+}
+
+// Node's checks of a body chunk.
+function checkChunk(chunk) {
+  if (chunk === null) throw Object.assign(new TypeError('May not write null values to stream'), { code: 'ERR_STREAM_NULL_VALUES' });
+  if (typeof chunk !== 'string' && !ArrayBuffer.isView(chunk)) {
+    throw Object.assign(new TypeError(`The "chunk" argument must be of type string or an instance of Buffer or Uint8Array. Received ${chunk === undefined ? 'undefined' : typeof chunk === 'object' ? 'an instance of ' + (chunk.constructor?.name ?? 'Object') : `type ${typeof chunk} (${String(chunk)})`}`), { code: 'ERR_INVALID_ARG_TYPE' });
+  }
+}
+
+// A write after end(): Node's ERR_STREAM_WRITE_AFTER_END, to the callback and as 'error'.
+function writeAfterEnd(msg, cb) {
+  const err = Object.assign(new Error('write after end'), { code: 'ERR_STREAM_WRITE_AFTER_END' });
+  queueMicrotask(() => { cb?.(err); if (!msg.destroyed) msg.emit('error', err); });
+  return false;
+}
 
 function indexOfHeaderEnd(buf) {
   for (let i = 3; i < buf.length; i++) if (buf[i] === 10 && buf[i - 1] === 13 && buf[i - 2] === 10 && buf[i - 3] === 13) return i + 1;
@@ -92,7 +129,7 @@ function parseHeaders(text, at) {
     if (eol < 0) eol = text.length;
     const colon = text.indexOf(':', at);
     const name = colon > at && colon < eol ? text.slice(at, colon) : '';
-    if (!TOKEN.test(name)) throw httpError('HPE_INVALID_HEADER_TOKEN', `Invalid header line: ${JSON.stringify(text.slice(at, Math.min(eol, at + 80)))}`);
+    if (!TOKEN.test(name)) throw parseError('HPE_INVALID_HEADER_TOKEN', `Invalid header line: ${JSON.stringify(text.slice(at, Math.min(eol, at + 80)))}`);
     const value = text.slice(colon + 1, eol).trim();
     at = eol + 2;
     rawHeaders.push(name, value);
@@ -132,10 +169,10 @@ class MessageParser {
       if (this.#state === 'head') {
         const end = indexOfHeaderEnd(this.#buf);
         if (end < 0) {
-          if (this.#buf.length > maxHeaderSize) throw httpError('HPE_HEADER_OVERFLOW', 'Header overflow');
+          if (this.#buf.length > maxHeaderSize) throw parseError('HPE_HEADER_OVERFLOW', 'Header overflow');
           return;
         }
-        if (end > maxHeaderSize) throw httpError('HPE_HEADER_OVERFLOW', 'Header overflow');
+        if (end > maxHeaderSize) throw parseError('HPE_HEADER_OVERFLOW', 'Header overflow');
         const text = latin1(this.#buf.subarray(0, end - 4));
         this.#buf = this.#buf.subarray(end);
         let at = 0;
@@ -148,11 +185,12 @@ class MessageParser {
         head.rawHeaders = rawHeaders;
         const te = head.headers['transfer-encoding'], cl = head.headers['content-length'];
         this.#chunked = te !== undefined && /(^|,)\s*chunked\s*$/i.test(te);
-        if (te !== undefined && cl !== undefined) throw httpError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Content-Length with Transfer-Encoding');
-        if (!this.#chunked && cl !== undefined && !/^\d+$/.test(cl)) throw httpError('HPE_INVALID_CONTENT_LENGTH', 'Invalid Content-Length');
+        if (te !== undefined && cl !== undefined) throw parseError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Content-Length with Transfer-Encoding');
+        if (!this.#chunked && cl !== undefined && !/^\d+$/.test(cl)) throw parseError('HPE_INVALID_CONTENT_LENGTH', 'Invalid Content-Length');
         this.#remaining = this.#chunked ? 0 : cl !== undefined ? Number(cl) : this.#kind === 'response' && !this.#noBody(head) ? Infinity : 0;
         if (this.#noBody(head)) { this.#chunked = false; this.#remaining = 0; }
-        this.#handlers.onHead(head);
+        // An interim (1xx) response the client has told of: the real one follows.
+        if (this.#handlers.onHead(head) === 'skip') { this.#state = 'head'; continue; }
         this.#state = this.#chunked ? 'size' : 'body';
         continue;
       }
@@ -169,12 +207,12 @@ class MessageParser {
       }
       if (this.#state === 'size' || this.#state === 'trailer') {
         const nl = this.#buf.indexOf(10);
-        if (nl < 0) { if (this.#buf.length > 1024) throw httpError('HPE_INVALID_CHUNK_SIZE', 'Invalid chunk size line'); return; }
+        if (nl < 0) { if (this.#buf.length > 1024) throw parseError('HPE_INVALID_CHUNK_SIZE', 'Invalid chunk size line'); return; }
         const line = latin1(this.#buf.subarray(0, nl)).replace(/\r$/, '');
         this.#buf = this.#buf.subarray(nl + 1);
         if (this.#state === 'trailer') { if (line === '') this.#finish(); continue; }
         const size = parseInt(line.split(';')[0], 16);
-        if (!/^[0-9a-fA-F]+/.test(line) || !Number.isSafeInteger(size)) throw httpError('HPE_INVALID_CHUNK_SIZE', 'Invalid chunk size');
+        if (!/^[0-9a-fA-F]+/.test(line) || !Number.isSafeInteger(size)) throw parseError('HPE_INVALID_CHUNK_SIZE', 'Invalid chunk size');
         if (size === 0) { this.#state = 'trailer'; continue; }
         this.#remaining = size;
         this.#state = 'chunk';
@@ -190,7 +228,7 @@ class MessageParser {
           continue;
         }
         if (this.#buf.length < 2) return;
-        if (this.#buf[0] !== 13 || this.#buf[1] !== 10) throw httpError('HPE_STRICT', 'Missing CRLF after chunk');
+        if (this.#buf[0] !== 13 || this.#buf[1] !== 10) throw parseError('HPE_STRICT', 'Missing CRLF after chunk');
         this.#buf = this.#buf.subarray(2);
         this.#state = 'size';
         continue;
@@ -213,90 +251,140 @@ class MessageParser {
   #startLine(line) {
     if (this.#kind === 'request') {
       const m = /^([A-Z]+) (\S+) HTTP\/(1\.[01])$/.exec(line);
-      if (!m) throw httpError('HPE_INVALID_METHOD', `Invalid request line: ${JSON.stringify(line.slice(0, 80))}`);
+      if (!m) throw parseError('HPE_INVALID_METHOD', `Invalid request line: ${JSON.stringify(line.slice(0, 80))}`);
       return { method: m[1], url: m[2], httpVersion: m[3] };
     }
     const m = /^HTTP\/(1\.[01]) (\d{3})(?: (.*))?$/.exec(line);
-    if (!m) throw httpError('HPE_INVALID_CONSTANT', `Invalid status line: ${JSON.stringify(line.slice(0, 80))}`);
+    if (!m) throw parseError('HPE_INVALID_CONSTANT', `Invalid status line: ${JSON.stringify(line.slice(0, 80))}`);
     return { httpVersion: m[1], statusCode: Number(m[2]), statusMessage: m[3] ?? '' };
   }
 }
 
-// What the parser hands a message it reads (module-private: the methods are #private).
-let pushBody, endBody;
+// What the parser hands a message it reads.
+const pushBody = (msg, chunk) => {
+  if (msg.destroyed) return;
+  // The connection waits while the message's reader is behind (Node's readStop), until its
+  // next read.
+  if (!msg.push(asBuffer(chunk)) && !msg.socket.isPaused?.()) { msg.socket.pause(); msg[kPausedSocket] = true; }
+};
+const endBody = (msg) => {
+  msg.complete = true;
+  if (!msg.destroyed) msg.push(null);
+};
+const kPausedSocket = Symbol('pausedSocket');
 
-/** A request (server side) or a response (client side): 'data' and 'end' events, as Node's. */
-export class IncomingMessage extends EventEmitter {
-  headers; rawHeaders; httpVersion; method; url; statusCode; statusMessage; socket;
+/** A request (server side) or a response (client side): a Readable of its body, as Node's. */
+export class IncomingMessage extends Readable {
+  headers = {}; rawHeaders = []; trailers = {}; rawTrailers = [];
+  httpVersion; httpVersionMajor = 1; httpVersionMinor = 1;
+  method = null; url = ''; statusCode = null; statusMessage = null; socket; upgrade = false;
   complete = false; aborted = false;
-  #chunks = []; #flowing = false; #ended = false; #endEmitted = false; #encoding = null;
-  constructor(socket, head) { super(); this.socket = socket; Object.assign(this, head); }
+  _consuming = false; _dumped = false;
+  constructor(socket, head) {
+    super({ highWaterMark: socket?.readableHighWaterMark });
+    this.socket = socket;
+    if (head) {
+      Object.assign(this, head);
+      this.httpVersionMinor = Number(String(head.httpVersion).split('.')[1]);
+    }
+  }
   get connection() { return this.socket; }   // Node's older name for it, still read
-  get httpVersionMajor() { return 1; }
-  get httpVersionMinor() { return Number(this.httpVersion.split('.')[1]); }
-  setEncoding(enc) { this.#encoding = enc; return this; }
-  on(event, fn) {
-    super.on(event, fn);
-    if (event === 'data' && !this.#flowing) { this.#flowing = true; queueMicrotask(() => this.#flush()); }
-    if (event === 'end' && this.#ended && this.#chunks.length === 0) queueMicrotask(() => this.#flush());
+  get client() { return this.socket; }
+  get headersDistinct() {
+    const o = Object.create(null);
+    for (let i = 0; i + 1 < this.rawHeaders.length; i += 2) (o[this.rawHeaders[i].toLowerCase()] ??= []).push(this.rawHeaders[i + 1]);
+    return o;
+  }
+  setTimeout(ms, cb) {
+    if (cb) this.on('timeout', cb);
+    this.socket.setTimeout(ms);
     return this;
   }
-  resume() { if (!this.#flowing) { this.#flowing = true; queueMicrotask(() => this.#flush()); } return this; }
-  pause() { this.#flowing = false; return this; }
-  static {
-    pushBody = (msg, chunk) => { msg.#chunks.push(chunk); if (msg.#flowing) msg.#flush(); };
-    endBody = (msg) => { msg.complete = true; msg.#ended = true; if (msg.#flowing) msg.#flush(); };
+  _read() {
+    this._consuming = true;
+    if (this[kPausedSocket]) { this[kPausedSocket] = false; this.socket?.resume(); }
   }
-  #flush() {
-    while (this.#flowing && this.#chunks.length) {
-      const c = this.#chunks.shift();
-      this.emit('data', this.#encoding ? new TextDecoder().decode(c) : asBuffer(c));
-    }
-    if (this.#ended && this.#chunks.length === 0 && !this.#endEmitted) {
-      this.#endEmitted = true;
-      this.emit('end');
-    }
+  // Node's: destroyed before its end, the message was aborted, and its connection goes too.
+  _destroy(err, cb) {
+    if (!this.readableEnded || !this.complete) { this.aborted = true; this.emit('aborted'); }
+    if (this.socket && !this.socket.destroyed && this.aborted) this.socket.destroy(err);
+    queueMicrotask(() => cb(this.listenerCount('error') > 0 ? err : undefined));
   }
-  async *[Symbol.asyncIterator]() {
-    const queue = [];
-    let wake = null, done = false;
-    this.on('data', (d) => { queue.push(d); wake?.(); });
-    this.on('end', () => { done = true; wake?.(); });
-    for (;;) {
-      if (queue.length) { yield queue.shift(); continue; }
-      if (done) return;
-      await new Promise((r) => { wake = r; });
-    }
+  // A body nobody reads is read and dropped, so that the connection can go on.
+  _dump() {
+    if (this._dumped) return;
+    this._dumped = true;
+    this.removeAllListeners('data');
+    this.resume();
   }
 }
 
 // What ServerResponse and ClientRequest ask of the message they extend (module-private).
 // putHeader: one this module adds (Date, Connection), valid by construction: set unchecked,
 // as Node writes its own into the head.
-let putHeader, sendHead, flushHead, writeBody, finishBody;
+let putHeader, sendHead, flushHead, writeBody, finishBody, flushOutbox, whenFlushed, headComposed;
+const kHeadFixed = Symbol('headFixed');
 
 /** What both ServerResponse and ClientRequest share: headers, then a body, chunked if unsized. */
-class OutgoingMessage extends EventEmitter {
+export class OutgoingMessage extends Stream {
   #headers = new Map();   // lower-case name -> [name, value]
-  headersSent = false; finished = false; writableEnded = false;
+  #sent = false;          // the head is composed (it goes with the first body bytes)
+  finished = false; writableEnded = false; writableFinished = false;
+  destroyed = false; sendDate = false; strictContentLength = false;
   #chunked = false; #hasBody = true;
   // The head waits to go out with the first body bytes (or the end): one write, one segment,
   // where two would leave the body to Nagle's algorithm and the peer's delayed ACK.
   #pendingHead = null;
-  socket;
+  #outbox = [];           // bytes written before the message has its connection
+  socket = null;
   get connection() { return this.socket; }   // Node's older name for it, still read
+  get writable() { return !this.writableEnded && !this.destroyed; }
+  // Sent once composed, or (a response) once writeHead() has fixed the status and headers.
+  get headersSent() { return this.#sent || this[kHeadFixed] === true; }
+  get writableLength() { return this.socket ? this.socket.writableLength : this.#outbox.reduce((n, b) => n + b.length, 0); }
+  get writableHighWaterMark() { return this.socket ? this.socket.writableHighWaterMark : 16384; }
+  get writableCorked() { return this.socket ? this.socket.writableCorked : 0; }
+  get writableObjectMode() { return false; }
+  get writableNeedDrain() { return this.#drainAwaited; }
+  cork() { this.socket?.cork(); }
+  uncork() { this.socket?.uncork(); }
   setHeader(name, value) {
     if (this.headersSent) throw httpError('ERR_HTTP_HEADERS_SENT', 'Cannot set headers after they are sent to the client');
-    if (!TOKEN.test(String(name))) throw httpError('ERR_INVALID_HTTP_TOKEN', `Header name must be a valid HTTP token ["${name}"]`);
-    if (/[\r\n]/.test(String(value))) throw httpError('ERR_INVALID_CHAR', `Invalid character in header content ["${name}"]`);
-    this.#headers.set(String(name).toLowerCase(), [String(name), value]);
+    checkHeader(name, value);
+    this.#headers.set(name.toLowerCase(), [name, value]);
     return this;
   }
-  getHeader(name) { return this.#headers.get(String(name).toLowerCase())?.[1]; }
+  appendHeader(name, value) {
+    if (this.headersSent) throw httpError('ERR_HTTP_HEADERS_SENT', 'Cannot append headers after they are sent to the client');
+    checkHeader(name, value);
+    const key = name.toLowerCase(), had = this.#headers.get(key);
+    if (!had) this.#headers.set(key, [name, value]);
+    else this.#headers.set(key, [had[0], [].concat(had[1], value)]);
+    return this;
+  }
+  setHeaders(headers) {
+    if (this.headersSent) throw httpError('ERR_HTTP_HEADERS_SENT', 'Cannot set headers after they are sent to the client');
+    const entries = headers instanceof Map || (globalThis.Headers && headers instanceof globalThis.Headers) ? headers.entries() : null;
+    if (!entries) throw httpError('ERR_INVALID_ARG_TYPE', 'The "headers" argument must be an instance of Headers or Map');
+    for (const [k, v] of entries) this.setHeader(k, v);
+    return this;
+  }
+  getHeader(name) {
+    if (typeof name !== 'string') throw httpError('ERR_INVALID_ARG_TYPE', `The "name" argument must be of type string. Received ${typeof name}`);
+    return this.#headers.get(name.toLowerCase())?.[1];
+  }
   getHeaders() { const o = Object.create(null); for (const [k, [, v]] of this.#headers) o[k] = v; return o; }
   getHeaderNames() { return [...this.#headers.keys()]; }
-  hasHeader(name) { return this.#headers.has(String(name).toLowerCase()); }
-  removeHeader(name) { this.#headers.delete(String(name).toLowerCase()); }
+  getRawHeaderNames() { return [...this.#headers.values()].map(([n]) => n); }
+  hasHeader(name) {
+    if (typeof name !== 'string') throw httpError('ERR_INVALID_ARG_TYPE', `The "name" argument must be of type string. Received ${typeof name}`);
+    return this.#headers.has(name.toLowerCase());
+  }
+  removeHeader(name) {
+    if (typeof name !== 'string') throw httpError('ERR_INVALID_ARG_TYPE', `The "name" argument must be of type string. Received ${typeof name}`);
+    if (this.headersSent) throw httpError('ERR_HTTP_HEADERS_SENT', 'Cannot remove headers after they are sent to the client');
+    this.#headers.delete(name.toLowerCase());
+  }
 
   #sendHead(startLine, { hasBody = true, knownLength = null } = {}) {
     this.#hasBody = hasBody;
@@ -312,7 +400,7 @@ class OutgoingMessage extends EventEmitter {
       if (!Array.isArray(value)) head += `${name}: ${value}${CRLF}`;
       else for (const v of value) head += `${name}: ${v}${CRLF}`;
     }
-    this.headersSent = true;
+    this.#sent = true;
     this.#pendingHead = head + CRLF;
   }
 
@@ -335,6 +423,7 @@ class OutgoingMessage extends EventEmitter {
   // res.once('drain') goes on).
   #write(bytes, owned) {
     const socket = this.socket;
+    if (!socket) { this.#outbox.push(bytes); return false; }
     const ok = owned && socket[kWriteOwned] ? socket[kWriteOwned](bytes) : socket.write(bytes);
     if (!ok && !this.#drainAwaited) {
       this.#drainAwaited = true;
@@ -356,36 +445,99 @@ class OutgoingMessage extends EventEmitter {
 
   static {
     putHeader = (msg, key, name, value) => msg.#headers.set(key, [name, value]);
+    headComposed = (msg) => msg.#sent;
     sendHead = (msg, startLine, options) => msg.#sendHead(startLine, options);
     flushHead = (msg) => msg.#flushHead();
     writeBody = (msg, chunk, encoding) => msg.#writeBody(chunk, encoding);
     finishBody = (msg) => msg.#finishBody();
+    flushOutbox = (msg) => {
+      const out = msg.#outbox;
+      msg.#outbox = [];
+      for (const bytes of out) msg.#write(bytes, true);
+      if (out.length && !msg.#drainAwaited) msg.emit('drain');
+      const waiting = msg.#onFlushed;
+      msg.#onFlushed = null;
+      if (waiting) queueMicrotask(waiting);
+    };
+    whenFlushed = (msg, fn) => {
+      if (msg.socket) queueMicrotask(fn);
+      else msg.#onFlushed = fn;
+    };
   }
+  #onFlushed = null;
 }
 
-// The server's word for "this response has ended" (module-private).
-let whenEnded;
+// The server's word for "this response has ended", and its close of one the connection's
+// close cut short (module-private).
+let whenEnded, closeResponse;
 
 export class ServerResponse extends OutgoingMessage {
   statusCode = 200; statusMessage; req; sendDate = true;
   #keepAlive; #onEnded = null;
   static { whenEnded = (res, fn) => { res.#onEnded = fn; }; }
-  constructor(req, keepAlive) { super(); this.req = req; this.socket = req.socket; this.#keepAlive = keepAlive; }
+  constructor(req, keepAlive) {
+    super();
+    this.req = req;
+    this.socket = req.socket ?? null;
+    this.#keepAlive = keepAlive ?? (req.httpVersionMajor === 1 && req.httpVersionMinor === 1);
+  }
   /** Drops the connection, the response unsent (the client sees it end: 'socket hang up'). */
-  destroy(err) { this.socket?.destroy(err); return this; }
-
-  writeHead(statusCode, statusMessage, headers) {
-    if (typeof statusMessage === 'object') { headers = statusMessage; statusMessage = undefined; }
-    if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 999) throw Object.assign(new RangeError(`Invalid status code: ${statusCode}`), { code: 'ERR_HTTP_INVALID_STATUS_CODE' });
-    this.statusCode = statusCode;
-    if (statusMessage) this.statusMessage = statusMessage;
-    if (Array.isArray(headers)) for (let i = 0; i + 1 < headers.length; i += 2) this.setHeader(headers[i], headers[i + 1]);
-    else if (headers) for (const [k, v] of Object.entries(headers)) this.setHeader(k, v);
+  destroy(err) {
+    if (this.destroyed) return this;
+    this.destroyed = true;
+    this.socket?.destroy(err);
     return this;
   }
 
+  writeHead(statusCode, statusMessage, headers) {
+    if (this.headersSent) throw httpError('ERR_HTTP_HEADERS_SENT', 'Cannot write headers after they are sent to the client');
+    if (typeof statusMessage !== 'string') { headers = statusMessage; statusMessage = undefined; }
+    statusCode |= 0;
+    if (statusCode < 100 || statusCode > 999) throw Object.assign(new RangeError(`Invalid status code: ${arguments[0]}`), { code: 'ERR_HTTP_INVALID_STATUS_CODE' });
+    if (statusMessage !== undefined && /[\r\n]/.test(statusMessage)) throw Object.assign(new TypeError('Invalid character in statusMessage'), { code: 'ERR_INVALID_CHAR' });
+    this.statusCode = statusCode;
+    if (statusMessage) this.statusMessage = statusMessage;
+    if (Array.isArray(headers)) {
+      if (headers.length && Array.isArray(headers[0])) for (const [k, v] of headers) this.appendHeader(k, v);
+      else {
+        if (headers.length % 2 !== 0) throw Object.assign(new TypeError(`The argument 'headers' is invalid. Received ${headers}`), { code: 'ERR_INVALID_ARG_VALUE' });
+        for (let i = 0; i + 1 < headers.length; i += 2) this.appendHeader(headers[i], headers[i + 1]);
+      }
+    } else if (headers) for (const k of Object.keys(headers)) if (headers[k] !== undefined) this.setHeader(k, headers[k]);
+    // Fixed now (headersSent, setHeader refused) as Node's; composed with the first body
+    // bytes, which may still give its Content-Length.
+    this[kHeadFixed] = true;
+    return this;
+  }
+
+  // Sends the head now, ahead of any body (chunked then, as its length is not known yet).
+  flushHeaders() {
+    this.#head(null);
+    flushHead(this);
+  }
+
+  assignSocket(socket) {
+    if (socket._httpMessage) throw httpError('ERR_HTTP_SOCKET_ASSIGNED', 'ServerResponse has an already assigned socket');
+    socket._httpMessage = this;
+    this.socket = socket;
+    this.emit('socket', socket);
+    flushOutbox(this);
+  }
+  detachSocket(socket) {
+    if (socket._httpMessage === this) socket._httpMessage = null;
+    this.socket = null;
+  }
+
+  // An interim response (RFC 9110 15.2): 100 Continue, 102 Processing.
+  writeContinue(cb) { this.#interim('HTTP/1.1 100 Continue\r\n\r\n', cb); }
+  writeProcessing(cb) { this.#interim('HTTP/1.1 102 Processing\r\n\r\n', cb); }
+  #interim(text, cb) {
+    this.socket?.write(text, 'latin1');
+    if (cb) queueMicrotask(cb);
+  }
+
   #head(knownLength) {
-    if (this.headersSent) return;
+    if (headComposed(this)) return;
     if (this.sendDate && !this.hasHeader('date')) putHeader(this, 'date', 'Date', httpDate());
     if (!this.hasHeader('connection')) putHeader(this, 'connection', 'Connection', this.#keepAlive ? 'keep-alive' : 'close');
     else if (/close/i.test(String(this.getHeader('connection')))) this.#keepAlive = false;
@@ -396,7 +548,8 @@ export class ServerResponse extends OutgoingMessage {
 
   write(chunk, encoding, cb) {
     if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
-    if (this.writableEnded) throw httpError('ERR_STREAM_WRITE_AFTER_END', 'write after end');
+    if (this.writableEnded) return writeAfterEnd(this, cb);
+    checkChunk(chunk);
     this.#head(null);
     const ok = writeBody(this, chunk, encoding);
     if (cb) queueMicrotask(cb);
@@ -406,19 +559,23 @@ export class ServerResponse extends OutgoingMessage {
   end(chunk, encoding, cb) {
     if (typeof chunk === 'function') { cb = chunk; chunk = undefined; }
     if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
-    if (this.writableEnded) return this;
+    if (this.writableEnded) { if (cb) queueMicrotask(cb); return this; }
+    if (chunk !== undefined && chunk !== null) checkChunk(chunk);
     const body = chunk === undefined || chunk === null ? null : bodyOf(chunk, encoding);
-    if (!this.headersSent) this.#head(body ? body.length : 0);
+    if (!headComposed(this)) this.#head(body ? body.length : 0);
     if (body) writeBody(this, body);
     finishBody(this);
     this.writableEnded = this.finished = true;
-    queueMicrotask(() => { this.emit('finish'); cb?.(); this.emit('close'); });
+    queueMicrotask(() => { this.writableFinished = true; this.emit('prefinish'); this.emit('finish'); cb?.(); this.#emitClose(); });
     this.#onEnded?.(this.#keepAlive);
     return this;
   }
+  #closed = false;
+  #emitClose() { if (!this.#closed) { this.#closed = true; this.emit('close'); } }
+  static { closeResponse = (res) => { if (!res.writableFinished) { res.destroyed = true; res.#emitClose(); } }; }
 }
 
-export class Server extends EventEmitter {
+class Server extends EventEmitter {
   #net;
   headersTimeout = 60000; requestTimeout = 300000; keepAliveTimeout = 5000; timeout = 0;
   noDelay = true;   // Node's default (http.createServer's noDelay option): no Nagle on responses
@@ -454,6 +611,9 @@ export class Server extends EventEmitter {
     return this;
   }
   address() { return this.#net.address(); }
+  ref() { this.#net.ref(); return this; }
+  unref() { this.#net.unref(); return this; }
+  getConnections(cb) { return this.#net.getConnections(cb); }
   get listening() { return this.#net.listening; }
   setTimeout(ms, cb) { this.timeout = ms; if (cb) this.on('timeout', cb); return this; }
   closeAllConnections() { for (const s of this.#sockets.keys()) s.destroy(); }
@@ -472,20 +632,41 @@ export class Server extends EventEmitter {
     let current = null, closing = false;
     const waitIdle = () => socket.setTimeout(this.keepAliveTimeout);
     waitIdle();
-    socket.on('timeout', () => { if (!current || conn.idle) socket.destroy(); });
+    // Node's: a timeout is told to the request, its response and the server; unheard, it
+    // closes the connection, as does an idle connection's.
+    socket.on('timeout', () => {
+      if (!current || conn.idle) return socket.destroy();
+      const [req, res] = current;
+      const heard = [req.emit('timeout'), res.emit('timeout'), this.emit('timeout', socket)].some(Boolean);
+      if (!heard) socket.destroy();
+    });
+    // The connection closed: requests not yet read to their end were aborted, and responses
+    // not finished are closed.
+    socket.on('close', () => {
+      for (const [req, res] of current ? [current, ...queue] : queue) {
+        if (!req.complete && !req.destroyed) req.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+        closeResponse(res);
+      }
+    });
     const next = () => {
       if (current || closing || queue.length === 0) return;
-      const [req, res, keepAlive] = queue.shift();
-      current = res;
+      const entry = queue.shift();
+      const [req, res, keepAlive] = entry;
+      current = entry;
       conn.idle = false;
       whenEnded(res, (stillKeepAlive) => {
         current = null;
+        // A body nobody read is read and dropped, so that the next request can be.
+        if (!req._consuming && !req._readableState.resumeScheduled) req._dump();
         if (!stillKeepAlive || !keepAlive) { closing = true; socket.end(); return; }
         conn.idle = queue.length === 0;
         if (conn.idle) waitIdle();
         next();
       });
-      if (req.headers.expect === '100-continue' && this.listenerCount('checkContinue') === 0) socket.write('HTTP/1.1 100 Continue\r\n\r\n');
+      if (/^100-continue$/i.test(req.headers.expect ?? '') && req.httpVersion === '1.1') {
+        if (this.listenerCount('checkContinue')) return this.emit('checkContinue', req, res);
+        socket.write('HTTP/1.1 100 Continue\r\n\r\n');
+      }
       this.emit('request', req, res);
     };
     let req = null;
@@ -517,131 +698,255 @@ export class Server extends EventEmitter {
 }
 
 export function createServer(options, listener) { return new Server(options, listener); }
+// http.Server() without new, as Node's.
+const CallableServer = callableClass(Server);
+export { CallableServer as Server };
 
-/** A client request (http.request): write the body, end(), then 'response'. */
+/**
+ * A client request (http.request): write the body, end(), then 'response'. Its connection
+ * comes from its agent (Node's protocol: agent.addRequest(req, options) answers with
+ * req.onSocket(socket), at once or once one is free), or from options.createConnection.
+ */
 export class ClientRequest extends OutgoingMessage {
-  method; path; host; port;
+  method; path; host; port; protocol;
+  agent = undefined;
   reusedSocket = false;   // the connection served an earlier request of a keep-alive agent
+  shouldKeepAlive = false;
+  res = null; aborted = false; destroyed = false;
   #ended = false;
-  #agent = null; #name = null;   // a keep-alive agent the connection goes back to, and its key there
-  #listeners = [];               // [event, fn] this request put on its socket
+  #listeners = [];        // [event, fn] this request put on its socket
+  #timeout;
   constructor(options, cb) {
     super();
     if (typeof options === 'string' || options instanceof (globalThis.URL ?? class {})) options = urlOptions(options);
-    const { method = 'GET', path = '/', headers = {}, timeout } = options;
+    else options = { ...options };
+    const { method = 'GET', path = '/', headers, timeout } = options;
+    if (typeof method !== 'string') throw httpError('ERR_INVALID_ARG_TYPE', `The "options.method" property must be of type string. Received ${typeof method}`);
+    if (!TOKEN.test(method)) throw httpError('ERR_INVALID_HTTP_TOKEN', `Method must be a valid HTTP token ["${method}"]`);
+    if (/[\u0000-\u0020]/.test(path)) throw Object.assign(new TypeError('Request path contains unescaped characters'), { code: 'ERR_UNESCAPED_CHARACTERS' });
     this.method = method.toUpperCase();
     this.path = path;
+    this.protocol = options.protocol ?? 'http:';
     this.host = options.hostname ?? options.host ?? 'localhost';
-    const defaultPort = options.defaultPort ?? 80;
-    this.port = Number(options.port ?? defaultPort);
-    if (cb) this.once('response', cb);
-    for (const [k, v] of Object.entries(headers)) this.setHeader(k, v);
-    if (!this.hasHeader('host')) this.setHeader('Host', this.port === defaultPort ? this.host : `${this.host}:${this.port}`);
     // createConnection: Node's option for the transport; else the agent's (node:https's is a
-    // TLS connection), agent: false a connection of its own, as from an agent nobody shares.
-    const agent = options.createConnection ? null : options.agent === false ? new Agent() : options.agent ?? globalAgent;
-    const pooled = agent?.keepAlive === true && !/close/i.test(String(this.getHeader('connection') ?? ''));
-    if (!this.hasHeader('connection')) this.setHeader('Connection', pooled ? 'keep-alive' : 'close');
-    const connection = { ...options, host: this.host, port: this.port };
-    if (pooled) {
-      this.#agent = agent;
-      this.#name = agent.getName(connection);
-      this.socket = takeFree(agent, this.#name);
-      this.reusedSocket = this.socket !== null;
-      this.socket ??= agent.createConnection(connection);
-      markBusy(agent, this.#name, this.socket, !this.reusedSocket);
-    } else {
-      this.socket = options.createConnection ? options.createConnection(connection) : agent.createConnection(connection);
+    // TLS connection); agent: false a connection of its own, from an agent nobody shares.
+    let agent = options.agent;
+    if (agent === false) agent = new Agent();
+    else if ((agent === undefined || agent === null) && typeof options.createConnection !== 'function') agent = globalAgent;
+    if (agent) this.agent = agent;
+    const defaultPort = options.defaultPort ?? agent?.defaultPort ?? 80;
+    this.port = Number(options.port ?? defaultPort);
+    this.#timeout = timeout;
+    if (cb) this.once('response', cb);
+    if (Array.isArray(headers)) for (let i = 0; i + 1 < headers.length; i += 2) this.setHeader(headers[i], headers[i + 1]);
+    else if (headers) for (const [k, v] of Object.entries(headers)) this.setHeader(k, v);
+    if (!this.hasHeader('host') && options.setHost !== false) {
+      this.setHeader('Host', this.port === defaultPort ? this.host : `${this.host}:${this.port}`);
     }
-    // Node's 'socket' event: the request has its connection (new or from the agent's pool),
-    // told after the code that made the request has run, so its listener is there to hear it.
-    { const socket = this.socket; queueMicrotask(() => this.emit('socket', socket)); }
-    if (timeout) this.#listen('timeout', () => this.emit('timeout')).setTimeout(timeout);
-    let res = null, peerEnded = false, failed = false;
-    // A connection still open once the response has been read (its 'end') serves the agent's
-    // next request, from the next tick on, as in Node; a body the server delimited by
-    // closing leaves nothing to reuse.
-    const reusable = () => this.#agent && this.#ended && !peerEnded && keepsConnection(res) && !this.socket.destroyed;
+    if (options.auth && !this.hasHeader('authorization')) this.setHeader('Authorization', `Basic ${globalThis.Buffer.from(options.auth).toString('base64')}`);
+    this.shouldKeepAlive = agent?.keepAlive === true && !/close/i.test(String(this.getHeader('connection') ?? ''));
+    if (!this.hasHeader('connection')) this.setHeader('Connection', this.shouldKeepAlive ? 'keep-alive' : 'close');
+    const connection = { ...options, host: this.host, port: this.port };
+    delete connection.signal;
+    if (options.signal) {
+      const onAbort = () => this.destroy(Object.assign(new Error('The operation was aborted'), { code: 'ABORT_ERR', name: 'AbortError' }));
+      if (options.signal.aborted) queueMicrotask(onAbort);
+      else options.signal.addEventListener('abort', onAbort, { once: true });
+    }
+    if (agent) agent.addRequest(this, connection);
+    else {
+      let done = false;
+      const oncreate = (err, socket) => {
+        if (done) return;
+        done = true;
+        if (err) queueMicrotask(() => this.emit('error', err));
+        else this.onSocket(socket);
+      };
+      const socket = options.createConnection(connection, oncreate);
+      if (socket) oncreate(null, socket);
+    }
+  }
+
+  // Node's: the request has its connection (new, or from the agent's pool or queue); its
+  // 'socket' event is told from the next tick on, so the code that made the request hears it.
+  onSocket(socket, err) {
+    queueTick(() => this.#attach(socket, err), []);
+  }
+
+  #attach(socket, err) {
+    if (err || this.destroyed) {
+      if (socket && !err && this.agent) { socket.emit('free'); }
+      else socket?.destroy?.();
+      if (err) this.#fail(err);
+      else this.emit('close');
+      return;
+    }
+    this.socket = socket;
+    socket._httpMessage = this;
+    let res = null, peerEnded = false;
+    const agent = this.agent;
+    // A connection still open once the response has been read serves the agent's next
+    // request (its 'free'); a body the server delimited by closing leaves nothing to reuse.
+    const reusable = () => agent && this.shouldKeepAlive && this.#ended && !peerEnded && keepsConnection(res) && !socket.destroyed;
     const parser = new MessageParser('response', {
       onHead: (head) => {
-        res = new IncomingMessage(this.socket, head);
-        if (this.#agent) res.once('end', () => queueMicrotask(() => (reusable() ? this.#giveBack(timeout) : this.socket.end())));
-        this.emit('response', res);
+        if (head.statusCode < 200 && head.statusCode !== 101) {
+          if (head.statusCode === 100) this.emit('continue');
+          this.emit('information', { statusCode: head.statusCode, statusMessage: head.statusMessage, httpVersion: head.httpVersion,
+            httpVersionMajor: 1, httpVersionMinor: Number(head.httpVersion.split('.')[1]), headers: head.headers, rawHeaders: head.rawHeaders });
+          return 'skip';
+        }
+        res = this.res = new IncomingMessage(socket, head);
+        res.req = this;
+        res.once('end', () => {
+          queueTick(() => {
+            if (reusable()) this.#giveBack();
+            else if (socket.writable && !socket.destroyed) { if (typeof socket.destroySoon === 'function') socket.destroySoon(); else socket.end(); }
+          }, []);
+        });
+        if (!this.emit('response', res)) res._dump();
       },
       onBody: (chunk) => pushBody(res, chunk),
-      onEnd: () => {
-        endBody(res);
-        if (!reusable()) this.socket.end();
-      },
+      onEnd: () => endBody(res),
     }, (head) => this.method === 'HEAD' || head.statusCode === 204 || head.statusCode === 304 || head.statusCode < 200);
     this.#listen('data', (d) => {
       try { parser.push(d); } catch (e) {
         if (parser.handlerThrew) throw e;
-        failed = true; this.socket.destroy(); this.emit('error', e);
+        e.rawPacket = d;
+        socket.destroy();
+        this.#fail(e);
       }
     });
-    this.#listen('end', () => { peerEnded = true; parser.end(); if (res && !res.complete) { res.aborted = true; res.emit('aborted'); } });
-    this.#listen('error', (e) => { failed = true; this.emit('error', e); });
-    this.#listen('close', () => {
-      // Closed before any response, and not by this request: Node's 'socket hang up' (a kept
-      // connection the server closed as it was reused ends so; req.reusedSocket says so).
-      if (!res && !failed && !this.#destroyed) this.emit('error', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-      this.emit('close');
+    // The server's end: a body delimited by it is complete; before any response it is Node's
+    // 'socket hang up' (told now, while the agent still counts the connection), and the
+    // connection closes.
+    this.#listen('end', () => {
+      peerEnded = true;
+      parser.end();
+      if (!res && !this.#failed && !this.destroyed) this.#fail(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      if (!res || res.complete) socket.destroy();
     });
+    this.#listen('error', (e) => { this.#fail(e); });
+    this.#listen('close', () => {
+      if (res) {
+        // Closed before the response was read to its end: Node's 'aborted' on the response.
+        if (!res.complete) res.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+        else if (res.readable && !res.readableEnded) res.push(null);
+      } else if (!this.#failed && !this.destroyed) {
+        // Closed before any response, and not by this request: Node's 'socket hang up' (a kept
+        // connection the server closed as it was reused ends so; req.reusedSocket says so).
+        this.#fail(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      }
+      this.#close();
+    });
+    this.#listen('timeout', () => this.emit('timeout'));
+    if (this.#timeout) socket.setTimeout(this.#timeout);
+    this.emit('socket', socket);
+    flushOutbox(this);
   }
-  #destroyed = false;
+  #failed = false;
+  #closedEmitted = false;
+  #close() {
+    if (this.#closedEmitted) return;
+    this.#closedEmitted = true;
+    this.destroyed = true;
+    this.emit('close');
+  }
+  #fail(e) {
+    if (this.#failed) return;
+    this.#failed = true;
+    this.emit('error', e);
+  }
 
   #listen(event, fn) {
     this.#listeners.push([event, fn]);
     return this.socket.on(event, fn);
   }
 
-  // The response has ended and the connection stays open: it leaves this request for the
-  // agent's free list (the next request to the same place takes it), and the request closes.
-  #giveBack(timeout) {
+  // The response has ended and the connection stays open: it leaves this request for its
+  // agent (Node's 'free' on the socket), and the request closes.
+  #giveBack() {
     const socket = this.socket;
     for (const [event, fn] of this.#listeners) socket.removeListener(event, fn);
     this.#listeners = [];
-    if (timeout) socket.setTimeout(0);
-    const agent = this.#agent;
-    this.#agent = null;
-    release(agent, this.#name, socket);
-    queueMicrotask(() => this.emit('close'));
+    if (this.#timeout) socket.setTimeout(0);
+    // The response lets go of the connection, which its destroy() must no longer close.
+    if (this.res) this.res.socket = null;
+    this.#close();
+    socket.emit('free');
   }
 
   write(chunk, encoding, cb) {
+    if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
+    if (this.#ended) return writeAfterEnd(this, cb);
+    checkChunk(chunk);
     if (!this.headersSent) sendHead(this, `${this.method} ${this.path} HTTP/1.1`, { hasBody: true, knownLength: null });
     const ok = writeBody(this, chunk, encoding);
-    if (typeof encoding === 'function') queueMicrotask(encoding); else if (cb) queueMicrotask(cb);
+    if (cb) queueMicrotask(cb);
     return ok;
   }
   end(chunk, encoding, cb) {
-    if (this.#ended) return this;
+    if (typeof chunk === 'function') { cb = chunk; chunk = undefined; }
+    if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
+    if (this.#ended) { if (cb) queueMicrotask(cb); return this; }
+    if (chunk !== undefined && chunk !== null) checkChunk(chunk);
     this.#ended = true;
-    const body = chunk === undefined || chunk === null || typeof chunk === 'function' ? null : bodyOf(chunk, encoding);
-    const bodyless = body === null && !this.headersSent && ['GET', 'HEAD', 'DELETE', 'OPTIONS', 'CONNECT'].includes(this.method);
+    const body = chunk === undefined || chunk === null ? null : bodyOf(chunk, encoding);
+    const bodyless = body === null && !this.headersSent && ['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'].includes(this.method);
     if (!this.headersSent) sendHead(this, `${this.method} ${this.path} HTTP/1.1`, { hasBody: !bodyless, knownLength: body ? body.length : 0 });
     if (body) writeBody(this, body);
     if (!bodyless) finishBody(this);
     else flushHead(this);
-    const done = [chunk, encoding, cb].find((x) => typeof x === 'function');
-    if (done) queueMicrotask(done);
+    this.writableEnded = this.finished = true;
+    whenFlushed(this, () => { this.writableFinished = true; this.emit('finish'); cb?.(); });
     return this;
   }
-  abort() { this.destroy(); }
-  destroy(err) { this.#destroyed = true; this.socket.destroy(err); return this; }
-  setTimeout(ms, cb) { this.socket.setTimeout(ms, cb); return this; }
+  flushHeaders() {
+    if (!this.headersSent) sendHead(this, `${this.method} ${this.path} HTTP/1.1`, { hasBody: true, knownLength: null });
+    flushHead(this);
+  }
+  abort() {
+    if (this.aborted) return;
+    this.aborted = true;
+    queueMicrotask(() => this.emit('abort'));
+    this.destroy();
+  }
+  destroy(err) {
+    if (this.destroyed) return this;
+    this.destroyed = true;
+    if (this.res) this.res._dump();
+    if (this.socket) this.socket.destroy(err);
+    else if (err) queueMicrotask(() => this.#fail(err));
+    if (!this.socket) queueMicrotask(() => this.#close());
+    return this;
+  }
+  setTimeout(ms, cb) {
+    if (cb) this.once('timeout', cb);
+    this.#timeout = ms;
+    if (this.socket) this.socket.setTimeout(ms);
+    return this;
+  }
+  setNoDelay(on) { if (this.socket) this.socket.setNoDelay(on); else this.once('socket', (s) => s.setNoDelay(on)); }
+  setSocketKeepAlive(on, delay) { if (this.socket) this.socket.setKeepAlive(on, delay); else this.once('socket', (s) => s.setKeepAlive(on, delay)); }
 }
 
 function urlOptions(u) {
   const url = typeof u === 'string' ? new URL(u) : u;
   if (url.protocol !== 'http:') throw Object.assign(new TypeError(`Protocol "${url.protocol}" not supported. Expected "http:"`), { code: 'ERR_INVALID_PROTOCOL' });
-  return { hostname: url.hostname, port: url.port || 80, path: `${url.pathname}${url.search}` };
+  const o = { protocol: url.protocol, hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), path: `${url.pathname}${url.search}` };
+  if (url.port !== '') o.port = Number(url.port);
+  if (url.username || url.password) o.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return o;
 }
 
 export function request(url, options, cb) {
   if (typeof options === 'function') { cb = options; options = undefined; }
-  const o = typeof url === 'string' || (globalThis.URL && url instanceof globalThis.URL) ? { ...urlOptions(url), ...options } : url;
+  let o;
+  if (typeof url === 'string' || (globalThis.URL && url instanceof globalThis.URL)) o = { ...urlOptions(url), ...options };
+  else { cb = typeof options === 'function' ? options : cb; o = { ...url, ...(typeof options === 'object' ? options : null) }; }
+  if (o.protocol !== undefined && o.protocol !== 'http:' && !o.agent && !o.defaultPort) {
+    throw Object.assign(new TypeError(`Protocol "${o.protocol}" not supported. Expected "http:"`), { code: 'ERR_INVALID_PROTOCOL' });
+  }
   checkAgentProtocol(o?.agent, 'http:');
   return new ClientRequest(o, cb);
 }
@@ -658,120 +963,247 @@ function keepsConnection(res) {
   return res.httpVersion === '1.1' ? !connection.includes('close') : connection.includes('keep-alive');
 }
 
-// What a ClientRequest asks of its keep-alive agent (module-private: the lists are #private).
-let takeFree, markBusy, release;
-
 /**
- * http.Agent (Node's options keepAlive, keepAliveMsecs, maxFreeSockets, timeout): with
- * keepAlive, a connection whose response has ended, and that the server keeps open, waits in
- * freeSockets under getName()'s key (host, port; node:https adds the TLS options) until a
- * request to the same place takes it (req.reusedSocket), the server closes it, or `timeout`
- * ms pass idle. Without keepAlive (the global agents, as before Node 19) each request has a
- * connection of its own and asks the server to close it. maxSockets is not enforced: every
- * request without a free connection opens one (Node's default, Infinity, behaves so).
+ * http.Agent, as Node's (its methods are the protocol packages override): addRequest gives a
+ * request a free connection, a new one from createSocket/createConnection while fewer than
+ * maxSockets (per getName() key) and maxTotalSockets are open, or queues it in `requests`
+ * until one is free or closed. A connection whose response ended says 'free': it serves the
+ * next queued request, or with keepAlive waits in freeSockets (at most maxFreeSockets per
+ * key, idle ones unref'd, closed after `timeout` ms), or is closed. A plain function, so that
+ * `Agent.call(this, options)` subclasses work.
  */
-class Agent extends EventEmitter {
-  defaultPort = 80; protocol = 'http:';
-  sockets = Object.create(null);       // key -> connections serving a request
-  freeSockets = Object.create(null);   // key -> idle connections, the most recent last
-  requests = Object.create(null);      // key -> requests waiting for a connection: none wait here
-  #idle = new Map();                   // an idle connection -> its listeners while idle
-  constructor(options = {}) {
-    super();
-    this.options = { __proto__: null, ...options };
-    this.keepAlive = !!options.keepAlive;
-    this.keepAliveMsecs = options.keepAliveMsecs ?? 1000;
-    this.maxSockets = options.maxSockets ?? Infinity;
-    this.maxFreeSockets = options.maxFreeSockets ?? 256;
-    this.maxTotalSockets = options.maxTotalSockets ?? Infinity;
+export function Agent(options) {
+  if (!(this instanceof Agent)) return new Agent(options);
+  EventEmitter.call(this);
+  this.defaultPort = 80;
+  this.protocol = 'http:';
+  this.options = { __proto__: null, ...options };
+  if (this.options.noDelay === undefined) this.options.noDelay = true;
+  this.options.path = null;
+  this.requests = Object.create(null);      // key -> requests waiting for a connection
+  this.sockets = Object.create(null);       // key -> connections serving a request
+  this.freeSockets = Object.create(null);   // key -> idle connections
+  this.keepAliveMsecs = this.options.keepAliveMsecs || 1000;
+  this.keepAlive = this.options.keepAlive || false;
+  this.maxSockets = this.options.maxSockets || Agent.defaultMaxSockets;
+  this.maxFreeSockets = this.options.maxFreeSockets || 256;
+  this.scheduling = this.options.scheduling || 'lifo';
+  if (this.scheduling !== 'fifo' && this.scheduling !== 'lifo') {
+    throw Object.assign(new TypeError(`The argument 'scheduling' must be one of: 'fifo', 'lifo'. Received '${this.scheduling}'`), { code: 'ERR_INVALID_ARG_VALUE' });
   }
+  const total = this.options.maxTotalSockets;
+  if (total !== undefined && total !== null) {
+    if (typeof total !== 'number') throw httpError('ERR_INVALID_ARG_TYPE', `The "maxTotalSockets" argument must be of type number. Received ${typeof total}`);
+    if (!(total > 0)) throw Object.assign(new RangeError(`The value of "maxTotalSockets" is out of range. It must be > 0. Received ${total}`), { code: 'ERR_OUT_OF_RANGE' });
+    this.maxTotalSockets = total;
+  } else this.maxTotalSockets = Infinity;
+  this.totalSocketCount = 0;
+  this.on('free', (socket, options) => this[kOnFree](socket, options));
+}
+Object.setPrototypeOf(Agent.prototype, EventEmitter.prototype);
+Object.setPrototypeOf(Agent, EventEmitter);
+Agent.defaultMaxSockets = Infinity;
+const kOnFree = Symbol('onFree');
 
-  /** Node's: the connections the agent holds, serving a request or idle. */
-  get totalSocketCount() {
-    let n = 0;
-    for (const list of [this.sockets, this.freeSockets]) for (const key of Object.keys(list)) n += list[key].length;
-    return n;
+/** The key of a connection to options.host:port (Node's: host:port:localAddress[:family]). */
+Agent.prototype.getName = function getName(options = {}) {
+  let name = options.host || 'localhost';
+  name += ':';
+  if (options.port) name += options.port;
+  name += ':';
+  if (options.localAddress) name += options.localAddress;
+  if (options.family === 4 || options.family === 6) name += `:${options.family}`;
+  if (options.socketPath) name += `:${options.socketPath}`;
+  return name;
+};
+
+Agent.prototype.createConnection = function createConnection(options, cb) {
+  const socket = netConnect(options);
+  void cb;
+  return socket;
+};
+
+Agent.prototype.addRequest = function addRequest(req, options, port, localAddress) {
+  if (typeof options === 'string') options = { __proto__: null, host: options, port, localAddress };
+  options = { __proto__: null, ...options, ...this.options };
+  if (options.socketPath) options.path = options.socketPath;
+  normalizeServerName(options, req);
+  const name = this.getName(options);
+  this.sockets[name] ??= [];
+  const freeSockets = this.freeSockets[name];
+  let socket;
+  if (freeSockets) {
+    while (freeSockets.length && freeSockets[0].destroyed) freeSockets.shift();
+    socket = this.scheduling === 'fifo' ? freeSockets.shift() : freeSockets.pop();
+    if (!freeSockets.length) delete this.freeSockets[name];
   }
-
-  /** The key of a connection to options.host:port (Node's: host:port:localAddress[:family]). */
-  getName(options = {}) {
-    let name = `${options.host || 'localhost'}:${options.port || ''}:${options.localAddress || ''}`;
-    if (options.family === 4 || options.family === 6) name += `:${options.family}`;
-    return name;
+  const sockLen = this.sockets[name].length + (freeSockets?.length ?? 0);
+  if (socket) {
+    this.reuseSocket(socket, req);
+    setRequestSocket(this, req, socket);
+    this.sockets[name].push(socket);
+  } else if (sockLen < this.maxSockets && this.totalSocketCount < this.maxTotalSockets) {
+    this.createSocket(req, options, (err, s) => { if (err) req.onSocket(s, err); else setRequestSocket(this, req, s); });
+  } else {
+    req[kRequestOptions] = options;   // to open a connection for it once another key's closes
+    (this.requests[name] ??= []).push(req);
   }
+};
 
-  createConnection(options) {
-    const socket = netConnect(options.port, options.host);
-    if (this.keepAlive) socket.setKeepAlive(true, this.keepAliveMsecs);
-    return socket;
+Agent.prototype.createSocket = function createSocket(req, options, cb) {
+  options = { __proto__: null, ...options, ...this.options };
+  if (options.socketPath) options.path = options.socketPath;
+  normalizeServerName(options, req);
+  const name = this.getName(options);
+  options._agentKey = name;
+  options.encoding = null;
+  let called = false;
+  const oncreate = (err, s) => {
+    if (called) return;
+    called = true;
+    if (err) return cb(err);
+    (this.sockets[name] ??= []).push(s);
+    this.totalSocketCount++;
+    installListeners(this, s, options);
+    cb(null, s);
+  };
+  const newSocket = this.createConnection(options, oncreate);
+  if (newSocket) oncreate(null, newSocket);
+};
+
+Agent.prototype[kOnFree] = function onFree(socket, options) {
+  const name = this.getName(options);
+  if (!socket.writable) { socket.destroy(); return; }
+  const requests = this.requests[name];
+  if (requests?.length) {
+    const req = requests.shift();
+    if (!requests.length) delete this.requests[name];
+    setRequestSocket(this, req, socket);
+    return;
   }
+  // No request waits: the connection is kept if both the request and the agent keep it, and
+  // neither the agent's limits nor keepSocketAlive() refuse.
+  const req = socket._httpMessage;
+  if (!req || !req.shouldKeepAlive || !this.keepAlive) { socket.destroy(); return; }
+  const freeSockets = this.freeSockets[name] ?? [];
+  const count = freeSockets.length + (this.sockets[name]?.length ?? 0);
+  if (this.totalSocketCount > this.maxTotalSockets || count > this.maxSockets ||
+    freeSockets.length >= this.maxFreeSockets || !this.keepSocketAlive(socket)) {
+    socket.destroy();
+    return;
+  }
+  this.freeSockets[name] = freeSockets;
+  socket._httpMessage = null;
+  // It leaves the busy list for the free one (totalSocketCount counts both, as Node 20's).
+  const busy = this.sockets[name];
+  const at = busy ? busy.indexOf(socket) : -1;
+  if (at >= 0) busy.splice(at, 1);
+  if (busy?.length === 0) delete this.sockets[name];
+  socket.once('error', ignoreFreeSocketError);
+  freeSockets.push(socket);
+};
+// An idle connection's error (the server reset it): its close takes it out of the pool.
+function ignoreFreeSocketError() {}
 
-  /** Closes every connection the agent holds, idle or serving a request. */
-  destroy() {
-    for (const list of [this.freeSockets, this.sockets]) {
-      for (const key of Object.keys(list)) for (const socket of [...list[key]]) socket.destroy();
+// Node's keepSocketAlive(): an idle connection keeps its TCP keep-alive, does not keep the
+// app alive, and is closed after the agent's `timeout` idle.
+Agent.prototype.keepSocketAlive = function keepSocketAlive(socket) {
+  socket.setKeepAlive(true, this.keepAliveMsecs);
+  socket.unref();
+  const agentTimeout = this.options.timeout || 0;
+  if (socket.timeout !== agentTimeout) socket.setTimeout(agentTimeout);
+  return true;
+};
+
+Agent.prototype.reuseSocket = function reuseSocket(socket, req) {
+  socket.removeListener('error', ignoreFreeSocketError);
+  req.reusedSocket = true;
+  socket.ref();
+};
+
+Agent.prototype.removeSocket = function removeSocket(s, options) {
+  const name = this.getName(options);
+  // A closed connection leaves the free list too.
+  let held = false;
+  for (const lists of s.writable ? [this.sockets] : [this.sockets, this.freeSockets]) {
+    const list = lists[name];
+    const at = list ? list.indexOf(s) : -1;
+    if (at < 0) continue;
+    list.splice(at, 1);
+    if (list.length === 0) delete lists[name];
+    held = true;
+  }
+  if (held) this.totalSocketCount--;
+  // A request waiting for this key, or else (maxTotalSockets) for a key with no connection
+  // open, gets a new connection.
+  let req;
+  if (this.requests[name]?.length) req = this.requests[name][0];
+  else {
+    for (const key of Object.keys(this.requests)) {
+      if (this.sockets[key]?.length) break;
+      req = this.requests[key][0];
+      options = req[kRequestOptions];
+      break;
     }
   }
-
-  static {
-    takeFree = (agent, name) => {
-      const list = agent.freeSockets[name];
-      while (list?.length) {
-        const socket = list.pop();
-        agent.#forget(agent.freeSockets, name, socket);
-        agent.#unidle(socket);
-        if (!socket.destroyed) { socket.ref(); return socket; }   // Node's reuseSocket()
-      }
-      return null;
-    };
-    markBusy = (agent, name, socket, fresh) => {
-      (agent.sockets[name] ??= []).push(socket);
-      if (fresh) socket.once('close', () => agent.#forget(agent.sockets, name, socket));
-    };
-    release = (agent, name, socket) => agent.#release(name, socket);
+  if (req && options) {
+    req[kRequestOptions] = undefined;
+    this.createSocket(req, options, (err, socket) => {
+      if (err) req.onSocket(socket, err);
+      else socket.emit('free');
+    });
   }
+};
 
-  #forget(lists, name, socket) {
-    const list = lists[name];
-    const at = list ? list.indexOf(socket) : -1;
-    if (at >= 0) list.splice(at, 1);
-    if (list && list.length === 0) delete lists[name];
+/** Closes every connection the agent holds, idle or serving a request. */
+Agent.prototype.destroy = function destroy() {
+  for (const lists of [this.freeSockets, this.sockets]) {
+    for (const key of Object.keys(lists)) for (const socket of [...lists[key]]) socket.destroy();
   }
+};
 
-  #release(name, socket) {
-    this.#forget(this.sockets, name, socket);
-    if ((this.freeSockets[name]?.length ?? 0) >= this.maxFreeSockets) { socket.destroy(); return; }
-    (this.freeSockets[name] ??= []).push(socket);
-    // While idle: the server's end or an error closes it, and it leaves the list with its close.
-    const listeners = [
-      ['end', () => socket.destroy()],
-      ['error', () => {}],
-      ['timeout', () => socket.destroy()],
-      ['close', () => { this.#forget(this.freeSockets, name, socket); this.#unidle(socket); }],
-    ];
-    for (const [event, fn] of listeners) socket.on(event, fn);
-    this.#idle.set(socket, listeners);
-    // Node's keepSocketAlive(): an idle connection does not keep the app alive.
-    socket.unref();
-    if (this.options.timeout) socket.setTimeout(this.options.timeout);
-    this.emit('free', socket, { host: name });
-  }
+const kRequestOptions = Symbol('requestOptions');
 
-  #unidle(socket) {
-    const listeners = this.#idle.get(socket);
-    if (!listeners) return;
-    this.#idle.delete(socket);
-    for (const [event, fn] of listeners) socket.removeListener(event, fn);
-    if (this.options.timeout) socket.setTimeout(0);
+function normalizeServerName(options, req) {
+  if (!options.servername && options.servername !== '') {
+    const host = options.host ?? req?.getHeader?.('host');
+    if (typeof host === 'string') options.servername = host.replace(/:\d+$/, '');
   }
 }
+
+function setRequestSocket(agent, req, socket) {
+  req.onSocket(socket);
+  const agentTimeout = agent.options.timeout || 0;
+  if (req.timeout === undefined || req.timeout === agentTimeout) return;
+  socket.setTimeout(req.timeout);
+}
+
+function installListeners(agent, s, options) {
+  const onFree = () => agent.emit('free', s, options);
+  const onClose = () => agent.removeSocket(s, options);
+  // An idle connection's timeout closes it; a busy one's is its request's business.
+  const onTimeout = () => {
+    const free = agent.freeSockets;
+    if (Object.keys(free).some((key) => free[key].includes(s))) s.destroy();
+  };
+  // Node's 'agentRemove': the connection leaves the agent (an upgraded one, say).
+  const onRemove = () => {
+    agent.removeSocket(s, options);
+    s.removeListener('close', onClose);
+    s.removeListener('free', onFree);
+    s.removeListener('timeout', onTimeout);
+    s.removeListener('agentRemove', onRemove);
+  };
+  s.on('free', onFree);
+  s.on('close', onClose);
+  s.on('timeout', onTimeout);
+  s.on('agentRemove', onRemove);
+}
+
 // Node 20's global agent: connections kept (idle ones unref'd, so an app whose work is done
 // still ends), dropped after 5 s idle.
 export const globalAgent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000 });
 export { Socket };
 
-// http.Agent() without new, as Node's.
-const CallableAgent = callableClass(Agent);
-export { CallableAgent as Agent };
-
-export default { METHODS, STATUS_CODES, maxHeaderSize, IncomingMessage, ServerResponse, Server, ClientRequest, Agent: CallableAgent, globalAgent, createServer, request, get };
+export default { METHODS, STATUS_CODES, maxHeaderSize, IncomingMessage, ServerResponse, Server: CallableServer, OutgoingMessage, ClientRequest, Agent, globalAgent, createServer, request, get,
+  validateHeaderName, validateHeaderValue };

@@ -3,6 +3,7 @@ import { Module, createRequire } from '../internal/modules/cjs.js';
 
 /** The built-in module names (without 'node:'), as Node lists them. */
 export const builtinModules = [
+  '_http_agent', '_http_client', '_http_common', '_http_incoming', '_http_outgoing', '_http_server',
   '_stream_duplex', '_stream_passthrough', '_stream_readable', '_stream_transform', '_stream_writable',
   'assert', 'assert/strict', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console', 'constants',
   'crypto', 'dgram', 'diagnostics_channel', 'dns', 'dns/promises', 'events', 'fs', 'fs/promises', 'http',

@@ -29,6 +29,29 @@ test('a datagram to another app and its answer, with the sender\'s address', asy
   s.close();
 });
 
+test('a connect()ed socket sends without an address, hears only its peer, and disconnects', async () => {
+  const s = dgram.createSocket('udp4');
+  const other = dgram.createSocket('udp4');
+  const heard = [];
+  s.on('message', (msg, rinfo) => heard.push([String(msg), rinfo.port]));
+  await new Promise((resolve) => s.connect(port, '127.0.0.1', resolve));
+  assertEqual(s.remoteAddress(), { address: '127.0.0.1', family: 'IPv4', port });
+  const codes = [];
+  for (const bad of [() => s.connect(port), () => s.send('x', port, '127.0.0.1', () => {})]) {
+    try { bad(); } catch (e) { codes.push(e.code); }
+  }
+  // A datagram from another socket is not this one's to hear; the peer's answer is.
+  await new Promise((resolve) => other.bind(0, '127.0.0.1', resolve));
+  other.send('stray', s.address().port, '127.0.0.1');
+  const bytes = await new Promise((resolve, reject) => s.send(['conn', 'ected'], (e, n) => (e ? reject(e) : resolve(n))));
+  for (let i = 0; i < 500 && heard.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  s.disconnect();
+  try { s.remoteAddress(); } catch (e) { codes.push(e.code); }
+  assertEqual([bytes, heard, codes], [9, [['CONNECTED', port]], ['ERR_SOCKET_DGRAM_IS_CONNECTED', 'ERR_SOCKET_DGRAM_IS_CONNECTED', 'ERR_SOCKET_DGRAM_NOT_CONNECTED']]);
+  s.close();
+  other.close();
+});
+
 test('bind to a port in use: EADDRINUSE; send after close: ERR_SOCKET_DGRAM_NOT_RUNNING', async () => {
   const s = dgram.createSocket('udp4');
   const err = await new Promise((resolve) => { s.on('error', resolve); s.bind(5300, '127.0.0.1'); });

@@ -215,8 +215,10 @@ test('closeIdleConnections ends the kept-alive connections with nothing under wa
   const idle = client('/idle'), busy = client('/hold');
   await idle.until(/\r\n\r\ndone$/);
   await busy.until(/\r\n\r\n1\r\na\r\n$/);
-  // node:http keeps its bookkeeping to itself: the sockets carry only node:events' fields.
-  const foreign = accepted.flatMap((s) => Object.keys(s).filter((k) => k.startsWith('_') && !['_events', '_eventsCount', '_maxListeners'].includes(k)));
+  // node:http keeps its bookkeeping to itself: the sockets carry only a net.Socket's own
+  // fields (node:events' and node:stream's, and the server's, as Node's).
+  const own = new Set([...Object.keys(new net.Socket()), '_server']);
+  const foreign = accepted.flatMap((s) => Object.keys(s).filter((k) => k.startsWith('_') && !own.has(k)));
   assertEqual([accepted.length, foreign], [2, []]);
   local.closeIdleConnections();
   await idle.closed;
@@ -249,14 +251,23 @@ test('node:net: destroy() ends the peer cleanly when all was read, resets it whe
       const how = String(d).slice(0, 5);
       if (how === 'close') { s.write('bye'); s.destroy(); }
       else if (how === 'reset') s.resetAndDestroy();
-      else { s.pause(); setTimeout(() => s.destroy(), 200); }   // 'later': the rest stays unread
+      // 'later': the rest, more than the socket's buffer holds, stays unread in the stack:
+      // once the buffer is full (the connection is paused), what comes stays there.
+      else {
+        s.pause();
+        const full = setInterval(() => {
+          if (s.readableLength < s.readableHighWaterMark) return;
+          clearInterval(full);
+          setTimeout(() => s.destroy(), 100);
+        }, 10);
+      }
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const peer = (what) => new Promise((resolve) => {
     const c = net.connect(server.address().port, '127.0.0.1', () => {
       c.write(what);
-      if (what === 'later') setTimeout(() => c.write('unread'), 50);
+      if (what === 'later') setTimeout(() => c.write('unread'.repeat(175000)), 50);
     });
     let data = '', ended = false;
     c.setEncoding('utf8');
@@ -395,7 +406,8 @@ test('an app whose server, client and refused connection have all closed ends by
     import net from 'node:net';
     const server = net.createServer((c) => c.end('bye')).listen(0, '127.0.0.1', () => {
       const { port } = server.address();
-      net.connect(port, '127.0.0.1').on('close', () => server.close(() => net.connect(port, '127.0.0.1').on('error', () => {})));
+      // Read to its end (resume()): a socket whose data nobody reads never ends, as in Node.
+      net.connect(port, '127.0.0.1').resume().on('close', () => server.close(() => net.connect(port, '127.0.0.1').on('error', () => {})));
     });
   ` }, { name: 'closes-all', grant: { net: network } });
   assertEqual(await app.exited, { code: 0, reason: 'exit' });
@@ -435,6 +447,79 @@ test("server.close(): 'close' waits for the connections accepted, idle kept-aliv
   const closed = new Promise((resolve) => web.close(resolve));
   assertEqual(serverSide.writable, false);
   await Promise.all([closed, pooledClosed]);
+  agent.destroy();
+});
+
+test('node:net sockets and node:http messages are streams: pipeline echoes through a socket, finished() sees a response end', async () => {
+  const { pipeline, finished, Duplex, Readable } = await import('node:stream');
+  const echo = net.createServer((s) => pipeline(s, s, () => {}));
+  await new Promise((resolve) => echo.listen(0, '127.0.0.1', resolve));
+  const c = net.connect(echo.address().port, '127.0.0.1');
+  const chunks = [];
+  c.on('data', (d) => chunks.push(d));
+  // write() with Writable's own arguments: an encoding, 'buffer' for a Buffer, a callback.
+  const written = await new Promise((resolve) => c.write(Buffer.from('one '), 'buffer', resolve));
+  c.end('two', 'latin1');
+  await new Promise((resolve) => c.on('close', resolve));
+  assertEqual([c instanceof Duplex, written ?? null, Buffer.concat(chunks).toString()], [true, null, 'one two']);
+  echo.close();
+  const res = await new Promise((resolve) => http.get({ host: '127.0.0.1', port, path: '/hello' }, resolve));
+  const seen = [];
+  res.on('data', (d) => seen.push(String(d)));
+  const err = await new Promise((resolve) => finished(res, resolve));
+  assertEqual([res instanceof Readable, err ?? null, seen.join(''), res.complete], [true, null, 'GET /hello ', true]);
+});
+
+test('http.Agent: maxSockets queues requests in agent.requests, maxTotalSockets caps all keys, maxFreeSockets the idle ones', async () => {
+  const get = (agent, path = '/connection') => new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+  const one = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const answers = [get(one), get(one), get(one)];
+  // Node's: the first has the one connection (once it is made), the other two wait in `requests`.
+  const waiting = Object.values(one.requests).flat().length;
+  const bodies = await Promise.all(answers);
+  assertEqual([waiting, new Set(bodies).size, Object.values(one.freeSockets).flat().length], [2, 1, 1]);
+  one.destroy();
+  const capped = new http.Agent({ maxTotalSockets: 1 });
+  const both = [get(capped), new Promise((resolve, reject) => {
+    http.get({ host: 'localhost', port, path: '/connection', agent: capped }, (res) => { res.resume(); res.on('end', resolve); }).on('error', reject);
+  })];
+  const queued = Object.keys(capped.requests);
+  await Promise.all(both);
+  assertEqual(queued, ['localhost:' + port + ':']);
+  const few = new http.Agent({ keepAlive: true, maxFreeSockets: 1 });
+  await Promise.all([get(few), get(few), get(few)]);
+  await new Promise((resolve) => setTimeout(resolve, 0));   // the last 'free' (microtasks) has been told
+  assertEqual(Object.values(few.freeSockets).flat().length, 1);
+  few.destroy();
+});
+
+test('http.Agent subclasses: Agent.call(this) with util.inherits, and createConnection / addRequest overridden', async () => {
+  const util = await import('node:util');
+  const made = [];
+  function Counting(options) { http.Agent.call(this, options); }
+  util.inherits(Counting, http.Agent);
+  Counting.prototype.createConnection = function (options, cb) {
+    made.push(options.port);
+    return net.createConnection(options, cb);
+  };
+  const agent = new Counting({ keepAlive: true });
+  const added = [];
+  const addRequest = agent.addRequest;
+  agent.addRequest = function (req, options) { added.push(req.path); return addRequest.call(this, req, options); };
+  const body = async (path) => new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      let d = ''; res.on('data', (x) => { d += x; }); res.on('end', () => resolve(d));
+    }).on('error', reject);
+  });
+  const first = await body('/connection');
+  const second = await body('/connection');
+  assertEqual([agent instanceof http.Agent, first === second, made, added], [true, true, [port], ['/connection', '/connection']]);
   agent.destroy();
 });
 

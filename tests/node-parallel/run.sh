@@ -7,7 +7,8 @@
 #               checkout of nodejs/node or of denoland/node_test
 #   RTJS        the runtime to judge (build/rtjs-sim)
 #   MODULE      events buffer timers path querystring process string_decoder util assert
-#               os url worker fs stream zlib readline (the default: all of them)
+#               os url worker fs stream zlib readline net http dgram dns (the default: all
+#               of them)
 #
 # Each file of a module (test-<module>-*.js, test-<module>.js) is copied beside this
 # folder's own `common` helper and run under the host's Node and under rtjs. A file
@@ -17,12 +18,13 @@
 # they are copied to (the app's package, which rtjs mounts read-only) and write under
 # common/tmpdir (the OS's temporary directory; /tmp, tmpfs, in rtjs). Failures and their
 # first lines of output go to $OUT/failures.txt (OUT defaults to a temporary directory,
-# printed at the end); the names of the files that pass go to $OUT/passing.txt.
+# printed at the end); the names of the files that pass go to $OUT/passing.txt. RTJS_TIMEOUT
+# (seconds, 120 by default) is the hang guard of an rtjs run.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 src=$1 rtjs=$(realpath "$2"); shift 2
 modules=("$@")
-[ ${#modules[@]} -gt 0 ] || modules=(events buffer timers path querystring process string_decoder util assert os url worker fs stream zlib readline)
+[ ${#modules[@]} -gt 0 ] || modules=(events buffer timers path querystring process string_decoder util assert os url worker fs stream zlib readline net http dgram dns)
 [ -d "$src/test/parallel" ] || { echo "no test/parallel under $src" >&2; exit 2; }
 command -v node >/dev/null || { echo "node is needed as the reference" >&2; exit 2; }
 
@@ -72,7 +74,7 @@ for m in "${modules[@]}"; do
     (cd "$work/parallel" && timeout 60 env -i PATH="$PATH" node "$name" >"$out/node.out" 2>&1) || continue
     grep -q '^1\.\.0 # Skipped' "$out/node.out" && continue
     apply=$((apply + 1))
-    if (cd "$work/parallel" && timeout 120 "$rtjs" --headless --budget 60000 $(memory "$f") "$name" >"$out/rtjs.out" 2>&1) &&
+    if (cd "$work/parallel" && timeout "${RTJS_TIMEOUT:-120}" "$rtjs" --headless --budget 60000 $(memory "$f") "$name" >"$out/rtjs.out" 2>&1) &&
       ! grep -q '^1\.\.0 # Skipped' "$out/rtjs.out"; then
       pass=$((pass + 1))
       echo "$name" >>"$out/passing.txt"

@@ -166,10 +166,14 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
       const who = callerId();
       if (!isPort(port) || port === 0) throw netError('EINVAL', 'connect', `port ${port} is not 1-65535`);
       if (typeof onEvent !== 'function') throw netError('EINVAL', 'connect', 'an event function is needed');
-      const a = await checkedAddress(who, host, port);
-      const target = { host: String(host), port, address: formatIPv4(a) };
-      const permit = (id) => (allowed(id, 'net.connect', target) ? null : denial(id, 'net.connect', target));
-      return connectionApi(stack.tcp.connect(a, port, { localPort }), onEvent, permit, who);
+      // A connection that never opens lets go of the user's function at once, as a closed one
+      // does: the user's app is not kept alive by it.
+      try {
+        const a = await checkedAddress(who, host, port);
+        const target = { host: String(host), port, address: formatIPv4(a) };
+        const permit = (id) => (allowed(id, 'net.connect', target) ? null : denial(id, 'net.connect', target));
+        return connectionApi(stack.tcp.connect(a, port, { localPort }), onEvent, permit, who);
+      } catch (e) { releaseFunction(onEvent); throw e; }
     },
 
     /**
@@ -178,12 +182,16 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
      */
     listen({ port = 0, host = '0.0.0.0', backlog }, onConnection) {
       const who = callerId();
-      if (!isPort(port)) throw netError('EINVAL', 'listen', `port ${port} is not 0-65535`);
-      check(who, 'net.listen', port);
       const permit = (id) => (allowed(id, 'net.listen', port) ? null : denial(id, 'net.listen', port));
-      const bind = parseIPv4(host);
-      if (bind === null) throw netError('EINVAL', 'listen', `${host} is not an IPv4 address`);
-      const l = stack.tcp.listen(port, bind, { backlog });
+      let l;
+      // Refused, the listener lets go of the user's function at once (it would keep the app alive).
+      try {
+        if (!isPort(port)) throw netError('EINVAL', 'listen', `port ${port} is not 0-65535`);
+        check(who, 'net.listen', port);
+        const bind = parseIPv4(host);
+        if (bind === null) throw netError('EINVAL', 'listen', `${host} is not an IPv4 address`);
+        l = stack.tcp.listen(port, bind, { backlog });
+      } catch (e) { releaseFunction(onConnection); throw e; }
       let accept = onConnection;
       l.onConnection((c) => {
         if (!accept) return c.destroy();
@@ -209,11 +217,15 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     /** A UDP socket; onMessage(data, rinfo) receives datagrams (data moved to the user). */
     udpBind({ port = 0, host = '0.0.0.0', broadcast = false }, onMessage) {
       const who = callerId();
-      const bind = parseIPv4(host);
-      if (!isPort(port) || bind === null) throw netError('EINVAL', 'bind', `${host}:${port} is not an IPv4 address and port`);
-      // Port 0 (a client's socket, any free port) needs no listen permission; what it sends does.
-      if (port !== 0) check(who, 'net.listen', port);
-      const s = stack.udp.bind(port, bind);
+      let s;
+      // Refused, the socket lets go of the user's function at once (it would keep the app alive).
+      try {
+        const bind = parseIPv4(host);
+        if (!isPort(port) || bind === null) throw netError('EINVAL', 'bind', `${host}:${port} is not an IPv4 address and port`);
+        // Port 0 (a client's socket, any free port) needs no listen permission; what it sends does.
+        if (port !== 0) check(who, 'net.listen', port);
+        s = stack.udp.bind(port, bind);
+      } catch (e) { releaseFunction(onMessage); throw e; }
       s.broadcast = !!broadcast;
       let target = onMessage;
       const emit = emitter((kind, value) => target?.(value, kind), () => s.close());

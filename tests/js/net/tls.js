@@ -254,7 +254,8 @@ test('a peer that does not speak TLS, or answers with records of garbage: an err
   const [server, port] = await serve(good, (s) => s.end('still here'));
   server.on('tlsClientError', (e) => clientErrors.push(e.code));
   for (let i = 0; i < 10; i++) {
-    const s = net.connect(port, '127.0.0.1');
+    // Read (resume()): a socket whose data nobody reads never ends, as in Node.
+    const s = net.connect(port, '127.0.0.1').resume();
     s.on('error', () => {});
     s.write(Buffer.from([0x16, 3, 1, 0, 40 + i, ...Array.from({ length: 40 + i }, () => Math.floor(rand() * 256))]));
     await new Promise((resolve) => s.on('close', resolve));

@@ -189,7 +189,10 @@ export class TLSSocket extends Duplex {
       this.push(null);   // the peer closed without close_notify: an end all the same, as Node
     });
     tcp.on('error', (e) => this.destroy(e));
-    tcp.on('close', () => { if (!this.destroyed) this.destroy(this.#secure ? undefined : this.#disconnected()); });
+    tcp.on('close', () => {
+      this.#tcpClosed = true;
+      if (!this.destroyed) this.destroy(this.#secure ? undefined : this.#disconnected());
+    });
     tcp.on('timeout', () => this.emit('timeout'));
     tcp.on('drain', () => this.#drained?.());
     if (options.isServer) this.#cycle(null, null);   // nothing to send first: waits for the hello
@@ -294,10 +297,19 @@ export class TLSSocket extends Duplex {
   }
 
   _destroy(err, callback) {
-    if (this.#conn) { tlsFree(this.#conn); this.#conn = null; }
+    // OpenSSL's state lasts until the TCP connection has closed, as Node's handle does: what
+    // the handshake agreed (cipher, protocol, a resumed session) can still be read after the
+    // stream ended, until then.
+    const conn = this.#conn;
+    if (conn) {
+      const free = () => { if (this.#conn === conn) { tlsFree(conn); this.#conn = null; } };
+      if (this.#tcpClosed) free();
+      else this.#tcp.once('close', free);
+    }
     this.#tcp.destroy();
     callback(err);
   }
+  #tcpClosed = false;
 
   getPeerCertificate(detailed = false) {
     if (!this.#conn) return {};

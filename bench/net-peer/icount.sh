@@ -12,9 +12,8 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
 mb=${MB:-8} secs=${SECONDS_EACH:-8}
-tmp=$(mktemp -d)
-qemu_pid=
-trap '[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+. "$root/bench/net-peer/icount-boot.sh"
+icount_begin
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 http_port=$(free_port) sink_port=$(free_port) source_port=$(free_port)
 
@@ -42,14 +41,11 @@ PY
 }
 settle() { sleep 4; }   # counting-init prints a burst after a second without traffic
 
-"$root/scripts/mkinitrd" "$tmp/initrd.cpio" --add "$root/bench/net-peer=/bench" >/dev/null
+icount_initrd --add "$root/bench/net-peer=/bench"
 echo "icount: booting the rtjs guest under -icount shift=0" >&2
-qemu-system-x86_64 -m 1G -smp 1 -cpu max -icount shift=0 -display none -no-reboot -monitor none \
-  -serial "file:$tmp/console" -kernel "$build/rtjs.elf" -initrd "$tmp/initrd.cpio" \
+icount_boot "$build/rtjs.elf" "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 60000 /bench/counting-init.mjs /bench/server.mjs" \
   -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$http_port-:8080,hostfwd=tcp:127.0.0.1:$sink_port-:9001,hostfwd=tcp:127.0.0.1:$source_port-:9002" \
-  -device virtio-net-pci,netdev=n0,disable-legacy=on \
-  -append "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 60000 /bench/counting-init.mjs /bench/server.mjs" &
-qemu_pid=$!
+  -device virtio-net-pci,netdev=n0,disable-legacy=on
 for _ in $(seq 3000); do grep -q "^listening" "$tmp/console" 2>/dev/null && break; sleep 0.1; done
 grep -q "^listening" "$tmp/console" || { echo "icount: the guest never listened" >&2; tail -n 20 "$tmp/console" >&2; exit 1; }
 echo "icount: warm-up" >&2
@@ -59,5 +55,5 @@ warm=$(grep -c '^burst' "$tmp/console" || true)
 echo "icount: measured" >&2
 for _ in 1 2; do transfer down "$mb" >&2; settle; transfer up "$mb" >&2; settle; done
 for c in 1 10; do wrk -t1 -c"$c" -d"${secs}s" "http://127.0.0.1:$http_port/" | awk -v c="$c" '/requests in/ { print "wrk " c " connection(s): " $1 " requests" }' >&2; settle; done
-kill "$qemu_pid"; wait "$qemu_pid" 2>/dev/null || true; qemu_pid=
+icount_stop
 tr -d '\r' <"$tmp/console" | grep '^burst' | awk -v w="$warm" '{ print (NR <= w ? "warm-up  " : "measured ") $0 }'

@@ -5,18 +5,15 @@
 # requests, then counts N more one at a time and prints the server app's and the service's
 # busy time per request: under icount, microseconds of it are thousands of instructions.
 # A fixed workload, so two trees compare request for request (runs differ by a few percent).
-# usage: bench/net-peer/loopback-icount.sh [BUILD_DIR]   (N=1000 WARM=300)
+# usage: bench/net-peer/loopback-icount.sh [BUILD_DIR]   (N=1000 WARM=300; V8_FLAG: one V8 flag for every app)
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
 n=${N:-1000} warm=${WARM:-300}
-tmp=$(mktemp -d)
-qemu_pid=
-trap '[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-"$root/scripts/mkinitrd" "$tmp/initrd.cpio" --add "$root/bench/net-peer=/bench" >/dev/null
-qemu-system-x86_64 -m 1G -smp 1 -cpu max -icount shift=0 -display none -no-reboot -monitor none \
-  -serial "file:$tmp/console" -kernel "$build/rtjs.elf" -initrd "$tmp/initrd.cpio" \
-  -append "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 600000 /bench/loopback-init.mjs /bench/server.mjs $n $warm" &
-qemu_pid=$!
+flags=${V8_FLAG:+--v8-flags=$V8_FLAG}
+. "$root/bench/net-peer/icount-boot.sh"
+icount_begin
+icount_initrd --add "$root/bench/net-peer=/bench"
+icount_boot "$build/rtjs.elf" "init=/bin/rtjs -- --single-threaded --cpus 1 --budget 600000 $flags /bench/loopback-init.mjs /bench/server.mjs $n $warm"
 while kill -0 "$qemu_pid" 2>/dev/null && ! grep -q "^loopback:" "$tmp/console" 2>/dev/null; do sleep 1; done
 grep -a "^loopback:" "$tmp/console" || { echo "loopback-icount: no result" >&2; tail -n 20 "$tmp/console" >&2; exit 1; }

@@ -6,6 +6,7 @@
 // first socket finds the host's network there.
 import binding from 'rtjs:binding';
 import { netError } from './errors.js';
+import { SERVICE_FUNCTIONS } from './functions.js';
 
 let network = null;
 let own = null;
@@ -35,9 +36,7 @@ function ownNetwork() {
   })();
   ready.then(() => binding.keepAlive(-1), () => binding.keepAlive(-1));
   const forward = (name) => async (...args) => (await ready)[name](...args);
-  return { connect: forward('connect'), listen: forward('listen'), udpBind: forward('udpBind'),
-    ping: forward('ping'), lookup: forward('lookup'), interfaces: forward('interfaces'),
-    routes: forward('routes'), sockets: forward('sockets'), counters: forward('counters') };
+  return Object.fromEntries(SERVICE_FUNCTIONS.map((name) => [name, forward(name)]));
 }
 
 /** This app's network; throws EACCES naming the app when it has none. */

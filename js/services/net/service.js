@@ -7,6 +7,7 @@ import { netError } from './errors.js';
 import { Resolver } from './dns.js';
 import { allowed, check, denial } from '../access/broker.js';
 import { onExitNotice, releaseFunction } from '../../internal/ipc.js';
+import { SERVICE_FUNCTIONS } from './functions.js';
 
 const isPort = (p) => Number.isInteger(p) && p >= 0 && p <= 65535;
 // Numbered writes a connection holds while an earlier one has not arrived; a user past it
@@ -156,7 +157,7 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     };
   }
 
-  return {
+  return checkedInterface({
     /**
      * Opens a TCP connection; events: connect(info), data(Uint8Array), end, drain, full (a
      * numbered write found the send queue full), error(info), close(hadError).
@@ -251,5 +252,14 @@ export function netService(stack, { resolver = new Resolver(stack) } = {}) {
     sockets: () => stack.sockets(),
     counters: () => stack.counters(),
     anyAddress: formatIPv4(IPV4_ANY),
-  };
+  });
+}
+
+// The interface's functions are exactly SERVICE_FUNCTIONS, which client.js forwards by name.
+function checkedInterface(api) {
+  const names = Object.keys(api).filter((k) => typeof api[k] === 'function');
+  const missing = SERVICE_FUNCTIONS.filter((n) => !names.includes(n));
+  const extra = names.filter((n) => !SERVICE_FUNCTIONS.includes(n));
+  if (missing.length || extra.length) throw new Error(`network service: functions.js lists [${missing}] that the service lacks, or lacks [${extra}]`);
+  return api;
 }

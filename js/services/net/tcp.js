@@ -414,7 +414,7 @@ export class TcpConnection extends Emitter {
       this.#cwnd += Math.max(1, Math.floor((this.#mss * this.#mss) / this.#cwnd));
     }
     this.#dupAcks = 0;
-    if (this.#sndUna === this.#sndMax) this.#stopTimer('rtx'); else this.#armRetransmit(true);
+    if (this.#sndUna === this.#sndMax) this.#disarmRetransmit(); else this.#armRetransmit(true);
     if (this.#sendBytes < SEND_HIGH_WATER && this.#sendBytes + dataAcked >= SEND_HIGH_WATER) queueMicrotask(() => this.emit('drain'));
   }
 
@@ -828,19 +828,34 @@ export class TcpConnection extends Emitter {
     this.#rto = Math.min(RTO_MAX, Math.max(this.#tcp.rtoMin, this.#srtt + Math.max(1, 4 * this.#rttvar)));
   }
 
-  // A restart (every new acknowledgement) only moves the deadline: the timer, once set, finds
-  // out when it fires whether the deadline has passed, so that a bulk transfer does not clear
-  // and set a timer for every ACK.
+  // A restart (every new acknowledgement) only moves the deadline, and an acknowledgement of
+  // everything only takes it away (#disarmRetransmit): the timer, once set, finds out when it
+  // fires whether a deadline has passed, so that neither a bulk transfer (an ACK each) nor a
+  // conversation (a request and its response each) clears and sets a timer every time. A
+  // deadline earlier than the timer's (the RTO shrank) sets the timer again.
   #armRetransmit(restart = false) {
-    if (this.#rtxTimer && !restart) return;
-    this.#rtxDeadline = this.#tcp.now() + this.#rto;
-    if (!this.#rtxTimer) this.#rtxTimer = setTimeout(() => this.#onRetransmitTimer(), this.#rto);
+    if (this.#rtxDeadline !== 0 && !restart) return;
+    const now = this.#tcp.now();
+    this.#rtxDeadline = now + this.#rto;
+    if (this.#rtxTimer && this.#rtxFiresAt > this.#rtxDeadline) { clearTimeout(this.#rtxTimer); this.#rtxTimer = null; }
+    if (!this.#rtxTimer) this.#setRetransmitTimer(now, this.#rto);
   }
-  #rtxDeadline = 0;
+  #rtxDeadline = 0;   // 0: nothing to retransmit
+  #rtxFiresAt = 0;
+
+  #setRetransmitTimer(now, ms) {
+    this.#rtxFiresAt = now + ms;
+    this.#rtxTimer = setTimeout(() => this.#onRetransmitTimer(), ms);
+  }
+
+  #disarmRetransmit() { this.#rtxDeadline = 0; }
 
   #onRetransmitTimer() {
-    const early = this.#rtxDeadline - this.#tcp.now();
-    if (early > 0) { this.#rtxTimer = setTimeout(() => this.#onRetransmitTimer(), early); return; }
+    this.#rtxTimer = null;
+    if (this.#rtxDeadline === 0) return;
+    const now = this.#tcp.now(), early = this.#rtxDeadline - now;
+    if (early > 0) { this.#setRetransmitTimer(now, early); return; }
+    this.#rtxDeadline = 0;
     this.#onRetransmitTimeout();
   }
 
@@ -917,7 +932,7 @@ export class TcpConnection extends Emitter {
   #closedEmitted = false;
 
   #stopTimer(which) {
-    if (which === 'rtx' && this.#rtxTimer) { clearTimeout(this.#rtxTimer); this.#rtxTimer = null; }
+    if (which === 'rtx') { this.#rtxDeadline = 0; if (this.#rtxTimer) { clearTimeout(this.#rtxTimer); this.#rtxTimer = null; } }
     else if (which === 'ack' && this.#ackTimer) { clearTimeout(this.#ackTimer); this.#ackTimer = null; }
     else if (which === 'persist' && this.#persistTimer) { clearTimeout(this.#persistTimer); this.#persistTimer = null; }
     else if (which === 'keep' && this.#keepTimer) { clearTimeout(this.#keepTimer); this.#keepTimer = null; }

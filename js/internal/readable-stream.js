@@ -42,5 +42,26 @@ export function loadStreams() {
   for (const Class of [Stream.Writable, Stream.Duplex]) {
     if (Class.prototype.end === writableEnd) Class.prototype.end = end;
   }
+
+  // eventNames(): Node's stream constructors seed _events with their common events
+  // (lib/internal/streams/readable.js, writable.js, duplex.js), so those come first, in the
+  // seed's order, whenever they have listeners; readable-stream seeds nothing, so it listed
+  // them in the order they were first listened to.
+  const inheritedEventNames = Stream.Readable.prototype.eventNames;
+  const seeds = [
+    [Stream.Readable, ['close', 'error', 'data', 'end', 'readable']],
+    [Stream.Writable, ['close', 'error', 'prefinish', 'finish', 'drain']],
+    [Stream.Duplex, ['close', 'error', 'prefinish', 'finish', 'drain', 'data', 'end', 'readable']],
+  ];
+  for (const [Class, seeded] of seeds) {
+    Object.defineProperty(Class.prototype, 'eventNames', {
+      value: function eventNames() {
+        const names = Reflect.apply(inheritedEventNames, this, []);
+        return [...seeded.filter((name) => names.includes(name)), ...names.filter((name) => !seeded.includes(name))];
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
   return Stream;
 }

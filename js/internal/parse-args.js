@@ -50,17 +50,15 @@ function tokenize(args, options) {
       for (const value of rest) tokens.push({ kind: 'positional', index: ++index, value });
       break;
     }
-    if (isLoneShort(arg)) {
-      // A string option is last in its group, so the value taken is the next argument.
-      const name = longFor(arg[1], options);
-      let value, inlineValue;
+    // `-f` or `--name` alone: a string option takes the next argument as its value (a string
+    // option is last in its short group, so that is the next argument too).
+    if (isLoneShort(arg) || isLoneLong(arg)) {
+      const name = isLoneShort(arg) ? longFor(arg[1], options) : arg.slice(2);
       const at = index;
       if (takesString(options, name) && rest.length > 0) {
-        value = rest.shift();
-        inlineValue = false;
         index++;
-      }
-      tokens.push(optionToken(name, arg, at, value, inlineValue));
+        tokens.push(optionToken(name, arg, at, rest.shift(), false));
+      } else tokens.push(optionToken(name, arg, at, undefined, undefined));
       continue;
     }
     if (isShortGroup(arg, options)) {
@@ -76,18 +74,6 @@ function tokenize(args, options) {
     }
     if (isShortWithValue(arg, options)) {
       tokens.push(optionToken(longFor(arg[1], options), `-${arg[1]}`, index, arg.slice(2), true));
-      continue;
-    }
-    if (isLoneLong(arg)) {
-      const name = arg.slice(2);
-      let value, inlineValue;
-      const at = index;
-      if (takesString(options, name) && rest.length > 0) {
-        value = rest.shift();
-        inlineValue = false;
-        index++;
-      }
-      tokens.push(optionToken(name, arg, at, value, inlineValue));
       continue;
     }
     if (isLongWithValue(arg)) {

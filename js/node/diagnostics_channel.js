@@ -131,29 +131,35 @@ export class TracingChannel {
     return all;
   }
 
+  // Runs body() inside start's stores: start before it, error if it throws, end after it.
+  #around(context, body) {
+    return this.start.runStores(context, () => {
+      try {
+        return body();
+      } catch (err) {
+        context.error = err;
+        this.error.publish(context);
+        throw err;
+      } finally {
+        this.end.publish(context);
+      }
+    });
+  }
+
   /** Runs fn: start, then end (error first if it threw). */
   traceSync(fn, context = {}, thisArg, ...args) {
     if (!this.hasSubscribers) return Reflect.apply(fn, thisArg, args);
-    const { start, end, error } = this;
-    return start.runStores(context, () => {
-      try {
-        const result = Reflect.apply(fn, thisArg, args);
-        context.result = result;
-        return result;
-      } catch (err) {
-        context.error = err;
-        error.publish(context);
-        throw err;
-      } finally {
-        end.publish(context);
-      }
+    return this.#around(context, () => {
+      const result = Reflect.apply(fn, thisArg, args);
+      context.result = result;
+      return result;
     });
   }
 
   /** Runs fn, which returns a promise: start and end around the call, asyncStart/asyncEnd when it settles. */
   tracePromise(fn, context = {}, thisArg, ...args) {
     if (!this.hasSubscribers) return Reflect.apply(fn, thisArg, args);
-    const { start, end, asyncStart, asyncEnd, error } = this;
+    const { asyncStart, asyncEnd, error } = this;
     const settled = (err, result, failed) => {
       if (failed) { context.error = err; error.publish(context); } else context.result = result;
       asyncStart.publish(context);
@@ -161,24 +167,14 @@ export class TracingChannel {
       if (failed) throw err;
       return result;
     };
-    return start.runStores(context, () => {
-      try {
-        const promise = Reflect.apply(fn, thisArg, args);
-        return Promise.resolve(promise).then((r) => settled(undefined, r, false), (e) => settled(e, undefined, true));
-      } catch (err) {
-        context.error = err;
-        error.publish(context);
-        throw err;
-      } finally {
-        end.publish(context);
-      }
-    });
+    return this.#around(context, () => Promise.resolve(Reflect.apply(fn, thisArg, args))
+      .then((r) => settled(undefined, r, false), (e) => settled(e, undefined, true)));
   }
 
   /** Runs fn with a callback at `position` (-1: last): asyncStart/asyncEnd around the callback. */
   traceCallback(fn, position = -1, context = {}, thisArg, ...args) {
     if (!this.hasSubscribers) return Reflect.apply(fn, thisArg, args);
-    const { start, end, asyncStart, asyncEnd, error } = this;
+    const { asyncStart, asyncEnd, error } = this;
     const at = position < 0 ? args.length + position : position;
     const callback = args[at];
     if (typeof callback !== 'function') throw invalidArgType('callback', 'function', callback);
@@ -188,17 +184,7 @@ export class TracingChannel {
         try { return Reflect.apply(callback, this, arguments); } finally { asyncEnd.publish(context); }
       });
     };
-    return start.runStores(context, () => {
-      try {
-        return Reflect.apply(fn, thisArg, args);
-      } catch (err) {
-        context.error = err;
-        error.publish(context);
-        throw err;
-      } finally {
-        end.publish(context);
-      }
-    });
+    return this.#around(context, () => Reflect.apply(fn, thisArg, args));
   }
 }
 

@@ -2,25 +2,16 @@
 // every call fails with ERR_FEATURE_UNAVAILABLE_ON_PLATFORM naming it. The module loads,
 // so that packages which only may start a child (commander's executable subcommands,
 // tools' optional helpers) load and run unchanged. Apps start apps with rt.spawn.
-import { codedError } from '../internal/modules/errors.js';
+import { unavailable, unavailableClass } from '../internal/unavailable.js';
 
-function unavailable(name) {
-  return {
-    [name]() {
-      throw codedError(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM',
-        `child_process.${name}() is not supported on rtjs: it runs no host programs (apps start apps with rt.spawn)`);
-    },
-  }[name];
-}
+const WHY = 'it runs no host programs (apps start apps with rt.spawn)';
 
-export const spawn = unavailable('spawn');
-export const spawnSync = unavailable('spawnSync');
-export const exec = unavailable('exec');
-export const execSync = unavailable('execSync');
-export const execFile = unavailable('execFile');
-export const execFileSync = unavailable('execFileSync');
-export const fork = unavailable('fork');
-export class ChildProcess {
-  constructor() { unavailable('ChildProcess')(); }
-}
+export const spawn = unavailable('child_process', 'spawn', WHY);
+export const spawnSync = unavailable('child_process', 'spawnSync', WHY);
+export const exec = unavailable('child_process', 'exec', WHY);
+export const execSync = unavailable('child_process', 'execSync', WHY);
+export const execFile = unavailable('child_process', 'execFile', WHY);
+export const execFileSync = unavailable('child_process', 'execFileSync', WHY);
+export const fork = unavailable('child_process', 'fork', WHY);
+export const ChildProcess = unavailableClass('child_process', 'ChildProcess', WHY);
 export default { spawn, spawnSync, exec, execSync, execFile, execFileSync, fork, ChildProcess };

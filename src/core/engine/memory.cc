@@ -44,7 +44,12 @@ public:
 		}
 		if (owner)
 			owner->buffers.fetch_sub(length);
-		IpcBlockFree(data);
+		// V8 frees with the length it allocated: a small buffer came from malloc, and only a
+		// large one needs the block cache (and its lock).
+		if (length < kIpcBlockMin)
+			free(data);
+		else
+			IpcBlockFree(data);
 	}
 
 private:

@@ -522,6 +522,21 @@ test('util: parseArgs, styleText, getSystemErrorName/Map, MIMEType, parseEnv, in
   assertEqual(String(assertThrows(() => util.getSystemErrorName('x'))).startsWith('TypeError [ERR_INVALID_ARG_TYPE]: '), true);
 });
 
+test('a coded error\'s stack has the frames Error.stackTraceLimit asks for, and the limit stays the program\'s', () => {
+  const limit = Error.stackTraceLimit;
+  const lines = () => assertThrows(() => Buffer.alloc(-1)).stack.split('\n');
+  try {
+    Error.stackTraceLimit = 3;
+    const stack = lines();
+    assertEqual([stack.length, stack[0].startsWith('RangeError [ERR_OUT_OF_RANGE]: '), Error.stackTraceLimit], [4, true, 3]);
+    // A program may freeze the limit: errors are still made, with its frames.
+    Object.defineProperty(Error, 'stackTraceLimit', { value: 2, writable: false, configurable: true });
+    assertEqual([lines().length, Error.stackTraceLimit], [3, 2]);
+  } finally {
+    Object.defineProperty(Error, 'stackTraceLimit', { value: limit, writable: true, configurable: true, enumerable: true });
+  }
+});
+
 test('perf_hooks, diagnostics_channel, stream/consumers, v8, vm, constants and sys load and work as Node\'s', async () => {
   const { performance: perf, createHistogram, monitorEventLoopDelay } = await import('node:perf_hooks');
   assertEqual(perf, globalThis.performance);

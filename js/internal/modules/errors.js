@@ -2,9 +2,33 @@
 // message says what, which resource and why; `code` is the stable name to test for.
 import primordials from '../primordials.js';
 
-const { ErrorCaptureStackTrace, ObjectDefineProperty, StringPrototypeIndexOf, StringPrototypeSlice } = primordials;
+const {
+  Error: ErrorCtor, ErrorCaptureStackTrace, ObjectDefineProperty, ObjectGetOwnPropertyDescriptor,
+  ObjectIsExtensible, StringPrototypeIndexOf, StringPrototypeSlice,
+} = primordials;
 
 function codedToString() { return `${this.name} [${this.code}]: ${this.message}`; }
+
+// Whether the program left Error.stackTraceLimit assignable (it may freeze it).
+function stackTraceLimitWritable() {
+  const desc = ObjectGetOwnPropertyDescriptor(ErrorCtor, 'stackTraceLimit');
+  if (desc === undefined) return ObjectIsExtensible(ErrorCtor);
+  return 'writable' in desc ? desc.writable : desc.set !== undefined;
+}
+
+// `new Ctor(message)` with no frames captured: the stack is taken once, below. Redefining
+// the 'stack' V8 gave the error reads it first, and so formats it: with frames, that cost
+// more than the rest of making the error.
+function bareError(Ctor, message) {
+  if (!stackTraceLimitWritable()) return new Ctor(message);
+  const limit = ErrorCtor.stackTraceLimit;
+  ErrorCtor.stackTraceLimit = 0;
+  try {
+    return new Ctor(message);
+  } finally {
+    ErrorCtor.stackTraceLimit = limit;
+  }
+}
 
 /**
  * A new `Ctor` (Error, TypeError, ...) with `message` and an enumerable `code`. As Node's
@@ -12,7 +36,7 @@ function codedToString() { return `${this.name} [${this.code}]: ${this.message}`
  * toString(): programs and tests match the code there.
  */
 export function codedError(Ctor, code, message) {
-  const err = new Ctor(message);
+  const err = bareError(Ctor, message);
   ObjectDefineProperty(err, 'code', { value: code, writable: true, configurable: true, enumerable: true });
   ObjectDefineProperty(err, 'toString', { value: codedToString, writable: true, configurable: true, enumerable: false });
   // The frames are taken now (cheap); the text only when the stack is first read, as V8

@@ -10,7 +10,7 @@ import {
   sendValue,
 } from './ipc.js';
 
-export { onAppExit, onMessage, transfer, currentCaller as caller } from './ipc.js';
+export { onAppExit, onMessage, transfer, notify, currentCaller as caller } from './ipc.js';
 
 const {
   Array: ArrayCtor, ArrayFrom, ArrayIsArray, ReflectApply, Error: ErrorCtor, ObjectDefineProperty, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, NumberIsFinite,

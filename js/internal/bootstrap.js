@@ -149,6 +149,8 @@ export function startApp() {
     self: apps.self,
     apps: apps.apps,
     transfer: apps.transfer,
+    /** Calls another app's function without waiting for (or getting) its result. */
+    notify: (fn, ...args) => apps.notify(fn, args),
     /** The id of the app whose call to one of this app's functions is running (undefined
      *  outside such a call, and after an `await` in it): who is asking, as the runtime saw it. */
     get caller() { return apps.caller(); },

@@ -17,7 +17,7 @@ import binding from 'rtjs:binding';
 import primordials from './primordials.js';
 
 const {
-  serialize, makeRef, isRef, refOwner, refId: refIdOf, ipcCall, ipcReply, ipcSend, ipcRelease, keepAlive, jsonPlain,
+  serialize, makeRef, isRef, refOwner, refId: refIdOf, ipcCall, ipcNotify, ipcReply, ipcSend, ipcRelease, keepAlive, jsonPlain,
   compileFunction,
 } = binding;
 
@@ -29,7 +29,7 @@ const {
   Int32Array: Int32ArrayCtor, ObjectPrototype, ObjectPrototypeIsPrototypeOf, ObjectSetPrototypeOf, Promise: PromiseCtor, PromiseReject,
   PromiseResolve, PromisePrototypeThen, ReflectApply, SafeFinalizationRegistry, SafeMap, SafeSet,
   SafeWeakMap, SafeWeakRef, SafeWeakSet, SetPrototypeAdd, SetPrototypeHas, SetPrototypeClear, SetPrototypeForEach,
-  SetPrototypeGetSize, String: StringCtor, TypedArrayPrototypeSet, StringPrototypeIndexOf, StringPrototypeSlice,
+  SetPrototypeGetSize, String: StringCtor, TypedArrayPrototypeSet, TypedArrayPrototypeGetSymbolToStringTag, StringPrototypeIndexOf, StringPrototypeSlice,
   StringPrototypeStartsWith, SymbolIterator, TypeError: TypeErrorCtor, WeakMapPrototypeGet, WeakMapPrototypeSet,
   WeakMapPrototypeHas, WeakRefPrototypeDeref, FinalizationRegistryPrototypeRegister,
 } = primordials;
@@ -48,6 +48,7 @@ export const KIND_EXPORT = 6;    // payload: the interface (apps.js)
 const HAS_REFS = 1;              // record flags, set by the runtime
 const UNREADABLE = 2;
 const SHAPED = 4;                // the payload is in the shaped form (decodeShaped)
+const ONE_WAY = 8;               // a call nobody waits an answer for (notify)
 
 
 /** An array with no prototype: `a[a.length] = x` cannot reach an app's index setter. */
@@ -198,7 +199,10 @@ export function transfer(value) {
     throw new TypeErrorCtor('rt.transfer: an ArrayBuffer or a typed array / DataView expected');
   }
   const marker = ObjectFreeze(ObjectCreate(null));
-  WeakMapPrototypeSet(markers, marker, { value, buffer });
+  // An ArrayBuffer or a Uint8Array may travel in the plain-data format (ipc-plain.cc, kMoved);
+  // other views take the structured clone.
+  const plain = buffer === value || TypedArrayPrototypeGetSymbolToStringTag(value) === 'Uint8Array';
+  WeakMapPrototypeSet(markers, marker, { value, buffer, plain });
   return marker;
 }
 
@@ -252,6 +256,7 @@ function kindOf(v) {
 // The lists are made when first needed: most messages carry no function and no transfer.
 class Outgoing {
   transfer = undefined;
+  moved = undefined;     // the values of markers that may travel as plain data (leaves)
   mine = undefined;      // ids of this app's functions in the message
   foreign = undefined;   // { owner, refId } of other apps' functions forwarded to the receiver
   hasRefs = false;
@@ -271,12 +276,24 @@ function refFor(fn, out) {
   return makeRef(binding.appId, id);
 }
 
-function unwrapMarker(marker, out) {
+function unwrapMarker(marker, s) {
+  const out = outgoingOf(s);
   const m = WeakMapPrototypeGet(markers, marker);
   if (out.transfer === undefined) out.transfer = list();
   const transferList = out.transfer;
-  for (let i = 0; i < transferList.length; i++) if (transferList[i] === m.buffer) return m.value;
+  for (let i = 0; i < transferList.length; i++) {
+    if (transferList[i] === m.buffer) {
+      s.plain = false; // the clone keeps a value marked twice one object
+      return m.value;
+    }
+  }
   transferList[transferList.length] = m.buffer;
+  if (m.plain) {
+    if (out.moved === undefined) out.moved = list();
+    out.moved[out.moved.length] = m.value;
+  } else {
+    s.plain = false;
+  }
   return m.value;
 }
 
@@ -397,8 +414,8 @@ function snap(s, v) {
     return v;
   }
   if (kind === MARKER) {
-    s.json = s.plain = false;
-    return unwrapMarker(v, outgoingOf(s));
+    s.json = false;
+    return unwrapMarker(v, s);
   }
   if (kind === PORT) {
     s.json = s.plain = false;
@@ -565,8 +582,16 @@ function putNode(code) {
   layout[layoutLength++] = code;
 }
 
+// The moved buffers and Uint8Arrays of the message being encoded (leaves), or undefined.
+let shapedMoved;
+
+function isMovedLeaf(v) {
+  for (let i = 0; i < shapedMoved.length; i++) if (shapedMoved[i] === v) return true;
+  return false;
+}
+
 function encodeShaped(v, args) {
-  if (typeof v !== 'object' || v === null) {
+  if (typeof v !== 'object' || v === null || (shapedMoved !== undefined && isMovedLeaf(v))) {
     putNode(NODE_LEAF);
     args[args.length] = v;
     return;
@@ -587,8 +612,9 @@ function encodeShaped(v, args) {
 }
 
 // The arguments of ipcCall or ipcReply for a value in the shaped form: `head` (the first
-// arguments, ending where the layout goes) then the layout, its length, the form and the leaves.
-function shapedArguments(head, value) {
+// arguments, ending where the layout goes) then the layout, its length, the form, the
+// transfer list and the leaves.
+function shapedArguments(head, value, out) {
   if (layout === undefined) layout = new Int32ArrayCtor(256);
   layoutLength = 0;
   const args = head;
@@ -596,7 +622,10 @@ function shapedArguments(head, value) {
   args[at] = layout;
   args[at + 1] = 0;
   args[at + 2] = FORM_SHAPED;
+  args[at + 3] = out?.transfer;
+  shapedMoved = out?.moved;
   encodeShaped(value, args);
+  shapedMoved = undefined;
   args[at] = layout;
   args[at + 1] = layoutLength;
   return args;
@@ -885,28 +914,55 @@ export function currentCaller() {
   return caller;
 }
 
-function callRemote(owner, refId, args) {
-  if (hasEnded(owner)) return PromiseReject(endedError(owner));
-  let snapped;
-  try {
-    snapped = snapshot(args, true);
-  } catch (err) {
-    return PromiseReject(err); // a getter threw
-  }
+// Sends a call of function `refId` of app `owner` with `args` (a fresh array no app code
+// holds) through `native` (ipcCall, or ipcNotify for a one-way call); what it returns (the
+// call id). Throws what reading the arguments or sending them throws.
+function sendCall(native, owner, refId, args) {
+  if (hasEnded(owner)) throw endedError(owner);
+  const snapped = snapshot(args, true);
   const out = snapped.out;
   let callId;
   try {
     callId = snapped.form === FORM_SHAPED
-      ? ReflectApply(ipcCall, undefined, shapedArguments(listOf2(owner, refId), snapped.value))
-      : ipcCall(owner, refId, snapped.value, out?.transfer, snapped.form);
+      ? ReflectApply(native, undefined, shapedArguments(listOf2(owner, refId), snapped.value, out))
+      : native(owner, refId, snapped.value, out?.transfer, snapped.form);
   } catch (err) {
     if (out !== undefined) abort(out);
-    return PromiseReject(err);
+    throw err;
   } finally {
     release(snapped);
   }
   if (out !== undefined) commit(out, owner);
+  return callId;
+}
+
+function callRemote(owner, refId, args) {
+  let callId;
+  try {
+    callId = sendCall(ipcCall, owner, refId, args);
+  } catch (err) {
+    return PromiseReject(err);
+  }
   return awaitReply(owner, callId);
+}
+
+/**
+ * Calls remote function `fn` with `args` one way: the call goes as any other (in order with
+ * this app's other calls to the same app, the arguments read and copied now), but nothing
+ * waits for its result and the callee sends none; what the function returns or throws stays
+ * in its app, dropped. Returns undefined. Throws (nothing sent) a TypeError when `fn` is not
+ * another app's function, ERR_APP_ENDED when its app has ended, and what a call would reject
+ * with at once (DataCloneError, ERR_IPC_INBOX_FULL, a getter's error).
+ */
+/** True for another app's function (a remote function this app holds). */
+export function isRemoteFunction(fn) {
+  return typeof fn === 'function' && WeakMapPrototypeGet(proxyInfo, fn) !== undefined;
+}
+
+export function notify(fn, args) {
+  const info = typeof fn === 'function' ? WeakMapPrototypeGet(proxyInfo, fn) : undefined;
+  if (info === undefined) throw new TypeErrorCtor('rt.notify: the function of another app expected (a remote function)');
+  sendCall(ipcNotify, info.owner, info.refId, args);
 }
 
 // The app stays alive while any of its calls waits for an answer: one reference for all of
@@ -926,10 +982,23 @@ function settle(callId) {
   return p;
 }
 
-function onCall(from, callId, refId, hasRefs, args) {
+function ignore() {}
+
+// A one-way call's result and errors stay here: a rejected promise it returns is handled
+// (by nothing), so that no caller can end this app with an unhandled rejection.
+function dropResult(result) {
+  if (typeof result !== 'object' || result === null) return;
+  try {
+    PromisePrototypeThen(result, undefined, ignore);
+  } catch {
+    // not a promise
+  }
+}
+
+function onCall(from, callId, refId, hasRefs, args, oneWay) {
   const entry = MapPrototypeGet(exportsById, refId);
   if (entry === undefined) {
-    replyError(from, callId, new ErrorCtor(`function ${refId} of app '${binding.appName}' was released`));
+    if (!oneWay) replyError(from, callId, new ErrorCtor(`function ${refId} of app '${binding.appName}' was released`));
     return;
   }
   let result;
@@ -938,10 +1007,14 @@ function onCall(from, callId, refId, hasRefs, args) {
   try {
     result = ReflectApply(entry.fn, undefined, revive(args, hasRefs));
   } catch (err) {
-    replyError(from, callId, err);
+    if (!oneWay) replyError(from, callId, err);
     return;
   } finally {
     caller = outer;
+  }
+  if (oneWay) {
+    dropResult(result);
+    return;
   }
   if (typeof result === 'object' && result !== null || typeof result === 'function') {
     PromisePrototypeThen(PromiseResolve(result),
@@ -965,7 +1038,7 @@ function replyValue(to, callId, value) {
     if (snapped.form === FORM_SHAPED) {
       const head = listOf2(to, callId);
       head[2] = KIND_RESULT;
-      ReflectApply(ipcReply, undefined, shapedArguments(head, snapped.value));
+      ReflectApply(ipcReply, undefined, shapedArguments(head, snapped.value, out));
     } else {
       ipcReply(to, callId, KIND_RESULT, snapped.value, out?.transfer, snapped.form);
     }
@@ -1084,13 +1157,15 @@ export function onMessage(from, kind, id, ref, flags, value) {
     try {
       value = decodeShaped(value);
     } catch (err) {
-      if (kind === KIND_CALL) replyError(from, id, err);
+      if (kind === KIND_CALL) {
+        if ((flags & ONE_WAY) === 0) replyError(from, id, err);
+      }
       else if (kind === KIND_RESULT || kind === KIND_ERROR) settle(id)?.reject(err);
       return;
     }
   }
   switch (kind) {
-    case KIND_CALL: onCall(from, id, ref, (flags & HAS_REFS) !== 0, value); return;
+    case KIND_CALL: onCall(from, id, ref, (flags & HAS_REFS) !== 0, value, (flags & ONE_WAY) !== 0); return;
     case KIND_RESULT:
     case KIND_ERROR: onAnswer(from, kind, id, flags, value); return;
     case KIND_RELEASE: addHolder(id, from, -ref); return;

@@ -11,7 +11,7 @@
 import { Event, EventTarget, trusted } from './events.js';
 import { DOMException } from './dom-exception.js';
 import * as timers from './timers.js';
-import { setPortHooks } from './ipc.js';
+import { isRemoteFunction, notify, setPortHooks } from './ipc.js';
 import primordials from './primordials.js';
 import { invalidArgType } from './node-errors.js';
 import { cloneWithTransfer } from './structured-clone.js';
@@ -132,8 +132,14 @@ export class MessagePort extends EventTarget {
 
   #post(data) {
     if (this.#pending !== null) { this.#pending.push(data); return; }
-    // The other app may have ended: its messages are lost, as with a closed port.
-    Promise.resolve(this.#remote(data)).catch(() => {});
+    // One way: a message needs no answer. The other app may have ended: its messages are
+    // lost, as with a closed port.
+    const remote = this.#remote;
+    if (!isRemoteFunction(remote)) {
+      Promise.resolve(remote(data)).catch(() => {}); // the port came back to its own app
+      return;
+    }
+    try { notify(remote, [data]); } catch { /* ended, or past its inbox */ }
   }
 
   #check() {

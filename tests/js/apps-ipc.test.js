@@ -154,34 +154,40 @@ test('an untransferred buffer is copied: both sides keep their bytes', async () 
 
 // A large message used to be written into freshly mapped memory and read into more of it,
 // and on a virtual machine a page's first touch costs far more than copying it (ipc-blocks.h):
-// a 40 MiB round trip took about 200 times a copy of 40 MiB into memory already touched,
-// timed in the same run (medians of five, interleaved, so the host's load scales both). The
-// bound, 60 times, is generous: the round trip makes four copies, and its receivers' new
-// ArrayBuffers come from the cache only once the collector freed earlier ones (17 to 19
-// times measured). It is not a time limit.
+// a 40 MiB round trip took about 200 times a copy of 40 MiB into memory already touched, in
+// every trip. The bound, 60 times, is generous: the round trip makes four copies, and its
+// receivers' new ArrayBuffers come from the cache only once the collector freed earlier ones
+// (17 to 19 times measured). The fastest of five trips is set against the fastest of five
+// copies (the host's other load only ever adds time, and a round trip waits for two wake-ups
+// where the copy waits for none), and a failing measurement is made again, up to three
+// times: a loaded moment passes, fresh memory per message fails every trip of every attempt.
+// It is not a time limit.
 test('a large copied typed array costs about its copies, not fresh memory per message', async () => {
   const svc = await service();
   const size = 40 << 20;
   let array = new Uint8Array(size).fill(3);
   const target = new Uint8Array(size).fill(0xff);
-  const median = (list) => list.sort((a, b) => a - b)[list.length >> 1];
+  const fastest = (list) => Math.min(...list);
   for (let i = 0; i < 6; i++) array = await svc.echo(array);
-  const trips = [], copies = [];
-  for (let i = 0; i < 5; i++) {
-    let t = performance.now();
-    array = await svc.echo(array);
-    trips.push(performance.now() - t);
-    t = performance.now();
-    target.set(array);
-    copies.push(performance.now() - t);
+  const attempts = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const trips = [], copies = [];
+    for (let i = 0; i < 5; i++) {
+      let t = performance.now();
+      array = await svc.echo(array);
+      trips.push(performance.now() - t);
+      t = performance.now();
+      target.set(array);
+      copies.push(performance.now() - t);
+    }
+    assertEqual(array.length, size);
+    assertEqual(array[size - 1], 3);
+    const trip = fastest(trips), copy = Math.max(fastest(copies), 0.05);
+    if (trip <= 60 * copy) return;
+    attempts.push(`${trip.toFixed(2)} ms, ${(trip / copy).toFixed(0)} times a copy (${copy.toFixed(3)} ms; ` +
+      `trips ${trips.map((t) => t.toFixed(1)).join(' ')})`);
   }
-  assertEqual(array.length, size);
-  assertEqual(array[size - 1], 3);
-  const trip = median(trips), copy = Math.max(median(copies), 0.05);
-  if (trip > 60 * copy) {
-    throw new Error(`a 40 MiB round trip took ${trip.toFixed(2)} ms, ${(trip / copy).toFixed(0)} times a ` +
-      `40 MiB copy (${copy.toFixed(3)} ms); trips ${trips.map((t) => t.toFixed(1)).join(' ')}`);
-  }
+  throw new Error(`a 40 MiB round trip took more than 60 times a 40 MiB copy three times: ${attempts.join('; ')}`);
 });
 
 test('rt.transfer accepts only buffers and views; a detached buffer cannot be sent', async () => {
@@ -366,6 +372,54 @@ test('a child that handed out a callback ends by itself once it is released', as
     await new Promise((r) => setTimeout(r, 10));
   }
   assertEqual(outcome, { code: 0, reason: 'exit' });
+});
+
+// ---- one-way calls --------------------------------------------------------------------
+
+test('rt.notify calls another app\'s function one way, in order with its other calls', async () => {
+  const svc = await service();
+  await svc.recorded();
+  assertEqual(rt.notify(svc.record, 1), undefined);
+  const answered = svc.record(2);
+  rt.notify(svc.record, { three: [3] });
+  rt.notify(svc.record, rt.transfer(new Uint8Array([4, 4])));
+  assertEqual(await answered, 2, 'a call between one-way calls is answered');
+  const got = await svc.recorded();
+  assertEqual(got.slice(0, 3), [1, 2, { three: [3] }]);
+  assertEqual([got[3].constructor.name, [...got[3]]], ['Uint8Array', [4, 4]]);
+});
+
+test('a one-way call\'s throw or rejection stays in the callee, which goes on', async () => {
+  const svc = await service();
+  rt.notify(svc.throwError, 'TypeError', 'dropped');
+  rt.notify(svc.rejectLater, 'dropped too');
+  rt.notify(svc.throwValue, 42);
+  await new Promise((resolve) => setTimeout(resolve, 20)); // the rejection comes after 1 ms
+  assertEqual(await svc.echo('still here'), 'still here');
+  const child = echoApp({ name: 'notified' });
+  const c = await child.interface;
+  rt.notify(c.rejectLater, 'not its end');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assertEqual(await c.echo(1), 1, 'a rejection nobody waits for does not end the callee');
+  child.kill();
+  await child.exited;
+});
+
+test('rt.notify refuses what it cannot send, at once', async () => {
+  const svc = await service();
+  assertThrows(() => rt.notify(() => 1), /TypeError: rt.notify: the function of another app expected/);
+  assertThrows(() => rt.notify('echo'), /TypeError/);
+  assertThrows(() => rt.notify(svc.record, Symbol('x')), /DataCloneError/);
+  let threw = 0;
+  assertThrows(() => rt.notify(svc.record, { get bad() { threw++; throw new RangeError('getter'); } }), /RangeError: getter/);
+  assertEqual(threw, 1);
+  const child = echoApp({ name: 'ends' });
+  const c = await child.interface;
+  child.kill();
+  await child.exited;
+  let err;
+  try { rt.notify(c.record, 1); } catch (e) { err = e; }
+  assertEqual(err?.code, 'ERR_APP_ENDED');
 });
 
 test('the shared echo service is stopped', async () => {

@@ -126,6 +126,61 @@ test('a sent value is read once, as its structured clone reads it', async () => 
   assertEqual(await inner, { c: 2 });
 });
 
+test('moved buffers and Uint8Arrays arrive as the clone moves them, in any form', async () => {
+  // An ArrayBuffer or a Uint8Array marked with rt.transfer is a leaf of the plain and shaped
+  // forms; other views (and one buffer marked twice) take the clone. Either way the receiver
+  // gets what the clone would give and the sender's buffer is detached.
+  const svc = await service();
+  const bytes = (n, at = 0) => Uint8Array.from({ length: n }, (_, i) => (i + at) & 0xff);
+  const buffer = (n, at) => bytes(n, at).buffer;
+  // What a received buffer or view is: its kind, offset, length and its buffer's bytes.
+  const seen = (v) => [Object.prototype.toString.call(v), v.byteOffset ?? 0, v.byteLength, [...new Uint8Array(v.buffer ?? v)]];
+  const walk = (v) => {
+    if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return seen(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  class Sub extends Uint8Array {}
+  const cases = [
+    // [what, buffer moved, value sent (made with it), what arrives]
+    ['a Uint8Array alone', buffer(8), (b) => [rt.transfer(new Uint8Array(b))],
+      [['[object Uint8Array]', 0, 8, [0, 1, 2, 3, 4, 5, 6, 7]]]],
+    ['a view into a larger buffer', buffer(6), (b) => [{ data: rt.transfer(new Uint8Array(b, 2, 3)), n: 1 }],
+      [{ data: ['[object Uint8Array]', 2, 3, [0, 1, 2, 3, 4, 5]], n: 1 }]],
+    ['an ArrayBuffer in an array', buffer(5), (b) => [[1, rt.transfer(b), 'x']],
+      [[1, ['[object ArrayBuffer]', 0, 5, [0, 1, 2, 3, 4]], 'x']]],
+    ['a response-like object', buffer(3, 7), (b) => [{ ops: [[0, rt.transfer(new Uint8Array(b))]] }],
+      [{ ops: [[0, ['[object Uint8Array]', 0, 3, [7, 8, 9]]]] }]],
+    ['a DataView (the clone)', buffer(2), (b) => [{ d: rt.transfer(new DataView(b)) }],
+      [{ d: ['[object DataView]', 0, 2, [0, 1]] }]],
+    ['a Float64Array (the clone)', new Float64Array([1.5]).buffer, (b) => [[rt.transfer(new Float64Array(b))]],
+      [[['[object Float64Array]', 0, 8, [...new Uint8Array(new Float64Array([1.5]).buffer)]]]]],
+    ['a Uint8Array subclass (arrives a Uint8Array, as cloned)', buffer(2), (b) => [{ u: rt.transfer(new Sub(b)) }],
+      [{ u: ['[object Uint8Array]', 0, 2, [0, 1]] }]],
+  ];
+  for (const [what, moved, make, expected] of cases) {
+    const args = make(moved);
+    assertEqual(walk(await svc.echo(...args)), expected[0], `echo of ${what}`);
+    assertEqual(moved.byteLength, 0, `the sender's buffer is detached (${what})`);
+  }
+  // Two views of one buffer, each marked: they still share one buffer on arrival.
+  const b = new ArrayBuffer(8);
+  const [x, y] = await svc.echo([rt.transfer(new Uint8Array(b, 0, 4)), rt.transfer(new Uint8Array(b, 4, 4))]);
+  assertEqual([x.buffer === y.buffer, x.byteOffset, y.byteOffset, b.byteLength], [true, 0, 4, 0]);
+  // One view marked twice stays one object, as in the clone.
+  const u = new Uint8Array(2);
+  const [p, q] = await svc.echo([rt.transfer(u), rt.transfer(u)]);
+  assertEqual([p === q, u.byteLength], [true, 0]);
+  // A buffer moved back in a result.
+  const back = await svc.fillAndReturn(new ArrayBuffer(6), 9);
+  assertEqual([...new Uint8Array(back)], [9, 9, 9, 9, 9, 9]);
+  // A detached buffer cannot be sent, in any form.
+  const gone = new ArrayBuffer(4);
+  structuredClone(gone, { transfer: [gone] });
+  assertEqual((await rejection(svc.echo({ a: rt.transfer(new Uint8Array(4)), b: rt.transfer(gone) }))).name, 'DataCloneError');
+});
+
 test('the echo service is stopped', async () => {
   echo.kill();
   assertEqual((await echo.exited).reason, 'killed');

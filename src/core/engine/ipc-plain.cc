@@ -13,6 +13,9 @@
 //   kUtf16   u32 length, then that many UTF-16 code units (lone surrogates kept)
 //   kArray   u32 length, then that many values
 //   kObject  u32 n, then n keys (kLatin1 or kUtf16), then the n values in the keys' order
+//   kMoved   u32 index in the message's transfers, u8 view (kMovedBuffer: the ArrayBuffer
+//            itself; kMovedUint8: a Uint8Array over it), u64 byte offset, u64 length: memory
+//            moved with rt.transfer, as the clone moves it (the sender's buffer detached)
 // (kObject only in kShaped payloads: the objects of ipc.js's shaped form, which the sender's
 // JavaScript walked once and hands over as node codes and leaves, so that nothing here reads
 // a property through the API, and which the receiver's JavaScript builds with one object
@@ -29,7 +32,8 @@ namespace rtjs {
 
 namespace {
 
-enum Tag : uint8_t { kNull, kTrue, kFalse, kUndefined, kInt32, kDouble, kLatin1, kUtf16, kArray, kObject };
+enum Tag : uint8_t { kNull, kTrue, kFalse, kUndefined, kInt32, kDouble, kLatin1, kUtf16, kArray, kObject, kMoved };
+enum MovedView : uint8_t { kMovedBuffer = 0, kMovedUint8 = 1 };
 
 // The node codes of ipc.js's shaped form (its NODE_*): a leaf takes the next argument; an
 // array is followed by its length, then its items' nodes; an object by its number of keys n,
@@ -42,7 +46,9 @@ constexpr int kMaxDepth = 64;
 
 class PlainWriter {
 public:
-	PlainWriter(v8::Isolate *isolate, v8::Local<v8::Context> ctx) : isolate_(isolate), ctx_(ctx) {}
+	// `moved`: the buffers of the message's transfer list, which leaves may stand on.
+	PlainWriter(v8::Isolate *isolate, v8::Local<v8::Context> ctx, const std::vector<v8::Local<v8::ArrayBuffer>> &moved)
+		: isolate_(isolate), ctx_(ctx), moved_(moved) {}
 	~PlainWriter() { free(data_); }
 
 	bool Write(v8::Local<v8::Value> v, int depth);
@@ -103,9 +109,11 @@ private:
 	}
 	bool WriteString(v8::Local<v8::String> s);
 	bool WriteArray(v8::Local<v8::Array> a, int depth);
+	bool WriteMoved(v8::Local<v8::ArrayBuffer> buffer, uint8_t view, uint64_t offset, uint64_t length);
 
 	v8::Isolate *isolate_;
 	v8::Local<v8::Context> ctx_;
+	const std::vector<v8::Local<v8::ArrayBuffer>> &moved_;
 	uint8_t *data_ = nullptr;
 	size_t size_ = 0, cap_ = 0;
 	bool too_large_ = false;
@@ -151,6 +159,24 @@ bool PlainWriter::WriteArray(v8::Local<v8::Array> a, int depth)
 	return true;
 }
 
+// A buffer not in the transfer list would have to be copied, which this format does not do:
+// ipc.js sends only moved ones this way.
+bool PlainWriter::WriteMoved(v8::Local<v8::ArrayBuffer> buffer, uint8_t view, uint64_t offset, uint64_t length)
+{
+	for (size_t i = 0; i < moved_.size(); i++) {
+		if (moved_[i] != buffer)
+			continue;
+		uint32_t index = (uint32_t)i;
+		if (!TagU32(kMoved, index) || !Reserve(17))
+			return false;
+		data_[size_++] = view;
+		Put(&offset, 8);
+		Put(&length, 8);
+		return true;
+	}
+	return false;
+}
+
 bool PlainWriter::Write(v8::Local<v8::Value> v, int depth)
 {
 	if (depth > kMaxDepth)
@@ -183,6 +209,14 @@ bool PlainWriter::Write(v8::Local<v8::Value> v, int depth)
 		return Tag(kUndefined);
 	if (v->IsArray())
 		return WriteArray(v.As<v8::Array>(), depth);
+	if (v->IsArrayBuffer()) {
+		v8::Local<v8::ArrayBuffer> b = v.As<v8::ArrayBuffer>();
+		return WriteMoved(b, kMovedBuffer, 0, b->ByteLength());
+	}
+	if (v->IsUint8Array()) {
+		v8::Local<v8::Uint8Array> a = v.As<v8::Uint8Array>();
+		return WriteMoved(a->Buffer(), kMovedUint8, a->ByteOffset(), a->Length());
+	}
 	return false;
 }
 
@@ -196,7 +230,7 @@ bool PlainWriter::WriteNode(const int32_t *layout, size_t count, size_t *at,
 		if (*arg >= info.Length())
 			return false;
 		v8::Local<v8::Value> v = info[(*arg)++];
-		return !v->IsObject() && Write(v, depth);
+		return (!v->IsObject() || v->IsArrayBuffer() || v->IsUint8Array()) && Write(v, depth);
 	}
 	if ((code != kNodeArray && code != kNodeObject) || *at >= count || layout[*at] < 0)
 		return false;
@@ -220,8 +254,9 @@ bool PlainWriter::WriteNode(const int32_t *layout, size_t count, size_t *at,
 
 class PlainReader {
 public:
-	PlainReader(v8::Isolate *isolate, v8::Local<v8::Context> ctx, const uint8_t *p, size_t n, bool shaped)
-		: isolate_(isolate), ctx_(ctx), p_(p), end_(p + n), shaped_(shaped) {}
+	PlainReader(v8::Isolate *isolate, v8::Local<v8::Context> ctx, const Serialized &msg)
+		: isolate_(isolate), ctx_(ctx), p_(msg.data.get()), end_(msg.data.get() + msg.size),
+		  shaped_(msg.format == Serialized::kShaped), transfers_(msg.transfers), buffers_(msg.transfers.size()) {}
 
 	bool Read(v8::Local<v8::Value> *out, int depth);
 	bool AtEnd() const { return p_ == end_; }
@@ -237,12 +272,42 @@ private:
 	}
 	bool ReadString(uint8_t tag, v8::Local<v8::String> *out);
 	bool ReadList(uint8_t tag, v8::Local<v8::Value> *out, int depth);
+	bool ReadMoved(v8::Local<v8::Value> *out);
 
 	v8::Isolate *isolate_;
 	v8::Local<v8::Context> ctx_;
 	const uint8_t *p_, *end_;
 	bool shaped_;
+	const std::vector<std::shared_ptr<v8::BackingStore>> &transfers_;
+	// One ArrayBuffer per moved buffer, made when first met: views of one buffer share it.
+	std::vector<v8::Local<v8::ArrayBuffer>> buffers_;
 };
+
+bool PlainReader::ReadMoved(v8::Local<v8::Value> *out)
+{
+	uint32_t index;
+	uint8_t view;
+	uint64_t offset, length;
+	if (!Take(&index, 4) || !Take(&view, 1) || !Take(&offset, 8) || !Take(&length, 8) ||
+	    index >= transfers_.size())
+		return false;
+	if (buffers_[index].IsEmpty())
+		buffers_[index] = v8::ArrayBuffer::New(isolate_, transfers_[index]);
+	v8::Local<v8::ArrayBuffer> b = buffers_[index];
+	size_t size = b->ByteLength();
+	if (offset > size || length > size - offset)
+		return false;
+	if (view == kMovedBuffer) {
+		if (offset != 0 || length != size)
+			return false;
+		*out = b;
+		return true;
+	}
+	if (view != kMovedUint8)
+		return false;
+	*out = v8::Uint8Array::New(b, (size_t)offset, (size_t)length);
+	return true;
+}
 
 bool PlainReader::ReadString(uint8_t tag, v8::Local<v8::String> *out)
 {
@@ -314,6 +379,8 @@ bool PlainReader::Read(v8::Local<v8::Value> *out, int depth)
 		return ReadList(tag, out, depth);
 	case kObject:
 		return shaped_ && ReadList(tag, out, depth);
+	case kMoved:
+		return ReadMoved(out);
 	default:
 		return false;
 	}
@@ -398,16 +465,23 @@ static std::unique_ptr<Serialized> WritePayload(v8::Isolate *isolate, PlainWrite
 	return out;
 }
 
-std::unique_ptr<Serialized> SerializePlain(App *app, v8::Local<v8::Value> value)
+std::unique_ptr<Serialized> SerializePlain(App *app, v8::Local<v8::Value> value, v8::Local<v8::Value> transfer)
 {
 	v8::Isolate *isolate = app->isolate();
-	PlainWriter w(isolate, isolate->GetCurrentContext());
-	return WritePayload(isolate, w, [&] { return w.Write(value, 0); }, Serialized::kPlain,
-			    "a value could not be written as plain data");
+	std::vector<v8::Local<v8::ArrayBuffer>> moved;
+	if (!IpcTransferList(app, transfer, &moved))
+		return nullptr;
+	PlainWriter w(isolate, isolate->GetCurrentContext(), moved);
+	std::unique_ptr<Serialized> out = WritePayload(isolate, w, [&] { return w.Write(value, 0); }, Serialized::kPlain,
+						       "a value could not be written as plain data");
+	if (out)
+		IpcTakeTransfers(out.get(), moved);
+	return out;
 }
 
 std::unique_ptr<Serialized> SerializeShaped(App *app, v8::Local<v8::Value> layout, v8::Local<v8::Value> count,
-					    const v8::FunctionCallbackInfo<v8::Value> &info, int first)
+					    v8::Local<v8::Value> transfer, const v8::FunctionCallbackInfo<v8::Value> &info,
+					    int first)
 {
 	v8::Isolate *isolate = app->isolate();
 	if (!layout->IsInt32Array() || !count->IsUint32() ||
@@ -418,20 +492,26 @@ std::unique_ptr<Serialized> SerializeShaped(App *app, v8::Local<v8::Value> layou
 	size_t n = count.As<v8::Uint32>()->Value();
 	std::vector<int32_t> codes(n ? n : 1);
 	layout.As<v8::Int32Array>()->CopyContents(codes.data(), n * sizeof(int32_t));
-	PlainWriter w(isolate, isolate->GetCurrentContext());
+	std::vector<v8::Local<v8::ArrayBuffer>> moved;
+	if (!IpcTransferList(app, transfer, &moved))
+		return nullptr;
+	PlainWriter w(isolate, isolate->GetCurrentContext(), moved);
 	size_t at = 0;
 	int arg = first;
-	return WritePayload(
+	std::unique_ptr<Serialized> out = WritePayload(
 		isolate, w,
 		[&] { return w.WriteNode(codes.data(), n, &at, info, &arg, 0) && at == n && arg == info.Length(); },
 		Serialized::kShaped, "a malformed shaped message");
+	if (out)
+		IpcTakeTransfers(out.get(), moved);
+	return out;
 }
 
 v8::MaybeLocal<v8::Value> DeserializePlain(App *app, const Serialized &msg)
 {
 	v8::Isolate *isolate = app->isolate();
 	v8::EscapableHandleScope scope(isolate);
-	PlainReader r(isolate, app->context(), msg.data.get(), msg.size, msg.format == Serialized::kShaped);
+	PlainReader r(isolate, app->context(), msg);
 	v8::Local<v8::Value> value;
 	bool read;
 	{

@@ -226,6 +226,51 @@ void IpcNoteHardwareMemory(App *app, const std::shared_ptr<v8::BackingStore> &st
 	list.push_back(store);
 }
 
+// The ArrayBuffers of the array `transfer` (anything else: none), checked: each detachable,
+// not detached, listed once, not hardware memory. False with a DataCloneError pending.
+bool IpcTransferList(App *app, v8::Local<v8::Value> transfer, std::vector<v8::Local<v8::ArrayBuffer>> *buffers)
+{
+	v8::Isolate *isolate = app->isolate();
+	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
+	if (transfer.IsEmpty() || !transfer->IsArray())
+		return true;
+	v8::Local<v8::Array> list = transfer.As<v8::Array>();
+	uint32_t n = list->Length();
+	for (uint32_t i = 0; i < n; i++) {
+		v8::Local<v8::Value> item;
+		if (!list->Get(ctx, i).ToLocal(&item))
+			return false;
+		if (!item->IsArrayBuffer() || !item.As<v8::ArrayBuffer>()->IsDetachable() ||
+		    item.As<v8::ArrayBuffer>()->WasDetached()) {
+			ThrowDataCloneError(isolate, "transfer list item " + std::to_string(i) +
+							     " is not a transferable ArrayBuffer (detached, or not an ArrayBuffer)");
+			return false;
+		}
+		v8::Local<v8::ArrayBuffer> buffer = item.As<v8::ArrayBuffer>();
+		for (auto &b : *buffers) {
+			if (b == buffer) {
+				ThrowDataCloneError(isolate, "an ArrayBuffer appears twice in the transfer list");
+				return false;
+			}
+		}
+		if (IsHardware(app, buffer->GetBackingStore())) {
+			ThrowDataCloneError(isolate, "memory mapped by rt.hw cannot be transferred to another app "
+						     "(it may be copied; the receiver maps it with its own grant)");
+			return false;
+		}
+		buffers->push_back(buffer);
+	}
+	return true;
+}
+
+void IpcTakeTransfers(Serialized *out, const std::vector<v8::Local<v8::ArrayBuffer>> &buffers)
+{
+	for (auto &b : buffers) {
+		out->transfers.push_back(b->GetBackingStore());
+		b->Detach();
+	}
+}
+
 // Serializes `value`, moving the ArrayBuffers of `transfer`, into at most `limit` bytes; null
 // with an exception pending.
 static std::unique_ptr<Serialized> Serialize(App *app, v8::Local<v8::Value> value,
@@ -236,35 +281,10 @@ static std::unique_ptr<Serialized> Serialize(App *app, v8::Local<v8::Value> valu
 	v8::Local<v8::Context> ctx = isolate->GetCurrentContext();
 	Writer w(app, limit);
 	std::vector<v8::Local<v8::ArrayBuffer>> buffers;
-	v8::Local<v8::Array> list;
-	if (!transfer.IsEmpty() && transfer->IsArray())
-		list = transfer.As<v8::Array>();
-	uint32_t n = list.IsEmpty() ? 0 : list->Length();
-	for (uint32_t i = 0; i < n; i++) {
-		v8::Local<v8::Value> item;
-		if (!list->Get(ctx, i).ToLocal(&item))
-			return nullptr;
-		if (!item->IsArrayBuffer() || !item.As<v8::ArrayBuffer>()->IsDetachable() ||
-		    item.As<v8::ArrayBuffer>()->WasDetached()) {
-			ThrowDataCloneError(isolate, "transfer list item " + std::to_string(i) +
-							     " is not a transferable ArrayBuffer (detached, or not an ArrayBuffer)");
-			return nullptr;
-		}
-		v8::Local<v8::ArrayBuffer> buffer = item.As<v8::ArrayBuffer>();
-		for (auto &b : buffers) {
-			if (b == buffer) {
-				ThrowDataCloneError(isolate, "an ArrayBuffer appears twice in the transfer list");
-				return nullptr;
-			}
-		}
-		if (IsHardware(app, buffer->GetBackingStore())) {
-			ThrowDataCloneError(isolate, "memory mapped by rt.hw cannot be transferred to another app "
-						     "(it may be copied; the receiver maps it with its own grant)");
-			return nullptr;
-		}
-		buffers.push_back(buffer);
-		w.serializer.TransferArrayBuffer(i, buffer);
-	}
+	if (!IpcTransferList(app, transfer, &buffers))
+		return nullptr;
+	for (size_t i = 0; i < buffers.size(); i++)
+		w.serializer.TransferArrayBuffer((uint32_t)i, buffers[i]);
 	w.serializer.WriteHeader();
 	if (w.serializer.WriteValue(ctx, value).IsNothing())
 		return nullptr;
@@ -277,10 +297,7 @@ static std::unique_ptr<Serialized> Serialize(App *app, v8::Local<v8::Value> valu
 	auto out = std::make_unique<Serialized>();
 	out->data.reset(bytes.first);
 	out->size = bytes.second;
-	for (auto &b : buffers) {
-		out->transfers.push_back(b->GetBackingStore());
-		b->Detach();
-	}
+	IpcTakeTransfers(out.get(), buffers);
 	*has_refs = w.has_refs;
 	return out;
 }
@@ -422,8 +439,8 @@ static bool Charge(App *app, uint32_t to, IpcRecord &r)
 // The payload of `value` in the form ipc.js chose for it (its FORM_*: 1 JSON text, 2 plain
 // data, 3 plain data in its shaped form, after its read made sure the value may take it;
 // anything else the structured clone), and the record flags that form sets.
-// In the shaped form `value` is the layout and `transfer` its length, and the arguments from
-// `first` on are the leaves and keys (SerializeShaped).
+// In the shaped form `value` is the layout and `transfer` its length, argument `first` the
+// transfer list and the arguments after it the leaves and keys (SerializeShaped).
 static std::unique_ptr<Serialized> SerializeAs(App *app, v8::Local<v8::Value> form, v8::Local<v8::Value> value,
 					       v8::Local<v8::Value> transfer, uint32_t *flags,
 					       const v8::FunctionCallbackInfo<v8::Value> &info, int first)
@@ -433,10 +450,12 @@ static std::unique_ptr<Serialized> SerializeAs(App *app, v8::Local<v8::Value> fo
 	if (f == kFormJson)
 		return SerializeJson(app, value);
 	if (f == kFormPlain)
-		return SerializePlain(app, value);
+		return SerializePlain(app, value, transfer);
 	if (f == kFormShaped) {
 		*flags = kIpcShaped;
-		return SerializeShaped(app, value, transfer, info, first);
+		if (first >= info.Length())
+			return SerializeShaped(app, value, transfer, v8::Local<v8::Value>(), info, first);
+		return SerializeShaped(app, value, transfer, info[first], info, first + 1);
 	}
 	bool has_refs;
 	std::unique_ptr<Serialized> out = Serialize(app, value, transfer, &has_refs);
@@ -444,8 +463,10 @@ static std::unique_ptr<Serialized> SerializeAs(App *app, v8::Local<v8::Value> fo
 	return out;
 }
 
-// ipcCall(to, refId, args, transfer, form, ...leaves) -> call id; form: see SerializeAs. Throws unless this app holds the function.
-static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
+// ipcCall(to, refId, args, transfer, form, ...leaves) -> call id; form: see SerializeAs. Throws
+// unless this app holds the function. ipcNotify, with the same arguments, makes a one-way call:
+// no call id, nothing waits for an answer and the callee cannot send one.
+static void CallRecord(const v8::FunctionCallbackInfo<v8::Value> &info, bool one_way)
 {
 	v8::Isolate *isolate = info.GetIsolate();
 	App *app = App::From(info);
@@ -462,6 +483,11 @@ static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
 		return;
 	if (!Charge(app, to, r))
 		return;
+	if (one_way) {
+		r.flags |= kIpcOneWay;
+		Queue(app, to, std::move(r));
+		return;
+	}
 	uint32_t id = app->ipc().next_call_id++;
 	if (id == 0)
 		id = app->ipc().next_call_id++;
@@ -469,6 +495,16 @@ static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
 	app->ipc().pending[id] = to;
 	Queue(app, to, std::move(r));
 	info.GetReturnValue().Set(id);
+}
+
+static void IpcCall(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	CallRecord(info, false);
+}
+
+static void IpcNotify(const v8::FunctionCallbackInfo<v8::Value> &info)
+{
+	CallRecord(info, true);
 }
 
 // ipcReply(to, callId, kind, value, transfer, form, ...leaves): answers call `callId` that app `to` made.
@@ -591,6 +627,7 @@ void AddIpcBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b
 {
 	(void)app;
 	SetMethod(ctx, b, "ipcCall", IpcCall);
+	SetMethod(ctx, b, "ipcNotify", IpcNotify);
 	SetMethod(ctx, b, "ipcReply", IpcReply);
 	SetMethod(ctx, b, "ipcSend", IpcSend);
 	SetMethod(ctx, b, "ipcRelease", IpcRelease);
@@ -647,7 +684,8 @@ static bool Admit(App *app, uint32_t from, const IpcRecord &r)
 	IpcState &s = app->ipc();
 	switch (r.kind) {
 	case kIpcCall:
-		return s.incoming.insert(IpcKey(from, r.id)).second;
+		// A one-way call (id 0, never a call id) waits for no answer: nothing to remember.
+		return (r.flags & kIpcOneWay) != 0 ? r.id == 0 : s.incoming.insert(IpcKey(from, r.id)).second;
 	case kIpcResult:
 	case kIpcError: {
 		auto it = s.pending.find(r.id);
@@ -697,7 +735,9 @@ static bool HandleRecord(App *app, uint32_t from, IpcRecord &r)
 		return false;
 	if (read == Read::kUnreadable) {
 		if (r.kind == kIpcCall) {
-			AnswerUnreadable(app, from, r.id, why);
+			// A one-way call's caller waits for nothing: it is dropped.
+			if ((flags & kIpcOneWay) == 0)
+				AnswerUnreadable(app, from, r.id, why);
 			return true;
 		}
 		if (r.kind != kIpcResult && r.kind != kIpcError)

@@ -53,6 +53,7 @@ enum IpcFlags : uint32_t {
 	kIpcHasRefs = 1,     // the payload holds remote-function references
 	kIpcUnreadable = 2,  // kIpcError made by the runtime: the payload is a string saying why
 	kIpcShaped = 4,      // the payload is plain data in ipc.js's shaped form (kFormShaped)
+	kIpcOneWay = 8,      // a call (id 0) whose caller waits for no answer; none may be sent
 };
 
 // The bytes one app has sent another and the receiver has not handled yet (queued at the end
@@ -150,7 +151,7 @@ inline uint64_t IpcKey(uint32_t a, uint32_t b)
 // Serializes `value` as a payload in `app`, moving the ArrayBuffers of the array `transfer`
 // (anything else: none); null with a DataCloneError (or the value's own exception) pending.
 std::unique_ptr<Serialized> Serialize(App *app, v8::Local<v8::Value> value, v8::Local<v8::Value> transfer);
-// Adds the IPC functions to 'rtjs:binding' (ipcCall, ipcReply, ipcSend, ipcRelease, serialize).
+// Adds the IPC functions to 'rtjs:binding' (ipcCall, ipcNotify, ipcReply, ipcSend, ipcRelease, serialize).
 void AddIpcBinding(App *app, v8::Local<v8::Context> ctx, v8::Local<v8::Object> b);
 // Sends what the task queued (one message per receiving app); at the end of every task.
 void IpcFlush(App *app);
